@@ -1,0 +1,123 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@prisma/client";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { config } from "./config.server";
+import { acquireEmbeddedLock } from "./database/embedded-lock";
+import { applyMigrations, readMigrations, type MigrationResult } from "./database/migrator";
+import type { SqlExecutor } from "./database/sql-executor";
+
+// The one place a database client is constructed. PostgreSQL when DATABASE_URL is set; otherwise the embedded
+// PGlite persisted in CADENCE_DATA_DIR (or in memory when that is "memory://", for tests).
+
+export type DatabaseEngine = "pglite" | "postgres";
+
+export interface Database {
+  engine: DatabaseEngine;
+  prisma: PrismaClient;
+  /** Raw SQL on the same database, for migrations, the job queue and bulk statements. */
+  sql: SqlExecutor;
+  /** A single connection, for work that must stay on one session (advisory locks). */
+  withConnection<T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+function openPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const executorFor = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
+    query: async <Row,>(text: string, params?: unknown[]) => ({
+      rows: (await client.query(text, params)).rows as Row[],
+    }),
+    exec: async (script) => {
+      await client.query(script);
+    },
+  });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    engine: "postgres",
+    prisma,
+    sql: executorFor(pool),
+    async withConnection(work) {
+      const client = await pool.connect();
+      try {
+        return await work(executorFor(client));
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+// pglite-prisma-adapter 0.6 (the release line for Prisma 6) declares driver-adapter types from Prisma 6.10.
+// Only their query-argument metadata differs from 6.19's, and the adapter never reads it (PGlite infers
+// parameter types), so the factory is compatible at run time; integration tests prove it on every query.
+export function pgliteAdapter(pglite: PGlite): SqlDriverAdapterFactory {
+  return new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
+}
+
+function openEmbedded(dataDir: string): Database {
+  const inMemory = dataDir.startsWith("memory://");
+  const releaseLock = inMemory ? () => undefined : acquireEmbeddedLock(dataDir);
+  const pglite = new PGlite(inMemory ? dataDir : path.join(dataDir, "pglite"));
+  const executor: SqlExecutor = {
+    query: async <Row,>(text: string, params?: unknown[]) => ({
+      rows: (await pglite.query<Row>(text, params)).rows,
+    }),
+    exec: async (script) => {
+      await pglite.exec(script);
+    },
+  };
+  const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
+  return {
+    engine: "pglite",
+    prisma,
+    sql: executor,
+    withConnection: (work) => work(executor),
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+      releaseLock();
+    },
+  };
+}
+
+// Kept on globalThis so the Remix server build, the custom server and the CLI share one client per process
+// (a second PGlite on the same folder would corrupt it, and a second pool would double connections).
+const GLOBAL_KEY = Symbol.for("cadence.database");
+type GlobalWithDatabase = typeof globalThis & { [GLOBAL_KEY]?: Database };
+
+export function database(): Database {
+  const holder = globalThis as GlobalWithDatabase;
+  if (!holder[GLOBAL_KEY]) {
+    const { databaseUrl, dataDir } = config();
+    holder[GLOBAL_KEY] = databaseUrl ? openPostgres(databaseUrl) : openEmbedded(dataDir);
+  }
+  return holder[GLOBAL_KEY];
+}
+
+export async function closeDatabase(): Promise<void> {
+  const holder = globalThis as GlobalWithDatabase;
+  const current = holder[GLOBAL_KEY];
+  delete holder[GLOBAL_KEY];
+  await current?.close();
+}
+
+// Resolved from the working directory: this module is also bundled into build/server, so its own URL moves.
+export const MIGRATIONS_DIR = path.resolve(process.env.CADENCE_MIGRATIONS_DIR ?? "prisma/migrations");
+
+export async function migrateDatabase(): Promise<MigrationResult> {
+  const migrations = await readMigrations(MIGRATIONS_DIR);
+  return database().withConnection((executor) => applyMigrations(executor, migrations));
+}
+
+/** The Prisma client most modules use. */
+export function db(): PrismaClient {
+  return database().prisma;
+}

@@ -1,0 +1,22 @@
+// Shopify's numeric IDs can exceed Number.MAX_SAFE_INTEGER; JSON.parse would silently round them. Node ≥ 21
+// hands the reviver each number's source text, so unsafe integers are kept exactly, as strings. No dependency
+// is needed for that.
+
+type ReviverContext = { source?: string };
+
+export class MalformedJsonError extends Error {
+  override name = "MalformedJsonError";
+}
+
+export function parseJsonLossless(text: string): unknown {
+  try {
+    return JSON.parse(text, function revive(this: unknown, _key: string, value: unknown, context?: ReviverContext) {
+      if (typeof value === "number" && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source)) {
+        return context.source;
+      }
+      return value;
+    } as Parameters<typeof JSON.parse>[1]);
+  } catch (error) {
+    throw new MalformedJsonError(`Body is not valid JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,58 @@
+// The operator CLI: `npm run cadence -- <command> [options]`.
+// Each command lives in scripts/commands/<name>.ts and exports `summary`, `usage` and `run(argv)`.
+// Commands are loaded lazily so `segment` (no database) never opens one.
+
+export interface CliCommand {
+  summary: string;
+  usage: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const commands: Record<string, () => Promise<CliCommand>> = {
+  migrate: () => import("./commands/migrate.ts"),
+  export: () => import("./commands/export.ts"),
+  segment: () => import("./commands/segment.ts"),
+};
+
+function printHelp(summaries: Array<[string, string]>): void {
+  const lines = [
+    "Cadence operator CLI",
+    "",
+    "Usage: npm run cadence -- <command> [options]",
+    "",
+    "Commands:",
+    ...summaries.map(([name, summary]) => `  ${name.padEnd(12)} ${summary}`),
+    "",
+    "Run `npm run cadence -- <command> --help` for a command's options.",
+  ];
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    const summaries: Array<[string, string]> = [];
+    for (const [key, load] of Object.entries(commands)) summaries.push([key, (await load()).summary]);
+    printHelp(summaries);
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`Unknown command "${name}". Run \`npm run cadence -- --help\`.\n`);
+    return 2;
+  }
+  const command = await load();
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(command.usage.trimEnd() + "\n");
+    return 0;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,44 @@
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { SERVER_BUILD } from "./ensure-build.ts";
+
+// The HTTP server around the Remix build: static assets, then every other request to Remix. Configuration and
+// the database are opened by the build itself (app/config.server.ts, app/db.server.ts).
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: { port: number; host?: string }): Promise<RunningServer> {
+  const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  const clientDir = path.join(path.dirname(SERVER_BUILD), "..", "client");
+  app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(clientDir, { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+
+  const host = options.host ?? "127.0.0.1";
+  const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
+    const listening = app.listen(options.port, host, () => resolve(listening));
+    listening.once("error", reject);
+  });
+  // Shopify gives a webhook about 5 s; keep-alive lets a load of them share connections.
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

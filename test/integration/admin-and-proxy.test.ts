@@ -1,0 +1,83 @@
+import { createHmac } from "node:crypto";
+import { beforeAll, describe, expect, test } from "vitest";
+import { adminRequest, API_SECRET, APP_URL, appUnderTest, installTestShop, singleFetchData, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+
+const SHOP = "admin-test.myshopify.com";
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  app = await appUnderTest();
+  await installTestShop(app, SHOP);
+});
+
+describe("embedded admin", () => {
+  test("the overview's data request with a valid session token returns the shop's synced counts", async () => {
+    const order = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync("../shared/data/shopify-webhooks/2026-04/orders/create.json", "utf8")));
+    order.test = false;
+    await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(order) }));
+    const response = await app.handle(await adminRequest("/app.data?_routes=routes%2Fapp._index", SHOP));
+    expect(response.status).toBe(200);
+    const data = await singleFetchData(response, "routes/app._index");
+    expect(data).toMatchObject({ shop: SHOP, orders: 1, customers: 1 });
+  });
+
+  test("a request without a session token is not served the shop's data", async () => {
+    const response = await app.handle(new Request(`${APP_URL}/app.data?_routes=routes%2Fapp._index`));
+    expect(response.status).not.toBe(200);
+    expect(await response.text()).not.toContain("Orders synced");
+  });
+
+  test("a session token signed with another secret is refused", async () => {
+    const forged = await adminRequest("/app.data?_routes=routes%2Fapp._index", SHOP);
+    const [header, payload] = (forged.headers.get("Authorization") ?? "").replace("Bearer ", "").split(".");
+    const signature = createHmac("sha256", "not-the-secret").update(`${header}.${payload}`).digest("base64url");
+    const request = new Request(forged.url, { headers: { Authorization: `Bearer ${header}.${payload}.${signature}` } });
+    const response = await app.handle(request);
+    expect(response.status).toBe(401);
+  });
+
+  test("the dev shell is off unless CADENCE_DEV_SHELL is set", async () => {
+    const response = await app.handle(new Request(`${APP_URL}/dev/session-token?shop=${SHOP}`));
+    expect(response.status).toBe(404);
+  });
+});
+
+// Shopify's app-proxy signature: parameters (without `signature`) as key=value, repeated values joined by
+// commas, sorted, concatenated, HMAC-SHA256 hex with the app secret.
+function proxyQuery(params: Record<string, string | string[]>, secret = API_SECRET): string {
+  const message = Object.entries(params)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(",") : value}`)
+    .sort()
+    .join("");
+  const signature = createHmac("sha256", secret).update(message).digest("hex");
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) for (const item of [value].flat()) search.append(key, item);
+  search.append("signature", signature);
+  return search.toString();
+}
+
+function proxyParams(shop: string, customer = ""): Record<string, string> {
+  return { shop, logged_in_customer_id: customer, path_prefix: "/apps/cadence", timestamp: String(Math.floor(Date.now() / 1000)) };
+}
+
+describe("app proxy", () => {
+  test("a correctly signed request is answered", async () => {
+    const response = await app.handle(new Request(`${APP_URL}/proxy/status?${proxyQuery(proxyParams(SHOP, "7001"))}`));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ installed: true, shopper: "customer" });
+  });
+
+  test("a bad signature is refused", async () => {
+    const query = proxyQuery(proxyParams(SHOP), "wrong-secret");
+    const response = await app.handle(new Request(`${APP_URL}/proxy/status?${query}`));
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+  });
+
+  test("a signature made for one shop does not work for another", async () => {
+    const query = proxyQuery(proxyParams(SHOP)).replace(`shop=${encodeURIComponent(SHOP)}`, "shop=victim.myshopify.com");
+    const response = await app.handle(new Request(`${APP_URL}/proxy/status?${query}`));
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+  });
+});

@@ -1,0 +1,35 @@
+import { defineConfig } from "vitest/config";
+import tsconfigPaths from "vite-tsconfig-paths";
+
+// Unit tests run once. Integration tests run twice, once per database engine, so every route and query is
+// proven on the embedded database (PGlite) and on real PostgreSQL.
+const integration = (engine: "pglite" | "postgres") => ({
+  extends: true as const,
+  test: {
+    name: `integration-${engine}`,
+    include: ["test/integration/**/*.test.ts"],
+    env: { CADENCE_TEST_DB: engine },
+    globalSetup: ["test/support/global-setup.ts"],
+    setupFiles: ["test/support/fail-on-console-error.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts", "test/unit/**/*.test.tsx"],
+          setupFiles: ["test/support/fail-on-console-error.ts"],
+        },
+      },
+      integration("pglite"),
+      integration("postgres"),
+    ],
+  },
+});
