@@ -1,6 +1,6 @@
 // The operator CLI: `npm run cadence -- <command> [options]`.
 // Each command lives in scripts/commands/<name>.ts and exports `summary`, `usage` and `run(argv)`.
-// Commands are loaded lazily so `segment` (no database) never opens one.
+// Commands are loaded lazily, so a command that needs no database never opens one.
 
 export interface CliCommand {
   summary: string;
@@ -11,7 +11,6 @@ export interface CliCommand {
 const commands: Record<string, () => Promise<CliCommand>> = {
   migrate: () => import("./commands/migrate.ts"),
   export: () => import("./commands/export.ts"),
-  segment: () => import("./commands/segment.ts"),
 };
 
 function printHelp(summaries: Array<[string, string]>): void {

@@ -4,9 +4,12 @@
 // useless online. See docs/decisions/0002-database-and-migrations.md.
 import { mkdirSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export function prismaCliEnv() {
-  const dir = path.resolve("node_modules", ".cache", "cadence");
+  const dir = path.join(ROOT, "node_modules", ".cache", "cadence");
   const placeholder = path.join(dir, "prisma-engine-not-used");
   if (!existsSync(placeholder)) {
     mkdirSync(dir, { recursive: true });

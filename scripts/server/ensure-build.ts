@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { ensurePrismaClient } from "../prisma-generate.mjs";
 
 // The demo, `npm start` and the integration tests all run the production build of the Remix app. It is rebuilt
 // only when a source file is newer than it, so repeated runs start in a second.
@@ -25,6 +26,7 @@ export function buildIsStale(): boolean {
 }
 
 export function ensureBuild(log: (line: string) => void = console.log): void {
+  ensurePrismaClient();
   if (!buildIsStale()) return;
   log("Building the app (remix vite:build)…");
   const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "remix"), ["vite:build"], {

@@ -1,10 +1,14 @@
+import { createHash } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 // Integration tests on real PostgreSQL: a template database is migrated once per run, and every test file gets
 // its own copy (CREATE DATABASE … TEMPLATE is a file copy, ~100 ms), so files run in parallel without sharing rows.
 
 export const POSTGRES_ADMIN_URL = process.env.CADENCE_TEST_POSTGRES_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
-export const TEMPLATE_DATABASE = "cadence_test_template";
+// One template per checkout, so test runs of two clones (or worktrees) on one PostgreSQL do not drop each other's.
+const CHECKOUT = fileURLToPath(new URL("../..", import.meta.url));
+export const TEMPLATE_DATABASE = `cadence_test_template_${createHash("sha1").update(CHECKOUT).digest("hex").slice(0, 10)}`;
 
 export function databaseUrl(name: string): string {
   const url = new URL(POSTGRES_ADMIN_URL);

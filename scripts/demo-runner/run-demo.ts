@@ -1,0 +1,75 @@
+import { config } from "../../app/config.server.ts";
+import { closeDatabase, database, db, migrateDatabase } from "../../app/db.server.ts";
+import { syncCounts } from "../../app/shop-overview/sync-counts.ts";
+import { ensureBuild } from "../server/ensure-build.ts";
+import { startServer, type RunningServer } from "../server/start-server.ts";
+import { ensureDemoShop, resetDemoShop } from "./demo-shop.ts";
+import { seedDemoHistory } from "./seed-history.ts";
+
+export interface DemoOptions {
+  shop: string;
+  reset: boolean;
+  seed: boolean;
+  customers: number;
+}
+
+async function listen(port: number): Promise<RunningServer> {
+  try {
+    return await startServer({ port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    console.error(`Port ${port} is in use. Stop what is using it, or run: npm run demo -- --port ${port + 1}`);
+    await closeDatabase();
+    process.exit(1);
+  }
+}
+
+export async function runDemo(options: DemoOptions): Promise<void> {
+  const settings = config();
+  ensureBuild(console.log);
+  await migrateDatabase();
+  const prisma = db();
+  if (options.reset) {
+    await resetDemoShop(prisma, options.shop);
+    console.log(`Reset: ${options.shop} starts over.`);
+  }
+  await ensureDemoShop(prisma, options.shop, settings.scopes, "GBP");
+
+  const server = await listen(settings.port);
+  const where = settings.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `the embedded database in ${settings.dataDir}`;
+  const shopParam = encodeURIComponent(options.shop);
+  // The URLs come first: the admin is usable while the history is still arriving.
+  console.log(`Cadence is running at ${server.url} on ${where}.
+
+  Admin (embedded pages, local shell):  ${server.url}/dev/shell?shop=${shopParam}
+  Storefront preview:                   ${server.url}/dev/storefront?shop=${shopParam}
+`);
+
+  const stop = async () => {
+    await server.close();
+    await closeDatabase();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+
+  const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: options.shop } });
+  if (options.seed && !shop.demoSeededAt) {
+    // Today (UTC midnight) ends the history, so the shop's customers look alive now. Delivery IDs are stable, so
+    // a seeding interrupted by Ctrl+C resumes on the next start: what already arrived is skipped as a duplicate.
+    const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
+    const seeded = await seedDemoHistory({ baseUrl: server.url, secret: settings.apiSecret, shop: options.shop, customers: options.customers, end: today });
+    if (seeded.failed === 0) await prisma.shop.update({ where: { id: shop.id }, data: { demoSeededAt: new Date() } });
+    else console.error(`${seeded.failed} demo webhooks were not accepted (see the log above); the next start retries them.`);
+  } else if (shop.demoSeededAt) {
+    console.log(`${options.shop} already holds its demo history (npm run demo -- --reset starts over).`);
+  }
+
+  const counts = await syncCounts(prisma, options.shop);
+  console.log(`
+${options.shop}: ${counts?.orders ?? 0} orders, ${counts?.customers ?? 0} customers (${database().engine}).
+Export them:  npm run cadence -- export customers --shop ${options.shop}
+  (stop the demo first when it uses the embedded database: one process at a time)
+
+Press Ctrl+C to stop. Data stays in ${settings.databaseUrl ? "PostgreSQL" : settings.dataDir}; restart with npm run demo.`);
+}

@@ -1,0 +1,1 @@
+export function prismaCliEnv(): NodeJS.ProcessEnv;

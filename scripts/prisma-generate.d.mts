@@ -1,0 +1,2 @@
+export function generatePrismaClient(): number;
+export function ensurePrismaClient(): void;
