@@ -1,0 +1,34 @@
+import type { Day } from "~/profiles/days";
+import type { CustomerPrediction, PurchaseSummary } from "./predictions";
+import type { SegmentSettings } from "./settings";
+
+// The one module that talks to ./predictive (BG/NBD, Gamma-Gamma, CLV). Until that module is merged, there are no
+// fitted models: every prediction is null, and segmentation falls back to what it can judge without them
+// (high-value at risk uses 12-month spend; lifecycle lines omit "likely active").
+
+/** The fitted models of one shop, as stored in its model state (JSON). */
+export type PredictiveState = { [key: string]: unknown };
+
+export interface FitInput {
+  /** One entry per buyer, in days. */
+  summaries: readonly PurchaseSummary[];
+  asOf: Day;
+}
+
+export interface FitReport {
+  state: PredictiveState | null;
+  /** What the shop's predictions rest on, for model.json and the admin ("none" before the models exist). */
+  fallback: string;
+}
+
+export function fitPredictive(_input: FitInput, _settings: SegmentSettings["predictions"]): FitReport {
+  return { state: null, fallback: "none" };
+}
+
+export function predictCustomer(
+  _state: PredictiveState | null,
+  _summary: PurchaseSummary | null,
+  _settings: SegmentSettings["predictions"],
+): CustomerPrediction | null {
+  return null;
+}
