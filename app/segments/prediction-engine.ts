@@ -9,10 +9,14 @@ import type { SegmentSettings } from "./settings";
 /** The fitted models of one shop, as stored in its model state (JSON). */
 export type PredictiveState = { [key: string]: unknown };
 
+export type TimeUnit = "day" | "week";
+
 export interface FitInput {
   /** One entry per buyer, in days. */
   summaries: readonly PurchaseSummary[];
   asOf: Day;
+  /** The time unit the models are fitted in (their parameters depend on it; predictions do not). */
+  unit: TimeUnit;
 }
 
 export interface FitReport {
@@ -31,4 +35,9 @@ export function predictCustomer(
   _settings: SegmentSettings["predictions"],
 ): CustomerPrediction | null {
   return null;
+}
+
+/** The fitted parameters for model.json: {"bgnbd": {r, alpha, a, b, logLikelihood}, "gammaGamma": {p, q, gamma, logLikelihood}}. */
+export function modelReport(_state: PredictiveState | null): { bgnbd: Record<string, number> | null; gammaGamma: Record<string, number> | null } {
+  return { bgnbd: null, gammaGamma: null };
 }

@@ -2,7 +2,7 @@ import type { Day } from "~/profiles/days";
 import type { PurchaseOccasion } from "~/profiles/orders";
 import type { CustomerProfile } from "~/profiles/profile";
 import { median } from "~/profiles/statistics";
-import { fitPredictive, predictCustomer, type PredictiveState } from "./prediction-engine";
+import { fitPredictive, predictCustomer, type PredictiveState, type TimeUnit } from "./prediction-engine";
 import { purchaseSummary, type PurchaseSummary } from "./predictions";
 import { nearestRank, sortedCopy } from "./quantiles";
 import { rfmCutoffs, type RfmCutoffs } from "./rfm/scores";
@@ -52,6 +52,7 @@ export class ShopModelBuilder {
   constructor(
     private readonly asOf: Day,
     private readonly currency: string,
+    private readonly unit: TimeUnit = "day",
   ) {}
 
   add(profile: CustomerProfile, occasions: readonly PurchaseOccasion[]): void {
@@ -68,7 +69,7 @@ export class ShopModelBuilder {
   }
 
   build(settings: SegmentSettings): BuiltShopModel {
-    const fit = fitPredictive({ summaries: this.summaries, asOf: this.asOf }, settings.predictions);
+    const fit = fitPredictive({ summaries: this.summaries, asOf: this.asOf, unit: this.unit }, settings.predictions);
     const values = fit.state
       ? this.summaries.map((summary) => predictCustomer(fit.state, summary, settings.predictions)?.clv12mMinor ?? 0)
       : this.recentSpendOfBuyers;

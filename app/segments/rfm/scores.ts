@@ -1,20 +1,25 @@
 import type { CustomerProfile } from "~/profiles/profile";
-import { nearestRank, sortedCopy } from "../quantiles";
+import { sortedCopy } from "../quantiles";
 
 // RFM scores 1–5 per shop, among customers with at least one purchase (prospects have no scores):
 //   R from the day of the last purchase (later is better), F from purchases, M from net spend.
-// Cut-offs are the 20/40/60/80% nearest-rank quantiles of the shop's buyers, kept in the shop's model state so a
-// single customer can be scored between full passes without re-ranking everyone.
+// Quintiles by mid-rank: a value's percentile is (customers below it + half of those equal to it) / buyers, and
+// its score is the fifth that percentile falls in (p < 0.2 → 1, …, p ≥ 0.8 → 5). Equal values therefore always
+// share a score, the score of the middle of their block: if 60% of buyers have one purchase, they all score F2
+// (their block spans 0–60%, its middle is 30%). Scores can be empty or hold more than 20%; see
+// docs/segments.md#rfm.
 //
-// score = 1 + the number of cut-offs strictly below the value. Ties: equal values always get the same score, and a
-// value equal to a cut-off gets the lower score. When many customers share a value (most have 1 purchase), a
-// score can hold more than 20% of customers and a higher score can be empty; see docs/segments.md#rfm.
+// The shop's model state keeps the outcome as four cut-offs, c_k = the largest value scoring k or less (null when
+// no value does), so a single customer is scored between full passes without re-ranking everyone:
+//   score = 1 + the number of cut-offs below the value (a null cut-off counts as below everything).
+
+export type Cutoffs = Array<number | null>;
 
 export interface RfmCutoffs {
   /** Last purchase Days. */
-  recency: number[];
-  frequency: number[];
-  monetary: number[];
+  recency: Cutoffs;
+  frequency: Cutoffs;
+  monetary: Cutoffs;
 }
 
 export interface RfmScores {
@@ -25,11 +30,23 @@ export interface RfmScores {
   fm: number;
 }
 
-const QUANTILES = [0.2, 0.4, 0.6, 0.8];
+/** The score of a block of equal values starting at sorted position `below` and `count` long, among n. */
+function blockScore(below: number, count: number, n: number): number {
+  // floor(5 · (below + count/2) / n) + 1, in integers so a percentile exactly on a fifth is not lost to rounding.
+  return Math.min(5, Math.floor((5 * (2 * below + count)) / (2 * n)) + 1);
+}
 
-export function cutoffs(values: ArrayLike<number>): number[] {
+export function cutoffs(values: ArrayLike<number>): Cutoffs {
   const sorted = sortedCopy(values);
-  return QUANTILES.map((q) => nearestRank(sorted, q));
+  const result: Cutoffs = [null, null, null, null];
+  for (let start = 0; start < sorted.length; ) {
+    let end = start + 1;
+    while (end < sorted.length && sorted[end] === sorted[start]) end += 1;
+    const blockValue = sorted[start] as number;
+    for (let k = blockScore(start, end - start, sorted.length); k <= 4; k += 1) result[k - 1] = blockValue;
+    start = end;
+  }
+  return result;
 }
 
 export function rfmCutoffs(lastOrderDays: ArrayLike<number>, orders: ArrayLike<number>, netSpendMinor: ArrayLike<number>): RfmCutoffs | null {
@@ -37,9 +54,9 @@ export function rfmCutoffs(lastOrderDays: ArrayLike<number>, orders: ArrayLike<n
   return { recency: cutoffs(lastOrderDays), frequency: cutoffs(orders), monetary: cutoffs(netSpendMinor) };
 }
 
-export function score(value: number, cuts: readonly number[]): number {
+export function score(value: number, cuts: Readonly<Cutoffs>): number {
   let result = 1;
-  for (const cut of cuts) if (value > cut) result += 1;
+  for (const cut of cuts) if (cut === null || value > cut) result += 1;
   return result;
 }
 

@@ -140,7 +140,7 @@ describe("shop model", () => {
     add([order(asOf - 10, 9000)]);
     const { model: built, recentSpendMinor } = builder.build(DEFAULT_SETTINGS);
     expect(built).toMatchObject({ customers: 4, buyers: 3, repeatBuyers: 2, typicalGapDays: 42.5, typicalGapSource: "shop", valueBasis: "netSpend365" });
-    expect(built.rfm?.frequency).toEqual([1, 2, 2, 3]);
+    expect(built.rfm?.frequency).toEqual([1, 1, 2, 2]);
     expect(built.valueCutoffMinor).toBe(9000);
     expect(recentSpendMinor.sort()).toEqual([2000, 7000, 9000]);
     const empty = new ShopModelBuilder(asOf, "GBP").build(DEFAULT_SETTINGS).model;

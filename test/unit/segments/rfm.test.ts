@@ -13,38 +13,54 @@ describe("quintile scores", () => {
     expect(values.map((v) => score(v, cuts))).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
   });
 
-  test("ties share a score, and a value equal to a cut-off gets the lower score", () => {
-    // Six of ten customers have one order: all of them score 1; 2 orders scores 4 (scores 2 and 3 are empty).
+  test("ties share the score of the middle of their block", () => {
+    // Six of ten have one order (block 0–60%, middle 30%: F2); two have 2 (60–80%, middle 70%: F4); 3 and 9 score 5.
     const orders = [1, 1, 1, 1, 1, 1, 2, 2, 3, 9];
     const cuts = cutoffs(orders);
-    expect(cuts).toEqual([1, 1, 1, 2]);
-    expect(orders.map((v) => score(v, cuts))).toEqual([1, 1, 1, 1, 1, 1, 4, 4, 5, 5]);
+    expect(cuts).toEqual([null, 1, 1, 2]);
+    expect(orders.map((v) => score(v, cuts))).toEqual([2, 2, 2, 2, 2, 2, 4, 4, 5, 5]);
   });
 
-  test("a single buyer scores 1 everywhere", () => {
-    expect(score(5, cutoffs([5]))).toBe(1);
+  test("everyone tied scores 3; a single buyer scores 3", () => {
+    expect([7, 7, 7].map((v) => score(v, cutoffs([7, 7, 7])))).toEqual([3, 3, 3]);
+    expect(score(5, cutoffs([5]))).toBe(3);
+    expect(cutoffs([5])).toEqual([null, null, 5, 5]);
+  });
+
+  test("a percentile exactly on a fifth goes up: 5 values, the first's middle is at 10%, the second's at 30%", () => {
+    expect([1, 2, 3, 4, 5].map((v) => score(v, cutoffs([1, 2, 3, 4, 5])))).toEqual([1, 2, 3, 4, 5]);
+    // Two values, the lower's middle at exactly 20% (block of 4 of 10 with 0 below → 20%): score 2.
+    expect(score(1, cutoffs([1, 1, 1, 1, 2, 2, 2, 2, 2, 2]))).toBe(2);
+  });
+
+  test("values between the population's are scored by the stored cut-offs", () => {
+    const cuts = cutoffs([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect([15, 20, 21, 85, 1000, -5].map((v) => score(v, cuts))).toEqual([1, 1, 2, 5, 5, 1]);
   });
 
   test("recency uses the day of the last purchase: later is better", () => {
     const model = rfmCutoffs([100, 200, 300, 400, 500], [1, 1, 1, 1, 1], [5, 5, 5, 5, 5]);
     const recent = profileOf([order(500, 5)], 600);
     const old = profileOf([order(100, 5)], 600);
-    expect(rfmScores(recent, model)).toEqual({ r: 5, f: 1, m: 1, fm: 1 });
+    expect(rfmScores(recent, model)).toEqual({ r: 5, f: 3, m: 3, fm: 3 });
     expect(rfmScores(old, model)?.r).toBe(1);
     expect(rfmScores(profileOf([], 600), model)).toBeNull();
   });
 
-  test("property: scores are 1–5, monotone in the value, equal values equal scores", () => {
+  test("property: every value's mid-rank percentile lies in its score's fifth; scores are monotone", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 200 }), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 50 }), (values, a, b) => {
+      fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 200 }), (values) => {
         const cuts = cutoffs(values);
-        const [low, high] = a <= b ? [a, b] : [b, a];
-        expect(score(low, cuts)).toBeGreaterThanOrEqual(1);
-        expect(score(high, cuts)).toBeLessThanOrEqual(5);
-        expect(score(low, cuts)).toBeLessThanOrEqual(score(high, cuts));
-        // At most 20% of the population scores above 4 unless ties force it: the top score holds ≤ ⌈n/5⌉ + ties.
-        const fives = values.filter((v) => score(v, cuts) === 5).length;
-        expect(fives).toBeLessThanOrEqual(values.length - Math.ceil(0.8 * values.length));
+        const n = values.length;
+        for (const v of values) {
+          const below = values.filter((w) => w < v).length;
+          const equal = values.filter((w) => w === v).length;
+          const p = (below + equal / 2) / n;
+          const s = score(v, cuts);
+          expect(p).toBeGreaterThanOrEqual((s - 1) / 5 - 1e-12);
+          if (s < 5) expect(p).toBeLessThan(s / 5);
+          expect(score(v + 1, cuts)).toBeGreaterThanOrEqual(s);
+        }
       }),
     );
   });
