@@ -10,8 +10,8 @@ import type { TimeUnit } from "./prediction-engine";
 
 export type { TimeUnit };
 
-type Cell = string | number | null;
-type Column = [name: string, value: (record: CustomerRecord, format: CsvFormat) => Cell];
+export type Cell = string | number | null;
+export type Column = [name: string, value: (record: CustomerRecord, format: CsvFormat) => Cell];
 
 export interface CsvFormat {
   currency: string;
@@ -23,7 +23,7 @@ const date = (day: number | null) => (day === null ? null : isoDateFromDay(day))
 const round = (value: number | null, digits = 4) => (value === null ? null : Number(value.toFixed(digits)));
 const inUnit = (days: number | null, format: CsvFormat) => (days === null ? null : format.unit === "week" ? days / 7 : days);
 
-export const CUSTOMER_COLUMNS: readonly Column[] = [
+const PROFILE_COLUMNS: readonly Column[] = [
   ["customer_id", (r) => r.customerId],
   ["orders", (r) => r.orders],
   ["orders_placed", (r) => r.ordersPlaced],
@@ -51,6 +51,10 @@ export const CUSTOMER_COLUMNS: readonly Column[] = [
   ["peak_season_start_month", (r) => r.peakSeasonStartMonth],
   ["peak_season_share", (r) => round(r.peakSeasonShare)],
   ["peak_season_years", (r) => r.peakSeasonYears],
+];
+
+/** The BTYD summary and every label: also appended to `export customers`. */
+export const LABEL_COLUMNS: readonly Column[] = [
   ["x", (r) => r.x],
   ["t_x", (r, f) => inUnit(r.tX, f)],
   ["T", (r, f) => inUnit(r.T, f)],
@@ -69,8 +73,13 @@ export const CUSTOMER_COLUMNS: readonly Column[] = [
   ["explanations", (r) => [...new Set(Object.values(r.explanations))].join(" | ")],
 ];
 
-export const CUSTOMER_COLUMN_NAMES: readonly string[] = CUSTOMER_COLUMNS.map(([name]) => name);
+export const CUSTOMER_COLUMNS: readonly Column[] = [...PROFILE_COLUMNS, ...LABEL_COLUMNS];
 
-export function customerCsvRow(record: CustomerRecord, format: CsvFormat): Cell[] {
-  return CUSTOMER_COLUMNS.map(([, value]) => value(record, format));
+
+export function customerCsvRow(record: CustomerRecord, format: CsvFormat, columns: readonly Column[] = CUSTOMER_COLUMNS): Cell[] {
+  return columns.map(([, value]) => value(record, format));
+}
+
+export function columnNames(columns: readonly Column[]): string[] {
+  return columns.map(([name]) => name);
 }

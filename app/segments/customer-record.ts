@@ -1,5 +1,8 @@
 import type { CustomerProfile } from "~/profiles/profile";
-import type { Classification } from "./classify";
+import { CUSTOM_PREFIX, type Classification } from "./classify";
+import type { LifecycleStage } from "./lifecycle/stage";
+import type { RfmGroup } from "./rfm/groups";
+import type { RuleSubject } from "./rules/subject";
 import type { Confidence } from "./predictions";
 import type { LoyaltyProgram } from "./tiers/program";
 
@@ -55,5 +58,23 @@ export function customerRecord(classification: Classification, program: LoyaltyP
     confidence: prediction?.confidence ?? null,
     segments: classification.segments,
     explanations: classification.explanations,
+  };
+}
+
+/** What a custom segment rule sees of a stored customer (their built-in segments only). */
+export function subjectFromRecord(record: CustomerRecord): RuleSubject {
+  const rfm = record.rfmR !== null && record.rfmF !== null && record.rfmM !== null ? { r: record.rfmR, f: record.rfmF, m: record.rfmM, fm: (record.rfmF + record.rfmM) / 2 } : null;
+  const predictions =
+    record.pAlive !== null && record.expectedOrders365 !== null && record.expectedOrderValueMinor !== null && record.clv12mMinor !== null
+      ? { pAlive: record.pAlive, expectedOrders365: record.expectedOrders365, expectedOrderValueMinor: record.expectedOrderValueMinor, clv12mMinor: record.clv12mMinor }
+      : null;
+  return {
+    profile: record,
+    tierId: record.tierId,
+    rfm,
+    rfmGroup: record.rfmGroup as RfmGroup,
+    lifecycle: record.lifecycle as LifecycleStage,
+    predictions,
+    segments: record.segments.filter((key) => !key.startsWith(CUSTOM_PREFIX)),
   };
 }

@@ -9,7 +9,7 @@ import { dayFromIsoDate, isoDateFromDay } from "../../app/profiles/days.ts";
 import { InputError } from "../../app/profiles/sources/input-error.ts";
 import { readShopifyOrdersExport } from "../../app/profiles/sources/shopify-orders-export.ts";
 import { readTransactions } from "../../app/profiles/sources/transactions-csv.ts";
-import { CUSTOMER_COLUMN_NAMES, customerCsvRow, type TimeUnit } from "../../app/segments/customer-csv.ts";
+import { columnNames, CUSTOMER_COLUMNS, customerCsvRow, type TimeUnit } from "../../app/segments/customer-csv.ts";
 import { customerRecord } from "../../app/segments/customer-record.ts";
 import { modelReport } from "../../app/segments/prediction-engine.ts";
 import { segmentDataset } from "../../app/segments/segment-dataset.ts";
@@ -135,7 +135,7 @@ export async function run(argv: string[]): Promise<number> {
   const output = createWriteStream(customersFile);
   const counts = new LabelCounts();
   const format = { currency: dataset.currency, unit: options.unit };
-  let chunk = stringify([CUSTOMER_COLUMN_NAMES]);
+  let chunk = stringify([columnNames(CUSTOMER_COLUMNS)]);
   for (const classification of segmented.customers()) {
     counts.add(classification);
     chunk += stringify([customerCsvRow(customerRecord(classification, segmented.program), format)]);

@@ -1,7 +1,7 @@
 import type { Day } from "~/profiles/days";
 import type { ProfileOrder } from "~/profiles/orders";
 import { tierIndex, type LoyaltyProgram } from "./program";
-import { replayTier, type TierStatus } from "./replay";
+import { replayTier, type TierStatus, type TierTransition } from "./replay";
 
 // Changing a program never switches it off: every customer keeps their tier (or, when it was removed, the nearest
 // lower tier that still exists) and is re-evaluated under the new rules from the day of the change. Upgrades
@@ -69,4 +69,36 @@ export function previewProgramChange(
     preview.moves[key] = (preview.moves[key] ?? 0) + 1;
   }
   return preview;
+}
+
+export interface ProgramMove extends TierTransition {
+  reason: "up" | "down" | "program-change";
+}
+
+/**
+ * A stored status (kept under an older program version) moved into the current program, which took effect on
+ * `effectiveOn`: brought forward under the old rules to the day before, then carried. The moves this makes are
+ * returned for the tier history (carrying a customer out of a removed tier is a "program-change" move).
+ */
+export function statusForProgram(
+  status: TierStatus,
+  from: LoyaltyProgram | null,
+  to: LoyaltyProgram,
+  orders: readonly ProfileOrder[],
+  effectiveOn: Day,
+): { status: TierStatus; moves: ProgramMove[] } {
+  const moves: ProgramMove[] = [];
+  let before = status;
+  if (from) {
+    const replay = replayTier(from, orders, status, effectiveOn - 1);
+    before = replay.status;
+    moves.push(...replay.transitions.map((transition) => ({ ...transition, reason: transition.direction })));
+  }
+  const carried = from ? carryStatus(before, from, to) : tierIndex(to, before.tierId) >= 0 ? { ...before, graceFrom: null } : { ...before, tierId: null, since: null, graceFrom: null };
+  if (carried.tierId !== before.tierId) {
+    const day = Math.max(effectiveOn, before.evaluatedOn + 1);
+    moves.push({ day, fromTierId: before.tierId, toTierId: carried.tierId, direction: "down", reason: "program-change" });
+    carried.since = carried.tierId === null ? null : day;
+  }
+  return { status: carried, moves };
 }

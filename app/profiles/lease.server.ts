@@ -1,0 +1,46 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "./database.server";
+
+// One full pass per shop at a time, across app instances and within one process. A lease row (not a session
+// advisory lock) because a pass spans many transactions and connections, and PGlite has a single session in
+// which advisory locks are re-entrant. A crashed pass stops renewing; its lease expires and the next pass runs.
+
+export const LEASE_SECONDS = 300;
+
+export interface Lease {
+  shopId: string;
+  holder: string;
+}
+
+export async function acquireLease(db: Db, shopId: string, holder = randomUUID(), seconds = LEASE_SECONDS): Promise<Lease | null> {
+  const rows = await db.$queryRawUnsafe<Array<{ holder: string }>>(
+    `INSERT INTO "RecomputeLease" ("shopId", holder, "startedAt", "expiresAt")
+     VALUES ($1, $2, now(), now() + make_interval(secs => $3))
+     ON CONFLICT ("shopId") DO UPDATE SET holder = EXCLUDED.holder, "startedAt" = EXCLUDED."startedAt", "expiresAt" = EXCLUDED."expiresAt"
+       WHERE "RecomputeLease"."expiresAt" < now()
+     RETURNING holder`,
+    shopId,
+    holder,
+    seconds,
+  );
+  return rows[0]?.holder === holder ? { shopId, holder } : null;
+}
+
+export class LeaseLostError extends Error {
+  override name = "LeaseLostError";
+}
+
+/** Extends the lease; throws LeaseLostError when another pass took it over (this one stalled past expiry). */
+export async function renewLease(db: Db, lease: Lease, seconds = LEASE_SECONDS): Promise<void> {
+  const updated = await db.$executeRawUnsafe(
+    `UPDATE "RecomputeLease" SET "expiresAt" = now() + make_interval(secs => $3) WHERE "shopId" = $1 AND holder = $2`,
+    lease.shopId,
+    lease.holder,
+    seconds,
+  );
+  if (updated === 0) throw new LeaseLostError(`the recompute lease of shop ${lease.shopId} was taken over`);
+}
+
+export async function releaseLease(db: Db, lease: Lease): Promise<void> {
+  await db.$executeRawUnsafe(`DELETE FROM "RecomputeLease" WHERE "shopId" = $1 AND holder = $2`, lease.shopId, lease.holder);
+}
