@@ -5,7 +5,7 @@ import { previewSegment, type ExistingSegment, type SegmentPreview } from "~/seg
 import { compileRule, type RuleNode } from "~/segments/rules/rule";
 import type { RuleSubject } from "~/segments/rules/subject";
 import { resolveSettings, type SegmentSettingsInput } from "~/segments/settings";
-import { lockShopSegments } from "./database.server";
+import { lockShopSegments, segmentDb } from "./database.server";
 import { loadShop } from "./facts.server";
 import { runFullPass, type FullPassResult } from "./full-pass.server";
 import { loadSegmentConfig } from "./segment-config.server";
@@ -62,7 +62,7 @@ export async function saveCustomSegment(
 /** Archives a custom segment: its members leave it (with "exited" transitions) and its label is removed. */
 export async function archiveCustomSegment(prisma: PrismaClient, shopId: string, key: string): Promise<number> {
   return prisma.$transaction(async (tx) => {
-    await lockShopSegments(tx, shopId);
+    await lockShopSegments(segmentDb(tx).sql, shopId);
     const archived = await tx.segmentDefinition.updateMany({ where: { shopId, key, archivedAt: null }, data: { archivedAt: new Date() } });
     if (archived.count === 0) throw new SegmentDefinitionError(`no custom segment "${key}"`);
     await tx.$executeRawUnsafe(

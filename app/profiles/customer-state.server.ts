@@ -1,6 +1,6 @@
 import type { TierStatus } from "~/segments/tiers/replay";
 import type { TierOverride } from "~/segments/tiers/standing";
-import { dayOfDate, type Db } from "./database.server";
+import { customerCondition, dayOfText, isoDate, type CustomerSet, type SqlRunner } from "./database.server";
 import type { Day } from "./days";
 
 // What is stored per customer beyond the facts: the loyalty status the last pass left, and an active override.
@@ -14,32 +14,53 @@ export interface CustomerState {
   override: TierOverride | null;
 }
 
-export async function loadCustomerStates(db: Db, shopId: string, customerIds: readonly string[], asOf: Day): Promise<Map<string, CustomerState>> {
-  const states = new Map<string, CustomerState>(customerIds.map((id) => [id, { status: null, override: null }]));
-  if (customerIds.length === 0) return states;
-  const ids = [...customerIds];
-  const [statuses, overrides] = await Promise.all([
-    db.loyaltyStatus.findMany({ where: { shopId, customerShopifyId: { in: ids } } }),
-    db.tierOverride.findMany({
-      where: { shopId, customerShopifyId: { in: ids }, removedAt: null, OR: [{ until: null }, { until: { gte: new Date(asOf * 86_400_000) } }] },
-      orderBy: { createdAt: "asc" },
-    }),
-  ]);
+interface StatusRow {
+  id: string;
+  version: number;
+  tier: string | null;
+  since: string | null;
+  grace: string | null;
+  evaluated: string;
+}
+
+interface OverrideRow {
+  customer: string;
+  tier: string;
+  reason: string;
+  until: string | null;
+}
+
+export async function loadCustomerStates(sql: SqlRunner, shopId: string, customers: CustomerSet, asOf: Day): Promise<Map<string, CustomerState>> {
+  const states = new Map<string, CustomerState>(customers.ids.map((id) => [id, { status: null, override: null }]));
+  if (customers.ids.length === 0) return states;
+  const which = customerCondition(`"customerShopifyId"`, customers, 2);
+  const statuses = await sql.query<StatusRow>(
+    `SELECT "customerShopifyId" AS id, "programVersion"::int AS version, "tierId" AS tier, since::text AS since,
+            "graceFrom"::text AS grace, "evaluatedOn"::text AS evaluated
+       FROM "LoyaltyStatus" WHERE "shopId" = $1 AND ${which.sql}`,
+    [shopId, ...which.params],
+  );
+  // The newest active override wins; setting one removes the previous (loyalty.server.ts), so there is at most one.
+  const overrides = await sql.query<OverrideRow>(
+    `SELECT "customerShopifyId" AS customer, "tierId" AS tier, reason, until::text AS until FROM "TierOverride"
+      WHERE "shopId" = $1 AND ${which.sql} AND "removedAt" IS NULL AND (until IS NULL OR until >= $${which.params.length + 2}::date)
+      ORDER BY id`,
+    [shopId, ...which.params, isoDate(asOf)],
+  );
   for (const row of statuses) {
-    const state = states.get(row.customerShopifyId);
+    const state = states.get(row.id);
     if (!state) continue;
     state.status = {
-      programVersion: row.programVersion,
-      tierId: row.tierId,
-      since: dayOfDate(row.since),
-      graceFrom: dayOfDate(row.graceFrom),
-      evaluatedOn: dayOfDate(row.evaluatedOn) as Day,
+      programVersion: Number(row.version),
+      tierId: row.tier,
+      since: dayOfText(row.since),
+      graceFrom: dayOfText(row.grace),
+      evaluatedOn: dayOfText(row.evaluated) as Day,
     };
   }
-  // The newest override wins; setting one removes the previous (loyalty.server.ts), so there is at most one.
   for (const row of overrides) {
-    const state = states.get(row.customerShopifyId);
-    if (state) state.override = { tierId: row.tierId, reason: row.reason, until: dayOfDate(row.until) };
+    const state = states.get(row.customer);
+    if (state) state.override = { tierId: row.tier, reason: row.reason, until: dayOfText(row.until) };
   }
   return states;
 }

@@ -20,8 +20,11 @@ export function dayFromIsoDate(text: string): Day {
   return ms / DAY_MS;
 }
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 export function isoDateFromDay(day: Day): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  const { year, month, dayOfMonth } = calendarDate(day);
+  return `${year < 1000 ? String(year).padStart(4, "0") : year}-${pad2(month)}-${pad2(dayOfMonth)}`;
 }
 
 /** The Day at which an instant falls in a time zone (IANA name; UTC when null). */
@@ -53,9 +56,20 @@ export interface CalendarDate {
   dayOfMonth: number;
 }
 
+/**
+ * Day → calendar date by integer arithmetic (Howard Hinnant's civil_from_days, proleptic Gregorian): profiles
+ * convert millions of days, and a Date object per conversion was a measurable share of a full pass.
+ */
 export function calendarDate(day: Day): CalendarDate {
-  const date = new Date(day * DAY_MS);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, dayOfMonth: date.getUTCDate() };
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const dayOfMonth = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfMonth };
 }
 
 export function dayOf(year: number, month: number, dayOfMonth: number): Day {

@@ -1,6 +1,6 @@
 import type { Day } from "./days";
 import { dayOfInstant } from "./days";
-import type { Db } from "./database.server";
+import { customerCondition, type CustomerSet, type Db, type SqlRunner } from "./database.server";
 import type { ProfileOrder } from "./orders";
 
 // Reads the facts tables into the profile calculation's input: one customer's orders as ProfileOrders, with
@@ -29,20 +29,19 @@ export function today(shop: ShopFacts, now = new Date()): Day {
 }
 
 /** The next page of the shop's live customers (not deleted) by Shopify ID, after `after`. */
-export async function customerPage(db: Db, shopId: string, after: string | null, limit: number): Promise<string[]> {
-  const rows = await db.customer.findMany({
-    where: { shopId, deletedAt: null, ...(after === null ? {} : { shopifyId: { gt: after } }) },
-    select: { shopifyId: true },
-    orderBy: { shopifyId: "asc" },
-    take: limit,
-  });
-  return rows.map((row) => row.shopifyId);
+export async function customerPage(sql: SqlRunner, shopId: string, after: string | null, limit: number): Promise<string[]> {
+  const rows = await sql.query<{ id: string }>(
+    `SELECT "shopifyId" AS id FROM "Customer" WHERE "shopId" = $1 AND "deletedAt" IS NULL AND "shopifyId" > $2
+      ORDER BY "shopifyId" LIMIT $3::int`,
+    [shopId, after ?? "", limit],
+  );
+  return rows.map((row) => row.id);
 }
 
-const LOCAL_DAY = (column: string) => `((${column} AT TIME ZONE 'UTC') AT TIME ZONE $3)::date - DATE '1970-01-01'`;
+const LOCAL_DAY = (column: string) => `((${column} AT TIME ZONE 'UTC') AT TIME ZONE $2)::date - DATE '1970-01-01'`;
 
 interface OrderRow {
-  id: bigint;
+  id: string;
   customer: string;
   day: number;
   net: number;
@@ -53,54 +52,51 @@ interface OrderRow {
 }
 
 interface LineRow {
-  order_id: bigint;
+  order_id: string;
   product_type: string;
   amount: number;
 }
 
 /** Each customer's orders (customers without orders map to an empty list). Lines only when asked for. */
-export async function readOrders(db: Db, shop: ShopFacts, customerIds: readonly string[], withLines: boolean): Promise<Map<string, ProfileOrder[]>> {
-  const result = new Map<string, ProfileOrder[]>(customerIds.map((id) => [id, []]));
-  if (customerIds.length === 0) return result;
-  const ids = JSON.stringify(customerIds);
-  const orders = await db.$queryRawUnsafe<OrderRow[]>(
-    `SELECT o.id, o."customerShopifyId" AS customer, ${LOCAL_DAY(`o."processedAt"`)} AS day,
+export async function readOrders(sql: SqlRunner, shop: ShopFacts, customers: CustomerSet, withLines: boolean): Promise<Map<string, ProfileOrder[]>> {
+  const result = new Map<string, ProfileOrder[]>(customers.ids.map((id) => [id, []]));
+  if (customers.ids.length === 0) return result;
+  const which = customerCondition(`o."customerShopifyId"`, customers, 3);
+  // Only refunded orders look up their refund day (one index probe each): most orders have none.
+  const orders = await sql.query<OrderRow>(
+    `SELECT o.id::text AS id, o."customerShopifyId" AS customer, ${LOCAL_DAY(`o."processedAt"`)} AS day,
             o."netMinor"::float8 AS net, o."refundedMinor"::float8 AS refunded, o."discountMinor"::float8 AS discount,
             CASE WHEN o."cancelledAt" IS NULL THEN NULL ELSE ${LOCAL_DAY(`o."cancelledAt"`)} END AS cancelled_day,
-            (SELECT ${LOCAL_DAY(`max(r."processedAt")`)} FROM "Refund" r WHERE r."orderId" = o.id) AS refund_day
+            CASE WHEN o."refundedMinor" > 0 THEN (SELECT ${LOCAL_DAY(`max(r."processedAt")`)} FROM "Refund" r WHERE r."orderId" = o.id) END AS refund_day
        FROM "Order" o
-      WHERE o."shopId" = $1 AND o.test = false
-        AND o."customerShopifyId" IN (SELECT jsonb_array_elements_text($2::jsonb))
+      WHERE o."shopId" = $1 AND o.test = false AND ${which.sql}
       ORDER BY o."customerShopifyId", o."processedAt", o.id`,
-    shop.id,
-    ids,
-    shop.timeZone,
+    [shop.id, shop.timeZone, ...which.params],
   );
-  const byOrder = new Map<bigint, ProfileOrder>();
+  const byOrder = new Map<string, ProfileOrder>();
   for (const row of orders) {
     const order: ProfileOrder = {
       day: Number(row.day),
-      netMinor: row.net,
-      refundedMinor: row.refunded,
+      netMinor: Number(row.net),
+      refundedMinor: Number(row.refunded),
       refundDay: row.refund_day === null ? null : Number(row.refund_day),
-      discountMinor: row.discount,
+      discountMinor: Number(row.discount),
       cancelledDay: row.cancelled_day === null ? null : Number(row.cancelled_day),
       lines: [],
     };
     result.get(row.customer)?.push(order);
-    if (withLines) byOrder.set(BigInt(row.id), order);
+    if (withLines) byOrder.set(row.id, order);
   }
   if (withLines && byOrder.size > 0) {
-    const lines = await db.$queryRawUnsafe<LineRow[]>(
-      `SELECT l."orderId" AS order_id, l."productType" AS product_type, sum(l."amountMinor")::float8 AS amount
-         FROM "OrderLine" l JOIN "Order" o ON o.id = l."orderId"
-        WHERE l."shopId" = $1 AND o."shopId" = $1 AND o.test = false AND l."productType" IS NOT NULL AND l."productType" <> ''
-          AND o."customerShopifyId" IN (SELECT jsonb_array_elements_text($2::jsonb))
+    // By order ID, on OrderLine's (orderId, shopifyId) index: no join back to the orders just read.
+    const lines = await sql.query<LineRow>(
+      `SELECT l."orderId"::text AS order_id, l."productType" AS product_type, sum(l."amountMinor")::float8 AS amount
+         FROM "OrderLine" l
+        WHERE l."orderId" = ANY($2::text[]::bigint[]) AND l."shopId" = $1 AND l."productType" IS NOT NULL AND l."productType" <> ''
         GROUP BY l."orderId", l."productType"`,
-      shop.id,
-      ids,
+      [shop.id, [...byOrder.keys()]],
     );
-    for (const line of lines) byOrder.get(BigInt(line.order_id))?.lines.push({ productType: line.product_type, amountMinor: line.amount });
+    for (const line of lines) byOrder.get(line.order_id)?.lines.push({ productType: line.product_type, amountMinor: Number(line.amount) });
   }
   return result;
 }

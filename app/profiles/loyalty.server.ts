@@ -3,7 +3,7 @@ import { previewProgramChange, type ProgramChangePreview } from "~/segments/tier
 import { parseProgram, tierIndex, type LoyaltyProgram, type LoyaltyProgramInput } from "~/segments/tiers/program";
 import { initialStatus } from "~/segments/tiers/replay";
 import { loadCustomerStates } from "./customer-state.server";
-import { dateOfDay, type Db } from "./database.server";
+import { dateOfDay, segmentDb, type Db } from "./database.server";
 import { saveProgramVersion } from "./program-store.server";
 import type { Day } from "./days";
 import { customerPage, loadShop, readOrders, today } from "./facts.server";
@@ -41,14 +41,15 @@ export async function previewLoyaltyProgram(prisma: PrismaClient, shopId: string
   const asOf = options.asOf ?? today(shop);
   const config = await loadSegmentConfig(prisma, shop);
   const current = config.program;
+  const sql = segmentDb(prisma).sql;
   // A shop without a program yet: everyone starts with no tier, as on the first day of the new one.
   const from: LoyaltyProgram = current?.program ?? { ...program, tiers: [] };
   const total: ProgramChangePreview = { customers: 0, up: 0, down: 0, downAfterGrace: 0, stay: 0, moves: {} };
   for (let after: string | null = null; ; ) {
-    const ids = await customerPage(prisma, shopId, after, options.batchSize ?? 2000);
+    const ids = await customerPage(sql, shopId, after, options.batchSize ?? 2000);
     if (ids.length === 0) break;
     after = ids[ids.length - 1] as string;
-    const [orders, states] = await Promise.all([readOrders(prisma, shop, ids, false), loadCustomerStates(prisma, shopId, ids, asOf)]);
+    const [orders, states] = await Promise.all([readOrders(sql, shop, { ids, contiguous: true }, false), loadCustomerStates(sql, shopId, { ids, contiguous: true }, asOf)]);
     const customers = ids.map((id) => {
       const stored = states.get(id)?.status ?? null;
       const sameVersion = stored && current && stored.programVersion === current.version;
@@ -71,6 +72,7 @@ export async function setTierOverride(
   shopId: string,
   customerShopifyId: string,
   override: { tierId: string; reason: string; until?: Day | null; setBy?: string | null },
+  options: { asOf?: Day } = {},
 ): Promise<void> {
   const program = await getLoyaltyProgram(prisma, shopId);
   if (!program || tierIndex(program.program, override.tierId) < 0) throw new OverrideError(`unknown tier "${override.tierId}"`);
@@ -78,6 +80,7 @@ export async function setTierOverride(
   const customer = await prisma.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: customerShopifyId } }, select: { deletedAt: true } });
   if (!customer || customer.deletedAt) throw new OverrideError(`no customer ${customerShopifyId} in this shop`);
   const shop = await loadShop(prisma, { id: shopId });
+  const asOf = options.asOf ?? today(shop);
   const tier = program.program.tiers.find((t) => t.id === override.tierId);
   await prisma.$transaction(async (tx) => {
     await tx.tierOverride.updateMany({ where: { shopId, customerShopifyId, removedAt: null }, data: { removedAt: new Date() } });
@@ -89,7 +92,7 @@ export async function setTierOverride(
       data: {
         shopId,
         customerShopifyId,
-        on: dateOfDay(today(shop)) as Date,
+        on: dateOfDay(asOf) as Date,
         fromTierId: profile?.tierId ?? null,
         fromTierName: profile?.tierName ?? null,
         toTierId: override.tierId,
@@ -99,20 +102,27 @@ export async function setTierOverride(
       },
     });
   });
-  await refreshCustomers(prisma, shopId, [customerShopifyId]);
+  await refreshCustomers(prisma, shopId, [customerShopifyId], { asOf });
 }
 
-export async function removeTierOverride(prisma: PrismaClient, shopId: string, customerShopifyId: string, removedBy: string | null = null): Promise<boolean> {
+export async function removeTierOverride(
+  prisma: PrismaClient,
+  shopId: string,
+  customerShopifyId: string,
+  options: { removedBy?: string | null; asOf?: Day } = {},
+): Promise<boolean> {
   const shop = await loadShop(prisma, { id: shopId });
+  const asOf = options.asOf ?? today(shop);
+  const removedBy = options.removedBy ?? null;
   const removed = await prisma.$transaction(async (tx) => {
     const active = await tx.tierOverride.findFirst({ where: { shopId, customerShopifyId, removedAt: null }, orderBy: { id: "desc" } });
     if (!active) return false;
     await tx.tierOverride.updateMany({ where: { shopId, customerShopifyId, removedAt: null }, data: { removedAt: new Date() } });
     await tx.tierChange.create({
-      data: { shopId, customerShopifyId, on: dateOfDay(today(shop)) as Date, fromTierId: active.tierId, reason: "override-removed", detail: removedBy ? `removed by ${removedBy}` : null },
+      data: { shopId, customerShopifyId, on: dateOfDay(asOf) as Date, fromTierId: active.tierId, reason: "override-removed", detail: removedBy ? `removed by ${removedBy}` : null },
     });
     return true;
   });
-  if (removed) await refreshCustomers(prisma, shopId, [customerShopifyId]);
+  if (removed) await refreshCustomers(prisma, shopId, [customerShopifyId], { asOf });
   return removed;
 }

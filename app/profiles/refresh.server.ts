@@ -2,7 +2,7 @@ import type { ClassifyContext } from "~/segments/classify";
 import { BUILTIN_SEGMENTS } from "~/segments/winback/occasions";
 import { classifyBatch } from "./classify-batch.server";
 import { loadCustomerStates } from "./customer-state.server";
-import { inTransaction, type Db } from "./database.server";
+import { segmentDb, type DbSource } from "./database.server";
 import type { Day } from "./days";
 import { removeDepartedCustomers } from "./departed.server";
 import { loadShop, readOrders, today } from "./facts.server";
@@ -18,17 +18,18 @@ export interface RefreshResult extends WriteSummary {
   removed: number;
 }
 
-export async function refreshCustomers(db: Db, shopId: string, customerShopifyIds: readonly string[], options: { asOf?: Day } = {}): Promise<RefreshResult> {
+export async function refreshCustomers(source: DbSource, shopId: string, customerShopifyIds: readonly string[], options: { asOf?: Day } = {}): Promise<RefreshResult> {
+  const db = segmentDb(source);
   const ids = [...new Set(customerShopifyIds)].sort();
   const result: RefreshResult = { written: 0, skippedNewer: 0, entered: 0, exited: 0, tierChanges: 0, removed: 0 };
   if (ids.length === 0) return result;
-  const shop = await loadShop(db, { id: shopId });
+  const shop = await loadShop(db.prisma, { id: shopId });
   const asOf = options.asOf ?? today(shop);
-  const live = (await db.customer.findMany({ where: { shopId, shopifyId: { in: ids }, deletedAt: null }, select: { shopifyId: true } })).map((c) => c.shopifyId);
+  const live = (await db.prisma.customer.findMany({ where: { shopId, shopifyId: { in: ids }, deletedAt: null }, select: { shopifyId: true } })).map((c) => c.shopifyId);
   if (live.length < ids.length) result.removed = await removeDepartedCustomers(db, shopId, ids);
   if (live.length === 0) return result;
 
-  const config = await loadSegmentConfig(db, shop);
+  const config = await loadSegmentConfig(db.prisma, shop);
   const context: ClassifyContext = {
     asOf,
     currency: shop.currency,
@@ -38,10 +39,10 @@ export async function refreshCustomers(db: Db, shopId: string, customerShopifyId
     customSegments: config.customSegments,
   };
   const readAt = new Date();
-  const orders = await readOrders(db, shop, live, true);
-  const states = await loadCustomerStates(db, shopId, live, asOf);
+  const orders = await readOrders(db.sql, shop, { ids: live, contiguous: false }, true);
+  const states = await loadCustomerStates(db.sql, shopId, { ids: live, contiguous: false }, asOf);
   const classified = classifyBatch(live, orders, states, config, context);
   const segmentKeys = new Set<string>([...BUILTIN_SEGMENTS, ...config.customSegments.map((segment) => segment.key)]);
-  const summary = await inTransaction(db, (tx) => writeResults(tx, { shopId, program: config.program, readAt, segmentKeys }, classified));
+  const summary = await db.transaction((sql) => writeResults(sql, { shopId, program: config.program, readAt, segmentKeys }, classified));
   return { ...summary, removed: result.removed };
 }

@@ -21,15 +21,18 @@ export function monthInSeason(month: number, startMonth: number): boolean {
 export function peakSeason(purchaseDays: readonly Day[]): PeakSeason | null {
   if (purchaseDays.length === 0) return null;
   const dates = purchaseDays.map(calendarDate);
-  const boughtIn = new Set(dates.map((date) => date.month));
-  let best: (PeakSeason & { opensWithPurchase: boolean }) | null = null;
+  const perMonth = new Array<number>(13).fill(0);
+  for (const date of dates) perMonth[date.month] = (perMonth[date.month] as number) + 1;
+  let bestStart = 0;
+  let bestCount = -1;
+  let bestOpens = false;
   for (let startMonth = 1; startMonth <= 12; startMonth += 1) {
-    const inside = dates.filter((date) => monthInSeason(date.month, startMonth));
-    const share = inside.length / dates.length;
-    const opensWithPurchase = boughtIn.has(startMonth);
-    if (best && (share < best.share || (share === best.share && (best.opensWithPurchase || !opensWithPurchase)))) continue;
-    const seasons = new Set(inside.map((date) => (date.month < startMonth ? date.year - 1 : date.year)));
-    best = { startMonth, share, years: seasons.size, opensWithPurchase };
+    let count = 0;
+    for (let offset = 0; offset < SEASON_MONTHS; offset += 1) count += perMonth[((startMonth - 1 + offset) % 12) + 1] as number;
+    const opens = (perMonth[startMonth] as number) > 0;
+    if (count > bestCount || (count === bestCount && opens && !bestOpens)) [bestStart, bestCount, bestOpens] = [startMonth, count, opens];
   }
-  return best && { startMonth: best.startMonth, share: best.share, years: best.years };
+  const seasons = new Set<number>();
+  for (const date of dates) if (monthInSeason(date.month, bestStart)) seasons.add(date.month < bestStart ? date.year - 1 : date.year);
+  return { startMonth: bestStart, share: bestCount / dates.length, years: seasons.size };
 }

@@ -33,7 +33,7 @@ describe("changing the loyalty program", () => {
     const silver = current!.program.tiers[1]!;
     // Silver twice as hard to keep and to enter; Gold removed.
     const next = {
-      window: { kind: "rolling", days: 365 },
+      window: { kind: "rolling" as const, days: 365 },
       graceDays: 30,
       tiers: [
         { id: "bronze", name: "Bronze", enter: { orders: 1 } },
@@ -69,18 +69,19 @@ describe("changing the loyalty program", () => {
 
 describe("overrides", () => {
   test("staff set a tier with a reason; it shows, is explained and recorded; removing it restores the earned tier", async () => {
-    const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, tierId: "bronze" } });
+    const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, tierId: "bronze" }, orderBy: { customerShopifyId: "asc" } });
     const id = profile.customerShopifyId;
-    await setTierOverride(app.prisma, shopId, id, { tierId: "silver", reason: "Wholesale partner", setBy: "staff@shop" });
+    const asOf = AS_OF + 1;
+    await setTierOverride(app.prisma, shopId, id, { tierId: "silver", reason: "Wholesale partner", setBy: "staff@shop" }, { asOf });
     const overridden = await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: id } } });
     expect(overridden.tierId).toBe("silver");
     expect((overridden.explanations as Record<string, string>).tier).toBe("Silver: set by staff (Wholesale partner); earned: Bronze");
     expect(await app.prisma.tierChange.count({ where: { shopId, customerShopifyId: id, reason: "override-set", toTierId: "silver" } })).toBe(1);
 
-    expect(await removeTierOverride(app.prisma, shopId, id, "staff@shop")).toBe(true);
+    expect(await removeTierOverride(app.prisma, shopId, id, { removedBy: "staff@shop", asOf })).toBe(true);
     const restored = await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: id } } });
     expect(restored.tierId).toBe("bronze");
-    expect(await removeTierOverride(app.prisma, shopId, id)).toBe(false);
+    expect(await removeTierOverride(app.prisma, shopId, id, { asOf })).toBe(false);
   });
 
   test("an override needs a known tier, a reason and a customer of the shop", async () => {

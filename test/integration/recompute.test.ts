@@ -14,6 +14,7 @@ import { ShopModelBuilder, type ShopModel } from "../../app/segments/shop-model"
 import { defaultProgram } from "../../app/segments/tiers/default-program";
 import { parseProgram } from "../../app/segments/tiers/program";
 import { initialStatus } from "../../app/segments/tiers/replay";
+import { database } from "../../app/db.server";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 import { AS_OF, expectedFacts, seedGeneratedShop } from "./generated-shop";
 
@@ -49,7 +50,8 @@ async function openMemberships() {
 
 describe("the full pass", () => {
   test("persists exactly what the pure functions compute from the generator's ground truth", async () => {
-    const result = await runFullPass(app.prisma, shopId, { asOf: AS_OF, batchSize: 7 });
+    // The app's Database: on PostgreSQL the bulk SQL runs on node-postgres directly (the other passes use Prisma).
+    const result = await runFullPass(database(), shopId, { asOf: AS_OF, batchSize: 7 });
     expect(result).toMatchObject({ status: "done", customers: CUSTOMERS, batches: Math.ceil(CUSTOMERS / 7), createdDefaultProgram: true, programVersion: 1 });
 
     const { model, recentSpend } = expectedModel();

@@ -1,7 +1,13 @@
 // Plain-English pieces shared by every explanation.
 
+const counts = new Intl.NumberFormat("en");
+
+export function formatCount(count: number): string {
+  return Math.abs(count) < 1000 && Number.isInteger(count) ? String(count) : counts.format(count);
+}
+
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count.toLocaleString("en")} ${count === 1 ? singular : pluralForm}`;
+  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
 }
 
 export function percent(share: number): string {

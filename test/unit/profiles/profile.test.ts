@@ -150,3 +150,16 @@ describe("peak season", () => {
     expect(peakSeason([d("2022-03-01"), d("2023-09-01")])).toMatchObject({ startMonth: 3, share: 0.5 });
   });
 });
+
+describe("calendar arithmetic", () => {
+  test("property: day → date → day round-trips and agrees with Date for 1900–2200", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -25567, max: 84000 }), (day) => {
+        const iso = isoDateFromDay(day);
+        expect(iso).toBe(new Date(day * 86_400_000).toISOString().slice(0, 10));
+        expect(d(iso)).toBe(day);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

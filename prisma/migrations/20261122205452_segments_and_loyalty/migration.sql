@@ -199,15 +199,6 @@ CREATE TABLE "RecomputeLease" (
 );
 
 -- CreateIndex
-CREATE INDEX "CustomerProfile_shopId_lifecycle_idx" ON "CustomerProfile"("shopId", "lifecycle");
-
--- CreateIndex
-CREATE INDEX "CustomerProfile_shopId_tierId_idx" ON "CustomerProfile"("shopId", "tierId");
-
--- CreateIndex
-CREATE INDEX "CustomerProfile_shopId_rfmGroup_idx" ON "CustomerProfile"("shopId", "rfmGroup");
-
--- CreateIndex
 CREATE INDEX "TierChange_shopId_customerShopifyId_on_idx" ON "TierChange"("shopId", "customerShopifyId", "on");
 
 -- CreateIndex
