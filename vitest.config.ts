@@ -30,6 +30,18 @@ export default defineConfig({
       },
       integration("pglite"),
       integration("postgres"),
+      {
+        // A real Chromium against the real server (test/support/browser.ts); files run one at a time.
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          setupFiles: ["test/support/fail-on-console-error.ts"],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });
