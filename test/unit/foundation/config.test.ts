@@ -51,6 +51,11 @@ describe("configuration", () => {
     expect(() => parseConfig({ SHOPIFY_APP_URL: "not a url" })).toThrow(/SHOPIFY_APP_URL/);
   });
 
+  test("an empty variable counts as unset", () => {
+    expect(parseConfig({ DATABASE_URL: "", PORT: " " })).toMatchObject({ databaseUrl: undefined, port: 3000 });
+    expect(() => parseConfig({ ...PRODUCTION, SHOPIFY_API_SECRET: "" })).toThrow(/SHOPIFY_API_SECRET: is required in production/);
+  });
+
   test("scopes are read as a trimmed comma list", () => {
     expect(parseConfig({ SCOPES: "read_orders, read_customers ,," }).scopes).toEqual(["read_orders", "read_customers"]);
   });
