@@ -9,7 +9,7 @@ const integration = (engine: "pglite" | "postgres") => ({
     name: `integration-${engine}`,
     include: ["test/integration/**/*.test.ts"],
     env: { CADENCE_TEST_DB: engine },
-    globalSetup: ["test/support/global-setup.ts"],
+    globalSetup: ["test/support/shared-data.ts", "test/support/global-setup.ts"],
     setupFiles: ["test/support/fail-on-console-error.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -19,6 +19,7 @@ const integration = (engine: "pglite" | "postgres") => ({
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
+    globalSetup: ["test/support/shared-data.ts"],
     projects: [
       {
         extends: true,

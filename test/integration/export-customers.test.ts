@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { exportCustomers, UnknownShopError } from "../../app/exports/customers";
+import { sharedDataPath } from "../support/shared-data";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 
 // What `npm run cadence -- export customers` prints, from orders that arrived as signed webhooks.
@@ -10,7 +11,7 @@ let app: AppUnderTest;
 
 // Shopify's sample order, turned into a live order of the given customer, amount and date.
 function order(id: string, customerId: string | null, amount: string, processedAt: string, extra: Record<string, unknown> = {}): string {
-  const body = JSON.parse(readFileSync("../shared/data/shopify-webhooks/2026-04/orders/create.json", "utf8"));
+  const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
   Object.assign(body, { id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}`, test: false, cancelled_at: null, financial_status: "paid" });
   Object.assign(body, { processed_at: processedAt, created_at: processedAt, updated_at: processedAt, subtotal_price: amount }, extra);
   body.subtotal_price_set.shop_money.amount = amount;

@@ -5,6 +5,7 @@ import { generateHistory, iterateEvents, planHistory } from "../../../scripts/de
 import type { Order } from "../../../scripts/demo/model";
 import { orderCreatePayload, refundCreatePayload, serializePayload } from "../../../scripts/demo/payloads";
 import { historyDeliveries } from "../../../scripts/demo-runner/seed-history";
+import { sharedDataPath } from "../../support/shared-data";
 
 // The demo shop's history must look like a real shop's (shares, seasonality, cadences) and reach the app as
 // Shopify would send it (the same payload shape as Shopify's own samples), identically on every run.
@@ -14,8 +15,7 @@ const history = generateHistory({ customers: 3000, end: END });
 const orders = history.orders;
 const share = (predicate: (order: Order) => boolean) => orders.filter(predicate).length / orders.length;
 
-const SAMPLES = "../shared/data/shopify-webhooks/2026-04";
-const sampleKeys = (topic: string) => Object.keys(JSON.parse(readFileSync(`${SAMPLES}/${topic}.json`, "utf8"))).sort();
+const sampleKeys = (topic: string) => Object.keys(JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", `${topic}.json`), "utf8"))).sort();
 
 describe("the generated history", () => {
   test("is the same for the same options, and differs for another seed", () => {
