@@ -76,7 +76,7 @@ export async function seedDemoHistory(options: SeedOptions): Promise<SeedResult>
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log(`  ${summary.sent} webhooks delivered in ${seconds} s; ${summary.failures.length} not accepted.`);
   for (const failure of summary.failures.slice(0, 5)) {
-    log(`  ${failure.delivery.topic} → HTTP ${failure.status}`);
+    log(`  ${failure.delivery.topic} → ${failure.status ? `HTTP ${failure.status}` : `no answer (${failure.error})`}`);
   }
   return { deliveries: summary.sent, failed: summary.failures.length };
 }

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
@@ -10,13 +11,22 @@ import { startDemo } from "../support/demo-process";
 // the signed-webhook endpoint, serves the Polaris admin through the local shell, and keeps its data on restart.
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "cadence-e2e-demo-"));
-const port = 3650 + (process.pid % 40);
-const env = { CADENCE_DATA_DIR: dataDir, PORT: String(port), CADENCE_LOG_LEVEL: "warn" };
+const env: Record<string, string> = { CADENCE_DATA_DIR: dataDir, CADENCE_LOG_LEVEL: "warn" };
 const SHOP = "e2e-demo.myshopify.com";
 const SCREENSHOTS = path.resolve("test-results", "e2e");
 let browser: Browser;
 
+/** A port nothing listens on now, so parallel runs on one machine do not collide. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 beforeAll(async () => {
+  env.PORT = String(await freePort());
   browser = await launchBrowser();
 });
 afterAll(async () => {
