@@ -27,6 +27,8 @@ export default defineConfig({
           name: "unit",
           include: ["test/unit/**/*.test.ts", "test/unit/**/*.test.tsx"],
           setupFiles: ["test/support/fail-on-console-error.ts"],
+          // Some unit tests start an in-memory PGlite (seconds on a busy 2-core machine); a guard, not a target.
+          testTimeout: 30_000,
         },
       },
       integration("pglite"),

@@ -5,31 +5,39 @@ import type { ShopContext, TopicOutcome } from "./topic-outcome";
 
 type Tx = Prisma.TransactionClient;
 
-async function storeRefunds(tx: Tx, shopId: string, orderId: bigint, refunds: NormalizedRefund[]): Promise<void> {
-  for (const refund of refunds) {
-    await tx.refund.upsert({
-      where: { shopId_shopifyId: { shopId, shopifyId: refund.shopifyId } },
-      create: {
+type StoredRefund = { shopifyId: string; merchandiseMinor: bigint; totalMinor: bigint };
+
+/** Inserts the refunds not stored yet; returns every refund the order has, stored before or now. */
+async function storeRefunds(tx: Tx, shopId: string, orderId: bigint, known: StoredRefund[], refunds: NormalizedRefund[]): Promise<StoredRefund[]> {
+  const seen = new Set(known.map((refund) => refund.shopifyId));
+  const fresh = refunds.filter((refund) => !seen.has(refund.shopifyId) && seen.add(refund.shopifyId));
+  if (fresh.length > 0) {
+    // skipDuplicates: a refund is keyed by its own ID, so one that another order event already stored counts once.
+    await tx.refund.createMany({
+      data: fresh.map((refund) => ({
         shopId,
         orderId,
         shopifyId: refund.shopifyId,
         processedAt: refund.processedAt,
         merchandiseMinor: BigInt(refund.merchandiseMinor),
         totalMinor: BigInt(refund.totalMinor),
-      },
-      update: {},
+      })),
+      skipDuplicates: true,
     });
   }
+  return [
+    ...known,
+    ...fresh.map((refund) => ({ shopifyId: refund.shopifyId, merchandiseMinor: BigInt(refund.merchandiseMinor), totalMinor: BigInt(refund.totalMinor) })),
+  ];
 }
 
-async function recomputeNet(tx: Tx, orderId: bigint, basis: NetRevenueBasis): Promise<void> {
-  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { refunds: true } });
+function netOf(order: { subtotalMinor: bigint; totalMinor: bigint; cancelledAt: Date | null }, refunds: StoredRefund[], basis: NetRevenueBasis) {
   const { netMinor: net, refundedMinor } = netMinor(
     { subtotalMinor: Number(order.subtotalMinor), totalMinor: Number(order.totalMinor), cancelledAt: order.cancelledAt },
-    order.refunds.map((refund) => ({ merchandiseMinor: Number(refund.merchandiseMinor), totalMinor: Number(refund.totalMinor) })),
+    refunds.map((refund) => ({ merchandiseMinor: Number(refund.merchandiseMinor), totalMinor: Number(refund.totalMinor) })),
     basis,
   );
-  await tx.order.update({ where: { id: orderId }, data: { netMinor: BigInt(net), refundedMinor: BigInt(refundedMinor) } });
+  return { netMinor: BigInt(net), refundedMinor: BigInt(refundedMinor) };
 }
 
 async function ensureCustomer(tx: Tx, shopId: string, shopifyId: string): Promise<void> {
@@ -40,12 +48,17 @@ async function ensureCustomer(tx: Tx, shopId: string, shopifyId: string): Promis
   });
 }
 
-/** orders/create, orders/updated, orders/paid, orders/cancelled: the newest state of an order wins. */
+const REFUND_AMOUNTS = { select: { shopifyId: true, merchandiseMinor: true, totalMinor: true } } as const;
+
+/**
+ * orders/create, orders/updated, orders/paid, orders/cancelled: the newest state of an order wins. The order is
+ * read once (with its refunds) and its net amount computed here, so a new order costs a handful of statements.
+ */
 export async function applyOrder(tx: Tx, shop: ShopContext, payload: unknown): Promise<TopicOutcome> {
   const order: NormalizedOrder = normalizeOrder(payload);
   const existing = await tx.order.findUnique({
     where: { shopId_shopifyId: { shopId: shop.id, shopifyId: order.shopifyId } },
-    select: { id: true, sourceUpdatedAt: true },
+    select: { id: true, sourceUpdatedAt: true, refunds: REFUND_AMOUNTS },
   });
   if (existing && existing.sourceUpdatedAt > order.sourceUpdatedAt) {
     return { outcome: "stale", detail: `order ${order.shopifyId} is newer in Cadence` };
@@ -66,30 +79,37 @@ export async function applyOrder(tx: Tx, shop: ShopContext, payload: unknown): P
     taxMinor: BigInt(order.taxMinor),
     discountMinor: BigInt(order.discountMinor),
     totalMinor: BigInt(order.totalMinor),
-    netMinor: 0n,
   };
-  const saved = await tx.order.upsert({
-    where: { shopId_shopifyId: { shopId: shop.id, shopifyId: order.shopifyId } },
-    create: { shopId: shop.id, shopifyId: order.shopifyId, ...fields },
-    update: fields,
-    select: { id: true },
-  });
-  // Line items are replaced wholesale: an edited order's lines are the payload's lines.
-  await tx.orderLine.deleteMany({ where: { shopId: shop.id, orderId: saved.id } });
-  await tx.orderLine.createMany({
-    data: order.lines.map((line) => ({
+  const lines = (orderId: bigint) =>
+    order.lines.map((line) => ({
       shopId: shop.id,
-      orderId: saved.id,
+      orderId,
       shopifyId: line.shopifyId,
       productId: line.productId,
       variantId: line.variantId,
       productType: line.productType,
       quantity: line.quantity,
       amountMinor: BigInt(line.amountMinor),
-    })),
-  });
-  await storeRefunds(tx, shop.id, saved.id, order.refunds);
-  await recomputeNet(tx, saved.id, shop.netRevenueBasis);
+    }));
+
+  if (existing) {
+    // Line items are replaced wholesale: an edited order's lines are the payload's lines.
+    await tx.orderLine.deleteMany({ where: { shopId: shop.id, orderId: existing.id } });
+    if (order.lines.length > 0) await tx.orderLine.createMany({ data: lines(existing.id) });
+    const refunds = await storeRefunds(tx, shop.id, existing.id, existing.refunds, order.refunds);
+    await tx.order.update({ where: { id: existing.id }, data: { ...fields, ...netOf(fields, refunds, shop.netRevenueBasis) } });
+  } else {
+    const created = await tx.order.create({
+      data: { shopId: shop.id, shopifyId: order.shopifyId, ...fields, ...netOf(fields, [], shop.netRevenueBasis) },
+      select: { id: true },
+    });
+    if (order.lines.length > 0) await tx.orderLine.createMany({ data: lines(created.id) });
+    // Most new orders carry no refund yet; one that does (a late first delivery) is netted once they are stored.
+    if (order.refunds.length > 0) {
+      const refunds = await storeRefunds(tx, shop.id, created.id, [], order.refunds);
+      await tx.order.update({ where: { id: created.id }, data: netOf(fields, refunds, shop.netRevenueBasis) });
+    }
+  }
   return { outcome: "applied", customerShopifyId: order.customerShopifyId };
 }
 
@@ -98,14 +118,14 @@ export async function applyRefund(tx: Tx, shop: ShopContext, payload: unknown): 
   const refund = normalizeRefundWebhook(payload, shop.currencyCode);
   const order = await tx.order.findUnique({
     where: { shopId_shopifyId: { shopId: shop.id, shopifyId: refund.orderShopifyId } },
-    select: { id: true, customerShopifyId: true },
+    select: { id: true, customerShopifyId: true, subtotalMinor: true, totalMinor: true, cancelledAt: true, refunds: REFUND_AMOUNTS },
   });
   if (!order) {
     // The order has not arrived yet; reconciliation fetches it with its refunds. Recorded, not lost.
     return { outcome: "deferred", detail: `order ${refund.orderShopifyId} not synced yet` };
   }
-  await storeRefunds(tx, shop.id, order.id, [refund]);
-  await recomputeNet(tx, order.id, shop.netRevenueBasis);
+  const refunds = await storeRefunds(tx, shop.id, order.id, order.refunds, [refund]);
+  await tx.order.update({ where: { id: order.id }, data: netOf(order, refunds, shop.netRevenueBasis) });
   return { outcome: "applied", customerShopifyId: order.customerShopifyId };
 }
 
