@@ -5,33 +5,39 @@ import type { ShopContext, TopicOutcome } from "./topic-outcome";
 
 type Tx = Prisma.TransactionClient;
 
-type StoredRefund = { shopifyId: string; merchandiseMinor: bigint; totalMinor: bigint };
+type RefundAmounts = { merchandiseMinor: bigint; totalMinor: bigint };
 
-/** Inserts the refunds not stored yet; returns every refund the order has, stored before or now. */
-async function storeRefunds(tx: Tx, shopId: string, orderId: bigint, known: StoredRefund[], refunds: NormalizedRefund[]): Promise<StoredRefund[]> {
-  const seen = new Set(known.map((refund) => refund.shopifyId));
-  const fresh = refunds.filter((refund) => !seen.has(refund.shopifyId) && seen.add(refund.shopifyId));
-  if (fresh.length > 0) {
-    // skipDuplicates: a refund is keyed by its own ID, so one that another order event already stored counts once.
-    await tx.refund.createMany({
-      data: fresh.map((refund) => ({
-        shopId,
-        orderId,
-        shopifyId: refund.shopifyId,
-        processedAt: refund.processedAt,
-        merchandiseMinor: BigInt(refund.merchandiseMinor),
-        totalMinor: BigInt(refund.totalMinor),
-      })),
-      skipDuplicates: true,
-    });
-  }
-  return [
-    ...known,
-    ...fresh.map((refund) => ({ shopifyId: refund.shopifyId, merchandiseMinor: BigInt(refund.merchandiseMinor), totalMinor: BigInt(refund.totalMinor) })),
-  ];
+/**
+ * Stores refunds by their own ID (a refund counts once, whichever webhook brings it). orderId is null when the
+ * order has not arrived yet: Shopify does not deliver in order, and the refund must not be lost meanwhile.
+ */
+async function insertRefunds(tx: Tx, shopId: string, orderShopifyId: string, orderId: bigint | null, refunds: NormalizedRefund[]): Promise<void> {
+  if (refunds.length === 0) return;
+  await tx.refund.createMany({
+    data: refunds.map((refund) => ({
+      shopId,
+      orderId,
+      orderShopifyId,
+      shopifyId: refund.shopifyId,
+      processedAt: refund.processedAt,
+      merchandiseMinor: BigInt(refund.merchandiseMinor),
+      totalMinor: BigInt(refund.totalMinor),
+    })),
+    skipDuplicates: true,
+  });
 }
 
-function netOf(order: { subtotalMinor: bigint; totalMinor: bigint; cancelledAt: Date | null }, refunds: StoredRefund[], basis: NetRevenueBasis) {
+/** Attaches refunds that arrived before their order; returns how many there were. */
+async function claimEarlyRefunds(tx: Tx, shopId: string, orderShopifyId: string, orderId: bigint): Promise<number> {
+  const { count } = await tx.refund.updateMany({ where: { shopId, orderShopifyId, orderId: null }, data: { orderId } });
+  return count;
+}
+
+async function refundsOf(tx: Tx, shopId: string, orderShopifyId: string): Promise<RefundAmounts[]> {
+  return tx.refund.findMany({ where: { shopId, orderShopifyId }, select: { merchandiseMinor: true, totalMinor: true } });
+}
+
+function netOf(order: { subtotalMinor: bigint; totalMinor: bigint; cancelledAt: Date | null }, refunds: RefundAmounts[], basis: NetRevenueBasis) {
   const { netMinor: net, refundedMinor } = netMinor(
     { subtotalMinor: Number(order.subtotalMinor), totalMinor: Number(order.totalMinor), cancelledAt: order.cancelledAt },
     refunds.map((refund) => ({ merchandiseMinor: Number(refund.merchandiseMinor), totalMinor: Number(refund.totalMinor) })),
@@ -48,17 +54,15 @@ async function ensureCustomer(tx: Tx, shopId: string, shopifyId: string): Promis
   });
 }
 
-const REFUND_AMOUNTS = { select: { shopifyId: true, merchandiseMinor: true, totalMinor: true } } as const;
-
 /**
- * orders/create, orders/updated, orders/paid, orders/cancelled: the newest state of an order wins. The order is
- * read once (with its refunds) and its net amount computed here, so a new order costs a handful of statements.
+ * orders/create, orders/updated, orders/paid, orders/cancelled: the newest state of an order wins. A new order
+ * without refunds (the common case) costs a handful of statements; its net amount is computed here.
  */
 export async function applyOrder(tx: Tx, shop: ShopContext, payload: unknown): Promise<TopicOutcome> {
   const order: NormalizedOrder = normalizeOrder(payload);
   const existing = await tx.order.findUnique({
     where: { shopId_shopifyId: { shopId: shop.id, shopifyId: order.shopifyId } },
-    select: { id: true, sourceUpdatedAt: true, refunds: REFUND_AMOUNTS },
+    select: { id: true, sourceUpdatedAt: true },
   });
   if (existing && existing.sourceUpdatedAt > order.sourceUpdatedAt) {
     return { outcome: "stale", detail: `order ${order.shopifyId} is newer in Cadence` };
@@ -96,7 +100,9 @@ export async function applyOrder(tx: Tx, shop: ShopContext, payload: unknown): P
     // Line items are replaced wholesale: an edited order's lines are the payload's lines.
     await tx.orderLine.deleteMany({ where: { shopId: shop.id, orderId: existing.id } });
     if (order.lines.length > 0) await tx.orderLine.createMany({ data: lines(existing.id) });
-    const refunds = await storeRefunds(tx, shop.id, existing.id, existing.refunds, order.refunds);
+    await insertRefunds(tx, shop.id, order.shopifyId, existing.id, order.refunds);
+    await claimEarlyRefunds(tx, shop.id, order.shopifyId, existing.id);
+    const refunds = await refundsOf(tx, shop.id, order.shopifyId);
     await tx.order.update({ where: { id: existing.id }, data: { ...fields, ...netOf(fields, refunds, shop.netRevenueBasis) } });
   } else {
     const created = await tx.order.create({
@@ -104,27 +110,27 @@ export async function applyOrder(tx: Tx, shop: ShopContext, payload: unknown): P
       select: { id: true },
     });
     if (order.lines.length > 0) await tx.orderLine.createMany({ data: lines(created.id) });
-    // Most new orders carry no refund yet; one that does (a late first delivery) is netted once they are stored.
-    if (order.refunds.length > 0) {
-      const refunds = await storeRefunds(tx, shop.id, created.id, [], order.refunds);
+    await insertRefunds(tx, shop.id, order.shopifyId, created.id, order.refunds);
+    const early = await claimEarlyRefunds(tx, shop.id, order.shopifyId, created.id);
+    // Most new orders have no refund yet; one that has (in its payload, or delivered before it) is netted now.
+    if (order.refunds.length > 0 || early > 0) {
+      const refunds = await refundsOf(tx, shop.id, order.shopifyId);
       await tx.order.update({ where: { id: created.id }, data: netOf(fields, refunds, shop.netRevenueBasis) });
     }
   }
   return { outcome: "applied", customerShopifyId: order.customerShopifyId };
 }
 
-/** refunds/create: refunds are keyed by their own ID, so a refund counts once whichever webhook brings it. */
+/** refunds/create: kept by its own ID; counted in the order's net amount now, or when the order arrives. */
 export async function applyRefund(tx: Tx, shop: ShopContext, payload: unknown): Promise<TopicOutcome> {
   const refund = normalizeRefundWebhook(payload, shop.currencyCode);
   const order = await tx.order.findUnique({
     where: { shopId_shopifyId: { shopId: shop.id, shopifyId: refund.orderShopifyId } },
-    select: { id: true, customerShopifyId: true, subtotalMinor: true, totalMinor: true, cancelledAt: true, refunds: REFUND_AMOUNTS },
+    select: { id: true, customerShopifyId: true, subtotalMinor: true, totalMinor: true, cancelledAt: true },
   });
-  if (!order) {
-    // The order has not arrived yet; reconciliation fetches it with its refunds. Recorded, not lost.
-    return { outcome: "deferred", detail: `order ${refund.orderShopifyId} not synced yet` };
-  }
-  const refunds = await storeRefunds(tx, shop.id, order.id, order.refunds, [refund]);
+  await insertRefunds(tx, shop.id, refund.orderShopifyId, order?.id ?? null, [refund]);
+  if (!order) return { outcome: "deferred", detail: `refund kept until order ${refund.orderShopifyId} arrives` };
+  const refunds = await refundsOf(tx, shop.id, refund.orderShopifyId);
   await tx.order.update({ where: { id: order.id }, data: netOf(order, refunds, shop.netRevenueBasis) });
   return { outcome: "applied", customerShopifyId: order.customerShopifyId };
 }
@@ -137,6 +143,8 @@ export async function deleteOrder(tx: Tx, shop: ShopContext, payload: unknown): 
     where: { shopId_shopifyId: { shopId: shop.id, shopifyId } },
     select: { id: true, customerShopifyId: true },
   });
+  // Its refunds go with it, including any that arrived before the order did.
+  await tx.refund.deleteMany({ where: { shopId: shop.id, orderShopifyId: shopifyId } });
   if (!order) return { outcome: "applied", detail: "order was not stored" };
   await tx.order.delete({ where: { id: order.id } });
   return { outcome: "applied", customerShopifyId: order.customerShopifyId };
