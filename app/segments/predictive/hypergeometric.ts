@@ -14,12 +14,17 @@
 //     k^(a−2−A) however close u is to 1;
 //   - otherwise: the 1/s connection formula (DLMF 15.8.2), a series in −1/s with |1/s| < 1/13, with log-gamma
 //     coefficients. It has removable singularities when A+1−a is an integer, when a = 1 and when a+b'−1 is a
-//     non-positive integer; near those, H is extrapolated from evaluations a few 1e-5 away (error ~1e-10).
+//     non-positive integer; near those, H is extrapolated from evaluations a few 1e-3 away (error ~1e-10).
+// Where a series would lose more than five digits to cancellation (extreme parameters: b or r in the hundreds
+// or thousands), H comes from adaptive quadrature instead (beta-quadrature.ts), ~100 µs rather than ~1 µs.
+import { expectedPurchasesByQuadrature } from "./beta-quadrature.ts";
 import { gammaSign, logGamma, oneMinusExpOver } from "./special-functions.ts";
 
 const SERIES_EPSILON = 1e-17;
 const MAX_TERMS = 1_000_000;
 const NEAR = 1e-4;
+// A series whose intermediates exceed its result by more than this (5 digits lost) hands over to quadrature.
+const MAX_CANCELLATION = 1e5;
 // Large enough that ln Γ differences across the step keep ~11 digits, small enough for the O(STEP⁶) extrapolation error to vanish.
 const STEP = 1e-3;
 
@@ -40,7 +45,8 @@ function seriesInS(A: number, a: number, bp: number, s: number): number {
   return sum;
 }
 
-function seriesInU(A: number, a: number, bp: number, s: number): number {
+// Returns H and the largest intermediate it was computed from: rounding costs about ε·magnitude/|H|.
+function seriesInU(A: number, a: number, bp: number, s: number): { value: number; magnitude: number } {
   const logOnePlusS = Math.log1p(s);
   const u = s / (1 + s);
   const c = a + bp - 1;
@@ -48,14 +54,17 @@ function seriesInU(A: number, a: number, bp: number, s: number): number {
   const closedPart = c * logOnePlusS * oneMinusExpOver((a - 1) * logOnePlusS);
   let term = alpha2 * u;
   let sum = term;
+  let largest = Math.abs(term);
   const settle = Math.abs(alpha2) + 1;
   for (let k = 1; k < MAX_TERMS; k++) {
     term *= ((alpha2 + k) * (a + k - 1) * u) / ((a + bp + k - 1) * (k + 1));
     sum += term;
+    largest = Math.max(largest, Math.abs(term), Math.abs(sum));
     if (k > settle && Math.abs(term) <= SERIES_EPSILON * Math.abs(sum)) break;
     if (term === 0) break;
   }
-  return closedPart - Math.exp((1 - a) * logOnePlusS) * sum;
+  const scale = Math.exp((1 - a) * logOnePlusS);
+  return { value: closedPart - scale * sum, magnitude: Math.max(Math.abs(closedPart), scale * largest) };
 }
 
 // Σ_(k≥1) t_k with t_1 = first and t_(k+1) = t_k (p+k)(q+k) w / ((d+k)(k+1)): both 1/s series below have this
@@ -72,7 +81,7 @@ function tailSeries(first: number, p: number, q: number, d: number, w: number): 
   return sum;
 }
 
-function connectionFormula(A: number, a: number, bp: number, s: number): number {
+function connectionFormula(A: number, a: number, bp: number, s: number): { value: number; magnitude: number } {
   const beta = a - 1;
   const c = a + bp - 1;
   const m = A - beta;
@@ -91,16 +100,22 @@ function connectionFormula(A: number, a: number, bp: number, s: number): number 
   const logR = logGamma(c) - logGamma(bp) + (logGamma(m) - logGamma(A));
   const signR = gammaSign(c) * gammaSign(m);
   let oneMinusT2OverBeta: number;
+  const t2 = signR * Math.exp(logR - beta * logS) * (1 + beta * s2);
   if (signR > 0 && 1 + beta * s2 > 0) {
     const logT2 = logR - beta * logS + Math.log1p(beta * s2);
     oneMinusT2OverBeta = -Math.expm1(logT2) / beta;
   } else {
-    oneMinusT2OverBeta = (1 - signR * Math.exp(logR - beta * logS) * (1 + beta * s2)) / beta;
+    oneMinusT2OverBeta = (1 - t2) / beta;
   }
-  return c * (oneMinusT2OverBeta - t1OverBeta);
+  const value = c * (oneMinusT2OverBeta - t1OverBeta);
+  // Error sources, as magnitudes whose rounding (ε each) lands in H: the two terms, which can be far larger than H
+  // and cancel; and ln T2, a sum of ln Γ values whose rounding is divided by β.
+  const logGammaSum = Math.abs(logGamma(c)) + Math.abs(logGamma(bp)) + Math.abs(logGamma(m)) + Math.abs(logGamma(A)) + Math.abs(beta * logS);
+  const magnitude = Math.abs(c) * Math.max(Math.abs(oneMinusT2OverBeta), Math.abs(t1OverBeta), (Math.abs(t2) * logGammaSum) / Math.abs(beta));
+  return { value, magnitude };
 }
 
-function connectionFormulaSafe(A: number, a: number, bp: number, s: number): number {
+function connectionFormulaSafe(A: number, a: number, bp: number, s: number): { value: number; magnitude: number } {
   const c = a + bp - 1;
   const nearA1 = Math.abs(a - 1) < NEAR;
   const nearC = c < 0.5 && nearInteger(c, NEAR);
@@ -112,9 +127,14 @@ function connectionFormulaSafe(A: number, a: number, bp: number, s: number): num
   const dA = nearA1 ? 1 : 0;
   const dBp = nearC ? 1 : 0;
   const dShape = nearM ? dA + 2 : 0;
-  const mean = (h: number) =>
-    (connectionFormula(A + h * dShape, a + h * dA, bp + h * dBp, s) + connectionFormula(A - h * dShape, a - h * dA, bp - h * dBp, s)) / 2;
-  return 1.5 * mean(STEP) - 0.6 * mean(2 * STEP) + 0.1 * mean(3 * STEP);
+  let magnitude = 0;
+  const at = (h: number) => {
+    const result = connectionFormula(A + h * dShape, a + h * dA, bp + h * dBp, s);
+    magnitude = Math.max(magnitude, result.magnitude);
+    return result.value;
+  };
+  const mean = (h: number) => (at(h) + at(-h)) / 2;
+  return { value: 1.5 * mean(STEP) - 0.6 * mean(2 * STEP) + 0.1 * mean(3 * STEP), magnitude };
 }
 
 /**
@@ -127,8 +147,17 @@ export function expectedPurchasesIfAlive(A: number, a: number, bp: number, s: nu
   }
   if (s === 0) return 0;
   if (s * (A + 1) <= 0.1) return seriesInS(A, a, bp, s);
-  if (s <= 13 || A >= a + 12) return seriesInU(A, a, bp, s);
-  return connectionFormulaSafe(A, a, bp, s);
+  // (α'')_k with α'' = a+b'−1−A far below zero makes the u-series' terms grow like (1+u)^|α''| before they
+  // cancel; past a few dozen that is hopeless, and so is the 1/s series with b' or a that large.
+  const alpha2 = a + bp - 1 - A;
+  if ((s <= 13 || A >= a + 12) && alpha2 > -30) {
+    const { value, magnitude } = seriesInU(A, a, bp, s);
+    if (Number.isFinite(value) && magnitude <= MAX_CANCELLATION * Math.abs(value)) return value;
+  } else if (s > 13 && A < a + 12 && bp <= 60 && a <= 60) {
+    const { value, magnitude } = connectionFormulaSafe(A, a, bp, s);
+    if (Number.isFinite(value) && value >= 0 && magnitude <= MAX_CANCELLATION * Math.abs(value)) return value;
+  }
+  return expectedPurchasesByQuadrature(A, a, bp, s);
 }
 
 /**

@@ -3,10 +3,12 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { hypergeometric2F1 } from "~/segments/predictive/index.ts";
 import { expectedPurchasesIfAlive } from "~/segments/predictive/hypergeometric.ts";
+import { expectedPurchasesByQuadrature, kronrod15 } from "~/segments/predictive/beta-quadrature.ts";
 
 // Reference values from mpmath at 50 digits (fixtures/hypergeometric-reference.py).
 const reference = JSON.parse(readFileSync(new URL("./fixtures/hypergeometric-reference.json", import.meta.url), "utf8")) as {
   H: [number, number, number, number, number][];
+  extreme: [number, number, number, number, number][];
   hyp2f1: [number, number, number, number, number][];
 };
 
@@ -23,6 +25,38 @@ describe("BG/NBD's hypergeometric quantity H(A, a, b', s) against mpmath", () =>
       (x, y) => y.error - x.error,
     )[0]!;
     expect(worst.error).toBeLessThan(1e-9);
+  });
+});
+
+describe("H at extreme parameters (b, r or a in the thousands, or 0.01)", () => {
+  test("agrees with mpmath to 1e-9 relative (quadrature takes over where the series would cancel)", () => {
+    expect(reference.extreme.length).toBeGreaterThan(300);
+    for (const [A, a, bp, s, expected] of reference.extreme) {
+      expect(relativeError(expectedPurchasesIfAlive(A, a, bp, s), expected), `H(${A}, ${a}, ${bp}, ${s})`).toBeLessThan(1e-9);
+    }
+  });
+});
+
+describe("adaptive Gauss–Kronrod quadrature", () => {
+  test("the 15-point rule is exact for polynomials of degree 22 and close for smooth functions", () => {
+    expect(kronrod15((x) => x ** 22, -1, 1).value).toBeCloseTo(2 / 23, 14);
+    expect(relativeError(kronrod15(Math.exp, 0, 1).value, Math.E - 1)).toBeLessThan(1e-15);
+  });
+
+  test("an independent method: quadrature and the series agree on random BG/NBD-like arguments", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.05, max: 40, noNaN: true }),
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        fc.double({ min: 0.1, max: 60, noNaN: true }),
+        fc.double({ min: 0.01, max: 500, noNaN: true }),
+        (A, a, bp, s) => {
+          const series = expectedPurchasesIfAlive(A, a, bp, s);
+          expect(relativeError(expectedPurchasesByQuadrature(A, a, bp, s), series)).toBeLessThan(1e-9);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
 
@@ -50,7 +84,8 @@ describe("hypergeometric2F1 in BG/NBD's form ₂F₁(r+x, b+x; a+b+x−1; z)", (
 });
 
 describe("H as an expectation over p ~ Beta(a, b')", () => {
-  const shape = fc.double({ min: 0.05, max: 20, noNaN: true });
+  // Wide on purpose: fitted parameters may sit anywhere in the search box, and x can be in the thousands.
+  const shape = fc.double({ min: 0.01, max: 5000, noNaN: true });
   const horizon = fc.double({ min: 0, max: 1e5, noNaN: true });
 
   test("is 0 at s = 0, grows with s, and never exceeds A·s (its value for p → 0)", () => {
