@@ -174,6 +174,17 @@ export function subsampleGroups(data: GroupedCustomers, rows: number): GroupedCu
   };
 }
 
+// ln(α + t) and 1/(α + t) for each distinct time t.
+function logAndInverse(alpha: number, times: Float64Array): [Float64Array, Float64Array] {
+  const logs = new Float64Array(times.length);
+  const inverses = new Float64Array(times.length);
+  for (let i = 0; i < times.length; i++) {
+    logs[i] = Math.log(alpha + times[i]!);
+    inverses[i] = 1 / (alpha + times[i]!);
+  }
+  return [logs, inverses];
+}
+
 /**
  * Total BG/NBD log-likelihood at `params`, and, when `gradient` is given, its gradient with respect to
  * (ln r, ln α, ln a, ln b) written into it.
@@ -204,20 +215,8 @@ export function groupedLogLikelihood(data: GroupedCustomers, params: BgNbdParams
     dr -= w * logT;
     dAlpha -= (w * r) / (alpha + T);
   }
-  const nT = data.distinctT.length;
-  const logT = new Float64Array(nT);
-  const invT = new Float64Array(nT);
-  for (let i = 0; i < nT; i++) {
-    logT[i] = Math.log(alpha + data.distinctT[i]!);
-    invT[i] = 1 / (alpha + data.distinctT[i]!);
-  }
-  const nTx = data.distinctTx.length;
-  const logTx = new Float64Array(nTx);
-  const invTx = new Float64Array(nTx);
-  for (let i = 0; i < nTx; i++) {
-    logTx[i] = Math.log(alpha + data.distinctTx[i]!);
-    invTx[i] = 1 / (alpha + data.distinctTx[i]!);
-  }
+  const [logT, invT] = logAndInverse(alpha, data.distinctT);
+  const [logTx, invTx] = logAndInverse(alpha, data.distinctTx);
   const maxX = above.length;
   const logC = new Float64Array(maxX + 1);
   const invB = new Float64Array(maxX + 1);

@@ -126,31 +126,49 @@ function checkSummaries(summaries: readonly PurchaseSummary[], asOf: CalendarDay
   });
 }
 
+interface Fitted<P extends object> {
+  params: P;
+  logLikelihood: number;
+  diagnostics: FitDiagnostics<P>;
+}
+
+// The fallback ladder shared by both models: the planned method first; an unstable maximum-likelihood fit steps
+// down to the shrunk (MAP) fit, an unstable MAP fit to the prior alone.
+function climbDown<P extends object>(
+  planned: { method: FitMethod; reason: string },
+  prior: LogNormalPrior<P>,
+  fit: (withPrior: boolean) => Fitted<P>,
+  priorLogLikelihood: () => number | null,
+): P & Omit<ModelFit<P>, "confidence"> {
+  let { method, reason } = planned;
+  const steps: [FitMethod, FitMethod, string][] = [
+    ["mle", "map", "shrunk toward the population prior: the maximum-likelihood fit was unstable"],
+    ["map", "prior", "population prior only: the shrunk fit was unstable"],
+  ];
+  for (const [from, to, because] of steps) {
+    if (method !== from) continue;
+    const fitted = fit(from === "map");
+    const problem = fitProblem(fitted.diagnostics, fitted.logLikelihood);
+    if (!problem) return { ...fitted.params, method, reason, logLikelihood: fitted.logLikelihood, prior, diagnostics: fitted.diagnostics };
+    method = to;
+    reason = `${because} (${problem})`;
+  }
+  return { ...prior.centre, method, reason, logLikelihood: priorLogLikelihood(), prior, diagnostics: null };
+}
+
 function fitBgNbdForShop(summaries: readonly PurchaseSummary[], shop: ShopData, unitDays: number, t: PredictionThresholds) {
   const prior = bgnbdPrior(shop, unitDays);
   const starts: FitStart<BgNbdParams>[] = [...defaultBgNbdStarts(summaries), { label: "prior-centre", params: prior.centre }];
-  let { method, reason } = planBgNbd(shop, t);
-  if (method === "mle") {
-    const fit = fitBgNbd(summaries, { starts });
-    const problem = fitProblem(fit.diagnostics, fit.logLikelihood);
-    if (!problem) return { ...fit.params, method, reason, logLikelihood: fit.logLikelihood, prior, diagnostics: fit.diagnostics };
-    method = "map";
-    reason = `shrunk toward the population prior: the maximum-likelihood fit was unstable (${problem})`;
-  }
-  if (method === "map") {
-    const fit = fitBgNbd(summaries, { starts, prior });
-    const problem = fitProblem(fit.diagnostics, fit.logLikelihood);
-    if (!problem) return { ...fit.params, method, reason, logLikelihood: fit.logLikelihood, prior, diagnostics: fit.diagnostics };
-    method = "prior";
-    reason = `population prior only: the shrunk fit was unstable (${problem})`;
-  }
-  const logLikelihood = summaries.length > 0 ? bgnbdLogLikelihood(summaries, prior.centre) : null;
-  return { ...prior.centre, method, reason, logLikelihood, prior, diagnostics: null };
+  return climbDown(
+    planBgNbd(shop, t),
+    prior,
+    (withPrior) => fitBgNbd(summaries, { starts, prior: withPrior ? prior : undefined }),
+    () => (summaries.length > 0 ? bgnbdLogLikelihood(summaries, prior.centre) : null),
+  );
 }
 
 function fitGammaGammaForShop(summaries: readonly PurchaseSummary[], shop: ShopData, t: PredictionThresholds) {
   const meanValue = shop.valuedRepeatCustomers > 0 ? meanRepeatValue(summaries) : shop.meanOccasionValue;
-  let { method, reason } = planGammaGamma(shop, t);
   if (!(meanValue > 0)) {
     // No positive value anywhere: every expected order value is 0, and so is every CLV.
     const centre = { ...CDNOW_GAMMA_GAMMA_SHAPE, gamma: 0 };
@@ -158,22 +176,12 @@ function fitGammaGammaForShop(summaries: readonly PurchaseSummary[], shop: ShopD
   }
   const prior = gammaGammaPrior(meanValue);
   const starts = [...defaultGammaGammaStarts(meanValue), { label: "prior-centre", params: prior.centre }];
-  if (method === "mle") {
-    const fit = fitGammaGamma(summaries, { starts });
-    const problem = fitProblem(fit.diagnostics, fit.logLikelihood);
-    if (!problem) return { ...fit.params, method, reason, logLikelihood: fit.logLikelihood, prior, diagnostics: fit.diagnostics };
-    method = "map";
-    reason = `shrunk toward the population prior: the maximum-likelihood fit was unstable (${problem})`;
-  }
-  if (method === "map") {
-    const fit = fitGammaGamma(summaries, { starts, prior });
-    const problem = fitProblem(fit.diagnostics, fit.logLikelihood);
-    if (!problem) return { ...fit.params, method, reason, logLikelihood: fit.logLikelihood, prior, diagnostics: fit.diagnostics };
-    method = "prior";
-    reason = `population prior only: the shrunk fit was unstable (${problem})`;
-  }
-  const logLikelihood = shop.valuedRepeatCustomers > 0 ? gammaGammaLogLikelihood(summaries, prior.centre) : null;
-  return { ...prior.centre, method, reason, logLikelihood, prior, diagnostics: null };
+  return climbDown(
+    planGammaGamma(shop, t),
+    prior,
+    (withPrior) => fitGammaGamma(summaries, { starts, prior: withPrior ? prior : undefined }),
+    () => (shop.valuedRepeatCustomers > 0 ? gammaGammaLogLikelihood(summaries, prior.centre) : null),
+  );
 }
 
 /**
