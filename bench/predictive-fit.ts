@@ -2,8 +2,7 @@
 // checks) and per-customer predictions, on simulated shops of 10k, 100k and 200k customers (seeded, ~3 years).
 // Target (issue 4): BG/NBD fit on 200,000 customers < 1 s. Prints one line per size, then one JSON object.
 //   npm run bench:predictive [-- --runs 5 --sizes 10000,100000,200000]
-import { fitBgNbd, fitGammaGamma, fitShopModel, predictCustomer, summariseByCustomer } from "../app/segments/predictive/index.ts";
-import { simulatePurchases } from "../app/segments/predictive/simulate.ts";
+import { fitBgNbd, fitGammaGamma, fitShopModel, predictCustomer, simulatePurchases, summariseByCustomer } from "../app/segments/predictive/index.ts";
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1] ?? "");

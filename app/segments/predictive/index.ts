@@ -87,3 +87,9 @@ export { fitShopModel } from "./shop-model.ts";
 export { predictCustomer } from "./shop-model.ts";
 /** `fitShopModel` then `predictCustomer` for each summary (same order). */
 export { predictShop } from "./shop-model.ts";
+
+// ── Simulation ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Seeded synthetic purchases of a shop under BG/NBD (α in days) and Gamma-Gamma, for tests, benchmarks, demos. */
+export { simulatePurchases } from "./simulate.ts";
+export type { SimulationOptions } from "./simulate.ts";

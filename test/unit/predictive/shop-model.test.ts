@@ -6,12 +6,12 @@ import {
   medianTimeToNextPurchase,
   predictCustomer,
   predictShop,
+  simulatePurchases,
   summariseByCustomer,
   summarisePurchases,
   type CustomerPrediction,
   type PurchaseSummary,
 } from "~/segments/predictive/index.ts";
-import { simulatePurchases } from "~/segments/predictive/simulate.ts";
 import { addDays } from "~/segments/predictive/calendar-days.ts";
 import { cdnowPurchases } from "./cdnow.ts";
 
