@@ -54,8 +54,21 @@ function checkOptions(options: SummaryOptions): { asOfDay: number; unitDays: num
   return { asOfDay: dayNumber(options.asOf), unitDays };
 }
 
-function addOccasion(occasions: Map<number, number>, purchase: Purchase, asOfDay: number): void {
-  const day = dayNumber(purchase.date);
+// A shop's million purchases fall on a few thousand distinct days: parse each day once.
+function dayParser(): (date: CalendarDay) => number {
+  const cache = new Map<string, number>();
+  return (date) => {
+    let day = cache.get(date);
+    if (day === undefined) {
+      day = dayNumber(date);
+      cache.set(date, day);
+    }
+    return day;
+  };
+}
+
+function addOccasion(occasions: Map<number, number>, purchase: Purchase, asOfDay: number, parse: (date: CalendarDay) => number): void {
+  const day = parse(purchase.date);
   if (!Number.isFinite(purchase.amount)) {
     throw new RangeError(`purchase on ${purchase.date} has amount ${String(purchase.amount)}, not a finite number`);
   }
@@ -96,7 +109,7 @@ function summariseOccasions(occasions: Map<number, number>, options: SummaryOpti
 export function summarisePurchases(purchases: Iterable<Purchase>, options: SummaryOptions): PurchaseSummary | null {
   const { asOfDay, unitDays } = checkOptions(options);
   const occasions = new Map<number, number>();
-  for (const purchase of purchases) addOccasion(occasions, purchase, asOfDay);
+  for (const purchase of purchases) addOccasion(occasions, purchase, asOfDay, dayNumber);
   return summariseOccasions(occasions, options, asOfDay, unitDays);
 }
 
@@ -107,13 +120,14 @@ export function summarisePurchases(purchases: Iterable<Purchase>, options: Summa
 export function summariseByCustomer(purchases: Iterable<CustomerPurchase>, options: SummaryOptions): Map<string, PurchaseSummary> {
   const { asOfDay, unitDays } = checkOptions(options);
   const byCustomer = new Map<string, Map<number, number>>();
+  const parse = dayParser();
   for (const purchase of purchases) {
     let occasions = byCustomer.get(purchase.customerId);
     if (!occasions) {
       occasions = new Map();
       byCustomer.set(purchase.customerId, occasions);
     }
-    addOccasion(occasions, purchase, asOfDay);
+    addOccasion(occasions, purchase, asOfDay, parse);
   }
   const summaries = new Map<string, PurchaseSummary>();
   for (const [customerId, occasions] of byCustomer) {

@@ -7,7 +7,7 @@ import {
   probabilityOfPurchaseWithin,
 } from "./bgnbd.ts";
 import { defaultBgNbdStarts, fitBgNbd } from "./bgnbd-fit.ts";
-import { bgnbdLogLikelihood, type BgNbdParams } from "./bgnbd-likelihood.ts";
+import { bgnbdLogLikelihood, checkCustomer, type BgNbdParams } from "./bgnbd-likelihood.ts";
 import { addDays, dayNumber, type CalendarDay } from "./calendar-days.ts";
 import { checkClvSettings, discountedValue, monthlyExpectedOrders } from "./clv.ts";
 import {
@@ -227,6 +227,7 @@ const METHOD_WORDS: Record<FitMethod, string> = {
  */
 export function predictCustomer(model: PredictiveModelState, summary: PurchaseSummary): CustomerPrediction {
   if (summary.unit !== model.unit) throw new RangeError(`summary is in ${summary.unit}s but the model is in ${model.unit}s`);
+  checkCustomer(summary);
   const unitDays = UNIT_DAYS[model.unit];
   const params: BgNbdParams = { r: model.bgnbd.r, alpha: model.bgnbd.alpha, a: model.bgnbd.a, b: model.bgnbd.b };
   const { annualDiscountRate, clvHorizonMonths, nextOrderHorizonDays } = model.settings;

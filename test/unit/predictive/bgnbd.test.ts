@@ -67,6 +67,25 @@ describe("BG/NBD on CDNOW, fitted from the raw transactions", () => {
   });
 });
 
+describe("BG/NBD fits on degenerate data", () => {
+  test("one-time buyers only: the rate runs to the edge of the search box, and the diagnostics say so", () => {
+    const fitted = fitBgNbd([{ x: 0, tx: 0, T: 10 }, { x: 0, tx: 0, T: 40 }, { x: 0, tx: 0, T: 90 }]);
+    expect(fitted.diagnostics.atBounds).toContain("alpha");
+    expect(Number.isFinite(fitted.logLikelihood)).toBe(true);
+  });
+
+  test("no customers at all: no error, and a log-likelihood of 0", () => {
+    const fitted = fitBgNbd([]);
+    expect(fitted.logLikelihood).toBe(0);
+    expect(Object.values(fitted.params).every(Number.isFinite)).toBe(true);
+  });
+
+  test("impossible summaries are refused with a clear error", () => {
+    expect(() => fitBgNbd([{ x: 1, tx: 5, T: 4 }])).toThrow(/0 ≤ t_x ≤ T/);
+    expect(() => fitBgNbd([{ x: 1.5, tx: 1, T: 4 }])).toThrow(/integer x/);
+  });
+});
+
 describe("BG/NBD per-customer checks (reference_values.json)", () => {
   const full = bg.full_precision_mle_clvtools;
   const c = checks.conditional_expected_purchases;

@@ -217,6 +217,7 @@ describe("input errors are clear", () => {
     expect(() => fitShopModel(summaries, { asOf: "1997-10-01", unit: "week" })).toThrow(/summary 0 is for 1997-09-30 in weeks, but the model is for 1997-10-01 in weeks/);
     expect(() => fitShopModel(summaries, { asOf: "1997-09-30", unit: "day" })).toThrow(/in weeks, but the model is for 1997-09-30 in days/);
     expect(() => predictCustomer(cdnow.model, { ...summaries[0]!, unit: "day" })).toThrow(/summary is in days but the model is in weeks/);
+    expect(() => predictCustomer(cdnow.model, { ...summaries[0]!, tx: 50 })).toThrow(/0 ≤ t_x ≤ T/);
   });
 
   test("bad settings are refused", () => {
