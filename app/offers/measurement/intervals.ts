@@ -1,7 +1,7 @@
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 
-// Confidence intervals for treatment-vs-holdout comparisons (docs/decisions/0303-lift-intervals.md).
+// Confidence intervals for treatment-vs-holdout comparisons (docs/decisions/0303-lift-intervals-and-verdict.md).
 // The distributions' quantiles come from stdlib; the interval formulas are written here because no maintained
 // JavaScript library offers Newcombe's interval for a difference of proportions (R has them in PropCIs /
 // DescTools, Python in statsmodels), and each is a few lines of published arithmetic, tested against the
