@@ -21,15 +21,16 @@
     if (!(navigator.sendBeacon && navigator.sendBeacon(url))) fetch(url, { method: 'POST', keepalive: true });
   }
 
+  // Seen = half the block in view, or half the viewport filled by it (a block taller than two screens).
   function watch(element) {
     // A fixed banner (or the holdout's hidden stand-in for it) is in view as soon as the page is.
     if (element.dataset.cadenceSurface == 'banner' || !window.IntersectionObserver) return send(element, 'exposure');
     var observer = new IntersectionObserver(function (entries) {
-      if (entries[0].isIntersecting) {
+      if (entries.some(function (entry) { return entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= innerHeight / 2; })) {
         observer.disconnect();
         send(element, 'exposure');
       }
-    }, { threshold: 0.5 });
+    }, { threshold: [0.1, 0.2, 0.3, 0.4, 0.5] });
     observer.observe(element);
   }
 

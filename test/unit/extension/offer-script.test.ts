@@ -23,6 +23,7 @@ beforeAll(async () => {
   const goldHtml = (await renderStorefront({ customer: { id: treatment, values: published({ customerId: treatment, tier: "gold" }).values } })).html;
   server.pages.set("gold", { html: goldHtml });
   server.pages.set("gold-below-the-fold", { html: goldHtml, above: '<div style="height:150vh"></div>' });
+  server.pages.set("gold-tall", { html: goldHtml, above: '<div style="height:150vh"></div>', head: "<style>.cadence-offer{min-height:400vh}</style>" });
   const held = holdoutCustomerId(gold);
   const heldValues = published({ customerId: held, tier: "gold" }).values;
   server.pages.set("banner-holdout", { html: (await renderStorefront({ customer: { id: held, values: heldValues } }, "offer-banner.liquid")).html });
@@ -84,6 +85,18 @@ describe("exposure and click beacons", () => {
     await page.locator("section.cadence-offer").scrollIntoViewIfNeeded();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(events()).toHaveLength(1);
+    await page.close();
+  });
+
+  test("a block taller than two screens counts as seen once it fills half the screen", async () => {
+    const page = await open("gold-tall");
+    await page.waitForLoadState("load");
+    await page.evaluate(() => window.scrollTo(0, innerHeight * 0.9));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(events()).toEqual([]);
+    await page.evaluate(() => window.scrollTo(0, innerHeight * 1.5));
+    await until(() => events().length === 1, "the exposure beacon");
+    expect(events()[0]?.query.type).toBe("exposure");
     await page.close();
   });
 
