@@ -23,6 +23,9 @@ export interface OrderFact {
 }
 
 export interface ArmOutcome {
+  /** Exposure events recorded (a shopper may see the offer many times). */
+  exposures: number;
+  /** Distinct shoppers exposed: the unit of the comparison. */
   shoppers: number;
   conversions: number;
   conversionRate: number;
@@ -47,8 +50,10 @@ export function armOutcomes(input: AttributionInput): Record<Arm, ArmOutcome> {
   // A customer's first exposure fixes their arm. Arms are stable by construction (holdout.ts); if the merchant
   // raised the holdout share mid-flight, the arm the shopper actually saw first is the one that counts.
   const first = new Map<string, Exposure>();
+  const events: Record<Arm, number> = { treatment: 0, holdout: 0 };
   for (const exposure of input.exposures) {
     if (exposure.offerId !== input.offerId) continue;
+    events[exposure.arm] += 1;
     const seen = first.get(exposure.customerId);
     if (!seen || exposure.at < seen.at) first.set(exposure.customerId, exposure);
   }
@@ -82,12 +87,13 @@ export function armOutcomes(input: AttributionInput): Record<Arm, ArmOutcome> {
     if (converted) arm.converted += 1;
     arm.revenues.push(revenue);
   }
-  const outcome = ({ converted, revenues }: { converted: number; revenues: number[] }): ArmOutcome => ({
-    shoppers: revenues.length,
-    conversions: converted,
-    conversionRate: revenues.length ? converted / revenues.length : 0,
-    revenueMinor: revenues.reduce((sum, value) => sum + value, 0),
-    revenue: summarise(revenues),
+  const outcome = (arm: Arm): ArmOutcome => ({
+    exposures: events[arm],
+    shoppers: perArm[arm].revenues.length,
+    conversions: perArm[arm].converted,
+    conversionRate: perArm[arm].revenues.length ? perArm[arm].converted / perArm[arm].revenues.length : 0,
+    revenueMinor: perArm[arm].revenues.reduce((sum, value) => sum + value, 0),
+    revenue: summarise(perArm[arm].revenues),
   });
-  return { treatment: outcome(perArm.treatment), holdout: outcome(perArm.holdout) };
+  return { treatment: outcome("treatment"), holdout: outcome("holdout") };
 }

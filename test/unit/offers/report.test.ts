@@ -29,7 +29,9 @@ describe("attribution", () => {
 
   test("shoppers are counted once, from their first exposure, in the arm they first saw", () => {
     expect(arms.treatment.shoppers).toBe(2);
+    expect(arms.treatment.exposures).toBe(3);
     expect(arms.holdout.shoppers).toBe(2);
+    expect(arms.holdout.exposures).toBe(2);
   });
 
   test("orders within the window, or redeeming the offer's code, convert; others do not", () => {
