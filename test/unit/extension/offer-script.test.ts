@@ -130,6 +130,9 @@ describe("opt-out control", () => {
     await page.keyboard.press("Tab");
     const button = page.locator("form[data-cadence-preference] button");
     expect(await button.evaluate((element) => element === document.activeElement)).toBe(true);
+    // The keyboard focus ring is drawn (white inside near-black), whatever the merchant's colours.
+    expect(await button.evaluate((element) => getComputedStyle(element).boxShadow)).toContain("rgb(28, 28, 28)");
+    expect(await button.evaluate((element) => getComputedStyle(element).outlineColor)).toBe("rgb(255, 255, 255)");
     await page.keyboard.press("Enter");
     const status = page.locator("form[data-cadence-preference] [role=status]");
     await status.filter({ hasText: "Done." }).waitFor();
