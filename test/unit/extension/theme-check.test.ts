@@ -2,26 +2,27 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { check } from "@shopify/theme-check-node";
-import { afterAll, describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
+import { EXTENSION_ROOT } from "./support/shopify-liquid";
 
 // Shopify's own theme-check, with its theme-app-extension configuration, on the extension's absolute path.
-const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
-const EXTENSION = path.join(ROOT, "extensions", "cadence-offers");
-const CONFIG = path.join(ROOT, "node_modules", "@shopify", "theme-check-node", "configs", "theme-app-extension.yml");
-const scratch = mkdtempSync(path.join(tmpdir(), "cadence-theme-check-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe("theme-check", () => {
-  test("reports no offense on the theme app extension", async () => {
-    const offenses = await check(EXTENSION, CONFIG);
-    expect(offenses.map((offense) => `${offense.check}: ${offense.message} (${offense.uri})`)).toEqual([]);
-  }, 60_000);
+const CONFIG = "theme-check:theme-app-extension";
 
-  test("does report offenses when the extension has them (the check is not vacuous)", async () => {
-    const copy = path.join(scratch, "cadence-offers");
-    cpSync(EXTENSION, copy, { recursive: true });
-    writeFileSync(path.join(copy, "blocks", "broken.liquid"), `<p>{{ 'offer.no_such_key' | t }}</p>\n{% schema %}\n{"name": "Broken", "target": "section"}\n{% endschema %}\n`);
+test("theme-check reports zero offenses on the extension", { timeout: 60_000 }, async () => {
+  expect(path.isAbsolute(EXTENSION_ROOT)).toBe(true);
+  const offenses = await check(EXTENSION_ROOT, CONFIG);
+  expect(offenses.map((offense) => `${offense.check} ${offense.uri}: ${offense.message}`)).toEqual([]);
+});
+
+test("theme-check does inspect the extension: an injected mistake is reported", { timeout: 60_000 }, async () => {
+  const copy = mkdtempSync(path.join(tmpdir(), "cadence-theme-check-"));
+  try {
+    cpSync(EXTENSION_ROOT, copy, { recursive: true });
+    writeFileSync(path.join(copy, "snippets", "cadence-broken.liquid"), "{{ 'cadence.not_a_key' | t }}<img src=\"{{ x }}\">{% include 'x' %}");
     const offenses = await check(copy, CONFIG);
-    expect(offenses.map((offense) => offense.check)).toContain("TranslationKeyExists");
-  }, 60_000);
+    expect(offenses.map((offense) => offense.check)).toEqual(expect.arrayContaining(["TranslationKeyExists", "ImgWidthAndHeight", "AppBlockValidTags"]));
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 });
