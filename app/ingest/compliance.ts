@@ -33,6 +33,8 @@ function customerOrders(shopId: string, customerId: string, orderIds: string[]):
 /** customers/redact: every row that identifies the customer goes; shop-level figures are recomputed from what remains. */
 export async function redactCustomer(tx: Tx, shop: ShopContext, payload: unknown): Promise<TopicOutcome> {
   const { customerId, orderIds } = parseCustomerRequest("customers/redact", payload);
+  // Refunds of the named orders that arrived before their order are not attached to an order row yet.
+  await tx.refund.deleteMany({ where: { shopId: shop.id, orderShopifyId: { in: orderIds } } });
   await tx.order.deleteMany({ where: customerOrders(shop.id, customerId, orderIds) });
   await tx.customer.deleteMany({ where: { shopId: shop.id, shopifyId: customerId } });
   await tx.dataRequestExport.deleteMany({ where: { shopId: shop.id, customerShopifyId: customerId } });

@@ -126,35 +126,45 @@ async function applyDelivery(
   payload: unknown,
 ): Promise<TopicOutcome | { outcome: "duplicate" }> {
   return prisma.$transaction(async (tx) => {
-    // Claiming the delivery first makes a concurrent duplicate wait here, then fail on the unique key.
-    const ledger = await tx.webhookDelivery.create({
-      data: {
+    // One look-up finds both kinds of repeat: this very delivery again (Shopify's retry), or another delivery of
+    // the same event (the same merchant action delivered twice).
+    const earlier = await tx.webhookDelivery.findFirst({
+      where: {
         shopId: shop.id,
-        webhookId: delivery.webhookId,
-        eventId: delivery.eventId ?? null,
-        topic: delivery.topic,
-        triggeredAt: delivery.triggeredAt ? new Date(delivery.triggeredAt) : null,
-        outcome: "processing",
+        OR: [{ webhookId: delivery.webhookId }, ...(delivery.eventId ? [{ eventId: delivery.eventId, topic: delivery.topic }] : [])],
       },
-      select: { id: true },
+      select: { webhookId: true },
     });
-    if (delivery.eventId) {
-      const sameEvent = await tx.webhookDelivery.findFirst({
-        where: { shopId: shop.id, eventId: delivery.eventId, topic: delivery.topic, id: { not: ledger.id } },
-        select: { id: true },
-      });
-      if (sameEvent) {
-        await tx.webhookDelivery.update({ where: { id: ledger.id }, data: { outcome: "duplicate", processedAt: new Date() } });
-        return { outcome: "duplicate" as const };
-      }
+    if (earlier) {
+      if (earlier.webhookId !== delivery.webhookId) await recordDelivery(tx, shop, delivery, { outcome: "duplicate" });
+      return { outcome: "duplicate" as const };
     }
     const outcome = await handler(tx, shop, payload);
-    if (topicKey(delivery.topic) !== "SHOP_REDACT") {
-      await tx.webhookDelivery.update({
-        where: { id: ledger.id },
-        data: { outcome: outcome.outcome, detail: outcome.detail ?? null, processedAt: new Date() },
-      });
-    }
+    // The ledger row is written last, in the same transaction: a concurrent copy of this delivery fails on its
+    // unique key at commit and is answered as a duplicate, and a crash before commit leaves no trace at all.
+    // shop/redact has just deleted the shop and its ledger; a repeat finds no shop and is dropped.
+    if (topicKey(delivery.topic) !== "SHOP_REDACT") await recordDelivery(tx, shop, delivery, outcome);
     return outcome;
+  });
+}
+
+async function recordDelivery(
+  tx: Prisma.TransactionClient,
+  shop: ShopContext,
+  delivery: VerifiedDelivery,
+  outcome: { outcome: string; detail?: string | undefined },
+): Promise<void> {
+  await tx.webhookDelivery.create({
+    data: {
+      shopId: shop.id,
+      webhookId: delivery.webhookId,
+      eventId: delivery.eventId ?? null,
+      topic: delivery.topic,
+      triggeredAt: delivery.triggeredAt ? new Date(delivery.triggeredAt) : null,
+      outcome: outcome.outcome,
+      detail: outcome.detail ?? null,
+      processedAt: new Date(),
+    },
+    select: { id: true },
   });
 }

@@ -58,7 +58,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     // Today (UTC midnight) ends the history, so the shop's customers look alive now. Delivery IDs are stable, so
     // a seeding interrupted by Ctrl+C resumes on the next start: what already arrived is skipped as a duplicate.
     const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
-    const seeded = await seedDemoHistory({ baseUrl: server.url, secret: settings.apiSecret, shop: options.shop, customers: options.customers, end: today });
+    // The loopback address, not "localhost", which may resolve to an IPv6 address the server does not listen on.
+    const seeded = await seedDemoHistory({ baseUrl: `http://127.0.0.1:${server.port}`, secret: settings.apiSecret, shop: options.shop, customers: options.customers, end: today });
     if (seeded.failed === 0) await prisma.shop.update({ where: { id: shop.id }, data: { demoSeededAt: new Date() } });
     else console.error(`${seeded.failed} demo webhooks were not accepted (see the log above); the next start retries them.`);
   } else if (shop.demoSeededAt) {

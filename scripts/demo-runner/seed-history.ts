@@ -43,9 +43,9 @@ function topicAndPayload(event: HistoryEvent, shop: DemoShop): { topic: string; 
   }
 }
 
-export function* historyDeliveries(shop: string, customers: number, end: Date): Generator<Delivery> {
+export function* historyDeliveries(shop: string, customers: number, end: Date, seed = 1): Generator<Delivery> {
   const demoShop: DemoShop = { domain: shop };
-  for (const event of iterateEvents(planHistory({ customers, end }))) {
+  for (const event of iterateEvents(planHistory({ customers, end, seed }))) {
     const { topic, payload } = topicAndPayload(event, demoShop);
     const body = serializePayload(payload);
     yield {
@@ -76,7 +76,7 @@ export async function seedDemoHistory(options: SeedOptions): Promise<SeedResult>
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log(`  ${summary.sent} webhooks delivered in ${seconds} s; ${summary.failures.length} not accepted.`);
   for (const failure of summary.failures.slice(0, 5)) {
-    log(`  ${failure.delivery.topic} → HTTP ${failure.status}`);
+    log(`  ${failure.delivery.topic} → ${failure.status ? `HTTP ${failure.status}` : `no answer (${failure.error})`}`);
   }
   return { deliveries: summary.sent, failed: summary.failures.length };
 }
