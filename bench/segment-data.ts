@@ -26,8 +26,8 @@ export function generateShopSql(customers: number): string[] {
                       ${h("c * 16 + k", 5)} < 0.02 AS cancelled
                  FROM generate_series(1, ${customers}) c, LATERAL generate_series(1, 1 + floor(${h("c", 6)} * 9)::int) k) o
         WHERE at < timestamp '${BENCH_AS_OF}'`,
-    `INSERT INTO "Refund" ("shopId", "orderId", "shopifyId", "processedAt", "merchandiseMinor", "totalMinor")
-       SELECT "shopId", id, 'r' || "shopifyId", "processedAt" + interval '7 days', "refundedMinor", "refundedMinor"
+    `INSERT INTO "Refund" ("shopId", "orderId", "orderShopifyId", "shopifyId", "processedAt", "merchandiseMinor", "totalMinor")
+       SELECT "shopId", id, "shopifyId", 'r' || "shopifyId", "processedAt" + interval '7 days', "refundedMinor", "refundedMinor"
          FROM "Order" WHERE "shopId" = '${BENCH_SHOP.id}' AND "refundedMinor" > 0`,
     `INSERT INTO "OrderLine" ("shopId", "orderId", "shopifyId", "productType", quantity, "amountMinor")
        SELECT "shopId", id, 'l' || "shopifyId",

@@ -69,7 +69,7 @@ export class ShopModelBuilder {
   }
 
   build(settings: SegmentSettings): BuiltShopModel {
-    const fit = fitPredictive({ summaries: this.summaries, asOf: this.asOf, unit: this.unit }, settings.predictions);
+    const fit = fitPredictive({ summaries: this.summaries, asOf: this.asOf, unit: this.unit, currency: this.currency }, settings.predictions);
     const values = fit.state
       ? this.summaries.map((summary) => predictCustomer(fit.state, summary, settings.predictions)?.clv12mMinor ?? 0)
       : this.recentSpendOfBuyers;

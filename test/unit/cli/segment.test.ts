@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
+import { conditionalExpectedPurchases } from "~/segments/predictive/index.ts";
+import { cdnowReference } from "../predictive/cdnow";
 import * as segment from "../../../scripts/commands/segment";
 import { cdnowTransactions, DATA, readCsv, runCommand, tempDir, writeTemp } from "./cli-harness";
 
 const dir = tempDir();
+const reference = cdnowReference;
 
 describe("CDNOW sample, as of 1997-09-30, in weeks", () => {
   let result: Awaited<ReturnType<typeof runCommand>>;
@@ -36,6 +39,46 @@ describe("CDNOW sample, as of 1997-09-30, in weeks", () => {
     for (const key of ["bgnbd", "gammaGamma", "fallback"]) expect(model).toHaveProperty(key);
     const counts = model.counts as { lifecycle: Record<string, number> };
     expect(Object.values(counts.lifecycle).reduce((a, b) => a + b, 0)).toBe(2357);
+  });
+
+  test("BG/NBD reproduces Fader, Hardie & Lee (2005): r 0.243, α 4.414, a 0.793, b 2.426, LL −9582.4", () => {
+    const published = reference.bg_nbd.published;
+    const bgnbd = model.bgnbd as Record<string, number | string>;
+    expect(bgnbd.method).toBe("mle");
+    expect(bgnbd.r).toBeCloseTo(published.r, 3);
+    expect(bgnbd.alpha).toBeCloseTo(published.alpha, 2);
+    expect(bgnbd.a).toBeCloseTo(published.a, 3);
+    expect(bgnbd.b).toBeCloseTo(published.b, 2);
+    expect(bgnbd.logLikelihood).toBeCloseTo(published.log_likelihood, 0);
+    expect(model.fallback).toBe("none");
+  });
+
+  test("Gamma-Gamma reproduces Fader & Hardie (2013): p 6.25, q 3.74, γ 15.44", () => {
+    const published = reference.gamma_gamma.published;
+    const gammaGamma = model.gammaGamma as Record<string, number | string>;
+    expect(gammaGamma.p).toBeCloseTo(published.p, 2);
+    expect(gammaGamma.q).toBeCloseTo(published.q, 2);
+    expect(gammaGamma.gamma).toBeCloseTo(published.gamma, 1);
+    expect(gammaGamma.logLikelihood).toBeCloseTo(reference.gamma_gamma.clvtools_log_likelihood, 1);
+  });
+
+  test("per-customer checks: expected order value of the first ten customers, and E[purchases in 39 weeks] of customer 1", () => {
+    const checks = reference.gamma_gamma.checks_from_lifetimes_tests;
+    checks.conditional_expected_average_profit_first10_customers.forEach((expected, index) => {
+      const row = customers[index] as Record<string, string>;
+      expect(row.customer_id).toBe(String(index + 1));
+      expect(Math.abs(Number(row.expected_order_value) - expected), row.customer_id).toBeLessThanOrEqual(checks.tolerance);
+    });
+    const check = reference.bg_nbd.checks_from_lifetimes_tests.conditional_expected_purchases;
+    const customer = customers[0] as Record<string, string>;
+    expect(Number(customer.t_x)).toBeCloseTo(check.t_x, 2);
+    expect(Number(customer.T)).toBeCloseTo(check.T, 2);
+    const { r, alpha, a, b } = model.bgnbd as { r: number; alpha: number; a: number; b: number };
+    const summary = { x: Number(customer.x), tx: Number(customer.t_x), T: Number(customer.T) };
+    expect(Math.abs(conditionalExpectedPurchases({ r, alpha, a, b }, summary, check.t) - check.expected)).toBeLessThanOrEqual(check.tolerance);
+    // The CLI's own 12-month figure for the same customer is the same model over 365/7 weeks.
+    expect(Number(customer.expected_orders_365)).toBeCloseTo(conditionalExpectedPurchases({ r, alpha, a, b }, summary, 365 / 7), 3);
+    expect(customers.every((row) => ["high", "medium", "low"].includes(row.confidence as string))).toBe(true);
   });
 
   test("the summary table is printed", () => {

@@ -2,6 +2,8 @@ import { describe, expect, test } from "vitest";
 import { dayFromIsoDate as d } from "../../../app/profiles/days";
 import { classifyCustomer, type ClassifyContext } from "../../../app/segments/classify";
 import { formatMoney } from "../../../app/segments/explain/money";
+import { predictCustomer } from "../../../app/segments/prediction-engine";
+import { purchaseSummary, type PurchaseSummary } from "../../../app/segments/predictions";
 import { compileRule } from "../../../app/segments/rules/rule";
 import { DEFAULT_SETTINGS } from "../../../app/segments/settings";
 import { ShopModelBuilder, type ShopModel } from "../../../app/segments/shop-model";
@@ -130,18 +132,24 @@ describe("money in the shop's currency", () => {
 describe("shop model", () => {
   test("typical gap, RFM cut-offs and the value cut-off come from the shop's buyers", () => {
     const builder = new ShopModelBuilder(asOf, "GBP");
+    const summaries: PurchaseSummary[] = [];
     const add = (orders: ReturnType<typeof order>[]) => {
       const { profile, occasions } = computeProfile("x", orders, asOf);
       builder.add(profile, occasions);
+      const summary = purchaseSummary(occasions, asOf);
+      if (summary) summaries.push(summary);
     };
     add([]);
     add([order(asOf - 100, 1000), order(asOf - 70, 1000)]); // median gap 30
     add([order(asOf - 200, 5000), order(asOf - 150, 1000), order(asOf - 90, 1000)]); // gaps 50, 60: median 55
     add([order(asOf - 10, 9000)]);
     const { model: built, recentSpendMinor } = builder.build(DEFAULT_SETTINGS);
-    expect(built).toMatchObject({ customers: 4, buyers: 3, repeatBuyers: 2, typicalGapDays: 42.5, typicalGapSource: "shop", valueBasis: "netSpend365" });
+    expect(built).toMatchObject({ customers: 4, buyers: 3, repeatBuyers: 2, typicalGapDays: 42.5, typicalGapSource: "shop", valueBasis: "clv12m" });
     expect(built.rfm?.frequency).toEqual([1, 1, 2, 2]);
-    expect(built.valueCutoffMinor).toBe(9000);
+    // Top 20% of three buyers' predicted 12-month value (nearest rank): the highest of the three.
+    const values = summaries.map((summary) => predictCustomer(built.predictive, summary, DEFAULT_SETTINGS.predictions)?.clv12mMinor ?? NaN);
+    expect(values.every((value) => value > 0)).toBe(true);
+    expect(built.valueCutoffMinor).toBe(Math.max(...values));
     expect(recentSpendMinor.sort()).toEqual([2000, 7000, 9000]);
     const empty = new ShopModelBuilder(asOf, "GBP").build(DEFAULT_SETTINGS).model;
     expect(empty).toMatchObject({ typicalGapDays: 90, typicalGapSource: "fallback", rfm: null, valueCutoffMinor: null });
