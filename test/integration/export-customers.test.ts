@@ -66,8 +66,8 @@ describe("export customers", () => {
     const repeat = rows.find((row) => row.customer_id === "18446744073709551557");
     expect(repeat).toMatchObject({ x: 1, t_x: 55, T: 64, lifecycle: "active", confidence: "low" });
     for (const row of rows) {
-      expect(row.tier, row.customer_id).toEqual(expect.any(String));
-      expect(row.rfm_group, row.customer_id).toEqual(expect.any(String));
+      expect(row.tier, String(row.customer_id)).toEqual(expect.any(String));
+      expect(row.rfm_group, String(row.customer_id)).toEqual(expect.any(String));
       expect(String(row.explanations)).toContain(String(row.tier));
     }
   });
