@@ -1,0 +1,23 @@
+import { deletedCustomerId, normalizeCustomerPayload } from "../customer-payload";
+import { markCustomerDeleted, writeCustomer } from "../facts/customers";
+import { topicHandler } from "./types";
+
+/** customers/create, customers/update. */
+export const customerState = topicHandler({
+  parse: normalizeCustomerPayload,
+  async apply(tx, shop, customer) {
+    const written = await writeCustomer(tx, shop.id, customer);
+    return written
+      ? { outcome: "applied" }
+      : { outcome: "stale", detail: `customer ${customer.shopifyId} is newer in Cadence, or deleted` };
+  },
+});
+
+/** customers/delete: the shopper is gone from Shopify; their orders stay in the shop's totals. */
+export const customerDeleted = topicHandler({
+  parse: deletedCustomerId,
+  async apply(tx, shop, customerShopifyId) {
+    await markCustomerDeleted(tx, shop.id, customerShopifyId);
+    return { outcome: "applied", customers: [customerShopifyId] };
+  },
+});

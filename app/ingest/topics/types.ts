@@ -1,0 +1,43 @@
+import type { NetRevenueBasis } from "../facts/net-revenue";
+import type { SqlExecutor } from "../facts/sql";
+
+/** The shop a delivery is for, as the delivery's claim read it. */
+export interface ShopContext {
+  id: string;
+  domain: string;
+  currencyCode: string;
+  netRevenueBasis: NetRevenueBasis;
+}
+
+export interface TopicOutcome {
+  /** applied: state changed (or was already this state); stale: Cadence holds a newer state; ignored: nothing to do. */
+  outcome: "applied" | "stale" | "ignored";
+  detail?: string;
+  /** Customers whose facts changed (their metricsDirtyAt was set in the same transaction). */
+  customers?: string[];
+  /** Work to start once the transaction has committed (e.g. nudging the job queue); best effort. */
+  afterCommit?: () => Promise<void>;
+}
+
+export interface DeliveryMeta {
+  webhookId: string;
+  eventId: string | undefined;
+  triggeredAt: Date | null;
+}
+
+export interface TopicHandler<Parsed> {
+  /** Validates the payload before anything is written; throws PayloadError (400). */
+  parse(payload: unknown): Parsed;
+  /** The resource whose writers must be serialised (an order's ID), taken with the delivery's claim. */
+  lockKey?(parsed: Parsed): string;
+  apply(tx: SqlExecutor, shop: ShopContext, parsed: Parsed, delivery: DeliveryMeta): Promise<TopicOutcome>;
+  /** Honoured even after the shop uninstalled the app (compliance topics, the uninstall itself). */
+  afterUninstall?: boolean;
+  /** The handler deletes the shop row, and with it this delivery's ledger row. */
+  removesShop?: boolean;
+}
+
+/** Keeps each handler's parse and apply types together in a registry of mixed handlers. */
+export function topicHandler<Parsed>(handler: TopicHandler<Parsed>): TopicHandler<unknown> {
+  return handler as unknown as TopicHandler<unknown>;
+}
