@@ -3,7 +3,7 @@ import type { SqlExecutor } from "./facts/sql";
 import { MalformedJsonError, parseJsonLossless } from "./lossless-json";
 import { PayloadError } from "./normalized";
 import { handlerFor } from "./topics/registry";
-import type { TopicHandler, TopicOutcome } from "./topics/types";
+import type { DeliveryClaimInput, TopicHandler, TopicOutcome } from "./topics/types";
 import { claimDelivery, recordOutcome } from "./webhook-ledger";
 
 // Turns one verified webhook delivery into facts, exactly once: the delivery's ledger row and its effect are one
@@ -26,7 +26,11 @@ export interface WebhookResult {
   customers?: string[];
 }
 
-export type RunInTransaction = <T>(work: (tx: SqlExecutor) => Promise<T>) => Promise<T>;
+/** The database as ingest uses it: single statements, and transactions of several. */
+export interface IngestDatabase {
+  sql: SqlExecutor;
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+}
 
 // Conflicts a retry of the whole transaction resolves: serialization failure, deadlock, a unique key taken by a
 // concurrent first insert. Bounded: a conflict that persists is a bug, surfaced as a 500 that Shopify retries.
@@ -46,7 +50,7 @@ function isDataException(error: unknown): boolean {
 
 type Applied = { kind: "applied"; outcome: TopicOutcome } | { kind: "duplicate"; detail: string } | { kind: "dropped"; detail: string };
 
-export async function handleWebhook(transaction: RunInTransaction, delivery: VerifiedDelivery, log: Logger): Promise<WebhookResult> {
+export async function handleWebhook(database: IngestDatabase, delivery: VerifiedDelivery, log: Logger): Promise<WebhookResult> {
   const context = { shop: delivery.shopDomain, topic: delivery.topic, webhookId: delivery.webhookId };
   const handler = handlerFor(delivery.topic);
   if (!handler) {
@@ -65,7 +69,7 @@ export async function handleWebhook(transaction: RunInTransaction, delivery: Ver
 
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const result = await transaction((tx) => applyDelivery(tx, handler, parsed, delivery));
+      const result = await applyDelivery(database, handler, parsed, delivery);
       if (result.kind === "dropped") {
         log.info("webhook dropped", { ...context, reason: result.detail });
         return { status: 200, outcome: "dropped", detail: result.detail };
@@ -96,28 +100,39 @@ export async function handleWebhook(transaction: RunInTransaction, delivery: Ver
   }
 }
 
-async function applyDelivery(tx: SqlExecutor, handler: TopicHandler<unknown>, parsed: unknown, delivery: VerifiedDelivery): Promise<Applied> {
+function claimInput(delivery: VerifiedDelivery): DeliveryClaimInput {
   const triggeredAt = delivery.triggeredAt ? new Date(delivery.triggeredAt) : null;
-  const claim = await claimDelivery(tx, {
+  return {
     shopDomain: delivery.shopDomain,
     webhookId: delivery.webhookId,
     eventId: delivery.eventId,
     topic: delivery.topic,
     triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
-    afterUninstall: handler.afterUninstall ?? false,
-    lockKey: handler.lockKey?.(parsed) ?? null,
-  });
-  if (!claim.shop) return { kind: "dropped", detail: "shop not installed" };
-  if (claim.uninstalled && !handler.afterUninstall) return { kind: "dropped", detail: "shop uninstalled" };
-  if (!claim.deliveryId) return { kind: "duplicate", detail: "delivery already recorded" };
-  if (claim.sameEvent) return { kind: "duplicate", detail: "event already recorded" };
-  const outcome = await handler.apply(tx, claim.shop, parsed, {
-    webhookId: delivery.webhookId,
-    eventId: delivery.eventId,
-    triggeredAt,
-  });
-  if (!handler.removesShop && (outcome.outcome !== "applied" || outcome.detail)) {
-    await recordOutcome(tx, claim.deliveryId, outcome.outcome, outcome.detail ?? null);
+  };
+}
+
+async function applyDelivery(database: IngestDatabase, handler: TopicHandler<unknown>, parsed: unknown, delivery: VerifiedDelivery): Promise<Applied> {
+  const input = claimInput(delivery);
+  if (handler.ingestInOneStatement) {
+    const result = await handler.ingestInOneStatement(database.sql, input, parsed);
+    if (!result.shopFound) return { kind: "dropped", detail: "shop not installed" };
+    if (result.uninstalled && !handler.afterUninstall) return { kind: "dropped", detail: "shop uninstalled" };
+    if (!result.deliveryId) return { kind: "duplicate", detail: "delivery already recorded" };
+    if (result.sameEvent) return { kind: "duplicate", detail: "event already recorded" };
+    return { kind: "applied", outcome: result.outcome };
   }
-  return { kind: "applied", outcome };
+  const apply = handler.apply;
+  if (!apply) throw new Error(`topic ${delivery.topic} has no way to be applied`);
+  return database.transaction(async (tx) => {
+    const claim = await claimDelivery(tx, { ...input, afterUninstall: handler.afterUninstall ?? false, lockKey: handler.lockKey?.(parsed) ?? null });
+    if (!claim.shop) return { kind: "dropped", detail: "shop not installed" };
+    if (claim.uninstalled && !handler.afterUninstall) return { kind: "dropped", detail: "shop uninstalled" };
+    if (!claim.deliveryId) return { kind: "duplicate", detail: "delivery already recorded" };
+    if (claim.sameEvent) return { kind: "duplicate", detail: "event already recorded" };
+    const outcome = await apply(tx, claim.shop, parsed, { webhookId: input.webhookId, eventId: input.eventId, triggeredAt: input.triggeredAt });
+    if (!handler.removesShop && (outcome.outcome !== "applied" || outcome.detail)) {
+      await recordOutcome(tx, claim.deliveryId, outcome.outcome, outcome.detail ?? null);
+    }
+    return { kind: "applied", outcome };
+  });
 }

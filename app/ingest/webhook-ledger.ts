@@ -1,6 +1,6 @@
 import { isNetRevenueBasis } from "./facts/net-revenue";
 import type { SqlExecutor } from "./facts/sql";
-import type { ShopContext } from "./topics/types";
+import type { DeliveryClaimInput, ShopContext } from "./topics/types";
 
 // The idempotency ledger: one WebhookDelivery row per delivery, unique per shop and X-Shopify-Webhook-Id, written in
 // the same transaction as the delivery's effect. The claim is one call: it finds the shop, inserts the row (a
@@ -18,12 +18,7 @@ export interface DeliveryClaim {
   sameEvent: boolean;
 }
 
-export interface ClaimInput {
-  shopDomain: string;
-  webhookId: string;
-  eventId: string | undefined;
-  topic: string;
-  triggeredAt: Date | null;
+export interface ClaimInput extends DeliveryClaimInput {
   /** Whether the topic is honoured for an uninstalled shop. */
   afterUninstall: boolean;
   lockKey: string | null;

@@ -9,6 +9,6 @@ import { authenticateWebhook } from "~/webhooks.server";
 // with the reason for a payload it cannot use.
 export const action = async ({ request }: ActionFunctionArgs) => {
   const delivery = await authenticateWebhook(request);
-  const result = await handleWebhook((work) => database().transaction(work), delivery, logger());
+  const result = await handleWebhook(database(), delivery, logger());
   return new Response(result.status === 200 ? null : (result.detail ?? null), { status: result.status });
 };

@@ -1,4 +1,5 @@
 import type { NormalizedOrder } from "../normalized";
+import type { DeliveryClaimInput, OneStatementResult } from "../topics/types";
 import type { NetRevenueBasis } from "./net-revenue";
 import { isoOrNull, jsonParam, type SqlExecutor } from "./sql";
 
@@ -56,4 +57,44 @@ export async function writeOrder(
   );
   const row = rows[0]!;
   return { applied: row.applied, deleted: row.deleted, newRefunds: row.new_refunds, customers: row.customers };
+}
+
+interface IngestOrderRow {
+  shop_found: boolean;
+  shop_uninstalled: boolean;
+  delivery_id: string | null;
+  same_event: boolean;
+  result: "applied" | "stale" | "ignored" | null;
+  result_detail: string | null;
+  changed_customers: string[];
+}
+
+/** An orders/* delivery through cadence_ingest_order: claim, write and ledger outcome in one statement. */
+export async function ingestOrderDelivery(sql: SqlExecutor, claim: DeliveryClaimInput, order: NormalizedOrder): Promise<OneStatementResult> {
+  const { rows } = await sql.query<IngestOrderRow>(
+    `SELECT * FROM cadence_ingest_order($1, $2, $3, $4, $5::timestamp(3), $6, $7::jsonb, $8::jsonb, $9::jsonb)`,
+    [
+      claim.shopDomain,
+      claim.webhookId,
+      claim.eventId ?? null,
+      claim.topic,
+      claim.triggeredAt?.toISOString() ?? null,
+      order.shopifyId,
+      jsonParam(orderFields(order)),
+      jsonParam(order.lines),
+      jsonParam(refundRows(order)),
+    ],
+  );
+  const row = rows[0]!;
+  return {
+    shopFound: row.shop_found,
+    uninstalled: row.shop_uninstalled,
+    deliveryId: row.delivery_id,
+    sameEvent: row.same_event,
+    outcome: {
+      outcome: row.result ?? "applied",
+      ...(row.result_detail ? { detail: row.result_detail } : {}),
+      customers: row.changed_customers,
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { deleteOrder } from "../facts/order-deletion";
-import { orderLockKey, writeOrder } from "../facts/orders";
+import { ingestOrderDelivery, orderLockKey } from "../facts/orders";
 import { writeRefund } from "../facts/refunds";
 import { PayloadError } from "../normalized";
 import { normalizeOrder, normalizeRefundWebhook, parseOrderPayload, parseRefundPayload } from "../order-payload";
@@ -8,19 +8,13 @@ import { numericIdValue } from "../payload-fields";
 import { numericId } from "../shopify-ids";
 import { topicHandler } from "./types";
 
-/** orders/create, orders/updated, orders/paid, orders/cancelled: the newest state of an order wins. */
+/**
+ * orders/create, orders/updated, orders/paid, orders/cancelled: the newest state of an order wins. The most frequent
+ * topic, so it is one statement (cadence_ingest_order): claim, write and the ledger's outcome.
+ */
 export const orderState = topicHandler({
   parse: (payload) => normalizeOrder(parseOrderPayload(payload)),
-  lockKey: (order) => orderLockKey(order.shopifyId),
-  async apply(tx, shop, order) {
-    const result = await writeOrder(tx, shop.id, order, shop.netRevenueBasis);
-    if (result.deleted) return { outcome: "ignored", detail: `order ${order.shopifyId} was deleted` };
-    if (!result.applied) {
-      const refunds = result.newRefunds ? `; ${result.newRefunds} new refund(s) kept` : "";
-      return { outcome: "stale", detail: `order ${order.shopifyId} is newer in Cadence${refunds}`, customers: result.customers };
-    }
-    return { outcome: "applied", customers: result.customers };
-  },
+  ingestInOneStatement: ingestOrderDelivery,
 });
 
 /**

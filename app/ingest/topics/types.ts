@@ -25,12 +25,36 @@ export interface DeliveryMeta {
   triggeredAt: Date | null;
 }
 
+/** What a delivery's claim needs, besides the handler's own settings. */
+export interface DeliveryClaimInput {
+  shopDomain: string;
+  webhookId: string;
+  eventId: string | undefined;
+  topic: string;
+  triggeredAt: Date | null;
+}
+
+/** A delivery applied in one statement: its claim, its effect and its ledger outcome (see ingestInOneStatement). */
+export interface OneStatementResult {
+  shopFound: boolean;
+  uninstalled: boolean;
+  /** null: already recorded (a duplicate), or the shop is uninstalled. */
+  deliveryId: string | null;
+  sameEvent: boolean;
+  outcome: TopicOutcome;
+}
+
 export interface TopicHandler<Parsed> {
   /** Validates the payload before anything is written; throws PayloadError (400). */
   parse(payload: unknown): Parsed;
   /** The resource whose writers must be serialised (an order's ID), taken with the delivery's claim. */
   lockKey?(parsed: Parsed): string;
-  apply(tx: SqlExecutor, shop: ShopContext, parsed: Parsed, delivery: DeliveryMeta): Promise<TopicOutcome>;
+  apply?(tx: SqlExecutor, shop: ShopContext, parsed: Parsed, delivery: DeliveryMeta): Promise<TopicOutcome>;
+  /**
+   * The frequent topics (orders) skip the transaction round trips: one SQL function call claims the delivery,
+   * applies it and records its outcome, in that statement's own transaction. Handlers have apply or this.
+   */
+  ingestInOneStatement?(sql: SqlExecutor, claim: DeliveryClaimInput, parsed: Parsed): Promise<OneStatementResult>;
   /** Honoured even after the shop uninstalled the app (compliance topics, the uninstall itself). */
   afterUninstall?: boolean;
   /** The handler deletes the shop row, and with it this delivery's ledger row. */

@@ -109,6 +109,8 @@ DECLARE
   v_previous_id bigint;
   v_previous_customer text;
   v_id bigint;
+  v_merchandise bigint;
+  v_total bigint;
   v_now timestamp(3) := now() AT TIME ZONE 'UTC';
 BEGIN
   applied := false;
@@ -129,12 +131,17 @@ BEGIN
   ON CONFLICT ("shopId", "shopifyId") DO NOTHING;
   GET DIAGNOSTICS new_refunds = ROW_COUNT;
 
+  SELECT COALESCE(SUM("merchandiseMinor"), 0), COALESCE(SUM("totalMinor"), 0) INTO v_merchandise, v_total
+  FROM "Refund" WHERE "shopId" = p_shop_id AND "orderShopifyId" = p_order_id;
+
   INSERT INTO "Order" AS o ("shopId", "shopifyId", "name", "customerShopifyId", "processedAt", "shopifyCreatedAt",
     "sourceUpdatedAt", "currency", "financialStatus", "test", "cancelledAt", "subtotalMinor", "shippingMinor",
     "taxMinor", "discountMinor", "totalMinor", "refundedMinor", "netMinor", "backfillOperation", "createdAt", "updatedAt")
   SELECT p_shop_id, p_order_id, i."name", i."customerShopifyId", i."processedAt", i."shopifyCreatedAt", i."sourceUpdatedAt",
     i."currency", i."financialStatus", i."test", i."cancelledAt", i."subtotalMinor", i."shippingMinor", i."taxMinor",
-    i."discountMinor", i."totalMinor", 0, 0, p_backfill_operation, v_now, v_now
+    i."discountMinor", i."totalMinor", cadence_refunded_minor(p_basis, v_merchandise, v_total),
+    cadence_net_minor(p_basis, i."cancelledAt", i."subtotalMinor", i."totalMinor", v_merchandise, v_total),
+    p_backfill_operation, v_now, v_now
   FROM jsonb_to_record(p_order) AS i("name" text, "customerShopifyId" text, "processedAt" timestamp(3),
     "shopifyCreatedAt" timestamp(3), "sourceUpdatedAt" timestamp(3), "currency" text, "financialStatus" text,
     "test" boolean, "cancelledAt" timestamp(3), "subtotalMinor" bigint, "shippingMinor" bigint, "taxMinor" bigint,
@@ -146,15 +153,18 @@ BEGIN
     "cancelledAt" = EXCLUDED."cancelledAt", "subtotalMinor" = EXCLUDED."subtotalMinor",
     "shippingMinor" = EXCLUDED."shippingMinor", "taxMinor" = EXCLUDED."taxMinor",
     "discountMinor" = EXCLUDED."discountMinor", "totalMinor" = EXCLUDED."totalMinor",
+    "refundedMinor" = EXCLUDED."refundedMinor", "netMinor" = EXCLUDED."netMinor",
     "backfillOperation" = EXCLUDED."backfillOperation", "updatedAt" = EXCLUDED."updatedAt"
   WHERE o."sourceUpdatedAt" <= EXCLUDED."sourceUpdatedAt"
   RETURNING o."id" INTO v_id;
   applied := v_id IS NOT NULL;
 
-  IF applied THEN
+  IF applied AND v_previous_id IS NOT NULL THEN
     -- An edited order's lines are the payload's lines.
     DELETE FROM "OrderLine" WHERE "orderId" = v_id
       AND NOT ("shopifyId" IN (SELECT l->>'shopifyId' FROM jsonb_array_elements(p_lines) AS l));
+  END IF;
+  IF applied THEN
     INSERT INTO "OrderLine" ("shopId", "orderId", "shopifyId", "productId", "variantId", "productType", "quantity", "amountMinor")
     SELECT p_shop_id, v_id, l."shopifyId", l."productId", l."variantId", l."productType", l."quantity", l."amountMinor"
     FROM jsonb_to_recordset(p_lines) AS l("shopifyId" text, "productId" text, "variantId" text, "productType" text,
@@ -167,8 +177,11 @@ BEGIN
     WHERE "shopId" = p_shop_id AND "orderShopifyId" = p_order_id AND "orderId" IS NULL;
   END IF;
 
-  IF applied OR new_refunds > 0 THEN
+  -- A stale payload that brought a refund Cadence had not seen: the stored state's net must count it.
+  IF NOT applied AND new_refunds > 0 THEN
     PERFORM cadence_recompute_order_net(p_shop_id, p_order_id, p_basis);
+  END IF;
+  IF applied OR new_refunds > 0 THEN
     customers := ARRAY(
       SELECT DISTINCT c FROM unnest(ARRAY[CASE WHEN applied THEN p_order->>'customerShopifyId' END, v_previous_customer]) AS c
       WHERE c IS NOT NULL ORDER BY c);
@@ -205,6 +218,56 @@ BEGIN
   IF inserted AND order_known THEN
     customer := cadence_recompute_order_net(p_shop_id, p_order_id, p_basis);
     PERFORM cadence_mark_customers_dirty(p_shop_id, ARRAY[customer]);
+  END IF;
+  RETURN NEXT;
+END
+$$;
+
+-- orders/create, orders/updated, orders/paid, orders/cancelled in one call: the claim, the write and the ledger's
+-- outcome, in the statement's own transaction. Always one row: shop_found is false when the shop is unknown.
+CREATE OR REPLACE FUNCTION cadence_ingest_order(
+  p_shop_domain text, p_webhook_id text, p_event_id text, p_topic text, p_triggered_at timestamp(3),
+  p_order_id text, p_order jsonb, p_lines jsonb, p_refunds jsonb)
+RETURNS TABLE (shop_found boolean, shop_uninstalled boolean, delivery_id text, same_event boolean, result text,
+  result_detail text, changed_customers text[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_claim record;
+  v_write record;
+BEGIN
+  shop_found := false;
+  shop_uninstalled := false;
+  same_event := false;
+  changed_customers := ARRAY[]::text[];
+  SELECT * INTO v_claim FROM cadence_claim_delivery(p_shop_domain, p_webhook_id, p_event_id, p_topic, p_triggered_at,
+    false, 'order:' || p_order_id);
+  IF NOT FOUND THEN
+    RETURN NEXT;
+    RETURN;
+  END IF;
+  shop_found := true;
+  shop_uninstalled := v_claim.uninstalled;
+  delivery_id := v_claim.delivery_id;
+  same_event := v_claim.same_event;
+  IF delivery_id IS NULL OR same_event THEN
+    RETURN NEXT;
+    RETURN;
+  END IF;
+  SELECT * INTO v_write FROM cadence_write_order(v_claim.shop_id, p_order_id, p_order, p_lines, p_refunds,
+    v_claim.net_revenue_basis, NULL);
+  changed_customers := v_write.customers;
+  IF v_write.deleted THEN
+    result := 'ignored';
+    result_detail := 'order ' || p_order_id || ' was deleted';
+  ELSIF NOT v_write.applied THEN
+    result := 'stale';
+    result_detail := 'order ' || p_order_id || ' is newer in Cadence'
+      || CASE WHEN v_write.new_refunds > 0 THEN '; ' || v_write.new_refunds || ' new refund(s) kept' ELSE '' END;
+  ELSE
+    result := 'applied';
+  END IF;
+  IF result <> 'applied' THEN
+    UPDATE "WebhookDelivery" SET "outcome" = result, "detail" = result_detail WHERE "id" = delivery_id::bigint;
   END IF;
   RETURN NEXT;
 END
