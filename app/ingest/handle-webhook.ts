@@ -1,5 +1,5 @@
 import type { Logger } from "~/logging/logger";
-import type { SqlExecutor } from "./facts/sql";
+import type { IngestDatabase } from "./facts/sql";
 import { MalformedJsonError, parseJsonLossless } from "./lossless-json";
 import { PayloadError } from "./normalized";
 import { handlerFor } from "./topics/registry";
@@ -26,11 +26,6 @@ export interface WebhookResult {
   customers?: string[];
 }
 
-/** The database as ingest uses it: single statements, and transactions of several. */
-export interface IngestDatabase {
-  sql: SqlExecutor;
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-}
 
 // Conflicts a retry of the whole transaction resolves: serialization failure, deadlock, a unique key taken by a
 // concurrent first insert. Bounded: a conflict that persists is a bug, surfaced as a 500 that Shopify retries.

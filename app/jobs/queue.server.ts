@@ -1,4 +1,4 @@
-import { PgBoss, type SendOptions } from "pg-boss";
+import { PgBoss } from "pg-boss";
 import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
 
@@ -39,9 +39,16 @@ async function openQueue(): Promise<PgBoss> {
   boss.on("error", (error: Error) => logger().error("job queue error", { error: error.message }));
   await boss.start();
   // "exclusive": one queued-or-running job per singleton key (per shop, per bulk operation), so a repeated request
-  // is dropped rather than run twice. Failed jobs retry with exponential back-off.
+  // is dropped rather than run twice; every send to such a queue passes its key. Polls are plain ("standard"): a poll
+  // queues its successor while it runs. Failed jobs retry with exponential back-off.
   for (const name of Object.values(JOBS)) {
-    await boss.createQueue(name, { policy: "exclusive", retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 3600 });
+    await boss.createQueue(name, {
+      policy: name === JOBS.bulkPoll ? "standard" : "exclusive",
+      retryLimit: 5,
+      retryDelay: 30,
+      retryBackoff: true,
+      expireInSeconds: 3600,
+    });
   }
   return boss;
 }
@@ -63,7 +70,17 @@ export async function stopJobQueue(): Promise<void> {
   if (running) await (await running).stop({ graceful: true, timeout: 10_000 });
 }
 
-export async function enqueueJob(name: JobName, data: ShopJob & Record<string, unknown>, options: SendOptions = {}): Promise<string | null> {
+export type Enqueue = (
+  name: JobName,
+  data: ShopJob & Record<string, unknown>,
+  options?: { startAfterSeconds?: number; singletonKey?: string },
+) => Promise<void>;
+
+/** Queues a job on the process's queue client (pg-boss drops a duplicate of a job with the same singleton key). */
+export const enqueue: Enqueue = async (name, data, options = {}) => {
   const boss = await jobQueue();
-  return boss.send(name, data, options);
-}
+  await boss.send(name, data, {
+    ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+    ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+  });
+};

@@ -15,7 +15,9 @@ export interface DemoOptions {
 
 async function listen(port: number): Promise<RunningServer> {
   try {
-    return await startServer({ port });
+    // The job workers start after the seeding: their first start on the embedded database creates the queue's
+    // tables, which would hold the single connection while the history arrives.
+    return await startServer({ port, backgroundWork: false });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
     console.error(`Port ${port} is in use. Stop what is using it, or run: npm run demo -- --port ${port + 1}`);
@@ -65,6 +67,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     console.log(`${options.shop} already holds its demo history (npm run demo -- --reset starts over).`);
   }
 
+  await server.startBackgroundWork();
   const counts = await syncCounts(prisma, options.shop);
   console.log(`
 ${options.shop}: ${counts?.orders ?? 0} orders, ${counts?.customers ?? 0} customers (${database().engine}).

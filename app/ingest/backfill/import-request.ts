@@ -1,6 +1,6 @@
-import { enqueueJob, JOBS } from "~/jobs/queue.server";
+import { enqueue, JOBS } from "~/jobs/queue.server";
 
 /** Asks the job queue to import (or record the failure of) a finished bulk operation; a duplicate request is dropped. */
 export async function requestBulkImport(shopId: string, operationId: string): Promise<void> {
-  await enqueueJob(JOBS.bulkImport, { shopId, operationId }, { singletonKey: operationId });
+  await enqueue(JOBS.bulkImport, { shopId, operationId }, { singletonKey: operationId });
 }

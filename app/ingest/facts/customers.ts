@@ -1,34 +1,28 @@
 import type { NormalizedCustomer } from "../normalized";
-import { isoOrNull, NOW_UTC, type SqlExecutor } from "./sql";
+import { isoOrNull, jsonParam, NOW_UTC, type SqlExecutor } from "./sql";
 
 // Customers by Shopify ID only: dates and email marketing consent, never a name, email, phone or address.
 
-// A customer Shopify deleted stays deleted (IDs are never reused), and an older updated_at never overwrites a newer
-// one. A new row is marked dirty so its (empty) profile is created.
-const WRITE_CUSTOMER = `
-INSERT INTO "Customer" ("shopId", "shopifyId", "shopifyCreatedAt", "sourceUpdatedAt", "emailMarketingConsent",
-  "metricsDirtyAt", "createdAt", "updatedAt")
-VALUES ($1, $2, $3::timestamp(3), $4::timestamp(3), $5, ${NOW_UTC}, ${NOW_UTC}, ${NOW_UTC})
-ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET
-  "shopifyCreatedAt" = COALESCE(EXCLUDED."shopifyCreatedAt", "Customer"."shopifyCreatedAt"),
-  "sourceUpdatedAt" = COALESCE(EXCLUDED."sourceUpdatedAt", "Customer"."sourceUpdatedAt"),
-  "emailMarketingConsent" = EXCLUDED."emailMarketingConsent",
-  "updatedAt" = EXCLUDED."updatedAt"
-WHERE "Customer"."deletedAt" IS NULL
-  AND ("Customer"."sourceUpdatedAt" IS NULL OR EXCLUDED."sourceUpdatedAt" IS NULL
-       OR "Customer"."sourceUpdatedAt" <= EXCLUDED."sourceUpdatedAt")
-RETURNING 1`;
+export function customerRow(customer: NormalizedCustomer) {
+  return {
+    shopifyId: customer.shopifyId,
+    shopifyCreatedAt: isoOrNull(customer.shopifyCreatedAt),
+    sourceUpdatedAt: isoOrNull(customer.sourceUpdatedAt),
+    emailMarketingConsent: customer.emailMarketingConsent,
+  };
+}
 
-/** Returns false when the stored customer is newer or deleted. */
-export async function writeCustomer(tx: SqlExecutor, shopId: string, customer: NormalizedCustomer): Promise<boolean> {
-  const { rows } = await tx.query(WRITE_CUSTOMER, [
+/**
+ * Creates or updates customers through cadence_write_customers: an older updated_at never overwrites a newer one and
+ * a deleted customer stays deleted. Returns how many were written.
+ */
+export async function writeCustomers(sql: SqlExecutor, shopId: string, customers: NormalizedCustomer[]): Promise<number> {
+  if (customers.length === 0) return 0;
+  const { rows } = await sql.query<{ written: number }>(`SELECT cadence_write_customers($1, $2::jsonb) AS written`, [
     shopId,
-    customer.shopifyId,
-    isoOrNull(customer.shopifyCreatedAt),
-    isoOrNull(customer.sourceUpdatedAt),
-    customer.emailMarketingConsent,
+    jsonParam(customers.map(customerRow)),
   ]);
-  return rows.length > 0;
+  return rows[0]?.written ?? 0;
 }
 
 // customers/delete: the shopper is gone from Shopify. Their orders stay in the shop's totals; the row stays as a

@@ -10,6 +10,8 @@ import { isoOrNull, jsonParam, type SqlExecutor } from "./sql";
 export interface OrderWriteResult {
   /** false when Cadence already holds a newer state (older updated_at), or the order was deleted. */
   applied: boolean;
+  /** Cadence learned something: a newer state or a new refund (not the same state again). */
+  changed: boolean;
   deleted: boolean;
   /** Refunds this write added (a stale payload can still bring a refund Cadence had not seen). */
   newRefunds: number;
@@ -19,6 +21,11 @@ export interface OrderWriteResult {
 
 export function orderLockKey(orderShopifyId: string): string {
   return `order:${orderShopifyId}`;
+}
+
+/** Takes the order's lock for the rest of the transaction (webhook deliveries take it with their claim). */
+export async function lockOrder(tx: SqlExecutor, shopId: string, orderShopifyId: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))`, [shopId, orderLockKey(orderShopifyId)]);
 }
 
 export function orderFields(order: NormalizedOrder) {
@@ -51,12 +58,12 @@ export async function writeOrder(
   basis: NetRevenueBasis,
   backfillOperation: string | null = null,
 ): Promise<OrderWriteResult> {
-  const { rows } = await tx.query<{ applied: boolean; deleted: boolean; new_refunds: number; customers: string[] }>(
+  const { rows } = await tx.query<{ applied: boolean; changed: boolean; deleted: boolean; new_refunds: number; customers: string[] }>(
     `SELECT * FROM cadence_write_order($1, $2, $3::jsonb, $4::jsonb, $5::jsonb, $6, $7)`,
     [shopId, order.shopifyId, jsonParam(orderFields(order)), jsonParam(order.lines), jsonParam(refundRows(order)), basis, backfillOperation],
   );
   const row = rows[0]!;
-  return { applied: row.applied, deleted: row.deleted, newRefunds: row.new_refunds, customers: row.customers };
+  return { applied: row.applied, changed: row.changed, deleted: row.deleted, newRefunds: row.new_refunds, customers: row.customers };
 }
 
 interface IngestOrderRow {

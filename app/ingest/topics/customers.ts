@@ -1,13 +1,13 @@
 import { deletedCustomerId, normalizeCustomerPayload } from "../customer-payload";
-import { markCustomerDeleted, writeCustomer } from "../facts/customers";
+import { markCustomerDeleted, writeCustomers } from "../facts/customers";
 import { topicHandler } from "./types";
 
 /** customers/create, customers/update. */
 export const customerState = topicHandler({
   parse: normalizeCustomerPayload,
   async apply(tx, shop, customer) {
-    const written = await writeCustomer(tx, shop.id, customer);
-    return written
+    const written = await writeCustomers(tx, shop.id, [customer]);
+    return written > 0
       ? { outcome: "applied" }
       : { outcome: "stale", detail: `customer ${customer.shopifyId} is newer in Cadence, or deleted` };
   },

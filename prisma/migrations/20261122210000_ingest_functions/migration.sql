@@ -103,17 +103,19 @@ $$;
 -- p_order: the order's scalar fields; p_lines, p_refunds: arrays of objects (see app/ingest/facts/orders.ts).
 CREATE OR REPLACE FUNCTION cadence_write_order(
   p_shop_id text, p_order_id text, p_order jsonb, p_lines jsonb, p_refunds jsonb, p_basis text, p_backfill_operation text)
-RETURNS TABLE (applied boolean, deleted boolean, new_refunds integer, customers text[])
+RETURNS TABLE (applied boolean, changed boolean, deleted boolean, new_refunds integer, customers text[])
 LANGUAGE plpgsql AS $$
 DECLARE
   v_previous_id bigint;
   v_previous_customer text;
+  v_previous_updated_at timestamp(3);
   v_id bigint;
   v_merchandise bigint;
   v_total bigint;
   v_now timestamp(3) := now() AT TIME ZONE 'UTC';
 BEGIN
   applied := false;
+  changed := false;
   new_refunds := 0;
   customers := ARRAY[]::text[];
   deleted := EXISTS (SELECT 1 FROM "DeletedOrder" WHERE "shopId" = p_shop_id AND "shopifyId" = p_order_id);
@@ -122,7 +124,7 @@ BEGIN
     RETURN;
   END IF;
 
-  SELECT "id", "customerShopifyId" INTO v_previous_id, v_previous_customer
+  SELECT "id", "customerShopifyId", "sourceUpdatedAt" INTO v_previous_id, v_previous_customer, v_previous_updated_at
   FROM "Order" WHERE "shopId" = p_shop_id AND "shopifyId" = p_order_id;
 
   INSERT INTO "Refund" ("shopId", "orderShopifyId", "orderId", "shopifyId", "processedAt", "merchandiseMinor", "totalMinor")
@@ -158,6 +160,9 @@ BEGIN
   WHERE o."sourceUpdatedAt" <= EXCLUDED."sourceUpdatedAt"
   RETURNING o."id" INTO v_id;
   applied := v_id IS NOT NULL;
+  -- changed: Cadence learned something (a new state, or a refund), as opposed to receiving the same state again.
+  changed := (applied AND (v_previous_id IS NULL OR v_previous_updated_at < (p_order->>'sourceUpdatedAt')::timestamp(3)))
+    OR new_refunds > 0;
 
   IF applied AND v_previous_id IS NOT NULL THEN
     -- An edited order's lines are the payload's lines.
