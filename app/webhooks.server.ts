@@ -23,7 +23,7 @@ export function hmacMatches(body: Uint8Array, signature: string, secret: string)
  * read), 400 when a required Shopify header is missing. Throws those as Responses, Remix-style.
  */
 export async function authenticateWebhook(request: Request): Promise<VerifiedDelivery> {
-  if (request.method !== "POST") throw new Response("Webhooks are POSTed", { status: 405 });
+  if (request.method !== "POST") throw new Response("Webhooks are POSTed", { status: 405, headers: { Allow: "POST" } });
   const signature = request.headers.get("x-shopify-hmac-sha256");
   const body = new Uint8Array(await request.arrayBuffer());
   if (!signature || !hmacMatches(body, signature, config().apiSecret)) throw new Response("Unauthorized", { status: 401 });

@@ -2,7 +2,8 @@ import type { PrismaClient } from "@prisma/client";
 import { minorToDecimal } from "~/money/decimal";
 
 // `npm run cadence -- export customers`: one row per customer with the metrics Cadence derived from synced
-// orders. Test orders and cancelled orders are not purchases and do not count. Guests have no row.
+// orders. Test orders and cancelled orders are not purchases and do not count. Guests have no row, and neither has a
+// customer Shopify deleted. docs/data.md defines each figure.
 
 export interface CustomerExportRow {
   customer_id: string;
@@ -20,7 +21,7 @@ export async function exportCustomers(prisma: PrismaClient, shopDomain: string):
   const shop = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { id: true, currencyCode: true } });
   if (!shop) throw new UnknownShopError(`No shop "${shopDomain}" in this database.`);
   const [customers, totals] = await Promise.all([
-    prisma.customer.findMany({ where: { shopId: shop.id }, select: { shopifyId: true }, orderBy: { id: "asc" } }),
+    prisma.customer.findMany({ where: { shopId: shop.id, deletedAt: null }, select: { shopifyId: true }, orderBy: { id: "asc" } }),
     prisma.order.groupBy({
       by: ["customerShopifyId"],
       where: { shopId: shop.id, test: false, cancelledAt: null, customerShopifyId: { not: null } },

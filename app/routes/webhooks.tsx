@@ -12,3 +12,5 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const result = await handleWebhook(database(), delivery, logger());
   return new Response(result.status === 200 ? null : (result.detail ?? null), { status: result.status });
 };
+
+export const loader = () => new Response("Webhooks are POSTed", { status: 405, headers: { Allow: "POST" } });

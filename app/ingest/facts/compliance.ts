@@ -90,9 +90,15 @@ export async function storeDataRequest(tx: SqlExecutor, shopId: string, requestI
   );
 }
 
-/** shop/redact (48 hours after uninstall): every row of the shop goes; the rest cascades from the Shop row. */
+/**
+ * shop/redact (48 hours after uninstall): every row of the shop goes; the rest cascades from the Shop row. The job
+ * queue's rows that name the shop go too: pg-boss keeps jobs in its documented pgboss.job table, and this shop's
+ * jobs carry its ID in their data.
+ */
 export async function redactShop(tx: SqlExecutor, shopId: string, shopDomain: string): Promise<void> {
   await tx.query(`DELETE FROM "DataRequestExport" WHERE "shopId" = $1`, [shopId]);
   await tx.query(`DELETE FROM "Session" WHERE "shop" = $1`, [shopDomain]);
   await tx.query(`DELETE FROM "Shop" WHERE "id" = $1`, [shopId]);
+  const { rows } = await tx.query<{ present: boolean }>(`SELECT to_regclass('pgboss.job') IS NOT NULL AS present`);
+  if (rows[0]?.present) await tx.query(`DELETE FROM pgboss.job WHERE data->>'shopId' = $1`, [shopId]);
 }

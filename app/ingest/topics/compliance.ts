@@ -31,7 +31,7 @@ export const customerRedact = topicHandler({
   afterUninstall: true,
   async apply(tx, shop, request) {
     const { orders } = await redactCustomer(tx, shop.id, request);
-    return { outcome: "applied", detail: `customer ${request.customerShopifyId} redacted with ${orders} order(s)` };
+    return { outcome: "applied", detail: `customer redacted with ${orders} order(s)` };
   },
 });
 
@@ -49,7 +49,7 @@ export const customerDataRequest = topicHandler({
     const orders = (data.orders as unknown[]).length;
     return {
       outcome: "applied",
-      detail: `data request ${requestId}: ${orders} order(s)`,
+      detail: `data request assembled: ${orders} order(s)`,
       afterCommit: async () => logger().info("customer data request ready", { shop: shop.domain, requestId, orders }),
     };
   },

@@ -9,7 +9,7 @@ export const customerState = topicHandler({
     const written = await writeCustomers(tx, shop.id, [customer]);
     return written > 0
       ? { outcome: "applied" }
-      : { outcome: "stale", detail: `customer ${customer.shopifyId} is newer in Cadence, or deleted` };
+      : { outcome: "stale", detail: "a newer state is stored, or the customer was deleted" };
   },
 });
 

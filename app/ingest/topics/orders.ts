@@ -27,11 +27,11 @@ export const refundCreated = topicHandler({
   async apply(tx, shop, payload) {
     const refund = normalizeRefundWebhook(payload, shop.currencyCode);
     const result = await writeRefund(tx, shop.id, payload.orderShopifyId, refund, shop.netRevenueBasis);
-    if (result.deleted) return { outcome: "ignored", detail: `order ${payload.orderShopifyId} was deleted` };
-    if (!result.inserted) return { outcome: "applied", detail: `refund ${refund.shopifyId} already counted` };
+    if (result.deleted) return { outcome: "ignored", detail: "the order was deleted" };
+    if (!result.inserted) return { outcome: "applied", detail: "refund already counted" };
     const customers = result.customer ? [result.customer] : [];
     if (!result.orderKnown) {
-      return { outcome: "applied", detail: `order ${payload.orderShopifyId} not synced yet: refund kept for it`, customers };
+      return { outcome: "applied", detail: "order not synced yet: refund kept for it", customers };
     }
     return { outcome: "applied", customers };
   },

@@ -12,6 +12,10 @@ export interface ShopContext {
 export interface TopicOutcome {
   /** applied: state changed (or was already this state); stale: Cadence holds a newer state; ignored: nothing to do. */
   outcome: "applied" | "stale" | "ignored";
+  /**
+   * Kept in the ledger row. Never a customer's or an order's ID: ledger rows outlive a customers/redact, which must
+   * leave nothing that identifies the customer (test/integration/privacy.test.ts searches for them).
+   */
   detail?: string;
   /** Customers whose facts changed (their metricsDirtyAt was set in the same transaction). */
   customers?: string[];

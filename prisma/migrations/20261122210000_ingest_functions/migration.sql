@@ -263,10 +263,10 @@ BEGIN
   changed_customers := v_write.customers;
   IF v_write.deleted THEN
     result := 'ignored';
-    result_detail := 'order ' || p_order_id || ' was deleted';
+    result_detail := 'the order was deleted';
   ELSIF NOT v_write.applied THEN
     result := 'stale';
-    result_detail := 'order ' || p_order_id || ' is newer in Cadence'
+    result_detail := 'a newer state is stored'
       || CASE WHEN v_write.new_refunds > 0 THEN '; ' || v_write.new_refunds || ' new refund(s) kept' ELSE '' END;
   ELSE
     result := 'applied';
