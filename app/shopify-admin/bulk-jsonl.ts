@@ -25,18 +25,25 @@ export interface BulkLine {
 }
 
 async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array | string> {
-  if (Symbol.asyncIterator in source) {
-    yield* source as AsyncIterable<Uint8Array | string>;
+  if (!(source instanceof ReadableStream)) {
+    yield* source;
     return;
   }
-  const reader = (source as ReadableStream<Uint8Array>).getReader();
+  const reader = source.getReader();
+  let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) {
+        finished = true;
+        return;
+      }
       yield value;
     }
   } finally {
+    // Left early (a failed batch, an uninstall): cancel the download without waiting for the far end to agree,
+    // which an HTTP body in flight may never do; the caller's error or stop must not hang on it.
+    if (!finished) reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }

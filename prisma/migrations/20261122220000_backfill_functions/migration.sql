@@ -24,7 +24,7 @@ BEGIN
     ORDER BY i."shopifyId", i."sourceUpdatedAt" DESC
   ),
   refund_sums AS (
-    SELECT r."orderShopifyId", SUM(r."merchandiseMinor") AS merchandise, SUM(r."totalMinor") AS total
+    SELECT r."orderShopifyId", SUM(r."merchandiseMinor")::bigint AS merchandise, SUM(r."totalMinor")::bigint AS total
     FROM "Refund" r WHERE r."shopId" = p_shop_id AND r."orderShopifyId" IN (SELECT "shopifyId" FROM input)
     GROUP BY r."orderShopifyId"
   ),
