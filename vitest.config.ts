@@ -9,7 +9,7 @@ const integration = (engine: "pglite" | "postgres") => ({
     name: `integration-${engine}`,
     include: ["test/integration/**/*.test.ts"],
     env: { CADENCE_TEST_DB: engine },
-    globalSetup: ["test/support/global-setup.ts"],
+    globalSetup: ["test/support/shared-data.ts", "test/support/global-setup.ts"],
     setupFiles: ["test/support/fail-on-console-error.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -19,6 +19,7 @@ const integration = (engine: "pglite" | "postgres") => ({
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
+    globalSetup: ["test/support/shared-data.ts"],
     projects: [
       {
         extends: true,
@@ -26,10 +27,24 @@ export default defineConfig({
           name: "unit",
           include: ["test/unit/**/*.test.ts", "test/unit/**/*.test.tsx"],
           setupFiles: ["test/support/fail-on-console-error.ts"],
+          // Some unit tests start an in-memory PGlite (seconds on a busy 2-core machine); a guard, not a target.
+          testTimeout: 30_000,
         },
       },
       integration("pglite"),
       integration("postgres"),
+      {
+        // A real Chromium against the real server (test/support/browser.ts); files run one at a time.
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          setupFiles: ["test/support/fail-on-console-error.ts"],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -69,7 +69,9 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig(source: Record<string, string | undefined>): AppConfig {
-  const result = environmentSchema.safeParse(source);
+  // An empty variable (`DATABASE_URL=`) means unset, as shells and process managers commonly write it.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const result = environmentSchema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);

@@ -50,5 +50,12 @@ process.env.NODE_ENV ??= "development";
 // One JSON line per webhook would bury the URLs; the server still logs warnings and errors.
 process.env.CADENCE_LOG_LEVEL ??= "warn";
 
+const { ConfigError } = await import("../app/config.server.ts");
 const { runDemo } = await import("./demo-runner/run-demo.ts");
-await runDemo({ shop: options.shop, reset: options.reset, seed: !options["no-seed"], customers });
+try {
+  await runDemo({ shop: options.shop, reset: options.reset, seed: !options["no-seed"], customers });
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`${error.message}\n\nThe demo runs locally only; see README "Configuration".`);
+  process.exit(1);
+}

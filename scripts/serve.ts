@@ -1,10 +1,17 @@
 // `npm start`: the production server. Applies pending migrations, then serves the built app.
-import { config } from "../app/config.server.ts";
+import { config, ConfigError } from "../app/config.server.ts";
 import { migrateDatabase } from "../app/db.server.ts";
 import { ensureBuild } from "./server/ensure-build.ts";
 import { startServer } from "./server/start-server.ts";
 
-const settings = config(); // fails fast, naming every missing or invalid variable
+let settings;
+try {
+  settings = config(); // fails fast, naming every missing or invalid variable
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`${error.message}\n\nSee README "Configuration".`);
+  process.exit(1);
+}
 ensureBuild();
 const migrations = await migrateDatabase();
 if (migrations.applied.length) console.log(`Applied migrations: ${migrations.applied.join(", ")}`);

@@ -29,15 +29,14 @@ export function appBridgeStandInScript(shop: string): string {
     setTimeout(() => node.remove(), options.duration || 4000);
   }
   window.shopify = { config: { shop, apiKey: "dev-shell" }, idToken, toast: { show: toast }, environment: { embedded: false, mobile: false } };
+  // Drawn in a shadow root: changing the element's own attributes before React hydrates it would be a mismatch.
   class NavMenu extends HTMLElement {
     connectedCallback() {
-      this.setAttribute("role", "navigation");
-      this.setAttribute("aria-label", "Cadence");
-      this.style.cssText = "display:flex;gap:16px;padding:12px 20px;background:#1a1a1a;font:14px system-ui";
-      for (const link of this.querySelectorAll("a")) {
-        link.style.cssText = "color:#fff;text-decoration:none";
-        if (link.getAttribute("rel") === "home") link.style.fontWeight = "600";
-      }
+      if (this.shadowRoot) return;
+      const root = this.attachShadow({ mode: "open" });
+      root.innerHTML = '<style>:host{display:block}nav{display:flex;gap:16px;padding:12px 20px;background:#1a1a1a;font:14px system-ui}' +
+        '::slotted(a){color:#fff;text-decoration:none}::slotted(a[rel="home"]){font-weight:600}::slotted(a:focus-visible){outline:2px solid #fff;outline-offset:2px}</style>' +
+        '<nav aria-label="Cadence"><slot></slot></nav>';
     }
   }
   if (!customElements.get("ui-nav-menu")) customElements.define("ui-nav-menu", NavMenu);

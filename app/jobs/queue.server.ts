@@ -21,6 +21,12 @@ export const JOBS = {
   reconcileAll: "reconcile-all",
   /** One shop's reconciliation pass. */
   reconcileShop: "reconcile-shop",
+  /** Cron: bring every shop's changed customers' profiles and segments up to date (the dirty-customer outbox). */
+  profilesRefreshAll: "profiles-refresh-all",
+  /** Cron: enqueue the nightly full segmentation pass for every installed shop. */
+  fullPassAll: "full-pass-all",
+  /** One shop's full pass: refit, re-rank, reclassify, write back (also on demand). */
+  fullPass: "full-pass",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];

@@ -28,9 +28,9 @@ export default function StorefrontPreview() {
       <h1 style={{ fontSize: 22 }}>{shop.domain}: storefront preview</h1>
       <Form method="get" style={{ display: "flex", gap: 8, alignItems: "end" }}>
         <input type="hidden" name="shop" value={shop.domain} />
-        <label style={{ display: "grid", gap: 4 }}>
-          Shopper
-          <select name="customer" defaultValue={shopper?.customerId ?? ""}>
+        <div style={{ display: "grid", gap: 4 }}>
+          <label htmlFor="preview-shopper">Shopper</label>
+          <select id="preview-shopper" name="customer" defaultValue={shopper?.customerId ?? ""}>
             <option value="">Guest (not logged in)</option>
             {shop.shoppers.map((candidate) => (
               <option key={candidate.customerId} value={candidate.customerId}>
@@ -38,7 +38,7 @@ export default function StorefrontPreview() {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="submit">View as this shopper</button>
       </Form>
       <section aria-label="What Cadence knows about this shopper" style={{ marginTop: 24, padding: 16, border: "1px solid #ccc", borderRadius: 8 }}>

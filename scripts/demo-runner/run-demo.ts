@@ -1,5 +1,6 @@
 import { config } from "../../app/config.server.ts";
 import { closeDatabase, database, db, migrateDatabase } from "../../app/db.server.ts";
+import { runFullPass } from "../../app/profiles/full-pass.server.ts";
 import { syncCounts } from "../../app/shop-overview/sync-counts.ts";
 import { ensureBuild } from "../server/ensure-build.ts";
 import { startServer, type RunningServer } from "../server/start-server.ts";
@@ -60,14 +61,19 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     // Today (UTC midnight) ends the history, so the shop's customers look alive now. Delivery IDs are stable, so
     // a seeding interrupted by Ctrl+C resumes on the next start: what already arrived is skipped as a duplicate.
     const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
-    const seeded = await seedDemoHistory({ baseUrl: server.url, secret: settings.apiSecret, shop: options.shop, customers: options.customers, end: today });
+    // The loopback address, not "localhost", which may resolve to an IPv6 address the server does not listen on.
+    const seeded = await seedDemoHistory({ baseUrl: `http://127.0.0.1:${server.port}`, secret: settings.apiSecret, shop: options.shop, customers: options.customers, end: today });
     if (seeded.failed === 0) await prisma.shop.update({ where: { id: shop.id }, data: { demoSeededAt: new Date() } });
     else console.error(`${seeded.failed} demo webhooks were not accepted (see the log above); the next start retries them.`);
   } else if (shop.demoSeededAt) {
     console.log(`${options.shop} already holds its demo history (npm run demo -- --reset starts over).`);
   }
 
+  // The demo's pages and storefront preview need labels straight away, not after tonight's scheduled pass.
+  const pass = await runFullPass(database(), shop.id, {});
+  if (pass.status === "done") console.log(`Segmented ${pass.customers} customers in ${(pass.millis / 1000).toFixed(1)} s (profiles, tiers, RFM, lifecycle, predictions).`);
   await server.startBackgroundWork();
+
   const counts = await syncCounts(prisma, options.shop);
   console.log(`
 ${options.shop}: ${counts?.orders ?? 0} orders, ${counts?.customers ?? 0} customers (${database().engine}).

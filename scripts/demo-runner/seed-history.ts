@@ -46,9 +46,9 @@ function topicAndPayload(event: HistoryEvent, shop: DemoShop): { topic: string; 
   }
 }
 
-export function* historyDeliveries(shop: string, customers: number, end: Date): Generator<Delivery> {
+export function* historyDeliveries(shop: string, customers: number, end: Date, seed = 1): Generator<Delivery> {
   const demoShop: DemoShop = { domain: shop };
-  for (const event of iterateEvents(planHistory({ customers, end }))) {
+  for (const event of iterateEvents(planHistory({ customers, end, seed }))) {
     const { topic, payload } = topicAndPayload(event, demoShop);
     const body = serializePayload(payload);
     yield {

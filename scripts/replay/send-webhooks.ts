@@ -14,7 +14,9 @@ export interface Delivery {
 }
 
 export interface SendResult {
+  /** 0 when no HTTP answer came (refused, reset, timed out): Shopify would count it as a failure and retry. */
   status: number;
+  error?: string;
   latencyMs: number;
   delivery: Delivery;
 }
@@ -32,6 +34,7 @@ export function signWebhookBody(body: string, secret: string): string {
 export async function sendDelivery(baseUrl: string, secret: string, delivery: Delivery): Promise<SendResult> {
   const started = performance.now();
   let status: number;
+  let error: string | undefined;
   try {
     const response = await fetch(`${baseUrl}/webhooks`, {
       method: "POST",
@@ -49,10 +52,12 @@ export async function sendDelivery(baseUrl: string, secret: string, delivery: De
     });
     await response.arrayBuffer();
     status = response.status;
-  } catch {
-    status = 0; // connection refused or reset: Shopify would count it as a failure and retry
+  } catch (failure) {
+    status = 0;
+    const cause = (failure as { cause?: { message?: string } }).cause;
+    error = cause?.message ?? (failure as Error).message;
   }
-  return { status, latencyMs: performance.now() - started, delivery };
+  return { status, latencyMs: performance.now() - started, delivery, ...(error ? { error } : {}) };
 }
 
 /** Sends every delivery with bounded concurrency, in order of the input within each lane. */

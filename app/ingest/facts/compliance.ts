@@ -1,3 +1,4 @@
+import { customerSegmentationData, redactCustomerSegmentation } from "~/profiles/redact.server";
 import { isoSql, jsonParam, NOW_UTC, type SqlExecutor } from "./sql";
 
 // Shopify's mandatory privacy webhooks. Cadence stores no names, emails, phones or addresses, so a customer is
@@ -31,6 +32,7 @@ export async function redactCustomer(tx: SqlExecutor, shopId: string, request: C
   await tx.query(`DELETE FROM "Order" WHERE ${ordersOf()}`, params); // lines cascade
   await tx.query(`DELETE FROM "Customer" WHERE "shopId" = $1 AND "shopifyId" = $2`, [shopId, request.customerShopifyId]);
   await tx.query(`DELETE FROM "DataRequestExport" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [shopId, request.customerShopifyId]);
+  await redactCustomerSegmentation(tx, shopId, request.customerShopifyId);
   return { orders: rows.length };
 }
 
@@ -78,6 +80,7 @@ export async function assembleCustomerData(tx: SqlExecutor, shopId: string, shop
     note: "Cadence stores Shopify IDs, dates, amounts (minor units of the shop currency) and products; never names, emails, phones or addresses.",
     customer: customer.rows[0] ?? null,
     orders: orders.rows,
+    segmentation: await customerSegmentationData(tx, shopId, request.customerShopifyId),
   };
 }
 

@@ -1,0 +1,58 @@
+import { LIST_METAFIELD_MAX_ITEMS, customerMetafieldValuesSchema, type CustomerMetafieldValues, type GuestOffer } from "~/publish/contract";
+import { chooseOffer, type Shopper } from "./choose";
+import { assignArm, type Arm } from "./holdout";
+import type { Offer } from "./model";
+import { guestOffer, holdoutOffer, tierMetafields, treatmentOffer, type TierStanding } from "./render-data";
+
+// Everything Cadence publishes for one shopper, from the shop's offers and what the segments know about them.
+// Stage 2's publisher calls this per changed customer, diffs the result against what it last published, and
+// writes the difference (app/publish/contract.ts: encodeCustomerMetafields, metafieldsSetBatches).
+
+export interface CustomerDecision {
+  offer: Offer;
+  arm: Arm;
+}
+
+export interface CustomerFacts {
+  shop: string;
+  shopper: Extract<Shopper, { kind: "customer" }>;
+  standing: TierStanding | null;
+  /** The shop's currency, in which tier thresholds are counted. */
+  currency: string;
+  firstOrderAt?: Date;
+}
+
+export function decideForCustomer(facts: CustomerFacts, offers: readonly Offer[], now: Date): CustomerDecision | null {
+  const offer = chooseOffer(offers, facts.shopper, now);
+  if (!offer) return null;
+  return { offer, arm: assignArm({ shop: facts.shop, offerId: offer.id, shopper: facts.shopper, holdoutPercent: offer.holdoutPercent }) };
+}
+
+export function customerMetafieldValues(
+  facts: CustomerFacts,
+  offers: readonly Offer[],
+  now: Date,
+): { values: CustomerMetafieldValues; decision: CustomerDecision | null } {
+  // An opted-out customer keeps only the opt-out itself: tier, segments and offer are deleted from Shopify.
+  if (facts.shopper.optedOut) return { values: { opted_out: true }, decision: null };
+  const decision = decideForCustomer(facts, offers, now);
+  const segments = [...new Set(facts.shopper.segmentKeys)].sort();
+  if (segments.length > LIST_METAFIELD_MAX_ITEMS) throw new RangeError(`${segments.length} segment keys; a list metafield holds ${LIST_METAFIELD_MAX_ITEMS}`);
+  const offer = !decision
+    ? undefined
+    : decision.arm === "holdout"
+      ? holdoutOffer(decision.offer)
+      : treatmentOffer(decision.offer, { tierName: facts.standing?.tierName, firstOrderAt: facts.firstOrderAt, now });
+  const values = customerMetafieldValuesSchema.parse({
+    ...tierMetafields(facts.standing, facts.currency),
+    ...(segments.length > 0 ? { segments } : {}),
+    ...(offer ? { offer } : {}),
+  });
+  return { values, decision };
+}
+
+/** The shop metafield for visitors who are not logged in: the best live guests-or-everyone offer, or none. */
+export function guestOfferFor(offers: readonly Offer[], now: Date): GuestOffer | null {
+  const offer = chooseOffer(offers, { kind: "guest" }, now);
+  return offer ? guestOffer(offer) : null;
+}

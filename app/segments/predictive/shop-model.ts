@@ -1,0 +1,269 @@
+// A shop's predictive model: which models its data can carry, fitted once per full pass, stored as JSON, and then
+// applied to one customer at a time (so an order event can be re-scored without refitting the shop).
+import {
+  conditionalExpectedPurchases,
+  medianTimeToNextPurchase,
+  probabilityAlive,
+  probabilityOfPurchaseWithin,
+} from "./bgnbd.ts";
+import { defaultBgNbdStarts, fitBgNbd } from "./bgnbd-fit.ts";
+import { bgnbdLogLikelihood, checkCustomer, type BgNbdParams } from "./bgnbd-likelihood.ts";
+import { addDays, dayNumber, type CalendarDay } from "./calendar-days.ts";
+import { checkClvSettings, discountedValue, monthlyExpectedOrders } from "./clv.ts";
+import {
+  DEFAULT_THRESHOLDS,
+  bgnbdConfidence,
+  customerEvidence,
+  fitProblem,
+  gammaGammaConfidence,
+  lowestConfidence,
+  planBgNbd,
+  planGammaGamma,
+  type Confidence,
+  type FitMethod,
+  type PredictionThresholds,
+} from "./fallback-rules.ts";
+import {
+  conditionalExpectedOrderValue,
+  defaultGammaGammaStarts,
+  fitGammaGamma,
+  gammaGammaLogLikelihood,
+  meanRepeatValue,
+  type GammaGammaParams,
+} from "./gamma-gamma.ts";
+import type { FitDiagnostics, FitStart, LogNormalPrior } from "./multi-start.ts";
+import { CDNOW_GAMMA_GAMMA_SHAPE, bgnbdPrior, gammaGammaPrior } from "./priors.ts";
+import { UNIT_DAYS, type PurchaseSummary, type TimeUnit } from "./purchase-summary.ts";
+import { describeShop, type ShopData } from "./shop-data.ts";
+
+/** Settings of a shop's predictions. */
+export interface PredictionOptions {
+  /** As-of date: every summary must have been computed for it. */
+  asOf: CalendarDay;
+  /** Model time unit: every summary must use it. */
+  unit: TimeUnit;
+  /** Annual discount rate for CLV as a fraction, compounded monthly (default 0.10). */
+  annualDiscountRate?: number;
+  /** CLV horizon in months (default 12). */
+  clvHorizonMonths?: number;
+  /** An expected next order further away than this many days is reported as null (default 730). */
+  nextOrderHorizonDays?: number;
+  /** Overrides of the fallback and confidence thresholds. */
+  thresholds?: Partial<PredictionThresholds>;
+}
+
+/** One fitted (or assumed) model with how it was obtained. */
+export interface ModelFit<P extends object> {
+  method: FitMethod;
+  /** Why this method, in words (names the data shortfall or the fit problem behind a fallback). */
+  reason: string;
+  /** Shop-level confidence of this model (rules in docs/predictions.md). */
+  confidence: Confidence;
+  /** Log-likelihood of the shop's data at the parameters (without the prior); null when there is no data. */
+  logLikelihood: number | null;
+  /** The population prior: the centre of a MAP fit, or the parameters themselves for `prior`. */
+  prior: LogNormalPrior<P>;
+  /** Optimiser diagnostics of the fit used; null for `prior`. */
+  diagnostics: FitDiagnostics<P> | null;
+}
+
+/** Everything needed to predict for one customer later; JSON-serialisable. */
+export interface PredictiveModelState {
+  version: 1;
+  asOf: CalendarDay;
+  unit: TimeUnit;
+  settings: { annualDiscountRate: number; clvHorizonMonths: number; nextOrderHorizonDays: number };
+  thresholds: PredictionThresholds;
+  data: ShopData;
+  /** BG/NBD parameters (α in `unit`) flattened with their fit. */
+  bgnbd: BgNbdParams & ModelFit<BgNbdParams>;
+  /** Gamma-Gamma parameters (γ in the currency unit of the amounts) flattened with their fit. */
+  gammaGamma: GammaGammaParams & ModelFit<GammaGammaParams>;
+  /** Null when both models are maximum-likelihood fits; otherwise which fell back and why. */
+  fallback: string | null;
+}
+
+/** Predictions for one customer. Orders are purchase occasions (days with a purchase). */
+export interface CustomerPrediction {
+  /** BG/NBD P(alive): probability the customer has not silently dropped out (1 for one-time buyers, by the model). */
+  pAlive: number;
+  /** Probability of at least one order in the next 90 days. */
+  pOrder90: number;
+  /** Expected orders in the next 90 days. */
+  expectedOrders90: number;
+  /** Expected orders in the next 365 days. */
+  expectedOrders365: number;
+  /** As-of date plus the median wait for the next order (see docs); null when not more likely than not in the horizon. */
+  expectedNextOrderDate: CalendarDay | null;
+  /** Gamma-Gamma expected value of a future order (population mean for customers without repeat value). */
+  expectedOrderValue: number;
+  /** Discounted expected value of the orders in the CLV horizon (12 months by default). */
+  clv: number;
+  /** The lowest of the shop's two model confidences and the customer's own evidence. */
+  confidence: Confidence;
+  /** What limits the confidence, in words. */
+  confidenceReason: string;
+}
+
+function resolveSettings(options: PredictionOptions): PredictiveModelState["settings"] {
+  const settings = {
+    annualDiscountRate: options.annualDiscountRate ?? 0.1,
+    clvHorizonMonths: options.clvHorizonMonths ?? 12,
+    nextOrderHorizonDays: options.nextOrderHorizonDays ?? 730,
+  };
+  checkClvSettings({ annualDiscountRate: settings.annualDiscountRate, horizonMonths: settings.clvHorizonMonths });
+  if (!(settings.nextOrderHorizonDays > 0)) throw new RangeError(`next-order horizon must be > 0 days, not ${settings.nextOrderHorizonDays}`);
+  return settings;
+}
+
+function checkSummaries(summaries: readonly PurchaseSummary[], asOf: CalendarDay, unit: TimeUnit): void {
+  dayNumber(asOf);
+  if (UNIT_DAYS[unit] === undefined) throw new RangeError(`unit must be "day" or "week", not "${String(unit)}"`);
+  summaries.forEach((s, i) => {
+    if (s.asOf !== asOf || s.unit !== unit) {
+      throw new RangeError(`summary ${i} is for ${s.asOf} in ${s.unit}s, but the model is for ${asOf} in ${unit}s`);
+    }
+  });
+}
+
+interface Fitted<P extends object> {
+  params: P;
+  logLikelihood: number;
+  diagnostics: FitDiagnostics<P>;
+}
+
+// The fallback ladder shared by both models: the planned method first; an unstable maximum-likelihood fit steps
+// down to the shrunk (MAP) fit, an unstable MAP fit to the prior alone.
+function climbDown<P extends object>(
+  planned: { method: FitMethod; reason: string },
+  prior: LogNormalPrior<P>,
+  fit: (withPrior: boolean) => Fitted<P>,
+  priorLogLikelihood: () => number | null,
+): P & Omit<ModelFit<P>, "confidence"> {
+  let { method, reason } = planned;
+  const steps: [FitMethod, FitMethod, string][] = [
+    ["mle", "map", "shrunk toward the population prior: the maximum-likelihood fit was unstable"],
+    ["map", "prior", "population prior only: the shrunk fit was unstable"],
+  ];
+  for (const [from, to, because] of steps) {
+    if (method !== from) continue;
+    const fitted = fit(from === "map");
+    const problem = fitProblem(fitted.diagnostics, fitted.logLikelihood);
+    if (!problem) return { ...fitted.params, method, reason, logLikelihood: fitted.logLikelihood, prior, diagnostics: fitted.diagnostics };
+    method = to;
+    reason = `${because} (${problem})`;
+  }
+  return { ...prior.centre, method, reason, logLikelihood: priorLogLikelihood(), prior, diagnostics: null };
+}
+
+function fitBgNbdForShop(summaries: readonly PurchaseSummary[], shop: ShopData, unitDays: number, t: PredictionThresholds) {
+  const prior = bgnbdPrior(shop, unitDays);
+  const starts: FitStart<BgNbdParams>[] = [...defaultBgNbdStarts(summaries), { label: "prior-centre", params: prior.centre }];
+  return climbDown(
+    planBgNbd(shop, t),
+    prior,
+    (withPrior) => fitBgNbd(summaries, { starts, prior: withPrior ? prior : undefined }),
+    () => (summaries.length > 0 ? bgnbdLogLikelihood(summaries, prior.centre) : null),
+  );
+}
+
+function fitGammaGammaForShop(summaries: readonly PurchaseSummary[], shop: ShopData, t: PredictionThresholds) {
+  const meanValue = shop.valuedRepeatCustomers > 0 ? meanRepeatValue(summaries) : shop.meanOccasionValue;
+  if (!(meanValue > 0)) {
+    // No positive value anywhere: every expected order value is 0, and so is every CLV.
+    const centre = { ...CDNOW_GAMMA_GAMMA_SHAPE, gamma: 0 };
+    return { ...centre, method: "prior" as const, reason: "no purchase with a positive value", logLikelihood: null, prior: { centre, sd: 1 }, diagnostics: null };
+  }
+  const prior = gammaGammaPrior(meanValue);
+  const starts = [...defaultGammaGammaStarts(meanValue), { label: "prior-centre", params: prior.centre }];
+  return climbDown(
+    planGammaGamma(shop, t),
+    prior,
+    (withPrior) => fitGammaGamma(summaries, { starts, prior: withPrior ? prior : undefined }),
+    () => (shop.valuedRepeatCustomers > 0 ? gammaGammaLogLikelihood(summaries, prior.centre) : null),
+  );
+}
+
+/**
+ * Fits a shop's BG/NBD and Gamma-Gamma models from all its customers' summaries, falling back to shrinkage or
+ * priors where the data are too thin (see docs/predictions.md). Throws a RangeError on inconsistent input
+ * (a summary for another as-of date or unit, bad settings); never on thin or degenerate data.
+ */
+export function fitShopModel(summaries: readonly PurchaseSummary[], options: PredictionOptions): PredictiveModelState {
+  const settings = resolveSettings(options);
+  checkSummaries(summaries, options.asOf, options.unit);
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const shop = describeShop(summaries, options.unit);
+  const fittedBgNbd = fitBgNbdForShop(summaries, shop, UNIT_DAYS[options.unit], thresholds);
+  const fittedGammaGamma = fitGammaGammaForShop(summaries, shop, thresholds);
+  const bgnbd = { ...fittedBgNbd, confidence: bgnbdConfidence(fittedBgNbd.method, shop, thresholds) };
+  const gammaGamma = { ...fittedGammaGamma, confidence: gammaGammaConfidence(fittedGammaGamma.method, shop, thresholds) };
+  const fallbacks = [
+    bgnbd.method === "mle" ? null : `BG/NBD: ${bgnbd.reason}`,
+    gammaGamma.method === "mle" ? null : `Gamma-Gamma: ${gammaGamma.reason}`,
+  ].filter((f): f is string => f !== null);
+  return {
+    version: 1,
+    asOf: options.asOf,
+    unit: options.unit,
+    settings,
+    thresholds,
+    data: shop,
+    bgnbd,
+    gammaGamma,
+    fallback: fallbacks.length > 0 ? fallbacks.join("; ") : null,
+  };
+}
+
+const METHOD_WORDS: Record<FitMethod, string> = {
+  mle: "fitted by maximum likelihood",
+  map: "shrunk toward the population prior",
+  prior: "population prior only",
+};
+
+/**
+ * Predictions for one customer from a shop's model state. The summary may be for a later as-of date than the
+ * model (re-scoring after an order); it must be in the model's unit.
+ */
+export function predictCustomer(model: PredictiveModelState, summary: PurchaseSummary): CustomerPrediction {
+  if (summary.unit !== model.unit) throw new RangeError(`summary is in ${summary.unit}s but the model is in ${model.unit}s`);
+  checkCustomer(summary);
+  const unitDays = UNIT_DAYS[model.unit];
+  const params: BgNbdParams = { r: model.bgnbd.r, alpha: model.bgnbd.alpha, a: model.bgnbd.a, b: model.bgnbd.b };
+  const { annualDiscountRate, clvHorizonMonths, nextOrderHorizonDays } = model.settings;
+  const months = monthlyExpectedOrders(params, summary, unitDays, clvHorizonMonths);
+  const expectedOrders365 = clvHorizonMonths === 12 ? months[11]! : conditionalExpectedPurchases(params, summary, 365 / unitDays);
+  const expectedOrderValue = conditionalExpectedOrderValue(model.gammaGamma, summary);
+  const wait = medianTimeToNextPurchase(params, summary);
+  const waitDays = wait === null ? null : Math.max(1, Math.round(wait * unitDays));
+  const daysSinceFirst = Math.round(summary.T * unitDays);
+  const evidence = customerEvidence(summary.x, daysSinceFirst, model.thresholds);
+  const confidence = lowestConfidence(model.bgnbd.confidence, model.gammaGamma.confidence, evidence.confidence);
+  const limits = [
+    model.bgnbd.confidence === confidence ? `purchase model: ${METHOD_WORDS[model.bgnbd.method]} (${model.data.customers} customers)` : null,
+    model.gammaGamma.confidence === confidence
+      ? `order-value model: ${METHOD_WORDS[model.gammaGamma.method]} (${model.data.valuedRepeatCustomers} repeat customers with value)`
+      : null,
+    evidence.confidence === confidence ? evidence.reason : null,
+  ].filter((l): l is string => l !== null);
+  return {
+    pAlive: probabilityAlive(params, summary),
+    pOrder90: probabilityOfPurchaseWithin(params, summary, 90 / unitDays),
+    expectedOrders90: conditionalExpectedPurchases(params, summary, 90 / unitDays),
+    expectedOrders365,
+    expectedNextOrderDate: waitDays === null || waitDays > nextOrderHorizonDays ? null : addDays(summary.asOf, waitDays),
+    expectedOrderValue,
+    clv: discountedValue(months, expectedOrderValue, annualDiscountRate),
+    confidence,
+    confidenceReason: limits.join("; "),
+  };
+}
+
+/** Fits the shop's model and predicts for every summary; `predictions[i]` belongs to `summaries[i]`. */
+export function predictShop(
+  summaries: readonly PurchaseSummary[],
+  options: PredictionOptions,
+): { model: PredictiveModelState; predictions: CustomerPrediction[] } {
+  const model = fitShopModel(summaries, options);
+  return { model, predictions: summaries.map((s) => predictCustomer(model, s)) };
+}

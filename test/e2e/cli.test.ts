@@ -1,0 +1,53 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+
+// The operator CLI as an operator runs it: `npm run cadence -- …` on an embedded database folder of its own.
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const dataDir = mkdtempSync(path.join(tmpdir(), "cadence-e2e-cli-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function cadence(...args: string[]) {
+  const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cadence.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CADENCE_DATA_DIR: dataDir, CADENCE_LOG_LEVEL: "silent", DATABASE_URL: "" },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run cadence", () => {
+  test("--help lists the commands", () => {
+    const { status, stdout } = cadence("--help");
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/migrate\s+Apply prisma\/migrations/);
+    expect(stdout).toMatch(/export\s+Export synced data/);
+  });
+
+  test("migrate applies the migrations once, then reports the database up to date", () => {
+    const first = cadence("migrate");
+    expect(first.stderr).toBe("");
+    expect(first.stdout).toMatch(/Applied \d+ migration\(s\) on pglite/);
+    const second = cadence("migrate");
+    expect(second.stdout).toMatch(/Database \(pglite\) is up to date/);
+  });
+
+  test("export customers needs a known shop and says what is wrong", () => {
+    expect(cadence("export", "customers").stderr).toContain("--shop DOMAIN is required.");
+    const unknown = cadence("export", "customers", "--shop", "nobody.myshopify.com");
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('No shop "nobody.myshopify.com" in this database.');
+    const format = cadence("export", "customers", "--shop", "x.myshopify.com", "--format", "xml");
+    expect(format.status).toBe(2);
+    expect(format.stderr).toContain('--format must be csv or json, not "xml".');
+  });
+
+  test("an unknown command exits 2 with a pointer to --help", () => {
+    const { status, stderr } = cadence("frobnicate");
+    expect(status).toBe(2);
+    expect(stderr).toContain('Unknown command "frobnicate"');
+  });
+});
