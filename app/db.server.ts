@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
+import { fromPglite, type ConstructorOptions } from "pg-boss";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { config } from "./config.server";
 import { acquireEmbeddedLock } from "./database/embedded-lock";
@@ -22,6 +23,13 @@ export interface Database {
   sql: SqlExecutor;
   /** A single connection, for work that must stay on one session (advisory locks). */
   withConnection<T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * One transaction on one connection for raw-SQL writers (ingest's hot path bypasses Prisma: see
+   * docs/decisions/0005-ingest-writes-in-raw-sql.md). Commits when `work` resolves, rolls back when it throws.
+   */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** How the job queue (pg-boss) reaches this same database: its own small pool on PostgreSQL, the one PGlite here. */
+  jobQueueOptions: ConstructorOptions;
   close(): Promise<void>;
 }
 
@@ -40,12 +48,29 @@ function openPostgres(url: string): Database {
     engine: "postgres",
     prisma,
     sql: executorFor(pool),
+    jobQueueOptions: { connectionString: url, max: 3, backend: "postgres" },
     async withConnection(work) {
       const client = await pool.connect();
       try {
         return await work(executorFor(client));
       } finally {
         client.release();
+      }
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await work(executorFor(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is discarded rather than handed to the next caller.
+        await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+        throw error;
+      } finally {
+        client.release(broken);
       }
     },
     async close() {
@@ -79,7 +104,18 @@ function openEmbedded(dataDir: string): Database {
     engine: "pglite",
     prisma,
     sql: executor,
+    jobQueueOptions: { db: fromPglite(pglite), backend: "pglite" },
     withConnection: (work) => work(executor),
+    // PGlite runs one statement at a time and holds other callers (Prisma included) until the transaction ends.
+    transaction: (work) =>
+      pglite.transaction((tx) =>
+        work({
+          query: async <Row,>(text: string, params?: unknown[]) => ({ rows: (await tx.query<Row>(text, params)).rows }),
+          exec: async (script) => {
+            await tx.exec(script);
+          },
+        }),
+      ),
     async close() {
       await prisma.$disconnect();
       await pglite.close();

@@ -8,6 +8,9 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
 
+// The server (scripts/server/start-server.ts) starts the job workers through the build's entry module.
+export { startBackgroundWork } from "./jobs/background.server";
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,

@@ -3,7 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { config } from "./config.server";
 import { db } from "./db.server";
-import { installShop } from "./ingest/install";
+import { onShopAuthenticated } from "./jobs/install.server";
 
 // Webhook and Admin API version; shopify.app.toml declares the same one for subscriptions.
 export const API_VERSION = ApiVersion.April26;
@@ -26,7 +26,7 @@ const shopify = shopifyApp({
   },
   hooks: {
     afterAuth: async ({ session }) => {
-      await installShop(db(), session.shop);
+      await onShopAuthenticated(session.shop);
     },
   },
   ...(appConfig.customShopDomains.length ? { customShopDomains: appConfig.customShopDomains } : {}),

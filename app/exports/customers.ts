@@ -4,9 +4,10 @@ import { recordFromRow } from "~/profiles/stored-profiles.server";
 import { columnNames, customerCsvRow, LABEL_COLUMNS, type Cell } from "~/segments/customer-csv";
 
 // `npm run cadence -- export customers`: one row per customer with the metrics Cadence derived from synced
-// orders. Test orders and cancelled orders are not purchases and do not count. Guests have no row.
-// Then the label columns of the segment CLI's customers.csv (x, t_x and T in days, tier, RFM, lifecycle,
-// predictions, segments, explanations), from the last full pass or refresh; empty before the first one.
+// orders. Test orders and cancelled orders are not purchases and do not count. Guests have no row, and neither has a
+// customer Shopify deleted. docs/data.md defines each figure. Then the label columns of the segment CLI's
+// customers.csv (x, t_x and T in days, tier, RFM, lifecycle, predictions, segments, explanations), from the last
+// full pass or refresh; empty before the first one.
 
 const FACT_COLUMNS = ["customer_id", "orders_count", "net_spend", "first_order_at", "last_order_at"] as const;
 export const CUSTOMER_EXPORT_COLUMNS: readonly string[] = [...FACT_COLUMNS, ...columnNames(LABEL_COLUMNS)];
@@ -21,7 +22,7 @@ export async function exportCustomers(prisma: PrismaClient, shopDomain: string):
   const shop = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { id: true, currencyCode: true } });
   if (!shop) throw new UnknownShopError(`No shop "${shopDomain}" in this database.`);
   const [customers, totals, profiles] = await Promise.all([
-    prisma.customer.findMany({ where: { shopId: shop.id }, select: { shopifyId: true }, orderBy: { id: "asc" } }),
+    prisma.customer.findMany({ where: { shopId: shop.id, deletedAt: null }, select: { shopifyId: true }, orderBy: { id: "asc" } }),
     prisma.order.groupBy({
       by: ["customerShopifyId"],
       where: { shopId: shop.id, test: false, cancelledAt: null, customerShopifyId: { not: null } },

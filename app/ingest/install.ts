@@ -1,10 +1,23 @@
 import type { PrismaClient } from "@prisma/client";
+import type { ShopInfo } from "~/shopify-admin/operations/shop";
+import { NOW_UTC, type SqlExecutor } from "./facts/sql";
 
-/** Creates or reactivates the shop's row; called after Shopify authenticates an install. */
-export async function installShop(prisma: PrismaClient, domain: string, currencyCode?: string): Promise<void> {
-  await prisma.shop.upsert({
+/** Creates or reactivates the shop's row; called after Shopify authenticates an install. Returns the shop's ID. */
+export async function installShop(prisma: PrismaClient, domain: string, currencyCode?: string): Promise<string> {
+  const shop = await prisma.shop.upsert({
     where: { domain },
     create: { domain, ...(currencyCode ? { currencyCode } : {}) },
     update: { uninstalledAt: null, ...(currencyCode ? { currencyCode } : {}) },
+    select: { id: true },
   });
+  return shop.id;
+}
+
+/** What the shop-setup job learned from the Admin API: money is stored in this currency, days end in this zone. */
+export async function recordShopInfo(sql: SqlExecutor, shopId: string, info: ShopInfo): Promise<void> {
+  await sql.query(`UPDATE "Shop" SET "currencyCode" = $2, "ianaTimezone" = $3, "updatedAt" = ${NOW_UTC} WHERE "id" = $1`, [
+    shopId,
+    info.currencyCode,
+    info.ianaTimezone,
+  ]);
 }

@@ -1,25 +1,20 @@
 import { z } from "zod";
 import { decimalToMinor } from "~/money/decimal";
+import { PayloadError, type NormalizedOrder, type NormalizedRefund } from "./normalized";
+import { amount, asPayloadError, describeIssues, numericIdValue, parseDate, quantity } from "./payload-fields";
 import { idFromGid, numericId } from "./shopify-ids";
 
-// What Cadence keeps from an orders/* or refunds/create webhook: IDs, amounts, dates and products. Names,
-// emails, phones and addresses in the payload are never read.
+// What Cadence keeps from an orders/* or refunds/create webhook (REST-shaped JSON): IDs, amounts, dates and
+// products. Names, emails, phones and addresses in the payload are never read.
 
-export type NetRevenueBasis = "merchandise" | "total";
-
-const moneyBag = z.object({ shop_money: z.object({ amount: z.union([z.string(), z.number()]), currency_code: z.string() }) });
-const amount = z.union([z.string(), z.number()]);
+const moneyBag = z.object({ shop_money: z.object({ amount, currency_code: z.string() }) });
 
 const refundSchema = z.object({
   admin_graphql_api_id: z.string(),
   created_at: z.string(),
   processed_at: z.string().nullish(),
-  refund_line_items: z
-    .array(z.object({ subtotal_set: moneyBag.optional(), subtotal: amount.optional() }))
-    .default([]),
-  transactions: z
-    .array(z.object({ kind: z.string(), status: z.string().nullish(), amount: amount }))
-    .default([]),
+  refund_line_items: z.array(z.object({ subtotal_set: moneyBag.optional(), subtotal: amount.optional() })).default([]),
+  transactions: z.array(z.object({ kind: z.string(), status: z.string().nullish(), amount })).default([]),
 });
 
 const orderSchema = z.object({
@@ -48,7 +43,7 @@ const orderSchema = z.object({
       product_id: z.unknown().optional(),
       variant_id: z.unknown().optional(),
       product_type: z.string().nullish(),
-      quantity: z.number().int(),
+      quantity,
       price: amount,
       price_set: moneyBag.optional(),
       total_discount_set: moneyBag.optional(),
@@ -58,99 +53,74 @@ const orderSchema = z.object({
   refunds: z.array(refundSchema).default([]),
 });
 
+const refundWebhookSchema = refundSchema.extend({ order_id: numericIdValue });
+
 export type OrderPayload = z.infer<typeof orderSchema>;
 export type RefundPayload = z.infer<typeof refundSchema>;
+export type RefundWebhookPayload = z.infer<typeof refundWebhookSchema>;
 
-export interface NormalizedRefund {
-  shopifyId: string;
-  processedAt: Date;
-  merchandiseMinor: number;
-  totalMinor: number;
+function minor(value: string | number, currency: string): number {
+  const result = decimalToMinor(value, currency);
+  if (!Number.isSafeInteger(result)) throw new RangeError(`amount ${String(value)} is out of range`);
+  return result;
 }
 
-export interface NormalizedOrder {
-  shopifyId: string;
-  name: string | null;
-  customerShopifyId: string | null;
-  processedAt: Date;
-  shopifyCreatedAt: Date;
-  sourceUpdatedAt: Date;
-  currency: string;
-  financialStatus: string | null;
-  test: boolean;
-  cancelledAt: Date | null;
-  subtotalMinor: number;
-  shippingMinor: number;
-  taxMinor: number;
-  discountMinor: number;
-  totalMinor: number;
-  lines: Array<{
-    shopifyId: string;
-    productId: string | null;
-    variantId: string | null;
-    productType: string | null;
-    quantity: number;
-    amountMinor: number;
-  }>;
-  refunds: NormalizedRefund[];
-}
-
-export class PayloadError extends Error {
-  override name = "PayloadError";
-}
-
-function describe(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`)
-    .join("; ");
-}
-
-function date(text: string, field: string): Date {
-  const value = new Date(text);
-  if (Number.isNaN(value.getTime())) throw new PayloadError(`${field}: "${text}" is not a date`);
-  return value;
-}
-
+// Amounts in the shop's currency: the *_set bag's shop_money when present, else the plain field (older payloads).
 function shopMoney(bag: z.infer<typeof moneyBag> | undefined, fallback: string | number | undefined, currency: string): number {
-  if (bag) return decimalToMinor(bag.shop_money.amount, bag.shop_money.currency_code);
-  return fallback === undefined ? 0 : decimalToMinor(fallback, currency);
+  if (bag) return minor(bag.shop_money.amount, bag.shop_money.currency_code);
+  return fallback === undefined ? 0 : minor(fallback, currency);
 }
 
-export function normalizeRefund(refund: RefundPayload, currency: string): NormalizedRefund {
+export function parseOrderPayload(payload: unknown): OrderPayload {
+  const parsed = orderSchema.safeParse(payload);
+  if (!parsed.success) throw new PayloadError(`order payload: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export function parseRefundPayload(payload: unknown): RefundWebhookPayload & { orderShopifyId: string } {
+  const parsed = refundWebhookSchema.safeParse(payload);
+  if (!parsed.success) throw new PayloadError(`refund payload: ${describeIssues(parsed.error)}`);
+  const orderShopifyId = numericId(parsed.data.order_id);
+  if (!orderShopifyId) throw new PayloadError("refund payload: order_id is not a numeric ID");
+  return { ...parsed.data, orderShopifyId };
+}
+
+function normalizeRefund(refund: RefundPayload, currency: string): NormalizedRefund {
   const merchandiseMinor = refund.refund_line_items.reduce(
     (sum, line) => sum + shopMoney(line.subtotal_set, line.subtotal ?? 0, currency),
     0,
   );
+  // Money returned: successful refund transactions (a failed or pending one returned nothing).
   const totalMinor = refund.transactions
     .filter((transaction) => transaction.kind === "refund" && (transaction.status ?? "success") === "success")
-    .reduce((sum, transaction) => sum + decimalToMinor(transaction.amount, currency), 0);
+    .reduce((sum, transaction) => sum + minor(transaction.amount, currency), 0);
   return {
     shopifyId: idFromGid(refund.admin_graphql_api_id, "Refund"),
-    processedAt: date(refund.processed_at ?? refund.created_at, "refund.processed_at"),
+    processedAt: parseDate(refund.processed_at ?? refund.created_at, "refund.processed_at"),
     merchandiseMinor,
     totalMinor,
   };
 }
 
-export function normalizeOrder(payload: unknown): NormalizedOrder {
-  const parsed = orderSchema.safeParse(payload);
-  if (!parsed.success) throw new PayloadError(`order payload: ${describe(parsed.error)}`);
-  const order = parsed.data;
+export function normalizeRefundWebhook(payload: RefundWebhookPayload, currency: string): NormalizedRefund {
+  return asPayloadError("refund payload", () => normalizeRefund(payload, currency));
+}
+
+export function normalizeOrder(order: OrderPayload): NormalizedOrder {
   const currency = order.subtotal_price_set?.shop_money.currency_code ?? order.currency;
-  try {
+  return asPayloadError("order payload", () => {
     const customerGid = order.customer?.admin_graphql_api_id;
     return {
       shopifyId: idFromGid(order.admin_graphql_api_id, "Order"),
       name: order.name ?? null,
       customerShopifyId: customerGid ? idFromGid(customerGid, "Customer") : numericId(order.customer?.id),
-      processedAt: date(order.processed_at ?? order.created_at, "processed_at"),
-      shopifyCreatedAt: date(order.created_at, "created_at"),
-      sourceUpdatedAt: date(order.updated_at, "updated_at"),
+      processedAt: parseDate(order.processed_at ?? order.created_at, "processed_at"),
+      shopifyCreatedAt: parseDate(order.created_at, "created_at"),
+      sourceUpdatedAt: parseDate(order.updated_at, "updated_at"),
       currency,
       financialStatus: order.financial_status ?? null,
       test: order.test,
-      cancelledAt: order.cancelled_at ? date(order.cancelled_at, "cancelled_at") : null,
+      cancelledAt: order.cancelled_at ? parseDate(order.cancelled_at, "cancelled_at") : null,
       subtotalMinor: shopMoney(order.subtotal_price_set, order.subtotal_price, currency),
       shippingMinor: shopMoney(order.total_shipping_price_set, 0, currency),
       taxMinor: shopMoney(order.total_tax_set, order.total_tax, currency),
@@ -168,41 +138,5 @@ export function normalizeOrder(payload: unknown): NormalizedOrder {
       })),
       refunds: order.refunds.map((refund) => normalizeRefund(refund, currency)),
     };
-  } catch (error) {
-    if (error instanceof PayloadError) throw error;
-    throw new PayloadError(`order payload: ${(error as Error).message}`);
-  }
-}
-
-const refundWebhookSchema = refundSchema.extend({ order_id: z.union([z.string(), z.number()]) });
-
-export function normalizeRefundWebhook(payload: unknown, currency: string): NormalizedRefund & { orderShopifyId: string } {
-  const parsed = refundWebhookSchema.safeParse(payload);
-  if (!parsed.success) throw new PayloadError(`refund payload: ${describe(parsed.error)}`);
-  const orderShopifyId = numericId(parsed.data.order_id);
-  if (!orderShopifyId) throw new PayloadError("refund payload: order_id is not a numeric ID");
-  try {
-    return { ...normalizeRefund(parsed.data, currency), orderShopifyId };
-  } catch (error) {
-    throw new PayloadError(`refund payload: ${(error as Error).message}`);
-  }
-}
-
-/**
- * Net revenue of an order, as customer metrics count it. "merchandise" (default): line items after discounts,
- * without shipping and tax, less refunded line items. "total": what the customer paid, shipping and tax
- * included, less money refunded. A cancelled order counts zero. See docs/data.md.
- */
-export function netMinor(
-  order: Pick<NormalizedOrder, "subtotalMinor" | "totalMinor" | "cancelledAt">,
-  refunds: Array<Pick<NormalizedRefund, "merchandiseMinor" | "totalMinor">>,
-  basis: NetRevenueBasis,
-): { netMinor: number; refundedMinor: number } {
-  const refundedMinor = refunds.reduce(
-    (sum, refund) => sum + (basis === "merchandise" ? refund.merchandiseMinor : refund.totalMinor),
-    0,
-  );
-  if (order.cancelledAt) return { netMinor: 0, refundedMinor };
-  const gross = basis === "merchandise" ? order.subtotalMinor : order.totalMinor;
-  return { netMinor: Math.max(0, gross - refundedMinor), refundedMinor };
+  });
 }

@@ -1,26 +1,32 @@
-import type { Prisma } from "@prisma/client";
+import type { SqlExecutor } from "~/database/sql-executor";
 
 // customers/redact: every segmentation row about the customer goes, history included. Called from the
 // compliance handler inside the webhook's transaction. (shop/redact deletes the shop row; these tables cascade.)
 
-export async function redactCustomerSegmentation(tx: Prisma.TransactionClient, shopId: string, customerShopifyId: string): Promise<void> {
-  const where = { shopId, customerShopifyId };
-  await tx.customerProfile.deleteMany({ where });
-  await tx.loyaltyStatus.deleteMany({ where });
-  await tx.tierChange.deleteMany({ where });
-  await tx.tierOverride.deleteMany({ where });
-  await tx.segmentMembership.deleteMany({ where });
-  await tx.segmentTransition.deleteMany({ where });
+const CUSTOMER_TABLES = ["CustomerProfile", "LoyaltyStatus", "TierChange", "TierOverride", "SegmentMembership", "SegmentTransition"] as const;
+
+export async function redactCustomerSegmentation(tx: SqlExecutor, shopId: string, customerShopifyId: string): Promise<void> {
+  for (const table of CUSTOMER_TABLES) {
+    await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [shopId, customerShopifyId]);
+  }
 }
 
 /** customers/data_request: what segmentation holds about the customer, for the merchant to hand over. */
-export async function customerSegmentationData(tx: Prisma.TransactionClient, shopId: string, customerShopifyId: string) {
-  const where = { shopId, customerShopifyId };
-  // One query at a time: a transaction is one connection.
-  const profile = await tx.customerProfile.findUnique({ where: { shopId_customerShopifyId: where } });
-  const loyaltyStatus = await tx.loyaltyStatus.findUnique({ where: { shopId_customerShopifyId: where } });
-  const tierHistory = await tx.tierChange.findMany({ where, orderBy: { id: "asc" } });
-  const tierOverrides = await tx.tierOverride.findMany({ where, orderBy: { id: "asc" } });
-  const memberships = await tx.segmentMembership.findMany({ where, orderBy: { id: "asc" } });
-  return { profile, loyaltyStatus, tierHistory, tierOverrides, memberships };
+export async function customerSegmentationData(tx: SqlExecutor, shopId: string, customerShopifyId: string): Promise<Record<string, unknown>> {
+  const rowsOf = async (table: (typeof CUSTOMER_TABLES)[number], order: string) => {
+    // One query at a time: a transaction is one connection. to_jsonb keeps bigint amounts exact (as JSON numbers).
+    const { rows } = await tx.query<{ row: Record<string, unknown> }>(
+      `SELECT to_jsonb(t) - 'shopId' AS row FROM "${table}" t WHERE "shopId" = $1 AND "customerShopifyId" = $2 ORDER BY ${order}`,
+      [shopId, customerShopifyId],
+    );
+    return rows.map((r) => r.row);
+  };
+  return {
+    profile: (await rowsOf("CustomerProfile", `"customerShopifyId"`))[0] ?? null,
+    loyaltyStatus: (await rowsOf("LoyaltyStatus", `"customerShopifyId"`))[0] ?? null,
+    tierHistory: await rowsOf("TierChange", "id"),
+    tierOverrides: await rowsOf("TierOverride", "id"),
+    segmentMemberships: await rowsOf("SegmentMembership", "id"),
+    segmentTransitions: await rowsOf("SegmentTransition", "id"),
+  };
 }

@@ -1,20 +1,16 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { handleWebhook } from "~/ingest/handle-webhook";
 import { logger } from "~/logging/logger";
-import { authenticate } from "~/shopify.server";
+import { authenticateWebhook } from "~/webhooks.server";
 
-// Every topic in shopify.app.toml posts here. authenticate.webhook is the trust boundary: a bad HMAC never
-// reaches app/ingest (401). The body is re-read from a clone because the library's JSON.parse rounds big IDs.
+// Every topic in shopify.app.toml posts here. authenticateWebhook is the trust boundary: a bad HMAC never reaches
+// app/ingest (401). Ingest answers 200 for anything it recorded, duplicates and unknown topics included, and 400
+// with the reason for a payload it cannot use.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const rawBody = request.clone().text();
-  const { shop, topic, webhookId, eventId, triggeredAt } = await authenticate.webhook(request).catch(rejectBadBody);
-  const result = await handleWebhook(db(), { shopDomain: shop, topic: request.headers.get("x-shopify-topic") ?? String(topic), webhookId, eventId, triggeredAt, rawBody: await rawBody }, logger());
-  return new Response(result.status === 200 ? null : result.detail, { status: result.status });
+  const delivery = await authenticateWebhook(request);
+  const result = await handleWebhook(database(), delivery, logger());
+  return new Response(result.status === 200 ? null : (result.detail ?? null), { status: result.status });
 };
 
-// The library verifies the HMAC before it parses; a signed but malformed body surfaces as a SyntaxError.
-function rejectBadBody(error: unknown): never {
-  if (error instanceof SyntaxError) throw new Response("Body is not valid JSON", { status: 400 });
-  throw error;
-}
+export const loader = () => new Response("Webhooks are POSTed", { status: 405, headers: { Allow: "POST" } });

@@ -16,7 +16,9 @@ export interface DemoOptions {
 
 async function listen(port: number): Promise<RunningServer> {
   try {
-    return await startServer({ port });
+    // The job workers start after the seeding: their first start on the embedded database creates the queue's
+    // tables, which would hold the single connection while the history arrives.
+    return await startServer({ port, backgroundWork: false });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
     console.error(`Port ${port} is in use. Stop what is using it, or run: npm run demo -- --port ${port + 1}`);
@@ -70,6 +72,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   // The demo's pages and storefront preview need labels straight away, not after tonight's scheduled pass.
   const pass = await runFullPass(database(), shop.id, {});
   if (pass.status === "done") console.log(`Segmented ${pass.customers} customers in ${(pass.millis / 1000).toFixed(1)} s (profiles, tiers, RFM, lifecycle, predictions).`);
+  await server.startBackgroundWork();
 
   const counts = await syncCounts(prisma, options.shop);
   console.log(`

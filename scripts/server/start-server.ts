@@ -12,10 +12,14 @@ import { SERVER_BUILD } from "./ensure-build.ts";
 export interface RunningServer {
   url: string;
   port: number;
+  /** Starts the job workers (backfill, reconciliation) in this process; close() stops them first. */
+  startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startServer(options: { port: number; host?: string }): Promise<RunningServer> {
+type EntryWithBackgroundWork = { startBackgroundWork?: () => Promise<() => Promise<void>> };
+
+export async function startServer(options: { port: number; host?: string; backgroundWork?: boolean }): Promise<RunningServer> {
   const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
@@ -32,13 +36,21 @@ export async function startServer(options: { port: number; host?: string }): Pro
   // Shopify gives a webhook about 5 s; keep-alive lets a load of them share connections.
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
-  return {
+  let stopBackgroundWork: (() => Promise<void>) | undefined;
+  const running: RunningServer = {
     url: `http://localhost:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    async startBackgroundWork() {
+      stopBackgroundWork ??= await (build.entry.module as EntryWithBackgroundWork).startBackgroundWork?.();
+    },
+    async close() {
+      await stopBackgroundWork?.();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
+  if (options.backgroundWork ?? true) await running.startBackgroundWork();
+  return running;
 }

@@ -41,7 +41,7 @@ describe("npm run demo", () => {
       const [, adminUrl] = await demo.waitFor(/Admin \(embedded pages, local shell\):\s+(\S+)/);
       const [, storefrontUrl] = await demo.waitFor(/Storefront preview:\s+(\S+)/);
       const [, orders, customers] = await demo.waitFor(/: (\d+) orders, (\d+) customers \(pglite\)/);
-      expect(demo.output()).toMatch(/webhooks delivered in [\d.]+ s; 0 not accepted/);
+      expect(demo.output()).toMatch(/webhooks delivered in [\d.]+ s \(\d+\/s\); 0 not accepted/);
       expect(Number(orders)).toBeGreaterThan(40);
       expect(Number(customers)).toBeGreaterThan(20);
 

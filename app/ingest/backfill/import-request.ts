@@ -1,0 +1,6 @@
+import { enqueue, JOBS } from "~/jobs/queue.server";
+
+/** Asks the job queue to import (or record the failure of) a finished bulk operation; a duplicate request is dropped. */
+export async function requestBulkImport(shopId: string, operationId: string): Promise<void> {
+  await enqueue(JOBS.bulkImport, { shopId, operationId }, { singletonKey: operationId });
+}

@@ -1,0 +1,25 @@
+import { NOW_UTC, type SqlExecutor } from "./sql";
+
+/**
+ * app/uninstalled: the token is already revoked. Sessions go now (a reinstall then runs afterAuth again), and the
+ * shop's sync stops: background jobs check the shop's state before each step and end when it is uninstalled.
+ */
+export async function uninstallShop(tx: SqlExecutor, shopId: string, shopDomain: string): Promise<void> {
+  await tx.query(`DELETE FROM "Session" WHERE "shop" = $1`, [shopDomain]);
+  await tx.query(`UPDATE "Shop" SET "uninstalledAt" = ${NOW_UTC}, "updatedAt" = ${NOW_UTC} WHERE "id" = $1`, [shopId]);
+  await tx.query(
+    `UPDATE "SyncState" SET "backfillState" = 'stopped', "updatedAt" = ${NOW_UTC}
+     WHERE "shopId" = $1 AND "backfillState" NOT IN ('completed', 'failed')`,
+    [shopId],
+  );
+  await tx.query(
+    `UPDATE "BulkImport" SET "status" = 'stopped', "updatedAt" = ${NOW_UTC}
+     WHERE "shopId" = $1 AND "status" NOT IN ('imported', 'failed')`,
+    [shopId],
+  );
+}
+
+/** app/scopes_update: keeps the stored sessions' scopes true, so the library re-authorises when they shrink. */
+export async function updateSessionScopes(tx: SqlExecutor, shopDomain: string, scopes: string[]): Promise<void> {
+  await tx.query(`UPDATE "Session" SET "scope" = $2 WHERE "shop" = $1`, [shopDomain, scopes.join(",")]);
+}

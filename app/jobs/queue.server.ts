@@ -1,0 +1,92 @@
+import { PgBoss } from "pg-boss";
+import { database } from "~/db.server";
+import { logger } from "~/logging/logger";
+
+// Durable background work in the app's own database, with pg-boss (docs/decisions/0006-job-queue-pg-boss.md): jobs
+// survive a restart, run on PGlite (in process) and on PostgreSQL, and several app instances share them without a
+// broker. This module only sends; app/jobs/workers.server.ts runs them.
+
+export const JOBS = {
+  /** After install: shop info, then the backfill. */
+  shopSetup: "shop-setup",
+  /** Start the backfill's bulk queries. */
+  backfillStart: "backfill-start",
+  /** Fallback for a lost bulk_operations/finish webhook. */
+  bulkPoll: "bulk-poll",
+  /** Download and import one finished bulk operation's JSONL file. */
+  bulkImport: "bulk-import",
+  /** Fetch refund details the bulk file cannot hold. */
+  refundDetails: "refund-details",
+  /** Cron: enqueue a reconciliation pass for every installed shop. */
+  reconcileAll: "reconcile-all",
+  /** One shop's reconciliation pass. */
+  reconcileShop: "reconcile-shop",
+  /** Cron: bring every shop's changed customers' profiles and segments up to date (the dirty-customer outbox). */
+  profilesRefreshAll: "profiles-refresh-all",
+  /** Cron: enqueue the nightly full segmentation pass for every installed shop. */
+  fullPassAll: "full-pass-all",
+  /** One shop's full pass: refit, re-rank, reclassify, write back (also on demand). */
+  fullPass: "full-pass",
+} as const;
+
+export type JobName = (typeof JOBS)[keyof typeof JOBS];
+
+export interface ShopJob {
+  shopId: string;
+}
+
+const SCHEMA = "pgboss";
+
+const GLOBAL_KEY = Symbol.for("cadence.jobQueue");
+type GlobalWithQueue = typeof globalThis & { [GLOBAL_KEY]?: Promise<PgBoss> };
+
+async function openQueue(): Promise<PgBoss> {
+  const boss = new PgBoss({ ...database().jobQueueOptions, schema: SCHEMA });
+  boss.on("error", (error: Error) => logger().error("job queue error", { error: error.message }));
+  await boss.start();
+  // "exclusive": one queued-or-running job per singleton key (per shop, per bulk operation), so a repeated request
+  // is dropped rather than run twice; every send to such a queue passes its key. Polls are plain ("standard"): a poll
+  // queues its successor while it runs. Failed jobs retry with exponential back-off.
+  for (const name of Object.values(JOBS)) {
+    await boss.createQueue(name, {
+      policy: name === JOBS.bulkPoll ? "standard" : "exclusive",
+      retryLimit: 5,
+      retryDelay: 30,
+      retryBackoff: true,
+      expireInSeconds: 3600,
+    });
+  }
+  return boss;
+}
+
+/** The process's one queue client, started on first use (it creates pg-boss's schema the first time). */
+export function jobQueue(): Promise<PgBoss> {
+  const holder = globalThis as GlobalWithQueue;
+  holder[GLOBAL_KEY] ??= openQueue().catch((error: unknown) => {
+    delete holder[GLOBAL_KEY];
+    throw error;
+  });
+  return holder[GLOBAL_KEY];
+}
+
+export async function stopJobQueue(): Promise<void> {
+  const holder = globalThis as GlobalWithQueue;
+  const running = holder[GLOBAL_KEY];
+  delete holder[GLOBAL_KEY];
+  if (running) await (await running).stop({ graceful: true, timeout: 10_000 });
+}
+
+export type Enqueue = (
+  name: JobName,
+  data: ShopJob & Record<string, unknown>,
+  options?: { startAfterSeconds?: number; singletonKey?: string },
+) => Promise<void>;
+
+/** Queues a job on the process's queue client (pg-boss drops a duplicate of a job with the same singleton key). */
+export const enqueue: Enqueue = async (name, data, options = {}) => {
+  const boss = await jobQueue();
+  await boss.send(name, data, {
+    ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+    ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+  });
+};

@@ -1,0 +1,48 @@
+import type { Database } from "~/db.server";
+import { refreshDirtyCustomers } from "~/ingest/facts/dirty-customers";
+import type { Logger } from "~/logging/logger";
+import { runFullPass } from "~/profiles/full-pass.server";
+import { refreshCustomers } from "~/profiles/refresh.server";
+import { JOBS, type Enqueue } from "./queue.server";
+
+// The segmentation side of background work. Ingest marks a customer dirty in the same transaction as the change
+// (facts/dirty-customers.ts); a job every minute drains those marks through the incremental refresh, so a crash
+// between an order and its refresh loses nothing and a burst of orders costs one refresh per customer. The full pass
+// runs nightly per shop and on demand; its lease (profiles/lease.server.ts) keeps two instances from running it twice.
+
+export interface SegmentJobDeps {
+  database: Database;
+  enqueue: Enqueue;
+  log: Logger;
+}
+
+async function installedShops(database: Database, extraCondition = "TRUE", params: unknown[] = []): Promise<string[]> {
+  const { rows } = await database.sql.query<{ id: string }>(`SELECT s."id" FROM "Shop" s WHERE s."uninstalledAt" IS NULL AND ${extraCondition} ORDER BY s."id"`, params);
+  return rows.map((row) => row.id);
+}
+
+export const segmentJobs = {
+  /** Every changed customer of every installed shop, refreshed against the shop's current model state. */
+  async profilesRefreshAll(deps: SegmentJobDeps): Promise<number> {
+    const shops = await installedShops(deps.database, `EXISTS (SELECT 1 FROM "Customer" c WHERE c."shopId" = s."id" AND c."metricsDirtyAt" IS NOT NULL)`);
+    let refreshed = 0;
+    for (const shopId of shops) {
+      const count = await refreshDirtyCustomers(deps.database.sql, shopId, async (ids) => void (await refreshCustomers(deps.database, shopId, ids)));
+      deps.log.info("profiles refreshed", { shopId, customers: count });
+      refreshed += count;
+    }
+    return refreshed;
+  },
+
+  async fullPassAll(deps: SegmentJobDeps): Promise<number> {
+    const shops = await installedShops(deps.database);
+    for (const shopId of shops) await deps.enqueue(JOBS.fullPass, { shopId }, { singletonKey: shopId });
+    return shops.length;
+  },
+
+  async fullPass(deps: SegmentJobDeps, { shopId }: { shopId: string }): Promise<void> {
+    if ((await installedShops(deps.database, `s."id" = $1`, [shopId])).length === 0) return;
+    const result = await runFullPass(deps.database, shopId);
+    deps.log.info("full pass", { shopId, status: result.status, customers: result.customers, millis: result.millis });
+  },
+};

@@ -1,0 +1,47 @@
+import type { Job, PgBoss } from "pg-boss";
+import { database } from "~/db.server";
+import { logger } from "~/logging/logger";
+import { enqueue, jobQueue, JOBS, stopJobQueue, type JobName } from "./queue.server";
+import { segmentJobs, type SegmentJobDeps } from "./segment-jobs";
+import { syncJobs, type AdminAccess, type SyncJobDeps } from "./sync-jobs";
+
+// Runs the sync jobs in this process with pg-boss: every app instance works the shared queue (jobs are claimed with
+// SKIP LOCKED, so each runs once), and the reconciliation pass is scheduled with pg-boss's cron, which fires once per
+// schedule however many instances there are.
+
+/** Every 15 minutes: well inside Shopify's 4 hours of webhook retries, cheap when nothing was missed. */
+export const RECONCILE_CRON = "*/15 * * * *";
+/** Every minute: changed customers' profiles and segments follow their orders within about a minute. */
+export const PROFILES_REFRESH_CRON = "* * * * *";
+/** Nightly at 03:00 UTC: refit, re-rank and reclassify every shop. */
+export const FULL_PASS_CRON = "0 3 * * *";
+
+type Handler = (deps: SyncJobDeps & SegmentJobDeps, data: never) => Promise<unknown>;
+
+const HANDLERS: Record<JobName, Handler> = {
+  [JOBS.shopSetup]: syncJobs.shopSetup,
+  [JOBS.backfillStart]: syncJobs.backfillStart,
+  [JOBS.bulkPoll]: syncJobs.bulkPoll,
+  [JOBS.bulkImport]: syncJobs.bulkImport,
+  [JOBS.refundDetails]: syncJobs.refundDetails,
+  [JOBS.reconcileAll]: (deps) => syncJobs.reconcileAll(deps),
+  [JOBS.reconcileShop]: syncJobs.reconcileShop,
+  [JOBS.profilesRefreshAll]: (deps) => segmentJobs.profilesRefreshAll(deps),
+  [JOBS.fullPassAll]: (deps) => segmentJobs.fullPassAll(deps),
+  [JOBS.fullPass]: segmentJobs.fullPass,
+};
+
+export async function startWorkers(access: AdminAccess): Promise<() => Promise<void>> {
+  const boss: PgBoss = await jobQueue();
+  const deps: SyncJobDeps & SegmentJobDeps = { db: database(), database: database(), access, enqueue, log: logger() };
+  for (const [name, handler] of Object.entries(HANDLERS) as Array<[JobName, Handler]>) {
+    await boss.work(name, { pollingIntervalSeconds: 5 }, async (jobs: Job<object>[]) => {
+      for (const job of jobs) await handler(deps, job.data as never);
+    });
+  }
+  await boss.schedule(JOBS.reconcileAll, RECONCILE_CRON, { shopId: "*" });
+  await boss.schedule(JOBS.profilesRefreshAll, PROFILES_REFRESH_CRON, { shopId: "*" });
+  await boss.schedule(JOBS.fullPassAll, FULL_PASS_CRON, { shopId: "*" });
+  logger().info("background work started", { queues: Object.keys(HANDLERS).length });
+  return stopJobQueue;
+}

@@ -1,0 +1,23 @@
+// Reconciliation of customers (consent changes, new customers) updated since the last pass, oldest change first.
+import type { AdminClient } from "../client";
+import { defineOperation } from "../operation";
+import { paginate, type Page } from "../paginate";
+import { CUSTOMER_FIELDS, type CustomerRecord } from "./customer-fields";
+import { updatedAfterQuery } from "./orders";
+
+/** 2 + 250 × (customer + consent object) ≈ 752 requested points: a full page fits under the 1,000 ceiling. */
+export const CUSTOMERS_PAGE_SIZE = 250;
+
+export const CUSTOMERS_UPDATED_SINCE = defineOperation<{ customers: Page<CustomerRecord> }, { first: number; after?: string | null; query: string }>(
+  `query CustomersUpdatedSince($first: Int!, $after: String, $query: String!) {
+  customers(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+    nodes {${CUSTOMER_FIELDS}
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+);
+
+export function customersUpdatedSince(client: AdminClient, updatedAfter: string): AsyncGenerator<CustomerRecord> {
+  return paginate(client, CUSTOMERS_UPDATED_SINCE, { first: CUSTOMERS_PAGE_SIZE, query: updatedAfterQuery(updatedAfter) }, (data) => data.customers);
+}

@@ -1,0 +1,87 @@
+import { parse, visit, type FieldNode } from "graphql";
+import { describe, expect, test } from "vitest";
+import * as bulkOperation from "../../../app/shopify-admin/operations/bulk-operation";
+import { bulkCustomersQuery, bulkOrdersQuery } from "../../../app/shopify-admin/operations/bulk-queries";
+import * as counts from "../../../app/shopify-admin/operations/counts";
+import * as customers from "../../../app/shopify-admin/operations/customers";
+import * as orders from "../../../app/shopify-admin/operations/orders";
+import * as shop from "../../../app/shopify-admin/operations/shop";
+import type { AdminOperation } from "../../../app/shopify-admin/operation";
+import { loadAdminSchemas, validateDocument } from "../../support/admin-schema";
+
+// Every document Cadence sends must be valid in the stable 2025-01 schema and in the unstable 2025-10-09 one, so it
+// uses only fields that existed before the app's version (2026-04) and still exist after.
+
+function operationsOf(module: Record<string, unknown>): Array<[string, AdminOperation<unknown, Record<string, unknown>>]> {
+  return Object.entries(module).filter(
+    (entry): entry is [string, AdminOperation<unknown, Record<string, unknown>>] =>
+      typeof entry[1] === "object" && entry[1] !== null && "document" in entry[1] && "kind" in entry[1],
+  );
+}
+
+const OPERATIONS = [bulkOperation, counts, customers, orders, shop].flatMap(operationsOf);
+
+describe("Admin GraphQL documents", () => {
+  loadAdminSchemas();
+
+  test("there are operations to check", () => {
+    expect(OPERATIONS.map(([name]) => name)).toEqual(
+      expect.arrayContaining(["BULK_OPERATION_RUN_QUERY", "ORDERS_UPDATED_SINCE", "ORDER_REFUNDS", "CUSTOMERS_UPDATED_SINCE", "SHOP_INFO"]),
+    );
+  });
+
+  test.each(OPERATIONS)("%s is valid in both schemas", (_name, operation) => {
+    expect(validateDocument(operation.document)).toEqual([]);
+  });
+
+  test.each(OPERATIONS)("%s is named as its document says", (_name, operation) => {
+    const definition = parse(operation.document).definitions[0];
+    expect(definition && "name" in definition ? definition.name?.value : undefined).toBe(operation.name);
+  });
+
+  test("a document with an unknown field is reported, in both schemas", () => {
+    const errors = validateDocument("query Broken { shop { id emailAddressOfTheOwner } }");
+    expect(errors.map((error) => error.schema)).toEqual(["admin-2025-01", "admin-unstable-2025-10-09"]);
+  });
+});
+
+describe("bulk queries", () => {
+  const queries = [
+    ["orders", bulkOrdersQuery()],
+    ["orders updated after", bulkOrdersQuery({ updatedAfter: "2026-01-01T00:00:00Z" })],
+    ["customers", bulkCustomersQuery()],
+  ] as const;
+
+  test.each(queries)("%s is a valid query in both schemas", (_name, query) => {
+    expect(validateDocument(query)).toEqual([]);
+  });
+
+  // Shopify's bulk rules: connections through edges/node, at most five, nested at most two levels deep, and none
+  // inside a list field (which is why refunds carry only their IDs).
+  test.each(queries)("%s follows the bulk operation rules", (_name, query) => {
+    const connections: number[] = [];
+    let depth = 0;
+    visit(parse(query), {
+      Field: {
+        enter(node: FieldNode) {
+          const isConnection = node.selectionSet?.selections.some((selection) => selection.kind === "Field" && selection.name.value === "edges");
+          if (isConnection) {
+            depth += 1;
+            connections.push(depth);
+          }
+          const selectsNodes = node.selectionSet?.selections.some((selection) => selection.kind === "Field" && selection.name.value === "nodes");
+          expect(selectsNodes, `${node.name.value} uses nodes, which bulk queries do not allow`).toBeFalsy();
+          if (node.name.value === "refunds") {
+            expect(node.selectionSet?.selections.map((s) => (s.kind === "Field" ? s.name.value : s.kind))).toEqual(["id"]);
+          }
+        },
+        leave(node: FieldNode) {
+          if (node.selectionSet?.selections.some((selection) => selection.kind === "Field" && selection.name.value === "edges")) depth -= 1;
+        },
+      },
+    });
+    expect(connections.length).toBeGreaterThan(0);
+    expect(connections.length).toBeLessThanOrEqual(5);
+    expect(Math.max(...connections)).toBeLessThanOrEqual(2);
+  });
+});
