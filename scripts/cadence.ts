@@ -11,6 +11,7 @@ export interface CliCommand {
 const commands: Record<string, () => Promise<CliCommand>> = {
   migrate: () => import("./commands/migrate.ts"),
   export: () => import("./commands/export.ts"),
+  offers: () => import("./commands/offers.ts"),
 };
 
 function printHelp(summaries: Array<[string, string]>): void {

@@ -75,6 +75,15 @@ CREATE TABLE "PublishQueueItem" (
     CONSTRAINT "PublishQueueItem_pkey" PRIMARY KEY ("shopId","customerShopifyId")
 );
 
+-- CreateTable
+CREATE TABLE "OfferSettings" (
+    "shopId" TEXT NOT NULL,
+    "attributionWindowDays" INTEGER NOT NULL DEFAULT 14,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "OfferSettings_pkey" PRIMARY KEY ("shopId")
+);
+
 -- CreateIndex
 CREATE INDEX "Offer_shopId_status_idx" ON "Offer"("shopId", "status");
 
@@ -107,3 +116,6 @@ ALTER TABLE "PublishedMetafields" ADD CONSTRAINT "PublishedMetafields_shopId_fke
 
 -- AddForeignKey
 ALTER TABLE "PublishQueueItem" ADD CONSTRAINT "PublishQueueItem_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "OfferSettings" ADD CONSTRAINT "OfferSettings_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
