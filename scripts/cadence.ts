@@ -11,6 +11,8 @@ export interface CliCommand {
 const commands: Record<string, () => Promise<CliCommand>> = {
   migrate: () => import("./commands/migrate.ts"),
   export: () => import("./commands/export.ts"),
+  segment: () => import("./commands/segment.ts"),
+  recompute: () => import("./commands/recompute.ts"),
   offers: () => import("./commands/offers.ts"),
 };
 

@@ -1,16 +1,17 @@
 import type { PrismaClient } from "@prisma/client";
 import { minorToDecimal } from "~/money/decimal";
+import { recordFromRow } from "~/profiles/stored-profiles.server";
+import { columnNames, customerCsvRow, LABEL_COLUMNS, type Cell } from "~/segments/customer-csv";
 
 // `npm run cadence -- export customers`: one row per customer with the metrics Cadence derived from synced
 // orders. Test orders and cancelled orders are not purchases and do not count. Guests have no row.
+// Then the label columns of the segment CLI's customers.csv (x, t_x and T in days, tier, RFM, lifecycle,
+// predictions, segments, explanations), from the last full pass or refresh; empty before the first one.
 
-export interface CustomerExportRow {
-  customer_id: string;
-  orders_count: number;
-  net_spend: string;
-  first_order_at: string | null;
-  last_order_at: string | null;
-}
+const FACT_COLUMNS = ["customer_id", "orders_count", "net_spend", "first_order_at", "last_order_at"] as const;
+export const CUSTOMER_EXPORT_COLUMNS: readonly string[] = [...FACT_COLUMNS, ...columnNames(LABEL_COLUMNS)];
+
+export type CustomerExportRow = Record<string, Cell>;
 
 export class UnknownShopError extends Error {
   override name = "UnknownShopError";
@@ -19,7 +20,7 @@ export class UnknownShopError extends Error {
 export async function exportCustomers(prisma: PrismaClient, shopDomain: string): Promise<CustomerExportRow[]> {
   const shop = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { id: true, currencyCode: true } });
   if (!shop) throw new UnknownShopError(`No shop "${shopDomain}" in this database.`);
-  const [customers, totals] = await Promise.all([
+  const [customers, totals, profiles] = await Promise.all([
     prisma.customer.findMany({ where: { shopId: shop.id }, select: { shopifyId: true }, orderBy: { id: "asc" } }),
     prisma.order.groupBy({
       by: ["customerShopifyId"],
@@ -29,16 +30,23 @@ export async function exportCustomers(prisma: PrismaClient, shopDomain: string):
       _min: { processedAt: true },
       _max: { processedAt: true },
     }),
+    prisma.customerProfile.findMany({ where: { shopId: shop.id } }),
   ]);
   const byCustomer = new Map(totals.map((row) => [row.customerShopifyId, row]));
+  const profileOf = new Map(profiles.map((row) => [row.customerShopifyId, recordFromRow(row)]));
+  const format = { currency: shop.currencyCode, unit: "day" as const };
+  const labelNames = columnNames(LABEL_COLUMNS);
   return customers.map(({ shopifyId }) => {
     const row = byCustomer.get(shopifyId);
+    const record = profileOf.get(shopifyId);
+    const labels = record ? customerCsvRow(record, format, LABEL_COLUMNS) : labelNames.map(() => null);
     return {
       customer_id: shopifyId,
       orders_count: row?._count._all ?? 0,
       net_spend: minorToDecimal(row?._sum.netMinor ?? 0n, shop.currencyCode),
       first_order_at: row?._min.processedAt?.toISOString() ?? null,
       last_order_at: row?._max.processedAt?.toISOString() ?? null,
+      ...Object.fromEntries(labelNames.map((name, index) => [name, labels[index] ?? null])),
     };
   });
 }

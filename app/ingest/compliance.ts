@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
+import { customerSegmentationData, redactCustomerSegmentation } from "~/profiles/redact.server";
 import { PayloadError } from "./order-payload";
 import { numericId } from "./shopify-ids";
 import type { ShopContext, TopicOutcome } from "./topic-outcome";
@@ -37,6 +38,7 @@ export async function redactCustomer(tx: Tx, shop: ShopContext, payload: unknown
   await tx.order.deleteMany({ where: customerOrders(shop.id, customerId, orderIds) });
   await tx.customer.deleteMany({ where: { shopId: shop.id, shopifyId: customerId } });
   await tx.dataRequestExport.deleteMany({ where: { shopId: shop.id, customerShopifyId: customerId } });
+  await redactCustomerSegmentation(tx, shop.id, customerId);
   return { outcome: "applied", customerShopifyId: customerId };
 }
 
@@ -61,8 +63,9 @@ export async function exportCustomerData(tx: Tx, shop: ShopContext, payload: unk
     },
     orderBy: { processedAt: "asc" },
   });
+  const segmentation = await customerSegmentationData(tx, shop.id, customerId);
   const data = JSON.parse(
-    JSON.stringify({ shop: shop.domain, customer, orders }, (_key, value) => (typeof value === "bigint" ? Number(value) : value)),
+    JSON.stringify({ shop: shop.domain, customer, orders, segmentation }, (_key, value) => (typeof value === "bigint" ? Number(value) : value)),
   ) as Prisma.InputJsonValue;
   const key = String(requestId ?? `customer-${customerId}`);
   await tx.dataRequestExport.upsert({

@@ -1,13 +1,15 @@
 import { parseArgs } from "node:util";
 import { stringify } from "csv-stringify/sync";
 import { closeDatabase, db, migrateDatabase } from "../../app/db.server.ts";
-import { exportCustomers, UnknownShopError } from "../../app/exports/customers.ts";
+import { CUSTOMER_EXPORT_COLUMNS, exportCustomers, UnknownShopError } from "../../app/exports/customers.ts";
 
 export const summary = "Export synced data: `export customers --shop DOMAIN [--format csv|json]`";
 export const usage = `Usage: npm run cadence -- export customers --shop DOMAIN [--format csv|json]
 
 Prints one row per customer: customer_id (Shopify's numeric ID, as a string), orders_count, net_spend
-(shop currency), first_order_at, last_order_at. CSV by default; JSON prints an array.`;
+(shop currency), first_order_at, last_order_at, then the segment labels of the last recompute (x, t_x, T in days,
+tier, rfm_r, rfm_f, rfm_m, rfm_group, lifecycle, p_alive, expected_orders_365, expected_order_value, clv_12m,
+segments, confidence, explanations; see docs/segments.md). CSV by default; JSON prints an array.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -31,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
     await migrateDatabase();
     const rows = await exportCustomers(db(), values.shop);
     process.stdout.write(
-      values.format === "json" ? JSON.stringify(rows, null, 2) + "\n" : stringify(rows, { header: true, columns: Object.keys(EMPTY_ROW) }),
+      values.format === "json" ? JSON.stringify(rows, null, 2) + "\n" : stringify(rows, { header: true, columns: [...CUSTOMER_EXPORT_COLUMNS] }),
     );
     return 0;
   } catch (error) {
@@ -44,5 +46,3 @@ export async function run(argv: string[]): Promise<number> {
     await closeDatabase();
   }
 }
-
-const EMPTY_ROW = { customer_id: "", orders_count: 0, net_spend: "", first_order_at: null, last_order_at: null };

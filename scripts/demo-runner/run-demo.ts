@@ -1,5 +1,6 @@
 import { config } from "../../app/config.server.ts";
 import { closeDatabase, database, db, migrateDatabase } from "../../app/db.server.ts";
+import { runFullPass } from "../../app/profiles/full-pass.server.ts";
 import { syncCounts } from "../../app/shop-overview/sync-counts.ts";
 import { ensureBuild } from "../server/ensure-build.ts";
 import { startServer, type RunningServer } from "../server/start-server.ts";
@@ -65,6 +66,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   } else if (shop.demoSeededAt) {
     console.log(`${options.shop} already holds its demo history (npm run demo -- --reset starts over).`);
   }
+
+  // The demo's pages and storefront preview need labels straight away, not after tonight's scheduled pass.
+  const pass = await runFullPass(database(), shop.id, {});
+  if (pass.status === "done") console.log(`Segmented ${pass.customers} customers in ${(pass.millis / 1000).toFixed(1)} s (profiles, tiers, RFM, lifecycle, predictions).`);
 
   const counts = await syncCounts(prisma, options.shop);
   console.log(`

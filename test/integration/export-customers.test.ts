@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { exportCustomers, UnknownShopError } from "../../app/exports/customers";
+import { dayFromIsoDate } from "../../app/profiles/days";
+import { runFullPass } from "../../app/profiles/full-pass.server";
 import { sharedDataPath } from "../support/shared-data";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 
@@ -41,16 +43,33 @@ describe("export customers", () => {
   test("one row per customer, by exact Shopify ID, counting only real purchases", async () => {
     const rows = await exportCustomers(app.prisma, SHOP);
     const byId = new Map(rows.map((row) => [row.customer_id, row]));
-    expect(byId.get("18446744073709551557")).toEqual({
+    expect(byId.get("18446744073709551557")).toMatchObject({
       customer_id: "18446744073709551557",
       orders_count: 2,
       net_spend: "35.50",
       first_order_at: "2026-01-05T10:00:00.000Z",
       last_order_at: "2026-03-01T10:00:00.000Z",
     });
+    // Labels come from the segmentation pass; before the first one they are empty, not invented.
+    expect(byId.get("18446744073709551557")).toMatchObject({ tier: null, lifecycle: null, rfm_group: null, segments: null });
     // The test order and the cancelled order are not purchases.
     expect(byId.get("501")).toMatchObject({ orders_count: 1, net_spend: "99.99" });
     expect(rows).toHaveLength(2);
+  });
+
+  test("after a full pass, every row carries its labels and the reasons behind them", async () => {
+    const shop = await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    const pass = await runFullPass(app.prisma, shop.id, { asOf: dayFromIsoDate("2026-03-10") });
+    expect(pass.status).toBe("done");
+    const rows = await exportCustomers(app.prisma, SHOP);
+    expect(rows).toHaveLength(2);
+    const repeat = rows.find((row) => row.customer_id === "18446744073709551557");
+    expect(repeat).toMatchObject({ x: 1, t_x: 55, T: 64, lifecycle: "active", confidence: "low" });
+    for (const row of rows) {
+      expect(row.tier, String(row.customer_id)).toEqual(expect.any(String));
+      expect(row.rfm_group, String(row.customer_id)).toEqual(expect.any(String));
+      expect(String(row.explanations)).toContain(String(row.tier));
+    }
   });
 
   test("an unknown shop is an error, not an empty export", async () => {

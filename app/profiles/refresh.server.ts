@@ -1,0 +1,48 @@
+import type { ClassifyContext } from "~/segments/classify";
+import { BUILTIN_SEGMENTS } from "~/segments/winback/occasions";
+import { classifyBatch } from "./classify-batch.server";
+import { loadCustomerStates } from "./customer-state.server";
+import { segmentDb, type DbSource } from "./database.server";
+import type { Day } from "./days";
+import { removeDepartedCustomers } from "./departed.server";
+import { loadShop, readOrders, today } from "./facts.server";
+import { loadSegmentConfig, modelOrEmpty } from "./segment-config.server";
+import { writeResults, type WriteSummary } from "./write-results.server";
+
+// The incremental refresh: one or a few customers, after an order event, against the shop's current model state
+// (RFM cut-offs, typical gap, fitted predictions) without refitting anything. Before the shop's first full pass it
+// classifies against an empty model (no RFM scores, the default typical gap) and without a loyalty program.
+// Deleted or unknown customers lose their derived rows. Runs in the caller's transaction when given one.
+
+export interface RefreshResult extends WriteSummary {
+  removed: number;
+}
+
+export async function refreshCustomers(source: DbSource, shopId: string, customerShopifyIds: readonly string[], options: { asOf?: Day } = {}): Promise<RefreshResult> {
+  const db = segmentDb(source);
+  const ids = [...new Set(customerShopifyIds)].sort();
+  const result: RefreshResult = { written: 0, skippedNewer: 0, entered: 0, exited: 0, tierChanges: 0, removed: 0 };
+  if (ids.length === 0) return result;
+  const shop = await loadShop(db.prisma, { id: shopId });
+  const asOf = options.asOf ?? today(shop);
+  const live = (await db.prisma.customer.findMany({ where: { shopId, shopifyId: { in: ids }, deletedAt: null }, select: { shopifyId: true } })).map((c) => c.shopifyId);
+  if (live.length < ids.length) result.removed = await removeDepartedCustomers(db, shopId, ids);
+  if (live.length === 0) return result;
+
+  const config = await loadSegmentConfig(db.prisma, shop);
+  const context: ClassifyContext = {
+    asOf,
+    currency: shop.currency,
+    settings: config.settings,
+    model: modelOrEmpty(config, shop, asOf),
+    program: config.program?.program ?? null,
+    customSegments: config.customSegments,
+  };
+  const readAt = new Date();
+  const orders = await readOrders(db.sql, shop, { ids: live, contiguous: false }, true);
+  const states = await loadCustomerStates(db.sql, shopId, { ids: live, contiguous: false }, asOf);
+  const classified = classifyBatch(live, orders, states, config, context);
+  const segmentKeys = new Set<string>([...BUILTIN_SEGMENTS, ...config.customSegments.map((segment) => segment.key)]);
+  const summary = await db.transaction((sql) => writeResults(sql, { shopId, program: config.program, readAt, segmentKeys }, classified));
+  return { ...summary, removed: result.removed };
+}

@@ -1,0 +1,230 @@
+import type { CustomerRecord } from "~/segments/customer-record";
+import type { ProgramVersion } from "./segment-config.server";
+import type { ClassifiedCustomer } from "./classify-batch.server";
+import { customerCondition, dayOfText, isoDate, lockShopSegments, type CustomerSet, type SqlRunner } from "./database.server";
+
+// Writes a batch of classified customers: profiles, loyalty statuses, tier history, segment memberships and their
+// transitions, in one transaction under the shop's segment lock. Facts are read before the lock is taken, so a
+// customer whose stored profile was computed from newer facts (a refresh that ran meanwhile) is left alone.
+
+export interface WriteOptions {
+  shopId: string;
+  program: ProgramVersion | null;
+  /** When the batch's facts were read: the version of what is written. */
+  readAt: Date;
+  /** Segment keys whose membership this batch decides (built-in and valid custom ones). */
+  segmentKeys: ReadonlySet<string>;
+  /** Whether the batch is a contiguous page of customers (matched as a key range). */
+  contiguous?: boolean;
+  now?: Date;
+}
+
+export interface WriteSummary {
+  written: number;
+  skippedNewer: number;
+  entered: number;
+  exited: number;
+  tierChanges: number;
+}
+
+const PROFILE_COLUMNS: Array<[column: string, type: string, value: (r: CustomerRecord) => unknown]> = [
+  ["customerShopifyId", "text", (r) => r.customerId],
+  ["asOf", "date", (r) => isoDate(r.asOf)],
+  ["orders", "int", (r) => r.orders],
+  ["ordersPlaced", "int", (r) => r.ordersPlaced],
+  ["netSpendMinor", "bigint", (r) => Math.round(r.netSpendMinor)],
+  ["averageOrderValueMinor", "bigint", (r) => r.averageOrderValueMinor],
+  ["firstOrderOn", "date", (r) => isoDate(r.firstOrderDay)],
+  ["lastOrderOn", "date", (r) => isoDate(r.lastOrderDay)],
+  ["daysSinceFirstOrder", "int", (r) => r.daysSinceFirstOrder],
+  ["daysSinceLastOrder", "int", (r) => r.daysSinceLastOrder],
+  ["purchaseDays", "int", (r) => r.purchaseDays],
+  ["meanIntervalDays", "float8", (r) => r.meanIntervalDays],
+  ["medianIntervalDays", "float8", (r) => r.medianIntervalDays],
+  ["lastIntervalDays", "int", (r) => r.lastIntervalDays],
+  ["netSpend365Minor", "bigint", (r) => Math.round(r.netSpend365Minor)],
+  ["orders365", "int", (r) => r.orders365],
+  ["refundedMinor", "bigint", (r) => Math.round(r.refundedMinor)],
+  ["refundCancelShare", "float8", (r) => r.refundCancelShare],
+  ["lastRefundOrCancelOn", "date", (r) => isoDate(r.lastRefundOrCancelDay)],
+  ["lastOrderRefunded", "boolean", (r) => r.lastOrderRefunded],
+  ["discountMinor", "bigint", (r) => Math.round(r.discountMinor)],
+  ["discountedOrderShare", "float8", (r) => r.discountedOrderShare],
+  ["topProductTypes", "text[]", (r) => r.topProductTypes],
+  ["purchaseMonths", "int[]", (r) => r.purchaseMonths],
+  ["purchaseYears", "int", (r) => r.purchaseYears],
+  ["peakSeasonStartMonth", "int", (r) => r.peakSeasonStartMonth],
+  ["peakSeasonShare", "float8", (r) => r.peakSeasonShare],
+  ["peakSeasonYears", "int", (r) => r.peakSeasonYears],
+  ["x", "int", (r) => r.x],
+  ["tX", "int", (r) => r.tX],
+  ["T", "int", (r) => r.T],
+  ["tierId", "text", (r) => r.tierId],
+  ["tierName", "text", (r) => r.tierName],
+  ["rfmR", "int", (r) => r.rfmR],
+  ["rfmF", "int", (r) => r.rfmF],
+  ["rfmM", "int", (r) => r.rfmM],
+  ["rfmGroup", "text", (r) => r.rfmGroup],
+  ["lifecycle", "text", (r) => r.lifecycle],
+  ["expectedGapDays", "float8", (r) => r.expectedGapDays],
+  ["pAlive", "float8", (r) => r.pAlive],
+  ["expectedOrders90", "float8", (r) => r.expectedOrders90],
+  ["expectedOrders365", "float8", (r) => r.expectedOrders365],
+  ["expectedNextOrderOn", "date", (r) => isoDate(r.expectedNextOrderDay)],
+  ["expectedOrderValueMinor", "bigint", (r) => (r.expectedOrderValueMinor === null ? null : Math.round(r.expectedOrderValueMinor))],
+  ["clv12mMinor", "bigint", (r) => (r.clv12mMinor === null ? null : Math.round(r.clv12mMinor))],
+  ["confidence", "text", (r) => r.confidence],
+  ["segments", "text[]", (r) => r.segments],
+  ["explanations", "jsonb", (r) => r.explanations],
+];
+
+const quoted = (column: string) => `"${column}"`;
+
+// One array parameter per column, expanded by unnest: cheaper for PostgreSQL to parse than one JSON document, and
+// no column names repeated per row. Array-typed columns travel as array literals (unnest would flatten arrays of
+// arrays) and jsonb as JSON text, each cast back per row. Numbers travel as text too: Prisma's raw-query
+// parameters round float8 arrays to 15 digits, and text keeps every digit.
+const elementType = (type: string) => (type === "int" || type === "bigint" || type === "boolean" || type === "date" ? type : "text");
+const UPSERT_PROFILES = `
+  INSERT INTO "CustomerProfile" ("shopId", ${PROFILE_COLUMNS.map(([c]) => quoted(c)).join(", ")}, "computedAt")
+  SELECT $1, ${PROFILE_COLUMNS.map(([, t], i) => (elementType(t) === t ? `c${i}` : `c${i}::${t}`)).join(", ")}, $${PROFILE_COLUMNS.length + 2}::timestamptz
+    FROM unnest(${PROFILE_COLUMNS.map(([, t], i) => `$${i + 2}::${elementType(t)}[]`).join(", ")}) AS r(${PROFILE_COLUMNS.map((_, i) => `c${i}`).join(", ")})
+  ON CONFLICT ("shopId", "customerShopifyId") DO UPDATE SET
+    ${[...PROFILE_COLUMNS.slice(1).map(([c]) => `${quoted(c)} = EXCLUDED.${quoted(c)}`), `"computedAt" = EXCLUDED."computedAt"`].join(",\n    ")}
+  WHERE "CustomerProfile"."computedAt" <= EXCLUDED."computedAt"`;
+
+/** A PostgreSQL array literal of strings: {"a","b\"c"}. */
+function arrayLiteral(values: readonly unknown[]): string {
+  return `{${values.map((value) => `"${String(value).replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+}
+
+function columnArray(type: string, items: ClassifiedCustomer[], value: (record: CustomerRecord) => unknown): unknown[] {
+  return items.map((item) => {
+    const cell = value(item.record);
+    if (cell === null || cell === undefined) return null;
+    if (type.endsWith("[]")) return arrayLiteral(cell as unknown[]);
+    if (type === "jsonb") return JSON.stringify(cell);
+    if (type === "float8") return String(cell);
+    return cell;
+  });
+}
+
+async function customersWithNewerProfiles(sql: SqlRunner, shopId: string, customers: CustomerSet, readAt: Date): Promise<Set<string>> {
+  const which = customerCondition(`"customerShopifyId"`, customers, 3);
+  const rows = await sql.query<{ id: string }>(
+    `SELECT "customerShopifyId" AS id FROM "CustomerProfile" WHERE "shopId" = $1 AND "computedAt" > $2::timestamptz AND ${which.sql}`,
+    [shopId, readAt.toISOString(), ...which.params],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+async function writeStatuses(sql: SqlRunner, options: WriteOptions, items: ClassifiedCustomer[], customers: CustomerSet): Promise<number> {
+  const program = options.program;
+  if (!program) return 0;
+  const which = customerCondition(`"customerShopifyId"`, customers, 2);
+  // Tier moves already recorded by a writer that got here first (same facts, same replay) are not repeated.
+  const stored = await sql.query<{ id: string; evaluated: string }>(
+    `SELECT "customerShopifyId" AS id, "evaluatedOn"::text AS evaluated FROM "LoyaltyStatus" WHERE "shopId" = $1 AND ${which.sql}`,
+    [options.shopId, ...which.params],
+  );
+  const evaluated = new Map(stored.map((row) => [row.id, dayOfText(row.evaluated) as number]));
+  const names = new Map(program.program.tiers.map((tier) => [tier.id, tier.name]));
+  const statusRows = items.flatMap((item) =>
+    item.status
+      ? [{ id: item.customerId, tier: item.status.tierId, since: isoDate(item.status.since), grace: isoDate(item.status.graceFrom), evaluated: isoDate(item.status.evaluatedOn) }]
+      : [],
+  );
+  const changes = items.flatMap((item) =>
+    item.moves
+      .filter((move) => move.reason === "program-change" || move.day > (evaluated.get(item.customerId) ?? -Infinity))
+      .map((move) => ({
+        id: item.customerId,
+        on: isoDate(move.day),
+        fromId: move.fromTierId,
+        fromName: move.fromTierId === null ? null : (names.get(move.fromTierId) ?? move.fromTierId),
+        toId: move.toTierId,
+        toName: move.toTierId === null ? null : (names.get(move.toTierId) ?? move.toTierId),
+        reason: move.reason,
+      })),
+  );
+  if (statusRows.length > 0) {
+    await sql.query(
+      `INSERT INTO "LoyaltyStatus" ("shopId", "customerShopifyId", "programVersion", "tierId", since, "graceFrom", "evaluatedOn", "updatedAt")
+       SELECT $1, r.id, $3, r.tier, r.since, r.grace, r.evaluated, now() FROM jsonb_to_recordset($2::jsonb) AS r(id text, tier text, since date, grace date, evaluated date)
+       ON CONFLICT ("shopId", "customerShopifyId") DO UPDATE SET "programVersion" = EXCLUDED."programVersion", "tierId" = EXCLUDED."tierId",
+         since = EXCLUDED.since, "graceFrom" = EXCLUDED."graceFrom", "evaluatedOn" = EXCLUDED."evaluatedOn", "updatedAt" = now()
+       WHERE "LoyaltyStatus"."evaluatedOn" <= EXCLUDED."evaluatedOn"`,
+      [options.shopId, JSON.stringify(statusRows), program.version],
+    );
+  }
+  if (changes.length > 0) {
+    await sql.query(
+      `INSERT INTO "TierChange" ("shopId", "customerShopifyId", "on", "fromTierId", "fromTierName", "toTierId", "toTierName", reason)
+       SELECT $1, r.id, r.on, r."fromId", r."fromName", r."toId", r."toName", r.reason
+         FROM jsonb_to_recordset($2::jsonb) AS r(id text, "on" date, "fromId" text, "fromName" text, "toId" text, "toName" text, reason text)`,
+      [options.shopId, JSON.stringify(changes)],
+    );
+  }
+  return changes.length;
+}
+
+async function writeMemberships(sql: SqlRunner, options: WriteOptions, items: ClassifiedCustomer[], customers: CustomerSet, now: Date): Promise<{ entered: number; exited: number }> {
+  const which = customerCondition(`"customerShopifyId"`, customers, 2);
+  const open = await sql.query<{ id: string; customer: string; key: string }>(
+    `SELECT id::text AS id, "customerShopifyId" AS customer, "segmentKey" AS key FROM "SegmentMembership"
+      WHERE "shopId" = $1 AND "exitedAt" IS NULL AND ${which.sql}`,
+    [options.shopId, ...which.params],
+  );
+  const current = new Map<string, Map<string, string>>();
+  for (const row of open) {
+    if (!current.has(row.customer)) current.set(row.customer, new Map());
+    current.get(row.customer)?.set(row.key, row.id);
+  }
+  const entered: Array<{ id: string; key: string; why: string | null }> = [];
+  const exited: Array<{ id: string; key: string; membership: string; why: string | null }> = [];
+  for (const item of items) {
+    const before = current.get(item.customerId) ?? new Map<string, string>();
+    const after = new Set(item.record.segments);
+    for (const key of after) if (!before.has(key)) entered.push({ id: item.customerId, key, why: item.record.explanations[key] ?? null });
+    for (const [key, membership] of before) {
+      if (!after.has(key) && options.segmentKeys.has(key)) exited.push({ id: item.customerId, key, membership, why: null });
+    }
+  }
+  const at = now.toISOString();
+  if (entered.length > 0) {
+    await sql.query(
+      `INSERT INTO "SegmentMembership" ("shopId", "customerShopifyId", "segmentKey", "enteredAt")
+       SELECT $1, r.id, r.key, $4::timestamptz FROM unnest($2::text[], $3::text[]) AS r(id, key)`,
+      [options.shopId, entered.map((row) => row.id), entered.map((row) => row.key), at],
+    );
+  }
+  if (exited.length > 0) {
+    await sql.query(
+      `UPDATE "SegmentMembership" SET "exitedAt" = $3::timestamptz
+        WHERE "shopId" = $1 AND id = ANY($2::text[]::bigint[])`,
+      [options.shopId, exited.map((row) => row.membership), at],
+    );
+  }
+  const transitions = [...entered.map((row) => ({ ...row, kind: "entered" })), ...exited.map((row) => ({ id: row.id, key: row.key, why: row.why, kind: "exited" }))];
+  if (transitions.length > 0) {
+    await sql.query(
+      `INSERT INTO "SegmentTransition" ("shopId", "customerShopifyId", "segmentKey", kind, at, explanation)
+       SELECT $1, r.id, r.key, r.kind, $6::timestamptz, r.why FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS r(id, key, kind, why)`,
+      [options.shopId, transitions.map((t) => t.id), transitions.map((t) => t.key), transitions.map((t) => t.kind), transitions.map((t) => t.why), at],
+    );
+  }
+  return { entered: entered.length, exited: exited.length };
+}
+
+export async function writeResults(sql: SqlRunner, options: WriteOptions, batch: ClassifiedCustomer[]): Promise<WriteSummary> {
+  await lockShopSegments(sql, options.shopId);
+  const customers: CustomerSet = { ids: batch.map((item) => item.customerId), contiguous: options.contiguous ?? false };
+  const newer = await customersWithNewerProfiles(sql, options.shopId, customers, options.readAt);
+  const items = batch.filter((item) => !newer.has(item.customerId));
+  const summary: WriteSummary = { written: items.length, skippedNewer: newer.size, entered: 0, exited: 0, tierChanges: 0 };
+  if (items.length === 0) return summary;
+  await sql.query(UPSERT_PROFILES, [options.shopId, ...PROFILE_COLUMNS.map(([, type, value]) => columnArray(type, items, value)), options.readAt.toISOString()]);
+  summary.tierChanges = await writeStatuses(sql, options, items, customers);
+  Object.assign(summary, await writeMemberships(sql, options, items, customers, options.now ?? new Date()));
+  return summary;
+}

@@ -1,0 +1,120 @@
+import { calendarDate, isoDateFromDay, type Day } from "~/profiles/days";
+import type { ProfileOrder } from "~/profiles/orders";
+import type { CustomerProfile } from "~/profiles/profile";
+import { LIFECYCLE_NAMES, type Lifecycle } from "../lifecycle/stage";
+import type { CustomerPrediction } from "../predictions";
+import { RFM_GROUP_NAMES, type RfmGroup } from "../rfm/groups";
+import type { RfmScores } from "../rfm/scores";
+import type { LoyaltyProgram, Threshold } from "../tiers/program";
+import { qualifyingValue, type QualifyingValue } from "../tiers/qualifying";
+import type { TierStanding } from "../tiers/standing";
+import { formatMoney } from "./money";
+import { monthName, percent, plural, wholeDays } from "./text";
+
+// One line per label, with the numbers behind it: "Gold: £1,240 in the last 12 months, retains at £800".
+
+export interface Wording {
+  currency: string;
+  locale?: string;
+}
+
+const money = (minor: number, wording: Wording) => formatMoney(minor, wording.currency, wording.locale);
+
+function windowPhrase(program: LoyaltyProgram, orders: readonly ProfileOrder[], asOf: Day): string {
+  const window = program.window;
+  if (window.kind === "lifetime") return "in total";
+  if (window.kind === "rolling") {
+    return window.days % 365 === 0 ? `in the last ${(window.days / 365) * 12} months` : `in the last ${window.days} days`;
+  }
+  // Calendar year: the value is the better of this year and last; name the year it came from.
+  const year = calendarDate(asOf).year;
+  const yearStart = Date.UTC(year, 0, 1) / 86_400_000;
+  const thisYear = qualifyingValue({ kind: "rolling", days: asOf - yearStart + 1 }, orders, asOf);
+  const better = qualifyingValue(window, orders, asOf);
+  return better.spendMinor > thisYear.spendMinor || better.orders > thisYear.orders ? `in ${year - 1}` : `in ${year}`;
+}
+
+function amounts(threshold: Threshold, value: QualifyingValue | null, joiner: string, wording: Wording): string {
+  const parts: string[] = [];
+  if (threshold.spendMinor !== null) parts.push(money(value ? value.spendMinor : threshold.spendMinor, wording));
+  if (threshold.orders !== null) parts.push(plural(value ? value.orders : threshold.orders, "order"));
+  return parts.join(joiner);
+}
+
+export function explainTier(
+  standing: TierStanding,
+  program: LoyaltyProgram,
+  orders: readonly ProfileOrder[],
+  asOf: Day,
+  wording: Wording,
+): string {
+  const joiner = program.combine === "any" ? " or " : " and ";
+  const where = windowPhrase(program, orders, asOf);
+  if (standing.override && standing.tier) {
+    const until = standing.override.until === null ? "" : ` until ${isoDateFromDay(standing.override.until)}`;
+    const earned = standing.earned ? standing.earned.name : "no tier";
+    return `${standing.tier.name}: set by staff${until} (${standing.override.reason}); earned: ${earned}`;
+  }
+  const tier = standing.tier;
+  if (!tier) {
+    const first = program.tiers[0];
+    const have = amounts({ spendMinor: 0, orders: first?.enter.orders ?? null }, standing.value, " and ", wording);
+    return `No tier: ${have} ${where}; ${first?.name ?? "the first tier"} takes ${first ? amounts(first.enter, null, joiner, wording) : "more"}`;
+  }
+  const have = amounts(tier.enter, standing.value, " and ", wording);
+  const retain = amounts(tier.retain, null, joiner, wording);
+  if (standing.graceEndsOn !== null) {
+    return `${tier.name} (grace period): ${have} ${where}, below the ${retain} that retains it; drops on ${isoDateFromDay(standing.graceEndsOn)} unless back at ${retain}`;
+  }
+  return `${tier.name}: ${have} ${where}, retains at ${retain}`;
+}
+
+export function explainProgress(standing: TierStanding, program: LoyaltyProgram, orders: readonly ProfileOrder[], asOf: Day, wording: Wording): string | null {
+  const progress = standing.progress;
+  if (!progress) return null;
+  const parts: string[] = [];
+  if (progress.spendMinor !== null) parts.push(`${money(progress.spendMinor, wording)} more`);
+  if (progress.orders !== null) parts.push(`${plural(progress.orders, "more order")}`);
+  return `${parts.join(progress.combine === "any" ? " or " : " and ")} ${windowPhrase(program, orders, asOf)} reaches ${progress.tier.name}`;
+}
+
+export function explainRfm(scores: RfmScores | null, group: RfmGroup, profile: CustomerProfile, wording: Wording): string {
+  if (!scores) return `${RFM_GROUP_NAMES[group]}: no purchase yet`;
+  return (
+    `${RFM_GROUP_NAMES[group]}: R${scores.r} F${scores.f} M${scores.m} ` +
+    `(last order ${plural(profile.daysSinceLastOrder ?? 0, "day")} ago, ${plural(profile.orders, "order")}, ${money(profile.netSpendMinor, wording)} spent)`
+  );
+}
+
+function likelyActive(prediction: CustomerPrediction | null): string {
+  return prediction ? `${percent(prediction.pAlive)} likely active; ` : "";
+}
+
+export function explainLifecycle(lifecycle: Lifecycle, profile: CustomerProfile, prediction: CustomerPrediction | null, typicalGapDays: number): string {
+  const name = LIFECYCLE_NAMES[lifecycle.stage];
+  const since = profile.daysSinceLastOrder ?? 0;
+  const usually = `usually every ${wholeDays(lifecycle.expectedGapDays ?? typicalGapDays)}`;
+  switch (lifecycle.stage) {
+    case "prospect":
+      return `${name}: no purchase yet`;
+    case "new":
+      return `${name}: first order ${plural(since, "day")} ago; customers here usually reorder every ${wholeDays(typicalGapDays)} days`;
+    case "returning":
+      return `${name}: ordered ${plural(since, "day")} ago after ${plural(profile.lastIntervalDays ?? 0, "day")} away, ${usually}`;
+    case "active":
+      return `${name}: last order ${plural(since, "day")} ago, ${usually}`;
+    default:
+      return `${name}: ${likelyActive(prediction)}last order ${plural(since, "day")} ago, ${usually}`;
+  }
+}
+
+export function explainPrediction(prediction: CustomerPrediction, wording: Wording): string {
+  return (
+    `Predicted: ${percent(prediction.pAlive)} likely active, ${prediction.expectedOrders365.toFixed(1)} orders in the next 12 months ` +
+    `at ${money(prediction.expectedOrderValueMinor, wording)}, 12-month value ${money(prediction.clv12mMinor, wording)} (confidence: ${prediction.confidence})`
+  );
+}
+
+export function seasonName(startMonth: number): string {
+  return `${monthName(startMonth)}–${monthName(startMonth + 2)}`;
+}

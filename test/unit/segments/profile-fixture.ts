@@ -1,0 +1,7 @@
+import { computeProfile, type CustomerProfile } from "../../../app/profiles/profile";
+import type { ProfileOrder } from "../../../app/profiles/orders";
+
+/** A profile from orders, with overrides for fields a test wants to pin. */
+export function profileOf(orders: ProfileOrder[], asOf: number, overrides: Partial<CustomerProfile> = {}): CustomerProfile {
+  return { ...computeProfile("c", orders, asOf).profile, ...overrides };
+}
