@@ -1,5 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { config } from "./config.server";
 import { db } from "./db.server";
@@ -19,6 +19,8 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(db()),
   distribution: AppDistribution.AppStore,
+  // The library logs every storefront (app proxy) request at info; Cadence's own logs say what matters.
+  logger: { level: appConfig.logLevel === "debug" ? LogSeverity.Debug : LogSeverity.Warning },
   isEmbeddedApp: true,
   future: {
     unstable_newEmbeddedAuthStrategy: true,

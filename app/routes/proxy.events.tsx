@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { parseBeacon } from "~/offers/beacon";
 import { recordOfferEvent } from "~/offers/events.server";
 import { handleProxy, proxyContext } from "~/storefront-proxy/context.server";
@@ -11,7 +11,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
     const { shop, customerId, params } = await proxyContext(request, { method: "POST" });
     const parsed = parseBeacon(params, customerId);
     if (!parsed.ok) return text(422, `Invalid beacon: ${parsed.message}`);
-    const result = await recordOfferEvent(db(), shop.id, { ...parsed.beacon, customerId, signature: params.get("signature") as string });
+    const result = await recordOfferEvent(database().sql, shop.id, { ...parsed.beacon, customerId, signature: params.get("signature") as string });
     if (result === "unknown_offer") return text(422, `Invalid beacon: no published offer "${parsed.beacon.offer}" in this shop`);
     return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
   });

@@ -29,12 +29,26 @@ export async function proxyContext(request: Request, options: { method: "GET" | 
   const url = new URL(request.url);
   const params = singleValuedParams(url);
   await assertNoBody(request);
-  const shop = await db().shop.findUnique({ where: { domain: session.shop }, select: { id: true, domain: true, currencyCode: true, uninstalledAt: true } });
-  if (!shop || shop.uninstalledAt) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
+  const shop = await installedShop(session.shop);
+  if (!shop) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
   const customerId = customerIdFrom(params);
   limiter ??= createRateLimiter(config().proxyRateLimits);
   await limiter(shop.domain, customerId ? `customer:${customerId}` : `guest:${guestAddress(request)}`);
-  return { shop: { id: shop.id, domain: shop.domain, currencyCode: shop.currencyCode }, customerId, params };
+  return { shop, customerId, params };
+}
+
+// Shop rows change only at install, uninstall and currency change; the storefront's requests read them constantly.
+// A few seconds of staleness is harmless: an uninstall also deletes the session, which is checked on every request.
+const SHOP_CACHE_MS = 30_000;
+const shops = new Map<string, { at: number; shop: ProxyContext["shop"] | null }>();
+
+async function installedShop(domain: string): Promise<ProxyContext["shop"] | null> {
+  const cached = shops.get(domain);
+  if (cached && Date.now() - cached.at < SHOP_CACHE_MS) return cached.shop;
+  const row = await db().shop.findUnique({ where: { domain }, select: { id: true, domain: true, currencyCode: true, uninstalledAt: true } });
+  const shop = row && !row.uninstalledAt ? { id: row.id, domain: row.domain, currencyCode: row.currencyCode } : null;
+  shops.set(domain, { at: Date.now(), shop });
+  return shop;
 }
 
 // Shopify's proxy forwards the visitor's address first in X-Forwarded-For. It is used only as a limiter key in
