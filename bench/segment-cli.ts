@@ -1,34 +1,25 @@
-// One CLI measurement of bench/segment in its own process: writes a generated transactions CSV (customers with ~5
-// orders each, deterministic), runs `cadence segment` on it in this process and prints one JSON line with its
+// One CLI measurement of bench/segment in its own process: writes the generated shop (segment-data.ts) as a
+// transactions CSV, runs `cadence segment` on it in this process and prints one JSON line with its
 // wall time and peak memory.
 //   tsx bench/segment-cli.ts CUSTOMERS DIR
 import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
 import * as segment from "../scripts/commands/segment.ts";
+import { BENCH_AS_OF, benchOrders } from "./segment-data.ts";
 
 const [customersArg, dir] = process.argv.slice(2) as [string, string];
 const customers = Number(customersArg);
 const input = path.join(dir, "transactions.csv");
 
-// The same cheap integer hash as segment-data.ts, so the CSV and the database shops look alike.
-const h = (x: number, salt: number) => ((x * 2654435761 + salt) % 4294967296) / 4294967296;
-const start = Date.UTC(2023, 2, 1);
-const asOf = "2026-03-01";
-const asOfMs = Date.UTC(2026, 2, 1);
-
+const asOf = BENCH_AS_OF;
 const output = createWriteStream(input);
 let orders = 0;
 let chunk = "customer_id,date,amount,order_id\n";
-for (let c = 1; c <= customers; c++) {
-  const count = 1 + Math.floor(h(c, 6) * 9);
-  for (let k = 1; k <= count; k++) {
-    const at = start + (h(c, 1) * 700 + k * (10 + h(c, 2) * 80)) * 86_400_000;
-    if (at >= asOfMs) continue;
-    const amount = 500 + Math.floor(h(c * 16 + k, 3) * 15000);
-    chunk += `${7000000000000 + c},${new Date(at).toISOString().slice(0, 10)},${(amount / 100).toFixed(2)},${9000000000000 + c * 16 + k}\n`;
-    orders++;
-  }
+for (const order of benchOrders(customers)) {
+  if (order.cancelled) continue;
+  chunk += `${order.customerId},${order.processedAt.slice(0, 10)},${((order.amountMinor - order.refundedMinor) / 100).toFixed(2)},${order.orderId}\n`;
+  orders++;
   if (chunk.length > 1 << 16) {
     if (!output.write(chunk)) await once(output, "drain");
     chunk = "";

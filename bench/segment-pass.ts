@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { closeDatabase, database, migrateDatabase } from "../app/db.server.ts";
 import { dayFromIsoDate } from "../app/profiles/days.ts";
 import { runFullPass } from "../app/profiles/full-pass.server.ts";
-import { BENCH_AS_OF, BENCH_SHOP, generateShopSql } from "./segment-data.ts";
+import { BENCH_AS_OF, BENCH_SHOP, loadBenchShop } from "./segment-data.ts";
 
 const [engine, customersArg, url] = process.argv.slice(2);
 const customers = Number(customersArg);
@@ -25,7 +25,7 @@ function peakRssMb(): number {
 await migrateDatabase();
 const db = database();
 const loadStarted = performance.now();
-for (const statement of generateShopSql(customers)) await db.sql.query(statement);
+await loadBenchShop(db.sql, customers);
 const loadSeconds = (performance.now() - loadStarted) / 1000;
 const orders = Number((await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM "Order" WHERE "shopId" = $1`, [BENCH_SHOP.id])).rows[0]?.n);
 

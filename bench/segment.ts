@@ -52,7 +52,7 @@ for (const engine of engines) {
   for (const customers of sizes) {
     const url = engine === "postgres" ? await freshPostgres() : "";
     const figures = runChild("segment-pass.ts", [engine, String(customers), ...(url ? [url] : [])]);
-    const pass = { engine, customers, orders: figures.orders, seconds: round(figures.seconds), peakRssMb: Math.round(figures.peakRssMb as number), loadSeconds: round(figures.loadSeconds), status: figures.status };
+    const pass = { engine, customers, orders: figures.orders, seconds: round(figures.seconds), peakRssMb: Math.round(figures.peakRssMb as number), loadSeconds: round(figures.loadSeconds), status: figures.status, phasesMs: figures.phases };
     passes.push(pass);
     console.log(`full pass ${engine.padEnd(8)} ${customers.toLocaleString("en").padStart(7)} customers, ${Number(pass.orders).toLocaleString("en")} orders: ${pass.seconds} s, peak ${pass.peakRssMb} MB (${pass.status})`);
   }
