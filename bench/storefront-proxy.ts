@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
-import { BENCH_SHOP, generateShopSql } from "./segment-data";
+import { BENCH_SHOP, loadBenchShop } from "./segment-data";
 
 // App-proxy latency on PostgreSQL: the production server (scripts/serve.ts, its own process) answers signed
 // /proxy requests, as Shopify forwards them from storefronts, at a fixed arrival rate (open loop: a slow answer
@@ -49,7 +49,7 @@ async function prepareDatabase(): Promise<void> {
   const { runFullPass } = await import("../app/profiles/full-pass.server");
   const { createOffer } = await import("../app/offers/store.server");
   await migrateDatabase();
-  for (const statement of generateShopSql(CUSTOMERS)) await database().sql.exec(statement);
+  await loadBenchShop(database().sql, CUSTOMERS);
   await runFullPass(database(), BENCH_SHOP.id);
   const prisma = database().prisma;
   await prisma.session.create({ data: { id: `offline_${BENCH_SHOP.domain}`, shop: BENCH_SHOP.domain, state: "bench", isOnline: false, accessToken: "bench" } });
@@ -60,7 +60,7 @@ async function prepareDatabase(): Promise<void> {
 }
 
 async function startServer(port: number): Promise<{ stop(): Promise<void> }> {
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/serve.ts"], {
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [process.env.CADENCE_BENCH_SERVE ?? "scripts/serve.ts"], {
     cwd: ROOT,
         // The dev shell is on so the same server serves the storefront preview for the layout-shift measurement.
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl(), SHOPIFY_API_SECRET: SECRET, CADENCE_LOG_LEVEL: "warn", CADENCE_DEV_SHELL: "1" },

@@ -38,11 +38,21 @@ function readProfiles(prisma: PrismaClient, shopId: string, customerIds?: readon
   });
 }
 
-export async function loadCustomerFacts(prisma: PrismaClient, shop: PublishShop, customerIds?: readonly string[]): Promise<CustomerFacts[]> {
-  const [profiles, optedOut, loyalty] = await Promise.all([
+/** The shop's loyalty program, as the storefront's progress lines count it (null: no program yet). */
+export async function shopProgram(prisma: PrismaClient, shopId: string): Promise<LoyaltyProgram | null> {
+  return (await getLoyaltyProgram(prisma, shopId))?.program ?? null;
+}
+
+export async function loadCustomerFacts(
+  prisma: PrismaClient,
+  shop: PublishShop,
+  customerIds?: readonly string[],
+  preloaded?: { program: LoyaltyProgram | null },
+): Promise<CustomerFacts[]> {
+  const [profiles, optedOut, program] = await Promise.all([
     readProfiles(prisma, shop.id, customerIds),
     optedOutCustomers(prisma, shop.id, customerIds),
-    getLoyaltyProgram(prisma, shop.id),
+    preloaded ? preloaded.program : shopProgram(prisma, shop.id),
   ]);
   const byId = new Map(profiles.map((row) => [row.customerShopifyId, row]));
   const ids = new Set([...byId.keys(), ...optedOut, ...(customerIds ?? [])]);
@@ -54,7 +64,7 @@ export async function loadCustomerFacts(prisma: PrismaClient, shop: PublishShop,
     return {
       shop: shop.domain,
       currency: shop.currencyCode,
-      standing: profile ? tierStanding(profile, loyalty?.program ?? null) : null,
+      standing: profile ? tierStanding(profile, program) : null,
       firstOrderAt: profile?.firstOrderOn ?? undefined,
       shopper: {
         kind: "customer",
