@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
+import { customerOffersData, redactCustomerOffers } from "~/offers/redact.server";
 import { customerSegmentationData, redactCustomerSegmentation } from "~/profiles/redact.server";
 import { PayloadError } from "./order-payload";
 import { numericId } from "./shopify-ids";
@@ -39,6 +40,7 @@ export async function redactCustomer(tx: Tx, shop: ShopContext, payload: unknown
   await tx.customer.deleteMany({ where: { shopId: shop.id, shopifyId: customerId } });
   await tx.dataRequestExport.deleteMany({ where: { shopId: shop.id, customerShopifyId: customerId } });
   await redactCustomerSegmentation(tx, shop.id, customerId);
+  await redactCustomerOffers(tx, shop.id, customerId);
   return { outcome: "applied", customerShopifyId: customerId };
 }
 
@@ -64,8 +66,9 @@ export async function exportCustomerData(tx: Tx, shop: ShopContext, payload: unk
     orderBy: { processedAt: "asc" },
   });
   const segmentation = await customerSegmentationData(tx, shop.id, customerId);
+  const offers = await customerOffersData(tx, shop.id, customerId);
   const data = JSON.parse(
-    JSON.stringify({ shop: shop.domain, customer, orders, segmentation }, (_key, value) => (typeof value === "bigint" ? Number(value) : value)),
+    JSON.stringify({ shop: shop.domain, customer, orders, segmentation, offers }, (_key, value) => (typeof value === "bigint" ? Number(value) : value)),
   ) as Prisma.InputJsonValue;
   const key = String(requestId ?? `customer-${customerId}`);
   await tx.dataRequestExport.upsert({
