@@ -64,29 +64,30 @@ export async function publishShop(prisma: PrismaClient, shop: PublishShop, clien
   const facts = await loadCustomerFacts(prisma, shop, options.queuedOnly ? queued : undefined);
   const queuedSet = new Set(queued);
   facts.sort((a, b) => Number(queuedSet.has(b.shopper.customerId)) - Number(queuedSet.has(a.shopper.customerId)) || compareIds(a.shopper.customerId, b.shopper.customerId));
+  // Digests only: a shop's published values can be large, and only changed customers' are read (below).
   const published = new Map(
-    (await prisma.publishedMetafields.findMany({ where: { shopId: shop.id }, select: { owner: true, digest: true, values: true } })).map((row) => [row.owner, row]),
+    (await prisma.publishedMetafields.findMany({ where: { shopId: shop.id }, select: { owner: true, digest: true } })).map((row) => [row.owner, row.digest]),
   );
 
   const summary: PublishSummary = { customersWritten: 0, customersUnchanged: 0, metafieldsSet: 0, metafieldsDeleted: 0, calls: 0, costSpent: 0, guestOffer: "unchanged", complete: true };
   const budget = new CostBudget(options.costBudget ?? Number.POSITIVE_INFINITY, options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))));
   const unchanged: string[] = [];
-  const changes: Change[] = [];
+  const changed: Array<Omit<Change, "set" | "remove"> & { customerId: string; values: CustomerMetafieldValues }> = [];
   for (const customer of facts) {
     const { values, decision } = customerMetafieldValues(customer, offers, now);
     const owner = `customer:${customer.shopper.customerId}`;
-    const previous = published.get(owner);
-    if (previous?.digest === digest(values)) {
-      unchanged.push(customer.shopper.customerId);
-      continue;
-    }
-    const ownerId = `gid://shopify/Customer/${customer.shopper.customerId}`;
-    const before = previous ? encodeCustomerMetafields(previous.values as CustomerMetafieldValues).set : [];
-    changes.push({ owner, customerId: customer.shopper.customerId, values, decision, ...difference(ownerId, before, encodeCustomerMetafields(values).set) });
+    if (published.get(owner) === digest(values)) unchanged.push(customer.shopper.customerId);
+    else changed.push({ owner, customerId: customer.shopper.customerId, values, decision });
   }
   summary.customersUnchanged = unchanged.length;
   // Unchanged queued customers need no write; their queue entry is done.
-  await prisma.publishQueueItem.deleteMany({ where: { shopId: shop.id, customerShopifyId: { in: unchanged } } });
+  const doneQueued = unchanged.filter((id) => queuedSet.has(id));
+  if (doneQueued.length) await prisma.publishQueueItem.deleteMany({ where: { shopId: shop.id, customerShopifyId: { in: doneQueued } } });
+  const previous = await publishedValues(prisma, shop.id, changed.filter((change) => published.has(change.owner)).map((change) => change.owner));
+  const changes: Change[] = changed.map((change) => {
+    const before = previous.has(change.owner) ? encodeCustomerMetafields(previous.get(change.owner) as CustomerMetafieldValues).set : [];
+    return { ...change, ...difference(`gid://shopify/Customer/${change.customerId}`, before, encodeCustomerMetafields(change.values).set) };
+  });
 
   for (const batch of packCustomers(changes)) {
     if (!(await writeBatch(client, batch, budget, summary))) {
@@ -97,7 +98,9 @@ export async function publishShop(prisma: PrismaClient, shop: PublishShop, clien
     summary.customersWritten += batch.length;
   }
   if (!options.queuedOnly) {
-    const guest = await guestChange(() => budget.retryThrottled(() => client.shopGid()), guestOfferFor(offers, now), published.get("shop"));
+    const shopDigest = published.get("shop");
+    const shopPrevious = shopDigest ? { digest: shopDigest, values: (await publishedValues(prisma, shop.id, ["shop"])).get("shop") } : undefined;
+    const guest = await guestChange(() => budget.retryThrottled(() => client.shopGid()), guestOfferFor(offers, now), shopPrevious);
     if (guest) {
       if (!(await writeBatch(client, [guest], budget, summary))) {
         summary.complete = false;
@@ -108,6 +111,16 @@ export async function publishShop(prisma: PrismaClient, shop: PublishShop, clien
     }
   }
   return summary;
+}
+
+/** Last published values of these owners, read in chunks (a parameter list has limits). */
+async function publishedValues(prisma: PrismaClient, shopId: string, owners: readonly string[]): Promise<Map<string, unknown>> {
+  const values = new Map<string, unknown>();
+  for (let start = 0; start < owners.length; start += 1000) {
+    const rows = await prisma.publishedMetafields.findMany({ where: { shopId, owner: { in: owners.slice(start, start + 1000) } }, select: { owner: true, values: true } });
+    for (const row of rows) values.set(row.owner, row.values);
+  }
+  return values;
 }
 
 // The shop's published values are `{ guest_offer }`, absent when there is no guest offer.
