@@ -30,9 +30,12 @@ export function singleValuedParams(url: URL): Map<string, string> {
 
 /** Refuses a request that carries a body: nothing Cadence reads may travel outside the signed query string. */
 export async function assertNoBody(request: Request): Promise<void> {
+  const refusal = new ProxyRefusal(400, "Request bodies are not accepted: Shopify signs only the query string. Send parameters in the query.");
+  // A declared length is refused without reading what follows.
+  const length = request.headers.get("content-length");
+  if (length !== null && length.trim() !== "0") throw refusal;
   if (!request.body) return;
-  const text = await request.text();
-  if (text.length > 0) throw new ProxyRefusal(400, "Request bodies are not accepted: Shopify signs only the query string. Send parameters in the query.");
+  if ((await request.text()).length > 0) throw refusal;
 }
 
 /** Shopify's numeric customer ID from logged_in_customer_id; empty means a guest. */
