@@ -23,26 +23,59 @@ export interface ShopOfferReports {
   offers: OfferReportRow[];
 }
 
+interface EventCount {
+  offerId: string;
+  type: string;
+  arm: string;
+  guest: boolean;
+  count: number;
+}
+
+interface FirstExposure {
+  offerId: string;
+  customerId: string;
+  arm: string;
+  at: Date;
+}
+
+interface OrderRow {
+  customerId: string;
+  processedAt: Date;
+  netMinor: bigint;
+}
+
+// Aggregated in the database: a shop's events can run to millions. Each exposed customer's first exposure per
+// offer (their arm), event counts per offer, arm and type, and the orders of exposed customers from their
+// earliest exposure on.
+async function readOutcomes(prisma: PrismaClient, shopId: string) {
+  const counts = await prisma.$queryRaw<EventCount[]>`
+    SELECT "offerId", type, arm, ("customerShopifyId" IS NULL) AS guest, count(*)::int AS count
+      FROM "OfferEvent" WHERE "shopId" = ${shopId}
+     GROUP BY "offerId", type, arm, ("customerShopifyId" IS NULL)`;
+  const firsts = await prisma.$queryRaw<FirstExposure[]>`
+    SELECT DISTINCT ON ("offerId", "customerShopifyId") "offerId", "customerShopifyId" AS "customerId", arm, "occurredAt" AS at
+      FROM "OfferEvent"
+     WHERE "shopId" = ${shopId} AND type = 'exposure' AND "customerShopifyId" IS NOT NULL
+     ORDER BY "offerId", "customerShopifyId", "occurredAt"`;
+  const orders = await prisma.$queryRaw<OrderRow[]>`
+    SELECT o."customerShopifyId" AS "customerId", o."processedAt", o."netMinor"
+      FROM "Order" o
+      JOIN (SELECT "customerShopifyId", min("occurredAt") AS since FROM "OfferEvent"
+             WHERE "shopId" = ${shopId} AND type = 'exposure' AND "customerShopifyId" IS NOT NULL
+             GROUP BY "customerShopifyId") e ON e."customerShopifyId" = o."customerShopifyId"
+     WHERE o."shopId" = ${shopId} AND NOT o.test AND o."cancelledAt" IS NULL AND o."processedAt" >= e.since`;
+  return { counts, firsts, orders };
+}
+
 export async function shopOfferReports(prisma: PrismaClient, shopDomain: string, options: { windowDays?: number } = {}): Promise<ShopOfferReports> {
   const shop = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { id: true, currencyCode: true } });
   if (!shop) throw new UnknownShopError(`No shop "${shopDomain}" in this database.`);
   const windowDays = options.windowDays ?? (await offerSettings(prisma, shop.id)).attributionWindowDays;
-  const [offers, events] = await Promise.all([
-    listOffers(prisma, shop.id),
-    prisma.offerEvent.findMany({
-      where: { shopId: shop.id },
-      select: { offerId: true, type: true, arm: true, customerShopifyId: true, occurredAt: true },
-    }),
-  ]);
-  const exposed = [...new Set(events.flatMap((event) => (event.type === "exposure" && event.customerShopifyId ? [event.customerShopifyId] : [])))];
-  const firstExposure = events.reduce<Date | null>((min, event) => (min && min <= event.occurredAt ? min : event.occurredAt), null);
-  const orders = exposed.length
-    ? await prisma.order.findMany({
-        where: { shopId: shop.id, test: false, cancelledAt: null, customerShopifyId: { in: exposed }, processedAt: { gte: firstExposure ?? new Date(0) } },
-        select: { customerShopifyId: true, processedAt: true, netMinor: true },
-      })
-    : [];
-  const orderFacts = orders.map((order) => ({ customerId: order.customerShopifyId as string, processedAt: order.processedAt, netMinor: order.netMinor }));
+  const offers = await listOffers(prisma, shop.id);
+  const { counts, firsts, orders } = await readOutcomes(prisma, shop.id);
+  const count = (offerId: string, type: string, match: { arm?: Arm; guest: boolean }) =>
+    counts.filter((row) => row.offerId === offerId && row.type === type && row.guest === match.guest && (!match.arm || row.arm === match.arm)).reduce((sum, row) => sum + row.count, 0);
+  const orderFacts = orders.map((order) => ({ customerId: order.customerId, processedAt: new Date(order.processedAt), netMinor: order.netMinor }));
   return {
     shop: shopDomain,
     currency: shop.currencyCode,
@@ -50,29 +83,22 @@ export async function shopOfferReports(prisma: PrismaClient, shopDomain: string,
     offers: offers
       .filter((offer) => offer.status !== "draft")
       .map((offer) => {
-        const own = events.filter((event) => event.offerId === offer.id);
-        const customers = own.filter((event) => event.customerShopifyId);
         const code = discountCode(offer);
+        const report = offerReport({
+          offerId: offer.id,
+          offerCodes: code ? [code] : [],
+          windowDays,
+          currency: shop.currencyCode,
+          exposures: firsts.filter((row) => row.offerId === offer.id).map((row) => ({ customerId: row.customerId, offerId: offer.id, arm: row.arm as Arm, at: new Date(row.at) })),
+          orders: orderFacts,
+        });
+        // The attribution saw one (first) exposure per shopper; the event counts are the database's.
+        for (const arm of ["treatment", "holdout"] as const) report.arms[arm].exposures = count(offer.id, "exposure", { arm, guest: false });
         return {
           offer: { id: offer.id, name: offer.name, status: offer.status },
-          report: offerReport({
-            offerId: offer.id,
-            offerCodes: code ? [code] : [],
-            windowDays,
-            currency: shop.currencyCode,
-            exposures: customers
-              .filter((event) => event.type === "exposure")
-              .map((event) => ({ customerId: event.customerShopifyId as string, offerId: offer.id, arm: event.arm as Arm, at: event.occurredAt })),
-            orders: orderFacts,
-          }),
-          clicks: {
-            treatment: customers.filter((event) => event.type === "click" && event.arm === "treatment").length,
-            holdout: customers.filter((event) => event.type === "click" && event.arm === "holdout").length,
-          },
-          guest: {
-            exposures: own.filter((event) => !event.customerShopifyId && event.type === "exposure").length,
-            clicks: own.filter((event) => !event.customerShopifyId && event.type === "click").length,
-          },
+          report,
+          clicks: { treatment: count(offer.id, "click", { arm: "treatment", guest: false }), holdout: count(offer.id, "click", { arm: "holdout", guest: false }) },
+          guest: { exposures: count(offer.id, "exposure", { guest: true }), clicks: count(offer.id, "click", { guest: true }) },
         };
       }),
   };
