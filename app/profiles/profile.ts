@@ -3,7 +3,7 @@ import { isPurchase, purchaseOccasions, type ProfileOrder, type PurchaseOccasion
 import { peakSeason } from "./season";
 import { mean, median } from "./statistics";
 
-// A customer's metrics as of a day: every field is defined here once, and in docs/profiles.md. Orders placed
+// A customer's metrics as of a day: every field is defined here once, and in docs/segments.md. Orders placed
 // after asOf are ignored, so a profile "as of" a past day is what Cadence would have said that day.
 
 export const RECENT_WINDOW_DAYS = 365;
