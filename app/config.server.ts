@@ -29,6 +29,8 @@ const environmentSchema = z
     CADENCE_DATA_DIR: z.string().min(1).default("./data"),
     CADENCE_DEV_SHELL: booleanFlag,
     CADENCE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    CADENCE_PROXY_SHOPPER_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    CADENCE_PROXY_SHOP_PER_SECOND: z.coerce.number().int().min(1).default(1000),
   })
   .superRefine((env, context) => {
     if (env.NODE_ENV !== "production") return;
@@ -62,6 +64,8 @@ export interface AppConfig {
   dataDir: string;
   devShell: boolean;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** App-proxy rate limits (app/storefront-proxy/rate-limit.ts). */
+  proxyRateLimits: { perShopperPerMinute: number; perShopPerSecond: number };
 }
 
 export class ConfigError extends Error {
@@ -89,6 +93,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     dataDir: env.CADENCE_DATA_DIR,
     devShell: env.CADENCE_DEV_SHELL,
     logLevel: env.CADENCE_LOG_LEVEL,
+    proxyRateLimits: { perShopperPerMinute: env.CADENCE_PROXY_SHOPPER_PER_MINUTE, perShopPerSecond: env.CADENCE_PROXY_SHOP_PER_SECOND },
   };
 }
 

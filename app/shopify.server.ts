@@ -1,9 +1,9 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { config } from "./config.server";
 import { db } from "./db.server";
 import { onShopAuthenticated } from "./jobs/install.server";
+import { CachedPrismaSessionStorage } from "./sessions/cached-session-storage";
 
 // Webhook and Admin API version; shopify.app.toml declares the same one for subscriptions.
 export const API_VERSION = ApiVersion.April26;
@@ -17,8 +17,10 @@ const shopify = shopifyApp({
   scopes: appConfig.scopes,
   appUrl: appConfig.appUrl,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db()),
+  sessionStorage: new CachedPrismaSessionStorage(db()),
   distribution: AppDistribution.AppStore,
+  // The library logs every storefront (app proxy) request at info; Cadence's own logs say what matters.
+  logger: { level: appConfig.logLevel === "debug" ? LogSeverity.Debug : LogSeverity.Warning },
   isEmbeddedApp: true,
   future: {
     unstable_newEmbeddedAuthStrategy: true,

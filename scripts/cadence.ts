@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   export: () => import("./commands/export.ts"),
   segment: () => import("./commands/segment.ts"),
   recompute: () => import("./commands/recompute.ts"),
+  offers: () => import("./commands/offers.ts"),
 };
 
 function printHelp(summaries: Array<[string, string]>): void {

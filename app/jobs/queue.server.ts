@@ -27,6 +27,14 @@ export const JOBS = {
   fullPassAll: "full-pass-all",
   /** One shop's full pass: refit, re-rank, reclassify, write back (also on demand). */
   fullPass: "full-pass",
+  /** At install: create the metafield definitions the theme extension reads. */
+  defineMetafields: "define-metafields",
+  /** Publish a shop's changed metafields (after a full pass or a refresh). */
+  publish: "publish",
+  /** Cron: queue publishing for shops with storefront-queued shoppers. */
+  publishQueuedAll: "publish-queued-all",
+  /** Publish only a shop's storefront-queued shoppers. */
+  publishQueued: "publish-queued",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];

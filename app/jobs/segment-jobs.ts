@@ -29,6 +29,7 @@ export const segmentJobs = {
     for (const shopId of shops) {
       const count = await refreshDirtyCustomers(deps.database.sql, shopId, async (ids) => void (await refreshCustomers(deps.database, shopId, ids)));
       deps.log.info("profiles refreshed", { shopId, customers: count });
+      if (count > 0) await deps.enqueue(JOBS.publish, { shopId }, { singletonKey: shopId });
       refreshed += count;
     }
     return refreshed;
@@ -44,5 +45,6 @@ export const segmentJobs = {
     if ((await installedShops(deps.database, `s."id" = $1`, [shopId])).length === 0) return;
     const result = await runFullPass(deps.database, shopId);
     deps.log.info("full pass", { shopId, status: result.status, customers: result.customers, millis: result.millis });
+    if (result.status === "done") await deps.enqueue(JOBS.publish, { shopId }, { singletonKey: shopId });
   },
 };

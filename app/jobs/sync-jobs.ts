@@ -72,6 +72,7 @@ export const syncJobs = {
       const client = await deps.access.clientFor(shop);
       const { shop: info } = await client.request(SHOP_INFO);
       await recordShopInfo(deps.db.sql, shopId, info);
+      await deps.enqueue(JOBS.defineMetafields, { shopId }, { singletonKey: shopId });
       await deps.enqueue(JOBS.backfillStart, { shopId }, { singletonKey: shopId });
     });
   },

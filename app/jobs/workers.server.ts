@@ -2,6 +2,7 @@ import type { Job, PgBoss } from "pg-boss";
 import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
 import { enqueue, jobQueue, JOBS, stopJobQueue, type JobName } from "./queue.server";
+import { publishJobs, type PublishJobDeps } from "./publish-jobs";
 import { segmentJobs, type SegmentJobDeps } from "./segment-jobs";
 import { syncJobs, type AdminAccess, type SyncJobDeps } from "./sync-jobs";
 
@@ -15,8 +16,11 @@ export const RECONCILE_CRON = "*/15 * * * *";
 export const PROFILES_REFRESH_CRON = "* * * * *";
 /** Nightly at 03:00 UTC: refit, re-rank and reclassify every shop. */
 export const FULL_PASS_CRON = "0 3 * * *";
+/** Every minute: an opt-out reaches the storefront's metafields within about a minute. */
+export const PUBLISH_QUEUED_CRON = "* * * * *";
 
-type Handler = (deps: SyncJobDeps & SegmentJobDeps, data: never) => Promise<unknown>;
+type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps;
+type Handler = (deps: Deps, data: never) => Promise<unknown>;
 
 const HANDLERS: Record<JobName, Handler> = {
   [JOBS.shopSetup]: syncJobs.shopSetup,
@@ -29,11 +33,15 @@ const HANDLERS: Record<JobName, Handler> = {
   [JOBS.profilesRefreshAll]: (deps) => segmentJobs.profilesRefreshAll(deps),
   [JOBS.fullPassAll]: (deps) => segmentJobs.fullPassAll(deps),
   [JOBS.fullPass]: segmentJobs.fullPass,
+  [JOBS.defineMetafields]: publishJobs.defineMetafields,
+  [JOBS.publish]: publishJobs.publish,
+  [JOBS.publishQueuedAll]: (deps) => publishJobs.publishQueuedAll(deps),
+  [JOBS.publishQueued]: (deps, data: { shopId: string }) => publishJobs.publish(deps, { shopId: data.shopId, queuedOnly: true }),
 };
 
 export async function startWorkers(access: AdminAccess): Promise<() => Promise<void>> {
   const boss: PgBoss = await jobQueue();
-  const deps: SyncJobDeps & SegmentJobDeps = { db: database(), database: database(), access, enqueue, log: logger() };
+  const deps: Deps = { db: database(), database: database(), prisma: database().prisma, sql: database().sql, access, enqueue, log: logger() };
   for (const [name, handler] of Object.entries(HANDLERS) as Array<[JobName, Handler]>) {
     await boss.work(name, { pollingIntervalSeconds: 5 }, async (jobs: Job<object>[]) => {
       for (const job of jobs) await handler(deps, job.data as never);
@@ -42,6 +50,7 @@ export async function startWorkers(access: AdminAccess): Promise<() => Promise<v
   await boss.schedule(JOBS.reconcileAll, RECONCILE_CRON, { shopId: "*" });
   await boss.schedule(JOBS.profilesRefreshAll, PROFILES_REFRESH_CRON, { shopId: "*" });
   await boss.schedule(JOBS.fullPassAll, FULL_PASS_CRON, { shopId: "*" });
+  await boss.schedule(JOBS.publishQueuedAll, PUBLISH_QUEUED_CRON, { shopId: "*" });
   logger().info("background work started", { queues: Object.keys(HANDLERS).length });
   return stopJobQueue;
 }

@@ -23,6 +23,8 @@ export const SEGMENT_REASONS: Readonly<Record<string, ReasonKey>> = {
   high_value_at_risk: "high_value_at_risk",
   unhappy: "unhappy",
   post_purchase_upsell: "post_purchase_upsell",
+  // app/segments names the post-purchase window "upsell_window".
+  upsell_window: "post_purchase_upsell",
   first_order_anniversary: "first_order_anniversary",
   seasonal_buyer: "seasonal_buyer",
 };

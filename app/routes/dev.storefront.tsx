@@ -1,32 +1,64 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { config } from "~/config.server";
 import { db } from "~/db.server";
-import { previewShoppers } from "~/storefront-preview/shoppers";
+import { guestOfferFor } from "~/offers/personalise";
+import { activeOffers } from "~/offers/store.server";
+import { PREVIEW_COOKIE } from "~/storefront-preview/forward-proxy.server";
+import { previewShop } from "~/storefront-preview/shoppers";
 
-// A storefront page for the local demo: pick a shopper (a guest or one of the shop's customers) and see the
-// page as they would. Dev shell only, like the admin shell (docs/decisions/0003-local-dev-shell.md).
+// A storefront page for the local demo: pick a shopper (a guest, or a customer for each case the storefront
+// distinguishes) and see the Personalized offer block as they would: the extension's real Liquid rendered with
+// what Cadence would publish for them, and its real script, whose beacons and opt-out go through the real app
+// proxy route via a local forwarder that signs them like Shopify (app/routes/apps.cadence.$.tsx). Dev shell only,
+// like the admin shell (docs/decisions/0003-local-dev-shell.md).
 
 export const meta: MetaFunction = () => [{ title: "Cadence storefront preview" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/dev/storefront-assets/cadence-offers.css" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!config().devShell) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const shopDomain = url.searchParams.get("shop") ?? "";
-  const shop = shopDomain ? await previewShoppers(db(), shopDomain) : null;
+  const shop = shopDomain ? await previewShop(db(), shopDomain) : null;
   if (!shop) throw new Response(`Unknown shop "${shopDomain}". Start the demo with --shop to create it.`, { status: 404 });
   const requested = url.searchParams.get("customer") ?? "";
   const shopper = shop.shoppers.find((candidate) => candidate.customerId === requested) ?? null;
   if (requested && !shopper) throw new Response(`Customer ${requested} is not one of this preview's shoppers.`, { status: 404 });
-  return { shop, shopper };
+  const candidate = shopper ? shop.candidates.get(shopper.customerId) : undefined;
+  // Loaded only here, so a production server never loads the Liquid engine (a development dependency).
+  const { renderBlock } = await import("~/storefront-preview/render-block.server");
+  const { html } = await renderBlock({
+    shopCurrency: shop.currencyCode,
+    ...(candidate ? { customer: { values: candidate.values, id: candidate.facts.shopper.customerId } } : { guestOffer: guestOfferFor(await activeOffers(db(), shop.id), new Date()) }),
+  });
+  const knows = candidate && {
+    tier: candidate.facts.standing?.tierName ?? null,
+    segments: candidate.facts.shopper.segmentKeys,
+    offer: candidate.decision ? `${candidate.decision.offer.name} (${candidate.decision.arm})` : null,
+    optedOut: Boolean(candidate.facts.shopper.optedOut),
+  };
+  const cookie = `${PREVIEW_COOKIE}=${encodeURIComponent(`${shop.domain}|${shopper?.customerId ?? ""}`)}; Path=/apps/cadence; HttpOnly; SameSite=Strict`;
+  return Response.json(
+    { shop: { domain: shop.domain, currencyCode: shop.currencyCode, shoppers: shop.shoppers }, shopper, knows, html },
+    { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } },
+  );
+};
+
+type LoaderData = {
+  shop: { domain: string; currencyCode: string; shoppers: Array<{ customerId: string; persona: string; orders: number; netSpend: string; lastOrderAt: string | null }> };
+  shopper: { customerId: string; persona: string; orders: number; netSpend: string; lastOrderAt: string | null } | null;
+  knows: { tier: string | null; segments: string[]; offer: string | null; optedOut: boolean } | undefined;
+  html: string;
 };
 
 export default function StorefrontPreview() {
-  const { shop, shopper } = useLoaderData<typeof loader>();
+  const { shop, shopper, knows, html } = useLoaderData<LoaderData>();
   return (
     <main style={{ maxWidth: 720, margin: "0 auto", padding: 24, fontFamily: "system-ui, sans-serif", lineHeight: 1.5 }}>
       <h1 style={{ fontSize: 22 }}>{shop.domain}: storefront preview</h1>
-      <Form method="get" style={{ display: "flex", gap: 8, alignItems: "end" }}>
+      {/* A full page load per shopper, as on a storefront: the block's script runs once per page. */}
+      <Form method="get" reloadDocument style={{ display: "flex", gap: 8, alignItems: "end" }}>
         <input type="hidden" name="shop" value={shop.domain} />
         <div style={{ display: "grid", gap: 4 }}>
           <label htmlFor="preview-shopper">Shopper</label>
@@ -34,7 +66,7 @@ export default function StorefrontPreview() {
             <option value="">Guest (not logged in)</option>
             {shop.shoppers.map((candidate) => (
               <option key={candidate.customerId} value={candidate.customerId}>
-                Customer {candidate.customerId} ({candidate.orders} orders)
+                {candidate.persona}: customer {candidate.customerId} ({candidate.orders} orders)
               </option>
             ))}
           </select>
@@ -42,15 +74,25 @@ export default function StorefrontPreview() {
         <button type="submit">View as this shopper</button>
       </Form>
       <section aria-label="What Cadence knows about this shopper" style={{ marginTop: 24, padding: 16, border: "1px solid #ccc", borderRadius: 8 }}>
-        {shopper ? (
-          <p>
-            Customer {shopper.customerId}: {shopper.orders} orders, {shopper.netSpend} {shop.currencyCode} net spend, last order{" "}
-            {shopper.lastOrderAt ? new Date(shopper.lastOrderAt).toISOString().slice(0, 10) : "never"}.
-          </p>
+        {shopper && knows ? (
+          <>
+            <p>
+              Customer {shopper.customerId}: {shopper.orders} orders, {shopper.netSpend} {shop.currencyCode} net spend, last order{" "}
+              {shopper.lastOrderAt ? new Date(shopper.lastOrderAt).toISOString().slice(0, 10) : "never"}.
+            </p>
+            <p>
+              Tier: {knows.tier ?? "none"}. Segments: {knows.segments.join(", ") || "none"}. Offer: {knows.offer ?? "none"}
+              {knows.optedOut ? ". Has turned personalised offers off." : "."}
+            </p>
+          </>
         ) : (
           <p>A guest: Cadence knows nothing about this visitor.</p>
         )}
       </section>
+      <section aria-label="Storefront" style={{ marginTop: 24 }}>
+        <div data-testid="cadence-block" dangerouslySetInnerHTML={{ __html: html }} />
+      </section>
+      <script src="/dev/storefront-assets/cadence-offers.js" defer />
     </main>
   );
 }

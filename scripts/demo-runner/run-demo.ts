@@ -4,6 +4,7 @@ import { runFullPass } from "../../app/profiles/full-pass.server.ts";
 import { syncCounts } from "../../app/shop-overview/sync-counts.ts";
 import { ensureBuild } from "../server/ensure-build.ts";
 import { startServer, type RunningServer } from "../server/start-server.ts";
+import { ensureDemoOffers } from "./demo-offers.ts";
 import { ensureDemoShop, resetDemoShop } from "./demo-shop.ts";
 import { seedDemoHistory } from "./seed-history.ts";
 
@@ -72,6 +73,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   // The demo's pages and storefront preview need labels straight away, not after tonight's scheduled pass.
   const pass = await runFullPass(database(), shop.id, {});
   if (pass.status === "done") console.log(`Segmented ${pass.customers} customers in ${(pass.millis / 1000).toFixed(1)} s (profiles, tiers, RFM, lifecycle, predictions).`);
+  const offers = await ensureDemoOffers(prisma, shop.id);
+  if (offers > 0) console.log(`Created ${offers} demo offers (one per tier, win-back, guest welcome).`);
   await server.startBackgroundWork();
 
   const counts = await syncCounts(prisma, options.shop);

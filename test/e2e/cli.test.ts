@@ -50,4 +50,34 @@ describe("npm run cadence", () => {
     expect(status).toBe(2);
     expect(stderr).toContain('Unknown command "frobnicate"');
   });
+
+  test("offers report prints each arm, the lift and the verdict for known numbers", () => {
+    const seeded = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["test/e2e/fixtures/seed-offer-report.ts"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, CADENCE_DATA_DIR: dataDir, CADENCE_LOG_LEVEL: "silent", DATABASE_URL: "" },
+    });
+    expect(seeded.stderr).toBe("");
+    const { status, stdout, stderr } = cadence("offers", "report", "--shop", "report.myshopify.com");
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    expect(stdout).toContain("Offers on report.myshopify.com (attribution window 14 days, GBP)");
+    expect(stdout).toMatch(/treatment\s+120\s+120\s+1\s+30\s+25\.0%\s+12\.50/);
+    expect(stdout).toMatch(/holdout\s+110\s+110\s+0\s+11\s+10\.0%\s+5\.00/);
+    expect(stdout).toContain("guests: 1 exposures, 0 clicks");
+    expect(stdout).toContain("conversion lift: 15.0 points");
+    expect(stdout).toContain("The offer is working");
+    // A 30-day window also counts the late decoys' orders: 31 and 12 conversions.
+    const wide = JSON.parse(cadence("offers", "report", "--shop", "report.myshopify.com", "--window", "30", "--format", "json").stdout);
+    expect(wide.offers[0].report.arms.treatment.conversions).toBe(31);
+    expect(wide.offers[0].report.arms.holdout.conversions).toBe(12);
+  });
+
+  test("offers report needs a known shop and valid options", () => {
+    expect(cadence("offers", "report").stderr).toContain("--shop DOMAIN is required.");
+    expect(cadence("offers", "report", "--shop", "nobody.myshopify.com").stderr).toContain('No shop "nobody.myshopify.com" in this database.');
+    const window = cadence("offers", "report", "--shop", "x.myshopify.com", "--window", "0");
+    expect(window.status).toBe(2);
+    expect(window.stderr).toContain("--window must be a whole number of days from 1 to 365");
+  });
 });

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { proxyParams as signedParams, signProxyQuery } from "~/storefront-proxy/sign";
 import { beforeAll, describe, expect, test } from "vitest";
 import { adminRequest, API_SECRET, APP_URL, appUnderTest, installTestShop, singleFetchData, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 
@@ -42,22 +43,12 @@ describe("embedded admin", () => {
   });
 });
 
-// Shopify's app-proxy signature: parameters (without `signature`) as key=value, repeated values joined by
-// commas, sorted, concatenated, HMAC-SHA256 hex with the app secret.
-function proxyQuery(params: Record<string, string | string[]>, secret = API_SECRET): string {
-  const message = Object.entries(params)
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(",") : value}`)
-    .sort()
-    .join("");
-  const signature = createHmac("sha256", secret).update(message).digest("hex");
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) for (const item of [value].flat()) search.append(key, item);
-  search.append("signature", signature);
-  return search.toString();
+function proxyQuery(params: Record<string, string>, secret = API_SECRET): string {
+  return signProxyQuery(Object.entries(params), secret);
 }
 
 function proxyParams(shop: string, customer = ""): Record<string, string> {
-  return { shop, logged_in_customer_id: customer, path_prefix: "/apps/cadence", timestamp: String(Math.floor(Date.now() / 1000)) };
+  return Object.fromEntries(signedParams(shop, customer || null));
 }
 
 describe("app proxy", () => {

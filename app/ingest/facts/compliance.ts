@@ -1,3 +1,4 @@
+import { customerOffersData, redactCustomerOffers } from "~/offers/redact.server";
 import { customerSegmentationData, redactCustomerSegmentation } from "~/profiles/redact.server";
 import { isoSql, jsonParam, NOW_UTC, type SqlExecutor } from "./sql";
 
@@ -33,6 +34,7 @@ export async function redactCustomer(tx: SqlExecutor, shopId: string, request: C
   await tx.query(`DELETE FROM "Customer" WHERE "shopId" = $1 AND "shopifyId" = $2`, [shopId, request.customerShopifyId]);
   await tx.query(`DELETE FROM "DataRequestExport" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [shopId, request.customerShopifyId]);
   await redactCustomerSegmentation(tx, shopId, request.customerShopifyId);
+  await redactCustomerOffers(tx, shopId, request.customerShopifyId);
   return { orders: rows.length };
 }
 
@@ -81,6 +83,7 @@ export async function assembleCustomerData(tx: SqlExecutor, shopId: string, shop
     customer: customer.rows[0] ?? null,
     orders: orders.rows,
     segmentation: await customerSegmentationData(tx, shopId, request.customerShopifyId),
+    offers: await customerOffersData(tx, shopId, request.customerShopifyId),
   };
 }
 

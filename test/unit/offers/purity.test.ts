@@ -3,13 +3,17 @@ import path from "node:path";
 import { expect, test } from "vitest";
 
 // The offer logic and the contract are plain TypeScript: usable from the CLI, the publisher and the routes alike,
-// with no Remix, Prisma or Shopify import.
+// with no Remix, Prisma or Shopify import. `*.server.ts` files are the persistence edge (Prisma) and are exempt.
 
 const ALLOWED = [/^\.\.?\//, /^~\/(offers|publish\/contract|money\/decimal)(\/|$)/, /^zod$/, /^node:crypto$/, /^@stdlib\/stats-base-dists-(normal|t)-quantile$/];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? files(path.join(dir, entry.name)) : entry.name.endsWith(".ts") ? [path.join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? files(path.join(dir, entry.name))
+      : entry.name.endsWith(".ts") && !entry.name.endsWith(".server.ts")
+        ? [path.join(dir, entry.name)]
+        : [],
   );
 }
 

@@ -1,30 +1,10 @@
 import { parseHTML } from "linkedom";
-import {
-  encodeCustomerMetafields,
-  encodeGuestOffer,
-  type CustomerMetafieldValues,
-  type EncodedMetafield,
-  type GuestOffer,
-} from "~/publish/contract";
-import { shopifyLiquid } from "./shopify-liquid";
+import { renderBlock, type StorefrontPage } from "~/storefront-preview/render-block.server";
 
-// Renders the extension's blocks the way a storefront would for one shopper. The metafields go through the
-// contract's own encoder (the strings Cadence would send to metafieldsSet) and are decoded by type the way Shopify
-// exposes them to Liquid as `metafield.value`, so a test exercises publish → Liquid end to end.
+// The extension's blocks rendered for one shopper (app/storefront-preview/render-block.server.ts), with a logged-in
+// customer's personal data in the Liquid context so tests can prove none of it reaches the HTML.
 
-export interface StorefrontPage {
-  /** Omitted for a guest. `values` is what Cadence published on the customer. */
-  customer?: { values: CustomerMetafieldValues; id?: string };
-  /** Raw metafields added after the contract's encoding, for states the contract itself never produces. */
-  extraCustomerMetafields?: EncodedMetafield[];
-  guestOffer?: GuestOffer | null;
-  locale?: "en" | "fr" | "de";
-  shopCurrency?: string;
-  presentmentCurrency?: string;
-  moneyFormat?: string;
-  settings?: Record<string, unknown>;
-  designMode?: boolean;
-}
+export type { StorefrontPage };
 
 /** Personal data the storefront has about a logged-in customer; none of it may appear in Cadence's HTML. */
 export const CUSTOMER_IDENTITY = {
@@ -38,41 +18,9 @@ export const CUSTOMER_IDENTITY = {
 
 export const BLOCK_ID = "AQkzcDFhY2h2ZnJTb__cadence_offer_7Xk2Pq";
 
-function metafieldDrop(field: EncodedMetafield) {
-  const value =
-    field.type === "json" || field.type.startsWith("list.")
-      ? JSON.parse(field.value)
-      : field.type === "number_integer"
-        ? Number(field.value)
-        : field.type === "boolean"
-          ? field.value === "true"
-          : field.value;
-  return { type: field.type, value };
-}
-
 export async function renderStorefront(page: StorefrontPage, blockFile = "personalized-offer.liquid") {
-  const locale = page.locale ?? "en";
-  const shopCurrency = page.shopCurrency ?? "GBP";
-  const { engine, schemas } = shopifyLiquid({ locale, moneyFormat: page.moneyFormat ?? "£{{amount}}" });
-  const template = await engine.parseFile(blockFile);
-  const schema = JSON.parse(schemas.get(blockFile) ?? "null") as { settings: Array<{ id?: string; default?: unknown }> } | null;
-  if (!schema) throw new Error(`${blockFile} has no schema`);
-  // Shopify fills a block's settings with the schema defaults until the merchant changes them.
-  const defaults = Object.fromEntries(schema.settings.filter((setting) => setting.id).map((setting) => [setting.id, setting.default ?? null]));
-
-  const customerFields = page.customer ? [...encodeCustomerMetafields(page.customer.values).set, ...(page.extraCustomerMetafields ?? [])] : [];
-  const customer = page.customer
-    ? { ...CUSTOMER_IDENTITY, id: Number(page.customer.id ?? CUSTOMER_IDENTITY.id), metafields: { $app: Object.fromEntries(customerFields.map((field) => [field.key, metafieldDrop(field)])) } }
-    : undefined;
-  const shopMetafields = page.guestOffer ? { guest_offer: metafieldDrop(encodeGuestOffer(page.guestOffer)) } : {};
-  const globals = {
-    ...(customer ? { customer } : {}),
-    shop: { name: "Cadence Demo", currency: shopCurrency, metafields: { $app: shopMetafields } },
-    cart: { currency: { iso_code: page.presentmentCurrency ?? shopCurrency } },
-    request: { design_mode: page.designMode ?? false, locale: { iso_code: locale } },
-  };
-  const block = { id: BLOCK_ID, settings: { ...defaults, ...page.settings }, shopify_attributes: "" };
-  const html = (await engine.render(template, { block }, { globals })) as string;
+  const customer = page.customer && { ...page.customer, identity: CUSTOMER_IDENTITY, id: page.customer.id ?? CUSTOMER_IDENTITY.id };
+  const { html, schema } = await renderBlock({ blockId: BLOCK_ID, ...page, ...(customer ? { customer } : {}) }, blockFile);
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
   return { html, document, schema };
 }

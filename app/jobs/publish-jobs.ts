@@ -1,0 +1,57 @@
+import type { PrismaClient } from "@prisma/client";
+import { loadSyncShop } from "~/ingest/backfill/sync-shop";
+import type { SqlExecutor } from "~/database/sql-executor";
+import type { Logger } from "~/logging/logger";
+import { ensureMetafieldDefinitions } from "~/publish/definitions";
+import { metafieldsClient, type MetafieldsSetClient } from "~/publish/metafields-client";
+import { publishShop } from "~/publish/publisher.server";
+import { adminGraphqlFunction } from "~/shopify-admin/graphql-function";
+import { JOBS, type Enqueue } from "./queue.server";
+import type { AdminAccess } from "./sync-jobs";
+
+// Publishing what the storefront reads (app/publish/): after every full pass and every refresh of a shop's
+// customers, and every minute for shoppers the storefront queued (opt-out and back in). The publisher writes only
+// what changed and records what it wrote, so a job that runs twice or is cut short writes nothing twice.
+
+export interface PublishJobDeps {
+  prisma: PrismaClient;
+  sql: SqlExecutor;
+  access: AdminAccess;
+  enqueue: Enqueue;
+  log: Logger;
+}
+
+async function clientFor(deps: PublishJobDeps, shopId: string): Promise<{ client: MetafieldsSetClient; shop: { id: string; domain: string; currencyCode: string } } | null> {
+  const shop = await loadSyncShop(deps.sql, shopId);
+  if (!shop?.installed) return null;
+  const row = await deps.prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, domain: true, currencyCode: true } });
+  return { client: metafieldsClient(adminGraphqlFunction(await deps.access.clientFor(shop))), shop: row };
+}
+
+export const publishJobs = {
+  /** At install: the metafield definitions that make Cadence's values readable by the theme's Liquid. */
+  async defineMetafields(deps: PublishJobDeps, { shopId }: { shopId: string }): Promise<void> {
+    const target = await clientFor(deps, shopId);
+    if (!target) return;
+    const result = await ensureMetafieldDefinitions(target.client);
+    deps.log.info("metafield definitions", { shopId, ...result });
+  },
+
+  async publish(deps: PublishJobDeps, { shopId, queuedOnly }: { shopId: string; queuedOnly?: boolean }): Promise<void> {
+    const target = await clientFor(deps, shopId);
+    if (!target) return;
+    const summary = await publishShop(deps.prisma, target.shop, target.client, { queuedOnly: queuedOnly ?? false });
+    deps.log.info("published", { shopId, queuedOnly: queuedOnly ?? false, ...summary });
+    // A run stopped by its budget carries on in a fresh job; what it wrote is recorded, so nothing is written twice.
+    if (!summary.complete) await deps.enqueue(JOBS.publish, { shopId }, { singletonKey: shopId, startAfterSeconds: 60 });
+  },
+
+  /** Cron: shoppers the storefront queued (opt-out, opt back in) are published within a minute. */
+  async publishQueuedAll(deps: PublishJobDeps): Promise<number> {
+    const { rows } = await deps.sql.query<{ shopId: string }>(
+      `SELECT DISTINCT q."shopId" FROM "PublishQueueItem" q JOIN "Shop" s ON s."id" = q."shopId" WHERE s."uninstalledAt" IS NULL`,
+    );
+    for (const { shopId } of rows) await deps.enqueue(JOBS.publishQueued, { shopId }, { singletonKey: shopId });
+    return rows.length;
+  },
+};

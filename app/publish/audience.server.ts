@@ -1,0 +1,105 @@
+import type { PrismaClient } from "@prisma/client";
+import type { CustomerFacts } from "~/offers/personalise";
+import { optedOutCustomers } from "~/offers/opt-out.server";
+import type { TierStanding } from "~/offers/render-data";
+import { getLoyaltyProgram } from "~/profiles/loyalty.server";
+import { CUSTOM_PREFIX } from "~/segments/classify";
+import type { LoyaltyProgram } from "~/segments/tiers/program";
+
+// What offers are targeted on, per customer, from the customer profile tables (issue 4's full pass and refresh):
+// the tier, the built-in segments, the lifecycle stage and RFM group as segment keys, the custom segments, the
+// first order, and the opt-out. Customers without a profile yet (an opt-out from someone whose orders are not
+// synced) get no labels: only "everyone" offers reach them.
+
+export interface PublishShop {
+  id: string;
+  domain: string;
+  currencyCode: string;
+}
+
+type ProfileRow = Awaited<ReturnType<typeof readProfiles>>[number];
+
+function readProfiles(prisma: PrismaClient, shopId: string, customerIds?: readonly string[]) {
+  return prisma.customerProfile.findMany({
+    where: { shopId, ...(customerIds ? { customerShopifyId: { in: [...customerIds] } } : {}) },
+    select: {
+      customerShopifyId: true,
+      tierId: true,
+      tierName: true,
+      segments: true,
+      lifecycle: true,
+      rfmGroup: true,
+      orders: true,
+      netSpendMinor: true,
+      orders365: true,
+      netSpend365Minor: true,
+      firstOrderOn: true,
+    },
+  });
+}
+
+/** The shop's loyalty program, as the storefront's progress lines count it (null: no program yet). */
+export async function shopProgram(prisma: PrismaClient, shopId: string): Promise<LoyaltyProgram | null> {
+  return (await getLoyaltyProgram(prisma, shopId))?.program ?? null;
+}
+
+export async function loadCustomerFacts(
+  prisma: PrismaClient,
+  shop: PublishShop,
+  customerIds?: readonly string[],
+  preloaded?: { program: LoyaltyProgram | null },
+): Promise<CustomerFacts[]> {
+  const [profiles, optedOut, program] = await Promise.all([
+    readProfiles(prisma, shop.id, customerIds),
+    optedOutCustomers(prisma, shop.id, customerIds),
+    preloaded ? preloaded.program : shopProgram(prisma, shop.id),
+  ]);
+  const byId = new Map(profiles.map((row) => [row.customerShopifyId, row]));
+  const ids = new Set([...byId.keys(), ...optedOut, ...(customerIds ?? [])]);
+  return [...ids].sort(compareIds).map((customerId) => {
+    const profile = byId.get(customerId);
+    const segments = profile?.segments ?? [];
+    const builtIn = segments.filter((key) => !key.startsWith(CUSTOM_PREFIX));
+    const labels = profile ? [...builtIn, profile.lifecycle, `rfm_${profile.rfmGroup}`] : [];
+    return {
+      shop: shop.domain,
+      currency: shop.currencyCode,
+      standing: profile ? tierStanding(profile, program) : null,
+      firstOrderAt: profile?.firstOrderOn ?? undefined,
+      shopper: {
+        kind: "customer",
+        customerId,
+        tierKey: profile?.tierId ?? undefined,
+        segmentKeys: [...new Set(labels.filter((key) => /^[A-Za-z0-9_-]{1,64}$/.test(key)))],
+        customSegmentIds: segments.filter((key) => key.startsWith(CUSTOM_PREFIX)),
+        optedOut: optedOut.has(customerId),
+      },
+    };
+  });
+}
+
+// Progress is counted the way the program counts it when the profile holds that window's totals (lifetime, or the
+// rolling 365 days); for other windows the storefront says "You're on your way to Gold" without an amount.
+export function tierStanding(profile: Pick<ProfileRow, "tierId" | "tierName" | "orders" | "netSpendMinor" | "orders365" | "netSpend365Minor">, program: LoyaltyProgram | null): TierStanding | null {
+  if (!profile.tierId || !profile.tierName) return null;
+  const index = program?.tiers.findIndex((tier) => tier.id === profile.tierId) ?? -1;
+  const next = index >= 0 ? program?.tiers[index + 1] : undefined;
+  if (!program || !next) return { tierKey: profile.tierId, tierName: profile.tierName };
+  const value =
+    program.window.kind === "lifetime"
+      ? { spend: Number(profile.netSpendMinor), orders: profile.orders }
+      : program.window.kind === "rolling" && program.window.days === 365
+        ? { spend: Number(profile.netSpend365Minor), orders: profile.orders365 }
+        : null;
+  const remaining = (threshold: number | null, have: number | undefined) => (threshold === null || have === undefined ? undefined : Math.max(0, threshold - have));
+  return {
+    tierKey: profile.tierId,
+    tierName: profile.tierName,
+    next: { tierName: next.name, remainingSpendMinor: remaining(next.enter.spendMinor, value?.spend), remainingOrders: remaining(next.enter.orders, value?.orders) },
+  };
+}
+
+/** Numeric IDs in numeric order (they are strings: they can exceed what a JS number holds exactly). */
+export function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,16 @@
+import { metafieldDefinitionInputs } from "./contract";
+import type { MetafieldsSetClient } from "./metafields-client";
+
+// Creates Cadence's metafield definitions (namespace $app, storefront PUBLIC_READ) before the first write.
+// Idempotent: a definition that already exists (userError TAKEN) counts as done.
+export async function ensureMetafieldDefinitions(client: MetafieldsSetClient): Promise<{ created: number; existing: number }> {
+  let created = 0;
+  let existing = 0;
+  for (const definition of metafieldDefinitionInputs()) {
+    const { userErrors } = await client.metafieldDefinitionCreate(definition);
+    if (userErrors.length === 0) created += 1;
+    else if (userErrors.every((error) => error.code === "TAKEN")) existing += 1;
+    else throw new Error(`metafield definition ${definition.key}: ${userErrors.map((error) => error.message).join("; ")}`);
+  }
+  return { created, existing };
+}

@@ -1,0 +1,23 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { database } from "~/db.server";
+import { parseBeacon } from "~/offers/beacon";
+import { recordOfferEvent } from "~/offers/events.server";
+import { handleProxy, proxyContext } from "~/storefront-proxy/context.server";
+
+// POST /apps/cadence/events?type=exposure|click&offer=…&arm=…&surface=… (assets/cadence-offers.js). 204 once
+// stored (a retried signed URL is stored once); 422 for a beacon Cadence would not have sent.
+export const action = ({ request }: ActionFunctionArgs) =>
+  handleProxy(async () => {
+    const { shop, customerId, params } = await proxyContext(request, { method: "POST" });
+    const parsed = parseBeacon(params, customerId);
+    if (!parsed.ok) return text(422, `Invalid beacon: ${parsed.message}`);
+    const result = await recordOfferEvent(database().sql, shop.id, { ...parsed.beacon, customerId, signature: params.get("signature") as string });
+    if (result === "unknown_offer") return text(422, `Invalid beacon: no published offer "${parsed.beacon.offer}" in this shop`);
+    return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
+  });
+
+export const loader = () => new Response("Use POST.", { status: 405, headers: { Allow: "POST" } });
+
+function text(status: number, body: string): Response {
+  return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,68 @@
+import { config } from "~/config.server";
+import { db } from "~/db.server";
+import { authenticate } from "~/shopify.server";
+import { assertNoBody, customerIdFrom, ProxyRefusal, singleValuedParams } from "./proxy-request";
+import { createRateLimiter } from "./rate-limit";
+
+// The trust boundary of every /apps/cadence route, in order: Shopify's signature (authenticate.public.appProxy:
+// HMAC over the query, timestamp within 90 s, shop/timestamp/signature present once), an installed shop, each
+// parameter once, no body, then the rate limit. Routes receive the shop's row and the shopper, nothing unchecked.
+// Nothing here logs the query: it carries logged_in_customer_id.
+
+export interface ProxyContext {
+  shop: { id: string; domain: string; currencyCode: string };
+  /** Shopify's numeric customer ID, or null for a guest. */
+  customerId: string | null;
+  params: Map<string, string>;
+}
+
+let limiter: ReturnType<typeof createRateLimiter> | undefined;
+
+export async function proxyContext(request: Request, options: { method: "GET" | "POST" }): Promise<ProxyContext> {
+  if (request.method !== options.method) throw new ProxyRefusal(405, `Use ${options.method}.`, { Allow: options.method });
+  const { session } = await authenticate.public.appProxy(request).catch((error: unknown) => {
+    if (error instanceof Response && error.status === 400)
+      throw new ProxyRefusal(400, "The app proxy signature is missing, invalid or expired (Shopify signs every /apps/cadence request; timestamps older than 90 s are refused).");
+    throw error;
+  });
+  if (!session) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
+  const url = new URL(request.url);
+  const params = singleValuedParams(url);
+  await assertNoBody(request);
+  const shop = await installedShop(session.shop);
+  if (!shop) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
+  const customerId = customerIdFrom(params);
+  limiter ??= createRateLimiter(config().proxyRateLimits);
+  await limiter(shop.domain, customerId ? `customer:${customerId}` : `guest:${guestAddress(request)}`);
+  return { shop, customerId, params };
+}
+
+// Shop rows change only at install, uninstall and currency change; the storefront's requests read them constantly.
+// A few seconds of staleness is harmless: an uninstall also deletes the session, which is checked on every request.
+const SHOP_CACHE_MS = 30_000;
+const shops = new Map<string, { at: number; shop: ProxyContext["shop"] | null }>();
+
+async function installedShop(domain: string): Promise<ProxyContext["shop"] | null> {
+  const cached = shops.get(domain);
+  if (cached && Date.now() - cached.at < SHOP_CACHE_MS) return cached.shop;
+  const row = await db().shop.findUnique({ where: { domain }, select: { id: true, domain: true, currencyCode: true, uninstalledAt: true } });
+  const shop = row && !row.uninstalledAt ? { id: row.id, domain: row.domain, currencyCode: row.currencyCode } : null;
+  shops.set(domain, { at: Date.now(), shop });
+  return shop;
+}
+
+// Shopify's proxy forwards the visitor's address first in X-Forwarded-For. It is used only as a limiter key in
+// memory, never stored or logged.
+function guestAddress(request: Request): string {
+  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+}
+
+/** Runs a proxy route body, turning refusals into their plain-text responses. */
+export async function handleProxy(work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ProxyRefusal) return error.toResponse();
+    throw error;
+  }
+}

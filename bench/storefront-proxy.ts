@@ -1,0 +1,184 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
+import { BENCH_SHOP, loadBenchShop } from "./segment-data";
+
+// App-proxy latency on PostgreSQL: the production server (scripts/serve.ts, its own process) answers signed
+// /proxy requests, as Shopify forwards them from storefronts, at a fixed arrival rate (open loop: a slow answer
+// does not slow the next request down). Three quarters are exposure/click beacons (an insert each), one quarter
+// the JSON offer endpoint (offers + the customer's profile + the loyalty program, computed live).
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const ADMIN_URL = process.env.CADENCE_BENCH_POSTGRES_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
+const DATABASE = "cadence_bench_storefront";
+const SECRET = "cadence-bench-secret";
+const CUSTOMERS = 2000;
+
+export interface PreviewLayoutShift {
+  /** Cumulative layout shift of the preview page per shopper (target 0). */
+  guest: number;
+  customer: number;
+}
+
+export interface ProxyLatency {
+  ratePerSecond: number;
+  seconds: number;
+  requests: number;
+  failures: number;
+  achievedPerSecond: number;
+  beacon: { p50Ms: number; p99Ms: number };
+  offer: { p50Ms: number; p99Ms: number };
+  all: { p50Ms: number; p99Ms: number };
+  layoutShift: PreviewLayoutShift;
+}
+
+function databaseUrl(): string {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${DATABASE}`;
+  return url.toString();
+}
+
+async function prepareDatabase(): Promise<void> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${DATABASE}"`);
+  await admin.end();
+  Object.assign(process.env, { DATABASE_URL: databaseUrl(), SHOPIFY_API_SECRET: SECRET, CADENCE_LOG_LEVEL: "warn" });
+  const { database, closeDatabase, migrateDatabase } = await import("../app/db.server");
+  const { runFullPass } = await import("../app/profiles/full-pass.server");
+  const { createOffer } = await import("../app/offers/store.server");
+  await migrateDatabase();
+  await loadBenchShop(database().sql, CUSTOMERS);
+  await runFullPass(database(), BENCH_SHOP.id);
+  const prisma = database().prisma;
+  await prisma.session.create({ data: { id: `offline_${BENCH_SHOP.domain}`, shop: BENCH_SHOP.domain, state: "bench", isOnline: false, accessToken: "bench" } });
+  const content = { headline: "An offer", ctaLabel: "Shop", ctaUrl: "/collections/all" };
+  await createOffer(prisma, BENCH_SHOP.id, { id: "everyone", name: "Everyone", audience: { kind: "everyone" }, content, status: "active" });
+  await createOffer(prisma, BENCH_SHOP.id, { id: "at-risk", name: "At risk", audience: { kind: "segment", segmentKey: "at_risk" }, content, status: "active", priority: 5 });
+  await closeDatabase();
+}
+
+async function startServer(port: number): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [process.env.CADENCE_BENCH_SERVE ?? "scripts/serve.ts"], {
+    cwd: ROOT,
+        // The dev shell is on so the same server serves the storefront preview for the layout-shift measurement.
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl(), SHOPIFY_API_SECRET: SECRET, CADENCE_LOG_LEVEL: "warn", CADENCE_DEV_SHELL: "1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("Cadence listening")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return {
+    stop: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50Ms: Number(percentile(sorted, 50).toFixed(2)), p99Ms: Number(percentile(sorted, 99).toFixed(2)) };
+};
+
+export async function measureProxyLatency(options: { ratePerSecond?: number; seconds?: number; port?: number } = {}): Promise<ProxyLatency> {
+  const rate = options.ratePerSecond ?? 200;
+  const seconds = options.seconds ?? 15;
+  const port = options.port ?? 4390;
+  await prepareDatabase();
+  const { proxyParams, signProxyQuery } = await import("../app/storefront-proxy/sign");
+  const server = await startServer(port);
+  try {
+    const latencies = { beacon: [] as number[], offer: [] as number[] };
+    let failures = 0;
+    const send = async (index: number) => {
+      const customer = String(7000000000001 + (index % CUSTOMERS));
+      const beacon = index % 4 !== 3;
+      const pairs: Array<[string, string]> = [...proxyParams(BENCH_SHOP.domain, customer)];
+      if (beacon) pairs.push(["type", index % 8 === 0 ? "click" : "exposure"], ["offer", "everyone"], ["arm", "treatment"], ["surface", "block"]);
+      const url = `http://127.0.0.1:${port}/proxy/${beacon ? "events" : "offer"}?${signProxyQuery(pairs, SECRET)}`;
+      const started = performance.now();
+      const response = await fetch(url, { method: beacon ? "POST" : "GET" });
+      await response.arrayBuffer();
+      const elapsed = performance.now() - started;
+      if (response.status !== (beacon ? 204 : 200)) failures += 1;
+      (beacon ? latencies.beacon : latencies.offer).push(elapsed);
+    };
+    // Warm-up (JIT, connection pool, prepared plans), not measured.
+    await Promise.all(Array.from({ length: 200 }, (_, index) => send(CUSTOMERS * 10 + index)));
+    latencies.beacon.length = 0;
+    latencies.offer.length = 0;
+    failures = 0;
+    const total = rate * seconds;
+    const started = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let index = 0; index < total; index += 1) {
+      const due = started + (index * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      inFlight.push(send(index));
+    }
+    await Promise.all(inFlight);
+    const elapsed = (performance.now() - started) / 1000;
+    const layoutShift = await measureLayoutShift(`http://127.0.0.1:${port}/dev/storefront?shop=${BENCH_SHOP.domain}`);
+    return {
+      layoutShift,
+      ratePerSecond: rate,
+      seconds,
+      requests: total,
+      failures,
+      achievedPerSecond: Number((total / elapsed).toFixed(1)),
+      beacon: summary(latencies.beacon),
+      offer: summary(latencies.offer),
+      all: summary([...latencies.beacon, ...latencies.offer]),
+    };
+  } finally {
+    await server.stop();
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+// Cumulative layout shift of the storefront preview (the real block and script) in Chromium: every layout-shift
+// entry without recent input, from navigation until the beacons have fired and the page has settled.
+async function measureLayoutShift(previewUrl: string): Promise<PreviewLayoutShift> {
+  const { launchBrowser, newPage } = await import("../test/support/browser");
+  const browser = await launchBrowser();
+  try {
+    const cls = async (url: string) => {
+      const page = await newPage(browser);
+      await page.addInitScript(() => {
+        const win = window as unknown as { cadenceCls: number };
+        win.cadenceCls = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!entry.hadRecentInput) win.cadenceCls += entry.value;
+        }).observe({ type: "layout-shift", buffered: true });
+      });
+      await page.goto(url, { waitUntil: "load" });
+      await page.waitForTimeout(1500);
+      const value = await page.evaluate(() => (window as unknown as { cadenceCls: number }).cadenceCls);
+      await page.close();
+      return Number(value.toFixed(4));
+    };
+    const guest = await cls(previewUrl);
+    const page = await newPage(browser);
+    await page.goto(previewUrl);
+    const customer = await page.locator("#preview-shopper option").nth(1).getAttribute("value");
+    await page.close();
+    return { guest, customer: customer ? await cls(`${previewUrl}&customer=${customer}`) : Number.NaN };
+  } finally {
+    await browser.close();
+  }
+}

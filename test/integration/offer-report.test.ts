@@ -1,0 +1,57 @@
+import { beforeAll, expect, test } from "vitest";
+import { database } from "~/db.server";
+import { recordOfferEvent } from "~/offers/events.server";
+import { shopOfferReports } from "~/offers/report.server";
+import { createOffer } from "~/offers/store.server";
+import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { orderRow } from "../support/orders";
+
+// The report's database side (first exposures, event counts, exposed customers' orders) on both engines.
+
+const SHOP = "offer-report.myshopify.com";
+const DAY = 86_400_000;
+const t0 = new Date("2026-10-01T12:00:00Z");
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  app = await appUnderTest();
+  await installTestShop(app, SHOP);
+  const shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  await createOffer(app.prisma, shopId, { id: "thanks", name: "Thanks", audience: { kind: "everyone" }, content: { headline: "Thanks", ctaLabel: "Shop", ctaUrl: "/" }, status: "active" });
+  let n = 0;
+  const event = (customerId: string | null, arm: "treatment" | "holdout", type: "exposure" | "click", at: Date) =>
+    recordOfferEvent(database().sql, shopId, { type, offer: "thanks", arm, surface: "block", customerId, signature: `s${(n += 1)}`, at });
+  // Treatment: customer 1 seen twice (first on day 0), buys on day 2 (£30) and day 40 (outside 14 days);
+  // customer 2 bought before being seen; customer 3 never buys. Holdout: customers 4 and 5, 5 buys on day 1 (£10).
+  await event("1", "treatment", "exposure", t0);
+  await event("1", "treatment", "exposure", new Date(t0.getTime() + DAY));
+  await event("1", "treatment", "click", t0);
+  await event("2", "treatment", "exposure", t0);
+  await event("3", "treatment", "exposure", t0);
+  await event("4", "holdout", "exposure", t0);
+  await event("5", "holdout", "exposure", t0);
+  await event(null, "treatment", "exposure", t0);
+  await event(null, "treatment", "click", t0);
+  await app.prisma.order.createMany({
+    data: [
+      orderRow(shopId, "1", new Date(t0.getTime() + 2 * DAY), 3000n),
+      orderRow(shopId, "1", new Date(t0.getTime() + 40 * DAY), 9900n),
+      orderRow(shopId, "2", new Date(t0.getTime() - DAY), 5000n),
+      orderRow(shopId, "5", new Date(t0.getTime() + DAY), 1000n),
+    ],
+  });
+});
+
+test("per arm: events, shoppers, conversions in the window, revenue per shopper; guests apart", async () => {
+  const { offers, windowDays } = await shopOfferReports(app.prisma, SHOP);
+  expect(windowDays).toBe(14);
+  const [row] = offers;
+  expect(row?.report.arms.treatment).toMatchObject({ exposures: 4, shoppers: 3, conversions: 1, revenueMinor: 3000 });
+  expect(row?.report.arms.holdout).toMatchObject({ exposures: 2, shoppers: 2, conversions: 1, revenueMinor: 1000 });
+  expect(row?.report.arms.treatment.revenue.mean).toBe(1000);
+  expect(row?.clicks).toEqual({ treatment: 1, holdout: 0 });
+  expect(row?.guest).toEqual({ exposures: 1, clicks: 1 });
+  expect(row?.report.verdict.kind).toBe("too_early");
+  const wide = await shopOfferReports(app.prisma, SHOP, { windowDays: 60 });
+  expect(wide.offers[0]?.report.arms.treatment).toMatchObject({ conversions: 1, revenueMinor: 12900 });
+});
