@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   segment: () => import("./commands/segment.ts"),
   recompute: () => import("./commands/recompute.ts"),
   offers: () => import("./commands/offers.ts"),
+  sync: () => import("./commands/sync.ts"),
 };
 
 function printHelp(summaries: Array<[string, string]>): void {
@@ -51,10 +52,18 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+// process.exit() drops output still queued for a pipe (a large `export … > file` was cut short): wait for both
+// streams to flush what was written before exiting.
+const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write("", () => resolve()));
+async function exit(code: number): Promise<never> {
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exit(code),
   (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    return exit(1);
   },
 );

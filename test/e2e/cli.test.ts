@@ -45,6 +45,17 @@ describe("npm run cadence", () => {
     expect(format.stderr).toContain('--format must be csv or json, not "xml".');
   });
 
+  test("sync status needs a known shop and says what is wrong", () => {
+    const missing = cadence("sync", "status");
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("--shop DOMAIN is required.");
+    expect(cadence("sync", "rewind", "--shop", "x.myshopify.com").stderr).toContain('Unknown sync command "rewind"');
+    expect(cadence("sync", "status", "--shop", "x.myshopify.com", "--format", "xml").stderr).toContain('--format must be text or json, not "xml".');
+    const unknown = cadence("sync", "status", "--shop", "nobody.myshopify.com");
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('No shop "nobody.myshopify.com" in this database.');
+  });
+
   test("an unknown command exits 2 with a pointer to --help", () => {
     const { status, stderr } = cadence("frobnicate");
     expect(status).toBe(2);

@@ -1,0 +1,154 @@
+import type { SqlExecutor } from "~/database/sql-executor";
+import { isoSql as iso, NOW_UTC } from "./facts/sql";
+
+// What `npm run cadence -- sync status` and the admin's sync page show about one shop: the install backfill, the
+// webhooks as they arrive, reconciliation, and the work still queued behind them (profile refreshes, the nightly
+// full pass, storefront publishing). Shop-scoped reads of the ledgers ingest keeps anyway; never any customer data.
+
+export interface SyncStatus {
+  shop: { domain: string; installed: boolean; uninstalledAt: string | null };
+  backfill: {
+    state: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+    error: string | null;
+    refundDetails: { done: number; total: number };
+    imports: Array<{ kind: string; status: string; objectsDone: number; objectsTotal: number | null; linesDone: number; error: string | null }>;
+  } | null;
+  reconciliation: { lastRunAt: string | null; ordersTo: string | null; customersTo: string | null; orders: number; customers: number; error: string | null } | null;
+  webhooks: {
+    lastByTopic: Array<{ topic: string; receivedAt: string; outcome: string }>;
+    last24hByOutcome: Record<string, number>;
+    recentProblems: Array<{ topic: string; outcome: string; detail: string | null; receivedAt: string }>;
+  };
+  facts: { orders: number; customers: number };
+  pending: { profileRefresh: number; publish: number };
+  lastFullPass: { asOf: string | null; fittedAt: string | null; customers: number | null } | null;
+}
+
+export class UnknownShopError extends Error {
+  override name = "UnknownShopError";
+}
+
+export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<SyncStatus> {
+  const shops = await sql.query<{ id: string; domain: string; uninstalledAt: string | null }>(
+    `SELECT id, domain, ${iso('"uninstalledAt"')} AS "uninstalledAt" FROM "Shop" WHERE domain = $1`,
+    [shopDomain],
+  );
+  const shop = shops.rows[0];
+  if (!shop) throw new UnknownShopError(`No shop "${shopDomain}" in this database.`);
+  const id = [shop.id];
+
+  const state = (
+    await sql.query<Record<string, string | number | null>>(
+      `SELECT "backfillState", ${iso('"backfillStartedAt"')} AS started, ${iso('"backfillFinishedAt"')} AS finished, "backfillError",
+              "refundDetailsDone", "refundDetailsTotal", ${iso('"lastReconcileAt"')} AS "reconciledAt", ${iso('"ordersReconciledTo"')} AS "ordersTo",
+              ${iso('"customersReconciledTo"')} AS "customersTo", "lastReconcileOrders", "lastReconcileCustomers", "lastReconcileError"
+         FROM "SyncState" WHERE "shopId" = $1`,
+      id,
+    )
+  ).rows[0];
+  const imports = await sql.query<{ kind: string; status: string; objectsDone: number; objectsTotal: number | null; linesDone: number; error: string | null }>(
+    `SELECT kind, status, "objectsDone", "objectsTotal", "linesDone", error FROM "BulkImport" WHERE "shopId" = $1 ORDER BY "startedAt", id`,
+    id,
+  );
+  // DISTINCT ON walks the (shopId, topic, receivedAt) index: one row per topic without reading every delivery.
+  const lastByTopic = await sql.query<{ topic: string; receivedAt: string; outcome: string }>(
+    `SELECT DISTINCT ON (topic) topic, ${iso('"receivedAt"')} AS "receivedAt", outcome
+       FROM "WebhookDelivery" WHERE "shopId" = $1 ORDER BY topic, "receivedAt" DESC`,
+    id,
+  );
+  const byOutcome = await sql.query<{ outcome: string; n: number }>(
+    `SELECT outcome, count(*)::int AS n FROM "WebhookDelivery"
+      WHERE "shopId" = $1 AND "receivedAt" > ${NOW_UTC} - interval '24 hours' GROUP BY outcome ORDER BY outcome`,
+    id,
+  );
+  const problems = await sql.query<{ topic: string; outcome: string; detail: string | null; receivedAt: string }>(
+    `SELECT topic, outcome, detail, ${iso('"receivedAt"')} AS "receivedAt" FROM "WebhookDelivery"
+      WHERE "shopId" = $1 AND outcome NOT IN ('applied', 'duplicate') ORDER BY "receivedAt" DESC, id DESC LIMIT 10`,
+    id,
+  );
+  const counts = (
+    await sql.query<{ orders: number; customers: number; dirty: number; publish: number }>(
+      `SELECT (SELECT count(*)::int FROM "Order" WHERE "shopId" = $1) AS orders,
+              (SELECT count(*)::int FROM "Customer" WHERE "shopId" = $1 AND "deletedAt" IS NULL) AS customers,
+              (SELECT count(*)::int FROM "Customer" WHERE "shopId" = $1 AND "metricsDirtyAt" IS NOT NULL) AS dirty,
+              (SELECT count(*)::int FROM "PublishQueueItem" WHERE "shopId" = $1) AS publish`,
+      id,
+    )
+  ).rows[0]!;
+  const pass = (
+    await sql.query<{ asOf: string | null; fittedAt: string | null; customers: number | null }>(
+      `SELECT to_char("asOf", 'YYYY-MM-DD') AS "asOf", ${iso(`"fittedAt" AT TIME ZONE 'UTC'`)} AS "fittedAt", customers FROM "ModelState" WHERE "shopId" = $1`,
+      id,
+    )
+  ).rows[0];
+
+  return {
+    shop: { domain: shop.domain, installed: shop.uninstalledAt === null, uninstalledAt: shop.uninstalledAt },
+    backfill: state
+      ? {
+          state: String(state.backfillState),
+          startedAt: (state.started as string | null) ?? null,
+          finishedAt: (state.finished as string | null) ?? null,
+          error: (state.backfillError as string | null) ?? null,
+          refundDetails: { done: Number(state.refundDetailsDone), total: Number(state.refundDetailsTotal) },
+          imports: imports.rows,
+        }
+      : null,
+    reconciliation: state
+      ? {
+          lastRunAt: (state.reconciledAt as string | null) ?? null,
+          ordersTo: (state.ordersTo as string | null) ?? null,
+          customersTo: (state.customersTo as string | null) ?? null,
+          orders: Number(state.lastReconcileOrders),
+          customers: Number(state.lastReconcileCustomers),
+          error: (state.lastReconcileError as string | null) ?? null,
+        }
+      : null,
+    webhooks: {
+      lastByTopic: lastByTopic.rows,
+      last24hByOutcome: Object.fromEntries(byOutcome.rows.map((row) => [row.outcome, row.n])),
+      recentProblems: problems.rows,
+    },
+    facts: { orders: counts.orders, customers: counts.customers },
+    pending: { profileRefresh: counts.dirty, publish: counts.publish },
+    lastFullPass: pass ?? null,
+  };
+}
+
+/** The status as lines of text for a terminal. */
+export function formatSyncStatus(status: SyncStatus): string {
+  const lines = [`${status.shop.domain}: ${status.shop.installed ? "installed" : `uninstalled at ${status.shop.uninstalledAt}`}`];
+  lines.push(`Facts: ${status.facts.orders} orders, ${status.facts.customers} customers.`);
+  const backfill = status.backfill;
+  if (!backfill) lines.push("Backfill: not started.");
+  else {
+    lines.push(`Backfill: ${backfill.state}${backfill.startedAt ? ` (started ${backfill.startedAt}${backfill.finishedAt ? `, finished ${backfill.finishedAt}` : ""})` : ""}${backfill.error ? `: ${backfill.error}` : ""}`);
+    for (const run of backfill.imports) {
+      const total = run.objectsTotal === null ? "?" : String(run.objectsTotal);
+      lines.push(`  ${run.kind}: ${run.status}, ${run.objectsDone}/${total} objects, ${run.linesDone} lines${run.error ? ` (${run.error})` : ""}`);
+    }
+    if (backfill.refundDetails.total > 0) lines.push(`  refund details: ${backfill.refundDetails.done}/${backfill.refundDetails.total} orders`);
+  }
+  const reconcile = status.reconciliation;
+  lines.push(
+    reconcile?.lastRunAt
+      ? `Reconciliation: last run ${reconcile.lastRunAt}, ${reconcile.orders} orders and ${reconcile.customers} customers applied; orders up to ${reconcile.ordersTo ?? "-"}${reconcile.error ? `; error: ${reconcile.error}` : ""}`
+      : "Reconciliation: not run yet (starts after the backfill).",
+  );
+  const outcomes = Object.entries(status.webhooks.last24hByOutcome).map(([outcome, n]) => `${n} ${outcome}`);
+  lines.push(`Webhooks in the last 24 h: ${outcomes.length ? outcomes.join(", ") : "none"}.`);
+  for (const row of status.webhooks.lastByTopic) lines.push(`  ${row.topic.padEnd(28)} last ${row.receivedAt} (${row.outcome})`);
+  if (status.webhooks.recentProblems.length) {
+    lines.push("Recent deliveries not applied:");
+    for (const row of status.webhooks.recentProblems) lines.push(`  ${row.receivedAt} ${row.topic} ${row.outcome}${row.detail ? `: ${row.detail}` : ""}`);
+  }
+  lines.push(`Waiting: ${status.pending.profileRefresh} customer profile refresh(es), ${status.pending.publish} shopper(s) to publish.`);
+  lines.push(
+    status.lastFullPass?.fittedAt
+      ? `Last full pass: ${status.lastFullPass.fittedAt} (as of ${status.lastFullPass.asOf}, ${status.lastFullPass.customers} customers).`
+      : "Last full pass: none yet.",
+  );
+  return lines.join("\n");
+}

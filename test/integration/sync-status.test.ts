@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, test } from "vitest";
+import { database } from "../../app/db.server";
+import { formatSyncStatus, syncStatus, UnknownShopError } from "../../app/ingest/sync-status";
+import { sharedDataPath } from "../support/shared-data";
+import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+
+// `npm run cadence -- sync status`: what the ledgers say about one shop, and nothing about its customers.
+
+const SHOP = "sync-status.myshopify.com";
+const OTHER = "sync-status-other.myshopify.com";
+let app: AppUnderTest;
+
+function order(id: string, customerId: string): string {
+  const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
+  Object.assign(body, { id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}`, test: false, cancelled_at: null });
+  for (const [index, line] of body.line_items.entries()) line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
+  body.customer.admin_graphql_api_id = `gid://shopify/Customer/${customerId}`;
+  body.customer.id = Number(customerId);
+  return JSON.stringify(body);
+}
+
+beforeAll(async () => {
+  app = await appUnderTest();
+  await installTestShop(app, SHOP);
+  await installTestShop(app, OTHER);
+  const send = async (shop: string, topic: string, body: string, webhookId: string) =>
+    expect((await app.handle(webhookRequest({ shop, topic, body, webhookId }))).status).toBe(200);
+  await send(SHOP, "orders/create", order("8300000001", "7500000001"), "w-1");
+  await send(SHOP, "orders/create", order("8300000001", "7500000001"), "w-1"); // Shopify's retry: a duplicate
+  await send(SHOP, "orders/create", order("8300000002", "7500000002"), "w-2");
+  await send(SHOP, "orders/delete", JSON.stringify({ id: 8300000002 }), "w-3");
+  await send(SHOP, "orders/updated", order("8300000002", "7500000002"), "w-4"); // a deleted order stays deleted
+  await send(OTHER, "orders/create", order("8300000009", "7500000009"), "w-9");
+});
+
+describe("sync status", () => {
+  test("counts facts, the last webhook per topic, outcomes of the last 24 hours and the work waiting", async () => {
+    const status = await syncStatus(database().sql, SHOP);
+    expect(status.shop).toEqual({ domain: SHOP, installed: true, uninstalledAt: null });
+    expect(status.facts).toEqual({ orders: 1, customers: 2 });
+    expect(status.webhooks.lastByTopic.map((row) => row.topic)).toEqual(["orders/create", "orders/delete", "orders/updated"]);
+    const outcomes = status.webhooks.last24hByOutcome;
+    expect(Object.values(outcomes).reduce((a, b) => a + b, 0)).toBe(4); // the retried delivery is one row
+    expect(status.webhooks.recentProblems.map((row) => row.topic)).toEqual(["orders/updated"]);
+    expect(status.pending.profileRefresh).toBe(2);
+    expect(status.lastFullPass).toBeNull();
+  });
+
+  test("the text names no customer or order", async () => {
+    const text = formatSyncStatus(await syncStatus(database().sql, SHOP));
+    expect(text).toContain(`${SHOP}: installed`);
+    expect(text).toContain("Facts: 1 orders, 2 customers.");
+    expect(text).toMatch(/orders\/create\s+last \d{4}-\d\d-\d\dT/);
+    expect(text).toContain("Waiting: 2 customer profile refresh(es), 0 shopper(s) to publish.");
+    expect(text).not.toMatch(/7500000001|8300000001/);
+  });
+
+  test("another shop's deliveries are not counted; an unknown shop is an error", async () => {
+    expect((await syncStatus(database().sql, OTHER)).facts.orders).toBe(1);
+    await expect(syncStatus(database().sql, "nobody.myshopify.com")).rejects.toBeInstanceOf(UnknownShopError);
+  });
+});
