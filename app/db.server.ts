@@ -25,7 +25,7 @@ export interface Database {
   withConnection<T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T>;
   /**
    * One transaction on one connection for raw-SQL writers (ingest's hot path bypasses Prisma: see
-   * docs/decisions/0005-ingest-writes-in-raw-sql.md). Commits when `work` resolves, rolls back when it throws.
+   * docs/decisions/0005-ingest-writes-in-sql-functions.md). Commits when `work` resolves, rolls back when it throws.
    */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** How the job queue (pg-boss) reaches this same database: its own small pool on PostgreSQL, the one PGlite here. */

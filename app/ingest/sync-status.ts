@@ -152,3 +152,15 @@ export function formatSyncStatus(status: SyncStatus): string {
   );
   return lines.join("\n");
 }
+
+/** The JSON a customers/data_request produced (see topics/compliance.ts), or null when there is none. */
+export async function storedDataRequest(sql: SqlExecutor, shopDomain: string, requestId: string): Promise<unknown> {
+  const { rows } = await sql.query<{ data: unknown; known: boolean }>(
+    `SELECT s.id IS NOT NULL AS known, d.data FROM (SELECT $1::text AS domain) q
+       LEFT JOIN "Shop" s ON s.domain = q.domain
+       LEFT JOIN "DataRequestExport" d ON d."shopId" = s.id AND d."requestId" = $2`,
+    [shopDomain, requestId],
+  );
+  if (!rows[0]?.known) throw new UnknownShopError(`No shop "${shopDomain}" in this database.`);
+  return rows[0].data ?? null;
+}

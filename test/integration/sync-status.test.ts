@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { database } from "../../app/db.server";
-import { formatSyncStatus, syncStatus, UnknownShopError } from "../../app/ingest/sync-status";
+import { formatSyncStatus, storedDataRequest, syncStatus, UnknownShopError } from "../../app/ingest/sync-status";
 import { sharedDataPath } from "../support/shared-data";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 
@@ -59,5 +59,15 @@ describe("sync status", () => {
   test("another shop's deliveries are not counted; an unknown shop is an error", async () => {
     expect((await syncStatus(database().sql, OTHER)).facts.orders).toBe(1);
     await expect(syncStatus(database().sql, "nobody.myshopify.com")).rejects.toBeInstanceOf(UnknownShopError);
+  });
+
+  test("a customers/data_request's JSON is there for the merchant to hand over", async () => {
+    const request = { shop_id: 1, shop_domain: SHOP, customer: { id: 7500000001 }, orders_requested: [8300000001], data_request: { id: 99001 } };
+    expect((await app.handle(webhookRequest({ shop: SHOP, topic: "customers/data_request", body: JSON.stringify(request), webhookId: "w-dr" }))).status).toBe(200);
+    const data = (await storedDataRequest(database().sql, SHOP, "99001")) as { orders: Array<{ shopifyId: string }>; customer: { shopifyId: string } };
+    expect(data.customer.shopifyId).toBe("7500000001");
+    expect(data.orders.map((order) => order.shopifyId)).toEqual(["8300000001"]);
+    expect(await storedDataRequest(database().sql, SHOP, "12345")).toBeNull();
+    await expect(storedDataRequest(database().sql, "nobody.myshopify.com", "99001")).rejects.toBeInstanceOf(UnknownShopError);
   });
 });

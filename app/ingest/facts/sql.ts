@@ -8,7 +8,7 @@ export interface IngestDatabase {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 }
 
-// Conventions of the raw SQL in this folder (docs/decisions/0005-ingest-writes-in-raw-sql.md):
+// Conventions of the raw SQL in this folder (docs/decisions/0005-ingest-writes-in-sql-functions.md):
 // - Prisma's DateTime columns are `timestamp(3)` holding UTC. Dates go in as ISO strings ending in "Z" (PostgreSQL
 //   keeps the wall-clock part, which is UTC), and "now" is written as NOW_UTC, never a bare now().
 // - Results are cast to text or int in the SELECT: PGlite returns int8 as number or bigint, node-postgres as string.
