@@ -23,8 +23,13 @@ export default function App() {
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
         <Link to="/app" rel="home">
-          Overview
+          Dashboard
         </Link>
+        <Link to="/app/segments">Segments</Link>
+        <Link to="/app/loyalty">Loyalty tiers</Link>
+        <Link to="/app/offers">Offers</Link>
+        <Link to="/app/sync">Sync status</Link>
+        <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -122,3 +122,24 @@ export async function singleFetchData<T = Record<string, unknown>>(response: Res
   if (!route || !("data" in route)) throw new Error(`no data for ${routeId}: ${JSON.stringify(routes)}`);
   return route.data as T;
 }
+
+/**
+ * A form submission from the embedded admin, as Remix's single fetch sends it: POST to `PATH.data` (`/app.data?index`
+ * for the index route) with a session token. Decode the answer with `singleFetchActionData`.
+ */
+export function adminFormRequest(path: string, shop: string, fields: Record<string, string | string[]>): Promise<Request> {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
+  const [pathname, query] = path.split("?");
+  const dataPath = `${pathname === "/" ? "/_root" : pathname}.data${query ? `?${query}` : ""}`;
+  return adminRequest(dataPath, shop, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+}
+
+/** What an action returned (or threw), from a single-fetch action response. Redirects come back as `{ redirect }`. */
+export async function singleFetchActionData<T = Record<string, unknown>>(response: Response): Promise<{ data?: T; error?: unknown; redirect?: string }> {
+  const { decode } = await import("turbo-stream");
+  if (!response.body) throw new Error("single-fetch response has no body");
+  const decoded = await decode(response.body);
+  await decoded.done;
+  return decoded.value as { data?: T; error?: unknown; redirect?: string };
+}
