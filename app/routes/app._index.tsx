@@ -1,55 +1,169 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
-import { db } from "~/db.server";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Card, DataTable, EmptyState, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
+import { dashboardData } from "~/admin-data/dashboard.server";
+import { requireAdminShop } from "~/admin-data/shop.server";
+import { ClientChart } from "~/admin-ui/client-chart";
+import { FigureCard } from "~/admin-ui/figure-card";
+import { count, money, share } from "~/admin-ui/format";
+import { database, db } from "~/db.server";
+import { syncStatus } from "~/ingest/sync-status";
+import { shopOfferReports } from "~/offers/report.server";
 import { authenticate } from "~/shopify.server";
-import { syncCounts } from "~/shop-overview/sync-counts";
+import { BUILTIN_SEGMENT_NAMES } from "~/segments/winback/occasions";
+
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const counts = await syncCounts(db(), session.shop);
+  const shop = await requireAdminShop(db(), session.shop);
+  const [figures, sync, offers, customs] = await Promise.all([
+    dashboardData(db(), shop.id),
+    syncStatus(database().sql, shop.domain),
+    shopOfferReports(db(), shop.domain),
+    db().segmentDefinition.findMany({ where: { shopId: shop.id }, select: { key: true, name: true } }),
+  ]);
+  const segmentNames: Record<string, string> = { ...BUILTIN_SEGMENT_NAMES, ...Object.fromEntries(customs.map((custom) => [custom.key, custom.name])) };
+  const backfill = sync.backfill && sync.backfill.state !== "finished" ? sync.backfill : null;
+  const imported = backfill?.imports.reduce((done, item) => ({ done: done.done + item.objectsDone, total: done.total + (item.objectsTotal ?? 0) }), { done: 0, total: 0 });
   return {
-    shop: session.shop,
-    orders: counts?.orders ?? 0,
-    customers: counts?.customers ?? 0,
-    lastWebhookAt: counts?.lastWebhookAt?.toISOString() ?? null,
+    shop: shop.domain,
+    currency: shop.currencyCode,
+    figures: { ...figures, segments: figures.segments.map((segment) => ({ ...segment, name: segmentNames[segment.key] ?? segment.key })) },
+    syncedOrders: sync.facts.orders,
+    lastWebhookAt: sync.webhooks.lastByTopic.map((row) => row.receivedAt).sort().at(-1) ?? null,
+    backfill: backfill && { state: backfill.state, error: backfill.error, done: imported?.done ?? 0, total: imported?.total ?? 0 },
+    offers: offers.offers.map((row) => ({ id: row.offer.id, name: row.offer.name, status: row.offer.status, verdict: row.report.verdict.message, exposures: row.report.arms.treatment.exposures + row.report.arms.holdout.exposures })),
   };
 };
 
-function Figure({ label, value }: { label: string; value: string }) {
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingSm" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="heading2xl">
-          {value}
-        </Text>
-      </BlockStack>
-    </Card>
-  );
-}
 
-export default function Overview() {
-  const { shop, orders, customers, lastWebhookAt } = useLoaderData<typeof loader>();
-  const number = new Intl.NumberFormat("en");
+export default function Dashboard() {
+  const { shop, currency, figures, syncedOrders, lastWebhookAt, backfill, offers } = useLoaderData<typeof loader>();
+  const cohorts = figures.cohorts.slice(-12);
   return (
-    <Page title="Cadence">
+    <Page title="Dashboard" subtitle={`Customer health for ${shop}`}>
       <Layout>
+        {backfill ? (
+          <Layout.Section>
+            <Banner tone={backfill.error ? "critical" : "info"} title={backfill.error ? "Order history import failed" : "Importing your order history"}>
+              <BlockStack gap="200">
+                <Text as="p">{backfill.error ?? `${count(backfill.done)} of ${backfill.total ? count(backfill.total) : "?"} records imported. Figures fill in as it runs.`}</Text>
+                <ProgressBar progress={backfill.total ? Math.min(100, (100 * backfill.done) / backfill.total) : 0} size="small" />
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {figures.orders === 0 ? (
+          <Layout.Section>
+            <Card>
+              <EmptyState heading="No orders yet" image="" action={{ content: "See sync status", url: "/app/sync" }}>
+                <p>Cadence builds segments from your orders. They appear here as soon as the first orders are synced.</p>
+              </EmptyState>
+            </Card>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
-          <BlockStack gap="400">
-            <Text as="p" tone="subdued">
-              Synced data for {shop}
-            </Text>
-            <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
-              <Figure label="Orders synced" value={number.format(orders)} />
-              <Figure label="Customers synced" value={number.format(customers)} />
-            </InlineGrid>
-            <Text as="p" tone="subdued">
-              {lastWebhookAt ? `Last webhook received ${new Date(lastWebhookAt).toUTCString()}` : "No webhook received yet"}
-            </Text>
-          </BlockStack>
+          <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+            <FigureCard label="Customers" value={count(figures.customers)} help={`${count(figures.buyers)} have ordered`} />
+            <FigureCard label="Repeat-purchase rate" value={share(figures.repeatPurchaseRate)} help="Buyers with a second order" />
+            <FigureCard label="Returning-customer revenue" value={share(figures.returningRevenueShare)} help={`${money(figures.returningRevenueMinor, currency)} of ${money(figures.revenueMinor, currency)}`} />
+            <FigureCard label="Average order value" value={money(figures.averageOrderValueMinor, currency)} help={`${count(figures.orders)} orders`} />
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
+            <FigureCard label="Orders synced" value={count(syncedOrders)} help={lastWebhookAt ? `Last webhook ${new Date(lastWebhookAt).toUTCString()}` : "No webhook received yet"} />
+            <FigureCard label="Revenue at risk" value={money(figures.revenueAtRiskMinor, currency)} help={`12-month value of ${count(figures.atRiskCustomers)} at-risk customers`} />
+          </InlineGrid>
+        </Layout.Section>
+        <PolarisVizProvider>
+          <Layout.Section variant="oneHalf">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Retention by first-order month
+                </Text>
+                <ClientChart height={260} summary={cohorts.map((c) => `${c.cohort}: ${share(c.customers ? c.returned / c.customers : null)} returned`).join("; ") || "No cohorts yet"}>
+                  {() => (
+                    <BarChart
+                      theme="Light"
+                      xAxisOptions={{ labelFormatter: (value) => String(value) }}
+                      yAxisOptions={{ labelFormatter: (value) => `${Math.round(Number(value))}%` }}
+                      data={[{ name: "Returned for a second order", data: cohorts.map((c) => ({ key: c.cohort, value: c.customers ? (100 * c.returned) / c.customers : 0 })) }]}
+                    />
+                  )}
+                </ClientChart>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+          <Layout.Section variant="oneHalf">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Loyalty tiers
+                </Text>
+                <ClientChart height={260} summary={figures.tiers.map((t) => `${t.tier}: ${t.customers}`).join("; ") || "No tiers yet"}>
+                  {() => <BarChart theme="Light" direction="horizontal" data={[{ name: "Customers", data: figures.tiers.map((t) => ({ key: t.tier, value: t.customers })) }]} />}
+                </ClientChart>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        </PolarisVizProvider>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Segments
+              </Text>
+              {figures.segments.length ? (
+                <DataTable
+                  columnContentTypes={["text", "numeric", "numeric"]}
+                  headings={["Segment", "Customers", "Last 30 days"]}
+                  rows={figures.segments.map((segment) => [
+                    <Link key={segment.key} to={`/app/segments/${encodeURIComponent(segment.key)}`}>
+                      {segment.name}
+                    </Link>,
+                    count(segment.customers),
+                    `+${count(segment.entered30d)} / −${count(segment.exited30d)}`,
+                  ])}
+                />
+              ) : (
+                <Text as="p" tone="subdued">
+                  No customer is in a segment yet.
+                </Text>
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Offers
+              </Text>
+              {offers.length ? (
+                <DataTable
+                  columnContentTypes={["text", "text", "numeric", "text"]}
+                  headings={["Offer", "Status", "Exposures", "Result"]}
+                  rows={offers.map((offer) => [
+                    <Link key={offer.id} to={`/app/offers/${encodeURIComponent(offer.id)}`}>
+                      {offer.name}
+                    </Link>,
+                    offer.status,
+                    count(offer.exposures),
+                    offer.verdict,
+                  ])}
+                />
+              ) : (
+                <Text as="p" tone="subdued">
+                  No offer is live. <Link to="/app/offers">Create one</Link> to measure its lift against a holdout.
+                </Text>
+              )}
+            </BlockStack>
+          </Card>
         </Layout.Section>
       </Layout>
     </Page>

@@ -1,0 +1,121 @@
+import type { PrismaClient } from "@prisma/client";
+import { z } from "zod";
+import { memberCondition, type SegmentRef } from "./segment-key";
+
+// The members table: one page of a segment's members, sorted server-side, paged by keyset (seek) so page 4,000
+// costs what page 1 does. The cursor is the last row's (sort value, customer ID), opaque to the browser.
+
+export const MEMBER_SORTS = {
+  customer: { column: `p."customerShopifyId"`, type: "text" },
+  netSpend: { column: `p."netSpendMinor"`, type: "bigint" },
+  orders: { column: "p.orders", type: "int" },
+  lastOrder: { column: `COALESCE(p."lastOrderOn", DATE '0001-01-01')`, type: "date" },
+  clv: { column: `COALESCE(p."clv12mMinor", -1)`, type: "bigint" },
+} as const;
+export type MemberSort = keyof typeof MEMBER_SORTS;
+
+export const PAGE_SIZE = 50;
+
+export class MemberQueryError extends Error {
+  override name = "MemberQueryError";
+}
+
+export const memberQuerySchema = z.object({
+  sort: z.enum(Object.keys(MEMBER_SORTS) as [MemberSort, ...MemberSort[]]).default("netSpend"),
+  direction: z.enum(["asc", "desc"]).default("desc"),
+  after: z.string().max(200).optional(),
+  before: z.string().max(200).optional(),
+  // Shopify customer IDs are digits; the admin's GID form is accepted too.
+  search: z
+    .string()
+    .trim()
+    .transform((value) => value.replace(/^gid:\/\/shopify\/Customer\//, ""))
+    .pipe(z.string().regex(/^\d{0,20}$/, "search by customer ID: digits only"))
+    .optional(),
+});
+export type MemberQuery = z.output<typeof memberQuerySchema>;
+
+export interface MemberRow {
+  customerId: string;
+  orders: number;
+  netSpendMinor: string;
+  lastOrderOn: string | null;
+  clv12mMinor: string | null;
+  tierName: string | null;
+  lifecycle: string;
+  rfmGroup: string;
+  confidence: string | null;
+}
+
+export interface MemberPage {
+  members: MemberRow[];
+  next: string | null;
+  previous: string | null;
+  total: number;
+}
+
+type Cursor = [value: string, customerId: string];
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "string")) return value as Cursor;
+  } catch {
+    // reported below
+  }
+  throw new MemberQueryError("the page cursor is not one this table made; start from the first page");
+}
+
+const SELECT = `p."customerShopifyId" AS "customerId", p.orders, p."netSpendMinor"::text AS "netSpendMinor",
+  to_char(p."lastOrderOn", 'YYYY-MM-DD') AS "lastOrderOn", p."clv12mMinor"::text AS "clv12mMinor", p."tierName",
+  p.lifecycle, p."rfmGroup", p.confidence`;
+
+export async function memberPage(prisma: PrismaClient, shopId: string, ref: SegmentRef, query: MemberQuery, pageSize = PAGE_SIZE): Promise<MemberPage> {
+  if (query.after && query.before) throw new MemberQueryError("ask for the page after or before a cursor, not both");
+  const sort = MEMBER_SORTS[query.sort];
+  const condition = memberCondition(ref, "$2");
+  const filters = [`p."shopId" = $1`, condition.sql];
+  const parameters: unknown[] = [shopId, condition.value];
+  if (query.search) {
+    parameters.push(`${query.search}%`);
+    filters.push(`p."customerShopifyId" LIKE $${parameters.length}`);
+  }
+  const where = filters.join(" AND ");
+  const key = `(${sort.column}, p."customerShopifyId")`;
+  const backwards = Boolean(query.before);
+  const cursorText = query.after ?? query.before;
+  const seekFilters = [...filters];
+  const seekParameters = [...parameters];
+  if (cursorText) {
+    const [value, customerId] = decodeCursor(cursorText);
+    seekParameters.push(value, customerId);
+    const forwardDescending = query.direction === "desc";
+    const comparison = forwardDescending !== backwards ? "<" : ">";
+    seekFilters.push(`${key} ${comparison} ($${seekParameters.length - 1}::${sort.type}, $${seekParameters.length})`);
+  }
+  const descending = (query.direction === "desc") !== backwards;
+  const order = `${sort.column} ${descending ? "DESC" : "ASC"}, p."customerShopifyId" ${descending ? "DESC" : "ASC"}`;
+  const [rows, counted] = await Promise.all([
+    prisma.$queryRawUnsafe<(MemberRow & { sortValue: string })[]>(
+      `SELECT ${SELECT}, (${sort.column})::text AS "sortValue" FROM "CustomerProfile" p WHERE ${seekFilters.join(" AND ")} ORDER BY ${order} LIMIT ${pageSize + 1}`,
+      ...seekParameters,
+    ),
+    prisma.$queryRawUnsafe<{ total: number }[]>(`SELECT count(*)::int AS total FROM "CustomerProfile" p WHERE ${where}`, ...parameters),
+  ]);
+  const more = rows.length > pageSize;
+  const page = rows.slice(0, pageSize);
+  if (backwards) page.reverse();
+  const cursorOf = (row: MemberRow & { sortValue: string }) => encodeCursor([row.sortValue, row.customerId]);
+  const first = page[0];
+  const last = page[page.length - 1];
+  return {
+    members: page.map(({ sortValue: _sortValue, ...row }) => row),
+    next: last && (backwards || more) ? cursorOf(last) : null,
+    previous: first && (backwards ? more : Boolean(cursorText)) ? cursorOf(first) : null,
+    total: counted[0]?.total ?? 0,
+  };
+}

@@ -1,0 +1,133 @@
+import type { PrismaClient } from "@prisma/client";
+import { getLoyaltyProgram } from "~/profiles/loyalty.server";
+import { describeRule } from "~/segments/rules/describe";
+import { compileRule } from "~/segments/rules/rule";
+import { LIFECYCLE_NAMES, LIFECYCLE_STAGES } from "~/segments/lifecycle/stage";
+import { RFM_GROUP_NAMES, RFM_GROUPS } from "~/segments/rfm/groups";
+import { BUILTIN_SEGMENT_NAMES, BUILTIN_SEGMENTS } from "~/segments/winback/occasions";
+import { parseSegmentKey, type SegmentRef } from "./segment-key";
+
+// Every segment a shop has, with its size, its members' net spend, and its movement over the last 30 days. Sizes
+// come from the stored profiles (what the last full pass or refresh decided); movement from the transition logs
+// (tier changes, segment entries and exits). RFM groups and lifecycle stages keep no log, so they have no trend.
+
+export type SegmentGroup = "tiers" | "winback" | "custom" | "rfm" | "lifecycle";
+
+export interface SegmentSummary {
+  key: string;
+  name: string;
+  group: SegmentGroup;
+  customers: number;
+  netSpendMinor: string;
+  /** Entries minus exits over the last 30 days; null where no history is kept. */
+  trend30d: { entered: number; exited: number } | null;
+}
+
+interface CountRow {
+  value: string | null;
+  customers: number;
+  spend: string | null;
+}
+
+async function countsBy(prisma: PrismaClient, shopId: string, expression: string): Promise<Map<string, CountRow>> {
+  const rows = await prisma.$queryRawUnsafe<CountRow[]>(
+    `SELECT ${expression} AS value, count(*)::int AS customers, sum(p."netSpendMinor")::text AS spend
+       FROM "CustomerProfile" p WHERE p."shopId" = $1 GROUP BY 1`,
+    shopId,
+  );
+  return new Map(rows.filter((row) => row.value !== null).map((row) => [row.value as string, row]));
+}
+
+async function membershipTrends(prisma: PrismaClient, shopId: string): Promise<Map<string, { entered: number; exited: number }>> {
+  const rows = await prisma.$queryRaw<{ key: string; entered: number; exited: number }[]>`
+    SELECT "segmentKey" AS key, count(*) FILTER (WHERE kind = 'entered')::int AS entered, count(*) FILTER (WHERE kind = 'exited')::int AS exited
+      FROM "SegmentTransition" WHERE "shopId" = ${shopId} AND at >= now() - interval '30 days' GROUP BY 1`;
+  return new Map(rows.map((row) => [row.key, { entered: row.entered, exited: row.exited }]));
+}
+
+async function tierTrends(prisma: PrismaClient, shopId: string): Promise<Map<string, { entered: number; exited: number }>> {
+  const rows = await prisma.$queryRaw<{ tier: string; entered: number; exited: number }[]>`
+    SELECT tier, sum(entered)::int AS entered, sum(exited)::int AS exited FROM (
+      SELECT "toTierId" AS tier, 1 AS entered, 0 AS exited FROM "TierChange" WHERE "shopId" = ${shopId} AND "createdAt" >= now() - interval '30 days' AND "toTierId" IS NOT NULL
+      UNION ALL
+      SELECT "fromTierId", 0, 1 FROM "TierChange" WHERE "shopId" = ${shopId} AND "createdAt" >= now() - interval '30 days' AND "fromTierId" IS NOT NULL
+    ) moves GROUP BY tier`;
+  return new Map(rows.map((row) => [row.tier, { entered: row.entered, exited: row.exited }]));
+}
+
+export async function listSegments(prisma: PrismaClient, shopId: string): Promise<SegmentSummary[]> {
+  const [program, customs, tiers, rfm, lifecycle, memberships, movedIn, tierMoves] = await Promise.all([
+    getLoyaltyProgram(prisma, shopId),
+    prisma.segmentDefinition.findMany({ where: { shopId, archivedAt: null }, select: { key: true, name: true }, orderBy: { name: "asc" } }),
+    countsBy(prisma, shopId, `p."tierId"`),
+    countsBy(prisma, shopId, `p."rfmGroup"`),
+    countsBy(prisma, shopId, "p.lifecycle"),
+    countsBy(prisma, shopId, "unnest(p.segments)"),
+    membershipTrends(prisma, shopId),
+    tierTrends(prisma, shopId),
+  ]);
+  const summary = (key: string, name: string, group: SegmentGroup, counts: CountRow | undefined, trend: SegmentSummary["trend30d"]): SegmentSummary => ({
+    key,
+    name,
+    group,
+    customers: counts?.customers ?? 0,
+    netSpendMinor: counts?.spend ?? "0",
+    trend30d: trend,
+  });
+  const none = { entered: 0, exited: 0 };
+  return [
+    ...[...(program?.program.tiers ?? [])].reverse().map((tier) => summary(`tier:${tier.id}`, tier.name, "tiers", tiers.get(tier.id), tierMoves.get(tier.id) ?? none)),
+    ...BUILTIN_SEGMENTS.map((key) => summary(key, BUILTIN_SEGMENT_NAMES[key], "winback", memberships.get(key), movedIn.get(key) ?? none)),
+    ...customs.map((custom) => summary(custom.key, custom.name, "custom", memberships.get(custom.key), movedIn.get(custom.key) ?? none)),
+    ...RFM_GROUPS.map((group) => summary(`rfm:${group}`, RFM_GROUP_NAMES[group], "rfm", rfm.get(group), null)),
+    ...LIFECYCLE_STAGES.map((stage) => summary(`lifecycle:${stage}`, LIFECYCLE_NAMES[stage], "lifecycle", lifecycle.get(stage), null)),
+  ];
+}
+
+export interface SegmentDetail extends SegmentSummary {
+  ref: SegmentRef;
+  /** Entries and exits per week over the last 26 weeks (memberships and tiers only). */
+  weekly: { week: string; entered: number; exited: number }[];
+  description: string | null;
+}
+
+/** One segment by key: null when the key names nothing this shop has (an unknown tier or custom segment). */
+export async function segmentDetail(prisma: PrismaClient, shopId: string, key: string): Promise<SegmentDetail | null> {
+  const ref = parseSegmentKey(key);
+  if (!ref) return null;
+  const summary = (await listSegments(prisma, shopId)).find((segment) => segment.key === key);
+  if (!summary) return null;
+  const weekly = ref.kind === "membership" ? await membershipWeeks(prisma, shopId, ref.segmentKey) : ref.kind === "tier" ? await tierWeeks(prisma, shopId, ref.tierId) : [];
+  const description = ref.kind === "membership" && summary.group === "custom" ? await customDescription(prisma, shopId, ref.segmentKey) : null;
+  return { ...summary, ref, weekly, description };
+}
+
+type WeekRow = { week: string; entered: number; exited: number };
+
+function membershipWeeks(prisma: PrismaClient, shopId: string, segmentKey: string): Promise<WeekRow[]> {
+  return prisma.$queryRaw<WeekRow[]>`
+    SELECT to_char(date_trunc('week', at), 'YYYY-MM-DD') AS week, count(*) FILTER (WHERE kind = 'entered')::int AS entered, count(*) FILTER (WHERE kind = 'exited')::int AS exited
+      FROM "SegmentTransition" WHERE "shopId" = ${shopId} AND "segmentKey" = ${segmentKey} AND at >= now() - interval '26 weeks'
+     GROUP BY 1 ORDER BY 1`;
+}
+
+function tierWeeks(prisma: PrismaClient, shopId: string, tierId: string): Promise<WeekRow[]> {
+  return prisma.$queryRaw<WeekRow[]>`
+    SELECT to_char(date_trunc('week', "createdAt"), 'YYYY-MM-DD') AS week,
+           count(*) FILTER (WHERE "toTierId" = ${tierId})::int AS entered, count(*) FILTER (WHERE "fromTierId" = ${tierId})::int AS exited
+      FROM "TierChange" WHERE "shopId" = ${shopId} AND ("toTierId" = ${tierId} OR "fromTierId" = ${tierId}) AND "createdAt" >= now() - interval '26 weeks'
+     GROUP BY 1 ORDER BY 1`;
+}
+
+async function customDescription(prisma: PrismaClient, shopId: string, key: string): Promise<string | null> {
+  const [definition, shop, program] = await Promise.all([
+    prisma.segmentDefinition.findUnique({ where: { shopId_key: { shopId, key } }, select: { rule: true } }),
+    prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currencyCode: true } }),
+    getLoyaltyProgram(prisma, shopId),
+  ]);
+  if (!definition) return null;
+  const tiers = program?.program.tiers ?? [];
+  const compiled = compileRule(definition.rule, { currency: shop.currencyCode, tierIds: tiers.map((tier) => tier.id) });
+  return describeRule(compiled, { currency: shop.currencyCode, tierNames: new Map(tiers.map((tier) => [tier.id, tier.name])) });
+}
+

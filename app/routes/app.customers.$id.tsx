@@ -1,0 +1,226 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { customerDetail } from "~/admin-data/customer.server";
+import { requireAdminShop } from "~/admin-data/shop.server";
+import { count, money, share } from "~/admin-ui/format";
+import { RouteErrorPage } from "~/admin-ui/route-error";
+import { db } from "~/db.server";
+import { OverrideError, removeTierOverride, setTierOverride } from "~/profiles/loyalty.server";
+import { authenticate } from "~/shopify.server";
+
+const CUSTOMER_ID = /^\d{1,20}$/;
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireAdminShop(db(), session.shop);
+  const id = params.id ?? "";
+  if (!CUSTOMER_ID.test(id)) throw new Response(`"${id}" is not a Shopify customer ID (digits only).`, { status: 400 });
+  const customer = await customerDetail(db(), shop, id);
+  if (!customer) throw new Response(`This shop has no customer ${id}.`, { status: 404 });
+  return { currency: shop.currencyCode, customer };
+};
+
+const overrideForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("override"), tierId: z.string().min(1, "choose a tier"), reason: z.string().trim().min(1, "say why: the reason is kept in the tier history").max(500) }),
+  z.object({ intent: z.literal("clear-override") }),
+]);
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireAdminShop(db(), session.shop);
+  const id = params.id ?? "";
+  if (!CUSTOMER_ID.test(id)) return Response.json({ errors: { form: `"${id}" is not a Shopify customer ID` } }, { status: 400 });
+  const parsed = overrideForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    const errors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message]));
+    return Response.json({ errors }, { status: 400 });
+  }
+  try {
+    if (parsed.data.intent === "override") {
+      await setTierOverride(db(), shop.id, id, { tierId: parsed.data.tierId, reason: parsed.data.reason });
+      return { saved: "Tier override saved" };
+    }
+    const removed = await removeTierOverride(db(), shop.id, id);
+    return removed ? { saved: "Tier override removed" } : Response.json({ errors: { form: "this customer has no override" } }, { status: 400 });
+  } catch (error) {
+    if (error instanceof OverrideError) return Response.json({ errors: { form: error.message } }, { status: error.message.startsWith("no customer") ? 404 : 400 });
+    throw error;
+  }
+};
+
+type ActionResult = { saved?: string; errors?: Record<string, string> };
+
+export default function CustomerPage() {
+  const { currency, customer } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionResult>();
+  const navigation = useNavigation();
+  const [tierId, setTierId] = useState(customer.override?.tierId ?? customer.tiers[0]?.id ?? "");
+  const [reason, setReason] = useState("");
+  useEffect(() => {
+    if (result?.saved) {
+      window.shopify?.toast.show(result.saved);
+      setReason("");
+    }
+  }, [result]);
+  const predictions = customer.predictions;
+  return (
+    <Page
+      title={`Customer ${customer.customerId}`}
+      backAction={{ content: "Segments", url: "/app/segments" }}
+      secondaryActions={[{ content: "Open in Shopify admin", url: customer.adminUrl, external: true }]}
+      titleMetadata={customer.optedOut ? <Badge tone="info">Opted out of personalisation</Badge> : undefined}
+    >
+      <Layout>
+        {!customer.figures ? (
+          <Layout.Section>
+            <Banner tone="info" title="Not profiled yet">
+              <Text as="p">This customer gets labels at the next segment refresh (every minute after an order) or full pass.</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Labels and why
+              </Text>
+              {customer.labels.map((label) => (
+                <BlockStack key={label.key} gap="100">
+                  <Text as="h3" variant="headingSm">
+                    {label.label}
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    {label.reason ?? "No explanation stored yet."}
+                  </Text>
+                </BlockStack>
+              ))}
+              {customer.rfm ? (
+                <Text as="p">
+                  RFM scores: R {customer.rfm.r ?? "—"} · F {customer.rfm.f ?? "—"} · M {customer.rfm.m ?? "—"}
+                </Text>
+              ) : null}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        {customer.figures && predictions ? (
+          <Layout.Section>
+            <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Purchases
+                  </Text>
+                  <Text as="p">
+                    {count(customer.figures.orders)} orders, {money(customer.figures.netSpendMinor, currency)} net spend, average {money(customer.figures.averageOrderValueMinor, currency)}
+                  </Text>
+                  <Text as="p">
+                    First order {customer.figures.firstOrderOn ?? "—"}, last order {customer.figures.lastOrderOn ?? "—"}
+                  </Text>
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Predictions {predictions.confidence ? <Badge>{`${predictions.confidence} confidence`}</Badge> : null}
+                  </Text>
+                  <Text as="p">Probability still active: {share(predictions.pAlive)}</Text>
+                  <Text as="p">
+                    Expected orders: {predictions.expectedOrders90?.toFixed(2) ?? "—"} in 90 days, {predictions.expectedOrders365?.toFixed(2) ?? "—"} in a year
+                  </Text>
+                  <Text as="p">Expected next order: {predictions.expectedNextOrderOn ?? "—"}</Text>
+                  <Text as="p">
+                    Expected order value {money(predictions.expectedOrderValueMinor, currency)} · 12-month value {money(predictions.clv12mMinor, currency)}
+                  </Text>
+                </BlockStack>
+              </Card>
+            </InlineGrid>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Loyalty tier
+              </Text>
+              {customer.override ? (
+                <Banner tone="warning" title={`Tier set by hand: ${customer.tiers.find((tier) => tier.id === customer.override?.tierId)?.name ?? customer.override.tierId}`}>
+                  <Text as="p">Reason: {customer.override.reason}</Text>
+                </Banner>
+              ) : null}
+              {result?.errors?.form ? (
+                <Banner tone="critical">
+                  <Text as="p">{result.errors.form}</Text>
+                </Banner>
+              ) : null}
+              {customer.tiers.length ? (
+                <Form method="post">
+                  <BlockStack gap="200">
+                    <input type="hidden" name="intent" value="override" />
+                    <InlineStack gap="200" blockAlign="start">
+                      <Select label="Set tier by hand" name="tierId" options={customer.tiers.map((tier) => ({ label: tier.name, value: tier.id }))} value={tierId} onChange={setTierId} error={result?.errors?.tierId} />
+                      <TextField label="Reason" name="reason" value={reason} onChange={setReason} autoComplete="off" error={result?.errors?.reason} />
+                    </InlineStack>
+                    <InlineStack gap="200">
+                      <Button submit loading={navigation.state === "submitting"}>
+                        Override tier
+                      </Button>
+                    </InlineStack>
+                  </BlockStack>
+                </Form>
+              ) : (
+                <Text as="p">The shop has no loyalty program yet.</Text>
+              )}
+              {customer.override ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="clear-override" />
+                  <Button submit variant="plain">
+                    Remove the override
+                  </Button>
+                </Form>
+              ) : null}
+              <DataTable
+                columnContentTypes={["text", "text", "text", "text"]}
+                headings={["Date", "From", "To", "Why"]}
+                rows={customer.tierHistory.map((change) => [change.on, change.from ?? "—", change.to ?? "—", change.detail ? `${change.reason}: ${change.detail}` : change.reason])}
+              />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Offers seen
+              </Text>
+              {customer.offersSeen.length ? (
+                <>
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "numeric", "numeric"]}
+                    headings={["Offer", "Group", "First seen", "Views", "Clicks"]}
+                    rows={customer.offersSeen.map((offer) => [offer.name, offer.arm === "holdout" ? "Holdout" : "Shown the offer", offer.firstSeenAt.slice(0, 10), count(offer.exposures), count(offer.clicks)])}
+                  />
+                  {customer.ordersSinceFirstOffer ? (
+                    <Text as="p">
+                      Since the first offer: {count(customer.ordersSinceFirstOffer.orders)} orders, {money(customer.ordersSinceFirstOffer.netMinor, currency)}
+                    </Text>
+                  ) : null}
+                </>
+              ) : (
+                <Text as="p" tone="subdued">
+                  This customer has not been shown an offer.
+                </Text>
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorPage title="Customer" />;
+}

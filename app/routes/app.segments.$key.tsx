@@ -1,0 +1,158 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { BlockStack, Button, ButtonGroup, Card, DataTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { MEMBER_SORTS, memberPage, MemberQueryError, memberQuerySchema } from "~/admin-data/members.server";
+import { segmentDetail } from "~/admin-data/segments.server";
+import { requireAdminShop } from "~/admin-data/shop.server";
+import { count, money } from "~/admin-ui/format";
+import { RouteErrorPage } from "~/admin-ui/route-error";
+import { db } from "~/db.server";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireAdminShop(db(), session.shop);
+  const segment = await segmentDetail(db(), shop.id, params.key ?? "");
+  if (!segment) throw new Response(`This shop has no segment "${params.key}".`, { status: 404 });
+  const parsed = memberQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw new Response(`Bad members query: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`, { status: 400 });
+  try {
+    const page = await memberPage(db(), shop.id, segment.ref, parsed.data);
+    return { currency: shop.currencyCode, segment, query: parsed.data, page };
+  } catch (error) {
+    if (error instanceof MemberQueryError) throw new Response(error.message, { status: 400 });
+    throw error;
+  }
+};
+
+const COLUMNS: { sort: keyof typeof MEMBER_SORTS | null; title: string }[] = [
+  { sort: "customer", title: "Customer ID" },
+  { sort: "orders", title: "Orders" },
+  { sort: "netSpend", title: "Net spend" },
+  { sort: "lastOrder", title: "Last order" },
+  { sort: "clv", title: "12-month value" },
+  { sort: null, title: "Tier" },
+  { sort: null, title: "Lifecycle" },
+];
+
+async function downloadCsv(key: string, setState: (state: string) => void) {
+  // The session token rides on fetch (App Bridge adds it), not on a plain link, so the file comes through fetch.
+  setState("Preparing…");
+  const response = await fetch(`/app/segment-export/${encodeURIComponent(key)}`);
+  if (!response.ok) return setState(`Export failed (${response.status})`);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = `${key.replace(/[^a-z0-9_-]+/gi, "-")}.csv`;
+  link.click();
+  URL.revokeObjectURL(url);
+  setState("");
+}
+
+export default function SegmentPage() {
+  const { currency, segment, query, page } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const [exportState, setExportState] = useState("");
+  const withParams = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const name of ["after", "before"]) next.delete(name);
+    for (const [name, value] of Object.entries(changes)) {
+      if (value === null) next.delete(name);
+      else next.set(name, value);
+    }
+    return `?${next.toString()}`;
+  };
+  const sortLink = (sort: string) => withParams({ sort, direction: query.sort === sort && query.direction === "desc" ? "asc" : "desc" });
+  return (
+    <Page
+      title={segment.name}
+      subtitle={`${count(segment.customers)} customers · ${money(segment.netSpendMinor, currency)} net spend`}
+      backAction={{ content: "Segments", url: "/app/segments" }}
+      secondaryActions={[{ content: exportState || "Export CSV", onAction: () => void downloadCsv(segment.key, setExportState), disabled: Boolean(exportState) }]}
+    >
+      <Layout>
+        {segment.description ? (
+          <Layout.Section>
+            <Card>
+              <Text as="p">Rule: {segment.description}</Text>
+            </Card>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Form method="get">
+                <InlineStack gap="200" blockAlign="end">
+                  <SearchField initial={query.search ?? ""} />
+                  <input type="hidden" name="sort" value={query.sort} />
+                  <input type="hidden" name="direction" value={query.direction} />
+                  <Button submit>Search</Button>
+                </InlineStack>
+              </Form>
+              <DataTable
+                columnContentTypes={["text", "numeric", "numeric", "text", "numeric", "text", "text"]}
+                headings={COLUMNS.map((column) =>
+                  column.sort ? (
+                    <Link key={column.title} to={sortLink(column.sort)} aria-label={`Sort by ${column.title}`}>
+                      {column.title}
+                      {query.sort === column.sort ? (query.direction === "desc" ? " ↓" : " ↑") : ""}
+                    </Link>
+                  ) : (
+                    column.title
+                  ),
+                )}
+                rows={page.members.map((member) => [
+                  <Link key={member.customerId} to={`/app/customers/${member.customerId}`}>
+                    {member.customerId}
+                  </Link>,
+                  count(member.orders),
+                  money(member.netSpendMinor, currency),
+                  member.lastOrderOn ?? "—",
+                  money(member.clv12mMinor, currency),
+                  member.tierName ?? "—",
+                  member.lifecycle,
+                ])}
+                footerContent={`${count(page.total)} ${query.search ? "matching " : ""}members`}
+              />
+              {page.members.length === 0 ? <Text as="p">{query.search ? "No member's customer ID starts with that." : "This segment has no members right now."}</Text> : null}
+              <ButtonGroup>
+                <Button url={page.previous ? withParams({ before: page.previous }) : undefined} disabled={!page.previous} accessibilityLabel="Previous page">
+                  Previous
+                </Button>
+                <Button url={page.next ? withParams({ after: page.next }) : undefined} disabled={!page.next} accessibilityLabel="Next page">
+                  Next
+                </Button>
+              </ButtonGroup>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        {segment.weekly.length ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  In and out, by week
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "numeric", "numeric"]}
+                  headings={["Week of", "Entered", "Left"]}
+                  rows={segment.weekly.map((week) => [week.week, count(week.entered), count(week.exited)])}
+                />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+      </Layout>
+    </Page>
+  );
+}
+
+function SearchField({ initial }: { initial: string }) {
+  const [value, setValue] = useState(initial);
+  return <TextField label="Search by customer ID" name="search" value={value} onChange={setValue} autoComplete="off" inputMode="numeric" />;
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorPage title="Segment" />;
+}

@@ -1,0 +1,197 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import { runFullPass } from "../../app/profiles/full-pass.server";
+import { adminFormRequest, adminRequest, appUnderTest, installTestShop, singleFetchActionData, singleFetchData, type AppUnderTest } from "../support/app-under-test";
+import { AS_OF, seedGeneratedShop } from "./generated-shop";
+
+// The dashboard, segment, members-table, export and customer pages, through the real request handler with session
+// tokens, against a generated shop after a full pass; figures checked against the stored profiles directly.
+
+const SHOP = "admin-pages.myshopify.com";
+const OTHER = "admin-other.myshopify.com";
+let app: AppUnderTest;
+let shopId: string;
+
+beforeAll(async () => {
+  app = await appUnderTest();
+  await installTestShop(app, SHOP);
+  await installTestShop(app, OTHER);
+  shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  await seedGeneratedShop(app, SHOP, 40);
+  await runFullPass(app.prisma, shopId, { asOf: AS_OF });
+}, 120_000);
+
+const route = (id: string) => `_routes=${encodeURIComponent(id)}`;
+
+async function load<T>(path: string, routeId: string, shop = SHOP): Promise<T> {
+  const separator = path.includes("?") ? "&" : "?";
+  const [pathname, query] = path.split("?");
+  const response = await app.handle(await adminRequest(`${pathname}.data${query ? `?${query}` : ""}${separator === "&" ? "&" : "?"}${route(routeId)}`, shop));
+  expect(response.status, await response.clone().text()).toBe(200);
+  return singleFetchData<T>(response, routeId);
+}
+
+async function status(path: string, routeId: string, shop = SHOP): Promise<number> {
+  const [pathname, query] = path.split("?");
+  const response = await app.handle(await adminRequest(`${pathname}.data?${query ? `${query}&` : ""}${route(routeId)}`, shop));
+  return response.status;
+}
+
+describe("dashboard", () => {
+  test("figures agree with the stored orders and profiles", async () => {
+    const data = await load<{ figures: Record<string, unknown> & { tiers: { tier: string; customers: number }[]; cohorts: { customers: number }[] } }>("/app", "routes/app._index");
+    const orders = await app.prisma.order.findMany({ where: { shopId, test: false, cancelledAt: null } });
+    const perCustomer = new Map<string, number>();
+    for (const order of orders) if (order.customerShopifyId) perCustomer.set(order.customerShopifyId, (perCustomer.get(order.customerShopifyId) ?? 0) + 1);
+    const repeat = [...perCustomer.values()].filter((n) => n > 1).length;
+    expect(data.figures.orders).toBe(orders.length);
+    expect(data.figures.buyers).toBe(perCustomer.size);
+    expect(data.figures.repeatPurchaseRate).toBeCloseTo(repeat / perCustomer.size, 10);
+    const revenue = orders.reduce((sum, order) => sum + order.netMinor, 0n);
+    expect(data.figures.revenueMinor).toBe(revenue.toString());
+    expect(data.figures.averageOrderValueMinor).toBe((revenue / BigInt(orders.length)).toString());
+    expect(data.figures.cohorts.reduce((sum, row) => sum + row.customers, 0)).toBe(perCustomer.size);
+    const profiles = await app.prisma.customerProfile.count({ where: { shopId } });
+    expect(data.figures.tiers.reduce((sum, row) => sum + row.customers, 0)).toBe(profiles);
+  });
+
+  test("a shop with no orders gets zeros, not errors", async () => {
+    const data = await load<{ figures: { orders: number; repeatPurchaseRate: number | null; averageOrderValueMinor: string | null } }>("/app", "routes/app._index", OTHER);
+    expect(data.figures).toMatchObject({ orders: 0, repeatPurchaseRate: null, averageOrderValueMinor: null });
+  });
+});
+
+type Segment = { key: string; name: string; group: string; customers: number; netSpendMinor: string };
+type Page = { members: { customerId: string; netSpendMinor: string }[]; next: string | null; previous: string | null; total: number };
+
+describe("segments", () => {
+  test("every segment's size and spend equal a count over the stored profiles", async () => {
+    const { segments } = await load<{ segments: Segment[] }>("/app/segments", "routes/app.segments._index");
+    const profiles = await app.prisma.customerProfile.findMany({ where: { shopId } });
+    for (const segment of segments) {
+      const members = profiles.filter((p) =>
+        segment.key.startsWith("tier:") ? p.tierId === segment.key.slice(5) : segment.key.startsWith("rfm:") ? p.rfmGroup === segment.key.slice(4) : segment.key.startsWith("lifecycle:") ? p.lifecycle === segment.key.slice(10) : p.segments.includes(segment.key),
+      );
+      expect(segment.customers, segment.key).toBe(members.length);
+      expect(segment.netSpendMinor, segment.key).toBe(members.reduce((sum, p) => sum + p.netSpendMinor, 0n).toString());
+    }
+    expect(segments.filter((s) => s.group === "lifecycle").reduce((sum, s) => sum + s.customers, 0)).toBe(profiles.length);
+  });
+
+  test("paging forwards then backwards visits every member once, in sort order", async () => {
+    const routeId = "routes/app.segments.$key";
+    const key = encodeURIComponent("lifecycle:active");
+    const expected = await app.prisma.customerProfile.findMany({ where: { shopId, lifecycle: "active" }, orderBy: [{ netSpendMinor: "desc" }, { customerShopifyId: "desc" }] });
+    expect(expected.length).toBeGreaterThan(3);
+    const seen: string[] = [];
+    const pages: Page[] = [];
+    // A tiny page size is not a parameter; walk with the real page size and compare, then walk back from the end.
+    let cursor: string | null = null;
+    do {
+      const data: { page: Page } = await load(`/app/segments/${key}?sort=netSpend&direction=desc${cursor ? `&after=${cursor}` : ""}`, routeId);
+      pages.push(data.page);
+      seen.push(...data.page.members.map((m) => m.customerId));
+      cursor = data.page.next;
+    } while (cursor);
+    expect(seen).toEqual(expected.map((p) => p.customerShopifyId));
+    expect(pages[0]!.total).toBe(expected.length);
+    expect(pages[0]!.previous).toBeNull();
+  });
+
+  test("keyset paging with a small page in both directions", async () => {
+    const { memberPage } = await import("../../app/admin-data/members.server");
+    const ref = { kind: "lifecycle" as const, key: "lifecycle:active", stage: "active" as const };
+    const expected = (await app.prisma.customerProfile.findMany({ where: { shopId, lifecycle: "active" }, orderBy: [{ orders: "asc" }, { customerShopifyId: "asc" }] })).map((p) => p.customerShopifyId);
+    const forward: string[][] = [];
+    let page = await memberPage(app.prisma, shopId, ref, { sort: "orders", direction: "asc" }, 2);
+    forward.push(page.members.map((m) => m.customerId));
+    while (page.next) {
+      page = await memberPage(app.prisma, shopId, ref, { sort: "orders", direction: "asc", after: page.next }, 2);
+      forward.push(page.members.map((m) => m.customerId));
+    }
+    expect(forward.flat()).toEqual(expected);
+    const backward: string[][] = [page.members.map((m) => m.customerId)];
+    while (page.previous) {
+      page = await memberPage(app.prisma, shopId, ref, { sort: "orders", direction: "asc", before: page.previous }, 2);
+      backward.unshift(page.members.map((m) => m.customerId));
+    }
+    expect(backward).toEqual(forward);
+  });
+
+  test("search by customer ID finds the customer", async () => {
+    const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, lifecycle: "active" } });
+    const data = await load<{ page: Page }>(`/app/segments/lifecycle%3Aactive?search=gid%3A%2F%2Fshopify%2FCustomer%2F${profile.customerShopifyId}`, "routes/app.segments.$key");
+    expect(data.page.members.map((m) => m.customerId)).toContain(profile.customerShopifyId);
+  });
+
+  test("bad queries are refused with a reason", async () => {
+    const routeId = "routes/app.segments.$key";
+    expect(await status("/app/segments/lifecycle%3Aactive?sort=name", routeId)).toBe(400);
+    expect(await status("/app/segments/lifecycle%3Aactive?after=not-a-cursor", routeId)).toBe(400);
+    expect(await status("/app/segments/lifecycle%3Aactive?search=alice", routeId)).toBe(400);
+    expect(await status("/app/segments/nonsense", routeId)).toBe(404);
+    expect(await status("/app/segments/tier%3Aplatinum", routeId)).toBe(404);
+  });
+
+  test("the CSV export streams the segment's members and only this shop's", async () => {
+    const response = await app.handle(await adminRequest("/app/segment-export/lifecycle%3Aactive", SHOP));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toContain("text/csv");
+    const lines = (await response.text()).trim().split("\n");
+    const expected = await app.prisma.customerProfile.findMany({ where: { shopId, lifecycle: "active" }, orderBy: { customerShopifyId: "asc" } });
+    expect(lines[0]).toMatch(/^customer_id,/);
+    expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(expected.map((p) => p.customerShopifyId));
+    const other = await app.handle(await adminRequest("/app/segment-export/lifecycle%3Aactive", OTHER));
+    expect((await other.text()).trim().split("\n")).toHaveLength(1);
+    expect((await app.handle(await adminRequest("/app/segment-export/nope", SHOP))).status).toBe(404);
+  });
+});
+
+describe("customer page", () => {
+  test("shows every label with its reason, and predictions", async () => {
+    const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, orders: { gt: 1 } } });
+    const data = await load<{ customer: { labels: { kind: string; label: string; reason: string | null }[]; predictions: { confidence: string | null }; adminUrl: string } }>(
+      `/app/customers/${profile.customerShopifyId}`,
+      "routes/app.customers.$id",
+    );
+    const kinds = data.customer.labels.map((label) => label.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["rfm", "lifecycle"]));
+    expect(data.customer.labels.every((label) => label.reason && label.reason.length > 5)).toBe(true);
+    expect(data.customer.labels.filter((label) => label.kind === "segment")).toHaveLength(profile.segments.length);
+    expect(data.customer.predictions.confidence).toBe(profile.confidence);
+    expect(data.customer.adminUrl).toBe(`https://admin.shopify.com/store/admin-pages/customers/${profile.customerShopifyId}`);
+  });
+
+  test("another shop's customer and a malformed ID are refused", async () => {
+    const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId } });
+    expect(await status(`/app/customers/${profile.customerShopifyId}`, "routes/app.customers.$id", OTHER)).toBe(404);
+    expect(await status("/app/customers/abc", "routes/app.customers.$id")).toBe(400);
+  });
+
+  test("a tier override needs a reason; with one it is saved and shown, and can be removed", async () => {
+    const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, tierId: { not: "gold" } } });
+    const path = `/app/customers/${profile.customerShopifyId}`;
+    const refused = await app.handle(await adminFormRequest(path, SHOP, { intent: "override", tierId: "gold", reason: "  " }));
+    expect(refused.status).toBe(400);
+    expect((await singleFetchActionData<{ errors: Record<string, string> }>(refused)).data?.errors.reason).toMatch(/reason/);
+    expect(await app.prisma.tierOverride.count({ where: { shopId } })).toBe(0);
+
+    const unknownTier = await app.handle(await adminFormRequest(path, SHOP, { intent: "override", tierId: "platinum", reason: "VIP" }));
+    expect(unknownTier.status).toBe(400);
+    expect(await app.prisma.tierOverride.count({ where: { shopId } })).toBe(0);
+
+    const saved = await app.handle(await adminFormRequest(path, SHOP, { intent: "override", tierId: "gold", reason: "Press partner" }));
+    expect(saved.status).toBe(200);
+    const after = await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: profile.customerShopifyId } } });
+    expect(after.tierId).toBe("gold");
+    const page = await load<{ customer: { override: { reason: string } | null; tierHistory: { reason: string; detail: string | null }[] } }>(path, "routes/app.customers.$id");
+    expect(page.customer.override?.reason).toBe("Press partner");
+    expect(page.customer.tierHistory[0]).toMatchObject({ reason: "override-set", detail: "Press partner" });
+
+    const foreign = await app.handle(await adminFormRequest(path, OTHER, { intent: "override", tierId: "gold", reason: "x" }));
+    expect(foreign.status).toBe(400);
+
+    const cleared = await app.handle(await adminFormRequest(path, SHOP, { intent: "clear-override" }));
+    expect(cleared.status).toBe(200);
+    expect(await app.prisma.tierOverride.count({ where: { shopId, removedAt: null } })).toBe(0);
+  });
+});
