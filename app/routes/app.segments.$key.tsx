@@ -69,7 +69,10 @@ export default function SegmentPage() {
       title={segment.name}
       subtitle={`${count(segment.customers)} customers · ${money(segment.netSpendMinor, currency)} net spend`}
       backAction={{ content: "Segments", url: "/app/segments" }}
-      secondaryActions={[{ content: exportState || "Export CSV", onAction: () => void downloadCsv(segment.key, setExportState), disabled: Boolean(exportState) }]}
+      secondaryActions={[
+        { content: exportState || "Export CSV", onAction: () => void downloadCsv(segment.key, setExportState), disabled: Boolean(exportState) },
+        ...(segment.group === "custom" ? [{ content: "Edit rule", url: `/app/segments/new?key=${encodeURIComponent(segment.key)}` }] : []),
+      ]}
     >
       <Layout>
         {segment.description ? (

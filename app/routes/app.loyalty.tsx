@@ -1,0 +1,198 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { SaveBar } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Button, Card, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useMemo, useState } from "react";
+import { draftFromProgram, programFromDraft, type ProgramDraft, type TierDraft } from "~/admin-data/loyalty-form";
+import { requireAdminShop } from "~/admin-data/shop.server";
+import { count } from "~/admin-ui/format";
+import { db } from "~/db.server";
+import { changeLoyaltyProgram, getLoyaltyProgram, previewLoyaltyProgram } from "~/profiles/loyalty.server";
+import { authenticate } from "~/shopify.server";
+import type { ProgramChangePreview } from "~/segments/tiers/change";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireAdminShop(db(), session.shop);
+  const current = await getLoyaltyProgram(db(), shop.id);
+  const tierCounts = await db().customerProfile.groupBy({ by: ["tierId"], where: { shopId: shop.id }, _count: { _all: true } });
+  return {
+    currency: shop.currencyCode,
+    version: current?.version ?? null,
+    source: current?.source ?? null,
+    draft: current ? draftFromProgram(current.program, shop.currencyCode) : null,
+    counts: Object.fromEntries(tierCounts.map((row) => [row.tierId ?? "", row._count._all])),
+  };
+};
+
+type ActionResult = { intent: "preview"; preview: ProgramChangePreview } | { intent: "save"; version: number; changed: number } | { errors: Record<string, string> };
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireAdminShop(db(), session.shop);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  let draft: unknown;
+  try {
+    draft = JSON.parse(String(form.get("program") ?? ""));
+  } catch {
+    return Response.json({ errors: { form: "The form could not be read; reload the page and try again." } }, { status: 400 });
+  }
+  const result = programFromDraft(draft, shop.currencyCode);
+  if (!result.ok) return Response.json({ errors: result.errors }, { status: 400 });
+  if (intent === "preview") return { intent: "preview", preview: await previewLoyaltyProgram(db(), shop.id, result.program) };
+  if (intent === "save") {
+    const { version, recompute } = await changeLoyaltyProgram(db(), shop.id, result.program);
+    return { intent: "save", version, changed: recompute.status === "done" ? recompute.customers : 0 };
+  }
+  return Response.json({ errors: { form: `Unknown action "${String(intent)}"` } }, { status: 400 });
+};
+
+const NEW_TIER: TierDraft = { id: "", name: "", enterSpend: "", enterOrders: "", retainSpend: "", retainOrders: "" };
+const STARTER: ProgramDraft = { window: "rolling", days: "365", combine: "any", graceDays: "30", tiers: [{ ...NEW_TIER, name: "Member", enterOrders: "1" }] };
+
+export default function LoyaltyPage() {
+  const { currency, version, source, draft: saved, counts } = useLoaderData<typeof loader>();
+  const initial = saved ?? STARTER;
+  const [draft, setDraft] = useState<ProgramDraft>(initial);
+  const previewer = useFetcher<ActionResult>();
+  const saver = useFetcher<ActionResult>();
+  const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(initial), [draft, initial]);
+  const errors = (saver.data && "errors" in saver.data ? saver.data.errors : previewer.data && "errors" in previewer.data ? previewer.data.errors : {}) ?? {};
+  const preview = previewer.data && "preview" in previewer.data ? previewer.data.preview : null;
+
+  useEffect(() => {
+    if (saver.state === "idle" && saver.data && "version" in saver.data) window.shopify?.toast.show(`Loyalty program saved (version ${saver.data.version})`);
+  }, [saver.state, saver.data]);
+  useEffect(() => setDraft(saved ?? STARTER), [saved]);
+
+  const submit = (fetcher: typeof saver, intent: "preview" | "save") => fetcher.submit({ intent, program: JSON.stringify(draft) }, { method: "post" });
+  // The preview follows the draft: a moment after the merchant stops typing, the counts are recomputed.
+  useEffect(() => {
+    if (!dirty) return;
+    const timer = setTimeout(() => submit(previewer, "preview"), 500);
+    return () => clearTimeout(timer);
+  }, [draft, dirty]);
+
+  const setTier = (index: number, change: Partial<TierDraft>) => setDraft((d) => ({ ...d, tiers: d.tiers.map((tier, i) => (i === index ? { ...tier, ...change } : tier)) }));
+  const field = (index: number, key: keyof TierDraft, label: string, help?: string) => (
+    <TextField
+      label={label}
+      value={draft.tiers[index]?.[key] ?? ""}
+      onChange={(value) => setTier(index, { [key]: value })}
+      error={errors[`tiers.${index}.${key}`]}
+      helpText={help}
+      autoComplete="off"
+      inputMode={key === "name" ? "text" : "decimal"}
+    />
+  );
+  return (
+    <Page title="Loyalty tiers" subtitle={version ? `Version ${version}${source === "default" ? " (suggested from your shop's spend)" : ""}` : "No program yet"} backAction={{ content: "Dashboard", url: "/app" }}>
+      <SaveBar id="loyalty-save-bar" open={dirty}>
+        <button variant="primary" onClick={() => submit(saver, "save")} disabled={saver.state !== "idle"}>
+          Save
+        </button>
+        <button onClick={() => setDraft(initial)}>Discard</button>
+      </SaveBar>
+      <Layout>
+        {errors.form || errors.tiers ? (
+          <Layout.Section>
+            <Banner tone="critical" title="The program was not saved">
+              <Text as="p">{errors.form ?? errors.tiers}</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <FormLayout>
+              <FormLayout.Group>
+                <Select
+                  label="Qualifying window"
+                  options={[
+                    { label: "Rolling window of days", value: "rolling" },
+                    { label: "Lifetime", value: "lifetime" },
+                    { label: "Calendar year", value: "calendar-year" },
+                  ]}
+                  value={draft.window}
+                  onChange={(value) => setDraft((d) => ({ ...d, window: value as ProgramDraft["window"] }))}
+                />
+                {draft.window === "rolling" ? <TextField label="Window (days)" value={draft.days} onChange={(days) => setDraft((d) => ({ ...d, days }))} error={errors.days} autoComplete="off" inputMode="numeric" /> : null}
+                <Select
+                  label="Qualify by"
+                  options={[
+                    { label: "Spend or orders (either is enough)", value: "any" },
+                    { label: "Spend and orders (both needed)", value: "all" },
+                  ]}
+                  value={draft.combine}
+                  onChange={(value) => setDraft((d) => ({ ...d, combine: value as ProgramDraft["combine"] }))}
+                />
+                <TextField label="Grace period (days)" helpText="Before a customer below the retain threshold moves down" value={draft.graceDays} onChange={(graceDays) => setDraft((d) => ({ ...d, graceDays }))} error={errors.graceDays} autoComplete="off" inputMode="numeric" />
+              </FormLayout.Group>
+            </FormLayout>
+          </Card>
+        </Layout.Section>
+        {draft.tiers.map((tier, index) => (
+          <Layout.Section key={index}>
+            <Card>
+              <BlockStack gap="300">
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    {`Tier ${index + 1}${tier.id && counts[tier.id] !== undefined ? ` · ${count(counts[tier.id] ?? 0)} customers now` : ""}`}
+                  </Text>
+                  <Button variant="plain" tone="critical" onClick={() => setDraft((d) => ({ ...d, tiers: d.tiers.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove tier ${tier.name || index + 1}`}>
+                    Remove
+                  </Button>
+                </InlineStack>
+                {field(index, "name", "Name")}
+                <InlineGrid columns={{ xs: 1, md: 4 }} gap="300">
+                  {field(index, "enterSpend", `Enter at spend (${currency})`)}
+                  {field(index, "enterOrders", "Enter at orders")}
+                  {field(index, "retainSpend", `Keep at spend (${currency})`, "Empty: same as enter")}
+                  {field(index, "retainOrders", "Keep at orders")}
+                </InlineGrid>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ))}
+        <Layout.Section>
+          <InlineStack gap="200">
+            <Button onClick={() => setDraft((d) => ({ ...d, tiers: [...d.tiers, { ...NEW_TIER }] }))} disabled={draft.tiers.length >= 10}>
+              Add tier
+            </Button>
+            <Button onClick={() => submit(previewer, "preview")} loading={previewer.state !== "idle"}>
+              Preview changes
+            </Button>
+            <Button variant="primary" onClick={() => submit(saver, "save")} loading={saver.state !== "idle"} disabled={!dirty && saved !== null}>
+              Save program
+            </Button>
+          </InlineStack>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                What saving would do
+              </Text>
+              <div aria-live="polite">
+                {preview ? (
+                  <BlockStack gap="100">
+                    <Text as="p">{`${count(preview.up)} move up, ${count(preview.down)} move down now, ${count(preview.downAfterGrace)} move down after the grace period, ${count(preview.stay)} stay (of ${count(preview.customers)}).`}</Text>
+                    {Object.entries(preview.moves)
+                      .filter(([move]) => !/^(.+)→\1$/.test(move))
+                      .map(([move, n]) => (
+                        <Text as="p" key={move} tone="subdued">{`${move}: ${count(n)}`}</Text>
+                      ))}
+                  </BlockStack>
+                ) : (
+                  <Text as="p" tone="subdued">
+                    Change a threshold to see how many customers would move before you save.
+                  </Text>
+                )}
+              </div>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,219 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { SaveBar } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useMemo, useState } from "react";
+import { draftFromRule, draftSchema, fieldErrorsFromRule, OPERATORS, ruleFromDraft, type SegmentDraft } from "~/admin-data/segment-builder";
+import { requireAdminShop } from "~/admin-data/shop.server";
+import { slugOf } from "~/admin-data/slug";
+import { count } from "~/admin-ui/format";
+import { RouteErrorPage } from "~/admin-ui/route-error";
+import { db } from "~/db.server";
+import { archiveCustomSegment, previewCustomSegment, saveCustomSegment, SegmentDefinitionError } from "~/profiles/custom-segments.server";
+import { authenticate } from "~/shopify.server";
+import { RULE_FIELDS, type FieldType } from "~/segments/rules/fields";
+import type { SegmentPreview } from "~/segments/rules/preview";
+import { InvalidRuleError } from "~/segments/rules/rule";
+
+// Creates a custom segment, or edits one (?key=custom:slug): a flat rule, a live count with the over-segmentation
+// warnings as the merchant edits, then save (which recomputes memberships) or delete.
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireAdminShop(db(), session.shop);
+  const key = new URL(request.url).searchParams.get("key");
+  let draft: SegmentDraft | null = null;
+  if (key) {
+    const definition = await db().segmentDefinition.findUnique({ where: { shopId_key: { shopId: shop.id, key } } });
+    if (!definition || definition.archivedAt) throw new Response(`This shop has no custom segment "${key}".`, { status: 404 });
+    draft = draftFromRule(definition.name, definition.rule);
+    if (!draft) throw new Response("This segment's rule has nested groups the builder cannot show; change it with the CLI.", { status: 400 });
+  }
+  const fields = Object.entries(RULE_FIELDS).map(([name, definition]) => ({ name, label: definition.label, type: definition.type as FieldType, values: "values" in definition ? [...definition.values] : null }));
+  return { currency: shop.currencyCode, key, draft, fields };
+};
+
+type ActionResult = { preview: SegmentPreview } | { saved: string; members: number } | { deleted: string } | { errors: Record<string, string> };
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireAdminShop(db(), session.shop);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const key = String(form.get("key") ?? "") || null;
+  if (intent === "delete") {
+    if (!key) return Response.json({ errors: { form: "Nothing to delete: this segment was never saved." } }, { status: 400 });
+    try {
+      await archiveCustomSegment(db(), shop.id, key);
+      return { deleted: key };
+    } catch (error) {
+      if (error instanceof SegmentDefinitionError) return Response.json({ errors: { form: error.message } }, { status: 404 });
+      throw error;
+    }
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(String(form.get("segment") ?? ""));
+  } catch {
+    return Response.json({ errors: { form: "The form could not be read; reload the page and try again." } }, { status: 400 });
+  }
+  const parsed = draftSchema.safeParse(input);
+  if (!parsed.success) return Response.json({ errors: { form: "The form could not be read; reload the page and try again." } }, { status: 400 });
+  if (parsed.data.conditions.length === 0) return Response.json({ errors: { conditions: "Add at least one condition" } }, { status: 400 });
+  const rule = ruleFromDraft(parsed.data);
+  try {
+    if (intent === "preview") return { preview: await previewCustomSegment(db(), shop.id, rule, key ? { excludeKey: key } : {}) };
+    if (intent !== "save") return Response.json({ errors: { form: `Unknown action "${intent}"` } }, { status: 400 });
+    const name = parsed.data.name.trim();
+    if (!name) return Response.json({ errors: { name: "Give the segment a name" } }, { status: 400 });
+    const slug = key ? key.replace(/^custom:/, "") : slugOf(name, 48);
+    if (!slug) return Response.json({ errors: { name: "Use at least one letter or digit in the name" } }, { status: 400 });
+    if (!key && (await db().segmentDefinition.findUnique({ where: { shopId_key: { shopId: shop.id, key: `custom:${slug}` } } }))) {
+      return Response.json({ errors: { name: "A segment with this name exists; choose another name" } }, { status: 400 });
+    }
+    const saved = await saveCustomSegment(db(), shop.id, { slug, name, rule });
+    return { saved: saved.key, members: await db().customerProfile.count({ where: { shopId: shop.id, segments: { has: saved.key } } }) };
+  } catch (error) {
+    if (error instanceof InvalidRuleError) return Response.json({ errors: fieldErrorsFromRule(error.issues) }, { status: 400 });
+    if (error instanceof SegmentDefinitionError) return Response.json({ errors: { name: error.message } }, { status: 400 });
+    throw error;
+  }
+};
+
+const EMPTY: SegmentDraft = { name: "", combine: "all", conditions: [{ field: "orders", op: "gte", value: "2" }] };
+
+export default function SegmentBuilder() {
+  const { currency, key, draft: saved, fields } = useLoaderData<typeof loader>();
+  const initial = saved ?? EMPTY;
+  const [draft, setDraft] = useState<SegmentDraft>(initial);
+  const previewer = useFetcher<ActionResult>();
+  const saver = useFetcher<ActionResult>();
+  const navigate = useNavigate();
+  const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(initial), [draft, initial]);
+  const errors = (saver.data && "errors" in saver.data ? saver.data.errors : previewer.data && "errors" in previewer.data ? previewer.data.errors : {}) ?? {};
+  const preview = previewer.data && "preview" in previewer.data ? previewer.data.preview : null;
+  const submit = (fetcher: typeof saver, intent: string) => fetcher.submit({ intent, key: key ?? "", segment: JSON.stringify(draft) }, { method: "post" });
+
+  useEffect(() => {
+    const timer = setTimeout(() => submit(previewer, "preview"), 400);
+    return () => clearTimeout(timer);
+  }, [JSON.stringify(draft.conditions), draft.combine]);
+  useEffect(() => {
+    if (saver.state !== "idle" || !saver.data) return;
+    if ("saved" in saver.data) {
+      window.shopify?.toast.show(`Segment saved: ${count(saver.data.members)} members`);
+      navigate(`/app/segments/${encodeURIComponent(saver.data.saved)}`);
+    } else if ("deleted" in saver.data) {
+      window.shopify?.toast.show("Segment deleted");
+      navigate("/app/segments");
+    }
+  }, [saver.state, saver.data]);
+
+  const setCondition = (index: number, change: Partial<SegmentDraft["conditions"][number]>) =>
+    setDraft((d) => ({ ...d, conditions: d.conditions.map((condition, i) => (i === index ? { ...condition, ...change } : condition)) }));
+  const fieldOf = (name: string) => fields.find((field) => field.name === name);
+  return (
+    <Page title={key ? `Edit ${saved?.name ?? "segment"}` : "New segment"} backAction={{ content: "Segments", url: "/app/segments" }}>
+      <SaveBar id="segment-save-bar" open={dirty}>
+        <button variant="primary" onClick={() => submit(saver, "save")} disabled={saver.state !== "idle"}>
+          Save
+        </button>
+        <button onClick={() => setDraft(initial)}>Discard</button>
+      </SaveBar>
+      <Layout>
+        {errors.form || errors.conditions ? (
+          <Layout.Section>
+            <Banner tone="critical" title="The segment was not saved">
+              <Text as="p">{errors.form ?? errors.conditions}</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <TextField label="Name" value={draft.name} onChange={(name) => setDraft((d) => ({ ...d, name }))} error={errors.name} autoComplete="off" disabled={Boolean(key)} />
+              <Select
+                label="Customers must match"
+                options={[
+                  { label: "All of the conditions", value: "all" },
+                  { label: "Any of the conditions", value: "any" },
+                ]}
+                value={draft.combine}
+                onChange={(combine) => setDraft((d) => ({ ...d, combine: combine as SegmentDraft["combine"] }))}
+              />
+              {draft.conditions.map((condition, index) => {
+                const field = fieldOf(condition.field);
+                const ops = OPERATORS[field?.type ?? "number"];
+                const hint = field?.type === "money" ? `Amount in ${currency}` : field?.type === "share" ? "A share from 0 to 1" : field?.values ? `One of: ${field.values.join(", ")}` : undefined;
+                return (
+                  <InlineGrid key={index} columns={{ xs: 1, md: "2fr 1fr 2fr auto" }} gap="200" alignItems="end">
+                    <Select
+                      label={`Condition ${index + 1}: field`}
+                      options={fields.map((f) => ({ label: f.label, value: f.name }))}
+                      value={condition.field}
+                      onChange={(value) => setCondition(index, { field: value, op: OPERATORS[fieldOf(value)?.type ?? "number"][0]!.op })}
+                      error={errors[`conditions.${index}.field`]}
+                    />
+                    <Select label="Comparison" options={ops.map((op) => ({ label: op.label, value: op.op }))} value={condition.op} onChange={(op) => setCondition(index, { op })} error={errors[`conditions.${index}.op`]} />
+                    <TextField
+                      label="Value"
+                      value={condition.value}
+                      onChange={(value) => setCondition(index, { value })}
+                      error={errors[`conditions.${index}.value`]}
+                      helpText={hint}
+                      autoComplete="off"
+                      disabled={condition.op === "isSet" || condition.op === "isNotSet"}
+                    />
+                    <Button onClick={() => setDraft((d) => ({ ...d, conditions: d.conditions.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove condition ${index + 1}`}>
+                      Remove
+                    </Button>
+                  </InlineGrid>
+                );
+              })}
+              <InlineStack gap="200">
+                <Button onClick={() => setDraft((d) => ({ ...d, conditions: [...d.conditions, { field: "orders", op: "gte", value: "1" }] }))}>Add condition</Button>
+                <Button variant="primary" onClick={() => submit(saver, "save")} loading={saver.state !== "idle"}>
+                  Save segment
+                </Button>
+                {key ? (
+                  <Button tone="critical" onClick={() => submit(saver, "delete")}>
+                    Delete segment
+                  </Button>
+                ) : null}
+              </InlineStack>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Live count
+              </Text>
+              <div aria-live="polite">
+                {preview ? (
+                  <BlockStack gap="200">
+                    <Text as="p" variant="headingLg">{`${count(preview.count)} of ${count(preview.customers)} customers`}</Text>
+                    {preview.warnings.map((warning) => (
+                      <Banner key={warning.message} tone="warning">
+                        <Text as="p">{warning.message}</Text>
+                      </Banner>
+                    ))}
+                  </BlockStack>
+                ) : (
+                  <Text as="p" tone="subdued">
+                    {previewer.state !== "idle" ? "Counting…" : "The count appears as you edit."}
+                  </Text>
+                )}
+              </div>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorPage title="Segment builder" />;
+}

@@ -1,0 +1,141 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import { runFullPass } from "../../app/profiles/full-pass.server";
+import { adminFormRequest, adminRequest, appUnderTest, installTestShop, singleFetchActionData, singleFetchData, type AppUnderTest } from "../support/app-under-test";
+import { AS_OF, seedGeneratedShop } from "./generated-shop";
+
+// The tiers editor and the custom segment builder through the real request handler: previews agree with what a
+// save then does, and every kind of bad input is refused field by field with nothing stored.
+
+const SHOP = "admin-loyalty.myshopify.com";
+let app: AppUnderTest;
+let shopId: string;
+
+beforeAll(async () => {
+  app = await appUnderTest();
+  await installTestShop(app, SHOP);
+  shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  await seedGeneratedShop(app, SHOP, 40);
+  await runFullPass(app.prisma, shopId, { asOf: AS_OF });
+}, 120_000);
+
+type Draft = { window: string; days: string; combine: string; graceDays: string; tiers: Record<string, string>[] };
+
+async function loyaltyPage(): Promise<{ draft: Draft; version: number }> {
+  const response = await app.handle(await adminRequest("/app/loyalty.data?_routes=routes%2Fapp.loyalty", SHOP));
+  expect(response.status).toBe(200);
+  return singleFetchData(response, "routes/app.loyalty");
+}
+
+async function post(path: string, fields: Record<string, string>) {
+  const response = await app.handle(await adminFormRequest(path, SHOP, fields));
+  return { status: response.status, result: await singleFetchActionData<Record<string, unknown> & { errors?: Record<string, string> }>(response) };
+}
+
+const storedProgram = () => app.prisma.loyaltyProgram.findUniqueOrThrow({ where: { shopId } });
+
+describe("loyalty tiers editor", () => {
+  test("shows the current program in the shop currency", async () => {
+    const { draft, version } = await loyaltyPage();
+    expect(version).toBe(1);
+    expect(draft.tiers.map((tier) => tier.id)).toEqual(["bronze", "silver", "gold"]);
+    const stored = (await storedProgram()).definition as { tiers: { enter: { spendMinor: number | null } }[] };
+    const gold = stored.tiers[2]!.enter.spendMinor;
+    expect(draft.tiers[2]!.enterSpend).toBe(gold === null ? "" : (gold / 100).toFixed(2));
+  });
+
+  test("bad input: each problem under its field, nothing saved", async () => {
+    const before = await storedProgram();
+    const { draft } = await loyaltyPage();
+    const cases: [Draft, string, RegExp][] = [
+      [{ ...draft, tiers: draft.tiers.map((t, i) => (i === 1 ? { ...t, retainSpend: "999999" } : t)) }, "tiers.1.retainSpend", /above the enter/],
+      [{ ...draft, tiers: draft.tiers.map((t, i) => (i === 0 ? { ...t, name: " " } : t)) }, "tiers.0.name", /name/],
+      [{ ...draft, tiers: draft.tiers.map((t, i) => (i === 2 ? { ...t, enterSpend: "-5" } : t)) }, "tiers.2.enterSpend", /amount/],
+      [{ ...draft, tiers: [draft.tiers[0]!, { ...draft.tiers[0]!, id: "", name: "Bronze again" }] }, "tiers.1.enterSpend", /harder to enter/],
+      [{ ...draft, days: "0" }, "days", /whole number/],
+      [{ ...draft, graceDays: "soon" }, "graceDays", /whole number/],
+    ];
+    for (const [bad, field, message] of cases) {
+      for (const intent of ["preview", "save"]) {
+        const { status, result } = await post("/app/loyalty", { intent, program: JSON.stringify(bad) });
+        expect(status, `${field} ${intent}`).toBe(400);
+        expect(result.data?.errors?.[field], `${field}: ${JSON.stringify(result.data)}`).toMatch(message);
+      }
+    }
+    expect((await post("/app/loyalty", { intent: "save", program: "{not json" })).status).toBe(400);
+    const after = await storedProgram();
+    expect(after.version).toBe(before.version);
+    expect(after.definition).toEqual(before.definition);
+  });
+
+  test("the preview's counts are what saving then does", async () => {
+    const { draft } = await loyaltyPage();
+    // Gold twice as hard to enter and to keep, no grace: some Gold customers drop to Silver today.
+    const doubled = (text: string) => (text ? (Number(text) * 2).toFixed(2) : "");
+    const harder = { ...draft, graceDays: "0", tiers: draft.tiers.map((t, i) => (i === 2 ? { ...t, enterSpend: doubled(t.enterSpend), retainSpend: doubled(t.retainSpend) } : t)) };
+    const preview = await post("/app/loyalty", { intent: "preview", program: JSON.stringify(harder) });
+    expect(preview.status).toBe(200);
+    const moves = (preview.result.data as { preview: { customers: number; moves: Record<string, number> } }).preview;
+    expect(moves.customers).toBe(40);
+    const into = (tier: string) => Object.entries(moves.moves).reduce((sum, [move, n]) => sum + (move.endsWith(`→${tier}`) ? n : 0), 0);
+    const saved = await post("/app/loyalty", { intent: "save", program: JSON.stringify(harder) });
+    expect(saved.status).toBe(200);
+    expect(saved.result.data).toMatchObject({ intent: "save", version: 2 });
+    for (const tier of ["bronze", "silver", "gold"]) {
+      expect(await app.prisma.customerProfile.count({ where: { shopId, tierId: tier } }), tier).toBe(into(tier));
+    }
+    expect((await storedProgram()).version).toBe(2);
+  });
+});
+
+describe("custom segment builder", () => {
+  const segment = (conditions: { field: string; op: string; value: string }[], name = "Big spenders", combine = "all") => JSON.stringify({ name, combine, conditions });
+
+  test("the live count equals the members a save then gives, and tiny segments are warned about", async () => {
+    const rule = [{ field: "orders", op: "gte", value: "3" }];
+    const preview = await post("/app/segments/new", { intent: "preview", segment: segment(rule) });
+    expect(preview.status).toBe(200);
+    const { count, warnings } = (preview.result.data as { preview: { count: number; warnings: { kind: string }[] } }).preview;
+    const profiles = await app.prisma.customerProfile.findMany({ where: { shopId } });
+    expect(count).toBe(profiles.filter((p) => p.orders >= 3).length);
+    expect(warnings.map((w) => w.kind)).toContain(count === 0 ? "empty" : "tiny");
+    const saved = await post("/app/segments/new", { intent: "save", segment: segment(rule) });
+    expect(saved.status).toBe(200);
+    expect(saved.result.data).toMatchObject({ saved: "custom:big-spenders", members: count });
+  });
+
+  test("a near-duplicate of an existing segment is warned about", async () => {
+    const preview = await post("/app/segments/new", { intent: "preview", segment: segment([{ field: "orders", op: "gt", value: "2" }], "Same again") });
+    const { warnings } = (preview.result.data as { preview: { warnings: { kind: string }[] } }).preview;
+    expect(warnings.map((w) => w.kind)).toContain("near-duplicate");
+  });
+
+  test("bad rules are refused under their field, and nothing is stored", async () => {
+    const before = await app.prisma.segmentDefinition.findMany({ where: { shopId } });
+    const cases: [string, string, RegExp][] = [
+      [segment([{ field: "shoeSize", op: "gte", value: "3" }], "Shoes"), "conditions.0.field", /unknown field/],
+      [segment([{ field: "orders", op: "gte", value: "3" }, { field: "lifecycle", op: "gte", value: "new" }], "Ops"), "conditions.1.op", /does not apply/],
+      [segment([{ field: "netSpend", op: "gte", value: "lots" }], "Money"), "conditions.0.value", /./],
+      [segment([{ field: "orders", op: "gte", value: "1" }], "  "), "name", /name/],
+      [segment([{ field: "orders", op: "gte", value: "1" }], "Big spenders"), "name", /exists/],
+      [segment([], "Empty"), "conditions", /at least one/],
+    ];
+    for (const [body, field, message] of cases) {
+      const { status, result } = await post("/app/segments/new", { intent: "save", segment: body });
+      expect(status, field).toBe(400);
+      expect(result.data?.errors?.[field], `${field}: ${JSON.stringify(result.data)}`).toMatch(message);
+    }
+    expect(await app.prisma.segmentDefinition.findMany({ where: { shopId } })).toEqual(before);
+  });
+
+  test("an existing segment opens in the builder, and can be deleted", async () => {
+    const response = await app.handle(await adminRequest("/app/segments/new.data?key=custom%3Abig-spenders&_routes=routes%2Fapp.segments.new", SHOP));
+    const data = await singleFetchData<{ draft: { name: string; conditions: unknown[] } }>(response, "routes/app.segments.new");
+    expect(data.draft).toEqual({ name: "Big spenders", combine: "all", conditions: [{ field: "orders", op: "gte", value: "3" }] });
+    const deleted = await post("/app/segments/new", { intent: "delete", key: "custom:big-spenders" });
+    expect(deleted.status).toBe(200);
+    expect(await app.prisma.customerProfile.count({ where: { shopId, segments: { has: "custom:big-spenders" } } })).toBe(0);
+    expect((await post("/app/segments/new", { intent: "delete", key: "custom:big-spenders" })).status).toBe(404);
+    const missing = await app.handle(await adminRequest("/app/segments/new.data?key=custom%3Anope&_routes=routes%2Fapp.segments.new", SHOP));
+    expect(missing.status).toBe(404);
+  });
+});
