@@ -71,7 +71,7 @@ describe("loyalty tiers editor", () => {
     const { draft } = await loyaltyPage();
     // Gold twice as hard to enter and to keep, no grace: some Gold customers drop to Silver today.
     const doubled = (text: string) => (text ? (Number(text) * 2).toFixed(2) : "");
-    const harder = { ...draft, graceDays: "0", tiers: draft.tiers.map((t, i) => (i === 2 ? { ...t, enterSpend: doubled(t.enterSpend), retainSpend: doubled(t.retainSpend) } : t)) };
+    const harder = { ...draft, graceDays: "0", tiers: draft.tiers.map((t, i) => (i === 2 ? { ...t, enterSpend: doubled(t.enterSpend ?? ""), retainSpend: doubled(t.retainSpend ?? "") } : t)) };
     const preview = await post("/app/loyalty", { intent: "preview", program: JSON.stringify(harder) });
     expect(preview.status).toBe(200);
     const moves = (preview.result.data as { preview: { customers: number; moves: Record<string, number> } }).preview;
