@@ -3,6 +3,7 @@ import { refreshDirtyCustomers } from "~/ingest/facts/dirty-customers";
 import type { Logger } from "~/logging/logger";
 import { runFullPass } from "~/profiles/full-pass.server";
 import { refreshCustomers } from "~/profiles/refresh.server";
+import { purgeExpiredRecords } from "~/retention/purge.server";
 import { JOBS, type Enqueue } from "./queue.server";
 
 // The segmentation side of background work. Ingest marks a customer dirty in the same transaction as the change
@@ -46,5 +47,7 @@ export const segmentJobs = {
     const result = await runFullPass(deps.database, shopId);
     deps.log.info("full pass", { shopId, status: result.status, customers: result.customers, millis: result.millis });
     if (result.status === "done") await deps.enqueue(JOBS.publish, { shopId }, { singletonKey: shopId });
+    const purged = await purgeExpiredRecords(deps.database.sql, shopId);
+    deps.log.info("retention purge", { shopId, ...purged });
   },
 };

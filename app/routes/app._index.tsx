@@ -26,7 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     db().segmentDefinition.findMany({ where: { shopId: shop.id }, select: { key: true, name: true } }),
   ]);
   const segmentNames: Record<string, string> = { ...BUILTIN_SEGMENT_NAMES, ...Object.fromEntries(customs.map((custom) => [custom.key, custom.name])) };
-  const backfill = sync.backfill && sync.backfill.state !== "finished" ? sync.backfill : null;
+  const backfill = sync.backfill && ["running", "importing", "refund-details", "failed"].includes(sync.backfill.state) ? sync.backfill : null;
   const imported = backfill?.imports.reduce((done, item) => ({ done: done.done + item.objectsDone, total: done.total + (item.objectsTotal ?? 0) }), { done: 0, total: 0 });
   return {
     shop: shop.domain,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Shop" ADD COLUMN     "dataRetentionDays" INTEGER NOT NULL DEFAULT 365;
