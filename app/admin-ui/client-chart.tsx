@@ -1,14 +1,26 @@
-import { useEffect, useState, type ReactNode } from "react";
+import { Text } from "@shopify/polaris";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 
 // polaris-viz measures its container in the browser, so charts are drawn after hydration. The frame keeps the
-// chart's height from the first paint, so nothing below it moves when it appears (the dashboard's CLS target is 0),
-// and carries a text summary for screen readers and for the server-rendered HTML.
+// chart's height from the first paint, so nothing below it moves when it appears (the dashboard's CLS target is 0).
+// Screen readers and keyboards get the figures as text; the drawing itself is inert (polaris-viz's SVG roles are
+// incomplete, which axe reports as aria-required-children, and its hover targets are focusable).
 export function ClientChart({ height, summary, children }: { height: number; summary: string; children: () => ReactNode }) {
   const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  const drawing = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // React 18 has no `inert` prop; set after hydration so server and client markup agree.
+    drawing.current?.setAttribute("inert", "");
+    setMounted(true);
+  }, []);
   return (
-    <div style={{ height, position: "relative" }} role="img" aria-label={summary}>
-      {mounted ? children() : null}
+    <div style={{ height, position: "relative" }}>
+      <div ref={drawing} aria-hidden="true" style={{ height }}>
+        {mounted ? children() : null}
+      </div>
+      <Text as="p" visuallyHidden>
+        {summary}
+      </Text>
     </div>
   );
 }

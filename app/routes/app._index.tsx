@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Card, DataTable, EmptyState, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
-import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
+import { PolarisVizProvider, SimpleBarChart } from "@shopify/polaris-viz";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { dashboardData } from "~/admin-data/dashboard.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
@@ -88,11 +88,12 @@ export default function Dashboard() {
                 </Text>
                 <ClientChart height={260} summary={cohorts.map((c) => `${c.cohort}: ${share(c.customers ? c.returned / c.customers : null)} returned`).join("; ") || "No cohorts yet"}>
                   {() => (
-                    <BarChart
+                    <SimpleBarChart
                       theme="Light"
-                      xAxisOptions={{ labelFormatter: (value) => String(value) }}
-                      yAxisOptions={{ labelFormatter: (value) => `${Math.round(Number(value))}%` }}
-                      data={[{ name: "Returned for a second order", data: cohorts.map((c) => ({ key: c.cohort, value: c.customers ? (100 * c.returned) / c.customers : 0 })) }]}
+                      showLegend={false}
+                      yAxisOptions={{ labelFormatter: (value) => String(value) }}
+                      xAxisOptions={{ labelFormatter: (value) => `${Math.round(Number(value))}%` }}
+                      data={[{ name: "Returned for a second order", data: cohorts.map((c) => ({ key: c.cohort, value: c.customers ? Math.round((1000 * c.returned) / c.customers) / 10 : 0 })) }]}
                     />
                   )}
                 </ClientChart>
@@ -106,7 +107,7 @@ export default function Dashboard() {
                   Loyalty tiers
                 </Text>
                 <ClientChart height={260} summary={figures.tiers.map((t) => `${t.tier}: ${t.customers}`).join("; ") || "No tiers yet"}>
-                  {() => <BarChart theme="Light" direction="horizontal" data={[{ name: "Customers", data: figures.tiers.map((t) => ({ key: t.tier, value: t.customers })) }]} />}
+                  {() => <SimpleBarChart theme="Light" showLegend={false} data={[{ name: "Customers", data: figures.tiers.map((t) => ({ key: t.tier, value: t.customers })) }]} />}
                 </ClientChart>
               </BlockStack>
             </Card>

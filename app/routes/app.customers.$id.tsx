@@ -70,7 +70,7 @@ export default function CustomerPage() {
     <Page
       title={`Customer ${customer.customerId}`}
       backAction={{ content: "Segments", url: "/app/segments" }}
-      secondaryActions={[{ content: "Open in Shopify admin", url: customer.adminUrl, external: true }]}
+      secondaryActions={[{ content: "Open in Shopify admin", url: customer.adminUrl, target: "_blank" }]}
       titleMetadata={customer.optedOut ? <Badge tone="info">Opted out of personalisation</Badge> : undefined}
     >
       <Layout>

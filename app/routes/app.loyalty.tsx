@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { SaveBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { draftFromProgram, programFromDraft, type ProgramDraft, type TierDraft } from "~/admin-data/loyalty-form";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { count } from "~/admin-ui/format";
@@ -51,7 +51,21 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 const NEW_TIER: TierDraft = { id: "", name: "", enterSpend: "", enterOrders: "", retainSpend: "", retainOrders: "" };
 const STARTER: ProgramDraft = { window: "rolling", days: "365", combine: "any", graceDays: "30", tiers: [{ ...NEW_TIER, name: "Member", enterOrders: "1" }] };
 
+// A preview changes nothing stored, so it does not reload the page's data (which would also reset the draft).
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => (formData?.get("intent") === "preview" ? false : defaultShouldRevalidate);
+
 export default function LoyaltyPage() {
+  const { version } = useLoaderData<typeof loader>();
+  const shown = useRef(version);
+  useEffect(() => {
+    if (version !== shown.current && version !== null) window.shopify?.toast.show(`Loyalty program saved (version ${version})`);
+    shown.current = version;
+  }, [version]);
+  // A saved program is a new version: the editor starts again from it.
+  return <LoyaltyEditor key={version ?? "none"} />;
+}
+
+function LoyaltyEditor() {
   const { currency, version, source, draft: saved, counts } = useLoaderData<typeof loader>();
   const initial = saved ?? STARTER;
   const [draft, setDraft] = useState<ProgramDraft>(initial);
@@ -61,10 +75,6 @@ export default function LoyaltyPage() {
   const errors = (saver.data && "errors" in saver.data ? saver.data.errors : previewer.data && "errors" in previewer.data ? previewer.data.errors : {}) ?? {};
   const preview = previewer.data && "preview" in previewer.data ? previewer.data.preview : null;
 
-  useEffect(() => {
-    if (saver.state === "idle" && saver.data && "version" in saver.data) window.shopify?.toast.show(`Loyalty program saved (version ${saver.data.version})`);
-  }, [saver.state, saver.data]);
-  useEffect(() => setDraft(saved ?? STARTER), [saved]);
 
   const submit = (fetcher: typeof saver, intent: "preview" | "save") => fetcher.submit({ intent, program: JSON.stringify(draft) }, { method: "post" });
   // The preview follows the draft: a moment after the merchant stops typing, the counts are recomputed.

@@ -64,9 +64,12 @@ export default function OfferPage() {
   const result = useActionData<ActionResult>();
   const [params] = useSearchParams();
   useEffect(() => {
-    const message = result?.saved ?? (params.get("saved") === "created" ? "Offer created as a draft" : null);
-    if (message) window.shopify?.toast.show(message);
-  }, [result, params]);
+    if (result?.saved) window.shopify?.toast.show(result.saved);
+  }, [result]);
+  const created = params.get("saved") === "created";
+  useEffect(() => {
+    if (created) window.shopify?.toast.show("Offer created as a draft");
+  }, [created]);
   const statusButton = (intent: string, label: string, tone?: "critical") => (
     <Form method="post" key={intent}>
       <input type="hidden" name="intent" value={intent} />

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate, type ShouldRevalidateFunction } from "@remix-run/react";
 import { SaveBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
@@ -79,6 +79,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     throw error;
   }
 };
+
+// A live count changes nothing stored: no reload of the page's data for it.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => (formData?.get("intent") === "preview" ? false : defaultShouldRevalidate);
 
 const EMPTY: SegmentDraft = { name: "", combine: "all", conditions: [{ field: "orders", op: "gte", value: "2" }] };
 

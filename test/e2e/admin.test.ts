@@ -1,0 +1,158 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { seriousAccessibilityViolations } from "../support/axe";
+import { launchBrowser, newPage, pageErrors } from "../support/browser";
+import { startDemo, type DemoProcess } from "../support/demo-process";
+
+// Every admin page of the demo shop in Chromium, through the local shell that plays App Bridge: each renders its
+// title without errors, passes axe with no serious or critical violation, and is saved as a screenshot. The
+// forms are used as a merchant would: a bad value shows its error, a preview updates, a save shows a toast.
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "cadence-e2e-admin-"));
+const SHOP = "e2e-admin.myshopify.com";
+const SCREENSHOTS = path.resolve("test-results", "e2e", "admin");
+let browser: Browser;
+let demo: DemoProcess;
+let shellUrl: string;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  const env = { CADENCE_DATA_DIR: dataDir, CADENCE_LOG_LEVEL: "warn", PORT: String(await freePort()) };
+  browser = await launchBrowser();
+  demo = startDemo(["--shop", SHOP, "--customers", "40"], env);
+  [, shellUrl] = (await demo.waitFor(/Admin \(embedded pages, local shell\):\s+(\S+)/)) as [string, string];
+  await demo.waitFor(/: \d+ orders, \d+ customers/);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (demo) expect(await demo.stop()).toBe(0);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Opens an admin page as Shopify's admin would (a fresh session token in the URL) and waits for its title. */
+async function open(page: Page, adminPath: string, title: string | RegExp): Promise<void> {
+  const url = new URL(shellUrl);
+  url.searchParams.set("path", adminPath);
+  await page.goto(url.toString());
+  await page.getByRole("heading", { level: 1, name: title }).waitFor();
+  // The server's HTML shows before React hydrates it; screenshots and typing wait for the app to be live.
+  await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+}
+
+async function check(page: Page, name: string, errors: string[]): Promise<void> {
+  expect(await seriousAccessibilityViolations(page), name).toEqual([]);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  expect(errors, name).toEqual([]);
+}
+
+describe("admin pages in Chromium", () => {
+  test("dashboard, segments, a segment's members, a customer, sync and offers render accessibly", async () => {
+    const page = await newPage(browser);
+    const errors = pageErrors(page);
+    await open(page, "/app", "Dashboard");
+    await page.getByText("Repeat-purchase rate").waitFor();
+    await page.locator('[aria-hidden="true"] svg').first().waitFor();
+    await check(page, "dashboard", errors);
+
+    await open(page, "/app/segments", "Segments");
+    await check(page, "segments", errors);
+    await page.getByRole("link", { name: "Active", exact: true }).first().click();
+    await page.getByRole("heading", { level: 1, name: "Active" }).waitFor();
+    await page.getByRole("link", { name: /Sort by Net spend/ }).waitFor();
+    await check(page, "segment-members", errors);
+
+    // Keyboard: the search field is reachable with Tab and submits with Enter.
+    const first = await page.locator("tbody tr a").first().textContent();
+    await page.getByLabel("Search by customer ID").focus();
+    await page.keyboard.type(first ?? "");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/search=/);
+    await expect.poll(() => page.locator("tbody tr").count()).toBeGreaterThan(0);
+
+    await page.locator("tbody tr a").first().click();
+    await page.getByRole("heading", { level: 1, name: /Customer \d+/ }).waitFor();
+    await page.getByText("Labels and why").waitFor();
+    await check(page, "customer", errors);
+
+    await open(page, "/app/sync", "Sync status");
+    await check(page, "sync", errors);
+    await open(page, "/app/offers", "Offers");
+    await check(page, "offers", errors);
+    await page.locator("tbody tr a").first().click();
+    await page.getByText("Results", { exact: true }).waitFor();
+    await check(page, "offer", errors);
+    await page.close();
+  });
+
+  test("the tiers editor previews a change and saves it with a toast", async () => {
+    const page = await newPage(browser);
+    const errors = pageErrors(page);
+    await open(page, "/app/loyalty", "Loyalty tiers");
+    await check(page, "loyalty", errors);
+    const spend = page.getByLabel(/Enter at spend/).last();
+    await spend.fill("999999");
+    await page.getByText(/move up, .* move down now/).waitFor();
+    await page.getByRole("region", { name: "Unsaved changes" }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "loyalty-preview.png"), fullPage: true });
+    await page.getByRole("button", { name: "Save program" }).click();
+    await page.getByRole("status").filter({ hasText: "Loyalty program saved" }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test("the segment builder counts as it is edited and warns about tiny segments", async () => {
+    const page = await newPage(browser);
+    const errors = pageErrors(page);
+    await open(page, "/app/segments/new", "New segment");
+    await page.getByText(/of \d+ customers/).waitFor();
+    await page.getByLabel("Value").first().fill("1000");
+    await page.getByText(/^0 of \d+ customers/).waitFor();
+    await page.getByText(/no customer|matches no/i).first().waitFor();
+    await check(page, "segment-builder", errors);
+    await page.close();
+  });
+
+  test("settings refuse a bad value with its error and save nothing", async () => {
+    const page = await newPage(browser);
+    const errors = pageErrors(page);
+    await open(page, "/app/settings", "Settings");
+    await check(page, "settings", errors);
+    await page.getByLabel("Attribution window (days)").fill("0");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Enter a whole number from 1 to 365").waitFor();
+    await page.getByText("Nothing was saved").waitFor();
+    // The refused save answers 400, which the page shows; it is not an error of the page.
+    expect(errors.filter((error) => !/HTTP 400: .*\/app\/settings/.test(error))).toEqual([]);
+    await page.close();
+  });
+
+  test("offers: a new offer with a bad link is refused, then created", async () => {
+    const page = await newPage(browser);
+    const errors = pageErrors(page);
+    await open(page, "/app/offers/new", "New offer");
+    await check(page, "offer-new", errors);
+    await page.getByLabel("Name", { exact: true }).fill("E2E welcome");
+    await page.getByLabel("Headline").fill("Welcome back");
+    await page.getByLabel("Button link").fill("javascript:alert(1)");
+    await page.getByRole("button", { name: /Create offer/ }).click();
+    await page.getByText(/must be a path on the shop/).waitFor();
+    await page.getByLabel("Button link").fill("/collections/all");
+    await page.getByRole("button", { name: /Create offer/ }).click();
+    await page.getByRole("heading", { level: 1, name: "E2E welcome" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "Offer created" }).first().waitFor();
+    expect(errors.filter((error) => !/HTTP 400: .*\/app\/offers\/new/.test(error))).toEqual([]);
+    await page.close();
+  });
+});
