@@ -74,15 +74,19 @@ const SELECT = `p."customerShopifyId" AS "customerId", p.orders, p."netSpendMino
   to_char(p."lastOrderOn", 'YYYY-MM-DD') AS "lastOrderOn", p."clv12mMinor"::text AS "clv12mMinor", p."tierName",
   p.lifecycle, p."rfmGroup", p.confidence`;
 
-export async function memberPage(prisma: PrismaClient, shopId: string, ref: SegmentRef, query: MemberQuery, pageSize = PAGE_SIZE): Promise<MemberPage> {
+/** The segment's size when the caller knows it (the segment summary does): then only a search is counted here. */
+export async function memberPage(prisma: PrismaClient, shopId: string, ref: SegmentRef, query: MemberQuery, pageSize = PAGE_SIZE, knownTotal?: number): Promise<MemberPage> {
   if (query.after && query.before) throw new MemberQueryError("ask for the page after or before a cursor, not both");
   const sort = MEMBER_SORTS[query.sort];
   const condition = memberCondition(ref, "$2");
   const filters = [`p."shopId" = $1`, condition.sql];
   const parameters: unknown[] = [shopId, condition.value];
   if (query.search) {
-    parameters.push(`${query.search}%`);
-    filters.push(`p."customerShopifyId" LIKE $${parameters.length}`);
+    // A range on the primary key's second column finds the prefix without reading the shop's other customers.
+    const last = Number(query.search.at(-1));
+    const upper = last === 9 ? `${query.search}:` : `${query.search.slice(0, -1)}${last + 1}`;
+    parameters.push(query.search, upper, `${query.search}%`);
+    filters.push(`p."customerShopifyId" >= $${parameters.length - 2} AND p."customerShopifyId" < $${parameters.length - 1} AND p."customerShopifyId" LIKE $${parameters.length}`);
   }
   const where = filters.join(" AND ");
   const key = `(${sort.column}, p."customerShopifyId")`;
@@ -104,7 +108,9 @@ export async function memberPage(prisma: PrismaClient, shopId: string, ref: Segm
       `SELECT ${SELECT}, (${sort.column})::text AS "sortValue" FROM "CustomerProfile" p WHERE ${seekFilters.join(" AND ")} ORDER BY ${order} LIMIT ${pageSize + 1}`,
       ...seekParameters,
     ),
-    prisma.$queryRawUnsafe<{ total: number }[]>(`SELECT count(*)::int AS total FROM "CustomerProfile" p WHERE ${where}`, ...parameters),
+    query.search || knownTotal === undefined
+      ? prisma.$queryRawUnsafe<{ total: number }[]>(`SELECT count(*)::int AS total FROM "CustomerProfile" p WHERE ${where}`, ...parameters)
+      : Promise.resolve([{ total: knownTotal }]),
   ]);
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);

@@ -4,8 +4,9 @@ import { describeRule } from "~/segments/rules/describe";
 import { compileRule } from "~/segments/rules/rule";
 import { LIFECYCLE_NAMES, LIFECYCLE_STAGES } from "~/segments/lifecycle/stage";
 import { RFM_GROUP_NAMES, RFM_GROUPS } from "~/segments/rfm/groups";
-import { BUILTIN_SEGMENT_NAMES, BUILTIN_SEGMENTS } from "~/segments/winback/occasions";
-import { parseSegmentKey, type SegmentRef } from "./segment-key";
+import { BUILTIN_SEGMENT_NAMES, BUILTIN_SEGMENTS, type BuiltinSegment } from "~/segments/winback/occasions";
+import { CUSTOM_PREFIX } from "~/segments/classify";
+import { memberCondition, parseSegmentKey, type SegmentRef } from "./segment-key";
 
 // Every segment a shop has, with its size, its members' net spend, and its movement over the last 30 days. Sizes
 // come from the stored profiles (what the last full pass or refresh decided); movement from the transition logs
@@ -91,15 +92,45 @@ export interface SegmentDetail extends SegmentSummary {
   description: string | null;
 }
 
-/** One segment by key: null when the key names nothing this shop has (an unknown tier or custom segment). */
+/**
+ * One segment by key: null when the key names nothing this shop has (an unknown tier or custom segment). Only this
+ * segment is counted (one filtered scan of the shop's profiles), so paging through its members stays cheap.
+ */
 export async function segmentDetail(prisma: PrismaClient, shopId: string, key: string): Promise<SegmentDetail | null> {
   const ref = parseSegmentKey(key);
   if (!ref) return null;
-  const summary = (await listSegments(prisma, shopId)).find((segment) => segment.key === key);
-  if (!summary) return null;
+  const named = await segmentName(prisma, shopId, ref);
+  if (!named) return null;
+  const condition = memberCondition(ref, "$2");
+  const [counted] = await prisma.$queryRawUnsafe<{ customers: number; spend: string }[]>(
+    `SELECT count(*)::int AS customers, COALESCE(sum(p."netSpendMinor"), 0)::text AS spend FROM "CustomerProfile" p WHERE p."shopId" = $1 AND ${condition.sql}`,
+    shopId,
+    condition.value,
+  );
   const weekly = ref.kind === "membership" ? await membershipWeeks(prisma, shopId, ref.segmentKey) : ref.kind === "tier" ? await tierWeeks(prisma, shopId, ref.tierId) : [];
-  const description = ref.kind === "membership" && summary.group === "custom" ? await customDescription(prisma, shopId, ref.segmentKey) : null;
-  return { ...summary, ref, weekly, description };
+  const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+  const recent = weekly.filter((week) => week.week >= monthAgo);
+  const trend30d = ref.kind === "membership" || ref.kind === "tier" ? { entered: recent.reduce((n, w) => n + w.entered, 0), exited: recent.reduce((n, w) => n + w.exited, 0) } : null;
+  const description = named.group === "custom" && ref.kind === "membership" ? await customDescription(prisma, shopId, ref.segmentKey) : null;
+  return { key, name: named.name, group: named.group, customers: counted?.customers ?? 0, netSpendMinor: counted?.spend ?? "0", trend30d, ref, weekly, description };
+}
+
+async function segmentName(prisma: PrismaClient, shopId: string, ref: SegmentRef): Promise<{ name: string; group: SegmentGroup } | null> {
+  switch (ref.kind) {
+    case "tier": {
+      const tier = (await getLoyaltyProgram(prisma, shopId))?.program.tiers.find((t) => t.id === ref.tierId);
+      return tier ? { name: tier.name, group: "tiers" } : null;
+    }
+    case "rfm":
+      return { name: RFM_GROUP_NAMES[ref.group], group: "rfm" };
+    case "lifecycle":
+      return { name: LIFECYCLE_NAMES[ref.stage], group: "lifecycle" };
+    case "membership": {
+      if (!ref.segmentKey.startsWith(CUSTOM_PREFIX)) return { name: BUILTIN_SEGMENT_NAMES[ref.segmentKey as BuiltinSegment], group: "winback" };
+      const custom = await prisma.segmentDefinition.findUnique({ where: { shopId_key: { shopId, key: ref.segmentKey } }, select: { name: true, archivedAt: true } });
+      return custom && !custom.archivedAt ? { name: custom.name, group: "custom" } : null;
+    }
+  }
 }
 
 type WeekRow = { week: string; entered: number; exited: number };

@@ -18,7 +18,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const parsed = memberQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw new Response(`Bad members query: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`, { status: 400 });
   try {
-    const page = await memberPage(db(), shop.id, segment.ref, parsed.data);
+    const page = await memberPage(db(), shop.id, segment.ref, parsed.data, undefined, segment.customers);
     return { currency: shop.currencyCode, segment, query: parsed.data, page };
   } catch (error) {
     if (error instanceof MemberQueryError) throw new Response(error.message, { status: 400 });

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "CustomerProfile_shopId_netSpendMinor_customerShopifyId_idx" ON "CustomerProfile"("shopId", "netSpendMinor", "customerShopifyId");
