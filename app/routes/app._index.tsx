@@ -10,6 +10,7 @@ import { FigureCard } from "~/admin-ui/figure-card";
 import { count, money, share } from "~/admin-ui/format";
 import { database, db } from "~/db.server";
 import { syncStatus } from "~/ingest/sync-status";
+import { syncCounts } from "~/shop-overview/sync-counts";
 import { shopOfferReports } from "~/offers/report.server";
 import { authenticate } from "~/shopify.server";
 import { BUILTIN_SEGMENT_NAMES } from "~/segments/winback/occasions";
@@ -19,8 +20,9 @@ export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  const [figures, sync, offers, customs] = await Promise.all([
+  const [figures, counts, sync, offers, customs] = await Promise.all([
     dashboardData(db(), shop.id),
+    syncCounts(db(), shop.domain),
     syncStatus(database().sql, shop.domain),
     shopOfferReports(db(), shop.domain),
     db().segmentDefinition.findMany({ where: { shopId: shop.id }, select: { key: true, name: true } }),
@@ -32,13 +34,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     shop: shop.domain,
     currency: shop.currencyCode,
     figures: { ...figures, segments: figures.segments.map((segment) => ({ ...segment, name: segmentNames[segment.key] ?? segment.key })) },
-    syncedOrders: sync.facts.orders,
+    syncedOrders: counts?.orders ?? 0,
     lastWebhookAt: sync.webhooks.lastByTopic.map((row) => row.receivedAt).sort().at(-1) ?? null,
     backfill: backfill && { state: backfill.state, error: backfill.error, done: imported?.done ?? 0, total: imported?.total ?? 0 },
     offers: offers.offers.map((row) => ({ id: row.offer.id, name: row.offer.name, status: row.offer.status, verdict: row.report.verdict.message, exposures: row.report.arms.treatment.exposures + row.report.arms.holdout.exposures })),
   };
 };
 
+
+/** Room for each bar and its label: polaris-viz refuses (with a console error) to squeeze them. */
+const barChartHeight = (bars: number) => Math.max(160, 44 * bars + 24);
 
 export default function Dashboard() {
   const { shop, currency, figures, syncedOrders, lastWebhookAt, backfill, offers } = useLoaderData<typeof loader>();
@@ -86,7 +91,7 @@ export default function Dashboard() {
                 <Text as="h2" variant="headingMd">
                   Retention by first-order month
                 </Text>
-                <ClientChart height={260} summary={cohorts.map((c) => `${c.cohort}: ${share(c.customers ? c.returned / c.customers : null)} returned`).join("; ") || "No cohorts yet"}>
+                <ClientChart height={barChartHeight(cohorts.length)} summary={cohorts.map((c) => `${c.cohort}: ${share(c.customers ? c.returned / c.customers : null)} returned`).join("; ") || "No cohorts yet"}>
                   {() => (
                     <SimpleBarChart
                       theme="Light"
@@ -106,7 +111,7 @@ export default function Dashboard() {
                 <Text as="h2" variant="headingMd">
                   Loyalty tiers
                 </Text>
-                <ClientChart height={260} summary={figures.tiers.map((t) => `${t.tier}: ${t.customers}`).join("; ") || "No tiers yet"}>
+                <ClientChart height={barChartHeight(figures.tiers.length)} summary={figures.tiers.map((t) => `${t.tier}: ${t.customers}`).join("; ") || "No tiers yet"}>
                   {() => <SimpleBarChart theme="Light" showLegend={false} data={[{ name: "Customers", data: figures.tiers.map((t) => ({ key: t.tier, value: t.customers })) }]} />}
                 </ClientChart>
               </BlockStack>

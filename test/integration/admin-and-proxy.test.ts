@@ -12,14 +12,14 @@ beforeAll(async () => {
 });
 
 describe("embedded admin", () => {
-  test("the overview's data request with a valid session token returns the shop's synced counts", async () => {
+  test("the dashboard's data request with a valid session token returns the shop's synced counts", async () => {
     const order = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync("../shared/data/shopify-webhooks/2026-04/orders/create.json", "utf8")));
     order.test = false;
     await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(order) }));
     const response = await app.handle(await adminRequest("/app.data?_routes=routes%2Fapp._index", SHOP));
     expect(response.status).toBe(200);
     const data = await singleFetchData(response, "routes/app._index");
-    expect(data).toMatchObject({ shop: SHOP, orders: 1, customers: 1 });
+    expect(data).toMatchObject({ shop: SHOP, syncedOrders: 1, figures: { customers: 1 } });
   });
 
   test("a request without a session token is not served the shop's data", async () => {
