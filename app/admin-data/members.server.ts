@@ -60,6 +60,14 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
+/** The smallest digit string above every string starting with `prefix` ("129" → "13"); null for "99…". */
+function nextDigitPrefix(prefix: string): string | null {
+  const kept = prefix.replace(/9+$/, "");
+  return kept ? `${kept.slice(0, -1)}${Number(kept.at(-1)) + 1}` : null;
+}
+
+const CURSOR_VALUE: Record<string, RegExp> = { text: /^\d{1,20}$/, bigint: /^-?\d{1,19}$/, int: /^-?\d{1,9}$/, date: /^\d{4}-\d{2}-\d{2}$/ };
+
 function decodeCursor(text: string): Cursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
@@ -82,11 +90,17 @@ export async function memberPage(prisma: PrismaClient, shopId: string, ref: Segm
   const filters = [`p."shopId" = $1`, condition.sql];
   const parameters: unknown[] = [shopId, condition.value];
   if (query.search) {
-    // A range on the primary key's second column finds the prefix without reading the shop's other customers.
-    const last = Number(query.search.at(-1));
-    const upper = last === 9 ? `${query.search}:` : `${query.search.slice(0, -1)}${last + 1}`;
-    parameters.push(query.search, upper, `${query.search}%`);
-    filters.push(`p."customerShopifyId" >= $${parameters.length - 2} AND p."customerShopifyId" < $${parameters.length - 1} AND p."customerShopifyId" LIKE $${parameters.length}`);
+    // A range on the primary key's second column finds the prefix without reading the shop's other customers:
+    // IDs starting "123" lie in ["123", "124"). Digits only, so every collation orders them alike.
+    parameters.push(query.search);
+    filters.push(`p."customerShopifyId" >= $${parameters.length}`);
+    const upper = nextDigitPrefix(query.search);
+    if (upper) {
+      parameters.push(upper);
+      filters.push(`p."customerShopifyId" < $${parameters.length}`);
+    }
+    parameters.push(`${query.search}%`);
+    filters.push(`p."customerShopifyId" LIKE $${parameters.length}`);
   }
   const where = filters.join(" AND ");
   const key = `(${sort.column}, p."customerShopifyId")`;
@@ -96,6 +110,7 @@ export async function memberPage(prisma: PrismaClient, shopId: string, ref: Segm
   const seekParameters = [...parameters];
   if (cursorText) {
     const [value, customerId] = decodeCursor(cursorText);
+    if (!CURSOR_VALUE[sort.type]?.test(value)) throw new MemberQueryError("the page cursor belongs to another sort order; start from the first page");
     seekParameters.push(value, customerId);
     const forwardDescending = query.direction === "desc";
     const comparison = forwardDescending !== backwards ? "<" : ">";

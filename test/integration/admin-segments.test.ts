@@ -117,16 +117,28 @@ describe("segments", () => {
     expect(backward).toEqual(forward);
   });
 
-  test("search by customer ID finds the customer", async () => {
+  test("search by customer ID finds the customer, and a prefix finds exactly the IDs that start with it", async () => {
     const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, lifecycle: "active" } });
     const data = await load<{ page: Page }>(`/app/segments/lifecycle%3Aactive?search=gid%3A%2F%2Fshopify%2FCustomer%2F${profile.customerShopifyId}`, "routes/app.segments.$key");
     expect(data.page.members.map((m) => m.customerId)).toContain(profile.customerShopifyId);
+    const all = await app.prisma.customerProfile.findMany({ where: { shopId }, select: { customerShopifyId: true } });
+    const { memberPage } = await import("../../app/admin-data/members.server");
+    for (const length of [1, 2, 3]) {
+      for (const prefix of new Set(all.map((p) => p.customerShopifyId.slice(0, length)))) {
+        const page = await memberPage(app.prisma, shopId, { kind: "lifecycle", key: "lifecycle:active", stage: "active" }, { sort: "customer", direction: "asc", search: prefix }, 500);
+        const expected = (await app.prisma.customerProfile.findMany({ where: { shopId, lifecycle: "active", customerShopifyId: { startsWith: prefix } } })).length;
+        expect(page.members.every((m) => m.customerId.startsWith(prefix)), prefix).toBe(true);
+        expect(page.total, prefix).toBe(expected);
+      }
+    }
   });
 
   test("bad queries are refused with a reason", async () => {
     const routeId = "routes/app.segments.$key";
     expect(await status("/app/segments/lifecycle%3Aactive?sort=name", routeId)).toBe(400);
     expect(await status("/app/segments/lifecycle%3Aactive?after=not-a-cursor", routeId)).toBe(400);
+    const dateCursor = Buffer.from(JSON.stringify(["2026-01-01", "1"])).toString("base64url");
+    expect(await status(`/app/segments/lifecycle%3Aactive?sort=netSpend&after=${dateCursor}`, routeId)).toBe(400);
     expect(await status("/app/segments/lifecycle%3Aactive?search=alice", routeId)).toBe(400);
     expect(await status("/app/segments/nonsense", routeId)).toBe(404);
     expect(await status("/app/segments/tier%3Aplatinum", routeId)).toBe(404);
