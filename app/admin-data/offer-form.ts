@@ -1,0 +1,139 @@
+import type { Audience, Discount, Offer, OfferInput } from "~/offers/model";
+import type { FieldErrors } from "~/offers/store.server";
+
+// The offer form's fields, flat and named after the offer's paths ("content.headline"), so the field errors that
+// app/offers/store.server.ts returns (keyed by path) land on the input that caused them. Pure: parsing a
+// submitted form into an OfferInput, and an offer back into the form's values.
+
+export interface OfferFormValues {
+  name: string;
+  audience: string;
+  "content.headline": string;
+  "content.body": string;
+  "content.ctaLabel": string;
+  "content.ctaUrl": string;
+  "content.image.url": string;
+  "content.image.alt": string;
+  "content.image.width": string;
+  "content.image.height": string;
+  "discount.kind": Discount["kind"];
+  "discount.code": string;
+  priority: string;
+  startsAt: string;
+  endsAt: string;
+  holdoutPercent: string;
+}
+
+export const EMPTY_OFFER_FORM: OfferFormValues = {
+  name: "",
+  audience: "everyone",
+  "content.headline": "",
+  "content.body": "",
+  "content.ctaLabel": "",
+  "content.ctaUrl": "",
+  "content.image.url": "",
+  "content.image.alt": "",
+  "content.image.width": "1200",
+  "content.image.height": "630",
+  "discount.kind": "none",
+  "discount.code": "",
+  priority: "0",
+  startsAt: "",
+  endsAt: "",
+  holdoutPercent: "10",
+};
+
+/** "tier:gold", "segment:at_risk", "custom_segment:custom_vip", "guests", "everyone". */
+export function audienceValue(audience: Audience): string {
+  switch (audience.kind) {
+    case "tier":
+      return `tier:${audience.tierKey}`;
+    case "segment":
+      return `segment:${audience.segmentKey}`;
+    case "custom_segment":
+      return `custom_segment:${audience.segmentId}`;
+    default:
+      return audience.kind;
+  }
+}
+
+function parseAudience(value: string): Audience | null {
+  if (value === "guests" || value === "everyone") return { kind: value };
+  const [kind, key] = [value.slice(0, value.indexOf(":")), value.slice(value.indexOf(":") + 1)];
+  if (!key) return null;
+  if (kind === "tier") return { kind, tierKey: key };
+  if (kind === "segment") return { kind, segmentKey: key };
+  if (kind === "custom_segment") return { kind, segmentId: key };
+  return null;
+}
+
+export function formValues(offer: Offer): OfferFormValues {
+  const { content, discount } = offer;
+  return {
+    name: offer.name,
+    audience: audienceValue(offer.audience),
+    "content.headline": content.headline,
+    "content.body": content.body ?? "",
+    "content.ctaLabel": content.ctaLabel,
+    "content.ctaUrl": content.ctaUrl,
+    "content.image.url": content.image?.url ?? "",
+    "content.image.alt": content.image?.alt ?? "",
+    "content.image.width": String(content.image?.width ?? 1200),
+    "content.image.height": String(content.image?.height ?? 630),
+    "discount.kind": discount.kind,
+    "discount.code": discount.kind === "none" ? "" : (discount.code ?? ""),
+    priority: String(offer.priority),
+    startsAt: offer.startsAt ? offer.startsAt.toISOString().slice(0, 10) : "",
+    endsAt: offer.endsAt ? offer.endsAt.toISOString().slice(0, 10) : "",
+    holdoutPercent: String(offer.holdoutPercent),
+  };
+}
+
+type Editable = Omit<OfferInput, "id" | "status">;
+
+/**
+ * The submitted form as an offer input, or field errors for what cannot even be read (an audience value that is
+ * not one of the shop's choices). Everything else is validated by the offer schema itself.
+ */
+export function parseOfferForm(form: FormData, audiences: ReadonlySet<string>): { ok: true; input: Editable } | { ok: false; errors: FieldErrors } {
+  const text = (name: keyof OfferFormValues) => String(form.get(name) ?? "").trim();
+  const audience = parseAudience(text("audience"));
+  if (!audience || !audiences.has(text("audience"))) return { ok: false, errors: { audience: "choose one of this shop's audiences" } };
+  const discountKind = text("discount.kind");
+  const discount: Discount | { kind: string } =
+    discountKind === "existing_code"
+      ? { kind: "existing_code", code: text("discount.code") }
+      : // Cadence creates the code in Shopify later (stage 2); the form stores only the choice.
+        discountKind === "cadence_code"
+        ? { kind: "cadence_code", code: null }
+        : { kind: discountKind };
+  const imageUrl = text("content.image.url");
+  const body = text("content.body");
+  return {
+    ok: true,
+    input: {
+      name: text("name"),
+      audience,
+      content: {
+        headline: text("content.headline"),
+        ...(body ? { body } : {}),
+        ctaLabel: text("content.ctaLabel"),
+        ctaUrl: text("content.ctaUrl"),
+        ...(imageUrl
+          ? { image: { url: imageUrl, alt: text("content.image.alt"), width: Number(text("content.image.width")), height: Number(text("content.image.height")) } }
+          : {}),
+      },
+      discount: discount as Discount,
+      priority: Number(text("priority") || "0"),
+      startsAt: dateValue(text("startsAt")),
+      endsAt: dateValue(text("endsAt")),
+      holdoutPercent: Number(text("holdoutPercent") || "0"),
+    },
+  };
+}
+
+// A date field's "YYYY-MM-DD" is midnight UTC; anything else goes to the schema as is, which rejects it.
+function dateValue(value: string): string | null {
+  if (!value) return null;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value;
+}

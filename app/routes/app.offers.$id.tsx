@@ -1,0 +1,68 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Card, Page, Text } from "@shopify/polaris";
+import { changeOfferFromForm, offerPage } from "~/admin-data/offers.server";
+import { requireAdminShop } from "~/admin-data/shop.server";
+import { db } from "~/db.server";
+import { OfferForm, useOfferAction, useOfferValues } from "~/offers-admin/offer-form";
+import { OfferResultsCard } from "~/offers-admin/offer-results";
+import { STATUS_BADGE } from "~/offers-admin/status";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return offerPage(db(), await requireAdminShop(db(), session.shop), params.id ?? "");
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const result = await changeOfferFromForm(db(), await requireAdminShop(db(), session.shop), params.id ?? "", await request.formData());
+  return data(result, { status: result.ok ? 200 : 400 });
+};
+
+// What the merchant can do with an offer in each status.
+const STATUS_ACTIONS = {
+  draft: [
+    { content: "Activate", intent: "activate" },
+    { content: "Delete draft", intent: "delete", destructive: true },
+  ],
+  active: [
+    { content: "Pause", intent: "pause" },
+    { content: "Archive", intent: "archive" },
+  ],
+  paused: [
+    { content: "Resume", intent: "resume" },
+    { content: "Archive", intent: "archive" },
+  ],
+  archived: [],
+} as const;
+
+export default function EditOffer() {
+  const { offer, audiences, results } = useLoaderData<typeof loader>();
+  const { post, busy, errors } = useOfferAction();
+  const form = useOfferValues(offer.values);
+  const badge = STATUS_BADGE[offer.status];
+  return (
+    <Page
+      title={offer.name}
+      titleMetadata={<Badge tone={badge.tone}>{badge.label}</Badge>}
+      backAction={{ content: "Offers", url: "/app/offers" }}
+      primaryAction={{ content: "Save", loading: busy, disabled: !form.dirty, onAction: () => post("save", form.values) }}
+      secondaryActions={STATUS_ACTIONS[offer.status].map(({ content, intent, ...rest }) => ({ content, disabled: busy, onAction: () => post(intent), ...rest }))}
+    >
+      <BlockStack gap="400">
+        {results ? (
+          <OfferResultsCard results={results} />
+        ) : (
+          <Card>
+            <Text as="p" tone="subdued">
+              Results appear here once the offer is active and shoppers have seen it.
+            </Text>
+          </Card>
+        )}
+        <OfferForm form={form} audiences={audiences} errors={errors} busy={busy} onSave={(values) => post("save", values)} />
+      </BlockStack>
+    </Page>
+  );
+}

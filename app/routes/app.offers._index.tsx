@@ -1,0 +1,83 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, Card, EmptyState, IndexTable, Link, Page, Text } from "@shopify/polaris";
+import { offerList } from "~/admin-data/offers.server";
+import { requireAdminShop } from "~/admin-data/shop.server";
+import { db } from "~/db.server";
+import { points } from "~/offers-admin/offer-results";
+import { STATUS_BADGE } from "~/offers-admin/status";
+import { formatCount } from "~/segments/explain/text";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return offerList(db(), await requireAdminShop(db(), session.shop));
+};
+
+// Drawn inline: the embedded app loads nothing from other hosts, and the image is decoration (empty alt).
+const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226"><circle cx="113" cy="113" r="90" fill="#e3f1df"/><rect x="68" y="83" width="90" height="60" rx="8" fill="#008060"/></svg>')}`;
+
+const VERDICT_LABEL: Record<string, string> = { positive: "working", negative: "worse than none", inconclusive: "no clear difference", too_early: "too early", no_holdout: "no holdout" };
+
+export default function Offers() {
+  const { offers } = useLoaderData<typeof loader>();
+  if (offers.length === 0)
+    return (
+      <Page title="Offers">
+        <Card>
+          <EmptyState
+            heading="Show the right offer to the right customers"
+            action={{ content: "Create offer", url: "/app/offers/new" }}
+            image={EMPTY_IMAGE}
+          >
+            <p>Offers appear on your storefront for a tier or segment. Cadence holds out a share of the audience to measure whether each offer pays.</p>
+          </EmptyState>
+        </Card>
+      </Page>
+    );
+  return (
+    <Page title="Offers" primaryAction={{ content: "Create offer", url: "/app/offers/new" }}>
+      <Card padding="0">
+        <IndexTable
+          resourceName={{ singular: "offer", plural: "offers" }}
+          itemCount={offers.length}
+          selectable={false}
+          headings={[{ title: "Offer" }, { title: "Status" }, { title: "Audience" }, { title: "Priority", alignment: "end" }, { title: "Headline" }, { title: "Exposures", alignment: "end" }, { title: "Lift (95% CI)" }]}
+        >
+          {offers.map((offer, index) => (
+            <IndexTable.Row id={offer.id} key={offer.id} position={index}>
+              <IndexTable.Cell>
+                <Link url={`/app/offers/${offer.id}`} removeUnderline>
+                  <Text as="span" fontWeight="semibold">
+                    {offer.name}
+                  </Text>
+                </Link>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Badge tone={STATUS_BADGE[offer.status].tone}>{STATUS_BADGE[offer.status].label}</Badge>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{offer.audience}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {offer.priority}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{offer.headline}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {formatCount(offer.exposures)}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                {offer.lift
+                  ? `${points(offer.lift.estimate)} (${points(offer.lift.lower)} to ${points(offer.lift.upper)})`
+                  : "—"}
+                {offer.verdict ? `, ${VERDICT_LABEL[offer.verdict]}` : ""}
+              </IndexTable.Cell>
+            </IndexTable.Row>
+          ))}
+        </IndexTable>
+      </Card>
+    </Page>
+  );
+}

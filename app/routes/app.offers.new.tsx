@@ -1,0 +1,38 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useLoaderData, useNavigate } from "@remix-run/react";
+import { Page } from "@shopify/polaris";
+import { createOfferFromForm, newOfferPage } from "~/admin-data/offers.server";
+import { EMPTY_OFFER_FORM } from "~/admin-data/offer-form";
+import { requireAdminShop } from "~/admin-data/shop.server";
+import { db } from "~/db.server";
+import { OfferForm, useOfferAction, useOfferValues } from "~/offers-admin/offer-form";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return newOfferPage(db(), await requireAdminShop(db(), session.shop));
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const result = await createOfferFromForm(db(), await requireAdminShop(db(), session.shop), await request.formData());
+  return data(result, { status: result.ok ? 200 : 400 });
+};
+
+export default function NewOffer() {
+  const { audiences } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const { post, busy, errors } = useOfferAction((saved) => navigate(`/app/offers/${saved.offerId}`));
+  const form = useOfferValues(EMPTY_OFFER_FORM);
+  return (
+    <Page
+      title="New offer"
+      backAction={{ content: "Offers", url: "/app/offers" }}
+      primaryAction={{ content: "Save as draft", loading: busy, onAction: () => post("save", form.values) }}
+      secondaryActions={[{ content: "Save and activate", disabled: busy, onAction: () => post("activate", form.values) }]}
+    >
+      <OfferForm form={form} audiences={audiences} errors={errors} busy={busy} onSave={(values) => post("save", values)} />
+    </Page>
+  );
+}
