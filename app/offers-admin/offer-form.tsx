@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useActionData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import { SaveBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Card, FormLayout, InlineGrid, Select, Text, TextField } from "@shopify/polaris";
@@ -37,14 +37,17 @@ export function useOfferAction(onSaved?: (result: Extract<OfferAction, { ok: tru
   const actionData = useActionData<OfferAction>();
   const shopify = useAppBridge();
   const navigate = useNavigate();
+  const handled = useRef<OfferAction>();
   useEffect(() => {
-    if (!actionData) return;
+    // After the revalidation that follows the action: navigating while it is in flight would abort it.
+    if (!actionData || navigation.state !== "idle" || handled.current === actionData) return;
+    handled.current = actionData;
     if (actionData.ok) {
       shopify.toast.show(actionData.message);
       if (actionData.deleted) navigate("/app/offers");
       else onSaved?.(actionData);
     } else shopify.toast.show("Offer not saved: check the highlighted fields", { isError: true });
-  }, [actionData]); // once per action answer, not when the callbacks change identity
+  }, [actionData, navigation.state, shopify, navigate, onSaved]);
   const post = useCallback((intent: string, values?: OfferFormValues) => submit({ ...(values ?? {}), intent }, { method: "post" }), [submit]);
   return { post, busy: navigation.state !== "idle", errors: actionData && !actionData.ok ? actionData.errors : {} };
 }

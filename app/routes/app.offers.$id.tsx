@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, Page, Text } from "@shopify/polaris";
@@ -9,6 +9,8 @@ import { OfferForm, useOfferAction, useOfferValues } from "~/offers-admin/offer-
 import { OfferResultsCard } from "~/offers-admin/offer-results";
 import { STATUS_BADGE } from "~/offers-admin/status";
 import { authenticate } from "~/shopify.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.name ?? "Offer"} · Offers · Cadence` }];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

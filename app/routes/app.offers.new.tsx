@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
@@ -8,6 +8,8 @@ import { requireAdminShop } from "~/admin-data/shop.server";
 import { db } from "~/db.server";
 import { OfferForm, useOfferAction, useOfferValues } from "~/offers-admin/offer-form";
 import { authenticate } from "~/shopify.server";
+
+export const meta: MetaFunction = () => [{ title: "New offer · Cadence" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
