@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
@@ -38,9 +39,10 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-async function open(page: Page, adminPath: string) {
+async function open(page: Page, adminPath: string, shop = SHOP) {
   const url = new URL(shellUrl);
   url.searchParams.set("path", adminPath);
+  url.searchParams.set("shop", shop);
   await page.goto(url.toString());
   // Hydrated: React has taken over the server's HTML (screenshots and clicks before that race it).
   await page.waitForLoadState("networkidle");
@@ -50,6 +52,12 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   env.PORT = String(await freePort());
   browser = await launchBrowser();
+  // A second shop with an offer whose outcome is known (test/e2e/fixtures/seed-offer-report.ts), in the same data.
+  const seeded = spawnSync(path.resolve("node_modules", ".bin", "tsx"), ["test/e2e/fixtures/seed-offer-report.ts"], {
+    encoding: "utf8",
+    env: { ...process.env, CADENCE_DATA_DIR: dataDir, CADENCE_LOG_LEVEL: "silent", DATABASE_URL: "" },
+  });
+  expect(seeded.stderr).toBe("");
   demo = startDemo(["--shop", SHOP, "--customers", "40"], env);
   const [, adminUrl] = await demo.waitFor(/Admin \(embedded pages, local shell\):\s+(\S+)/);
   await demo.waitFor(/: (\d+) orders, (\d+) customers \(pglite\)/);
@@ -110,9 +118,16 @@ test("list, create (bad input first), edit with the save bar, pause, and results
   await page.getByRole("button", { name: "Resume" }).waitFor();
   await page.screenshot({ path: path.join(SCREENSHOTS, "admin-offers-edit.png"), fullPage: true, caret: "initial" });
 
-  await open(page, "/app/offers/win-back");
+  // Known figures: treatment 30 of 120 converted (25%), holdout 11 of 110 (10%), £50 orders.
+  await open(page, "/app/offers/welcome", "report.myshopify.com");
   await page.getByRole("heading", { name: "Results" }).waitFor();
-  await page.getByRole("columnheader", { name: "Holdout" }).waitFor();
+  await page.getByText("The offer is working").waitFor();
+  const table = await page.getByRole("table").innerText();
+  expect(table).toMatch(/Shoppers\s+120\s+110/);
+  expect(table).toMatch(/Converted\s+30\s+11/);
+  expect(table).toMatch(/Conversion rate\s+25%\s+10%/);
+  expect(table).toMatch(/Revenue per shopper\s+£12\.50\s+£5/);
+  await page.getByText(/Conversion lift: \+15\.0 pp \(95% CI \+[\d.]+ pp to \+[\d.]+ pp\)/).waitFor();
   await page.screenshot({ path: path.join(SCREENSHOTS, "admin-offers-results.png"), fullPage: true, caret: "initial" });
   expect(await accessibilityProblems(page)).toEqual([]);
 
