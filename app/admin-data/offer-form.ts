@@ -1,19 +1,23 @@
-import { z } from "zod";
 import type { Audience, Discount, Offer, OfferInput } from "~/offers/model";
-import type { AudienceChoice } from "./offers.server";
+import type { FieldErrors } from "~/offers/store.server";
 
-// The offer form's fields as text, and the conversion between them and app/offers/model.ts's offer. Audience
-// values are "tier:gold", "segment:at_risk", "custom:custom:vip", "guests", "everyone" (see offers.server.ts).
+// The offer form's fields, flat and named after the offer's paths ("content.headline"), so the field errors that
+// app/offers/store.server.ts returns (keyed by path) land on the input that caused them. Pure: parsing a
+// submitted form into an OfferInput, and an offer back into the form's values.
 
 export interface OfferFormValues {
   name: string;
   audience: string;
-  headline: string;
-  body: string;
-  ctaLabel: string;
-  ctaUrl: string;
-  discountKind: Discount["kind"];
-  code: string;
+  "content.headline": string;
+  "content.body": string;
+  "content.ctaLabel": string;
+  "content.ctaUrl": string;
+  "content.image.url": string;
+  "content.image.alt": string;
+  "content.image.width": string;
+  "content.image.height": string;
+  "discount.kind": Discount["kind"];
+  "discount.code": string;
   priority: string;
   startsAt: string;
   endsAt: string;
@@ -23,104 +27,113 @@ export interface OfferFormValues {
 export const EMPTY_OFFER_FORM: OfferFormValues = {
   name: "",
   audience: "everyone",
-  headline: "",
-  body: "",
-  ctaLabel: "Shop now",
-  ctaUrl: "/collections/all",
-  discountKind: "none",
-  code: "",
+  "content.headline": "",
+  "content.body": "",
+  "content.ctaLabel": "",
+  "content.ctaUrl": "",
+  "content.image.url": "",
+  "content.image.alt": "",
+  "content.image.width": "1200",
+  "content.image.height": "630",
+  "discount.kind": "none",
+  "discount.code": "",
   priority: "0",
   startsAt: "",
   endsAt: "",
   holdoutPercent: "10",
 };
 
-function audienceValue(audience: Audience): string {
+/** "tier:gold", "segment:at_risk", "custom_segment:custom_vip", "guests", "everyone". */
+export function audienceValue(audience: Audience): string {
   switch (audience.kind) {
     case "tier":
       return `tier:${audience.tierKey}`;
     case "segment":
       return `segment:${audience.segmentKey}`;
     case "custom_segment":
-      return `custom:${audience.segmentId}`;
+      return `custom_segment:${audience.segmentId}`;
     default:
       return audience.kind;
   }
 }
 
-export function formFromOffer(offer: Offer): OfferFormValues {
-  const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : "");
+function parseAudience(value: string): Audience | null {
+  if (value === "guests" || value === "everyone") return { kind: value };
+  const [kind, key] = [value.slice(0, value.indexOf(":")), value.slice(value.indexOf(":") + 1)];
+  if (!key) return null;
+  if (kind === "tier") return { kind, tierKey: key };
+  if (kind === "segment") return { kind, segmentKey: key };
+  if (kind === "custom_segment") return { kind, segmentId: key };
+  return null;
+}
+
+export function formValues(offer: Offer): OfferFormValues {
+  const { content, discount } = offer;
   return {
     name: offer.name,
     audience: audienceValue(offer.audience),
-    headline: offer.content.headline,
-    body: offer.content.body ?? "",
-    ctaLabel: offer.content.ctaLabel,
-    ctaUrl: offer.content.ctaUrl,
-    discountKind: offer.discount.kind,
-    code: offer.discount.kind === "none" ? "" : (offer.discount.code ?? ""),
+    "content.headline": content.headline,
+    "content.body": content.body ?? "",
+    "content.ctaLabel": content.ctaLabel,
+    "content.ctaUrl": content.ctaUrl,
+    "content.image.url": content.image?.url ?? "",
+    "content.image.alt": content.image?.alt ?? "",
+    "content.image.width": String(content.image?.width ?? 1200),
+    "content.image.height": String(content.image?.height ?? 630),
+    "discount.kind": discount.kind,
+    "discount.code": discount.kind === "none" ? "" : (discount.code ?? ""),
     priority: String(offer.priority),
-    startsAt: day(offer.startsAt),
-    endsAt: day(offer.endsAt),
+    startsAt: offer.startsAt ? offer.startsAt.toISOString().slice(0, 10) : "",
+    endsAt: offer.endsAt ? offer.endsAt.toISOString().slice(0, 10) : "",
     holdoutPercent: String(offer.holdoutPercent),
   };
 }
 
-const formSchema = z.object({
-  name: z.string().default(""),
-  audience: z.string().default(""),
-  headline: z.string().default(""),
-  body: z.string().default(""),
-  ctaLabel: z.string().default(""),
-  ctaUrl: z.string().default(""),
-  discountKind: z.enum(["none", "existing_code", "cadence_code"]).catch("none"),
-  code: z.string().default(""),
-  priority: z.string().default("0"),
-  startsAt: z.string().default(""),
-  endsAt: z.string().default(""),
-  holdoutPercent: z.string().default(""),
-});
+type Editable = Omit<OfferInput, "id" | "status">;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** The form's fields as an offer for app/offers/store.server.ts, or field errors it cannot get past. */
-export function offerInputFromForm(fields: Record<string, unknown>, choices: AudienceChoice[]): { ok: true; input: Omit<OfferInput, "id" | "status">; values: OfferFormValues } | { ok: false; errors: Record<string, string>; values: OfferFormValues } {
-  const values = formSchema.parse(fields) as OfferFormValues;
-  const errors: Record<string, string> = {};
-  if (!choices.some((choice) => choice.value === values.audience)) errors.audience = "Choose an audience from the list";
-  const whole = (text: string, field: string, min: number, max: number) => {
-    const value = Number(text.trim() || "NaN");
-    if (!Number.isFinite(value) || value < min || value > max) errors[field] = `Enter a number from ${min} to ${max}`;
-    return value;
-  };
-  const priority = whole(values.priority, "priority", -1000, 1000);
-  const holdoutPercent = whole(values.holdoutPercent || (values.audience === "guests" ? "0" : "10"), "holdoutPercent", 0, 50);
-  for (const field of ["startsAt", "endsAt"] as const) if (values[field] && !DATE.test(values[field])) errors[field] = "Use a date like 2026-12-01";
-  if (Object.keys(errors).length) return { ok: false, errors, values };
-  const [kind, ...rest] = values.audience.split(":");
-  const key = rest.join(":");
-  const audience: Audience =
-    kind === "tier" ? { kind: "tier", tierKey: key } : kind === "segment" ? { kind: "segment", segmentKey: key } : kind === "custom" ? { kind: "custom_segment", segmentId: key } : { kind: kind as "guests" | "everyone" };
-  const discount: Discount =
-    values.discountKind === "existing_code" ? { kind: "existing_code", code: values.code } : values.discountKind === "cadence_code" ? { kind: "cadence_code", code: values.code.trim() || null } : { kind: "none" };
+/**
+ * The submitted form as an offer input, or field errors for what cannot even be read (an audience value that is
+ * not one of the shop's choices). Everything else is validated by the offer schema itself.
+ */
+export function parseOfferForm(form: FormData, audiences: ReadonlySet<string>): { ok: true; input: Editable } | { ok: false; errors: FieldErrors } {
+  const text = (name: keyof OfferFormValues) => String(form.get(name) ?? "").trim();
+  const audience = parseAudience(text("audience"));
+  if (!audience || !audiences.has(text("audience"))) return { ok: false, errors: { audience: "choose one of this shop's audiences" } };
+  const discountKind = text("discount.kind");
+  const discount: Discount | { kind: string } =
+    discountKind === "existing_code"
+      ? { kind: "existing_code", code: text("discount.code") }
+      : // Cadence creates the code in Shopify later (stage 2); the form stores only the choice.
+        discountKind === "cadence_code"
+        ? { kind: "cadence_code", code: null }
+        : { kind: discountKind };
+  const imageUrl = text("content.image.url");
+  const body = text("content.body");
   return {
     ok: true,
-    values,
     input: {
-      name: values.name,
+      name: text("name"),
       audience,
-      content: { headline: values.headline, ...(values.body.trim() ? { body: values.body } : {}), ctaLabel: values.ctaLabel, ctaUrl: values.ctaUrl.trim() },
-      discount,
-      priority,
-      startsAt: values.startsAt ? new Date(`${values.startsAt}T00:00:00Z`) : null,
-      endsAt: values.endsAt ? new Date(`${values.endsAt}T00:00:00Z`) : null,
-      holdoutPercent,
+      content: {
+        headline: text("content.headline"),
+        ...(body ? { body } : {}),
+        ctaLabel: text("content.ctaLabel"),
+        ctaUrl: text("content.ctaUrl"),
+        ...(imageUrl
+          ? { image: { url: imageUrl, alt: text("content.image.alt"), width: Number(text("content.image.width")), height: Number(text("content.image.height")) } }
+          : {}),
+      },
+      discount: discount as Discount,
+      priority: Number(text("priority") || "0"),
+      startsAt: dateValue(text("startsAt")),
+      endsAt: dateValue(text("endsAt")),
+      holdoutPercent: Number(text("holdoutPercent") || "0"),
     },
   };
 }
 
-/** The store's error keys ("content.headline") as the form's field names ("headline"). */
-export function formErrors(errors: Record<string, string>): Record<string, string> {
-  const names: Record<string, string> = { "content.headline": "headline", "content.body": "body", "content.ctaLabel": "ctaLabel", "content.ctaUrl": "ctaUrl", "discount.code": "code", discount: "discountKind" };
-  return Object.fromEntries(Object.entries(errors).map(([key, message]) => [names[key] ?? key, message]));
+// A date field's "YYYY-MM-DD" is midnight UTC; anything else goes to the schema as is, which rejects it.
+function dateValue(value: string): string | null {
+  if (!value) return null;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value;
 }

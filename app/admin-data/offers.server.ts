@@ -1,30 +1,181 @@
 import type { PrismaClient } from "@prisma/client";
+import type { Offer, OfferStatus } from "~/offers/model";
+import { shopOfferReports, type OfferReportRow } from "~/offers/report.server";
+import { createOffer, deleteDraftOffer, getOffer, listOffers, setOfferStatus, updateOffer, type FieldErrors } from "~/offers/store.server";
 import { getLoyaltyProgram } from "~/profiles/loyalty.server";
-import { LIFECYCLE_NAMES, LIFECYCLE_STAGES } from "~/segments/lifecycle/stage";
-import { RFM_GROUP_NAMES, RFM_GROUPS } from "~/segments/rfm/groups";
 import { BUILTIN_SEGMENT_NAMES, BUILTIN_SEGMENTS } from "~/segments/winback/occasions";
+import { audienceValue, formValues, parseOfferForm } from "./offer-form";
+import type { AdminShop } from "./shop.server";
 
-// The audiences an offer of this shop can target: its own tiers and custom segments, the built-in segments,
-// lifecycle stages and RFM groups, guests, everyone. The form (offer-form.ts) accepts only these values.
+// What the Offers pages read and write. Offer CRUD and validation are app/offers/store.server.ts's, results are
+// app/offers/report.server.ts's; this module picks the shop's audience choices, shapes rows for the pages (no
+// BigInt, no Date: they cross the loader boundary) and turns form posts into store calls.
 
 export interface AudienceChoice {
   value: string;
   label: string;
+  group: "Everyone" | "Loyalty tier" | "Built-in segment" | "Custom segment" | "Guests";
 }
 
 export async function audienceChoices(prisma: PrismaClient, shopId: string): Promise<AudienceChoice[]> {
-  const [program, customs] = await Promise.all([
+  const [loyalty, custom] = await Promise.all([
     getLoyaltyProgram(prisma, shopId),
-    prisma.segmentDefinition.findMany({ where: { shopId, archivedAt: null }, select: { key: true, name: true }, orderBy: { name: "asc" } }),
+    prisma.segmentDefinition.findMany({ where: { shopId, archivedAt: null }, orderBy: { name: "asc" }, select: { key: true, name: true } }),
   ]);
   return [
-    { value: "everyone", label: "Everyone (logged-in customers and guests)" },
-    { value: "guests", label: "Guests (not logged in)" },
-    ...(program?.program.tiers ?? []).map((tier) => ({ value: `tier:${tier.id}`, label: `Tier: ${tier.name}` })),
-    ...BUILTIN_SEGMENTS.map((key) => ({ value: `segment:${key}`, label: `Segment: ${BUILTIN_SEGMENT_NAMES[key]}` })),
-    ...customs.map((custom) => ({ value: `custom:${custom.key}`, label: `Custom segment: ${custom.name}` })),
-    // The storefront knows lifecycle stages by their key and RFM groups as rfm_<group> (app/publish/audience.server.ts).
-    ...LIFECYCLE_STAGES.filter((stage) => !(BUILTIN_SEGMENTS as readonly string[]).includes(stage)).map((stage) => ({ value: `segment:${stage}`, label: `Lifecycle: ${LIFECYCLE_NAMES[stage]}` })),
-    ...RFM_GROUPS.map((group) => ({ value: `segment:rfm_${group}`, label: `RFM group: ${RFM_GROUP_NAMES[group]}` })),
+    { value: "everyone", label: "Everyone", group: "Everyone" },
+    ...(loyalty?.program.tiers ?? []).map((tier) => ({ value: `tier:${tier.id}`, label: `${tier.name} tier`, group: "Loyalty tier" as const })),
+    ...BUILTIN_SEGMENTS.map((key) => ({ value: `segment:${key}`, label: BUILTIN_SEGMENT_NAMES[key], group: "Built-in segment" as const })),
+    ...custom.map((segment) => ({ value: `custom_segment:${segment.key}`, label: segment.name, group: "Custom segment" as const })),
+    { value: "guests", label: "Guests (not logged in)", group: "Guests" },
   ];
+}
+
+/** An audience's label among the shop's choices; one that no longer exists (an archived segment) says so. */
+function audienceLabel(offer: Offer, choices: AudienceChoice[]): string {
+  const value = audienceValue(offer.audience);
+  return choices.find((choice) => choice.value === value)?.label ?? `${value} (no longer exists)`;
+}
+
+export interface ArmFigures {
+  exposures: number;
+  shoppers: number;
+  conversions: number;
+  conversionRate: number;
+  revenuePerShopperMinor: number;
+  clicks: number;
+}
+
+export interface OfferResults {
+  currency: string;
+  windowDays: number;
+  confidence: number;
+  arms: { treatment: ArmFigures; holdout: ArmFigures };
+  guest: { exposures: number; clicks: number };
+  lift: OfferReportRow["report"]["lift"];
+  verdict: OfferReportRow["report"]["verdict"];
+}
+
+function results(row: OfferReportRow, currency: string, windowDays: number): OfferResults {
+  const arm = (name: "treatment" | "holdout"): ArmFigures => {
+    const outcome = row.report.arms[name];
+    return {
+      exposures: outcome.exposures,
+      shoppers: outcome.shoppers,
+      conversions: outcome.conversions,
+      conversionRate: outcome.conversionRate,
+      revenuePerShopperMinor: outcome.revenue.mean,
+      clicks: row.clicks[name],
+    };
+  };
+  return {
+    currency,
+    windowDays,
+    confidence: row.report.confidence,
+    arms: { treatment: arm("treatment"), holdout: arm("holdout") },
+    guest: row.guest,
+    lift: row.report.lift,
+    verdict: row.report.verdict,
+  };
+}
+
+export interface OfferListRow {
+  id: string;
+  name: string;
+  status: OfferStatus;
+  audience: string;
+  priority: number;
+  headline: string;
+  startsAt: string | null;
+  endsAt: string | null;
+  exposures: number;
+  /** Conversion difference, treatment minus holdout, with its interval; null until both arms have shoppers. */
+  lift: { estimate: number; lower: number; upper: number } | null;
+  verdict: string | null;
+}
+
+export async function offerList(prisma: PrismaClient, shop: AdminShop): Promise<{ currency: string; offers: OfferListRow[] }> {
+  const [offers, choices, reports] = await Promise.all([listOffers(prisma, shop.id), audienceChoices(prisma, shop.id), shopOfferReports(prisma, shop.domain)]);
+  const byId = new Map(reports.offers.map((row) => [row.offer.id, row]));
+  return {
+    currency: shop.currencyCode,
+    offers: offers.map((offer) => {
+      const row = byId.get(offer.id);
+      return {
+        id: offer.id,
+        name: offer.name,
+        status: offer.status,
+        audience: audienceLabel(offer, choices),
+        priority: offer.priority,
+        headline: offer.content.headline,
+        startsAt: offer.startsAt?.toISOString() ?? null,
+        endsAt: offer.endsAt?.toISOString() ?? null,
+        exposures: row ? row.report.arms.treatment.exposures + row.report.arms.holdout.exposures + row.guest.exposures : 0,
+        lift: row?.report.lift?.conversionDifference ?? null,
+        verdict: row?.report.verdict.kind ?? null,
+      };
+    }),
+  };
+}
+
+export async function newOfferPage(prisma: PrismaClient, shop: AdminShop) {
+  return { audiences: await audienceChoices(prisma, shop.id) };
+}
+
+/** The edit page: the offer as form values, its status, and its results (none for a draft: it has never run). */
+export async function offerPage(prisma: PrismaClient, shop: AdminShop, offerId: string) {
+  const offer = await getOffer(prisma, shop.id, offerId);
+  if (!offer) throw new Response(`No offer "${offerId}" in this shop.`, { status: 404 });
+  const [audiences, reports] = await Promise.all([audienceChoices(prisma, shop.id), shopOfferReports(prisma, shop.domain)]);
+  const row = reports.offers.find((report) => report.offer.id === offerId);
+  return {
+    offer: { id: offer.id, name: offer.name, status: offer.status, values: formValues(offer) },
+    audiences,
+    results: row ? results(row, reports.currency, reports.windowDays) : null,
+  };
+}
+
+export type OfferAction =
+  | { ok: true; message: string; offerId: string; deleted?: boolean }
+  | { ok: false; errors: FieldErrors };
+
+async function parse(prisma: PrismaClient, shop: AdminShop, form: FormData) {
+  const choices = await audienceChoices(prisma, shop.id);
+  return parseOfferForm(form, new Set(choices.map((choice) => choice.value)));
+}
+
+/** Creates a draft from the form, or active straight away when the merchant chose "Create and activate". */
+export async function createOfferFromForm(prisma: PrismaClient, shop: AdminShop, form: FormData): Promise<OfferAction> {
+  const parsed = await parse(prisma, shop, form);
+  if (!parsed.ok) return parsed;
+  const status = form.get("intent") === "activate" ? "active" : "draft";
+  const result = await createOffer(prisma, shop.id, { ...parsed.input, status });
+  return result.ok ? { ok: true, message: status === "active" ? "Offer created and active" : "Draft offer created", offerId: result.offer.id } : result;
+}
+
+const STATUS_INTENTS: Record<string, { status: OfferStatus; message: string }> = {
+  activate: { status: "active", message: "Offer activated" },
+  pause: { status: "paused", message: "Offer paused" },
+  resume: { status: "active", message: "Offer resumed" },
+  archive: { status: "archived", message: "Offer archived" },
+};
+
+/** Save, a status change (activate, pause, resume, archive) or deleting a draft: `intent` says which. */
+export async function changeOfferFromForm(prisma: PrismaClient, shop: AdminShop, offerId: string, form: FormData): Promise<OfferAction> {
+  if (!(await getOffer(prisma, shop.id, offerId))) throw new Response(`No offer "${offerId}" in this shop.`, { status: 404 });
+  const intent = String(form.get("intent") ?? "save");
+  if (intent === "delete") {
+    const result = await deleteDraftOffer(prisma, shop.id, offerId);
+    return result.ok ? { ok: true, message: "Draft deleted", offerId, deleted: true } : result;
+  }
+  const change = STATUS_INTENTS[intent];
+  if (change) {
+    const result = await setOfferStatus(prisma, shop.id, offerId, change.status);
+    return result.ok ? { ok: true, message: change.message, offerId } : result;
+  }
+  if (intent !== "save") return { ok: false, errors: { intent: `unknown action "${intent}"` } };
+  const parsed = await parse(prisma, shop, form);
+  if (!parsed.ok) return parsed;
+  const result = await updateOffer(prisma, shop.id, offerId, parsed.input);
+  return result.ok ? { ok: true, message: "Offer saved", offerId } : result;
 }

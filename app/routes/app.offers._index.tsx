@@ -1,75 +1,85 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Badge, Card, DataTable, EmptyState, Layout, Page } from "@shopify/polaris";
-import { useEffect } from "react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, Card, EmptyState, IndexTable, Link, Page, Text } from "@shopify/polaris";
+import { offerList } from "~/admin-data/offers.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
-import { count } from "~/admin-ui/format";
 import { db } from "~/db.server";
-import { isLive } from "~/offers/model";
-import { shopOfferReports } from "~/offers/report.server";
-import { listOffers } from "~/offers/store.server";
+import { points } from "~/offers-admin/offer-results";
+import { STATUS_BADGE } from "~/offers-admin/status";
+import { formatCount } from "~/segments/explain/text";
 import { authenticate } from "~/shopify.server";
+
+export const meta: MetaFunction = () => [{ title: "Offers · Cadence" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
-  const [offers, reports] = await Promise.all([listOffers(db(), shop.id), shopOfferReports(db(), shop.domain)]);
-  const now = new Date();
-  return {
-    offers: offers.map((offer) => {
-      const report = reports.offers.find((row) => row.offer.id === offer.id)?.report;
-      const scheduled = offer.status === "active" && offer.startsAt && now < offer.startsAt;
-      const ended = offer.status === "active" && offer.endsAt && now >= offer.endsAt;
-      return {
-        id: offer.id,
-        name: offer.name,
-        headline: offer.content.headline,
-        status: ended ? "ended" : scheduled ? "scheduled" : offer.status === "active" && !isLive(offer, now) ? "waiting for code" : offer.status,
-        audience: offer.audience.kind === "tier" ? `Tier ${offer.audience.tierKey}` : offer.audience.kind === "segment" ? offer.audience.segmentKey : offer.audience.kind === "custom_segment" ? offer.audience.segmentId.replace(/^custom:/, "custom: ") : offer.audience.kind,
-        priority: offer.priority,
-        exposures: report ? report.arms.treatment.exposures + report.arms.holdout.exposures : 0,
-        verdict: report?.verdict.message ?? "—",
-      };
-    }),
-  };
+  return offerList(db(), await requireAdminShop(db(), session.shop));
 };
+
+// Drawn inline: the embedded app loads nothing from other hosts, and the image is decoration (empty alt).
+const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226"><circle cx="113" cy="113" r="90" fill="#e3f1df"/><rect x="68" y="83" width="90" height="60" rx="8" fill="#008060"/></svg>')}`;
+
+const VERDICT_LABEL: Record<string, string> = { positive: "working", negative: "worse than none", inconclusive: "no clear difference", too_early: "too early", no_holdout: "no holdout" };
 
 export default function Offers() {
   const { offers } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
-  useEffect(() => {
-    if (params.get("saved") === "deleted") window.shopify?.toast.show("Draft deleted");
-  }, [params]);
+  if (offers.length === 0)
+    return (
+      <Page title="Offers">
+        <Card>
+          <EmptyState
+            heading="Show the right offer to the right customers"
+            action={{ content: "Create offer", url: "/app/offers/new" }}
+            image={EMPTY_IMAGE}
+          >
+            <p>Offers appear on your storefront for a tier or segment. Cadence holds out a share of the audience to measure whether each offer pays.</p>
+          </EmptyState>
+        </Card>
+      </Page>
+    );
   return (
-    <Page title="Offers" primaryAction={{ content: "Create offer", url: "/app/offers/new" }} backAction={{ content: "Dashboard", url: "/app" }}>
-      <Layout>
-        <Layout.Section>
-          <Card>
-            {offers.length ? (
-              <DataTable
-                columnContentTypes={["text", "text", "text", "numeric", "numeric", "text"]}
-                headings={["Offer", "Status", "Audience", "Priority", "Views", "Result"]}
-                rows={offers.map((offer) => [
-                  <Link key={offer.id} to={`/app/offers/${encodeURIComponent(offer.id)}`}>
+    <Page title="Offers" primaryAction={{ content: "Create offer", url: "/app/offers/new" }}>
+      <Card padding="0">
+        <IndexTable
+          resourceName={{ singular: "offer", plural: "offers" }}
+          itemCount={offers.length}
+          selectable={false}
+          headings={[{ title: "Offer" }, { title: "Status" }, { title: "Audience" }, { title: "Priority", alignment: "end" }, { title: "Headline" }, { title: "Exposures", alignment: "end" }, { title: "Lift (95% CI)" }]}
+        >
+          {offers.map((offer, index) => (
+            <IndexTable.Row id={offer.id} key={offer.id} position={index}>
+              <IndexTable.Cell>
+                <Link url={`/app/offers/${offer.id}`} removeUnderline>
+                  <Text as="span" fontWeight="semibold">
                     {offer.name}
-                  </Link>,
-                  <Badge key="status" tone={offer.status === "active" ? "success" : undefined}>
-                    {offer.status}
-                  </Badge>,
-                  offer.audience,
-                  String(offer.priority),
-                  count(offer.exposures),
-                  offer.verdict,
-                ])}
-              />
-            ) : (
-              <EmptyState heading="Show each shopper the offer that fits" action={{ content: "Create offer", url: "/app/offers/new" }} image="">
-                <p>Target a tier, a segment such as customers at risk, or guests; Cadence holds a share back to measure whether the offer works.</p>
-              </EmptyState>
-            )}
-          </Card>
-        </Layout.Section>
-      </Layout>
+                  </Text>
+                </Link>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Badge tone={STATUS_BADGE[offer.status].tone}>{STATUS_BADGE[offer.status].label}</Badge>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{offer.audience}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {offer.priority}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{offer.headline}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {formatCount(offer.exposures)}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                {offer.lift
+                  ? `${points(offer.lift.estimate)} (${points(offer.lift.lower)} to ${points(offer.lift.upper)})`
+                  : "—"}
+                {offer.verdict ? `, ${VERDICT_LABEL[offer.verdict]}` : ""}
+              </IndexTable.Cell>
+            </IndexTable.Row>
+          ))}
+        </IndexTable>
+      </Card>
     </Page>
   );
 }

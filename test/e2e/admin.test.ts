@@ -11,6 +11,7 @@ import { startDemo, type DemoProcess } from "../support/demo-process";
 // Every admin page of the demo shop in Chromium, through the local shell that plays App Bridge: each renders its
 // title without errors, passes axe with no serious or critical violation, and is saved as a screenshot. The
 // forms are used as a merchant would: a bad value shows its error, a preview updates, a save shows a toast.
+// The offer pages have their own walk, test/e2e/admin-offers.test.ts.
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "cadence-e2e-admin-"));
 const SHOP = "e2e-admin.myshopify.com";
@@ -48,17 +49,18 @@ async function open(page: Page, adminPath: string, title: string | RegExp): Prom
   await page.goto(url.toString());
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
   // The server's HTML shows before React hydrates it; screenshots and typing wait for the app to be live.
-  await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+  await page.waitForFunction(() => Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber")));
 }
 
 async function check(page: Page, name: string, errors: string[]): Promise<void> {
   expect(await seriousAccessibilityViolations(page), name).toEqual([]);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // caret "initial": Playwright's caret-hiding style would otherwise land on inputs React may still be hydrating.
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, caret: "initial" });
   expect(errors, name).toEqual([]);
 }
 
 describe("admin pages in Chromium", () => {
-  test("dashboard, segments, a segment's members, a customer, sync and offers render accessibly", async () => {
+  test("dashboard, segments, a segment's members, a customer, sync and the offers list render accessibly", async () => {
     const page = await newPage(browser);
     const errors = pageErrors(page);
     await open(page, "/app", "Dashboard");
@@ -88,11 +90,9 @@ describe("admin pages in Chromium", () => {
 
     await open(page, "/app/sync", "Sync status");
     await check(page, "sync", errors);
+    // The offer pages' own walk (create, edit, results) is test/e2e/admin-offers.test.ts.
     await open(page, "/app/offers", "Offers");
     await check(page, "offers", errors);
-    await page.locator("tbody tr a").first().click();
-    await page.getByText("Results", { exact: true }).waitFor();
-    await check(page, "offer", errors);
     await page.close();
   });
 
@@ -105,7 +105,7 @@ describe("admin pages in Chromium", () => {
     await spend.fill("999999");
     await page.getByText(/move up, .* move down now/).waitFor();
     await page.getByRole("region", { name: "Unsaved changes" }).waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, "loyalty-preview.png"), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "loyalty-preview.png"), fullPage: true, caret: "initial" });
     await page.getByRole("button", { name: "Save program" }).click();
     await page.getByRole("status").filter({ hasText: "Loyalty program saved" }).waitFor();
     expect(errors).toEqual([]);
@@ -135,24 +135,6 @@ describe("admin pages in Chromium", () => {
     await page.getByText("Nothing was saved").waitFor();
     // The refused save answers 400, which the page shows; it is not an error of the page.
     expect(errors.filter((error) => !/HTTP 400: .*\/app\/settings/.test(error))).toEqual([]);
-    await page.close();
-  });
-
-  test("offers: a new offer with a bad link is refused, then created", async () => {
-    const page = await newPage(browser);
-    const errors = pageErrors(page);
-    await open(page, "/app/offers/new", "New offer");
-    await check(page, "offer-new", errors);
-    await page.getByLabel("Name", { exact: true }).fill("E2E welcome");
-    await page.getByLabel("Headline").fill("Welcome back");
-    await page.getByLabel("Button link").fill("javascript:alert(1)");
-    await page.getByRole("button", { name: /Create offer/ }).click();
-    await page.getByText(/must be a path on the shop/).waitFor();
-    await page.getByLabel("Button link").fill("/collections/all");
-    await page.getByRole("button", { name: /Create offer/ }).click();
-    await page.getByRole("heading", { level: 1, name: "E2E welcome" }).waitFor();
-    await page.getByRole("status").filter({ hasText: "Offer created" }).first().waitFor();
-    expect(errors.filter((error) => !/HTTP 400: .*\/app\/offers\/new/.test(error))).toEqual([]);
     await page.close();
   });
 });

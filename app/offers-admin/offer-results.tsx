@@ -1,0 +1,66 @@
+import { Banner, BlockStack, Card, DataTable, Text } from "@shopify/polaris";
+import type { OfferResults } from "~/admin-data/offers.server";
+import { formatMoney } from "~/segments/explain/money";
+import { formatCount, percent } from "~/segments/explain/text";
+
+// One offer's results: each arm's figures side by side, the lift with its confidence interval, and the verdict
+// app/offers/measurement/report.ts wrote. Nothing is computed here beyond turning proportions into points.
+
+/** A difference of proportions in percentage points, signed ("+2.4 pp"). */
+export function points(proportion: number): string {
+  const value = proportion * 100;
+  return `${value > 0 ? "+" : ""}${value.toFixed(1)} pp`;
+}
+
+const VERDICT_TONE = { positive: "success", negative: "critical", inconclusive: "info", too_early: "info", no_holdout: "warning" } as const;
+const VERDICT_TITLE = { positive: "Working", negative: "Doing worse than no offer", inconclusive: "No clear difference yet", too_early: "Too early to tell", no_holdout: "Nothing to compare with" } as const;
+
+export function OfferResultsCard({ results }: { results: OfferResults }) {
+  const { treatment: t, holdout: h } = results.arms;
+  const money = (minor: number) => formatMoney(Math.round(minor), results.currency);
+  const rows = [
+    ["Exposures (times shown)", formatCount(t.exposures), formatCount(h.exposures)],
+    ["Shoppers", formatCount(t.shoppers), formatCount(h.shoppers)],
+    ["Converted", formatCount(t.conversions), formatCount(h.conversions)],
+    ["Conversion rate", percent(t.conversionRate), percent(h.conversionRate)],
+    ["Revenue per shopper", money(t.revenuePerShopperMinor), money(h.revenuePerShopperMinor)],
+    ["Clicks", formatCount(t.clicks), formatCount(h.clicks)],
+  ];
+  const level = `${Math.round(results.confidence * 100)}% CI`;
+  const lift = results.lift;
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <Text as="h2" variant="headingMd">
+          Results
+        </Text>
+        <Banner tone={VERDICT_TONE[results.verdict.kind]} title={VERDICT_TITLE[results.verdict.kind]}>
+          <p>{results.verdict.message}</p>
+        </Banner>
+        <DataTable columnContentTypes={["text", "numeric", "numeric"]} headings={["", "Saw the offer", "Holdout"]} rows={rows} />
+        {lift ? (
+          <BlockStack gap="100">
+            <Text as="p">
+              Conversion lift: <strong>{points(lift.conversionDifference.estimate)}</strong> ({level} {points(lift.conversionDifference.lower)} to{" "}
+              {points(lift.conversionDifference.upper)})
+            </Text>
+            {lift.revenuePerShopperDifference && (
+              <Text as="p">
+                Revenue per shopper: <strong>{money(lift.revenuePerShopperDifference.estimate)}</strong> ({level} {money(lift.revenuePerShopperDifference.lower)} to{" "}
+                {money(lift.revenuePerShopperDifference.upper)})
+              </Text>
+            )}
+          </BlockStack>
+        ) : (
+          <Text as="p" tone="subdued">
+            Lift appears once shoppers in both groups have seen the page.
+          </Text>
+        )}
+        <Text as="p" tone="subdued">
+          Orders count within {results.windowDays} days of a shopper&apos;s first exposure. Guests: {formatCount(results.guest.exposures)} exposures,{" "}
+          {formatCount(results.guest.clicks)} clicks (not compared: they have no holdout).
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
