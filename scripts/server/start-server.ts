@@ -4,15 +4,24 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { createServer } from "node:http";
 import { SERVER_BUILD } from "./ensure-build.ts";
+import { config } from "../../app/config.server.ts";
+import { hotResourceRoutes } from "./resource-routes.ts";
+import { startWorkerProcess } from "./worker-process.ts";
 
-// The HTTP server around the Remix build: static assets, then every other request to Remix. Configuration and
+// The HTTP server around the Remix build: the hot resource routes (webhooks, app proxy) straight from their route
+// modules, static assets, then every other request to Remix. Configuration and
 // the database are opened by the build itself (app/config.server.ts, app/db.server.ts).
 
 export interface RunningServer {
   url: string;
   port: number;
-  /** Starts the job workers (backfill, reconciliation) in this process; close() stops them first. */
+  /**
+   * Starts the job workers (backfill, reconciliation, segmentation, publishing) as CADENCE_BACKGROUND_WORK says: in a
+   * worker process (PostgreSQL's default), in this process (the embedded database), or not at all; close() stops them
+   * first.
+   */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
 }
@@ -28,10 +37,14 @@ export async function startServer(options: { port: number; host?: string; backgr
   app.use(express.static(clientDir, { maxAge: "1h" }));
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
 
+  const hot = hotResourceRoutes(build, (error) => console.error(error));
+  const server = createServer((request, response) => {
+    if (!hot(request, response)) app(request, response);
+  });
   const host = options.host ?? "127.0.0.1";
-  const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
-    const listening = app.listen(options.port, host, () => resolve(listening));
-    listening.once("error", reject);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, host, () => resolve());
   });
   // Shopify gives a webhook about 5 s; keep-alive lets a load of them share connections.
   server.keepAliveTimeout = 65_000;
@@ -41,7 +54,14 @@ export async function startServer(options: { port: number; host?: string; backgr
     url: `http://localhost:${port}`,
     port,
     async startBackgroundWork() {
-      stopBackgroundWork ??= await (build.entry.module as EntryWithBackgroundWork).startBackgroundWork?.();
+      const mode = config().backgroundWork;
+      if (stopBackgroundWork || mode === "off") return;
+      if (mode === "process") {
+        const worker = await startWorkerProcess((message) => console.error(message));
+        stopBackgroundWork = () => worker.stop();
+      } else {
+        stopBackgroundWork = await (build.entry.module as EntryWithBackgroundWork).startBackgroundWork?.();
+      }
     },
     async close() {
       await stopBackgroundWork?.();

@@ -1,0 +1,88 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerBuild } from "@remix-run/node";
+
+// The hot resource routes (Shopify's webhooks, the storefront's app-proxy calls) are served straight from their Remix
+// route modules. For a resource route Remix only matches the path and calls the module's action or loader, but its
+// matcher flattens and ranks every route on each request, and express's middleware and the Node-to-Fetch stream
+// adapter add more: together about as much CPU as the webhook's own work (bench/ingest; docs/sync.md "Throughput").
+// The route modules stay the one definition of these endpoints: Remix serves them in development and in the
+// integration tests, and test/integration/resource-routes.test.ts proves both paths answer alike.
+
+export const HOT_RESOURCE_ROUTES = ["routes/webhooks", "routes/proxy.events", "routes/proxy.offer", "routes/proxy.preferences", "routes/proxy.status"];
+
+type Handler = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => unknown;
+interface HotRoute {
+  action?: Handler;
+  loader?: Handler;
+}
+
+function readBody(request: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.once("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    request.once("error", reject);
+  });
+}
+
+function fetchHeaders(request: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = request.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+  return headers;
+}
+
+async function send(response: Response, method: string, reply: ServerResponse): Promise<void> {
+  reply.statusCode = response.status;
+  if (response.statusText) reply.statusMessage = response.statusText;
+  for (const [name, value] of response.headers) if (name !== "set-cookie") reply.setHeader(name, value);
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) reply.setHeader("set-cookie", cookies);
+  const body = method === "HEAD" || response.body === null ? null : Buffer.from(await response.arrayBuffer());
+  reply.end(body);
+}
+
+/**
+ * A request listener for the hot routes: returns false (touching nothing) for any other request, which then goes to
+ * express and Remix. A handler's thrown Response is the answer, as in Remix; anything else thrown is a 500.
+ */
+export function hotResourceRoutes(build: ServerBuild, onError: (error: unknown) => void) {
+  const routes = new Map<string, HotRoute>();
+  for (const id of HOT_RESOURCE_ROUTES) {
+    const route = build.routes[id];
+    if (!route?.path) throw new Error(`The build has no route ${id} (scripts/server/resource-routes.ts lists it)`);
+    routes.set(`/${route.path}`, route.module as HotRoute);
+  }
+
+  return (request: IncomingMessage, reply: ServerResponse): boolean => {
+    const url = request.url ?? "/";
+    const queryAt = url.indexOf("?");
+    const route = routes.get(queryAt < 0 ? url : url.slice(0, queryAt));
+    const method = request.method ?? "GET";
+    const handler = method === "GET" || method === "HEAD" ? route?.loader : route?.action;
+    if (!handler) return false;
+    void (async () => {
+      let response: Response;
+      try {
+        const body = method === "GET" || method === "HEAD" ? undefined : await readBody(request);
+        const fetchRequest = new Request(`http://${request.headers.host ?? "localhost"}${url}`, { method, headers: fetchHeaders(request), body });
+        const result = await handler({ request: fetchRequest, params: {}, context: {} });
+        response = result instanceof Response ? result : Response.json(result);
+      } catch (thrown) {
+        if (thrown instanceof Response) {
+          // Marked as Remix marks a thrown Response (a copy: a Response's own headers may be immutable).
+          response = new Response(thrown.body, { status: thrown.status, statusText: thrown.statusText, headers: thrown.headers });
+          response.headers.set("X-Remix-Catch", "yes");
+        } else {
+          onError(thrown);
+          response = new Response("Unexpected Server Error", { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+        }
+      }
+      await send(response, method, reply);
+    })().catch((error: unknown) => {
+      onError(error);
+      reply.destroy();
+    });
+    return true;
+  };
+}
