@@ -30,11 +30,15 @@ export async function listDirtyCustomers(sql: SqlExecutor, shopId: string, limit
 export async function clearDirtyCustomers(sql: SqlExecutor, shopId: string, customers: DirtyCustomer[]): Promise<number> {
   if (customers.length === 0) return 0;
   const { rows } = await sql.query<{ cleared: number }>(
-    `WITH cleared AS (
-       UPDATE "Customer" c SET "metricsDirtyAt" = NULL
-       FROM jsonb_to_recordset($2::jsonb) AS d("shopifyId" text, "dirtyAt" timestamp(3))
-       WHERE c."shopId" = $1 AND c."shopifyId" = d."shopifyId" AND c."metricsDirtyAt" = d."dirtyAt"
-       RETURNING 1)
+    // Rows are locked in customer order, the order in which ingest's batches mark them (cadence_ingest_orders), so
+    // the two never wait on each other in a cycle.
+    `WITH locked AS (
+       SELECT c.id FROM "Customer" c
+       JOIN jsonb_to_recordset($2::jsonb) AS d("shopifyId" text, "dirtyAt" timestamp(3)) ON c."shopifyId" = d."shopifyId"
+       WHERE c."shopId" = $1 AND c."metricsDirtyAt" = d."dirtyAt"
+       ORDER BY c."shopifyId" FOR UPDATE OF c),
+     cleared AS (
+       UPDATE "Customer" c SET "metricsDirtyAt" = NULL FROM locked WHERE c.id = locked.id RETURNING 1)
      SELECT count(*)::int AS cleared FROM cleared`,
     [shopId, JSON.stringify(customers)],
   );

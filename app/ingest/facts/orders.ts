@@ -1,6 +1,7 @@
 import type { NormalizedOrder } from "../normalized";
 import type { DeliveryClaimInput, OneStatementResult } from "../topics/types";
 import type { NetRevenueBasis } from "./net-revenue";
+import { OrderDeliveryBatcher } from "./order-batches";
 import { isoOrNull, jsonParam, type SqlExecutor } from "./sql";
 
 // Orders with their line items and refunds, written by cadence_write_order (one call per order; see its comment in
@@ -66,42 +67,17 @@ export async function writeOrder(
   return { applied: row.applied, changed: row.changed, deleted: row.deleted, newRefunds: row.new_refunds, customers: row.customers };
 }
 
-interface IngestOrderRow {
-  shop_found: boolean;
-  shop_uninstalled: boolean;
-  delivery_id: string | null;
-  same_event: boolean;
-  result: "applied" | "stale" | "ignored" | null;
-  result_detail: string | null;
-  changed_customers: string[];
-}
+const batchers = new WeakMap<SqlExecutor, OrderDeliveryBatcher>();
 
-/** An orders/* delivery through cadence_ingest_order: claim, write and ledger outcome in one statement. */
-export async function ingestOrderDelivery(sql: SqlExecutor, claim: DeliveryClaimInput, order: NormalizedOrder): Promise<OneStatementResult> {
-  const { rows } = await sql.query<IngestOrderRow>(
-    `SELECT * FROM cadence_ingest_order($1, $2, $3, $4, $5::timestamp(3), $6, $7::jsonb, $8::jsonb, $9::jsonb)`,
-    [
-      claim.shopDomain,
-      claim.webhookId,
-      claim.eventId ?? null,
-      claim.topic,
-      claim.triggeredAt?.toISOString() ?? null,
-      order.shopifyId,
-      jsonParam(orderFields(order)),
-      jsonParam(order.lines),
-      jsonParam(refundRows(order)),
-    ],
-  );
-  const row = rows[0]!;
-  return {
-    shopFound: row.shop_found,
-    uninstalled: row.shop_uninstalled,
-    deliveryId: row.delivery_id,
-    sameEvent: row.same_event,
-    outcome: {
-      outcome: row.result ?? "applied",
-      ...(row.result_detail ? { detail: row.result_detail } : {}),
-      customers: row.changed_customers,
-    },
-  };
+/**
+ * An orders/* delivery: claim, write and ledger outcome, in one statement with whatever other deliveries are waiting
+ * for the database (cadence_ingest_orders; order-batches.ts). Resolves once its batch has committed.
+ */
+export function ingestOrderDelivery(sql: SqlExecutor, claim: DeliveryClaimInput, order: NormalizedOrder): Promise<OneStatementResult> {
+  let batcher = batchers.get(sql);
+  if (!batcher) {
+    batcher = new OrderDeliveryBatcher(sql, (item) => ({ order: orderFields(item), lines: item.lines, refunds: refundRows(item) }));
+    batchers.set(sql, batcher);
+  }
+  return batcher.ingest(claim, order);
 }

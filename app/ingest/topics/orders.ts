@@ -10,7 +10,8 @@ import { topicHandler } from "./types";
 
 /**
  * orders/create, orders/updated, orders/paid, orders/cancelled: the newest state of an order wins. The most frequent
- * topic, so it is one statement (cadence_ingest_order): claim, write and the ledger's outcome.
+ * topics, so claim, write and the ledger's outcome are one statement (cadence_ingest_orders), shared with the other
+ * deliveries waiting for the database (facts/order-batches.ts).
  */
 export const orderState = topicHandler({
   parse: (payload) => normalizeOrder(parseOrderPayload(payload)),
