@@ -31,8 +31,16 @@ const environmentSchema = z
     CADENCE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     CADENCE_PROXY_SHOPPER_PER_MINUTE: z.coerce.number().int().min(1).default(120),
     CADENCE_PROXY_SHOP_PER_SECOND: z.coerce.number().int().min(1).default(1000),
+    CADENCE_BACKGROUND_WORK: z.enum(["process", "inline", "off"]).optional(),
   })
   .superRefine((env, context) => {
+    if (!env.DATABASE_URL && env.CADENCE_BACKGROUND_WORK && env.CADENCE_BACKGROUND_WORK !== "inline") {
+      context.addIssue({
+        code: "custom",
+        path: ["CADENCE_BACKGROUND_WORK"],
+        message: "the embedded database serves one process, so its background work runs inline (set DATABASE_URL for a worker process)",
+      });
+    }
     if (env.NODE_ENV !== "production") return;
     for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "DATABASE_URL"] as const) {
       if (!env[name]) context.addIssue({ code: "custom", path: [name], message: "is required in production" });
@@ -66,6 +74,11 @@ export interface AppConfig {
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   /** App-proxy rate limits (app/storefront-proxy/rate-limit.ts). */
   proxyRateLimits: { perShopperPerMinute: number; perShopPerSecond: number };
+  /**
+   * Where a server runs the job workers: in a worker process of its own (PostgreSQL's default), in the server's own
+   * process (the embedded database's only choice), or not at all (another instance or `npm run worker` runs them).
+   */
+  backgroundWork: "process" | "inline" | "off";
 }
 
 export class ConfigError extends Error {
@@ -94,6 +107,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     devShell: env.CADENCE_DEV_SHELL,
     logLevel: env.CADENCE_LOG_LEVEL,
     proxyRateLimits: { perShopperPerMinute: env.CADENCE_PROXY_SHOPPER_PER_MINUTE, perShopPerSecond: env.CADENCE_PROXY_SHOP_PER_SECOND },
+    backgroundWork: env.CADENCE_BACKGROUND_WORK ?? (env.DATABASE_URL ? "process" : "inline"),
   };
 }
 

@@ -7,6 +7,7 @@ import { orderNetMinor } from "../../scripts/demo/transactions-csv";
 import { historyDeliveries } from "../../scripts/demo-runner/seed-history";
 import { sendDelivery, type Delivery, type SendResult } from "../../scripts/replay/send-webhooks";
 import { databaseUrl, recreateDatabase, withAdminClient } from "../support/postgres";
+import { childProcesses, isRunning, until } from "../support/processes";
 
 // Shopify delivers at least once, out of order, and retries what was not acknowledged. This sends a generated
 // shop's history as signed webhooks to the real server (a child process on PostgreSQL) with 10% duplicate
@@ -100,10 +101,15 @@ describe("replaying a shop's history through a crash", () => {
     const baseUrl = `http://127.0.0.1:${env.PORT}`;
     const first = startServer();
     await first.ready;
+    // On PostgreSQL the server's job workers run in a child process (scripts/server/worker-process.ts)…
+    const workers = childProcesses(first.child.pid!).filter((child) => child.commandLine.includes("scripts/worker.ts"));
+    expect(workers).toHaveLength(1);
     const killAt = Math.floor(deliveries.length * 0.4);
     const burst = await sendAll(baseUrl, deliveries, { concurrency: 8, stopAfter: killAt, onStop: () => first.child.kill("SIGKILL") });
     await exited(first.child);
     expect(first.child.signalCode).toBe("SIGKILL");
+    // …which does not outlive it, however it died.
+    await until(() => !isRunning(workers[0]!.pid), "the killed server's worker process to exit");
     // Everything the server answered before it died was a 200; the rest got no answer at all.
     expect(new Set(burst.filter((r) => r.status !== 0).map((r) => r.status))).toEqual(new Set([200]));
     const acknowledged = new Set(burst.filter((r) => r.status === 200).map((r) => r.delivery));

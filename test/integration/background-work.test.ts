@@ -1,0 +1,71 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ConfigError, parseConfig } from "../../app/config.server";
+import { enqueue, JOBS, stopJobQueue } from "../../app/jobs/queue.server";
+import { startServer, type RunningServer } from "../../scripts/server/start-server";
+import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { childProcesses, isRunning } from "../support/processes";
+import { sharedDataPath } from "../support/shared-data";
+
+// Where a server runs its job workers (CADENCE_BACKGROUND_WORK): on PostgreSQL in a worker process of its own, at a
+// lower priority, so a full pass never holds up a webhook's answer; on the embedded database in the server's process,
+// the only one that may open it. Either way the jobs run, and stopping the server stops them.
+
+const SHOP = "background-work.myshopify.com";
+let app: AppUnderTest;
+let shopId: string;
+let server: RunningServer | undefined;
+
+const workerChildren = () => childProcesses(process.pid).filter((child) => child.commandLine.includes("scripts/worker.ts"));
+
+async function eventually<T>(probe: () => Promise<T | null | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+beforeAll(async () => {
+  app = await appUnderTest();
+  await installTestShop(app, SHOP);
+  shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
+  Object.assign(body, { id: 9600000001, admin_graphql_api_id: "gid://shopify/Order/9600000001", test: false, cancelled_at: null });
+  expect((await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(body) }))).status).toBe(200);
+});
+afterAll(async () => {
+  await server?.close();
+  await stopJobQueue();
+});
+
+describe("the server's background work", () => {
+  test("runs where the database allows, runs the queued jobs there, and stops with the server", { timeout: 120_000 }, async () => {
+    server = await startServer({ port: 0 });
+    const children = workerChildren();
+    if (app.engine === "postgres") {
+      expect(children).toHaveLength(1);
+      expect(children[0]!.niceness).toBe(10);
+    } else {
+      expect(children).toEqual([]);
+    }
+
+    await enqueue(JOBS.fullPass, { shopId }, { singletonKey: shopId });
+    const model = await eventually(() => app.prisma.modelState.findUnique({ where: { shopId } }), "the queued full pass");
+    expect(model.customers).toBeGreaterThan(0);
+
+    await server.close();
+    server = undefined;
+    for (const child of children) expect(isRunning(child.pid)).toBe(false);
+  });
+
+  test("the embedded database refuses a worker process, with the variable named", () => {
+    expect(() => parseConfig({ CADENCE_BACKGROUND_WORK: "process" })).toThrow(ConfigError);
+    expect(() => parseConfig({ CADENCE_BACKGROUND_WORK: "process" })).toThrow(/CADENCE_BACKGROUND_WORK/);
+    expect(parseConfig({}).backgroundWork).toBe("inline");
+    expect(parseConfig({ DATABASE_URL: "postgresql://db/cadence" }).backgroundWork).toBe("process");
+    expect(parseConfig({ DATABASE_URL: "postgresql://db/cadence", CADENCE_BACKGROUND_WORK: "off" }).backgroundWork).toBe("off");
+  });
+});
