@@ -44,6 +44,7 @@ export function orderFields(order: NormalizedOrder) {
     taxMinor: order.taxMinor,
     discountMinor: order.discountMinor,
     totalMinor: order.totalMinor,
+    discountCodes: order.discountCodes,
   };
 }
 
