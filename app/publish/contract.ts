@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { currencyExponent } from "~/money/decimal";
+import { CUSTOM_PREFIX } from "~/segments/classify";
 
 // The published-data contract between Cadence and its theme app extension (extensions/cadence-offers/).
 // Cadence writes these metafields through the Admin API; the extension's Liquid reads them on the storefront
@@ -166,6 +167,9 @@ export const customerMetafieldValuesSchema = z
     next_tier_spend_cents: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
     next_tier_orders: z.number().int().min(1).max(100_000).optional(),
     segments: z.array(z.string().regex(IDENTIFIER)).max(LIST_METAFIELD_MAX_ITEMS).optional(),
+    // The merchant's custom segments (their slugs, without "custom:"): what a Cadence-created code's native segment
+    // filters on for a custom-segment offer (app/publish/discounts/shopifyql.ts). Not rendered.
+    custom_segments: z.array(z.string().regex(IDENTIFIER)).max(LIST_METAFIELD_MAX_ITEMS).optional(),
     offer: customerOfferSchema.optional(),
     opted_out: z.boolean().optional(),
   })
@@ -174,9 +178,14 @@ export const customerMetafieldValuesSchema = z
     const progress = values.next_tier_spend_cents !== undefined || values.next_tier_orders !== undefined;
     if (progress && !values.next_tier_name) context.addIssue({ code: "custom", message: "progress to a next tier needs next_tier_name" });
     if (values.tier_name && !values.tier) context.addIssue({ code: "custom", message: "tier_name needs tier" });
-    if (values.opted_out && (values.offer || values.segments || values.tier))
+    if (values.opted_out && (values.offer || values.segments || values.custom_segments || values.tier))
       context.addIssue({ code: "custom", message: "an opted-out customer keeps only opted_out: the rest is deleted" });
   });
+
+/** A custom segment's key as `custom_segments` holds it: its slug, without the "custom:" prefix a key cannot hold. */
+export function publishedCustomSegment(segmentKey: string): string {
+  return segmentKey.startsWith(CUSTOM_PREFIX) ? segmentKey.slice(CUSTOM_PREFIX.length) : segmentKey;
+}
 
 export type CustomerMetafieldValues = z.infer<typeof customerMetafieldValuesSchema>;
 export type CustomerMetafieldKey = keyof CustomerMetafieldValues;
@@ -194,6 +203,7 @@ export const CUSTOMER_METAFIELDS: Record<CustomerMetafieldKey, MetafieldSpec> = 
   ),
   next_tier_orders: spec("CUSTOMER", "next_tier_orders", "number_integer", "Cadence orders to next tier", "Orders still needed to reach the next tier."),
   segments: spec("CUSTOMER", "segments", "list.single_line_text_field", "Cadence segments", "Keys of the segments the customer is in."),
+  custom_segments: spec("CUSTOMER", "custom_segments", "list.single_line_text_field", "Cadence custom segments", "Keys of the shop's custom segments the customer is in."),
   offer: spec("CUSTOMER", "offer", "json", "Cadence offer", "The offer chosen for the customer, as the storefront renders it."),
   opted_out: spec("CUSTOMER", "opted_out", "boolean", "Cadence opt-out", "True when the customer turned personalised offers off."),
 };
