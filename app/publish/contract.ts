@@ -31,6 +31,8 @@ export interface MetafieldSpec {
   type: MetafieldType;
   name: string;
   description: string;
+  /** Whether the storefront (Liquid, the Storefront API with the customer's own token) may read it. */
+  storefront: "PUBLIC_READ" | "NONE";
 }
 
 // Why reasons are a closed list: the extension turns `reason.key` into a translated sentence with
@@ -203,7 +205,16 @@ export const CUSTOMER_METAFIELDS: Record<CustomerMetafieldKey, MetafieldSpec> = 
   ),
   next_tier_orders: spec("CUSTOMER", "next_tier_orders", "number_integer", "Cadence orders to next tier", "Orders still needed to reach the next tier."),
   segments: spec("CUSTOMER", "segments", "list.single_line_text_field", "Cadence segments", "Keys of the segments the customer is in."),
-  custom_segments: spec("CUSTOMER", "custom_segments", "list.single_line_text_field", "Cadence custom segments", "Keys of the shop's custom segments the customer is in."),
+  // Merchant-named segments ("discount-hunters") are the merchant's business: Shopify's segments filter on them, the
+  // storefront cannot read them.
+  custom_segments: spec(
+    "CUSTOMER",
+    "custom_segments",
+    "list.single_line_text_field",
+    "Cadence custom segments",
+    "Keys of the shop's custom segments the customer is in.",
+    "NONE",
+  ),
   offer: spec("CUSTOMER", "offer", "json", "Cadence offer", "The offer chosen for the customer, as the storefront renders it."),
   opted_out: spec("CUSTOMER", "opted_out", "boolean", "Cadence opt-out", "True when the customer turned personalised offers off."),
 };
@@ -212,14 +223,19 @@ export const SHOP_METAFIELDS = {
   guest_offer: spec("SHOP", "guest_offer", "json", "Cadence guest offer", "The offer shown to visitors who are not logged in."),
 } as const;
 
-function spec(owner: MetafieldOwner, key: string, type: MetafieldType, name: string, description: string): MetafieldSpec {
-  return { owner, key, type, name, description };
+function spec(owner: MetafieldOwner, key: string, type: MetafieldType, name: string, description: string, storefront: MetafieldSpec["storefront"] = "PUBLIC_READ"): MetafieldSpec {
+  return { owner, key, type, name, description, storefront };
+}
+
+/** A customer's values as the storefront may read them: without the keys whose storefront access is NONE. */
+export function storefrontReadable(values: CustomerMetafieldValues): CustomerMetafieldValues {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => CUSTOMER_METAFIELDS[key as CustomerMetafieldKey].storefront !== "NONE"));
 }
 
 /**
  * Metafield definitions, shaped as the Admin API's `MetafieldDefinitionInput`. Admin access stays at the default
  * MERCHANT_READ (merchants see, only Cadence writes: Shopify advises this for values rendered as markup);
- * storefront access PUBLIC_READ lets the extension's Liquid read them.
+ * storefront access PUBLIC_READ lets the extension's Liquid read them (NONE for what only Shopify's admin needs).
  */
 export function metafieldDefinitionInputs() {
   return [...Object.values(CUSTOMER_METAFIELDS), ...Object.values(SHOP_METAFIELDS)].map((field) => ({
@@ -229,7 +245,7 @@ export function metafieldDefinitionInputs() {
     type: field.type,
     name: field.name,
     description: field.description,
-    access: { admin: "MERCHANT_READ" as const, storefront: "PUBLIC_READ" as const },
+    access: { admin: "MERCHANT_READ" as const, storefront: field.storefront },
   }));
 }
 

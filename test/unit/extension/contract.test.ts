@@ -41,7 +41,8 @@ describe("metafield definitions", () => {
     ]);
     for (const definition of definitions) {
       expect(definition.namespace).toBe(METAFIELD_NAMESPACE);
-      expect(definition.access).toEqual({ admin: "MERCHANT_READ", storefront: "PUBLIC_READ" });
+      // Custom segments are for Shopify's segments only: their merchant-chosen names stay off the storefront.
+      expect(definition.access).toEqual({ admin: "MERCHANT_READ", storefront: definition.key === "custom_segments" ? "NONE" : "PUBLIC_READ" });
       expect(() => coerceInputValue(definition, inputType("MetafieldDefinitionInput"))).not.toThrow();
     }
     expect(() => coerceInputValue({ ...definitions[0], ownerType: "CUSTOMERS" }, inputType("MetafieldDefinitionInput"))).toThrow();

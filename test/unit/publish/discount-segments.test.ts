@@ -1,7 +1,7 @@
 import { coerceInputValue, type GraphQLInputType } from "graphql";
 import { describe, expect, test } from "vitest";
 import { customerMetafieldValues } from "~/offers/personalise";
-import { CUSTOMER_METAFIELDS } from "~/publish/contract";
+import { CUSTOMER_METAFIELDS, storefrontReadable } from "~/publish/contract";
 import { discountCodeBasicInput } from "~/publish/discounts/discount-input";
 import { newOfferCode } from "~/publish/discounts/records.server";
 import { audienceMetafield, segmentQuery } from "~/publish/discounts/shopifyql";
@@ -74,6 +74,13 @@ describe("the audience as a ShopifyQL segment query", () => {
       }
     }
   });
+});
+
+test("custom segments are published by slug for Shopify's segments, and kept off what the storefront reads", () => {
+  const shopper = customer("3", { segmentKeys: ["lapsed"], customSegmentIds: ["custom:vip", "custom:vip", "custom:discount-hunters"] });
+  const { values } = customerMetafieldValues({ shop: "s.myshopify.com", shopper, standing: null, currency: "GBP" }, [], new Date());
+  expect(values).toEqual({ segments: ["lapsed"], custom_segments: ["discount-hunters", "vip"] });
+  expect(storefrontReadable(values)).toEqual({ segments: ["lapsed"] });
 });
 
 describe("the discount Shopify is asked for", () => {
