@@ -28,6 +28,11 @@ async function clientFor(deps: PublishJobDeps, shopId: string): Promise<{ client
   return { client: metafieldsClient(adminGraphqlFunction(await deps.access.clientFor(shop))), shop: row };
 }
 
+// Shops whose definitions this process has checked. A definition added in a later version (custom_segments) reaches
+// shops installed before it ahead of the first value written under it, at the price of one round of calls per shop
+// per process (an existing definition answers TAKEN).
+const definitionsChecked = new Set<string>();
+
 export const publishJobs = {
   /** At install: the metafield definitions that make Cadence's values readable by the theme's Liquid. */
   async defineMetafields(deps: PublishJobDeps, { shopId }: { shopId: string }): Promise<void> {
@@ -40,6 +45,10 @@ export const publishJobs = {
   async publish(deps: PublishJobDeps, { shopId, queuedOnly }: { shopId: string; queuedOnly?: boolean }): Promise<void> {
     const target = await clientFor(deps, shopId);
     if (!target) return;
+    if (!definitionsChecked.has(shopId)) {
+      await ensureMetafieldDefinitions(target.client);
+      definitionsChecked.add(shopId);
+    }
     const summary = await publishShop(deps.prisma, target.shop, target.client, { queuedOnly: queuedOnly ?? false });
     deps.log.info("published", { shopId, queuedOnly: queuedOnly ?? false, ...summary });
     // A run stopped by its budget carries on in a fresh job; what it wrote is recorded, so nothing is written twice.
