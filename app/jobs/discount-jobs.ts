@@ -2,7 +2,7 @@ import { loadSyncShop } from "~/ingest/backfill/sync-shop";
 import { pendingDiscounts } from "~/publish/discounts/records.server";
 import { DiscountSetupError } from "~/publish/discounts/sync-errors";
 import { syncOfferDiscount } from "~/publish/discounts/sync.server";
-import { isAdminApiError } from "~/shopify-admin/errors";
+import { isAdminApiError, NoShopifyStoreError } from "~/shopify-admin/errors";
 import type { PublishJobDeps } from "./publish-jobs";
 import { JOBS } from "./queue.server";
 
@@ -25,15 +25,16 @@ export const discountJobs = {
     if (!shop?.installed) return;
     const row = await deps.prisma.shop.findUniqueOrThrow({ where: { id: job.shopId }, select: { id: true, currencyCode: true } });
     try {
-      const outcome = await syncOfferDiscount(deps.prisma, row, await deps.access.clientFor(shop), job.offerId);
+      const outcome = await syncOfferDiscount(deps.prisma, row, () => deps.access.clientFor(shop), job.offerId);
       deps.log.info("offer discount synced", { ...job, outcome });
       // The offer can now be shown (or no longer is): the storefront's metafields follow.
       if (outcome !== "idle") await deps.enqueue(JOBS.publish, { shopId: job.shopId }, { singletonKey: job.shopId });
     } catch (error) {
       deps.log.warn("offer discount sync failed", { ...job, reason: error instanceof Error ? error.message : String(error) });
       // A refusal (Shopify's userErrors, revoked access, the offer's own setup) is stored and shown: retrying the
-      // same request cannot help. Anything else goes back to the queue, which retries with back-off.
-      const refusal = error instanceof DiscountSetupError || (isAdminApiError(error) && !error.retryLater);
+      // same request cannot help. So is a shop with no Shopify store (the demo's), which the minute sweep retries.
+      // Anything else goes back to the queue, which retries with back-off.
+      const refusal = error instanceof DiscountSetupError || error instanceof NoShopifyStoreError || (isAdminApiError(error) && !error.retryLater);
       if (!refusal) throw error;
     }
   },

@@ -5,6 +5,7 @@ import type { Logger } from "~/logging/logger";
 import { ensureMetafieldDefinitions } from "~/publish/definitions";
 import { metafieldsClient, type MetafieldsSetClient } from "~/publish/metafields-client";
 import { publishShop } from "~/publish/publisher.server";
+import { NoShopifyStoreError } from "~/shopify-admin/errors";
 import { adminGraphqlFunction } from "~/shopify-admin/graphql-function";
 import { JOBS, type Enqueue } from "./queue.server";
 import type { AdminAccess } from "./sync-jobs";
@@ -25,7 +26,14 @@ async function clientFor(deps: PublishJobDeps, shopId: string): Promise<{ client
   const shop = await loadSyncShop(deps.sql, shopId);
   if (!shop?.installed) return null;
   const row = await deps.prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, domain: true, currencyCode: true } });
-  return { client: metafieldsClient(adminGraphqlFunction(await deps.access.clientFor(shop))), shop: row };
+  try {
+    return { client: metafieldsClient(adminGraphqlFunction(await deps.access.clientFor(shop))), shop: row };
+  } catch (error) {
+    // The demo's shop: there is no Shopify to publish to (its storefront preview computes the same values itself).
+    if (!(error instanceof NoShopifyStoreError)) throw error;
+    deps.log.info("publishing skipped: no Shopify store", { shopId });
+    return null;
+  }
 }
 
 // Shops whose definitions this process has checked. A definition added in a later version (custom_segments) reaches

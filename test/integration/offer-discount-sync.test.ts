@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { DiscountStatus } from "~/admin-data/offer-discount-status";
 import { database } from "~/db.server";
+import { DEMO_ACCESS_TOKEN } from "~/dev-shell/demo-session";
 import { discountJobs } from "~/jobs/discount-jobs";
-import type { PublishJobDeps } from "~/jobs/publish-jobs";
+import { publishJobs, type PublishJobDeps } from "~/jobs/publish-jobs";
 import { JOBS } from "~/jobs/queue.server";
 import { isLive, type OfferInput } from "~/offers/model";
 import { createOffer, deleteDraftOffer, getOffer, setOfferStatus, updateOffer } from "~/offers/store.server";
@@ -222,7 +223,36 @@ describe("failures", () => {
     expect((await getOffer(app.prisma, shopId, "lost"))?.discount).toMatchObject({ code });
   });
 
-  test("no network at all (as in the demo): the offer waits for Shopify, and the sweep tries again later", async () => {
+  test("the demo's shop (no Shopify store): nothing is sent, the offer waits for Shopify and is not shown", async () => {
+    const DEMO = "discount-sync-demo.myshopify.com";
+    await installTestShop(app, DEMO);
+    const demoId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: DEMO } })).id;
+    await app.prisma.session.update({ where: { id: `offline_${DEMO}` }, data: { accessToken: DEMO_ACCESS_TOKEN } });
+    const created = await createOffer(app.prisma, demoId, {
+      id: "demo-gold",
+      name: "Gold",
+      audience: { kind: "tier", tierKey: "gold" },
+      content: { headline: "15% off", ctaLabel: "Shop", ctaUrl: "/" },
+      discount: { kind: "cadence_code", code: null, value: { type: "percentage", percent: 15 } },
+      status: "active",
+    });
+    expect(created.ok).toBe(true);
+    // The real background access, as the demo's server runs it (imported now: it loads Shopify's library, whose
+    // session storage opens the database this test file was given).
+    const { offlineAccess } = await import("~/jobs/background.server");
+    await discountJobs.syncDiscount({ ...deps, access: offlineAccess }, { shopId: demoId, offerId: "demo-gold" });
+    expect(harness.mock.calls).toEqual([]);
+    const row = await app.prisma.offerDiscount.findUniqueOrThrow({ where: { shopId_offerId: { shopId: demoId, offerId: "demo-gold" } } });
+    expect(row).toMatchObject({ lastErrorTemporary: true, lastError: expect.stringMatching(/not connected to a Shopify store/), segmentGid: null, discountGid: null });
+    expect(isLive((await getOffer(app.prisma, demoId, "demo-gold"))!, new Date())).toBe(false);
+    const page = await app.handle(await adminRequest(`/app/offers/demo-gold.data?_routes=routes%2Fapp.offers.%24id`, DEMO));
+    expect((await singleFetchData<{ discount: DiscountStatus }>(page, "routes/app.offers.$id")).discount).toMatchObject({ tone: "warning", title: "Waiting for Shopify" });
+    // Publishing skips the shop too, instead of sending a token Shopify never issued.
+    await publishJobs.publish({ ...deps, access: offlineAccess }, { shopId: demoId });
+    expect(harness.mock.calls).toEqual([]);
+  });
+
+  test("no network at all: the offer waits for Shopify, and the sweep tries again later", async () => {
     await codedOffer("offline", { audience: { kind: "tier", tierKey: "bronze" } });
     for (let attempt = 0; attempt < 5; attempt += 1) harness.mock.failNext("AppCustomerMetafieldDefinitions", { networkError: true });
     await expect(sync("offline")).rejects.toThrow(/network/);

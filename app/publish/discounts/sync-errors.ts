@@ -1,4 +1,4 @@
-import { isAdminApiError, type AdminApiError } from "~/shopify-admin/errors";
+import { isAdminApiError, NoShopifyStoreError, type AdminApiError } from "~/shopify-admin/errors";
 
 // What the offer's page says when a discount sync failed: Shopify's own words for what it refused, or what went wrong
 // on the way, with no access token or request detail (AdminApiError never carries them).
@@ -19,8 +19,14 @@ function refused(error: AdminApiError): string {
   return `Shopify refused ${subject(error.operationName)}: ${reasons.join("; ") || error.message}`;
 }
 
+/** A failure that may pass by itself: the offer's page says "Waiting for Shopify", and the job is tried again. */
+export function isTemporary(error: unknown): boolean {
+  return error instanceof NoShopifyStoreError || (isAdminApiError(error) && error.retryLater);
+}
+
 export function syncErrorMessage(error: unknown): string {
   if (error instanceof DiscountSetupError) return error.message;
+  if (error instanceof NoShopifyStoreError) return "This shop is not connected to a Shopify store (it is the local demo's), so Cadence cannot create the code there.";
   if (!isAdminApiError(error)) return `Cadence could not sync the discount: ${error instanceof Error ? error.message : String(error)}`;
   switch (error.kind) {
     case "user-errors":

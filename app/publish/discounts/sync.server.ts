@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { Offer } from "~/offers/model";
 import { getOfferVersion, setCadenceCode } from "~/offers/store.server";
 import type { AdminClient } from "~/shopify-admin/client";
-import { assertNoUserErrors, isAdminApiError } from "~/shopify-admin/errors";
+import { assertNoUserErrors } from "~/shopify-admin/errors";
 import { adminGraphqlFunction } from "~/shopify-admin/graphql-function";
 import { APP_CUSTOMER_METAFIELD_DEFINITIONS } from "~/shopify-admin/operations/app-metafields";
 import {
@@ -21,7 +21,7 @@ import { metafieldsClient } from "../metafields-client";
 import { discountCodeBasicInput } from "./discount-input";
 import { discountRecord, finishSync, forgetDiscount, recordShopifyIds, recordSyncError, type OfferDiscountRecord } from "./records.server";
 import { AudienceNotPublishedError, audienceMetafield, segmentQuery } from "./shopifyql";
-import { DiscountSetupError, syncErrorMessage } from "./sync-errors";
+import { DiscountSetupError, isTemporary, syncErrorMessage } from "./sync-errors";
 
 // Brings Shopify in line with one offer's Cadence-created code (docs/storefront.md "Cadence-created codes"):
 // - active offer: a native customer segment whose ShopifyQL mirrors the audience (none for "everyone"), and a code
@@ -62,28 +62,29 @@ interface Context {
   record: OfferDiscountRecord;
 }
 
-export async function syncOfferDiscount(prisma: PrismaClient, shop: DiscountShop, client: AdminClient, offerId: string): Promise<DiscountSyncOutcome> {
+/** `connect` opens the Admin client, only when Shopify is needed (a draft that never had a code needs nothing). */
+export async function syncOfferDiscount(prisma: PrismaClient, shop: DiscountShop, connect: () => Promise<AdminClient>, offerId: string): Promise<DiscountSyncOutcome> {
   const record = await discountRecord(prisma, shop.id, offerId);
   if (!record) return "idle";
-  const context: Context = { prisma, client, shop, record };
+  const withShopify = async (): Promise<Context> => ({ prisma, client: await connect(), shop, record });
   try {
     const current = await getOfferVersion(prisma, shop.id, offerId);
     if (!current || current.offer.discount.kind !== "cadence_code") {
-      await removeFromShopify(context);
+      await removeFromShopify(await withShopify());
       await forgetDiscount(prisma, shop.id, offerId, record.pendingSince);
       return "removed";
     }
     if (current.offer.status !== "active") {
-      await deactivate(context);
+      if (record.discountGid) await deactivate(await withShopify());
       await finishSync(prisma, shop.id, offerId, record.pendingSince, { active: false });
       return "inactive";
     }
-    await publishDiscount(context, current.offer);
+    await publishDiscount(await withShopify(), current.offer);
     const ready = await setCadenceCode(prisma, shop.id, offerId, record.code, current.version);
     await finishSync(prisma, shop.id, offerId, record.pendingSince, { active: true });
     return ready ? "ready" : "superseded";
   } catch (error) {
-    await recordSyncError(prisma, shop.id, offerId, { message: syncErrorMessage(error), temporary: isAdminApiError(error) && error.retryLater });
+    await recordSyncError(prisma, shop.id, offerId, { message: syncErrorMessage(error), temporary: isTemporary(error) });
     throw error;
   }
 }
