@@ -54,16 +54,7 @@ export class FakeShopifyDiscounts {
   }
 
   resolvers(): Record<string, Resolver> {
-    const mutation = (name: string, payload: (variables: Record<string, unknown>) => Record<string, unknown>, empty: Record<string, unknown>): Resolver => (variables) => {
-      const refusal = this.refusals.get(name);
-      if (refusal) {
-        this.refusals.delete(name);
-        return { [field(name)]: { ...empty, userErrors: refusal } };
-      }
-      const answer = { [field(name)]: payload(variables) };
-      if (this.lost.delete(name)) throw new ConnectionDropped(`the connection dropped after Shopify applied ${name}`);
-      return answer;
-    };
+    const mutation = this.mutation.bind(this);
     return {
       AppCustomerMetafieldDefinitions: () => ({
         metafieldDefinitions: { nodes: [...this.definitions.keys()].map((key) => ({ namespace: APP_NAMESPACE, key })) },
@@ -128,39 +119,21 @@ export class FakeShopifyDiscounts {
         },
         { codeDiscountNode: null },
       ),
-      DiscountCodeBasicUpdate: mutation(
-        "DiscountCodeBasicUpdate",
-        (variables) => {
-          const discount = this.discounts.get(String(variables.id));
-          if (!discount) return { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] };
-          const input = variables.discount as Record<string, unknown>;
-          const errors = this.discountErrors(input, discount.id);
-          if (errors.length) return { codeDiscountNode: null, userErrors: errors };
-          Object.assign(discount, { input, startsAt: String(input.startsAt), endsAt: (input.endsAt as string | null) ?? null });
-          return { codeDiscountNode: this.node(discount), userErrors: [] };
-        },
-        { codeDiscountNode: null },
-      ),
-      DiscountCodeActivate: mutation(
-        "DiscountCodeActivate",
-        (variables) => {
-          const discount = this.discounts.get(String(variables.id));
-          if (!discount) return { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] };
-          if (discount.endsAt && Date.parse(discount.endsAt) <= Date.now()) discount.endsAt = null;
-          return { codeDiscountNode: this.node(discount), userErrors: [] };
-        },
-        { codeDiscountNode: null },
-      ),
-      DiscountCodeDeactivate: mutation(
-        "DiscountCodeDeactivate",
-        (variables) => {
-          const discount = this.discounts.get(String(variables.id));
-          if (!discount) return { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] };
-          discount.endsAt = new Date(Date.now() - 1000).toISOString();
-          return { codeDiscountNode: this.node(discount), userErrors: [] };
-        },
-        { codeDiscountNode: null },
-      ),
+      DiscountCodeBasicUpdate: this.onDiscount("DiscountCodeBasicUpdate", (discount, variables) => {
+        const input = variables.discount as Record<string, unknown>;
+        const errors = this.discountErrors(input, discount.id);
+        if (errors.length) return errors;
+        Object.assign(discount, { input, startsAt: String(input.startsAt), endsAt: (input.endsAt as string | null) ?? null });
+        return [];
+      }),
+      DiscountCodeActivate: this.onDiscount("DiscountCodeActivate", (discount) => {
+        if (discount.endsAt && Date.parse(discount.endsAt) <= Date.now()) discount.endsAt = null;
+        return [];
+      }),
+      DiscountCodeDeactivate: this.onDiscount("DiscountCodeDeactivate", (discount) => {
+        discount.endsAt = new Date(Date.now() - 1000).toISOString();
+        return [];
+      }),
       DiscountCodeDelete: mutation(
         "DiscountCodeDelete",
         (variables) => {
@@ -171,6 +144,34 @@ export class FakeShopifyDiscounts {
         { deletedCodeDiscountId: null },
       ),
     };
+  }
+
+  /** A mutation as Shopify answers it, unless a refusal or a lost answer was asked for. */
+  private mutation(name: string, payload: (variables: Record<string, unknown>) => Record<string, unknown>, empty: Record<string, unknown>): Resolver {
+    return (variables) => {
+      const refusal = this.refusals.get(name);
+      if (refusal) {
+        this.refusals.delete(name);
+        return { [field(name)]: { ...empty, userErrors: refusal } };
+      }
+      const answer = { [field(name)]: payload(variables) };
+      if (this.lost.delete(name)) throw new ConnectionDropped(`the connection dropped after Shopify applied ${name}`);
+      return answer;
+    };
+  }
+
+  /** A mutation on an existing discount, answering with its node; `change` returns userErrors (empty: applied). */
+  private onDiscount(name: string, change: (discount: FakeDiscount, variables: Record<string, unknown>) => UserError[]): Resolver {
+    return this.mutation(
+      name,
+      (variables) => {
+        const discount = this.discounts.get(String(variables.id));
+        if (!discount) return { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] };
+        const userErrors = change(discount, variables);
+        return { codeDiscountNode: userErrors.length ? null : this.node(discount), userErrors };
+      },
+      { codeDiscountNode: null },
+    );
   }
 
   status(discount: FakeDiscount): "ACTIVE" | "EXPIRED" | "SCHEDULED" {

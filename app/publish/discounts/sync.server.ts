@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { Offer } from "~/offers/model";
 import { getOfferVersion, setCadenceCode } from "~/offers/store.server";
 import type { AdminClient } from "~/shopify-admin/client";
-import { assertNoUserErrors } from "~/shopify-admin/errors";
+import { assertNoUserErrors, type AdminUserError } from "~/shopify-admin/errors";
 import { adminGraphqlFunction } from "~/shopify-admin/graphql-function";
 import { APP_CUSTOMER_METAFIELD_DEFINITIONS } from "~/shopify-admin/operations/app-metafields";
 import {
@@ -196,23 +196,37 @@ async function deactivate(context: Context): Promise<void> {
   assertNoUserErrors(deactivated, DISCOUNT_CODE_DEACTIVATE.name);
 }
 
+/**
+ * Deletes one object. A delete retried after a lost answer finds nothing left to delete, which Shopify reports as a
+ * userError: that is done, not a failure, so an error counts only while the object still exists.
+ */
+async function deleteObject(operationName: string, remove: () => Promise<{ userErrors: AdminUserError[] } | null | undefined>, stillThere: () => Promise<boolean>): Promise<void> {
+  const deleted = await remove();
+  if (deleted?.userErrors.length && (await stillThere())) assertNoUserErrors(deleted, operationName);
+}
+
 // The discount goes first: it names the segment.
 async function removeFromShopify(context: Context): Promise<void> {
+  const { client } = context;
   const found = await findDiscount(context);
-  if (found) {
-    const deleted = (await context.client.request(DISCOUNT_CODE_DELETE, { id: found.id })).discountCodeDelete;
-    // A delete retried after a lost answer finds nothing left to delete: that is done, not an error.
-    if (deleted?.userErrors.length && (await context.client.request(CODE_DISCOUNT_BY_ID, { id: found.id })).codeDiscountNode) assertNoUserErrors(deleted, DISCOUNT_CODE_DELETE.name);
-  }
+  if (found)
+    await deleteObject(
+      DISCOUNT_CODE_DELETE.name,
+      async () => (await client.request(DISCOUNT_CODE_DELETE, { id: found.id })).discountCodeDelete,
+      async () => (await client.request(CODE_DISCOUNT_BY_ID, { id: found.id })).codeDiscountNode !== null,
+    );
   await remember(context, { discountGid: null });
   await deleteSegment(context);
 }
 
 async function deleteSegment(context: Context): Promise<void> {
+  const { client } = context;
   const found = await findSegment(context);
-  if (found) {
-    const deleted = (await context.client.request(SEGMENT_DELETE, { id: found.id })).segmentDelete;
-    if (deleted?.userErrors.length && (await context.client.request(SEGMENT_BY_ID, { id: found.id })).segment) assertNoUserErrors(deleted, SEGMENT_DELETE.name);
-  }
+  if (found)
+    await deleteObject(
+      SEGMENT_DELETE.name,
+      async () => (await client.request(SEGMENT_DELETE, { id: found.id })).segmentDelete,
+      async () => (await client.request(SEGMENT_BY_ID, { id: found.id })).segment !== null,
+    );
   await remember(context, { segmentGid: null });
 }

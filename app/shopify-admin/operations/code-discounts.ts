@@ -42,53 +42,37 @@ export const CODE_DISCOUNT_BY_CODE = defineOperation<{ codeDiscountNodeByCode: C
   { estimatedCost: 2 },
 );
 
-// Not idempotent: after a lost answer it is unknown whether the discount exists; the caller looks it up by code.
-export const DISCOUNT_CODE_BASIC_CREATE = defineOperation<{ discountCodeBasicCreate: NodePayload | null }, { discount: Record<string, unknown> }>(
-  `mutation DiscountCodeBasicCreate($discount: DiscountCodeBasicInput!) {
-  discountCodeBasicCreate(basicCodeDiscount: $discount) {
+/** A mutation answering with the discount node and userErrors; only its name, arguments and field differ. */
+function nodeMutation(name: string, variables: string, call: string): string {
+  return `mutation ${name}(${variables}) {
+  ${call} {
     codeDiscountNode {
       ${NODE_FIELDS}
     }
     userErrors { field message code }
   }
-}`,
+}`;
+}
+
+// Not idempotent: after a lost answer it is unknown whether the discount exists; the caller looks it up by code.
+export const DISCOUNT_CODE_BASIC_CREATE = defineOperation<{ discountCodeBasicCreate: NodePayload | null }, { discount: Record<string, unknown> }>(
+  nodeMutation("DiscountCodeBasicCreate", "$discount: DiscountCodeBasicInput!", "discountCodeBasicCreate(basicCodeDiscount: $discount)"),
   { idempotent: false, estimatedCost: 10 },
 );
 
 export const DISCOUNT_CODE_BASIC_UPDATE = defineOperation<{ discountCodeBasicUpdate: NodePayload | null }, { id: string; discount: Record<string, unknown> }>(
-  `mutation DiscountCodeBasicUpdate($id: ID!, $discount: DiscountCodeBasicInput!) {
-  discountCodeBasicUpdate(id: $id, basicCodeDiscount: $discount) {
-    codeDiscountNode {
-      ${NODE_FIELDS}
-    }
-    userErrors { field message code }
-  }
-}`,
+  nodeMutation("DiscountCodeBasicUpdate", "$id: ID!, $discount: DiscountCodeBasicInput!", "discountCodeBasicUpdate(id: $id, basicCodeDiscount: $discount)"),
   { idempotent: true, estimatedCost: 10 },
 );
 
 export const DISCOUNT_CODE_ACTIVATE = defineOperation<{ discountCodeActivate: NodePayload | null }, { id: string }>(
-  `mutation DiscountCodeActivate($id: ID!) {
-  discountCodeActivate(id: $id) {
-    codeDiscountNode {
-      ${NODE_FIELDS}
-    }
-    userErrors { field message code }
-  }
-}`,
+  nodeMutation("DiscountCodeActivate", "$id: ID!", "discountCodeActivate(id: $id)"),
   { idempotent: true, estimatedCost: 10 },
 );
 
 /** Ends the discount now (Shopify sets its end date): a paused or archived offer's code stops working. */
 export const DISCOUNT_CODE_DEACTIVATE = defineOperation<{ discountCodeDeactivate: NodePayload | null }, { id: string }>(
-  `mutation DiscountCodeDeactivate($id: ID!) {
-  discountCodeDeactivate(id: $id) {
-    codeDiscountNode {
-      ${NODE_FIELDS}
-    }
-    userErrors { field message code }
-  }
-}`,
+  nodeMutation("DiscountCodeDeactivate", "$id: ID!", "discountCodeDeactivate(id: $id)"),
   { idempotent: true, estimatedCost: 10 },
 );
 
