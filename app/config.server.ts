@@ -58,7 +58,7 @@ const environmentSchema = z
   });
 
 // The minimum access scopes; shopify.app.toml explains each one.
-export const ACCESS_SCOPES = ["read_orders", "read_all_orders", "read_customers", "write_customers", "write_app_proxy"];
+export const ACCESS_SCOPES = ["read_orders", "read_all_orders", "read_customers", "write_customers", "write_discounts", "write_app_proxy"];
 
 export interface AppConfig {
   nodeEnv: "development" | "production" | "test";

@@ -1,9 +1,12 @@
-import type { Audience, Discount, Offer, OfferInput } from "~/offers/model";
+import { currencyExponent, decimalToMinor, minorToDecimal } from "~/money/decimal";
+import type { Audience, Discount, DiscountValue, Offer, OfferInput } from "~/offers/model";
 import type { FieldErrors } from "~/offers/store.server";
 
 // The offer form's fields, flat and named after the offer's paths ("content.headline"), so the field errors that
 // app/offers/store.server.ts returns (keyed by path) land on the input that caused them. Pure: parsing a
-// submitted form into an OfferInput, and an offer back into the form's values.
+// submitted form into an OfferInput, and an offer back into the form's values. Amounts are typed in the shop
+// currency's major units ("10.00") and stored in minor units; the fields that hold them are named for what the
+// merchant types, and toFormErrors moves the schema's errors onto them.
 
 export interface OfferFormValues {
   name: string;
@@ -18,6 +21,15 @@ export interface OfferFormValues {
   "content.image.height": string;
   "discount.kind": Discount["kind"];
   "discount.code": string;
+  /** A Cadence-created code's value: "percentage" or "fixed_amount". */
+  "discount.value.type": DiscountValue["type"];
+  "discount.value.percent": string;
+  /** Major units of the shop currency. */
+  "discount.value.amount": string;
+  /** Major units of the shop currency; empty: no minimum. */
+  "discount.minimumSubtotal": string;
+  /** "true" or "false". */
+  "discount.oncePerCustomer": string;
   priority: string;
   startsAt: string;
   endsAt: string;
@@ -37,6 +49,11 @@ export const EMPTY_OFFER_FORM: OfferFormValues = {
   "content.image.height": "630",
   "discount.kind": "none",
   "discount.code": "",
+  "discount.value.type": "percentage",
+  "discount.value.percent": "",
+  "discount.value.amount": "",
+  "discount.minimumSubtotal": "",
+  "discount.oncePerCustomer": "true",
   priority: "0",
   startsAt: "",
   endsAt: "",
@@ -67,8 +84,9 @@ function parseAudience(value: string): Audience | null {
   return null;
 }
 
-export function formValues(offer: Offer): OfferFormValues {
+export function formValues(offer: Offer, currency: string): OfferFormValues {
   const { content, discount } = offer;
+  const cadence = discount.kind === "cadence_code" ? discount : null;
   return {
     name: offer.name,
     audience: audienceValue(offer.audience),
@@ -81,7 +99,13 @@ export function formValues(offer: Offer): OfferFormValues {
     "content.image.width": String(content.image?.width ?? 1200),
     "content.image.height": String(content.image?.height ?? 630),
     "discount.kind": discount.kind,
-    "discount.code": discount.kind === "none" ? "" : (discount.code ?? ""),
+    // A Cadence-created code is Cadence's to set: the form does not carry it.
+    "discount.code": discount.kind === "existing_code" ? discount.code : "",
+    "discount.value.type": cadence?.value?.type ?? "percentage",
+    "discount.value.percent": cadence?.value?.type === "percentage" ? String(cadence.value.percent) : "",
+    "discount.value.amount": cadence?.value?.type === "fixed_amount" ? minorToDecimal(cadence.value.amountMinor, currency) : "",
+    "discount.minimumSubtotal": cadence?.minimumSubtotalMinor ? minorToDecimal(cadence.minimumSubtotalMinor, currency) : "",
+    "discount.oncePerCustomer": String(cadence?.oncePerCustomer ?? true),
     priority: String(offer.priority),
     startsAt: offer.startsAt ? offer.startsAt.toISOString().slice(0, 10) : "",
     endsAt: offer.endsAt ? offer.endsAt.toISOString().slice(0, 10) : "",
@@ -95,7 +119,11 @@ type Editable = Omit<OfferInput, "id" | "status">;
  * The submitted form as an offer input, or field errors for what cannot even be read (an audience value that is
  * not one of the shop's choices). Everything else is validated by the offer schema itself.
  */
-export function parseOfferForm(form: FormData, audiences: ReadonlySet<string>): { ok: true; input: Editable } | { ok: false; errors: FieldErrors } {
+export function parseOfferForm(
+  form: FormData,
+  audiences: ReadonlySet<string>,
+  currency: string,
+): { ok: true; input: Editable } | { ok: false; errors: FieldErrors } {
   const text = (name: keyof OfferFormValues) => String(form.get(name) ?? "").trim();
   const audience = parseAudience(text("audience"));
   if (!audience || !audiences.has(text("audience"))) return { ok: false, errors: { audience: "choose one of this shop's audiences" } };
@@ -103,9 +131,8 @@ export function parseOfferForm(form: FormData, audiences: ReadonlySet<string>): 
   const discount: Discount | { kind: string } =
     discountKind === "existing_code"
       ? { kind: "existing_code", code: text("discount.code") }
-      : // Cadence creates the code in Shopify later (stage 2); the form stores only the choice.
-        discountKind === "cadence_code"
-        ? { kind: "cadence_code", code: null }
+      : discountKind === "cadence_code"
+        ? cadenceCodeInput(text, currency)
         : { kind: discountKind };
   const imageUrl = text("content.image.url");
   const body = text("content.body");
@@ -130,6 +157,45 @@ export function parseOfferForm(form: FormData, audiences: ReadonlySet<string>): 
       holdoutPercent: Number(text("holdoutPercent") || "0"),
     },
   };
+}
+
+// The code itself is Cadence's (null until Shopify has it); unreadable numbers go to the schema as NaN, which refuses
+// them with a message for their field.
+function cadenceCodeInput(text: (name: keyof OfferFormValues) => string, currency: string): Discount {
+  const type = text("discount.value.type");
+  const value: DiscountValue | null =
+    type === "percentage"
+      ? { type, percent: text("discount.value.percent") === "" ? Number.NaN : Number(text("discount.value.percent")) }
+      : type === "fixed_amount"
+        ? { type, amountMinor: minorAmount(text("discount.value.amount"), currency) }
+        : null;
+  const minimum = text("discount.minimumSubtotal");
+  return {
+    kind: "cadence_code",
+    code: null,
+    value,
+    minimumSubtotalMinor: minimum === "" ? null : minorAmount(minimum, currency),
+    oncePerCustomer: text("discount.oncePerCustomer") !== "false",
+  };
+}
+
+/** "12.50" in the shop currency → minor units; NaN for anything else, or for more decimals than the currency has. */
+function minorAmount(value: string, currency: string): number {
+  const match = /^\d+(?:\.(\d+))?$/.exec(value);
+  if (!match || (match[1]?.length ?? 0) > currencyExponent(currency)) return Number.NaN;
+  return decimalToMinor(value, currency);
+}
+
+// The schema names amounts by what it stores (minor units); the form by what the merchant types.
+const FORM_FIELD_OF: Record<string, keyof OfferFormValues> = {
+  "discount.value": "discount.value.type",
+  "discount.value.amountMinor": "discount.value.amount",
+  "discount.minimumSubtotalMinor": "discount.minimumSubtotal",
+};
+
+/** The store's field errors keyed by the form's field names, so each lands on the input that caused it. */
+export function toFormErrors(errors: FieldErrors): FieldErrors {
+  return Object.fromEntries(Object.entries(errors).map(([key, message]) => [FORM_FIELD_OF[key] ?? key, message]));
 }
 
 // A date field's "YYYY-MM-DD" is midnight UTC; anything else goes to the schema as is, which rejects it.

@@ -2,9 +2,12 @@ import type { PrismaClient } from "@prisma/client";
 import type { Offer, OfferStatus } from "~/offers/model";
 import { shopOfferReports, type OfferReportRow } from "~/offers/report.server";
 import { createOffer, deleteDraftOffer, getOffer, listOffers, setOfferStatus, updateOffer, type FieldErrors } from "~/offers/store.server";
+import { discountRecord, retryDiscount } from "~/publish/discounts/records.server";
+import { segmentName } from "~/publish/discounts/sync.server";
 import { getLoyaltyProgram } from "~/profiles/loyalty.server";
 import { BUILTIN_SEGMENT_NAMES, BUILTIN_SEGMENTS } from "~/segments/winback/occasions";
-import { audienceValue, formValues, parseOfferForm } from "./offer-form";
+import { discountStatus } from "./offer-discount-status";
+import { audienceValue, formValues, parseOfferForm, toFormErrors } from "./offer-form";
 import type { AdminShop } from "./shop.server";
 
 // What the Offers pages read and write. Offer CRUD and validation are app/offers/store.server.ts's, results are
@@ -119,18 +122,20 @@ export async function offerList(prisma: PrismaClient, shop: AdminShop): Promise<
 }
 
 export async function newOfferPage(prisma: PrismaClient, shop: AdminShop) {
-  return { audiences: await audienceChoices(prisma, shop.id) };
+  return { audiences: await audienceChoices(prisma, shop.id), currency: shop.currencyCode };
 }
 
 /** The edit page: the offer as form values, its status, and its results (none for a draft: it has never run). */
 export async function offerPage(prisma: PrismaClient, shop: AdminShop, offerId: string) {
   const offer = await getOffer(prisma, shop.id, offerId);
   if (!offer) throw new Response(`No offer "${offerId}" in this shop.`, { status: 404 });
-  const [audiences, reports] = await Promise.all([audienceChoices(prisma, shop.id), shopOfferReports(prisma, shop.domain)]);
+  const [audiences, reports, record] = await Promise.all([audienceChoices(prisma, shop.id), shopOfferReports(prisma, shop.domain), discountRecord(prisma, shop.id, offerId)]);
   const row = reports.offers.find((report) => report.offer.id === offerId);
   return {
-    offer: { id: offer.id, name: offer.name, status: offer.status, values: formValues(offer) },
+    offer: { id: offer.id, name: offer.name, status: offer.status, values: formValues(offer, shop.currencyCode) },
     audiences,
+    currency: shop.currencyCode,
+    discount: discountStatus(offer, record, segmentName(offer.id)),
     results: row ? results(row, reports.currency, reports.windowDays) : null,
   };
 }
@@ -141,7 +146,12 @@ export type OfferAction =
 
 async function parse(prisma: PrismaClient, shop: AdminShop, form: FormData) {
   const choices = await audienceChoices(prisma, shop.id);
-  return parseOfferForm(form, new Set(choices.map((choice) => choice.value)));
+  return parseOfferForm(form, new Set(choices.map((choice) => choice.value)), shop.currencyCode);
+}
+
+/** A store failure as the form shows it: each error on the field the merchant typed into. */
+function refused(result: { ok: false; errors: FieldErrors }): OfferAction {
+  return { ok: false, errors: toFormErrors(result.errors) };
 }
 
 /** Creates a draft from the form, or active straight away when the merchant chose "Create and activate". */
@@ -150,7 +160,7 @@ export async function createOfferFromForm(prisma: PrismaClient, shop: AdminShop,
   if (!parsed.ok) return parsed;
   const status = form.get("intent") === "activate" ? "active" : "draft";
   const result = await createOffer(prisma, shop.id, { ...parsed.input, status });
-  return result.ok ? { ok: true, message: status === "active" ? "Offer created and active" : "Draft offer created", offerId: result.offer.id } : result;
+  return result.ok ? { ok: true, message: status === "active" ? "Offer created and active" : "Draft offer created", offerId: result.offer.id } : refused(result);
 }
 
 const STATUS_INTENTS: Record<string, { status: OfferStatus; message: string }> = {
@@ -162,20 +172,26 @@ const STATUS_INTENTS: Record<string, { status: OfferStatus; message: string }> =
 
 /** Save, a status change (activate, pause, resume, archive) or deleting a draft: `intent` says which. */
 export async function changeOfferFromForm(prisma: PrismaClient, shop: AdminShop, offerId: string, form: FormData): Promise<OfferAction> {
-  if (!(await getOffer(prisma, shop.id, offerId))) throw new Response(`No offer "${offerId}" in this shop.`, { status: 404 });
+  const current = await getOffer(prisma, shop.id, offerId);
+  if (!current) throw new Response(`No offer "${offerId}" in this shop.`, { status: 404 });
   const intent = String(form.get("intent") ?? "save");
   if (intent === "delete") {
     const result = await deleteDraftOffer(prisma, shop.id, offerId);
     return result.ok ? { ok: true, message: "Draft deleted", offerId, deleted: true } : result;
   }
+  if (intent === "retry-discount") {
+    if (current.discount.kind !== "cadence_code") return { ok: false, errors: { intent: "this offer has no code for Cadence to create" } };
+    await retryDiscount(prisma, shop.id, offerId);
+    return { ok: true, message: "Trying Shopify again", offerId };
+  }
   const change = STATUS_INTENTS[intent];
   if (change) {
     const result = await setOfferStatus(prisma, shop.id, offerId, change.status);
-    return result.ok ? { ok: true, message: change.message, offerId } : result;
+    return result.ok ? { ok: true, message: change.message, offerId } : refused(result);
   }
   if (intent !== "save") return { ok: false, errors: { intent: `unknown action "${intent}"` } };
   const parsed = await parse(prisma, shop, form);
   if (!parsed.ok) return parsed;
   const result = await updateOffer(prisma, shop.id, offerId, parsed.input);
-  return result.ok ? { ok: true, message: "Offer saved", offerId } : result;
+  return result.ok ? { ok: true, message: "Offer saved", offerId } : refused(result);
 }

@@ -39,6 +39,8 @@ export interface NormalizedOrder {
   taxMinor: number;
   discountMinor: number;
   totalMinor: number;
+  /** The discount codes the order redeemed (codes only), each once, in Shopify's order. */
+  discountCodes: string[];
   lines: NormalizedLine[];
   /** Refunds with their full detail; a source that cannot describe them leaves them out (see backfill). */
   refunds: NormalizedRefund[];

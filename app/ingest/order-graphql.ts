@@ -2,14 +2,14 @@ import { decimalToMinor } from "~/money/decimal";
 import type { CustomerRecord } from "~/shopify-admin/operations/customer-fields";
 import type { OrderCore, OrderLineItem, OrderRefund, ShopMoneyBag } from "~/shopify-admin/operations/order-fields";
 import type { NormalizedCustomer, NormalizedLine, NormalizedOrder, NormalizedRefund } from "./normalized";
-import { asPayloadError, parseDate } from "./payload-fields";
+import { asPayloadError, distinctCodes, parseDate } from "./payload-fields";
 import { idFromGid } from "./shopify-ids";
 
 // The Admin GraphQL shapes (bulk files, reconciliation and refund-detail queries) normalised into the same facts as a
 // webhook's REST payload (order-payload.ts), field for field:
 //   subtotal_price ↔ subtotalPriceSet, total_price ↔ totalPriceSet, a line's price × quantity − total_discount ↔
 //   originalTotalSet − totalDiscountSet, a refund's refund_line_items subtotals ↔ refundLineItems subtotalSet, its
-//   successful refund transactions ↔ totalRefundedSet.
+//   successful refund transactions ↔ totalRefundedSet, discount_codes[].code ↔ discountCodes.
 
 function money(bag: ShopMoneyBag | null | undefined): number {
   if (!bag) return 0;
@@ -58,6 +58,7 @@ export function normalizeGraphqlOrder(order: OrderCore & { lineItems: OrderLineI
     taxMinor: money(order.totalTaxSet),
     discountMinor: money(order.totalDiscountsSet),
     totalMinor: money(order.totalPriceSet),
+    discountCodes: distinctCodes(order.discountCodes ?? []),
     lines: order.lineItems.map(normalizeGraphqlLine),
     refunds: refunds.map(normalizeGraphqlRefund),
   }));

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { decimalToMinor } from "~/money/decimal";
 import { PayloadError, type NormalizedOrder, type NormalizedRefund } from "./normalized";
-import { amount, asPayloadError, describeIssues, numericIdValue, parseDate, quantity } from "./payload-fields";
+import { amount, asPayloadError, describeIssues, distinctCodes, numericIdValue, parseDate, quantity } from "./payload-fields";
 import { idFromGid, numericId } from "./shopify-ids";
 
 // What Cadence keeps from an orders/* or refunds/create webhook (REST-shaped JSON): IDs, amounts, dates and
@@ -37,6 +37,8 @@ const orderSchema = z.object({
   total_discounts: amount.optional(),
   total_shipping_price_set: moneyBag.optional(),
   customer: z.object({ admin_graphql_api_id: z.string().optional(), id: z.unknown().optional() }).nullish(),
+  // Only the code is kept; the amount and type the entry also carries are the order's totals' business.
+  discount_codes: z.array(z.object({ code: z.string() })).nullish(),
   line_items: z.array(
     z.object({
       admin_graphql_api_id: z.string(),
@@ -126,6 +128,7 @@ export function normalizeOrder(order: OrderPayload): NormalizedOrder {
       taxMinor: shopMoney(order.total_tax_set, order.total_tax, currency),
       discountMinor: shopMoney(order.total_discounts_set, order.total_discounts, currency),
       totalMinor: shopMoney(order.total_price_set, order.total_price, currency),
+      discountCodes: distinctCodes((order.discount_codes ?? []).map((entry) => entry.code)),
       lines: order.line_items.map((line) => ({
         shopifyId: idFromGid(line.admin_graphql_api_id, "LineItem"),
         productId: numericId(line.product_id),

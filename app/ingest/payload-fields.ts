@@ -26,6 +26,20 @@ export function optionalDate(text: string | null | undefined, field: string): Da
   return text ? parseDate(text, field) : null;
 }
 
+/** Discount codes as stored: trimmed, blanks dropped, each once (the first spelling Shopify gave is kept). */
+export function distinctCodes(codes: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const raw of codes) {
+    const code = raw.trim();
+    if (code && !seen.has(code.toLowerCase())) {
+      seen.add(code.toLowerCase());
+      kept.push(code);
+    }
+  }
+  return kept;
+}
+
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`).join("; ");
 }

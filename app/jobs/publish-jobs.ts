@@ -5,6 +5,7 @@ import type { Logger } from "~/logging/logger";
 import { ensureMetafieldDefinitions } from "~/publish/definitions";
 import { metafieldsClient, type MetafieldsSetClient } from "~/publish/metafields-client";
 import { publishShop } from "~/publish/publisher.server";
+import { NoShopifyStoreError } from "~/shopify-admin/errors";
 import { adminGraphqlFunction } from "~/shopify-admin/graphql-function";
 import { JOBS, type Enqueue } from "./queue.server";
 import type { AdminAccess } from "./sync-jobs";
@@ -25,8 +26,20 @@ async function clientFor(deps: PublishJobDeps, shopId: string): Promise<{ client
   const shop = await loadSyncShop(deps.sql, shopId);
   if (!shop?.installed) return null;
   const row = await deps.prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, domain: true, currencyCode: true } });
-  return { client: metafieldsClient(adminGraphqlFunction(await deps.access.clientFor(shop))), shop: row };
+  try {
+    return { client: metafieldsClient(adminGraphqlFunction(await deps.access.clientFor(shop))), shop: row };
+  } catch (error) {
+    // The demo's shop: there is no Shopify to publish to (its storefront preview computes the same values itself).
+    if (!(error instanceof NoShopifyStoreError)) throw error;
+    deps.log.info("publishing skipped: no Shopify store", { shopId });
+    return null;
+  }
 }
+
+// Shops whose definitions this process has checked. A definition added in a later version (custom_segments) reaches
+// shops installed before it ahead of the first value written under it, at the price of one round of calls per shop
+// per process (an existing definition answers TAKEN).
+const definitionsChecked = new Set<string>();
 
 export const publishJobs = {
   /** At install: the metafield definitions that make Cadence's values readable by the theme's Liquid. */
@@ -40,6 +53,10 @@ export const publishJobs = {
   async publish(deps: PublishJobDeps, { shopId, queuedOnly }: { shopId: string; queuedOnly?: boolean }): Promise<void> {
     const target = await clientFor(deps, shopId);
     if (!target) return;
+    if (!definitionsChecked.has(shopId)) {
+      await ensureMetafieldDefinitions(target.client);
+      definitionsChecked.add(shopId);
+    }
     const summary = await publishShop(deps.prisma, target.shop, target.client, { queuedOnly: queuedOnly ?? false });
     deps.log.info("published", { shopId, queuedOnly: queuedOnly ?? false, ...summary });
     // A run stopped by its budget carries on in a fresh job; what it wrote is recorded, so nothing is written twice.

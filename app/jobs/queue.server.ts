@@ -35,6 +35,10 @@ export const JOBS = {
   publishQueuedAll: "publish-queued-all",
   /** Publish only a shop's storefront-queued shoppers. */
   publishQueued: "publish-queued",
+  /** Bring Shopify's segment and discount in line with one offer's Cadence-created code. */
+  discountSync: "discount-sync",
+  /** Cron: queue a discount sync for every offer whose change has not been synced. */
+  discountSyncAll: "discount-sync-all",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -54,10 +58,11 @@ async function openQueue(): Promise<PgBoss> {
   await boss.start();
   // "exclusive": one queued-or-running job per singleton key (per shop, per bulk operation), so a repeated request
   // is dropped rather than run twice; every send to such a queue passes its key. Polls are plain ("standard"): a poll
-  // queues its successor while it runs. Failed jobs retry with exponential back-off.
+  // queues its successor while it runs. A discount sync is "stately": one queued and one running per offer, so a change
+  // made while its sync runs is synced after it. Failed jobs retry with exponential back-off.
   for (const name of Object.values(JOBS)) {
     await boss.createQueue(name, {
-      policy: name === JOBS.bulkPoll ? "standard" : "exclusive",
+      policy: name === JOBS.bulkPoll ? "standard" : name === JOBS.discountSync ? "stately" : "exclusive",
       retryLimit: 5,
       retryDelay: 30,
       retryBackoff: true,

@@ -2,6 +2,7 @@ import type { Job, PgBoss } from "pg-boss";
 import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
 import { enqueue, jobQueue, JOBS, stopJobQueue, type JobName } from "./queue.server";
+import { discountJobs } from "./discount-jobs";
 import { publishJobs, type PublishJobDeps } from "./publish-jobs";
 import { segmentJobs, type SegmentJobDeps } from "./segment-jobs";
 import { syncJobs, type AdminAccess, type SyncJobDeps } from "./sync-jobs";
@@ -18,6 +19,8 @@ export const PROFILES_REFRESH_CRON = "* * * * *";
 export const FULL_PASS_CRON = "0 3 * * *";
 /** Every minute: an opt-out reaches the storefront's metafields within about a minute. */
 export const PUBLISH_QUEUED_CRON = "* * * * *";
+/** Every minute: an offer change whose discount job was never sent is synced within about a minute. */
+export const DISCOUNT_SYNC_CRON = "* * * * *";
 
 type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps;
 type Handler = (deps: Deps, data: never) => Promise<unknown>;
@@ -37,6 +40,8 @@ const HANDLERS: Record<JobName, Handler> = {
   [JOBS.publish]: publishJobs.publish,
   [JOBS.publishQueuedAll]: (deps) => publishJobs.publishQueuedAll(deps),
   [JOBS.publishQueued]: (deps, data: { shopId: string }) => publishJobs.publish(deps, { shopId: data.shopId, queuedOnly: true }),
+  [JOBS.discountSync]: discountJobs.syncDiscount,
+  [JOBS.discountSyncAll]: (deps) => discountJobs.syncDiscountsAll(deps),
 };
 
 export async function startWorkers(access: AdminAccess): Promise<() => Promise<void>> {
@@ -51,6 +56,7 @@ export async function startWorkers(access: AdminAccess): Promise<() => Promise<v
   await boss.schedule(JOBS.profilesRefreshAll, PROFILES_REFRESH_CRON, { shopId: "*" });
   await boss.schedule(JOBS.fullPassAll, FULL_PASS_CRON, { shopId: "*" });
   await boss.schedule(JOBS.publishQueuedAll, PUBLISH_QUEUED_CRON, { shopId: "*" });
+  await boss.schedule(JOBS.discountSyncAll, DISCOUNT_SYNC_CRON, { shopId: "*" });
   logger().info("background work started", { queues: Object.keys(HANDLERS).length });
   return stopJobQueue;
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useActionData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import { SaveBar, useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Card, FormLayout, InlineGrid, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Card, Checkbox, FormLayout, InlineGrid, Select, Text, TextField } from "@shopify/polaris";
 import type { OfferAction, AudienceChoice } from "~/admin-data/offers.server";
 import type { OfferFormValues } from "~/admin-data/offer-form";
 
@@ -14,6 +14,11 @@ const DISCOUNT_OPTIONS = [
   { label: "No discount", value: "none" },
   { label: "An existing discount code", value: "existing_code" },
   { label: "A code Cadence creates for this audience", value: "cadence_code" },
+];
+
+const VALUE_OPTIONS = [
+  { label: "Percentage off the order", value: "percentage" },
+  { label: "Fixed amount off the order", value: "fixed_amount" },
 ];
 
 /** The first error whose key is the field's path or lies under it ("audience.tierKey" shows on "audience"). */
@@ -63,12 +68,15 @@ export function useOfferValues(initial: OfferFormValues) {
 export function OfferForm({
   form: { initial, values, setValues, dirty },
   audiences,
+  currency,
   errors,
   busy,
   onSave,
 }: {
   form: ReturnType<typeof useOfferValues>;
   audiences: AudienceChoice[];
+  /** The shop currency, in which amounts are typed. */
+  currency: string;
   errors: Record<string, string>;
   busy: boolean;
   onSave: (values: OfferFormValues) => void;
@@ -137,12 +145,40 @@ export function OfferForm({
             Discount
           </Text>
           <FormLayout>
-            <Select label="Discount" options={DISCOUNT_OPTIONS} {...field("discount.kind")} error={errorFor(errors, "discount.kind", "discount")} />
-            {values["discount.kind"] === "existing_code" && <TextField label="Discount code" {...field("discount.code")} error={errorFor(errors, "discount.code")} />}
+            {/* Errors under discount.* belong to their own fields; only one about the discount as a whole shows here. */}
+            <Select label="Discount" options={DISCOUNT_OPTIONS} {...field("discount.kind")} error={errors["discount"] ?? errorFor(errors, "discount.kind")} />
+            {values["discount.kind"] === "existing_code" && <TextField label="Discount code" {...field("discount.code")} />}
             {values["discount.kind"] === "cadence_code" && (
-              <Text as="p" tone="subdued">
-                Cadence creates the code in Shopify, limited to this audience; the offer is shown once the code exists.
-              </Text>
+              <>
+                <Text as="p" tone="subdued">
+                  Cadence creates the code in Shopify, restricted to this audience with a customer segment it keeps up to date; the offer is shown
+                  once the code exists.
+                </Text>
+                <FormLayout.Group>
+                  <Select label="The code takes off" options={VALUE_OPTIONS} {...field("discount.value.type")} />
+                  {values["discount.value.type"] === "fixed_amount" ? (
+                    <TextField label="Amount" type="number" min={0} step={0.01} prefix={currency} helpText={`In ${currency}, off the whole order`} {...field("discount.value.amount")} />
+                  ) : (
+                    <TextField label="Percentage" type="number" min={0} max={100} step={0.01} suffix="%" helpText="Off the whole order" {...field("discount.value.percent")} />
+                  )}
+                </FormLayout.Group>
+                <TextField
+                  label="Minimum order subtotal (optional)"
+                  type="number"
+                  min={0}
+                  step={0.01}
+                  prefix={currency}
+                  helpText="Leave empty for no minimum"
+                  {...field("discount.minimumSubtotal")}
+                />
+                <Checkbox
+                  label="Once per customer"
+                  helpText="Each customer can redeem the code once"
+                  checked={values["discount.oncePerCustomer"] !== "false"}
+                  onChange={(checked) => setValues((current) => ({ ...current, "discount.oncePerCustomer": String(checked) }))}
+                  error={errorFor(errors, "discount.oncePerCustomer")}
+                />
+              </>
             )}
           </FormLayout>
         </BlockStack>

@@ -8,6 +8,8 @@ import { imageSchema, linkSchema } from "~/publish/contract";
 export const DEFAULT_HOLDOUT_PERCENT = 10;
 /** Above half, the offer would be the exception in its own audience; the admin offers 0–50 %. */
 export const MAX_HOLDOUT_PERCENT = 50;
+/** Upper bound for discount amounts in minor units: far above any real discount, and safe as a JavaScript number. */
+export const MAX_DISCOUNT_MINOR = 1_000_000_000_000;
 
 export const audienceSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("tier"), tierKey: z.string().min(1).max(64) }).strict(),
@@ -20,12 +22,50 @@ export const audienceSchema = z.discriminatedUnion("kind", [
 ]);
 export type Audience = z.infer<typeof audienceSchema>;
 
+const minorAmount = () =>
+  z.number({ message: "enter an amount" }).int("use the currency's smallest unit").min(1, "must be more than zero").max(MAX_DISCOUNT_MINOR, "is too large");
+
+/** What a Cadence-created code takes off the order: a percentage, or a fixed amount in the shop currency. */
+export const discountValueSchema = z.discriminatedUnion("type", [
+  z
+    .object({
+      type: z.literal("percentage"),
+      // Shopify stores the percentage as a fraction; two decimals are as precise as its admin shows.
+      percent: z
+        .number({ message: "enter a percentage" })
+        .gt(0, "must be more than 0%")
+        .max(100, "cannot be more than 100%")
+        .refine((value) => Math.round(value * 100) / 100 === value, "use at most two decimals"),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("fixed_amount"),
+      /** Minor units of the shop currency. */
+      amountMinor: minorAmount(),
+    })
+    .strict(),
+]);
+export type DiscountValue = z.infer<typeof discountValueSchema>;
+
 export const discountSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("none") }).strict(),
   z.object({ kind: z.literal("existing_code"), code: z.string().trim().min(1).max(255) }).strict(),
-  // A code Cadence creates in Shopify, restricted to a native customer segment mirroring the audience. `code`
-  // stays null until stage 2 has created it; until then the offer is not shown (see isReady).
-  z.object({ kind: z.literal("cadence_code"), code: z.string().trim().min(1).max(255).nullable() }).strict(),
+  // A code Cadence creates in Shopify, restricted to a native customer segment mirroring the audience
+  // (app/publish/discounts/). `code` is Cadence's to set: null until Shopify's discount matches the offer, and
+  // until then the offer is not shown (see isReady). `value` is null only on offers stored before values existed;
+  // saving one requires a value (offerSchema).
+  z
+    .object({
+      kind: z.literal("cadence_code"),
+      code: z.string().trim().min(1).max(255).nullable().default(null),
+      value: discountValueSchema.nullable().default(null),
+      /** Minimum order subtotal in minor units of the shop currency; null: none. */
+      minimumSubtotalMinor: minorAmount().nullable().default(null),
+      /** Shopify's appliesOncePerCustomer: each customer may redeem the code once. */
+      oncePerCustomer: z.boolean().default(true),
+    })
+    .strict(),
 ]);
 export type Discount = z.infer<typeof discountSchema>;
 
@@ -43,7 +83,7 @@ export type OfferContent = z.infer<typeof offerContentSchema>;
 export const OFFER_STATUSES = ["draft", "active", "paused", "archived"] as const;
 export type OfferStatus = (typeof OFFER_STATUSES)[number];
 
-export const offerSchema = z
+const offerObject = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     name: z.string().trim().min(1).max(100),
@@ -56,19 +96,38 @@ export const offerSchema = z
     holdoutPercent: z.number().min(0).max(MAX_HOLDOUT_PERCENT).optional(),
     status: z.enum(OFFER_STATUSES).default("draft"),
   })
-  .strict()
+  .strict();
+
+type OfferFields = z.output<typeof offerObject>;
+
+function offerRules(offer: OfferFields, context: z.RefinementCtx): void {
+  if (offer.startsAt && offer.endsAt && offer.endsAt <= offer.startsAt)
+    context.addIssue({ code: "custom", path: ["endsAt"], message: "the offer must end after it starts" });
+  if (offer.audience.kind === "guests" && offer.discount.kind === "cadence_code")
+    context.addIssue({ code: "custom", path: ["discount"], message: "a segment-restricted code cannot be redeemed by guests" });
+  if (offer.audience.kind === "guests" && offer.holdoutPercent)
+    context.addIssue({ code: "custom", path: ["holdoutPercent"], message: "guests are never held out (no stable identity to assign them by)" });
+}
+
+const withDefaults = (offer: OfferFields) => ({
+  ...offer,
+  holdoutPercent: offer.holdoutPercent ?? (offer.audience.kind === "guests" ? 0 : DEFAULT_HOLDOUT_PERCENT),
+});
+
+/** What a merchant may save: every rule, and a Cadence-created code needs its value. */
+export const offerSchema = offerObject
   .superRefine((offer, context) => {
-    if (offer.startsAt && offer.endsAt && offer.endsAt <= offer.startsAt)
-      context.addIssue({ code: "custom", path: ["endsAt"], message: "the offer must end after it starts" });
-    if (offer.audience.kind === "guests" && offer.discount.kind === "cadence_code")
-      context.addIssue({ code: "custom", path: ["discount"], message: "a segment-restricted code cannot be redeemed by guests" });
-    if (offer.audience.kind === "guests" && offer.holdoutPercent)
-      context.addIssue({ code: "custom", path: ["holdoutPercent"], message: "guests are never held out (no stable identity to assign them by)" });
+    offerRules(offer, context);
+    if (offer.discount.kind === "cadence_code" && !offer.discount.value)
+      context.addIssue({ code: "custom", path: ["discount", "value"], message: "choose what the code takes off: a percentage or an amount" });
   })
-  .transform((offer) => ({
-    ...offer,
-    holdoutPercent: offer.holdoutPercent ?? (offer.audience.kind === "guests" ? 0 : DEFAULT_HOLDOUT_PERCENT),
-  }));
+  .transform(withDefaults);
+
+/**
+ * What was stored: the same rules, except that offers saved before Cadence-created codes had a value still read
+ * (the discount job reports the missing value on the offer's page instead of the offer list failing to load).
+ */
+export const storedOfferSchema = offerObject.superRefine(offerRules).transform(withDefaults);
 
 export type OfferInput = z.input<typeof offerSchema>;
 export type Offer = z.output<typeof offerSchema>;

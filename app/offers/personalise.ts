@@ -1,4 +1,4 @@
-import { LIST_METAFIELD_MAX_ITEMS, customerMetafieldValuesSchema, type CustomerMetafieldValues, type GuestOffer } from "~/publish/contract";
+import { LIST_METAFIELD_MAX_ITEMS, customerMetafieldValuesSchema, publishedCustomSegment, type CustomerMetafieldValues, type GuestOffer } from "~/publish/contract";
 import { chooseOffer, type Shopper } from "./choose";
 import { assignArm, type Arm } from "./holdout";
 import type { Offer } from "./model";
@@ -7,6 +7,9 @@ import { guestOffer, holdoutOffer, tierMetafields, treatmentOffer, type TierStan
 // Everything Cadence publishes for one shopper, from the shop's offers and what the segments know about them.
 // Stage 2's publisher calls this per changed customer, diffs the result against what it last published, and
 // writes the difference (app/publish/contract.ts: encodeCustomerMetafields, metafieldsSetBatches).
+
+// A custom segment whose slug is not an identifier cannot be a metafield value; it simply is not published.
+const PUBLISHABLE_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface CustomerDecision {
   offer: Offer;
@@ -38,6 +41,10 @@ export function customerMetafieldValues(
   const decision = decideForCustomer(facts, offers, now);
   const segments = [...new Set(facts.shopper.segmentKeys)].sort();
   if (segments.length > LIST_METAFIELD_MAX_ITEMS) throw new RangeError(`${segments.length} segment keys; a list metafield holds ${LIST_METAFIELD_MAX_ITEMS}`);
+  // Published so that Shopify can see them: a Cadence-created code's segment filters on them (app/publish/discounts/).
+  const customSegments = [...new Set(facts.shopper.customSegmentIds.map(publishedCustomSegment))].filter((key) => PUBLISHABLE_KEY.test(key)).sort();
+  if (customSegments.length > LIST_METAFIELD_MAX_ITEMS)
+    throw new RangeError(`${customSegments.length} custom segment keys; a list metafield holds ${LIST_METAFIELD_MAX_ITEMS}`);
   const offer = !decision
     ? undefined
     : decision.arm === "holdout"
@@ -46,6 +53,7 @@ export function customerMetafieldValues(
   const values = customerMetafieldValuesSchema.parse({
     ...tierMetafields(facts.standing, facts.currency),
     ...(segments.length > 0 ? { segments } : {}),
+    ...(customSegments.length > 0 ? { custom_segments: customSegments } : {}),
     ...(offer ? { offer } : {}),
   });
   return { values, decision };

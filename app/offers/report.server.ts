@@ -42,6 +42,7 @@ interface OrderRow {
   customerId: string;
   processedAt: Date;
   netMinor: bigint;
+  discountCodes: string[] | null;
 }
 
 // Aggregated in the database: a shop's events can run to millions. Each exposed customer's first exposure per
@@ -58,7 +59,7 @@ async function readOutcomes(prisma: PrismaClient, shopId: string) {
      WHERE "shopId" = ${shopId} AND type = 'exposure' AND "customerShopifyId" IS NOT NULL
      ORDER BY "offerId", "customerShopifyId", "occurredAt"`;
   const orders = await prisma.$queryRaw<OrderRow[]>`
-    SELECT o."customerShopifyId" AS "customerId", o."processedAt", o."netMinor"
+    SELECT o."customerShopifyId" AS "customerId", o."processedAt", o."netMinor", o."discountCodes"
       FROM "Order" o
       JOIN (SELECT "customerShopifyId", min("occurredAt") AS since FROM "OfferEvent"
              WHERE "shopId" = ${shopId} AND type = 'exposure' AND "customerShopifyId" IS NOT NULL
@@ -75,7 +76,12 @@ export async function shopOfferReports(prisma: PrismaClient, shopDomain: string,
   const { counts, firsts, orders } = await readOutcomes(prisma, shop.id);
   const count = (offerId: string, type: string, match: { arm?: Arm; guest: boolean }) =>
     counts.filter((row) => row.offerId === offerId && row.type === type && row.guest === match.guest && (!match.arm || row.arm === match.arm)).reduce((sum, row) => sum + row.count, 0);
-  const orderFacts = orders.map((order) => ({ customerId: order.customerId, processedAt: new Date(order.processedAt), netMinor: order.netMinor }));
+  const orderFacts = orders.map((order) => ({
+    customerId: order.customerId,
+    processedAt: new Date(order.processedAt),
+    netMinor: order.netMinor,
+    discountCodes: order.discountCodes ?? [],
+  }));
   return {
     shop: shopDomain,
     currency: shop.currencyCode,

@@ -1,12 +1,18 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { isUniqueViolation } from "~/database/errors";
 import type { ZodError } from "zod";
-import { OFFER_STATUSES, offerSchema, type Offer, type OfferInput, type OfferStatus } from "./model";
+import { markDiscountPending } from "~/publish/discounts/records.server";
+import { involvesCadenceCode, withCarriedCode } from "./cadence-code";
+import { OFFER_STATUSES, offerSchema, storedOfferSchema, type Offer, type OfferInput, type OfferStatus } from "./model";
 
 // Offers as stored, per shop. The admin's pages and the CLI build on these functions: every one takes the Prisma
 // client and the shop's row ID (Shop.id) first, and every query filters on that shop. Validation is
 // app/offers/model.ts's; failures come back as field errors keyed by the input's path ("content.headline"),
 // never thrown, so a form can show each one next to its field. docs/storefront.md "Offers API".
+//
+// An offer with a Cadence-created code also has a row in OfferDiscount (app/publish/discounts/): every change that
+// involves such a code marks that row pending in the same transaction, and the discount job brings Shopify's segment
+// and discount in line, then sets the code (setCadenceCode). Until then the offer is not shown (model.ts isReady).
 
 export type FieldErrors = Record<string, string>;
 export type OfferResult = { ok: true; offer: Offer } | { ok: false; errors: FieldErrors };
@@ -28,8 +34,13 @@ export function activeOffers(prisma: Db, shopId: string): Promise<Offer[]> {
 }
 
 export async function getOffer(prisma: Db, shopId: string, offerId: string): Promise<Offer | null> {
+  return (await getOfferVersion(prisma, shopId, offerId))?.offer ?? null;
+}
+
+/** The offer and its version (when it was last written), for work that must not apply to a newer version. */
+export async function getOfferVersion(prisma: Db, shopId: string, offerId: string): Promise<{ offer: Offer; version: Date } | null> {
   const row = await prisma.offer.findUnique({ where: { shopId_id: { shopId, id: offerId } } });
-  return row ? fromRow(row) : null;
+  return row ? { offer: fromRow(row), version: row.updatedAt } : null;
 }
 
 /**
@@ -40,8 +51,12 @@ export async function createOffer(prisma: PrismaClient, shopId: string, input: O
   const id = input.id ?? (await freeId(prisma, shopId, String(input.name ?? "")));
   const parsed = validateOffer({ ...input, id });
   if (!parsed.ok) return parsed;
+  const offer = withCarriedCode(null, parsed.offer);
   try {
-    const row = await prisma.offer.create({ data: { shopId, ...toRow(parsed.offer) } });
+    const [row] = await prisma.$transaction([
+      prisma.offer.create({ data: { shopId, ...toRow(offer) } }),
+      ...(involvesCadenceCode(null, offer) ? [markDiscountPending(prisma, shopId, id)] : []),
+    ]);
     return { ok: true, offer: fromRow(row) };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, errors: { id: `an offer with ID "${id}" already exists` } };
@@ -61,8 +76,24 @@ export async function updateOffer(
   if ("id" in changes) return { ok: false, errors: { id: "an offer's ID cannot change" } };
   const parsed = validateOffer({ ...current, ...changes, id: offerId });
   if (!parsed.ok) return parsed;
-  const row = await prisma.offer.update({ where: { shopId_id: { shopId, id: offerId } }, data: toRow(parsed.offer) });
+  const offer = withCarriedCode(current, parsed.offer);
+  const [row] = await prisma.$transaction([
+    prisma.offer.update({ where: { shopId_id: { shopId, id: offerId } }, data: toRow(offer) }),
+    ...(involvesCadenceCode(current, offer) ? [markDiscountPending(prisma, shopId, offerId)] : []),
+  ]);
   return { ok: true, offer: fromRow(row) };
+}
+
+/**
+ * The discount job's word that Shopify's discount matches the offer as it was at `version` (its updatedAt): the
+ * code is set and the offer can be shown. False when the offer changed since (that change is synced next).
+ */
+export async function setCadenceCode(prisma: PrismaClient, shopId: string, offerId: string, code: string, version: Date): Promise<boolean> {
+  const current = await getOffer(prisma, shopId, offerId);
+  if (current?.discount.kind !== "cadence_code") return false;
+  const discount = { ...current.discount, code } as Prisma.InputJsonValue;
+  const { count } = await prisma.offer.updateMany({ where: { shopId, id: offerId, updatedAt: version }, data: { discount } });
+  return count === 1;
 }
 
 export function setOfferStatus(prisma: PrismaClient, shopId: string, offerId: string, status: OfferStatus): Promise<OfferResult> {
@@ -75,7 +106,12 @@ export function setOfferStatus(prisma: PrismaClient, shopId: string, offerId: st
  * refer to it, and its report stays readable.
  */
 export async function deleteDraftOffer(prisma: PrismaClient, shopId: string, offerId: string): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
-  const { count } = await prisma.offer.deleteMany({ where: { shopId, id: offerId, status: "draft" } });
+  const count = await prisma.$transaction(async (tx) => {
+    const deleted = await tx.offer.deleteMany({ where: { shopId, id: offerId, status: "draft" } });
+    // Whatever Cadence created in Shopify for it is removed by the discount job (the row outlives the offer).
+    if (deleted.count === 1) await tx.offerDiscount.updateMany({ where: { shopId, offerId }, data: { pendingSince: new Date() } });
+    return deleted.count;
+  });
   if (count === 1) return { ok: true };
   const exists = await getOffer(prisma, shopId, offerId);
   return { ok: false, errors: { id: exists ? "only a draft can be deleted; archive this offer instead" : `no offer "${offerId}" in this shop` } };
@@ -128,9 +164,10 @@ function toRow(offer: Offer) {
   };
 }
 
-// Stored rows were validated on the way in; parsing again keeps the type honest if a row was edited by hand.
+// Stored rows were validated on the way in; parsing again keeps the type honest if a row was edited by hand. Rows
+// from before Cadence-created codes had a value still read (storedOfferSchema).
 function fromRow(row: OfferRow): Offer {
-  return offerSchema.parse({
+  return storedOfferSchema.parse({
     id: row.id,
     name: row.name,
     audience: row.audience,

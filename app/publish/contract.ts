@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { currencyExponent } from "~/money/decimal";
+import { CUSTOM_PREFIX } from "~/segments/classify";
 
 // The published-data contract between Cadence and its theme app extension (extensions/cadence-offers/).
 // Cadence writes these metafields through the Admin API; the extension's Liquid reads them on the storefront
@@ -30,6 +31,8 @@ export interface MetafieldSpec {
   type: MetafieldType;
   name: string;
   description: string;
+  /** Whether the storefront (Liquid, the Storefront API with the customer's own token) may read it. */
+  storefront: "PUBLIC_READ" | "NONE";
 }
 
 // Why reasons are a closed list: the extension turns `reason.key` into a translated sentence with
@@ -166,6 +169,9 @@ export const customerMetafieldValuesSchema = z
     next_tier_spend_cents: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
     next_tier_orders: z.number().int().min(1).max(100_000).optional(),
     segments: z.array(z.string().regex(IDENTIFIER)).max(LIST_METAFIELD_MAX_ITEMS).optional(),
+    // The merchant's custom segments (their slugs, without "custom:"): what a Cadence-created code's native segment
+    // filters on for a custom-segment offer (app/publish/discounts/shopifyql.ts). Not rendered.
+    custom_segments: z.array(z.string().regex(IDENTIFIER)).max(LIST_METAFIELD_MAX_ITEMS).optional(),
     offer: customerOfferSchema.optional(),
     opted_out: z.boolean().optional(),
   })
@@ -174,9 +180,14 @@ export const customerMetafieldValuesSchema = z
     const progress = values.next_tier_spend_cents !== undefined || values.next_tier_orders !== undefined;
     if (progress && !values.next_tier_name) context.addIssue({ code: "custom", message: "progress to a next tier needs next_tier_name" });
     if (values.tier_name && !values.tier) context.addIssue({ code: "custom", message: "tier_name needs tier" });
-    if (values.opted_out && (values.offer || values.segments || values.tier))
+    if (values.opted_out && (values.offer || values.segments || values.custom_segments || values.tier))
       context.addIssue({ code: "custom", message: "an opted-out customer keeps only opted_out: the rest is deleted" });
   });
+
+/** A custom segment's key as `custom_segments` holds it: its slug, without the "custom:" prefix a key cannot hold. */
+export function publishedCustomSegment(segmentKey: string): string {
+  return segmentKey.startsWith(CUSTOM_PREFIX) ? segmentKey.slice(CUSTOM_PREFIX.length) : segmentKey;
+}
 
 export type CustomerMetafieldValues = z.infer<typeof customerMetafieldValuesSchema>;
 export type CustomerMetafieldKey = keyof CustomerMetafieldValues;
@@ -194,6 +205,16 @@ export const CUSTOMER_METAFIELDS: Record<CustomerMetafieldKey, MetafieldSpec> = 
   ),
   next_tier_orders: spec("CUSTOMER", "next_tier_orders", "number_integer", "Cadence orders to next tier", "Orders still needed to reach the next tier."),
   segments: spec("CUSTOMER", "segments", "list.single_line_text_field", "Cadence segments", "Keys of the segments the customer is in."),
+  // Merchant-named segments ("discount-hunters") are the merchant's business: Shopify's segments filter on them, the
+  // storefront cannot read them.
+  custom_segments: spec(
+    "CUSTOMER",
+    "custom_segments",
+    "list.single_line_text_field",
+    "Cadence custom segments",
+    "Keys of the shop's custom segments the customer is in.",
+    "NONE",
+  ),
   offer: spec("CUSTOMER", "offer", "json", "Cadence offer", "The offer chosen for the customer, as the storefront renders it."),
   opted_out: spec("CUSTOMER", "opted_out", "boolean", "Cadence opt-out", "True when the customer turned personalised offers off."),
 };
@@ -202,14 +223,19 @@ export const SHOP_METAFIELDS = {
   guest_offer: spec("SHOP", "guest_offer", "json", "Cadence guest offer", "The offer shown to visitors who are not logged in."),
 } as const;
 
-function spec(owner: MetafieldOwner, key: string, type: MetafieldType, name: string, description: string): MetafieldSpec {
-  return { owner, key, type, name, description };
+function spec(owner: MetafieldOwner, key: string, type: MetafieldType, name: string, description: string, storefront: MetafieldSpec["storefront"] = "PUBLIC_READ"): MetafieldSpec {
+  return { owner, key, type, name, description, storefront };
+}
+
+/** A customer's values as the storefront may read them: without the keys whose storefront access is NONE. */
+export function storefrontReadable(values: CustomerMetafieldValues): CustomerMetafieldValues {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => CUSTOMER_METAFIELDS[key as CustomerMetafieldKey].storefront !== "NONE"));
 }
 
 /**
  * Metafield definitions, shaped as the Admin API's `MetafieldDefinitionInput`. Admin access stays at the default
  * MERCHANT_READ (merchants see, only Cadence writes: Shopify advises this for values rendered as markup);
- * storefront access PUBLIC_READ lets the extension's Liquid read them.
+ * storefront access PUBLIC_READ lets the extension's Liquid read them (NONE for what only Shopify's admin needs).
  */
 export function metafieldDefinitionInputs() {
   return [...Object.values(CUSTOMER_METAFIELDS), ...Object.values(SHOP_METAFIELDS)].map((field) => ({
@@ -219,7 +245,7 @@ export function metafieldDefinitionInputs() {
     type: field.type,
     name: field.name,
     description: field.description,
-    access: { admin: "MERCHANT_READ" as const, storefront: "PUBLIC_READ" as const },
+    access: { admin: "MERCHANT_READ" as const, storefront: field.storefront },
   }));
 }
 

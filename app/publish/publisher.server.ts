@@ -141,7 +141,7 @@ function difference(ownerId: string, before: EncodedMetafield[], after: EncodedM
   };
 }
 
-/** Whole customers per batch: at most 25 metafields set and 25 deleted. A customer has at most 8 of each. */
+/** Whole customers per batch: at most 25 metafields set and 25 deleted. A customer has at most 9 of each. */
 export function packCustomers<T extends { set: unknown[]; remove: unknown[] }>(changes: readonly T[], limit = METAFIELDS_SET_LIMIT): T[][] {
   const batches: T[][] = [];
   let current: T[] = [];

@@ -6,9 +6,10 @@ import { changeOfferFromForm, offerPage } from "~/admin-data/offers.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { db } from "~/db.server";
 import { OfferForm, useOfferAction, useOfferValues } from "~/offers-admin/offer-form";
+import { DiscountStatusBanner } from "~/offers-admin/discount-status";
 import { OfferResultsCard } from "~/offers-admin/offer-results";
 import { STATUS_BADGE } from "~/offers-admin/status";
-import { enqueue, JOBS } from "~/jobs/queue.server";
+import { queueOfferFollowUps } from "~/jobs/offer-follow-ups.server";
 import { authenticate } from "~/shopify.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.name ?? "Offer"} · Offers · Cadence` }];
@@ -22,8 +23,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
   const result = await changeOfferFromForm(db(), shop, params.id ?? "", await request.formData());
-  // The storefront shows the change once the shop's metafields are republished.
-  if (result.ok) await enqueue(JOBS.publish, { shopId: shop.id }, { singletonKey: shop.id });
+  // The storefront shows the change once the shop's metafields (and a Cadence-created code) are republished.
+  if (result.ok) await queueOfferFollowUps(db(), shop.id, result.offerId);
   return data(result, { status: result.ok ? 200 : 400 });
 };
 
@@ -45,7 +46,7 @@ const STATUS_ACTIONS = {
 } as const;
 
 export default function EditOffer() {
-  const { offer, audiences, results } = useLoaderData<typeof loader>();
+  const { offer, audiences, currency, discount, results } = useLoaderData<typeof loader>();
   const { post, busy, errors } = useOfferAction();
   const form = useOfferValues(offer.values);
   const badge = STATUS_BADGE[offer.status];
@@ -58,6 +59,7 @@ export default function EditOffer() {
       secondaryActions={STATUS_ACTIONS[offer.status].map(({ content, intent, ...rest }) => ({ content, disabled: busy, onAction: () => post(intent), ...rest }))}
     >
       <BlockStack gap="400">
+        {discount && <DiscountStatusBanner status={discount} busy={busy} onRetry={() => post("retry-discount")} />}
         {results ? (
           <OfferResultsCard results={results} />
         ) : (
@@ -67,7 +69,7 @@ export default function EditOffer() {
             </Text>
           </Card>
         )}
-        <OfferForm form={form} audiences={audiences} errors={errors} busy={busy} onSave={(values) => post("save", values)} />
+        <OfferForm form={form} audiences={audiences} currency={currency} errors={errors} busy={busy} onSave={(values) => post("save", values)} />
       </BlockStack>
     </Page>
   );

@@ -7,7 +7,7 @@ import { EMPTY_OFFER_FORM } from "~/admin-data/offer-form";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { db } from "~/db.server";
 import { OfferForm, useOfferAction, useOfferValues } from "~/offers-admin/offer-form";
-import { enqueue, JOBS } from "~/jobs/queue.server";
+import { queueOfferFollowUps } from "~/jobs/offer-follow-ups.server";
 import { authenticate } from "~/shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "New offer · Cadence" }];
@@ -21,13 +21,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
   const result = await createOfferFromForm(db(), shop, await request.formData());
-  // The storefront shows the change once the shop's metafields are republished.
-  if (result.ok) await enqueue(JOBS.publish, { shopId: shop.id }, { singletonKey: shop.id });
+  // The storefront shows the change once the shop's metafields (and a Cadence-created code) are republished.
+  if (result.ok) await queueOfferFollowUps(db(), shop.id, result.offerId);
   return data(result, { status: result.ok ? 200 : 400 });
 };
 
 export default function NewOffer() {
-  const { audiences } = useLoaderData<typeof loader>();
+  const { audiences, currency } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const { post, busy, errors } = useOfferAction((saved) => navigate(`/app/offers/${saved.offerId}`));
   const form = useOfferValues(EMPTY_OFFER_FORM);
@@ -38,7 +38,7 @@ export default function NewOffer() {
       primaryAction={{ content: "Save as draft", loading: busy, onAction: () => post("save", form.values) }}
       secondaryActions={[{ content: "Save and activate", disabled: busy, onAction: () => post("activate", form.values) }]}
     >
-      <OfferForm form={form} audiences={audiences} errors={errors} busy={busy} onSave={(values) => post("save", values)} />
+      <OfferForm form={form} audiences={audiences} currency={currency} errors={errors} busy={busy} onSave={(values) => post("save", values)} />
     </Page>
   );
 }

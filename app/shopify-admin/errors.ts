@@ -66,6 +66,14 @@ export class AdminApiError extends Error {
   }
 }
 
+/** The shop has no Shopify store behind it (the local demo's shop): nothing was sent. */
+export class NoShopifyStoreError extends Error {
+  override readonly name = "NoShopifyStoreError";
+  constructor(readonly shop: string) {
+    super(`${shop} is not connected to a Shopify store (it is the local demo's shop), so nothing was sent to Shopify`);
+  }
+}
+
 export function isAdminApiError(error: unknown, kind?: AdminApiErrorKind): error is AdminApiError {
   return error instanceof AdminApiError && (kind === undefined || error.kind === kind);
 }

@@ -4,10 +4,11 @@ import { activeOffers } from "~/offers/store.server";
 import type { Offer } from "~/offers/model";
 import { loadCustomerFacts, shopProgram, type PublishShop } from "~/publish/audience.server";
 import type { LoyaltyProgram } from "~/segments/tiers/program";
-import type { CustomerMetafieldValues, GuestOffer } from "~/publish/contract";
+import { storefrontReadable, type CustomerMetafieldValues, type GuestOffer } from "~/publish/contract";
 
-// GET /apps/cadence/offer: the same values the publisher writes to the shopper's metafields, computed now, for
-// themes that render with their own script. A held-out shopper gets the holdout document (offer ID only).
+// GET /apps/cadence/offer: the same values the publisher writes to the shopper's metafields (those the storefront may
+// read), computed now, for themes that render with their own script. A held-out shopper gets the holdout document
+// (offer ID only).
 
 export type ShopperOffer = { shopper: "guest"; offer: GuestOffer | null } | ({ shopper: "customer" } & CustomerMetafieldValues);
 
@@ -30,5 +31,5 @@ export async function shopperOffer(prisma: PrismaClient, shop: PublishShop, cust
   if (!customerId) return { shopper: "guest", offer: guestOfferFor(offers, now) };
   const [facts] = await loadCustomerFacts(prisma, shop, [customerId], { program });
   if (!facts) throw new Error(`no facts for customer ${customerId}`);
-  return { shopper: "customer", ...customerMetafieldValues(facts, offers, now).values };
+  return { shopper: "customer", ...storefrontReadable(customerMetafieldValues(facts, offers, now).values) };
 }

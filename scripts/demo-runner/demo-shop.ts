@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { DEMO_ACCESS_TOKEN } from "../../app/dev-shell/demo-session.ts";
 import { installShop } from "../../app/ingest/install.ts";
 
 // The demo shop looks installed to the app: a shop row and an offline session with the configured scopes, as
@@ -6,7 +7,7 @@ import { installShop } from "../../app/ingest/install.ts";
 export async function ensureDemoShop(prisma: PrismaClient, shop: string, scopes: string[], currencyCode: string): Promise<void> {
   await installShop(prisma, shop, currencyCode);
   const id = `offline_${shop}`;
-  const session = { shop, state: "demo", isOnline: false, scope: scopes.join(","), accessToken: "demo-offline-token-never-sent" };
+  const session = { shop, state: "demo", isOnline: false, scope: scopes.join(","), accessToken: DEMO_ACCESS_TOKEN };
   await prisma.session.upsert({ where: { id }, create: { id, ...session }, update: session });
 }
 

@@ -33,6 +33,9 @@ const VALID = {
   holdoutPercent: "20",
 };
 
+// A Cadence-created code: 12.5% off (the code itself is Cadence's to set).
+const CADENCE_CODE = { "discount.kind": "cadence_code", "discount.value.type": "percentage", "discount.value.percent": "12.5" };
+
 interface EditPage {
   offer: { id: string; status: string; values: OfferFormValues };
   audiences: AudienceChoice[];
@@ -112,15 +115,20 @@ describe("create and edit", () => {
       "content.image.alt": "A coat",
       "content.image.width": "800",
       "content.image.height": "600",
-      "discount.kind": "cadence_code",
+      ...CADENCE_CODE,
+      "discount.minimumSubtotal": "40.50",
+      "discount.oncePerCustomer": "false",
       intent: "save",
     });
     expect(edited).toMatchObject({ status: 200, result: { ok: true, message: "Offer saved" } });
     expect((await stored())[0]).toMatchObject({
       audience: { kind: "custom_segment", segmentId: "custom_big-spenders" },
       content: { headline: "New headline", image: { url: "https://cdn.example.com/a.png", alt: "A coat", width: 800, height: 600 } },
-      discount: { kind: "cadence_code", code: null },
+      discount: { kind: "cadence_code", code: null, value: { type: "percentage", percent: 12.5 }, minimumSubtotalMinor: 4050, oncePerCustomer: false },
     });
+    // The form shows the amounts as typed, in the shop currency; Cadence's discount job is told to create the code.
+    expect((await offerData("spring-sale")).data?.offer.values).toMatchObject({ ...CADENCE_CODE, "discount.minimumSubtotal": "40.50", "discount.oncePerCustomer": "false" });
+    expect(await app.prisma.offerDiscount.findUnique({ where: { shopId_offerId: { shopId, offerId: "spring-sale" } } })).toMatchObject({ pendingSince: expect.any(Date), discountGid: null });
 
     for (const [intent, status] of [["activate", "active"], ["pause", "paused"], ["resume", "active"]] as const) {
       expect((await post("/app/offers/spring-sale", { intent })).status).toBe(200);
@@ -166,6 +174,31 @@ describe("bad input: 400 with field errors, nothing saved", () => {
     const { status, result } = await post("/app/offers/spring-sale", { ...VALID, ...change, intent: "save" });
     expect(status).toBe(400);
     expect(result?.errors[field]).toEqual(expect.any(String));
+    expect(await stored()).toEqual(before);
+  });
+
+  // Field names are the form's: amounts are typed in the shop currency's major units.
+  const codeCases: Array<[string, Record<string, string>, string]> = [
+    ["no percentage", { "discount.value.percent": "" }, "discount.value.percent"],
+    ["0%", { "discount.value.percent": "0" }, "discount.value.percent"],
+    ["more than 100%", { "discount.value.percent": "150" }, "discount.value.percent"],
+    ["a percentage with three decimals", { "discount.value.percent": "12.345" }, "discount.value.percent"],
+    ["an amount that is not a number", { "discount.value.type": "fixed_amount", "discount.value.amount": "ten" }, "discount.value.amount"],
+    ["an amount finer than the currency's pence", { "discount.value.type": "fixed_amount", "discount.value.amount": "10.001" }, "discount.value.amount"],
+    ["an amount of zero", { "discount.value.type": "fixed_amount", "discount.value.amount": "0.00" }, "discount.value.amount"],
+    ["a negative minimum subtotal", { "discount.minimumSubtotal": "-5" }, "discount.minimumSubtotal"],
+    ["an unknown kind of value", { "discount.value.type": "free_gift" }, "discount.value.type"],
+    ["guests as the audience", { audience: "guests", holdoutPercent: "0" }, "discount"],
+  ];
+
+  test.each(codeCases)("a Cadence-created code with %s", async (_, change, field) => {
+    const before = await stored();
+    const created = await post("/app/offers/new", { ...VALID, ...CADENCE_CODE, name: `Code ${field}`, ...change, intent: "save" });
+    expect(created.status).toBe(400);
+    expect(created.result?.errors[field]).toEqual(expect.any(String));
+    const edited = await post("/app/offers/spring-sale", { ...VALID, ...CADENCE_CODE, ...change, intent: "save" });
+    expect(edited.status).toBe(400);
+    expect(edited.result?.errors[field]).toEqual(expect.any(String));
     expect(await stored()).toEqual(before);
   });
 

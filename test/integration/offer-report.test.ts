@@ -40,12 +40,35 @@ beforeAll(async () => {
       orderRow(shopId, "5", new Date(t0.getTime() + DAY), 1000n),
     ],
   });
+
+  // An offer carrying a code: customer 11 (treatment) redeems it on day 40, outside the 14-day window; customer 12
+  // (treatment) orders on day 30 with another offer's code; customer 13 (holdout) redeems it, spelt in lower case, on
+  // day 20; customer 14 (treatment) redeemed it before being shown the offer.
+  await createOffer(app.prisma, shopId, {
+    id: "coded",
+    name: "Coded",
+    audience: { kind: "everyone" },
+    content: { headline: "10% off", ctaLabel: "Shop", ctaUrl: "/" },
+    discount: { kind: "existing_code", code: "THANKS10" },
+    status: "active",
+  });
+  const seen = (customerId: string, arm: "treatment" | "holdout") =>
+    recordOfferEvent(database().sql, shopId, { type: "exposure", offer: "coded", arm, surface: "block", customerId, signature: `c${(n += 1)}`, at: t0 });
+  for (const [customerId, arm] of [["11", "treatment"], ["12", "treatment"], ["13", "holdout"], ["14", "treatment"]] as const) await seen(customerId, arm);
+  await app.prisma.order.createMany({
+    data: [
+      { ...orderRow(shopId, "11", new Date(t0.getTime() + 40 * DAY), 4000n), discountCodes: ["THANKS10"] },
+      { ...orderRow(shopId, "12", new Date(t0.getTime() + 30 * DAY), 2000n), discountCodes: ["OTHER5"] },
+      { ...orderRow(shopId, "13", new Date(t0.getTime() + 20 * DAY), 1500n), discountCodes: ["thanks10"] },
+      { ...orderRow(shopId, "14", new Date(t0.getTime() - DAY), 2500n), discountCodes: ["THANKS10"] },
+    ],
+  });
 });
 
 test("per arm: events, shoppers, conversions in the window, revenue per shopper; guests apart", async () => {
   const { offers, windowDays } = await shopOfferReports(app.prisma, SHOP);
   expect(windowDays).toBe(14);
-  const [row] = offers;
+  const row = offers.find((candidate) => candidate.offer.id === "thanks");
   expect(row?.report.arms.treatment).toMatchObject({ exposures: 4, shoppers: 3, conversions: 1, revenueMinor: 3000 });
   expect(row?.report.arms.holdout).toMatchObject({ exposures: 2, shoppers: 2, conversions: 1, revenueMinor: 1000 });
   expect(row?.report.arms.treatment.revenue.mean).toBe(1000);
@@ -53,5 +76,15 @@ test("per arm: events, shoppers, conversions in the window, revenue per shopper;
   expect(row?.guest).toEqual({ exposures: 1, clicks: 1 });
   expect(row?.report.verdict.kind).toBe("too_early");
   const wide = await shopOfferReports(app.prisma, SHOP, { windowDays: 60 });
-  expect(wide.offers[0]?.report.arms.treatment).toMatchObject({ conversions: 1, revenueMinor: 12900 });
+  expect(wide.offers.find((candidate) => candidate.offer.id === "thanks")?.report.arms.treatment).toMatchObject({ conversions: 1, revenueMinor: 12900 });
+});
+
+test("an order redeeming the offer's code counts as a conversion even outside the window; other codes and earlier orders do not", async () => {
+  const { offers } = await shopOfferReports(app.prisma, SHOP);
+  const coded = offers.find((candidate) => candidate.offer.id === "coded");
+  expect(coded?.report.arms.treatment).toMatchObject({ shoppers: 3, conversions: 1, revenueMinor: 4000 });
+  expect(coded?.report.arms.holdout).toMatchObject({ shoppers: 1, conversions: 1, revenueMinor: 1500 });
+  // However short the window, the redemption still counts.
+  const short = await shopOfferReports(app.prisma, SHOP, { windowDays: 1 });
+  expect(short.offers.find((candidate) => candidate.offer.id === "coded")?.report.arms.treatment.conversions).toBe(1);
 });

@@ -61,7 +61,10 @@ describe("publishing through the Admin client", () => {
     await segmentJobs.fullPass({ database: database(), enqueue: harness.deps.enqueue, log: harness.deps.log }, { shopId });
     expect(harness.take(JOBS.publish).map((job) => job.data.shopId)).toEqual([shopId]);
 
+    const definitionsBefore = harness.mock.callsOf("CadenceMetafieldDefinitionCreate").length;
     await publishJobs.publish(deps, { shopId });
+    // The first publish in a process makes sure every definition exists (a shop installed before one was added).
+    expect(harness.mock.callsOf("CadenceMetafieldDefinitionCreate").length - definitionsBefore).toBe(metafieldDefinitionInputs().length);
     const sets = harness.mock.calls.filter((call) => call.operationName === "CadenceMetafieldsSet");
     const written = sets.flatMap((call) => call.variables.metafields as Array<{ ownerId: string; namespace: string; key: string }>);
     expect(written.some((m) => m.ownerId === `gid://shopify/Customer/${CUSTOMER}` && m.namespace === METAFIELD_NAMESPACE)).toBe(true);
@@ -69,7 +72,7 @@ describe("publishing through the Admin client", () => {
 
     const before = harness.mock.calls.length;
     await publishJobs.publish(deps, { shopId });
-    expect(harness.mock.calls.slice(before).filter((call) => call.operationName === "CadenceMetafieldsSet")).toEqual([]);
+    expect(harness.mock.calls.slice(before).filter((call) => call.operationName === "CadenceMetafieldsSet" || call.operationName === "CadenceMetafieldDefinitionCreate")).toEqual([]);
   });
 
   test("an uninstalled shop publishes nothing", async () => {

@@ -124,7 +124,7 @@ describe("publishing metafields", () => {
 
   test("the metafield definitions are created with valid documents, and existing ones count as done", async () => {
     const shopify = fakeShopify();
-    expect(await ensureMetafieldDefinitions(metafieldsClient(shopify.graphql))).toEqual({ created: 9, existing: 0 });
+    expect(await ensureMetafieldDefinitions(metafieldsClient(shopify.graphql))).toEqual({ created: 10, existing: 0 });
     expect(shopify.calls.every((call) => call.operation === "CadenceMetafieldDefinitionCreate")).toBe(true);
     expect(shopify.calls[0]?.variables.definition).toMatchObject({ namespace: "$app", access: { storefront: "PUBLIC_READ" } });
   });

@@ -12,6 +12,7 @@ export interface GraphqlOrderSpec {
   total?: string;
   cancelledAt?: string | null;
   test?: boolean;
+  discountCodes?: string[];
   lines?: Array<{ id: string; amount: string; quantity?: number; productId?: string; productType?: string }>;
   refunds?: Array<{ id: string; lines: string[]; amount: string; createdAt?: string }>;
 }
@@ -34,6 +35,7 @@ export function graphqlOrderCore(spec: GraphqlOrderSpec) {
     totalDiscountsSet: money("0.00"),
     totalShippingPriceSet: money("0.00"),
     totalTaxSet: money("0.00"),
+    discountCodes: spec.discountCodes ?? [],
     customer: spec.customerId === null ? null : { id: `gid://shopify/Customer/${spec.customerId ?? "9000000001"}` },
   };
 }

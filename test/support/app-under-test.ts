@@ -17,7 +17,7 @@ import { databaseUrl, recreateDatabase, TEMPLATE_DATABASE, withAdminClient } fro
 export const API_KEY = LOCAL_API_KEY;
 export const API_SECRET = LOCAL_API_SECRET;
 export const APP_URL = "https://cadence.test";
-export const ACCESS_SCOPES = "read_orders,read_all_orders,read_customers,write_customers,write_app_proxy";
+export const ACCESS_SCOPES = "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy";
 
 export interface AppUnderTest {
   engine: "pglite" | "postgres";

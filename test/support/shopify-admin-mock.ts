@@ -1,13 +1,16 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { Kind, parse, type DocumentNode, type FieldNode, type SelectionSetNode, type ValueNode } from "graphql";
-import { validateDocument } from "./admin-schema";
+import { execute, getVariableValues, Kind, parse, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from "graphql";
+import { loadAdminSchemas, validateDocument, type AdminSchemaName } from "./admin-schema";
 
 // A stand-in for Shopify's Admin GraphQL API, faithful where Cadence depends on it: the endpoint and access-token
 // header, every document validated against both offline schemas, a cost-based leaky bucket per shop answering
 // THROTTLED (HTTP 200) with extensions.cost.throttleStatus, Shopify's single-query cost ceiling, HTTP failures on
 // demand, bulk operations whose JSONL result is downloaded from a signed-looking URL, and a record of which operation
-// ran with which variables. Any request it does not know fails the test (onUnhandledRequest: "error").
+// ran with which variables. Variables are coerced against both schemas' input types, and every answer a resolver
+// gives is executed against both schemas (non-null fields present, enums valid, union members named), so a test's
+// Shopify cannot answer in a shape Shopify would not. Any request it does not know fails the test
+// (onUnhandledRequest: "error").
 
 export interface AdminCall {
   operationName: string;
@@ -95,6 +98,32 @@ export function requestedCost(document: DocumentNode, variables: Record<string, 
     return 1 + costOf(field.selectionSet);
   };
   return costOf(definition.selectionSet);
+}
+
+/**
+ * Thrown by a resolver that has applied its change: the mock then drops the connection, as a timeout after Shopify's
+ * write would, so the caller cannot know the mutation ran.
+ */
+export class ConnectionDropped extends Error {
+  override name = "ConnectionDropped";
+}
+
+const SCHEMAS: AdminSchemaName[] = ["admin-2025-01", "admin-unstable-2025-10-09"];
+
+/** The variables as Shopify would coerce them for the operation's declared types, in each schema. */
+function invalidVariables(document: DocumentNode, variables: Record<string, unknown>): string[] {
+  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  if (!operation) return [];
+  return SCHEMAS.flatMap((name) => (getVariableValues(loadAdminSchemas()[name], operation.variableDefinitions ?? [], variables).errors ?? []).map((error) => `${name}: ${error.message}`));
+}
+
+/** A resolver's data run through the document against each schema: what Shopify could not have answered. */
+function invalidAnswer(document: DocumentNode, variables: Record<string, unknown>, data: unknown): string[] {
+  return SCHEMAS.flatMap((name) => {
+    const result = execute({ schema: loadAdminSchemas()[name], document, rootValue: data, variableValues: variables });
+    if (result instanceof Promise) return [`${name}: the answer could not be checked synchronously`];
+    return (result.errors ?? []).map((error) => `${name}: ${error.path?.join(".") ?? ""}: ${error.message}`);
+  });
 }
 
 export class AdminApiMock {
@@ -208,6 +237,12 @@ export class AdminApiMock {
       record("graphql-error");
       return HttpResponse.json({ errors: errors.map((error) => ({ message: error.message, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } })) });
     }
+    const variableErrors = invalidVariables(document, variables);
+    if (variableErrors.length > 0) {
+      this.invalidDocuments.push({ operationName, errors: variableErrors });
+      record("graphql-error");
+      return HttpResponse.json({ errors: variableErrors.map((message) => ({ message, extensions: { code: "INVALID_VARIABLE" } })) });
+    }
 
     const failureIndex = this.failures.findIndex((entry) => entry.operationName === operationName || entry.operationName === "*");
     if (failureIndex !== -1) {
@@ -244,7 +279,17 @@ export class AdminApiMock {
     }
     const resolver = this.resolvers[operationName];
     if (!resolver) throw new Error(`The Admin API mock has no resolver for ${operationName}`);
-    const data = resolver(variables, this);
+    let data: unknown;
+    try {
+      data = resolver(variables, this);
+    } catch (error) {
+      if (!(error instanceof ConnectionDropped)) throw error;
+      this.bucket.available -= cost;
+      record("network-error");
+      return HttpResponse.error();
+    }
+    const shapeErrors = invalidAnswer(document, variables, data);
+    if (shapeErrors.length > 0) this.invalidDocuments.push({ operationName: `${operationName} (the mock's answer)`, errors: shapeErrors });
     this.bucket.available -= cost;
     record("data");
     return HttpResponse.json({

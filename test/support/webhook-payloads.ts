@@ -47,6 +47,8 @@ export interface OrderSpec {
   cancelledAt?: string | null;
   test?: boolean;
   refunds?: RefundSpec[];
+  /** Codes redeemed at checkout; Shopify's sample has none. */
+  discountCodes?: string[];
 }
 
 export function refundObject(orderId: string, spec: RefundSpec): Json {
@@ -99,6 +101,8 @@ export function orderObject(spec: OrderSpec): Json {
     total_discount_set: money("0.00"),
   }));
   order.refunds = (spec.refunds ?? []).map((refund) => refundObject(spec.id, refund));
+  // The REST shape of a redeemed code (docs: code, amount, type); the sample's list is empty.
+  order.discount_codes = (spec.discountCodes ?? []).map((code) => ({ code, amount: "10.00", type: "percentage" }));
   return order;
 }
 

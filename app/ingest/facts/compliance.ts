@@ -49,6 +49,7 @@ interface OrderRow {
   totalMinor: string;
   refundedMinor: string;
   netMinor: string;
+  discountCodes: string[];
   lines: unknown;
   refunds: unknown;
 }
@@ -66,6 +67,7 @@ export async function assembleCustomerData(tx: SqlExecutor, shopId: string, shop
     `SELECT o."shopifyId", o."name", ${isoSql('o."processedAt"')} AS "processedAt", o."currency", o."test",
        ${isoSql('o."cancelledAt"')} AS "cancelledAt", o."subtotalMinor"::text AS "subtotalMinor", o."totalMinor"::text AS "totalMinor",
        o."refundedMinor"::text AS "refundedMinor", o."netMinor"::text AS "netMinor",
+       COALESCE(o."discountCodes", ARRAY[]::text[]) AS "discountCodes",
        COALESCE((SELECT jsonb_agg(jsonb_build_object('productId', l."productId", 'variantId', l."variantId",
          'productType', l."productType", 'quantity', l."quantity", 'amountMinor', l."amountMinor"::text) ORDER BY l."id")
          FROM "OrderLine" l WHERE l."orderId" = o."id"), '[]'::jsonb) AS lines,
@@ -79,7 +81,7 @@ export async function assembleCustomerData(tx: SqlExecutor, shopId: string, shop
   return {
     shop: shopDomain,
     generatedAt: new Date().toISOString(),
-    note: "Cadence stores Shopify IDs, dates, amounts (minor units of the shop currency) and products; never names, emails, phones or addresses.",
+    note: "Cadence stores Shopify IDs, dates, amounts (minor units of the shop currency), products and the discount codes an order redeemed; never names, emails, phones or addresses.",
     customer: customer.rows[0] ?? null,
     orders: orders.rows,
     segmentation: await customerSegmentationData(tx, shopId, request.customerShopifyId),

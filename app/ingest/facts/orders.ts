@@ -45,6 +45,7 @@ export function orderFields(order: NormalizedOrder) {
     taxMinor: order.taxMinor,
     discountMinor: order.discountMinor,
     totalMinor: order.totalMinor,
+    discountCodes: order.discountCodes,
   };
 }
 

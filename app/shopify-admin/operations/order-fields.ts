@@ -30,6 +30,7 @@ export const ORDER_SCALAR_FIELDS = `
       totalDiscountsSet ${MONEY}
       totalShippingPriceSet ${MONEY}
       totalTaxSet ${MONEY}
+      discountCodes
       customer { id }`;
 
 export const LINE_ITEM_FIELDS = `
@@ -70,6 +71,8 @@ export interface OrderCore {
   totalDiscountsSet: ShopMoneyBag | null;
   totalShippingPriceSet: ShopMoneyBag;
   totalTaxSet: ShopMoneyBag | null;
+  /** Codes the order redeemed. Absent from the lines of a bulk file started before Cadence selected the field. */
+  discountCodes?: string[];
   customer: { id: string } | null;
 }
 

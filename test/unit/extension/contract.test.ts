@@ -34,13 +34,15 @@ describe("metafield definitions", () => {
       "CUSTOMER.next_tier_spend_cents:number_integer",
       "CUSTOMER.next_tier_orders:number_integer",
       "CUSTOMER.segments:list.single_line_text_field",
+      "CUSTOMER.custom_segments:list.single_line_text_field",
       "CUSTOMER.offer:json",
       "CUSTOMER.opted_out:boolean",
       "SHOP.guest_offer:json",
     ]);
     for (const definition of definitions) {
       expect(definition.namespace).toBe(METAFIELD_NAMESPACE);
-      expect(definition.access).toEqual({ admin: "MERCHANT_READ", storefront: "PUBLIC_READ" });
+      // Custom segments are for Shopify's segments only: their merchant-chosen names stay off the storefront.
+      expect(definition.access).toEqual({ admin: "MERCHANT_READ", storefront: definition.key === "custom_segments" ? "NONE" : "PUBLIC_READ" });
       expect(() => coerceInputValue(definition, inputType("MetafieldDefinitionInput"))).not.toThrow();
     }
     expect(() => coerceInputValue({ ...definitions[0], ownerType: "CUSTOMERS" }, inputType("MetafieldDefinitionInput"))).toThrow();
@@ -51,8 +53,10 @@ describe("metafield definitions", () => {
     const read = new Set([...liquid.matchAll(/cadence\.(\w+)\.value/g)].map((match) => match[1]));
     read.add("guest_offer");
     const defined = new Set([...Object.keys(CUSTOMER_METAFIELDS), ...Object.keys(SHOP_METAFIELDS)]);
-    // Segments are published for the extension's future use and the JSON offer endpoint; nothing renders them yet.
+    // Segments are published for the extension's future use and the JSON offer endpoint, and with custom segments
+    // for the native segments of Cadence-created codes (app/publish/discounts/); nothing renders them.
     defined.delete("segments");
+    defined.delete("custom_segments");
     expect([...read].sort()).toEqual([...defined].sort());
   });
 });
@@ -62,7 +66,7 @@ describe("encoding for metafieldsSet", () => {
     const { values } = published({ customerId: treatmentCustomerId(offerById("silver-members")), tier: "silver", segments: ["lapsed"] });
     const { set, remove } = encodeCustomerMetafields(values);
     expect(set.map((field) => field.key)).toEqual(["tier", "tier_name", "next_tier_name", "next_tier_spend_cents", "next_tier_orders", "segments", "offer"]);
-    expect(remove).toEqual(["opted_out"]);
+    expect(remove).toEqual(["custom_segments", "opted_out"]);
     expect(set.find((field) => field.key === "next_tier_spend_cents")?.value).toBe("4000");
     expect(JSON.parse(set.find((field) => field.key === "segments")?.value ?? "")).toEqual(["lapsed"]);
     for (const field of [...set, encodeGuestOffer(GUEST_OFFER!)]) {

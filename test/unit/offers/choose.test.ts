@@ -39,7 +39,7 @@ describe("choosing one offer per shopper", () => {
     const later = offer({ id: "a-later", priority: 9, startsAt: new Date("2026-06-01") });
     const over = offer({ id: "b-over", priority: 9, endsAt: new Date("2026-05-01") });
     const paused = offer({ id: "c-paused", priority: 9, status: "paused" });
-    const pending = offer({ id: "d-pending", priority: 9, discount: { kind: "cadence_code", code: null } });
+    const pending = offer({ id: "d-pending", priority: 9, discount: { kind: "cadence_code", code: null, value: { type: "percentage", percent: 10 } } });
     expect(chooseOffer([later, over, paused, pending, gold], goldCustomer, NOW)?.id).toBe("gold");
   });
 

@@ -15,7 +15,9 @@ describe("offer model", () => {
   });
 
   test("a segment-restricted code cannot target guests", () => {
-    expect(() => offer({ id: "g", audience: { kind: "guests" }, discount: { kind: "cadence_code", code: "X" } })).toThrow(/cannot be redeemed by guests/);
+    expect(() => offer({ id: "g", audience: { kind: "guests" }, discount: { kind: "cadence_code", code: "X", value: { type: "percentage", percent: 10 } } })).toThrow(
+      /cannot be redeemed by guests/,
+    );
   });
 
   test("an offer must end after it starts", () => {
@@ -46,7 +48,7 @@ describe("offer model", () => {
     expect(isLive(scheduled, new Date("2026-05-07T23:59:59Z"))).toBe(true);
     expect(isLive(scheduled, new Date("2026-05-08T00:00:00Z"))).toBe(false);
     expect(isLive(offer({ id: "b", status: "paused" }), new Date())).toBe(false);
-    const pending = offer({ id: "c", discount: { kind: "cadence_code", code: null } });
+    const pending = offer({ id: "c", discount: { kind: "cadence_code", code: null, value: { type: "percentage", percent: 10 } } });
     expect(isReady(pending)).toBe(false);
     expect(isLive(pending, new Date())).toBe(false);
     expect(discountCode(offer({ id: "d", discount: { kind: "existing_code", code: "SAVE5" } }))).toBe("SAVE5");

@@ -3,9 +3,10 @@ import path from "node:path";
 import { expect, test } from "vitest";
 
 // The offer logic and the contract are plain TypeScript: usable from the CLI, the publisher and the routes alike,
-// with no Remix, Prisma or Shopify import. `*.server.ts` files are the persistence edge (Prisma) and are exempt.
+// with no Remix, Prisma or Shopify import (app/segments is pure by the same rule). `*.server.ts` files are the
+// persistence edge (Prisma) and are exempt.
 
-const ALLOWED = [/^\.\.?\//, /^~\/(offers|publish\/contract|money\/decimal)(\/|$)/, /^zod$/, /^node:crypto$/, /^@stdlib\/stats-base-dists-(normal|t)-quantile$/];
+const ALLOWED = [/^\.\.?\//, /^~\/(offers|publish\/contract|money\/decimal|segments\/classify)(\/|$)/, /^zod$/, /^node:crypto$/, /^@stdlib\/stats-base-dists-(normal|t)-quantile$/];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

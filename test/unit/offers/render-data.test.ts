@@ -42,7 +42,7 @@ describe("render data", () => {
     id: "gold",
     audience: { kind: "tier", tierKey: "gold" },
     content: { headline: "Gold: 15% off", body: "This week.", ctaLabel: "Shop", ctaUrl: "/collections/new", image: { url: "https://cdn.shopify.com/x.jpg", alt: "", width: 10, height: 10 } },
-    discount: { kind: "cadence_code", code: "GOLD15" },
+    discount: { kind: "cadence_code", code: "GOLD15", value: { type: "percentage", percent: 15 } },
   });
 
   test("treatment render data carries the content, code and reason", () => {
@@ -123,7 +123,7 @@ describe("what Cadence publishes for a customer", () => {
     expect(decision).toBeNull();
     expect(encodeCustomerMetafields(values)).toEqual({
       set: [{ key: "opted_out", type: "boolean", value: "true" }],
-      remove: ["tier", "tier_name", "next_tier_name", "next_tier_spend_cents", "next_tier_orders", "segments", "offer"],
+      remove: ["tier", "tier_name", "next_tier_name", "next_tier_spend_cents", "next_tier_orders", "segments", "custom_segments", "offer"],
     });
   });
 

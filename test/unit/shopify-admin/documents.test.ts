@@ -1,10 +1,13 @@
 import { parse, visit, type FieldNode } from "graphql";
 import { describe, expect, test } from "vitest";
+import * as appMetafields from "../../../app/shopify-admin/operations/app-metafields";
 import * as bulkOperation from "../../../app/shopify-admin/operations/bulk-operation";
 import { bulkCustomersQuery, bulkOrdersQuery } from "../../../app/shopify-admin/operations/bulk-queries";
+import * as codeDiscounts from "../../../app/shopify-admin/operations/code-discounts";
 import * as counts from "../../../app/shopify-admin/operations/counts";
 import * as customers from "../../../app/shopify-admin/operations/customers";
 import * as orders from "../../../app/shopify-admin/operations/orders";
+import * as segments from "../../../app/shopify-admin/operations/segments";
 import * as shop from "../../../app/shopify-admin/operations/shop";
 import type { AdminOperation } from "../../../app/shopify-admin/operation";
 import { loadAdminSchemas, validateDocument } from "../../support/admin-schema";
@@ -19,14 +22,23 @@ function operationsOf(module: Record<string, unknown>): Array<[string, AdminOper
   );
 }
 
-const OPERATIONS = [bulkOperation, counts, customers, orders, shop].flatMap(operationsOf);
+const OPERATIONS = [appMetafields, bulkOperation, codeDiscounts, counts, customers, orders, segments, shop].flatMap(operationsOf);
 
 describe("Admin GraphQL documents", () => {
   loadAdminSchemas();
 
   test("there are operations to check", () => {
     expect(OPERATIONS.map(([name]) => name)).toEqual(
-      expect.arrayContaining(["BULK_OPERATION_RUN_QUERY", "ORDERS_UPDATED_SINCE", "ORDER_REFUNDS", "CUSTOMERS_UPDATED_SINCE", "SHOP_INFO"]),
+      expect.arrayContaining([
+        "BULK_OPERATION_RUN_QUERY",
+        "ORDERS_UPDATED_SINCE",
+        "ORDER_REFUNDS",
+        "CUSTOMERS_UPDATED_SINCE",
+        "SHOP_INFO",
+        "SEGMENT_CREATE",
+        "DISCOUNT_CODE_BASIC_CREATE",
+        "APP_CUSTOMER_METAFIELD_DEFINITIONS",
+      ]),
     );
   });
 

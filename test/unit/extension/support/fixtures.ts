@@ -15,7 +15,7 @@ const tierOffer = (tier: string, name: string, code: string): Offer =>
     name: `${name} members`,
     audience: { kind: "tier", tierKey: tier },
     content: { headline: `${name} members: 15% off new arrivals`, body: "Ends Sunday.", ctaLabel: "Shop new arrivals", ctaUrl: "/collections/new" },
-    discount: { kind: "cadence_code", code },
+    discount: { kind: "cadence_code", code, value: { type: "percentage", percent: 15 } },
     priority: 5,
     status: "active",
   });

@@ -1,0 +1,43 @@
+import { isAdminApiError, NoShopifyStoreError, type AdminApiError } from "~/shopify-admin/errors";
+
+// What the offer's page says when a discount sync failed: Shopify's own words for what it refused, or what went wrong
+// on the way, with no access token or request detail (AdminApiError never carries them).
+
+/** Something about the offer itself stops its code from being created (fixed by editing the offer). */
+export class DiscountSetupError extends Error {
+  override name = "DiscountSetupError";
+}
+
+function subject(operationName: string): string {
+  if (operationName.startsWith("Segment")) return "the customer segment";
+  if (operationName.includes("Discount")) return "the discount code";
+  return "the request";
+}
+
+function refused(error: AdminApiError): string {
+  const reasons = error.userErrors.map((userError) => `${userError.field?.length ? `${userError.field.join(".")}: ` : ""}${userError.message}`);
+  return `Shopify refused ${subject(error.operationName)}: ${reasons.join("; ") || error.message}`;
+}
+
+/** A failure that may pass by itself: the offer's page says "Waiting for Shopify", and the job is tried again. */
+export function isTemporary(error: unknown): boolean {
+  return error instanceof NoShopifyStoreError || (isAdminApiError(error) && error.retryLater);
+}
+
+export function syncErrorMessage(error: unknown): string {
+  if (error instanceof DiscountSetupError) return error.message;
+  if (error instanceof NoShopifyStoreError) return "This shop is not connected to a Shopify store (it is the local demo's), so Cadence cannot create the code there.";
+  if (!isAdminApiError(error)) return `Cadence could not sync the discount: ${error instanceof Error ? error.message : String(error)}`;
+  switch (error.kind) {
+    case "user-errors":
+      return refused(error);
+    case "network":
+    case "server":
+    case "throttled":
+      return "Shopify could not be reached or was busy. Cadence tries again on its own for a while; Retry tries again now.";
+    case "unauthorized":
+      return "Shopify refused Cadence's access: the app was uninstalled or lacks the discount and customer permissions.";
+    default:
+      return `Shopify rejected the request for ${subject(error.operationName)}: ${error.message}`;
+  }
+}
