@@ -13,7 +13,7 @@ BEGIN
 END
 $$;
 
--- An order's state with its lines and refunds, as cadence_write_order wrote it (20261123013741_sync_ingest_backfill),
+-- An order's state with its lines and refunds, as cadence_write_order wrote it (20261203133119_order_discount_codes),
 -- but without the dirty mark: it returns the customers whose facts changed, for the caller to mark. Split out so a
 -- batch of deliveries can mark its customers once, at the end, in customer order (cadence_ingest_orders).
 CREATE OR REPLACE FUNCTION cadence_apply_order(
@@ -53,16 +53,17 @@ BEGIN
 
   INSERT INTO "Order" AS o ("shopId", "shopifyId", "name", "customerShopifyId", "processedAt", "shopifyCreatedAt",
     "sourceUpdatedAt", "currency", "financialStatus", "test", "cancelledAt", "subtotalMinor", "shippingMinor",
-    "taxMinor", "discountMinor", "totalMinor", "refundedMinor", "netMinor", "backfillOperation", "createdAt", "updatedAt")
+    "taxMinor", "discountMinor", "totalMinor", "refundedMinor", "netMinor", "discountCodes", "backfillOperation", "createdAt",
+    "updatedAt")
   SELECT p_shop_id, p_order_id, i."name", i."customerShopifyId", i."processedAt", i."shopifyCreatedAt", i."sourceUpdatedAt",
     i."currency", i."financialStatus", i."test", i."cancelledAt", i."subtotalMinor", i."shippingMinor", i."taxMinor",
     i."discountMinor", i."totalMinor", cadence_refunded_minor(p_basis, v_merchandise, v_total),
     cadence_net_minor(p_basis, i."cancelledAt", i."subtotalMinor", i."totalMinor", v_merchandise, v_total),
-    p_backfill_operation, v_now, v_now
+    COALESCE(i."discountCodes", ARRAY[]::text[]), p_backfill_operation, v_now, v_now
   FROM jsonb_to_record(p_order) AS i("name" text, "customerShopifyId" text, "processedAt" timestamp(3),
     "shopifyCreatedAt" timestamp(3), "sourceUpdatedAt" timestamp(3), "currency" text, "financialStatus" text,
     "test" boolean, "cancelledAt" timestamp(3), "subtotalMinor" bigint, "shippingMinor" bigint, "taxMinor" bigint,
-    "discountMinor" bigint, "totalMinor" bigint)
+    "discountMinor" bigint, "totalMinor" bigint, "discountCodes" text[])
   ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET
     "name" = EXCLUDED."name", "customerShopifyId" = EXCLUDED."customerShopifyId", "processedAt" = EXCLUDED."processedAt",
     "shopifyCreatedAt" = EXCLUDED."shopifyCreatedAt", "sourceUpdatedAt" = EXCLUDED."sourceUpdatedAt",
@@ -71,6 +72,7 @@ BEGIN
     "shippingMinor" = EXCLUDED."shippingMinor", "taxMinor" = EXCLUDED."taxMinor",
     "discountMinor" = EXCLUDED."discountMinor", "totalMinor" = EXCLUDED."totalMinor",
     "refundedMinor" = EXCLUDED."refundedMinor", "netMinor" = EXCLUDED."netMinor",
+    "discountCodes" = EXCLUDED."discountCodes",
     "backfillOperation" = EXCLUDED."backfillOperation", "updatedAt" = EXCLUDED."updatedAt"
   WHERE o."sourceUpdatedAt" <= EXCLUDED."sourceUpdatedAt"
   RETURNING o."id" INTO v_id;
