@@ -92,5 +92,11 @@ export async function loadBenchShop(sql: SqlClient, customers: number): Promise<
          FROM "Order" WHERE "shopId" = $1`,
     [BENCH_SHOP.id],
   );
+  // As the app's writers keep it (migration order_line_amounts_by_type): each order's line amounts by product type.
+  await sql.query(
+    `UPDATE "Order" o SET "lineAmountsByType" = jsonb_build_object(l."productType", l."amountMinor")
+       FROM "OrderLine" l WHERE l."orderId" = o.id AND o."shopId" = $1`,
+    [BENCH_SHOP.id],
+  );
   await sql.query(`ANALYZE`);
 }

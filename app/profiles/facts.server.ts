@@ -40,63 +40,51 @@ export async function customerPage(sql: SqlRunner, shopId: string, after: string
 
 const LOCAL_DAY = (column: string) => `((${column} AT TIME ZONE 'UTC') AT TIME ZONE $2)::date - DATE '1970-01-01'`;
 
-interface OrderRow {
-  id: string;
-  customer: string;
-  day: number;
-  net: number;
-  refunded: number;
-  discount: number;
-  cancelled_day: number | null;
-  refund_day: number | null;
+// One order as the read below encodes it: [customer, day, net, refunded, discount, cancelled day, refund day,
+// line amounts by product type]. The batch comes back as one JSON document, which JSON.parse reads far faster than
+// the driver turns ten thousand rows of typed columns into objects.
+type OrderTuple = [string, number, number, number, number, number | null, number | null, Record<string, number> | null];
+
+/**
+ * A batch of customers' orders as one JSON document of order tuples (see decodeOrders), in customer order. Kept as
+ * text so the full pass can hold a batch it has read once and decode it again later.
+ */
+export async function readOrdersJson(sql: SqlRunner, shop: ShopFacts, customers: CustomerSet, withLines: boolean): Promise<string> {
+  if (customers.ids.length === 0) return "[]";
+  const which = customerCondition(`o."customerShopifyId"`, customers, 3);
+  // Only refunded orders look up their refund day (one index probe each): most orders have none.
+  const rows = await sql.query<{ orders: string }>(
+    `SELECT COALESCE(json_agg(json_build_array(
+              o."customerShopifyId", ${LOCAL_DAY(`o."processedAt"`)}, o."netMinor", o."refundedMinor", o."discountMinor",
+              CASE WHEN o."cancelledAt" IS NULL THEN NULL ELSE ${LOCAL_DAY(`o."cancelledAt"`)} END,
+              CASE WHEN o."refundedMinor" > 0 THEN (SELECT ${LOCAL_DAY(`max(r."processedAt")`)} FROM "Refund" r WHERE r."orderId" = o.id) END,
+              ${withLines ? `o."lineAmountsByType"` : "NULL"}
+            ) ORDER BY o."customerShopifyId", o."processedAt", o.id), '[]')::text AS orders
+       FROM "Order" o
+      WHERE o."shopId" = $1 AND o.test = false AND ${which.sql}`,
+    [shop.id, shop.timeZone, ...which.params],
+  );
+  return rows[0]?.orders ?? "[]";
 }
 
-interface LineRow {
-  order_id: string;
-  product_type: string;
-  amount: number;
+/** The customers' orders from readOrdersJson's document (customers without orders map to an empty list). */
+export function decodeOrders(ids: readonly string[], json: string): Map<string, ProfileOrder[]> {
+  const result = new Map<string, ProfileOrder[]>(ids.map((id) => [id, []]));
+  for (const [customer, day, net, refunded, discount, cancelledDay, refundDay, lines] of JSON.parse(json) as OrderTuple[]) {
+    result.get(customer)?.push({
+      day,
+      netMinor: net,
+      refundedMinor: refunded,
+      refundDay,
+      discountMinor: discount,
+      cancelledDay,
+      lines: lines ? Object.entries(lines).map(([productType, amountMinor]) => ({ productType, amountMinor })) : [],
+    });
+  }
+  return result;
 }
 
 /** Each customer's orders (customers without orders map to an empty list). Lines only when asked for. */
 export async function readOrders(sql: SqlRunner, shop: ShopFacts, customers: CustomerSet, withLines: boolean): Promise<Map<string, ProfileOrder[]>> {
-  const result = new Map<string, ProfileOrder[]>(customers.ids.map((id) => [id, []]));
-  if (customers.ids.length === 0) return result;
-  const which = customerCondition(`o."customerShopifyId"`, customers, 3);
-  // Only refunded orders look up their refund day (one index probe each): most orders have none.
-  const orders = await sql.query<OrderRow>(
-    `SELECT o.id::text AS id, o."customerShopifyId" AS customer, ${LOCAL_DAY(`o."processedAt"`)} AS day,
-            o."netMinor"::float8 AS net, o."refundedMinor"::float8 AS refunded, o."discountMinor"::float8 AS discount,
-            CASE WHEN o."cancelledAt" IS NULL THEN NULL ELSE ${LOCAL_DAY(`o."cancelledAt"`)} END AS cancelled_day,
-            CASE WHEN o."refundedMinor" > 0 THEN (SELECT ${LOCAL_DAY(`max(r."processedAt")`)} FROM "Refund" r WHERE r."orderId" = o.id) END AS refund_day
-       FROM "Order" o
-      WHERE o."shopId" = $1 AND o.test = false AND ${which.sql}
-      ORDER BY o."customerShopifyId", o."processedAt", o.id`,
-    [shop.id, shop.timeZone, ...which.params],
-  );
-  const byOrder = new Map<string, ProfileOrder>();
-  for (const row of orders) {
-    const order: ProfileOrder = {
-      day: Number(row.day),
-      netMinor: Number(row.net),
-      refundedMinor: Number(row.refunded),
-      refundDay: row.refund_day === null ? null : Number(row.refund_day),
-      discountMinor: Number(row.discount),
-      cancelledDay: row.cancelled_day === null ? null : Number(row.cancelled_day),
-      lines: [],
-    };
-    result.get(row.customer)?.push(order);
-    if (withLines) byOrder.set(row.id, order);
-  }
-  if (withLines && byOrder.size > 0) {
-    // By order ID, on OrderLine's (orderId, shopifyId) index: no join back to the orders just read.
-    const lines = await sql.query<LineRow>(
-      `SELECT l."orderId"::text AS order_id, l."productType" AS product_type, sum(l."amountMinor")::float8 AS amount
-         FROM "OrderLine" l
-        WHERE l."orderId" = ANY($2::text[]::bigint[]) AND l."shopId" = $1 AND l."productType" IS NOT NULL AND l."productType" <> ''
-        GROUP BY l."orderId", l."productType"`,
-      [shop.id, [...byOrder.keys()]],
-    );
-    for (const line of lines) byOrder.get(line.order_id)?.lines.push({ productType: line.product_type, amountMinor: Number(line.amount) });
-  }
-  return result;
+  return decodeOrders(customers.ids, await readOrdersJson(sql, shop, customers, withLines));
 }

@@ -7,24 +7,31 @@ import { BUILTIN_SEGMENTS } from "~/segments/winback/occasions";
 import { defaultProgram } from "~/segments/tiers/default-program";
 import { classifyBatch } from "./classify-batch.server";
 import { loadCustomerStates } from "./customer-state.server";
-import { dateOfDay, isoDate, segmentDb, type SqlRunner } from "./database.server";
+import { customerCondition, dateOfDay, isoDate, segmentDb, type CustomerSet, type SqlRunner } from "./database.server";
 import type { Day } from "./days";
-import { customerPage, loadShop, readOrders, today, type ShopFacts } from "./facts.server";
+import { customerPage, decodeOrders, loadShop, readOrdersJson, today, type ShopFacts } from "./facts.server";
 import { acquireLease, releaseLease, renewLease } from "./lease.server";
 import { saveProgramVersion } from "./program-store.server";
 import { loadSegmentConfig, type SegmentConfig } from "./segment-config.server";
 import { removeDepartedCustomers } from "./departed.server";
-import { writeResults, type WriteSummary } from "./write-results.server";
+import { joinPrepared, prepareBatch, writeResults, type PreparedBatch, type WriteSummary } from "./write-results.server";
 
-// The full pass: refit, re-quantile, reclassify, write back. Customers stream in batches by Shopify ID twice:
-// first to build the shop model (a few numbers per customer, never their orders), then to classify and write.
-// Memory is bounded by the batch size plus O(customers) numbers. One pass per shop at a time (lease.server.ts).
+// The full pass: refit, re-quantile, reclassify, write back. Customers stream in batches by Shopify ID twice: first
+// to build the shop model (a few numbers per customer), then to classify and write. Each batch's orders are read
+// once, in the first phase, and kept as the JSON text they arrive in for the second, up to ORDER_CACHE_CHARS; past
+// that budget a batch is read again. Memory is bounded by the batch size, O(customers) numbers and that budget. The
+// second phase classifies the customers the first one read; one who arrives in between is left to the profile
+// refresh, which their first order triggers anyway. One pass per shop at a time (lease.server.ts).
 
 export const DEFAULT_BATCH_SIZE = 2000;
+/** About 100 characters per order: 1.3M orders, 256 MB at most (two bytes a character when not Latin-1). */
+export const ORDER_CACHE_CHARS = 128 * 2 ** 20;
 
 export interface FullPassOptions {
   asOf?: Day;
   batchSize?: number;
+  /** The budget for orders kept between the phases (ORDER_CACHE_CHARS); 0 reads every batch twice. */
+  orderCacheChars?: number;
   /** Progress lines, for the CLI. */
   log?: (line: string) => void;
 }
@@ -57,17 +64,94 @@ async function* batches(sql: SqlRunner, shopId: string, size: number): AsyncGene
   }
 }
 
-async function buildModel(sql: SqlRunner, shop: ShopFacts, config: SegmentConfig, asOf: Day, size: number, onBatch: () => Promise<void>) {
+/**
+ * Each page of customers with its data, the next pages' reads (`depth` of them) already under way while the caller
+ * works on this one: PostgreSQL reads while Node computes, instead of each waiting for the other. depth + 1 pages
+ * in memory at most.
+ */
+async function* readAhead<P, T>(pages: AsyncIterator<P> | Iterator<P>, read: (page: P) => Promise<T>, depth = 1): AsyncGenerator<{ page: P; data: T }> {
+  const pending: Array<{ page: P; data: Promise<T> }> = [];
+  let exhausted = false;
+  const fill = async () => {
+    while (!exhausted && pending.length <= depth) {
+      const next = await pages.next();
+      if (next.done) exhausted = true;
+      else {
+        const data = read(next.value);
+        // Awaited below; until then a failure must not count as unhandled.
+        data.catch(() => undefined);
+        pending.push({ page: next.value, data });
+      }
+    }
+  };
+  await fill();
+  while (pending.length > 0) {
+    const current = pending.shift() as { page: P; data: Promise<T> };
+    await fill();
+    yield { page: current.page, data: await current.data };
+  }
+}
+
+/**
+ * Whether a page's kept orders still hold for classification: none of its customers has facts waiting for a
+ * refresh (a change since, or not yet refreshed), and no refresh has written a profile since the page was read (from
+ * facts that may be newer, but classified with the previous model). Otherwise the page is read again, so the pass
+ * ends as it would have on its own (test/integration/recompute-programs.test.ts).
+ */
+async function unchangedSince(sql: SqlRunner, shopId: string, customers: CustomerSet, readAt: Date): Promise<boolean> {
+  const dirty = customerCondition(`"shopifyId"`, customers, 2);
+  const refreshed = customerCondition(`"customerShopifyId"`, customers, 2);
+  const rows = await sql.query<{ changed: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM "Customer" WHERE "shopId" = $1 AND ${dirty.sql} AND "metricsDirtyAt" IS NOT NULL)
+         OR EXISTS (SELECT 1 FROM "CustomerProfile" WHERE "shopId" = $1 AND ${refreshed.sql} AND "computedAt" > $${dirty.params.length + 2}::timestamptz) AS changed`,
+    [shopId, ...dirty.params, readAt.toISOString()],
+  );
+  return rows[0]?.changed === false;
+}
+
+/** A batch of customers as the first phase read it: their orders kept as JSON text, or null past the budget. */
+interface ReadPage {
+  ids: string[];
+  readAt: Date;
+  orders: string | null;
+}
+
+async function buildModel(sql: SqlRunner, shop: ShopFacts, config: SegmentConfig, asOf: Day, size: number, cacheChars: number, onBatch: () => Promise<void>) {
   const builder = new ShopModelBuilder(asOf, shop.currency);
-  for await (const ids of batches(sql, shop.id, size)) {
-    const orders = await readOrders(sql, shop, { ids, contiguous: true }, false);
+  const pages: ReadPage[] = [];
+  let kept = 0;
+  const read = async (ids: string[]) => ({ readAt: new Date(), json: await readOrdersJson(sql, shop, { ids, contiguous: true }, true) });
+  // Two reads ahead: the model's reads are the phase's longest part, and PostgreSQL can run two at once.
+  for await (const { page: ids, data } of readAhead(batches(sql, shop.id, size), read, 2)) {
+    const orders = decodeOrders(ids, data.json);
     for (const id of ids) {
       const { profile, occasions } = computeProfile(id, orders.get(id) ?? [], asOf);
       builder.add(profile, occasions);
     }
+    const keep = kept + data.json.length <= cacheChars;
+    if (keep) kept += data.json.length;
+    pages.push({ ids, readAt: data.readAt, orders: keep ? data.json : null });
     await onBatch();
   }
-  return builder.build(config.settings);
+  return { ...builder.build(config.settings), pages };
+}
+
+// Two batches' write transactions at a time: one writes its profiles (no lock needed) while the other holds the
+// shop's segment lock for its memberships and statuses (write-results.server.ts).
+const WRITES_IN_FLIGHT = 2;
+
+// Classification is synchronous; a batch of 2,000 takes over 100 ms. Done in slices with the event loop let through
+// in between, the previous batch's write transaction can send its next statement meanwhile instead of waiting for
+// the whole batch (the write is the pass's critical path).
+const CLASSIFY_SLICE = 50;
+
+async function classifyInSlices(ids: string[], classify: (slice: string[]) => PreparedBatch): Promise<PreparedBatch> {
+  const parts: PreparedBatch[] = [];
+  for (let start = 0; start < ids.length; start += CLASSIFY_SLICE) {
+    parts.push(classify(ids.slice(start, start + CLASSIFY_SLICE)));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return joinPrepared(parts);
 }
 
 /** Pass the app's Database (database()) to run the bulk SQL on node-postgres directly; a Prisma client works too. */
@@ -96,7 +180,7 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
   if (!lease) return { ...result, status: "skipped", reason: "another full pass of this shop is running" };
   try {
     let config = await loadSegmentConfig(prisma, shop);
-    const { model, recentSpendMinor } = await timed("model", () => buildModel(sql, shop, config, asOf, size, () => renewLease(sql, lease)));
+    const { model, recentSpendMinor, pages } = await timed("model", () => buildModel(sql, shop, config, asOf, size, options.orderCacheChars ?? ORDER_CACHE_CHARS, () => renewLease(sql, lease)));
     log(`model: ${model.customers} customers, ${model.buyers} buyers, ${model.repeatBuyers} repeat; typical gap ${model.typicalGapDays.toFixed(1)} days`);
     await prisma.modelState.upsert({
       where: { shopId },
@@ -110,18 +194,41 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
     }
     config = await loadSegmentConfig(prisma, shop);
     result.programVersion = config.program?.version ?? null;
-    const context: ClassifyContext = { asOf, currency: shop.currency, settings: config.settings, model, program: config.program?.program ?? null, customSegments: config.customSegments };
+    const context: ClassifyContext = {
+      asOf,
+      currency: shop.currency,
+      settings: config.settings,
+      model,
+      program: config.program?.program ?? null,
+      customSegments: config.customSegments,
+    };
     const segmentKeys = new Set<string>([...BUILTIN_SEGMENTS, ...config.customSegments.map((segment) => segment.key)]);
 
-    // Pipelined: while one batch's write transaction runs in PostgreSQL, the next batch is read and classified.
-    let writing: Promise<void> = Promise.resolve();
-    for await (const ids of batches(sql, shopId, size)) {
-      const readAt = new Date();
-      const [orders, states] = await timed("read", () => Promise.all([readOrders(sql, shop, { ids, contiguous: true }, true), loadCustomerStates(sql, shopId, { ids, contiguous: true }, asOf)]));
-      const classified = await timed("classify", () => classifyBatch(ids, orders, states, config, context));
-      await timed("writeWait", () => writing);
-      writing = db
-        .transaction((tx) => writeResults(tx, { shopId, program: config.program, readAt, segmentKeys, contiguous: true }, classified))
+    // Pipelined: while two batches' write transactions run in PostgreSQL, the next batch is classified and the one
+    // after it read. readAt is when a batch's orders were read: a profile stored after it is newer and is kept.
+    const writes: Array<Promise<void>> = [];
+    const read = async (page: ReadPage) => {
+      const { ids, orders: kept } = page;
+      // Released as it is used: the kept text shrinks as the phase goes.
+      page.orders = null;
+      const rereadAt = new Date();
+      const customers = { ids, contiguous: true };
+      const [reusable, states] = await Promise.all([kept !== null && unchangedSince(sql, shopId, customers, page.readAt), loadCustomerStates(sql, shopId, customers, asOf)]);
+      const json = reusable ? (kept as string) : await readOrdersJson(sql, shop, customers, true);
+      return { readAt: reusable ? page.readAt : rereadAt, orders: decodeOrders(ids, json), states };
+    };
+    const classifyPages = readAhead(pages.values(), read);
+    for (;;) {
+      const next = await timed("read", () => classifyPages.next());
+      if (next.done) break;
+      const {
+        page: { ids },
+        data: { readAt, orders, states },
+      } = next.value;
+      const prepared = await timed("classify", () => classifyInSlices(ids, (slice) => prepareBatch(classifyBatch(slice, orders, states, config, context))));
+      if (writes.length >= WRITES_IN_FLIGHT) await timed("writeWait", () => writes.shift());
+      const write = db
+        .transaction((tx) => writeResults(tx, { shopId, program: config.program, readAt, segmentKeys, contiguous: true }, prepared))
         .then(async (summary) => {
           for (const key of Object.keys(written) as Array<keyof WriteSummary>) written[key] += summary[key];
           result.customers += ids.length;
@@ -129,10 +236,11 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
           await renewLease(sql, lease);
           log(`  ${result.customers} customers written`);
         });
-      // A failed write surfaces at the next await; until then it must not count as unhandled.
-      writing.catch(() => undefined);
+      // A failed write surfaces when it is awaited; until then it must not count as unhandled.
+      write.catch(() => undefined);
+      writes.push(write);
     }
-    await timed("writeWait", () => writing);
+    await timed("writeWait", () => Promise.all(writes));
     for (const phase of Object.keys(phases) as Array<keyof typeof phases>) phases[phase] = Math.round(phases[phase]);
     result.removed = await removeDepartedCustomers(db, shopId);
     result.millis = Math.round(performance.now() - started);

@@ -4,8 +4,9 @@ import type { ClassifiedCustomer } from "./classify-batch.server";
 import { customerCondition, dayOfText, isoDate, lockShopSegments, type CustomerSet, type SqlRunner } from "./database.server";
 
 // Writes a batch of classified customers: profiles, loyalty statuses, tier history, segment memberships and their
-// transitions, in one transaction under the shop's segment lock. Facts are read before the lock is taken, so a
-// customer whose stored profile was computed from newer facts (a refresh that ran meanwhile) is left alone.
+// transitions, in one transaction; all but the profiles under the shop's segment lock. Facts are read before the
+// lock is taken, so a customer whose stored profile was computed from newer facts (a refresh that ran meanwhile) is
+// left alone.
 
 export interface WriteOptions {
   shopId: string;
@@ -80,33 +81,65 @@ const PROFILE_COLUMNS: Array<[column: string, type: string, value: (r: CustomerR
 
 const quoted = (column: string) => `"${column}"`;
 
-// One array parameter per column, expanded by unnest: cheaper for PostgreSQL to parse than one JSON document, and
-// no column names repeated per row. Array-typed columns travel as array literals (unnest would flatten arrays of
-// arrays) and jsonb as JSON text, each cast back per row. Numbers travel as text too: Prisma's raw-query
-// parameters round float8 arrays to 15 digits, and text keeps every digit.
-const elementType = (type: string) => (type === "int" || type === "bigint" || type === "boolean" || type === "date" ? type : "text");
+// One parameter per column, zipped row by row (ROWS FROM): PostgreSQL parses an array literal far faster than JSON
+// records (about 65 against 100 ms for 2,000 profiles). Each array parameter is sent as one literal built here, not
+// as a JavaScript array the driver would escape element by element. Array-typed columns travel as text elements
+// (unnest would flatten arrays of arrays), cast back per row; numbers keep every digit as text. A jsonb column
+// travels as one JSON array (json_array_elements), so its documents need no escaping.
+const elementType = (type: string) => (type === "int" || type === "bigint" || type === "boolean" || type === "date" || type === "float8" ? type : "text");
+const expand = (type: string, parameter: number) => (type === "jsonb" ? `json_array_elements($${parameter}::json)` : `unnest($${parameter}::${elementType(type)}[])`);
+const castBack = (type: string, column: string) => (type === "jsonb" || elementType(type) !== type ? `${column}::${type}` : column);
 const UPSERT_PROFILES = `
   INSERT INTO "CustomerProfile" ("shopId", ${PROFILE_COLUMNS.map(([c]) => quoted(c)).join(", ")}, "computedAt")
-  SELECT $1, ${PROFILE_COLUMNS.map(([, t], i) => (elementType(t) === t ? `c${i}` : `c${i}::${t}`)).join(", ")}, $${PROFILE_COLUMNS.length + 2}::timestamptz
-    FROM unnest(${PROFILE_COLUMNS.map(([, t], i) => `$${i + 2}::${elementType(t)}[]`).join(", ")}) AS r(${PROFILE_COLUMNS.map((_, i) => `c${i}`).join(", ")})
+  SELECT $1, ${PROFILE_COLUMNS.map(([, t], i) => castBack(t, `c${i}`)).join(", ")}, $${PROFILE_COLUMNS.length + 2}::timestamptz
+    FROM ROWS FROM (${PROFILE_COLUMNS.map(([, t], i) => expand(t, i + 2)).join(", ")}) AS r(${PROFILE_COLUMNS.map((_, i) => `c${i}`).join(", ")})
   ON CONFLICT ("shopId", "customerShopifyId") DO UPDATE SET
     ${[...PROFILE_COLUMNS.slice(1).map(([c]) => `${quoted(c)} = EXCLUDED.${quoted(c)}`), `"computedAt" = EXCLUDED."computedAt"`].join(",\n    ")}
   WHERE "CustomerProfile"."computedAt" <= EXCLUDED."computedAt"`;
 
-/** A PostgreSQL array literal of strings: {"a","b\"c"}. */
-function arrayLiteral(values: readonly unknown[]): string {
-  return `{${values.map((value) => `"${String(value).replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+const NEEDS_ESCAPE = /["\\]/;
+/** An element of a PostgreSQL array literal: quoted, with quotes and backslashes escaped. */
+const quotedElement = (text: string) => `"${NEEDS_ESCAPE.test(text) ? text.replace(/["\\]/g, "\\$&") : text}"`;
+
+/** How one column's value is written into its parameter: an array literal's element, or a JSON document. */
+function encoderFor(type: string): (value: unknown) => string {
+  if (type === "jsonb") return (value) => JSON.stringify(value ?? null);
+  if (type.endsWith("[]")) return (value) => (value == null ? "NULL" : quotedElement(`{${(value as unknown[]).map((item) => quotedElement(String(item))).join(",")}}`));
+  if (type === "text") return (value) => (value == null ? "NULL" : quotedElement(value as string));
+  return (value) => (value == null ? "NULL" : String(value));
 }
 
-function columnArray(type: string, items: ClassifiedCustomer[], value: (record: CustomerRecord) => unknown): unknown[] {
-  return items.map((item) => {
-    const cell = value(item.record);
-    if (cell === null || cell === undefined) return null;
-    if (type.endsWith("[]")) return arrayLiteral(cell as unknown[]);
-    if (type === "jsonb") return JSON.stringify(cell);
-    if (type === "float8") return String(cell);
-    return cell;
-  });
+const PROFILE_ENCODERS = PROFILE_COLUMNS.map(([, type, value]) => {
+  const encode = encoderFor(type);
+  return (record: CustomerRecord) => encode(value(record));
+});
+
+/**
+ * A batch ready to write: its profile parameters already encoded, column by column. The full pass prepares a batch
+ * before it waits for an earlier batch's write, so a write transaction only ever waits on PostgreSQL, never on the
+ * classification of the next batch, which runs in the same event loop. Slices of a batch prepared apart are joined
+ * with joinPrepared.
+ */
+export interface PreparedBatch {
+  batch: ClassifiedCustomer[];
+  /** Per profile column, its values as the inside of the column's parameter (no brackets). */
+  profileColumns: string[];
+}
+
+export function prepareBatch(batch: ClassifiedCustomer[]): PreparedBatch {
+  return { batch, profileColumns: PROFILE_ENCODERS.map((encode) => batch.map((item) => encode(item.record)).join(",")) };
+}
+
+export function joinPrepared(parts: readonly PreparedBatch[]): PreparedBatch {
+  const filled = parts.filter((part) => part.batch.length > 0);
+  return {
+    batch: filled.flatMap((part) => part.batch),
+    profileColumns: PROFILE_COLUMNS.map((_, column) => filled.map((part) => part.profileColumns[column]).join(",")),
+  };
+}
+
+function profileParameters(prepared: PreparedBatch): string[] {
+  return PROFILE_COLUMNS.map(([, type], column) => (type === "jsonb" ? `[${prepared.profileColumns[column]}]` : `{${prepared.profileColumns[column]}}`));
 }
 
 async function customersWithNewerProfiles(sql: SqlRunner, shopId: string, customers: CustomerSet, readAt: Date): Promise<Set<string>> {
@@ -216,14 +249,20 @@ async function writeMemberships(sql: SqlRunner, options: WriteOptions, items: Cl
   return { entered: entered.length, exited: exited.length };
 }
 
-export async function writeResults(sql: SqlRunner, options: WriteOptions, batch: ClassifiedCustomer[]): Promise<WriteSummary> {
+export async function writeResults(sql: SqlRunner, options: WriteOptions, input: ClassifiedCustomer[] | PreparedBatch): Promise<WriteSummary> {
+  const prepared = Array.isArray(input) ? prepareBatch(input) : input;
+  const { batch } = prepared;
+  if (batch.length === 0) return { written: 0, skippedNewer: 0, entered: 0, exited: 0, tierChanges: 0 };
+  // Profiles before the lock: the upsert keeps any stored profile computed from newer facts (computedAt), so it
+  // needs no lock, and two batches of a pass overlap here while the previous one holds the lock. Every writer takes
+  // profile rows before the lock and nothing after it, so none waits for rows while holding the lock (no deadlock).
+  await sql.query(UPSERT_PROFILES, [options.shopId, ...profileParameters(prepared), options.readAt.toISOString()]);
   await lockShopSegments(sql, options.shopId);
   const customers: CustomerSet = { ids: batch.map((item) => item.customerId), contiguous: options.contiguous ?? false };
   const newer = await customersWithNewerProfiles(sql, options.shopId, customers, options.readAt);
   const items = batch.filter((item) => !newer.has(item.customerId));
   const summary: WriteSummary = { written: items.length, skippedNewer: newer.size, entered: 0, exited: 0, tierChanges: 0 };
   if (items.length === 0) return summary;
-  await sql.query(UPSERT_PROFILES, [options.shopId, ...PROFILE_COLUMNS.map(([, type, value]) => columnArray(type, items, value)), options.readAt.toISOString()]);
   summary.tierChanges = await writeStatuses(sql, options, items, customers);
   Object.assign(summary, await writeMemberships(sql, options, items, customers, options.now ?? new Date()));
   return summary;

@@ -7,6 +7,7 @@ import { bulkCustomersQuery, bulkOrdersQuery } from "../../app/shopify-admin/ope
 import { bulkOrderLines, graphqlCustomer, refundsNode, type GraphqlOrderSpec } from "../support/admin-fixtures";
 import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
 import { syncHarness, type SyncHarness } from "../support/sync-harness";
+import { lineAmountsByType } from "../support/orders";
 import { customerBody, orderBody, send } from "../support/webhook-payloads";
 
 // The install backfill end to end: shop info, two bulk queries, completion by webhook or by polling, the JSONL files
@@ -127,6 +128,9 @@ describe("a shop's first backfill", () => {
       ["3000000006", 2500n, ["30000000061"]],
     ]);
     expect(stored.find((order) => order.shopifyId === "3000000002")?.lines[0]?.productType).toBe("Coffee");
+    // Each order carries its lines' amounts by product type, however its lines arrived (before it or after it).
+    expect(stored.find((order) => order.shopifyId === "3000000002")?.lineAmountsByType).toEqual({ Coffee: 8000 });
+    for (const order of stored) expect(order.lineAmountsByType, order.shopifyId).toEqual(lineAmountsByType(order.lines));
     expect(await app.prisma.backfillPendingLine.count({ where: { shopId } })).toBe(0);
     expect(await app.prisma.backfillRefundDetail.findMany({ where: { shopId }, select: { orderShopifyId: true } })).toEqual([{ orderShopifyId: "3000000003" }]);
     expect((await app.prisma.syncState.findUniqueOrThrow({ where: { shopId } })).backfillState).toBe("importing");
@@ -202,6 +206,8 @@ describe("an interrupted import", () => {
     expect(await app.prisma.bulkImport.findFirstOrThrow({ where: { shopId, operationId } })).toMatchObject({ status: "imported", linesDone: 3600, objectsDone: 1200 });
     expect(await app.prisma.order.count({ where: { shopId } })).toBe(1200);
     expect(await app.prisma.orderLine.count({ where: { shopId } })).toBe(2400);
+    const resumed = await app.prisma.order.findMany({ where: { shopId }, include: { lines: true } });
+    for (const order of resumed) expect(order.lineAmountsByType, order.shopifyId).toEqual(lineAmountsByType(order.lines));
     expect(harness.mock.downloads).toEqual([operationId, operationId]);
   });
 });

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { exportCustomers } from "../../app/exports/customers";
 import { clearDirtyCustomers, listDirtyCustomers } from "../../app/ingest/facts/dirty-customers";
 import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { lineAmountsByType } from "../support/orders";
 import { customerBody, orderBody, refundBody, send } from "../support/webhook-payloads";
 import { database } from "../../app/db.server";
 
@@ -97,6 +98,8 @@ describe("exactly once", () => {
     await send(app, SHOP, "orders/updated", orderBody({ id: "6000000012", updatedAt: "2026-01-07T00:00:00Z", lines: [{ id: "90002", price: "20.00", quantity: 2 }, { id: "90003", price: "5.00" }] }));
     const lines = (await order("6000000012")).lines.map((line) => [line.shopifyId, line.quantity, line.amountMinor]).sort();
     expect(lines).toEqual([["90002", 2, 4000n], ["90003", 1, 500n]]);
+    const stored = await order("6000000012");
+    expect(stored.lineAmountsByType).toEqual(lineAmountsByType(stored.lines));
   });
 });
 

@@ -101,6 +101,14 @@ describe("the full pass", () => {
     expect(await app.prisma.tierChange.count({ where: { shopId } })).toBe(tierChanges);
   });
 
+  test("with no orders kept between its phases (every batch read twice) a pass writes exactly the same", async () => {
+    const before = await app.prisma.customerProfile.findMany({ where: { shopId }, orderBy: { customerShopifyId: "asc" } });
+    const result = await runFullPass(database(), shopId, { asOf: AS_OF, batchSize: 7, orderCacheChars: 0 });
+    expect(result).toMatchObject({ status: "done", customers: CUSTOMERS, written: { written: CUSTOMERS, entered: 0, exited: 0 } });
+    const after = await app.prisma.customerProfile.findMany({ where: { shopId }, orderBy: { customerShopifyId: "asc" } });
+    expect(after.map(({ computedAt: _c, ...rest }) => rest)).toEqual(before.map(({ computedAt: _c, ...rest }) => rest));
+  });
+
   test("two full passes at once: one runs, the other is skipped, nothing is duplicated", async () => {
     const [a, b] = await Promise.all([runFullPass(app.prisma, shopId, { asOf: AS_OF + 30 }), runFullPass(app.prisma, shopId, { asOf: AS_OF + 30 })]);
     expect([a.status, b.status].sort()).toEqual(["done", "skipped"]);

@@ -30,3 +30,10 @@ export async function seedOrders(prisma: PrismaClient, shopId: string, customers
     data: customers.flatMap((customer) => customer.orders.map((order) => orderRow(shopId, customer.id, new Date(now.getTime() - order.daysAgo * DAY_MS), BigInt(order.amountMinor)))),
   });
 }
+
+/** What Order.lineAmountsByType must hold for these stored lines: amounts by product type, untyped lines left out. */
+export function lineAmountsByType(lines: ReadonlyArray<{ productType: string | null; amountMinor: bigint }>): Record<string, number> {
+  const amounts: Record<string, number> = {};
+  for (const line of lines) if (line.productType) amounts[line.productType] = (amounts[line.productType] ?? 0) + Number(line.amountMinor);
+  return amounts;
+}
