@@ -5,12 +5,13 @@ import { memberCondition, type SegmentRef } from "./segment-key";
 // The members table: one page of a segment's members, sorted server-side, paged by keyset (seek) so page 4,000
 // costs what page 1 does. The cursor is the last row's (sort value, customer ID), opaque to the browser.
 
+// Each sort is an index of "CustomerListing" (shop, value, ID): a page is read in index order, whatever the segment.
 export const MEMBER_SORTS = {
   customer: { column: `p."customerShopifyId"`, type: "text" },
   netSpend: { column: `p."netSpendMinor"`, type: "bigint" },
   orders: { column: "p.orders", type: "int" },
-  lastOrder: { column: `COALESCE(p."lastOrderOn", DATE '0001-01-01')`, type: "date" },
-  clv: { column: `COALESCE(p."clv12mMinor", -1)`, type: "bigint" },
+  lastOrder: { column: `p."lastOrderKey"`, type: "date" },
+  clv: { column: `p."clvKey"`, type: "bigint" },
 } as const;
 export type MemberSort = keyof typeof MEMBER_SORTS;
 
@@ -78,9 +79,10 @@ function decodeCursor(text: string): Cursor {
   throw new MemberQueryError("the page cursor is not one this table made; start from the first page");
 }
 
+// The sort values' stand-ins for "none" (no order, no prediction) are shown as empty.
 const SELECT = `p."customerShopifyId" AS "customerId", p.orders, p."netSpendMinor"::text AS "netSpendMinor",
-  to_char(p."lastOrderOn", 'YYYY-MM-DD') AS "lastOrderOn", p."clv12mMinor"::text AS "clv12mMinor", p."tierName",
-  p.lifecycle, p."rfmGroup", p.confidence`;
+  to_char(NULLIF(p."lastOrderKey", DATE '0001-01-01'), 'YYYY-MM-DD') AS "lastOrderOn", NULLIF(p."clvKey", -1)::text AS "clv12mMinor",
+  p."tierName", p.lifecycle, p."rfmGroup", p.confidence`;
 
 /** The segment's size when the caller knows it (the segment summary does): then only a search is counted here. */
 export async function memberPage(prisma: PrismaClient, shopId: string, ref: SegmentRef, query: MemberQuery, pageSize = PAGE_SIZE, knownTotal?: number): Promise<MemberPage> {
@@ -120,11 +122,11 @@ export async function memberPage(prisma: PrismaClient, shopId: string, ref: Segm
   const order = `${sort.column} ${descending ? "DESC" : "ASC"}, p."customerShopifyId" ${descending ? "DESC" : "ASC"}`;
   const [rows, counted] = await Promise.all([
     prisma.$queryRawUnsafe<(MemberRow & { sortValue: string })[]>(
-      `SELECT ${SELECT}, (${sort.column})::text AS "sortValue" FROM "CustomerProfile" p WHERE ${seekFilters.join(" AND ")} ORDER BY ${order} LIMIT ${pageSize + 1}`,
+      `SELECT ${SELECT}, (${sort.column})::text AS "sortValue" FROM "CustomerListing" p WHERE ${seekFilters.join(" AND ")} ORDER BY ${order} LIMIT ${pageSize + 1}`,
       ...seekParameters,
     ),
     query.search || knownTotal === undefined
-      ? prisma.$queryRawUnsafe<{ total: number }[]>(`SELECT count(*)::int AS total FROM "CustomerProfile" p WHERE ${where}`, ...parameters)
+      ? prisma.$queryRawUnsafe<{ total: number }[]>(`SELECT count(*)::int AS total FROM "CustomerListing" p WHERE ${where}`, ...parameters)
       : Promise.resolve([{ total: knownTotal }]),
   ]);
   const more = rows.length > pageSize;

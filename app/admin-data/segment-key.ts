@@ -34,7 +34,7 @@ export function builtinName(ref: SegmentRef): string | null {
   return null;
 }
 
-/** A WHERE condition on "CustomerProfile" p selecting the segment's members, with its one parameter. */
+/** A WHERE condition on "CustomerListing" p (or "CustomerProfile" p) selecting the segment's members, with its one parameter. */
 export function memberCondition(ref: SegmentRef, parameter: string): { sql: string; value: string } {
   switch (ref.kind) {
     case "tier":

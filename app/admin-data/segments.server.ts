@@ -33,7 +33,7 @@ interface CountRow {
 async function countsBy(prisma: PrismaClient, shopId: string, expression: string): Promise<Map<string, CountRow>> {
   const rows = await prisma.$queryRawUnsafe<CountRow[]>(
     `SELECT ${expression} AS value, count(*)::int AS customers, sum(p."netSpendMinor")::text AS spend
-       FROM "CustomerProfile" p WHERE p."shopId" = $1 GROUP BY 1`,
+       FROM "CustomerListing" p WHERE p."shopId" = $1 GROUP BY 1`,
     shopId,
   );
   return new Map(rows.filter((row) => row.value !== null).map((row) => [row.value as string, row]));
@@ -103,7 +103,7 @@ export async function segmentDetail(prisma: PrismaClient, shopId: string, key: s
   if (!named) return null;
   const condition = memberCondition(ref, "$2");
   const [counted] = await prisma.$queryRawUnsafe<{ customers: number; spend: string }[]>(
-    `SELECT count(*)::int AS customers, COALESCE(sum(p."netSpendMinor"), 0)::text AS spend FROM "CustomerProfile" p WHERE p."shopId" = $1 AND ${condition.sql}`,
+    `SELECT count(*)::int AS customers, COALESCE(sum(p."netSpendMinor"), 0)::text AS spend FROM "CustomerListing" p WHERE p."shopId" = $1 AND ${condition.sql}`,
     shopId,
     condition.value,
   );

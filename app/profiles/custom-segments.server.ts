@@ -79,6 +79,7 @@ export async function archiveCustomSegment(prisma: PrismaClient, shopId: string,
       shopId,
       key,
     );
+    await tx.$executeRawUnsafe(`UPDATE "CustomerListing" SET segments = array_remove(segments, $2) WHERE "shopId" = $1 AND $2 = ANY(segments)`, shopId, key);
     return closed;
   });
 }

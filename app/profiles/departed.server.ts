@@ -28,6 +28,7 @@ export async function removeDepartedCustomers(db: SegmentDb, shopId: string, onl
     );
     await sql.query(`UPDATE "SegmentMembership" SET "exitedAt" = now() WHERE "shopId" = $1 AND "exitedAt" IS NULL AND ${inList}`, [shopId, ids]);
     await sql.query(`DELETE FROM "CustomerProfile" WHERE "shopId" = $1 AND ${inList}`, [shopId, ids]);
+    await sql.query(`DELETE FROM "CustomerListing" WHERE "shopId" = $1 AND ${inList}`, [shopId, ids]);
     await sql.query(`DELETE FROM "LoyaltyStatus" WHERE "shopId" = $1 AND ${inList}`, [shopId, ids]);
     return ids.length;
   });

@@ -1,9 +1,17 @@
 import type { SqlExecutor } from "~/database/sql-executor";
 
-// customers/redact: every segmentation row about the customer goes, history included. Called from the
-// compliance handler inside the webhook's transaction. (shop/redact deletes the shop row; these tables cascade.)
+// customers/redact: every segmentation row about the customer goes, history included. shop/redact: every row of the
+// shop in the tables that have no foreign key to cascade from (schema.prisma says why). Called from the compliance
+// handler inside the webhook's transaction.
 
-const CUSTOMER_TABLES = ["CustomerProfile", "LoyaltyStatus", "TierChange", "TierOverride", "SegmentMembership", "SegmentTransition"] as const;
+const CUSTOMER_TABLES = ["CustomerProfile", "CustomerListing", "LoyaltyStatus", "TierChange", "TierOverride", "SegmentMembership", "SegmentTransition"] as const;
+/** The tables a full pass writes a row per customer to, which carry no foreign key to Shop. */
+const TABLES_WITHOUT_SHOP_KEY = ["CustomerProfile", "CustomerListing", "LoyaltyStatus", "TierChange", "SegmentMembership", "SegmentTransition"] as const;
+
+/** Every segmentation row of the shop that deleting its Shop row would not cascade to. */
+export async function redactShopSegmentation(tx: SqlExecutor, shopId: string): Promise<void> {
+  for (const table of TABLES_WITHOUT_SHOP_KEY) await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1`, [shopId]);
+}
 
 export async function redactCustomerSegmentation(tx: SqlExecutor, shopId: string, customerShopifyId: string): Promise<void> {
   for (const table of CUSTOMER_TABLES) {

@@ -1,6 +1,6 @@
 // bench/admin, first half: the segment page's members-table query (app/admin-data/members.server.ts) on a
-// 200,000-customer shop on PostgreSQL. The profiles are written straight into a fresh database with SQL (the full
-// pass that would write them is bench/segment's subject), with label shares like a real shop's (a quarter active,
+// 200,000-customer shop on PostgreSQL. The profiles, and their listing rows, are written straight into a fresh
+// database with SQL (the full pass that would write them is bench/segment's subject), with label shares like a real shop's (a quarter active,
 // a quarter lost, tiers 60/25/10 %, a built-in segment on one customer in five) and explanations of a real length. Each query shape runs 60 times after
 // a warm-up; p50 and p95 per shape. Prints one JSON line.
 //   tsx bench/admin/members-query.ts POSTGRES_URL [CUSTOMERS]
@@ -37,6 +37,14 @@ await db.sql.query(
    FROM (SELECT g, 1 + (g::bigint * 7919) % 12 AS o, 500 + (g::bigint * 104729) % 90000 AS spend FROM generate_series(1, $2::int) AS g) s`,
   [shopId, customers],
 );
+// As the profiles' writer keeps it (app/profiles/write-results.server.ts): the admin's narrow copy of each profile.
+await db.sql.query(
+  `INSERT INTO "CustomerListing" ("shopId", "customerShopifyId", "tierId", "tierName", "rfmGroup", lifecycle, confidence, segments, orders,
+     "netSpendMinor", "lastOrderKey", "clvKey")
+   SELECT "shopId", "customerShopifyId", "tierId", "tierName", "rfmGroup", lifecycle, confidence, segments, orders, "netSpendMinor",
+     COALESCE("lastOrderOn", DATE '0001-01-01'), COALESCE("clv12mMinor", -1) FROM "CustomerProfile" WHERE "shopId" = $1`,
+  [shopId],
+);
 await db.sql.query(
   `INSERT INTO "LoyaltyProgram" ("shopId", version, definition, source, "effectiveOn", "updatedAt") VALUES ($1, 1, $2::jsonb, 'default', DATE '2026-01-01', now())`,
   [shopId, JSON.stringify({ window: { kind: "rolling", days: 365 }, combine: "any", graceDays: 0, tiers: [
@@ -46,6 +54,7 @@ await db.sql.query(
   ] })],
 );
 await db.sql.query(`ANALYZE "CustomerProfile"`);
+await db.sql.query(`ANALYZE "CustomerListing"`);
 
 const shapes: [name: string, key: string, query: MemberQuery, deepPages?: number][] = [
   ["big segment, first page, by net spend", "lifecycle:active", { sort: "netSpend", direction: "desc" }],

@@ -1,4 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
+import type { Database } from "../../app/db.server.ts";
+import { redactShop } from "../../app/ingest/facts/compliance.ts";
 import { DEMO_ACCESS_TOKEN } from "../../app/dev-shell/demo-session.ts";
 import { installShop } from "../../app/ingest/install.ts";
 
@@ -11,7 +13,9 @@ export async function ensureDemoShop(prisma: PrismaClient, shop: string, scopes:
   await prisma.session.upsert({ where: { id }, create: { id, ...session }, update: session });
 }
 
-export async function resetDemoShop(prisma: PrismaClient, shop: string): Promise<void> {
-  await prisma.session.deleteMany({ where: { shop } });
-  await prisma.shop.deleteMany({ where: { domain: shop } });
+/** Everything of the demo shop goes, as shop/redact would remove it, so the next start seeds it anew. */
+export async function resetDemoShop(db: Database, shop: string): Promise<void> {
+  const row = await db.prisma.shop.findUnique({ where: { domain: shop }, select: { id: true } });
+  if (row) await db.transaction((tx) => redactShop(tx, row.id, shop));
+  else await db.prisma.session.deleteMany({ where: { shop } });
 }

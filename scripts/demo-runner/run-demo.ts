@@ -34,7 +34,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   await migrateDatabase();
   const prisma = db();
   if (options.reset) {
-    await resetDemoShop(prisma, options.shop);
+    await resetDemoShop(database(), options.shop);
     console.log(`Reset: ${options.shop} starts over.`);
   }
   await ensureDemoShop(prisma, options.shop, settings.scopes, "GBP");

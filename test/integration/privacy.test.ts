@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { database } from "../../app/db.server";
 import { exportCustomers } from "../../app/exports/customers";
+import { runFullPass } from "../../app/profiles/full-pass.server";
+import { orderRow } from "../support/orders";
 import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
 import { customerBody, orderBody, refundBody, send } from "../support/webhook-payloads";
 
@@ -127,6 +129,14 @@ describe("app/uninstalled and shop/redact", () => {
   test("shop/redact leaves no row of the shop in any table, and another shop's rows alone", async () => {
     const otherId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } })).id;
     await app.prisma.dataRequestExport.create({ data: { shopId: otherId, requestId: "r1", customerShopifyId: "1", data: {} } });
+    // Segmentation rows too: the tables a full pass fills have no foreign key to cascade from (schema.prisma).
+    await app.prisma.customer.create({ data: { shopId: otherId, shopifyId: "7200000040" } });
+    await app.prisma.order.create({ data: orderRow(otherId, "7200000040", new Date("2026-01-10T10:00:00Z"), 4000n) });
+    expect((await runFullPass(database(), otherId, {})).status).toBe("done");
+    const theirs = await rowsOfShop(otherId);
+    for (const table of ["CustomerProfile", "CustomerListing", "LoyaltyStatus", "SegmentMembership", "SegmentTransition", "TierChange"]) {
+      expect(theirs.some((row) => row.startsWith(`${table}:`)), table).toBe(true);
+    }
     const mineBefore = await rowsOfShop(shopId);
     expect(mineBefore.length).toBeGreaterThan(3);
 

@@ -1,5 +1,5 @@
 import { customerOffersData, redactCustomerOffers } from "~/offers/redact.server";
-import { customerSegmentationData, redactCustomerSegmentation } from "~/profiles/redact.server";
+import { customerSegmentationData, redactCustomerSegmentation, redactShopSegmentation } from "~/profiles/redact.server";
 import { isoSql, jsonParam, NOW_UTC, type SqlExecutor } from "./sql";
 
 // Shopify's mandatory privacy webhooks. Cadence stores no names, emails, phones or addresses, so a customer is
@@ -99,13 +99,15 @@ export async function storeDataRequest(tx: SqlExecutor, shopId: string, requestI
 }
 
 /**
- * shop/redact (48 hours after uninstall): every row of the shop goes; the rest cascades from the Shop row. The job
+ * shop/redact (48 hours after uninstall): every row of the shop goes; most cascade from the Shop row, segmentation's
+ * bulk tables are deleted first (they have no key to cascade from). The job
  * queue's rows that name the shop go too: pg-boss keeps jobs in its documented pgboss.job table, and this shop's
  * jobs carry its ID in their data.
  */
 export async function redactShop(tx: SqlExecutor, shopId: string, shopDomain: string): Promise<void> {
   await tx.query(`DELETE FROM "DataRequestExport" WHERE "shopId" = $1`, [shopId]);
   await tx.query(`DELETE FROM "Session" WHERE "shop" = $1`, [shopDomain]);
+  await redactShopSegmentation(tx, shopId);
   await tx.query(`DELETE FROM "Shop" WHERE "id" = $1`, [shopId]);
   const { rows } = await tx.query<{ present: boolean }>(`SELECT to_regclass('pgboss.job') IS NOT NULL AS present`);
   if (rows[0]?.present) await tx.query(`DELETE FROM pgboss.job WHERE data->>'shopId' = $1`, [shopId]);
