@@ -15,8 +15,7 @@ const order = JSON.parse(readFileSync("../shared/data/shopify-webhooks/2026-04/o
 
 beforeAll(async () => {
   app = await appUnderTest();
-  await installTestShop(app, SHOP);
-  shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  shopId = await installTestShop(app, SHOP);
   const response = await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify({ ...order, test: false, cancelled_at: null, cancel_reason: null, financial_status: "paid" }) }));
   expect(response.status).toBe(200);
 }, 60_000);

@@ -30,8 +30,7 @@ async function eventually<T>(probe: () => Promise<T | null | undefined>, what: s
 
 beforeAll(async () => {
   app = await appUnderTest();
-  await installTestShop(app, SHOP);
-  shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  shopId = await installTestShop(app, SHOP);
   const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
   Object.assign(body, { id: 9600000001, admin_graphql_api_id: "gid://shopify/Order/9600000001", test: false, cancelled_at: null });
   expect((await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(body) }))).status).toBe(200);

@@ -14,8 +14,7 @@ let shopId: string;
 
 beforeAll(async () => {
   app = await appUnderTest();
-  await installTestShop(app, SHOP);
-  shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  shopId = await installTestShop(app, SHOP);
 });
 
 const order = (shopifyId: string) => app.prisma.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId, shopifyId } }, include: { lines: true } });

@@ -27,8 +27,7 @@ async function seedOfferRows(customerId: string | null, signature: string) {
 
 beforeAll(async () => {
   app = await appUnderTest();
-  await installTestShop(app, SHOP);
-  shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  shopId = await installTestShop(app, SHOP);
   await createOffer(app.prisma, shopId, { id: "thanks", name: "Thanks", audience: { kind: "everyone" }, content: { headline: "Thanks", ctaLabel: "Shop", ctaUrl: "/" }, status: "active" });
   await seedOfferRows(REDACTED, "sig-redacted");
   await seedOfferRows("7000000001", "sig-other");

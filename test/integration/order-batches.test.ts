@@ -21,8 +21,7 @@ let shopId: string;
 
 beforeAll(async () => {
   app = await appUnderTest();
-  await installTestShop(app, SHOP);
-  shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  shopId = await installTestShop(app, SHOP);
 });
 
 function order(id: string, customer: string, updatedAt: string): NormalizedOrder {

@@ -20,8 +20,7 @@ const codesOf = async (orderId: string) => (await app.prisma.order.findFirstOrTh
 
 beforeAll(async () => {
   app = await appUnderTest();
-  await installTestShop(app, SHOP);
-  shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  shopId = await installTestShop(app, SHOP);
   harness = syncHarness(SHOP, {
     ShopCounts: () => ({ ordersCount: { count: 1, precision: "EXACT" }, customersCount: { count: 0, precision: "EXACT" } }),
     OrdersUpdatedSince: () => ({

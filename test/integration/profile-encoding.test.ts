@@ -14,8 +14,7 @@ let shopId: string;
 
 beforeAll(async () => {
   app = await appUnderTest();
-  await installTestShop(app, SHOP);
-  shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  shopId = await installTestShop(app, SHOP);
   await app.prisma.customer.create({ data: { shopId, shopifyId: "7900000001" } });
   const at = new Date("2026-02-01T10:00:00Z");
   await app.prisma.order.create({

@@ -32,8 +32,7 @@ function order(id: string, amount: string, processedAt: string): string {
 
 beforeAll(async () => {
   app = await appUnderTest();
-  await installTestShop(app, SHOP);
-  shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  shopId = await installTestShop(app, SHOP);
   const processed = new Date(Date.now() - 20 * 86_400_000).toISOString();
   expect((await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: order("8200000001", "120.00", processed) }))).status).toBe(200);
   harness = syncHarness(SHOP, {

@@ -15,8 +15,7 @@ let shopId: string;
 
 beforeAll(async () => {
   app = await appUnderTest();
-  await installTestShop(app, SHOP);
-  shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  shopId = await installTestShop(app, SHOP);
   await seedGeneratedShop(app, SHOP, 40);
   await runFullPass(app.prisma, shopId, { asOf: AS_OF });
 }, 120_000);

@@ -26,8 +26,7 @@ const facts = expectedFacts(CUSTOMERS);
 
 beforeAll(async () => {
   app = await appUnderTest();
-  await installTestShop(app, SHOP);
-  shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+  shopId = await installTestShop(app, SHOP);
   await seedGeneratedShop(app, SHOP, CUSTOMERS);
 }, 120_000);
 

@@ -63,9 +63,9 @@ export function appUnderTest(): Promise<AppUnderTest> {
   return current;
 }
 
-/** A shop that has installed the app: its row and an offline session, as after Shopify's token exchange. */
-export async function installTestShop(app: AppUnderTest, shop: string, currencyCode = "GBP"): Promise<void> {
-  await installShop(app.prisma, shop, currencyCode);
+/** A shop that has installed the app: its row and an offline session, as after Shopify's token exchange; returns its ID. */
+export async function installTestShop(app: AppUnderTest, shop: string, currencyCode = "GBP"): Promise<string> {
+  const shopId = await installShop(app.prisma, shop, currencyCode);
   const session = new Session({ id: `offline_${shop}`, shop, state: "installed", isOnline: false });
   session.scope = ACCESS_SCOPES;
   session.accessToken = `shpat_test_${shop}`;
@@ -74,6 +74,7 @@ export async function installTestShop(app: AppUnderTest, shop: string, currencyC
     create: { id: session.id, shop, state: session.state, isOnline: false, scope: session.scope, accessToken: session.accessToken },
     update: {},
   });
+  return shopId;
 }
 
 export interface WebhookOptions {
