@@ -26,20 +26,30 @@ export interface AppUnderTest {
 }
 
 let current: Promise<AppUnderTest> | undefined;
+let closeTestDatabase: (() => Promise<void>) | undefined;
+
+// Registered when a test file imports this module: hooks registered later, from inside the beforeAll that opens the
+// database, are never run by Vitest, which left every file's PostgreSQL copy behind.
+afterAll(async () => {
+  const close = closeTestDatabase;
+  closeTestDatabase = undefined;
+  current = undefined;
+  await close?.();
+});
 
 async function openTestDatabase(): Promise<void> {
   if (process.env.CADENCE_TEST_DB === "postgres") {
     const name = `cadence_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
     await withAdminClient((admin) => recreateDatabase(admin, name, TEMPLATE_DATABASE));
     process.env.DATABASE_URL = databaseUrl(name);
-    afterAll(async () => {
+    closeTestDatabase = async () => {
       await closeDatabase();
       await withAdminClient((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-    });
+    };
   } else {
     delete process.env.DATABASE_URL;
     process.env.CADENCE_DATA_DIR = "memory://";
-    afterAll(() => closeDatabase());
+    closeTestDatabase = () => closeDatabase();
   }
   await migrateDatabase();
 }

@@ -26,6 +26,15 @@ export interface SyncHarness {
   clock(): number;
 }
 
+const openMocks: AdminApiMock[] = [];
+
+// Registered when a test file imports this module: Vitest never runs a hook registered from inside another hook,
+// and harnesses are made in beforeAll.
+afterEach(() => {
+  const invalid = openMocks.flatMap((mock) => mock.invalidDocuments.splice(0));
+  if (invalid.length > 0) throw new Error(`Documents invalid against the Admin schemas: ${JSON.stringify(invalid)}`);
+});
+
 export function syncHarness(shop: string, resolvers: Record<string, Resolver> = {}): SyncHarness {
   let clock = Date.parse("2026-03-01T00:00:00Z");
   const mock = new AdminApiMock({ shop, accessToken: `shpat_test_${shop}`, now: () => clock, resolvers }).start();
@@ -54,10 +63,7 @@ export function syncHarness(shop: string, resolvers: Record<string, Resolver> = 
     },
     log: createLogger("silent"),
   };
-  afterEach(() => {
-    const invalid = mock.invalidDocuments.splice(0);
-    if (invalid.length > 0) throw new Error(`Documents invalid against the Admin schemas: ${JSON.stringify(invalid)}`);
-  });
+  openMocks.push(mock);
   return {
     mock,
     deps,
