@@ -38,6 +38,14 @@ function openPostgres(url: string): Database {
   // pass's batch reads just do; for queries of tens of milliseconds the compiling costs more than it saves (about
   // 15 ms a batch). Idle connections stay open a while: a new one starts cold (plans, PL/pgSQL compiled again).
   const pool = new pg.Pool({ connectionString: url, max: 10, options: "-c jit=off", idleTimeoutMillis: 300_000 });
+  // pool.end() resolves once its clients are told to end, before their sockets close; close() waits for those too, so
+  // a caller that drops the database or exits right after finds no session of ours still open.
+  const connections = new Set<Promise<void>>();
+  pool.on("connect", (client) => {
+    const ended = new Promise<void>((resolve) => client.once("end", () => resolve()));
+    connections.add(ended);
+    void ended.then(() => connections.delete(ended));
+  });
   const executorFor = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
     query: async <Row,>(text: string, params?: unknown[]) => ({
       rows: (await client.query(text, params)).rows as Row[],
@@ -79,6 +87,7 @@ function openPostgres(url: string): Database {
     async close() {
       await prisma.$disconnect();
       await pool.end();
+      await Promise.all(connections);
     },
   };
 }
