@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { proxyParams as signedParams, signProxyQuery } from "~/storefront-proxy/sign";
 import { beforeAll, describe, expect, test } from "vitest";
 import { adminRequest, API_SECRET, APP_URL, appUnderTest, installTestShop, singleFetchData, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { sharedDataPath } from "../support/shared-data";
 
 const SHOP = "admin-test.myshopify.com";
 let app: AppUnderTest;
@@ -13,7 +14,7 @@ beforeAll(async () => {
 
 describe("embedded admin", () => {
   test("the dashboard's data request with a valid session token returns the shop's synced counts", async () => {
-    const order = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync("../shared/data/shopify-webhooks/2026-04/orders/create.json", "utf8")));
+    const order = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8")));
     order.test = false;
     await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(order) }));
     const response = await app.handle(await adminRequest("/app.data?_routes=routes%2Fapp._index", SHOP));

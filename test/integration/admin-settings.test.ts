@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { database } from "../../app/db.server";
 import { purgeExpiredRecords } from "../../app/retention/purge.server";
 import { adminFormRequest, adminRequest, appUnderTest, installTestShop, singleFetchActionData, singleFetchData, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { sharedDataPath } from "../support/shared-data";
 
 // The settings and sync pages through the real request handler: all-or-nothing saves with field errors, a change
 // of net-revenue basis recounting stored orders, retention purging old logs, and the sync page's ledger figures.
@@ -11,7 +12,7 @@ const SHOP = "admin-settings.myshopify.com";
 let app: AppUnderTest;
 let shopId: string;
 
-const order = JSON.parse(readFileSync("../shared/data/shopify-webhooks/2026-04/orders/create.json", "utf8"));
+const order = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
 
 beforeAll(async () => {
   app = await appUnderTest();

@@ -17,6 +17,7 @@ import { initialStatus } from "../../app/segments/tiers/replay";
 import { database } from "../../app/db.server";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 import { AS_OF, expectedFacts, seedGeneratedShop } from "./generated-shop";
+import { sharedDataPath } from "../support/shared-data";
 
 const SHOP = "recompute.myshopify.com";
 const CUSTOMERS = 40;
@@ -125,7 +126,7 @@ describe("the full pass", () => {
 });
 
 function orderPayload(id: string, customerId: string, at: string, amount: string): string {
-  const order = JSON.parse(readFileSync("../shared/data/shopify-webhooks/2026-04/orders/create.json", "utf8"));
+  const order = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
   Object.assign(order, { admin_graphql_api_id: `gid://shopify/Order/${id}`, id: Number(id), test: false, cancelled_at: null, financial_status: "paid" });
   Object.assign(order, { created_at: at, processed_at: at, updated_at: at, subtotal_price: amount, currency: "GBP" });
   order.subtotal_price_set.shop_money = { amount, currency_code: "GBP" };

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { sharedDataPath } from "../support/shared-data";
 
-const SAMPLES = "../shared/data/shopify-webhooks/2026-04";
-const sample = (topic: string) => readFileSync(`${SAMPLES}/${topic}.json`, "utf8");
+const sample = (topic: string) => readFileSync(sharedDataPath("shopify-webhooks", "2026-04", `${topic}.json`), "utf8");
 
 // Shopify's sample is a cancelled test order; a paid, live variant is built from it (ids and status changed).
 function liveOrder(overrides: { id: string; customerId?: string | null; updatedAt?: string; total?: string }): string {

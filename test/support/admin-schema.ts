@@ -2,7 +2,6 @@
 // the stable 2025-01 introspection and the unstable 2025-10-09 SDL. A document Cadence sends must be valid in
 // both, so it relies only on fields that existed before the app's version (2026-04) and still exist after.
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import {
   buildClientSchema,
@@ -14,8 +13,9 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from "graphql";
+import { sharedDataPath } from "./shared-data";
 
-const DATA_DIR = fileURLToPath(new URL("../../../shared/data/shopify-admin-graphql/", import.meta.url));
+const DATA_DIR = `${sharedDataPath("shopify-admin-graphql")}/`;
 
 export type AdminSchemaName = "admin-2025-01" | "admin-unstable-2025-10-09";
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { buildSchema, getVariableValues, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { AdminGraphql, QueryCost } from "~/publish/metafields-client";
+import { sharedDataPath } from "./shared-data";
 
 // Shopify's side of the metafield writes, faithfully enough to test the publisher against: every document is
 // validated against the Admin schema (the 2025-10 SDL in ../shared/data, which has metafieldsDelete) and its
@@ -11,7 +12,7 @@ import type { AdminGraphql, QueryCost } from "~/publish/metafields-client";
 let schema: GraphQLSchema | undefined;
 
 function adminSchema(): GraphQLSchema {
-  schema ??= buildSchema(readFileSync("../shared/data/shopify-admin-graphql/admin-unstable-2025-10-09.schema.graphql", "utf8"), { assumeValidSDL: true });
+  schema ??= buildSchema(readFileSync(sharedDataPath("shopify-admin-graphql", "admin-unstable-2025-10-09.schema.graphql"), "utf8"), { assumeValidSDL: true });
   return schema;
 }
 

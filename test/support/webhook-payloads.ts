@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { webhookRequest, type AppUnderTest } from "./app-under-test";
+import { sharedDataPath } from "./shared-data";
 
 // Webhook bodies built from Shopify's own 2026-04 samples (/work/shared/data/shopify-webhooks), with the fields a
 // test is about changed: IDs, customer, money, dates, status. Everything else stays as Shopify sent it, personal
 // data included, so tests also prove it is never stored.
 
-const SAMPLES = fileURLToPath(new URL("../../../shared/data/shopify-webhooks/2026-04/", import.meta.url));
+const SAMPLES = `${sharedDataPath("shopify-webhooks", "2026-04")}/`;
 
 // Shopify's sample JSON, changed field by field: its shape is Shopify's, and the app under test is what checks it.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

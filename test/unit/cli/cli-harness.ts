@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, vi } from "vitest";
 import { parse } from "csv-parse/sync";
+import { SHARED_DATA } from "../../support/shared-data";
 
 // Runs a CLI command module in-process and captures what it prints; files go to a temporary folder.
 
-export const DATA = path.resolve(import.meta.dirname, "../../../../shared/data");
+export const DATA = SHARED_DATA;
 
 export function tempDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "cadence-cli-"));

@@ -14,13 +14,14 @@ import {
   metafieldsSetBatches,
 } from "~/publish/contract";
 import { GUEST_OFFER, offerById, published, treatmentCustomerId } from "./support/fixtures";
+import { sharedDataPath } from "../../support/shared-data";
 
 // The published-data contract: what Cadence writes is valid Admin API input, and what the Liquid reads is what
 // the contract promises (docs/storefront.md).
 
 // Shopify's stable Admin API 2025-01 schema (introspection, from ../shared/data). Later versions only add fields.
 const schema = buildClientSchema(
-  (JSON.parse(gunzipSync(readFileSync("../shared/data/shopify-admin-graphql/admin-2025-01.schema.json.gz")).toString("utf8")) as { data: IntrospectionQuery }).data,
+  (JSON.parse(gunzipSync(readFileSync(sharedDataPath("shopify-admin-graphql", "admin-2025-01.schema.json.gz"))).toString("utf8")) as { data: IntrospectionQuery }).data,
 );
 const inputType = (name: string) => schema.getType(name) as GraphQLInputType;
 

@@ -1,8 +1,9 @@
 // Loads the CDNOW sample (../shared/data/cdnow, Fader, Hardie & Lee 2005) for the predictive-model tests.
 import { readFileSync } from "node:fs";
 import type { CustomerPurchase } from "~/segments/predictive/index.ts";
+import { sharedDataPath } from "../../support/shared-data";
 
-const DIR = "../shared/data/cdnow";
+const DIR = sharedDataPath("cdnow");
 
 /** CDNOW_sample.txt: master id, sample id (1–2357), YYYYMMDD, CDs, dollars; customer ids are the sample ids. */
 export function cdnowPurchases(): CustomerPurchase[] {
