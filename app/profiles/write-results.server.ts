@@ -156,6 +156,11 @@ function profileParameters(prepared: PreparedBatch): string[] {
   return PROFILE_COLUMNS.map(([, type], column) => (type === "jsonb" ? `[${prepared.profileColumns[column]}]` : `{${prepared.profileColumns[column]}}`));
 }
 
+/** Rows as one array per field, in the order given: the parameters of an unnest over those fields. */
+function columnsOf<Row, Field extends keyof Row>(rows: readonly Row[], fields: readonly Field[]): Array<Array<Row[Field]>> {
+  return fields.map((field) => rows.map((row) => row[field]));
+}
+
 async function customersWithNewerProfiles(sql: SqlRunner, shopId: string, customers: CustomerSet, readAt: Date): Promise<Set<string>> {
   const which = customerCondition(`"customerShopifyId"`, customers, 3);
   const rows = await sql.query<{ id: string }>(
@@ -203,15 +208,7 @@ async function writeStatuses(sql: SqlRunner, options: WriteOptions, items: Class
        ON CONFLICT ("shopId", "customerShopifyId") DO UPDATE SET "programVersion" = EXCLUDED."programVersion", "tierId" = EXCLUDED."tierId",
          since = EXCLUDED.since, "graceFrom" = EXCLUDED."graceFrom", "evaluatedOn" = EXCLUDED."evaluatedOn", "updatedAt" = now()
        WHERE "LoyaltyStatus"."evaluatedOn" <= EXCLUDED."evaluatedOn"`,
-      [
-        options.shopId,
-        statusRows.map((row) => row.id),
-        statusRows.map((row) => row.tier),
-        statusRows.map((row) => row.since),
-        statusRows.map((row) => row.grace),
-        statusRows.map((row) => row.evaluated),
-        program.version,
-      ],
+      [options.shopId, ...columnsOf(statusRows, ["id", "tier", "since", "grace", "evaluated"]), program.version],
     );
   }
   if (changes.length > 0) {
@@ -219,16 +216,7 @@ async function writeStatuses(sql: SqlRunner, options: WriteOptions, items: Class
       `INSERT INTO "TierChange" ("shopId", "customerShopifyId", "on", "fromTierId", "fromTierName", "toTierId", "toTierName", reason)
        SELECT $1, r.id, r.on::date, r.from_id, r.from_name, r.to_id, r.to_name, r.reason
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS r(id, "on", from_id, from_name, to_id, to_name, reason)`,
-      [
-        options.shopId,
-        changes.map((row) => row.id),
-        changes.map((row) => row.on),
-        changes.map((row) => row.fromId),
-        changes.map((row) => row.fromName),
-        changes.map((row) => row.toId),
-        changes.map((row) => row.toName),
-        changes.map((row) => row.reason),
-      ],
+      [options.shopId, ...columnsOf(changes, ["id", "on", "fromId", "fromName", "toId", "toName", "reason"])],
     );
   }
   return changes.length;

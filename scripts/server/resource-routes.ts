@@ -6,7 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 // matcher flattens and ranks every route on each request, and express's middleware and the Node-to-Fetch stream
 // adapter add more: together about as much CPU as the webhook's own work (bench/ingest; docs/sync.md "Throughput").
 // The route modules stay the one definition of these endpoints: Remix serves them in development and in the
-// integration tests, and test/integration/resource-routes.test.ts proves both paths answer alike.
+// integration tests, and test/integration/server-hot-paths.test.ts proves both paths answer alike.
 
 export const HOT_RESOURCE_ROUTES = ["routes/webhooks", "routes/proxy.events", "routes/proxy.offer", "routes/proxy.preferences", "routes/proxy.status"];
 

@@ -99,10 +99,9 @@ export async function storeDataRequest(tx: SqlExecutor, shopId: string, requestI
 }
 
 /**
- * shop/redact (48 hours after uninstall): every row of the shop goes; most cascade from the Shop row, segmentation's
- * bulk tables are deleted first (they have no key to cascade from). The job
- * queue's rows that name the shop go too: pg-boss keeps jobs in its documented pgboss.job table, and this shop's
- * jobs carry its ID in their data.
+ * shop/redact (48 hours after uninstall): every row of the shop goes. Most cascade from the Shop row; segmentation's
+ * per-customer tables are deleted first (they have no key to cascade from). The job queue's rows that name the shop
+ * go too: pg-boss keeps jobs in its documented pgboss.job table, and this shop's jobs carry its ID in their data.
  */
 export async function redactShop(tx: SqlExecutor, shopId: string, shopDomain: string): Promise<void> {
   await tx.query(`DELETE FROM "DataRequestExport" WHERE "shopId" = $1`, [shopId]);
