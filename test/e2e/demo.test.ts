@@ -92,13 +92,13 @@ describe("npm run demo", () => {
     const demo = startDemo(["--customers", "lots"], env);
     await demo.waitFor(/--customers must be a whole number/);
     expect(demo.output()).toContain("Usage: npm run demo");
-    expect(await demo.stop()).toBe(2);
+    expect(await demo.exited()).toBe(2);
   });
 
   test("refuses to start in production, where the local shell must never run", async () => {
     const demo = startDemo(["--no-seed"], { ...env, NODE_ENV: "production" });
     await demo.waitFor(/CADENCE_DEV_SHELL: the local dev shell bypasses Shopify's admin and cannot be enabled in production/);
-    expect(await demo.stop()).toBe(1);
+    expect(await demo.exited()).toBe(1);
     expect(demo.output()).not.toMatch(/Cadence is running/);
   });
 });

@@ -9,11 +9,17 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
 export interface DemoProcess {
   output(): string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** SIGTERM, as a process manager stops it; resolves with its exit code. */
   stop(): Promise<number | null>;
+  /** Its exit code once it ends by itself (a refused start). */
+  exited(): Promise<number | null>;
 }
 
 export function startDemo(args: string[], env: Record<string, string>): DemoProcess {
-  const child: ChildProcessWithoutNullStreams = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/demo.ts", ...args], {
+  // Node with tsx's loader, not the tsx command: that one relays a SIGTERM sent to it alone to the script, and kills
+  // the script outright (exit 143) when the script takes over 30 ms to acknowledge, which a busy demo can. A
+  // terminal's Ctrl+C reaches both processes at once and is unaffected.
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts", ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
   });
@@ -54,6 +60,7 @@ export function startDemo(args: string[], env: Record<string, string>): DemoProc
         check();
       });
     },
+    exited: () => exited,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       return exited;
