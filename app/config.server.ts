@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies, TrustedProxiesError, type TrustedProxies } from "./client-address/trusted-proxies";
 
 // Configuration is read and validated once, at start-up. A production deployment with a missing secret fails
 // here with a message naming the variable, instead of running with an empty string.
@@ -31,6 +32,18 @@ const environmentSchema = z
     CADENCE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     CADENCE_PROXY_SHOPPER_PER_MINUTE: z.coerce.number().int().min(1).default(120),
     CADENCE_PROXY_SHOP_PER_SECOND: z.coerce.number().int().min(1).default(1000),
+    CADENCE_TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((value, context): TrustedProxies => {
+        try {
+          return parseTrustedProxies(value);
+        } catch (error) {
+          if (!(error instanceof TrustedProxiesError)) throw error;
+          context.addIssue({ code: "custom", message: error.message });
+          return z.NEVER;
+        }
+      }),
     CADENCE_BACKGROUND_WORK: z.enum(["process", "inline", "off"]).optional(),
   })
   .superRefine((env, context) => {
@@ -74,6 +87,8 @@ export interface AppConfig {
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   /** App-proxy rate limits (app/storefront-proxy/rate-limit.ts). */
   proxyRateLimits: { perShopperPerMinute: number; perShopPerSecond: number };
+  /** Which proxies in front of the app may say who the client is (app/client-address/trusted-proxies.ts); default none. */
+  trustedProxies: TrustedProxies;
   /**
    * Where a server runs the job workers: in a worker process of its own (PostgreSQL's default), in the server's own
    * process (the embedded database's only choice), or not at all (another instance or `npm run worker` runs them).
@@ -107,6 +122,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     devShell: env.CADENCE_DEV_SHELL,
     logLevel: env.CADENCE_LOG_LEVEL,
     proxyRateLimits: { perShopperPerMinute: env.CADENCE_PROXY_SHOPPER_PER_MINUTE, perShopPerSecond: env.CADENCE_PROXY_SHOP_PER_SECOND },
+    trustedProxies: env.CADENCE_TRUSTED_PROXIES,
     backgroundWork: env.CADENCE_BACKGROUND_WORK ?? (env.DATABASE_URL ? "process" : "inline"),
   };
 }

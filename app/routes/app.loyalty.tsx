@@ -10,6 +10,7 @@ import { db } from "~/db.server";
 import { changeLoyaltyProgram, getLoyaltyProgram, previewLoyaltyProgram } from "~/profiles/loyalty.server";
 import { authenticate } from "~/shopify.server";
 import type { ProgramChangePreview } from "~/segments/tiers/change";
+import { readAdminForm } from "~/request-body/read";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -30,7 +31,7 @@ type ActionResult = { intent: "preview"; preview: ProgramChangePreview } | { int
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  const form = await request.formData();
+  const form = await readAdminForm(request);
   const intent = form.get("intent");
   let draft: unknown;
   try {

@@ -30,7 +30,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { renderBlock } = await import("~/storefront-preview/render-block.server");
   const { html } = await renderBlock({
     shopCurrency: shop.currencyCode,
-    ...(candidate ? { customer: { values: candidate.values, id: candidate.facts.shopper.customerId } } : { guestOffer: guestOfferFor(await activeOffers(db(), shop.id), new Date()) }),
+    ...(candidate ? { customer: { values: candidate.values, id: candidate.facts.shopper.customerId } } : { guestOffer: guestOfferFor(shop.domain, await activeOffers(db(), shop.id), new Date()) }),
   });
   const knows = candidate && {
     tier: candidate.facts.standing?.tierName ?? null,

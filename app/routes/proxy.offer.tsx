@@ -4,8 +4,8 @@ import { handleProxy, proxyContext } from "~/storefront-proxy/context.server";
 import { shopperOffer } from "~/storefront-proxy/shopper-offer.server";
 
 // GET /apps/cadence/offer: the shopper's offer as JSON (app/storefront-proxy/shopper-offer.server.ts).
-export const loader = ({ request }: LoaderFunctionArgs) =>
+export const loader = ({ request, context }: LoaderFunctionArgs) =>
   handleProxy(async () => {
-    const { shop, customerId } = await proxyContext(request, { method: "GET" });
+    const { shop, customerId } = await proxyContext(request, { method: "GET", context });
     return Response.json(await shopperOffer(db(), shop, customerId), { headers: { "Cache-Control": "private, no-store" } });
   });

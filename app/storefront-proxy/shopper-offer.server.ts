@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
-import { customerMetafieldValues, guestOfferFor } from "~/offers/personalise";
+import type { ServerDecision } from "~/offers/beacon";
+import { customerMetafieldValues, decideForGuest, guestOfferFor } from "~/offers/personalise";
 import { activeOffers } from "~/offers/store.server";
 import type { Offer } from "~/offers/model";
 import { loadCustomerFacts, shopProgram, type PublishShop } from "~/publish/audience.server";
@@ -8,7 +9,7 @@ import { storefrontReadable, type CustomerMetafieldValues, type GuestOffer } fro
 
 // GET /apps/cadence/offer: the same values the publisher writes to the shopper's metafields (those the storefront may
 // read), computed now, for themes that render with their own script. A held-out shopper gets the holdout document
-// (offer ID only).
+// (offer ID only). POST /apps/cadence/events checks each beacon against the same decision (shopperDecision).
 
 export type ShopperOffer = { shopper: "guest"; offer: GuestOffer | null } | ({ shopper: "customer" } & CustomerMetafieldValues);
 
@@ -26,10 +27,25 @@ function cachedShopInputs(prisma: PrismaClient, shopId: string) {
   return inputs;
 }
 
-export async function shopperOffer(prisma: PrismaClient, shop: PublishShop, customerId: string | null, now = new Date()): Promise<ShopperOffer> {
-  const { offers, program } = await cachedShopInputs(prisma, shop.id);
-  if (!customerId) return { shopper: "guest", offer: guestOfferFor(offers, now) };
+async function customerFacts(prisma: PrismaClient, shop: PublishShop, customerId: string, program: LoyaltyProgram | null) {
   const [facts] = await loadCustomerFacts(prisma, shop, [customerId], { program });
   if (!facts) throw new Error(`no facts for customer ${customerId}`);
+  return facts;
+}
+
+export async function shopperOffer(prisma: PrismaClient, shop: PublishShop, customerId: string | null, now = new Date()): Promise<ShopperOffer> {
+  const { offers, program } = await cachedShopInputs(prisma, shop.id);
+  if (!customerId) return { shopper: "guest", offer: guestOfferFor(shop.domain, offers, now) };
+  const facts = await customerFacts(prisma, shop, customerId, program);
   return { shopper: "customer", ...storefrontReadable(customerMetafieldValues(facts, offers, now).values) };
+}
+
+/**
+ * The offer and arm the shopper is shown now, decided as the publisher decides them (the same functions, on the same
+ * profile, opt-out and offers), or null when they are shown none (an opted-out customer, no offer for them).
+ */
+export async function shopperDecision(prisma: PrismaClient, shop: PublishShop, customerId: string | null, now = new Date()): Promise<ServerDecision | null> {
+  const { offers, program } = await cachedShopInputs(prisma, shop.id);
+  if (!customerId) return decideForGuest(shop.domain, offers, now);
+  return customerMetafieldValues(await customerFacts(prisma, shop, customerId, program), offers, now).decision;
 }
