@@ -13,7 +13,8 @@ const MIB = 1024 * 1024;
 
 export const BODY_LIMITS = {
   // Shopify's orders hold at most 500 line items; the largest webhook Cadence subscribes to is an order with all of
-  // them refunded. An order of 1,000 line items, every one refunded, is about 2.6 MB (test/integration/body-limits).
+  // them refunded (a refund line repeats its line item): about 1.5 MB. Twice that, 1,000 refunded lines, is 3.1 MB
+  // and passes (test/integration/body-limits.test.ts); the limit leaves five times that again.
   webhook: { bytes: 16 * MIB, message: "Request body too large: a Shopify webhook may be at most 16 MB." },
   // Shopify signs an app-proxy request's query string only, so Cadence reads nothing from a body.
   appProxy: { bytes: 0, message: "Request bodies are not accepted: Shopify signs only the query string. Send parameters in the query." },
