@@ -42,7 +42,10 @@ function databaseUrl(): string {
   return url.toString();
 }
 
-async function prepareDatabase(): Promise<void> {
+/** Each customer's offer and arm, as the publisher decides and the storefront's beacons then report them. */
+type Decisions = Map<string, { offer: string; arm: string }>;
+
+async function prepareDatabase(): Promise<Decisions> {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
@@ -60,7 +63,19 @@ async function prepareDatabase(): Promise<void> {
   const content = { headline: "An offer", ctaLabel: "Shop", ctaUrl: "/collections/all" };
   await createOffer(prisma, BENCH_SHOP.id, { id: "everyone", name: "Everyone", audience: { kind: "everyone" }, content, status: "active" });
   await createOffer(prisma, BENCH_SHOP.id, { id: "at-risk", name: "At risk", audience: { kind: "segment", segmentKey: "at_risk" }, content, status: "active", priority: 5 });
+  // The server stores a beacon only for the offer and arm it decides for the shopper (app/offers/beacon.ts), so the
+  // benchmark's beacons say what each storefront would have been shown.
+  const { loadCustomerFacts } = await import("../app/publish/audience.server");
+  const { activeOffers } = await import("../app/offers/store.server");
+  const { customerMetafieldValues } = await import("../app/offers/personalise");
+  const offers = await activeOffers(prisma, BENCH_SHOP.id);
+  const decisions: Decisions = new Map();
+  for (const facts of await loadCustomerFacts(prisma, { id: BENCH_SHOP.id, domain: BENCH_SHOP.domain, currencyCode: "GBP" })) {
+    const { decision } = customerMetafieldValues(facts, offers, new Date());
+    if (decision) decisions.set(facts.shopper.customerId, { offer: decision.offer.id, arm: decision.arm });
+  }
   await closeDatabase();
+  return decisions;
 }
 
 async function startServer(port: number): Promise<{ stop(): Promise<void> }> {
@@ -99,7 +114,7 @@ export async function measureProxyLatency(options: { ratePerSecond?: number; sec
   const rate = options.ratePerSecond ?? 200;
   const seconds = options.seconds ?? 15;
   const port = options.port ?? 4390;
-  await prepareDatabase();
+  const decisions = await prepareDatabase();
   const { proxyParams, signProxyQuery } = await import("../app/storefront-proxy/sign");
   const server = await startServer(port);
   try {
@@ -110,7 +125,8 @@ export async function measureProxyLatency(options: { ratePerSecond?: number; sec
       const customer = String(7000000000001 + (index % CUSTOMERS));
       const beacon = index % 4 !== 3;
       const pairs: Array<[string, string]> = [...proxyParams(BENCH_SHOP.domain, customer)];
-      if (beacon) pairs.push(["type", index % 8 === 0 ? "click" : "exposure"], ["offer", "everyone"], ["arm", "treatment"], ["surface", "block"]);
+      const shown = decisions.get(customer) ?? { offer: "everyone", arm: "treatment" };
+      if (beacon) pairs.push(["type", index % 8 === 0 ? "click" : "exposure"], ["offer", shown.offer], ["arm", shown.arm], ["surface", "block"]);
       return { beacon, path: `/proxy/${beacon ? "events" : "offer"}?${signProxyQuery(pairs, SECRET)}` };
     };
     const send = ({ beacon, path: requestPath }: ReturnType<typeof signed>) =>

@@ -74,18 +74,19 @@ describe("crafted members-table cursors are 400 with a message", () => {
 });
 
 describe("a failure is a plain 500 page; its details are logged", () => {
+  const env = process.env as Record<string, string | undefined>;
   let server: RunningServer;
   let mode: string | undefined;
 
   beforeAll(async () => {
     // The production server as `npm start` runs it: Remix in production mode.
-    mode = process.env.NODE_ENV;
-    process.env.NODE_ENV = "production";
+    mode = env.NODE_ENV;
+    env.NODE_ENV = "production";
     server = await startServer({ port: 0, backgroundWork: false });
   });
   afterAll(async () => {
     await server?.close();
-    process.env.NODE_ENV = mode;
+    env.NODE_ENV = mode;
   });
 
   test("with the members table gone from the database, the page, its data and the server's answer show no stack or SQL", async () => {

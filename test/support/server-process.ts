@@ -23,10 +23,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+/** `cwd`: another checkout's server (a benchmark's comparison). */
+export async function startServerProcess(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number } = {}): Promise<ServerProcess> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const port = await freePort();
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: { ...process.env, CADENCE_BACKGROUND_WORK: "off", CADENCE_LOG_LEVEL: "silent", HOST: "127.0.0.1", ...env, PORT: String(port) },
   });
   let text = "";
