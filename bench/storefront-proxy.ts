@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import path from "node:path";
 import pg from "pg";
@@ -30,6 +31,8 @@ export interface ProxyLatency {
   requests: number;
   failures: number;
   achievedPerSecond: number;
+  /** The server's CPU time per request (its process tree; PostgreSQL's own work not included). */
+  serverCpuMsPerRequest: number;
   beacon: { p50Ms: number; p99Ms: number };
   offer: { p50Ms: number; p99Ms: number };
   all: { p50Ms: number; p99Ms: number };
@@ -78,7 +81,26 @@ async function prepareDatabase(): Promise<Decisions> {
   return decisions;
 }
 
-async function startServer(port: number): Promise<{ stop(): Promise<void> }> {
+/** CPU time (user + system) of a process and all its descendants (the server under tsx, its job worker), in ms. */
+function treeCpuMs(rootPid: number): number {
+  const stats = new Map<number, { parent: number; ticks: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(entry), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // a process that ended while being read
+    }
+  }
+  const inTree = (pid: number): boolean => pid === rootPid || (pid > 1 && stats.has(pid) && inTree(stats.get(pid)!.parent));
+  let ticks = 0;
+  for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
+  return ticks * 10; // Linux's USER_HZ is 100
+}
+
+async function startServer(port: number): Promise<{ pid: number; stop(): Promise<void> }> {
   const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [process.env.CADENCE_BENCH_SERVE ?? "scripts/serve.ts"], {
     cwd: ROOT,
         // The dev shell is on so the same server serves the storefront preview for the layout-shift measurement.
@@ -92,6 +114,7 @@ async function startServer(port: number): Promise<{ stop(): Promise<void> }> {
     child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
   return {
+    pid: child.pid!,
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());
@@ -154,6 +177,7 @@ export async function measureProxyLatency(options: { ratePerSecond?: number; sec
     const total = rate * seconds;
     // Signed now: well inside the 90 s a signature stays valid for (app/storefront-proxy).
     const requests = Array.from({ length: total }, (_, index) => signed(index));
+    const cpuBefore = treeCpuMs(server.pid);
     const started = performance.now();
     const inFlight: Promise<void>[] = [];
     for (const [index, request] of requests.entries()) {
@@ -165,6 +189,7 @@ export async function measureProxyLatency(options: { ratePerSecond?: number; sec
     await Promise.all(inFlight);
     agent.destroy();
     const elapsed = (performance.now() - started) / 1000;
+    const serverCpuMsPerRequest = Number(((treeCpuMs(server.pid) - cpuBefore) / total).toFixed(2));
     const layoutShift = await measureLayoutShift(`http://127.0.0.1:${port}/dev/storefront?shop=${BENCH_SHOP.domain}`);
     return {
       layoutShift,
@@ -173,6 +198,7 @@ export async function measureProxyLatency(options: { ratePerSecond?: number; sec
       requests: total,
       failures,
       achievedPerSecond: Number((total / elapsed).toFixed(1)),
+      serverCpuMsPerRequest,
       beacon: summary(latencies.beacon),
       offer: summary(latencies.offer),
       all: summary([...latencies.beacon, ...latencies.offer]),

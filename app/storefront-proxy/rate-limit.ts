@@ -36,6 +36,11 @@ function storeClient(sql: () => SqlExecutor) {
   };
 }
 
+/** The store's in-memory block (inMemoryBlockOnConsumed), which the library's types do not declare. */
+interface InMemoryBlocks {
+  getInMemoryBlockMsBeforeExpire(rlKey: string): number;
+}
+
 /** `sql` is asked for the executor on each check, so the limiter follows the app's current database connection. */
 export function createRateLimiter(sql: () => SqlExecutor, secret: string, limits: RateLimits = DEFAULT_RATE_LIMITS) {
   const store = { storeClient: storeClient(sql), storeType: "executor", tableName: RATE_LIMIT_TABLE, tableCreated: true };
@@ -54,14 +59,23 @@ export function createRateLimiter(sql: () => SqlExecutor, secret: string, limits
     inMemoryBlockOnConsumed: limits.perShopPerSecond + 1,
   });
   const key = (value: string) => createHmac("sha256", secret).update(value).digest("base64url");
+  const refuse = (msBeforeNext: number) => {
+    const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+    return new ProxyRefusal(429, "Too many requests; try again shortly.", { "Retry-After": String(seconds) });
+  };
   return async function check(shopDomain: string, shopperKey: string): Promise<void> {
-    try {
-      await shopper.consume(key(`${shopDomain}|${shopperKey}`));
-      await shop.consume(key(shopDomain));
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-      throw new ProxyRefusal(429, "Too many requests; try again shortly.", { "Retry-After": String(seconds) });
+    const shopperId = key(`${shopDomain}|${shopperKey}`);
+    // A shopper already over their limit is refused from memory, without a query and without spending the shop's.
+    const blockedMs = (shopper as unknown as InMemoryBlocks).getInMemoryBlockMsBeforeExpire(shopper.getKey(shopperId));
+    if (blockedMs > 0) throw refuse(blockedMs);
+    // Both counters at once: one round trip's wait, not two.
+    const results = await Promise.allSettled([shopper.consume(shopperId), shop.consume(key(shopDomain))]);
+    const refusals: RateLimiterRes[] = [];
+    for (const result of results) {
+      if (result.status === "fulfilled") continue;
+      if (!(result.reason instanceof RateLimiterRes)) throw result.reason;
+      refusals.push(result.reason);
     }
+    if (refusals.length > 0) throw refuse(Math.max(...refusals.map((refusal) => refusal.msBeforeNext)));
   };
 }

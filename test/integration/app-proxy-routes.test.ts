@@ -75,8 +75,8 @@ describe("exposure and click beacons", () => {
       [[...proxyParams(SHOP, "5002"), ["type", "purchase"], ["offer", "everyone-10"], ["arm", "treatment"], ["surface", "block"]], /type/],
       [[...proxyParams(SHOP, "5002"), ...beacon({}, [["extra", "1"]])], /extra/],
       [[...proxyParams(SHOP, null), ["type", "exposure"], ["offer", "guests"], ["arm", "holdout"], ["surface", "block"]], /arm "holdout" is not this shopper's arm/],
-      [[...proxyParams(SHOP, "5002"), ["type", "exposure"], ["offer", "draft"], ["arm", "treatment"], ["surface", "block"]], /no published offer "draft"/],
-      [[...proxyParams(SHOP, "5002"), ["type", "exposure"], ["offer", "theirs"], ["arm", "treatment"], ["surface", "block"]], /no published offer "theirs"/],
+      [[...proxyParams(SHOP, "5002"), ["type", "exposure"], ["offer", "draft"], ["arm", "treatment"], ["surface", "block"]], /offer "draft" is not the offer this shopper is shown/],
+      [[...proxyParams(SHOP, "5002"), ["type", "exposure"], ["offer", "theirs"], ["arm", "treatment"], ["surface", "block"]], /offer "theirs" is not the offer this shopper is shown/],
     ];
     for (const [pairs, message] of cases) {
       const response = await app.handle(proxyRequest("events", pairs));
