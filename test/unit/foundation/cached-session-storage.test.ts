@@ -19,7 +19,8 @@ beforeAll(async () => {
   await applyMigrations({ query: async (text, params) => ({ rows: (await pglite.query(text, params)).rows as never[] }), exec: async (script) => void (await pglite.exec(script)) }, await readMigrations("prisma/migrations"));
   prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
   storage = new CachedPrismaSessionStorage(prisma, () => clock);
-});
+  // Every migration on an in-memory PGlite: past Vitest's 10 s default for a hook on a busy shared machine.
+}, 60_000);
 afterAll(async () => {
   await prisma.$disconnect();
   await pglite.close();
