@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { database, db } from "~/db.server";
+import { database } from "~/db.server";
 import { parseBeacon, verifyBeacon } from "~/offers/beacon";
 import { recordOfferEvent } from "~/offers/events.server";
 import { handleProxy, proxyContext } from "~/storefront-proxy/context.server";
@@ -13,7 +13,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     const { shop, customerId, params } = await proxyContext(request, { method: "POST", context });
     const parsed = parseBeacon(params);
     if (!parsed.ok) return text(422, `Invalid beacon: ${parsed.message}`);
-    const verified = verifyBeacon(parsed.beacon, await shopperDecision(db(), shop, customerId));
+    const verified = verifyBeacon(parsed.beacon, await shopperDecision(database(), shop, customerId));
     if (!verified.ok) return text(422, `Invalid beacon: ${verified.message}`);
     const result = await recordOfferEvent(database().sql, shop.id, { ...verified.event, customerId, signature: params.get("signature") as string });
     if (result === "unknown_offer") return text(422, `Invalid beacon: no published offer "${parsed.beacon.offer}" in this shop`);

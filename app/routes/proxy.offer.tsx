@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { handleProxy, proxyContext } from "~/storefront-proxy/context.server";
 import { shopperOffer } from "~/storefront-proxy/shopper-offer.server";
 
@@ -7,5 +7,5 @@ import { shopperOffer } from "~/storefront-proxy/shopper-offer.server";
 export const loader = ({ request, context }: LoaderFunctionArgs) =>
   handleProxy(async () => {
     const { shop, customerId } = await proxyContext(request, { method: "GET", context });
-    return Response.json(await shopperOffer(db(), shop, customerId), { headers: { "Cache-Control": "private, no-store" } });
+    return Response.json(await shopperOffer(database(), shop, customerId), { headers: { "Cache-Control": "private, no-store" } });
   });

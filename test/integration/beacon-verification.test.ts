@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
+import { database } from "~/db.server";
 import { setPersonalised } from "~/offers/opt-out.server";
 import { shopOfferReports } from "~/offers/report.server";
 import { createOffer } from "~/offers/store.server";
 import { runFullPass } from "~/profiles/full-pass.server";
 import { setTierOverride } from "~/profiles/loyalty.server";
+import { loadCustomerFacts, loadOneCustomerFacts, shopProgram } from "~/publish/audience.server";
 import { proxyParams, signProxyQuery } from "~/storefront-proxy/sign";
 import { API_SECRET, APP_URL, appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
 import { AS_OF, seedGeneratedShop } from "./generated-shop";
@@ -141,5 +143,18 @@ describe("the decision follows the shopper", () => {
     expect((await send(customer.id, offer, arm)).status).toBe(204);
     await setPersonalised(app.prisma, shopId, customer.id, false);
     expect(await send(customer.id, offer, arm)).toMatchObject({ status: 422, text: expect.stringMatching(/is not the offer this shopper is shown/) });
+  });
+});
+
+describe("the storefront's one-customer read", () => {
+  test("gives the publisher's facts for every customer, one without a profile and an opted-out one", async () => {
+    const shop = await app.prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, domain: true, currencyCode: true } });
+    const program = await shopProgram(app.prisma, shopId);
+    const ids = [...customers.map((customer) => customer.id), "999999999"];
+    const expected = await loadCustomerFacts(app.prisma, shop, ids, { program });
+    expect(expected.some((facts) => facts.shopper.optedOut)).toBe(true);
+    expect(expected.some((facts) => facts.standing?.next)).toBe(true);
+    const sql = database().sql;
+    for (const facts of expected) expect(await loadOneCustomerFacts(sql, shop, facts.shopper.customerId, program)).toEqual(facts);
   });
 });
