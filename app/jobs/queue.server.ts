@@ -3,8 +3,7 @@ import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
 
 // Durable background work in the app's own database, with pg-boss (docs/decisions/0006-job-queue-pg-boss.md): jobs
-// survive a restart, run on PGlite (in process) and on PostgreSQL, and several app instances share them without a
-// broker. This module only sends; app/jobs/workers.server.ts runs them.
+// survive a restart, and several app instances share them without a broker. This module only sends; app/jobs/workers.server.ts runs them.
 
 export const JOBS = {
   /** After install: shop info, then the backfill. */
