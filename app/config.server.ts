@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TOKEN_KEY_BYTES, type TokenKeys } from "./sessions/token-cipher";
 
 // Configuration is read and validated once, at start-up. A production deployment with a missing secret fails
 // here with a message naming the variable, instead of running with an empty string.
@@ -7,6 +8,13 @@ import { z } from "zod";
 // They are refused in production.
 export const LOCAL_API_KEY = "cadence-local-api-key";
 export const LOCAL_API_SECRET = "cadence-local-api-secret";
+/** The token key of the demo and the tests: base64 of the 32 ASCII bytes "cadence-local-token-key-32-bytes". */
+export const LOCAL_TOKEN_KEY = "Y2FkZW5jZS1sb2NhbC10b2tlbi1rZXktMzItYnl0ZXM=";
+
+// A token key is 32 random bytes in base64 (`openssl rand -base64 32`); anything else is refused with its length.
+const tokenKey = z.string().refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value.trim()) && Buffer.from(value.trim(), "base64").length === TOKEN_KEY_BYTES, {
+  message: `must be ${TOKEN_KEY_BYTES} bytes in base64 (openssl rand -base64 32)`,
+});
 
 const booleanFlag = z
   .enum(["0", "1", "true", "false"])
@@ -32,6 +40,13 @@ const environmentSchema = z
     CADENCE_PROXY_SHOPPER_PER_MINUTE: z.coerce.number().int().min(1).default(120),
     CADENCE_PROXY_SHOP_PER_SECOND: z.coerce.number().int().min(1).default(1000),
     CADENCE_BACKGROUND_WORK: z.enum(["process", "inline", "off"]).optional(),
+    CADENCE_TOKEN_KEY: tokenKey.optional(),
+    // Keys being rotated out, comma-separated: still read, never used to seal (README "Configuration").
+    CADENCE_TOKEN_KEY_PREVIOUS: z
+      .string()
+      .transform((value) => value.split(",").map((key) => key.trim()).filter(Boolean))
+      .pipe(z.array(tokenKey))
+      .optional(),
   })
   .superRefine((env, context) => {
     if (!env.DATABASE_URL && env.CADENCE_BACKGROUND_WORK && env.CADENCE_BACKGROUND_WORK !== "inline") {
@@ -42,11 +57,14 @@ const environmentSchema = z
       });
     }
     if (env.NODE_ENV !== "production") return;
-    for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "DATABASE_URL"] as const) {
+    for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "DATABASE_URL", "CADENCE_TOKEN_KEY"] as const) {
       if (!env[name]) context.addIssue({ code: "custom", path: [name], message: "is required in production" });
     }
     if (env.SHOPIFY_API_SECRET === LOCAL_API_SECRET) {
       context.addIssue({ code: "custom", path: ["SHOPIFY_API_SECRET"], message: "is the public local default" });
+    }
+    if (env.CADENCE_TOKEN_KEY?.trim() === LOCAL_TOKEN_KEY) {
+      context.addIssue({ code: "custom", path: ["CADENCE_TOKEN_KEY"], message: "is the public local default" });
     }
     if (env.CADENCE_DEV_SHELL) {
       context.addIssue({
@@ -79,6 +97,8 @@ export interface AppConfig {
    * process (the embedded database's only choice), or not at all (another instance or `npm run worker` runs them).
    */
   backgroundWork: "process" | "inline" | "off";
+  /** The keys Shopify tokens are sealed with at rest (app/sessions/token-cipher.ts). */
+  tokenKeys: TokenKeys;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +128,10 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     logLevel: env.CADENCE_LOG_LEVEL,
     proxyRateLimits: { perShopperPerMinute: env.CADENCE_PROXY_SHOPPER_PER_MINUTE, perShopPerSecond: env.CADENCE_PROXY_SHOP_PER_SECOND },
     backgroundWork: env.CADENCE_BACKGROUND_WORK ?? (env.DATABASE_URL ? "process" : "inline"),
+    tokenKeys: {
+      current: Buffer.from((env.CADENCE_TOKEN_KEY ?? LOCAL_TOKEN_KEY).trim(), "base64"),
+      previous: (env.CADENCE_TOKEN_KEY_PREVIOUS ?? []).map((key) => Buffer.from(key, "base64")),
+    },
   };
 }
 

@@ -31,6 +31,9 @@ const deps = () => ({
   log: createLogger("silent"),
 });
 
+// The worker's handler for a queued full pass, as workers.server.ts registers it.
+const fullPass: Parameters<typeof runJob>[2] = (jobDeps, data) => segmentJobs.fullPass(jobDeps, data);
+
 const dirty = (shop: string) => app.prisma.customer.count({ where: { shopId: ids.get(shop)!, metricsDirtyAt: { not: null } } });
 const profiles = (shop: string) => app.prisma.customerProfile.count({ where: { shopId: ids.get(shop)! } });
 
@@ -98,7 +101,6 @@ describe("one shop's failure in work over every shop", () => {
   });
 
   test("a queued per-shop job records its failure and is retried by the queue; another shop's succeeds", async () => {
-    const fullPass = (deps: never, data: never) => segmentJobs.fullPass(deps, data);
     await expect(runJob(deps() as never, JOBS.fullPass, fullPass, { shopId: ids.get(BROKEN)! })).rejects.toThrow(/atRiskMultiple/);
     await expect(runJob(deps() as never, JOBS.fullPass, fullPass, { shopId: ids.get(SHOPS[0])! })).resolves.toBeUndefined();
     expect((await syncStatus(database().sql, BROKEN)).failingWork.map((work) => [work.job, work.failures])).toEqual([
@@ -113,7 +115,6 @@ describe("one shop's failure in work over every shop", () => {
     expect(await segmentJobs.profilesRefreshAll(deps())).toBe(1);
     expect(await profiles(BROKEN)).toBe(1);
     expect((await syncStatus(database().sql, BROKEN)).failingWork.map((work) => work.job)).toEqual(["full-pass"]);
-    const fullPass = (deps: never, data: never) => segmentJobs.fullPass(deps, data);
     await runJob(deps() as never, JOBS.fullPass, fullPass, { shopId: ids.get(BROKEN)! });
     expect((await syncStatus(database().sql, BROKEN)).failingWork).toEqual([]);
   });
