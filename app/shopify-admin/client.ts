@@ -15,7 +15,11 @@ export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 export interface AdminClientOptions {
   /** The shop's myshopify domain, e.g. "cadence-demo.myshopify.com". */
   shop: string;
-  accessToken: string;
+  /**
+   * The token, or where to get the current one. A function is asked before every request (each page, each batch of
+   * a job), so a job that outlives an expiring offline token (an hour) goes on with the refreshed one.
+   */
+  accessToken: string | (() => Promise<string>);
   apiVersion?: string;
   /** Defaults to the global fetch, looked up per request so a test's network mock installed later still applies. */
   fetch?: FetchLike;
@@ -64,8 +68,12 @@ interface Failure {
   graphQLErrors?: AdminGraphQLErrorDetail[];
 }
 
+const ACCESS_TOKEN_HEADER = "X-Shopify-Access-Token";
+
 export function createAdminClient(options: AdminClientOptions): AdminClient {
   const shop = options.shop;
+  const tokenSource = options.accessToken;
+  const currentToken = typeof tokenSource === "string" ? async () => tokenSource : tokenSource;
   const apiVersion = options.apiVersion ?? ADMIN_API_VERSION;
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
@@ -80,7 +88,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   const transport = createAdminApiClient({
     storeDomain: shop,
     apiVersion,
-    accessToken: options.accessToken,
+    // Replaced per request by the current token (the header below); the library only insists on one being set.
+    accessToken: typeof tokenSource === "string" ? tokenSource : "per-request",
     userAgentPrefix: "Cadence",
     retries: 0,
     customFetchApi: (url, init) => fetchImpl(url, init),
@@ -156,6 +165,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
 
       const response = (await transport.request(op.document, {
         ...(variables ? { variables } : {}),
+        headers: { [ACCESS_TOKEN_HEADER]: await currentToken() },
         signal: AbortSignal.timeout(timeoutMs),
       })) as ClientResponse<TData>;
       observeCost(op, response.extensions?.cost as QueryCost | undefined);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { ACCESS_SCOPES, ConfigError, LOCAL_API_KEY, LOCAL_API_SECRET, parseConfig } from "../../../app/config.server";
+import { ACCESS_SCOPES, ConfigError, LOCAL_API_KEY, LOCAL_API_SECRET, LOCAL_TOKEN_KEY, parseConfig } from "../../../app/config.server";
 
 const PRODUCTION = {
   NODE_ENV: "production",
@@ -7,6 +7,7 @@ const PRODUCTION = {
   SHOPIFY_API_SECRET: "a-real-secret",
   SHOPIFY_APP_URL: "https://cadence.example.com",
   DATABASE_URL: "postgresql://cadence@db:5432/cadence",
+  CADENCE_TOKEN_KEY: Buffer.alloc(32, 7).toString("base64"),
 };
 
 describe("configuration", () => {
@@ -37,6 +38,19 @@ describe("configuration", () => {
     expect(attempt).toThrow(/SHOPIFY_API_SECRET: is required in production/);
     expect(attempt).toThrow(/SHOPIFY_APP_URL: is required in production/);
     expect(attempt).toThrow(/DATABASE_URL: is required in production/);
+    expect(attempt).toThrow(/CADENCE_TOKEN_KEY: is required in production/);
+  });
+
+  test("the token key: the documented local default outside production, 32 base64 bytes, previous keys as a list", () => {
+    expect(parseConfig({}).tokenKeys).toEqual({ current: Buffer.from(LOCAL_TOKEN_KEY, "base64"), previous: [] });
+    expect(Buffer.from(LOCAL_TOKEN_KEY, "base64").toString("utf8")).toBe("cadence-local-token-key-32-bytes");
+    expect(() => parseConfig({ ...PRODUCTION, CADENCE_TOKEN_KEY: LOCAL_TOKEN_KEY })).toThrow(/CADENCE_TOKEN_KEY: is the public local default/);
+    expect(() => parseConfig({ CADENCE_TOKEN_KEY: Buffer.alloc(16).toString("base64") })).toThrow(/CADENCE_TOKEN_KEY: must be 32 bytes in base64/);
+    expect(() => parseConfig({ CADENCE_TOKEN_KEY: "not base64 at all!" })).toThrow(/CADENCE_TOKEN_KEY/);
+    const previous = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    const rotated = parseConfig({ ...PRODUCTION, CADENCE_TOKEN_KEY_PREVIOUS: previous.map((key) => key.toString("base64")).join(", ") });
+    expect(rotated.tokenKeys).toEqual({ current: Buffer.alloc(32, 7), previous });
+    expect(() => parseConfig({ CADENCE_TOKEN_KEY_PREVIOUS: `${previous[0]!.toString("base64")},short` })).toThrow(/CADENCE_TOKEN_KEY_PREVIOUS/);
   });
 
   test("production refuses the public local secret and the dev shell", () => {
