@@ -35,7 +35,7 @@ export class CachedPrismaSessionStorage<T extends PrismaClient> extends Encrypte
     private readonly options: SessionStorageOptions = {},
   ) {
     super(prisma, cipher);
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
   }
 
   override async loadSession(id: string): Promise<Session | undefined> {

@@ -68,8 +68,6 @@ interface Failure {
   graphQLErrors?: AdminGraphQLErrorDetail[];
 }
 
-const ACCESS_TOKEN_HEADER = "X-Shopify-Access-Token";
-
 export function createAdminClient(options: AdminClientOptions): AdminClient {
   const shop = options.shop;
   const tokenSource = options.accessToken;
@@ -85,23 +83,31 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
 
-  const transport = createAdminApiClient({
-    storeDomain: shop,
-    apiVersion,
-    // Replaced per request by the current token (the header below); the library only insists on one being set.
-    accessToken: typeof tokenSource === "string" ? tokenSource : "per-request",
-    userAgentPrefix: "Cadence",
-    retries: 0,
-    customFetchApi: (url, init) => fetchImpl(url, init),
-    // The library logs whole request params, headers (and so the access token) included: pass on only notices.
-    logger: (entry) => {
-      if (entry.type === "HTTP-Response-GraphQL-Deprecation-Notice") {
-        log.warn("shopify-admin: deprecated API use", { shop, notice: String(entry.content.deprecationNotice) });
-      } else if ((entry.type as string) === "Unsupported_Api_Version") {
-        log.warn("shopify-admin: API version not currently supported", { shop, apiVersion });
-      }
-    },
-  });
+  // Shopify's client fixes its token when made (a per-request header cannot override it), so a new token gets a new
+  // transport: the one client object a job holds goes on across a token refresh.
+  const transportFor = (accessToken: string) =>
+    createAdminApiClient({
+      storeDomain: shop,
+      apiVersion,
+      accessToken,
+      userAgentPrefix: "Cadence",
+      retries: 0,
+      customFetchApi: (url, init) => fetchImpl(url, init),
+      // The library logs whole request params, headers (and so the access token) included: pass on only notices.
+      logger: (entry) => {
+        if (entry.type === "HTTP-Response-GraphQL-Deprecation-Notice") {
+          log.warn("shopify-admin: deprecated API use", { shop, notice: String(entry.content.deprecationNotice) });
+        } else if ((entry.type as string) === "Unsupported_Api_Version") {
+          log.warn("shopify-admin: API version not currently supported", { shop, apiVersion });
+        }
+      },
+    });
+  let transport: { token: string; client: ReturnType<typeof createAdminApiClient> } | undefined;
+  const currentTransport = async () => {
+    const token = await currentToken();
+    if (transport?.token !== token) transport = { token, client: transportFor(token) };
+    return transport.client;
+  };
 
   const expectedCost = (operation: object & { estimatedCost?: number }) =>
     knownCosts.get(operation) ?? operation.estimatedCost ?? 0;
@@ -163,9 +169,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       }
       buckets.reserve(shop, cost, now());
 
-      const response = (await transport.request(op.document, {
+      const response = (await (await currentTransport()).request(op.document, {
         ...(variables ? { variables } : {}),
-        headers: { [ACCESS_TOKEN_HEADER]: await currentToken() },
         signal: AbortSignal.timeout(timeoutMs),
       })) as ClientResponse<TData>;
       observeCost(op, response.extensions?.cost as QueryCost | undefined);
