@@ -2,30 +2,22 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { SaveBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useMemo, useRef, useState } from "react";
-import { draftFromProgram, programFromDraft, type ProgramDraft, type TierDraft } from "~/admin-data/loyalty-form";
+import { useEffect, useMemo, useState } from "react";
+import { lowerRetainToEnter, programFromDraft, retainAboveEnter, type PreviewResult, type ProgramDraft, type TierDraft } from "~/admin-data/loyalty-form";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { count } from "~/admin-ui/format";
-import { db } from "~/db.server";
-import { changeLoyaltyProgram, getLoyaltyProgram, previewLoyaltyProgram } from "~/profiles/loyalty.server";
+import { LoyaltyPreview } from "~/admin-ui/loyalty-preview";
+import { database, db } from "~/db.server";
+import { editorPreview, editorSave, loyaltyPageData } from "~/admin-data/loyalty.server";
 import { authenticate } from "~/shopify.server";
-import type { ProgramChangePreview } from "~/segments/tiers/change";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  const current = await getLoyaltyProgram(db(), shop.id);
-  const tierCounts = await db().customerProfile.groupBy({ by: ["tierId"], where: { shopId: shop.id }, _count: { _all: true } });
-  return {
-    currency: shop.currencyCode,
-    version: current?.version ?? null,
-    source: current?.source ?? null,
-    draft: current ? draftFromProgram(current.program, shop.currencyCode) : null,
-    counts: Object.fromEntries(tierCounts.map((row) => [row.tierId ?? "", row._count._all])),
-  };
+  return loyaltyPageData(db(), shop);
 };
 
-type ActionResult = { intent: "preview"; preview: ProgramChangePreview } | { intent: "save"; version: number; changed: number } | { errors: Record<string, string> };
+type ActionResult = { intent: "preview"; preview: PreviewResult } | { intent: "save"; version: number; summary: string } | { errors: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -40,11 +32,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const result = programFromDraft(draft, shop.currencyCode);
   if (!result.ok) return Response.json({ errors: result.errors }, { status: 400 });
-  if (intent === "preview") return { intent: "preview", preview: await previewLoyaltyProgram(db(), shop.id, result.program) };
-  if (intent === "save") {
-    const { version, recompute } = await changeLoyaltyProgram(db(), shop.id, result.program);
-    return { intent: "save", version, changed: recompute.status === "done" ? recompute.customers : 0 };
-  }
+  if (intent === "preview") return { intent: "preview", preview: await editorPreview(database(), shop.id, result.program) };
+  if (intent === "save") return { intent: "save", ...(await editorSave(database(), shop.id, result.program)) };
   return Response.json({ errors: { form: `Unknown action "${String(intent)}"` } }, { status: 400 });
 };
 
@@ -54,26 +43,31 @@ const STARTER: ProgramDraft = { window: "rolling", days: "365", combine: "any", 
 // A preview changes nothing stored, so it does not reload the page's data (which would also reset the draft).
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => (formData?.get("intent") === "preview" ? false : defaultShouldRevalidate);
 
+// One fetcher saves, shared by the page (which outlives the editor) and the editor (remounted on a new version).
+const SAVER = "loyalty-save";
+
 export default function LoyaltyPage() {
   const { version } = useLoaderData<typeof loader>();
-  const shown = useRef(version);
+  const saver = useFetcher<ActionResult>({ key: SAVER });
+  const saved = saver.data && "summary" in saver.data ? saver.data : null;
   useEffect(() => {
-    if (version !== shown.current && version !== null) window.shopify?.toast.show(`Loyalty program saved (version ${version})`);
-    shown.current = version;
-  }, [version]);
+    if (saved) window.shopify?.toast.show(`Loyalty program saved (version ${saved.version})`);
+  }, [saved]);
   // A saved program is a new version: the editor starts again from it.
-  return <LoyaltyEditor key={version ?? "none"} />;
+  return <LoyaltyEditor key={version ?? "none"} saved={saved && saved.version === version ? saved.summary : null} />;
 }
 
-function LoyaltyEditor() {
-  const { currency, version, source, draft: saved, counts } = useLoaderData<typeof loader>();
+function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
+  const { currency, version, source, draft: saved, counts, inGrace } = useLoaderData<typeof loader>();
   const initial = saved ?? STARTER;
   const [draft, setDraft] = useState<ProgramDraft>(initial);
   const previewer = useFetcher<ActionResult>();
-  const saver = useFetcher<ActionResult>();
+  const saver = useFetcher<ActionResult>({ key: SAVER });
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(initial), [draft, initial]);
   const errors = (saver.data && "errors" in saver.data ? saver.data.errors : previewer.data && "errors" in previewer.data ? previewer.data.errors : {}) ?? {};
   const preview = previewer.data && "preview" in previewer.data ? previewer.data.preview : null;
+  // Lowering only an enter threshold below its keep threshold: offered as a fix, not left as an error.
+  const keepAbove = retainAboveEnter(draft, currency);
 
 
   const submit = (fetcher: typeof saver, intent: "preview" | "save") => fetcher.submit({ intent, program: JSON.stringify(draft) }, { method: "post" });
@@ -105,6 +99,13 @@ function LoyaltyEditor() {
         <button onClick={() => setDraft(initial)}>Discard</button>
       </SaveBar>
       <Layout>
+        {savedSummary && !dirty ? (
+          <Layout.Section>
+            <Banner tone="success" title={`Version ${version} saved`}>
+              <Text as="p">{savedSummary}</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {errors.form || errors.tiers ? (
           <Layout.Section>
             <Banner tone="critical" title="The program was not saved">
@@ -148,6 +149,7 @@ function LoyaltyEditor() {
                 <InlineStack align="space-between" blockAlign="center">
                   <Text as="h2" variant="headingMd">
                     {`Tier ${index + 1}${tier.id && counts[tier.id] !== undefined ? ` · ${count(counts[tier.id] ?? 0)} customers now` : ""}`}
+                    {tier.id && inGrace[tier.id] ? ` · ${count(inGrace[tier.id]!.customers)} in their grace period (the first moves down on ${inGrace[tier.id]!.firstEnds})` : ""}
                   </Text>
                   <Button variant="plain" tone="critical" onClick={() => setDraft((d) => ({ ...d, tiers: d.tiers.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove tier ${tier.name || index + 1}`}>
                     Remove
@@ -160,6 +162,21 @@ function LoyaltyEditor() {
                   {field(index, "retainSpend", `Keep at spend (${currency})`, "Empty: same as enter")}
                   {field(index, "retainOrders", "Keep at orders")}
                 </InlineGrid>
+                {keepAbove
+                  .filter((fix) => fix.index === index)
+                  .map((fix) => {
+                    const what = fix.kind === "Spend" ? `${fix.enter} ${currency}` : `${fix.enter} orders`;
+                    return (
+                      <Banner
+                        key={fix.kind}
+                        tone="warning"
+                        title={`Keep at (${fix.retain}) is above Enter at (${fix.enter})`}
+                        action={{ content: `Lower Keep at to ${what} too`, onAction: () => setDraft((d) => lowerRetainToEnter(d, fix)) }}
+                      >
+                        <Text as="p">{`Customers would need more to keep ${tier.name || "this tier"} than to reach it. Lower the keep threshold with it, or raise Enter at again.`}</Text>
+                      </Banner>
+                    );
+                  })}
               </BlockStack>
             </Card>
           </Layout.Section>
@@ -185,14 +202,7 @@ function LoyaltyEditor() {
               </Text>
               <div aria-live="polite">
                 {preview ? (
-                  <BlockStack gap="100">
-                    <Text as="p">{`${count(preview.up)} move up, ${count(preview.down)} move down now, ${count(preview.downAfterGrace)} move down after the grace period, ${count(preview.stay)} stay (of ${count(preview.customers)}).`}</Text>
-                    {Object.entries(preview.moves)
-                      .filter(([move]) => !/^(.+)→\1$/.test(move))
-                      .map(([move, n]) => (
-                        <Text as="p" key={move} tone="subdued">{`${move}: ${count(n)}`}</Text>
-                      ))}
-                  </BlockStack>
+                  <LoyaltyPreview preview={preview} />
                 ) : (
                   <Text as="p" tone="subdued">
                     Change a threshold to see how many customers would move before you save.
