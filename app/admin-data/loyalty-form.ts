@@ -3,6 +3,7 @@ import { decimalToMinor, minorToDecimal } from "~/money/decimal";
 import { slugOf } from "./slug";
 import { loyaltyProgramSchema, type LoyaltyProgram, type LoyaltyProgramInput } from "~/segments/tiers/program";
 import type { PreviewWords } from "~/segments/explain/tier-program";
+import type { TierCount } from "~/segments/tiers/preview";
 
 // The tiers editor's form and the loyalty program it stands for. The merchant types amounts in the shop currency
 // and leaves a threshold empty to not use it; the program keeps minor units and nulls. Every problem is reported
@@ -29,6 +30,8 @@ export type FieldErrors = Record<string, string>;
 
 /** A change's preview as the editor receives it: the counts and their sentences. */
 export interface PreviewResult extends PreviewWords {
+  /** Per tier, rank order (lowest first, "No tier" first of all). */
+  counts: TierCount[];
   customers: number;
   up: number;
   down: number;

@@ -37,7 +37,7 @@ export async function loyaltyPageData(prisma: PrismaClient, shop: { id: string; 
 /** The preview as the editor shows it: the counts and the sentences (tiers/wording.ts). */
 export async function editorPreview(source: Database, shopId: string, program: LoyaltyProgramInput): Promise<PreviewResult> {
   const preview = await previewLoyaltyProgram(source, shopId, program);
-  return { ...describePreview(preview), up: preview.up, down: preview.down, downAfterGrace: preview.downAfterGrace, stay: preview.stay, customers: preview.customers };
+  return { ...describePreview(preview), counts: preview.tiers, up: preview.up, down: preview.down, downAfterGrace: preview.downAfterGrace, stay: preview.stay, customers: preview.customers };
 }
 
 /** Saves and applies the program; says what it did in the merchant's words. */

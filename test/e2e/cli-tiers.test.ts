@@ -55,7 +55,8 @@ beforeAll(async () => {
   expect(await demo.stop()).toBe(0);
 }, 180_000);
 
-const tierCounts = (text: string) => Object.fromEntries([...text.matchAll(/^(Bronze|Silver|Gold|No tier)\s.*?(\d+)$/gm)].map((match) => [match[1], Number(match[2])]));
+const tierCounts = (text: string): Record<string, number> =>
+  Object.fromEntries([...text.matchAll(/^(Bronze|Silver|Gold|No tier)\s.*?(\d+)$/gm)].map((match) => [match[1] as string, Number(match[2])]));
 
 describe("tiers show", () => {
   test("prints the program file, and in text the tiers lowest first with who holds them", () => {
