@@ -13,7 +13,7 @@ export interface TierHistoryRow {
 }
 
 const WHY: Record<string, string> = {
-  up: "Reached the tier's spend or orders",
+  up: "Reached the tier's threshold",
   down: "Fell below the tier's keep threshold",
   "program-change": "The loyalty program changed",
   "override-set": "Set by staff",

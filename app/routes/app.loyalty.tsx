@@ -72,11 +72,13 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
 
   const submit = (fetcher: typeof saver, intent: "preview" | "save") => fetcher.submit({ intent, program: JSON.stringify(draft) }, { method: "post" });
   // The preview follows the draft: a moment after the merchant stops typing, the counts are recomputed.
+  // Not while a keep threshold is above its enter threshold: the card offers the fix, the server would refuse.
+  const blocked = keepAbove.length > 0;
   useEffect(() => {
-    if (!dirty) return;
+    if (!dirty || blocked) return;
     const timer = setTimeout(() => submit(previewer, "preview"), 500);
     return () => clearTimeout(timer);
-  }, [draft, dirty]);
+  }, [draft, dirty, blocked]);
 
   const setTier = (index: number, change: Partial<TierDraft>) => setDraft((d) => ({ ...d, tiers: d.tiers.map((tier, i) => (i === index ? { ...tier, ...change } : tier)) }));
   const field = (index: number, key: keyof TierDraft, label: string, help?: string) => (
@@ -137,48 +139,52 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
                   value={draft.combine}
                   onChange={(value) => setDraft((d) => ({ ...d, combine: value as ProgramDraft["combine"] }))}
                 />
-                <TextField label="Grace period (days)" helpText="Before a customer below the retain threshold moves down" value={draft.graceDays} onChange={(graceDays) => setDraft((d) => ({ ...d, graceDays }))} error={errors.graceDays} autoComplete="off" inputMode="numeric" />
+                <TextField label="Grace period (days)" helpText="Before a customer below a tier's keep threshold moves down" value={draft.graceDays} onChange={(graceDays) => setDraft((d) => ({ ...d, graceDays }))} error={errors.graceDays} autoComplete="off" inputMode="numeric" />
               </FormLayout.Group>
             </FormLayout>
           </Card>
         </Layout.Section>
         {draft.tiers.map((tier, index) => (
           <Layout.Section key={index}>
-            <Card>
-              <BlockStack gap="300">
-                <InlineStack align="space-between" blockAlign="center">
-                  <Text as="h2" variant="headingMd">
-                    {`Tier ${index + 1}${tier.id && counts[tier.id] !== undefined ? ` · ${count(counts[tier.id] ?? 0)} customers now` : ""}`}
-                    {tier.id && inGrace[tier.id] ? ` · ${count(inGrace[tier.id]!.customers)} in their grace period (the first moves down on ${inGrace[tier.id]!.firstEnds})` : ""}
-                  </Text>
-                  <Button variant="plain" tone="critical" onClick={() => setDraft((d) => ({ ...d, tiers: d.tiers.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove tier ${tier.name || index + 1}`}>
-                    Remove
-                  </Button>
-                </InlineStack>
-                {field(index, "name", "Name")}
-                <InlineGrid columns={{ xs: 1, md: 4 }} gap="300">
-                  {field(index, "enterSpend", `Enter at spend (${currency})`)}
-                  {field(index, "enterOrders", "Enter at orders")}
-                  {field(index, "retainSpend", `Keep at spend (${currency})`, "Empty: same as enter")}
-                  {field(index, "retainOrders", "Keep at orders")}
-                </InlineGrid>
-                {keepAbove
-                  .filter((fix) => fix.index === index)
-                  .map((fix) => {
-                    const what = fix.kind === "Spend" ? `${fix.enter} ${currency}` : `${fix.enter} orders`;
-                    return (
-                      <Banner
-                        key={fix.kind}
-                        tone="warning"
-                        title={`Keep at (${fix.retain}) is above Enter at (${fix.enter})`}
-                        action={{ content: `Lower Keep at to ${what} too`, onAction: () => setDraft((d) => lowerRetainToEnter(d, fix)) }}
-                      >
-                        <Text as="p">{`Customers would need more to keep ${tier.name || "this tier"} than to reach it. Lower the keep threshold with it, or raise Enter at again.`}</Text>
-                      </Banner>
-                    );
-                  })}
-              </BlockStack>
-            </Card>
+            {/* A stable handle on a tier's card (its name and heading change as the merchant types). */}
+            <div data-tier-card={index}>
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack align="space-between" blockAlign="center">
+                    <Text as="h2" variant="headingMd">
+                      {`Tier ${index + 1}${tier.id && counts[tier.id] !== undefined ? ` · ${count(counts[tier.id] ?? 0)} customers now` : ""}`}
+                      {tier.id && inGrace[tier.id] ? ` · ${count(inGrace[tier.id]!.customers)} in their grace period (the first moves down on ${inGrace[tier.id]!.firstEnds})` : ""}
+                    </Text>
+                    <Button variant="plain" tone="critical" onClick={() => setDraft((d) => ({ ...d, tiers: d.tiers.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove tier ${tier.name || index + 1}`}>
+                      Remove
+                    </Button>
+                  </InlineStack>
+                  {field(index, "name", "Name")}
+                  <InlineGrid columns={{ xs: 1, md: 4 }} gap="300">
+                    {field(index, "enterSpend", `Enter at spend (${currency})`)}
+                    {field(index, "enterOrders", "Enter at orders")}
+                    {field(index, "retainSpend", `Keep at spend (${currency})`, "Empty: same as enter")}
+                    {field(index, "retainOrders", "Keep at orders")}
+                  </InlineGrid>
+                  {keepAbove
+                    .filter((fix) => fix.index === index)
+                    .map((fix) => {
+                      const amount = (value: string) => (fix.kind === "Spend" ? `${value} ${currency}` : `${value} orders`);
+                      const what = amount(fix.enter);
+                      return (
+                        <Banner
+                          key={fix.kind}
+                          tone="warning"
+                          title={`Keep at ${amount(fix.retain)} is above Enter at ${what}`}
+                          action={{ content: `Lower Keep at to ${what} too`, onAction: () => setDraft((d) => lowerRetainToEnter(d, fix)) }}
+                        >
+                          <Text as="p">{`Customers would need more to keep ${tier.name || "this tier"} than to reach it. Lower the keep threshold with it, or raise Enter at again.`}</Text>
+                        </Banner>
+                      );
+                    })}
+                </BlockStack>
+              </Card>
+            </div>
           </Layout.Section>
         ))}
         <Layout.Section>
@@ -186,7 +192,7 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
             <Button onClick={() => setDraft((d) => ({ ...d, tiers: [...d.tiers, { ...NEW_TIER }] }))} disabled={draft.tiers.length >= 10}>
               Add tier
             </Button>
-            <Button onClick={() => submit(previewer, "preview")} loading={previewer.state !== "idle"}>
+            <Button onClick={() => submit(previewer, "preview")} loading={previewer.state !== "idle"} disabled={blocked}>
               Preview changes
             </Button>
             <Button variant="primary" onClick={() => submit(saver, "save")} loading={saver.state !== "idle"} disabled={!dirty && saved !== null}>
@@ -201,7 +207,11 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
                 What saving would do
               </Text>
               <div aria-live="polite">
-                {preview ? (
+                {blocked ? (
+                  <Text as="p" tone="subdued">
+                    A keep threshold is above its enter threshold: lower it (or raise Enter at) to see who would move.
+                  </Text>
+                ) : preview ? (
                   <LoyaltyPreview preview={preview} />
                 ) : (
                   <Text as="p" tone="subdued">
