@@ -139,8 +139,10 @@ async function apply(shop: ShopFacts, program: LoyaltyProgram): Promise<number> 
     `Moves made on ${when}: up ${applied.up}, down ${applied.down}.`,
     ...applied.moves.map((move) => `  ${name(move.from)} → ${name(move.to)}: ${move.customers}`),
   ];
-  if (applied.graceEndsOn !== null) {
+  if (applied.graceEndsOn !== null && applied.downAfterGrace > 0) {
     lines.push(`In the grace period: ${applied.downAfterGrace} below their tier's new keep threshold move down on ${longDate(applied.graceEndsOn)} unless they buy again.`);
+  } else if (applied.graceEndsOn !== null) {
+    lines.push("In the grace period: nobody (no customer is below their tier's new keep threshold).");
   }
   process.stdout.write(lines.join("\n") + "\n");
   return 0;
