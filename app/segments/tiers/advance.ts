@@ -71,6 +71,9 @@ export function advanceTier(stored: StoredTierStatus | null, override: TierOverr
   }
   const replay = replayTier(current.program, orders, start, asOf);
   earned.push(...replay.transitions.map((transition) => ({ ...transition, reason: transition.direction })));
+  // In day order (a stable sort: same-day moves keep their order). Only a status from a version no longer stored
+  // can have the new rules' moves before the carry's day.
+  earned.sort((a, b) => a.day - b.day);
 
   const programOn = (day: Day) => (day >= current.effectiveOn || !previous ? current.program : previous);
   const overrideOn = (day: Day): string | null =>
