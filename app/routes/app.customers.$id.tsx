@@ -57,7 +57,8 @@ export default function CustomerPage() {
   const { currency, customer } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const navigation = useNavigation();
-  const [tierId, setTierId] = useState(customer.override?.tierId ?? customer.tiers[0]?.id ?? "");
+  // The tier the customer holds now: overriding starts from it, not from the lowest tier.
+  const [tierId, setTierId] = useState(customer.override?.tierId ?? customer.tierId ?? customer.tiers[0]?.id ?? "");
   const [reason, setReason] = useState("");
   useEffect(() => {
     if (result?.saved) {
@@ -184,7 +185,7 @@ export default function CustomerPage() {
               <DataTable
                 columnContentTypes={["text", "text", "text", "text"]}
                 headings={["Date", "From", "To", "Why"]}
-                rows={customer.tierHistory.map((change) => [change.on, change.from ?? "—", change.to ?? "—", change.detail ? `${change.reason}: ${change.detail}` : change.reason])}
+                rows={customer.tierHistory.map((change) => [change.on, change.from, change.to, change.why])}
               />
             </BlockStack>
           </Card>

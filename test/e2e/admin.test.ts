@@ -93,7 +93,7 @@ describe("admin pages in Chromium", () => {
     await check(page, "loyalty", errors);
     const spend = page.getByLabel(/Enter at spend/).last();
     await spend.fill("999999");
-    await page.getByText(/move up, .* move down now/).waitFor();
+    await page.getByText(/^On \d+ \w+ \d{4}, .* keeps? their tier \(of \d+\)\.$/).waitFor();
     await page.getByRole("region", { name: "Unsaved changes" }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "loyalty-preview.png"), fullPage: true, caret: "initial" });
     await page.getByRole("button", { name: "Save program" }).click();

@@ -1,3 +1,4 @@
+import type { PreviewResult } from "../../app/admin-data/loyalty-form";
 import { beforeAll, describe, expect, test } from "vitest";
 import { runFullPass } from "../../app/profiles/full-pass.server";
 import { adminFormRequest, adminRequest, appUnderTest, installTestShop, singleFetchActionData, singleFetchData, type AppUnderTest } from "../support/app-under-test";
@@ -46,7 +47,7 @@ describe("loyalty tiers editor", () => {
     const before = await storedProgram();
     const { draft } = await loyaltyPage();
     const cases: [Draft, string, RegExp][] = [
-      [{ ...draft, tiers: draft.tiers.map((t, i) => (i === 1 ? { ...t, retainSpend: "999999" } : t)) }, "tiers.1.retainSpend", /above the enter/],
+      [{ ...draft, tiers: draft.tiers.map((t, i) => (i === 1 ? { ...t, retainSpend: "999999" } : t)) }, "tiers.1.retainSpend", /cannot be above Enter at/],
       [{ ...draft, tiers: draft.tiers.map((t, i) => (i === 0 ? { ...t, name: " " } : t)) }, "tiers.0.name", /name/],
       [{ ...draft, tiers: draft.tiers.map((t, i) => (i === 2 ? { ...t, enterSpend: "-5" } : t)) }, "tiers.2.enterSpend", /amount/],
       [{ ...draft, tiers: [draft.tiers[0]!, { ...draft.tiers[0]!, id: "", name: "Bronze again" }] }, "tiers.1.enterSpend", /harder to enter/],
@@ -73,14 +74,15 @@ describe("loyalty tiers editor", () => {
     const harder = { ...draft, graceDays: "0", tiers: draft.tiers.map((t, i) => (i === 2 ? { ...t, enterSpend: doubled(t.enterSpend ?? ""), retainSpend: doubled(t.retainSpend ?? "") } : t)) };
     const preview = await post("/app/loyalty", { intent: "preview", program: JSON.stringify(harder) });
     expect(preview.status).toBe(200);
-    const moves = (preview.result.data as { preview: { customers: number; moves: Record<string, number> } }).preview;
-    expect(moves.customers).toBe(40);
-    const into = (tier: string) => Object.entries(moves.moves).reduce((sum, [move, n]) => sum + (move.endsWith(`→${tier}`) ? n : 0), 0);
+    const result = (preview.result.data as { preview: PreviewResult }).preview;
+    expect(result.customers).toBe(40);
+    expect(result.down).toBeGreaterThan(0);
+    expect(result.tiers.find((tier) => tier.tierId === "gold")?.line).toMatch(/^Gold \d+ → \d+ now$/);
     const saved = await post("/app/loyalty", { intent: "save", program: JSON.stringify(harder) });
     expect(saved.status).toBe(200);
-    expect(saved.result.data).toMatchObject({ intent: "save", version: 2 });
-    for (const tier of ["bronze", "silver", "gold"]) {
-      expect(await app.prisma.customerProfile.count({ where: { shopId, tierId: tier } }), tier).toBe(into(tier));
+    expect(saved.result.data).toMatchObject({ intent: "save", version: 2, summary: expect.stringContaining(`${result.down} customer${result.down === 1 ? "" : "s"} moved down (`) });
+    for (const tier of result.counts) {
+      expect(await app.prisma.customerProfile.count({ where: { shopId, tierId: tier.tierId } }), tier.name).toBe(tier.now);
     }
     expect((await storedProgram()).version).toBe(2);
   });
