@@ -1,8 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 import type { Database } from "~/db.server";
+import { enqueue, JOBS } from "~/jobs/queue.server";
 import { isoDate } from "~/profiles/database.server";
 import { loadShop, today } from "~/profiles/facts.server";
-import { changeLoyaltyProgram, getLoyaltyProgram, previewLoyaltyProgram } from "~/profiles/loyalty.server";
+import { APPLY_WAIT_MS, changeLoyaltyProgram, getLoyaltyProgram, previewLoyaltyProgram } from "~/profiles/loyalty.server";
 import { parseProgram, type LoyaltyProgramInput } from "~/segments/tiers/program";
 import { appliedSummary, describePreview, longDate } from "~/segments/explain/tier-program";
 import { draftFromProgram, type PreviewResult } from "./loyalty-form";
@@ -40,13 +41,21 @@ export async function editorPreview(source: Database, shopId: string, program: L
   return { ...describePreview(preview), counts: preview.tiers, up: preview.up, down: preview.down, downAfterGrace: preview.downAfterGrace, stay: preview.stay, customers: preview.customers };
 }
 
+/**
+ * How long a save waits in the merchant's request for a recompute already running. Longer, and the program is applied
+ * by a background pass that waits for that one (a request must not hang for minutes).
+ */
+const SAVE_WAIT_MS = 5_000;
+
 /** Saves and applies the program; says what it did in the merchant's words. */
 export async function editorSave(source: Database, shopId: string, program: LoyaltyProgramInput): Promise<{ version: number; summary: string }> {
-  const applied = await changeLoyaltyProgram(source, shopId, program);
+  const applied = await changeLoyaltyProgram(source, shopId, program, { waitForOtherPassMs: SAVE_WAIT_MS });
   const names = new Map<string | null, string>(parseProgram(program).tiers.map((tier) => [tier.id, tier.name]));
-  const summary =
-    applied.recompute.status === "done"
-      ? appliedSummary(applied, names)
-      : "Saved. Another recompute of your customers was still running: the new program applies to them when it finishes, tonight at the latest.";
-  return { version: applied.version, summary };
+  if (applied.recompute.status === "done") return { version: applied.version, summary: appliedSummary(applied, names) };
+  // A key of its own: the running pass's job may hold the shop's usual key, and it read the previous program.
+  await enqueue(JOBS.fullPass, { shopId, waitForOtherPassMs: APPLY_WAIT_MS }, { singletonKey: `${shopId}:program-${applied.version}` });
+  return {
+    version: applied.version,
+    summary: "Saved. A recompute of your customers was already running; the new program is applied right after it, in the background. The moves show here and on each customer's page when it is done.",
+  };
 }
