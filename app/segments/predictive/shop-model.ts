@@ -34,7 +34,7 @@ import {
 import type { FitDiagnostics, FitStart, LogNormalPrior } from "./multi-start.ts";
 import { CDNOW_GAMMA_GAMMA_SHAPE, bgnbdPrior, gammaGammaPrior } from "./priors.ts";
 import { UNIT_DAYS, type PurchaseSummary, type TimeUnit } from "./purchase-summary.ts";
-import { describeShop, type ShopData } from "./shop-data.ts";
+import { describeShop, type ShopData, type SummaryCounts } from "./shop-data.ts";
 
 /** Settings of a shop's predictions. */
 export interface PredictionOptions {
@@ -156,7 +156,8 @@ function climbDown<P extends object>(
   return { ...prior.centre, method, reason, logLikelihood: priorLogLikelihood(), prior, diagnostics: null };
 }
 
-function fitBgNbdForShop(summaries: readonly PurchaseSummary[], shop: ShopData, unitDays: number, t: PredictionThresholds) {
+/** BG/NBD down the fallback ladder (mle → map → prior) as the shop's data allow; also used at backtest cut-offs. */
+export function fitBgNbdForShop(summaries: readonly SummaryCounts[], shop: ShopData, unitDays: number, t: PredictionThresholds) {
   const prior = bgnbdPrior(shop, unitDays);
   const starts: FitStart<BgNbdParams>[] = [...defaultBgNbdStarts(summaries), { label: "prior-centre", params: prior.centre }];
   return climbDown(
