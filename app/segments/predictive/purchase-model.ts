@@ -93,8 +93,11 @@ export function operationalSummary(model: Pick<PurchaseModelState, "seasonality"
   return { rf, span, toDays };
 }
 
-export function forecast(model: PurchaseModelState, c: CustomerAtCut): Forecast {
-  const { rf, span, toDays } = operationalSummary(model, c);
+/** `stationary` may give the customer's exact (x, t_x, T) in the model unit, used when there is no seasonality. */
+export function forecast(model: PurchaseModelState, c: CustomerAtCut, stationary?: RecencyFrequency): Forecast {
+  const operational = operationalSummary(model, c);
+  const { span, toDays } = operational;
+  const rf = stationary && !model.seasonality ? stationary : operational.rf;
   const bg = model.bgnbd;
   if (model.kind === "pareto-nbd" && model.paretoNbd) {
     const p = model.paretoNbd;
