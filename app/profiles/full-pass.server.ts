@@ -10,6 +10,7 @@ import { loadCustomerStates } from "./customer-state.server";
 import { customerCondition, dateOfDay, isoDate, segmentDb, type CustomerSet, type SqlRunner } from "./database.server";
 import type { Day } from "./days";
 import { customerPage, decodeOrders, loadShop, readOrdersJson, today, type ShopFacts } from "./facts.server";
+import { saveBacktest } from "./backtest-store.server";
 import { acquireLease, releaseLease, renewLease } from "./lease.server";
 import { saveProgramVersion } from "./program-store.server";
 import { loadSegmentConfig, type SegmentConfig } from "./segment-config.server";
@@ -187,6 +188,11 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
       create: { shopId, ...modelRow(model, asOf) },
       update: modelRow(model, asOf),
     });
+    const backtest = model.predictive?.model.backtest;
+    if (backtest) {
+      await saveBacktest(prisma, shopId, backtest);
+      log(`backtest: ${backtest.chosen.name}${backtest.chosen.seasonal ? " (seasonal)" : ""} chosen; ${Math.round(backtest.score.expectedOrders)} orders expected over ${backtest.horizonDays} days, ${backtest.score.actualOrders} came`);
+    }
     if (!config.program) {
       await saveProgramVersion(prisma, shop, defaultProgram(recentSpendMinor, shop.currency), { source: "default", effectiveOn: asOf });
       result.createdDefaultProgram = true;

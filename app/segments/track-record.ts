@@ -37,19 +37,23 @@ function orders(n: number): string {
   return `${whole(n)} repeat ${Math.round(n) === 1 ? "order" : "orders"}`;
 }
 
-function comparison(chosen: ForecastScore, textbook: ForecastScore): string {
-  const error = (s: ForecastScore) => (s.relativeError === null ? "—" : `${s.relativeError >= 0 ? "+" : "−"}${percent(Math.abs(s.relativeError))}`);
-  const auc = (s: ForecastScore) => (s.auc === null ? "—" : percent(s.auc));
+function comparison(chosen: Omit<ForecastScore, "calibration">, textbook: Omit<ForecastScore, "calibration">): string {
+  const error = (s: Omit<ForecastScore, "calibration">) => (s.relativeError === null ? "—" : `${s.relativeError >= 0 ? "+" : "−"}${percent(Math.abs(s.relativeError))}`);
+  const auc = (s: Omit<ForecastScore, "calibration">) => (s.auc === null ? "—" : percent(s.auc));
   return `on the same test it was off by ${error(chosen)} and ranked ${auc(chosen)} correctly; the standard model was off by ${error(textbook)} and ranked ${auc(textbook)}`;
 }
 
 export function trackRecord(backtest: BacktestReport): TrackRecord {
-  const { score, textbook, chosen } = backtest;
+  const { score, chosen } = backtest;
+  // Model against model on the same customers (the candidates' scores share one sample on large shops).
+  const compared = (name: CandidateName) => backtest.candidates.find((c) => c.name === name)?.score;
+  const textbook = compared("bgnbd") ?? backtest.textbook;
+  const chosenCompared = compared(chosen.name) ?? score;
   const name = MODEL_NAMES[chosen.name] + (chosen.seasonal && chosen.name !== "bgnbd-seasonal" ? ", with your shop's seasonal pattern" : "");
   const model =
     chosen.name === "bgnbd"
       ? `Cadence uses ${name}: ${chosen.why}.`
-      : `Cadence now uses ${name}, which beat the standard model on this test (${percent(chosen.devianceReductionVsTextbook)} lower error per customer): ${comparison(score, textbook)}.`;
+      : `Cadence now uses ${name}, which beat the standard model on this test (${percent(chosen.devianceReductionVsTextbook)} lower error per customer): ${comparison(chosenCompared, textbook)}.`;
   const effect = backtest.seasonality.effect;
   const seasonality = backtest.seasonality.used
     ? `Seasonal pattern used: with it the test was off by ${effect?.with.relativeError == null ? "—" : percent(Math.abs(effect.with.relativeError))}, without it by ${effect?.without.relativeError == null ? "—" : percent(Math.abs(effect.without.relativeError))}.`

@@ -3,10 +3,12 @@
 // happened (forecast-score.ts). The textbook BG/NBD is always a candidate; the others are BG/NBD in the shop's
 // seasonal time (two years of history), Pareto/NBD, and BG/NBD corrected per customer by ridge Poisson and
 // logistic models trained on the window before the cut. The winner is then refitted on the whole history.
+import { fitBgNbd } from "./bgnbd-fit.ts";
 import type { BgNbdParams } from "./bgnbd-likelihood.ts";
 import { calendarDay, type CalendarDay } from "./calendar-days.ts";
 import { DEFAULT_THRESHOLDS, lowestConfidence, type Confidence, type PredictionThresholds } from "./fallback-rules.ts";
 import { scoreForecast, type ForecastScore } from "./forecast-score.ts";
+import type { ParetoNbdParams } from "./pareto-nbd.ts";
 import { fitParetoNbd } from "./pareto-nbd-fit.ts";
 import type { CustomerAtCut, PurchaseHistory } from "./purchase-history.ts";
 import { forecast, operationalSummary, trainedFeatures, type PurchaseModelKind, type PurchaseModelState, type TrainedCorrection } from "./purchase-model.ts";
@@ -25,6 +27,14 @@ export const MIN_RETURNING_FOR_CHOICE = 30;
 /** Ridge penalty of the trained models, per customer, on standardised features: enough to keep a few hundred
  * customers from over-fitting, small enough not to matter at a few thousand. */
 export const TRAINED_LAMBDA = 0.01;
+/** A model other than the textbook one must cut the backtest's mean deviance by at least this share to be chosen. */
+export const MIN_IMPROVEMENT = 0.005;
+/**
+ * Above this many customers the candidates are fitted and compared on a deterministic sample of this size (every
+ * k-th customer): ample to tell models apart, and it keeps the backtest to a fraction of a full pass. The chosen
+ * model's track record is then scored on every customer.
+ */
+export const CHOICE_SAMPLE = 25_000;
 
 export type CandidateName = "bgnbd" | "bgnbd-seasonal" | "pareto-nbd" | "trained";
 
@@ -65,7 +75,12 @@ export interface BacktestReport {
     runnerUp: { name: CandidateName; devianceReductionVsTextbook: number } | null;
     why: string;
   };
-  /** The chosen model's full score, calibration by decile included; the textbook's beside it. */
+  /** Customers the candidates were fitted and compared on (all of them, or a sample of CHOICE_SAMPLE). */
+  comparedOn: number;
+  /**
+   * The chosen model's score on every customer, calibration by decile included; the textbook's beside it (on the
+   * compared customers when the comparison used a sample and another model won; `candidates` are all on those).
+   */
   score: ForecastScore;
   textbook: ForecastScore;
   seasonality: {
@@ -110,10 +125,10 @@ interface Cut {
   customers: CustomerAtCut[];
 }
 
-function cutAt(history: PurchaseHistory, day: number): Cut {
+function cutAt(history: PurchaseHistory, day: number, stride = 1): Cut {
   const index: number[] = [];
   const customers: CustomerAtCut[] = [];
-  for (let i = 0; i < history.customers; i++) {
+  for (let i = 0; i < history.customers; i += stride) {
     const c = history.at(i, day);
     if (c) {
       index.push(i);
@@ -157,14 +172,22 @@ type Frame = { seasonality: SeasonalIndex | null; unitDays: number };
 
 function countsFor(frame: Frame, customers: CustomerAtCut[]): SummaryCounts[] {
   return customers.map((c) => {
-    const { rf } = operationalSummary(frame, c);
-    return { ...rf, monetary: c.monetary, totalValue: 0 };
+    return { ...operationalSummary(frame, c), monetary: c.monetary, totalValue: 0 };
   });
 }
 
-function fitBgNbdAt(frame: Frame, customers: CustomerAtCut[], thresholds: PredictionThresholds): BgNbdParams {
+/**
+ * BG/NBD as of a cut: one start from the whole history's fit (close, so a few iterations), falling back to the
+ * shop model's ladder (several starts, shrinkage for small shops) when that does not converge inside the box.
+ */
+function fitBgNbdAt(frame: Frame, customers: CustomerAtCut[], thresholds: PredictionThresholds, near: BgNbdParams): BgNbdParams {
   const rows = countsFor(frame, customers);
-  const fit = fitBgNbdForShop(rows, describeShop(rows, "day"), frame.unitDays, thresholds);
+  const shop = describeShop(rows, "day");
+  if (shop.customers >= thresholds.mleCustomers && shop.repeatCustomers >= thresholds.mleRepeatCustomers) {
+    const quick = fitBgNbd(rows, { starts: [{ label: "whole-history", params: near }] });
+    if (quick.diagnostics.converged && quick.diagnostics.atBounds.length === 0 && Number.isFinite(quick.logLikelihood)) return quick.params;
+  }
+  const fit = fitBgNbdForShop(rows, shop, frame.unitDays, thresholds);
   return { r: fit.r, alpha: fit.alpha, a: fit.a, b: fit.b };
 }
 
@@ -209,6 +232,10 @@ function trainCorrection(base: PurchaseModelState, history: PurchaseHistory, win
 
 const withoutCalibration = ({ calibration: _, ...rest }: ForecastScore): CandidateScore => rest;
 
+function improves(score: ForecastScore, textbook: ForecastScore): boolean {
+  return score.meanDeviance <= textbook.meanDeviance * (1 - MIN_IMPROVEMENT);
+}
+
 function notWorse(score: ForecastScore, textbook: ForecastScore): boolean {
   const error = (s: ForecastScore) => Math.abs(s.relativeError ?? 0);
   const aucOk = textbook.auc === null || (score.auc !== null && score.auc >= textbook.auc);
@@ -246,15 +273,20 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
   const horizon = backtestHorizon(history, asOfDay, options.horizonDays);
   if (horizon.days === null) return { model: textbookModel, backtest: null, noBacktestReason: horizon.reason };
   const H = horizon.days;
-  const test = cutAt(history, asOfDay - H);
+  const stride = Math.max(1, Math.ceil(history.customers / CHOICE_SAMPLE));
+  const everyone = cutAt(history, asOfDay - H);
+  const test = stride === 1 ? everyone : cutAt(history, asOfDay - H, stride);
   if (test.customers.length === 0) return { model: textbookModel, backtest: null, noBacktestReason: "no customer had bought before the backtest's cut-off" };
-  const actual = Float64Array.from(test.index, (i) => history.countBetween(i, test.day, asOfDay));
-  const score = (model: PurchaseModelState) => {
-    const { expected, probability } = predictAll(model, test.customers, H);
-    return scoreForecast(expected, probability, actual);
+  const actualOf = (cut: Cut) => Float64Array.from(cut.index, (i) => history.countBetween(i, cut.day, asOfDay));
+  const actual = actualOf(test);
+  const scoreOn = (model: PurchaseModelState, cut: Cut, outcome: Float64Array) => {
+    const { expected, probability } = predictAll(model, cut.customers, H);
+    return scoreForecast(expected, probability, outcome);
   };
+  const score = (model: PurchaseModelState) => scoreOn(model, test, actual);
   const stationary: Frame = { seasonality: null, unitDays };
-  const bgAtTest = fitBgNbdAt(stationary, test.customers, thresholds);
+  const near = options.textbook;
+  const bgAtTest = fitBgNbdAt(stationary, test.customers, thresholds, near);
   const textbookAtTest: PurchaseModelState = { ...textbookModel, bgnbd: bgAtTest };
   const textbook = score(textbookAtTest);
   const results: Array<{ name: CandidateName; model: PurchaseModelState; score: ForecastScore }> = [{ name: "bgnbd", model: textbookAtTest, score: textbook }];
@@ -269,12 +301,12 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
   let effect: BacktestReport["seasonality"]["effect"] = null;
   if (seasonalAtTest.index && enough) {
     const seasonalFrame = { seasonality: seasonalAtTest.index, unitDays };
-    const model: PurchaseModelState = { ...textbookAtTest, seasonality: seasonalAtTest.index, bgnbd: fitBgNbdAt(seasonalFrame, test.customers, thresholds) };
+    const model: PurchaseModelState = { ...textbookAtTest, seasonality: seasonalAtTest.index, bgnbd: fitBgNbdAt(seasonalFrame, test.customers, thresholds, bgAtTest) };
     const s = score(model);
     results.push({ name: "bgnbd-seasonal", model, score: s });
     effect = { without: seasonalEffect(textbook), with: seasonalEffect(s) };
-    if (notWorse(s, textbook) && s.meanDeviance < textbook.meanDeviance) frame = seasonalFrame;
-    else seasonReason = "the backtest was not better with the seasonal pattern than without it";
+    if (notWorse(s, textbook) && improves(s, textbook)) frame = seasonalFrame;
+    else seasonReason = "the backtest was not clearly better with the seasonal pattern than without it";
   }
   const base = results.find((r) => (r.name === "bgnbd-seasonal") === (frame.seasonality !== null))!.model;
 
@@ -285,9 +317,9 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
       const model: PurchaseModelState = { ...base, kind: "pareto-nbd", paretoNbd: pareto.params };
       results.push({ name: "pareto-nbd", model, score: score(model) });
     }
-    const window = cutAt(history, asOfDay - 2 * H);
+    const window = cutAt(history, asOfDay - 2 * H, stride);
     if (window.customers.length >= 2 * MIN_RETURNING_FOR_CHOICE) {
-      const windowBase: PurchaseModelState = { ...base, bgnbd: fitBgNbdAt(frame, window.customers, thresholds) };
+      const windowBase: PurchaseModelState = { ...base, bgnbd: fitBgNbdAt(frame, window.customers, thresholds, base.bgnbd) };
       const trained = trainCorrection(windowBase, history, window, H);
       const model: PurchaseModelState = { ...base, kind: "trained", trained };
       results.push({ name: "trained", model, score: score(model) });
@@ -297,20 +329,26 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
   const candidates: CandidateResult[] = results.map((r) => ({
     name: r.name,
     seasonal: r.model.seasonality !== null,
-    eligible: r.name === "bgnbd" || notWorse(r.score, textbook),
+    eligible: r.name === "bgnbd" || (notWorse(r.score, textbook) && improves(r.score, textbook)),
     score: withoutCalibration(r.score),
   }));
   const ranked = results.filter((_, i) => candidates[i]!.eligible).sort((a, b) => a.score.meanDeviance - b.score.meanDeviance);
   const winner = ranked[0]!;
+  // The track record the merchant sees: the chosen model (as fitted at the cut-off) on every customer.
+  const everyoneActual = stride === 1 ? actual : actualOf(everyone);
+  const chosenScore = stride === 1 ? winner.score : scoreOn(winner.model, everyone, everyoneActual);
+  // Beside it, the textbook model on the same customers: free when it is the chosen one or there is no sample.
+  const textbookScore = winner.name === "bgnbd" ? chosenScore : textbook;
   const reduction = (s: ForecastScore) => (textbook.meanDeviance > 0 ? (textbook.meanDeviance - s.meanDeviance) / textbook.meanDeviance : 0);
   const runnerUp = ranked[1] ?? null;
-  const label = backtestConfidence(winner.score);
+  const label = backtestConfidence(chosenScore);
   const backtest: BacktestReport = {
     asOf: calendarDay(asOfDay),
     cutoff: calendarDay(test.day),
     horizonDays: H,
     horizonReason: horizon.reason,
-    customers: test.customers.length,
+    customers: everyone.customers.length,
+    comparedOn: test.customers.length,
     candidates,
     chosen: {
       name: winner.name,
@@ -320,19 +358,20 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
       runnerUp: runnerUp && { name: runnerUp.name, devianceReductionVsTextbook: reduction(runnerUp.score) },
       why: whyChosen(winner.name, enough, textbook),
     },
-    score: winner.score,
-    textbook,
+    score: chosenScore,
+    textbook: textbookScore,
     seasonality: { used: frame.seasonality !== null, reason: seasonReason, index: frame.seasonality, effect },
     confidence: label.confidence,
     confidenceReason: label.reason,
   };
-  return { model: refit(winner.name, frame, history, options, thresholds, { test, base, H }), backtest, noBacktestReason: null };
+  const pareto = results.find((r) => r.name === "pareto-nbd")?.model.paretoNbd ?? null;
+  return { model: refit(winner.name, frame, history, options, thresholds, { test, base, H, pareto }), backtest, noBacktestReason: null };
 }
 
 function whyChosen(name: CandidateName, enough: boolean, textbook: ForecastScore): string {
   if (!enough) return `only ${textbook.returningCustomers} customers returned in the backtest (${MIN_RETURNING_FOR_CHOICE} are needed to compare models): the textbook model is kept`;
   if (name === "bgnbd") return "no other model was better on the backtest without being worse on its total or its ranking";
-  return "lowest error per customer (Poisson deviance) on the backtest, and not worse than the textbook model on its total or its ranking";
+  return `lowest error per customer (Poisson deviance) on the backtest, at least ${MIN_IMPROVEMENT * 100}% below the textbook model's, and not worse than it on the total or the ranking`;
 }
 
 /** The chosen model fitted on the whole history (the backtest's fits only knew the history up to the cut-off). */
@@ -342,7 +381,7 @@ function refit(
   history: PurchaseHistory,
   options: ChoiceOptions,
   thresholds: PredictionThresholds,
-  backtest: { test: Cut; base: PurchaseModelState; H: number },
+  backtest: { test: Cut; base: PurchaseModelState; H: number; pareto: ParetoNbdParams | null },
 ): PurchaseModelState {
   const { asOfDay, unitDays } = options;
   const stationary: PurchaseModelState = { kind: "bgnbd", seasonality: null, unitDays, bgnbd: options.textbook, paretoNbd: null, trained: null };
@@ -350,10 +389,11 @@ function refit(
   const seasonality = frame.seasonality ? (estimateSeasonalIndex(history.repeatDays(), history.firstDay(), asOfDay).index ?? frame.seasonality) : null;
   const now: Frame = { seasonality, unitDays };
   const all = cutAt(history, asOfDay).customers;
-  const base: PurchaseModelState = { ...stationary, seasonality, bgnbd: seasonality ? fitBgNbdAt(now, all, thresholds) : options.textbook };
+  const base: PurchaseModelState = { ...stationary, seasonality, bgnbd: seasonality ? fitBgNbdAt(now, all, thresholds, backtest.base.bgnbd) : options.textbook };
   if (name === "bgnbd-seasonal") return base;
   if (name === "pareto-nbd") {
-    const pareto = fitParetoNbd(countsFor(now, all), { starts: [{ label: "from-bgnbd", params: { r: base.bgnbd.r, alpha: base.bgnbd.alpha, s: 1, beta: base.bgnbd.alpha } }] });
+    const near = backtest.pareto ?? { r: base.bgnbd.r, alpha: base.bgnbd.alpha, s: 1, beta: base.bgnbd.alpha };
+    const pareto = fitParetoNbd(countsFor(now, all), { starts: [{ label: "backtest-fit", params: near }] });
     // A fit that fails on the whole history leaves the shop on BG/NBD in the same time frame.
     if (!pareto.diagnostics.converged || pareto.diagnostics.atBounds.length > 0) return base;
     return { ...base, kind: "pareto-nbd", paretoNbd: pareto.params };

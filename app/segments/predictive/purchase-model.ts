@@ -83,60 +83,111 @@ const logit = (p: number) => {
   return Math.log(q / (1 - q));
 };
 
-/** The customer's (x, t_x, T) in the model's operational unit, and the clock that measures horizons. */
-export function operationalSummary(model: Pick<PurchaseModelState, "seasonality" | "unitDays">, c: CustomerAtCut) {
+/** The customer's (x, t_x, T) in the model's operational unit. */
+export function operationalSummary(model: Pick<PurchaseModelState, "seasonality" | "unitDays">, c: CustomerAtCut): RecencyFrequency {
   const clock = operationalClock(model.seasonality);
-  const start = clock(c.asOfDay);
-  const rf: RecencyFrequency = { x: c.x, tx: (clock(c.lastDay) - clock(c.firstDay)) / model.unitDays, T: (start - clock(c.firstDay)) / model.unitDays };
-  const span = (days: number) => (clock(c.asOfDay + days) - start) / model.unitDays;
-  const toDays = (units: number) => calendarSpan(model.seasonality, c.asOfDay, units * model.unitDays);
-  return { rf, span, toDays };
+  const first = clock(c.firstDay);
+  return { x: c.x, tx: (clock(c.lastDay) - first) / model.unitDays, T: (clock(c.asOfDay) - first) / model.unitDays };
+}
+
+// One class per model rather than closures: a full pass makes a forecast per customer, hundreds of thousands of them.
+abstract class ModelForecast implements Forecast {
+  abstract readonly pAlive: number;
+  private readonly clock: (day: number) => number;
+  private readonly start: number;
+
+  constructor(
+    protected readonly model: PurchaseModelState,
+    protected readonly c: CustomerAtCut,
+    readonly rf: RecencyFrequency,
+  ) {
+    this.clock = operationalClock(model.seasonality);
+    this.start = this.clock(c.asOfDay);
+  }
+
+  /** A horizon in calendar days as operational time in the model unit. */
+  protected span(days: number): number {
+    return this.model.seasonality ? (this.clock(this.c.asOfDay + days) - this.start) / this.model.unitDays : days / this.model.unitDays;
+  }
+
+  protected toDays(units: number): number {
+    return calendarSpan(this.model.seasonality, this.c.asOfDay, units * this.model.unitDays);
+  }
+
+  abstract expectedOrders(days: number): number;
+  abstract probabilityOfOrder(days: number): number;
+  abstract medianDaysToNextOrder(limitDays: number): number | null;
+}
+
+class BgNbdForecast extends ModelForecast {
+  readonly pAlive = probabilityAlive(this.model.bgnbd, this.rf);
+
+  expectedOrders(days: number): number {
+    return conditionalExpectedPurchases(this.model.bgnbd, this.rf, this.span(days));
+  }
+
+  probabilityOfOrder(days: number): number {
+    return probabilityOfPurchaseWithin(this.model.bgnbd, this.rf, this.span(days));
+  }
+
+  medianDaysToNextOrder(limitDays: number): number | null {
+    const units = medianTimeToNextPurchase(this.model.bgnbd, this.rf);
+    return units === null || units > this.span(limitDays) ? null : this.toDays(units);
+  }
+}
+
+class ParetoNbdForecast extends ModelForecast {
+  private readonly params = this.model.paretoNbd as ParetoNbdParams;
+  readonly pAlive = paretoProbabilityAlive(this.params, this.rf);
+
+  expectedOrders(days: number): number {
+    return paretoConditionalExpectedPurchases(this.params, this.rf, this.span(days), this.pAlive);
+  }
+
+  probabilityOfOrder(days: number): number {
+    return paretoProbabilityOfPurchaseWithin(this.params, this.rf, this.span(days), this.pAlive);
+  }
+
+  medianDaysToNextOrder(limitDays: number): number | null {
+    const units = paretoMedianTimeToNextPurchase(this.params, this.rf, this.span(limitDays));
+    return units === null ? null : this.toDays(units);
+  }
+}
+
+class TrainedForecast extends BgNbdForecast {
+  private readonly multiplier: number;
+  private readonly shift: number;
+
+  constructor(model: PurchaseModelState, c: CustomerAtCut, rf: RecencyFrequency) {
+    super(model, c, rf);
+    const trained = model.trained as TrainedCorrection;
+    const features = trainedFeatures(c, this.pAlive, super.expectedOrders(trained.horizonDays));
+    this.multiplier = Math.exp(Math.min(linearPredictor(trained.orders, features), 30));
+    this.shift = linearPredictor(trained.returning, features);
+  }
+
+  override expectedOrders(days: number): number {
+    return super.expectedOrders(days) * this.multiplier;
+  }
+
+  override probabilityOfOrder(days: number): number {
+    return logistic(logit(super.probabilityOfOrder(days)) + this.shift);
+  }
+
+  override medianDaysToNextOrder(limitDays: number): number | null {
+    // σ(logit P_BG(t) + shift) = ½  ⇔  P_BG(t) = σ(−shift), which BG/NBD inverts in closed form.
+    const target = logistic(-this.shift);
+    if (!(target < this.pAlive)) return null;
+    const { r, alpha } = this.model.bgnbd;
+    const units = (alpha + this.rf.T) * Math.expm1(-Math.log1p(-target / this.pAlive) / (r + this.rf.x));
+    return units > this.span(limitDays) ? null : this.toDays(units);
+  }
 }
 
 /** `stationary` may give the customer's exact (x, t_x, T) in the model unit, used when there is no seasonality. */
 export function forecast(model: PurchaseModelState, c: CustomerAtCut, stationary?: RecencyFrequency): Forecast {
-  const operational = operationalSummary(model, c);
-  const { span, toDays } = operational;
-  const rf = stationary && !model.seasonality ? stationary : operational.rf;
-  const bg = model.bgnbd;
-  if (model.kind === "pareto-nbd" && model.paretoNbd) {
-    const p = model.paretoNbd;
-    const pAlive = paretoProbabilityAlive(p, rf);
-    return {
-      pAlive,
-      expectedOrders: (days) => paretoConditionalExpectedPurchases(p, rf, span(days), pAlive),
-      probabilityOfOrder: (days) => paretoProbabilityOfPurchaseWithin(p, rf, span(days), pAlive),
-      medianDaysToNextOrder: (limit) => {
-        const units = paretoMedianTimeToNextPurchase(p, rf, span(limit));
-        return units === null ? null : toDays(units);
-      },
-    };
-  }
-  const pAlive = probabilityAlive(bg, rf);
-  const base: Forecast = {
-    pAlive,
-    expectedOrders: (days) => conditionalExpectedPurchases(bg, rf, span(days)),
-    probabilityOfOrder: (days) => probabilityOfPurchaseWithin(bg, rf, span(days)),
-    medianDaysToNextOrder: (limit) => {
-      const units = medianTimeToNextPurchase(bg, rf);
-      return units === null || units > span(limit) ? null : toDays(units);
-    },
-  };
-  const trained = model.kind === "trained" ? model.trained : null;
-  if (!trained) return base;
-  const features = trainedFeatures(c, pAlive, base.expectedOrders(trained.horizonDays));
-  const multiplier = Math.exp(Math.min(linearPredictor(trained.orders, features), 30));
-  const shift = linearPredictor(trained.returning, features);
-  return {
-    pAlive,
-    expectedOrders: (days) => base.expectedOrders(days) * multiplier,
-    probabilityOfOrder: (days) => logistic(logit(base.probabilityOfOrder(days)) + shift),
-    medianDaysToNextOrder: (limit) => {
-      // σ(logit P_BG(t) + shift) = ½  ⇔  P_BG(t) = σ(−shift), which BG/NBD inverts in closed form.
-      const target = logistic(-shift);
-      if (!(target < pAlive)) return null;
-      const units = (bg.alpha + rf.T) * Math.expm1(-Math.log1p(-target / pAlive) / (bg.r + rf.x));
-      return units > span(limit) ? null : toDays(units);
-    },
-  };
+  const rf = stationary && !model.seasonality ? stationary : operationalSummary(model, c);
+  if (model.kind === "pareto-nbd" && model.paretoNbd) return new ParetoNbdForecast(model, c, rf);
+  if (model.kind === "trained" && model.trained) return new TrainedForecast(model, c, rf);
+  return new BgNbdForecast(model, c, rf);
 }

@@ -14,16 +14,23 @@ export const SEASONALITY_MIN_HISTORY_DAYS = 730;
 /** Repeat purchase occasions needed (about ten a month over two years). */
 export const SEASONALITY_MIN_REPEATS = 240;
 
-const DAY_MS = 86_400_000;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** Civil date of a day number (days since 1970-01-01), month 0–11, without a Date object (Hinnant's algorithm). */
 function monthOf(day: number): { year: number; month: number; date: number } {
-  const d = new Date(day * DAY_MS);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth(), date: d.getUTCDate() };
+  const z = Math.floor(day) + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const date = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 2 : mp - 10;
+  return { year: yoe + era * 400 + (month <= 1 ? 1 : 0), month, date };
 }
 
 function daysInMonth(year: number, month: number): number {
-  return (Date.UTC(year, month + 1, 1) - Date.UTC(year, month, 1)) / DAY_MS;
+  return month === 1 && isLeap(year) ? 29 : DAYS_IN_MONTH[month]!;
 }
 
 /**
@@ -78,17 +85,33 @@ function leapYearsBefore(year: number): number {
  * Operational time in days of average intensity, from an arbitrary origin: τ(day₂) − τ(day₁) is the seasonal length
  * of the span between two days. Without an index it is the day number itself.
  */
+const clocks = new WeakMap<SeasonalIndex, (day: number) => number>();
+const identity = (day: number) => day;
+
 export function operationalClock(index: SeasonalIndex | null): (day: number) => number {
-  if (!index) return (day) => day;
+  if (!index) return identity;
+  const known = clocks.get(index);
+  if (known) return known;
+  const clock = buildClock(index);
+  clocks.set(index, clock);
+  return clock;
+}
+
+function buildClock(index: SeasonalIndex): (day: number) => number {
   const monthStart = [0];
   for (let m = 0; m < 12; m++) monthStart.push(monthStart[m]! + index[m]! * DAYS_IN_MONTH[m]!);
   const year = monthStart[12]!;
   const base = 1970 * year + index[1]! * leapYearsBefore(1970);
   return (day) => {
-    const { year: y, month, date } = monthOf(day);
-    const leap = month > 1 && daysInMonth(y, 1) === 29 ? index[1]! : 0;
-    return y * year + index[1]! * leapYearsBefore(y) - base + monthStart[month]! + leap + index[month]! * (date - 1);
+    const whole = Math.floor(day);
+    const { year: y, month, date } = monthOf(whole);
+    const leap = month > 1 && isLeap(y) ? index[1]! : 0;
+    return y * year + index[1]! * leapYearsBefore(y) - base + monthStart[month]! + leap + index[month]! * (date - 1 + day - whole);
   };
+}
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 /** Calendar days after `fromDay` that an operational span `span` covers (the inverse of the clock), whole days. */

@@ -252,12 +252,19 @@ export function purchaseModelOf(model: PredictiveModelState): PurchaseModelState
   );
 }
 
+// Every summary of a pass has the same as-of date: parse it once.
+let lastAsOf: { text: string; day: number } = { text: "", day: 0 };
+function asOfDayOf(text: string): number {
+  if (lastAsOf.text !== text) lastAsOf = { text, day: dayNumber(text) };
+  return lastAsOf.day;
+}
+
 /** A summary's forecast from the state's purchase model; horizons in days. */
 export function forecastCustomer(model: PredictiveModelState, summary: PurchaseSummary) {
   if (summary.unit !== model.unit) throw new RangeError(`summary is in ${summary.unit}s but the model is in ${model.unit}s`);
   checkCustomer(summary);
   const unitDays = UNIT_DAYS[model.unit];
-  const asOfDay = dayNumber(summary.asOf);
+  const asOfDay = asOfDayOf(summary.asOf);
   // Days from t_x and T (not from the first/last purchase fields), so a summary's (x, t_x, T) is what is predicted.
   const firstDay = asOfDay - summary.T * unitDays;
   const c = { x: summary.x, firstDay, lastDay: firstDay + summary.tx * unitDays, asOfDay, monetary: summary.monetary };
