@@ -35,14 +35,28 @@ function segmentNodes(lo: number, hi: number): { v: Float64Array; w: Float64Arra
 
 const SEGMENTS: Segment[] = BREAKS.slice(1).map((hi, i) => ({ lo: BREAKS[i]!, hi, ...segmentNodes(BREAKS[i]!, hi) }));
 
+/** Nodes and weights of the composite rule on [0, min(V, 36)], in reused buffers (valid until the next call). */
+export interface LifetimeNodes {
+  v: Float64Array;
+  w: Float64Array;
+  count: number;
+}
+
+const scratch: LifetimeNodes = { v: new Float64Array(BREAKS.length * 2 * NODES.length), w: new Float64Array(BREAKS.length * 2 * NODES.length), count: 0 };
+
 /**
- * Calls `visit(v, weight)` for every node of the composite rule on [0, min(V, 36)], where `weight` already includes
- * e^−v, so Σ weight · g(v) ≈ ∫₀^V e^−v g(v) dv. Nothing is visited when V ≤ 0.
+ * The nodes v and weights w (e^−v included) with Σ w · g(v) ≈ ∫₀^V e^−v g(v) dv; none when V ≤ 0. The buffers are
+ * shared: read them before the next call. (A callback per node cost more than the integrand itself.)
  */
-export function forEachLifetimeNode(V: number, visit: (v: number, weight: number) => void): void {
+export function lifetimeNodes(V: number): LifetimeNodes {
+  let n = 0;
   for (const segment of SEGMENTS) {
-    if (segment.lo >= V) return;
+    if (segment.lo >= V) break;
     const { v, w } = segment.hi <= V ? segment : segmentNodes(segment.lo, V);
-    for (let j = 0; j < v.length; j++) visit(v[j]!, w[j]!);
+    scratch.v.set(v, n);
+    scratch.w.set(w, n);
+    n += v.length;
   }
+  scratch.count = n;
+  return scratch;
 }

@@ -9,7 +9,7 @@
 // Gauss–Legendre nodes (lifetime-quadrature.ts). The literature's ₂F₁ form overflows and cancels for large x; the
 // same nodes give the derivatives with respect to all four parameters, which the fit needs.
 import type { RecencyFrequency } from "./bgnbd-likelihood.ts";
-import { forEachLifetimeNode } from "./lifetime-quadrature.ts";
+import { lifetimeNodes } from "./lifetime-quadrature.ts";
 import { oneMinusExpOver } from "./special-functions.ts";
 
 /** Purchase rate λ ~ Gamma(r, α), lifetime rate μ ~ Gamma(s, β); α and β in the model's time unit. */
@@ -41,19 +41,21 @@ export function logLifetimeBracket(p: ParetoNbdParams, c: RecencyFrequency, deri
   let sumInvA = 0;
   let sumLnB = 0;
   let sumInvB = 0;
-  forEachLifetimeNode(k * (lnAT - lnATx), (v, weight) => {
+  const nodes = lifetimeNodes(k * (lnAT - lnATx));
+  for (let j = 0; j < nodes.count; j++) {
+    const v = nodes.v[j]!;
     const u = Math.exp(-v / k);
     const l1 = Math.log1p(d * u);
-    const w = weight * Math.exp(-s1 * l1);
+    const w = nodes.w[j]! * Math.exp(-s1 * l1);
     sum += w;
-    if (!derivatives) return;
+    if (!derivatives) continue;
     // At the node, α+y = (α+t_x)/u and β+y = (α+y)(1+du).
     const lnAy = lnATx + v / k;
     sumLnA += w * lnAy;
     sumInvA += w * u;
     sumLnB += w * (lnAy + l1);
     sumInvB += (w * u) / (1 + d * u);
-  });
+  }
   if (!(sum > 0)) {
     // t_x = T: the customer cannot have died unseen; only F remains.
     if (derivatives) derivatives.set([-lnAT, -m / aT, -lnBT, -p.s / bT]);
@@ -102,9 +104,8 @@ function purchaseWithinIfAlive(p: ParetoNbdParams, c: RecencyFrequency, t: numbe
   const aT = p.alpha + c.T;
   const bT = p.beta + c.T;
   let sum = 0;
-  forEachLifetimeNode(m * Math.log1p(t / aT), (v, weight) => {
-    sum += weight * Math.exp(-p.s * Math.log1p((aT * Math.expm1(v / m)) / bT));
-  });
+  const nodes = lifetimeNodes(m * Math.log1p(t / aT));
+  for (let j = 0; j < nodes.count; j++) sum += nodes.w[j]! * Math.exp(-p.s * Math.log1p((aT * Math.expm1(nodes.v[j]! / m)) / bT));
   return sum;
 }
 
