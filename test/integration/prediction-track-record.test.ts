@@ -61,7 +61,7 @@ describe("the backtest of every full pass", () => {
     expect(first).toMatchObject({ horizonDays: 90, asOf: isoDateFromDay(AS_OF), cutoff: isoDateFromDay(AS_OF - 90) });
     expect(rows[0]).toMatchObject({ horizonDays: 90, chosenModel: first.chosen.name, actualOrders: first.score.actualOrders });
     expect(first.score.actualOrders).toBeGreaterThan(0);
-    const state = (await app.prisma.modelState.findUnique({ where: { shopId } }))!.state as { predictive: { model: { backtest: BacktestReport } } };
+    const state = (await app.prisma.modelState.findUnique({ where: { shopId } }))!.state as unknown as { predictive: { model: { backtest: BacktestReport } } };
     expect(state.predictive.model.backtest.score.expectedOrders).toBeCloseTo(first.score.expectedOrders, 9);
     // 40 customers: too few returning to compare models, so the textbook model is kept and the label says so.
     expect(first.chosen.name).toBe("bgnbd");

@@ -311,19 +311,23 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
   const base = results.find((r) => (r.name === "bgnbd-seasonal") === (frame.seasonality !== null))!.model;
 
   if (enough) {
-    const rows = countsFor(frame, test.customers);
-    const pareto = fitParetoNbd(rows, { starts: [{ label: "from-bgnbd", params: { r: base.bgnbd.r, alpha: base.bgnbd.alpha, s: 1, beta: base.bgnbd.alpha } }] });
-    if (pareto.diagnostics.converged && pareto.diagnostics.atBounds.length === 0) {
-      const model: PurchaseModelState = { ...base, kind: "pareto-nbd", paretoNbd: pareto.params };
-      results.push({ name: "pareto-nbd", model, score: score(model) });
-    }
-    const window = cutAt(history, asOfDay - 2 * H, stride);
-    if (window.customers.length >= 2 * MIN_RETURNING_FOR_CHOICE) {
+    // Each extra candidate is optional: one whose fit fails on this shop's data is left out, not fatal.
+    attempt(() => {
+      const rows = countsFor(frame, test.customers);
+      const pareto = fitParetoNbd(rows, { starts: [{ label: "from-bgnbd", params: { r: base.bgnbd.r, alpha: base.bgnbd.alpha, s: 1, beta: base.bgnbd.alpha } }] });
+      if (pareto.diagnostics.converged && pareto.diagnostics.atBounds.length === 0) {
+        const model: PurchaseModelState = { ...base, kind: "pareto-nbd", paretoNbd: pareto.params };
+        results.push({ name: "pareto-nbd", model, score: score(model) });
+      }
+    });
+    attempt(() => {
+      const window = cutAt(history, asOfDay - 2 * H, stride);
+      if (window.customers.length < 2 * MIN_RETURNING_FOR_CHOICE) return;
       const windowBase: PurchaseModelState = { ...base, bgnbd: fitBgNbdAt(frame, window.customers, thresholds, base.bgnbd) };
       const trained = trainCorrection(windowBase, history, window, H);
       const model: PurchaseModelState = { ...base, kind: "trained", trained };
       results.push({ name: "trained", model, score: score(model) });
-    }
+    });
   }
 
   const candidates: CandidateResult[] = results.map((r) => ({
@@ -366,6 +370,14 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
   };
   const pareto = results.find((r) => r.name === "pareto-nbd")?.model.paretoNbd ?? null;
   return { model: refit(winner.name, frame, history, options, thresholds, { test, base, H, pareto }), backtest, noBacktestReason: null };
+}
+
+function attempt(work: () => void): void {
+  try {
+    work();
+  } catch {
+    // Left out of the comparison; the candidates that remain are still scored.
+  }
 }
 
 function whyChosen(name: CandidateName, enough: boolean, textbook: ForecastScore): string {

@@ -215,15 +215,7 @@ export function fitShopModel(summaries: readonly PurchaseSummary[], options: Pre
     bgnbd.method === "mle" ? null : `BG/NBD: ${bgnbd.reason}`,
     gammaGamma.method === "mle" ? null : `Gamma-Gamma: ${gammaGamma.reason}`,
   ].filter((f): f is string => f !== null);
-  const choice = options.history
-    ? chooseModel(options.history, {
-        asOfDay: dayNumber(options.asOf),
-        unitDays: UNIT_DAYS[options.unit],
-        textbook: { r: bgnbd.r, alpha: bgnbd.alpha, a: bgnbd.a, b: bgnbd.b },
-        thresholds,
-        ...(options.backtestDays === undefined ? {} : { horizonDays: options.backtestDays }),
-      })
-    : null;
+  const choice = options.history ? backtestAndChoose(options.history, options, { r: bgnbd.r, alpha: bgnbd.alpha, a: bgnbd.a, b: bgnbd.b }, thresholds) : null;
   return {
     version: 1,
     asOf: options.asOf,
@@ -234,8 +226,24 @@ export function fitShopModel(summaries: readonly PurchaseSummary[], options: Pre
     bgnbd,
     gammaGamma,
     fallback: fallbacks.length > 0 ? fallbacks.join("; ") : null,
-    ...(choice ? { purchaseModel: choice.model, backtest: choice.backtest, noBacktestReason: choice.noBacktestReason } : {}),
+    ...(choice ? { ...(choice.model ? { purchaseModel: choice.model } : {}), backtest: choice.backtest, noBacktestReason: choice.noBacktestReason } : {}),
   };
+}
+
+// The backtest is a check on the predictions, not a reason to have none: should it fail on some data no test foresaw,
+// the shop keeps the textbook model and the state says why.
+function backtestAndChoose(history: PurchaseHistory, options: PredictionOptions, textbook: BgNbdParams, thresholds: PredictionThresholds) {
+  try {
+    return chooseModel(history, {
+      asOfDay: dayNumber(options.asOf),
+      unitDays: UNIT_DAYS[options.unit],
+      textbook,
+      thresholds,
+      ...(options.backtestDays === undefined ? {} : { horizonDays: options.backtestDays }),
+    });
+  } catch (error) {
+    return { model: undefined, backtest: null, noBacktestReason: `the backtest failed (${(error as Error).message}); the textbook model is used` };
+  }
 }
 
 /** The purchase model of a state: the backtest's choice, or the textbook BG/NBD. */
