@@ -2,6 +2,7 @@
 // 100k and 200k customers (~5 orders each) on PGlite and PostgreSQL, the `segment` CLI on a ~1M-order CSV, and the
 // BG/NBD fit on 200k customers. Every measurement runs in its own process so its peak memory is its own.
 // Targets (issue 4): 1M orders / 200k customers full pass < 30 s and < 1 GiB on PostgreSQL; BG/NBD fit on 200k < 1 s.
+// Issue 19: the backtest and model choice (phases.backtest, inside phases.model) add at most 30 % to the pass.
 //   npm run bench:segment [-- --sizes 10000,100000,200000 --engines pglite,postgres --cli-customers 200000]
 // PostgreSQL: CADENCE_BENCH_POSTGRES_URL (default postgresql://postgres:postgres@127.0.0.1:5432/postgres); the
 // bench creates and drops its own database. Last line: one JSON object.
@@ -54,7 +55,11 @@ for (const engine of engines) {
     const figures = runChild("segment-pass.ts", [engine, String(customers), ...(url ? [url] : [])]);
     const pass = { engine, customers, orders: figures.orders, seconds: round(figures.seconds), peakRssMb: Math.round(figures.peakRssMb as number), loadSeconds: round(figures.loadSeconds), status: figures.status, phasesMs: figures.phases };
     passes.push(pass);
-    console.log(`full pass ${engine.padEnd(8)} ${customers.toLocaleString("en").padStart(7)} customers, ${Number(pass.orders).toLocaleString("en")} orders: ${pass.seconds} s, peak ${pass.peakRssMb} MB (${pass.status})`);
+    const backtest = (figures.phases as { backtest?: number } | undefined)?.backtest ?? 0;
+    console.log(
+      `full pass ${engine.padEnd(8)} ${customers.toLocaleString("en").padStart(7)} customers, ${Number(pass.orders).toLocaleString("en")} orders: ${pass.seconds} s` +
+        ` (of which the predictions' backtest and model choice ${(backtest / 1000).toFixed(2)} s), peak ${pass.peakRssMb} MB (${pass.status})`,
+    );
   }
 }
 if (engines.includes("postgres")) await dropPostgres();

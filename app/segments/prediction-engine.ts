@@ -32,6 +32,8 @@ export interface FitInput {
 
 export interface FitReport {
   state: PredictiveState | null;
+  /** Time the backtest and model choice took, in milliseconds. */
+  backtestMillis: number;
   /** What the shop's predictions rest on, for model.json and the admin: "none" when both models were fitted. */
   fallback: string;
 }
@@ -55,7 +57,8 @@ function toModelSummary(summary: PurchaseSummary, unit: TimeUnit, minorPerMajor:
 }
 
 export function fitPredictive(input: FitInput, settings: SegmentSettings["predictions"]): FitReport {
-  if (input.summaries.length === 0) return { state: null, fallback: "no buyers yet: no predictions" };
+  if (input.summaries.length === 0) return { state: null, fallback: "no buyers yet: no predictions", backtestMillis: 0 };
+  const timings = { backtestMillis: 0 };
   const minorPerMajor = 10 ** currencyExponent(input.currency);
   const model = predictive.fitShopModel(
     input.summaries.map((summary) => toModelSummary(summary, input.unit, minorPerMajor)),
@@ -65,9 +68,10 @@ export function fitPredictive(input: FitInput, settings: SegmentSettings["predic
       annualDiscountRate: settings.annualDiscountRate,
       clvHorizonMonths: CLV_HORIZON_MONTHS,
       ...(input.history ? { history: input.history } : {}),
+      timings,
     },
   );
-  return { state: { model, minorPerMajor }, fallback: model.fallback ?? "none" };
+  return { state: { model, minorPerMajor }, fallback: model.fallback ?? "none", backtestMillis: timings.backtestMillis };
 }
 
 /**

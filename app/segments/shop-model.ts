@@ -33,6 +33,8 @@ export interface BuiltShopModel {
   model: ShopModel;
   /** Net spend of the last 365 days of every buyer active in that window: the input of the default program. */
   recentSpendMinor: number[];
+  /** Time the predictions' backtest and model choice took (part of building the model), in milliseconds. */
+  backtestMillis: number;
 }
 
 /**
@@ -93,7 +95,7 @@ export class ShopModelBuilder {
       predictive: fit.state,
       fallback: fit.fallback,
     };
-    return { model, recentSpendMinor: this.recentSpend };
+    return { model, recentSpendMinor: this.recentSpend, backtestMillis: fit.backtestMillis };
   }
 }
 

@@ -54,6 +54,8 @@ export interface PredictionOptions {
   history?: PurchaseHistory;
   /** Fixes the backtest horizon in days (default: 90 days, or the shop's purchase cycle when longer). */
   backtestDays?: number;
+  /** Filled with how long the backtest and model choice took (for benchmarks; never stored in the state). */
+  timings?: { backtestMillis: number };
 }
 
 /** One fitted (or assumed) model with how it was obtained. */
@@ -215,7 +217,9 @@ export function fitShopModel(summaries: readonly PurchaseSummary[], options: Pre
     bgnbd.method === "mle" ? null : `BG/NBD: ${bgnbd.reason}`,
     gammaGamma.method === "mle" ? null : `Gamma-Gamma: ${gammaGamma.reason}`,
   ].filter((f): f is string => f !== null);
+  const started = performance.now();
   const choice = options.history ? backtestAndChoose(options.history, options, { r: bgnbd.r, alpha: bgnbd.alpha, a: bgnbd.a, b: bgnbd.b }, thresholds) : null;
+  if (options.timings) options.timings.backtestMillis = performance.now() - started;
   return {
     version: 1,
     asOf: options.asOf,
