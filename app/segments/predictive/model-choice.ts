@@ -247,15 +247,16 @@ export function backtestConfidence(score: ForecastScore): { confidence: Confiden
   const error = score.relativeError === null ? null : Math.abs(score.relativeError);
   const auc = score.auc;
   const percent = (v: number) => `${Math.round(v * 100)}%`;
-  const facts = `${error === null ? "no repeat orders to compare" : `off by ${percent(error)}`}, ranking right ${auc === null ? "—" : percent(auc)} of the time`;
+  const total = error === null ? "no repeat orders came to compare with" : `the total was off by ${percent(error)}`;
+  const ranking = auc === null ? "" : `, and it ranked who would return right ${percent(auc)} of the time`;
   let confidence: Confidence = "low";
   if (error !== null && auc !== null && error <= 0.15 && auc >= 0.7) confidence = "high";
   else if (error !== null && auc !== null && error <= 0.35 && auc >= 0.6) confidence = "medium";
   if (score.returningCustomers < MIN_RETURNING_FOR_CHOICE) {
     confidence = lowestConfidence(confidence, "medium");
-    return { confidence, reason: `backtest: only ${score.returningCustomers} customers returned in it (${facts})` };
+    return { confidence, reason: `backtest: ${total}${ranking}, but only ${score.returningCustomers} customers returned, too few to be sure` };
   }
-  return { confidence, reason: `backtest: ${facts}` };
+  return { confidence, reason: `backtest: ${total}${ranking}` };
 }
 
 function seasonalEffect(score: ForecastScore): SeasonalEffect {
@@ -381,8 +382,8 @@ function attempt(work: () => void): void {
 }
 
 function whyChosen(name: CandidateName, enough: boolean, textbook: ForecastScore): string {
-  if (!enough) return `only ${textbook.returningCustomers} customers returned in the backtest (${MIN_RETURNING_FOR_CHOICE} are needed to compare models): the textbook model is kept`;
-  if (name === "bgnbd") return "no other model was better on the backtest without being worse on its total or its ranking";
+  if (!enough) return `only ${textbook.returningCustomers} customers returned over the test period, too few to compare models (${MIN_RETURNING_FOR_CHOICE} are needed), so it keeps the standard one`;
+  if (name === "bgnbd") return "no other model did better on the test without doing worse on the total or the ranking";
   return `lowest error per customer (Poisson deviance) on the backtest, at least ${MIN_IMPROVEMENT * 100}% below the textbook model's, and not worse than it on the total or the ranking`;
 }
 

@@ -67,7 +67,7 @@ describe("the backtest moves with what customers really do", () => {
     expect(surprised.score.expectedOrders / steady.score.expectedOrders).toBeLessThan(1.15);
     expect(surprised.score.relativeError!).toBeLessThan(-0.3);
     expect(surprised.confidence).not.toBe("high");
-    expect(surprised.confidenceReason).toMatch(/off by \d+%/);
+    expect(surprised.confidenceReason).toMatch(/the total was off by \d+%/);
   });
 });
 
@@ -117,7 +117,7 @@ describe("small and young shops keep the fallbacks", () => {
   test("too few returning customers to compare models: BG/NBD is kept and the reason says so", () => {
     const small = fitWithHistory(simulated({ customers: 60, historyDays: 400 }), ASOF);
     expect(small.backtest!.candidates.map((c) => c.name)).toEqual(["bgnbd"]);
-    expect(small.backtest!.chosen.why).toMatch(/customers returned in the backtest \(30 are needed to compare models\)/);
+    expect(small.backtest!.chosen.why).toMatch(/customers returned over the test period, too few to compare models \(30 are needed\)/);
     expect(small.backtest!.confidence).not.toBe("high");
   });
 });
