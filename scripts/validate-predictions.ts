@@ -80,7 +80,7 @@ function oracle(result: ValidationResult, purchases: CustomerPurchase[], truth: 
 }
 
 const pct = (v: number | null) => (v === null ? "—" : `${v >= 0 ? "+" : "−"}${Math.abs(v * 100).toFixed(1)}%`);
-const auc = (v: number | null) => (v === null ? "—" : v.toFixed(3));
+const auc = (v: number | null) => (v === null ? "—" : v.toFixed(4));
 const whole = (v: number) => Math.round(v).toLocaleString("en");
 
 const rows: string[] = [];
