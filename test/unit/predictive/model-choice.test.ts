@@ -106,6 +106,18 @@ describe("the chosen model changes when the data favour another", () => {
   });
 });
 
+describe("the backtest horizon follows the shop's purchase cycle", () => {
+  test("customers who buy every few months get a longer horizon than 90 days, within a third of the history", () => {
+    const slow = fitWithHistory(simulated({ customers: 3000, historyDays: 1095, alpha: 300 }), ASOF).backtest!;
+    expect(slow.horizonDays).toBeGreaterThan(120);
+    expect(slow.horizonDays).toBeLessThanOrEqual(365);
+    expect(slow.horizonReason).toMatch(/^the shop's typical gap between purchases \(\d+ days\)$/);
+    const short = fitWithHistory(simulated({ customers: 3000, historyDays: 300, alpha: 300 }), ASOF).backtest!;
+    expect(short.horizonDays).toBeLessThanOrEqual(100);
+    expect(short.horizonReason).toMatch(/a third of the history|90 days/);
+  });
+});
+
 describe("small and young shops keep the fallbacks", () => {
   test("under 90 days of history there is no backtest and the predictions are the textbook model's", () => {
     const young = fitWithHistory(simulated({ historyDays: 60, customers: 500 }), ASOF);
