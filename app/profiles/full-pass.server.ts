@@ -10,6 +10,7 @@ import { loadCustomerStates } from "./customer-state.server";
 import { customerCondition, dateOfDay, isoDate, segmentDb, type CustomerSet, type SqlRunner } from "./database.server";
 import type { Day } from "./days";
 import { customerPage, decodeOrders, loadShop, readOrdersJson, today, type ShopFacts } from "./facts.server";
+import { saveBacktest } from "./backtest-store.server";
 import { acquireLease, releaseLease, renewLease, type Lease } from "./lease.server";
 import { saveProgramVersion } from "./program-store.server";
 import { loadSegmentConfig, type SegmentConfig } from "./segment-config.server";
@@ -53,8 +54,11 @@ export interface FullPassResult {
   createdDefaultProgram: boolean;
   written: WriteSummary;
   removed: number;
-  /** Where the time went, in milliseconds: building the model (first read), reading, classifying, waiting for writes. */
-  phases: { model: number; read: number; classify: number; writeWait: number };
+  /**
+   * Where the time went, in milliseconds: building the model (first read), reading, classifying, waiting for writes;
+   * `backtest` is the part of `model` spent on the predictions' backtest and model choice.
+   */
+  phases: { model: number; read: number; classify: number; writeWait: number; backtest: number };
 }
 
 async function* batches(sql: SqlRunner, shopId: string, size: number): AsyncGenerator<string[]> {
@@ -178,7 +182,7 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
   const size = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const log = options.log ?? (() => undefined);
   const written: WriteSummary = emptyWriteSummary();
-  const result: FullPassResult = { status: "done", shopId, asOf: isoDate(asOf) as string, customers: 0, batches: 0, millis: 0, programVersion: null, createdDefaultProgram: false, written, removed: 0, phases: { model: 0, read: 0, classify: 0, writeWait: 0 } };
+  const result: FullPassResult = { status: "done", shopId, asOf: isoDate(asOf) as string, customers: 0, batches: 0, millis: 0, programVersion: null, createdDefaultProgram: false, written, removed: 0, phases: { model: 0, read: 0, classify: 0, writeWait: 0, backtest: 0 } };
   const phases = result.phases;
   const timed = async <T,>(phase: keyof FullPassResult["phases"], work: () => Promise<T> | T): Promise<T> => {
     const started = performance.now();
@@ -193,13 +197,19 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
   if (!lease) return { ...result, status: "skipped", reason: "another full pass of this shop is running" };
   try {
     let config = await loadSegmentConfig(prisma, shop);
-    const { model, recentSpendMinor, pages } = await timed("model", () => buildModel(sql, shop, config, asOf, size, options.orderCacheChars ?? ORDER_CACHE_CHARS, () => renewLease(sql, lease)));
+    const { model, recentSpendMinor, pages, backtestMillis } = await timed("model", () => buildModel(sql, shop, config, asOf, size, options.orderCacheChars ?? ORDER_CACHE_CHARS, () => renewLease(sql, lease)));
+    phases.backtest = backtestMillis;
     log(`model: ${model.customers} customers, ${model.buyers} buyers, ${model.repeatBuyers} repeat; typical gap ${model.typicalGapDays.toFixed(1)} days`);
     await prisma.modelState.upsert({
       where: { shopId },
       create: { shopId, ...modelRow(model, asOf) },
       update: modelRow(model, asOf),
     });
+    const backtest = model.predictive?.model.backtest;
+    if (backtest) {
+      await saveBacktest(prisma, shopId, backtest);
+      log(`backtest: ${backtest.chosen.name}${backtest.chosen.seasonal ? " (seasonal)" : ""} chosen; ${Math.round(backtest.score.expectedOrders)} orders expected over ${backtest.horizonDays} days, ${backtest.score.actualOrders} came`);
+    }
     if (!config.program) {
       await saveProgramVersion(prisma, shop, defaultProgram(recentSpendMinor, shop.currency), { source: "default", effectiveOn: asOf });
       result.createdDefaultProgram = true;
