@@ -66,7 +66,10 @@ export class OverrideError extends Error {
   override name = "OverrideError";
 }
 
-/** Sets a customer's tier by hand, with a reason (required) and an optional last day; recorded in the history. */
+/**
+ * Sets a customer's tier by hand, with a reason (required) and an optional last day; recorded in the history. `setBy`
+ * (who set it when it was not staff, e.g. Shopify Flow) is kept with the override and leads the history's detail.
+ */
 export async function setTierOverride(
   prisma: PrismaClient,
   shopId: string,
@@ -98,7 +101,7 @@ export async function setTierOverride(
         toTierId: override.tierId,
         toTierName: tier?.name ?? override.tierId,
         reason: "override-set",
-        detail: override.reason.trim(),
+        detail: override.setBy ? `set by ${override.setBy}: ${override.reason.trim()}` : override.reason.trim(),
       },
     });
   });
