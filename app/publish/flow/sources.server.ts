@@ -73,11 +73,10 @@ export async function loadSources(sql: SqlExecutor, shopId: string, ids: readonl
 
 /** The shop's currency, current tiers (lowest first) and every segment name, built-in and custom (archived too). */
 export async function loadPayloadContext(sql: SqlExecutor, shopId: string): Promise<PayloadContext> {
-  const [shop, program, customs] = await Promise.all([
-    sql.query<{ currency: string }>(`SELECT "currencyCode" AS currency FROM "Shop" WHERE id = $1`, [shopId]),
-    sql.query<{ definition: unknown }>(`SELECT definition FROM "LoyaltyProgram" WHERE "shopId" = $1`, [shopId]),
-    sql.query<{ key: string; name: string }>(`SELECT key, name FROM "SegmentDefinition" WHERE "shopId" = $1`, [shopId]),
-  ]);
+  // One after the other: the dispatcher's connection runs one query at a time.
+  const shop = await sql.query<{ currency: string }>(`SELECT "currencyCode" AS currency FROM "Shop" WHERE id = $1`, [shopId]);
+  const program = await sql.query<{ definition: unknown }>(`SELECT definition FROM "LoyaltyProgram" WHERE "shopId" = $1`, [shopId]);
+  const customs = await sql.query<{ key: string; name: string }>(`SELECT key, name FROM "SegmentDefinition" WHERE "shopId" = $1`, [shopId]);
   const definition = program.rows[0]?.definition;
   const tiers = definition ? parseProgram(definition).tiers.map((tier) => ({ id: tier.id, name: tier.name })) : [];
   const segmentNames = new Map<string, string>(Object.entries(BUILTIN_SEGMENT_NAMES));

@@ -141,7 +141,7 @@ export function customerReference(customerId: string): number | string {
 
 /** Who moved the tier, in the words the Flow field documents. */
 export function changedBy(reason: string, detail: string | null): string {
-  if (reason === "override-set") return detail?.startsWith(`set by ${FLOW_ACTOR}`) ? FLOW_ACTOR : "Staff";
+  if (reason === "override-set") return detail?.startsWith(`set by ${FLOW_ACTOR}:`) ? FLOW_ACTOR : "Staff";
   if (reason === "override-removed") return "Override ended";
   if (reason === "program-change") return "Program change";
   return "Earned";
