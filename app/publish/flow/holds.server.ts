@@ -1,5 +1,6 @@
 import type { SqlExecutor } from "~/database/sql-executor";
 import { BUILTIN_SEGMENT_NAMES } from "~/segments/winback/occasions";
+import { DEFAULT_HOLD_ABOVE, HOLD_ABOVE_LIMITS, HOLD_SHARE } from "./hold-rules";
 import type { TriggerKind } from "./triggers";
 
 // Mass moves. Triggers arrive as "new"; before any is sent, the new ones are grouped by the move they make (one tier
@@ -9,10 +10,6 @@ import type { TriggerKind } from "./triggers";
 // settings lands in one full pass, which is evaluated whole: the dispatcher does not evaluate while the shop's full
 // pass runs (its lease is held). Day-to-day moves (an order, the days passing) stay far below the hold size.
 
-/** Held when a group has more customers than this, or than HOLD_SHARE of the shop's profiled customers if larger. */
-export const DEFAULT_HOLD_ABOVE = 500;
-export const HOLD_SHARE = 0.02;
-export const HOLD_ABOVE_LIMITS = { min: 10, max: 1_000_000 } as const;
 
 /** The move a trigger makes, as one SQL expression over t (FlowTrigger), c (TierChange) and s (SegmentTransition). */
 const GROUP_KEY = `CASE WHEN t."tierChangeId" IS NOT NULL THEN coalesce(c."fromTierId", '') || '>' || coalesce(c."toTierId", c.reason) ELSE s."segmentKey" END`;
