@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   recompute: () => import("./commands/recompute.ts"),
   offers: () => import("./commands/offers.ts"),
   sync: () => import("./commands/sync.ts"),
+  flow: () => import("./commands/flow.ts"),
 };
 
 function printHelp(summaries: Array<[string, string]>): void {
