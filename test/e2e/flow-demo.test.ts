@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { seriousAccessibilityViolations } from "../support/axe";
 import { launchBrowser, newPage, pageErrors } from "../support/browser";
 import { startDemo } from "../support/demo-process";
 import { freePort, scratchDataDir } from "../support/demo-env";
@@ -78,6 +79,7 @@ test("the Set loyalty tier action from the CLI, and the trigger it causes in the
     await page.getByText("This demo shop has no Shopify store").waitFor();
     await page.getByText(/→ Gold \(shopify flow\)/).first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "demo-flow-activity.png"), fullPage: true });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.goto(`${base}/dev/shell?shop=${encodeURIComponent(SHOP)}&path=/app/customers/${customerId}`);
     await page.getByText("set by Shopify Flow: Demo VIP").waitFor();
     expect(errors).toEqual([]);

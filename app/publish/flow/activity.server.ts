@@ -58,7 +58,7 @@ export async function flowOverview(sql: SqlExecutor, shopId: string, options: { 
   const recent = await sql.query<{ id: string; createdAt: Date; kind: TriggerKind; customer: string; state: FlowState; payload: FlowPayload | null; error: string | null }>(
     `SELECT id::text AS id, "createdAt", kind, "customerShopifyId" AS customer, state, payload, error
        FROM "FlowTrigger" WHERE "shopId" = $1 ${options.state ? "AND state = $3" : ""}
-      ORDER BY id DESC LIMIT $2`,
+      ORDER BY "createdAt" DESC, id DESC LIMIT $2`,
     options.state ? [shopId, limit, options.state] : [shopId, limit],
   );
   // Not sent yet: what the trigger will say, from its transition.
