@@ -127,7 +127,7 @@ export default function FlowPage() {
         {overview.releasing.map((hold) => (
           <Layout.Section key={hold.id}>
             <Banner tone="info" title={`Sending: ${hold.label}`}>
-              <Text as="p">{`${count(hold.customers - hold.waiting)} of ${count(hold.customers)} sent; Shopify takes about 10 a second on most plans.`}</Text>
+              <Text as="p">{`${count(hold.customers - hold.waiting)} of ${count(hold.customers)} sent; Shopify takes about 10 a second on the Standard plan, more on larger plans.`}</Text>
             </Banner>
           </Layout.Section>
         ))}
