@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   offers: () => import("./commands/offers.ts"),
   sync: () => import("./commands/sync.ts"),
   tiers: () => import("./commands/tiers.ts"),
+  flow: () => import("./commands/flow.ts"),
 };
 
 function printHelp(summaries: Array<[string, string]>): void {

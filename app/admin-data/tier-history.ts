@@ -23,10 +23,12 @@ const WHY: Record<string, string> = {
 
 export function tierHistoryRow(change: { on: Date; fromTierName: string | null; fromTierId: string | null; toTierName: string | null; toTierId: string | null; reason: string; detail: string | null }): TierHistoryRow {
   const why = WHY[change.reason] ?? "Tier changed";
+  // An override set by someone other than staff (Shopify Flow) records who at the head of its detail.
+  const setBy = change.reason === "override-set" ? /^set by (.+?): (.*)$/s.exec(change.detail ?? "") : null;
   return {
     on: longDate(dayOfDate(change.on) as Day),
     from: change.fromTierName ?? change.fromTierId ?? "No tier",
     to: change.toTierName ?? change.toTierId ?? "No tier",
-    why: change.detail ? `${why}: ${change.detail}` : why,
+    why: setBy ? `Set by ${setBy[1]}: ${setBy[2]}` : change.detail ? `${why}: ${change.detail}` : why,
   };
 }

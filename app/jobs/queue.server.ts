@@ -38,6 +38,10 @@ export const JOBS = {
   discountSync: "discount-sync",
   /** Cron: queue a discount sync for every offer whose change has not been synced. */
   discountSyncAll: "discount-sync-all",
+  /** Evaluate and send one shop's Shopify Flow triggers (app/publish/flow/). */
+  flowDispatch: "flow-dispatch",
+  /** Cron: queue a Flow dispatch for every shop with triggers waiting. */
+  flowDispatchAll: "flow-dispatch-all",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];

@@ -4,6 +4,7 @@ import { logger } from "~/logging/logger";
 import { enqueue, jobQueue, JOBS, stopJobQueue, type JobName } from "./queue.server";
 import { runForShop } from "./shop-job-status";
 import { discountJobs } from "./discount-jobs";
+import { flowJobs, type FlowJobDeps } from "./flow-jobs";
 import { publishJobs, type PublishJobDeps } from "./publish-jobs";
 import { segmentJobs, type SegmentJobDeps } from "./segment-jobs";
 import { syncJobs, type AdminAccess, type SyncJobDeps } from "./sync-jobs";
@@ -24,8 +25,10 @@ export const FULL_PASS_CRON = "0 3 * * *";
 export const PUBLISH_QUEUED_CRON = "* * * * *";
 /** Every minute: an offer change whose discount job was never sent is synced within about a minute. */
 export const DISCOUNT_SYNC_CRON = "* * * * *";
+/** Every minute: a tier change or segment move reaches Shopify Flow within about a minute. */
+export const FLOW_DISPATCH_CRON = "* * * * *";
 
-type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps;
+type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps & FlowJobDeps;
 type Handler = (deps: Deps, data: never) => Promise<unknown>;
 
 const HANDLERS: Record<JobName, Handler> = {
@@ -45,6 +48,8 @@ const HANDLERS: Record<JobName, Handler> = {
   [JOBS.publishQueued]: (deps, data: { shopId: string }) => publishJobs.publish(deps, { shopId: data.shopId, queuedOnly: true }),
   [JOBS.discountSync]: discountJobs.syncDiscount,
   [JOBS.discountSyncAll]: (deps) => discountJobs.syncDiscountsAll(deps),
+  [JOBS.flowDispatch]: flowJobs.dispatch,
+  [JOBS.flowDispatchAll]: (deps) => flowJobs.dispatchAll(deps),
 };
 
 /** One job: a shop's job records its outcome on the shop's status and rethrows a failure for the queue to retry. */
@@ -68,6 +73,7 @@ export async function startWorkers(access: AdminAccess): Promise<() => Promise<v
   await boss.schedule(JOBS.fullPassAll, FULL_PASS_CRON, { shopId: "*" });
   await boss.schedule(JOBS.publishQueuedAll, PUBLISH_QUEUED_CRON, { shopId: "*" });
   await boss.schedule(JOBS.discountSyncAll, DISCOUNT_SYNC_CRON, { shopId: "*" });
+  await boss.schedule(JOBS.flowDispatchAll, FLOW_DISPATCH_CRON, { shopId: "*" });
   logger().info("background work started", { queues: Object.keys(HANDLERS).length });
   return stopJobQueue;
 }

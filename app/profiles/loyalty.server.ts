@@ -138,6 +138,8 @@ const tierName = (program: LoyaltyProgram, tierId: string | null) => (tierId ===
 /**
  * Sets a customer's tier by hand, with a reason (required) and an optional last day. The customer is brought up
  * to date first, so the tier history records a move from the tier they really hold (none when it is the same).
+ * `setBy` (who set it when it was not staff, e.g. Shopify Flow) is kept with the override and leads the history's
+ * detail.
  */
 export async function setTierOverride(
   prisma: PrismaClient,
@@ -172,7 +174,7 @@ export async function setTierOverride(
         toTierId: override.tierId,
         toTierName: tierName(current.program, override.tierId),
         reason: "override-set",
-        detail: override.reason.trim(),
+        detail: override.setBy ? `set by ${override.setBy}: ${override.reason.trim()}` : override.reason.trim(),
       },
     });
   });
