@@ -3,6 +3,7 @@ import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
 import { enqueue, jobQueue, JOBS, stopJobQueue, type JobName } from "./queue.server";
 import { discountJobs } from "./discount-jobs";
+import { nativeSegmentJobs } from "./native-segment-jobs";
 import { publishJobs, type PublishJobDeps } from "./publish-jobs";
 import { segmentJobs, type SegmentJobDeps } from "./segment-jobs";
 import { syncJobs, type AdminAccess, type SyncJobDeps } from "./sync-jobs";
@@ -21,6 +22,8 @@ export const FULL_PASS_CRON = "0 3 * * *";
 export const PUBLISH_QUEUED_CRON = "* * * * *";
 /** Every minute: an offer change whose discount job was never sent is synced within about a minute. */
 export const DISCOUNT_SYNC_CRON = "* * * * *";
+/** Every minute: a "Use in Shopify" request whose job was never sent, or a renamed segment, reaches Shopify within a minute. */
+export const NATIVE_SEGMENT_SYNC_CRON = "* * * * *";
 
 type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps;
 type Handler = (deps: Deps, data: never) => Promise<unknown>;
@@ -42,6 +45,8 @@ const HANDLERS: Record<JobName, Handler> = {
   [JOBS.publishQueued]: (deps, data: { shopId: string }) => publishJobs.publish(deps, { shopId: data.shopId, queuedOnly: true }),
   [JOBS.discountSync]: discountJobs.syncDiscount,
   [JOBS.discountSyncAll]: (deps) => discountJobs.syncDiscountsAll(deps),
+  [JOBS.nativeSegmentSync]: nativeSegmentJobs.syncNativeSegment,
+  [JOBS.nativeSegmentSyncAll]: (deps) => nativeSegmentJobs.syncNativeSegmentsAll(deps),
 };
 
 export async function startWorkers(access: AdminAccess): Promise<() => Promise<void>> {
@@ -57,6 +62,7 @@ export async function startWorkers(access: AdminAccess): Promise<() => Promise<v
   await boss.schedule(JOBS.fullPassAll, FULL_PASS_CRON, { shopId: "*" });
   await boss.schedule(JOBS.publishQueuedAll, PUBLISH_QUEUED_CRON, { shopId: "*" });
   await boss.schedule(JOBS.discountSyncAll, DISCOUNT_SYNC_CRON, { shopId: "*" });
+  await boss.schedule(JOBS.nativeSegmentSyncAll, NATIVE_SEGMENT_SYNC_CRON, { shopId: "*" });
   logger().info("background work started", { queues: Object.keys(HANDLERS).length });
   return stopJobQueue;
 }
