@@ -67,6 +67,12 @@ export class FakeShopifyDiscounts {
         const id = `gid://shopify/MetafieldDefinition/${(this.next += 1)}`;
         return { metafieldDefinitionCreate: { createdDefinition: { id, key: definition.key, namespace: APP_NAMESPACE, ownerType: definition.ownerType }, userErrors: [] } };
       },
+      CadenceMetafieldDefinitionUpdate: (variables) => {
+        const definition = variables.definition as { key: string; ownerType: string };
+        if (definition.ownerType !== "CUSTOMER" || !this.definitions.has(definition.key))
+          return { metafieldDefinitionUpdate: { updatedDefinition: null, userErrors: [{ field: ["definition"], message: "Definition not found.", code: "NOT_FOUND" }] } };
+        return { metafieldDefinitionUpdate: { updatedDefinition: { id: `gid://shopify/MetafieldDefinition/${definition.key}`, key: definition.key, namespace: APP_NAMESPACE }, userErrors: [] } };
+      },
       SegmentById: (variables) => ({ segment: this.segments.get(String(variables.id)) ?? null }),
       // Shopify's search matches words, not whole names: a longer name containing the one asked for also comes back.
       SegmentsByName: (variables) => {
