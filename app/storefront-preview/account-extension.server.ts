@@ -71,3 +71,20 @@ export function accountLocale(locale: string, root = ACCOUNT_EXTENSION_ROOT): Re
   const read = (file: string) => JSON.parse(readFileSync(path.join(root, "locales", file), "utf8")) as Record<string, unknown>;
   return locale === "en" ? read("en.default.json") : { ...read("en.default.json"), ...read(`${locale}.json`) };
 }
+
+/** The stand-in for Shopify's customer accounts (account-host.ts) as a browser script defining `CadenceAccountHost`. */
+export async function bundleAccountHost(): Promise<string> {
+  const result = await build({
+    entryPoints: [path.resolve("app/storefront-preview/account-host.ts")],
+    bundle: true,
+    format: "iife",
+    globalName: "CadenceAccountHost",
+    target: "es2020",
+    minify: true,
+    logLevel: "silent",
+    write: false,
+  });
+  const [file] = result.outputFiles ?? [];
+  if (!file) throw new Error("esbuild produced no bundle for the customer account host");
+  return file.text;
+}
