@@ -115,7 +115,8 @@ describe("the customer account block in the preview", () => {
     expect((await resumed).status()).toBe(200);
     await page.reload();
     await account(page).getByText(`${tier} members: 15% off new arrivals`).waitFor();
-    expect(errors).toEqual([]);
+    // The block reads the answer's status, not its body: reloading right after aborts the unread body (ERR_ABORTED).
+    expect(errors.filter((error) => !/\/customer-account\/preferences\S* \(net::ERR_ABORTED\)$/.test(error))).toEqual([]);
     await page.close();
   });
 });
