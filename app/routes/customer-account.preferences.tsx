@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { changePreferenceFromAccount } from "~/customer-account/preferences.server";
 import { config } from "~/config.server";
 import { db } from "~/db.server";
@@ -19,4 +19,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 };
 
-export const loader = () => new Response("Use POST.", { status: 405, headers: { Allow: "POST" } });
+// Remix sends OPTIONS to the loader: Shopify's library answers the extension's CORS preflight (it throws the 204).
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  if (request.method === "OPTIONS") await authenticate.public.customerAccount(request);
+  return new Response("Use POST.", { status: 405, headers: { Allow: "POST" } });
+};

@@ -57,17 +57,17 @@ describe("a signed request from the block", () => {
 
 describe("refusals change nothing", () => {
   test.each([
-    ["no token", () => Promise.resolve(null), "?personalised=0", 401],
-    ["a token signed with another secret", () => token({ apiSecret: "not-the-app-secret" }), "?personalised=0", 401],
-    ["an expired token", () => token({ now: new Date(Date.now() - 3_600_000) }), "?personalised=0", 401],
-    ["a token for another app", () => token({ apiKey: "another-app" }), "?personalised=0", 401],
-    ["a visitor who is not logged in", () => token({ customerId: null }), "?personalised=0", 403],
-    ["a shop Cadence is not installed on", () => token({ shop: "elsewhere.myshopify.com" }), "?personalised=0", 404],
-    ["no choice", () => token(), "", 422],
-    ["a choice that is not 0 or 1", () => token(), "?personalised=maybe", 422],
-    ["the choice twice", () => token(), "?personalised=0&personalised=1", 422],
-    ["another parameter", () => token(), "?personalised=0&customer=1", 422],
-  ] as const)("%s → %i", async (_name, bearer, query, status) => {
+    ["no token", 401, "?personalised=0", () => Promise.resolve(null)],
+    ["a token signed with another secret", 401, "?personalised=0", () => token({ apiSecret: "not-the-app-secret" })],
+    ["an expired token", 401, "?personalised=0", () => token({ now: new Date(Date.now() - 3_600_000) })],
+    ["a token for another app", 401, "?personalised=0", () => token({ apiKey: "another-app" })],
+    ["a visitor who is not logged in", 403, "?personalised=0", () => token({ customerId: null })],
+    ["a shop Cadence is not installed on", 404, "?personalised=0", () => token({ shop: "elsewhere.myshopify.com" })],
+    ["no choice", 422, "", () => token()],
+    ["a choice that is not 0 or 1", 422, "?personalised=maybe", () => token()],
+    ["the choice twice", 422, "?personalised=0&personalised=1", () => token()],
+    ["another parameter", 422, "?personalised=0&customer=1", () => token()],
+  ] as const)("%s → %i", async (_name, status, query, bearer) => {
     const before = await optOut();
     const answer = await post(query, await bearer());
     expect(answer.status).toBe(status);
