@@ -10,6 +10,7 @@ import * as orders from "../../../app/shopify-admin/operations/orders";
 import * as segments from "../../../app/shopify-admin/operations/segments";
 import * as shop from "../../../app/shopify-admin/operations/shop";
 import type { AdminOperation } from "../../../app/shopify-admin/operation";
+import * as publishDocuments from "../../../app/publish/admin-documents";
 import { loadAdminSchemas, validateDocument } from "../../support/admin-schema";
 
 // Every document Cadence sends must be valid in the stable 2025-01 schema and in the unstable 2025-10-09 one, so it
@@ -49,6 +50,11 @@ describe("Admin GraphQL documents", () => {
   test.each(OPERATIONS)("%s is named as its document says", (_name, operation) => {
     const definition = parse(operation.document).definitions[0];
     expect(definition && "name" in definition ? definition.name?.value : undefined).toBe(operation.name);
+  });
+
+  // The publisher's documents (sent through metafieldsClient), the definition update for customer-account access included.
+  test.each(Object.entries(publishDocuments))("publish's %s is valid in both schemas", (_name, document) => {
+    expect(validateDocument(document)).toEqual([]);
   });
 
   test("a document with an unknown field is reported, in both schemas", () => {
