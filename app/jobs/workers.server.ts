@@ -5,6 +5,7 @@ import { enqueue, jobQueue, JOBS, stopJobQueue, type JobName } from "./queue.ser
 import { runForShop } from "./shop-job-status";
 import { discountJobs } from "./discount-jobs";
 import { flowJobs, type FlowJobDeps } from "./flow-jobs";
+import { nativeSegmentJobs } from "./native-segment-jobs";
 import { publishJobs, type PublishJobDeps } from "./publish-jobs";
 import { segmentJobs, type SegmentJobDeps } from "./segment-jobs";
 import { syncJobs, type AdminAccess, type SyncJobDeps } from "./sync-jobs";
@@ -27,6 +28,8 @@ export const PUBLISH_QUEUED_CRON = "* * * * *";
 export const DISCOUNT_SYNC_CRON = "* * * * *";
 /** Every minute: a tier change or segment move reaches Shopify Flow within about a minute. */
 export const FLOW_DISPATCH_CRON = "* * * * *";
+/** Every minute: a "Use in Shopify" request whose job was never sent, or a renamed segment, reaches Shopify within a minute. */
+export const NATIVE_SEGMENT_SYNC_CRON = "* * * * *";
 
 type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps & FlowJobDeps;
 type Handler = (deps: Deps, data: never) => Promise<unknown>;
@@ -50,6 +53,8 @@ const HANDLERS: Record<JobName, Handler> = {
   [JOBS.discountSyncAll]: (deps) => discountJobs.syncDiscountsAll(deps),
   [JOBS.flowDispatch]: flowJobs.dispatch,
   [JOBS.flowDispatchAll]: (deps) => flowJobs.dispatchAll(deps),
+  [JOBS.nativeSegmentSync]: nativeSegmentJobs.syncNativeSegment,
+  [JOBS.nativeSegmentSyncAll]: (deps) => nativeSegmentJobs.syncNativeSegmentsAll(deps),
 };
 
 /** One job: a shop's job records its outcome on the shop's status and rethrows a failure for the queue to retry. */
@@ -74,6 +79,7 @@ export async function startWorkers(access: AdminAccess): Promise<() => Promise<v
   await boss.schedule(JOBS.publishQueuedAll, PUBLISH_QUEUED_CRON, { shopId: "*" });
   await boss.schedule(JOBS.discountSyncAll, DISCOUNT_SYNC_CRON, { shopId: "*" });
   await boss.schedule(JOBS.flowDispatchAll, FLOW_DISPATCH_CRON, { shopId: "*" });
+  await boss.schedule(JOBS.nativeSegmentSyncAll, NATIVE_SEGMENT_SYNC_CRON, { shopId: "*" });
   logger().info("background work started", { queues: Object.keys(HANDLERS).length });
   return stopJobQueue;
 }
