@@ -7,13 +7,13 @@ import { startServerProcess, type ServerProcess } from "../support/server-proces
 // Two production servers (`npm start`, each its own process) on one PostgreSQL draw on one rate-limit budget: the
 // counters live in the database, so N servers allow the configured rate, not N times it. Both trust one proxy hop
 // (CADENCE_TRUSTED_PROXIES=1, as behind Shopify's app proxy): a guest is the address that hop appended, whatever the
-// client wrote before it. PostgreSQL only: the embedded database serves one process.
+// client wrote before it.
 
 const SHOP = "proxy-limit-shared.myshopify.com";
 const LIMIT = 30;
 const servers: ServerProcess[] = [];
 
-describe.runIf(process.env.CADENCE_TEST_DB === "postgres")("two servers, one budget", () => {
+describe("two servers, one budget", () => {
   beforeAll(async () => {
     const app = await appUnderTest();
     const shopId = await installTestShop(app, SHOP);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "./demo-env";
 
 // `npm start`'s server (scripts/serve.ts) as a child process of its own: for what only separate processes show (a
 // limit shared through the database, a process's memory). Node with tsx's loader, as test/support/demo-process.ts
@@ -13,14 +13,6 @@ export interface ServerProcess {
   pid: number;
   output(): string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** `cwd`: another checkout's server (a benchmark's comparison). */
