@@ -19,13 +19,13 @@ describe("the setting", () => {
       ["proxy.example.com", /"proxy.example.com" is not an IP address/],
       ["10.0.0.1,,10.0.0.2", /"" is not an IP address/],
     ] as const) {
-      const attempt = () => parseConfig({ CADENCE_TRUSTED_PROXIES: value });
+      const attempt = () => parseConfig({ NODE_ENV: "test", CADENCE_TRUSTED_PROXIES: value });
       expect(attempt).toThrow(ConfigError);
       expect(attempt).toThrow(/CADENCE_TRUSTED_PROXIES/);
       expect(attempt).toThrow(problem);
     }
-    expect(parseConfig({}).trustedProxies).toEqual({ kind: "none" });
-    expect(parseConfig({ CADENCE_TRUSTED_PROXIES: "1" }).trustedProxies).toEqual({ kind: "hops", hops: 1 });
+    expect(parseConfig({ NODE_ENV: "test" }).trustedProxies).toEqual({ kind: "none" });
+    expect(parseConfig({ NODE_ENV: "test", CADENCE_TRUSTED_PROXIES: "1" }).trustedProxies).toEqual({ kind: "hops", hops: 1 });
   });
 });
 
