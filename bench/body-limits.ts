@@ -11,12 +11,11 @@ import { createHmac } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { request as httpRequest, type OutgoingHttpHeaders } from "node:http";
 import path from "node:path";
-import pg from "pg";
 import { proxyParams, signProxyQuery } from "../app/storefront-proxy/sign";
 import { startServerProcess } from "../test/support/server-process";
 import { largeOrderObject } from "../test/support/webhook-payloads";
+import { benchServer } from "./postgres";
 
-const ADMIN_URL = process.env.CADENCE_BENCH_POSTGRES_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
 const DATABASE = "cadence_bench_body_limits";
 const SECRET = "cadence-bench-secret";
 const SHOP = "bench-body-limits.myshopify.com";
@@ -31,19 +30,6 @@ const checkout = path.resolve(argument("--checkout") ?? path.join(import.meta.di
 const repeat = Number(argument("--repeat") ?? 3);
 // 0 leaves the concurrent case out (against a server without limits it would need 20 × 400 MB and more).
 const concurrent = Number(argument("--concurrent") ?? 20);
-
-function databaseUrl(): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(statement);
-  await client.end();
-}
 
 const kilobytes = (pid: number, field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? Number.NaN);
 
@@ -99,15 +85,16 @@ const median = (values: number[]) => {
 };
 
 async function main() {
-  await admin(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await admin(`CREATE DATABASE "${DATABASE}"`);
+  const postgres = await benchServer();
+  const databaseUrl = await postgres.freshDatabase(DATABASE);
   const server = await startServerProcess(
     {
       NODE_ENV: "production",
-      DATABASE_URL: databaseUrl(),
+      DATABASE_URL: databaseUrl,
       SHOPIFY_API_KEY: "bench",
       SHOPIFY_API_SECRET: SECRET,
       SHOPIFY_APP_URL: "https://cadence.bench.example",
+      CADENCE_TOKEN_KEY: Buffer.alloc(32, 5).toString("base64"),
     },
     { cwd: checkout },
   );
@@ -132,7 +119,7 @@ async function main() {
   try {
     // Warm-up: the first requests load and compile the routes.
     for (let index = 0; index < 3; index += 1) await upload(port, "/webhooks", webhookHeaders(forged, { "Content-Length": "2" }), 0, Buffer.from("{}"));
-    console.log(`server: ${checkout} (pid ${server.pid}), resident ${(kilobytes(server.pid, "VmRSS") / 1024).toFixed(0)} MB after warm-up; ${repeat} runs each`);
+    console.log(`${postgres.label}; server: ${checkout} (pid ${server.pid}), resident ${(kilobytes(server.pid, "VmRSS") / 1024).toFixed(0)} MB after warm-up; ${repeat} runs each`);
     for (const [name, run] of cases.filter(([name]) => concurrent > 0 || !name.includes("at once"))) {
       const peaks: number[] = [];
       const highs: number[] = [];
@@ -154,7 +141,8 @@ async function main() {
     }
   } finally {
     await server.stop();
-    await admin(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
+    await postgres.dropDatabase(DATABASE);
+    await postgres.release();
   }
 }
 
