@@ -100,7 +100,7 @@ export async function publishShop(prisma: PrismaClient, shop: PublishShop, clien
   if (!options.queuedOnly) {
     const shopDigest = published.get("shop");
     const shopPrevious = shopDigest ? { digest: shopDigest, values: (await publishedValues(prisma, shop.id, ["shop"])).get("shop") } : undefined;
-    const guest = await guestChange(() => budget.retryThrottled(() => client.shopGid()), guestOfferFor(offers, now), shopPrevious);
+    const guest = await guestChange(() => budget.retryThrottled(() => client.shopGid()), guestOfferFor(shop.domain, offers, now), shopPrevious);
     if (guest) {
       if (!(await writeBatch(client, [guest], budget, summary))) {
         summary.complete = false;
