@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_PRIVACY_BATCH_ROWS } from "./privacy/batches";
 
 // Configuration is read and validated once, at start-up. A production deployment with a missing secret fails
 // here with a message naming the variable, instead of running with an empty string.
@@ -32,6 +33,7 @@ const environmentSchema = z
     CADENCE_PROXY_SHOPPER_PER_MINUTE: z.coerce.number().int().min(1).default(120),
     CADENCE_PROXY_SHOP_PER_SECOND: z.coerce.number().int().min(1).default(1000),
     CADENCE_BACKGROUND_WORK: z.enum(["process", "inline", "off"]).optional(),
+    CADENCE_PRIVACY_BATCH_ROWS: z.coerce.number().int().min(10).max(100_000).default(DEFAULT_PRIVACY_BATCH_ROWS),
   })
   .superRefine((env, context) => {
     if (!env.DATABASE_URL && env.CADENCE_BACKGROUND_WORK && env.CADENCE_BACKGROUND_WORK !== "inline") {
@@ -79,6 +81,8 @@ export interface AppConfig {
    * process (the embedded database's only choice), or not at all (another instance or `npm run worker` runs them).
    */
   backgroundWork: "process" | "inline" | "off";
+  /** Rows a privacy job deletes per transaction (app/privacy/batches.ts). */
+  privacyBatchRows: number;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +112,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     logLevel: env.CADENCE_LOG_LEVEL,
     proxyRateLimits: { perShopperPerMinute: env.CADENCE_PROXY_SHOPPER_PER_MINUTE, perShopPerSecond: env.CADENCE_PROXY_SHOP_PER_SECOND },
     backgroundWork: env.CADENCE_BACKGROUND_WORK ?? (env.DATABASE_URL ? "process" : "inline"),
+    privacyBatchRows: env.CADENCE_PRIVACY_BATCH_ROWS,
   };
 }
 

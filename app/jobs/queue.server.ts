@@ -1,6 +1,7 @@
 import { PgBoss } from "pg-boss";
 import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
+import { PRIVACY_REQUEST_QUEUE } from "~/privacy/redact-shop";
 
 // Durable background work in the app's own database, with pg-boss (docs/decisions/0006-job-queue-pg-boss.md): jobs
 // survive a restart, run on PGlite (in process) and on PostgreSQL, and several app instances share them without a
@@ -39,6 +40,10 @@ export const JOBS = {
   discountSync: "discount-sync",
   /** Cron: queue a discount sync for every offer whose change has not been synced. */
   discountSyncAll: "discount-sync-all",
+  /** Carry out one privacy request (customers/redact, customers/data_request, shop/redact) in bounded batches. */
+  privacyRequest: PRIVACY_REQUEST_QUEUE,
+  /** Cron: queue a job for every privacy request still pending (the webhook's own nudge may have been lost). */
+  privacyRequestsAll: "privacy-requests-all",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -47,13 +52,30 @@ export interface ShopJob {
   shopId: string;
 }
 
+/**
+ * A privacy request's job names the request only: its row outlives the shop in pg-boss's table (kept a while after
+ * completion), where a shop's ID must not remain once the shop is redacted.
+ */
+export interface PrivacyRequestJob {
+  requestId: string;
+}
+
 const SCHEMA = "pgboss";
 
 const GLOBAL_KEY = Symbol.for("cadence.jobQueue");
 type GlobalWithQueue = typeof globalThis & { [GLOBAL_KEY]?: Promise<PgBoss> };
 
+/**
+ * Privacy requests run long (a large shop's redaction: a minute or more) and must survive a dead worker: their jobs
+ * send heartbeats (pg-boss does, while the handler runs), and one that misses them for this long is failed and
+ * retried, resuming after its last committed batch (app/privacy/batches.ts). The supervisor that notices looks every
+ * SUPERVISE_SECONDS, so a crashed redaction resumes within about a minute instead of after the hour-long expiry.
+ */
+const PRIVACY_HEARTBEAT_SECONDS = 20;
+const SUPERVISE_SECONDS = 15;
+
 async function openQueue(): Promise<PgBoss> {
-  const boss = new PgBoss({ ...database().jobQueueOptions, schema: SCHEMA });
+  const boss = new PgBoss({ ...database().jobQueueOptions, schema: SCHEMA, superviseIntervalSeconds: SUPERVISE_SECONDS });
   boss.on("error", (error: Error) => logger().error("job queue error", { error: error.message }));
   await boss.start();
   // "exclusive": one queued-or-running job per singleton key (per shop, per bulk operation), so a repeated request
@@ -67,6 +89,8 @@ async function openQueue(): Promise<PgBoss> {
       retryDelay: 30,
       retryBackoff: true,
       expireInSeconds: 3600,
+      // One request per job, retried soon after a failure; the sweep re-queues one that used up its retries.
+      ...(name === JOBS.privacyRequest ? { heartbeatSeconds: PRIVACY_HEARTBEAT_SECONDS, retryDelay: 5, retryLimit: 10, expireInSeconds: 6 * 3600 } : {}),
     });
   }
   return boss;
@@ -91,7 +115,7 @@ export async function stopJobQueue(): Promise<void> {
 
 export type Enqueue = (
   name: JobName,
-  data: ShopJob & Record<string, unknown>,
+  data: (ShopJob | PrivacyRequestJob) & Record<string, unknown>,
   options?: { startAfterSeconds?: number; singletonKey?: string },
 ) => Promise<void>;
 

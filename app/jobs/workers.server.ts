@@ -2,7 +2,9 @@ import type { Job, PgBoss } from "pg-boss";
 import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
 import { enqueue, jobQueue, JOBS, stopJobQueue, type JobName } from "./queue.server";
+import { config } from "~/config.server";
 import { discountJobs } from "./discount-jobs";
+import { privacyJobs, type PrivacyJobDeps } from "./privacy-jobs";
 import { publishJobs, type PublishJobDeps } from "./publish-jobs";
 import { segmentJobs, type SegmentJobDeps } from "./segment-jobs";
 import { syncJobs, type AdminAccess, type SyncJobDeps } from "./sync-jobs";
@@ -21,8 +23,10 @@ export const FULL_PASS_CRON = "0 3 * * *";
 export const PUBLISH_QUEUED_CRON = "* * * * *";
 /** Every minute: an offer change whose discount job was never sent is synced within about a minute. */
 export const DISCOUNT_SYNC_CRON = "* * * * *";
+/** Every minute: a privacy request whose job was never queued (or gave up) is queued within about a minute. */
+export const PRIVACY_REQUESTS_CRON = "* * * * *";
 
-type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps;
+type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps & PrivacyJobDeps;
 type Handler = (deps: Deps, data: never) => Promise<unknown>;
 
 const HANDLERS: Record<JobName, Handler> = {
@@ -42,13 +46,27 @@ const HANDLERS: Record<JobName, Handler> = {
   [JOBS.publishQueued]: (deps, data: { shopId: string }) => publishJobs.publish(deps, { shopId: data.shopId, queuedOnly: true }),
   [JOBS.discountSync]: discountJobs.syncDiscount,
   [JOBS.discountSyncAll]: (deps) => discountJobs.syncDiscountsAll(deps),
+  [JOBS.privacyRequest]: privacyJobs.privacyRequest,
+  [JOBS.privacyRequestsAll]: (deps) => privacyJobs.privacyRequestsAll(deps),
 };
+
+/** How often each queue is polled: a privacy request's job is picked up within a second of its webhook's answer. */
+const pollingSeconds = (name: JobName) => (name === JOBS.privacyRequest ? 1 : 5);
 
 export async function startWorkers(access: AdminAccess): Promise<() => Promise<void>> {
   const boss: PgBoss = await jobQueue();
-  const deps: Deps = { db: database(), database: database(), prisma: database().prisma, sql: database().sql, access, enqueue, log: logger() };
+  const deps: Deps = {
+    db: database(),
+    database: database(),
+    prisma: database().prisma,
+    sql: database().sql,
+    access,
+    enqueue,
+    log: logger(),
+    privacyBatchRows: config().privacyBatchRows,
+  };
   for (const [name, handler] of Object.entries(HANDLERS) as Array<[JobName, Handler]>) {
-    await boss.work(name, { pollingIntervalSeconds: 5 }, async (jobs: Job<object>[]) => {
+    await boss.work(name, { pollingIntervalSeconds: pollingSeconds(name) }, async (jobs: Job<object>[]) => {
       for (const job of jobs) await handler(deps, job.data as never);
     });
   }
@@ -57,6 +75,7 @@ export async function startWorkers(access: AdminAccess): Promise<() => Promise<v
   await boss.schedule(JOBS.fullPassAll, FULL_PASS_CRON, { shopId: "*" });
   await boss.schedule(JOBS.publishQueuedAll, PUBLISH_QUEUED_CRON, { shopId: "*" });
   await boss.schedule(JOBS.discountSyncAll, DISCOUNT_SYNC_CRON, { shopId: "*" });
+  await boss.schedule(JOBS.privacyRequestsAll, PRIVACY_REQUESTS_CRON, { shopId: "*" });
   logger().info("background work started", { queues: Object.keys(HANDLERS).length });
   return stopJobQueue;
 }

@@ -1,5 +1,6 @@
 import { config } from "~/config.server";
 import { db } from "~/db.server";
+import { customerGone } from "~/privacy/gone";
 import { authenticate } from "~/shopify.server";
 import { assertNoBody, customerIdFrom, ProxyRefusal, singleValuedParams } from "./proxy-request";
 import { createRateLimiter } from "./rate-limit";
@@ -31,7 +32,10 @@ export async function proxyContext(request: Request, options: { method: "GET" | 
   await assertNoBody(request);
   const shop = await installedShop(session.shop);
   if (!shop) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
-  const customerId = customerIdFrom(params);
+  const loggedIn = customerIdFrom(params);
+  // A shopper whose redaction is pending is served as a guest: nothing of theirs is read, and nothing they do is
+  // stored under their ID (app/privacy/gone.ts).
+  const customerId = loggedIn && (await customerGone(db(), shop.id, loggedIn)) ? null : loggedIn;
   limiter ??= createRateLimiter(config().proxyRateLimits);
   await limiter(shop.domain, customerId ? `customer:${customerId}` : `guest:${guestAddress(request)}`);
   return { shop, customerId, params };

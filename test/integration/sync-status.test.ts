@@ -4,6 +4,7 @@ import { database } from "../../app/db.server";
 import { formatSyncStatus, storedDataRequest, syncStatus, UnknownShopError } from "../../app/ingest/sync-status";
 import { sharedDataPath } from "../support/shared-data";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { completePrivacyRequests } from "../support/webhook-payloads";
 
 // `npm run cadence -- sync status`: what the ledgers say about one shop, and nothing about its customers.
 
@@ -64,6 +65,7 @@ describe("sync status", () => {
   test("a customers/data_request's JSON is there for the merchant to hand over", async () => {
     const request = { shop_id: 1, shop_domain: SHOP, customer: { id: 7500000001 }, orders_requested: [8300000001], data_request: { id: 99001 } };
     expect((await app.handle(webhookRequest({ shop: SHOP, topic: "customers/data_request", body: JSON.stringify(request), webhookId: "w-dr" }))).status).toBe(200);
+    expect(await completePrivacyRequests()).toBe(1);
     const data = (await storedDataRequest(database().sql, SHOP, "99001")) as { orders: Array<{ shopifyId: string }>; customer: { shopifyId: string } };
     expect(data.customer.shopifyId).toBe("7500000001");
     expect(data.orders.map((order) => order.shopifyId)).toEqual(["8300000001"]);

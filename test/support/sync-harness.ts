@@ -59,7 +59,10 @@ export function syncHarness(shop: string, resolvers: Record<string, Resolver> = 
       },
     },
     enqueue: async (name, data, options) => {
-      queued.push({ name, data, options });
+      // Sync jobs queue shop jobs only (a privacy request's job names its request instead).
+      const shopId = data.shopId;
+      if (typeof shopId !== "string") throw new Error(`${name} was queued without a shop`);
+      queued.push({ name, data: { ...data, shopId }, options });
     },
     log: createLogger("silent"),
   };

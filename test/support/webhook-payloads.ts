@@ -127,3 +127,13 @@ export async function send(app: AppUnderTest, shop: string, topic: string, body:
   const response = await app.handle(webhookRequest({ shop, topic, body, ...ids }));
   return { status: response.status, text: await response.text() };
 }
+
+/**
+ * Carries out every privacy request the deliveries so far recorded, in this process, as the privacy-request job does
+ * (app/privacy/run-request.ts): a privacy webhook is answered before its work is done.
+ */
+export async function completePrivacyRequests(options: { batchRows?: number } = {}): Promise<number> {
+  const { database } = await import("../../app/db.server");
+  const { runPendingPrivacyRequests } = await import("../../app/privacy/run-request");
+  return runPendingPrivacyRequests(database(), options);
+}
