@@ -123,7 +123,7 @@ export interface Sent {
   text: string;
 }
 
-export async function send(app: AppUnderTest, shop: string, topic: string, body: string, ids: { webhookId?: string; eventId?: string } = {}): Promise<Sent> {
+export async function send(app: AppUnderTest, shop: string, topic: string, body: string, ids: { webhookId?: string; eventId?: string; triggeredAt?: string } = {}): Promise<Sent> {
   const response = await app.handle(webhookRequest({ shop, topic, body, ...ids }));
   return { status: response.status, text: await response.text() };
 }
