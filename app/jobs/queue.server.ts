@@ -67,15 +67,18 @@ type GlobalWithQueue = typeof globalThis & { [GLOBAL_KEY]?: Promise<PgBoss> };
 
 /**
  * Privacy requests run long (a large shop's redaction: a minute or more) and must survive a dead worker: their jobs
- * send heartbeats (pg-boss does, while the handler runs), and one that misses them for this long is failed and
- * retried, resuming after its last committed batch (app/privacy/batches.ts). The supervisor that notices looks every
- * SUPERVISE_SECONDS, so a crashed redaction resumes within about a minute instead of after the hour-long expiry.
+ * send heartbeats (pg-boss does, while the handler runs), and one that misses them for PRIVACY_HEARTBEAT_SECONDS is
+ * failed and retried, resuming after its last committed batch (app/privacy/batches.ts). pg-boss looks for such jobs
+ * in its supervisor's pass over a queue, which runs at most every monitor interval (60 s by default): both are
+ * shortened so a crashed redaction resumes within about half a minute, not after the hour-long expiry. (pg-boss's
+ * minimum heartbeat is 10 s. A live job taken for dead runs twice at once, which batches.ts makes harmless.) The pass
+ * also counts each queue's jobs, a small aggregate over pg-boss's table.
  */
-const PRIVACY_HEARTBEAT_SECONDS = 20;
+const PRIVACY_HEARTBEAT_SECONDS = 10;
 const SUPERVISE_SECONDS = 15;
 
 async function openQueue(): Promise<PgBoss> {
-  const boss = new PgBoss({ ...database().jobQueueOptions, schema: SCHEMA, superviseIntervalSeconds: SUPERVISE_SECONDS });
+  const boss = new PgBoss({ ...database().jobQueueOptions, schema: SCHEMA, superviseIntervalSeconds: SUPERVISE_SECONDS, monitorIntervalSeconds: SUPERVISE_SECONDS });
   boss.on("error", (error: Error) => logger().error("job queue error", { error: error.message }));
   await boss.start();
   // "exclusive": one queued-or-running job per singleton key (per shop, per bulk operation), so a repeated request
