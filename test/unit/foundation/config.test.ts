@@ -51,6 +51,12 @@ describe("configuration", () => {
     expect(() => parseConfig({ SHOPIFY_APP_URL: "not a url" })).toThrow(/SHOPIFY_APP_URL/);
   });
 
+  test("the privacy job's batch size: 5,000 rows unless set, within 10 to 100,000", () => {
+    expect(parseConfig({}).privacyBatchRows).toBe(5000);
+    expect(parseConfig({ CADENCE_PRIVACY_BATCH_ROWS: "200" }).privacyBatchRows).toBe(200);
+    for (const bad of ["0", "9", "100001", "lots", "2.5"]) expect(() => parseConfig({ CADENCE_PRIVACY_BATCH_ROWS: bad }), bad).toThrow(/CADENCE_PRIVACY_BATCH_ROWS/);
+  });
+
   test("an empty variable counts as unset", () => {
     expect(parseConfig({ DATABASE_URL: "", PORT: " " })).toMatchObject({ databaseUrl: undefined, port: 3000 });
     expect(() => parseConfig({ ...PRODUCTION, SHOPIFY_API_SECRET: "" })).toThrow(/SHOPIFY_API_SECRET: is required in production/);
