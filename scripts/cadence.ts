@@ -1,6 +1,11 @@
 // The operator CLI: `npm run cadence -- <command> [options]`.
 // Each command lives in scripts/commands/<name>.ts and exports `summary`, `usage` and `run(argv)`.
 // Commands are loaded lazily, so a command that needs no database never opens one.
+import { declareProcessRole } from "../app/config.server.ts";
+
+// The CLI serves nothing and calls no Shopify API: it needs a database (DATABASE_URL, or the embedded one beside a
+// local demo, which it joins while the demo runs), not the app's secrets.
+declareProcessRole("cli");
 
 export interface CliCommand {
   summary: string;

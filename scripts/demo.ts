@@ -43,8 +43,9 @@ if (options.port !== undefined) {
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`--port must be a port number, not "${options.port}".`);
   process.env.PORT = options.port;
 }
-// The demo runs outside Shopify's admin, so it turns the local dev shell on; configuration refuses that in
-// production, so the demo cannot be pointed at a production environment by accident.
+// The demo is development (with the tests, the only thing that is: app/config.server.ts). It runs outside Shopify's
+// admin, so it turns the local dev shell on; configuration refuses that in production, so the demo cannot be pointed
+// at a production environment by accident.
 process.env.CADENCE_DEV_SHELL = "1";
 process.env.NODE_ENV ??= "development";
 // One JSON line per webhook would bury the URLs; the server still logs warnings and errors.

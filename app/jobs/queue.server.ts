@@ -4,8 +4,7 @@ import { logger } from "~/logging/logger";
 import { PRIVACY_REQUEST_QUEUE } from "~/privacy/redact-shop";
 
 // Durable background work in the app's own database, with pg-boss (docs/decisions/0006-job-queue-pg-boss.md): jobs
-// survive a restart, run on PGlite (in process) and on PostgreSQL, and several app instances share them without a
-// broker. This module only sends; app/jobs/workers.server.ts runs them.
+// survive a restart, and several app instances share them without a broker. This module only sends; app/jobs/workers.server.ts runs them.
 
 export const JOBS = {
   /** After install: shop info, then the backfill. */

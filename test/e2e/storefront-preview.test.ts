@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchBrowser, newPage, pageErrors } from "../support/browser";
+import { freePort, scratchDataDir } from "../support/demo-env";
 import { startDemo, type DemoProcess } from "../support/demo-process";
 
 // The demo's storefront preview in a real Chromium: the extension's real Liquid for each kind of shopper, its real
@@ -12,26 +11,26 @@ import { startDemo, type DemoProcess } from "../support/demo-process";
 // local forwarder, checked by Shopify's library). What the beacons stored is read back with the offers report.
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const dataDir = mkdtempSync(path.join(tmpdir(), "cadence-e2e-preview-"));
+const dataDir = scratchDataDir("preview");
 const SHOP = "e2e-preview.myshopify.com";
 const SCREENSHOTS = path.resolve("test-results", "e2e");
-// This suite's ports on the shared machine: 4300-4399.
-const env: Record<string, string> = { CADENCE_DATA_DIR: dataDir, CADENCE_LOG_LEVEL: "warn", PORT: String(4300 + Math.floor(Math.random() * 100)) };
+const env: Record<string, string> = { CADENCE_DATA_DIR: dataDir.path, CADENCE_LOG_LEVEL: "warn" };
 let browser: Browser;
 let demo: DemoProcess;
 let previewUrl: string;
 
 beforeAll(async () => {
+  env.PORT = String(await freePort());
   browser = await launchBrowser();
   demo = startDemo(["--shop", SHOP, "--customers", "120"], env);
   [, previewUrl = ""] = await demo.waitFor(/Storefront preview:\s+(\S+)/);
-  await demo.waitFor(/: \d+ orders, \d+ customers \(pglite\)/, 170_000);
+  await demo.waitFor(/: \d+ orders, \d+ customers \(PostgreSQL\)/, 170_000);
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
   if (demo) await demo.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await dataDir.remove();
 });
 
 const personas = new Map<string, string>();

@@ -12,8 +12,8 @@ import { SERVER_BUILD } from "../../scripts/server/ensure-build";
 import { databaseUrl, recreateDatabase, TEMPLATE_DATABASE, withAdminClient } from "./postgres";
 
 // The app under test is the production build, driven through Remix's real request handler: HMAC, session-token
-// and app-proxy checks all run. Each test file gets its own database (in-memory PGlite or a PostgreSQL copy of
-// the migrated template), chosen by the vitest project (CADENCE_TEST_DB).
+// and app-proxy checks all run. Each test file gets its own PostgreSQL database, a copy of the migrated template on
+// the project's server (test/support/postgres.ts).
 
 export const API_KEY = LOCAL_API_KEY;
 export const API_SECRET = LOCAL_API_SECRET;
@@ -21,7 +21,6 @@ export const APP_URL = "https://cadence.test";
 export const ACCESS_SCOPES = "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy";
 
 export interface AppUnderTest {
-  engine: "pglite" | "postgres";
   handle(request: Request): Promise<Response>;
   prisma: ReturnType<typeof database>["prisma"];
 }
@@ -42,19 +41,13 @@ afterAll(async () => {
 });
 
 async function openTestDatabase(): Promise<void> {
-  if (process.env.CADENCE_TEST_DB === "postgres") {
-    const name = `cadence_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
-    await withAdminClient((admin) => recreateDatabase(admin, name, TEMPLATE_DATABASE));
-    process.env.DATABASE_URL = databaseUrl(name);
-    closeTestDatabase = async () => {
-      await closeDatabase();
-      await withAdminClient((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-    };
-  } else {
-    delete process.env.DATABASE_URL;
-    process.env.CADENCE_DATA_DIR = "memory://";
-    closeTestDatabase = () => closeDatabase();
-  }
+  const name = `cadence_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+  await withAdminClient((admin) => recreateDatabase(admin, name, TEMPLATE_DATABASE));
+  process.env.DATABASE_URL = databaseUrl(name);
+  closeTestDatabase = async () => {
+    await closeDatabase();
+    await withAdminClient((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  };
   await migrateDatabase();
 }
 
@@ -72,7 +65,7 @@ export function appUnderTest(): Promise<AppUnderTest> {
     const build = (await import(/* @vite-ignore */ pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
     const handler = createRequestHandler(build, "production");
     const db = database();
-    return { engine: db.engine, handle: (request) => handler(request), prisma: db.prisma };
+    return { handle: (request) => handler(request), prisma: db.prisma };
   })();
   return current;
 }

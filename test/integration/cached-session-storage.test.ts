@@ -1,28 +1,26 @@
-import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { applyMigrations, readMigrations } from "~/database/migrator";
-import { pgliteAdapter } from "~/db.server";
 import { CachedPrismaSessionStorage, OFFLINE_CACHE_MS } from "~/sessions/cached-session-storage";
+import { databaseUrl, recreateDatabase, TEMPLATE_DATABASE, withAdminClient } from "../support/postgres";
 
 // The session storage remembers offline sessions briefly (the app proxy loads one per storefront request), and
 // forgets them the moment this process stores or deletes them.
 
-let pglite: PGlite;
+const DATABASE = `cadence_sessions_${process.pid}`;
 let prisma: PrismaClient;
 let clock = 0;
 let storage: CachedPrismaSessionStorage<PrismaClient>;
 
 beforeAll(async () => {
-  pglite = new PGlite("memory://");
-  await applyMigrations({ query: async (text, params) => ({ rows: (await pglite.query(text, params)).rows as never[] }), exec: async (script) => void (await pglite.exec(script)) }, await readMigrations("prisma/migrations"));
-  prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
+  await withAdminClient((admin) => recreateDatabase(admin, DATABASE, TEMPLATE_DATABASE));
+  prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl(DATABASE) }) });
   storage = new CachedPrismaSessionStorage(prisma, () => clock);
 });
 afterAll(async () => {
   await prisma.$disconnect();
-  await pglite.close();
+  await withAdminClient((admin) => admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`));
 });
 
 const offline = (token: string) => {
