@@ -38,7 +38,8 @@ beforeAll(async () => {
 describe("sync status", () => {
   test("counts facts, the last webhook per topic, outcomes of the last 24 hours and the work waiting", async () => {
     const status = await syncStatus(database().sql, SHOP);
-    expect(status.shop).toEqual({ domain: SHOP, installed: true, uninstalledAt: null });
+    expect(status.shop).toEqual({ domain: SHOP, installed: true, uninstalledAt: null, redacting: false });
+    expect(status.privacy).toEqual({ pending: [], finished: [] });
     expect(status.facts).toEqual({ orders: 1, customers: 2 });
     expect(status.webhooks.lastByTopic.map((row) => row.topic)).toEqual(["orders/create", "orders/delete", "orders/updated"]);
     const outcomes = status.webhooks.last24hByOutcome;
@@ -70,6 +71,11 @@ describe("sync status", () => {
     expect(data.customer.shopifyId).toBe("7500000001");
     expect(data.orders.map((order) => order.shopifyId)).toEqual(["8300000001"]);
     expect(await storedDataRequest(database().sql, SHOP, "12345")).toBeNull();
+    // The status says a request was answered, and when, never for whom.
+    const text = formatSyncStatus(await syncStatus(database().sql, SHOP));
+    expect(text).toContain("Privacy requests: 0 pending.");
+    expect(text).toMatch(/Customer data request: received \d{4}-\d\d-\d\dT[^,]+, finished \d{4}-\d\d-\d\dT/);
+    expect(text).not.toMatch(/7500000001|8300000001|99001/);
     await expect(storedDataRequest(database().sql, "nobody.myshopify.com", "99001")).rejects.toBeInstanceOf(UnknownShopError);
   });
 });
