@@ -58,7 +58,7 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
     [shopDomain],
   );
   const shop = shops.rows[0];
-  if (!shop) throw new UnknownShopError(`No shop "${shopDomain}" in this database (after a shop/redact, nothing of the shop is left, this included).`);
+  if (!shop) throw new UnknownShopError(`No shop "${shopDomain}" in this database. (Once a shop/redact is carried out, nothing of the shop is left.)`);
   const id = [shop.id];
 
   const state = (
