@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_PRIVACY_BATCH_ROWS } from "./privacy/batches";
+import { TOKEN_KEY_BYTES, type TokenKeys } from "./sessions/token-cipher";
 
 // Configuration is read and validated once, at start-up. A production deployment with a missing secret fails
 // here with one message naming every missing or invalid variable, instead of running with an empty string.
@@ -13,6 +14,13 @@ import { DEFAULT_PRIVACY_BATCH_ROWS } from "./privacy/batches";
 // They exist only in development.
 export const LOCAL_API_KEY = "cadence-local-api-key";
 export const LOCAL_API_SECRET = "cadence-local-api-secret";
+/** The token key of the demo and the tests: base64 of the 32 ASCII bytes "cadence-local-token-key-32-bytes". */
+export const LOCAL_TOKEN_KEY = "Y2FkZW5jZS1sb2NhbC10b2tlbi1rZXktMzItYnl0ZXM=";
+
+// A token key is 32 random bytes in base64 (`openssl rand -base64 32`); anything else is refused with its length.
+const tokenKey = z.string().refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value.trim()) && Buffer.from(value.trim(), "base64").length === TOKEN_KEY_BYTES, {
+  message: `must be ${TOKEN_KEY_BYTES} bytes in base64 (openssl rand -base64 32)`,
+});
 
 /**
  * What this process is, declared by its entry point before the first config() call: what production requires
@@ -63,6 +71,13 @@ const environmentSchema = z.object({
   CADENCE_PROXY_SHOP_PER_SECOND: wholeNumber(1, 1_000_000, 1000),
   CADENCE_BACKGROUND_WORK: z.enum(["process", "inline", "off"], { error: "must be process, inline or off" }).default("process"),
   CADENCE_PRIVACY_BATCH_ROWS: wholeNumber(10, 100_000, DEFAULT_PRIVACY_BATCH_ROWS),
+  CADENCE_TOKEN_KEY: tokenKey.optional(),
+  // Keys being rotated out, comma-separated: still read, never used to seal (README "Configuration").
+  CADENCE_TOKEN_KEY_PREVIOUS: z
+    .string()
+    .transform((value) => value.split(",").map((key) => key.trim()).filter(Boolean))
+    .pipe(z.array(tokenKey))
+    .optional(),
 });
 
 /**
@@ -72,11 +87,12 @@ const environmentSchema = z.object({
 function productionProblems(env: Record<string, string | undefined>, role: ProcessRole): Array<{ path: string; message: string }> {
   const problems: Array<{ path: string; message: string }> = [];
   if (role !== "cli") {
-    for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "DATABASE_URL"] as const) {
+    for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "DATABASE_URL", "CADENCE_TOKEN_KEY"] as const) {
       if (!env[name]) problems.push({ path: name, message: "is required in production" });
     }
   }
   if (env.SHOPIFY_API_SECRET === LOCAL_API_SECRET) problems.push({ path: "SHOPIFY_API_SECRET", message: "is the public local default" });
+  if (env.CADENCE_TOKEN_KEY?.trim() === LOCAL_TOKEN_KEY) problems.push({ path: "CADENCE_TOKEN_KEY", message: "is the public local default" });
   if (env.CADENCE_DEV_SHELL === "1" || env.CADENCE_DEV_SHELL === "true") {
     problems.push({ path: "CADENCE_DEV_SHELL", message: "the local dev shell bypasses Shopify's admin and cannot be enabled in production" });
   }
@@ -111,6 +127,8 @@ export interface AppConfig {
   backgroundWork: "process" | "inline" | "off";
   /** Rows a privacy job deletes per transaction (app/privacy/batches.ts). */
   privacyBatchRows: number;
+  /** The keys Shopify tokens are sealed with at rest (app/sessions/token-cipher.ts). */
+  tokenKeys: TokenKeys;
 }
 
 export class ConfigError extends Error {
@@ -151,12 +169,17 @@ export function parseConfig(source: Record<string, string | undefined>, role: Pr
     proxyRateLimits: { perShopperPerMinute: env.CADENCE_PROXY_SHOPPER_PER_MINUTE, perShopPerSecond: env.CADENCE_PROXY_SHOP_PER_SECOND },
     backgroundWork: env.CADENCE_BACKGROUND_WORK,
     privacyBatchRows: env.CADENCE_PRIVACY_BATCH_ROWS,
+    tokenKeys: {
+      current: Buffer.from((env.CADENCE_TOKEN_KEY ?? LOCAL_TOKEN_KEY).trim(), "base64"),
+      previous: (env.CADENCE_TOKEN_KEY_PREVIOUS ?? []).map((key) => Buffer.from(key, "base64")),
+    },
   };
   if (!development) {
     // A production CLI was not required to have these; reaching for one is a bug, never a cue to use a default.
     if (!env.SHOPIFY_API_KEY) Object.defineProperty(config, "apiKey", { get: () => missing("SHOPIFY_API_KEY") });
     if (!env.SHOPIFY_API_SECRET) Object.defineProperty(config, "apiSecret", { get: () => missing("SHOPIFY_API_SECRET") });
     if (!env.SHOPIFY_APP_URL) Object.defineProperty(config, "appUrl", { get: () => missing("SHOPIFY_APP_URL") });
+    if (!env.CADENCE_TOKEN_KEY) Object.defineProperty(config, "tokenKeys", { get: () => missing("CADENCE_TOKEN_KEY") });
   }
   return config;
 }

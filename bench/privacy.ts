@@ -11,7 +11,7 @@
 // PostgreSQL: CADENCE_BENCH_POSTGRES_URL (default postgresql://postgres:postgres@127.0.0.1:5432/postgres); the bench
 // creates and drops its own database. Last line: one JSON object.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -62,7 +62,8 @@ async function prepare(): Promise<{ loadSeconds: number; passSeconds: number | n
     await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${DATABASE}"`);
   });
-  Object.assign(process.env, { DATABASE_URL: databaseUrl(), CADENCE_LOG_LEVEL: "warn" });
+  // The loading is this script's own work, as the demo would do it (development: no production secrets needed here).
+  Object.assign(process.env, { NODE_ENV: "development", DATABASE_URL: databaseUrl(), CADENCE_LOG_LEVEL: "warn" });
   const { database, closeDatabase, migrateDatabase } = await import("../app/db.server.ts");
   const { runFullPass } = await import("../app/profiles/full-pass.server.ts");
   const { dayFromIsoDate } = await import("../app/profiles/days.ts");
@@ -137,6 +138,7 @@ async function startServer(port: number): Promise<ChildProcess> {
       SHOPIFY_API_KEY: "cadence-bench-privacy",
       SHOPIFY_API_SECRET: SECRET,
       SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+      CADENCE_TOKEN_KEY: randomBytes(32).toString("base64"),
       CADENCE_LOG_LEVEL: "warn",
     },
     stdio: ["ignore", "pipe", "inherit"],

@@ -52,10 +52,13 @@ process.env.NODE_ENV ??= "development";
 process.env.CADENCE_LOG_LEVEL ??= "warn";
 
 const { ConfigError } = await import("../app/config.server.ts");
+const { closeDatabase } = await import("../app/db.server.ts");
 const { runDemo } = await import("./demo-runner/run-demo.ts");
 try {
   await runDemo({ shop: options.shop, reset: options.reset, seed: !options["no-seed"], customers });
 } catch (error) {
+  // Detach from the embedded PostgreSQL on the way out, so a failed start does not leave it running.
+  await closeDatabase().catch(() => undefined);
   if (!(error instanceof ConfigError)) throw error;
   console.error(`${error.message}\n\nThe demo runs locally only; see README "Configuration".`);
   process.exit(1);

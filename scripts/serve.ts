@@ -1,7 +1,9 @@
-// `npm start`: the production server. Applies pending migrations, then serves the built app. Production unless
-// NODE_ENV says development (app/config.server.ts): without real secrets it refuses to start, naming each one.
+// `npm start`: the production server. Applies pending migrations, seals session tokens with the current key, then
+// serves the built app. Production unless NODE_ENV says development (app/config.server.ts): without real secrets it
+// refuses to start, naming each one.
 import { config, ConfigError, declareProcessRole } from "../app/config.server.ts";
-import { closeDatabase, migrateDatabase } from "../app/db.server.ts";
+import { closeDatabase, db, migrateDatabase } from "../app/db.server.ts";
+import { reportReencryption } from "./server/seal-tokens.ts";
 import { ensureBuild } from "./server/ensure-build.ts";
 import { startServer } from "./server/start-server.ts";
 
@@ -17,6 +19,7 @@ try {
 ensureBuild();
 const migrations = await migrateDatabase();
 if (migrations.applied.length) console.log(`Applied migrations: ${migrations.applied.join(", ")}`);
+await reportReencryption(db(), settings.tokenKeys);
 const server = await startServer({ port: settings.port, host: process.env.HOST ?? "0.0.0.0" });
 console.log(`Cadence listening on ${server.url}${settings.development ? ` (${settings.nodeEnv})` : ""}`);
 let stopping = false;

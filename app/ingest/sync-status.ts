@@ -39,7 +39,25 @@ export interface SyncStatus {
   lastFullPass: { asOf: string | null; fittedAt: string | null; customers: number | null } | null;
   /** Privacy requests (app/privacy/): those still being carried out, and the last ten finished. No customer IDs. */
   privacy: { pending: PrivacyRequestStatus[]; finished: PrivacyRequestStatus[] };
+  /** Background work that failed on its last run for this shop (the others' goes on), most recent first. */
+  failingWork: Array<{ job: string; label: string; failingSince: string; lastRunAt: string; failures: number; error: string | null; lastSuccessAt: string | null }>;
 }
+
+/** What each kind of background work is called on the status; a job not listed is shown by its queue name. */
+const WORK_LABELS: Record<string, string> = {
+  "profiles-refresh": "Customer profile refresh",
+  "full-pass": "Nightly segmentation pass",
+  "reconcile-shop": "Reconciliation",
+  publish: "Storefront publishing",
+  "publish-queued": "Publishing opt-outs",
+  "discount-sync": "Offer discount codes",
+  "define-metafields": "Storefront data set-up",
+  "shop-setup": "Shop set-up",
+  "backfill-start": "Order history import",
+  "bulk-poll": "Order history import",
+  "bulk-import": "Order history import",
+  "refund-details": "Refund details import",
+};
 
 export class UnknownShopError extends Error {
   override name = "UnknownShopError";
@@ -117,6 +135,12 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
     id,
   );
   const privacyRows = requests.rows.map((row) => ({ ...row, rowsDeleted: Number(row.rowsDeleted) }));
+  const failing = await sql.query<{ job: string; failingSince: string; lastRunAt: string; failures: number; error: string | null; lastSuccessAt: string | null }>(
+    `SELECT job, ${iso('"failingSince"')} AS "failingSince", ${iso('"lastRunAt"')} AS "lastRunAt", failures, error,
+            ${iso('"lastSuccessAt"')} AS "lastSuccessAt"
+       FROM "ShopJobStatus" WHERE "shopId" = $1 AND failures > 0 ORDER BY "lastRunAt" DESC, job`,
+    id,
+  );
 
   return {
     shop: { domain: shopDomain, installed: shop.uninstalledAt === null, uninstalledAt: shop.uninstalledAt, redacting: shop.redacting },
@@ -149,6 +173,7 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
     pending: { profileRefresh: counts.dirty, publish: counts.publish },
     lastFullPass: pass ?? null,
     privacy: { pending: privacyRows.filter((row) => row.finishedAt === null), finished: privacyRows.filter((row) => row.finishedAt !== null) },
+    failingWork: failing.rows.map((row) => ({ ...row, label: WORK_LABELS[row.job] ?? row.job })),
   };
 }
 
@@ -202,6 +227,14 @@ export function formatSyncStatus(status: SyncStatus): string {
   const requests = [...status.privacy.pending, ...status.privacy.finished];
   lines.push(requests.length ? `Privacy requests: ${status.privacy.pending.length} pending.` : "Privacy requests: none.");
   for (const request of requests) lines.push(`  ${describePrivacyRequest(request)}`);
+  if (status.failingWork.length) {
+    lines.push("Background work failing for this shop (other shops are not held up; it is retried):");
+    for (const work of status.failingWork) {
+      lines.push(`  ${work.label} (${work.job}): failing since ${work.failingSince}, ${work.failures} run(s) in a row, last at ${work.lastRunAt}: ${work.error ?? "no message"}`);
+    }
+  } else {
+    lines.push("Background work: no failures.");
+  }
   lines.push(
     status.lastFullPass?.fittedAt
       ? `Last full pass: ${status.lastFullPass.fittedAt} (as of ${status.lastFullPass.asOf}, ${status.lastFullPass.customers} customers).`

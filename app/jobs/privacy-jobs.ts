@@ -1,7 +1,7 @@
 import type { Logger } from "~/logging/logger";
 import type { PrivacyDatabase } from "~/privacy/batches";
 import { pendingRequestIds, runPrivacyRequest } from "~/privacy/run-request";
-import { enqueue, JOBS, type Enqueue, type PrivacyRequestJob } from "./queue.server";
+import { queuePrivacyRequest, type PrivacyRequestJob } from "./queue.server";
 
 // Privacy requests (customers/redact, customers/data_request, shop/redact) are recorded by their webhook and carried
 // out here, one job per request, in bounded batches (app/privacy/). The webhook nudges the queue after its commit; a
@@ -11,14 +11,8 @@ import { enqueue, JOBS, type Enqueue, type PrivacyRequestJob } from "./queue.ser
 
 export interface PrivacyJobDeps {
   database: PrivacyDatabase;
-  enqueue: Enqueue;
   log: Logger;
   privacyBatchRows: number;
-}
-
-/** Queues the request's job; one already queued or running for it makes this a no-op (exclusive queue). */
-export function queuePrivacyRequest(requestId: string, send: Enqueue = enqueue): Promise<void> {
-  return send(JOBS.privacyRequest, { requestId }, { singletonKey: requestId });
 }
 
 export const privacyJobs = {
@@ -28,7 +22,7 @@ export const privacyJobs = {
 
   async privacyRequestsAll(deps: PrivacyJobDeps): Promise<number> {
     const pending = await pendingRequestIds(deps.database.sql);
-    for (const { id } of pending) await queuePrivacyRequest(id, deps.enqueue);
+    for (const { id } of pending) await queuePrivacyRequest(id);
     return pending.length;
   },
 };

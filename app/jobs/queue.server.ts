@@ -53,10 +53,17 @@ export interface ShopJob {
 
 /**
  * A privacy request's job names the request only: its row outlives the shop in pg-boss's table (kept a while after
- * completion), where a shop's ID must not remain once the shop is redacted.
+ * completion), where a shop's ID must not remain once the shop is redacted. Sent by queuePrivacyRequest.
  */
 export interface PrivacyRequestJob {
   requestId: string;
+}
+
+/** Queues a privacy request's job; one already queued or running for it makes this a no-op (exclusive queue). */
+export async function queuePrivacyRequest(requestId: string): Promise<void> {
+  const boss = await jobQueue();
+  const data: PrivacyRequestJob = { requestId };
+  await boss.send(JOBS.privacyRequest, data, { singletonKey: requestId });
 }
 
 const SCHEMA = "pgboss";
@@ -117,7 +124,7 @@ export async function stopJobQueue(): Promise<void> {
 
 export type Enqueue = (
   name: JobName,
-  data: (ShopJob | PrivacyRequestJob) & Record<string, unknown>,
+  data: ShopJob & Record<string, unknown>,
   options?: { startAfterSeconds?: number; singletonKey?: string },
 ) => Promise<void>;
 

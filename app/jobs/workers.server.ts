@@ -3,6 +3,7 @@ import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
 import { enqueue, jobQueue, JOBS, stopJobQueue, type JobName } from "./queue.server";
 import { config } from "~/config.server";
+import { runForShop } from "./shop-job-status";
 import { discountJobs } from "./discount-jobs";
 import { privacyJobs, type PrivacyJobDeps } from "./privacy-jobs";
 import { publishJobs, type PublishJobDeps } from "./publish-jobs";
@@ -11,7 +12,9 @@ import { syncJobs, type AdminAccess, type SyncJobDeps } from "./sync-jobs";
 
 // Runs the sync jobs in this process with pg-boss: every app instance works the shared queue (jobs are claimed with
 // SKIP LOCKED, so each runs once), and the reconciliation pass is scheduled with pg-boss's cron, which fires once per
-// schedule however many instances there are.
+// schedule however many instances there are. A cron that covers every shop queues one job per shop (or, for the
+// profile refresh, runs each shop on its own), so one shop's failure never stops another's; each per-shop job's
+// outcome is recorded on its shop's sync status (shop-job-status.ts) and a failed one is retried by the queue.
 
 /** Every 15 minutes: well inside Shopify's 4 hours of webhook retries, cheap when nothing was missed. */
 export const RECONCILE_CRON = "*/15 * * * *";
@@ -52,6 +55,13 @@ const HANDLERS: Record<JobName, Handler> = {
 
 /** How often each queue is polled: a privacy request's job is picked up within a second of its webhook's answer. */
 const pollingSeconds = (name: JobName) => (name === JOBS.privacyRequest ? 1 : 5);
+/** One job: a shop's job records its outcome on the shop's status and rethrows a failure for the queue to retry. */
+export async function runJob(deps: Deps, name: JobName, handler: Handler, data: object): Promise<unknown> {
+  const shopId = (data as { shopId?: unknown }).shopId;
+  if (typeof shopId !== "string" || shopId === "*") return handler(deps, data as never);
+  const outcome = await runForShop(deps, shopId, name, () => handler(deps, data as never), { rethrow: true });
+  return outcome.ok ? outcome.value : undefined;
+}
 
 export async function startWorkers(access: AdminAccess): Promise<() => Promise<void>> {
   const boss: PgBoss = await jobQueue();
@@ -67,7 +77,7 @@ export async function startWorkers(access: AdminAccess): Promise<() => Promise<v
   };
   for (const [name, handler] of Object.entries(HANDLERS) as Array<[JobName, Handler]>) {
     await boss.work(name, { pollingIntervalSeconds: pollingSeconds(name) }, async (jobs: Job<object>[]) => {
-      for (const job of jobs) await handler(deps, job.data as never);
+      for (const job of jobs) await runJob(deps, name, handler, job.data);
     });
   }
   await boss.schedule(JOBS.reconcileAll, RECONCILE_CRON, { shopId: "*" });

@@ -51,7 +51,7 @@ async function customerOrders(tx: SqlExecutor, shopId: string, customer: string,
 /** Everything stored about the customer, as one JSON document for the merchant (no personal data: Cadence has none). */
 export async function assembleCustomerData(tx: SqlExecutor, shopId: string, shopDomain: string, customer: string, orderIds: string[]): Promise<Record<string, unknown>> {
   const record = await tx.query(
-    `SELECT "shopifyId", ${iso('"shopifyCreatedAt"')} AS "createdAt", "emailMarketingConsent", "optedOut",
+    `SELECT "shopifyId", ${iso('"shopifyCreatedAt"')} AS "createdAt", "optedOut",
        ${iso('"optedOutAt"')} AS "optedOutAt", ${iso('"deletedAt"')} AS "deletedAt"
      FROM "Customer" WHERE "shopId" = $1 AND "shopifyId" = $2`,
     [shopId, customer],

@@ -3,7 +3,7 @@ import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import { once } from "node:events";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { stringify } from "csv-stringify/sync";
+import { csvHeader, csvRows } from "../../app/csv/safe-csv.ts";
 import { minorToDecimal } from "../../app/money/decimal.ts";
 import { dayFromIsoDate, isoDateFromDay } from "../../app/profiles/days.ts";
 import { InputError } from "../../app/profiles/sources/input-error.ts";
@@ -135,10 +135,10 @@ export async function run(argv: string[]): Promise<number> {
   const output = createWriteStream(customersFile);
   const counts = new LabelCounts();
   const format = { currency: dataset.currency, unit: options.unit };
-  let chunk = stringify([columnNames(CUSTOMER_COLUMNS)]);
+  let chunk = csvHeader(columnNames(CUSTOMER_COLUMNS));
   for (const classification of segmented.customers()) {
     counts.add(classification);
-    chunk += stringify([customerCsvRow(customerRecord(classification, segmented.program), format)]);
+    chunk += csvRows([customerCsvRow(customerRecord(classification, segmented.program), format)]);
     if (chunk.length > 1 << 16) {
       if (!output.write(chunk)) await once(output, "drain");
       chunk = "";

@@ -7,6 +7,7 @@ import { ensureBuild } from "../server/ensure-build.ts";
 import { startServer, type RunningServer } from "../server/start-server.ts";
 import { ensureDemoOffers } from "./demo-offers.ts";
 import { ensureDemoShop, resetDemoShop } from "./demo-shop.ts";
+import { reportReencryption } from "../server/seal-tokens.ts";
 import { seedDemoHistory } from "./seed-history.ts";
 
 export interface DemoOptions {
@@ -41,6 +42,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     console.log(`Reset: ${options.shop} starts over.`);
   }
   await ensureDemoShop(prisma, options.shop, settings.scopes, "GBP");
+  await reportReencryption(prisma, settings.tokenKeys);
 
   const server = await listen(settings.port);
   const where = settings.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `the embedded PostgreSQL in ${settings.dataDir}`;

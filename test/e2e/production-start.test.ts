@@ -17,7 +17,7 @@ let database: Awaited<ReturnType<typeof scratchDatabase>>;
 function run(script: string, env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> } {
   const inherited: Record<string, string | undefined> = { ...process.env };
   // What an operator's shell would not have: the test runner's development markers and database.
-  for (const name of ["NODE_ENV", "DATABASE_URL", "SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "CADENCE_DEV_SHELL"]) delete inherited[name];
+  for (const name of ["NODE_ENV", "DATABASE_URL", "SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "CADENCE_DEV_SHELL", "CADENCE_TOKEN_KEY"]) delete inherited[name];
   const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env: childEnv({ ...inherited, CADENCE_LOG_LEVEL: "warn", ...env }) });
   let text = "";
   child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
@@ -37,7 +37,7 @@ describe("a production start with NODE_ENV unset", () => {
     const started = run(script, { DATABASE_URL: database.url });
     expect(await started.exited).toBe(1);
     expect(started.output()).toContain("Invalid configuration (production: NODE_ENV is production or unset):");
-    for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"]) expect(started.output()).toContain(`${name}: is required in production`);
+    for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "CADENCE_TOKEN_KEY"]) expect(started.output()).toContain(`${name}: is required in production`);
     expect(started.output()).not.toContain("DATABASE_URL:");
   });
 
@@ -61,6 +61,7 @@ describe("a production start with NODE_ENV unset", () => {
       SHOPIFY_API_KEY: "production-key",
       SHOPIFY_API_SECRET: "a-production-secret",
       SHOPIFY_APP_URL: "https://cadence.example.com",
+      CADENCE_TOKEN_KEY: Buffer.alloc(32, 9).toString("base64"),
       PORT: String(port),
       HOST: "127.0.0.1",
       CADENCE_BACKGROUND_WORK: "off",

@@ -4,10 +4,11 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { Session } from "@shopify/shopify-api";
 import { getHmac, getJwt } from "@shopify/shopify-api/test-helpers";
 import { afterAll } from "vitest";
-import { LOCAL_API_KEY, LOCAL_API_SECRET } from "../../app/config.server";
+import { config, LOCAL_API_KEY, LOCAL_API_SECRET } from "../../app/config.server";
 import { closeDatabase, database, migrateDatabase } from "../../app/db.server";
 import { installShop } from "../../app/ingest/install";
 import { stopJobQueue } from "../../app/jobs/queue.server";
+import { TokenCipher } from "../../app/sessions/token-cipher";
 import { SERVER_BUILD } from "../../scripts/server/ensure-build";
 import { databaseUrl, recreateDatabase, TEMPLATE_DATABASE, withAdminClient } from "./postgres";
 
@@ -70,15 +71,21 @@ export function appUnderTest(): Promise<AppUnderTest> {
   return current;
 }
 
-/** A shop that has installed the app: its row and an offline session, as after Shopify's token exchange; returns its ID. */
+/** The cipher the app seals session tokens with (the local default key in tests). */
+export const testTokenCipher = () => new TokenCipher(config().tokenKeys);
+
+/**
+ * A shop that has installed the app: its row and an offline session, as after Shopify's token exchange (the token
+ * sealed as the app's session storage stores it); returns its ID.
+ */
 export async function installTestShop(app: AppUnderTest, shop: string, currencyCode = "GBP"): Promise<string> {
   const shopId = await installShop(app.prisma, shop, currencyCode);
   const session = new Session({ id: `offline_${shop}`, shop, state: "installed", isOnline: false });
   session.scope = ACCESS_SCOPES;
-  session.accessToken = `shpat_test_${shop}`;
+  const accessToken = testTokenCipher().seal(`shpat_test_${shop}`, { sessionId: session.id, column: "accessToken" });
   await app.prisma.session.upsert({
     where: { id: session.id },
-    create: { id: session.id, shop, state: session.state, isOnline: false, scope: session.scope, accessToken: session.accessToken },
+    create: { id: session.id, shop, state: session.state, isOnline: false, scope: session.scope, accessToken },
     update: {},
   });
   return shopId;

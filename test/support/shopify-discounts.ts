@@ -199,8 +199,8 @@ export class FakeShopifyDiscounts {
     const code = String(input.code);
     const taken = this.discountByCode(code);
     if (taken && taken.id !== self) return [{ field: ["basicCodeDiscount", "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" }];
-    const segments = (input.customerSelection as { customerSegments?: { add: string[] } }).customerSegments?.add ?? [];
-    if (segments.some((id) => !this.segments.has(id))) return [{ field: ["basicCodeDiscount", "customerSelection", "customerSegments", "add"], message: "Customer segment does not exist", code: "INVALID" }];
+    const segments = (input.context as { customerSegments?: { add: string[] } }).customerSegments?.add ?? [];
+    if (segments.some((id) => !this.segments.has(id))) return [{ field: ["basicCodeDiscount", "context", "customerSegments", "add"], message: "Customer segment does not exist", code: "INVALID" }];
     return [];
   }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { queuePrivacyRequest } from "~/jobs/privacy-jobs";
+import { queuePrivacyRequest } from "~/jobs/queue.server";
 import { logger } from "~/logging/logger";
 import { recordCustomerRedaction, recordDataRequest, recordShopRedaction, type CustomerRequest } from "~/privacy/requests";
 import { PayloadError } from "../normalized";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { ACCESS_SCOPES, ConfigError, LOCAL_API_KEY, LOCAL_API_SECRET, parseConfig } from "../../../app/config.server";
+import { ACCESS_SCOPES, ConfigError, LOCAL_API_KEY, LOCAL_API_SECRET, LOCAL_TOKEN_KEY, parseConfig } from "../../../app/config.server";
 
 const PRODUCTION = {
   NODE_ENV: "production",
@@ -7,6 +7,7 @@ const PRODUCTION = {
   SHOPIFY_API_SECRET: "a-real-secret",
   SHOPIFY_APP_URL: "https://cadence.example.com",
   DATABASE_URL: "postgresql://cadence@db:5432/cadence",
+  CADENCE_TOKEN_KEY: Buffer.alloc(32, 7).toString("base64"),
 };
 
 describe("configuration", () => {
@@ -35,7 +36,7 @@ describe("configuration", () => {
       const attempt = () => parseConfig({}, role);
       expect(attempt).toThrow(ConfigError);
       expect(attempt).toThrow(
-        /Invalid configuration \(production: NODE_ENV is production or unset\):\n {2}SHOPIFY_API_KEY: is required in production\n {2}SHOPIFY_API_SECRET: is required in production\n {2}SHOPIFY_APP_URL: is required in production\n {2}DATABASE_URL: is required in production$/,
+        /Invalid configuration \(production: NODE_ENV is production or unset\):\n {2}SHOPIFY_API_KEY: is required in production\n {2}SHOPIFY_API_SECRET: is required in production\n {2}SHOPIFY_APP_URL: is required in production\n {2}DATABASE_URL: is required in production\n {2}CADENCE_TOKEN_KEY: is required in production$/,
       );
     }
     // Only DATABASE_URL set, as the attack on an unset NODE_ENV was run: still refused, never the local secret.
@@ -56,6 +57,18 @@ describe("configuration", () => {
     expect(everything).toThrow(/SHOPIFY_API_SECRET: is the public local default/);
     expect(everything).toThrow(/CADENCE_DEV_SHELL: the local dev shell/);
     expect(everything).toThrow(/DATABASE_URL: is required in production/);
+  });
+
+  test("the token key: the documented local default outside production, 32 base64 bytes, previous keys as a list", () => {
+    expect(parseConfig({ NODE_ENV: "development" }).tokenKeys).toEqual({ current: Buffer.from(LOCAL_TOKEN_KEY, "base64"), previous: [] });
+    expect(Buffer.from(LOCAL_TOKEN_KEY, "base64").toString("utf8")).toBe("cadence-local-token-key-32-bytes");
+    expect(() => parseConfig({ ...PRODUCTION, CADENCE_TOKEN_KEY: LOCAL_TOKEN_KEY }, "server")).toThrow(/CADENCE_TOKEN_KEY: is the public local default/);
+    expect(() => parseConfig({ NODE_ENV: "development", CADENCE_TOKEN_KEY: Buffer.alloc(16).toString("base64") })).toThrow(/CADENCE_TOKEN_KEY: must be 32 bytes in base64/);
+    expect(() => parseConfig({ NODE_ENV: "development", CADENCE_TOKEN_KEY: "not base64 at all!" })).toThrow(/CADENCE_TOKEN_KEY/);
+    const previous = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    const rotated = parseConfig({ ...PRODUCTION, CADENCE_TOKEN_KEY_PREVIOUS: previous.map((key) => key.toString("base64")).join(", ") }, "server");
+    expect(rotated.tokenKeys).toEqual({ current: Buffer.alloc(32, 7), previous });
+    expect(() => parseConfig({ NODE_ENV: "development", CADENCE_TOKEN_KEY_PREVIOUS: `${previous[0]!.toString("base64")},short` })).toThrow(/CADENCE_TOKEN_KEY_PREVIOUS/);
   });
 
   test("the production CLI needs only a database, and never falls back to the local secret", () => {
