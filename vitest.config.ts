@@ -19,6 +19,7 @@ const POSTGRES_15_LEG = [
   "test/integration/admin-segments.test.ts",
   "test/integration/publisher.test.ts",
   "test/integration/privacy.test.ts",
+  "test/integration/flow-triggers.test.ts",
 ];
 
 const integration = (name: string, include: string[], database: "postgres" | "postgres15", exclude: string[] = []) => ({

@@ -2,6 +2,7 @@
 // 100k and 200k customers (~5 orders each) on PostgreSQL, the `segment` CLI on a ~1M-order CSV, and the
 // BG/NBD fit on 200k customers. Every measurement runs in its own process so its peak memory is its own.
 // Targets (issue 4): 1M orders / 200k customers full pass < 30 s and < 1 GiB on PostgreSQL; BG/NBD fit on 200k < 1 s.
+// Issue 19: the backtest and model choice (phases.backtest, inside phases.model) add at most 30 % to the pass.
 //   npm run bench:segment [-- --sizes 10000,100000,200000 --cli-customers 200000]
 // PostgreSQL: CADENCE_BENCH_POSTGRES_URL, or the embedded PostgreSQL (bench/postgres.ts); the bench creates and drops
 // its own database. Last line: one JSON object.
@@ -35,7 +36,11 @@ try {
     const figures = runChild("segment-pass.ts", [String(customers), url]);
     const pass = { server: server.label, customers, orders: figures.orders, seconds: round(figures.seconds), peakRssMb: Math.round(figures.peakRssMb as number), loadSeconds: round(figures.loadSeconds), status: figures.status, phasesMs: figures.phases };
     passes.push(pass);
-    console.log(`full pass on ${server.label}: ${customers.toLocaleString("en").padStart(7)} customers, ${Number(pass.orders).toLocaleString("en")} orders: ${pass.seconds} s, peak ${pass.peakRssMb} MB (${pass.status})`);
+    const backtest = (figures.phases as { backtest?: number } | undefined)?.backtest ?? 0;
+    console.log(
+      `full pass on ${server.label}: ${customers.toLocaleString("en").padStart(7)} customers, ${Number(pass.orders).toLocaleString("en")} orders: ${pass.seconds} s` +
+        ` (of which the predictions' backtest and model choice ${(backtest / 1000).toFixed(2)} s), peak ${pass.peakRssMb} MB (${pass.status})`,
+    );
   }
   await server.dropDatabase(benchDatabase);
 } finally {

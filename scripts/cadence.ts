@@ -20,6 +20,8 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   recompute: () => import("./commands/recompute.ts"),
   offers: () => import("./commands/offers.ts"),
   sync: () => import("./commands/sync.ts"),
+  tiers: () => import("./commands/tiers.ts"),
+  flow: () => import("./commands/flow.ts"),
 };
 
 function printHelp(summaries: Array<[string, string]>): void {

@@ -103,7 +103,7 @@ export interface SegmentDetail extends SegmentSummary {
 export async function segmentDetail(prisma: PrismaClient, shopId: string, key: string): Promise<SegmentDetail | null> {
   const ref = parseSegmentKey(key);
   if (!ref) return null;
-  const named = await segmentName(prisma, shopId, ref);
+  const named = await namedSegment(prisma, shopId, ref);
   if (!named) return null;
   const condition = memberCondition(ref, "$2");
   const [counted] = await prisma.$queryRawUnsafe<{ customers: number; spend: string }[]>(
@@ -119,7 +119,8 @@ export async function segmentDetail(prisma: PrismaClient, shopId: string, key: s
   return { key, name: named.name, group: named.group, customers: counted?.customers ?? 0, netSpendMinor: counted?.spend ?? "0", trend30d, ref, weekly, description };
 }
 
-async function segmentName(prisma: PrismaClient, shopId: string, ref: SegmentRef): Promise<{ name: string; group: SegmentGroup } | null> {
+/** A segment's name and group in the admin, or null when this shop has no such segment (an unknown tier, an archived custom segment). */
+export async function namedSegment(prisma: PrismaClient, shopId: string, ref: SegmentRef): Promise<{ name: string; group: SegmentGroup } | null> {
   switch (ref.kind) {
     case "tier": {
       const tier = (await getLoyaltyProgram(prisma, shopId))?.program.tiers.find((t) => t.id === ref.tierId);

@@ -50,9 +50,13 @@ export const segmentJobs = {
     return shops.length;
   },
 
-  async fullPass(deps: SegmentJobDeps, { shopId }: { shopId: string }): Promise<void> {
+  /**
+   * The nightly pass, or (`waitForOtherPassMs`) one that applies a program change saved while another pass ran: that
+   * one waits for the lease instead of being skipped, since the change must reach every customer.
+   */
+  async fullPass(deps: SegmentJobDeps, { shopId, waitForOtherPassMs }: { shopId: string; waitForOtherPassMs?: number }): Promise<void> {
     if ((await installedShops(deps.database, `s."id" = $1`, [shopId])).length === 0) return;
-    const result = await runFullPass(deps.database, shopId);
+    const result = await runFullPass(deps.database, shopId, waitForOtherPassMs ? { waitForOtherPassMs } : {});
     deps.log.info("full pass", { shopId, status: result.status, customers: result.customers, millis: result.millis });
     if (result.status === "done") await deps.enqueue(JOBS.publish, { shopId }, { singletonKey: shopId });
     const purged = await purgeExpiredRecords(deps.database.sql, shopId);

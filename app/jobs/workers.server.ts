@@ -6,6 +6,8 @@ import { config } from "~/config.server";
 import { runForShop } from "./shop-job-status";
 import { discountJobs } from "./discount-jobs";
 import { privacyJobs, type PrivacyJobDeps } from "./privacy-jobs";
+import { flowJobs, type FlowJobDeps } from "./flow-jobs";
+import { nativeSegmentJobs } from "./native-segment-jobs";
 import { publishJobs, type PublishJobDeps } from "./publish-jobs";
 import { segmentJobs, type SegmentJobDeps } from "./segment-jobs";
 import { syncJobs, type AdminAccess, type SyncJobDeps } from "./sync-jobs";
@@ -28,8 +30,12 @@ export const PUBLISH_QUEUED_CRON = "* * * * *";
 export const DISCOUNT_SYNC_CRON = "* * * * *";
 /** Every minute: a privacy request whose job was never queued (or gave up) is queued within about a minute. */
 export const PRIVACY_REQUESTS_CRON = "* * * * *";
+/** Every minute: a tier change or segment move reaches Shopify Flow within about a minute. */
+export const FLOW_DISPATCH_CRON = "* * * * *";
+/** Every minute: a "Use in Shopify" request whose job was never sent, or a renamed segment, reaches Shopify within a minute. */
+export const NATIVE_SEGMENT_SYNC_CRON = "* * * * *";
 
-type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps & PrivacyJobDeps;
+type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps & FlowJobDeps & PrivacyJobDeps;
 type Handler = (deps: Deps, data: never) => Promise<unknown>;
 
 const HANDLERS: Record<JobName, Handler> = {
@@ -51,6 +57,10 @@ const HANDLERS: Record<JobName, Handler> = {
   [JOBS.discountSyncAll]: (deps) => discountJobs.syncDiscountsAll(deps),
   [JOBS.privacyRequest]: privacyJobs.privacyRequest,
   [JOBS.privacyRequestsAll]: (deps) => privacyJobs.privacyRequestsAll(deps),
+  [JOBS.flowDispatch]: flowJobs.dispatch,
+  [JOBS.flowDispatchAll]: (deps) => flowJobs.dispatchAll(deps),
+  [JOBS.nativeSegmentSync]: nativeSegmentJobs.syncNativeSegment,
+  [JOBS.nativeSegmentSyncAll]: (deps) => nativeSegmentJobs.syncNativeSegmentsAll(deps),
 };
 
 /** How often each queue is polled: a privacy request's job is picked up within a second of its webhook's answer. */
@@ -86,6 +96,8 @@ export async function startWorkers(access: AdminAccess): Promise<() => Promise<v
   await boss.schedule(JOBS.publishQueuedAll, PUBLISH_QUEUED_CRON, { shopId: "*" });
   await boss.schedule(JOBS.discountSyncAll, DISCOUNT_SYNC_CRON, { shopId: "*" });
   await boss.schedule(JOBS.privacyRequestsAll, PRIVACY_REQUESTS_CRON, { shopId: "*" });
+  await boss.schedule(JOBS.flowDispatchAll, FLOW_DISPATCH_CRON, { shopId: "*" });
+  await boss.schedule(JOBS.nativeSegmentSyncAll, NATIVE_SEGMENT_SYNC_CRON, { shopId: "*" });
   logger().info("background work started", { queues: Object.keys(HANDLERS).length });
   return stopJobQueue;
 }

@@ -7,6 +7,8 @@ import { dashboardData } from "~/admin-data/dashboard.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { ClientChart } from "~/admin-ui/client-chart";
 import { FigureCard } from "~/admin-ui/figure-card";
+import { PredictionTrackRecord } from "~/admin-ui/prediction-track-record";
+import { trackRecordData } from "~/admin-data/track-record.server";
 import { count, money, share } from "~/admin-ui/format";
 import { database, db } from "~/db.server";
 import { syncStatus } from "~/ingest/sync-status";
@@ -20,12 +22,13 @@ export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  const [figures, counts, sync, offers, customs] = await Promise.all([
+  const [figures, counts, sync, offers, customs, predictionRecord] = await Promise.all([
     dashboardData(db(), shop.id),
     syncCounts(db(), shop.domain),
     syncStatus(database().sql, shop.domain),
     shopOfferReports(db(), shop.domain),
     db().segmentDefinition.findMany({ where: { shopId: shop.id }, select: { key: true, name: true } }),
+    trackRecordData(db(), shop.id),
   ]);
   const segmentNames: Record<string, string> = { ...BUILTIN_SEGMENT_NAMES, ...Object.fromEntries(customs.map((custom) => [custom.key, custom.name])) };
   const backfill = sync.backfill && ["running", "importing", "refund-details", "failed"].includes(sync.backfill.state) ? sync.backfill : null;
@@ -37,6 +40,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     syncedOrders: counts?.orders ?? 0,
     lastWebhookAt: sync.webhooks.lastByTopic.map((row) => row.receivedAt).sort().at(-1) ?? null,
     backfill: backfill && { state: backfill.state, error: backfill.error, done: imported?.done ?? 0, total: imported?.total ?? 0 },
+    predictionRecord,
     offers: offers.offers.map((row) => ({ id: row.offer.id, name: row.offer.name, status: row.offer.status, verdict: row.report.verdict.message, exposures: row.report.arms.treatment.exposures + row.report.arms.holdout.exposures })),
   };
 };
@@ -46,7 +50,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const barChartHeight = (bars: number) => Math.max(160, 44 * bars + 24);
 
 export default function Dashboard() {
-  const { shop, currency, figures, syncedOrders, lastWebhookAt, backfill, offers } = useLoaderData<typeof loader>();
+  const { shop, currency, figures, syncedOrders, lastWebhookAt, backfill, offers, predictionRecord } = useLoaderData<typeof loader>();
   const cohorts = figures.cohorts.slice(-12);
   return (
     <Page title="Dashboard" subtitle={`Customer health for ${shop}`}>
@@ -83,6 +87,9 @@ export default function Dashboard() {
             <FigureCard label="Orders synced" value={count(syncedOrders)} help={lastWebhookAt ? `Last webhook ${new Date(lastWebhookAt).toUTCString()}` : "No webhook received yet"} />
             <FigureCard label="Revenue at risk" value={money(figures.revenueAtRiskMinor, currency)} help={`12-month value of ${count(figures.atRiskCustomers)} at-risk customers`} />
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <PredictionTrackRecord data={predictionRecord} />
         </Layout.Section>
         <PolarisVizProvider>
           <Layout.Section variant="oneHalf">

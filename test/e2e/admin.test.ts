@@ -55,6 +55,9 @@ describe("admin pages in Chromium", () => {
     const errors = pageErrors(page);
     await open(page, "/app", "Dashboard");
     await page.getByText("Repeat-purchase rate").waitFor();
+    // The demo's full pass ran a backtest on its three-year history: the track record in words.
+    await page.getByRole("heading", { name: "How right were the predictions?" }).waitFor();
+    await page.getByText(/Over the last 90 days Cadence expected [\d,]+ repeat orders?; [\d,]+ came\./).waitFor();
     await page.locator('[aria-hidden="true"] svg').first().waitFor();
     await check(page, "dashboard", errors);
 
@@ -76,6 +79,7 @@ describe("admin pages in Chromium", () => {
     await page.locator("tbody tr a").first().click();
     await page.getByRole("heading", { level: 1, name: /Customer \d+/ }).waitFor();
     await page.getByText("Labels and why").waitFor();
+    await page.getByText(/Over the last 90 days Cadence expected [\d,]+ repeat orders?; [\d,]+ came\./).waitFor();
     await check(page, "customer", errors);
 
     await open(page, "/app/sync", "Sync status");
@@ -93,7 +97,7 @@ describe("admin pages in Chromium", () => {
     await check(page, "loyalty", errors);
     const spend = page.getByLabel(/Enter at spend/).last();
     await spend.fill("999999");
-    await page.getByText(/move up, .* move down now/).waitFor();
+    await page.getByText(/^On \d+ \w+ \d{4}, .* keeps? their tier \(of \d+\)\.$/).waitFor();
     await page.getByRole("region", { name: "Unsaved changes" }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "loyalty-preview.png"), fullPage: true, caret: "initial" });
     await page.getByRole("button", { name: "Save program" }).click();

@@ -64,12 +64,13 @@ function argumentValue(node: ValueNode | undefined, variables: Record<string, un
 
 /**
  * Shopify's requested cost, as documented: a scalar costs 0, an object 1, a connection 2 plus `first` times its
- * node's cost, a list with `first` that many times its element's cost; a mutation costs 10.
+ * node's cost, a list with `first` that many times its element's cost; a mutation field costs 10, so a document of
+ * several aliased mutations costs 10 for each.
  */
 export function requestedCost(document: DocumentNode, variables: Record<string, unknown>): number {
   const definition = document.definitions[0];
   if (!definition || definition.kind !== Kind.OPERATION_DEFINITION) return 0;
-  if (definition.operation === "mutation") return 10;
+  if (definition.operation === "mutation") return 10 * definition.selectionSet.selections.length;
   const costOf = (selectionSet: SelectionSetNode | undefined): number => {
     if (!selectionSet) return 0;
     let total = 0;
