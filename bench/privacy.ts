@@ -8,14 +8,15 @@
 // For each it prints the answer time (Shopify allows 5 s; the goal is < 500 ms) and the completion time: until the
 // privacy job has finished (the export stored, every row gone). Target (issue 21): answers < 500 ms at 200k customers.
 //   npm run bench:privacy [-- --customers 200000 --heavy-orders 5000 --samples 5 --skip-pass]
-// PostgreSQL: CADENCE_BENCH_POSTGRES_URL (default postgresql://postgres:postgres@127.0.0.1:5432/postgres); the bench
-// creates and drops its own database. Last line: one JSON object.
+// PostgreSQL: bench/postgres.ts (CADENCE_BENCH_POSTGRES_URL, or the embedded PostgreSQL from npm); the bench creates
+// and drops its own database. Last line: one JSON object.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { benchServer } from "./postgres.ts";
 import { BENCH_SHOP, loadBenchShop } from "./segment-data.ts";
 
 const args = new Map<string, string>();
@@ -30,40 +31,21 @@ const samples = Number(args.get("samples") ?? 5);
 const fullPass = !args.has("skip-pass");
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const ADMIN_URL = process.env.CADENCE_BENCH_POSTGRES_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
 const DATABASE = "cadence_bench_privacy";
+const postgres = await benchServer();
+const DATABASE_URL = await postgres.freshDatabase(DATABASE);
 const SECRET = "cadence-bench-privacy-secret";
 /** The customer with thousands of orders (outside the generator's ID range). */
 const HEAVY = "7999999999999";
 /** A small installed shop that warms the server up (code, connections) before anything is measured. */
 const WARM_SHOP = "bench-warm.myshopify.com";
 
-function databaseUrl(): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
-
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
 /** The generated shop, the heavy customer's orders, a full pass, installed (offline session), and the warm-up shop. */
 async function prepare(): Promise<{ loadSeconds: number; passSeconds: number | null }> {
-  await withAdmin(async (admin) => {
-    await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${DATABASE}"`);
-  });
   // The loading is this script's own work, as the demo would do it (development: no production secrets needed here).
-  Object.assign(process.env, { NODE_ENV: "development", DATABASE_URL: databaseUrl(), CADENCE_LOG_LEVEL: "warn" });
+  Object.assign(process.env, { NODE_ENV: "development", DATABASE_URL: DATABASE_URL, CADENCE_LOG_LEVEL: "warn" });
   const { database, closeDatabase, migrateDatabase } = await import("../app/db.server.ts");
   const { runFullPass } = await import("../app/profiles/full-pass.server.ts");
   const { dayFromIsoDate } = await import("../app/profiles/days.ts");
@@ -134,7 +116,7 @@ async function startServer(port: number): Promise<ChildProcess> {
       NODE_ENV: "production",
       PORT: String(port),
       HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl(),
+      DATABASE_URL: DATABASE_URL,
       SHOPIFY_API_KEY: "cadence-bench-privacy",
       SHOPIFY_API_SECRET: SECRET,
       SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
@@ -220,7 +202,7 @@ console.log(
   `loaded ${customers.toLocaleString("en")} customers and one with ${heavyOrders.toLocaleString("en")} orders in ${round(prepared.loadSeconds)} s` +
     (prepared.passSeconds === null ? "" : `; full pass ${round(prepared.passSeconds)} s`),
 );
-const client = new pg.Client({ connectionString: databaseUrl() });
+const client = new pg.Client({ connectionString: DATABASE_URL });
 await client.connect();
 const port = await freePort();
 const server = await startServer(port);
@@ -288,6 +270,7 @@ try {
   console.log(
     JSON.stringify({
       bench: "privacy",
+      database: postgres.label,
       node: process.version,
       customers,
       orders: ordersBefore,
@@ -315,5 +298,6 @@ try {
     server.kill("SIGTERM");
   });
   await client.end();
-  await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`));
+  await postgres.dropDatabase(DATABASE);
+  await postgres.release();
 }

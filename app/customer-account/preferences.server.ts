@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { setPersonalised } from "~/offers/opt-out.server";
+import { customerGone } from "~/privacy/gone";
 import { ProxyRefusal } from "~/storefront-proxy/proxy-request";
 import { createRateLimiter, type RateLimits } from "~/storefront-proxy/rate-limit";
 
@@ -41,6 +42,8 @@ export async function changePreferenceFromAccount(
   if ((length !== null && length.trim() !== "0") || (request.body && (await request.text()).length > 0)) throw new ProxyRefusal(400, "Request bodies are not accepted.");
   const shop = await prisma.shop.findUnique({ where: { domain }, select: { id: true, uninstalledAt: true } });
   if (!shop || shop.uninstalledAt) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
+  // A customer whose redaction is pending is gone (app/privacy/gone.ts): refused as the storefront refuses a guest.
+  if (await customerGone(prisma, shop.id, customerId)) throw new ProxyRefusal(403, "Log in to change your offer preferences.");
   limiter ??= createRateLimiter(app.rateLimits);
   await limiter(domain, `customer:${customerId}`);
   const personalised = values[0] === "1";

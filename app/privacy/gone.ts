@@ -4,7 +4,8 @@ import type { SqlExecutor } from "~/database/sql-executor";
 // The one answer to "may Cadence use this shop's or this customer's data?". A privacy request is acknowledged at
 // once and carried out afterwards by a job (docs/sync.md, "Uninstall and privacy"); until that job has finished, the
 // shop or customer counts as already gone. Anything that reads a shop's or a customer's data to show it, answer a
-// shopper, publish it or send it elsewhere (admin pages, the app proxy, publishing, a future Flow trigger) asks here.
+// shopper, publish it or send it elsewhere (admin pages, the app proxy, the customer account block, publishing,
+// Flow triggers and the Flow action) asks here.
 //
 // What the delivery itself already did makes most of this automatic: a shop/redact takes the shop's domain off its
 // row (no admin page, proxy request or webhook finds it by domain) and deletes its sessions; a customers/redact

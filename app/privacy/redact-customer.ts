@@ -53,10 +53,18 @@ async function deleteKeyedByOrder(tx: SqlExecutor, shopId: string, orderShopifyI
 
 const byCustomer = (request: PendingRequest) => [request.shopId, request.customerShopifyId];
 
+/**
+ * The Flow trigger outbox (app/publish/flow/): a row per trigger, with what was sent about the customer. Its rows go
+ * with their tier change or segment transition (a foreign key cascades), but are deleted first, by customer, so the
+ * history's batches cascade to nothing. Until then the dispatcher sends none of them (app/privacy/gone.ts).
+ */
+const FLOW_HISTORY_TABLES = ["FlowTrigger"] as const;
+const CUSTOMER_HISTORY_TABLES = [...FLOW_HISTORY_TABLES, ...SEGMENT_HISTORY_TABLES, ...OFFER_HISTORY_TABLES];
+
 const STEPS: readonly Step[] = [
   orders,
   ...ORDER_KEYED.map(([table, column]) => deleteStep(table, `"shopId" = $1 AND "${column}" = ANY($2::text[])`, (request) => [request.shopId, request.orderShopifyIds])),
-  ...[...SEGMENT_HISTORY_TABLES, ...OFFER_HISTORY_TABLES].map((table) => deleteStep(table, `"shopId" = $1 AND "customerShopifyId" = $2`, byCustomer)),
+  ...CUSTOMER_HISTORY_TABLES.map((table) => deleteStep(table, `"shopId" = $1 AND "customerShopifyId" = $2`, byCustomer)),
 ];
 
 /**
@@ -70,6 +78,7 @@ async function finish(tx: SqlExecutor, request: PendingRequest): Promise<void> {
   const customer = request.customerShopifyId as string;
   await redactCustomerRecords(tx, request.shopId, customer);
   await lockShopSegments({ query: async <Row,>(text: string, params?: unknown[]) => (await tx.query<Row>(text, params)).rows }, request.shopId);
+  for (const table of FLOW_HISTORY_TABLES) await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [request.shopId, customer]);
   await redactCustomerSegmentHistory(tx, request.shopId, customer);
   await redactCustomerOffers(tx, request.shopId, customer);
   await tx.query(`DELETE FROM "DataRequestExport" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [request.shopId, customer]);
