@@ -48,6 +48,16 @@ async function customerOrders(tx: SqlExecutor, shopId: string, customer: string,
   }
 }
 
+/** What Cadence sent, or will send, to Shopify Flow about the customer (the trigger outbox, app/publish/flow/). */
+async function customerFlowTriggers(tx: SqlExecutor, shopId: string, customer: string): Promise<unknown[]> {
+  const { rows } = await tx.query(
+    `SELECT kind, state, ${iso('"createdAt"')} AS "createdAt", ${iso('"settledAt"')} AS "settledAt", payload
+       FROM "FlowTrigger" WHERE "shopId" = $1 AND "customerShopifyId" = $2 ORDER BY id`,
+    [shopId, customer],
+  );
+  return rows;
+}
+
 /** Everything stored about the customer, as one JSON document for the merchant (no personal data: Cadence has none). */
 export async function assembleCustomerData(tx: SqlExecutor, shopId: string, shopDomain: string, customer: string, orderIds: string[]): Promise<Record<string, unknown>> {
   const record = await tx.query(
@@ -64,6 +74,7 @@ export async function assembleCustomerData(tx: SqlExecutor, shopId: string, shop
     orders: await customerOrders(tx, shopId, customer, orderIds),
     segmentation: await customerSegmentationData(tx, shopId, customer),
     offers: await customerOffersData(tx, shopId, customer),
+    shopifyFlow: await customerFlowTriggers(tx, shopId, customer),
   };
 }
 

@@ -76,6 +76,12 @@ describe("customers/redact", () => {
     await app.prisma.publishedMetafields.create({ data: { shopId, owner: `customer:${leaving}`, values: { tier: "gold" }, digest: "d", publishedAt: new Date() } });
     expect(await rowsOf("FlowTrigger", `"shopId" = $1 AND "customerShopifyId" = $2`, [shopId, leaving])).toBeGreaterThan(0);
     const runsBefore = await rowsOf("FlowActionRun");
+    // A data request first: its export says what Flow was (or will be) told about the customer.
+    const dataRequest = { shop_domain: SHOP, customer: { id: Number(leaving) }, orders_requested: [], data_request: { id: 4242 } };
+    expect((await send(app, SHOP, "customers/data_request", JSON.stringify(dataRequest))).status).toBe(200);
+    await completePrivacyRequests();
+    const exported = await app.prisma.dataRequestExport.findUniqueOrThrow({ where: { shopId_requestId: { shopId, requestId: "4242" } } });
+    expect((exported.data as { shopifyFlow: unknown[] }).shopifyFlow).toEqual([expect.objectContaining({ kind: "tier-changed", state: "new" })]);
 
     const orders = await app.prisma.order.findMany({ where: { shopId, customerShopifyId: leaving }, select: { shopifyId: true } });
     const redact = { shop_id: 1, shop_domain: SHOP, customer: { id: Number(leaving) }, orders_to_redact: orders.map((order) => Number(order.shopifyId)) };
