@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseTrustedProxies, TrustedProxiesError, type TrustedProxies } from "./client-address/trusted-proxies";
+import { DEFAULT_PRIVACY_BATCH_ROWS } from "./privacy/batches";
 import { TOKEN_KEY_BYTES, type TokenKeys } from "./sessions/token-cipher";
 
 // Configuration is read and validated once, at start-up. A production deployment with a missing secret fails
@@ -82,6 +83,7 @@ const environmentSchema = z.object({
       }
     }),
   CADENCE_BACKGROUND_WORK: z.enum(["process", "inline", "off"], { error: "must be process, inline or off" }).default("process"),
+  CADENCE_PRIVACY_BATCH_ROWS: wholeNumber(10, 100_000, DEFAULT_PRIVACY_BATCH_ROWS),
   CADENCE_TOKEN_KEY: tokenKey.optional(),
   // Keys being rotated out, comma-separated: still read, never used to seal (README "Configuration").
   CADENCE_TOKEN_KEY_PREVIOUS: z
@@ -138,6 +140,8 @@ export interface AppConfig {
    * or not at all (another instance or `npm run worker` runs them).
    */
   backgroundWork: "process" | "inline" | "off";
+  /** Rows a privacy job deletes per transaction (app/privacy/batches.ts). */
+  privacyBatchRows: number;
   /** The keys Shopify tokens are sealed with at rest (app/sessions/token-cipher.ts). */
   tokenKeys: TokenKeys;
 }
@@ -180,6 +184,7 @@ export function parseConfig(source: Record<string, string | undefined>, role: Pr
     proxyRateLimits: { perShopperPerMinute: env.CADENCE_PROXY_SHOPPER_PER_MINUTE, perShopPerSecond: env.CADENCE_PROXY_SHOP_PER_SECOND },
     trustedProxies: env.CADENCE_TRUSTED_PROXIES,
     backgroundWork: env.CADENCE_BACKGROUND_WORK,
+    privacyBatchRows: env.CADENCE_PRIVACY_BATCH_ROWS,
     tokenKeys: {
       current: Buffer.from((env.CADENCE_TOKEN_KEY ?? LOCAL_TOKEN_KEY).trim(), "base64"),
       previous: (env.CADENCE_TOKEN_KEY_PREVIOUS ?? []).map((key) => Buffer.from(key, "base64")),

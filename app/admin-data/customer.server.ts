@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { customerGone } from "~/privacy/gone";
 import { getLoyaltyProgram } from "~/profiles/loyalty.server";
 import { LIFECYCLE_NAMES, type LifecycleStage } from "~/segments/lifecycle/stage";
 import { RFM_GROUP_NAMES, type RfmGroup } from "~/segments/rfm/groups";
@@ -49,11 +50,11 @@ function labelOf(key: string, customNames: Map<string, string>): string {
   return BUILTIN_SEGMENT_NAMES[key as BuiltinSegment] ?? customNames.get(key) ?? key;
 }
 
-/** Null when the shop has no such customer (or Shopify deleted them): the route answers 404. */
+/** Null when the shop has no such customer (Shopify deleted them, or their redaction is pending): the route answers 404. */
 export async function customerDetail(prisma: PrismaClient, shop: { id: string; domain: string }, customerId: string): Promise<CustomerDetail | null> {
   const shopId = shop.id;
   const customer = await prisma.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: customerId } }, select: { deletedAt: true, optedOut: true } });
-  if (!customer || customer.deletedAt) return null;
+  if (!customer || customer.deletedAt || (await customerGone(prisma, shopId, customerId))) return null;
   const [profile, history, override, program, customs, exposures, orders] = await Promise.all([
     prisma.customerProfile.findUnique({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: customerId } } }),
     prisma.tierChange.findMany({ where: { shopId, customerShopifyId: customerId }, orderBy: [{ on: "desc" }, { id: "desc" }], take: 50 }),

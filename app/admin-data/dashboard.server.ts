@@ -1,7 +1,9 @@
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
+import { customerRedactionPending, customersBeingRedacted } from "~/privacy/gone";
 
 // Figures for the dashboard. Orders count when they are real (not test) and not cancelled, the same rule the
-// profiles use; money stays in minor units as strings because BigInt does not cross the loader boundary.
+// profiles use; money stays in minor units as strings because BigInt does not cross the loader boundary. A customer
+// whose redaction is pending counts nowhere (app/privacy/gone.ts).
 
 export interface CohortRow {
   cohort: string; // YYYY-MM of the first order
@@ -37,7 +39,8 @@ interface OrderTotals {
 
 const COUNTED_ORDERS = `SELECT "customerShopifyId" AS customer, "processedAt", "netMinor",
     ROW_NUMBER() OVER (PARTITION BY "customerShopifyId" ORDER BY "processedAt", id) AS n
-  FROM "Order" WHERE "shopId" = $1 AND test = false AND "cancelledAt" IS NULL`;
+  FROM "Order" WHERE "shopId" = $1 AND test = false AND "cancelledAt" IS NULL
+    AND NOT ${customerRedactionPending(`"Order"."shopId"`, `"Order"."customerShopifyId"`)}`;
 
 async function orderTotals(prisma: PrismaClient, shopId: string): Promise<OrderTotals> {
   const [row] = await prisma.$queryRawUnsafe<OrderTotals[]>(
@@ -68,7 +71,8 @@ async function cohorts(prisma: PrismaClient, shopId: string): Promise<CohortRow[
 async function segmentTrends(prisma: PrismaClient, shopId: string): Promise<Map<string, { entered: number; exited: number }>> {
   const rows = await prisma.$queryRaw<{ key: string; entered: number; exited: number }[]>`
     SELECT "segmentKey" AS key, count(*) FILTER (WHERE kind = 'entered')::int AS entered, count(*) FILTER (WHERE kind = 'exited')::int AS exited
-      FROM "SegmentTransition" WHERE "shopId" = ${shopId} AND at >= now() - interval '30 days' GROUP BY 1`;
+      FROM "SegmentTransition" t WHERE "shopId" = ${shopId} AND at >= now() - interval '30 days'
+       AND NOT ${Prisma.raw(customerRedactionPending(`t."shopId"`, `t."customerShopifyId"`))} GROUP BY 1`;
   return new Map(rows.map((row) => [row.key, { entered: row.entered, exited: row.exited }]));
 }
 
@@ -77,12 +81,13 @@ function share(part: bigint | number, whole: bigint | number): number | null {
 }
 
 export async function dashboardData(prisma: PrismaClient, shopId: string): Promise<DashboardData> {
+  const gone = [...(await customersBeingRedacted(prisma, shopId))];
   const [customers, totals, cohortRows, tierRows, segmentRows, atRisk, trends] = await Promise.all([
     prisma.customer.count({ where: { shopId, deletedAt: null } }),
     orderTotals(prisma, shopId),
     cohorts(prisma, shopId),
     prisma.customerProfile.groupBy({ by: ["tierName"], where: { shopId }, _count: { _all: true }, orderBy: { tierName: "asc" } }),
-    prisma.segmentMembership.groupBy({ by: ["segmentKey"], where: { shopId, exitedAt: null }, _count: { _all: true }, orderBy: { segmentKey: "asc" } }),
+    prisma.segmentMembership.groupBy({ by: ["segmentKey"], where: { shopId, exitedAt: null, customerShopifyId: { notIn: gone } }, _count: { _all: true }, orderBy: { segmentKey: "asc" } }),
     prisma.customerProfile.aggregate({ where: { shopId, lifecycle: "at_risk" }, _count: { _all: true }, _sum: { clv12mMinor: true } }),
     segmentTrends(prisma, shopId),
   ]);

@@ -1,4 +1,5 @@
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
+import { customerRedactionPending } from "~/privacy/gone";
 import { getLoyaltyProgram } from "~/profiles/loyalty.server";
 import { describeRule } from "~/segments/rules/describe";
 import { compileRule } from "~/segments/rules/rule";
@@ -39,19 +40,22 @@ async function countsBy(prisma: PrismaClient, shopId: string, expression: string
   return new Map(rows.filter((row) => row.value !== null).map((row) => [row.value as string, row]));
 }
 
+/** Movement logs leave out customers whose redaction is pending (app/privacy/gone.ts): they count nowhere. */
+const KEPT = Prisma.raw(`NOT ${customerRedactionPending(`t."shopId"`, `t."customerShopifyId"`)}`);
+
 async function membershipTrends(prisma: PrismaClient, shopId: string): Promise<Map<string, { entered: number; exited: number }>> {
   const rows = await prisma.$queryRaw<{ key: string; entered: number; exited: number }[]>`
     SELECT "segmentKey" AS key, count(*) FILTER (WHERE kind = 'entered')::int AS entered, count(*) FILTER (WHERE kind = 'exited')::int AS exited
-      FROM "SegmentTransition" WHERE "shopId" = ${shopId} AND at >= now() - interval '30 days' GROUP BY 1`;
+      FROM "SegmentTransition" t WHERE "shopId" = ${shopId} AND at >= now() - interval '30 days' AND ${KEPT} GROUP BY 1`;
   return new Map(rows.map((row) => [row.key, { entered: row.entered, exited: row.exited }]));
 }
 
 async function tierTrends(prisma: PrismaClient, shopId: string): Promise<Map<string, { entered: number; exited: number }>> {
   const rows = await prisma.$queryRaw<{ tier: string; entered: number; exited: number }[]>`
     SELECT tier, sum(entered)::int AS entered, sum(exited)::int AS exited FROM (
-      SELECT "toTierId" AS tier, 1 AS entered, 0 AS exited FROM "TierChange" WHERE "shopId" = ${shopId} AND "createdAt" >= now() - interval '30 days' AND "toTierId" IS NOT NULL
+      SELECT "toTierId" AS tier, 1 AS entered, 0 AS exited FROM "TierChange" t WHERE "shopId" = ${shopId} AND "createdAt" >= now() - interval '30 days' AND "toTierId" IS NOT NULL AND ${KEPT}
       UNION ALL
-      SELECT "fromTierId", 0, 1 FROM "TierChange" WHERE "shopId" = ${shopId} AND "createdAt" >= now() - interval '30 days' AND "fromTierId" IS NOT NULL
+      SELECT "fromTierId", 0, 1 FROM "TierChange" t WHERE "shopId" = ${shopId} AND "createdAt" >= now() - interval '30 days' AND "fromTierId" IS NOT NULL AND ${KEPT}
     ) moves GROUP BY tier`;
   return new Map(rows.map((row) => [row.tier, { entered: row.entered, exited: row.exited }]));
 }
@@ -139,7 +143,7 @@ type WeekRow = { week: string; entered: number; exited: number };
 function membershipWeeks(prisma: PrismaClient, shopId: string, segmentKey: string): Promise<WeekRow[]> {
   return prisma.$queryRaw<WeekRow[]>`
     SELECT to_char(date_trunc('week', at), 'YYYY-MM-DD') AS week, count(*) FILTER (WHERE kind = 'entered')::int AS entered, count(*) FILTER (WHERE kind = 'exited')::int AS exited
-      FROM "SegmentTransition" WHERE "shopId" = ${shopId} AND "segmentKey" = ${segmentKey} AND at >= now() - interval '26 weeks'
+      FROM "SegmentTransition" t WHERE "shopId" = ${shopId} AND "segmentKey" = ${segmentKey} AND at >= now() - interval '26 weeks' AND ${KEPT}
      GROUP BY 1 ORDER BY 1`;
 }
 
@@ -147,7 +151,7 @@ function tierWeeks(prisma: PrismaClient, shopId: string, tierId: string): Promis
   return prisma.$queryRaw<WeekRow[]>`
     SELECT to_char(date_trunc('week', "createdAt"), 'YYYY-MM-DD') AS week,
            count(*) FILTER (WHERE "toTierId" = ${tierId})::int AS entered, count(*) FILTER (WHERE "fromTierId" = ${tierId})::int AS exited
-      FROM "TierChange" WHERE "shopId" = ${shopId} AND ("toTierId" = ${tierId} OR "fromTierId" = ${tierId}) AND "createdAt" >= now() - interval '26 weeks'
+      FROM "TierChange" t WHERE "shopId" = ${shopId} AND ("toTierId" = ${tierId} OR "fromTierId" = ${tierId}) AND "createdAt" >= now() - interval '26 weeks' AND ${KEPT}
      GROUP BY 1 ORDER BY 1`;
 }
 

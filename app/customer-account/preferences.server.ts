@@ -3,6 +3,7 @@ import type { SqlExecutor } from "~/database/sql-executor";
 import { setPersonalised } from "~/offers/opt-out.server";
 import { readBodyWithin } from "~/request-body/read";
 import { BODY_LIMITS } from "~/request-body/limits";
+import { customerGone } from "~/privacy/gone";
 import { ProxyRefusal } from "~/storefront-proxy/proxy-request";
 import { createRateLimiter, type RateLimits } from "~/storefront-proxy/rate-limit";
 
@@ -47,6 +48,8 @@ export async function changePreferenceFromAccount(
   });
   const shop = await prisma.shop.findUnique({ where: { domain }, select: { id: true, uninstalledAt: true } });
   if (!shop || shop.uninstalledAt) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
+  // A customer whose redaction is pending is gone (app/privacy/gone.ts): refused as the storefront refuses a guest.
+  if (await customerGone(prisma, shop.id, customerId)) throw new ProxyRefusal(403, "Log in to change your offer preferences.");
   limiter ??= createRateLimiter(app.sql, app.apiSecret, app.rateLimits);
   await limiter(domain, `customer:${customerId}`);
   const personalised = values[0] === "1";

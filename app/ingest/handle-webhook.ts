@@ -61,6 +61,13 @@ export async function handleWebhook(database: IngestDatabase, delivery: Verified
     log.warn("webhook rejected", { ...context, reason: error.message });
     return { status: 400, outcome: "rejected", detail: error.message };
   }
+  // A privacy request acts on the shop its payload names: a header that names another shop is refused, never guessed.
+  const bodyShop = handler.shopDomainOf?.(parsed) ?? null;
+  if (bodyShop !== null && bodyShop.toLowerCase() !== delivery.shopDomain.toLowerCase()) {
+    const reason = `the payload names shop ${bodyShop} but X-Shopify-Shop-Domain says ${delivery.shopDomain}`;
+    log.warn("webhook rejected", { ...context, reason });
+    return { status: 400, outcome: "rejected", detail: reason };
+  }
 
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -75,7 +82,8 @@ export async function handleWebhook(database: IngestDatabase, delivery: Verified
       }
       const { outcome } = result;
       await outcome.afterCommit?.().catch((error: Error) => log.warn("webhook follow-up failed", { ...context, reason: error.message }));
-      log.info("webhook processed", { ...context, outcome: outcome.outcome, detail: outcome.detail });
+      if (outcome.warn) log.warn("webhook ignored", { ...context, outcome: outcome.outcome, detail: outcome.detail });
+      else log.info("webhook processed", { ...context, outcome: outcome.outcome, detail: outcome.detail });
       return {
         status: 200,
         outcome: outcome.outcome,
@@ -125,7 +133,7 @@ async function applyDelivery(database: IngestDatabase, handler: TopicHandler<unk
     if (!claim.deliveryId) return { kind: "duplicate", detail: "delivery already recorded" };
     if (claim.sameEvent) return { kind: "duplicate", detail: "event already recorded" };
     const outcome = await apply(tx, claim.shop, parsed, { webhookId: input.webhookId, eventId: input.eventId, triggeredAt: input.triggeredAt });
-    if (!handler.removesShop && (outcome.outcome !== "applied" || outcome.detail)) {
+    if (outcome.outcome !== "applied" || outcome.detail) {
       await recordOutcome(tx, claim.deliveryId, outcome.outcome, outcome.detail ?? null);
     }
     return { kind: "applied", outcome };

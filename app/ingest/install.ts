@@ -2,12 +2,17 @@ import type { PrismaClient } from "@prisma/client";
 import type { ShopInfo } from "~/shopify-admin/operations/shop";
 import { NOW_UTC, type SqlExecutor } from "./facts/sql";
 
-/** Creates or reactivates the shop's row; called after Shopify authenticates an install. Returns the shop's ID. */
+/**
+ * Creates or reactivates the shop's row; called after Shopify authenticates an install. Returns the shop's ID.
+ * installedAt moves to now every time: a successful authentication proves the app is installed at this moment, so an
+ * app/uninstalled or shop/redact triggered before it belongs to an earlier install (topics/lifecycle.ts).
+ */
 export async function installShop(prisma: PrismaClient, domain: string, currencyCode?: string): Promise<string> {
+  const installedAt = new Date();
   const shop = await prisma.shop.upsert({
     where: { domain },
-    create: { domain, ...(currencyCode ? { currencyCode } : {}) },
-    update: { uninstalledAt: null, ...(currencyCode ? { currencyCode } : {}) },
+    create: { domain, installedAt, ...(currencyCode ? { currencyCode } : {}) },
+    update: { uninstalledAt: null, installedAt, ...(currencyCode ? { currencyCode } : {}) },
     select: { id: true },
   });
   return shop.id;

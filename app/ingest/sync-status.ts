@@ -5,8 +5,21 @@ import { isoSql as iso, NOW_UTC } from "./facts/sql";
 // webhooks as they arrive, reconciliation, and the work still queued behind them (profile refreshes, the nightly
 // full pass, storefront publishing). Shop-scoped reads of the ledgers ingest keeps anyway; never any customer data.
 
+export interface PrivacyRequestStatus {
+  kind: string;
+  receivedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  outcome: string | null;
+  /** Where the job stands (a table, "orders"), while it runs. */
+  step: string | null;
+  rowsDeleted: number;
+  error: string | null;
+}
+
 export interface SyncStatus {
-  shop: { domain: string; installed: boolean; uninstalledAt: string | null };
+  /** redacting: a shop/redact is being carried out; every row of the shop goes, this status with them. */
+  shop: { domain: string; installed: boolean; uninstalledAt: string | null; redacting: boolean };
   backfill: {
     state: string;
     startedAt: string | null;
@@ -24,6 +37,8 @@ export interface SyncStatus {
   facts: { orders: number; customers: number };
   pending: { profileRefresh: number; publish: number };
   lastFullPass: { asOf: string | null; fittedAt: string | null; customers: number | null } | null;
+  /** Privacy requests (app/privacy/): those still being carried out, and the last ten finished. No customer IDs. */
+  privacy: { pending: PrivacyRequestStatus[]; finished: PrivacyRequestStatus[] };
   /** Background work that failed on its last run for this shop (the others' goes on), most recent first. */
   failingWork: Array<{ job: string; label: string; failingSince: string; lastRunAt: string; failures: number; error: string | null; lastSuccessAt: string | null }>;
 }
@@ -49,12 +64,19 @@ export class UnknownShopError extends Error {
 }
 
 export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<SyncStatus> {
-  const shops = await sql.query<{ id: string; domain: string; uninstalledAt: string | null }>(
-    `SELECT id, domain, ${iso('"uninstalledAt"')} AS "uninstalledAt" FROM "Shop" WHERE domain = $1`,
+  // The shop by its domain, or, while a shop/redact is carried out, the row that gave the domain up (a reinstall
+  // meanwhile has a row of its own, which comes first).
+  const shops = await sql.query<{ id: string; uninstalledAt: string | null; redacting: boolean }>(
+    `SELECT id, "uninstalledAt", redacting FROM (
+       SELECT id, ${iso('"uninstalledAt"')} AS "uninstalledAt", false AS redacting FROM "Shop" WHERE domain = $1
+       UNION ALL
+       SELECT s.id, ${iso('s."uninstalledAt"')}, true FROM "PrivacyRequest" r JOIN "Shop" s ON s.id = r."shopId"
+        WHERE r."kind" = 'shop-redact' AND r."shopDomain" = $1 AND r."finishedAt" IS NULL) found
+     ORDER BY redacting LIMIT 1`,
     [shopDomain],
   );
   const shop = shops.rows[0];
-  if (!shop) throw new UnknownShopError(`No shop "${shopDomain}" in this database.`);
+  if (!shop) throw new UnknownShopError(`No shop "${shopDomain}" in this database. (Once a shop/redact is carried out, nothing of the shop is left.)`);
   const id = [shop.id];
 
   const state = (
@@ -102,6 +124,17 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
     )
   ).rows[0];
 
+  const requests = await sql.query<PrivacyRequestStatus & { rowsDeleted: string }>(
+    `(SELECT "kind", ${iso(`"receivedAt" AT TIME ZONE 'UTC'`)} AS "receivedAt", ${iso(`"startedAt" AT TIME ZONE 'UTC'`)} AS "startedAt",
+             ${iso(`"finishedAt" AT TIME ZONE 'UTC'`)} AS "finishedAt", "outcome", "step", "rowsDeleted"::text AS "rowsDeleted", "lastError" AS error
+        FROM "PrivacyRequest" WHERE "shopId" = $1 AND "finishedAt" IS NULL ORDER BY "id")
+     UNION ALL
+     (SELECT "kind", ${iso(`"receivedAt" AT TIME ZONE 'UTC'`)}, ${iso(`"startedAt" AT TIME ZONE 'UTC'`)}, ${iso(`"finishedAt" AT TIME ZONE 'UTC'`)},
+             "outcome", "step", "rowsDeleted"::text, "lastError"
+        FROM "PrivacyRequest" WHERE "shopId" = $1 AND "finishedAt" IS NOT NULL ORDER BY "finishedAt" DESC, "id" DESC LIMIT 10)`,
+    id,
+  );
+  const privacyRows = requests.rows.map((row) => ({ ...row, rowsDeleted: Number(row.rowsDeleted) }));
   const failing = await sql.query<{ job: string; failingSince: string; lastRunAt: string; failures: number; error: string | null; lastSuccessAt: string | null }>(
     `SELECT job, ${iso('"failingSince"')} AS "failingSince", ${iso('"lastRunAt"')} AS "lastRunAt", failures, error,
             ${iso('"lastSuccessAt"')} AS "lastSuccessAt"
@@ -110,7 +143,7 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
   );
 
   return {
-    shop: { domain: shop.domain, installed: shop.uninstalledAt === null, uninstalledAt: shop.uninstalledAt },
+    shop: { domain: shopDomain, installed: shop.uninstalledAt === null, uninstalledAt: shop.uninstalledAt, redacting: shop.redacting },
     backfill: state
       ? {
           state: String(state.backfillState),
@@ -139,13 +172,33 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
     facts: { orders: counts.orders, customers: counts.customers },
     pending: { profileRefresh: counts.dirty, publish: counts.publish },
     lastFullPass: pass ?? null,
+    privacy: { pending: privacyRows.filter((row) => row.finishedAt === null), finished: privacyRows.filter((row) => row.finishedAt !== null) },
     failingWork: failing.rows.map((row) => ({ ...row, label: WORK_LABELS[row.job] ?? row.job })),
   };
 }
 
+const REQUEST_NAMES: Record<string, string> = {
+  "customer-redact": "Customer redaction",
+  "data-request": "Customer data request",
+  "shop-redact": "Shop redaction (every row of the shop)",
+};
+
+/** A privacy request in one line of plain words, for the terminal and the admin's sync page. */
+export function describePrivacyRequest(request: PrivacyRequestStatus, when: (iso: string) => string = (iso) => iso): string {
+  const name = REQUEST_NAMES[request.kind] ?? request.kind;
+  const deleted = request.rowsDeleted > 0 ? `, ${request.rowsDeleted.toLocaleString("en")} rows deleted` : "";
+  if (request.finishedAt) {
+    const how = request.outcome === "superseded" ? ", not needed: the customer's redaction came first" : "";
+    return `${name}: received ${when(request.receivedAt)}, finished ${when(request.finishedAt)}${deleted}${how}.`;
+  }
+  const progress = request.startedAt ? `in progress since ${when(request.startedAt)}${deleted}${request.step ? ` (now: ${request.step})` : ""}` : "waiting to start";
+  return `${name}: received ${when(request.receivedAt)}, ${progress}${request.error ? `; last attempt failed: ${request.error} (retried)` : ""}.`;
+}
+
 /** The status as lines of text for a terminal. */
 export function formatSyncStatus(status: SyncStatus): string {
-  const lines = [`${status.shop.domain}: ${status.shop.installed ? "installed" : `uninstalled at ${status.shop.uninstalledAt}`}`];
+  const state = status.shop.installed ? "installed" : `uninstalled at ${status.shop.uninstalledAt}`;
+  const lines = [`${status.shop.domain}: ${state}${status.shop.redacting ? "; its data is being deleted (shop/redact)" : ""}`];
   lines.push(`Facts: ${status.facts.orders} orders, ${status.facts.customers} customers.`);
   const backfill = status.backfill;
   if (!backfill) lines.push("Backfill: not started.");
@@ -171,6 +224,9 @@ export function formatSyncStatus(status: SyncStatus): string {
     for (const row of status.webhooks.recentProblems) lines.push(`  ${row.receivedAt} ${row.topic} ${row.outcome}${row.detail ? `: ${row.detail}` : ""}`);
   }
   lines.push(`Waiting: ${status.pending.profileRefresh} customer profile refresh(es), ${status.pending.publish} shopper(s) to publish.`);
+  const requests = [...status.privacy.pending, ...status.privacy.finished];
+  lines.push(requests.length ? `Privacy requests: ${status.privacy.pending.length} pending.` : "Privacy requests: none.");
+  for (const request of requests) lines.push(`  ${describePrivacyRequest(request)}`);
   if (status.failingWork.length) {
     lines.push("Background work failing for this shop (other shops are not held up; it is retried):");
     for (const work of status.failingWork) {
@@ -187,7 +243,7 @@ export function formatSyncStatus(status: SyncStatus): string {
   return lines.join("\n");
 }
 
-/** The JSON a customers/data_request produced (see topics/compliance.ts), or null when there is none. */
+/** The JSON a customers/data_request produced (app/privacy/data-request.ts), or null when there is none. */
 export async function storedDataRequest(sql: SqlExecutor, shopDomain: string, requestId: string): Promise<unknown> {
   const { rows } = await sql.query<{ data: unknown; known: boolean }>(
     `SELECT s.id IS NOT NULL AS known, d.data FROM (SELECT $1::text AS domain) q

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { loadSyncShop } from "~/ingest/backfill/sync-shop";
 import type { SqlExecutor } from "~/database/sql-executor";
 import type { Logger } from "~/logging/logger";
+import { shopGone } from "~/privacy/gone";
 import { ensureMetafieldDefinitions } from "~/publish/definitions";
 import { metafieldsClient, type MetafieldsSetClient } from "~/publish/metafields-client";
 import { publishShop } from "~/publish/publisher.server";
@@ -24,7 +25,8 @@ export interface PublishJobDeps {
 
 async function clientFor(deps: PublishJobDeps, shopId: string): Promise<{ client: MetafieldsSetClient; shop: { id: string; domain: string; currencyCode: string } } | null> {
   const shop = await loadSyncShop(deps.sql, shopId);
-  if (!shop?.installed) return null;
+  // Uninstalled, or its redaction pending: nothing of the shop is published (app/privacy/gone.ts).
+  if (!shop || (await shopGone(deps.sql, shopId))) return null;
   const row = await deps.prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, domain: true, currencyCode: true } });
   try {
     return { client: metafieldsClient(adminGraphqlFunction(await deps.access.clientFor(shop))), shop: row };

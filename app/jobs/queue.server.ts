@@ -1,6 +1,7 @@
 import { PgBoss } from "pg-boss";
 import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
+import { PRIVACY_REQUEST_QUEUE } from "~/privacy/redact-shop";
 
 // Durable background work in the app's own database, with pg-boss (docs/decisions/0006-job-queue-pg-boss.md): jobs
 // survive a restart, and several app instances share them without a broker. This module only sends; app/jobs/workers.server.ts runs them.
@@ -38,6 +39,10 @@ export const JOBS = {
   discountSync: "discount-sync",
   /** Cron: queue a discount sync for every offer whose change has not been synced. */
   discountSyncAll: "discount-sync-all",
+  /** Carry out one privacy request (customers/redact, customers/data_request, shop/redact) in bounded batches. */
+  privacyRequest: PRIVACY_REQUEST_QUEUE,
+  /** Cron: queue a job for every privacy request still pending (the webhook's own nudge may have been lost). */
+  privacyRequestsAll: "privacy-requests-all",
   /** Evaluate and send one shop's Shopify Flow triggers (app/publish/flow/). */
   flowDispatch: "flow-dispatch",
   /** Cron: queue a Flow dispatch for every shop with triggers waiting. */
@@ -54,13 +59,40 @@ export interface ShopJob {
   shopId: string;
 }
 
+/**
+ * A privacy request's job names the request only: its row outlives the shop in pg-boss's table (kept a while after
+ * completion), where a shop's ID must not remain once the shop is redacted. Sent by queuePrivacyRequest.
+ */
+export interface PrivacyRequestJob {
+  requestId: string;
+}
+
+/** Queues a privacy request's job; one already queued or running for it makes this a no-op (exclusive queue). */
+export async function queuePrivacyRequest(requestId: string): Promise<void> {
+  const boss = await jobQueue();
+  const data: PrivacyRequestJob = { requestId };
+  await boss.send(JOBS.privacyRequest, data, { singletonKey: requestId });
+}
+
 const SCHEMA = "pgboss";
 
 const GLOBAL_KEY = Symbol.for("cadence.jobQueue");
 type GlobalWithQueue = typeof globalThis & { [GLOBAL_KEY]?: Promise<PgBoss> };
 
+/**
+ * Privacy requests run long (a large shop's redaction: a minute or more) and must survive a dead worker: their jobs
+ * send heartbeats (pg-boss does, while the handler runs), and one that misses them for PRIVACY_HEARTBEAT_SECONDS is
+ * failed and retried, resuming after its last committed batch (app/privacy/batches.ts). pg-boss looks for such jobs
+ * in its supervisor's pass over a queue, which runs at most every monitor interval (60 s by default): both are
+ * shortened so a crashed redaction resumes within about half a minute, not after the hour-long expiry. (pg-boss's
+ * minimum heartbeat is 10 s. A live job taken for dead runs twice at once, which batches.ts makes harmless.) The pass
+ * also counts each queue's jobs, a small aggregate over pg-boss's table.
+ */
+const PRIVACY_HEARTBEAT_SECONDS = 10;
+const SUPERVISE_SECONDS = 15;
+
 async function openQueue(): Promise<PgBoss> {
-  const boss = new PgBoss({ ...database().jobQueueOptions, schema: SCHEMA });
+  const boss = new PgBoss({ ...database().jobQueueOptions, schema: SCHEMA, superviseIntervalSeconds: SUPERVISE_SECONDS, monitorIntervalSeconds: SUPERVISE_SECONDS });
   boss.on("error", (error: Error) => logger().error("job queue error", { error: error.message }));
   await boss.start();
   // "exclusive": one queued-or-running job per singleton key (per shop, per bulk operation), so a repeated request
@@ -74,6 +106,8 @@ async function openQueue(): Promise<PgBoss> {
       retryDelay: 30,
       retryBackoff: true,
       expireInSeconds: 3600,
+      // One request per job, retried soon after a failure; the sweep re-queues one that used up its retries.
+      ...(name === JOBS.privacyRequest ? { heartbeatSeconds: PRIVACY_HEARTBEAT_SECONDS, retryDelay: 5, retryLimit: 10, expireInSeconds: 6 * 3600 } : {}),
     });
   }
   return boss;

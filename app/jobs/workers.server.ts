@@ -2,8 +2,10 @@ import type { Job, PgBoss } from "pg-boss";
 import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
 import { enqueue, jobQueue, JOBS, stopJobQueue, type JobName } from "./queue.server";
+import { config } from "~/config.server";
 import { runForShop } from "./shop-job-status";
 import { discountJobs } from "./discount-jobs";
+import { privacyJobs, type PrivacyJobDeps } from "./privacy-jobs";
 import { flowJobs, type FlowJobDeps } from "./flow-jobs";
 import { nativeSegmentJobs } from "./native-segment-jobs";
 import { publishJobs, type PublishJobDeps } from "./publish-jobs";
@@ -26,12 +28,14 @@ export const FULL_PASS_CRON = "0 3 * * *";
 export const PUBLISH_QUEUED_CRON = "* * * * *";
 /** Every minute: an offer change whose discount job was never sent is synced within about a minute. */
 export const DISCOUNT_SYNC_CRON = "* * * * *";
+/** Every minute: a privacy request whose job was never queued (or gave up) is queued within about a minute. */
+export const PRIVACY_REQUESTS_CRON = "* * * * *";
 /** Every minute: a tier change or segment move reaches Shopify Flow within about a minute. */
 export const FLOW_DISPATCH_CRON = "* * * * *";
 /** Every minute: a "Use in Shopify" request whose job was never sent, or a renamed segment, reaches Shopify within a minute. */
 export const NATIVE_SEGMENT_SYNC_CRON = "* * * * *";
 
-type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps & FlowJobDeps;
+type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps & FlowJobDeps & PrivacyJobDeps;
 type Handler = (deps: Deps, data: never) => Promise<unknown>;
 
 const HANDLERS: Record<JobName, Handler> = {
@@ -51,12 +55,16 @@ const HANDLERS: Record<JobName, Handler> = {
   [JOBS.publishQueued]: (deps, data: { shopId: string }) => publishJobs.publish(deps, { shopId: data.shopId, queuedOnly: true }),
   [JOBS.discountSync]: discountJobs.syncDiscount,
   [JOBS.discountSyncAll]: (deps) => discountJobs.syncDiscountsAll(deps),
+  [JOBS.privacyRequest]: privacyJobs.privacyRequest,
+  [JOBS.privacyRequestsAll]: (deps) => privacyJobs.privacyRequestsAll(deps),
   [JOBS.flowDispatch]: flowJobs.dispatch,
   [JOBS.flowDispatchAll]: (deps) => flowJobs.dispatchAll(deps),
   [JOBS.nativeSegmentSync]: nativeSegmentJobs.syncNativeSegment,
   [JOBS.nativeSegmentSyncAll]: (deps) => nativeSegmentJobs.syncNativeSegmentsAll(deps),
 };
 
+/** How often each queue is polled: a privacy request's job is picked up within a second of its webhook's answer. */
+const pollingSeconds = (name: JobName) => (name === JOBS.privacyRequest ? 1 : 5);
 /** One job: a shop's job records its outcome on the shop's status and rethrows a failure for the queue to retry. */
 export async function runJob(deps: Deps, name: JobName, handler: Handler, data: object): Promise<unknown> {
   const shopId = (data as { shopId?: unknown }).shopId;
@@ -67,9 +75,18 @@ export async function runJob(deps: Deps, name: JobName, handler: Handler, data: 
 
 export async function startWorkers(access: AdminAccess): Promise<() => Promise<void>> {
   const boss: PgBoss = await jobQueue();
-  const deps: Deps = { db: database(), database: database(), prisma: database().prisma, sql: database().sql, access, enqueue, log: logger() };
+  const deps: Deps = {
+    db: database(),
+    database: database(),
+    prisma: database().prisma,
+    sql: database().sql,
+    access,
+    enqueue,
+    log: logger(),
+    privacyBatchRows: config().privacyBatchRows,
+  };
   for (const [name, handler] of Object.entries(HANDLERS) as Array<[JobName, Handler]>) {
-    await boss.work(name, { pollingIntervalSeconds: 5 }, async (jobs: Job<object>[]) => {
+    await boss.work(name, { pollingIntervalSeconds: pollingSeconds(name) }, async (jobs: Job<object>[]) => {
       for (const job of jobs) await runJob(deps, name, handler, job.data);
     });
   }
@@ -78,6 +95,7 @@ export async function startWorkers(access: AdminAccess): Promise<() => Promise<v
   await boss.schedule(JOBS.fullPassAll, FULL_PASS_CRON, { shopId: "*" });
   await boss.schedule(JOBS.publishQueuedAll, PUBLISH_QUEUED_CRON, { shopId: "*" });
   await boss.schedule(JOBS.discountSyncAll, DISCOUNT_SYNC_CRON, { shopId: "*" });
+  await boss.schedule(JOBS.privacyRequestsAll, PRIVACY_REQUESTS_CRON, { shopId: "*" });
   await boss.schedule(JOBS.flowDispatchAll, FLOW_DISPATCH_CRON, { shopId: "*" });
   await boss.schedule(JOBS.nativeSegmentSyncAll, NATIVE_SEGMENT_SYNC_CRON, { shopId: "*" });
   logger().info("background work started", { queues: Object.keys(HANDLERS).length });

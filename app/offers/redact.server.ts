@@ -1,16 +1,28 @@
 import type { SqlExecutor } from "~/database/sql-executor";
 
-// customers/redact: every offers row about the customer goes (events, assignments, opt-out, published values,
-// queue entry). Guests' events carry no customer and are kept. Called from the compliance handler inside the
-// webhook's transaction; shop/redact deletes the shop row, and these tables cascade.
+// The offers' part of Shopify's privacy requests, carried out by app/privacy. customers/redact: the customer's one-row
+// records (opt-out, publish queue entry, published values) go in the webhook's own transaction, so neither the
+// storefront nor publishing uses them from then on; their events and assignments follow in bounded batches in the
+// privacy job, which ends by sweeping everything here again. Guests' events carry no customer and are kept.
 
-const CUSTOMER_TABLES = ["OfferEvent", "OfferAssignment", "ShopperOptOut", "PublishQueueItem"] as const;
+/** At most one row per customer: deleted as soon as a customers/redact arrives (with the published values). */
+const CUSTOMER_RECORD_TABLES = ["ShopperOptOut", "PublishQueueItem"] as const;
+/** Any number of rows per customer: deleted by the privacy job in batches. */
+export const CUSTOMER_HISTORY_TABLES = ["OfferEvent", "OfferAssignment"] as const;
 
-export async function redactCustomerOffers(tx: SqlExecutor, shopId: string, customerShopifyId: string): Promise<void> {
-  for (const table of CUSTOMER_TABLES) {
+export async function redactCustomerOfferRecords(tx: SqlExecutor, shopId: string, customerShopifyId: string): Promise<void> {
+  for (const table of CUSTOMER_RECORD_TABLES) {
     await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [shopId, customerShopifyId]);
   }
   await tx.query(`DELETE FROM "PublishedMetafields" WHERE "shopId" = $1 AND "owner" = $2`, [shopId, `customer:${customerShopifyId}`]);
+}
+
+/** Every offers row about the customer (the privacy job's last sweep). */
+export async function redactCustomerOffers(tx: SqlExecutor, shopId: string, customerShopifyId: string): Promise<void> {
+  for (const table of CUSTOMER_HISTORY_TABLES) {
+    await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [shopId, customerShopifyId]);
+  }
+  await redactCustomerOfferRecords(tx, shopId, customerShopifyId);
 }
 
 /** customers/data_request: what the offers hold about the customer, for the merchant to hand over. */

@@ -1,5 +1,6 @@
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import { UnknownShopError } from "~/exports/customers";
+import { customerRedactionPending } from "~/privacy/gone";
 import type { Arm } from "./holdout";
 import { offerReport, type OfferReport } from "./measurement/report";
 import { discountCode } from "./model";
@@ -48,22 +49,23 @@ interface OrderRow {
 
 // Aggregated in the database: a shop's events can run to millions. Each exposed customer's first exposure per
 // offer (their arm), event counts per offer, arm and type, and the orders of exposed customers from their
-// earliest exposure on.
+// earliest exposure on. A customer whose redaction is pending counts nowhere (app/privacy/gone.ts).
 async function readOutcomes(prisma: PrismaClient, shopId: string) {
+  const kept = Prisma.raw(`NOT ${customerRedactionPending(`e."shopId"`, `e."customerShopifyId"`)}`);
   const counts = await prisma.$queryRaw<EventCount[]>`
     SELECT "offerId", type, arm, ("customerShopifyId" IS NULL) AS guest, count(*)::int AS count
-      FROM "OfferEvent" WHERE "shopId" = ${shopId} AND verified
+      FROM "OfferEvent" e WHERE "shopId" = ${shopId} AND verified AND ${kept}
      GROUP BY "offerId", type, arm, ("customerShopifyId" IS NULL)`;
   const firsts = await prisma.$queryRaw<FirstExposure[]>`
     SELECT DISTINCT ON ("offerId", "customerShopifyId") "offerId", "customerShopifyId" AS "customerId", arm, "occurredAt" AS at
-      FROM "OfferEvent"
-     WHERE "shopId" = ${shopId} AND verified AND type = 'exposure' AND "customerShopifyId" IS NOT NULL
+      FROM "OfferEvent" e
+     WHERE "shopId" = ${shopId} AND type = 'exposure' AND "customerShopifyId" IS NOT NULL AND verified AND ${kept}
      ORDER BY "offerId", "customerShopifyId", "occurredAt"`;
   const orders = await prisma.$queryRaw<OrderRow[]>`
     SELECT o."customerShopifyId" AS "customerId", o."processedAt", o."netMinor", o."discountCodes"
       FROM "Order" o
-      JOIN (SELECT "customerShopifyId", min("occurredAt") AS since FROM "OfferEvent"
-             WHERE "shopId" = ${shopId} AND verified AND type = 'exposure' AND "customerShopifyId" IS NOT NULL
+      JOIN (SELECT "customerShopifyId", min("occurredAt") AS since FROM "OfferEvent" e
+             WHERE "shopId" = ${shopId} AND type = 'exposure' AND "customerShopifyId" IS NOT NULL AND verified AND ${kept}
              GROUP BY "customerShopifyId") e ON e."customerShopifyId" = o."customerShopifyId"
      WHERE o."shopId" = ${shopId} AND NOT o.test AND o."cancelledAt" IS NULL AND o."processedAt" >= e.since`;
   return { counts, firsts, orders };

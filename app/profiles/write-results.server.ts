@@ -171,13 +171,22 @@ function columnsOf<Row, Field extends keyof Row>(rows: readonly Row[], fields: r
   return fields.map((field) => rows.map((row) => row[field]));
 }
 
-async function customersWithNewerProfiles(sql: SqlRunner, shopId: string, customers: CustomerSet, readAt: Date): Promise<Set<string>> {
-  const which = customerCondition(`"customerShopifyId"`, customers, 3);
-  const rows = await sql.query<{ id: string }>(
-    `SELECT "customerShopifyId" AS id FROM "CustomerProfile" WHERE "shopId" = $1 AND "computedAt" > $2::timestamptz AND ${which.sql}`,
-    [shopId, readAt.toISOString(), ...which.params],
+/**
+ * The batch's customers not to write: those whose stored profile was computed from newer facts, and those with no
+ * live Customer row any more (deleted by customers/delete, or by a customers/redact, which removes the row in the
+ * webhook's own transaction). Asked under the segment lock, which the privacy job's last step also takes, so a batch
+ * read before a redaction arrived writes nothing for that customer once it has.
+ */
+async function customersToSkip(sql: SqlRunner, shopId: string, customers: CustomerSet, readAt: Date): Promise<{ newer: Set<string>; gone: string[] }> {
+  const which = customerCondition(`"customerShopifyId"`, customers, 4);
+  const rows = await sql.query<{ id: string; gone: boolean }>(
+    `SELECT "customerShopifyId" AS id, false AS gone FROM "CustomerProfile" WHERE "shopId" = $1 AND "computedAt" > $2::timestamptz AND ${which.sql}
+     UNION ALL
+     SELECT b.id, true FROM unnest($3::text[]) AS b(id)
+      WHERE NOT EXISTS (SELECT 1 FROM "Customer" c WHERE c."shopId" = $1 AND c."shopifyId" = b.id AND c."deletedAt" IS NULL)`,
+    [shopId, readAt.toISOString(), customers.ids, ...which.params],
   );
-  return new Set(rows.map((row) => row.id));
+  return { newer: new Set(rows.filter((row) => !row.gone).map((row) => row.id)), gone: rows.filter((row) => row.gone).map((row) => row.id) };
 }
 
 /** The stored status a classification started from, as a comparable key ("none" when there was none). */
@@ -313,8 +322,15 @@ export async function writeResults(sql: SqlRunner, options: WriteOptions, input:
   await sql.query(UPSERT_PROFILES, [options.shopId, ...profileParameters(prepared), options.readAt.toISOString()]);
   await lockShopSegments(sql, options.shopId);
   const customers: CustomerSet = { ids: batch.map((item) => item.customerId), contiguous: options.contiguous ?? false };
-  const newer = await customersWithNewerProfiles(sql, options.shopId, customers, options.readAt);
-  const items = batch.filter((item) => !newer.has(item.customerId));
+  const { newer, gone } = await customersToSkip(sql, options.shopId, customers, options.readAt);
+  if (gone.length > 0) {
+    // Written by this very transaction (above) from facts read before the customer went: taken back.
+    for (const table of ["CustomerProfile", "CustomerListing"]) {
+      await sql.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = ANY($2::text[])`, [options.shopId, gone]);
+    }
+  }
+  const skipped = new Set([...newer, ...gone]);
+  const items = batch.filter((item) => !skipped.has(item.customerId));
   const summary: WriteOutcome = { ...emptyWriteSummary(), written: items.length, skippedNewer: newer.size, overtakenIds: [] };
   if (items.length === 0) return summary;
   const statuses = await writeStatuses(sql, options, items, customers);

@@ -3,6 +3,7 @@ import type { SqlExecutor } from "~/database/sql-executor";
 import type { CustomerFacts } from "~/offers/personalise";
 import { optedOutCustomers } from "~/offers/opt-out.server";
 import type { TierStanding } from "~/offers/render-data";
+import { customersBeingRedacted } from "~/privacy/gone";
 import { getLoyaltyProgram } from "~/profiles/loyalty.server";
 import { CUSTOM_PREFIX } from "~/segments/classify";
 import type { LoyaltyProgram } from "~/segments/tiers/program";
@@ -50,13 +51,15 @@ export async function loadCustomerFacts(
   customerIds?: readonly string[],
   preloaded?: { program: LoyaltyProgram | null },
 ): Promise<CustomerFacts[]> {
-  const [profiles, optedOut, program] = await Promise.all([
+  const [profiles, optedOut, program, gone] = await Promise.all([
     readProfiles(prisma, shop.id, customerIds),
     optedOutCustomers(prisma, shop.id, customerIds),
     preloaded ? preloaded.program : shopProgram(prisma, shop.id),
+    customersBeingRedacted(prisma, shop.id),
   ]);
   const byId = new Map(profiles.map((row) => [row.customerShopifyId, row]));
-  const ids = new Set([...byId.keys(), ...optedOut, ...(customerIds ?? [])]);
+  // A customer whose redaction is pending is neither published nor answered for (app/privacy/gone.ts).
+  const ids = new Set([...byId.keys(), ...optedOut, ...(customerIds ?? [])].filter((id) => !gone.has(id)));
   return [...ids].sort(compareIds).map((customerId) => customerFacts(shop, program, customerId, byId.get(customerId), optedOut.has(customerId)));
 }
 

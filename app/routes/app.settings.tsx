@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { SaveBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, FormLayout, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
+import { listDataRequests } from "~/admin-data/data-requests.server";
 import { parseSettings, SEGMENT_FIELDS, settingsValues, type SettingsValues } from "~/admin-data/settings-form";
 import { loadShopSettings, saveShopSettings } from "~/admin-data/settings.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
+import { DataRequestsList } from "~/admin-ui/data-requests-list";
 import { count } from "~/admin-ui/format";
 import { db } from "~/db.server";
 import { enqueue, JOBS } from "~/jobs/queue.server";
@@ -15,8 +17,8 @@ import { readAdminForm } from "~/request-body/read";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  const settings = await loadShopSettings(db(), shop.id);
-  return { values: settingsValues(settings), optedOut: settings.optedOut };
+  const [settings, dataRequests] = await Promise.all([loadShopSettings(db(), shop.id), listDataRequests(db(), shop)]);
+  return { values: settingsValues(settings), optedOut: settings.optedOut, dataRequests };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -32,10 +34,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { saved: basisChanged ? "Settings saved; orders recounted on the new revenue basis" : "Settings saved" };
 };
 
+// Marking a data request as handed over (app.data-requests.$id.tsx) must not reload the page: that would replace
+// settings the merchant is editing. The row shows the answer itself (admin-ui/data-requests-list.tsx).
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
+  formAction?.startsWith("/app/data-requests/") ? false : defaultShouldRevalidate;
+
 type ActionResult = { saved?: string; errors?: Record<string, string>; values?: SettingsValues };
 
 export default function SettingsPage() {
-  const { values: stored, optedOut } = useLoaderData<typeof loader>();
+  const { values: stored, optedOut, dataRequests } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const navigation = useNavigation();
   const initial = result?.values ?? stored;
@@ -92,30 +99,33 @@ export default function SettingsPage() {
           <Layout.AnnotatedSection title="Offers" description="How long after seeing an offer an order counts towards its results.">
             <Card>{field("attributionWindowDays", "Attribution window (days)")}</Card>
           </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection title="Privacy" description="What Cadence keeps, for how long, and who has opted out.">
-            <Card>
-              <BlockStack gap="300">
-                {field("dataRetentionDays", "Keep event logs for (days)", "Offer views and clicks, segment entries and exits, webhook records (at least 30 days). Deleted nightly.")}
-                <Text as="p">{`${count(optedOut)} shoppers have opted out of personalised offers. They see generic content and nothing about them is published to your storefront.`}</Text>
-                <Text as="h3" variant="headingSm">
-                  What Cadence stores
-                </Text>
-                <List>
-                  <List.Item>Shopify IDs of customers and orders; order dates, amounts, currency, discounts, refunds, cancellations; line items&apos; products, variants, product types and quantities.</List.Item>
-                  <List.Item>What it computes from them: profiles, tiers and their history, segments, predictions, and the offers each shopper saw.</List.Item>
-                  <List.Item>Whether a customer opted out of personalisation.</List.Item>
-                </List>
-                <Text as="h3" variant="headingSm">
-                  What it never stores
-                </Text>
-                <List>
-                  <List.Item>Names, email addresses, phone numbers or postal addresses; email marketing consent; payment details; IP addresses in its logs.</List.Item>
-                </List>
-                <Text as="p">
-                  Shopify&apos;s privacy requests are honoured: a customer&apos;s redaction deletes every row about them, a data request returns everything stored about them, and uninstalling deletes the shop&apos;s data when Shopify asks (48 hours after).
-                </Text>
-              </BlockStack>
-            </Card>
+          <Layout.AnnotatedSection title="Privacy" description="What Cadence keeps, for how long, who has opted out, and customers' requests for their data.">
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="300">
+                  {field("dataRetentionDays", "Keep event logs for (days)", "Offer views and clicks, segment entries and exits, webhook records (at least 30 days). Deleted nightly.")}
+                  <Text as="p">{`${count(optedOut)} shoppers have opted out of personalised offers. They see generic content and nothing about them is published to your storefront.`}</Text>
+                  <Text as="h3" variant="headingSm">
+                    What Cadence stores
+                  </Text>
+                  <List>
+                    <List.Item>Shopify IDs of customers and orders; order dates, amounts, currency, discounts, refunds, cancellations; line items&apos; products, variants, product types and quantities.</List.Item>
+                    <List.Item>What it computes from them: profiles, tiers and their history, segments, predictions, and the offers each shopper saw.</List.Item>
+                    <List.Item>Whether a customer opted out of personalisation.</List.Item>
+                  </List>
+                  <Text as="h3" variant="headingSm">
+                    What it never stores
+                  </Text>
+                  <List>
+                    <List.Item>Names, email addresses, phone numbers or postal addresses; email marketing consent; payment details; IP addresses in its logs.</List.Item>
+                  </List>
+                  <Text as="p">
+                    Shopify&apos;s privacy requests are honoured: a customer&apos;s redaction deletes every row about them, a data request returns everything stored about them, and uninstalling deletes the shop&apos;s data when Shopify asks (48 hours after).
+                  </Text>
+                </BlockStack>
+              </Card>
+              <DataRequestsList requests={dataRequests} />
+            </BlockStack>
           </Layout.AnnotatedSection>
           <Layout.Section>
             <Button submit variant="primary" loading={navigation.state === "submitting"}>

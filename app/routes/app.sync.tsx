@@ -5,7 +5,7 @@ import { requireAdminShop } from "~/admin-data/shop.server";
 import { FigureCard } from "~/admin-ui/figure-card";
 import { count } from "~/admin-ui/format";
 import { database, db } from "~/db.server";
-import { syncStatus } from "~/ingest/sync-status";
+import { describePrivacyRequest, syncStatus } from "~/ingest/sync-status";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -103,6 +103,27 @@ export default function SyncPage() {
                   />
                 </>
               ) : null}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Privacy requests
+              </Text>
+              <Text as="p" tone="subdued">
+                Shopify&apos;s customer redactions, customer data requests and shop redactions. Cadence treats the customer as deleted from the moment a request arrives, and removes their data in the background.
+              </Text>
+              {status.privacy.pending.length + status.privacy.finished.length === 0 ? (
+                <Text as="p">No privacy request has arrived.</Text>
+              ) : (
+                [...status.privacy.pending, ...status.privacy.finished].map((request, index) => (
+                  <Text as="p" key={`${request.kind}-${request.receivedAt}-${index}`}>
+                    {request.finishedAt ? null : <Badge tone="attention">In progress</Badge>} {describePrivacyRequest(request, when)}
+                  </Text>
+                ))
+              )}
             </BlockStack>
           </Card>
         </Layout.Section>

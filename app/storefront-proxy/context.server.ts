@@ -1,6 +1,7 @@
 import { clientAddress, socketAddressOf } from "~/client-address/trusted-proxies";
 import { config } from "~/config.server";
 import { database, db } from "~/db.server";
+import { customerGone } from "~/privacy/gone";
 import { authenticate } from "~/shopify.server";
 import { assertNoBody, customerIdFrom, ProxyRefusal, singleValuedParams } from "./proxy-request";
 import { createRateLimiter } from "./rate-limit";
@@ -37,7 +38,10 @@ export async function proxyContext(request: Request, options: { method: "GET" | 
   const params = singleValuedParams(url);
   const shop = await installedShop(session.shop);
   if (!shop) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
-  const customerId = customerIdFrom(params);
+  const loggedIn = customerIdFrom(params);
+  // A shopper whose redaction is pending is served as a guest: nothing of theirs is read, and nothing they do is
+  // stored under their ID (app/privacy/gone.ts).
+  const customerId = loggedIn && (await customerGone(db(), shop.id, loggedIn)) ? null : loggedIn;
   limiter ??= createRateLimiter(() => database().sql, config().apiSecret, config().proxyRateLimits);
   const shopper = customerId ? `customer:${customerId}` : `guest:${clientAddress(socketAddressOf(options.context), request.headers.get("x-forwarded-for"), config().trustedProxies)}`;
   await limiter(shop.domain, shopper);

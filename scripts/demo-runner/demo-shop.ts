@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 import { config } from "../../app/config.server.ts";
 import type { Database } from "../../app/db.server.ts";
-import { redactShop } from "../../app/ingest/facts/compliance.ts";
 import { DEMO_ACCESS_TOKEN } from "../../app/dev-shell/demo-session.ts";
 import { installShop } from "../../app/ingest/install.ts";
+import { redactShopNow } from "../../app/privacy/run-request.ts";
 import { TokenCipher } from "../../app/sessions/token-cipher.ts";
 
 // The demo shop looks installed to the app: a shop row and an offline session with the configured scopes, as
@@ -20,6 +20,6 @@ export async function ensureDemoShop(prisma: PrismaClient, shop: string, scopes:
 /** Everything of the demo shop goes, as shop/redact would remove it, so the next start seeds it anew. */
 export async function resetDemoShop(db: Database, shop: string): Promise<void> {
   const row = await db.prisma.shop.findUnique({ where: { domain: shop }, select: { id: true } });
-  if (row) await db.transaction((tx) => redactShop(tx, row.id, shop));
+  if (row) await redactShopNow(db, { id: row.id, domain: shop });
   else await db.prisma.session.deleteMany({ where: { shop } });
 }

@@ -5,13 +5,14 @@ import { flowJobs, type FlowJobDeps } from "../../app/jobs/flow-jobs";
 import { JOBS } from "../../app/jobs/queue.server";
 import { changeLoyaltyProgram, getLoyaltyProgram, removeTierOverride, setTierOverride } from "../../app/profiles/loyalty.server";
 import { runFullPass } from "../../app/profiles/full-pass.server";
-import { redactCustomerSegmentation } from "../../app/profiles/redact.server";
 import { refreshCustomers } from "../../app/profiles/refresh.server";
+import { flowOverview } from "../../app/publish/flow/activity.server";
 import { dispatchFlowTriggers } from "../../app/publish/flow/dispatch.server";
 import { decideHold, decideUnconfirmed, setHoldAbove } from "../../app/publish/flow/holds.server";
 import { AT_RISK_FIELDS, customerReference, SEGMENT_FIELDS, TIER_FIELDS, TRIGGERS } from "../../app/publish/flow/triggers";
 import { NoShopifyStoreError } from "../../app/shopify-admin/errors";
 import { sharedDataPath } from "../support/shared-data";
+import { completePrivacyRequests } from "../support/webhook-payloads";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 import { flowReceiver, type FlowReceiver } from "../support/shopify-flow";
 import { syncHarness, type SyncHarness } from "../support/sync-harness";
@@ -304,10 +305,28 @@ describe("no Shopify store, privacy", () => {
     expect(row.payload).toMatchObject({ customer_id: customerReference(customer.customerShopifyId), [TIER_FIELDS.changedBy]: "Staff" });
   });
 
-  test("customers/redact takes the customer's triggers with their history", async () => {
-    const row = await app.prisma.flowTrigger.findFirstOrThrow({ where: { shopId } });
-    await database().transaction((tx) => redactCustomerSegmentation(tx, shopId, row.customerShopifyId));
-    expect(await app.prisma.flowTrigger.count({ where: { shopId, customerShopifyId: row.customerShopifyId } })).toBe(0);
+  test("customers/redact: from its answer on the customer's triggers are not sent; the privacy job deletes them", async () => {
+    const customer = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId }, orderBy: { customerShopifyId: "asc" }, skip: 16 });
+    const id = customer.customerShopifyId;
+    const program = (await getLoyaltyProgram(app.prisma, shopId))!.program;
+    await setTierOverride(app.prisma, shopId, id, { tierId: program.tiers.find((tier) => tier.id !== customer.tierId)!.id, reason: "Before the request" }, { asOf: AS_OF + 46 });
+    expect((await flowOverview(sql(), shopId, { limit: 500 })).recent.map((row) => row.customerId)).toContain(id);
+    const body = JSON.stringify({ shop_id: 1, shop_domain: SHOP, customer: { id: Number(id) }, orders_to_redact: [] });
+    expect((await app.handle(webhookRequest({ shop: SHOP, topic: "customers/redact", body }))).status).toBe(200);
+
+    // Acknowledged, not yet carried out: the trigger is still stored, but the dispatcher neither sends nor counts it.
+    expect(await count(`"customerShopifyId" = $2`, [id])).toBeGreaterThan(0);
+    const before = flow.received.length;
+    await dispatchAll();
+    expect(flow.received.length).toBe(before);
+    expect(receivedFor(TRIGGERS["tier-changed"].handle, id)).toEqual([]);
+    expect(await count(`"customerShopifyId" = $2 AND state IN ('sent', 'sending', 'recorded')`, [id])).toBe(0);
+    // Nor does the Flow page list them.
+    expect((await flowOverview(sql(), shopId, { limit: 500 })).recent.map((row) => row.customerId)).not.toContain(id);
+
+    await completePrivacyRequests();
+    expect(await count(`"customerShopifyId" = $2`, [id])).toBe(0);
+    expect(await app.prisma.tierChange.count({ where: { shopId, customerShopifyId: id } })).toBe(0);
   });
 
   test("the minute job queues a dispatch only for shops with triggers waiting", async () => {

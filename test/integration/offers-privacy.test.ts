@@ -6,6 +6,7 @@ import { createOffer } from "~/offers/store.server";
 import { database } from "~/db.server";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 import { sharedDataPath } from "../support/shared-data";
+import { completePrivacyRequests } from "../support/webhook-payloads";
 
 // Shopify's privacy webhooks reach the offers' rows: customers/data_request includes them, customers/redact
 // removes every one about the customer (and nothing of anyone else's), guests' anonymous events stay.
@@ -37,6 +38,7 @@ beforeAll(async () => {
 describe("privacy webhooks and offers", () => {
   test("customers/data_request includes the customer's offer rows", async () => {
     expect((await app.handle(webhookRequest({ shop: SHOP, topic: "customers/data_request", body: sample("customers/data_request") }))).status).toBe(200);
+    expect(await completePrivacyRequests()).toBe(1);
     const exported = await app.prisma.dataRequestExport.findFirstOrThrow({ where: { shopId, customerShopifyId: REDACTED } });
     expect((exported.data as { offers: unknown }).offers).toMatchObject({
       optOut: { optedOut: true },
@@ -48,6 +50,7 @@ describe("privacy webhooks and offers", () => {
 
   test("customers/redact removes them, and only them", async () => {
     expect((await app.handle(webhookRequest({ shop: SHOP, topic: "customers/redact", body: sample("customers/redact") }))).status).toBe(200);
+    expect(await completePrivacyRequests()).toBe(1);
     const about = (customerShopifyId: string) => ({ shopId, customerShopifyId });
     for (const customer of [REDACTED, "7000000001"]) {
       const expected = customer === REDACTED ? 0 : 1;

@@ -4,7 +4,7 @@ import { bulkOrdersQuery } from "../../app/shopify-admin/operations/bulk-queries
 import { bulkOrderLines, reconcileOrderNode } from "../support/admin-fixtures";
 import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
 import { syncHarness, type SyncHarness } from "../support/sync-harness";
-import { orderBody, send } from "../support/webhook-payloads";
+import { completePrivacyRequests, orderBody, send } from "../support/webhook-payloads";
 
 // The discount codes an order redeemed are kept as order facts (codes only) from every source: webhooks (REST
 // `discount_codes[].code`), the bulk backfill and reconciliation (GraphQL `Order.discountCodes`). They are what the
@@ -80,6 +80,7 @@ describe("order discount codes", () => {
   test("customers/data_request includes each order's codes; customers/redact leaves none", async () => {
     const request = { shop_domain: SHOP, customer: { id: 7100000001 }, orders_requested: [], data_request: { id: 5601 } };
     expect((await send(app, SHOP, "customers/data_request", JSON.stringify(request))).status).toBe(200);
+    expect(await completePrivacyRequests()).toBe(1);
     const exported = await app.prisma.dataRequestExport.findUniqueOrThrow({ where: { shopId_requestId: { shopId, requestId: "5601" } } });
     const orders = (exported.data as { orders: Array<{ shopifyId: string; discountCodes: string[] }> }).orders;
     expect(Object.fromEntries(orders.map((order) => [order.shopifyId, order.discountCodes]))).toEqual({
@@ -90,6 +91,7 @@ describe("order discount codes", () => {
 
     const redact = { shop_id: 1, shop_domain: SHOP, customer: { id: 7100000001 }, orders_to_redact: [] };
     expect((await send(app, SHOP, "customers/redact", JSON.stringify(redact))).status).toBe(200);
+    expect(await completePrivacyRequests()).toBe(1);
     // The codes live on the customer's orders, and those are gone.
     expect(await app.prisma.order.findMany({ where: { shopId, customerShopifyId: "7100000001" } })).toEqual([]);
   });

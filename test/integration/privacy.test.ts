@@ -4,10 +4,12 @@ import { exportCustomers } from "../../app/exports/customers";
 import { runFullPass } from "../../app/profiles/full-pass.server";
 import { orderRow } from "../support/orders";
 import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
-import { customerBody, orderBody, refundBody, send } from "../support/webhook-payloads";
+import { completePrivacyRequests, customerBody, orderBody, refundBody, send } from "../support/webhook-payloads";
 
 // Shopify's privacy webhooks. Redaction is proved by searching every table for the identifiers afterwards: no row
-// may remain that names the customer or their orders (or, for shop/redact, the shop).
+// may remain that names the customer or their orders (or, for shop/redact, the shop). Each webhook is answered once
+// its request is recorded; completePrivacyRequests() then runs the privacy job's work (privacy-requests.test.ts
+// covers what happens in between).
 
 const SHOP = "privacy-test.myshopify.com";
 const OTHER_SHOP = "privacy-other.myshopify.com";
@@ -63,12 +65,16 @@ describe("customers/redact", () => {
     await send(app, SHOP, "orders/create", orderBody({ id: "6200000005", customerId: customer }));
     await send(app, SHOP, "orders/delete", JSON.stringify({ id: 6200000005 }));
     await send(app, SHOP, "customers/data_request", JSON.stringify({ shop_domain: SHOP, customer: { id: Number(customer) }, orders_requested: [6200000003], data_request: { id: 41 } }));
+    expect(await completePrivacyRequests()).toBe(1);
+    expect(await app.prisma.dataRequestExport.count({ where: { shopId, customerShopifyId: customer } })).toBe(1);
     // Someone else's order, which must survive.
     await send(app, SHOP, "orders/create", orderBody({ id: "6200000010", customerId: "7200000010", subtotal: "99.00" }));
     const before = await exportCustomers(app.prisma, SHOP);
 
     const redact = { shop_id: 1, shop_domain: SHOP, customer: { id: Number(customer), email: "x@example.com" }, orders_to_redact: [6200000001, 6200000003, 6200000004, 6200000005] };
     expect((await send(app, SHOP, "customers/redact", JSON.stringify(redact))).status).toBe(200);
+    // Small batches: the job's steps each take several.
+    expect(await completePrivacyRequests({ batchRows: 1 })).toBe(1);
 
     const identifiers = [customer, "6200000001", "6200000002", "6200000003", "6200000004", "6200000005", "8200000002", "8200000004"];
     const remaining = (await everyRow()).filter((row) => identifiers.some((id) => row.includes(id)));
@@ -90,6 +96,7 @@ describe("customers/data_request", () => {
     await send(app, SHOP, "refunds/create", refundBody("6200000020", { id: "8200000020", lines: ["2.00"], amount: "2.00" }));
     const request = { shop_domain: SHOP, customer: { id: Number(customer), email: "bob@biller.com", phone: "555-625-1199" }, orders_requested: [6200000020], data_request: { id: 9999 } };
     expect((await send(app, SHOP, "customers/data_request", JSON.stringify(request))).status).toBe(200);
+    expect(await completePrivacyRequests()).toBe(1);
 
     const stored = await app.prisma.dataRequestExport.findUniqueOrThrow({ where: { shopId_requestId: { shopId, requestId: "9999" } } });
     const data = stored.data as { customer: { shopifyId: string }; orders: Array<Record<string, unknown>> };
@@ -123,7 +130,8 @@ describe("app/uninstalled and shop/redact", () => {
     // Orders after uninstall are dropped; a redaction request is still carried out.
     expect((await send(app, OTHER_SHOP, "orders/create", orderBody({ id: "6200000031", customerId: "7200000031" }))).status).toBe(200);
     expect(await app.prisma.order.count({ where: { shopId: otherId, shopifyId: "6200000031" } })).toBe(0);
-    await send(app, OTHER_SHOP, "customers/redact", JSON.stringify({ customer: { id: 7200000030 }, orders_to_redact: [6200000030] }));
+    await send(app, OTHER_SHOP, "customers/redact", JSON.stringify({ shop_domain: OTHER_SHOP, customer: { id: 7200000030 }, orders_to_redact: [6200000030] }));
+    expect(await completePrivacyRequests()).toBe(1);
     expect(await app.prisma.order.count({ where: { shopId: otherId } })).toBe(0);
   });
 
@@ -142,6 +150,7 @@ describe("app/uninstalled and shop/redact", () => {
     expect(mineBefore.length).toBeGreaterThan(3);
 
     expect((await send(app, OTHER_SHOP, "shop/redact", JSON.stringify({ shop_id: 954889, shop_domain: OTHER_SHOP }))).status).toBe(200);
+    expect(await completePrivacyRequests({ batchRows: 2 })).toBe(1);
     expect(await rowsOfShop(otherId)).toEqual([]);
     expect(await app.prisma.shop.count({ where: { domain: OTHER_SHOP } })).toBe(0);
     expect(await app.prisma.session.count({ where: { shop: OTHER_SHOP } })).toBe(0);

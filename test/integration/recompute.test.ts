@@ -18,6 +18,7 @@ import { database } from "../../app/db.server";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 import { AS_OF, expectedFacts, seedGeneratedShop } from "./generated-shop";
 import { sharedDataPath } from "../support/shared-data";
+import { completePrivacyRequests } from "../support/webhook-payloads";
 
 const SHOP = "recompute.myshopify.com";
 const CUSTOMERS = 40;
@@ -189,6 +190,7 @@ describe("privacy", () => {
     await app.prisma.tierChange.create({ data: { shopId, customerShopifyId: id, on: new Date(), reason: "override-set" } });
     const body = JSON.stringify({ shop_id: 1, shop_domain: SHOP, customer: { id: Number(id) }, orders_to_redact: [] });
     expect((await app.handle(webhookRequest({ shop: SHOP, topic: "customers/redact", body }))).status).toBe(200);
+    expect(await completePrivacyRequests()).toBe(1);
     const where = { shopId, customerShopifyId: id };
     const counts = await Promise.all([
       app.prisma.customerProfile.count({ where }),

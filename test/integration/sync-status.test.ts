@@ -4,6 +4,7 @@ import { database } from "../../app/db.server";
 import { formatSyncStatus, storedDataRequest, syncStatus, UnknownShopError } from "../../app/ingest/sync-status";
 import { sharedDataPath } from "../support/shared-data";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { completePrivacyRequests } from "../support/webhook-payloads";
 
 // `npm run cadence -- sync status`: what the ledgers say about one shop, and nothing about its customers.
 
@@ -37,7 +38,8 @@ beforeAll(async () => {
 describe("sync status", () => {
   test("counts facts, the last webhook per topic, outcomes of the last 24 hours and the work waiting", async () => {
     const status = await syncStatus(database().sql, SHOP);
-    expect(status.shop).toEqual({ domain: SHOP, installed: true, uninstalledAt: null });
+    expect(status.shop).toEqual({ domain: SHOP, installed: true, uninstalledAt: null, redacting: false });
+    expect(status.privacy).toEqual({ pending: [], finished: [] });
     expect(status.facts).toEqual({ orders: 1, customers: 2 });
     expect(status.webhooks.lastByTopic.map((row) => row.topic)).toEqual(["orders/create", "orders/delete", "orders/updated"]);
     const outcomes = status.webhooks.last24hByOutcome;
@@ -64,10 +66,16 @@ describe("sync status", () => {
   test("a customers/data_request's JSON is there for the merchant to hand over", async () => {
     const request = { shop_id: 1, shop_domain: SHOP, customer: { id: 7500000001 }, orders_requested: [8300000001], data_request: { id: 99001 } };
     expect((await app.handle(webhookRequest({ shop: SHOP, topic: "customers/data_request", body: JSON.stringify(request), webhookId: "w-dr" }))).status).toBe(200);
+    expect(await completePrivacyRequests()).toBe(1);
     const data = (await storedDataRequest(database().sql, SHOP, "99001")) as { orders: Array<{ shopifyId: string }>; customer: { shopifyId: string } };
     expect(data.customer.shopifyId).toBe("7500000001");
     expect(data.orders.map((order) => order.shopifyId)).toEqual(["8300000001"]);
     expect(await storedDataRequest(database().sql, SHOP, "12345")).toBeNull();
+    // The status says a request was answered, and when, never for whom.
+    const text = formatSyncStatus(await syncStatus(database().sql, SHOP));
+    expect(text).toContain("Privacy requests: 0 pending.");
+    expect(text).toMatch(/Customer data request: received \d{4}-\d\d-\d\dT[^,]+, finished \d{4}-\d\d-\d\dT/);
+    expect(text).not.toMatch(/7500000001|8300000001|99001/);
     await expect(storedDataRequest(database().sql, "nobody.myshopify.com", "99001")).rejects.toBeInstanceOf(UnknownShopError);
   });
 });

@@ -70,7 +70,10 @@ describe("400 with the reason, nothing stored", () => {
     ["orders/delete without an id", "orders/delete", "{}", /orders\/delete payload: id/],
     ["a customer without its ID", "customers/update", JSON.stringify({ email: "x@example.com" }), /admin_graphql_api_id/],
     ["customers/redact without the customer", "customers/redact", JSON.stringify({ shop_domain: SHOP, orders_to_redact: [] }), /customer\.id is required/],
-    ["customers/redact with an order ID that is not numeric", "customers/redact", JSON.stringify({ customer: { id: 1 }, orders_to_redact: ["x"] }), /order IDs must be numeric/],
+    ["customers/redact with an order ID that is not numeric", "customers/redact", JSON.stringify({ shop_domain: SHOP, customer: { id: 1 }, orders_to_redact: ["x"] }), /order IDs must be numeric/],
+    ["customers/redact without shop_domain", "customers/redact", JSON.stringify({ customer: { id: 1 }, orders_to_redact: [] }), /shop_domain is required/],
+    ["customers/data_request with a shop_domain that is not text", "customers/data_request", JSON.stringify({ shop_domain: 7, customer: { id: 1 } }), /shop_domain is required/],
+    ["shop/redact without shop_domain", "shop/redact", JSON.stringify({ shop_id: 1 }), /shop\/redact payload: shop_domain is required/],
     ["app/scopes_update without scopes", "app/scopes_update", JSON.stringify({ current: "read_orders" }), /current must be a list/],
     ["bulk_operations/finish with a foreign ID", "bulk_operations/finish", JSON.stringify({ admin_graphql_api_id: "gid://shopify/Order/1", status: "completed" }), /admin_graphql_api_id/],
   ])("%s", async (_case, topic, body, reason) => {

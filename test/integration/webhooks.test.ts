@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 import { sharedDataPath } from "../support/shared-data";
+import { completePrivacyRequests } from "../support/webhook-payloads";
 
 const sample = (topic: string) => readFileSync(sharedDataPath("shopify-webhooks", "2026-04", `${topic}.json`), "utf8");
 
@@ -144,8 +145,8 @@ describe("every subscribed topic has a route that verifies HMAC", () => {
     "bulk_operations/finish", "customers/data_request", "customers/redact", "shop/redact",
   ];
   test.each(topics)("%s: bad HMAC → 401, Shopify's sample → 200", async (topic) => {
-    const body = sample(topic).replaceAll("{shop}.myshopify.com", "other.myshopify.com");
     const shop = "hmac-check.myshopify.com";
+    const body = sample(topic).replaceAll("{shop}.myshopify.com", shop);
     expect((await app.handle(webhookRequest({ shop, topic, body, hmac: "AAAA" }))).status).toBe(401);
     expect((await app.handle(webhookRequest({ shop, topic, body }))).status).toBe(200);
   });
@@ -232,8 +233,10 @@ describe("customers/redact", () => {
     await app.handle(webhookRequest({ shop: SHOP, topic: "refunds/create", body: JSON.stringify(early) }));
     const orderIds = ["299938", "280263", "220458", "5000000090"];
 
-    const response = await app.handle(webhookRequest({ shop: SHOP, topic: "customers/redact", body: sample("customers/redact") }));
+    const body = sample("customers/redact").replaceAll("{shop}.myshopify.com", SHOP);
+    const response = await app.handle(webhookRequest({ shop: SHOP, topic: "customers/redact", body }));
     expect(response.status).toBe(200);
+    expect(await completePrivacyRequests()).toBe(1);
     const id = await shopId();
     expect(await app.prisma.customer.count({ where: { shopId: id, shopifyId: "191167" } })).toBe(0);
     expect(await app.prisma.order.count({ where: { shopId: id, OR: [{ customerShopifyId: "191167" }, { shopifyId: { in: orderIds } }] } })).toBe(0);

@@ -7,6 +7,7 @@ import { afterAll } from "vitest";
 import { config, LOCAL_API_KEY, LOCAL_API_SECRET } from "../../app/config.server";
 import { closeDatabase, database, migrateDatabase } from "../../app/db.server";
 import { installShop } from "../../app/ingest/install";
+import { stopJobQueue } from "../../app/jobs/queue.server";
 import { TokenCipher } from "../../app/sessions/token-cipher";
 import { SERVER_BUILD } from "../../scripts/server/ensure-build";
 import { databaseUrl, recreateDatabase, TEMPLATE_DATABASE, withAdminClient } from "./postgres";
@@ -35,6 +36,9 @@ afterAll(async () => {
   const close = closeTestDatabase;
   closeTestDatabase = undefined;
   current = undefined;
+  // A delivery may have started the job queue in this process (privacy webhooks nudge it after their commit): it
+  // stops before its database goes.
+  await stopJobQueue();
   await close?.();
 });
 
@@ -95,6 +99,8 @@ export interface WebhookOptions {
   webhookId?: string;
   eventId?: string;
   hmac?: string;
+  /** X-Shopify-Triggered-At (ISO 8601): when Shopify says the event happened; now unless given. */
+  triggeredAt?: string;
 }
 
 /** A webhook delivery exactly as Shopify sends it, signed with the app secret unless `hmac` overrides it. */
@@ -109,7 +115,7 @@ export function webhookRequest(options: WebhookOptions): Request {
       "X-Shopify-API-Version": "2026-04",
       "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
       "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
-      "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-Triggered-At": options.triggeredAt ?? new Date().toISOString(),
       "X-Shopify-Hmac-Sha256": options.hmac ?? getHmac(options.body, API_SECRET),
     },
   });

@@ -125,7 +125,7 @@ export interface Sent {
   text: string;
 }
 
-export async function send(app: AppUnderTest, shop: string, topic: string, body: string, ids: { webhookId?: string; eventId?: string } = {}): Promise<Sent> {
+export async function send(app: AppUnderTest, shop: string, topic: string, body: string, ids: { webhookId?: string; eventId?: string; triggeredAt?: string } = {}): Promise<Sent> {
   // Loaded here, so the payload builders above also serve the benches, which run outside Vitest.
   const { webhookRequest } = await import("./app-under-test");
   const response = await app.handle(webhookRequest({ shop, topic, body, ...ids }));
@@ -151,4 +151,14 @@ export function largeOrderObject(id: string, lines: number): Json {
   });
   order.refunds = [refund];
   return order;
+}
+
+/**
+ * Carries out every privacy request the deliveries so far recorded, in this process, as the privacy-request job does
+ * (app/privacy/run-request.ts): a privacy webhook is answered before its work is done.
+ */
+export async function completePrivacyRequests(options: { batchRows?: number } = {}): Promise<number> {
+  const { database } = await import("../../app/db.server");
+  const { runPendingPrivacyRequests } = await import("../../app/privacy/run-request");
+  return runPendingPrivacyRequests(database(), options);
 }

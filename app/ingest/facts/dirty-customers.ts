@@ -7,7 +7,7 @@ import { isoSql, type SqlExecutor } from "./sql";
 //   await refreshDirtyCustomers(database().sql, shopId, async (customerIds) => { …recompute their profiles… });
 //
 // A redacted customer has no row left to mark: customers/redact deletes the Customer row, and tables that hold a
-// customer's derived data must reference Customer with onDelete: Cascade (or be deleted in facts/compliance.ts).
+// customer's derived data must reference Customer with onDelete: Cascade (or be reached from app/privacy/redact-customer.ts).
 
 export interface DirtyCustomer {
   shopifyId: string;

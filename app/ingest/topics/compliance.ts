@@ -1,67 +1,94 @@
 import { z } from "zod";
+import { queuePrivacyRequest } from "~/jobs/queue.server";
 import { logger } from "~/logging/logger";
-import { assembleCustomerData, redactCustomer, redactShop, storeDataRequest, type CustomerRequest } from "../facts/compliance";
+import { recordCustomerRedaction, recordDataRequest, recordShopRedaction, type CustomerRequest } from "~/privacy/requests";
 import { PayloadError } from "../normalized";
 import { numericIdValue } from "../payload-fields";
 import { numericId } from "../shopify-ids";
-import { topicHandler } from "./types";
+import { staleLifecycleDelivery } from "./lifecycle";
+import { topicHandler, type ShopContext } from "./types";
 
-// Shopify's mandatory privacy webhooks, honoured after uninstall too. See docs/sync.md, "Privacy".
+// Shopify's mandatory privacy webhooks, honoured after uninstall too. Each is answered as soon as the request is
+// recorded, in the delivery's transaction, with the customer or shop already gone from every reader; the work itself
+// (which grows with the shop or the customer) is the privacy-request job's (app/privacy/, docs/sync.md "Uninstall and
+// privacy"). The payload's shop_domain must be the header's shop (handle-webhook.ts).
+
+const shopDomain = z.string().min(1).max(255);
 
 const customerRequestSchema = z.object({
+  shop_domain: shopDomain,
   customer: z.object({ id: numericIdValue }),
   orders_to_redact: z.array(numericIdValue).optional(),
   orders_requested: z.array(numericIdValue).optional(),
   data_request: z.object({ id: numericIdValue }).optional(),
 });
 
-function parseCustomerRequest(topic: string, payload: unknown): CustomerRequest & { requestId: string | undefined } {
+type ParsedCustomerRequest = CustomerRequest & { shopDomain: string; requestId: string | undefined };
+
+function parseCustomerRequest(topic: string, payload: unknown): ParsedCustomerRequest {
   const parsed = customerRequestSchema.safeParse(payload);
+  if (!parsed.success && parsed.error.issues.some((issue) => issue.path[0] === "shop_domain")) throw new PayloadError(`${topic} payload: shop_domain is required`);
   const customerShopifyId = parsed.success ? numericId(parsed.data.customer.id) : null;
   if (!parsed.success || !customerShopifyId) throw new PayloadError(`${topic} payload: customer.id is required`);
   const orderShopifyIds = (parsed.data.orders_to_redact ?? parsed.data.orders_requested ?? []).map(numericId);
   if (orderShopifyIds.some((id) => id === null)) throw new PayloadError(`${topic} payload: order IDs must be numeric`);
   const requestId = parsed.data.data_request ? String(parsed.data.data_request.id) : undefined;
-  return { customerShopifyId, orderShopifyIds: orderShopifyIds as string[], requestId };
+  return { shopDomain: parsed.data.shop_domain, customerShopifyId, orderShopifyIds: orderShopifyIds as string[], requestId };
 }
 
-/** customers/redact: every row that identifies the customer is deleted. */
+/**
+ * After the commit, not awaited: the request is already durable, so the answer does not wait for the job queue. The
+ * minute's sweep (privacy-requests-all) queues any request this nudge did not reach (a crash, the queue unreachable).
+ */
+function nudge(shop: ShopContext, requestId: string): () => Promise<void> {
+  return async () => {
+    queuePrivacyRequest(requestId).catch((error: Error) =>
+      logger().warn("privacy request not queued yet; the sweep will queue it", { shop: shop.domain, requestId, reason: error.message }),
+    );
+  };
+}
+
+/** customers/redact: the customer is gone from every reader now; their orders and histories go in the job. */
 export const customerRedact = topicHandler({
   parse: (payload) => parseCustomerRequest("customers/redact", payload),
+  shopDomainOf: (request) => request.shopDomain,
   afterUninstall: true,
-  async apply(tx, shop, request) {
-    const { orders } = await redactCustomer(tx, shop.id, request);
-    return { outcome: "applied", detail: `customer redacted with ${orders} order(s)` };
+  async apply(tx, shop, request, delivery) {
+    const id = await recordCustomerRedaction(tx, shop.id, request, delivery.triggeredAt);
+    return { outcome: "applied", detail: `customer redaction queued (request ${id})`, afterCommit: nudge(shop, id) };
   },
 });
 
 /**
- * customers/data_request: the JSON of everything stored about the customer is kept in DataRequestExport for the
- * merchant, who hands it to the customer: `npm run cadence -- sync data-request --shop DOMAIN --id REQUEST_ID`.
+ * customers/data_request: the job assembles the JSON of everything stored about the customer into DataRequestExport,
+ * which the merchant downloads in Settings › Privacy (or `npm run cadence -- sync data-request`) and hands over.
  */
 export const customerDataRequest = topicHandler({
   parse: (payload) => parseCustomerRequest("customers/data_request", payload),
+  shopDomainOf: (request) => request.shopDomain,
   afterUninstall: true,
-  async apply(tx, shop, request) {
-    const data = await assembleCustomerData(tx, shop.id, shop.domain, request);
-    const requestId = request.requestId ?? `customer-${request.customerShopifyId}`;
-    await storeDataRequest(tx, shop.id, requestId, request.customerShopifyId, data);
-    const orders = (data.orders as unknown[]).length;
-    return {
-      outcome: "applied",
-      detail: `data request assembled: ${orders} order(s)`,
-      afterCommit: async () => logger().info("customer data request ready", { shop: shop.domain, requestId, orders }),
-    };
+  async apply(tx, shop, request, delivery) {
+    const dataRequestId = request.requestId ?? `customer-${request.customerShopifyId}`;
+    const id = await recordDataRequest(tx, shop.id, { ...request, dataRequestId }, delivery.triggeredAt);
+    return { outcome: "applied", detail: `data request queued (request ${id})`, afterCommit: nudge(shop, id) };
   },
 });
 
-/** shop/redact (48 hours after uninstall): every row of the shop is deleted. */
+const shopRedactSchema = z.object({ shop_domain: shopDomain });
+
+/** shop/redact (48 hours after uninstall): the shop is gone from every reader now; its rows go in the job. */
 export const shopRedact = topicHandler({
-  parse: () => null,
+  parse(payload) {
+    const parsed = shopRedactSchema.safeParse(payload);
+    if (!parsed.success) throw new PayloadError("shop/redact payload: shop_domain is required");
+    return parsed.data.shop_domain;
+  },
+  shopDomainOf: (domain) => domain,
   afterUninstall: true,
-  removesShop: true,
-  async apply(tx, shop) {
-    await redactShop(tx, shop.id, shop.domain);
-    return { outcome: "applied" };
+  async apply(tx, shop, _domain, delivery) {
+    const stale = await staleLifecycleDelivery(tx, shop.id, delivery, true);
+    if (stale) return stale;
+    const id = await recordShopRedaction(tx, shop, delivery.triggeredAt);
+    return { outcome: "applied", detail: `shop redaction queued (request ${id})`, afterCommit: nudge(shop, id) };
   },
 });

@@ -21,6 +21,8 @@ export interface TopicOutcome {
   customers?: string[];
   /** Work to start once the transaction has committed (e.g. nudging the job queue); best effort. */
   afterCommit?: () => Promise<void>;
+  /** Logged as a warning: a delivery Shopify should not have sent (ignored by design, but worth an operator's look). */
+  warn?: boolean;
 }
 
 export interface DeliveryMeta {
@@ -51,6 +53,11 @@ export interface OneStatementResult {
 export interface TopicHandler<Parsed> {
   /** Validates the payload before anything is written; throws PayloadError (400). */
   parse(payload: unknown): Parsed;
+  /**
+   * The shop the payload itself names (a privacy topic's shop_domain), when it names one: it must be the shop of the
+   * X-Shopify-Shop-Domain header, or the delivery is refused (400) before anything is written.
+   */
+  shopDomainOf?(parsed: Parsed): string | null;
   /** The resource whose writers must be serialised (an order's ID), taken with the delivery's claim. */
   lockKey?(parsed: Parsed): string;
   apply?(tx: SqlExecutor, shop: ShopContext, parsed: Parsed, delivery: DeliveryMeta): Promise<TopicOutcome>;
@@ -61,8 +68,6 @@ export interface TopicHandler<Parsed> {
   ingestInOneStatement?(sql: SqlExecutor, claim: DeliveryClaimInput, parsed: Parsed): Promise<OneStatementResult>;
   /** Honoured even after the shop uninstalled the app (compliance topics, the uninstall itself). */
   afterUninstall?: boolean;
-  /** The handler deletes the shop row, and with it this delivery's ledger row. */
-  removesShop?: boolean;
 }
 
 /** Keeps each handler's parse and apply types together in a registry of mixed handlers. */

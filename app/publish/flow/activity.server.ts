@@ -1,4 +1,5 @@
 import type { SqlExecutor } from "~/database/sql-executor";
+import { customerRedactionPending } from "~/privacy/gone";
 import { holdAbove } from "./holds.server";
 import { loadPayloadContext, loadSources } from "./sources.server";
 import { FLOW_STATE_LABELS, FLOW_STATES, type FlowState } from "./states";
@@ -57,10 +58,12 @@ export async function flowOverview(sql: SqlExecutor, shopId: string, options: { 
   const view = (row: (typeof holds.rows)[number]): FlowHoldView => ({ id: row.id, label: row.label, customers: row.customers, createdAt: row.createdAt.toISOString(), waiting: row.waiting });
   const recent = await sql.query<{ id: string; createdAt: Date; kind: TriggerKind; customer: string; state: FlowState; payload: FlowPayload | null; error: string | null }>(
     `SELECT id::text AS id, "createdAt", kind, "customerShopifyId" AS customer, state, payload, error
-       FROM "FlowTrigger" WHERE "shopId" = $1 ${options.state ? "AND state = $3" : ""}
+       FROM "FlowTrigger" t WHERE "shopId" = $1 ${options.state ? "AND state = $3" : ""}
+        AND NOT ${customerRedactionPending(`t."shopId"`, `t."customerShopifyId"`)}
       ORDER BY "createdAt" DESC, id DESC LIMIT $2`,
     options.state ? [shopId, limit, options.state] : [shopId, limit],
   );
+  // (The latest triggers leave out customers whose redaction is pending: they are gone, app/privacy/gone.ts.)
   // Not sent yet: what the trigger will say, from its transition.
   const unsent = recent.rows.filter((row) => row.payload === null).map((row) => row.id);
   const previews = new Map<string, FlowPayload>();

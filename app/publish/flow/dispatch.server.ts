@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "~/db.server";
 import type { SqlExecutor } from "~/database/sql-executor";
 import type { AdminClient } from "~/shopify-admin/client";
+import { customerRedactionPending } from "~/privacy/gone";
 import { isAdminApiError, NoShopifyStoreError, type AdminApiErrorKind } from "~/shopify-admin/errors";
 import { FLOW_TRIGGERS_PER_REQUEST, flowTriggerResults, flowTriggersOperation, flowTriggersVariables } from "~/shopify-admin/operations/flow-triggers";
 import { evaluateNewTriggers, type HoldEvaluation } from "./holds.server";
@@ -19,6 +20,8 @@ import { buildPayload, TRIGGERS, type FlowPayload, type PayloadContext, type Tri
 //   batch back; a dropped connection or a 5xx after sending leaves it "unconfirmed".
 // - Pacing is the one Admin client's: it waits for the shop's cost bucket before each request (10 points a trigger).
 // A shop with no Shopify store (the local demo) records each batch with the payload it would have sent.
+// - A customer whose customers/redact is pending is gone (app/privacy/gone.ts): their triggers are neither claimed
+//   nor counted as waiting; the privacy job deletes them.
 
 export const DEFAULT_MAX_TRIGGERS_PER_RUN = 2_000;
 
@@ -52,6 +55,9 @@ export type ClientSource = () => Promise<AdminClient>;
 const NOT_RUN: ReadonlySet<AdminApiErrorKind> = new Set(["throttled", "unauthorized", "http", "graphql"]);
 
 const LOCK = `hashtext('cadence.flow'), hashtext($1)`;
+
+/** Pending triggers that may be sent: not of a customer whose redaction is pending. */
+const SENDABLE = `t."shopId" = $1 AND t.state = 'pending' AND NOT ${customerRedactionPending(`t."shopId"`, `t."customerShopifyId"`)}`;
 
 interface Settlement {
   id: string;
@@ -93,7 +99,7 @@ async function inTransaction<T>(sql: SqlExecutor, work: () => Promise<T>): Promi
 async function claim(sql: SqlExecutor, shopId: string, token: string, size: number): Promise<string[]> {
   const { rows } = await sql.query<{ id: string }>(
     `UPDATE "FlowTrigger" SET state = 'sending', "claimToken" = $2
-      WHERE id IN (SELECT id FROM "FlowTrigger" WHERE "shopId" = $1 AND state = 'pending' ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+      WHERE id IN (SELECT t.id FROM "FlowTrigger" t WHERE ${SENDABLE} ORDER BY t.id LIMIT $3 FOR UPDATE OF t SKIP LOCKED)
       RETURNING id::text AS id`,
     [shopId, token, size],
   );
@@ -128,7 +134,7 @@ const userErrorText = (errors: ReadonlyArray<{ message: string; field?: Readonly
   errors.map((error) => `${error.field?.length ? `${error.field.join(".")}: ` : ""}${error.message}`).join("; ");
 
 async function pendingCount(sql: SqlExecutor, shopId: string): Promise<number> {
-  const { rows } = await sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM "FlowTrigger" WHERE "shopId" = $1 AND state = 'pending'`, [shopId]);
+  const { rows } = await sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM "FlowTrigger" t WHERE ${SENDABLE}`, [shopId]);
   return rows[0]?.count ?? 0;
 }
 

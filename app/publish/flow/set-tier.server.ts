@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { getLoyaltyProgram, setTierOverride } from "~/profiles/loyalty.server";
 import { isoDateFromDay } from "~/profiles/days";
 import { loadShop, today } from "~/profiles/facts.server";
+import { customerGone } from "~/privacy/gone";
 import type { SetTierRequest } from "./set-tier-request";
 import { FLOW_ACTOR } from "./triggers";
 
@@ -32,7 +33,8 @@ export async function applySetTier(prisma: PrismaClient, request: SetTierRequest
   if (errors.length) return { status: 422, errors };
 
   const customer = await prisma.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: request.customerId } }, select: { deletedAt: true } });
-  if (!customer || customer.deletedAt) return { status: 404, errors: [`Cadence has no customer ${request.customerId} in this shop (it learns customers from their orders).`] };
+  // A customer whose redaction is pending is gone (app/privacy/gone.ts): nothing is written under their ID.
+  if (!customer || customer.deletedAt || (await customerGone(prisma, shopId, request.customerId))) return { status: 404, errors: [`Cadence has no customer ${request.customerId} in this shop (it learns customers from their orders).`] };
 
   await setTierOverride(prisma, shopId, request.customerId, { tierId: tier!.id, reason: request.reason ?? DEFAULT_FLOW_REASON, until: request.until, setBy: FLOW_ACTOR }, { asOf });
   await prisma.flowActionRun.upsert({ where: { shopId_actionRunId: { shopId, actionRunId: request.actionRunId } }, create: { shopId, actionRunId: request.actionRunId }, update: {} });

@@ -89,6 +89,15 @@ describe("configuration", () => {
     expect(() => parseConfig({ NODE_ENV: "staging" })).toThrow(/NODE_ENV: must be production, development or test/);
   });
 
+  test("the privacy job's batch size: 5,000 rows unless set, within 10 to 100,000", () => {
+    const local = { NODE_ENV: "development" };
+    expect(parseConfig(local).privacyBatchRows).toBe(5000);
+    expect(parseConfig({ ...local, CADENCE_PRIVACY_BATCH_ROWS: "200" }).privacyBatchRows).toBe(200);
+    for (const bad of ["0", "9", "100001", "lots", "2.5"]) {
+      expect(() => parseConfig({ ...local, CADENCE_PRIVACY_BATCH_ROWS: bad }), bad).toThrow(/CADENCE_PRIVACY_BATCH_ROWS: must be a whole number from 10 to 100000/);
+    }
+  });
+
   test("an empty variable counts as unset", () => {
     expect(parseConfig({ NODE_ENV: "development", DATABASE_URL: "", PORT: " " })).toMatchObject({ databaseUrl: undefined, port: 3000 });
     expect(() => parseConfig({ ...PRODUCTION, SHOPIFY_API_SECRET: "" }, "server")).toThrow(/SHOPIFY_API_SECRET: is required in production/);
