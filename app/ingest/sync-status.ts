@@ -21,7 +21,11 @@ export interface SyncStatus {
     last24hByOutcome: Record<string, number>;
     recentProblems: Array<{ topic: string; outcome: string; detail: string | null; receivedAt: string }>;
   };
-  facts: { orders: number; customers: number };
+  /**
+   * Orders stored (every one Shopify sent), and how they split: counted (real, not cancelled: what every figure and
+   * segment counts), cancelled, and test orders. counted + cancelled + test = orders.
+   */
+  facts: { orders: number; countedOrders: number; cancelledOrders: number; testOrders: number; customers: number };
   pending: { profileRefresh: number; publish: number };
   lastFullPass: { asOf: string | null; fittedAt: string | null; customers: number | null } | null;
 }
@@ -69,11 +73,14 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
     id,
   );
   const counts = (
-    await sql.query<{ orders: number; customers: number; dirty: number; publish: number }>(
-      `SELECT (SELECT count(*)::int FROM "Order" WHERE "shopId" = $1) AS orders,
+    await sql.query<{ orders: number; test: number; cancelled: number; customers: number; dirty: number; publish: number }>(
+      `SELECT o.orders, o.test, o.cancelled,
               (SELECT count(*)::int FROM "Customer" WHERE "shopId" = $1 AND "deletedAt" IS NULL) AS customers,
               (SELECT count(*)::int FROM "Customer" WHERE "shopId" = $1 AND "metricsDirtyAt" IS NOT NULL) AS dirty,
-              (SELECT count(*)::int FROM "PublishQueueItem" WHERE "shopId" = $1) AS publish`,
+              (SELECT count(*)::int FROM "PublishQueueItem" WHERE "shopId" = $1) AS publish
+         FROM (SELECT count(*)::int AS orders, count(*) FILTER (WHERE test)::int AS test,
+                      count(*) FILTER (WHERE NOT test AND "cancelledAt" IS NOT NULL)::int AS cancelled
+                 FROM "Order" WHERE "shopId" = $1) o`,
       id,
     )
   ).rows[0]!;
@@ -111,7 +118,13 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
       last24hByOutcome: Object.fromEntries(byOutcome.rows.map((row) => [row.outcome, row.n])),
       recentProblems: problems.rows,
     },
-    facts: { orders: counts.orders, customers: counts.customers },
+    facts: {
+      orders: counts.orders,
+      countedOrders: counts.orders - counts.cancelled - counts.test,
+      cancelledOrders: counts.cancelled,
+      testOrders: counts.test,
+      customers: counts.customers,
+    },
     pending: { profileRefresh: counts.dirty, publish: counts.publish },
     lastFullPass: pass ?? null,
   };
@@ -120,7 +133,8 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
 /** The status as lines of text for a terminal. */
 export function formatSyncStatus(status: SyncStatus): string {
   const lines = [`${status.shop.domain}: ${status.shop.installed ? "installed" : `uninstalled at ${status.shop.uninstalledAt}`}`];
-  lines.push(`Facts: ${status.facts.orders} orders, ${status.facts.customers} customers.`);
+  const facts = status.facts;
+  lines.push(`Facts: ${facts.orders} orders, ${facts.customers} customers (${facts.countedOrders} orders counted; not counted: ${facts.cancelledOrders} cancelled, ${facts.testOrders} test).`);
   const backfill = status.backfill;
   if (!backfill) lines.push("Backfill: not started.");
   else {

@@ -10,6 +10,7 @@ import { loadCustomerStates } from "./customer-state.server";
 import { customerCondition, dateOfDay, isoDate, segmentDb, type CustomerSet, type SqlRunner } from "./database.server";
 import type { Day } from "./days";
 import { customerPage, decodeOrders, loadShop, readOrdersJson, today, type ShopFacts } from "./facts.server";
+import { historyComplete, markBaseline } from "./baseline.server";
 import { acquireLease, releaseLease, renewLease } from "./lease.server";
 import { saveProgramVersion } from "./program-store.server";
 import { loadSegmentConfig, type SegmentConfig } from "./segment-config.server";
@@ -179,6 +180,8 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
   const lease = await acquireLease(sql, shopId);
   if (!lease) return { ...result, status: "skipped", reason: "another full pass of this shop is running" };
   try {
+    // Read before the pass: a backfill finishing while it runs leaves customers the pass never saw complete.
+    const wholeHistory = await historyComplete(sql, shopId);
     let config = await loadSegmentConfig(prisma, shop);
     const { model, recentSpendMinor, pages } = await timed("model", () => buildModel(sql, shop, config, asOf, size, options.orderCacheChars ?? ORDER_CACHE_CHARS, () => renewLease(sql, lease)));
     log(`model: ${model.customers} customers, ${model.buyers} buyers, ${model.repeatBuyers} repeat; typical gap ${model.typicalGapDays.toFixed(1)} days`);
@@ -253,6 +256,7 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
       fallback: model.fallback,
     };
     await prisma.modelState.update({ where: { shopId }, data: { passMillis: result.millis } });
+    if (wholeHistory) await markBaseline(sql, shopId);
     return result;
   } finally {
     await releaseLease(sql, lease);

@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { customerDetail } from "~/admin-data/customer.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
-import { count, money, share } from "~/admin-ui/format";
+import { count, countOf, date, money, percent } from "~/admin-ui/format";
 import { RouteErrorPage } from "~/admin-ui/route-error";
 import { db } from "~/db.server";
 import { OverrideError, removeTierOverride, setTierOverride } from "~/profiles/loyalty.server";
@@ -51,6 +51,20 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
 };
 
+// Tier history rows store why a tier changed as a key; the page says it in words.
+const TIER_CHANGE_REASONS: Record<string, string> = {
+  up: "Moved up",
+  down: "Moved down",
+  "override-set": "Set by staff",
+  "override-removed": "Staff setting removed",
+  "program-change": "Program changed",
+};
+
+function tierChangeReason(reason: string, detail: string | null): string {
+  const words = TIER_CHANGE_REASONS[reason] ?? reason.replace(/[-_]/g, " ");
+  return detail ? `${words}: ${detail}` : words;
+}
+
 type ActionResult = { saved?: string; errors?: Record<string, string> };
 
 export default function CustomerPage() {
@@ -90,18 +104,16 @@ export default function CustomerPage() {
               {customer.labels.map((label) => (
                 <BlockStack key={label.key} gap="100">
                   <Text as="h3" variant="headingSm">
-                    {label.label}
+                    {label.family === label.label ? label.label : `${label.family}: ${label.label}`}
                   </Text>
-                  <Text as="p" tone="subdued">
-                    {label.reason ?? "No explanation stored yet."}
-                  </Text>
+                  <Text as="p">{label.reason ?? "No explanation stored yet."}</Text>
+                  {label.note ? (
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      {label.note}
+                    </Text>
+                  ) : null}
                 </BlockStack>
               ))}
-              {customer.rfm ? (
-                <Text as="p">
-                  RFM scores: R {customer.rfm.r ?? "—"} · F {customer.rfm.f ?? "—"} · M {customer.rfm.m ?? "—"}
-                </Text>
-              ) : null}
             </BlockStack>
           </Card>
         </Layout.Section>
@@ -114,10 +126,10 @@ export default function CustomerPage() {
                     Purchases
                   </Text>
                   <Text as="p">
-                    {count(customer.figures.orders)} orders, {money(customer.figures.netSpendMinor, currency)} net spend, average {money(customer.figures.averageOrderValueMinor, currency)}
+                    {countOf(customer.figures.orders, "order")}, {money(customer.figures.netSpendMinor, currency)} net spend, average {money(customer.figures.averageOrderValueMinor, currency)}
                   </Text>
                   <Text as="p">
-                    First order {customer.figures.firstOrderOn ?? "—"}, last order {customer.figures.lastOrderOn ?? "—"}
+                    First order {date(customer.figures.firstOrderOn)}, last order {date(customer.figures.lastOrderOn)}
                   </Text>
                 </BlockStack>
               </Card>
@@ -126,11 +138,13 @@ export default function CustomerPage() {
                   <Text as="h2" variant="headingMd">
                     Predictions {predictions.confidence ? <Badge>{`${predictions.confidence} confidence`}</Badge> : null}
                   </Text>
-                  <Text as="p">Probability still active: {share(predictions.pAlive)}</Text>
+                  <Text as="p">
+                    Probability still active: {customer.figures.purchaseDays > 1 ? percent(predictions.pAlive) : "not judged after one purchase (the model needs a second to see a rhythm)"}
+                  </Text>
                   <Text as="p">
                     Expected orders: {predictions.expectedOrders90?.toFixed(2) ?? "—"} in 90 days, {predictions.expectedOrders365?.toFixed(2) ?? "—"} in a year
                   </Text>
-                  <Text as="p">Expected next order: {predictions.expectedNextOrderOn ?? "—"}</Text>
+                  <Text as="p">Expected next order: {date(predictions.expectedNextOrderOn)}</Text>
                   <Text as="p">
                     Expected order value {money(predictions.expectedOrderValueMinor, currency)} · 12-month value {money(predictions.clv12mMinor, currency)}
                   </Text>
@@ -184,7 +198,7 @@ export default function CustomerPage() {
               <DataTable
                 columnContentTypes={["text", "text", "text", "text"]}
                 headings={["Date", "From", "To", "Why"]}
-                rows={customer.tierHistory.map((change) => [change.on, change.from ?? "—", change.to ?? "—", change.detail ? `${change.reason}: ${change.detail}` : change.reason])}
+                rows={customer.tierHistory.map((change) => [date(change.on), change.from ?? "—", change.to ?? "—", tierChangeReason(change.reason, change.detail)])}
               />
             </BlockStack>
           </Card>
@@ -200,11 +214,11 @@ export default function CustomerPage() {
                   <DataTable
                     columnContentTypes={["text", "text", "text", "numeric", "numeric"]}
                     headings={["Offer", "Group", "First seen", "Views", "Clicks"]}
-                    rows={customer.offersSeen.map((offer) => [offer.name, offer.arm === "holdout" ? "Holdout" : "Shown the offer", offer.firstSeenAt.slice(0, 10), count(offer.exposures), count(offer.clicks)])}
+                    rows={customer.offersSeen.map((offer) => [offer.name, offer.arm === "holdout" ? "Holdout" : "Shown the offer", date(offer.firstSeenAt), count(offer.exposures), count(offer.clicks)])}
                   />
                   {customer.ordersSinceFirstOffer ? (
                     <Text as="p">
-                      Since the first offer: {count(customer.ordersSinceFirstOffer.orders)} orders, {money(customer.ordersSinceFirstOffer.netMinor, currency)}
+                      Since the first offer: {countOf(customer.ordersSinceFirstOffer.orders, "order")}, {money(customer.ordersSinceFirstOffer.netMinor, currency)}
                     </Text>
                   ) : null}
                 </>

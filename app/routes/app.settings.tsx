@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from "react";
 import { parseSettings, SEGMENT_FIELDS, settingsValues, type SettingsValues } from "~/admin-data/settings-form";
 import { loadShopSettings, saveShopSettings } from "~/admin-data/settings.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
-import { count } from "~/admin-ui/format";
+import { countHas } from "~/admin-ui/format";
 import { db } from "~/db.server";
 import { enqueue, JOBS } from "~/jobs/queue.server";
 import { authenticate } from "~/shopify.server";
@@ -45,8 +45,19 @@ export default function SettingsPage() {
   }, [result]);
   const dirty = useMemo(() => JSON.stringify(values) !== JSON.stringify(stored), [values, stored]);
   const errors = result?.errors ?? {};
-  const field = (name: string, label: string, help?: string) => (
-    <TextField key={name} label={label} name={name} value={values[name] ?? ""} onChange={(value) => setValues((v) => ({ ...v, [name]: value }))} error={errors[name]} helpText={help} autoComplete="off" inputMode="decimal" />
+  const field = (name: string, label: string, options: { help?: string; suffix?: string } = {}) => (
+    <TextField
+      key={name}
+      label={label}
+      name={name}
+      value={values[name] ?? ""}
+      onChange={(value) => setValues((v) => ({ ...v, [name]: value }))}
+      error={errors[name]}
+      helpText={options.help}
+      suffix={options.suffix}
+      autoComplete="off"
+      inputMode="decimal"
+    />
   );
   return (
     <Page title="Settings" backAction={{ content: "Dashboard", url: "/app" }}>
@@ -85,17 +96,17 @@ export default function SettingsPage() {
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Segments" description="When customers count as at risk, lapsed or lost, and the win-back windows. Applied at the next segment pass, queued when you save.">
             <Card>
-              <FormLayout>{SEGMENT_FIELDS.map(([group, name, label]) => field(`${group}.${name}`, label))}</FormLayout>
+              <FormLayout>{SEGMENT_FIELDS.map((setting) => field(`${setting.group}.${setting.name}`, setting.label, { help: setting.help, suffix: setting.suffix }))}</FormLayout>
             </Card>
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Offers" description="How long after seeing an offer an order counts towards its results.">
-            <Card>{field("attributionWindowDays", "Attribution window (days)")}</Card>
+            <Card>{field("attributionWindowDays", "Attribution window (days)", { suffix: "days", help: "From 1 to 365." })}</Card>
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Privacy" description="What Cadence keeps, for how long, and who has opted out.">
             <Card>
               <BlockStack gap="300">
-                {field("dataRetentionDays", "Keep event logs for (days)", "Offer views and clicks, segment entries and exits, webhook records (at least 30 days). Deleted nightly.")}
-                <Text as="p">{`${count(optedOut)} shoppers have opted out of personalised offers. They see generic content and nothing about them is published to your storefront.`}</Text>
+                {field("dataRetentionDays", "Keep event logs for (days)", { suffix: "days", help: "Offer views and clicks, segment entries and exits, webhook records (at least 30 days). Deleted nightly." })}
+                <Text as="p">{`${countHas(optedOut, "shopper")} opted out of personalised offers. They see generic content and nothing about them is published to your storefront.`}</Text>
                 <Text as="h3" variant="headingSm">
                   What Cadence stores
                 </Text>

@@ -3,7 +3,7 @@ import type { CustomerProfile } from "~/profiles/profile";
 import type { SegmentSettings } from "../settings";
 import type { Anniversary, SeasonWindow, ValueContext } from "../winback/occasions";
 import { seasonName } from "./lines";
-import { formatMoney } from "./money";
+import { formatMoney } from "~/money/format";
 import { percent, plural } from "./text";
 import type { Wording } from "./lines";
 
@@ -18,7 +18,7 @@ export function explainHighValue(value: ValueContext, basis: "clv12m" | "netSpen
 
 export function explainUnhappy(profile: CustomerProfile, settings: SegmentSettings["winback"]): string {
   const ago = profile.asOf - (profile.lastRefundOrCancelDay ?? profile.asOf);
-  return `Unhappy: a refund or cancellation ${ago === 0 ? "today" : `${plural(ago, "day")} ago`} (within ${settings.unhappyDays})`;
+  return `Unhappy: a refund or cancellation ${ago === 0 ? "today" : `${plural(ago, "day")} ago`} (the segment looks back ${plural(settings.unhappyDays, "day")})`;
 }
 
 export function explainUpsell(profile: CustomerProfile, lastDayAmountMinor: number, wording: Wording): string {

@@ -197,6 +197,6 @@ describe("options", () => {
       ["A", "2", "13.50", ""],
       ["B", "1", "40.00", "VIP"],
     ]);
-    expect(result.stdout).toContain("Loyalty program (file): VIP £40 (lifetime, 0-day grace)");
+    expect(result.stdout).toContain("Loyalty program (file): VIP £40.00 (lifetime, 0-day grace)");
   });
 });
