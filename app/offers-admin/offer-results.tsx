@@ -22,6 +22,12 @@ export const VERDICT_TITLE = {
   not_measured: "Not measured",
 } as const;
 
+/** The verdict's sentence under its title, without saying the title twice ("Too early to tell: 40 of…" → "40 of…"). */
+function withoutTitle(message: string, title: string): string {
+  const rest = message.startsWith(`${title}: `) ? message.slice(title.length + 2) : message;
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 export function OfferResultsCard({ results }: { results: OfferResults }) {
   const { treatment: t, holdout: h } = results.arms;
   const money = (minor: number) => formatMoney(Math.round(minor), results.currency);
@@ -44,7 +50,7 @@ export function OfferResultsCard({ results }: { results: OfferResults }) {
           Results
         </Text>
         <Banner tone={VERDICT_TONE[results.verdict.kind]} title={VERDICT_TITLE[results.verdict.kind]}>
-          <p>{results.verdict.message}</p>
+          <p>{withoutTitle(results.verdict.message, VERDICT_TITLE[results.verdict.kind])}</p>
         </Banner>
         {guestsOnly ? null : <DataTable columnContentTypes={["text", "numeric", "numeric"]} headings={["", "Saw the offer", "Holdout"]} rows={rows} />}
         {guestsOnly ? null : lift ? (

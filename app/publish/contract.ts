@@ -69,6 +69,7 @@ const text = (max: number) =>
 /** A call-to-action link: a path on the shop ("/collections/sale") or an https URL. Nothing else reaches an href. */
 export const linkSchema = z
   .string()
+  .min(1, "Enter where the button leads: a path on your shop or an https:// address")
   .max(2048, "Keep the link to 2,048 characters")
   .refine((value) => isShopPath(value) || isHttpsUrl(value), 'Enter a path on your shop ("/collections/sale") or an https:// address');
 

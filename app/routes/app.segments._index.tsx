@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 import { listSegments, type SegmentGroup } from "~/admin-data/segments.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { movementHeading, movementText } from "~/admin-ui/movement";
@@ -41,6 +41,13 @@ export default function Segments() {
   return (
     <Page title="Segments" subtitle={`${count(list.customers)} customers with a profile`} primaryAction={{ content: "Create segment", url: "/app/segments/new" }}>
       <Layout>
+        {list.customers === 0 ? (
+          <Layout.Section>
+            <Banner tone="info" title="No customer has a profile yet">
+              <Text as="p">Segments fill in as your orders are synced: every customer is placed in a tier, an RFM group and a lifecycle stage once they have one.</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {GROUPS.map(({ group, title, help }) => {
           const rows = list.segments.filter((segment) => segment.group === group);
           const logged = group === "tiers" || group === "winback" || group === "custom";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, type ShouldRevalidateFunction } from "@remix-run/react";
 import { SaveBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { draftErrors, draftFromRule, draftSchema, fieldChoices, fieldErrorsFromRule, OPERATORS, ruleFromDraft, valueChoices, type SegmentDraft } from "~/admin-data/segment-builder";
 import { ConditionValue } from "~/admin-ui/condition-value";
@@ -157,7 +157,7 @@ export default function SegmentBuilder() {
                 const field = fieldOf(condition.field);
                 const ops = OPERATORS[field?.type ?? "number"];
                 return (
-                  <InlineGrid key={index} columns={{ xs: 1, md: "2fr 1fr 2fr auto" }} gap="200" alignItems="end">
+                  <InlineGrid key={index} columns={{ xs: 1, md: "2fr 1fr 2fr auto" }} gap="200" alignItems="start">
                     <Select
                       label={`Condition ${index + 1}`}
                       options={fields.map((f) => ({ label: f.label, value: f.name }))}
@@ -175,9 +175,12 @@ export default function SegmentBuilder() {
                       error={errors[`conditions.${index}.value`]}
                       onChange={(value) => setCondition(index, { value })}
                     />
-                    <Button onClick={() => setDraft((d) => ({ ...d, conditions: d.conditions.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove condition ${index + 1}`}>
-                      Remove
-                    </Button>
+                    {/* Level with the inputs, below their labels (rows align at the top: a list of choices is tall). */}
+                    <Box paddingBlockStart="600">
+                      <Button onClick={() => setDraft((d) => ({ ...d, conditions: d.conditions.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove condition ${index + 1}`}>
+                        Remove
+                      </Button>
+                    </Box>
                   </InlineGrid>
                 );
               })}

@@ -44,7 +44,9 @@ export default function SettingsPage() {
     if (result?.saved) window.shopify?.toast.show(result.saved);
   }, [result]);
   const dirty = useMemo(() => JSON.stringify(values) !== JSON.stringify(stored), [values, stored]);
-  const errors = result?.errors ?? {};
+  // Discarding returns to what is stored, so the refused save's errors no longer apply.
+  const [discarded, setDiscarded] = useState<ActionResult | undefined>(undefined);
+  const errors = (result !== discarded && result?.errors) || {};
   const field = (name: string, label: string, options: { help?: string; suffix?: string } = {}) => (
     <TextField
       key={name}
@@ -66,7 +68,14 @@ export default function SettingsPage() {
           <button variant="primary" onClick={() => (document.getElementById("settings-form") as HTMLFormElement | null)?.requestSubmit()} disabled={navigation.state !== "idle"}>
             Save
           </button>
-          <button onClick={() => setValues(stored)}>Discard</button>
+          <button
+            onClick={() => {
+              setValues(stored);
+              setDiscarded(result);
+            }}
+          >
+            Discard
+          </button>
         </SaveBar>
         <Layout>
           {Object.keys(errors).length ? (
@@ -100,12 +109,12 @@ export default function SettingsPage() {
             </Card>
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Offers" description="How long after seeing an offer an order counts towards its results.">
-            <Card>{field("attributionWindowDays", "Attribution window (days)", { suffix: "days", help: "From 1 to 365." })}</Card>
+            <Card>{field("attributionWindowDays", "Attribution window", { suffix: "days", help: "From 1 to 365." })}</Card>
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Privacy" description="What Cadence keeps, for how long, and who has opted out.">
             <Card>
               <BlockStack gap="300">
-                {field("dataRetentionDays", "Keep event logs for (days)", { suffix: "days", help: "Offer views and clicks, segment entries and exits, webhook records (at least 30 days). Deleted nightly." })}
+                {field("dataRetentionDays", "Keep event logs for", { suffix: "days", help: "Offer views and clicks, segment entries and exits, webhook records (at least 30 days). Deleted nightly." })}
                 <Text as="p">{`${countHas(optedOut, "shopper")} opted out of personalised offers. They see generic content and nothing about them is published to your storefront.`}</Text>
                 <Text as="h3" variant="headingSm">
                   What Cadence stores

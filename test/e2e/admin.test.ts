@@ -129,7 +129,7 @@ describe("admin pages in Chromium", () => {
     const errors = pageErrors(page);
     await open(page, "/app/settings", "Settings");
     await check(page, "settings", errors);
-    await page.getByLabel("Attribution window (days)").fill("0");
+    await page.getByLabel("Attribution window").fill("0");
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByText("Enter a whole number from 1 to 365").waitFor();
     await page.getByText("Nothing was saved").waitFor();

@@ -108,8 +108,8 @@ describe("explanations: one line per label, with the numbers", () => {
     ];
     const result = classify(orders);
     expect(result.explanations.unhappy).toBe("Unhappy: a refund or cancellation 9 days ago (the segment looks back 60 days)");
-    expect(result.explanations.first_order_anniversary).toBe("First-order anniversary: 3 years on 2026-03-10 (in 9 days)");
-    expect(result.explanations.seasonal_buyer).toBe("Seasonal buyer: 100% of purchase days in Mar–May over 3 years; season under way until 2026-05-31");
+    expect(result.explanations.first_order_anniversary).toBe("First-order anniversary: 3 years on 10 Mar 2026 (in 9 days)");
+    expect(result.explanations.seasonal_buyer).toBe("Seasonal buyer: 100% of purchase days in Mar–May over 3 years; season under way until 31 May 2026");
   });
 
   test("a prospect", () => {
