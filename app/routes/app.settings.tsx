@@ -63,20 +63,22 @@ export default function SettingsPage() {
   );
   return (
     <Page title="Settings" backAction={{ content: "Dashboard", url: "/app" }}>
+      {/* Outside the form, as on the other pages: a button inside a form submits it, so Discard would have saved. */}
+      <SaveBar id="settings-save-bar" open={dirty}>
+        <button type="button" variant="primary" onClick={() => (document.getElementById("settings-form") as HTMLFormElement | null)?.requestSubmit()} disabled={navigation.state !== "idle"}>
+          Save
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setValues(stored);
+            setDiscarded(result);
+          }}
+        >
+          Discard
+        </button>
+      </SaveBar>
       <Form method="post" id="settings-form">
-        <SaveBar id="settings-save-bar" open={dirty}>
-          <button variant="primary" onClick={() => (document.getElementById("settings-form") as HTMLFormElement | null)?.requestSubmit()} disabled={navigation.state !== "idle"}>
-            Save
-          </button>
-          <button
-            onClick={() => {
-              setValues(stored);
-              setDiscarded(result);
-            }}
-          >
-            Discard
-          </button>
-        </SaveBar>
         <Layout>
           {Object.keys(errors).length ? (
             <Layout.Section>

@@ -250,6 +250,18 @@ describe("every admin page in the merchant's words", () => {
     expect(settings).toMatch(/\d+ shoppers? (has|have) opted out/);
     expect(await page.getByLabel(/High-value at risk/).inputValue()).toBe("20");
     const saveBar = page.getByRole("region", { name: "Unsaved changes" });
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request.url());
+    });
+    // Discard puts back what is stored and saves nothing (its button once sat inside the form and submitted it).
+    await page.getByLabel(/High-value at risk/).fill("35");
+    await saveBar.waitFor();
+    await page.locator("ui-save-bar").getByRole("button", { name: "Discard" }).click();
+    await saveBar.waitFor({ state: "hidden" });
+    await settled(page);
+    expect(await page.getByLabel(/High-value at risk/).inputValue()).toBe("20");
+    expect(posts).toEqual([]);
     await page.getByLabel(/High-value at risk/).fill("25");
     await saveBar.waitFor();
     await read(page, "23-settings-unsaved");
@@ -257,6 +269,7 @@ describe("every admin page in the merchant's words", () => {
     await page.getByRole("status").filter({ hasText: "Settings saved" }).waitFor();
     await saveBar.waitFor({ state: "hidden" });
     expect(await page.getByLabel(/High-value at risk/).inputValue()).toBe("25");
+    expect(posts).toHaveLength(1);
     expect(errors).toEqual([]);
     await page.close();
   });
