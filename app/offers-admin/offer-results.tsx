@@ -22,16 +22,25 @@ export const VERDICT_TITLE = {
   not_measured: "Not measured",
 } as const;
 
-/** The verdict's sentence under its title, without saying the title twice ("Too early to tell: 40 of…" → "40 of…"). */
-function withoutTitle(message: string, title: string): string {
-  const rest = message.startsWith(`${title}: `) ? message.slice(title.length + 2) : message;
-  return rest.charAt(0).toUpperCase() + rest.slice(1);
+/**
+ * The verdict as a banner: its title, and its sentence without saying the title twice ("Too early to tell: 40 of…" →
+ * "40 of…"). "Not measured" says why in its title ("Not measured: guests have no holdout"), the rest below it.
+ */
+function verdictWords(verdict: OfferResults["verdict"]): { title: string; body: string } {
+  if (verdict.kind === "not_measured") {
+    const [first = "", ...rest] = verdict.message.split(". ");
+    return { title: first, body: rest.join(". ") };
+  }
+  const title = VERDICT_TITLE[verdict.kind];
+  const rest = verdict.message.startsWith(`${title}: `) ? verdict.message.slice(title.length + 2) : verdict.message;
+  return { title, body: rest.charAt(0).toUpperCase() + rest.slice(1) };
 }
 
 export function OfferResultsCard({ results }: { results: OfferResults }) {
   const { treatment: t, holdout: h } = results.arms;
   const money = (minor: number) => formatMoney(Math.round(minor), results.currency);
   const change = (minor: number) => formatMoneyChange(Math.round(minor), results.currency);
+  const verdict = verdictWords(results.verdict);
   const guestsOnly = results.verdict.kind === "not_measured" && results.arms.treatment.shoppers === 0 && results.arms.holdout.shoppers === 0;
   const rows = [
     ["Views (times shown)", formatCount(t.exposures), formatCount(h.exposures)],
@@ -49,8 +58,8 @@ export function OfferResultsCard({ results }: { results: OfferResults }) {
         <Text as="h2" variant="headingMd">
           Results
         </Text>
-        <Banner tone={VERDICT_TONE[results.verdict.kind]} title={VERDICT_TITLE[results.verdict.kind]}>
-          <p>{withoutTitle(results.verdict.message, VERDICT_TITLE[results.verdict.kind])}</p>
+        <Banner tone={VERDICT_TONE[results.verdict.kind]} title={verdict.title}>
+          <p>{verdict.body}</p>
         </Banner>
         {guestsOnly ? null : <DataTable columnContentTypes={["text", "numeric", "numeric"]} headings={["", "Saw the offer", "Holdout"]} rows={rows} />}
         {guestsOnly ? null : lift ? (

@@ -70,8 +70,8 @@ describe("admin pages in Chromium", () => {
 
     await open(page, "/app/segments", "Segments");
     await check(page, "segments", errors);
-    await page.getByRole("link", { name: "Active", exact: true }).first().click();
-    await page.getByRole("heading", { level: 1, name: "Active" }).waitFor();
+    await page.getByRole("link", { name: "Active (lifecycle stage)", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Active (lifecycle stage)" }).waitFor();
     await page.getByRole("link", { name: /Sort by Net spend/ }).waitFor();
     await check(page, "segment-members", errors);
 

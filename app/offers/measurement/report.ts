@@ -63,9 +63,9 @@ export function computeLift(arms: Record<Arm, ArmOutcome>, confidence = 0.95): L
  */
 export function notMeasured(offer: { audience: { kind: string }; holdoutPercent: number }): OfferReport["verdict"] | null {
   if (offer.audience.kind === "guests")
-    return { kind: "not_measured", message: "Not measured: guests have no holdout, so there is no one to compare with. Views and clicks are still counted." };
+    return { kind: "not_measured", message: "Not measured: guests have no holdout. Every guest sees the offer, so there is no one to compare with; views and clicks are still counted." };
   if (offer.holdoutPercent === 0)
-    return { kind: "not_measured", message: "Not measured: this offer holds out no one (0% holdout), so there is no one to compare with. Set a holdout to measure it." };
+    return { kind: "not_measured", message: "Not measured: this offer holds out no one (0% holdout). Set a holdout to compare shoppers who see it with shoppers who do not." };
   return null;
 }
 
