@@ -69,9 +69,12 @@ export default function Offers() {
                 </Text>
               </IndexTable.Cell>
               <IndexTable.Cell>
-                {offer.lift && offer.verdict !== "not_measured"
-                  ? `${verdictSummary(offer.verdict, offer.audienceValue)}: ${points(offer.lift.estimate)} (95% CI ${points(offer.lift.lower)} to ${points(offer.lift.upper)})`
-                  : verdictSummary(offer.verdict, offer.audienceValue)}
+                {/* IndexTable keeps cells on one line; a result is a sentence, so it wraps within the card. */}
+                <div style={{ whiteSpace: "normal", minWidth: 160, maxWidth: 240 }}>
+                  {offer.lift && offer.verdict !== "not_measured"
+                    ? `${verdictSummary(offer.verdict, offer.audienceValue)}: ${points(offer.lift.estimate)} (95% CI ${points(offer.lift.lower)} to ${points(offer.lift.upper)})`
+                    : verdictSummary(offer.verdict, offer.audienceValue)}
+                </div>
               </IndexTable.Cell>
             </IndexTable.Row>
           ))}
