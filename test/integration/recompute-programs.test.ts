@@ -106,7 +106,7 @@ describe("custom segments", () => {
     expect(recompute.status).toBe("done");
     expect(await app.prisma.segmentMembership.count({ where: { shopId, segmentKey: key, exitedAt: null } })).toBe(expected);
     const member = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, segments: { has: key } } });
-    expect((member.explanations as Record<string, string>)[key]).toMatch(/^Repeat buyers: orders \d+ ≥ 2$/);
+    expect((member.explanations as Record<string, string>)[key]).toMatch(/^Repeat buyers: orders \d+ \(at least 2\)$/);
 
     const again = await previewCustomSegment(app.prisma, shopId, { field: "purchaseDays", op: "gte", value: 2 });
     expect(again.warnings.find((w) => w.kind === "near-duplicate")).toMatchObject({ key, name: "Repeat buyers" });
