@@ -126,10 +126,9 @@ export async function segmentDetail(prisma: PrismaClient, shopId: string, key: s
   ]);
   const weekly =
     ref.kind === "membership" ? await membershipWeeks(prisma, shopId, ref.segmentKey, window.baselineAt) : ref.kind === "tier" ? await tierWeeks(prisma, shopId, ref.tierId, window.baselineAt) : [];
-  const from = window.from?.toISOString().slice(0, 10);
-  const recent = from ? weekly.filter((week) => week.week >= from.slice(0, 10)) : [];
-  const logged = ref.kind === "membership" || ref.kind === "tier";
-  const trend30d = logged && from ? { entered: recent.reduce((n, w) => n + w.entered, 0), exited: recent.reduce((n, w) => n + w.exited, 0) } : null;
+  // The same count as the Segments page's (weeks would cut the window at a Monday, not at its start).
+  const logged = ref.kind === "membership" ? { moves: await membershipMovement(prisma, shopId, window.from), key: ref.segmentKey } : ref.kind === "tier" ? { moves: await tierMovement(prisma, shopId, window.from), key: ref.tierId } : null;
+  const trend30d = logged && window.from ? (logged.moves.get(logged.key) ?? { entered: 0, exited: 0 }) : null;
   const description = named.group === "custom" && ref.kind === "membership" ? await customDescription(prisma, shopId, ref.segmentKey) : null;
   const size = counted?.customers ?? 0;
   return {

@@ -75,6 +75,10 @@ describe("segment movement", () => {
       expect(segment.trend30d, segment.key).toEqual({ entered: mine.filter((t) => t.kind === "entered").length, exited: mine.filter((t) => t.kind === "exited").length });
     }
     expect((await dashboard()).segments.segments.find((segment) => segment.key === "at_risk")?.trend30d).toEqual({ entered: 0, exited: 1 });
+    // The segment's own page counts the same movement.
+    const detail = await load<{ segment: { trend30d: Trend; baselineAt: string | null } }>("/app/segments/at_risk", "routes/app.segments.$key");
+    expect(detail.segment.trend30d).toEqual({ entered: 0, exited: 1 });
+    expect(detail.segment.baselineAt).toBe(baseline.toISOString());
   });
 
   test("a new custom segment's first fill is not movement", async () => {
