@@ -1,23 +1,18 @@
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
-import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { fromPglite, type ConstructorOptions } from "pg-boss";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { ConstructorOptions } from "pg-boss";
 import { config } from "./config.server";
-import { acquireEmbeddedLock } from "./database/embedded-lock";
+import { attachEmbeddedPostgres, type EmbeddedPostgres } from "./database/embedded-postgres";
 import { applyMigrations, readMigrations, type MigrationResult } from "./database/migrator";
 import type { SqlExecutor } from "./database/sql-executor";
 
-// The one place a database client is constructed. PostgreSQL when DATABASE_URL is set; otherwise the embedded
-// PGlite persisted in CADENCE_DATA_DIR (or in memory when that is "memory://", for tests).
-
-export type DatabaseEngine = "pglite" | "postgres";
+// The one place a database client is constructed, always PostgreSQL: the server in DATABASE_URL, or, when that is
+// unset (the demo, local development, the CLI beside them), the embedded PostgreSQL in CADENCE_DATA_DIR, which
+// openDatabase() starts or joins (app/database/embedded-postgres.ts).
 
 export interface Database {
-  engine: DatabaseEngine;
   prisma: PrismaClient;
   /** Raw SQL on the same database, for migrations, the job queue and bulk statements. */
   sql: SqlExecutor;
@@ -28,7 +23,7 @@ export interface Database {
    * docs/decisions/0005-ingest-writes-in-sql-functions.md). Commits when `work` resolves, rolls back when it throws.
    */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-  /** How the job queue (pg-boss) reaches this same database: its own small pool on PostgreSQL, the one PGlite here. */
+  /** How the job queue (pg-boss) reaches this same database: its own small pool. */
   jobQueueOptions: ConstructorOptions;
   close(): Promise<void>;
 }
@@ -56,7 +51,6 @@ function openPostgres(url: string): Database {
   });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
-    engine: "postgres",
     prisma,
     sql: executorFor(pool),
     jobQueueOptions: { connectionString: url, max: 3, backend: "postgres" },
@@ -92,77 +86,68 @@ function openPostgres(url: string): Database {
   };
 }
 
-// pglite-prisma-adapter 0.6 (the release line for Prisma 6) declares driver-adapter types from Prisma 6.10.
-// Only their query-argument metadata differs from 6.19's, and the adapter never reads it (PGlite infers
-// parameter types), so the factory is compatible at run time; integration tests prove it on every query.
-export function pgliteAdapter(pglite: PGlite): SqlDriverAdapterFactory {
-  return new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
-}
-
-function openEmbedded(dataDir: string): Database {
-  const inMemory = dataDir.startsWith("memory://");
-  const releaseLock = inMemory ? () => undefined : acquireEmbeddedLock(dataDir);
-  const pglite = new PGlite(inMemory ? dataDir : path.join(dataDir, "pglite"));
-  const executor: SqlExecutor = {
-    query: async <Row,>(text: string, params?: unknown[]) => ({
-      rows: (await pglite.query<Row>(text, params)).rows,
-    }),
-    exec: async (script) => {
-      await pglite.exec(script);
-    },
-  };
-  const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
-  return {
-    engine: "pglite",
-    prisma,
-    sql: executor,
-    jobQueueOptions: { db: fromPglite(pglite), backend: "pglite" },
-    withConnection: (work) => work(executor),
-    // PGlite runs one statement at a time and holds other callers (Prisma included) until the transaction ends.
-    transaction: (work) =>
-      pglite.transaction((tx) =>
-        work({
-          query: async <Row,>(text: string, params?: unknown[]) => ({ rows: (await tx.query<Row>(text, params)).rows }),
-          exec: async (script) => {
-            await tx.exec(script);
-          },
-        }),
-      ),
-    async close() {
-      await prisma.$disconnect();
-      await pglite.close();
-      releaseLock();
-    },
-  };
-}
-
 // Kept on globalThis so the Remix server build, the custom server and the CLI share one client per process
-// (a second PGlite on the same folder would corrupt it, and a second pool would double connections).
+// (a second pool would double connections, and a second attach would start a second server's bookkeeping).
 const GLOBAL_KEY = Symbol.for("cadence.database");
-type GlobalWithDatabase = typeof globalThis & { [GLOBAL_KEY]?: Database };
+type Opened = { database: Database; embedded?: EmbeddedPostgres };
+type GlobalWithDatabase = typeof globalThis & { [GLOBAL_KEY]?: Opened | Promise<Opened> };
+const holder = globalThis as GlobalWithDatabase;
 
-export function database(): Database {
-  const holder = globalThis as GlobalWithDatabase;
-  if (!holder[GLOBAL_KEY]) {
-    const { databaseUrl, dataDir } = config();
-    holder[GLOBAL_KEY] = databaseUrl ? openPostgres(databaseUrl) : openEmbedded(dataDir);
+/**
+ * Opens this process's database: the pool on DATABASE_URL, or the embedded PostgreSQL (started when no other
+ * process has started it). Entry points (server, worker, demo, CLI) call it once; later calls return the same one.
+ */
+export async function openDatabase(): Promise<Database> {
+  const current = holder[GLOBAL_KEY];
+  if (current) return (await current).database;
+  const { databaseUrl, dataDir } = config();
+  const opening = (async (): Promise<Opened> => {
+    if (databaseUrl) return { database: openPostgres(databaseUrl) };
+    const embedded = await attachEmbeddedPostgres(dataDir);
+    return { database: openPostgres(embedded.url), embedded };
+  })();
+  holder[GLOBAL_KEY] = opening;
+  try {
+    const opened = await opening;
+    holder[GLOBAL_KEY] = opened;
+    return opened.database;
+  } catch (error) {
+    delete holder[GLOBAL_KEY];
+    throw error;
   }
-  return holder[GLOBAL_KEY];
 }
 
+/** The open database. With DATABASE_URL it opens on first use; the embedded one must have been opened first. */
+export function database(): Database {
+  const current = holder[GLOBAL_KEY];
+  if (current && !(current instanceof Promise)) return current.database;
+  const { databaseUrl } = config();
+  if (!databaseUrl) {
+    throw new Error("The embedded database is not open in this process: its entry point must await openDatabase() first.");
+  }
+  if (current) throw new Error("The database is still opening: await openDatabase() first.");
+  const opened = { database: openPostgres(databaseUrl) };
+  holder[GLOBAL_KEY] = opened;
+  return opened.database;
+}
+
+/** Closes the pool and, on the embedded database, detaches (the last process to detach stops the server). */
 export async function closeDatabase(): Promise<void> {
-  const holder = globalThis as GlobalWithDatabase;
   const current = holder[GLOBAL_KEY];
   delete holder[GLOBAL_KEY];
-  await current?.close();
+  if (!current) return;
+  const opened = await current;
+  await opened.database.close();
+  await opened.embedded?.detach();
 }
 
 // Resolved from the working directory: this module is also bundled into build/server, so its own URL moves.
 export const MIGRATIONS_DIR = path.resolve(process.env.CADENCE_MIGRATIONS_DIR ?? "prisma/migrations");
 
+/** Opens the database if needed and applies pending migrations. */
 export async function migrateDatabase(): Promise<MigrationResult> {
   const migrations = await readMigrations(MIGRATIONS_DIR);
-  return database().withConnection((executor) => applyMigrations(executor, migrations));
+  return (await openDatabase()).withConnection((executor) => applyMigrations(executor, migrations));
 }
 
 /** The Prisma client most modules use. */

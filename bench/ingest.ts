@@ -1,6 +1,6 @@
 // bench/ingest: a load test of the running server's webhook route. Signed orders/create deliveries (Shopify's
 // sample payload with unique IDs) are sent open-loop at a fixed rate — on schedule, not after the previous answer,
-// the way Shopify's senders behave — to Cadence on PGlite and on PostgreSQL, and to a bare node:http route that only
+// the way Shopify's senders behave — to Cadence on PostgreSQL, and to a bare node:http route that only
 // checks the HMAC and answers 200 (the difference is Cadence's own cost). At the end every order must be stored
 // exactly once. Target (issue 3, PostgreSQL, this 2-core machine): 300 req/s sustained, p99 < 50 ms, 0 errors,
 // 0 lost, 0 duplicated. Shopify sends from its own machines; here the sender shares the server's two cores, so it
@@ -8,17 +8,16 @@
 // through node:http with keep-alive (fetch costs about 0.4 ms more CPU per request).
 // Each server first gets --warmup seconds of the same load, not measured (a fresh process has cold code and cold
 // database connections; Shopify meets a server that has been running), then --seconds of measured load.
-//   npm run bench:ingest [-- --rate 300 --seconds 20 --warmup 5 --engines pglite,postgres]
-// PostgreSQL: CADENCE_BENCH_POSTGRES_URL (default postgresql://postgres:postgres@127.0.0.1:5432/postgres); the bench
-// creates and drops its own database. Last line: one JSON object.
+//   npm run bench:ingest [-- --rate 300 --seconds 20 --warmup 5]
+// PostgreSQL: CADENCE_BENCH_POSTGRES_URL, or the embedded PostgreSQL (bench/postgres.ts); the bench creates and drops
+// its own database. Last line: one JSON object.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Agent, createServer as createHttpServer, request as httpRequest } from "node:http";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { benchServer, type BenchServer } from "./postgres.ts";
 import { sharedDataPath } from "../test/support/shared-data.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -27,8 +26,6 @@ for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.repla
 const rate = Number(args.get("rate") ?? 300);
 const seconds = Number(args.get("seconds") ?? 20);
 const warmupSeconds = Number(args.get("warmup") ?? 5);
-const engines = (args.get("engines") ?? "pglite,postgres").split(",");
-const adminUrl = process.env.CADENCE_BENCH_POSTGRES_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
 const SHOP = "bench-ingest.myshopify.com";
 const SECRET = "bench-ingest-secret";
 const DATABASE = "cadence_bench_ingest";
@@ -187,42 +184,19 @@ function startCadence(env: Record<string, string>): { child: ChildProcessWithout
   return { child, ready };
 }
 
-async function withPg<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function runEngine(engine: string): Promise<LoadResult & { engine: string; acknowledged: number; stored: number; lost: number; duplicated: number }> {
+async function runCadence(server: BenchServer): Promise<LoadResult & { server: string; acknowledged: number; stored: number; lost: number; duplicated: number }> {
   const env: Record<string, string> = { PORT: String(await freePort()), SHOPIFY_API_SECRET: SECRET, CADENCE_LOG_LEVEL: "error" };
-  let dataDir: string | null = null;
-  if (engine === "postgres") {
-    await withPg(async (client) => {
-      await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-      await client.query(`CREATE DATABASE ${DATABASE}`);
-    });
-    const url = new URL(adminUrl);
-    url.pathname = `/${DATABASE}`;
-    env.DATABASE_URL = url.toString();
-  } else {
-    dataDir = mkdtempSync(path.join(tmpdir(), "cadence-bench-ingest-"));
-    env.CADENCE_DATA_DIR = dataDir;
-    env.DATABASE_URL = "";
-  }
-  const server = startCadence(env);
-  await server.ready;
+  env.DATABASE_URL = await server.freshDatabase(DATABASE);
+  const cadence = startCadence(env);
+  await cadence.ready;
   let result: LoadResult;
   let warmedUp = 0;
   try {
     if (warmupSeconds > 0) warmedUp = (await load(`http://127.0.0.1:${env.PORT}/webhooks`, 50_000_000, warmupSeconds)).ok;
     result = await load(`http://127.0.0.1:${env.PORT}/webhooks`, 0);
   } finally {
-    server.child.kill("SIGINT");
-    await new Promise((resolve) => server.child.once("exit", resolve));
+    cadence.child.kill("SIGINT");
+    await new Promise((resolve) => cadence.child.once("exit", resolve));
   }
   // Every order once: the export counts each customer's stored orders (all are live, none test or cancelled).
   const exported = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cadence.ts", "export", "customers", "--shop", SHOP, "--format", "json"], {
@@ -233,25 +207,25 @@ async function runEngine(engine: string): Promise<LoadResult & { engine: string;
   });
   if (exported.status !== 0) throw new Error(`export failed: ${exported.stderr}`);
   const stored = (JSON.parse(exported.stdout) as Array<{ orders_count: number }>).reduce((sum, row) => sum + row.orders_count, 0);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (engine === "postgres") await withPg((client) => client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`));
+  await server.dropDatabase(DATABASE);
   // Warm-up orders are stored too: every acknowledged order, once.
   const acknowledged = result.ok + warmedUp;
-  return { engine, ...result, acknowledged, stored, lost: Math.max(0, acknowledged - stored), duplicated: Math.max(0, stored - acknowledged) };
+  return { server: server.label, ...result, acknowledged, stored, lost: Math.max(0, acknowledged - stored), duplicated: Math.max(0, stored - acknowledged) };
 }
 
 const bare = await bareRoute();
 console.log(`bare HMAC route       ${bare.throughput} req/s, p50 ${bare.p50Ms} ms, p99 ${bare.p99Ms} ms, ${bare.errors} errors`);
-const runs = [];
-for (const engine of engines) {
-  const run = await runEngine(engine);
-  runs.push(run);
-  console.log(
-    `Cadence on ${engine.padEnd(9)}  ${run.throughput} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ${run.errors} errors; ` +
-      `${run.stored} of ${run.acknowledged} acknowledged orders stored, warm-up included (${run.lost} lost, ${run.duplicated} duplicated); p99 ${(run.p99Ms / bare.p99Ms).toFixed(1)}× the bare route`,
-  );
+const server = await benchServer();
+let run;
+try {
+  run = await runCadence(server);
+} finally {
+  await server.release();
 }
-const postgres = runs.find((run) => run.engine === "postgres");
+console.log(
+  `Cadence on ${run.server}  ${run.throughput} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ${run.errors} errors; ` +
+    `${run.stored} of ${run.acknowledged} acknowledged orders stored, warm-up included (${run.lost} lost, ${run.duplicated} duplicated); p99 ${(run.p99Ms / bare.p99Ms).toFixed(1)}× the bare route`,
+);
 console.log(
   JSON.stringify({
     bench: "ingest",
@@ -261,7 +235,7 @@ console.log(
     warmupSeconds,
     target: { throughput: 300, p99Ms: 50 },
     bare,
-    runs: runs.map((run) => ({ ...run, p99VsBare: Math.round((run.p99Ms / bare.p99Ms) * 10) / 10 })),
-    meetsTarget: postgres ? postgres.throughput >= 0.98 * 300 && postgres.p99Ms < 50 && postgres.errors === 0 && postgres.lost === 0 && postgres.duplicated === 0 : null,
+    run: { ...run, p99VsBare: Math.round((run.p99Ms / bare.p99Ms) * 10) / 10 },
+    meetsTarget: run.throughput >= 0.98 * 300 && run.p99Ms < 50 && run.errors === 0 && run.lost === 0 && run.duplicated === 0,
   }),
 );

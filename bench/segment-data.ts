@@ -49,7 +49,7 @@ interface SqlClient {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
-/** Loads the shop in chunks of array-parameter inserts, which PGlite and PostgreSQL both take. */
+/** Loads the shop in chunks of array-parameter inserts (one statement per table and chunk). */
 export async function loadBenchShop(sql: SqlClient, customers: number): Promise<void> {
   await sql.query(`INSERT INTO "Shop" (id, domain, "currencyCode", "updatedAt") VALUES ($1, $2, 'GBP', now())`, [BENCH_SHOP.id, BENCH_SHOP.domain]);
   await sql.query(

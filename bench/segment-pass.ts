@@ -1,20 +1,16 @@
 // One measurement of bench/segment, in its own process so its peak memory is its own: loads a generated shop into
-// a fresh database (PGlite in memory, or a PostgreSQL database named on the command line), resets the peak-RSS
-// counter, runs the full pass and prints one JSON line.
-//   tsx bench/segment-pass.ts pglite|postgres CUSTOMERS [POSTGRES_URL]
+// a fresh PostgreSQL database named on the command line, resets the peak-RSS counter, runs the full pass and prints
+// one JSON line.
+//   tsx bench/segment-pass.ts CUSTOMERS POSTGRES_URL
 import { readFileSync, writeFileSync } from "node:fs";
 import { closeDatabase, database, migrateDatabase } from "../app/db.server.ts";
 import { dayFromIsoDate } from "../app/profiles/days.ts";
 import { runFullPass } from "../app/profiles/full-pass.server.ts";
 import { BENCH_AS_OF, BENCH_SHOP, loadBenchShop } from "./segment-data.ts";
 
-const [engine, customersArg, url] = process.argv.slice(2);
+const [customersArg, url] = process.argv.slice(2);
 const customers = Number(customersArg);
-if (engine === "postgres") process.env.DATABASE_URL = url;
-else {
-  delete process.env.DATABASE_URL;
-  process.env.CADENCE_DATA_DIR = "memory://";
-}
+process.env.DATABASE_URL = url;
 process.env.CADENCE_LOG_LEVEL = "silent";
 
 function peakRssMb(): number {
@@ -41,8 +37,11 @@ if (process.env.BENCH_LOAD_ONLY) {
   process.exit(0);
 }
 const started = performance.now();
+// CPU time of this process too: on a shared machine wall time swings with the neighbours' load, CPU time far less.
+const cpuBefore = process.cpuUsage();
 const result = await runFullPass(db, BENCH_SHOP.id, { asOf: dayFromIsoDate(BENCH_AS_OF) });
+const cpu = process.cpuUsage(cpuBefore);
 const seconds = (performance.now() - started) / 1000;
 const peakMb = peakRssMb();
 await closeDatabase();
-console.log(JSON.stringify({ engine, customers, orders, loadSeconds, seconds, peakRssMb: peakMb, baselineRssMb: baselineMb, status: result.status, written: result.written.written, phases: result.phases }));
+console.log(JSON.stringify({ customers, orders, loadSeconds, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: peakMb, baselineRssMb: baselineMb, status: result.status, written: result.written.written, phases: result.phases }));

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { Agent, request as httpRequest } from "node:http";
 import path from "node:path";
-import pg from "pg";
+import { benchServer, type BenchServer } from "./postgres";
 import { BENCH_SHOP, loadBenchShop } from "./segment-data";
 
 // App-proxy latency on PostgreSQL: the production server (scripts/serve.ts, its own process) answers signed
@@ -13,7 +13,6 @@ import { BENCH_SHOP, loadBenchShop } from "./segment-data";
 // more CPU per request).
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const ADMIN_URL = process.env.CADENCE_BENCH_POSTGRES_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
 const DATABASE = "cadence_bench_storefront";
 const SECRET = "cadence-bench-secret";
 const CUSTOMERS = 2000;
@@ -36,19 +35,9 @@ export interface ProxyLatency {
   layoutShift: PreviewLayoutShift;
 }
 
-function databaseUrl(): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
-
-async function prepareDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${DATABASE}"`);
-  await admin.end();
-  Object.assign(process.env, { DATABASE_URL: databaseUrl(), SHOPIFY_API_SECRET: SECRET, CADENCE_LOG_LEVEL: "warn" });
+async function prepareDatabase(databaseUrl: string): Promise<void> {
+  // Development: the server below also serves the storefront preview (the local dev shell) for the layout shift.
+  Object.assign(process.env, { NODE_ENV: "development", DATABASE_URL: databaseUrl, SHOPIFY_API_SECRET: SECRET, CADENCE_LOG_LEVEL: "warn" });
   const { database, closeDatabase, migrateDatabase } = await import("../app/db.server");
   const { runFullPass } = await import("../app/profiles/full-pass.server");
   const { createOffer } = await import("../app/offers/store.server");
@@ -63,11 +52,11 @@ async function prepareDatabase(): Promise<void> {
   await closeDatabase();
 }
 
-async function startServer(port: number): Promise<{ stop(): Promise<void> }> {
+async function startServer(port: number, databaseUrl: string): Promise<{ stop(): Promise<void> }> {
   const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [process.env.CADENCE_BENCH_SERVE ?? "scripts/serve.ts"], {
     cwd: ROOT,
         // The dev shell is on so the same server serves the storefront preview for the layout-shift measurement.
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl(), SHOPIFY_API_SECRET: SECRET, CADENCE_LOG_LEVEL: "warn", CADENCE_DEV_SHELL: "1" },
+    env: { ...process.env, NODE_ENV: "development", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, SHOPIFY_API_SECRET: SECRET, CADENCE_LOG_LEVEL: "warn", CADENCE_DEV_SHELL: "1" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -99,9 +88,11 @@ export async function measureProxyLatency(options: { ratePerSecond?: number; sec
   const rate = options.ratePerSecond ?? 200;
   const seconds = options.seconds ?? 15;
   const port = options.port ?? 4390;
-  await prepareDatabase();
+  const postgres: BenchServer = await benchServer();
+  const databaseUrl = await postgres.freshDatabase(DATABASE);
+  await prepareDatabase(databaseUrl);
   const { proxyParams, signProxyQuery } = await import("../app/storefront-proxy/sign");
-  const server = await startServer(port);
+  const server = await startServer(port, databaseUrl);
   try {
     const latencies = { beacon: [] as number[], offer: [] as number[] };
     let failures = 0;
@@ -163,10 +154,8 @@ export async function measureProxyLatency(options: { ratePerSecond?: number; sec
     };
   } finally {
     await server.stop();
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-    await admin.end();
+    await postgres.dropDatabase(DATABASE);
+    await postgres.release();
   }
 }
 

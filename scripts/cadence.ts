@@ -1,6 +1,11 @@
 // The operator CLI: `npm run cadence -- <command> [options]`.
 // Each command lives in scripts/commands/<name>.ts and exports `summary`, `usage` and `run(argv)`.
 // Commands are loaded lazily, so a command that needs no database never opens one.
+import { declareProcessRole } from "../app/config.server.ts";
+
+// The CLI serves nothing and calls no Shopify API: it needs a database (DATABASE_URL, or the embedded one beside a
+// local demo, which it joins while the demo runs), not the app's secrets.
+declareProcessRole("cli");
 
 export interface CliCommand {
   summary: string;
@@ -15,6 +20,8 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   recompute: () => import("./commands/recompute.ts"),
   offers: () => import("./commands/offers.ts"),
   sync: () => import("./commands/sync.ts"),
+  tiers: () => import("./commands/tiers.ts"),
+  flow: () => import("./commands/flow.ts"),
 };
 
 function printHelp(summaries: Array<[string, string]>): void {

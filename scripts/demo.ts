@@ -43,18 +43,22 @@ if (options.port !== undefined) {
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`--port must be a port number, not "${options.port}".`);
   process.env.PORT = options.port;
 }
-// The demo runs outside Shopify's admin, so it turns the local dev shell on; configuration refuses that in
-// production, so the demo cannot be pointed at a production environment by accident.
+// The demo is development (with the tests, the only thing that is: app/config.server.ts). It runs outside Shopify's
+// admin, so it turns the local dev shell on; configuration refuses that in production, so the demo cannot be pointed
+// at a production environment by accident.
 process.env.CADENCE_DEV_SHELL = "1";
 process.env.NODE_ENV ??= "development";
 // One JSON line per webhook would bury the URLs; the server still logs warnings and errors.
 process.env.CADENCE_LOG_LEVEL ??= "warn";
 
 const { ConfigError } = await import("../app/config.server.ts");
+const { closeDatabase } = await import("../app/db.server.ts");
 const { runDemo } = await import("./demo-runner/run-demo.ts");
 try {
   await runDemo({ shop: options.shop, reset: options.reset, seed: !options["no-seed"], customers });
 } catch (error) {
+  // Detach from the embedded PostgreSQL on the way out, so a failed start does not leave it running.
+  await closeDatabase().catch(() => undefined);
   if (!(error instanceof ConfigError)) throw error;
   console.error(`${error.message}\n\nThe demo runs locally only; see README "Configuration".`);
   process.exit(1);

@@ -1,12 +1,16 @@
 // `npm run db:migration -- NAME`: writes prisma/migrations/<timestamp>_NAME/migration.sql with the SQL that takes
 // a database from the existing migrations to prisma/schema.prisma.
 // How: `prisma migrate diff --from-migrations` on Prisma's WebAssembly schema engine, which replays the history
-// into an in-memory PGlite shadow database (prisma.config.ts, prisma/pglite-schema-engine.ts). No database server
-// and no engine download are needed. `prisma migrate dev` is not used: through a driver adapter its data-loss
-// check demands a shadow-database factory the WebAssembly engine does not accept (Prisma 6.19).
+// into a shadow database it creates on a PostgreSQL server: CADENCE_SCHEMA_ENGINE_URL when set (a superuser URL of
+// PostgreSQL 15 to 17; the tests pass theirs), otherwise the embedded PostgreSQL 15 build started in a scratch folder
+// for the occasion (Prisma 6.19's schema engine cannot read PostgreSQL 18's catalogue). No engine download is needed. `prisma migrate dev` is not used: through a driver adapter its data-loss check demands a
+// shadow-database factory the WebAssembly engine does not accept (Prisma 6.19).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { attachEmbeddedPostgres } from "../app/database/embedded-postgres.ts";
+import { postgresBinaries } from "../app/database/postgres-binaries.ts";
 import { prismaCliEnv } from "./prisma-env.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -19,12 +23,24 @@ if (!check && (!name || !/^[a-z0-9_]+$/.test(name))) {
   process.exit(2);
 }
 
-const diff = spawnSync(
-  path.join(ROOT, "node_modules", ".bin", "prisma"),
-  ["migrate", "diff", "--from-migrations", MIGRATIONS, "--to-schema-datamodel", path.join(ROOT, "prisma", "schema.prisma"), "--script"],
-  // DATABASE_URL only satisfies the schema's datasource block; the adapter in prisma.config.ts is what is used.
-  { cwd: ROOT, encoding: "utf8", env: { ...prismaCliEnv(), DATABASE_URL: "postgresql://in-memory-pglite/cadence" } },
-);
+const embedded = process.env.CADENCE_SCHEMA_ENGINE_URL
+  ? undefined
+  : await attachEmbeddedPostgres(path.join(tmpdir(), "cadence-migration-authoring-15"), { settings: { fsync: "off" }, binaries: await postgresBinaries("minimum") });
+let diff;
+try {
+  diff = spawnSync(
+    path.join(ROOT, "node_modules", ".bin", "prisma"),
+    ["migrate", "diff", "--from-migrations", MIGRATIONS, "--to-schema-datamodel", path.join(ROOT, "prisma", "schema.prisma"), "--script"],
+    // DATABASE_URL only satisfies the schema's datasource block; the adapter in prisma.config.ts is what is used.
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...prismaCliEnv(), DATABASE_URL: "postgresql://schema-engine/unused", CADENCE_SCHEMA_ENGINE_URL: process.env.CADENCE_SCHEMA_ENGINE_URL ?? embedded!.adminUrl },
+    },
+  );
+} finally {
+  await embedded?.detach();
+}
 if (diff.status !== 0) {
   console.error(diff.stderr || diff.stdout);
   process.exit(diff.status ?? 1);

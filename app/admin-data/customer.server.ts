@@ -4,6 +4,7 @@ import { LIFECYCLE_NAMES, type LifecycleStage } from "~/segments/lifecycle/stage
 import { builtinSegmentLabel, isBuiltinSegment, lifecycleLabel, rfmGroupLabel } from "~/segments/names";
 import { RFM_GROUP_NAMES, type RfmGroup } from "~/segments/rfm/groups";
 import { BUILTIN_SEGMENT_NAMES, type BuiltinSegment } from "~/segments/winback/occasions";
+import { tierHistoryRow, type TierHistoryRow } from "./tier-history";
 
 // Everything the customer page shows about one customer: each label with its one-line reason (written by the last
 // full pass or refresh), the tier history and any override, predictions with their confidence, the offers the
@@ -30,8 +31,11 @@ export interface CustomerDetail {
   labels: CustomerLabel[];
   rfm: { r: number | null; f: number | null; m: number | null } | null;
   predictions: { pAlive: number | null; expectedOrders90: number | null; expectedOrders365: number | null; expectedNextOrderOn: string | null; expectedOrderValueMinor: string | null; clv12mMinor: string | null; confidence: string | null } | null;
-  tierHistory: { on: string; from: string | null; to: string | null; reason: string; detail: string | null }[];
+  tierHistory: TierHistoryRow[];
   override: { tierId: string; reason: string; until: string | null; setAt: string } | null;
+  /** The tier the customer holds (set by staff or earned), null for none. */
+  tierId: string | null;
+  /** The program's tiers in rank order, lowest first. */
   tiers: { id: string; name: string }[];
   offersSeen: { offerId: string; name: string; arm: string; firstSeenAt: string; exposures: number; clicks: number }[];
   ordersSinceFirstOffer: { orders: number; netMinor: string } | null;
@@ -152,8 +156,9 @@ export async function customerDetail(prisma: PrismaClient, shop: { id: string; d
       clv12mMinor: money(profile.clv12mMinor),
       confidence: profile.confidence,
     },
-    tierHistory: history.map((change) => ({ on: day(change.on) as string, from: change.fromTierName ?? change.fromTierId, to: change.toTierName ?? change.toTierId, reason: change.reason, detail: change.detail })),
+    tierHistory: history.map(tierHistoryRow),
     override: override && { tierId: override.tierId, reason: override.reason, until: day(override.until), setAt: override.createdAt.toISOString() },
+    tierId: profile?.tierId ?? null,
     tiers: program?.program.tiers.map((tier) => ({ id: tier.id, name: tier.name })) ?? [],
     offersSeen: exposures.map((row) => ({ ...row, name: row.name ?? row.offerId, firstSeenAt: new Date(row.firstSeenAt).toISOString() })),
     ordersSinceFirstOffer: since && { orders: since.length, netMinor: since.reduce((sum, order) => sum + order.netMinor, 0n).toString() },

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { decimalToMinor, minorToDecimal } from "~/money/decimal";
 import { slugOf } from "./slug";
 import { loyaltyProgramSchema, type LoyaltyProgram, type LoyaltyProgramInput } from "~/segments/tiers/program";
+import type { PreviewWords } from "~/segments/explain/tier-program";
+import type { TierCount } from "~/segments/tiers/preview";
 
 // The tiers editor's form and the loyalty program it stands for. The merchant types amounts in the shop currency
 // and leaves a threshold empty to not use it; the program keeps minor units and nulls. Every problem is reported
@@ -25,6 +27,17 @@ export interface ProgramDraft {
 }
 
 export type FieldErrors = Record<string, string>;
+
+/** A change's preview as the editor receives it: the counts and their sentences. */
+export interface PreviewResult extends PreviewWords {
+  /** Per tier, rank order (lowest first, "No tier" first of all). */
+  counts: TierCount[];
+  customers: number;
+  up: number;
+  down: number;
+  downAfterGrace: number;
+  stay: number;
+}
 
 const draftSchema = z.object({
   window: z.enum(["rolling", "lifetime", "calendar-year"]),
@@ -54,6 +67,61 @@ export function draftFromProgram(program: LoyaltyProgram, currency: string): Pro
 }
 
 const SCHEMA_FIELD: Record<string, string> = { spendMinor: "Spend", orders: "Orders" };
+
+/** The schema's words for a field, as the editor labels it. */
+const FIELD_MESSAGES: Array<[RegExp, () => string]> = [
+  [/retain threshold cannot be above the enter threshold/, () => "Keep at cannot be above Enter at: customers would need more to keep the tier than to reach it"],
+  [/retain must set the same thresholds as enter/, () => "Set Keep at for the same thresholds as Enter at (spend, orders or both), or leave both Keep at fields empty"],
+];
+
+function merchantMessage(message: string): string {
+  for (const [pattern, words] of FIELD_MESSAGES) if (pattern.test(message)) return words();
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+export type ThresholdKind = "Spend" | "Orders";
+
+/** A tier whose keep threshold is above its enter threshold: the editor offers to lower the keep threshold with it. */
+export interface RetainAboveEnter {
+  index: number;
+  kind: ThresholdKind;
+  /** The enter threshold as typed, which the keep threshold would take. */
+  enter: string;
+  retain: string;
+}
+
+/**
+ * Keep thresholds above their enter thresholds in a draft (a merchant lowered only the enter threshold). Fields
+ * that are empty or not numbers yet are left to the form's own errors.
+ */
+export function retainAboveEnter(draft: ProgramDraft, currency: string): RetainAboveEnter[] {
+  const parse = (text: string, kind: ThresholdKind): number | null => {
+    if (!text.trim()) return null;
+    try {
+      const value = kind === "Spend" ? decimalToMinor(text, currency) : Number(text);
+      return Number.isFinite(value) ? value : null;
+    } catch {
+      return null;
+    }
+  };
+  const found: RetainAboveEnter[] = [];
+  draft.tiers.forEach((tier, index) => {
+    for (const kind of ["Spend", "Orders"] as const) {
+      const enter = parse(tier[`enter${kind}`], kind);
+      const retain = parse(tier[`retain${kind}`], kind);
+      if (enter !== null && retain !== null && retain > enter) found.push({ index, kind, enter: tier[`enter${kind}`].trim(), retain: tier[`retain${kind}`].trim() });
+    }
+  });
+  return found;
+}
+
+/** The draft with a tier's keep threshold lowered to its enter threshold. */
+export function lowerRetainToEnter(draft: ProgramDraft, fix: Pick<RetainAboveEnter, "index" | "kind">): ProgramDraft {
+  return {
+    ...draft,
+    tiers: draft.tiers.map((tier, index) => (index === fix.index ? { ...tier, [`retain${fix.kind}`]: tier[`enter${fix.kind}`] } : tier)),
+  };
+}
 
 /** The program a draft describes, or the errors that keep it from being one. Nothing here touches the database. */
 export function programFromDraft(input: unknown, currency: string): { ok: true; program: LoyaltyProgramInput } | { ok: false; errors: FieldErrors } {
@@ -110,7 +178,7 @@ export function programFromDraft(input: unknown, currency: string): { ok: true; 
         : side === "enter" || side === "retain"
           ? `tiers.${index}.${side}${SCHEMA_FIELD[criterion ?? "spendMinor"] ?? "Spend"}`
           : `tiers.${index}.name`;
-    errors[field] ??= issue.message;
+    errors[field] ??= merchantMessage(issue.message);
   }
   return { ok: false, errors };
 }

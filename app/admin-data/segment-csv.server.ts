@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
-import { stringify } from "csv-stringify/sync";
+import { csvHeader, csvRows } from "~/csv/safe-csv";
 import { recordFromRow } from "~/profiles/stored-profiles.server";
 import { columnNames, CUSTOMER_COLUMNS, customerCsvRow } from "~/segments/customer-csv";
 import type { SegmentRef } from "./segment-key";
@@ -31,7 +31,7 @@ export function segmentCsvStream(prisma: PrismaClient, shop: { id: string; curre
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(stringify([columnNames(CUSTOMER_COLUMNS)])));
+        controller.enqueue(encoder.encode(csvHeader(columnNames(CUSTOMER_COLUMNS))));
         return;
       }
       const rows = await prisma.customerProfile.findMany({
@@ -44,7 +44,7 @@ export function segmentCsvStream(prisma: PrismaClient, shop: { id: string; curre
         return;
       }
       after = rows[rows.length - 1]!.customerShopifyId;
-      controller.enqueue(encoder.encode(stringify(rows.map((row) => customerCsvRow(recordFromRow(row), format)))));
+      controller.enqueue(encoder.encode(csvRows(rows.map((row) => customerCsvRow(recordFromRow(row), format)))));
     },
   });
 }

@@ -112,7 +112,7 @@ export interface SegmentDetail extends SegmentSummary {
 export async function segmentDetail(prisma: PrismaClient, shopId: string, key: string): Promise<SegmentDetail | null> {
   const ref = parseSegmentKey(key);
   if (!ref) return null;
-  const named = await segmentName(prisma, shopId, ref);
+  const named = await namedSegment(prisma, shopId, ref);
   if (!named) return null;
   const condition = memberCondition(ref, "$2");
   const [[counted], customers, window] = await Promise.all([
@@ -156,7 +156,8 @@ export const FAMILY_DESCRIPTIONS: Record<SegmentGroup, string> = {
   lifecycle: "Lifecycle stage: judged against the customer's own buying rhythm (at risk after twice their usual gap between orders, by default).",
 };
 
-async function segmentName(prisma: PrismaClient, shopId: string, ref: SegmentRef): Promise<{ name: string; group: SegmentGroup } | null> {
+/** A segment's name and group in the admin, or null when this shop has no such segment (an unknown tier, an archived custom segment). */
+export async function namedSegment(prisma: PrismaClient, shopId: string, ref: SegmentRef): Promise<{ name: string; group: SegmentGroup } | null> {
   switch (ref.kind) {
     case "tier": {
       const tier = (await getLoyaltyProgram(prisma, shopId))?.program.tiers.find((t) => t.id === ref.tierId);

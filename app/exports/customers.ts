@@ -1,16 +1,17 @@
 import type { PrismaClient } from "@prisma/client";
 import { minorToDecimal } from "~/money/decimal";
 import { recordFromRow } from "~/profiles/stored-profiles.server";
-import { columnNames, customerCsvRow, LABEL_COLUMNS, type Cell } from "~/segments/customer-csv";
+import { columnNames, customerCsvRow, LABEL_COLUMNS, TOP_PRODUCT_TYPES, type Cell } from "~/segments/customer-csv";
 
 // `npm run cadence -- export customers`: one row per customer with the metrics Cadence derived from synced
 // orders. Test orders and cancelled orders are not purchases and do not count. Guests have no row, and neither has a
-// customer Shopify deleted. docs/data.md defines each figure. Then the label columns of the segment CLI's
-// customers.csv (x, t_x and T in days, tier, RFM, lifecycle, predictions, segments, explanations), from the last
-// full pass or refresh; empty before the first one.
+// customer Shopify deleted. docs/data.md defines each figure. Then, from the last full pass or refresh (empty before
+// the first one), the customer's top product types and the label columns of the segment CLI's customers.csv (x, t_x
+// and T in days, tier, RFM, lifecycle, predictions, segments, explanations).
 
 const FACT_COLUMNS = ["customer_id", "orders_count", "net_spend", "first_order_at", "last_order_at"] as const;
-export const CUSTOMER_EXPORT_COLUMNS: readonly string[] = [...FACT_COLUMNS, ...columnNames(LABEL_COLUMNS)];
+const PROFILE_COLUMNS = [TOP_PRODUCT_TYPES, ...LABEL_COLUMNS];
+export const CUSTOMER_EXPORT_COLUMNS: readonly string[] = [...FACT_COLUMNS, ...columnNames(PROFILE_COLUMNS)];
 
 export type CustomerExportRow = Record<string, Cell>;
 
@@ -36,11 +37,11 @@ export async function exportCustomers(prisma: PrismaClient, shopDomain: string):
   const byCustomer = new Map(totals.map((row) => [row.customerShopifyId, row]));
   const profileOf = new Map(profiles.map((row) => [row.customerShopifyId, recordFromRow(row)]));
   const format = { currency: shop.currencyCode, unit: "day" as const };
-  const labelNames = columnNames(LABEL_COLUMNS);
+  const labelNames = columnNames(PROFILE_COLUMNS);
   return customers.map(({ shopifyId }) => {
     const row = byCustomer.get(shopifyId);
     const record = profileOf.get(shopifyId);
-    const labels = record ? customerCsvRow(record, format, LABEL_COLUMNS) : labelNames.map(() => null);
+    const labels = record ? customerCsvRow(record, format, PROFILE_COLUMNS) : labelNames.map(() => null);
     return {
       customer_id: shopifyId,
       orders_count: row?._count._all ?? 0,

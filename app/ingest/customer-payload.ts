@@ -3,13 +3,12 @@ import { PayloadError, type NormalizedCustomer } from "./normalized";
 import { asPayloadError, describeIssues, optionalDate } from "./payload-fields";
 import { idFromGid } from "./shopify-ids";
 
-// customers/create and customers/update: only the ID, dates and marketing consent are read; the payload's name,
-// email, phone and addresses are not.
+// customers/create and customers/update: only the ID and dates are read; the payload's name, email, phone, addresses
+// and (in versions before 2025-01) marketing consent are not.
 const customerSchema = z.object({
   admin_graphql_api_id: z.string(),
   created_at: z.string().nullish(),
   updated_at: z.string().nullish(),
-  email_marketing_consent: z.object({ state: z.string().nullish() }).nullish(),
 });
 
 export function normalizeCustomerPayload(payload: unknown): NormalizedCustomer {
@@ -20,7 +19,6 @@ export function normalizeCustomerPayload(payload: unknown): NormalizedCustomer {
     shopifyId: idFromGid(customer.admin_graphql_api_id, "Customer"),
     shopifyCreatedAt: optionalDate(customer.created_at, "created_at"),
     sourceUpdatedAt: optionalDate(customer.updated_at, "updated_at"),
-    emailMarketingConsent: customer.email_marketing_consent?.state ?? null,
   }));
 }
 

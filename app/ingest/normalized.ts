@@ -50,7 +50,6 @@ export interface NormalizedCustomer {
   shopifyId: string;
   shopifyCreatedAt: Date | null;
   sourceUpdatedAt: Date | null;
-  emailMarketingConsent: string | null;
 }
 
 /** A payload Cadence cannot use: the webhook gets 400 with this message, and nothing is stored. */

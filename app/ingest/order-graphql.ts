@@ -73,6 +73,5 @@ export function normalizeGraphqlCustomer(customer: CustomerRecord): NormalizedCu
     shopifyId: idFromGid(customer.id, "Customer"),
     shopifyCreatedAt: customer.createdAt ? parseDate(customer.createdAt, "createdAt") : null,
     sourceUpdatedAt: customer.updatedAt ? parseDate(customer.updatedAt, "updatedAt") : null,
-    emailMarketingConsent: customer.emailMarketingConsent?.marketingState.toLowerCase() ?? null,
   }));
 }

@@ -28,7 +28,25 @@ export interface SyncStatus {
   facts: { orders: number; countedOrders: number; cancelledOrders: number; testOrders: number; customers: number };
   pending: { profileRefresh: number; publish: number };
   lastFullPass: { asOf: string | null; fittedAt: string | null; customers: number | null } | null;
+  /** Background work that failed on its last run for this shop (the others' goes on), most recent first. */
+  failingWork: Array<{ job: string; label: string; failingSince: string; lastRunAt: string; failures: number; error: string | null; lastSuccessAt: string | null }>;
 }
+
+/** What each kind of background work is called on the status; a job not listed is shown by its queue name. */
+const WORK_LABELS: Record<string, string> = {
+  "profiles-refresh": "Customer profile refresh",
+  "full-pass": "Nightly segmentation pass",
+  "reconcile-shop": "Reconciliation",
+  publish: "Storefront publishing",
+  "publish-queued": "Publishing opt-outs",
+  "discount-sync": "Offer discount codes",
+  "define-metafields": "Storefront data set-up",
+  "shop-setup": "Shop set-up",
+  "backfill-start": "Order history import",
+  "bulk-poll": "Order history import",
+  "bulk-import": "Order history import",
+  "refund-details": "Refund details import",
+};
 
 export class UnknownShopError extends Error {
   override name = "UnknownShopError";
@@ -91,6 +109,13 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
     )
   ).rows[0];
 
+  const failing = await sql.query<{ job: string; failingSince: string; lastRunAt: string; failures: number; error: string | null; lastSuccessAt: string | null }>(
+    `SELECT job, ${iso('"failingSince"')} AS "failingSince", ${iso('"lastRunAt"')} AS "lastRunAt", failures, error,
+            ${iso('"lastSuccessAt"')} AS "lastSuccessAt"
+       FROM "ShopJobStatus" WHERE "shopId" = $1 AND failures > 0 ORDER BY "lastRunAt" DESC, job`,
+    id,
+  );
+
   return {
     shop: { domain: shop.domain, installed: shop.uninstalledAt === null, uninstalledAt: shop.uninstalledAt },
     backfill: state
@@ -127,6 +152,7 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
     },
     pending: { profileRefresh: counts.dirty, publish: counts.publish },
     lastFullPass: pass ?? null,
+    failingWork: failing.rows.map((row) => ({ ...row, label: WORK_LABELS[row.job] ?? row.job })),
   };
 }
 
@@ -159,6 +185,14 @@ export function formatSyncStatus(status: SyncStatus): string {
     for (const row of status.webhooks.recentProblems) lines.push(`  ${row.receivedAt} ${row.topic} ${row.outcome}${row.detail ? `: ${row.detail}` : ""}`);
   }
   lines.push(`Waiting: ${status.pending.profileRefresh} customer profile refresh(es), ${status.pending.publish} shopper(s) to publish.`);
+  if (status.failingWork.length) {
+    lines.push("Background work failing for this shop (other shops are not held up; it is retried):");
+    for (const work of status.failingWork) {
+      lines.push(`  ${work.label} (${work.job}): failing since ${work.failingSince}, ${work.failures} run(s) in a row, last at ${work.lastRunAt}: ${work.error ?? "no message"}`);
+    }
+  } else {
+    lines.push("Background work: no failures.");
+  }
   lines.push(
     status.lastFullPass?.fittedAt
       ? `Last full pass: ${status.lastFullPass.fittedAt} (as of ${status.lastFullPass.asOf}, ${status.lastFullPass.customers} customers).`

@@ -7,15 +7,29 @@ import { startWorkers } from "./workers.server";
 
 // Background work of a running server (`npm start`, the demo), started by scripts/server/start-server.ts through the
 // build's entry module. Admin API access uses the shop's offline session as Shopify's library keeps it: loaded from
-// session storage and refreshed when the offline token is about to expire. The demo's shop has no token, only a
-// placeholder: its jobs call no Shopify (NoShopifyStoreError), as nothing could answer them.
+// session storage, which refreshes an expiring offline token once across processes (app/sessions/). The client asks
+// for the current token before every request, so a job that runs past the token's hour (a backfill's refund details,
+// a large publish) goes on with the refreshed one. The demo's shop has no token, only a placeholder: its jobs call no
+// Shopify (NoShopifyStoreError), as nothing could answer them.
+
+export class ExpiredTokenError extends Error {
+  override name = "ExpiredTokenError";
+}
+
+async function offlineToken(shopDomain: string): Promise<string> {
+  const { session } = await unauthenticated.admin(shopDomain);
+  if (!session.accessToken) throw new Error(`the offline session of ${shopDomain} has no access token`);
+  if (session.accessToken === DEMO_ACCESS_TOKEN) throw new NoShopifyStoreError(shopDomain);
+  // The refresh failed (logged by the storage): a thrown error lets the queue retry the job later, where Shopify's
+  // 401 for an expired token would read as revoked access.
+  if (session.isExpired()) throw new ExpiredTokenError(`the offline token of ${shopDomain} has expired and could not be refreshed yet`);
+  return session.accessToken;
+}
 
 export const offlineAccess: AdminAccess = {
   async clientFor(shop) {
-    const { session } = await unauthenticated.admin(shop.domain);
-    if (!session.accessToken) throw new Error(`the offline session of ${shop.domain} has no access token`);
-    if (session.accessToken === DEMO_ACCESS_TOKEN) throw new NoShopifyStoreError(shop.domain);
-    return createAdminClient({ shop: shop.domain, accessToken: session.accessToken });
+    await offlineToken(shop.domain);
+    return createAdminClient({ shop: shop.domain, accessToken: () => offlineToken(shop.domain) });
   },
 };
 

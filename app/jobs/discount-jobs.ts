@@ -1,6 +1,6 @@
 import { loadSyncShop } from "~/ingest/backfill/sync-shop";
 import { pendingDiscounts } from "~/publish/discounts/records.server";
-import { DiscountSetupError } from "~/publish/discounts/sync-errors";
+import { ShopifySetupError } from "~/publish/shopify-segments.server";
 import { syncOfferDiscount } from "~/publish/discounts/sync.server";
 import { isAdminApiError, NoShopifyStoreError } from "~/shopify-admin/errors";
 import type { PublishJobDeps } from "./publish-jobs";
@@ -34,7 +34,7 @@ export const discountJobs = {
       // A refusal (Shopify's userErrors, revoked access, the offer's own setup) is stored and shown: retrying the
       // same request cannot help. So is a shop with no Shopify store (the demo's), which the minute sweep retries.
       // Anything else goes back to the queue, which retries with back-off.
-      const refusal = error instanceof DiscountSetupError || error instanceof NoShopifyStoreError || (isAdminApiError(error) && !error.retryLater);
+      const refusal = error instanceof ShopifySetupError || error instanceof NoShopifyStoreError || (isAdminApiError(error) && !error.retryLater);
       if (!refusal) throw error;
     }
   },

@@ -3,8 +3,7 @@ import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
 
 // Durable background work in the app's own database, with pg-boss (docs/decisions/0006-job-queue-pg-boss.md): jobs
-// survive a restart, run on PGlite (in process) and on PostgreSQL, and several app instances share them without a
-// broker. This module only sends; app/jobs/workers.server.ts runs them.
+// survive a restart, and several app instances share them without a broker. This module only sends; app/jobs/workers.server.ts runs them.
 
 export const JOBS = {
   /** After install: shop info, then the backfill. */
@@ -39,6 +38,14 @@ export const JOBS = {
   discountSync: "discount-sync",
   /** Cron: queue a discount sync for every offer whose change has not been synced. */
   discountSyncAll: "discount-sync-all",
+  /** Evaluate and send one shop's Shopify Flow triggers (app/publish/flow/). */
+  flowDispatch: "flow-dispatch",
+  /** Cron: queue a Flow dispatch for every shop with triggers waiting. */
+  flowDispatchAll: "flow-dispatch-all",
+  /** Bring Shopify's native segment in line with one Cadence segment used there ("Use in Shopify"). */
+  nativeSegmentSync: "native-segment-sync",
+  /** Cron: queue a native-segment sync for every request not yet synced, and every segment renamed or gone. */
+  nativeSegmentSyncAll: "native-segment-sync-all",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -58,11 +65,11 @@ async function openQueue(): Promise<PgBoss> {
   await boss.start();
   // "exclusive": one queued-or-running job per singleton key (per shop, per bulk operation), so a repeated request
   // is dropped rather than run twice; every send to such a queue passes its key. Polls are plain ("standard"): a poll
-  // queues its successor while it runs. A discount sync is "stately": one queued and one running per offer, so a change
-  // made while its sync runs is synced after it. Failed jobs retry with exponential back-off.
+  // queues its successor while it runs. A discount or native-segment sync is "stately": one queued and one running
+  // per offer or segment, so a change made while its sync runs is synced after it. Failed jobs retry with back-off.
   for (const name of Object.values(JOBS)) {
     await boss.createQueue(name, {
-      policy: name === JOBS.bulkPoll ? "standard" : name === JOBS.discountSync ? "stately" : "exclusive",
+      policy: name === JOBS.bulkPoll ? "standard" : name === JOBS.discountSync || name === JOBS.nativeSegmentSync ? "stately" : "exclusive",
       retryLimit: 5,
       retryDelay: 30,
       retryBackoff: true,

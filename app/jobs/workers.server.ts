@@ -2,14 +2,19 @@ import type { Job, PgBoss } from "pg-boss";
 import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
 import { enqueue, jobQueue, JOBS, stopJobQueue, type JobName } from "./queue.server";
+import { runForShop } from "./shop-job-status";
 import { discountJobs } from "./discount-jobs";
+import { flowJobs, type FlowJobDeps } from "./flow-jobs";
+import { nativeSegmentJobs } from "./native-segment-jobs";
 import { publishJobs, type PublishJobDeps } from "./publish-jobs";
 import { segmentJobs, type SegmentJobDeps } from "./segment-jobs";
 import { syncJobs, type AdminAccess, type SyncJobDeps } from "./sync-jobs";
 
 // Runs the sync jobs in this process with pg-boss: every app instance works the shared queue (jobs are claimed with
 // SKIP LOCKED, so each runs once), and the reconciliation pass is scheduled with pg-boss's cron, which fires once per
-// schedule however many instances there are.
+// schedule however many instances there are. A cron that covers every shop queues one job per shop (or, for the
+// profile refresh, runs each shop on its own), so one shop's failure never stops another's; each per-shop job's
+// outcome is recorded on its shop's sync status (shop-job-status.ts) and a failed one is retried by the queue.
 
 /** Every 15 minutes: well inside Shopify's 4 hours of webhook retries, cheap when nothing was missed. */
 export const RECONCILE_CRON = "*/15 * * * *";
@@ -21,8 +26,12 @@ export const FULL_PASS_CRON = "0 3 * * *";
 export const PUBLISH_QUEUED_CRON = "* * * * *";
 /** Every minute: an offer change whose discount job was never sent is synced within about a minute. */
 export const DISCOUNT_SYNC_CRON = "* * * * *";
+/** Every minute: a tier change or segment move reaches Shopify Flow within about a minute. */
+export const FLOW_DISPATCH_CRON = "* * * * *";
+/** Every minute: a "Use in Shopify" request whose job was never sent, or a renamed segment, reaches Shopify within a minute. */
+export const NATIVE_SEGMENT_SYNC_CRON = "* * * * *";
 
-type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps;
+type Deps = SyncJobDeps & SegmentJobDeps & PublishJobDeps & FlowJobDeps;
 type Handler = (deps: Deps, data: never) => Promise<unknown>;
 
 const HANDLERS: Record<JobName, Handler> = {
@@ -42,14 +51,26 @@ const HANDLERS: Record<JobName, Handler> = {
   [JOBS.publishQueued]: (deps, data: { shopId: string }) => publishJobs.publish(deps, { shopId: data.shopId, queuedOnly: true }),
   [JOBS.discountSync]: discountJobs.syncDiscount,
   [JOBS.discountSyncAll]: (deps) => discountJobs.syncDiscountsAll(deps),
+  [JOBS.flowDispatch]: flowJobs.dispatch,
+  [JOBS.flowDispatchAll]: (deps) => flowJobs.dispatchAll(deps),
+  [JOBS.nativeSegmentSync]: nativeSegmentJobs.syncNativeSegment,
+  [JOBS.nativeSegmentSyncAll]: (deps) => nativeSegmentJobs.syncNativeSegmentsAll(deps),
 };
+
+/** One job: a shop's job records its outcome on the shop's status and rethrows a failure for the queue to retry. */
+export async function runJob(deps: Deps, name: JobName, handler: Handler, data: object): Promise<unknown> {
+  const shopId = (data as { shopId?: unknown }).shopId;
+  if (typeof shopId !== "string" || shopId === "*") return handler(deps, data as never);
+  const outcome = await runForShop(deps, shopId, name, () => handler(deps, data as never), { rethrow: true });
+  return outcome.ok ? outcome.value : undefined;
+}
 
 export async function startWorkers(access: AdminAccess): Promise<() => Promise<void>> {
   const boss: PgBoss = await jobQueue();
   const deps: Deps = { db: database(), database: database(), prisma: database().prisma, sql: database().sql, access, enqueue, log: logger() };
   for (const [name, handler] of Object.entries(HANDLERS) as Array<[JobName, Handler]>) {
     await boss.work(name, { pollingIntervalSeconds: 5 }, async (jobs: Job<object>[]) => {
-      for (const job of jobs) await handler(deps, job.data as never);
+      for (const job of jobs) await runJob(deps, name, handler, job.data);
     });
   }
   await boss.schedule(JOBS.reconcileAll, RECONCILE_CRON, { shopId: "*" });
@@ -57,6 +78,8 @@ export async function startWorkers(access: AdminAccess): Promise<() => Promise<v
   await boss.schedule(JOBS.fullPassAll, FULL_PASS_CRON, { shopId: "*" });
   await boss.schedule(JOBS.publishQueuedAll, PUBLISH_QUEUED_CRON, { shopId: "*" });
   await boss.schedule(JOBS.discountSyncAll, DISCOUNT_SYNC_CRON, { shopId: "*" });
+  await boss.schedule(JOBS.flowDispatchAll, FLOW_DISPATCH_CRON, { shopId: "*" });
+  await boss.schedule(JOBS.nativeSegmentSyncAll, NATIVE_SEGMENT_SYNC_CRON, { shopId: "*" });
   logger().info("background work started", { queues: Object.keys(HANDLERS).length });
   return stopJobQueue;
 }

@@ -1,13 +1,13 @@
-import type { TierStatus } from "~/segments/tiers/replay";
+import type { StoredTierStatus } from "~/segments/tiers/advance";
 import type { TierOverride } from "~/segments/tiers/standing";
 import { customerCondition, dayOfText, isoDate, type CustomerSet, type SqlRunner } from "./database.server";
 import type { Day } from "./days";
 
-// What is stored per customer beyond the facts: the loyalty status the last pass left, and an active override.
+// What is stored per customer beyond the facts: the loyalty status the last pass left, and the override that held
+// the customer's tier at some point since (active today, or lapsed after the status was last evaluated, so the
+// tier history records its end: tiers/advance.ts).
 
-export interface StoredStatus extends TierStatus {
-  programVersion: number;
-}
+export type StoredStatus = StoredTierStatus;
 
 export interface CustomerState {
   status: StoredStatus | null;
@@ -34,6 +34,7 @@ export async function loadCustomerStates(sql: SqlRunner, shopId: string, custome
   const states = new Map<string, CustomerState>(customers.ids.map((id) => [id, { status: null, override: null }]));
   if (customers.ids.length === 0) return states;
   const which = customerCondition(`"customerShopifyId"`, customers, 2);
+  const overrideFor = customerCondition(`o."customerShopifyId"`, customers, 2);
   const statuses = await sql.query<StatusRow>(
     `SELECT "customerShopifyId" AS id, "programVersion"::int AS version, "tierId" AS tier, since::text AS since,
             "graceFrom"::text AS grace, "evaluatedOn"::text AS evaluated
@@ -42,10 +43,13 @@ export async function loadCustomerStates(sql: SqlRunner, shopId: string, custome
   );
   // The newest active override wins; setting one removes the previous (loyalty.server.ts), so there is at most one.
   const overrides = await sql.query<OverrideRow>(
-    `SELECT "customerShopifyId" AS customer, "tierId" AS tier, reason, until::text AS until FROM "TierOverride"
-      WHERE "shopId" = $1 AND ${which.sql} AND "removedAt" IS NULL AND (until IS NULL OR until >= $${which.params.length + 2}::date)
-      ORDER BY id`,
-    [shopId, ...which.params, isoDate(asOf)],
+    `SELECT o."customerShopifyId" AS customer, o."tierId" AS tier, o.reason, o.until::text AS until
+       FROM "TierOverride" o
+       LEFT JOIN "LoyaltyStatus" s ON s."shopId" = o."shopId" AND s."customerShopifyId" = o."customerShopifyId"
+      WHERE o."shopId" = $1 AND ${overrideFor.sql} AND o."removedAt" IS NULL
+        AND (o.until IS NULL OR o.until >= LEAST(COALESCE(s."evaluatedOn", $${which.params.length + 2}::date), $${which.params.length + 2}::date))
+      ORDER BY o.id`,
+    [shopId, ...overrideFor.params, isoDate(asOf)],
   );
   for (const row of statuses) {
     const state = states.get(row.id);

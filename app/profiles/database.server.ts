@@ -6,8 +6,7 @@ import { isoDateFromDay, type Day } from "./days";
 // How segmentation reaches the database. Small, typed reads go through Prisma; the bulk statements of a full pass
 // (reading a batch's orders, writing a batch's profiles and memberships) go through plain SQL. Given the app's
 // Database on PostgreSQL, that SQL runs on node-postgres directly: Prisma's per-query mapping cost as much CPU as
-// the segmentation itself. Given a Prisma client (or the embedded database, whose single session Prisma
-// serialises), it runs through Prisma's raw queries. Every query casts its results (::float8, ::text, ::int), so
+// the segmentation itself. Given a Prisma client (or a Prisma transaction), it runs through Prisma's raw queries. Every query casts its results (::float8, ::text, ::int), so
 // both paths return the same JavaScript values.
 
 export type Db = PrismaClient | Prisma.TransactionClient;
@@ -25,7 +24,7 @@ export interface SegmentDb {
 }
 
 function isDatabase(source: DbSource): source is Database {
-  return "engine" in source && "withConnection" in source;
+  return "withConnection" in source && "jobQueueOptions" in source;
 }
 
 export function isClient(db: Db): db is PrismaClient {
@@ -40,7 +39,7 @@ const executorRunner = (executor: SqlExecutor): SqlRunner => ({
 const TRANSACTION_OPTIONS = { timeout: 120_000, maxWait: 60_000 };
 
 export function segmentDb(source: DbSource): SegmentDb {
-  if (isDatabase(source) && source.engine === "postgres") {
+  if (isDatabase(source)) {
     return {
       prisma: source.prisma,
       sql: executorRunner(source.sql),

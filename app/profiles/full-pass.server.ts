@@ -11,11 +11,12 @@ import { customerCondition, dateOfDay, isoDate, segmentDb, type CustomerSet, typ
 import type { Day } from "./days";
 import { customerPage, decodeOrders, loadShop, readOrdersJson, today, type ShopFacts } from "./facts.server";
 import { historyComplete, markBaseline } from "./baseline.server";
-import { acquireLease, releaseLease, renewLease } from "./lease.server";
+import { saveBacktest } from "./backtest-store.server";
+import { acquireLease, releaseLease, renewLease, type Lease } from "./lease.server";
 import { saveProgramVersion } from "./program-store.server";
 import { loadSegmentConfig, type SegmentConfig } from "./segment-config.server";
 import { removeDepartedCustomers } from "./departed.server";
-import { joinPrepared, prepareBatch, writeResults, type PreparedBatch, type WriteSummary } from "./write-results.server";
+import { emptyWriteSummary, joinPrepared, markForRefresh, prepareBatch, writeResults, type PreparedBatch, type WriteSummary } from "./write-results.server";
 
 // The full pass: refit, re-quantile, reclassify, write back. Customers stream in batches by Shopify ID twice: first
 // to build the shop model (a few numbers per customer), then to classify and write. Each batch's orders are read
@@ -35,7 +36,11 @@ export interface FullPassOptions {
   orderCacheChars?: number;
   /** Progress lines, for the CLI. */
   log?: (line: string) => void;
+  /** How long to wait for another pass of the shop to finish (a program change must be applied, not skipped); 0: skip at once. */
+  waitForOtherPassMs?: number;
 }
+
+const LEASE_POLL_MS = 500;
 
 export interface FullPassResult {
   status: "done" | "skipped";
@@ -50,8 +55,11 @@ export interface FullPassResult {
   createdDefaultProgram: boolean;
   written: WriteSummary;
   removed: number;
-  /** Where the time went, in milliseconds: building the model (first read), reading, classifying, waiting for writes. */
-  phases: { model: number; read: number; classify: number; writeWait: number };
+  /**
+   * Where the time went, in milliseconds: building the model (first read), reading, classifying, waiting for writes;
+   * `backtest` is the part of `model` spent on the predictions' backtest and model choice.
+   */
+  phases: { model: number; read: number; classify: number; writeWait: number; backtest: number };
 }
 
 async function* batches(sql: SqlRunner, shopId: string, size: number): AsyncGenerator<string[]> {
@@ -155,6 +163,15 @@ async function classifyInSlices(ids: string[], classify: (slice: string[]) => Pr
   return joinPrepared(parts);
 }
 
+async function acquireLeaseWithin(sql: SqlRunner, shopId: string, waitMs: number): Promise<Lease | null> {
+  const giveUpAt = Date.now() + waitMs;
+  for (;;) {
+    const lease = await acquireLease(sql, shopId);
+    if (lease || Date.now() >= giveUpAt) return lease;
+    await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+  }
+}
+
 /** Pass the app's Database (database()) to run the bulk SQL on node-postgres directly; a Prisma client works too. */
 export async function runFullPass(source: PrismaClient | Database, shopId: string, options: FullPassOptions = {}): Promise<FullPassResult> {
   const started = performance.now();
@@ -165,8 +182,8 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
   const asOf = options.asOf ?? today(shop);
   const size = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const log = options.log ?? (() => undefined);
-  const written: WriteSummary = { written: 0, skippedNewer: 0, entered: 0, exited: 0, tierChanges: 0 };
-  const result: FullPassResult = { status: "done", shopId, asOf: isoDate(asOf) as string, customers: 0, batches: 0, millis: 0, programVersion: null, createdDefaultProgram: false, written, removed: 0, phases: { model: 0, read: 0, classify: 0, writeWait: 0 } };
+  const written: WriteSummary = emptyWriteSummary();
+  const result: FullPassResult = { status: "done", shopId, asOf: isoDate(asOf) as string, customers: 0, batches: 0, millis: 0, programVersion: null, createdDefaultProgram: false, written, removed: 0, phases: { model: 0, read: 0, classify: 0, writeWait: 0, backtest: 0 } };
   const phases = result.phases;
   const timed = async <T,>(phase: keyof FullPassResult["phases"], work: () => Promise<T> | T): Promise<T> => {
     const started = performance.now();
@@ -177,19 +194,25 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
     }
   };
 
-  const lease = await acquireLease(sql, shopId);
+  const lease = await acquireLeaseWithin(sql, shopId, options.waitForOtherPassMs ?? 0);
   if (!lease) return { ...result, status: "skipped", reason: "another full pass of this shop is running" };
   try {
     // Read before the pass: a backfill finishing while it runs leaves customers the pass never saw complete.
     const wholeHistory = await historyComplete(sql, shopId);
     let config = await loadSegmentConfig(prisma, shop);
-    const { model, recentSpendMinor, pages } = await timed("model", () => buildModel(sql, shop, config, asOf, size, options.orderCacheChars ?? ORDER_CACHE_CHARS, () => renewLease(sql, lease)));
+    const { model, recentSpendMinor, pages, backtestMillis } = await timed("model", () => buildModel(sql, shop, config, asOf, size, options.orderCacheChars ?? ORDER_CACHE_CHARS, () => renewLease(sql, lease)));
+    phases.backtest = backtestMillis;
     log(`model: ${model.customers} customers, ${model.buyers} buyers, ${model.repeatBuyers} repeat; typical gap ${model.typicalGapDays.toFixed(1)} days`);
     await prisma.modelState.upsert({
       where: { shopId },
       create: { shopId, ...modelRow(model, asOf) },
       update: modelRow(model, asOf),
     });
+    const backtest = model.predictive?.model.backtest;
+    if (backtest) {
+      await saveBacktest(prisma, shopId, backtest);
+      log(`backtest: ${backtest.chosen.name}${backtest.chosen.seasonal ? " (seasonal)" : ""} chosen; ${Math.round(backtest.score.expectedOrders)} orders expected over ${backtest.horizonDays} days, ${backtest.score.actualOrders} came`);
+    }
     if (!config.program) {
       await saveProgramVersion(prisma, shop, defaultProgram(recentSpendMinor, shop.currency), { source: "default", effectiveOn: asOf });
       result.createdDefaultProgram = true;
@@ -231,8 +254,9 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
       const prepared = await timed("classify", () => classifyInSlices(ids, (slice) => prepareBatch(classifyBatch(slice, orders, states, config, context))));
       if (writes.length >= WRITES_IN_FLIGHT) await timed("writeWait", () => writes.shift());
       const write = db
-        .transaction((tx) => writeResults(tx, { shopId, program: config.program, readAt, segmentKeys, contiguous: true }, prepared))
+        .transaction((tx) => writeResults(tx, { shopId, program: config.program, programVersions: config.programVersions, readAt, segmentKeys, contiguous: true }, prepared))
         .then(async (summary) => {
+          await markForRefresh(sql, shopId, summary.overtakenIds);
           for (const key of Object.keys(written) as Array<keyof WriteSummary>) written[key] += summary[key];
           result.customers += ids.length;
           result.batches += 1;

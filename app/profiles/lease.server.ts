@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { SqlRunner } from "./database.server";
 
 // One full pass per shop at a time, across app instances and within one process. A lease row (not a session
-// advisory lock) because a pass spans many transactions and connections, and PGlite has a single session in
-// which advisory locks are re-entrant. A crashed pass stops renewing; its lease expires and the next pass runs.
+// advisory lock) because a pass spans many transactions and connections, and a session lock is re-entrant within
+// the session that holds it. A crashed pass stops renewing; its lease expires and the next pass runs.
 
 export const LEASE_SECONDS = 300;
 

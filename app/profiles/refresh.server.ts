@@ -7,7 +7,7 @@ import type { Day } from "./days";
 import { removeDepartedCustomers } from "./departed.server";
 import { loadShop, readOrders, today } from "./facts.server";
 import { loadSegmentConfig, modelOrEmpty } from "./segment-config.server";
-import { writeResults, type WriteSummary } from "./write-results.server";
+import { emptyWriteSummary, markForRefresh, writeResults, type WriteSummary } from "./write-results.server";
 
 // The incremental refresh: one or a few customers, after an order event, against the shop's current model state
 // (RFM cut-offs, typical gap, fitted predictions) without refitting anything. Before the shop's first full pass it
@@ -21,7 +21,7 @@ export interface RefreshResult extends WriteSummary {
 export async function refreshCustomers(source: DbSource, shopId: string, customerShopifyIds: readonly string[], options: { asOf?: Day } = {}): Promise<RefreshResult> {
   const db = segmentDb(source);
   const ids = [...new Set(customerShopifyIds)].sort();
-  const result: RefreshResult = { written: 0, skippedNewer: 0, entered: 0, exited: 0, tierChanges: 0, removed: 0 };
+  const result: RefreshResult = { ...emptyWriteSummary(), removed: 0 };
   if (ids.length === 0) return result;
   const shop = await loadShop(db.prisma, { id: shopId });
   const asOf = options.asOf ?? today(shop);
@@ -43,6 +43,7 @@ export async function refreshCustomers(source: DbSource, shopId: string, custome
   const states = await loadCustomerStates(db.sql, shopId, { ids: live, contiguous: false }, asOf);
   const classified = classifyBatch(live, orders, states, config, context);
   const segmentKeys = new Set<string>([...BUILTIN_SEGMENTS, ...config.customSegments.map((segment) => segment.key)]);
-  const summary = await db.transaction((sql) => writeResults(sql, { shopId, program: config.program, readAt, segmentKeys }, classified));
+  const { overtakenIds, ...summary } = await db.transaction((sql) => writeResults(sql, { shopId, program: config.program, programVersions: config.programVersions, readAt, segmentKeys }, classified));
+  await markForRefresh(db.sql, shopId, overtakenIds);
   return { ...summary, removed: result.removed };
 }

@@ -1,7 +1,7 @@
 import type { CustomerRecord } from "~/segments/customer-record";
 import type { ProgramVersion } from "./segment-config.server";
 import type { ClassifiedCustomer } from "./classify-batch.server";
-import { customerCondition, dayOfText, isoDate, lockShopSegments, type CustomerSet, type SqlRunner } from "./database.server";
+import { customerCondition, isoDate, lockShopSegments, type CustomerSet, type SqlRunner } from "./database.server";
 
 // Writes a batch of classified customers: profiles, loyalty statuses, tier history, segment memberships and their
 // transitions, in one transaction; all but the profiles under the shop's segment lock. Facts are read before the
@@ -11,6 +11,8 @@ import { customerCondition, dayOfText, isoDate, lockShopSegments, type CustomerS
 export interface WriteOptions {
   shopId: string;
   program: ProgramVersion | null;
+  /** Every stored version, for the names of tiers a program change removed (their moves out are recorded by name). */
+  programVersions?: ReadonlyMap<number, ProgramVersion>;
   /** When the batch's facts were read: the version of what is written. */
   readAt: Date;
   /** Segment keys whose membership this batch decides (built-in and valid custom ones). */
@@ -26,7 +28,15 @@ export interface WriteSummary {
   entered: number;
   exited: number;
   tierChanges: number;
+  /** Customers whose status another writer changed meanwhile: not written here, to be marked for the refresh. */
+  overtaken: number;
 }
+
+export interface WriteOutcome extends WriteSummary {
+  overtakenIds: string[];
+}
+
+export const emptyWriteSummary = (): WriteSummary => ({ written: 0, skippedNewer: 0, entered: 0, exited: 0, tierChanges: 0, overtaken: 0 });
 
 const PROFILE_COLUMNS: Array<[column: string, type: string, value: (r: CustomerRecord) => unknown]> = [
   ["customerShopifyId", "text", (r) => r.customerId],
@@ -170,34 +180,43 @@ async function customersWithNewerProfiles(sql: SqlRunner, shopId: string, custom
   return new Set(rows.map((row) => row.id));
 }
 
-async function writeStatuses(sql: SqlRunner, options: WriteOptions, items: ClassifiedCustomer[], customers: CustomerSet): Promise<number> {
+/** The stored status a classification started from, as a comparable key ("none" when there was none). */
+const statusKey = (from: ClassifiedCustomer["startedFrom"]) => (from ? `${from.programVersion}@${isoDate(from.evaluatedOn)}` : "none");
+
+/**
+ * Statuses and tier history, exactly once: a customer's new status and moves are written only if the stored status
+ * is still the one they were brought forward from (compared under the shop's segment lock, which every status writer
+ * holds). When another writer got there first (a refresh during a full pass), this one's moves may repeat or
+ * contradict the moves already recorded, so nothing of it is written; the caller marks the customer for the profile
+ * refresh (markForRefresh), which starts again from the status now stored.
+ */
+async function writeStatuses(sql: SqlRunner, options: WriteOptions, items: ClassifiedCustomer[], customers: CustomerSet): Promise<{ tierChanges: number; overtaken: string[] }> {
   const program = options.program;
-  if (!program) return 0;
+  if (!program) return { tierChanges: 0, overtaken: [] };
   const which = customerCondition(`"customerShopifyId"`, customers, 2);
-  // Tier moves already recorded by a writer that got here first (same facts, same replay) are not repeated.
-  const stored = await sql.query<{ id: string; evaluated: string }>(
-    `SELECT "customerShopifyId" AS id, "evaluatedOn"::text AS evaluated FROM "LoyaltyStatus" WHERE "shopId" = $1 AND ${which.sql}`,
+  const stored = await sql.query<{ id: string; key: string }>(
+    `SELECT "customerShopifyId" AS id, "programVersion"::int::text || '@' || "evaluatedOn"::text AS key FROM "LoyaltyStatus" WHERE "shopId" = $1 AND ${which.sql}`,
     [options.shopId, ...which.params],
   );
-  const evaluated = new Map(stored.map((row) => [row.id, dayOfText(row.evaluated) as number]));
+  const storedKeys = new Map(stored.map((row) => [row.id, row.key]));
+  const current = items.filter((item) => item.status && (storedKeys.get(item.customerId) ?? "none") === statusKey(item.startedFrom));
+  const overtaken = items.filter((item) => item.status && !current.includes(item)).map((item) => item.customerId);
   const names = new Map(program.program.tiers.map((tier) => [tier.id, tier.name]));
-  const statusRows = items.flatMap((item) =>
-    item.status
-      ? [{ id: item.customerId, tier: item.status.tierId, since: isoDate(item.status.since), grace: isoDate(item.status.graceFrom), evaluated: isoDate(item.status.evaluatedOn) }]
-      : [],
-  );
-  const changes = items.flatMap((item) =>
-    item.moves
-      .filter((move) => move.reason === "program-change" || move.day > (evaluated.get(item.customerId) ?? -Infinity))
-      .map((move) => ({
-        id: item.customerId,
-        on: isoDate(move.day),
-        fromId: move.fromTierId,
-        fromName: move.fromTierId === null ? null : (names.get(move.fromTierId) ?? move.fromTierId),
-        toId: move.toTierId,
-        toName: move.toTierId === null ? null : (names.get(move.toTierId) ?? move.toTierId),
-        reason: move.reason,
-      })),
+  for (const version of options.programVersions?.values() ?? []) for (const tier of version.program.tiers) if (!names.has(tier.id)) names.set(tier.id, tier.name);
+  const statusRows = current.map((item) => {
+    const status = item.status as NonNullable<ClassifiedCustomer["status"]>;
+    return { id: item.customerId, tier: status.tierId, since: isoDate(status.since), grace: isoDate(status.graceFrom), evaluated: isoDate(status.evaluatedOn) };
+  });
+  const changes = current.flatMap((item) =>
+    item.moves.map((move) => ({
+      id: item.customerId,
+      on: isoDate(move.day),
+      fromId: move.fromTierId,
+      fromName: move.fromTierId === null ? null : (names.get(move.fromTierId) ?? move.fromTierId),
+      toId: move.toTierId,
+      toName: move.toTierId === null ? null : (names.get(move.toTierId) ?? move.toTierId),
+      reason: move.reason,
+    })),
   );
   // Arrays expanded by unnest: cheaper for PostgreSQL to read than a JSON document of records.
   if (statusRows.length > 0) {
@@ -206,8 +225,7 @@ async function writeStatuses(sql: SqlRunner, options: WriteOptions, items: Class
        SELECT $1, r.id, $7, r.tier, r.since::date, r.grace::date, r.evaluated::date, now()
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS r(id, tier, since, grace, evaluated)
        ON CONFLICT ("shopId", "customerShopifyId") DO UPDATE SET "programVersion" = EXCLUDED."programVersion", "tierId" = EXCLUDED."tierId",
-         since = EXCLUDED.since, "graceFrom" = EXCLUDED."graceFrom", "evaluatedOn" = EXCLUDED."evaluatedOn", "updatedAt" = now()
-       WHERE "LoyaltyStatus"."evaluatedOn" <= EXCLUDED."evaluatedOn"`,
+         since = EXCLUDED.since, "graceFrom" = EXCLUDED."graceFrom", "evaluatedOn" = EXCLUDED."evaluatedOn", "updatedAt" = now()`,
       [options.shopId, ...columnsOf(statusRows, ["id", "tier", "since", "grace", "evaluated"]), program.version],
     );
   }
@@ -219,7 +237,21 @@ async function writeStatuses(sql: SqlRunner, options: WriteOptions, items: Class
       [options.shopId, ...columnsOf(changes, ["id", "on", "fromId", "fromName", "toId", "toName", "reason"])],
     );
   }
-  return changes.length;
+  return { tierChanges: changes.length, overtaken };
+}
+
+/**
+ * Marks customers for the profile refresh (Customer.metricsDirtyAt, ingest's outbox), after the write transaction:
+ * ingest and redaction lock a Customer row before its segmentation rows, so taking one while holding those could
+ * deadlock. A crash in between only leaves the customer to the nightly pass.
+ */
+export async function markForRefresh(sql: SqlRunner, shopId: string, customerIds: readonly string[]): Promise<void> {
+  if (customerIds.length === 0) return;
+  // (now() AT TIME ZONE 'UTC'): the column is timestamp(3) holding UTC, as ingest writes it (ingest/facts/sql.ts).
+  await sql.query(`UPDATE "Customer" SET "metricsDirtyAt" = (now() AT TIME ZONE 'UTC') WHERE "shopId" = $1 AND "shopifyId" = ANY($2::text[]) AND "deletedAt" IS NULL`, [
+    shopId,
+    [...customerIds],
+  ]);
 }
 
 async function writeMemberships(sql: SqlRunner, options: WriteOptions, items: ClassifiedCustomer[], customers: CustomerSet, now: Date): Promise<{ entered: number; exited: number }> {
@@ -270,10 +302,11 @@ async function writeMemberships(sql: SqlRunner, options: WriteOptions, items: Cl
   return { entered: entered.length, exited: exited.length };
 }
 
-export async function writeResults(sql: SqlRunner, options: WriteOptions, input: ClassifiedCustomer[] | PreparedBatch): Promise<WriteSummary> {
+/** Writes a batch; the caller marks the outcome's overtakenIds for the refresh once the transaction is over. */
+export async function writeResults(sql: SqlRunner, options: WriteOptions, input: ClassifiedCustomer[] | PreparedBatch): Promise<WriteOutcome> {
   const prepared = Array.isArray(input) ? prepareBatch(input) : input;
   const { batch } = prepared;
-  if (batch.length === 0) return { written: 0, skippedNewer: 0, entered: 0, exited: 0, tierChanges: 0 };
+  if (batch.length === 0) return { ...emptyWriteSummary(), overtakenIds: [] };
   // Profiles before the lock: the upsert keeps any stored profile computed from newer facts (computedAt), so it
   // needs no lock, and two batches of a pass overlap here while the previous one holds the lock. Every writer takes
   // profile rows before the lock and nothing after it, so none waits for rows while holding the lock (no deadlock).
@@ -282,9 +315,10 @@ export async function writeResults(sql: SqlRunner, options: WriteOptions, input:
   const customers: CustomerSet = { ids: batch.map((item) => item.customerId), contiguous: options.contiguous ?? false };
   const newer = await customersWithNewerProfiles(sql, options.shopId, customers, options.readAt);
   const items = batch.filter((item) => !newer.has(item.customerId));
-  const summary: WriteSummary = { written: items.length, skippedNewer: newer.size, entered: 0, exited: 0, tierChanges: 0 };
+  const summary: WriteOutcome = { ...emptyWriteSummary(), written: items.length, skippedNewer: newer.size, overtakenIds: [] };
   if (items.length === 0) return summary;
-  summary.tierChanges = await writeStatuses(sql, options, items, customers);
+  const statuses = await writeStatuses(sql, options, items, customers);
+  Object.assign(summary, { tierChanges: statuses.tierChanges, overtaken: statuses.overtaken.length, overtakenIds: statuses.overtaken });
   Object.assign(summary, await writeMemberships(sql, options, items, customers, options.now ?? new Date()));
   return summary;
 }

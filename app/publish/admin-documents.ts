@@ -30,6 +30,16 @@ export const METAFIELD_DEFINITION_CREATE = /* GraphQL */ `
   }
 `;
 
+/** Grants an existing definition the access a later version of Cadence needs (customer-account READ). */
+export const METAFIELD_DEFINITION_UPDATE = /* GraphQL */ `
+  mutation CadenceMetafieldDefinitionUpdate($definition: MetafieldDefinitionUpdateInput!) {
+    metafieldDefinitionUpdate(definition: $definition) {
+      updatedDefinition { id key namespace }
+      userErrors { field message code }
+    }
+  }
+`;
+
 /** The shop's GID, the owner of the guest-offer metafield. */
 export const SHOP_ID = /* GraphQL */ `
   query CadenceShopId {

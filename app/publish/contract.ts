@@ -33,6 +33,8 @@ export interface MetafieldSpec {
   description: string;
   /** Whether the storefront (Liquid, the Storefront API with the customer's own token) may read it. */
   storefront: "PUBLIC_READ" | "NONE";
+  /** Whether the Customer Account API may read it: what the customer account block shows (extensions/cadence-account/). */
+  customerAccount: "READ" | "NONE";
 }
 
 // Why reasons are a closed list: the extension turns `reason.key` into a translated sentence with
@@ -200,6 +202,10 @@ export function publishedCustomSegment(segmentKey: string): string {
 export type CustomerMetafieldValues = z.infer<typeof customerMetafieldValuesSchema>;
 export type CustomerMetafieldKey = keyof CustomerMetafieldValues;
 
+// Customer keys the customer account block reads; the lists of segment keys are for Shopify's segments and the
+// theme's Liquid only, and a shop's metafields reach the block through the Storefront API.
+const CUSTOMER_ACCOUNT_KEYS: ReadonlySet<string> = new Set(["tier", "tier_name", "next_tier_name", "next_tier_spend_cents", "next_tier_orders", "offer", "opted_out"]);
+
 export const CUSTOMER_METAFIELDS: Record<CustomerMetafieldKey, MetafieldSpec> = {
   tier: spec("CUSTOMER", "tier", "single_line_text_field", "Cadence tier", "Key of the customer's loyalty tier (e.g. gold)."),
   tier_name: spec("CUSTOMER", "tier_name", "single_line_text_field", "Cadence tier name", "Display name of the customer's tier."),
@@ -232,7 +238,7 @@ export const SHOP_METAFIELDS = {
 } as const;
 
 function spec(owner: MetafieldOwner, key: string, type: MetafieldType, name: string, description: string, storefront: MetafieldSpec["storefront"] = "PUBLIC_READ"): MetafieldSpec {
-  return { owner, key, type, name, description, storefront };
+  return { owner, key, type, name, description, storefront, customerAccount: owner === "CUSTOMER" && CUSTOMER_ACCOUNT_KEYS.has(key) ? "READ" : "NONE" };
 }
 
 /** A customer's values as the storefront may read them: without the keys whose storefront access is NONE. */
@@ -243,7 +249,9 @@ export function storefrontReadable(values: CustomerMetafieldValues): CustomerMet
 /**
  * Metafield definitions, shaped as the Admin API's `MetafieldDefinitionInput`. Admin access stays at the default
  * MERCHANT_READ (merchants see, only Cadence writes: Shopify advises this for values rendered as markup);
- * storefront access PUBLIC_READ lets the extension's Liquid read them (NONE for what only Shopify's admin needs).
+ * storefront access PUBLIC_READ lets the extension's Liquid read them (NONE for what only Shopify's admin needs);
+ * customer-account READ lets the customer account block read the customer's own (Shopify requires a definition with
+ * that access for the Customer Account API to return an app's metafield).
  */
 export function metafieldDefinitionInputs() {
   return [...Object.values(CUSTOMER_METAFIELDS), ...Object.values(SHOP_METAFIELDS)].map((field) => ({
@@ -253,7 +261,7 @@ export function metafieldDefinitionInputs() {
     type: field.type,
     name: field.name,
     description: field.description,
-    access: { admin: "MERCHANT_READ" as const, storefront: field.storefront },
+    access: { admin: "MERCHANT_READ" as const, storefront: field.storefront, ...(field.owner === "CUSTOMER" ? { customerAccount: field.customerAccount } : {}) },
   }));
 }
 

@@ -1,4 +1,4 @@
-import { METAFIELDS_DELETE, METAFIELDS_SET, METAFIELD_DEFINITION_CREATE, SHOP_ID } from "./admin-documents";
+import { METAFIELDS_DELETE, METAFIELDS_SET, METAFIELD_DEFINITION_CREATE, METAFIELD_DEFINITION_UPDATE, SHOP_ID } from "./admin-documents";
 
 // How the publisher reaches Shopify. Only app/shopify-admin/ talks to the Admin API: it provides an
 // `AdminGraphql` function (document + variables → the response's data and cost extension), and
@@ -44,6 +44,7 @@ export interface MetafieldsSetClient {
   metafieldsSet(metafields: MetafieldsSetInput[]): Promise<CallResult>;
   metafieldsDelete(metafields: MetafieldIdentifierInput[]): Promise<CallResult>;
   metafieldDefinitionCreate(definition: Record<string, unknown>): Promise<CallResult>;
+  metafieldDefinitionUpdate(definition: Record<string, unknown>): Promise<CallResult>;
 }
 
 export type AdminGraphql = (
@@ -86,5 +87,6 @@ export function metafieldsClient(graphql: AdminGraphql): MetafieldsSetClient {
     metafieldsSet: (metafields) => call(METAFIELDS_SET, "metafieldsSet", { metafields }),
     metafieldsDelete: (metafields) => call(METAFIELDS_DELETE, "metafieldsDelete", { metafields }),
     metafieldDefinitionCreate: (definition) => call(METAFIELD_DEFINITION_CREATE, "metafieldDefinitionCreate", { definition }),
+    metafieldDefinitionUpdate: (definition) => call(METAFIELD_DEFINITION_UPDATE, "metafieldDefinitionUpdate", { definition }),
   };
 }

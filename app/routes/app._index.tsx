@@ -12,6 +12,8 @@ import { ClientChart } from "~/admin-ui/client-chart";
 import { FigureCard } from "~/admin-ui/figure-card";
 import { count, countOf, dateTime, money, month, percent } from "~/admin-ui/format";
 import { movementHeading, movementText } from "~/admin-ui/movement";
+import { PredictionTrackRecord } from "~/admin-ui/prediction-track-record";
+import { trackRecordData } from "~/admin-data/track-record.server";
 import { database, db } from "~/db.server";
 import { syncStatus } from "~/ingest/sync-status";
 import { STATUS_BADGE, verdictSummary } from "~/offers-admin/status";
@@ -23,12 +25,13 @@ export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  const [figures, sync, offers, segments, settings] = await Promise.all([
+  const [figures, sync, offers, segments, settings, predictionRecord] = await Promise.all([
     dashboardData(db(), shop.id),
     syncStatus(database().sql, shop.domain),
     offerList(db(), shop),
     listSegments(db(), shop.id),
     db().segmentSettings.findUnique({ where: { shopId: shop.id }, select: { settings: true } }),
+    trackRecordData(db(), shop.id),
   ]);
   const backfill = sync.backfill && ["running", "importing", "refund-details", "failed"].includes(sync.backfill.state) ? sync.backfill : null;
   const imported = backfill?.imports.reduce((done, item) => ({ done: done.done + item.objectsDone, total: done.total + (item.objectsTotal ?? 0) }), { done: 0, total: 0 });
@@ -53,6 +56,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     attention,
     segments: { ...segments, segments: segments.segments.filter((segment) => segment.group === "winback" || segment.group === "custom") },
     offers: offers.offers,
+    predictionRecord,
   };
 };
 
@@ -62,7 +66,7 @@ const barChartHeight = (bars: number) => Math.max(160, 44 * bars + 24);
 const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226"><circle cx="113" cy="113" r="90" fill="#e3f1df"/><rect x="63" y="120" width="20" height="40" rx="4" fill="#008060"/><rect x="103" y="95" width="20" height="65" rx="4" fill="#008060"/><rect x="143" y="70" width="20" height="90" rx="4" fill="#008060"/></svg>')}`;
 
 export default function Dashboard() {
-  const { shop, currency, figures, orderCounts, lastWebhookAt, backfill, attention, segments, offers } = useLoaderData<typeof loader>();
+  const { shop, currency, figures, orderCounts, lastWebhookAt, backfill, attention, segments, offers, predictionRecord } = useLoaderData<typeof loader>();
   const cohorts = figures.cohorts.slice(-12);
   const notCounted = orderCounts.cancelledOrders + orderCounts.testOrders;
   return (
@@ -133,6 +137,9 @@ export default function Dashboard() {
                 />
                 <FigureCard label="Revenue at risk" value={money(figures.revenueAtRiskMinor, currency)} help={`12-month value of ${countOf(figures.atRiskCustomers, "customer")} at risk (lifecycle stage)`} />
               </InlineGrid>
+            </Layout.Section>
+            <Layout.Section>
+              <PredictionTrackRecord data={predictionRecord} />
             </Layout.Section>
             <PolarisVizProvider>
               <Layout.Section variant="oneHalf">

@@ -7,6 +7,8 @@ import { customerDetail } from "~/admin-data/customer.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { count, countOf, date, money, percent } from "~/admin-ui/format";
 import { RouteErrorPage } from "~/admin-ui/route-error";
+import { PredictionTrackRecord } from "~/admin-ui/prediction-track-record";
+import { trackRecordData } from "~/admin-data/track-record.server";
 import { db } from "~/db.server";
 import { OverrideError, removeTierOverride, setTierOverride } from "~/profiles/loyalty.server";
 import { authenticate } from "~/shopify.server";
@@ -18,9 +20,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const shop = await requireAdminShop(db(), session.shop);
   const id = params.id ?? "";
   if (!CUSTOMER_ID.test(id)) throw new Response(`"${id}" is not a Shopify customer ID (digits only).`, { status: 400 });
-  const customer = await customerDetail(db(), shop, id);
+  const [customer, predictionRecord] = await Promise.all([customerDetail(db(), shop, id), trackRecordData(db(), shop.id, 1)]);
   if (!customer) throw new Response(`This shop has no customer ${id}.`, { status: 404 });
-  return { currency: shop.currencyCode, customer };
+  return { currency: shop.currencyCode, customer, predictionRecord };
 };
 
 const overrideForm = z.discriminatedUnion("intent", [
@@ -51,27 +53,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
 };
 
-// Tier history rows store why a tier changed as a key; the page says it in words.
-const TIER_CHANGE_REASONS: Record<string, string> = {
-  up: "Moved up",
-  down: "Moved down",
-  "override-set": "Set by staff",
-  "override-removed": "Staff setting removed",
-  "program-change": "Program changed",
-};
-
-function tierChangeReason(reason: string, detail: string | null): string {
-  const words = TIER_CHANGE_REASONS[reason] ?? reason.replace(/[-_]/g, " ");
-  return detail ? `${words}: ${detail}` : words;
-}
-
 type ActionResult = { saved?: string; errors?: Record<string, string> };
 
 export default function CustomerPage() {
-  const { currency, customer } = useLoaderData<typeof loader>();
+  const { currency, customer, predictionRecord } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const navigation = useNavigation();
-  const [tierId, setTierId] = useState(customer.override?.tierId ?? customer.tiers[0]?.id ?? "");
+  // The tier the customer holds now: overriding starts from it, not from the lowest tier.
+  const [tierId, setTierId] = useState(customer.override?.tierId ?? customer.tierId ?? customer.tiers[0]?.id ?? "");
   const [reason, setReason] = useState("");
   useEffect(() => {
     if (result?.saved) {
@@ -153,6 +142,11 @@ export default function CustomerPage() {
             </InlineGrid>
           </Layout.Section>
         ) : null}
+        {customer.figures && predictions ? (
+          <Layout.Section>
+            <PredictionTrackRecord data={predictionRecord} showHistory={false} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
@@ -198,7 +192,7 @@ export default function CustomerPage() {
               <DataTable
                 columnContentTypes={["text", "text", "text", "text"]}
                 headings={["Date", "From", "To", "Why"]}
-                rows={customer.tierHistory.map((change) => [date(change.on), change.from ?? "—", change.to ?? "—", tierChangeReason(change.reason, change.detail)])}
+                rows={customer.tierHistory.map((change) => [change.on, change.from, change.to, change.why])}
               />
             </BlockStack>
           </Card>

@@ -2,30 +2,22 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { SaveBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useMemo, useRef, useState } from "react";
-import { draftFromProgram, programFromDraft, type ProgramDraft, type TierDraft } from "~/admin-data/loyalty-form";
+import { useEffect, useMemo, useState } from "react";
+import { lowerRetainToEnter, programFromDraft, retainAboveEnter, type PreviewResult, type ProgramDraft, type TierDraft } from "~/admin-data/loyalty-form";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { count } from "~/admin-ui/format";
-import { db } from "~/db.server";
-import { changeLoyaltyProgram, getLoyaltyProgram, previewLoyaltyProgram } from "~/profiles/loyalty.server";
+import { LoyaltyPreview } from "~/admin-ui/loyalty-preview";
+import { database, db } from "~/db.server";
+import { editorPreview, editorSave, loyaltyPageData } from "~/admin-data/loyalty.server";
 import { authenticate } from "~/shopify.server";
-import type { ProgramChangePreview } from "~/segments/tiers/change";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  const current = await getLoyaltyProgram(db(), shop.id);
-  const tierCounts = await db().customerProfile.groupBy({ by: ["tierId"], where: { shopId: shop.id }, _count: { _all: true } });
-  return {
-    currency: shop.currencyCode,
-    version: current?.version ?? null,
-    source: current?.source ?? null,
-    draft: current ? draftFromProgram(current.program, shop.currencyCode) : null,
-    counts: Object.fromEntries(tierCounts.map((row) => [row.tierId ?? "", row._count._all])),
-  };
+  return loyaltyPageData(db(), shop);
 };
 
-type ActionResult = { intent: "preview"; preview: ProgramChangePreview } | { intent: "save"; version: number; changed: number } | { errors: Record<string, string> };
+type ActionResult = { intent: "preview"; preview: PreviewResult } | { intent: "save"; version: number; summary: string } | { errors: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -40,11 +32,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const result = programFromDraft(draft, shop.currencyCode);
   if (!result.ok) return Response.json({ errors: result.errors }, { status: 400 });
-  if (intent === "preview") return { intent: "preview", preview: await previewLoyaltyProgram(db(), shop.id, result.program) };
-  if (intent === "save") {
-    const { version, recompute } = await changeLoyaltyProgram(db(), shop.id, result.program);
-    return { intent: "save", version, changed: recompute.status === "done" ? recompute.customers : 0 };
-  }
+  if (intent === "preview") return { intent: "preview", preview: await editorPreview(database(), shop.id, result.program) };
+  if (intent === "save") return { intent: "save", ...(await editorSave(database(), shop.id, result.program)) };
   return Response.json({ errors: { form: `Unknown action "${String(intent)}"` } }, { status: 400 });
 };
 
@@ -54,35 +43,42 @@ const STARTER: ProgramDraft = { window: "rolling", days: "365", combine: "any", 
 // A preview changes nothing stored, so it does not reload the page's data (which would also reset the draft).
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => (formData?.get("intent") === "preview" ? false : defaultShouldRevalidate);
 
+// One fetcher saves, shared by the page (which outlives the editor) and the editor (remounted on a new version).
+const SAVER = "loyalty-save";
+
 export default function LoyaltyPage() {
   const { version } = useLoaderData<typeof loader>();
-  const shown = useRef(version);
+  const saver = useFetcher<ActionResult>({ key: SAVER });
+  const saved = saver.data && "summary" in saver.data ? saver.data : null;
   useEffect(() => {
-    if (version !== shown.current && version !== null) window.shopify?.toast.show(`Loyalty program saved (version ${version})`);
-    shown.current = version;
-  }, [version]);
+    if (saved) window.shopify?.toast.show(`Loyalty program saved (version ${saved.version})`);
+  }, [saved]);
   // A saved program is a new version: the editor starts again from it.
-  return <LoyaltyEditor key={version ?? "none"} />;
+  return <LoyaltyEditor key={version ?? "none"} saved={saved && saved.version === version ? saved.summary : null} />;
 }
 
-function LoyaltyEditor() {
-  const { currency, version, source, draft: saved, counts } = useLoaderData<typeof loader>();
+function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
+  const { currency, version, source, draft: saved, counts, inGrace } = useLoaderData<typeof loader>();
   const initial = saved ?? STARTER;
   const [draft, setDraft] = useState<ProgramDraft>(initial);
   const previewer = useFetcher<ActionResult>();
-  const saver = useFetcher<ActionResult>();
+  const saver = useFetcher<ActionResult>({ key: SAVER });
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(initial), [draft, initial]);
   const errors = (saver.data && "errors" in saver.data ? saver.data.errors : previewer.data && "errors" in previewer.data ? previewer.data.errors : {}) ?? {};
   const preview = previewer.data && "preview" in previewer.data ? previewer.data.preview : null;
+  // Lowering only an enter threshold below its keep threshold: offered as a fix, not left as an error.
+  const keepAbove = retainAboveEnter(draft, currency);
 
 
   const submit = (fetcher: typeof saver, intent: "preview" | "save") => fetcher.submit({ intent, program: JSON.stringify(draft) }, { method: "post" });
   // The preview follows the draft: a moment after the merchant stops typing, the counts are recomputed.
+  // Not while a keep threshold is above its enter threshold: the card offers the fix, the server would refuse.
+  const blocked = keepAbove.length > 0;
   useEffect(() => {
-    if (!dirty) return;
+    if (!dirty || blocked) return;
     const timer = setTimeout(() => submit(previewer, "preview"), 500);
     return () => clearTimeout(timer);
-  }, [draft, dirty]);
+  }, [draft, dirty, blocked]);
 
   const setTier = (index: number, change: Partial<TierDraft>) => setDraft((d) => ({ ...d, tiers: d.tiers.map((tier, i) => (i === index ? { ...tier, ...change } : tier)) }));
   const field = (index: number, key: keyof TierDraft, label: string, help?: string) => (
@@ -105,6 +101,13 @@ function LoyaltyEditor() {
         <button onClick={() => setDraft(initial)}>Discard</button>
       </SaveBar>
       <Layout>
+        {savedSummary && !dirty ? (
+          <Layout.Section>
+            <Banner tone="success" title={`Version ${version} saved`}>
+              <Text as="p">{savedSummary}</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {errors.form || errors.tiers ? (
           <Layout.Section>
             <Banner tone="critical" title="The program was not saved">
@@ -136,32 +139,52 @@ function LoyaltyEditor() {
                   value={draft.combine}
                   onChange={(value) => setDraft((d) => ({ ...d, combine: value as ProgramDraft["combine"] }))}
                 />
-                <TextField label="Grace period (days)" helpText="Before a customer below the retain threshold moves down" value={draft.graceDays} onChange={(graceDays) => setDraft((d) => ({ ...d, graceDays }))} error={errors.graceDays} autoComplete="off" inputMode="numeric" />
+                <TextField label="Grace period (days)" helpText="Before a customer below a tier's keep threshold moves down" value={draft.graceDays} onChange={(graceDays) => setDraft((d) => ({ ...d, graceDays }))} error={errors.graceDays} autoComplete="off" inputMode="numeric" />
               </FormLayout.Group>
             </FormLayout>
           </Card>
         </Layout.Section>
         {draft.tiers.map((tier, index) => (
           <Layout.Section key={index}>
-            <Card>
-              <BlockStack gap="300">
-                <InlineStack align="space-between" blockAlign="center">
-                  <Text as="h2" variant="headingMd">
-                    {`Tier ${index + 1}${tier.id && counts[tier.id] !== undefined ? ` · ${count(counts[tier.id] ?? 0)} customers now` : ""}`}
-                  </Text>
-                  <Button variant="plain" tone="critical" onClick={() => setDraft((d) => ({ ...d, tiers: d.tiers.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove tier ${tier.name || index + 1}`}>
-                    Remove
-                  </Button>
-                </InlineStack>
-                {field(index, "name", "Name")}
-                <InlineGrid columns={{ xs: 1, md: 4 }} gap="300">
-                  {field(index, "enterSpend", `Enter at spend (${currency})`)}
-                  {field(index, "enterOrders", "Enter at orders")}
-                  {field(index, "retainSpend", `Keep at spend (${currency})`, "Empty: same as enter")}
-                  {field(index, "retainOrders", "Keep at orders")}
-                </InlineGrid>
-              </BlockStack>
-            </Card>
+            {/* A stable handle on a tier's card (its name and heading change as the merchant types). */}
+            <div data-tier-card={index}>
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack align="space-between" blockAlign="center">
+                    <Text as="h2" variant="headingMd">
+                      {`Tier ${index + 1}${tier.id && counts[tier.id] !== undefined ? ` · ${count(counts[tier.id] ?? 0)} customers now` : ""}`}
+                      {tier.id && inGrace[tier.id] ? ` · ${count(inGrace[tier.id]!.customers)} in their grace period (the first moves down on ${inGrace[tier.id]!.firstEnds})` : ""}
+                    </Text>
+                    <Button variant="plain" tone="critical" onClick={() => setDraft((d) => ({ ...d, tiers: d.tiers.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove tier ${tier.name || index + 1}`}>
+                      Remove
+                    </Button>
+                  </InlineStack>
+                  {field(index, "name", "Name")}
+                  <InlineGrid columns={{ xs: 1, md: 4 }} gap="300">
+                    {field(index, "enterSpend", `Enter at spend (${currency})`)}
+                    {field(index, "enterOrders", "Enter at orders")}
+                    {field(index, "retainSpend", `Keep at spend (${currency})`, "Empty: same as enter")}
+                    {field(index, "retainOrders", "Keep at orders")}
+                  </InlineGrid>
+                  {keepAbove
+                    .filter((fix) => fix.index === index)
+                    .map((fix) => {
+                      const amount = (value: string) => (fix.kind === "Spend" ? `${value} ${currency}` : `${value} orders`);
+                      const what = amount(fix.enter);
+                      return (
+                        <Banner
+                          key={fix.kind}
+                          tone="warning"
+                          title={`Keep at ${amount(fix.retain)} is above Enter at ${what}`}
+                          action={{ content: `Lower Keep at to ${what} too`, onAction: () => setDraft((d) => lowerRetainToEnter(d, fix)) }}
+                        >
+                          <Text as="p">{`Customers would need more to keep ${tier.name || "this tier"} than to reach it. Lower the keep threshold with it, or raise Enter at again.`}</Text>
+                        </Banner>
+                      );
+                    })}
+                </BlockStack>
+              </Card>
+            </div>
           </Layout.Section>
         ))}
         <Layout.Section>
@@ -169,7 +192,7 @@ function LoyaltyEditor() {
             <Button onClick={() => setDraft((d) => ({ ...d, tiers: [...d.tiers, { ...NEW_TIER }] }))} disabled={draft.tiers.length >= 10}>
               Add tier
             </Button>
-            <Button onClick={() => submit(previewer, "preview")} loading={previewer.state !== "idle"}>
+            <Button onClick={() => submit(previewer, "preview")} loading={previewer.state !== "idle"} disabled={blocked}>
               Preview changes
             </Button>
             <Button variant="primary" onClick={() => submit(saver, "save")} loading={saver.state !== "idle"} disabled={!dirty && saved !== null}>
@@ -184,15 +207,12 @@ function LoyaltyEditor() {
                 What saving would do
               </Text>
               <div aria-live="polite">
-                {preview ? (
-                  <BlockStack gap="100">
-                    <Text as="p">{`${count(preview.up)} move up, ${count(preview.down)} move down now, ${count(preview.downAfterGrace)} move down after the grace period, ${count(preview.stay)} stay (of ${count(preview.customers)}).`}</Text>
-                    {Object.entries(preview.moves)
-                      .filter(([move]) => !/^(.+)→\1$/.test(move))
-                      .map(([move, n]) => (
-                        <Text as="p" key={move} tone="subdued">{`${move}: ${count(n)}`}</Text>
-                      ))}
-                  </BlockStack>
+                {blocked ? (
+                  <Text as="p" tone="subdued">
+                    A keep threshold is above its enter threshold: lower it (or raise Enter at) to see who would move.
+                  </Text>
+                ) : preview ? (
+                  <LoyaltyPreview preview={preview} />
                 ) : (
                   <Text as="p" tone="subdued">
                     Change a threshold to see how many customers would move before you save.

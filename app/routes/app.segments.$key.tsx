@@ -1,14 +1,18 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { BlockStack, Button, ButtonGroup, Card, DataTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { MEMBER_SORTS, memberPage, MemberQueryError, memberQuerySchema } from "~/admin-data/members.server";
+import { nativeSegmentStatus } from "~/admin-data/native-segment-status";
 import { segmentDetail } from "~/admin-data/segments.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { count, countOf, date, money, percent } from "~/admin-ui/format";
+import { NATIVE_SEGMENT_INTENTS, NativeSegmentCard } from "~/admin-ui/native-segment-card";
 import { LIFECYCLE_NAMES, type LifecycleStage } from "~/segments/lifecycle/stage";
 import { RouteErrorPage } from "~/admin-ui/route-error";
 import { db } from "~/db.server";
+import { requestNativeSegmentSync } from "~/jobs/native-segment-follow-ups.server";
+import { nativeSegmentRecord } from "~/publish/native-segments/records.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -23,11 +27,27 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   }
   try {
     const page = await memberPage(db(), shop.id, segment.ref, parsed.data, undefined, segment.customers);
-    return { currency: shop.currencyCode, segment, query: parsed.data, page };
+    const inShopify = nativeSegmentStatus(await nativeSegmentRecord(db(), shop.id, segment.key), shop.domain);
+    return { currency: shop.currencyCode, segment, query: parsed.data, page, inShopify };
   } catch (error) {
     if (error instanceof MemberQueryError) throw new Response(error.message, { status: 400 });
     throw error;
   }
+};
+
+// "Use in Shopify", "Stop using in Shopify" and Retry: the request is stored and a job brings Shopify in line.
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireAdminShop(db(), session.shop);
+  const segment = await segmentDetail(db(), shop.id, params.key ?? "");
+  if (!segment) throw new Response(`This shop has no segment "${params.key}".`, { status: 404 });
+  const intent = (await request.formData()).get("intent");
+  const record = await nativeSegmentRecord(db(), shop.id, segment.key);
+  const enabled =
+    intent === NATIVE_SEGMENT_INTENTS.turn_on ? true : intent === NATIVE_SEGMENT_INTENTS.turn_off ? false : intent === NATIVE_SEGMENT_INTENTS.retry && record ? record.enabled : null;
+  if (enabled === null) return Response.json({ ok: false, message: "Choose Use in Shopify, Stop using in Shopify, or Retry." }, { status: 400 });
+  await requestNativeSegmentSync(db(), shop.id, segment.key, enabled);
+  return Response.json({ ok: true, message: enabled ? "Cadence is creating the segment in Shopify" : "Cadence is removing the segment from Shopify" });
 };
 
 const COLUMNS: { sort: keyof typeof MEMBER_SORTS | null; title: string }[] = [
@@ -55,7 +75,7 @@ async function downloadCsv(key: string, setState: (state: string) => void) {
 }
 
 export default function SegmentPage() {
-  const { currency, segment, query, page } = useLoaderData<typeof loader>();
+  const { currency, segment, query, page, inShopify } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const [exportState, setExportState] = useState("");
   const withParams = (changes: Record<string, string | null>) => {
@@ -86,6 +106,9 @@ export default function SegmentPage() {
               {segment.description ? <Text as="p">Rule: {segment.description}</Text> : null}
             </BlockStack>
           </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <NativeSegmentCard status={inShopify} />
         </Layout.Section>
         <Layout.Section>
           <Card>

@@ -124,13 +124,13 @@ export default function SettingsPage() {
                 <List>
                   <List.Item>Shopify IDs of customers and orders; order dates, amounts, currency, discounts, refunds, cancellations; line items&apos; products, variants, product types and quantities.</List.Item>
                   <List.Item>What it computes from them: profiles, tiers and their history, segments, predictions, and the offers each shopper saw.</List.Item>
-                  <List.Item>Whether a customer accepts email marketing, and whether they opted out of personalisation.</List.Item>
+                  <List.Item>Whether a customer opted out of personalisation.</List.Item>
                 </List>
                 <Text as="h3" variant="headingSm">
                   What it never stores
                 </Text>
                 <List>
-                  <List.Item>Names, email addresses, phone numbers or postal addresses; payment details; IP addresses in its logs.</List.Item>
+                  <List.Item>Names, email addresses, phone numbers or postal addresses; email marketing consent; payment details; IP addresses in its logs.</List.Item>
                 </List>
                 <Text as="p">
                   Shopify&apos;s privacy requests are honoured: a customer&apos;s redaction deletes every row about them, a data request returns everything stored about them, and uninstalling deletes the shop&apos;s data when Shopify asks (48 hours after).

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, DataTable, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, DataTable, InlineGrid, Layout, List, Page, ProgressBar, Text } from "@shopify/polaris";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { FigureCard } from "~/admin-ui/figure-card";
 import { count, countOf, date, dateTime } from "~/admin-ui/format";
@@ -25,6 +25,25 @@ export default function SyncPage() {
   return (
     <Page title="Sync status" backAction={{ content: "Dashboard", url: "/app" }}>
       <Layout>
+        {status.failingWork.length ? (
+          <Layout.Section>
+            <Banner tone="critical" title="Some of Cadence's work for your shop is failing">
+              <BlockStack gap="200">
+                <Text as="p">Cadence tries again automatically. Your other data keeps syncing.</Text>
+                <List>
+                  {status.failingWork.map((work) => (
+                    <List.Item key={work.job}>
+                      {`${work.label}: failed ${count(work.failures)} ${work.failures === 1 ? "time" : "times in a row"} since ${when(work.failingSince)}; last tried ${when(work.lastRunAt)}.`}
+                      {work.error ? (
+                        <Text as="span" tone="subdued">{` Details for support: ${work.error}`}</Text>
+                      ) : null}
+                    </List.Item>
+                  ))}
+                </List>
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
             <FigureCard

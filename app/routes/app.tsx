@@ -28,6 +28,7 @@ export default function App() {
         <Link to="/app/segments">Segments</Link>
         <Link to="/app/loyalty">Loyalty tiers</Link>
         <Link to="/app/offers">Offers</Link>
+        <Link to="/app/flow">Shopify Flow</Link>
         <Link to="/app/sync">Sync status</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>

@@ -10,8 +10,9 @@ import { previewShop } from "~/storefront-preview/shoppers";
 // A storefront page for the local demo: pick a shopper (a guest, or a customer for each case the storefront
 // distinguishes) and see the Personalized offer block as they would: the extension's real Liquid rendered with
 // what Cadence would publish for them, and its real script, whose beacons and opt-out go through the real app
-// proxy route via a local forwarder that signs them like Shopify (app/routes/apps.cadence.$.tsx). Dev shell only,
-// like the admin shell (docs/decisions/0003-local-dev-shell.md).
+// proxy route via a local forwarder that signs them like Shopify (app/routes/apps.cadence.$.tsx). Below it, the
+// customer account extension's block for the same shopper (app/storefront-preview/account-preview.server.ts). Dev
+// shell only, like the admin shell (docs/decisions/0003-local-dev-shell.md).
 
 export const meta: MetaFunction = () => [{ title: "Cadence storefront preview" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/dev/storefront-assets/cadence-offers.css" }];
@@ -28,9 +29,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const candidate = shopper ? shop.candidates.get(shopper.customerId) : undefined;
   // Loaded only here, so a production server never loads the Liquid engine (a development dependency).
   const { renderBlock } = await import("~/storefront-preview/render-block.server");
+  const guestOffer = guestOfferFor(await activeOffers(db(), shop.id), new Date());
   const { html } = await renderBlock({
     shopCurrency: shop.currencyCode,
-    ...(candidate ? { customer: { values: candidate.values, id: candidate.facts.shopper.customerId } } : { guestOffer: guestOfferFor(await activeOffers(db(), shop.id), new Date()) }),
+    ...(candidate ? { customer: { values: candidate.values, id: candidate.facts.shopper.customerId } } : { guestOffer }),
+  });
+  // The customer account extension's block for the same shopper, from the same published values (dev only, like the Liquid engine).
+  const { accountPreviewDocument } = await import("~/storefront-preview/account-preview.server");
+  const accountDocument = await accountPreviewDocument({
+    origin: url.origin,
+    shop,
+    customer: candidate ? { id: candidate.facts.shopper.customerId, values: candidate.values } : null,
+    guestOffer,
   });
   const knows = candidate && {
     tier: candidate.facts.standing?.tierName ?? null,
@@ -40,7 +50,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
   const cookie = `${PREVIEW_COOKIE}=${encodeURIComponent(`${shop.domain}|${shopper?.customerId ?? ""}`)}; Path=/apps/cadence; HttpOnly; SameSite=Strict`;
   return Response.json(
-    { shop: { domain: shop.domain, currencyCode: shop.currencyCode, shoppers: shop.shoppers }, shopper, knows, html },
+    { shop: { domain: shop.domain, currencyCode: shop.currencyCode, shoppers: shop.shoppers }, shopper, knows, html, accountDocument },
     { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } },
   );
 };
@@ -50,10 +60,11 @@ type LoaderData = {
   shopper: { customerId: string; persona: string; orders: number; netSpend: string; lastOrderAt: string | null } | null;
   knows: { tier: string | null; segments: string[]; offer: string | null; optedOut: boolean } | undefined;
   html: string;
+  accountDocument: string;
 };
 
 export default function StorefrontPreview() {
-  const { shop, shopper, knows, html } = useLoaderData<LoaderData>();
+  const { shop, shopper, knows, html, accountDocument } = useLoaderData<LoaderData>();
   return (
     <main style={{ maxWidth: 720, margin: "0 auto", padding: 24, fontFamily: "system-ui, sans-serif", lineHeight: 1.5 }}>
       <h1 style={{ fontSize: 22 }}>{shop.domain}: storefront preview</h1>
@@ -93,6 +104,15 @@ export default function StorefrontPreview() {
       </section>
       <section aria-label="Storefront" style={{ marginTop: 24 }}>
         <div data-testid="cadence-block" dangerouslySetInnerHTML={{ __html: html }} />
+      </section>
+      <section aria-label="Customer account page" style={{ marginTop: 24 }}>
+        <h2 style={{ fontSize: 18 }}>Customer account: Profile page</h2>
+        <p style={{ color: "#555" }}>
+          The Cadence rewards block of the customer account extension, run from its own bundle with what Cadence would publish for this shopper.
+          {shopper ? "" : " Shopify shows the Profile page to logged-in customers only."}
+        </p>
+        {/* The extension renders into its document's body, as in Shopify's sandbox: an iframe of its own. */}
+        <iframe title="Cadence rewards block (customer account)" data-testid="cadence-account-block" srcDoc={accountDocument} style={{ width: "100%", height: 420, border: "1px solid #ccc", borderRadius: 8 }} />
       </section>
       <script src="/dev/storefront-assets/cadence-offers.js" defer />
     </main>

@@ -14,7 +14,8 @@ import type { RuleSubject } from "./rules/subject";
 import type { SegmentSettings } from "./settings";
 import type { ShopModel } from "./shop-model";
 import type { LoyaltyProgram } from "./tiers/program";
-import { initialStatus, replayTier, type TierStatus, type TierTransition } from "./tiers/replay";
+import type { QualifyingValue } from "./tiers/qualifying";
+import { initialStatus, replayTier, type TierStatus } from "./tiers/replay";
 import { tierStanding, type TierOverride, type TierStanding } from "./tiers/standing";
 import { inUpsellWindow, isHighValueAtRisk, isUnhappy, nearAnniversary, seasonalBuyer, type BuiltinSegment } from "./winback/occasions";
 
@@ -45,12 +46,13 @@ export interface CustomerInput {
   orders: readonly ProfileOrder[];
   /** The stored tier status; null for a customer the program has not seen (replayed from their first order). */
   tierStatus: TierStatus | null;
+  /** The status already brought forward to asOf (advanceTier, with the tier history's moves): used as it is. */
+  tierReplay?: { status: TierStatus; value: QualifyingValue };
   override: TierOverride | null;
 }
 
 export interface TierResult {
   status: TierStatus;
-  transitions: TierTransition[];
   standing: TierStanding;
 }
 
@@ -70,8 +72,8 @@ export interface Classification {
 
 function classifyTier(input: CustomerInput, program: LoyaltyProgram, asOf: Day): TierResult {
   const firstDay = input.orders.reduce((min, order) => Math.min(min, order.day), asOf);
-  const replay = replayTier(program, input.orders, input.tierStatus ?? initialStatus(firstDay), asOf);
-  return { status: replay.status, transitions: replay.transitions, standing: tierStanding(program, replay.status, replay.value, input.override, asOf) };
+  const replay = input.tierReplay ?? replayTier(program, input.orders, input.tierStatus ?? initialStatus(firstDay), asOf);
+  return { status: replay.status, standing: tierStanding(program, replay.status, replay.value, input.override, asOf) };
 }
 
 export function classifyCustomer(input: CustomerInput, context: ClassifyContext): Classification {

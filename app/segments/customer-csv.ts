@@ -23,6 +23,9 @@ const date = (day: number | null) => (day === null ? null : isoDateFromDay(day))
 const round = (value: number | null, digits = 4) => (value === null ? null : Number(value.toFixed(digits)));
 const inUnit = (days: number | null, format: CsvFormat) => (days === null ? null : format.unit === "week" ? days / 7 : days);
 
+/** Product types (shop-supplied text, from order webhooks), largest spend first; also in `export customers`. */
+export const TOP_PRODUCT_TYPES: Column = ["top_product_types", (r) => r.topProductTypes.join(";")];
+
 const PROFILE_COLUMNS: readonly Column[] = [
   ["customer_id", (r) => r.customerId],
   ["orders", (r) => r.orders],
@@ -45,7 +48,7 @@ const PROFILE_COLUMNS: readonly Column[] = [
   ["last_order_refunded", (r) => (r.lastOrderRefunded ? "true" : "false")],
   ["discount", (r, f) => money(r.discountMinor, f)],
   ["discounted_order_share", (r) => round(r.discountedOrderShare)],
-  ["top_product_types", (r) => r.topProductTypes.join(";")],
+  TOP_PRODUCT_TYPES,
   ["purchase_months", (r) => r.purchaseMonths.join(";")],
   ["purchase_years", (r) => r.purchaseYears],
   ["peak_season_start_month", (r) => r.peakSeasonStartMonth],

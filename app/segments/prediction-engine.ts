@@ -1,6 +1,7 @@
 import { currencyExponent } from "~/money/decimal";
 import { dayFromIsoDate, isoDateFromDay, type Day } from "~/profiles/days";
 import * as predictive from "./predictive";
+import type { PurchaseOccasion } from "~/profiles/orders";
 import type { CustomerPrediction, PurchaseSummary } from "./predictions";
 import type { SegmentSettings } from "./settings";
 
@@ -21,6 +22,8 @@ export interface PredictiveState {
 export interface FitInput {
   /** One entry per buyer, in days. */
   summaries: readonly PurchaseSummary[];
+  /** Every buyer's purchase occasions, for the backtest that chooses the purchase model (HistoryCollector). */
+  history?: predictive.PurchaseHistory;
   asOf: Day;
   /** The time unit the models are fitted in (their parameters depend on it; predictions do not). */
   unit: TimeUnit;
@@ -29,6 +32,8 @@ export interface FitInput {
 
 export interface FitReport {
   state: PredictiveState | null;
+  /** Time the backtest and model choice took, in milliseconds. */
+  backtestMillis: number;
   /** What the shop's predictions rest on, for model.json and the admin: "none" when both models were fitted. */
   fallback: string;
 }
@@ -52,13 +57,48 @@ function toModelSummary(summary: PurchaseSummary, unit: TimeUnit, minorPerMajor:
 }
 
 export function fitPredictive(input: FitInput, settings: SegmentSettings["predictions"]): FitReport {
-  if (input.summaries.length === 0) return { state: null, fallback: "no buyers yet: no predictions" };
+  if (input.summaries.length === 0) return { state: null, fallback: "no buyers yet: no predictions", backtestMillis: 0 };
+  const timings = { backtestMillis: 0 };
   const minorPerMajor = 10 ** currencyExponent(input.currency);
   const model = predictive.fitShopModel(
     input.summaries.map((summary) => toModelSummary(summary, input.unit, minorPerMajor)),
-    { asOf: isoDateFromDay(input.asOf), unit: input.unit, annualDiscountRate: settings.annualDiscountRate, clvHorizonMonths: CLV_HORIZON_MONTHS },
+    {
+      asOf: isoDateFromDay(input.asOf),
+      unit: input.unit,
+      annualDiscountRate: settings.annualDiscountRate,
+      clvHorizonMonths: CLV_HORIZON_MONTHS,
+      ...(input.history ? { history: input.history } : {}),
+      timings,
+    },
   );
-  return { state: { model, minorPerMajor }, fallback: model.fallback ?? "none" };
+  return { state: { model, minorPerMajor }, fallback: model.fallback ?? "none", backtestMillis: timings.backtestMillis };
+}
+
+/**
+ * Collects buyers' purchase occasions for the backtest, with amounts in the currency's major unit (as the models'
+ * summaries have them): a few bytes per purchase day.
+ */
+export class HistoryCollector {
+  private readonly builder = new predictive.PurchaseHistoryBuilder();
+  private readonly minorPerMajor: number;
+
+  constructor(currency: string) {
+    this.minorPerMajor = 10 ** currencyExponent(currency);
+  }
+
+  add(occasions: readonly PurchaseOccasion[]): void {
+    if (occasions.length > 0) this.builder.add(occasions.map((o) => ({ day: o.day, value: o.amountMinor / this.minorPerMajor })));
+  }
+
+  build(): predictive.PurchaseHistory {
+    return this.builder.build();
+  }
+}
+
+/** Expected purchase days in the next `days` and the chance of at least one, from the shop's chosen model. */
+export function predictHorizon(state: PredictiveState | null, summary: PurchaseSummary | null, days: number): { expectedOrders: number; probabilityOfOrder: number } | null {
+  if (!state || !summary) return null;
+  return predictive.predictHorizon(state.model, toModelSummary(summary, state.model.unit, state.minorPerMajor), days);
 }
 
 /** Predictions for one customer from the shop's stored models; null before the shop has models or for a non-buyer. */
@@ -81,6 +121,16 @@ export function predictCustomer(
     clv12mMinor: Math.round(prediction.clv * state.minorPerMajor),
     confidence: prediction.confidence,
     confidenceReason: prediction.confidenceReason,
+  };
+}
+
+/** The purchase model the predictions use and its backtest, for model.json. */
+export function purchaseModelReport(state: PredictiveState | null): { purchaseModel: predictive.PurchaseModelState | null; backtest: predictive.BacktestReport | null; noBacktestReason: string | null } {
+  if (!state) return { purchaseModel: null, backtest: null, noBacktestReason: "no buyers yet" };
+  return {
+    purchaseModel: predictive.purchaseModelOf(state.model),
+    backtest: state.model.backtest ?? null,
+    noBacktestReason: state.model.noBacktestReason ?? (state.model.backtest ? null : "this model was fitted without a purchase history"),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Day } from "~/profiles/days";
 import type { PurchaseOccasion } from "~/profiles/orders";
 import type { CustomerProfile } from "~/profiles/profile";
 import { median } from "~/profiles/statistics";
-import { fitPredictive, predictCustomer, type PredictiveState, type TimeUnit } from "./prediction-engine";
+import { fitPredictive, HistoryCollector, predictCustomer, type PredictiveState, type TimeUnit } from "./prediction-engine";
 import { purchaseSummary, type PurchaseSummary } from "./predictions";
 import { nearestRank, sortedCopy } from "./quantiles";
 import { rfmCutoffs, type RfmCutoffs } from "./rfm/scores";
@@ -33,11 +33,13 @@ export interface BuiltShopModel {
   model: ShopModel;
   /** Net spend of the last 365 days of every buyer active in that window: the input of the default program. */
   recentSpendMinor: number[];
+  /** Time the predictions' backtest and model choice took (part of building the model), in milliseconds. */
+  backtestMillis: number;
 }
 
 /**
- * Collects the few numbers per customer a shop model needs (bounded memory: ~10 numbers per customer, never
- * their orders), then builds the model.
+ * Collects the few numbers per customer a shop model needs (bounded memory: ~10 numbers per customer, and each
+ * purchase day packed in 12 bytes for the backtest, never their orders), then builds the model.
  */
 export class ShopModelBuilder {
   private customers = 0;
@@ -48,12 +50,15 @@ export class ShopModelBuilder {
   private readonly recentSpendOfBuyers: number[] = [];
   private readonly medianGaps: number[] = [];
   private readonly summaries: PurchaseSummary[] = [];
+  private readonly history: HistoryCollector;
 
   constructor(
     private readonly asOf: Day,
     private readonly currency: string,
     private readonly unit: TimeUnit = "day",
-  ) {}
+  ) {
+    this.history = new HistoryCollector(currency);
+  }
 
   add(profile: CustomerProfile, occasions: readonly PurchaseOccasion[]): void {
     this.customers += 1;
@@ -65,11 +70,14 @@ export class ShopModelBuilder {
     if (profile.orders365 > 0) this.recentSpend.push(profile.netSpend365Minor);
     if (profile.medianIntervalDays !== null) this.medianGaps.push(profile.medianIntervalDays);
     const summary = purchaseSummary(occasions, this.asOf);
-    if (summary) this.summaries.push(summary);
+    if (summary) {
+      this.summaries.push(summary);
+      this.history.add(occasions);
+    }
   }
 
   build(settings: SegmentSettings): BuiltShopModel {
-    const fit = fitPredictive({ summaries: this.summaries, asOf: this.asOf, unit: this.unit, currency: this.currency }, settings.predictions);
+    const fit = fitPredictive({ summaries: this.summaries, history: this.history.build(), asOf: this.asOf, unit: this.unit, currency: this.currency }, settings.predictions);
     const values = fit.state
       ? this.summaries.map((summary) => predictCustomer(fit.state, summary, settings.predictions)?.clv12mMinor ?? 0)
       : this.recentSpendOfBuyers;
@@ -87,7 +95,7 @@ export class ShopModelBuilder {
       predictive: fit.state,
       fallback: fit.fallback,
     };
-    return { model, recentSpendMinor: this.recentSpend };
+    return { model, recentSpendMinor: this.recentSpend, backtestMillis: fit.backtestMillis };
   }
 }
 

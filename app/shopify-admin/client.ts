@@ -15,7 +15,11 @@ export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 export interface AdminClientOptions {
   /** The shop's myshopify domain, e.g. "cadence-demo.myshopify.com". */
   shop: string;
-  accessToken: string;
+  /**
+   * The token, or where to get the current one. A function is asked before every request (each page, each batch of
+   * a job), so a job that outlives an expiring offline token (an hour) goes on with the refreshed one.
+   */
+  accessToken: string | (() => Promise<string>);
   apiVersion?: string;
   /** Defaults to the global fetch, looked up per request so a test's network mock installed later still applies. */
   fetch?: FetchLike;
@@ -66,6 +70,8 @@ interface Failure {
 
 export function createAdminClient(options: AdminClientOptions): AdminClient {
   const shop = options.shop;
+  const tokenSource = options.accessToken;
+  const currentToken = typeof tokenSource === "string" ? async () => tokenSource : tokenSource;
   const apiVersion = options.apiVersion ?? ADMIN_API_VERSION;
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
@@ -77,22 +83,31 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
 
-  const transport = createAdminApiClient({
-    storeDomain: shop,
-    apiVersion,
-    accessToken: options.accessToken,
-    userAgentPrefix: "Cadence",
-    retries: 0,
-    customFetchApi: (url, init) => fetchImpl(url, init),
-    // The library logs whole request params, headers (and so the access token) included: pass on only notices.
-    logger: (entry) => {
-      if (entry.type === "HTTP-Response-GraphQL-Deprecation-Notice") {
-        log.warn("shopify-admin: deprecated API use", { shop, notice: String(entry.content.deprecationNotice) });
-      } else if ((entry.type as string) === "Unsupported_Api_Version") {
-        log.warn("shopify-admin: API version not currently supported", { shop, apiVersion });
-      }
-    },
-  });
+  // Shopify's client fixes its token when made (a per-request header cannot override it), so a new token gets a new
+  // transport: the one client object a job holds goes on across a token refresh.
+  const transportFor = (accessToken: string) =>
+    createAdminApiClient({
+      storeDomain: shop,
+      apiVersion,
+      accessToken,
+      userAgentPrefix: "Cadence",
+      retries: 0,
+      customFetchApi: (url, init) => fetchImpl(url, init),
+      // The library logs whole request params, headers (and so the access token) included: pass on only notices.
+      logger: (entry) => {
+        if (entry.type === "HTTP-Response-GraphQL-Deprecation-Notice") {
+          log.warn("shopify-admin: deprecated API use", { shop, notice: String(entry.content.deprecationNotice) });
+        } else if ((entry.type as string) === "Unsupported_Api_Version") {
+          log.warn("shopify-admin: API version not currently supported", { shop, apiVersion });
+        }
+      },
+    });
+  let transport: { token: string; client: ReturnType<typeof createAdminApiClient> } | undefined;
+  const currentTransport = async () => {
+    const token = await currentToken();
+    if (transport?.token !== token) transport = { token, client: transportFor(token) };
+    return transport.client;
+  };
 
   const expectedCost = (operation: object & { estimatedCost?: number }) =>
     knownCosts.get(operation) ?? operation.estimatedCost ?? 0;
@@ -154,7 +169,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       }
       buckets.reserve(shop, cost, now());
 
-      const response = (await transport.request(op.document, {
+      const response = (await (await currentTransport()).request(op.document, {
         ...(variables ? { variables } : {}),
         signal: AbortSignal.timeout(timeoutMs),
       })) as ClientResponse<TData>;

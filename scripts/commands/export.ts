@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { stringify } from "csv-stringify/sync";
+import { csvRecords } from "../../app/csv/safe-csv.ts";
 import { closeDatabase, db, migrateDatabase } from "../../app/db.server.ts";
 import { CUSTOMER_EXPORT_COLUMNS, exportCustomers, UnknownShopError } from "../../app/exports/customers.ts";
 
@@ -7,9 +7,11 @@ export const summary = "Export synced data: `export customers --shop DOMAIN [--f
 export const usage = `Usage: npm run cadence -- export customers --shop DOMAIN [--format csv|json]
 
 Prints one row per customer: customer_id (Shopify's numeric ID, as a string), orders_count, net_spend
-(shop currency), first_order_at, last_order_at, then the segment labels of the last recompute (x, t_x, T in days,
-tier, rfm_r, rfm_f, rfm_m, rfm_group, lifecycle, p_alive, expected_orders_365, expected_order_value, clv_12m,
-segments, confidence, explanations; see docs/segments.md). CSV by default; JSON prints an array.`;
+(shop currency), first_order_at, last_order_at, then from the last recompute top_product_types and the segment
+labels (x, t_x, T in days, tier, rfm_r, rfm_f, rfm_m, rfm_group, lifecycle, p_alive, expected_orders_365,
+expected_order_value, clv_12m, segments, confidence, explanations; see docs/segments.md). CSV by default; JSON
+prints an array. CSV text cells are quoted, and one that starts with =, +, -, @, tab or carriage return gets a
+leading apostrophe so a spreadsheet does not run it as a formula.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -33,7 +35,7 @@ export async function run(argv: string[]): Promise<number> {
     await migrateDatabase();
     const rows = await exportCustomers(db(), values.shop);
     process.stdout.write(
-      values.format === "json" ? JSON.stringify(rows, null, 2) + "\n" : stringify(rows, { header: true, columns: [...CUSTOMER_EXPORT_COLUMNS] }),
+      values.format === "json" ? JSON.stringify(rows, null, 2) + "\n" : csvRecords(CUSTOMER_EXPORT_COLUMNS, rows),
     );
     return 0;
   } catch (error) {

@@ -1,6 +1,7 @@
-import { closeDatabase, database, migrateDatabase, MIGRATIONS_DIR } from "../../app/db.server.ts";
+import { config } from "../../app/config.server.ts";
+import { closeDatabase, migrateDatabase, MIGRATIONS_DIR } from "../../app/db.server.ts";
 
-export const summary = "Apply prisma/migrations to the configured database (PGlite or DATABASE_URL)";
+export const summary = "Apply prisma/migrations to the configured database (DATABASE_URL, or the embedded PostgreSQL)";
 export const usage = `Usage: npm run cadence -- migrate
 
 Applies every migration in prisma/migrations that the database has not seen, in order.
@@ -9,11 +10,11 @@ Uses DATABASE_URL when set, otherwise the embedded database in CADENCE_DATA_DIR 
 export async function run(): Promise<number> {
   try {
     const result = await migrateDatabase();
-    const engine = database().engine;
+    const where = config().databaseUrl ? "DATABASE_URL" : `the embedded database in ${config().dataDir}`;
     console.log(
       result.applied.length
-        ? `Applied ${result.applied.length} migration(s) on ${engine}: ${result.applied.join(", ")}`
-        : `Database (${engine}) is up to date: ${result.alreadyApplied} migration(s) from ${MIGRATIONS_DIR}`,
+        ? `Applied ${result.applied.length} migration(s) to ${where}: ${result.applied.join(", ")}`
+        : `The database (${where}) is up to date: ${result.alreadyApplied} migration(s) from ${MIGRATIONS_DIR}`,
     );
     return 0;
   } finally {

@@ -3,7 +3,7 @@ import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import { once } from "node:events";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { stringify } from "csv-stringify/sync";
+import { csvHeader, csvRows } from "../../app/csv/safe-csv.ts";
 import { minorToDecimal } from "../../app/money/decimal.ts";
 import { dayFromIsoDate, isoDateFromDay } from "../../app/profiles/days.ts";
 import { InputError } from "../../app/profiles/sources/input-error.ts";
@@ -11,7 +11,8 @@ import { readShopifyOrdersExport } from "../../app/profiles/sources/shopify-orde
 import { readTransactions } from "../../app/profiles/sources/transactions-csv.ts";
 import { columnNames, CUSTOMER_COLUMNS, customerCsvRow, type TimeUnit } from "../../app/segments/customer-csv.ts";
 import { customerRecord } from "../../app/segments/customer-record.ts";
-import { modelReport } from "../../app/segments/prediction-engine.ts";
+import { modelReport, predictHorizon, purchaseModelReport } from "../../app/segments/prediction-engine.ts";
+import { trackRecord } from "../../app/segments/track-record.ts";
 import { segmentDataset } from "../../app/segments/segment-dataset.ts";
 import { InvalidSettingsError, resolveSettings } from "../../app/segments/settings.ts";
 import { InvalidProgramError, parseProgram } from "../../app/segments/tiers/program.ts";
@@ -21,7 +22,7 @@ import { describeProgram, LabelCounts, summaryTables } from "../segment/summary.
 export const summary = "Segment a CSV of orders without a database: `segment --input FILE --format … --as-of DATE --out DIR`";
 export const usage = `Usage: npm run cadence -- segment --input FILE --format transactions|shopify-orders-export --as-of YYYY-MM-DD
                                  [--unit day|week] --out DIR [--currency CODE] [--basis merchandise|total]
-                                 [--program FILE.json] [--settings FILE.json]
+                                 [--program FILE.json] [--settings FILE.json] [--horizon-days N]
 
 Reads every order in FILE up to and including --as-of, profiles and segments each customer, fits the shop's
 models, and writes DIR/customers.csv (one row per customer) and DIR/model.json. No database is used.
@@ -33,10 +34,24 @@ models, and writes DIR/customers.csv (one row per customer) and DIR/model.json. 
   --basis merchandise|total        net revenue of an export: subtotal or total, less refunds (default merchandise).
   --program FILE.json              a loyalty program (docs/segments.md); default: derived from the data.
   --settings FILE.json             segment settings overriding the defaults (docs/segments.md).
+  --horizon-days N                 adds expected_orders_horizon (purchase days expected in the N days after
+                                   --as-of) and p_order_horizon (chance of at least one) to customers.csv.
 
 Exit codes: 0 done, 1 bad input file (the message names the line), 2 bad arguments.`;
 
 class UsageError extends Error {}
+
+const HORIZON_COLUMNS = ["expected_orders_horizon", "p_order_horizon"];
+
+function horizonCells(prediction: { expectedOrders: number; probabilityOfOrder: number } | null): Array<number | null> {
+  return prediction === null ? [null, null] : [Number(prediction.expectedOrders.toFixed(4)), Number(prediction.probabilityOfOrder.toFixed(4))];
+}
+
+/** model.json's `purchaseModel` (which model the predictions use), `backtest` and its words. */
+function backtestSection(state: Parameters<typeof purchaseModelReport>[0]) {
+  const { purchaseModel, backtest, noBacktestReason } = purchaseModelReport(state);
+  return { purchaseModel, backtest: backtest && { ...backtest, inWords: trackRecord(backtest) }, noBacktestReason };
+}
 
 function fail(code: number, message: string): number {
   process.stderr.write(`${message}\n`);
@@ -64,6 +79,7 @@ async function parseOptions(argv: string[]) {
       basis: { type: "string", default: "merchandise" },
       program: { type: "string" },
       settings: { type: "string" },
+      "horizon-days": { type: "string" },
     },
   });
   for (const required of ["input", "format", "as-of", "out"] as const) {
@@ -75,6 +91,10 @@ async function parseOptions(argv: string[]) {
   if (values.unit !== "day" && values.unit !== "week") throw new UsageError(`--unit must be day or week, not "${values.unit}".`);
   if (values.basis !== "merchandise" && values.basis !== "total") throw new UsageError(`--basis must be merchandise or total, not "${values.basis}".`);
   if (!/^[A-Z]{3}$/.test(values.currency ?? "")) throw new UsageError(`--currency must be an ISO 4217 code like USD, not "${values.currency}".`);
+  const horizon = values["horizon-days"];
+  if (horizon !== undefined && !(/^\d{1,4}$/.test(horizon) && Number(horizon) >= 1 && Number(horizon) <= 3650)) {
+    throw new UsageError(`--horizon-days must be a whole number of days from 1 to 3650, not "${horizon}".`);
+  }
   let asOf: number;
   try {
     asOf = dayFromIsoDate(values["as-of"] as string);
@@ -90,6 +110,7 @@ async function parseOptions(argv: string[]) {
       out: values.out as string,
       currency: values.currency as string,
       basis: values.basis as "merchandise" | "total",
+      horizonDays: horizon === undefined ? null : Number(horizon),
       program: values.program ? parseProgram(await readJson(values.program, "program")) : undefined,
       settings: resolveSettings(values.settings ? await readJson(values.settings, "settings") : {}),
     };
@@ -97,6 +118,12 @@ async function parseOptions(argv: string[]) {
     if (error instanceof InvalidProgramError || error instanceof InvalidSettingsError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+function backtestLines(backtest: ReturnType<typeof backtestSection>["backtest"], noBacktestReason: string | null): string[] {
+  if (!backtest) return [`Backtest: none (${noBacktestReason ?? "no predictions"})`];
+  const words = backtest.inWords;
+  return [`Backtest: ${words.headline} ${words.ranking ?? ""}`.trim(), `  ${words.model}`, `  ${words.seasonality}`, `  Confidence: ${words.confidence} (${words.confidenceReason})`];
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -135,10 +162,13 @@ export async function run(argv: string[]): Promise<number> {
   const output = createWriteStream(customersFile);
   const counts = new LabelCounts();
   const format = { currency: dataset.currency, unit: options.unit };
-  let chunk = stringify([columnNames(CUSTOMER_COLUMNS)]);
+  const { horizonDays } = options;
+  let chunk = csvHeader([...columnNames(CUSTOMER_COLUMNS), ...(horizonDays === null ? [] : HORIZON_COLUMNS)]);
   for (const classification of segmented.customers()) {
     counts.add(classification);
-    chunk += stringify([customerCsvRow(customerRecord(classification, segmented.program), format)]);
+    const row = customerCsvRow(customerRecord(classification, segmented.program), format);
+    if (horizonDays !== null) row.push(...horizonCells(predictHorizon(segmented.model.predictive, classification.summary, horizonDays)));
+    chunk += csvRows([row]);
     if (chunk.length > 1 << 16) {
       if (!output.write(chunk)) await once(output, "drain");
       chunk = "";
@@ -159,6 +189,8 @@ export async function run(argv: string[]): Promise<number> {
     repeatCustomers: model.repeatBuyers,
     ...modelReport(model.predictive),
     fallback: model.fallback,
+    ...backtestSection(model.predictive),
+    ...(options.horizonDays === null ? {} : { horizonDays: options.horizonDays }),
     typicalGapDays: model.typicalGapDays,
     rfmCutoffs: model.rfm && {
       recency: model.rfm.recency.map((day) => (day === null ? null : isoDateFromDay(day))),
@@ -180,6 +212,7 @@ export async function run(argv: string[]): Promise<number> {
     `Wrote ${customersFile} and ${modelFile}.`,
     `Loyalty program (${report.loyaltyProgram.source}): ${describeProgram(segmented.program, dataset.currency)}`,
     `Predictions: ${model.predictive ? "fitted" : `not available (${model.fallback})`}`,
+    ...backtestLines(report.backtest, report.noBacktestReason),
     "",
     ...summaryTables(counts, segmented.program),
   ];

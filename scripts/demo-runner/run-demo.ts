@@ -1,4 +1,5 @@
 import { config } from "../../app/config.server.ts";
+import { removeEarlierEngine } from "../../app/database/embedded-postgres.ts";
 import { closeDatabase, database, db, migrateDatabase } from "../../app/db.server.ts";
 import { runFullPass } from "../../app/profiles/full-pass.server.ts";
 import { syncCounts } from "../../app/shop-overview/sync-counts.ts";
@@ -6,6 +7,7 @@ import { ensureBuild } from "../server/ensure-build.ts";
 import { startServer, type RunningServer } from "../server/start-server.ts";
 import { ensureDemoOffers } from "./demo-offers.ts";
 import { ensureDemoShop, resetDemoShop } from "./demo-shop.ts";
+import { reportReencryption } from "../server/seal-tokens.ts";
 import { seedDemoHistory } from "./seed-history.ts";
 
 export interface DemoOptions {
@@ -17,8 +19,8 @@ export interface DemoOptions {
 
 async function listen(port: number): Promise<RunningServer> {
   try {
-    // The job workers start after the seeding: their first start on the embedded database creates the queue's
-    // tables, which would hold the single connection while the history arrives.
+    // The job workers start after the seeding and the first full pass: the history's webhooks would otherwise queue
+    // thousands of profile refreshes that the full pass makes pointless, taking the CPU the seeding needs.
     return await startServer({ port, backgroundWork: false });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
@@ -31,6 +33,8 @@ async function listen(port: number): Promise<RunningServer> {
 export async function runDemo(options: DemoOptions): Promise<void> {
   const settings = config();
   ensureBuild(console.log);
+  // A data folder from before the embedded PostgreSQL holds PGlite files it cannot read; starting over removes them.
+  if (options.reset && !settings.databaseUrl && removeEarlierEngine(settings.dataDir)) console.log(`Removed the earlier PGlite database from ${settings.dataDir}.`);
   await migrateDatabase();
   const prisma = db();
   if (options.reset) {
@@ -38,9 +42,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     console.log(`Reset: ${options.shop} starts over.`);
   }
   await ensureDemoShop(prisma, options.shop, settings.scopes, "GBP");
+  await reportReencryption(prisma, settings.tokenKeys);
 
   const server = await listen(settings.port);
-  const where = settings.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `the embedded database in ${settings.dataDir}`;
+  const where = settings.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `the embedded PostgreSQL in ${settings.dataDir}`;
   const shopParam = encodeURIComponent(options.shop);
   // The URLs come first: the admin is usable while the history is still arriving.
   console.log(`Cadence is running at ${server.url} on ${where}.
@@ -49,7 +54,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   Storefront preview:                   ${server.url}/dev/storefront?shop=${shopParam}
 `);
 
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await server.close();
     await closeDatabase();
     process.exit(0);
@@ -79,9 +87,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 
   const counts = await syncCounts(prisma, options.shop);
   console.log(`
-${options.shop}: ${counts?.orders ?? 0} orders, ${counts?.customers ?? 0} customers (${database().engine}).
-Export them:  npm run cadence -- export customers --shop ${options.shop}
-  (stop the demo first when it uses the embedded database: one process at a time)
+${options.shop}: ${counts?.orders ?? 0} orders, ${counts?.customers ?? 0} customers (PostgreSQL).
+Export them (also while the demo runs):  npm run cadence -- export customers --shop ${options.shop}
 
 Press Ctrl+C to stop. Data stays in ${settings.databaseUrl ? "PostgreSQL" : settings.dataDir}; restart with npm run demo.`);
 }

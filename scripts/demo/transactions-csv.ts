@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
+import { csvHeader, csvRows, type CsvValue } from "../../app/csv/safe-csv.ts";
 import { formatMinor } from "./money.ts";
 import type { Order } from "./model.ts";
 
@@ -20,14 +21,14 @@ export function orderNetMinor(order: Order, basis: NetBasis = "merchandise"): nu
   return order.subtotalMinor - (refund?.lines.reduce((sum, line) => sum + line.subtotalMinor, 0) ?? 0);
 }
 
-export const TRANSACTIONS_HEADER = "customer_id,date,amount,order_id";
+export const TRANSACTIONS_HEADER = ["customer_id", "date", "amount", "order_id"];
 
-/** One CSV line (without newline), or null when the order is not a customer's purchase. date is UTC ISO 8601. */
-export function transactionRow(order: Order, basis: NetBasis = "merchandise"): string | null {
+/** One row's cells, or null when the order is not a customer's purchase. date is UTC ISO 8601. */
+export function transactionRow(order: Order, basis: NetBasis = "merchandise"): CsvValue[] | null {
   if (!order.customer || order.test) return null;
   const net = orderNetMinor(order, basis);
   if (net <= 0) return null;
-  return `${order.customer.id},${order.createdAt.toISOString()},${formatMinor(net, order.currency)},${order.id}`;
+  return [order.customer.id, order.createdAt.toISOString(), formatMinor(net, order.currency), order.id];
 }
 
 /** Writes the header and one row per purchase, honouring back-pressure. Resolves to the number of rows. */
@@ -37,18 +38,21 @@ export async function writeTransactionsCsv(
   options: { basis?: NetBasis } = {},
 ): Promise<number> {
   let rows = 0;
-  let chunk = `${TRANSACTIONS_HEADER}\n`;
+  let pending: CsvValue[][] = [];
+  let chunk = csvHeader(TRANSACTIONS_HEADER);
   const flush = async () => {
+    chunk += csvRows(pending);
+    pending = [];
     if (!stream.write(chunk)) await once(stream, "drain");
     chunk = "";
   };
   for (const order of orders) {
     const row = transactionRow(order, options.basis);
     if (row === null) continue;
-    chunk += `${row}\n`;
+    pending.push(row);
     rows += 1;
-    if (chunk.length > 64_000) await flush();
+    if (pending.length >= 1000) await flush();
   }
-  if (chunk.length > 0) await flush();
+  if (pending.length > 0 || chunk.length > 0) await flush();
   return rows;
 }

@@ -19,8 +19,7 @@ export interface RunningServer {
   port: number;
   /**
    * Starts the job workers (backfill, reconciliation, segmentation, publishing) as CADENCE_BACKGROUND_WORK says: in a
-   * worker process (PostgreSQL's default), in this process (the embedded database), or not at all; close() stops them
-   * first.
+   * worker process (the default), in this process, or not at all; close() stops them first.
    */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -35,7 +34,8 @@ export async function startServer(options: { port: number; host?: string; backgr
   const clientDir = path.join(path.dirname(SERVER_BUILD), "..", "client");
   app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(clientDir, { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+  // Remix's development mode sends error details to the browser: only where config says development.
+  app.all("*", createRequestHandler({ build, mode: config().development ? "development" : "production" }));
 
   const hot = hotResourceRoutes(build, (error) => console.error(error));
   const server = createServer((request, response) => {

@@ -1,33 +1,24 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { launchBrowser, newPage, pageErrors } from "../support/browser";
+import { freePort, scratchDataDir } from "../support/demo-env";
 import { startDemo, type DemoProcess } from "../support/demo-process";
 
 // The Offers pages in Chromium on the demo shop: the list, creating an offer (a bad submit first), editing it
 // through the save bar, pausing it, and a seeded offer's results; axe-core on every page.
 
-const dataDir = mkdtempSync(path.join(tmpdir(), "cadence-e2e-offers-"));
-const env: Record<string, string> = { CADENCE_DATA_DIR: dataDir, CADENCE_LOG_LEVEL: "warn" };
+const dataDir = scratchDataDir("offers");
+const env: Record<string, string> = { CADENCE_DATA_DIR: dataDir.path, CADENCE_LOG_LEVEL: "warn" };
 const SHOP = "e2e-offers.myshopify.com";
 const SCREENSHOTS = path.resolve("test-results", "e2e");
 const AXE = path.join(path.dirname(createRequire(import.meta.url).resolve("axe-core")), "axe.min.js");
 let browser: Browser;
 let demo: DemoProcess;
 let shellUrl: URL;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Serious and critical axe-core violations on the page as it is now, one line each. */
 async function accessibilityProblems(page: Page): Promise<string[]> {
@@ -55,19 +46,19 @@ beforeAll(async () => {
   // A second shop with an offer whose outcome is known (test/e2e/fixtures/seed-offer-report.ts), in the same data.
   const seeded = spawnSync(path.resolve("node_modules", ".bin", "tsx"), ["test/e2e/fixtures/seed-offer-report.ts"], {
     encoding: "utf8",
-    env: { ...process.env, CADENCE_DATA_DIR: dataDir, CADENCE_LOG_LEVEL: "silent", DATABASE_URL: "" },
+    env: { ...process.env, CADENCE_DATA_DIR: dataDir.path, CADENCE_LOG_LEVEL: "silent", DATABASE_URL: "" },
   });
   expect(seeded.stderr).toBe("");
   demo = startDemo(["--shop", SHOP, "--customers", "40"], env);
   const [, adminUrl] = await demo.waitFor(/Admin \(embedded pages, local shell\):\s+(\S+)/);
-  await demo.waitFor(/: (\d+) orders, (\d+) customers \(pglite\)/);
+  await demo.waitFor(/: (\d+) orders, (\d+) customers \(PostgreSQL\)/);
   shellUrl = new URL(adminUrl!);
 }, 150_000);
 
 afterAll(async () => {
   await browser?.close();
   if (demo) expect(await demo.stop()).toBe(0);
-  rmSync(dataDir, { recursive: true, force: true });
+  await dataDir.remove();
 });
 
 test("list, create (bad input first), edit with the save bar, pause, and results; no accessibility problems", async () => {

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { seriousAccessibilityViolations } from "../support/axe";
 import { launchBrowser, newPage, pageErrors } from "../support/browser";
+import { freePort, scratchDataDir } from "../support/demo-env";
 import { startDemo, type DemoProcess } from "../support/demo-process";
 
 // Every admin page of the demo shop in Chromium, through the local shell that plays App Bridge: each renders its
@@ -13,23 +11,15 @@ import { startDemo, type DemoProcess } from "../support/demo-process";
 // forms are used as a merchant would: a bad value shows its error, a preview updates, a save shows a toast.
 // The offer pages have their own walk, test/e2e/admin-offers.test.ts.
 
-const dataDir = mkdtempSync(path.join(tmpdir(), "cadence-e2e-admin-"));
+const dataDir = scratchDataDir("admin");
 const SHOP = "e2e-admin.myshopify.com";
 const SCREENSHOTS = path.resolve("test-results", "e2e", "admin");
 let browser: Browser;
 let demo: DemoProcess;
 let shellUrl: string;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
-  const env = { CADENCE_DATA_DIR: dataDir, CADENCE_LOG_LEVEL: "warn", PORT: String(await freePort()) };
+  const env = { CADENCE_DATA_DIR: dataDir.path, CADENCE_LOG_LEVEL: "warn", PORT: String(await freePort()) };
   browser = await launchBrowser();
   demo = startDemo(["--shop", SHOP, "--customers", "40"], env);
   [, shellUrl] = (await demo.waitFor(/Admin \(embedded pages, local shell\):\s+(\S+)/)) as [string, string];
@@ -39,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (demo) expect(await demo.stop()).toBe(0);
-  rmSync(dataDir, { recursive: true, force: true });
+  await dataDir.remove();
 });
 
 /** Opens an admin page as Shopify's admin would (a fresh session token in the URL) and waits for its title. */
@@ -65,6 +55,9 @@ describe("admin pages in Chromium", () => {
     const errors = pageErrors(page);
     await open(page, "/app", "Dashboard");
     await page.getByText("Repeat-purchase rate").waitFor();
+    // The demo's full pass ran a backtest on its three-year history: the track record in words.
+    await page.getByRole("heading", { name: "How right were the predictions?" }).waitFor();
+    await page.getByText(/Over the last 90 days Cadence expected [\d,]+ repeat orders?; [\d,]+ came\./).waitFor();
     await page.locator('[aria-hidden="true"] svg').first().waitFor();
     await check(page, "dashboard", errors);
 
@@ -86,6 +79,7 @@ describe("admin pages in Chromium", () => {
     await page.locator("tbody tr a").first().click();
     await page.getByRole("heading", { level: 1, name: /Customer \d+/ }).waitFor();
     await page.getByText("Labels and why").waitFor();
+    await page.getByText(/Over the last 90 days Cadence expected [\d,]+ repeat orders?; [\d,]+ came\./).waitFor();
     await check(page, "customer", errors);
 
     await open(page, "/app/sync", "Sync status");
@@ -103,7 +97,7 @@ describe("admin pages in Chromium", () => {
     await check(page, "loyalty", errors);
     const spend = page.getByLabel(/Enter at spend/).last();
     await spend.fill("999999");
-    await page.getByText(/move up, .* move down now/).waitFor();
+    await page.getByText(/^On \d+ \w+ \d{4}, .* keeps? their tier \(of \d+\)\.$/).waitFor();
     await page.getByRole("region", { name: "Unsaved changes" }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "loyalty-preview.png"), fullPage: true, caret: "initial" });
     await page.getByRole("button", { name: "Save program" }).click();

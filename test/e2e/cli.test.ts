@@ -1,20 +1,20 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { scratchDataDir } from "../support/demo-env";
 
-// The operator CLI as an operator runs it: `npm run cadence -- …` on an embedded database folder of its own.
+// The operator CLI as an operator runs it: `npm run cadence -- …` on an embedded database folder of its own (each
+// command starts its PostgreSQL and stops it on the way out, as no demo is running beside it).
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const dataDir = mkdtempSync(path.join(tmpdir(), "cadence-e2e-cli-"));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const dataDir = scratchDataDir("cli");
+afterAll(() => dataDir.remove());
 
 function cadence(...args: string[]) {
   const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cadence.ts", ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, CADENCE_DATA_DIR: dataDir, CADENCE_LOG_LEVEL: "silent", DATABASE_URL: "" },
+    env: { ...process.env, CADENCE_DATA_DIR: dataDir.path, CADENCE_LOG_LEVEL: "silent", DATABASE_URL: "" },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -30,9 +30,9 @@ describe("npm run cadence", () => {
   test("migrate applies the migrations once, then reports the database up to date", () => {
     const first = cadence("migrate");
     expect(first.stderr).toBe("");
-    expect(first.stdout).toMatch(/Applied \d+ migration\(s\) on pglite/);
+    expect(first.stdout).toMatch(/Applied \d+ migration\(s\) to the embedded database in /);
     const second = cadence("migrate");
-    expect(second.stdout).toMatch(/Database \(pglite\) is up to date/);
+    expect(second.stdout).toMatch(/The database \(the embedded database in .+\) is up to date/);
   });
 
   test("export customers needs a known shop and says what is wrong", () => {
@@ -66,7 +66,7 @@ describe("npm run cadence", () => {
     const seeded = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["test/e2e/fixtures/seed-offer-report.ts"], {
       cwd: ROOT,
       encoding: "utf8",
-      env: { ...process.env, CADENCE_DATA_DIR: dataDir, CADENCE_LOG_LEVEL: "silent", DATABASE_URL: "" },
+      env: { ...process.env, CADENCE_DATA_DIR: dataDir.path, CADENCE_LOG_LEVEL: "silent", DATABASE_URL: "" },
     });
     expect(seeded.stderr).toBe("");
     const { status, stdout, stderr } = cadence("offers", "report", "--shop", "report.myshopify.com");

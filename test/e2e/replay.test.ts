@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateHistory } from "../../scripts/demo/history";
 import { orderNetMinor } from "../../scripts/demo/transactions-csv";
 import { historyDeliveries } from "../../scripts/demo-runner/seed-history";
 import { sendDelivery, type Delivery, type SendResult } from "../../scripts/replay/send-webhooks";
+import { freePort } from "../support/demo-env";
 import { databaseUrl, recreateDatabase, withAdminClient } from "../support/postgres";
 import { childProcesses, isRunning, until } from "../support/processes";
 
@@ -22,14 +22,6 @@ const END = new Date("2026-03-01T00:00:00Z");
 const DATABASE = "cadence_test_replay";
 const SECRET = "replay-test-secret";
 let env: Record<string, string>;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** `npm run demo -- --no-seed` as a plain node process (no npm or tsx parent), so SIGKILL hits the server itself. */
 function startServer(): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; output: () => string } {

@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchBrowser, newPage, pageErrors } from "../support/browser";
+import { freePort, scratchDataDir } from "../support/demo-env";
 import { startDemo, type DemoProcess } from "../support/demo-process";
 
 // The demo's storefront preview in a real Chromium: the extension's real Liquid for each kind of shopper, its real
@@ -12,26 +11,26 @@ import { startDemo, type DemoProcess } from "../support/demo-process";
 // local forwarder, checked by Shopify's library). What the beacons stored is read back with the offers report.
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const dataDir = mkdtempSync(path.join(tmpdir(), "cadence-e2e-preview-"));
+const dataDir = scratchDataDir("preview");
 const SHOP = "e2e-preview.myshopify.com";
 const SCREENSHOTS = path.resolve("test-results", "e2e");
-// This suite's ports on the shared machine: 4300-4399.
-const env: Record<string, string> = { CADENCE_DATA_DIR: dataDir, CADENCE_LOG_LEVEL: "warn", PORT: String(4300 + Math.floor(Math.random() * 100)) };
+const env: Record<string, string> = { CADENCE_DATA_DIR: dataDir.path, CADENCE_LOG_LEVEL: "warn" };
 let browser: Browser;
 let demo: DemoProcess;
 let previewUrl: string;
 
 beforeAll(async () => {
+  env.PORT = String(await freePort());
   browser = await launchBrowser();
   demo = startDemo(["--shop", SHOP, "--customers", "120"], env);
   [, previewUrl = ""] = await demo.waitFor(/Storefront preview:\s+(\S+)/);
-  await demo.waitFor(/: \d+ orders, \d+ customers \(pglite\)/, 170_000);
+  await demo.waitFor(/: \d+ orders, \d+ customers \(PostgreSQL\)/, 170_000);
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
   if (demo) await demo.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await dataDir.remove();
 });
 
 const personas = new Map<string, string>();
@@ -52,6 +51,75 @@ async function exposure(page: Page, load: () => Promise<void>) {
 }
 
 const block = (page: Page) => page.getByTestId("cadence-block");
+const account = (page: Page) => page.frameLocator("[data-testid=cadence-account-block]").locator("body");
+
+/** The preview's shoppers by persona ("Gold", "At risk", "Opted out", "Holdout"), from its own select. */
+async function readPersonas(page: Page): Promise<void> {
+  for (const option of await page.locator("#preview-shopper option").all()) {
+    const [persona] = (await option.innerText()).split(":");
+    const value = await option.getAttribute("value");
+    if (persona && value) personas.set(persona, value);
+  }
+}
+
+describe("the customer account block in the preview", () => {
+  test("shows each shopper's tier, progress, offer and reason from the extension's own bundle; its opt-out reaches the real route", async () => {
+    const page = await newPage(browser);
+    const errors = pageErrors(page);
+    // The theme block's beacons are the next test's to count: this page answers them itself.
+    await page.route("**/apps/cadence/events**", (route) => route.fulfill({ status: 204 }));
+    await viewAs(page, null);
+    await readPersonas(page);
+    await account(page).getByText("10% off your first order").waitFor();
+    await expect(account(page).innerText()).resolves.toContain("An offer for all visitors");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "account-guest.png"), fullPage: true });
+
+    const tiers = [...personas.keys()].filter((name) => !["At risk", "Opted out", "Holdout"].includes(name));
+    expect(tiers.length).toBeGreaterThanOrEqual(2);
+    let climbing = 0;
+    for (const tier of tiers) {
+      await viewAs(page, tier);
+      await account(page).getByText(`${tier} members: 15% off new arrivals`).waitFor();
+      const text = await account(page).innerText();
+      expect(await page.frameLocator("[data-testid=cadence-account-block]").locator("s-section").getAttribute("heading")).toBe("Your rewards");
+      expect(text).toContain(`Because you’re a ${tier} member`);
+      // Below the top tier: the tier and the way up. The top tier's is said by the reason ("Because you’re a Gold member").
+      if (/Spend .+ more|Place \d+ more|on your way/.test(text)) {
+        expect(text).toContain(`You’re a ${tier} member`);
+        climbing += 1;
+      }
+      await page.screenshot({ path: path.join(SCREENSHOTS, `account-tier-${tier.toLowerCase()}.png`), fullPage: true });
+    }
+    expect(climbing).toBeGreaterThanOrEqual(1);
+
+    await viewAs(page, "Holdout");
+    await account(page).getByText("This is a general offer.").waitFor();
+    expect(await account(page).innerText()).not.toMatch(/15% off new arrivals|We miss you/);
+
+    await viewAs(page, "Opted out");
+    await account(page).getByText("You’ve turned personalised offers off").waitFor();
+    await account(page).getByText("Turn personalised offers back on").waitFor();
+
+    // The block's own control: the preview's stand-in for customer accounts signs a session token like Shopify's.
+    const tier = tiers[0] as string;
+    await viewAs(page, tier);
+    const stopped = page.waitForResponse((response) => response.url().includes("/customer-account/preferences"));
+    await account(page).getByText("Stop personalised offers").click();
+    expect((await stopped).status()).toBe(200);
+    await account(page).getByText("Done. You’ll see general offers from now on.").waitFor();
+    await page.reload();
+    await account(page).getByText("You’ve turned personalised offers off").waitFor();
+    await expect(block(page).textContent()).resolves.toContain("You’ve turned personalised offers off");
+    const resumed = page.waitForResponse((response) => response.url().includes("/customer-account/preferences"));
+    await account(page).getByText("Turn personalised offers back on").click();
+    expect((await resumed).status()).toBe(200);
+    await page.reload();
+    await account(page).getByText(`${tier} members: 15% off new arrivals`).waitFor();
+    // The block reads the answer's status, not its body: reloading right after aborts the unread body (ERR_ABORTED).
+    expect(errors.filter((error) => !/\/customer-account\/preferences\S* \(net::ERR_ABORTED\)$/.test(error))).toEqual([]);
+    await page.close();
+  });
+});
 
 describe("storefront preview", () => {
   test("each shopper sees their offer, beacons fire through the app proxy, opt out and back in work", async () => {
@@ -64,11 +132,7 @@ describe("storefront preview", () => {
     await expect(block(page).innerText()).resolves.toContain("An offer for all visitors");
     await page.screenshot({ path: path.join(SCREENSHOTS, "storefront-guest.png"), fullPage: true });
 
-    for (const option of await page.locator("#preview-shopper option").all()) {
-      const [persona] = (await option.innerText()).split(":");
-      const value = await option.getAttribute("value");
-      if (persona && value) personas.set(persona, value);
-    }
+    await readPersonas(page);
     // The form itself navigates to the chosen shopper.
     const [firstPersona, firstCustomer] = [...personas][0] ?? [];
     await page.getByLabel("Shopper", { exact: true }).selectOption(firstCustomer ?? "");

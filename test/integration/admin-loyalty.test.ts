@@ -1,5 +1,13 @@
+import type { PreviewResult } from "../../app/admin-data/loyalty-form";
 import { beforeAll, describe, expect, test } from "vitest";
+import { database } from "../../app/db.server";
+import { JOBS, stopJobQueue } from "../../app/jobs/queue.server";
+import { segmentJobs } from "../../app/jobs/segment-jobs";
+import { createLogger } from "../../app/logging/logger";
+import { segmentDb } from "../../app/profiles/database.server";
 import { runFullPass } from "../../app/profiles/full-pass.server";
+import { acquireLease, releaseLease } from "../../app/profiles/lease.server";
+import { APPLY_WAIT_MS } from "../../app/profiles/loyalty.server";
 import { adminFormRequest, adminRequest, appUnderTest, installTestShop, singleFetchActionData, singleFetchData, type AppUnderTest } from "../support/app-under-test";
 import { AS_OF, seedGeneratedShop } from "./generated-shop";
 
@@ -46,7 +54,7 @@ describe("loyalty tiers editor", () => {
     const before = await storedProgram();
     const { draft } = await loyaltyPage();
     const cases: [Draft, string, RegExp][] = [
-      [{ ...draft, tiers: draft.tiers.map((t, i) => (i === 1 ? { ...t, retainSpend: "999999" } : t)) }, "tiers.1.retainSpend", /above the enter/],
+      [{ ...draft, tiers: draft.tiers.map((t, i) => (i === 1 ? { ...t, retainSpend: "999999" } : t)) }, "tiers.1.retainSpend", /cannot be above Enter at/],
       [{ ...draft, tiers: draft.tiers.map((t, i) => (i === 0 ? { ...t, name: " " } : t)) }, "tiers.0.name", /name/],
       [{ ...draft, tiers: draft.tiers.map((t, i) => (i === 2 ? { ...t, enterSpend: "-5" } : t)) }, "tiers.2.enterSpend", /amount/],
       [{ ...draft, tiers: [draft.tiers[0]!, { ...draft.tiers[0]!, id: "", name: "Bronze again" }] }, "tiers.1.enterSpend", /harder to enter/],
@@ -73,17 +81,19 @@ describe("loyalty tiers editor", () => {
     const harder = { ...draft, graceDays: "0", tiers: draft.tiers.map((t, i) => (i === 2 ? { ...t, enterSpend: doubled(t.enterSpend ?? ""), retainSpend: doubled(t.retainSpend ?? "") } : t)) };
     const preview = await post("/app/loyalty", { intent: "preview", program: JSON.stringify(harder) });
     expect(preview.status).toBe(200);
-    const moves = (preview.result.data as { preview: { customers: number; moves: Record<string, number> } }).preview;
-    expect(moves.customers).toBe(40);
-    const into = (tier: string) => Object.entries(moves.moves).reduce((sum, [move, n]) => sum + (move.endsWith(`→${tier}`) ? n : 0), 0);
+    const result = (preview.result.data as { preview: PreviewResult }).preview;
+    expect(result.customers).toBe(40);
+    expect(result.down).toBeGreaterThan(0);
+    expect(result.tiers.find((tier) => tier.tierId === "gold")?.line).toMatch(/^Gold \d+ → \d+ now$/);
     const saved = await post("/app/loyalty", { intent: "save", program: JSON.stringify(harder) });
     expect(saved.status).toBe(200);
-    expect(saved.result.data).toMatchObject({ intent: "save", version: 2 });
-    for (const tier of ["bronze", "silver", "gold"]) {
-      expect(await app.prisma.customerProfile.count({ where: { shopId, tierId: tier } }), tier).toBe(into(tier));
+    expect(saved.result.data).toMatchObject({ intent: "save", version: 2, summary: expect.stringContaining(`${result.down} customer${result.down === 1 ? "" : "s"} moved down (`) });
+    for (const tier of result.counts) {
+      expect(await app.prisma.customerProfile.count({ where: { shopId, tierId: tier.tierId } }), tier.name).toBe(tier.now);
     }
     expect((await storedProgram()).version).toBe(2);
   });
+
 });
 
 describe("custom segment builder", () => {
@@ -160,5 +170,39 @@ describe("custom segment builder", () => {
     expect((await post("/app/segments/new", { intent: "delete", key: "custom:big-spenders" })).status).toBe(404);
     const missing = await app.handle(await adminRequest("/app/segments/new.data?key=custom%3Anope&_routes=routes%2Fapp.segments.new", SHOP));
     expect(missing.status).toBe(404);
+  });
+});
+
+describe("a program saved while another recompute runs", () => {
+  test("saved while another recompute runs: the request does not wait for it; a queued pass applies the change after it", { timeout: 90_000 }, async () => {
+    const { draft } = await loyaltyPage();
+    // Another pass holds the shop's lease (a nightly pass on a large shop), for longer than a request may wait.
+    const running = await acquireLease(segmentDb(app.prisma).sql, shopId);
+    expect(running).not.toBeNull();
+    // Gold as easy as it may be: a cent above Silver's thresholds.
+    const silver = draft.tiers[1]!;
+    const justAbove = (text: string | undefined) => (Number(text) + 0.01).toFixed(2);
+    const easier = { ...draft, graceDays: "0", tiers: draft.tiers.map((t, i) => (i === 2 ? { ...t, enterSpend: justAbove(silver.enterSpend), retainSpend: justAbove(silver.retainSpend) } : t)) };
+    const preview = (await post("/app/loyalty", { intent: "preview", program: JSON.stringify(easier) })).result.data as { preview: PreviewResult };
+    expect(preview.preview.up).toBeGreaterThan(0);
+    const goldBefore = await app.prisma.customerProfile.count({ where: { shopId, tierId: "gold" } });
+    const saved = await post("/app/loyalty", { intent: "save", program: JSON.stringify(easier) });
+    expect(saved.status).toBe(200);
+    expect(saved.result.data).toMatchObject({ intent: "save", version: 3, summary: expect.stringContaining("applied right after it, in the background") });
+    expect(await app.prisma.customerProfile.count({ where: { shopId, tierId: "gold" } })).toBe(goldBefore);
+    const { rows } = await database().sql.query<{ data: { shopId: string; waitForOtherPassMs: number } }>(
+      `SELECT data FROM pgboss.job WHERE name = $1 AND singleton_key = $2`,
+      [JOBS.fullPass, `${shopId}:program-3`],
+    );
+    expect(rows.map((row) => row.data)).toEqual([{ shopId, waitForOtherPassMs: APPLY_WAIT_MS }]);
+
+    // The queued pass waits for the running one's lease instead of being skipped, then applies the new program.
+    const deps = { database: database(), enqueue: async () => undefined, log: createLogger("silent") };
+    const applying = segmentJobs.fullPass(deps, rows[0]!.data);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await releaseLease(segmentDb(app.prisma).sql, running!);
+    await applying;
+    expect(await app.prisma.customerProfile.count({ where: { shopId, tierId: "gold" } })).toBe(goldBefore + preview.preview.up);
+    await stopJobQueue();
   });
 });

@@ -221,9 +221,9 @@ describe("customer page", () => {
     expect(saved.status).toBe(200);
     const after = await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: profile.customerShopifyId } } });
     expect(after.tierId).toBe("gold");
-    const page = await load<{ customer: { override: { reason: string } | null; tierHistory: { reason: string; detail: string | null }[] } }>(path, "routes/app.customers.$id");
+    const page = await load<{ customer: { override: { reason: string } | null; tierHistory: { to: string; why: string }[] } }>(path, "routes/app.customers.$id");
     expect(page.customer.override?.reason).toBe("Press partner");
-    expect(page.customer.tierHistory[0]).toMatchObject({ reason: "override-set", detail: "Press partner" });
+    expect(page.customer.tierHistory[0]).toMatchObject({ to: "Gold", why: "Set by staff: Press partner" });
 
     const foreign = await app.handle(await adminFormRequest(path, OTHER, { intent: "override", tierId: "gold", reason: "x" }));
     expect(foreign.status).toBe(400);

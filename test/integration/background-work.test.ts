@@ -7,9 +7,9 @@ import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from
 import { childProcesses, isRunning } from "../support/processes";
 import { sharedDataPath } from "../support/shared-data";
 
-// Where a server runs its job workers (CADENCE_BACKGROUND_WORK): on PostgreSQL in a worker process of its own, at a
-// lower priority, so a full pass never holds up a webhook's answer; on the embedded database in the server's process,
-// the only one that may open it. Either way the jobs run, and stopping the server stops them.
+// Where a server runs its job workers (CADENCE_BACKGROUND_WORK): by default in a worker process of its own, at a lower
+// priority, so a full pass never holds up a webhook's answer, on the embedded database as on any other. The jobs run
+// there, and stopping the server stops them.
 
 const SHOP = "background-work.myshopify.com";
 let app: AppUnderTest;
@@ -41,15 +41,11 @@ afterAll(async () => {
 });
 
 describe("the server's background work", () => {
-  test("runs where the database allows, runs the queued jobs there, and stops with the server", { timeout: 120_000 }, async () => {
+  test("runs in a worker process at a lower priority, runs the queued jobs there, and stops with the server", { timeout: 120_000 }, async () => {
     server = await startServer({ port: 0 });
     const children = workerChildren();
-    if (app.engine === "postgres") {
-      expect(children).toHaveLength(1);
-      expect(children[0]!.niceness).toBe(10);
-    } else {
-      expect(children).toEqual([]);
-    }
+    expect(children).toHaveLength(1);
+    expect(children[0]!.niceness).toBe(10);
 
     await enqueue(JOBS.fullPass, { shopId }, { singletonKey: shopId });
     const model = await eventually(() => app.prisma.modelState.findUnique({ where: { shopId } }), "the queued full pass");
@@ -60,11 +56,13 @@ describe("the server's background work", () => {
     for (const child of children) expect(isRunning(child.pid)).toBe(false);
   });
 
-  test("the embedded database refuses a worker process, with the variable named", () => {
-    expect(() => parseConfig({ CADENCE_BACKGROUND_WORK: "process" })).toThrow(ConfigError);
-    expect(() => parseConfig({ CADENCE_BACKGROUND_WORK: "process" })).toThrow(/CADENCE_BACKGROUND_WORK/);
-    expect(parseConfig({}).backgroundWork).toBe("inline");
-    expect(parseConfig({ DATABASE_URL: "postgresql://db/cadence" }).backgroundWork).toBe("process");
-    expect(parseConfig({ DATABASE_URL: "postgresql://db/cadence", CADENCE_BACKGROUND_WORK: "off" }).backgroundWork).toBe("off");
+  test("a worker process is the default on every database; another mode is named or refused with the variable", () => {
+    const local = { NODE_ENV: "development" };
+    expect(parseConfig(local).backgroundWork).toBe("process");
+    expect(parseConfig({ ...local, DATABASE_URL: "postgresql://db/cadence" }).backgroundWork).toBe("process");
+    expect(parseConfig({ ...local, CADENCE_BACKGROUND_WORK: "off" }).backgroundWork).toBe("off");
+    expect(parseConfig({ ...local, CADENCE_BACKGROUND_WORK: "inline" }).backgroundWork).toBe("inline");
+    expect(() => parseConfig({ ...local, CADENCE_BACKGROUND_WORK: "threads" })).toThrow(ConfigError);
+    expect(() => parseConfig({ ...local, CADENCE_BACKGROUND_WORK: "threads" })).toThrow(/CADENCE_BACKGROUND_WORK: must be process, inline or off/);
   });
 });

@@ -124,9 +124,13 @@ describe("deleted stays deleted", () => {
   });
 
   test("an older customers/update does not overwrite a newer one", async () => {
-    await send(app, SHOP, "customers/update", customerBody("7100000022", "2026-02-01T00:00:00Z", "subscribed"));
-    await send(app, SHOP, "customers/update", customerBody("7100000022", "2026-01-01T00:00:00Z", "unsubscribed"));
-    expect((await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: "7100000022" } })).emailMarketingConsent).toBe("subscribed");
+    await send(app, SHOP, "customers/update", customerBody("7100000022", "2026-02-01T00:00:00Z", "2025-11-01T00:00:00Z"));
+    await send(app, SHOP, "customers/update", customerBody("7100000022", "2026-01-01T00:00:00Z", "2025-10-01T00:00:00Z"));
+    const stored = await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: "7100000022" } });
+    expect(stored.shopifyCreatedAt?.toISOString()).toBe("2025-11-01T00:00:00.000Z");
+    expect(stored.sourceUpdatedAt?.toISOString()).toBe("2026-02-01T00:00:00.000Z");
+    // The payload's email marketing consent is not kept (docs/decisions/0009-no-email-marketing-consent.md).
+    expect(stored).not.toHaveProperty("emailMarketingConsent");
   });
 });
 

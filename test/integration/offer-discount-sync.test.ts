@@ -84,7 +84,7 @@ describe("activating an offer with a Cadence-created code", () => {
         code,
         startsAt: expect.any(String),
         endsAt: null,
-        customerSelection: { customerSegments: { add: [segmentGid] } },
+        context: { customerSegments: { add: [segmentGid] } },
         customerGets: { value: { percentage: 0.15 }, items: { all: true } },
         minimumRequirement: null,
         appliesOncePerCustomer: true,
@@ -158,7 +158,7 @@ describe("pausing, resuming, changing the audience", () => {
     await updateOffer(app.prisma, shopId, "gold", { audience: { kind: "everyone" } });
     harness.mock.calls.splice(0);
     await sync("gold");
-    expect(calls("DiscountCodeBasicUpdate").map((call) => (call.variables.discount as { customerSelection: unknown }).customerSelection)).toEqual([{ all: true }]);
+    expect(calls("DiscountCodeBasicUpdate").map((call) => (call.variables.discount as { context: unknown }).context)).toEqual([{ all: "ALL" }]);
     expect(calls("SegmentDelete").map((call) => call.variables)).toEqual([{ id: segmentGid }]);
     expect(shopify.segments.size).toBe(0);
     expect(await record("gold")).toMatchObject({ segmentGid: null, discountGid: expect.any(String) });

@@ -92,8 +92,9 @@ describe("customers/data_request", () => {
     expect((await send(app, SHOP, "customers/data_request", JSON.stringify(request))).status).toBe(200);
 
     const stored = await app.prisma.dataRequestExport.findUniqueOrThrow({ where: { shopId_requestId: { shopId, requestId: "9999" } } });
-    const data = stored.data as { customer: { shopifyId: string; emailMarketingConsent: string }; orders: Array<Record<string, unknown>> };
-    expect(data.customer).toMatchObject({ shopifyId: customer, emailMarketingConsent: "subscribed" });
+    const data = stored.data as { customer: { shopifyId: string }; orders: Array<Record<string, unknown>> };
+    expect(data.customer).toMatchObject({ shopifyId: customer, optedOut: false });
+    expect(data.customer).not.toHaveProperty("emailMarketingConsent");
     expect(data.orders).toEqual([
       expect.objectContaining({
         shopifyId: "6200000020",

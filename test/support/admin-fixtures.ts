@@ -88,11 +88,10 @@ export function bulkOrderLines(spec: GraphqlOrderSpec): { order: string; lineIte
   };
 }
 
-export function graphqlCustomer(id: string, updatedAt = "2025-06-01T10:00:00Z", consent = "SUBSCRIBED") {
+export function graphqlCustomer(id: string, updatedAt = "2025-06-01T10:00:00Z") {
   return {
     id: `gid://shopify/Customer/${id}`,
     createdAt: "2025-01-01T10:00:00Z",
     updatedAt,
-    emailMarketingConsent: { marketingState: consent },
   };
 }

@@ -1,28 +1,28 @@
-// The two Admin GraphQL schemas available offline (see /work/shared/data/README.md §3 and docs/shopify-admin.md):
-// the stable 2025-01 introspection and the unstable 2025-10-09 SDL. A document Cadence sends must be valid in
-// both, so it relies only on fields that existed before the app's version (2026-04) and still exist after.
+// The Admin GraphQL schema every document Cadence sends is checked against: the newest one available offline
+// (/work/shared/data/README.md §3), Shopify's public unstable schema of 2025-10-09. A document must be valid there and
+// must use nothing that schema marks deprecated (graphql-js's NoDeprecatedCustomRule), so Cadence is off fields that
+// Shopify is removing, such as discount `customerSelection` (use `context`) and `Customer.emailMarketingConsent`,
+// deprecated in 2025-10.
+//
+// The declared version, 2026-04 (app/shopify-admin/api-version.ts), has no schema offline; the Admin mock serves only
+// that version's endpoint, so a request to any other version fails its test. The stable 2025-01 schema is no longer
+// a second check: it predates `context`, which replaced `customerSelection` in 2025-04, so no document can be valid in
+// 2025-01 and free of deprecated fields in 2025-10 at once.
 import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
 import {
-  buildClientSchema,
   buildSchema,
+  NoDeprecatedCustomRule,
   parse,
+  specifiedRules,
   validate,
   type DocumentNode,
   type GraphQLError,
   type GraphQLSchema,
-  type IntrospectionQuery,
 } from "graphql";
 import { sharedDataPath } from "./shared-data";
 
-const DATA_DIR = `${sharedDataPath("shopify-admin-graphql")}/`;
-
-export type AdminSchemaName = "admin-2025-01" | "admin-unstable-2025-10-09";
-
-export interface AdminSchemas {
-  readonly "admin-2025-01": GraphQLSchema;
-  readonly "admin-unstable-2025-10-09": GraphQLSchema;
-}
+export const NEWEST_ADMIN_SCHEMA = "admin-unstable-2025-10-09";
+export type AdminSchemaName = typeof NEWEST_ADMIN_SCHEMA;
 
 export interface SchemaValidationError {
   schema: AdminSchemaName;
@@ -30,44 +30,34 @@ export interface SchemaValidationError {
   locations?: ReadonlyArray<{ line: number; column: number }>;
 }
 
-let cached: AdminSchemas | undefined;
+let cached: GraphQLSchema | undefined;
 
-/** Both schemas, parsed once per test worker (each costs about a second). */
-export function loadAdminSchemas(): AdminSchemas {
-  if (cached) return cached;
-  const introspection = JSON.parse(
-    gunzipSync(readFileSync(DATA_DIR + "admin-2025-01.schema.json.gz")).toString("utf8"),
-  ) as { data: IntrospectionQuery };
-  // assumeValid: the schemas are Shopify's own; re-validating 2,700 types on every worker would only cost time.
-  const stable = buildClientSchema(introspection.data, { assumeValid: true });
-  const unstable = buildSchema(readFileSync(DATA_DIR + "admin-unstable-2025-10-09.schema.graphql", "utf8"), {
+/** The newest offline Admin schema, parsed once per test worker (about a second). */
+export function loadAdminSchema(): GraphQLSchema {
+  // assumeValid: the schema is Shopify's own; re-validating 1,800 types on every worker would only cost time.
+  cached ??= buildSchema(readFileSync(sharedDataPath("shopify-admin-graphql", `${NEWEST_ADMIN_SCHEMA}.schema.graphql`), "utf8"), {
     assumeValid: true,
     assumeValidSDL: true,
   });
-  cached = { "admin-2025-01": stable, "admin-unstable-2025-10-09": unstable };
   return cached;
 }
 
-function toErrors(schema: AdminSchemaName, errors: readonly GraphQLError[]): SchemaValidationError[] {
+const RULES = [...specifiedRules, NoDeprecatedCustomRule];
+
+/**
+ * Errors of the document against the newest schema, deprecated fields, arguments, input fields and enum values
+ * included; a syntax error is reported as a validation error. An empty array means Cadence may send it.
+ */
+export function validateDocument(document: string | DocumentNode): SchemaValidationError[] {
+  let errors: readonly GraphQLError[];
+  try {
+    errors = validate(loadAdminSchema(), typeof document === "string" ? parse(document) : document, RULES);
+  } catch (error) {
+    errors = [error as GraphQLError];
+  }
   return errors.map((error) => ({
-    schema,
+    schema: NEWEST_ADMIN_SCHEMA,
     message: error.message,
     ...(error.locations ? { locations: error.locations } : {}),
   }));
-}
-
-/** Validates a document against one schema; a syntax error is reported as a validation error. */
-export function validateAgainst(schemaName: AdminSchemaName, document: string | DocumentNode): SchemaValidationError[] {
-  let ast: DocumentNode;
-  try {
-    ast = typeof document === "string" ? parse(document) : document;
-  } catch (error) {
-    return toErrors(schemaName, [error as GraphQLError]);
-  }
-  return toErrors(schemaName, validate(loadAdminSchemas()[schemaName], ast));
-}
-
-/** Errors of the document against both schemas; an empty array means it is valid in both. */
-export function validateDocument(document: string | DocumentNode): SchemaValidationError[] {
-  return [...validateAgainst("admin-2025-01", document), ...validateAgainst("admin-unstable-2025-10-09", document)];
 }

@@ -4,15 +4,16 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { Session } from "@shopify/shopify-api";
 import { getHmac, getJwt } from "@shopify/shopify-api/test-helpers";
 import { afterAll } from "vitest";
-import { LOCAL_API_KEY, LOCAL_API_SECRET } from "../../app/config.server";
+import { config, LOCAL_API_KEY, LOCAL_API_SECRET } from "../../app/config.server";
 import { closeDatabase, database, migrateDatabase } from "../../app/db.server";
 import { installShop } from "../../app/ingest/install";
+import { TokenCipher } from "../../app/sessions/token-cipher";
 import { SERVER_BUILD } from "../../scripts/server/ensure-build";
 import { databaseUrl, recreateDatabase, TEMPLATE_DATABASE, withAdminClient } from "./postgres";
 
 // The app under test is the production build, driven through Remix's real request handler: HMAC, session-token
-// and app-proxy checks all run. Each test file gets its own database (in-memory PGlite or a PostgreSQL copy of
-// the migrated template), chosen by the vitest project (CADENCE_TEST_DB).
+// and app-proxy checks all run. Each test file gets its own PostgreSQL database, a copy of the migrated template on
+// the project's server (test/support/postgres.ts).
 
 export const API_KEY = LOCAL_API_KEY;
 export const API_SECRET = LOCAL_API_SECRET;
@@ -20,7 +21,6 @@ export const APP_URL = "https://cadence.test";
 export const ACCESS_SCOPES = "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy";
 
 export interface AppUnderTest {
-  engine: "pglite" | "postgres";
   handle(request: Request): Promise<Response>;
   prisma: ReturnType<typeof database>["prisma"];
 }
@@ -38,19 +38,13 @@ afterAll(async () => {
 });
 
 async function openTestDatabase(): Promise<void> {
-  if (process.env.CADENCE_TEST_DB === "postgres") {
-    const name = `cadence_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
-    await withAdminClient((admin) => recreateDatabase(admin, name, TEMPLATE_DATABASE));
-    process.env.DATABASE_URL = databaseUrl(name);
-    closeTestDatabase = async () => {
-      await closeDatabase();
-      await withAdminClient((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-    };
-  } else {
-    delete process.env.DATABASE_URL;
-    process.env.CADENCE_DATA_DIR = "memory://";
-    closeTestDatabase = () => closeDatabase();
-  }
+  const name = `cadence_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+  await withAdminClient((admin) => recreateDatabase(admin, name, TEMPLATE_DATABASE));
+  process.env.DATABASE_URL = databaseUrl(name);
+  closeTestDatabase = async () => {
+    await closeDatabase();
+    await withAdminClient((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  };
   await migrateDatabase();
 }
 
@@ -68,20 +62,26 @@ export function appUnderTest(): Promise<AppUnderTest> {
     const build = (await import(/* @vite-ignore */ pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
     const handler = createRequestHandler(build, "production");
     const db = database();
-    return { engine: db.engine, handle: (request) => handler(request), prisma: db.prisma };
+    return { handle: (request) => handler(request), prisma: db.prisma };
   })();
   return current;
 }
 
-/** A shop that has installed the app: its row and an offline session, as after Shopify's token exchange; returns its ID. */
+/** The cipher the app seals session tokens with (the local default key in tests). */
+export const testTokenCipher = () => new TokenCipher(config().tokenKeys);
+
+/**
+ * A shop that has installed the app: its row and an offline session, as after Shopify's token exchange (the token
+ * sealed as the app's session storage stores it); returns its ID.
+ */
 export async function installTestShop(app: AppUnderTest, shop: string, currencyCode = "GBP"): Promise<string> {
   const shopId = await installShop(app.prisma, shop, currencyCode);
   const session = new Session({ id: `offline_${shop}`, shop, state: "installed", isOnline: false });
   session.scope = ACCESS_SCOPES;
-  session.accessToken = `shpat_test_${shop}`;
+  const accessToken = testTokenCipher().seal(`shpat_test_${shop}`, { sessionId: session.id, column: "accessToken" });
   await app.prisma.session.upsert({
     where: { id: session.id },
-    create: { id: session.id, shop, state: session.state, isOnline: false, scope: session.scope, accessToken: session.accessToken },
+    create: { id: session.id, shop, state: session.state, isOnline: false, scope: session.scope, accessToken },
     update: {},
   });
   return shopId;

@@ -42,3 +42,11 @@ export async function until(condition: () => boolean | Promise<boolean>, what: s
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/**
+ * An environment for a child process. Remix's global types declare NODE_ENV always set, but an operator's shell may
+ * leave it unset, which is what the production-start tests need to reproduce.
+ */
+export function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return env as unknown as NodeJS.ProcessEnv;
+}

@@ -1,14 +1,16 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { execute, getVariableValues, Kind, parse, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from "graphql";
-import { loadAdminSchemas, validateDocument, type AdminSchemaName } from "./admin-schema";
+import { ADMIN_API_VERSION } from "../../app/shopify-admin/api-version";
+import { loadAdminSchema, NEWEST_ADMIN_SCHEMA, validateDocument } from "./admin-schema";
 
 // A stand-in for Shopify's Admin GraphQL API, faithful where Cadence depends on it: the endpoint and access-token
-// header, every document validated against both offline schemas, a cost-based leaky bucket per shop answering
-// THROTTLED (HTTP 200) with extensions.cost.throttleStatus, Shopify's single-query cost ceiling, HTTP failures on
-// demand, bulk operations whose JSONL result is downloaded from a signed-looking URL, and a record of which operation
-// ran with which variables. Variables are coerced against both schemas' input types, and every answer a resolver
-// gives is executed against both schemas (non-null fields present, enums valid, union members named), so a test's
+// header of the declared API version, every document validated against the newest offline schema with deprecated
+// fields refused (admin-schema.ts), a cost-based leaky bucket per shop answering THROTTLED (HTTP 200) with
+// extensions.cost.throttleStatus, Shopify's single-query cost ceiling, HTTP failures on demand, bulk operations whose
+// JSONL result is downloaded from a signed-looking URL, and a record of which operation ran with which variables.
+// Variables are coerced against the schema's input types, and every answer a resolver gives is executed against the
+// schema (non-null fields present, enums valid, union members named), so a test's
 // Shopify cannot answer in a shape Shopify would not. Any request it does not know fails the test
 // (onUnhandledRequest: "error").
 
@@ -62,12 +64,13 @@ function argumentValue(node: ValueNode | undefined, variables: Record<string, un
 
 /**
  * Shopify's requested cost, as documented: a scalar costs 0, an object 1, a connection 2 plus `first` times its
- * node's cost, a list with `first` that many times its element's cost; a mutation costs 10.
+ * node's cost, a list with `first` that many times its element's cost; a mutation field costs 10, so a document of
+ * several aliased mutations costs 10 for each.
  */
 export function requestedCost(document: DocumentNode, variables: Record<string, unknown>): number {
   const definition = document.definitions[0];
   if (!definition || definition.kind !== Kind.OPERATION_DEFINITION) return 0;
-  if (definition.operation === "mutation") return 10;
+  if (definition.operation === "mutation") return 10 * definition.selectionSet.selections.length;
   const costOf = (selectionSet: SelectionSetNode | undefined): number => {
     if (!selectionSet) return 0;
     let total = 0;
@@ -108,22 +111,20 @@ export class ConnectionDropped extends Error {
   override name = "ConnectionDropped";
 }
 
-const SCHEMAS: AdminSchemaName[] = ["admin-2025-01", "admin-unstable-2025-10-09"];
+const name = NEWEST_ADMIN_SCHEMA;
 
-/** The variables as Shopify would coerce them for the operation's declared types, in each schema. */
+/** The variables as Shopify would coerce them for the operation's declared types (one-of inputs included). */
 function invalidVariables(document: DocumentNode, variables: Record<string, unknown>): string[] {
   const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   if (!operation) return [];
-  return SCHEMAS.flatMap((name) => (getVariableValues(loadAdminSchemas()[name], operation.variableDefinitions ?? [], variables).errors ?? []).map((error) => `${name}: ${error.message}`));
+  return (getVariableValues(loadAdminSchema(), operation.variableDefinitions ?? [], variables).errors ?? []).map((error) => `${name}: ${error.message}`);
 }
 
-/** A resolver's data run through the document against each schema: what Shopify could not have answered. */
+/** A resolver's data run through the document against the schema: what Shopify could not have answered. */
 function invalidAnswer(document: DocumentNode, variables: Record<string, unknown>, data: unknown): string[] {
-  return SCHEMAS.flatMap((name) => {
-    const result = execute({ schema: loadAdminSchemas()[name], document, rootValue: data, variableValues: variables });
-    if (result instanceof Promise) return [`${name}: the answer could not be checked synchronously`];
-    return (result.errors ?? []).map((error) => `${name}: ${error.path?.join(".") ?? ""}: ${error.message}`);
-  });
+  const result = execute({ schema: loadAdminSchema(), document, rootValue: data, variableValues: variables });
+  if (result instanceof Promise) return [`${name}: the answer could not be checked synchronously`];
+  return (result.errors ?? []).map((error) => `${name}: ${error.path?.join(".") ?? ""}: ${error.message}`);
 }
 
 export class AdminApiMock {
@@ -144,7 +145,8 @@ export class AdminApiMock {
     const bucket = options.bucket ?? { maximumAvailable: 1000, restoreRate: 100 };
     this.bucket = { ...bucket, available: bucket.maximumAvailable, at: this.now() };
     this.resolvers = { ...this.bulkResolvers(), ...(options.resolvers ?? {}) };
-    const endpoint = `https://${options.shop}/admin/api/${options.apiVersion ?? "2026-04"}/graphql.json`;
+    // Only the declared version's endpoint answers: a request to another version is unhandled and fails the test.
+    const endpoint = `https://${options.shop}/admin/api/${options.apiVersion ?? ADMIN_API_VERSION}/graphql.json`;
     this.server = setupServer(
       http.post(endpoint, async ({ request }) => this.answer(request)),
       http.get(`${STORAGE_ORIGIN}/bulk/:id`, ({ params }) => this.download(String(params.id))),

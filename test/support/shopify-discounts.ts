@@ -67,6 +67,12 @@ export class FakeShopifyDiscounts {
         const id = `gid://shopify/MetafieldDefinition/${(this.next += 1)}`;
         return { metafieldDefinitionCreate: { createdDefinition: { id, key: definition.key, namespace: APP_NAMESPACE, ownerType: definition.ownerType }, userErrors: [] } };
       },
+      CadenceMetafieldDefinitionUpdate: (variables) => {
+        const definition = variables.definition as { key: string; ownerType: string };
+        if (definition.ownerType !== "CUSTOMER" || !this.definitions.has(definition.key))
+          return { metafieldDefinitionUpdate: { updatedDefinition: null, userErrors: [{ field: ["definition"], message: "Definition not found.", code: "NOT_FOUND" }] } };
+        return { metafieldDefinitionUpdate: { updatedDefinition: { id: `gid://shopify/MetafieldDefinition/${definition.key}`, key: definition.key, namespace: APP_NAMESPACE }, userErrors: [] } };
+      },
       SegmentById: (variables) => ({ segment: this.segments.get(String(variables.id)) ?? null }),
       // Shopify's search matches words, not whole names: a longer name containing the one asked for also comes back.
       SegmentsByName: (variables) => {
@@ -199,8 +205,8 @@ export class FakeShopifyDiscounts {
     const code = String(input.code);
     const taken = this.discountByCode(code);
     if (taken && taken.id !== self) return [{ field: ["basicCodeDiscount", "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" }];
-    const segments = (input.customerSelection as { customerSegments?: { add: string[] } }).customerSegments?.add ?? [];
-    if (segments.some((id) => !this.segments.has(id))) return [{ field: ["basicCodeDiscount", "customerSelection", "customerSegments", "add"], message: "Customer segment does not exist", code: "INVALID" }];
+    const segments = (input.context as { customerSegments?: { add: string[] } }).customerSegments?.add ?? [];
+    if (segments.some((id) => !this.segments.has(id))) return [{ field: ["basicCodeDiscount", "context", "customerSegments", "add"], message: "Customer segment does not exist", code: "INVALID" }];
     return [];
   }
 }
@@ -208,4 +214,23 @@ export class FakeShopifyDiscounts {
 // The payload field of a mutation named after it ("SegmentCreate" → "segmentCreate").
 function field(operationName: string): string {
   return operationName[0]!.toLowerCase() + operationName.slice(1);
+}
+
+/**
+ * The customers a segment query selects from the metafields Shopify holds (ownerId → key → { type, value }), the way
+ * Shopify evaluates Cadence's two forms: `metafields.NS.key = 'v'` on a text metafield, `metafields.NS.key CONTAINS 'v'`
+ * on a list of text. A customer without the metafield is not selected.
+ */
+export function segmentMembers(query: string, metafields: Map<string, Map<string, { type: string; value: string }>>, namespace = APP_NAMESPACE): Set<string> {
+  const match = /^metafields\.([a-z0-9-]+)\.([a-z_]+) (=|CONTAINS) '([^']*)'$/.exec(query);
+  if (!match || match[1] !== namespace) throw new Error(`not a query Shopify would accept here: ${query}`);
+  const [, , key, operator, value] = match;
+  const members = new Set<string>();
+  for (const [owner, fields] of metafields) {
+    const field = fields.get(key!);
+    if (!owner.startsWith("gid://shopify/Customer/") || !field) continue;
+    const selected = operator === "=" ? field.type === "single_line_text_field" && field.value === value : field.type.startsWith("list.") && (JSON.parse(field.value) as string[]).includes(value!);
+    if (selected) members.add(owner.slice("gid://shopify/Customer/".length));
+  }
+  return members;
 }

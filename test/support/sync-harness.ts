@@ -1,9 +1,11 @@
 import { afterEach } from "vitest";
+import { config } from "../../app/config.server";
 import { database } from "../../app/db.server";
 import type { JobName } from "../../app/jobs/queue.server";
 import type { SyncJobDeps } from "../../app/jobs/sync-jobs";
 import { createLogger } from "../../app/logging/logger";
 import { createAdminClient } from "../../app/shopify-admin/client";
+import { TokenCipher } from "../../app/sessions/token-cipher";
 import { createCostBuckets } from "../../app/shopify-admin/cost-bucket";
 import { AdminApiMock, type Resolver } from "./shopify-admin-mock";
 
@@ -45,9 +47,10 @@ export function syncHarness(shop: string, resolvers: Record<string, Resolver> = 
     access: {
       clientFor: async (syncShop) => {
         const session = await database().prisma.session.findUniqueOrThrow({ where: { id: `offline_${syncShop.domain}` } });
+        const { token } = new TokenCipher(config().tokenKeys).open(session.accessToken, { sessionId: session.id, column: "accessToken" });
         return createAdminClient({
           shop: syncShop.domain,
-          accessToken: session.accessToken,
+          accessToken: token,
           now: () => clock,
           sleep: async (ms) => {
             clock += ms;

@@ -109,12 +109,14 @@ export function orderObject(spec: OrderSpec): Json {
 export const orderBody = (spec: OrderSpec) => JSON.stringify(orderObject(spec));
 export const refundBody = (orderId: string, spec: RefundSpec) => JSON.stringify(refundObject(orderId, spec));
 
-export function customerBody(id: string, updatedAt = "2026-01-01T00:00:00Z", consent = "subscribed"): string {
+/** A customers/* body. It carries email marketing consent as versions before 2025-01 did: Cadence must ignore it. */
+export function customerBody(id: string, updatedAt = "2026-01-01T00:00:00Z", createdAt = "2025-12-01T00:00:00Z"): string {
   const customer = sampleObject("customers/create");
   customer.id = Number(id);
   customer.admin_graphql_api_id = `gid://shopify/Customer/${id}`;
+  customer.created_at = createdAt;
   customer.updated_at = updatedAt;
-  customer.email_marketing_consent = { state: consent, opt_in_level: "single_opt_in", consent_updated_at: updatedAt };
+  customer.email_marketing_consent = { state: "subscribed", opt_in_level: "single_opt_in", consent_updated_at: updatedAt };
   return JSON.stringify(customer);
 }
 

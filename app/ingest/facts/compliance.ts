@@ -58,7 +58,7 @@ interface OrderRow {
 export async function assembleCustomerData(tx: SqlExecutor, shopId: string, shopDomain: string, request: CustomerRequest): Promise<Record<string, unknown>> {
   const params = [shopId, request.customerShopifyId, request.orderShopifyIds];
   const customer = await tx.query(
-    `SELECT "shopifyId", ${isoSql('"shopifyCreatedAt"')} AS "createdAt", "emailMarketingConsent", "optedOut",
+    `SELECT "shopifyId", ${isoSql('"shopifyCreatedAt"')} AS "createdAt", "optedOut",
        ${isoSql('"optedOutAt"')} AS "optedOutAt", ${isoSql('"deletedAt"')} AS "deletedAt"
      FROM "Customer" WHERE "shopId" = $1 AND "shopifyId" = $2`,
     params.slice(0, 2),

@@ -1,14 +1,13 @@
 import type { NormalizedCustomer } from "../normalized";
 import { isoOrNull, jsonParam, NOW_UTC, type SqlExecutor } from "./sql";
 
-// Customers by Shopify ID only: dates and email marketing consent, never a name, email, phone or address.
+// Customers by Shopify ID only: dates, never a name, email, phone, address or marketing consent.
 
 export function customerRow(customer: NormalizedCustomer) {
   return {
     shopifyId: customer.shopifyId,
     shopifyCreatedAt: isoOrNull(customer.shopifyCreatedAt),
     sourceUpdatedAt: isoOrNull(customer.sourceUpdatedAt),
-    emailMarketingConsent: customer.emailMarketingConsent,
   };
 }
 

@@ -15,7 +15,7 @@ export const BATCH_SIZE = 50;
 /** Batches in flight per database: two keep a connection busy while the other commits. */
 export const CONCURRENT_BATCHES = 2;
 
-/** A delivery PostgreSQL refused, with its SQLSTATE (`code`, as node-postgres and PGlite errors carry it). */
+/** A delivery PostgreSQL refused, with its SQLSTATE (`code`, as node-postgres errors carry it). */
 export class DeliveryStatementError extends Error {
   override name = "DeliveryStatementError";
   constructor(

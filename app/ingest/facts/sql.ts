@@ -11,7 +11,7 @@ export interface IngestDatabase {
 // Conventions of the raw SQL in this folder (docs/decisions/0005-ingest-writes-in-sql-functions.md):
 // - Prisma's DateTime columns are `timestamp(3)` holding UTC. Dates go in as ISO strings ending in "Z" (PostgreSQL
 //   keeps the wall-clock part, which is UTC), and "now" is written as NOW_UTC, never a bare now().
-// - Results are cast to text or int in the SELECT: PGlite returns int8 as number or bigint, node-postgres as string.
+// - Results are cast to text or int in the SELECT: node-postgres returns int8 and numeric as strings.
 // - Row sets go in as one JSON parameter (jsonb_to_recordset): one statement whatever the number of rows.
 
 export const NOW_UTC = `(now() AT TIME ZONE 'UTC')`;
@@ -25,7 +25,7 @@ export function isoOrNull(value: Date | null | undefined): string | null {
   return value ? value.toISOString() : null;
 }
 
-/** A timestamp(3) column as ISO 8601 text in UTC, the same on PGlite and node-postgres whatever the time zone. */
+/** A timestamp(3) column as ISO 8601 text in UTC, whatever the session's time zone. */
 export function isoSql(column: string): string {
   return `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }

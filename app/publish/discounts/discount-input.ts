@@ -1,16 +1,15 @@
 import { minorToDecimal } from "~/money/decimal";
 import type { DiscountValue, Offer } from "~/offers/model";
 
-// The Admin API's DiscountCodeBasicInput for an offer's Cadence-created code. Pure. `customerSelection` is the field
-// that exists in every schema Cadence is tested against (2025-01 and the 2025-10 unstable SDL, where it is deprecated
-// in favour of `context`, which 2025-01 lacks); both take the same segment list.
+// The Admin API's DiscountCodeBasicInput for an offer's Cadence-created code. Pure. Who may redeem it is `context`
+// (a one-of: every buyer, or the listed customer segments), which replaced `customerSelection` (deprecated in 2025-10).
 
 export interface DiscountCodeBasicInput {
   title: string;
   code: string;
   startsAt: string;
   endsAt: string | null;
-  customerSelection: { all: true } | { customerSegments: { add: string[] } };
+  context: { all: "ALL" } | { customerSegments: { add: string[] } };
   customerGets: {
     value: { percentage: number } | { discountAmount: { amount: string; appliesOnEachItem: false } };
     items: { all: true };
@@ -46,7 +45,7 @@ export function discountCodeBasicInput(offer: Offer, context: CodeContext): Disc
     code: context.code,
     startsAt: (offer.startsAt ?? context.plannedAt).toISOString(),
     endsAt: offer.endsAt?.toISOString() ?? null,
-    customerSelection: context.segmentGid ? { customerSegments: { add: [context.segmentGid] } } : { all: true },
+    context: context.segmentGid ? { customerSegments: { add: [context.segmentGid] } } : { all: "ALL" },
     customerGets: { value: customerGetsValue(value, context.currency), items: { all: true } },
     minimumRequirement: minimumSubtotalMinor ? { subtotal: { greaterThanOrEqualToSubtotal: minorToDecimal(minimumSubtotalMinor, context.currency) } } : null,
     appliesOncePerCustomer: oncePerCustomer,

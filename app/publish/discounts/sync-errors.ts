@@ -1,10 +1,11 @@
+import { ShopifySetupError } from "../shopify-segments.server";
 import { isAdminApiError, NoShopifyStoreError, type AdminApiError } from "~/shopify-admin/errors";
 
 // What the offer's page says when a discount sync failed: Shopify's own words for what it refused, or what went wrong
 // on the way, with no access token or request detail (AdminApiError never carries them).
 
 /** Something about the offer itself stops its code from being created (fixed by editing the offer). */
-export class DiscountSetupError extends Error {
+export class DiscountSetupError extends ShopifySetupError {
   override name = "DiscountSetupError";
 }
 
@@ -14,7 +15,8 @@ function subject(operationName: string): string {
   return "the request";
 }
 
-function refused(error: AdminApiError): string {
+/** Shopify's refusal (userErrors) in its own words, naming what it refused. */
+export function refusedMessage(error: AdminApiError): string {
   const reasons = error.userErrors.map((userError) => `${userError.field?.length ? `${userError.field.join(".")}: ` : ""}${userError.message}`);
   return `Shopify refused ${subject(error.operationName)}: ${reasons.join("; ") || error.message}`;
 }
@@ -25,12 +27,12 @@ export function isTemporary(error: unknown): boolean {
 }
 
 export function syncErrorMessage(error: unknown): string {
-  if (error instanceof DiscountSetupError) return error.message;
+  if (error instanceof ShopifySetupError) return error.message;
   if (error instanceof NoShopifyStoreError) return "This shop is not connected to a Shopify store (it is the local demo's), so Cadence cannot create the code there.";
   if (!isAdminApiError(error)) return `Cadence could not sync the discount: ${error instanceof Error ? error.message : String(error)}`;
   switch (error.kind) {
     case "user-errors":
-      return refused(error);
+      return refusedMessage(error);
     case "network":
     case "server":
     case "throttled":

@@ -2,9 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { Offer } from "~/offers/model";
 import { getOfferVersion, setCadenceCode } from "~/offers/store.server";
 import type { AdminClient } from "~/shopify-admin/client";
-import { assertNoUserErrors, type AdminUserError } from "~/shopify-admin/errors";
-import { adminGraphqlFunction } from "~/shopify-admin/graphql-function";
-import { APP_CUSTOMER_METAFIELD_DEFINITIONS } from "~/shopify-admin/operations/app-metafields";
+import { assertNoUserErrors } from "~/shopify-admin/errors";
 import {
   CODE_DISCOUNT_BY_CODE,
   CODE_DISCOUNT_BY_ID,
@@ -15,9 +13,7 @@ import {
   DISCOUNT_CODE_DELETE,
   type CodeDiscountNode,
 } from "~/shopify-admin/operations/code-discounts";
-import { SEGMENT_BY_ID, SEGMENT_CREATE, SEGMENT_DELETE, SEGMENT_UPDATE, SEGMENTS_BY_NAME, type Segment } from "~/shopify-admin/operations/segments";
-import { ensureMetafieldDefinitions } from "../definitions";
-import { metafieldsClient } from "../metafields-client";
+import { appNamespace, deleteObject, deleteSegment as deleteNativeSegment, ensureSegment as ensureNativeSegment, type SegmentTarget } from "../shopify-segments.server";
 import { discountCodeBasicInput } from "./discount-input";
 import { discountRecord, finishSync, forgetDiscount, recordShopifyIds, recordSyncError, type OfferDiscountRecord } from "./records.server";
 import { AudienceNotPublishedError, audienceMetafield, segmentQuery } from "./shopifyql";
@@ -106,32 +102,15 @@ async function publishDiscount(context: Context, offer: Offer): Promise<void> {
   if (!query && context.record.segmentGid) await deleteSegment(context);
 }
 
-/**
- * The namespace Shopify resolved `$app` to, read from Cadence's own definition of the metafield the query filters on.
- * A shop installed before that definition existed gets Cadence's definitions now (creating one that exists is a no-op).
- */
-async function appNamespace(client: AdminClient, key: string): Promise<string> {
-  const find = async () => (await client.request(APP_CUSTOMER_METAFIELD_DEFINITIONS)).metafieldDefinitions.nodes.find((definition) => definition.key === key);
-  let definition = await find();
-  if (!definition) {
-    await ensureMetafieldDefinitions(metafieldsClient(adminGraphqlFunction(client)));
-    definition = await find();
-  }
-  if (!definition) throw new DiscountSetupError(`Cadence's customer metafield "${key}" has no definition in Shopify, so no segment can filter on it.`);
-  return definition.namespace;
-}
-
 /** Stores GIDs the moment they are known, on the row and in the record the rest of this sync reads. */
 async function remember(context: Context, ids: { segmentGid?: string | null; discountGid?: string | null }): Promise<void> {
   Object.assign(context.record, ids);
   await recordShopifyIds(context.prisma, context.shop.id, context.record.offerId, ids);
 }
 
-/** By its recorded GID; if not recorded (or deleted in Shopify's admin), one made by a run whose answer was lost, by name. */
-async function findSegment({ client, record }: Context): Promise<Segment | null> {
-  const name = segmentName(record.offerId);
-  const byId = record.segmentGid ? (await client.request(SEGMENT_BY_ID, { id: record.segmentGid })).segment : null;
-  return byId ?? (await client.request(SEGMENTS_BY_NAME, { query: `name:${JSON.stringify(name)}` })).segments.nodes.find((segment) => segment.name === name) ?? null;
+/** The offer's segment as the shared segment operations see it (../shopify-segments.server.ts). */
+function segmentTarget(context: Context): SegmentTarget {
+  return { gid: context.record.segmentGid, name: segmentName(context.record.offerId), remember: (segmentGid) => remember(context, { segmentGid }) };
 }
 
 /** By its recorded GID, else by the code chosen before it was created. */
@@ -140,22 +119,8 @@ async function findDiscount({ client, record }: Context): Promise<CodeDiscountNo
   return byId ?? (await client.request(CODE_DISCOUNT_BY_CODE, { code: record.code })).codeDiscountNodeByCode;
 }
 
-async function ensureSegment(context: Context, query: string): Promise<string> {
-  const name = segmentName(context.record.offerId);
-  const existing = await findSegment(context);
-  if (existing) {
-    if (existing.id !== context.record.segmentGid) await remember(context, { segmentGid: existing.id });
-    if (existing.query !== query || existing.name !== name) {
-      const updated = (await context.client.request(SEGMENT_UPDATE, { id: existing.id, name, query })).segmentUpdate;
-      assertNoUserErrors(updated, SEGMENT_UPDATE.name);
-    }
-    return existing.id;
-  }
-  const created = (await context.client.request(SEGMENT_CREATE, { name, query })).segmentCreate;
-  assertNoUserErrors(created, SEGMENT_CREATE.name);
-  if (!created.segment) throw new DiscountSetupError("Shopify created the customer segment but did not return it.");
-  await remember(context, { segmentGid: created.segment.id });
-  return created.segment.id;
+function ensureSegment(context: Context, query: string): Promise<string> {
+  return ensureNativeSegment(context.client, segmentTarget(context), query);
 }
 
 async function ensureDiscount(context: Context, offer: Offer, segmentGid: string | null): Promise<void> {
@@ -196,15 +161,6 @@ async function deactivate(context: Context): Promise<void> {
   assertNoUserErrors(deactivated, DISCOUNT_CODE_DEACTIVATE.name);
 }
 
-/**
- * Deletes one object. A delete retried after a lost answer finds nothing left to delete, which Shopify reports as a
- * userError: that is done, not a failure, so an error counts only while the object still exists.
- */
-async function deleteObject(operationName: string, remove: () => Promise<{ userErrors: AdminUserError[] } | null | undefined>, stillThere: () => Promise<boolean>): Promise<void> {
-  const deleted = await remove();
-  if (deleted?.userErrors.length && (await stillThere())) assertNoUserErrors(deleted, operationName);
-}
-
 // The discount goes first: it names the segment.
 async function removeFromShopify(context: Context): Promise<void> {
   const { client } = context;
@@ -219,14 +175,6 @@ async function removeFromShopify(context: Context): Promise<void> {
   await deleteSegment(context);
 }
 
-async function deleteSegment(context: Context): Promise<void> {
-  const { client } = context;
-  const found = await findSegment(context);
-  if (found)
-    await deleteObject(
-      SEGMENT_DELETE.name,
-      async () => (await client.request(SEGMENT_DELETE, { id: found.id })).segmentDelete,
-      async () => (await client.request(SEGMENT_BY_ID, { id: found.id })).segment !== null,
-    );
-  await remember(context, { segmentGid: null });
+function deleteSegment(context: Context): Promise<void> {
+  return deleteNativeSegment(context.client, segmentTarget(context));
 }

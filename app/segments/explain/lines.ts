@@ -1,4 +1,4 @@
-import { calendarDate, isoDateFromDay, type Day } from "~/profiles/days";
+import { calendarDate, type Day } from "~/profiles/days";
 import type { ProfileOrder } from "~/profiles/orders";
 import type { CustomerProfile } from "~/profiles/profile";
 import type { Lifecycle } from "../lifecycle/stage";
@@ -10,9 +10,10 @@ import type { LoyaltyProgram, Threshold } from "../tiers/program";
 import { qualifyingValue, type QualifyingValue } from "../tiers/qualifying";
 import type { TierStanding } from "../tiers/standing";
 import { formatMoney } from "~/money/format";
+import { longDate } from "./tier-program";
 import { monthName, percent, plural, wholeDays } from "./text";
 
-// One line per label, with the numbers behind it: "Gold: £1,240 in the last 12 months, retains at £800".
+// One line per label, with the numbers behind it: "Gold: £1,240 in the last 12 months; it takes £800 to keep Gold".
 
 export interface Wording {
   currency: string;
@@ -52,7 +53,7 @@ export function explainTier(
   const joiner = program.combine === "any" ? " or " : " and ";
   const where = windowPhrase(program, orders, asOf);
   if (standing.override && standing.tier) {
-    const until = standing.override.until === null ? "" : ` until ${isoDateFromDay(standing.override.until)}`;
+    const until = standing.override.until === null ? "" : ` until ${longDate(standing.override.until)}`;
     const earned = standing.earned ? standing.earned.name : "no tier";
     return `${standing.tier.name}: set by staff${until} (${standing.override.reason}); earned: ${earned}`;
   }
@@ -65,9 +66,9 @@ export function explainTier(
   const have = amounts(tier.enter, standing.value, " and ", wording);
   const retain = amounts(tier.retain, null, joiner, wording);
   if (standing.graceEndsOn !== null) {
-    return `${tier.name} (grace period): ${have} ${where}, below the ${retain} that retains it; drops on ${isoDateFromDay(standing.graceEndsOn)} unless back at ${retain}`;
+    return `${tier.name} until ${longDate(standing.graceEndsOn)} (grace period): ${have} ${where}, below the ${retain} it takes to keep ${tier.name}; moves down then unless back at ${retain}`;
   }
-  return `${tier.name}: ${have} ${where}, retains at ${retain}`;
+  return `${tier.name}: ${have} ${where}; it takes ${retain} to keep ${tier.name}`;
 }
 
 export function explainProgress(standing: TierStanding, program: LoyaltyProgram, orders: readonly ProfileOrder[], asOf: Day, wording: Wording): string | null {

@@ -87,6 +87,38 @@ export { fitShopModel } from "./shop-model.ts";
 export { predictCustomer } from "./shop-model.ts";
 /** `fitShopModel` then `predictCustomer` for each summary (same order). */
 export { predictShop } from "./shop-model.ts";
+/** Expected purchase days and the chance of at least one in the next N days, from the state's purchase model. */
+export { predictHorizon, forecastCustomer, purchaseModelOf } from "./shop-model.ts";
+
+// ── Backtest and model choice ──────────────────────────────────────────────────────────────────────────────────
+
+/** Every customer's purchase occasions packed for cutting at earlier dates. */
+export { PurchaseHistory, PurchaseHistoryBuilder } from "./purchase-history.ts";
+export type { CustomerAtCut } from "./purchase-history.ts";
+/** The backtest of a fit, the candidates and the rule that picks one. */
+export { chooseModel, backtestHorizon, backtestConfidence, CANDIDATE_WORDS } from "./model-choice.ts";
+export type { BacktestReport, CandidateName, CandidateResult, ModelChoice } from "./model-choice.ts";
+/** The purchase model a state predicts with (BG/NBD, Pareto/NBD or trained corrections, optionally seasonal). */
+export { forecast, FEATURE_NAMES } from "./purchase-model.ts";
+export type { PurchaseModelState, PurchaseModelKind, Forecast, TrainedCorrection } from "./purchase-model.ts";
+/** Aggregate error, AUC, calibration by decile, error per customer and Poisson deviance of a forecast. */
+export { scoreForecast, areaUnderCurve } from "./forecast-score.ts";
+export type { ForecastScore, CalibrationDecile } from "./forecast-score.ts";
+/** Pareto/NBD (Schmittlein, Morrison & Colombo 1987). */
+export type { ParetoNbdParams } from "./pareto-nbd.ts";
+export {
+  paretoProbabilityAlive,
+  paretoConditionalExpectedPurchases,
+  paretoProbabilityOfPurchaseWithin,
+  paretoMedianTimeToNextPurchase,
+} from "./pareto-nbd.ts";
+export { fitParetoNbd, paretoNbdLogLikelihood } from "./pareto-nbd-fit.ts";
+/** A shop's monthly seasonal intensity and the operational clock it implies. */
+export { estimateSeasonalIndex, operationalClock, calendarSpan } from "./seasonality.ts";
+export type { SeasonalIndex } from "./seasonality.ts";
+/** Ridge Poisson / logistic regression with an offset. */
+export { fitRidgeGlm, linearPredictor } from "./ridge-glm.ts";
+export type { GlmFit } from "./ridge-glm.ts";
 
 // ── Simulation ─────────────────────────────────────────────────────────────────────────────────────────────────
 

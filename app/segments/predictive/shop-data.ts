@@ -19,7 +19,10 @@ export interface ShopData {
   meanOccasionValue: number;
 }
 
-export function describeShop(summaries: readonly PurchaseSummary[], unit: TimeUnit): ShopData {
+/** The fields of a summary the shop-level counts need. */
+export type SummaryCounts = Pick<PurchaseSummary, "x" | "tx" | "T" | "monetary" | "totalValue">;
+
+export function describeShop(summaries: readonly SummaryCounts[], unit: TimeUnit): ShopData {
   const unitDays = UNIT_DAYS[unit];
   let repeatCustomers = 0;
   let repeatOccasions = 0;

@@ -1,15 +1,9 @@
 // A shop's predictive model: which models its data can carry, fitted once per full pass, stored as JSON, and then
 // applied to one customer at a time (so an order event can be re-scored without refitting the shop).
-import {
-  conditionalExpectedPurchases,
-  medianTimeToNextPurchase,
-  probabilityAlive,
-  probabilityOfPurchaseWithin,
-} from "./bgnbd.ts";
 import { defaultBgNbdStarts, fitBgNbd } from "./bgnbd-fit.ts";
 import { bgnbdLogLikelihood, checkCustomer, type BgNbdParams } from "./bgnbd-likelihood.ts";
 import { addDays, dayNumber, type CalendarDay } from "./calendar-days.ts";
-import { checkClvSettings, discountedValue, monthlyExpectedOrders } from "./clv.ts";
+import { checkClvSettings, DAYS_PER_MONTH, discountedValue } from "./clv.ts";
 import {
   DEFAULT_THRESHOLDS,
   bgnbdConfidence,
@@ -34,7 +28,10 @@ import {
 import type { FitDiagnostics, FitStart, LogNormalPrior } from "./multi-start.ts";
 import { CDNOW_GAMMA_GAMMA_SHAPE, bgnbdPrior, gammaGammaPrior } from "./priors.ts";
 import { UNIT_DAYS, type PurchaseSummary, type TimeUnit } from "./purchase-summary.ts";
-import { describeShop, type ShopData } from "./shop-data.ts";
+import { chooseModel, type BacktestReport } from "./model-choice.ts";
+import type { PurchaseHistory } from "./purchase-history.ts";
+import { forecast, type PurchaseModelState } from "./purchase-model.ts";
+import { describeShop, type ShopData, type SummaryCounts } from "./shop-data.ts";
 
 /** Settings of a shop's predictions. */
 export interface PredictionOptions {
@@ -50,6 +47,15 @@ export interface PredictionOptions {
   nextOrderHorizonDays?: number;
   /** Overrides of the fallback and confidence thresholds. */
   thresholds?: Partial<PredictionThresholds>;
+  /**
+   * Every customer's purchase occasions up to `asOf`: with it, the fit runs the backtest and lets it choose the
+   * purchase model (model-choice.ts); without it, the purchase model is the textbook BG/NBD.
+   */
+  history?: PurchaseHistory;
+  /** Fixes the backtest horizon in days (default: 90 days, or the shop's purchase cycle when longer). */
+  backtestDays?: number;
+  /** Filled with how long the backtest and model choice took (for benchmarks; never stored in the state). */
+  timings?: { backtestMillis: number };
 }
 
 /** One fitted (or assumed) model with how it was obtained. */
@@ -81,6 +87,14 @@ export interface PredictiveModelState {
   gammaGamma: GammaGammaParams & ModelFit<GammaGammaParams>;
   /** Null when both models are maximum-likelihood fits; otherwise which fell back and why. */
   fallback: string | null;
+  /**
+   * The purchase model the predictions come from, chosen by the backtest; absent (states stored before the
+   * backtest existed, or fits without a history) means the textbook BG/NBD above.
+   */
+  purchaseModel?: PurchaseModelState;
+  /** The backtest of this fit; null when the history was too short for one (`noBacktestReason` says why). */
+  backtest?: BacktestReport | null;
+  noBacktestReason?: string | null;
 }
 
 /** Predictions for one customer. Orders are purchase occasions (days with a purchase). */
@@ -156,7 +170,8 @@ function climbDown<P extends object>(
   return { ...prior.centre, method, reason, logLikelihood: priorLogLikelihood(), prior, diagnostics: null };
 }
 
-function fitBgNbdForShop(summaries: readonly PurchaseSummary[], shop: ShopData, unitDays: number, t: PredictionThresholds) {
+/** BG/NBD down the fallback ladder (mle → map → prior) as the shop's data allow; also used at backtest cut-offs. */
+export function fitBgNbdForShop(summaries: readonly SummaryCounts[], shop: ShopData, unitDays: number, t: PredictionThresholds) {
   const prior = bgnbdPrior(shop, unitDays);
   const starts: FitStart<BgNbdParams>[] = [...defaultBgNbdStarts(summaries), { label: "prior-centre", params: prior.centre }];
   return climbDown(
@@ -202,6 +217,9 @@ export function fitShopModel(summaries: readonly PurchaseSummary[], options: Pre
     bgnbd.method === "mle" ? null : `BG/NBD: ${bgnbd.reason}`,
     gammaGamma.method === "mle" ? null : `Gamma-Gamma: ${gammaGamma.reason}`,
   ].filter((f): f is string => f !== null);
+  const started = performance.now();
+  const choice = options.history ? backtestAndChoose(options.history, options, { r: bgnbd.r, alpha: bgnbd.alpha, a: bgnbd.a, b: bgnbd.b }, thresholds) : null;
+  if (options.timings) options.timings.backtestMillis = performance.now() - started;
   return {
     version: 1,
     asOf: options.asOf,
@@ -212,7 +230,64 @@ export function fitShopModel(summaries: readonly PurchaseSummary[], options: Pre
     bgnbd,
     gammaGamma,
     fallback: fallbacks.length > 0 ? fallbacks.join("; ") : null,
+    ...(choice ? { ...(choice.model ? { purchaseModel: choice.model } : {}), backtest: choice.backtest, noBacktestReason: choice.noBacktestReason } : {}),
   };
+}
+
+// The backtest is a check on the predictions, not a reason to have none: should it fail on some data no test foresaw,
+// the shop keeps the textbook model and the state says why.
+function backtestAndChoose(history: PurchaseHistory, options: PredictionOptions, textbook: BgNbdParams, thresholds: PredictionThresholds) {
+  try {
+    return chooseModel(history, {
+      asOfDay: dayNumber(options.asOf),
+      unitDays: UNIT_DAYS[options.unit],
+      textbook,
+      thresholds,
+      ...(options.backtestDays === undefined ? {} : { horizonDays: options.backtestDays }),
+    });
+  } catch (error) {
+    return { model: undefined, backtest: null, noBacktestReason: `the backtest failed (${(error as Error).message}); the textbook model is used` };
+  }
+}
+
+/** The purchase model of a state: the backtest's choice, or the textbook BG/NBD. */
+export function purchaseModelOf(model: PredictiveModelState): PurchaseModelState {
+  return (
+    model.purchaseModel ?? {
+      kind: "bgnbd",
+      seasonality: null,
+      unitDays: UNIT_DAYS[model.unit],
+      bgnbd: { r: model.bgnbd.r, alpha: model.bgnbd.alpha, a: model.bgnbd.a, b: model.bgnbd.b },
+      paretoNbd: null,
+      trained: null,
+    }
+  );
+}
+
+// Every summary of a pass has the same as-of date: parse it once.
+let lastAsOf: { text: string; day: number } = { text: "", day: 0 };
+function asOfDayOf(text: string): number {
+  if (lastAsOf.text !== text) lastAsOf = { text, day: dayNumber(text) };
+  return lastAsOf.day;
+}
+
+/** A summary's forecast from the state's purchase model; horizons in days. */
+export function forecastCustomer(model: PredictiveModelState, summary: PurchaseSummary) {
+  if (summary.unit !== model.unit) throw new RangeError(`summary is in ${summary.unit}s but the model is in ${model.unit}s`);
+  checkCustomer(summary);
+  const unitDays = UNIT_DAYS[model.unit];
+  const asOfDay = asOfDayOf(summary.asOf);
+  // Days from t_x and T (not from the first/last purchase fields), so a summary's (x, t_x, T) is what is predicted.
+  const firstDay = asOfDay - summary.T * unitDays;
+  const c = { x: summary.x, firstDay, lastDay: firstDay + summary.tx * unitDays, asOfDay, monetary: summary.monetary };
+  return forecast(purchaseModelOf(model), c, { x: summary.x, tx: summary.tx, T: summary.T });
+}
+
+/** Expected purchase days in the `days` after the summary's as-of date, and the chance of at least one. */
+export function predictHorizon(model: PredictiveModelState, summary: PurchaseSummary, days: number): { expectedOrders: number; probabilityOfOrder: number } {
+  if (!(Number.isInteger(days) && days >= 1)) throw new RangeError(`horizon must be a whole number of days ≥ 1, not ${days}`);
+  const f = forecastCustomer(model, summary);
+  return { expectedOrders: f.expectedOrders(days), probabilityOfOrder: f.probabilityOfOrder(days) };
 }
 
 const METHOD_WORDS: Record<FitMethod, string> = {
@@ -226,30 +301,31 @@ const METHOD_WORDS: Record<FitMethod, string> = {
  * model (re-scoring after an order); it must be in the model's unit.
  */
 export function predictCustomer(model: PredictiveModelState, summary: PurchaseSummary): CustomerPrediction {
-  if (summary.unit !== model.unit) throw new RangeError(`summary is in ${summary.unit}s but the model is in ${model.unit}s`);
-  checkCustomer(summary);
+  const f = forecastCustomer(model, summary);
   const unitDays = UNIT_DAYS[model.unit];
-  const params: BgNbdParams = { r: model.bgnbd.r, alpha: model.bgnbd.alpha, a: model.bgnbd.a, b: model.bgnbd.b };
   const { annualDiscountRate, clvHorizonMonths, nextOrderHorizonDays } = model.settings;
-  const months = monthlyExpectedOrders(params, summary, unitDays, clvHorizonMonths);
-  const expectedOrders365 = clvHorizonMonths === 12 ? months[11]! : conditionalExpectedPurchases(params, summary, 365 / unitDays);
+  const months = Array.from({ length: clvHorizonMonths }, (_, k) => f.expectedOrders((k + 1) * DAYS_PER_MONTH));
+  const expectedOrders365 = clvHorizonMonths === 12 ? months[11]! : f.expectedOrders(365);
   const expectedOrderValue = conditionalExpectedOrderValue(model.gammaGamma, summary);
-  const wait = medianTimeToNextPurchase(params, summary);
-  const waitDays = wait === null ? null : Math.max(1, Math.round(wait * unitDays));
+  // One day past the horizon, so a wait that rounds to the horizon itself still counts.
+  const wait = f.medianDaysToNextOrder(nextOrderHorizonDays + 1);
+  const waitDays = wait === null ? null : Math.max(1, Math.round(wait));
   const daysSinceFirst = Math.round(summary.T * unitDays);
   const evidence = customerEvidence(summary.x, daysSinceFirst, model.thresholds);
-  const confidence = lowestConfidence(model.bgnbd.confidence, model.gammaGamma.confidence, evidence.confidence);
+  const track = model.backtest ? { confidence: model.backtest.confidence, reason: model.backtest.confidenceReason } : null;
+  const confidence = lowestConfidence(model.bgnbd.confidence, model.gammaGamma.confidence, evidence.confidence, track?.confidence ?? "high");
   const limits = [
     model.bgnbd.confidence === confidence ? `purchase model: ${METHOD_WORDS[model.bgnbd.method]} (${model.data.customers} customers)` : null,
     model.gammaGamma.confidence === confidence
       ? `order-value model: ${METHOD_WORDS[model.gammaGamma.method]} (${model.data.valuedRepeatCustomers} repeat customers with value)`
       : null,
     evidence.confidence === confidence ? evidence.reason : null,
+    track?.confidence === confidence ? track.reason : null,
   ].filter((l): l is string => l !== null);
   return {
-    pAlive: probabilityAlive(params, summary),
-    pOrder90: probabilityOfPurchaseWithin(params, summary, 90 / unitDays),
-    expectedOrders90: conditionalExpectedPurchases(params, summary, 90 / unitDays),
+    pAlive: f.pAlive,
+    pOrder90: f.probabilityOfOrder(90),
+    expectedOrders90: f.expectedOrders(90),
     expectedOrders365,
     expectedNextOrderDate: waitDays === null || waitDays > nextOrderHorizonDays ? null : addDays(summary.asOf, waitDays),
     expectedOrderValue,

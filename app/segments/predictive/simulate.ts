@@ -16,6 +16,12 @@ export interface SimulationOptions {
   /** Order values; defaults to CDNOW's Gamma-Gamma fit (values in dollars). */
   gammaGamma?: GammaGammaParams;
   seed?: number;
+  /**
+   * Shop-wide purchase intensity on a day number (1 = ordinary; seasons, a campaign): every customer's rate is
+   * multiplied by it. Simulated by thinning, so `maxIntensity` must bound it.
+   */
+  intensity?: (day: number) => number;
+  maxIntensity?: number;
 }
 
 // mulberry32: a tiny, fast, well-distributed 32-bit generator; reproducible across platforms.
@@ -65,7 +71,11 @@ export function simulatePurchases(options: SimulationOptions): CustomerPurchase[
     for (let repeat = false; ; repeat = true) {
       purchases.push({ customerId, date: addDays(options.asOf, day - end), amount: Math.round(gamma(uniform, values.p, scale) * 100) / 100 });
       if (repeat && uniform() < dropout) break;
-      time += -Math.log(1 - uniform()) / rate;
+      if (options.intensity) {
+        const top = options.maxIntensity ?? 1;
+        do time += -Math.log(1 - uniform()) / (rate * top);
+        while (time <= end + 1 && uniform() * top > options.intensity(Math.floor(time)));
+      } else time += -Math.log(1 - uniform()) / rate;
       day = Math.floor(time);
       if (day > end) break;
     }

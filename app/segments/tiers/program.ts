@@ -27,31 +27,32 @@ export interface LoyaltyProgram {
   tiers: TierDefinition[];
 }
 
-const amount = z.number().int().min(0).nullable().default(null);
-const count = z.number().int().min(1).nullable().default(null);
+// Messages written for whoever reads them (the admin puts them under a field, the CLI after the field's name).
+const amount = z.number().int("must be a whole number of minor units").min(0, "cannot be negative").nullable().default(null);
+const count = z.number().int("must be a whole number of orders").min(1, "must be at least 1 order").nullable().default(null);
 const threshold = z.object({ spendMinor: amount, orders: count });
 
 export const loyaltyProgramSchema = z
   .object({
     window: z.discriminatedUnion("kind", [
-      z.object({ kind: z.literal("rolling"), days: z.number().int().min(1).max(1095) }),
+      z.object({ kind: z.literal("rolling"), days: z.number().int("must be a whole number of days").min(1, "must be at least 1 day").max(1095, "must be at most 1095 days") }),
       z.object({ kind: z.literal("lifetime") }),
       z.object({ kind: z.literal("calendar-year") }),
     ]),
     combine: z.enum(["any", "all"]).default("any"),
-    graceDays: z.number().int().min(0).max(365).default(0),
+    graceDays: z.number().int("must be a whole number of days").min(0, "cannot be negative").max(365, "must be at most 365 days").default(0),
     tiers: z
       .array(
         z.object({
           id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "tier ids are lower-case letters, digits, - and _"),
-          name: z.string().trim().min(1).max(40),
+          name: z.string().trim().min(1, "a tier needs a name").max(40, "a tier name has at most 40 characters"),
           enter: threshold,
           /** Defaults to the enter thresholds (no hysteresis). */
           retain: threshold.optional(),
         }),
       )
-      .min(1)
-      .max(10),
+      .min(1, "a program needs at least one tier")
+      .max(10, "a program has at most 10 tiers"),
   })
   .transform((program, context): LoyaltyProgram => {
     const tiers = program.tiers.map((tier) => ({ ...tier, retain: tier.retain ?? { ...tier.enter } }));

@@ -1,18 +1,17 @@
-// The customer fields Cadence ingests: identity, timestamps and email marketing consent. No name, email, phone or
-// address (Level 2 protected customer data), which Cadence neither needs nor stores.
+// The customer fields Cadence ingests: identity and timestamps. No name, email, phone or address (Level 2 protected
+// customer data), which Cadence neither needs nor stores.
 //
-// emailMarketingConsent is deprecated in favour of defaultEmailAddress.marketingState, but 2025-01 has no
-// Customer.defaultEmailAddress, so the deprecated field is the one present in both schemas the tests validate
-// against. Move when a 2026-04 schema is available offline.
+// Nor email marketing consent. Customer.emailMarketingConsent is deprecated (2025-10); its replacement,
+// defaultEmailAddress { marketingState }, sits on the customer's email address object, which Shopify counts as
+// protected email data. No Cadence feature reads consent (segments, offers, publishing and reports work from orders
+// and Cadence's own opt-out), so Cadence asks for neither field and keeps no consent state (decision 0009).
 export const CUSTOMER_FIELDS = `
       id
       createdAt
-      updatedAt
-      emailMarketingConsent { marketingState }`;
+      updatedAt`;
 
 export interface CustomerRecord {
   id: string;
   createdAt: string;
   updatedAt: string;
-  emailMarketingConsent: { marketingState: string } | null;
 }

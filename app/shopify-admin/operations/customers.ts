@@ -1,11 +1,11 @@
-// Reconciliation of customers (consent changes, new customers) updated since the last pass, oldest change first.
+// Reconciliation of customers (new ones, changed creation data) updated since the last pass, oldest change first.
 import type { AdminClient } from "../client";
 import { defineOperation } from "../operation";
 import { paginate, type Page } from "../paginate";
 import { CUSTOMER_FIELDS, type CustomerRecord } from "./customer-fields";
 import { updatedAfterQuery } from "./orders";
 
-/** 2 + 250 × (customer + consent object) ≈ 752 requested points: a full page fits under the 1,000 ceiling. */
+/** 2 + 250 × 1 (a customer of scalars) = 252 requested points: a full page fits well under the 1,000 ceiling. */
 export const CUSTOMERS_PAGE_SIZE = 250;
 
 export const CUSTOMERS_UPDATED_SINCE = defineOperation<{ customers: Page<CustomerRecord> }, { first: number; after?: string | null; query: string }>(

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { conditionalExpectedPurchases } from "~/segments/predictive/index.ts";
+import { conditionalExpectedPurchases, probabilityOfPurchaseWithin, scoreForecast } from "~/segments/predictive/index.ts";
 import { cdnowReference } from "../predictive/cdnow";
 import * as segment from "../../../scripts/commands/segment";
 import { cdnowTransactions, DATA, readCsv, runCommand, tempDir, writeTemp } from "./cli-harness";
@@ -91,12 +91,92 @@ describe("CDNOW sample, as of 1997-09-30, in weeks", () => {
   test("every customer has labels and a reason for each", () => {
     const first = customers[0] as Record<string, string>;
     expect(first).toMatchObject({ customer_id: "1", orders: "3", net_spend: "74.02", x: "2", tier: "Silver", rfm_group: "champions", lifecycle: "returning" });
-    expect(first.explanations).toContain("Silver: $74.02 in the last 12 months, retains at $40");
+    expect(first.explanations).toContain("Silver: $74.02 in the last 12 months; it takes $40 to keep Silver");
     expect(customers.every((row) => row.tier && row.rfm_group && row.lifecycle && row.explanations)).toBe(true);
   });
 });
 
+describe("horizon predictions on CDNOW: calibrate on the first 39 weeks, predict the next 39 (273 days)", () => {
+  let customers: Array<Record<string, string>>;
+  let model: Record<string, unknown>;
+  let plain: Array<Record<string, string>>;
+  beforeAll(async () => {
+    const input = writeTemp(dir, "cdnow-horizon.csv", cdnowTransactions());
+    const out = path.join(dir, "cdnow-horizon");
+    expect((await runCommand(segment, ["--input", input, "--format", "transactions", "--as-of", "1997-09-30", "--unit", "week", "--horizon-days", "273", "--out", out])).code).toBe(0);
+    customers = readCsv(path.join(out, "customers.csv"));
+    model = JSON.parse(readFileSync(path.join(out, "model.json"), "utf8"));
+    plain = readCsv(path.join(dir, "cdnow/customers.csv"));
+  });
+
+  test("--horizon-days adds expected_orders_horizon and p_order_horizon; without it the columns are as before", () => {
+    expect(Object.keys(customers[0]!)).toEqual([...Object.keys(plain[0]!), "expected_orders_horizon", "p_order_horizon"]);
+    expect(Object.keys(plain[0]!)).not.toContain("expected_orders_horizon");
+    // Customer 1 (x = 2, t_x = 30.43, T = 38.86): the published E[Y(39)] is 1.226 (the backtest kept BG/NBD here).
+    expect(Number(customers[0]!.expected_orders_horizon)).toBeCloseTo(1.226, 3);
+    for (const row of customers) {
+      const p = Number(row.p_order_horizon);
+      expect(p).toBeGreaterThanOrEqual(0);
+      expect(p).toBeLessThanOrEqual(Number(row.p_alive) + 1e-4);
+    }
+  });
+
+  test("against the 1,882 purchase days that came, the chosen model is no worse than the textbook BG/NBD on the total or on AUC", () => {
+    const holdout = new Map<string, Set<string>>();
+    for (const line of cdnowTransactions().trim().split("\n").slice(1)) {
+      const [id, date] = line.split(",") as [string, string];
+      if (date > "1997-09-30") holdout.set(id, (holdout.get(id) ?? new Set()).add(date));
+    }
+    const actual = customers.map((row) => holdout.get(row.customer_id!)?.size ?? 0);
+    expect(actual.reduce((a, b) => a + b, 0)).toBe(1882);
+    const { r, alpha, a, b } = model.bgnbd as { r: number; alpha: number; a: number; b: number };
+    const rf = (row: Record<string, string>) => ({ x: Number(row.x), tx: Number(row.t_x), T: Number(row.T) });
+    const textbook = scoreForecast(
+      customers.map((row) => conditionalExpectedPurchases({ r, alpha, a, b }, rf(row), 39)),
+      customers.map((row) => probabilityOfPurchaseWithin({ r, alpha, a, b }, rf(row), 39)),
+      actual,
+    );
+    const chosen = scoreForecast(
+      customers.map((row) => Number(row.expected_orders_horizon)),
+      customers.map((row) => Number(row.p_order_horizon)),
+      actual,
+    );
+    expect(textbook.expectedOrders).toBeCloseTo(1653.4, 0);
+    expect(Math.abs(chosen.relativeError!)).toBeLessThanOrEqual(Math.abs(textbook.relativeError!) + 1e-4);
+    expect(chosen.auc!).toBeGreaterThanOrEqual(textbook.auc! - 1e-4);
+  });
+
+  test("model.json has the backtest: horizon, candidates, the chosen model and by how much, the sentence", () => {
+    const backtest = model.backtest as { horizonDays: number; cutoff: string; candidates: Array<{ name: string }>; chosen: { name: string; devianceReductionVsTextbook: number }; inWords: { headline: string; ranking: string }; confidence: string };
+    expect(backtest).toMatchObject({ horizonDays: 90, cutoff: "1997-07-02" });
+    expect(backtest.candidates.map((c) => c.name)).toEqual(expect.arrayContaining(["bgnbd", "pareto-nbd", "trained"]));
+    expect(backtest.chosen.name).toBe("bgnbd");
+    expect(backtest.inWords.headline).toMatch(/^Over the last 90 days Cadence expected [\d,]+ repeat orders; 704 came\.$/);
+    expect(backtest.inWords.ranking).toMatch(/^It ranked who would return correctly \d+% of the time\.$/);
+    expect(model.purchaseModel).toMatchObject({ kind: "bgnbd", seasonality: null });
+    expect(model.horizonDays).toBe(273);
+  });
+});
+
 describe("Shopify orders export sample", () => {
+  test("--horizon-days works on the export too", async () => {
+    const input = path.join(DATA, "shopify-orders-export/orders_export_dev_store_redacted.csv");
+    const out = path.join(dir, "export-horizon");
+    const result = await runCommand(segment, ["--input", input, "--format", "shopify-orders-export", "--as-of", "2025-12-31", "--horizon-days", "90", "--out", out]);
+    expect(result.code).toBe(0);
+    const rows = readCsv(path.join(out, "customers.csv"));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(Number.isFinite(Number(row.expected_orders_horizon))).toBe(true);
+      expect(Number(row.p_order_horizon)).toBeGreaterThanOrEqual(0);
+    }
+    // Three weeks of history: too short to check predictions against what happened, and model.json says so.
+    const model = JSON.parse(readFileSync(path.join(out, "model.json"), "utf8"));
+    expect(model.backtest).toBeNull();
+    expect(model.noBacktestReason).toMatch(/days of history: a backtest needs at least 90/);
+    expect(result.stdout).toMatch(/Backtest: none \(/);
+  });
+
   test("one order over several rows; customers by pseudonymised email; guests left out", async () => {
     const input = path.join(DATA, "shopify-orders-export/orders_export_dev_store_redacted.csv");
     const out = path.join(dir, "export");
@@ -156,6 +236,9 @@ describe("bad input: a clear message and an exit code", () => {
     [["--as-of", "2020-13-01"], /--as-of must be a date \(YYYY-MM-DD\), not "2020-13-01"/],
     [["--currency", "pounds"], /--currency must be an ISO 4217 code/],
     [["--colour", "red"], /Unknown option '--colour'/],
+    [["--horizon-days", "0"], /--horizon-days must be a whole number of days from 1 to 3650, not "0"/],
+    [["--horizon-days", "90.5"], /--horizon-days must be a whole number of days from 1 to 3650, not "90.5"/],
+    [["--horizon-days", "99999"], /--horizon-days must be a whole number of days from 1 to 3650, not "99999"/],
   ])("bad arguments %j → exit 2 with the usage", async (extra, message) => {
     const result = await run(file("ok.csv", "customer_id,date,amount\n1,2020-01-01,5\n"), extra as string[]);
     expect(result.code).toBe(2);

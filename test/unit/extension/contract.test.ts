@@ -43,7 +43,9 @@ describe("metafield definitions", () => {
     for (const definition of definitions) {
       expect(definition.namespace).toBe(METAFIELD_NAMESPACE);
       // Custom segments are for Shopify's segments only: their merchant-chosen names stay off the storefront.
-      expect(definition.access).toEqual({ admin: "MERCHANT_READ", storefront: definition.key === "custom_segments" ? "NONE" : "PUBLIC_READ" });
+      expect(definition.access).toMatchObject({ admin: "MERCHANT_READ", storefront: definition.key === "custom_segments" ? "NONE" : "PUBLIC_READ" });
+      // Customer-account read access for what the customer account block shows (test/unit/extension/account-extension.test.ts).
+      if (definition.ownerType === "SHOP") expect(definition.access).not.toHaveProperty("customerAccount");
       expect(() => coerceInputValue(definition, inputType("MetafieldDefinitionInput"))).not.toThrow();
     }
     expect(() => coerceInputValue({ ...definitions[0], ownerType: "CUSTOMERS" }, inputType("MetafieldDefinitionInput"))).toThrow();

@@ -1,5 +1,6 @@
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { launchBrowser } from "../../support/browser";
 import { GUEST_OFFER, holdoutCustomerId, offerById, published, treatmentCustomerId } from "./support/fixtures";
 import { renderStorefront } from "./support/storefront";
 import { startStorefrontServer, type StorefrontServer } from "./support/storefront-server";
@@ -16,10 +17,7 @@ const treatment = treatmentCustomerId(gold);
 
 beforeAll(async () => {
   server = await startStorefrontServer();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
   const goldHtml = (await renderStorefront({ customer: { id: treatment, values: published({ customerId: treatment, tier: "gold" }).values } })).html;
   server.pages.set("gold", { html: goldHtml });
   server.pages.set("gold-below-the-fold", { html: goldHtml, above: '<div style="height:150vh"></div>' });

@@ -5,13 +5,18 @@ import { sharedDataPath } from "../../support/shared-data";
 
 const DIR = sharedDataPath("cdnow");
 
-/** CDNOW_sample.txt: master id, sample id (1–2357), YYYYMMDD, CDs, dollars; customer ids are the sample ids. */
-export function cdnowPurchases(): CustomerPurchase[] {
-  return readFileSync(`${DIR}/CDNOW_sample.txt`, "utf8")
+/**
+ * CDNOW_sample.txt: master id, sample id (1–2357), YYYYMMDD, CDs, dollars; customer ids are the sample ids.
+ * CDNOW_master.txt (the whole 23,570-customer cohort): id, YYYYMMDD, CDs, dollars, after a header line.
+ */
+export function cdnowPurchases(file: "CDNOW_sample.txt" | "CDNOW_master.txt" = "CDNOW_sample.txt"): CustomerPurchase[] {
+  return readFileSync(`${DIR}/${file}`, "utf8")
     .trim()
     .split(/\r?\n/)
+    .filter((line) => /^\s*\d/.test(line))
     .map((line) => {
-      const [, id, day, , dollars] = line.trim().split(/\s+/);
+      const fields = line.trim().split(/\s+/);
+      const [, id, day, , dollars] = file === "CDNOW_sample.txt" ? fields : ["", ...fields];
       return { customerId: String(Number(id)), date: `${day!.slice(0, 4)}-${day!.slice(4, 6)}-${day!.slice(6, 8)}`, amount: Number(dollars) };
     });
 }

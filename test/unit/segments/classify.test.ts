@@ -53,7 +53,7 @@ describe("explanations: one line per label, with the numbers", () => {
     const result = classify([order(asOf - 300, 60000), order(asOf - 100, 40000), order(asOf - 10, 24000)]);
     expect(result.tier?.standing.tier?.id).toBe("gold");
     expect(result.explanations).toEqual({
-      tier: "Gold: £1,240.00 in the last 12 months, retains at £800.00",
+      tier: "Gold: £1,240.00 in the last 12 months; it takes £800.00 to keep Gold",
       tierProgress: "£760.00 more in the last 12 months reaches Platinum",
       rfm: "Champions: recency 5 of 5 (last order 10 days ago), frequency 4 of 5 (3 orders), spend 5 of 5 (£1,240.00)",
       lifecycle: "Active (lifecycle stage): last order 10 days ago, usually every 85 days",
@@ -71,7 +71,7 @@ describe("explanations: one line per label, with the numbers", () => {
     const result = classify(orders, { tierStatus });
     expect(result.lifecycle.stage).toBe("at_risk");
     expect(result.explanations.tier).toBe(
-      "Gold (grace period): £600.00 in the last 12 months, below the £800.00 that retains it; drops on 2026-03-06 unless back at £800.00",
+      "Gold until 6 March 2026 (grace period): £600.00 in the last 12 months, below the £800.00 it takes to keep Gold; moves down then unless back at £800.00",
     );
     expect(result.explanations.at_risk).toBe("At risk (lifecycle stage): last order 140 days ago, usually every 39 days");
     expect(result.explanations.high_value_at_risk).toBe(
@@ -82,7 +82,6 @@ describe("explanations: one line per label, with the numbers", () => {
     expect(later.tier?.status.tierId).toBe("gold");
     const dropped = classifyCustomer({ customerId: "c", orders, tierStatus, override: null }, { ...context, asOf: asOf + 5 });
     expect(dropped.tier?.status).toMatchObject({ tierId: "silver", since: asOf + 5 });
-    expect(dropped.tier?.transitions).toEqual([{ day: asOf + 5, fromTierId: "gold", toTierId: "silver", direction: "down" }]);
   });
 
   test("a one-order customer is judged by the shop's gap", () => {
@@ -96,7 +95,7 @@ describe("explanations: one line per label, with the numbers", () => {
 
   test("an override names who set it and what was earned", () => {
     const result = classify([order(asOf - 5, 35000)], { override: { tierId: "platinum", reason: "Press partner", until: d("2026-06-30") } });
-    expect(result.explanations.tier).toBe("Platinum: set by staff until 2026-06-30 (Press partner); earned: Silver");
+    expect(result.explanations.tier).toBe("Platinum: set by staff until 30 June 2026 (Press partner); earned: Silver");
     expect(result.explanations.tierProgress).toBeUndefined();
   });
 

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { previewProgramChange, carryStatus, changeProgram } from "../../../app/segments/tiers/change";
+import { advanceTier } from "../../../app/segments/tiers/advance";
+import { carryStatus } from "../../../app/segments/tiers/change";
+import { programPreview } from "../../../app/segments/tiers/preview";
 import { defaultProgram, roundAmount, roundAmountDown } from "../../../app/segments/tiers/default-program";
 import { parseProgram, type LoyaltyProgram } from "../../../app/segments/tiers/program";
 import { initialStatus, replayTier } from "../../../app/segments/tiers/replay";
@@ -73,35 +75,51 @@ describe("changing a program", () => {
       { id: "gold", name: "Gold", enter: { spendMinor: 150000 }, retain: { spendMinor: 120000 } },
     ],
   });
-  const customers = [
-    { orders: [order(10, 25000)], name: "none→silver (Silver got cheaper)" },
-    { orders: [order(10, 110000)], name: "gold stays but is below the new retain: grace" },
-    { orders: [order(10, 160000)], name: "gold stays" },
-    { orders: [order(10, 350000)], name: "platinum removed: carried to gold" },
-    { orders: [order(10, 5000)], name: "nothing" },
-  ].map(({ orders }) => ({ orders, status: replayTier(before, orders, initialStatus(0), 99).status }));
+  const v1 = { version: 1, program: before, effectiveOn: 0 };
+  const v2 = { version: 2, program: after, effectiveOn: 100 };
+  const programs = { current: v2, versions: new Map([[1, v1], [2, v2]]) };
+  // Evaluated by the old program through `evaluatedOn`: the day before the change, or the day of it (a pass ran
+  // that morning, the program was saved that afternoon: the day the old code never evaluated again).
+  const customersAsOf = (evaluatedOn: number) =>
+    [
+      { orders: [order(10, 25000)], name: "none→silver (Silver got cheaper)" },
+      { orders: [order(10, 110000)], name: "gold stays but is below the new retain: grace" },
+      { orders: [order(10, 160000)], name: "gold stays" },
+      { orders: [order(10, 350000)], name: "platinum removed: carried to gold" },
+      { orders: [order(10, 5000)], name: "nothing" },
+    ].map(({ orders }) => ({ orders, status: { ...replayTier(before, orders, initialStatus(0), evaluatedOn).status, programVersion: 1 }, override: null }));
 
   test("removed tiers carry to the nearest lower tier that still exists; nobody is switched off", () => {
+    const customers = customersAsOf(99);
     const platinum = customers[3]!.status;
     expect(platinum.tierId).toBe("platinum");
     expect(carryStatus(platinum, before, after).tierId).toBe("gold");
-    const { after: changed } = changeProgram(before, after, customers[1]!.orders, customers[1]!.status, 100);
+    const carried = advanceTier(platinum, null, customers[3]!.orders, programs, 100);
+    expect(carried.moves).toEqual([{ day: 100, fromTierId: "platinum", toTierId: "gold", reason: "program-change", direction: "down" }]);
+    const { status: changed } = advanceTier(customers[1]!.status, null, customers[1]!.orders, programs, 100);
     expect(changed).toMatchObject({ tierId: "gold", graceFrom: 100 });
     expect(replayTier(after, customers[1]!.orders, changed, 129).status.tierId).toBe("gold");
     expect(replayTier(after, customers[1]!.orders, changed, 130).status.tierId).toBe("silver");
   });
 
-  test("the preview counts who moves up, down, after grace, or stays", () => {
-    const preview = previewProgramChange(before, after, customers, 100);
-    expect(preview).toEqual({
-      customers: 5,
-      up: 1,
-      down: 0,
-      downAfterGrace: 1,
-      stay: 3,
-      moves: { "none→silver": 1, "gold→gold": 2, "platinum→gold": 1, "none→none": 1 },
-    });
-    const noGrace = previewProgramChange(before, { ...after, graceDays: 0 }, customers, 100);
-    expect(noGrace).toMatchObject({ up: 1, down: 1, downAfterGrace: 0, stay: 3 });
+  test.each([99, 100])("the preview counts who moves up, down, after grace, or stays (evaluated through day %i)", (evaluatedOn) => {
+    const preview = programPreview(v1, new Map([[1, v1]]), after, 100);
+    for (const customer of customersAsOf(evaluatedOn)) preview.add(customer);
+    const result = preview.result();
+    expect(result).toMatchObject({ asOf: 100, graceEndsOn: 130, customers: 5, up: 1, down: 1, downAfterGrace: 1, stay: 2 });
+    expect(result.moves).toEqual([
+      { from: null, to: "silver", on: 100, customers: 1 },
+      { from: "platinum", to: "gold", on: 100, customers: 1 },
+      { from: "gold", to: "silver", on: 130, customers: 1 },
+    ]);
+    expect(result.tiers.map((tier) => [tier.name, tier.before, tier.now, tier.afterGrace, tier.removed])).toEqual([
+      ["No tier", 2, 1, 1, false],
+      ["Silver", 0, 1, 2, false],
+      ["Gold", 2, 3, 2, false],
+      ["Platinum", 1, 0, 0, true],
+    ]);
+    const noGrace = programPreview(v1, new Map([[1, v1]]), { ...after, graceDays: 0 }, 100);
+    for (const customer of customersAsOf(evaluatedOn)) noGrace.add(customer);
+    expect(noGrace.result()).toMatchObject({ up: 1, down: 2, downAfterGrace: 0, stay: 2, graceEndsOn: null });
   });
 });

@@ -23,7 +23,6 @@ function customersPage(count: number, after: unknown) {
     id: `gid://shopify/Customer/${offset + index + 1}`,
     createdAt: "2026-01-01T00:00:00Z",
     updatedAt: "2026-01-02T00:00:00Z",
-    emailMarketingConsent: { marketingState: "SUBSCRIBED" },
   }));
   const end = offset + nodes.length;
   return { customers: { nodes, pageInfo: { hasNextPage: end < 600, endCursor: String(end) } } };
@@ -52,6 +51,8 @@ beforeEach(() => {
   mock = new AdminApiMock({
     shop: SHOP,
     accessToken: TOKEN,
+    // Half a Standard shop's bucket, so three pages of customers (252 points each) run it dry.
+    bucket: { maximumAvailable: 500, restoreRate: 50 },
     now: () => clock,
     resolvers: {
       ShopInfo: () => ({ shop: { id: "gid://shopify/Shop/1", currencyCode: "GBP", ianaTimezone: "Europe/London", myshopifyDomain: SHOP } }),
@@ -86,14 +87,14 @@ describe("requests", () => {
 describe("cost-based throttling", () => {
   test("waits for the bucket to refill instead of being throttled", async () => {
     const admin = client();
-    // Each page requests 2 + 250 × 2 = 502 points; the bucket holds 1,000 and refills 100 per second.
+    // Each page requests 2 + 250 × 1 = 252 points; the bucket holds 500 and refills 50 per second.
     for await (const customer of customersUpdatedSince(admin, "2026-01-01T00:00:00Z")) void customer;
     expect(mock.calls.map((call) => call.answer)).toEqual(["data", "data", "data"]);
-    // After the first page 498 points are left: the second waits for 4 more, the third for 502 - (0 + refill).
+    // After the first page 248 points are left: the second waits for 4 more (80 ms), the third for all 252 (5.04 s).
     expect(sleeps.length).toBeGreaterThanOrEqual(1);
-    expect(sleeps[0]).toBeGreaterThanOrEqual(40);
-    expect(sleeps[1]).toBeGreaterThanOrEqual(5020);
-    expect(admin.throttleStatus()).toMatchObject({ maximumAvailable: 1000, restoreRate: 100 });
+    expect(sleeps[0]).toBeGreaterThanOrEqual(80);
+    expect(sleeps[1]).toBeGreaterThanOrEqual(5040);
+    expect(admin.throttleStatus()).toMatchObject({ maximumAvailable: 500, restoreRate: 50 });
   });
 
   test("a THROTTLED answer is retried once the bucket holds the requested cost", async () => {
@@ -101,8 +102,8 @@ describe("cost-based throttling", () => {
     const data = await client().request(CUSTOMERS_UPDATED_SINCE, { first: 250, query: "updated_at:>'2026-01-01'" });
     expect(data.customers.nodes).toHaveLength(250);
     expect(mock.calls.map((call) => call.answer)).toEqual(["throttled", "data"]);
-    // 502 points at 100 per second: the wait covers the whole requested cost.
-    expect(Math.max(...sleeps)).toBeGreaterThanOrEqual(5020);
+    // 252 points at 50 per second: the wait covers the whole requested cost.
+    expect(Math.max(...sleeps)).toBeGreaterThanOrEqual(5040);
   });
 
   test("HTTP 429 is retried after Retry-After", async () => {
@@ -120,7 +121,7 @@ describe("cost-based throttling", () => {
   });
 
   test("a query over Shopify's single-query ceiling is refused, not retried", async () => {
-    const error = await client().request(CUSTOMERS_UPDATED_SINCE, { first: 600, query: "x" }).catch((caught: unknown) => caught);
+    const error = await client().request(CUSTOMERS_UPDATED_SINCE, { first: 1000, query: "x" }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: "graphql", attempts: 1 });
     expect((error as Error).message).toContain("exceeds the single query max cost");
   });

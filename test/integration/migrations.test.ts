@@ -1,22 +1,27 @@
-import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
 import { afterEach, describe, expect, test } from "vitest";
-import { applyMigrations, readMigrations, type MigrationFile } from "../../../app/database/migrator";
-import type { SqlExecutor } from "../../../app/database/sql-executor";
+import { applyMigrations, readMigrations, type MigrationFile } from "../../app/database/migrator";
+import type { SqlExecutor } from "../../app/database/sql-executor";
+import { scratchDatabase } from "../support/postgres";
 
-const open: PGlite[] = [];
+// The migration runner on an empty database of the test's own (on each project's server, PostgreSQL 15 included).
+
+const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((db) => db.close()));
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function executor(): { db: PGlite; sql: SqlExecutor } {
-  const db = new PGlite();
-  open.push(db);
+async function executor(): Promise<{ db: pg.Client; sql: SqlExecutor }> {
+  const scratch = await scratchDatabase("cadence_migrations");
+  const db = new pg.Client({ connectionString: scratch.url });
+  await db.connect();
+  cleanups.push(scratch.drop, () => db.end());
   return {
     db,
     sql: {
-      query: async <Row,>(text: string, params?: unknown[]) => ({ rows: (await db.query<Row>(text, params)).rows }),
+      query: async <Row,>(text: string, params?: unknown[]) => ({ rows: (await db.query(text, params)).rows as Row[] }),
       exec: async (script) => {
-        await db.exec(script);
+        await db.query(script);
       },
     },
   };
@@ -26,7 +31,7 @@ const migration = (name: string, sql: string): MigrationFile => ({ name, sql, ch
 
 describe("the migration runner", () => {
   test("applies the project's migrations once, in Prisma's bookkeeping table", async () => {
-    const { db, sql } = executor();
+    const { db, sql } = await executor();
     const migrations = await readMigrations("prisma/migrations");
     expect(migrations.length).toBeGreaterThan(0);
     const first = await applyMigrations(sql, migrations);
@@ -41,14 +46,14 @@ describe("the migration runner", () => {
   });
 
   test("refuses a migration edited after it was applied", async () => {
-    const { sql } = executor();
+    const { sql } = await executor();
     await applyMigrations(sql, [migration("001_a", "CREATE TABLE a (id int);")]);
     const edited = { ...migration("001_a", "CREATE TABLE a (id bigint);"), checksum: "different" };
     await expect(applyMigrations(sql, [edited])).rejects.toThrow(/001_a was edited after it was applied/);
   });
 
   test("a failing migration leaves nothing of itself and is not recorded", async () => {
-    const { db, sql } = executor();
+    const { db, sql } = await executor();
     const broken = migration("002_broken", "CREATE TABLE b (id int); INSERT INTO nowhere VALUES (1);");
     await expect(applyMigrations(sql, [migration("001_a", "CREATE TABLE a (id int);"), broken])).rejects.toThrow(/nowhere/);
     const tables = await db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
