@@ -32,7 +32,7 @@ export interface CustomerDetail {
   rfm: { r: number | null; f: number | null; m: number | null } | null;
   predictions: { pAlive: number | null; expectedOrders90: number | null; expectedOrders365: number | null; expectedNextOrderOn: string | null; expectedOrderValueMinor: string | null; clv12mMinor: string | null; confidence: string | null } | null;
   tierHistory: TierHistoryRow[];
-  override: { tierId: string; reason: string; until: string | null; setAt: string } | null;
+  override: { tierId: string; reason: string; until: string | null; setAt: string; setBy: string | null } | null;
   /** The tier the customer holds (set by staff or earned), null for none. */
   tierId: string | null;
   /** The program's tiers in rank order, lowest first. */
@@ -157,7 +157,7 @@ export async function customerDetail(prisma: PrismaClient, shop: { id: string; d
       confidence: profile.confidence,
     },
     tierHistory: history.map(tierHistoryRow),
-    override: override && { tierId: override.tierId, reason: override.reason, until: day(override.until), setAt: override.createdAt.toISOString() },
+    override: override && { tierId: override.tierId, reason: override.reason, until: day(override.until), setAt: override.createdAt.toISOString(), setBy: override.setBy },
     tierId: profile?.tierId ?? null,
     tiers: program?.program.tiers.map((tier) => ({ id: tier.id, name: tier.name })) ?? [],
     offersSeen: exposures.map((row) => ({ ...row, name: row.name ?? row.offerId, firstSeenAt: new Date(row.firstSeenAt).toISOString() })),

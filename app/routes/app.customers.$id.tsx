@@ -154,7 +154,7 @@ export default function CustomerPage() {
                 Loyalty tier
               </Text>
               {customer.override ? (
-                <Banner tone="warning" title={`Tier set by hand: ${customer.tiers.find((tier) => tier.id === customer.override?.tierId)?.name ?? customer.override.tierId}`}>
+                <Banner tone="warning" title={`${customer.override.setBy ? `Tier set by ${customer.override.setBy}` : "Tier set by hand"}: ${customer.tiers.find((tier) => tier.id === customer.override?.tierId)?.name ?? customer.override.tierId}`}>
                   <Text as="p">Reason: {customer.override.reason}</Text>
                 </Banner>
               ) : null}
@@ -192,7 +192,7 @@ export default function CustomerPage() {
               <DataTable
                 columnContentTypes={["text", "text", "text", "text"]}
                 headings={["Date", "From", "To", "Why"]}
-                rows={customer.tierHistory.map((change) => [change.on, change.from, change.to, change.why])}
+                rows={customer.tierHistory.map((change) => [date(change.on), change.from, change.to, change.why])}
               />
             </BlockStack>
           </Card>

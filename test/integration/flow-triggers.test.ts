@@ -173,7 +173,7 @@ describe("a month later", () => {
     expect(sample.payload[AT_RISK_FIELDS.value]).toBe(Number(profile.clv12mMinor ?? 0n) / 100);
     expect(sample.payload[AT_RISK_FIELDS.currency]).toBe("GBP");
     expect(sample.payload[AT_RISK_FIELDS.days]).toBe(profile.daysSinceLastOrder);
-    expect(String(sample.payload[AT_RISK_FIELDS.reason])).toMatch(/^At risk: /);
+    expect(String(sample.payload[AT_RISK_FIELDS.reason])).toMatch(/^At risk \(lifecycle stage\): /);
   });
 });
 

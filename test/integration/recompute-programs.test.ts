@@ -80,7 +80,7 @@ describe("overrides", () => {
     const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, tierId: "bronze" }, orderBy: { customerShopifyId: "asc" } });
     const id = profile.customerShopifyId;
     const asOf = AS_OF + 1;
-    await setTierOverride(app.prisma, shopId, id, { tierId: "silver", reason: "Wholesale partner", setBy: "staff@shop" }, { asOf });
+    await setTierOverride(app.prisma, shopId, id, { tierId: "silver", reason: "Wholesale partner" }, { asOf });
     const overridden = await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: id } } });
     expect(overridden.tierId).toBe("silver");
     expect((overridden.explanations as Record<string, string>).tier).toBe("Silver: set by staff (Wholesale partner); earned: Bronze");

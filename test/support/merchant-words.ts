@@ -24,9 +24,17 @@ export const WORD_RULES: WordRule[] = [
   // "usually every 21" with no unit.
   { name: "a number without its unit after 'every'", pattern: /\bevery \d+(?:[,.]\d+)*(?!\d|[,.]\d)(?! ?(?:days?|weeks?|months?|years?|orders?|hours?|minutes?)\b)/g },
   // "1 shoppers", "1 orders".
-  { name: "a plural after 1", pattern: /(?<![\d.,])1 (?:orders|customers|shoppers|days|members|views|clicks|years|conversions|segments|offers|records)\b/g },
+  { name: "a plural after 1", pattern: /(?<![\d.,])1 (?:orders|customers|shoppers|days|members|views|clicks|years|conversions|segments|offers|records|triggers|moves|tiers|months|weeks)\b/g },
   // Raw timestamps: "2026-12-07T11:08:49.000Z".
   { name: "a raw timestamp", pattern: /\b\d{4}-\d\d-\d\dT\d\d:\d\d/g },
+  // Stored dates: "up to 2026-09-08" (the admin reads "8 Sept 2026").
+  { name: "a raw date", pattern: /\b\d{4}-\d\d-\d\d\b(?!T\d)/g },
+  // Money as a bare number and a currency code ("1234.56 GBP"): a second money format.
+  { name: "money as a number and a currency code", pattern: /\b\d[\d,]*(?:\.\d+)? (?!UTC\b|GMT\b)[A-Z]{3}\b/g },
+  // A stored value shown as it is stored: "(shopify flow)".
+  { name: "a name in lower case", pattern: /(?<![\w./-])shopify(?![\w.-])/g },
+  // The repository's files are not the merchant's documentation: "see docs/flow.md".
+  { name: "a file path", pattern: /\b[\w-]+\/[\w./-]*\.(?:md|ts|tsx|json|toml)\b/g },
   // A share typed or shown as 0–1 next to a percentage word ("(0–1)", "0 to 1").
   { name: "a 0–1 share", pattern: /\(0[–-]1\b|\b0 to 1\b/g },
 ];

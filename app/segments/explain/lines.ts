@@ -55,7 +55,7 @@ export function explainTier(
   if (standing.override && standing.tier) {
     const until = standing.override.until === null ? "" : ` until ${longDate(standing.override.until)}`;
     const earned = standing.earned ? standing.earned.name : "no tier";
-    return `${standing.tier.name}: set by staff${until} (${standing.override.reason}); earned: ${earned}`;
+    return `${standing.tier.name}: set by ${standing.override.setBy ?? "staff"}${until} (${standing.override.reason}); earned: ${earned}`;
   }
   const tier = standing.tier;
   if (!tier) {

@@ -20,6 +20,11 @@ describe("the admin word lint", () => {
     ["Last webhook 2026-12-07T11:08:49.000Z", "raw timestamp"],
     ["High-value at risk: top share (0–1)", "0–1 share"],
     ["£545 and £342.90", "money not in the one format"],
+    ["1 triggers will be sent again", "plural after 1"],
+    ["refitted on your orders up to 2026-09-08, predicted", "raw date"],
+    ["12-month value 1234.56 GBP, 40 days since", "a number and a currency code"],
+    ["Silver → Gold (shopify flow)", "lower case"],
+    ["Examples are in Cadence's docs/flow.md.", "file path"],
   ])("catches %j", (text, rule) => {
     expect(wordProblems(text).join("\n")).toContain(rule);
   });
@@ -35,6 +40,8 @@ describe("the admin word lint", () => {
       "High-value at risk: customers at risk in the top 20 % by 12-month value",
       "£545.00 of £1,342.90; 9.0% of customers",
       "Not measured: guests have no holdout",
+      "Up to 8 Sept 2026, 14:27 UTC; 1 trigger; Set by Shopify Flow: Demo VIP; words-demo.myshopify.com",
+      "12-month value £1,234.56, 40 days since the last order; an amount in GBP, like 100.00",
     ].join("\n");
     expect(wordProblems(plain)).toEqual([]);
   });

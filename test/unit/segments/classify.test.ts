@@ -97,6 +97,8 @@ describe("explanations: one line per label, with the numbers", () => {
     const result = classify([order(asOf - 5, 35000)], { override: { tierId: "platinum", reason: "Press partner", until: d("2026-06-30") } });
     expect(result.explanations.tier).toBe("Platinum: set by staff until 30 June 2026 (Press partner); earned: Silver");
     expect(result.explanations.tierProgress).toBeUndefined();
+    const byFlow = classify([order(asOf - 5, 35000)], { override: { tierId: "platinum", reason: "VIP launch", until: null, setBy: "Shopify Flow" } });
+    expect(byFlow.explanations.tier).toBe("Platinum: set by Shopify Flow (VIP launch); earned: Silver");
   });
 
   test("unhappy, anniversary and seasonal lines", () => {
