@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { customerGone } from "~/privacy/gone";
 import { getLoyaltyProgram } from "~/profiles/loyalty.server";
 import { LIFECYCLE_NAMES, type LifecycleStage } from "~/segments/lifecycle/stage";
+import { builtinSegmentLabel, isBuiltinSegment, lifecycleLabel, rfmGroupLabel } from "~/segments/names";
 import { RFM_GROUP_NAMES, type RfmGroup } from "~/segments/rfm/groups";
 import { BUILTIN_SEGMENT_NAMES, type BuiltinSegment } from "~/segments/winback/occasions";
 import { tierHistoryRow, type TierHistoryRow } from "./tier-history";
@@ -14,8 +15,12 @@ import { tierHistoryRow, type TierHistoryRow } from "./tier-history";
 export interface CustomerLabel {
   kind: "tier" | "tierProgress" | "rfm" | "lifecycle" | "prediction" | "segment";
   key: string;
+  /** What kind of label this is, as the page names it ("RFM group", "Win-back segment"). */
+  family: string;
   label: string;
   reason: string | null;
+  /** A second line: what the figures in the reason mean, or that a same-named segment holds this customer too. */
+  note?: string;
 }
 
 export interface CustomerDetail {
@@ -23,12 +28,12 @@ export interface CustomerDetail {
   adminUrl: string;
   optedOut: boolean;
   computedAt: string | null;
-  figures: { orders: number; netSpendMinor: string; averageOrderValueMinor: string | null; firstOrderOn: string | null; lastOrderOn: string | null; daysSinceLastOrder: number | null } | null;
+  figures: { orders: number; purchaseDays: number; netSpendMinor: string; averageOrderValueMinor: string | null; firstOrderOn: string | null; lastOrderOn: string | null; daysSinceLastOrder: number | null } | null;
   labels: CustomerLabel[];
   rfm: { r: number | null; f: number | null; m: number | null } | null;
   predictions: { pAlive: number | null; expectedOrders90: number | null; expectedOrders365: number | null; expectedNextOrderOn: string | null; expectedOrderValueMinor: string | null; clv12mMinor: string | null; confidence: string | null } | null;
   tierHistory: TierHistoryRow[];
-  override: { tierId: string; reason: string; until: string | null; setAt: string } | null;
+  override: { tierId: string; reason: string; until: string | null; setAt: string; setBy: string | null } | null;
   /** The tier the customer holds (set by staff or earned), null for none. */
   tierId: string | null;
   /** The program's tiers in rank order, lowest first. */
@@ -46,9 +51,59 @@ export function shopifyAdminCustomerUrl(shopDomain: string, customerId: string):
   return `https://admin.shopify.com/store/${shopDomain.replace(/\.myshopify\.com$/, "")}/customers/${customerId}`;
 }
 
-function labelOf(key: string, customNames: Map<string, string>): string {
-  return BUILTIN_SEGMENT_NAMES[key as BuiltinSegment] ?? customNames.get(key) ?? key;
+/** The reason without the label's name in front ("At risk (RFM group): recency 2 of 5…" → "Recency 2 of 5…"): the page shows the name above it. */
+export function reasonBody(line: string | null | undefined, names: readonly string[]): string | null {
+  if (!line) return null;
+  const name = names.find((candidate) => line.startsWith(`${candidate}: `));
+  const body = name ? line.slice(name.length + 2) : line;
+  return body.charAt(0).toUpperCase() + body.slice(1);
 }
+
+const RFM_SCORES_NOTE =
+  "Each score ranks this customer among your customers who have bought, in fifths: 5 is the most recent, most frequent or highest-spending fifth, 1 the least. The group follows from recency and the average of the other two.";
+
+// Win-back's At risk, Lapsed and Lost hold exactly the customers of the lifecycle stages of those names (kept as
+// segments so offers can target them): one entry on the page, not two with the same words.
+const STAGE_SEGMENTS = new Set<string>(["at_risk", "lapsed", "lost"]);
+
+function profileLabels(profile: NonNullable<Awaited<ReturnType<PrismaClient["customerProfile"]["findUnique"]>>>, customNames: Map<string, string>): CustomerLabel[] {
+  const explanations = (profile.explanations ?? {}) as Record<string, string>;
+  const labels: CustomerLabel[] = [];
+  if (profile.tierName) labels.push({ kind: "tier", key: "tier", family: "Loyalty tier", label: profile.tierName, reason: explanations.tier ?? null });
+  if (explanations.tierProgress) labels.push({ kind: "tierProgress", key: "tierProgress", family: "Next tier", label: "Next tier", reason: explanations.tierProgress });
+  const group = profile.rfmGroup as RfmGroup;
+  const scored = profile.rfmR !== null;
+  const rfmName = scored || profile.orders === 0 ? (RFM_GROUP_NAMES[group] ?? profile.rfmGroup) : "Not scored yet";
+  labels.push({
+    kind: "rfm",
+    key: "rfm",
+    family: "RFM group",
+    label: rfmName,
+    reason: reasonBody(explanations.rfm, [rfmGroupLabel(group), RFM_GROUP_NAMES[group] ?? "", "RFM group not scored yet"].filter(Boolean)),
+    ...(scored ? { note: RFM_SCORES_NOTE } : {}),
+  });
+  const stage = profile.lifecycle as LifecycleStage;
+  const alsoSegment = STAGE_SEGMENTS.has(stage) && profile.segments.includes(stage);
+  labels.push({
+    kind: "lifecycle",
+    key: "lifecycle",
+    family: "Lifecycle stage",
+    label: LIFECYCLE_NAMES[stage] ?? profile.lifecycle,
+    reason: reasonBody(explanations.lifecycle, [lifecycleLabel(stage), LIFECYCLE_NAMES[stage] ?? ""].filter(Boolean)),
+    ...(alsoSegment ? { note: `Also in the ${builtinSegmentLabel(stage as BuiltinSegment)} segment, which offers can target.` } : {}),
+  });
+  if (explanations.prediction) labels.push({ kind: "prediction", key: "prediction", family: "Prediction", label: "Prediction", reason: reasonBody(explanations.prediction, ["Predicted"]) });
+  for (const key of profile.segments) {
+    if (alsoSegment && key === stage) continue;
+    const builtin = isBuiltinSegment(key);
+    const name = builtin ? BUILTIN_SEGMENT_NAMES[key] : (customNames.get(key) ?? "Custom segment");
+    const family = builtin ? (OCCASIONS.has(key) ? "Occasion" : "Win-back segment") : "Custom segment";
+    labels.push({ kind: "segment", key, family, label: name, reason: reasonBody(explanations[key], builtin ? [builtinSegmentLabel(key), name] : [name]) });
+  }
+  return labels;
+}
+
+const OCCASIONS = new Set<string>(["upsell_window", "first_order_anniversary", "seasonal_buyer"]);
 
 /** Null when the shop has no such customer (Shopify deleted them, or their redaction is pending): the route answers 404. */
 export async function customerDetail(prisma: PrismaClient, shop: { id: string; domain: string }, customerId: string): Promise<CustomerDetail | null> {
@@ -74,16 +129,7 @@ export async function customerDetail(prisma: PrismaClient, shop: { id: string; d
     }),
   ]);
   const customNames = new Map(customs.map((custom) => [custom.key, custom.name]));
-  const explanations = (profile?.explanations ?? {}) as Record<string, string>;
-  const labels: CustomerLabel[] = [];
-  if (profile) {
-    if (profile.tierName) labels.push({ kind: "tier", key: "tier", label: profile.tierName, reason: explanations.tier ?? null });
-    if (explanations.tierProgress) labels.push({ kind: "tierProgress", key: "tierProgress", label: "Next tier", reason: explanations.tierProgress });
-    labels.push({ kind: "rfm", key: "rfm", label: RFM_GROUP_NAMES[profile.rfmGroup as RfmGroup] ?? profile.rfmGroup, reason: explanations.rfm ?? null });
-    labels.push({ kind: "lifecycle", key: "lifecycle", label: LIFECYCLE_NAMES[profile.lifecycle as LifecycleStage] ?? profile.lifecycle, reason: explanations.lifecycle ?? null });
-    if (explanations.prediction) labels.push({ kind: "prediction", key: "prediction", label: "Prediction", reason: explanations.prediction });
-    for (const key of profile.segments) labels.push({ kind: "segment", key, label: labelOf(key, customNames), reason: explanations[key] ?? null });
-  }
+  const labels = profile ? profileLabels(profile, customNames) : [];
   const firstSeen = exposures.length ? Math.min(...exposures.map((row) => new Date(row.firstSeenAt).getTime())) : null;
   const since = firstSeen === null ? null : orders.filter((order) => !order.cancelledAt && order.processedAt.getTime() >= firstSeen);
   return {
@@ -93,6 +139,7 @@ export async function customerDetail(prisma: PrismaClient, shop: { id: string; d
     computedAt: profile?.computedAt.toISOString() ?? null,
     figures: profile && {
       orders: profile.orders,
+      purchaseDays: profile.purchaseDays,
       netSpendMinor: profile.netSpendMinor.toString(),
       averageOrderValueMinor: money(profile.averageOrderValueMinor),
       firstOrderOn: day(profile.firstOrderOn),
@@ -111,7 +158,7 @@ export async function customerDetail(prisma: PrismaClient, shop: { id: string; d
       confidence: profile.confidence,
     },
     tierHistory: history.map(tierHistoryRow),
-    override: override && { tierId: override.tierId, reason: override.reason, until: day(override.until), setAt: override.createdAt.toISOString() },
+    override: override && { tierId: override.tierId, reason: override.reason, until: day(override.until), setAt: override.createdAt.toISOString(), setBy: override.setBy },
     tierId: profile?.tierId ?? null,
     tiers: program?.program.tiers.map((tier) => ({ id: tier.id, name: tier.name })) ?? [],
     offersSeen: exposures.map((row) => ({ ...row, name: row.name ?? row.offerId, firstSeenAt: new Date(row.firstSeenAt).toISOString() })),

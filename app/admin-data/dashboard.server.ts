@@ -1,9 +1,12 @@
-import { Prisma, type PrismaClient } from "@prisma/client";
-import { customerRedactionPending, customersBeingRedacted } from "~/privacy/gone";
+import type { PrismaClient } from "@prisma/client";
+import { customerRedactionPending } from "~/privacy/gone";
+import { getLoyaltyProgram } from "~/profiles/loyalty.server";
+import { REPEAT_PERIOD_DAYS, type TierRepeat } from "./needs-attention";
 
 // Figures for the dashboard. Orders count when they are real (not test) and not cancelled, the same rule the
-// profiles use; money stays in minor units as strings because BigInt does not cross the loader boundary. A customer
-// whose redaction is pending counts nowhere (app/privacy/gone.ts).
+// profiles use: one order count, "counted orders", behind every figure here (the sync page shows how it relates to
+// the orders Shopify sent). Money stays in minor units as strings because BigInt does not cross the loader boundary.
+// A customer whose redaction is pending counts nowhere (app/privacy/gone.ts).
 
 export interface CohortRow {
   cohort: string; // YYYY-MM of the first order
@@ -19,14 +22,16 @@ export interface DashboardData {
   revenueMinor: string;
   returningRevenueMinor: string;
   returningRevenueShare: number | null;
+  /** Counted orders: not test, not cancelled. */
   orders: number;
   averageOrderValueMinor: string | null;
   cohorts: CohortRow[];
-  tiers: { tier: string; customers: number }[];
-  /** Built-in and custom segment sizes now, and how many entered and left over the last 30 days. */
-  segments: { key: string; customers: number; entered30d: number; exited30d: number }[];
+  /** Customers per tier, lowest tier first (the program's rank), then those with no tier. */
+  tiers: { tierId: string | null; tier: string; customers: number }[];
   atRiskCustomers: number;
   revenueAtRiskMinor: string;
+  highValueAtRisk: { customers: number; valueMinor: string };
+  tierRepeat: TierRepeat[];
 }
 
 interface OrderTotals {
@@ -68,32 +73,53 @@ async function cohorts(prisma: PrismaClient, shopId: string): Promise<CohortRow[
   return rows.map((row) => ({ cohort: row.cohort, customers: Number(row.customers), returned: Number(row.returned) }));
 }
 
-async function segmentTrends(prisma: PrismaClient, shopId: string): Promise<Map<string, { entered: number; exited: number }>> {
-  const rows = await prisma.$queryRaw<{ key: string; entered: number; exited: number }[]>`
-    SELECT "segmentKey" AS key, count(*) FILTER (WHERE kind = 'entered')::int AS entered, count(*) FILTER (WHERE kind = 'exited')::int AS exited
-      FROM "SegmentTransition" t WHERE "shopId" = ${shopId} AND at >= now() - interval '30 days'
-       AND NOT ${Prisma.raw(customerRedactionPending(`t."shopId"`, `t."customerShopifyId"`))} GROUP BY 1`;
-  return new Map(rows.map((row) => [row.key, { entered: row.entered, exited: row.exited }]));
+/**
+ * Per tier: its members now, and the share of them who placed a counted order in the last REPEAT_PERIOD_DAYS days
+ * and in the REPEAT_PERIOD_DAYS before. Reads only the last two periods' orders (the shop's processedAt index).
+ */
+async function tierRepeatRates(prisma: PrismaClient, shopId: string, now: Date): Promise<Omit<TierRepeat, "tierName">[]> {
+  const day = 86_400_000;
+  const recentFrom = new Date(now.getTime() - REPEAT_PERIOD_DAYS * day);
+  const earlierFrom = new Date(now.getTime() - 2 * REPEAT_PERIOD_DAYS * day);
+  const rows = await prisma.$queryRaw<{ tier: string; members: number; recent: number; earlier: number }[]>`
+    WITH ordered AS (
+      SELECT "customerShopifyId" AS customer, bool_or("processedAt" >= ${recentFrom}) AS recent, bool_or("processedAt" < ${recentFrom}) AS earlier
+        FROM "Order"
+       WHERE "shopId" = ${shopId} AND "processedAt" >= ${earlierFrom} AND "processedAt" <= ${now} AND NOT test AND "cancelledAt" IS NULL AND "customerShopifyId" IS NOT NULL
+       GROUP BY 1)
+    SELECT l."tierId" AS tier, count(*)::int AS members,
+           count(*) FILTER (WHERE o.recent)::int AS recent, count(*) FILTER (WHERE o.earlier)::int AS earlier
+      FROM "CustomerListing" l LEFT JOIN ordered o ON o.customer = l."customerShopifyId"
+     WHERE l."shopId" = ${shopId} AND l."tierId" IS NOT NULL
+     GROUP BY 1`;
+  return rows.map((row) => ({ tierId: row.tier, members: row.members, recentRate: row.members ? row.recent / row.members : 0, earlierRate: row.members ? row.earlier / row.members : 0 }));
 }
 
 function share(part: bigint | number, whole: bigint | number): number | null {
   return Number(whole) === 0 ? null : Number(part) / Number(whole);
 }
 
-export async function dashboardData(prisma: PrismaClient, shopId: string): Promise<DashboardData> {
-  const gone = [...(await customersBeingRedacted(prisma, shopId))];
-  const [customers, totals, cohortRows, tierRows, segmentRows, atRisk, trends] = await Promise.all([
+export async function dashboardData(prisma: PrismaClient, shopId: string, now = new Date()): Promise<DashboardData> {
+  const [customers, totals, cohortRows, tierRows, atRisk, highValue, program, repeat] = await Promise.all([
     prisma.customer.count({ where: { shopId, deletedAt: null } }),
     orderTotals(prisma, shopId),
     cohorts(prisma, shopId),
-    prisma.customerProfile.groupBy({ by: ["tierName"], where: { shopId }, _count: { _all: true }, orderBy: { tierName: "asc" } }),
-    prisma.segmentMembership.groupBy({ by: ["segmentKey"], where: { shopId, exitedAt: null, customerShopifyId: { notIn: gone } }, _count: { _all: true }, orderBy: { segmentKey: "asc" } }),
+    prisma.customerProfile.groupBy({ by: ["tierId", "tierName"], where: { shopId }, _count: { _all: true } }),
     prisma.customerProfile.aggregate({ where: { shopId, lifecycle: "at_risk" }, _count: { _all: true }, _sum: { clv12mMinor: true } }),
-    segmentTrends(prisma, shopId),
+    prisma.customerProfile.aggregate({ where: { shopId, segments: { has: "high_value_at_risk" } }, _count: { _all: true }, _sum: { clv12mMinor: true } }),
+    getLoyaltyProgram(prisma, shopId),
+    tierRepeatRates(prisma, shopId, now),
   ]);
   const revenue = totals.revenue ?? 0n;
   const returning = totals.returning_revenue ?? 0n;
   const orders = Number(totals.orders);
+  // Rank order, the program's (lowest first); a tier the program no longer has, then "No tier", come after.
+  const rank = new Map((program?.program.tiers ?? []).map((tier, index) => [tier.id, index]));
+  const names = new Map((program?.program.tiers ?? []).map((tier) => [tier.id, tier.name]));
+  const position = (tierId: string | null) => (tierId === null ? Number.MAX_SAFE_INTEGER : (rank.get(tierId) ?? Number.MAX_SAFE_INTEGER - 1));
+  const tiers = tierRows
+    .map((row) => ({ tierId: row.tierId, tier: row.tierId === null ? "No tier" : (names.get(row.tierId) ?? row.tierName ?? row.tierId), customers: row._count._all }))
+    .sort((a, b) => position(a.tierId) - position(b.tierId) || a.tier.localeCompare(b.tier));
   return {
     customers,
     buyers: Number(totals.buyers),
@@ -105,14 +131,13 @@ export async function dashboardData(prisma: PrismaClient, shopId: string): Promi
     orders,
     averageOrderValueMinor: orders === 0 ? null : (revenue / BigInt(orders)).toString(),
     cohorts: cohortRows,
-    tiers: tierRows.map((row) => ({ tier: row.tierName ?? "No tier", customers: row._count._all })),
-    segments: segmentRows.map((row) => ({
-      key: row.segmentKey,
-      customers: row._count._all,
-      entered30d: trends.get(row.segmentKey)?.entered ?? 0,
-      exited30d: trends.get(row.segmentKey)?.exited ?? 0,
-    })),
+    tiers,
     atRiskCustomers: atRisk._count._all,
     revenueAtRiskMinor: (atRisk._sum.clv12mMinor ?? 0n).toString(),
+    highValueAtRisk: { customers: highValue._count._all, valueMinor: (highValue._sum.clv12mMinor ?? 0n).toString() },
+    tierRepeat: repeat
+      .filter((row) => rank.has(row.tierId))
+      .sort((a, b) => position(a.tierId) - position(b.tierId))
+      .map((row) => ({ ...row, tierName: names.get(row.tierId) ?? row.tierId })),
   };
 }

@@ -105,7 +105,7 @@ function decodeCursor(text: string): Cursor {
   } catch {
     // reported below
   }
-  throw new MemberQueryError("the page cursor is not one this table made; start from the first page");
+  throw new MemberQueryError("This page's address holds a page position the members table did not make; start from the first page.");
 }
 
 // The sort values' stand-ins for "none" (no order, no prediction) are shown as empty.
@@ -115,7 +115,7 @@ const SELECT = `p."customerShopifyId" AS "customerId", p.orders, p."netSpendMino
 
 /** The segment's size when the caller knows it (the segment summary does): then only a search is counted here. */
 export async function memberPage(prisma: PrismaClient, shopId: string, ref: SegmentRef, query: MemberQuery, pageSize = PAGE_SIZE, knownTotal?: number): Promise<MemberPage> {
-  if (query.after && query.before) throw new MemberQueryError("ask for the page after or before a cursor, not both");
+  if (query.after && query.before) throw new MemberQueryError("Ask for the next page or the previous one, not both.");
   const sort = MEMBER_SORTS[query.sort];
   const condition = memberCondition(ref, "$2");
   const filters = [`p."shopId" = $1`, condition.sql];
@@ -141,7 +141,7 @@ export async function memberPage(prisma: PrismaClient, shopId: string, ref: Segm
   const seekParameters = [...parameters];
   if (cursorText) {
     const [value, customerId] = decodeCursor(cursorText);
-    if (!validCursorValue(sort.type, value) || !CUSTOMER_ID.test(customerId)) throw new MemberQueryError("the page cursor is not one this table made for this sort order; start from the first page");
+    if (!validCursorValue(sort.type, value) || !CUSTOMER_ID.test(customerId)) throw new MemberQueryError("This page position belongs to another sort order, or to no page of this table; start from the first page.");
     seekParameters.push(value, customerId);
     const forwardDescending = query.direction === "desc";
     const comparison = forwardDescending !== backwards ? "<" : ">";

@@ -126,7 +126,7 @@ export function parseOfferForm(
 ): { ok: true; input: Editable } | { ok: false; errors: FieldErrors } {
   const text = (name: keyof OfferFormValues) => String(form.get(name) ?? "").trim();
   const audience = parseAudience(text("audience"));
-  if (!audience || !audiences.has(text("audience"))) return { ok: false, errors: { audience: "choose one of this shop's audiences" } };
+  if (!audience || !audiences.has(text("audience"))) return { ok: false, errors: { audience: "Choose who sees the offer from the list" } };
   const discountKind = text("discount.kind");
   const discount: Discount | { kind: string } =
     discountKind === "existing_code"

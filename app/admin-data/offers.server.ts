@@ -1,11 +1,15 @@
 import type { PrismaClient } from "@prisma/client";
 import type { Offer, OfferStatus } from "~/offers/model";
+import type { VerdictKind } from "~/offers/measurement/report";
 import { shopOfferReports, type OfferReportRow } from "~/offers/report.server";
 import { createOffer, deleteDraftOffer, getOffer, listOffers, setOfferStatus, updateOffer, type FieldErrors } from "~/offers/store.server";
 import { discountRecord, retryDiscount } from "~/publish/discounts/records.server";
 import { segmentName } from "~/publish/discounts/sync.server";
 import { getLoyaltyProgram } from "~/profiles/loyalty.server";
-import { BUILTIN_SEGMENT_NAMES, BUILTIN_SEGMENTS } from "~/segments/winback/occasions";
+import { LIFECYCLE_STAGES } from "~/segments/lifecycle/stage";
+import { builtinSegmentLabel, lifecycleLabel, rfmGroupLabel } from "~/segments/names";
+import { RFM_GROUPS } from "~/segments/rfm/groups";
+import { BUILTIN_SEGMENTS } from "~/segments/winback/occasions";
 import { discountStatus } from "./offer-discount-status";
 import { audienceValue, formValues, parseOfferForm, toFormErrors } from "./offer-form";
 import type { AdminShop } from "./shop.server";
@@ -17,8 +21,13 @@ import type { AdminShop } from "./shop.server";
 export interface AudienceChoice {
   value: string;
   label: string;
-  group: "Everyone" | "Loyalty tier" | "Built-in segment" | "Custom segment" | "Guests";
+  group: "Everyone" | "Loyalty tier" | "Win-back and occasions" | "RFM group" | "Lifecycle stage" | "Custom segment" | "Guests";
 }
+
+// Shoppers carry their RFM group as "rfm_<group>" and their lifecycle stage as the stage itself among their segment
+// keys (app/publish/audience.server.ts). The stages At risk, Lapsed and Lost are the win-back segments of those
+// names, key for key, so they are offered once, under win-back.
+const WINBACK_STAGES = new Set<string>(["at_risk", "lapsed", "lost"]);
 
 export async function audienceChoices(prisma: PrismaClient, shopId: string): Promise<AudienceChoice[]> {
   const [loyalty, custom] = await Promise.all([
@@ -28,7 +37,9 @@ export async function audienceChoices(prisma: PrismaClient, shopId: string): Pro
   return [
     { value: "everyone", label: "Everyone", group: "Everyone" },
     ...(loyalty?.program.tiers ?? []).map((tier) => ({ value: `tier:${tier.id}`, label: `${tier.name} tier`, group: "Loyalty tier" as const })),
-    ...BUILTIN_SEGMENTS.map((key) => ({ value: `segment:${key}`, label: BUILTIN_SEGMENT_NAMES[key], group: "Built-in segment" as const })),
+    ...BUILTIN_SEGMENTS.map((key) => ({ value: `segment:${key}`, label: builtinSegmentLabel(key), group: "Win-back and occasions" as const })),
+    ...RFM_GROUPS.map((group) => ({ value: `segment:rfm_${group}`, label: rfmGroupLabel(group), group: "RFM group" as const })),
+    ...LIFECYCLE_STAGES.filter((stage) => !WINBACK_STAGES.has(stage)).map((stage) => ({ value: `segment:${stage}`, label: lifecycleLabel(stage), group: "Lifecycle stage" as const })),
     ...custom.map((segment) => ({ value: `custom_segment:${segment.key}`, label: segment.name, group: "Custom segment" as const })),
     { value: "guests", label: "Guests (not logged in)", group: "Guests" },
   ];
@@ -37,7 +48,7 @@ export async function audienceChoices(prisma: PrismaClient, shopId: string): Pro
 /** An audience's label among the shop's choices; one that no longer exists (an archived segment) says so. */
 function audienceLabel(offer: Offer, choices: AudienceChoice[]): string {
   const value = audienceValue(offer.audience);
-  return choices.find((choice) => choice.value === value)?.label ?? `${value} (no longer exists)`;
+  return choices.find((choice) => choice.value === value)?.label ?? "A segment that no longer exists";
 }
 
 export interface ArmFigures {
@@ -87,6 +98,8 @@ export interface OfferListRow {
   name: string;
   status: OfferStatus;
   audience: string;
+  /** The audience as the form holds it ("guests", "segment:at_risk"). */
+  audienceValue: string;
   priority: number;
   headline: string;
   startsAt: string | null;
@@ -94,7 +107,7 @@ export interface OfferListRow {
   exposures: number;
   /** Conversion difference, treatment minus holdout, with its interval; null until both arms have shoppers. */
   lift: { estimate: number; lower: number; upper: number } | null;
-  verdict: string | null;
+  verdict: VerdictKind | null;
 }
 
 export async function offerList(prisma: PrismaClient, shop: AdminShop): Promise<{ currency: string; offers: OfferListRow[] }> {
@@ -109,6 +122,7 @@ export async function offerList(prisma: PrismaClient, shop: AdminShop): Promise<
         name: offer.name,
         status: offer.status,
         audience: audienceLabel(offer, choices),
+        audienceValue: audienceValue(offer.audience),
         priority: offer.priority,
         headline: offer.content.headline,
         startsAt: offer.startsAt?.toISOString() ?? null,
@@ -121,8 +135,11 @@ export async function offerList(prisma: PrismaClient, shop: AdminShop): Promise<
   };
 }
 
-export async function newOfferPage(prisma: PrismaClient, shop: AdminShop) {
-  return { audiences: await audienceChoices(prisma, shop.id), currency: shop.currencyCode };
+/** The new-offer page; `audience` (from a dashboard link: "segment:high_value_at_risk") is preselected when the shop has it. */
+export async function newOfferPage(prisma: PrismaClient, shop: AdminShop, audience: string | null = null) {
+  const audiences = await audienceChoices(prisma, shop.id);
+  const preset = audiences.find((choice) => choice.value === audience);
+  return { audiences, currency: shop.currencyCode, audience: preset?.value ?? null };
 }
 
 /** The edit page: the offer as form values, its status, and its results (none for a draft: it has never run). */
@@ -180,7 +197,7 @@ export async function changeOfferFromForm(prisma: PrismaClient, shop: AdminShop,
     return result.ok ? { ok: true, message: "Draft deleted", offerId, deleted: true } : result;
   }
   if (intent === "retry-discount") {
-    if (current.discount.kind !== "cadence_code") return { ok: false, errors: { intent: "this offer has no code for Cadence to create" } };
+    if (current.discount.kind !== "cadence_code") return { ok: false, errors: { intent: "This offer has no code for Cadence to create." } };
     await retryDiscount(prisma, shop.id, offerId);
     return { ok: true, message: "Trying Shopify again", offerId };
   }
@@ -189,7 +206,7 @@ export async function changeOfferFromForm(prisma: PrismaClient, shop: AdminShop,
     const result = await setOfferStatus(prisma, shop.id, offerId, change.status);
     return result.ok ? { ok: true, message: change.message, offerId } : refused(result);
   }
-  if (intent !== "save") return { ok: false, errors: { intent: `unknown action "${intent}"` } };
+  if (intent !== "save") return { ok: false, errors: { intent: "That action is not one this page offers; reload the page." } };
   const parsed = await parse(prisma, shop, form);
   if (!parsed.ok) return parsed;
   const result = await updateOffer(prisma, shop.id, offerId, parsed.input);

@@ -1,17 +1,20 @@
-import { Prisma, type PrismaClient } from "@prisma/client";
-import { customerRedactionPending } from "~/privacy/gone";
+import {  type PrismaClient } from "@prisma/client";
 import { getLoyaltyProgram } from "~/profiles/loyalty.server";
 import { describeRule } from "~/segments/rules/describe";
 import { compileRule } from "~/segments/rules/rule";
-import { LIFECYCLE_NAMES, LIFECYCLE_STAGES } from "~/segments/lifecycle/stage";
-import { RFM_GROUP_NAMES, RFM_GROUPS } from "~/segments/rfm/groups";
-import { BUILTIN_SEGMENT_NAMES, BUILTIN_SEGMENTS, type BuiltinSegment } from "~/segments/winback/occasions";
+import { LIFECYCLE_STAGES } from "~/segments/lifecycle/stage";
+import { builtinSegmentLabel, lifecycleLabel, rfmGroupLabel } from "~/segments/names";
+import { RFM_GROUPS } from "~/segments/rfm/groups";
+import { BUILTIN_SEGMENTS, type BuiltinSegment } from "~/segments/winback/occasions";
+import { membershipMovement, membershipWeeks, movementWindow, tierMovement, tierWeeks, type Movement } from "./movement.server";
 import { CUSTOM_PREFIX } from "~/segments/classify";
 import { memberCondition, parseSegmentKey, type SegmentRef } from "./segment-key";
 
-// Every segment a shop has, with its size, its members' net spend, and its movement over the last 30 days. Sizes
-// come from the stored profiles (what the last full pass or refresh decided); movement from the transition logs
-// (tier changes, segment entries and exits). RFM groups and lifecycle stages keep no log, so they have no trend.
+// Every segment a shop has, with its size (and share of the shop's customers), its members' net spend, and its
+// movement over the last 30 days. Sizes come from the stored profiles (what the last full pass or refresh decided);
+// movement from the transition logs (tier changes, segment entries and exits) after the import's baseline
+// (movement.server.ts). RFM groups and lifecycle stages keep no log, so they have no trend. Names that two families
+// share carry their family ("At risk (RFM group)"): app/segments/names.ts.
 
 export type SegmentGroup = "tiers" | "winback" | "custom" | "rfm" | "lifecycle";
 
@@ -21,8 +24,20 @@ export interface SegmentSummary {
   group: SegmentGroup;
   customers: number;
   netSpendMinor: string;
-  /** Entries minus exits over the last 30 days; null where no history is kept. */
+  /** Customers in the segment ÷ customers with a profile; null when the shop has none. */
+  shareOfCustomers: number | null;
+  /** Entries and exits since the movement window's start; null where no history is kept or none counts yet. */
   trend30d: { entered: number; exited: number } | null;
+}
+
+export interface SegmentList {
+  segments: SegmentSummary[];
+  /** Customers with a profile: what "% of customers" divides by. */
+  customers: number;
+  /** Where movement counts from (ISO); null while the order history is still being imported. */
+  movementFrom: string | null;
+  /** Whether movement starts at the import's end (less than 30 days ago) rather than 30 days back. */
+  movementSinceImport: boolean;
 }
 
 interface CountRow {
@@ -40,60 +55,54 @@ async function countsBy(prisma: PrismaClient, shopId: string, expression: string
   return new Map(rows.filter((row) => row.value !== null).map((row) => [row.value as string, row]));
 }
 
-/** Movement logs leave out customers whose redaction is pending (app/privacy/gone.ts): they count nowhere. */
-const KEPT = Prisma.raw(`NOT ${customerRedactionPending(`t."shopId"`, `t."customerShopifyId"`)}`);
-
-async function membershipTrends(prisma: PrismaClient, shopId: string): Promise<Map<string, { entered: number; exited: number }>> {
-  const rows = await prisma.$queryRaw<{ key: string; entered: number; exited: number }[]>`
-    SELECT "segmentKey" AS key, count(*) FILTER (WHERE kind = 'entered')::int AS entered, count(*) FILTER (WHERE kind = 'exited')::int AS exited
-      FROM "SegmentTransition" t WHERE "shopId" = ${shopId} AND at >= now() - interval '30 days' AND ${KEPT} GROUP BY 1`;
-  return new Map(rows.map((row) => [row.key, { entered: row.entered, exited: row.exited }]));
-}
-
-async function tierTrends(prisma: PrismaClient, shopId: string): Promise<Map<string, { entered: number; exited: number }>> {
-  const rows = await prisma.$queryRaw<{ tier: string; entered: number; exited: number }[]>`
-    SELECT tier, sum(entered)::int AS entered, sum(exited)::int AS exited FROM (
-      SELECT "toTierId" AS tier, 1 AS entered, 0 AS exited FROM "TierChange" t WHERE "shopId" = ${shopId} AND "createdAt" >= now() - interval '30 days' AND "toTierId" IS NOT NULL AND ${KEPT}
-      UNION ALL
-      SELECT "fromTierId", 0, 1 FROM "TierChange" t WHERE "shopId" = ${shopId} AND "createdAt" >= now() - interval '30 days' AND "fromTierId" IS NOT NULL AND ${KEPT}
-    ) moves GROUP BY tier`;
-  return new Map(rows.map((row) => [row.tier, { entered: row.entered, exited: row.exited }]));
-}
-
-export async function listSegments(prisma: PrismaClient, shopId: string): Promise<SegmentSummary[]> {
-  const [program, customs, tiers, rfm, lifecycle, memberships, movedIn, tierMoves] = await Promise.all([
+export async function listSegments(prisma: PrismaClient, shopId: string): Promise<SegmentList> {
+  const window = await movementWindow(prisma, shopId);
+  const [program, customs, tiers, rfm, lifecycle, memberships, movedIn, tierMoves, customers] = await Promise.all([
     getLoyaltyProgram(prisma, shopId),
     prisma.segmentDefinition.findMany({ where: { shopId, archivedAt: null }, select: { key: true, name: true }, orderBy: { name: "asc" } }),
     countsBy(prisma, shopId, `p."tierId"`),
     countsBy(prisma, shopId, `p."rfmGroup"`),
     countsBy(prisma, shopId, "p.lifecycle"),
     countsBy(prisma, shopId, "unnest(p.segments)"),
-    membershipTrends(prisma, shopId),
-    tierTrends(prisma, shopId),
+    membershipMovement(prisma, shopId, window.from),
+    tierMovement(prisma, shopId, window.from),
+    prisma.customerListing.count({ where: { shopId } }),
   ]);
+  const none = { entered: 0, exited: 0 };
+  const logged = (moves: Movement, key: string) => (window.from ? (moves.get(key) ?? none) : null);
   const summary = (key: string, name: string, group: SegmentGroup, counts: CountRow | undefined, trend: SegmentSummary["trend30d"]): SegmentSummary => ({
     key,
     name,
     group,
     customers: counts?.customers ?? 0,
+    shareOfCustomers: customers ? (counts?.customers ?? 0) / customers : null,
     netSpendMinor: counts?.spend ?? "0",
     trend30d: trend,
   });
-  const none = { entered: 0, exited: 0 };
-  return [
-    ...[...(program?.program.tiers ?? [])].reverse().map((tier) => summary(`tier:${tier.id}`, tier.name, "tiers", tiers.get(tier.id), tierMoves.get(tier.id) ?? none)),
-    ...BUILTIN_SEGMENTS.map((key) => summary(key, BUILTIN_SEGMENT_NAMES[key], "winback", memberships.get(key), movedIn.get(key) ?? none)),
-    ...customs.map((custom) => summary(custom.key, custom.name, "custom", memberships.get(custom.key), movedIn.get(custom.key) ?? none)),
-    ...RFM_GROUPS.map((group) => summary(`rfm:${group}`, RFM_GROUP_NAMES[group], "rfm", rfm.get(group), null)),
-    ...LIFECYCLE_STAGES.map((stage) => summary(`lifecycle:${stage}`, LIFECYCLE_NAMES[stage], "lifecycle", lifecycle.get(stage), null)),
+  const segments = [
+    ...[...(program?.program.tiers ?? [])].reverse().map((tier) => summary(`tier:${tier.id}`, tier.name, "tiers", tiers.get(tier.id), logged(tierMoves, tier.id))),
+    ...BUILTIN_SEGMENTS.map((key) => summary(key, builtinSegmentLabel(key), "winback", memberships.get(key), logged(movedIn, key))),
+    ...customs.map((custom) => summary(custom.key, custom.name, "custom", memberships.get(custom.key), logged(movedIn, custom.key))),
+    ...RFM_GROUPS.map((group) => summary(`rfm:${group}`, rfmGroupLabel(group), "rfm", rfm.get(group), null)),
+    ...LIFECYCLE_STAGES.map((stage) => summary(`lifecycle:${stage}`, lifecycleLabel(stage), "lifecycle", lifecycle.get(stage), null)),
   ];
+  return {
+    segments,
+    customers,
+    movementFrom: window.from?.toISOString() ?? null,
+    movementSinceImport: Boolean(window.from && window.baselineAt && window.from.getTime() === window.baselineAt.getTime()),
+  };
 }
 
 export interface SegmentDetail extends SegmentSummary {
   ref: SegmentRef;
-  /** Entries and exits per week over the last 26 weeks (memberships and tiers only). */
+  /** Entries and exits per week over the last 26 weeks, after the import's baseline (memberships and tiers only). */
   weekly: { week: string; entered: number; exited: number }[];
+  /** When movement starts to count (ISO); null while the order history is still being imported. */
+  baselineAt: string | null;
   description: string | null;
+  /** What the segment's family is and how it differs from same-named ones: shown under the title. */
+  family: string;
 }
 
 /**
@@ -106,18 +115,46 @@ export async function segmentDetail(prisma: PrismaClient, shopId: string, key: s
   const named = await namedSegment(prisma, shopId, ref);
   if (!named) return null;
   const condition = memberCondition(ref, "$2");
-  const [counted] = await prisma.$queryRawUnsafe<{ customers: number; spend: string }[]>(
-    `SELECT count(*)::int AS customers, COALESCE(sum(p."netSpendMinor"), 0)::text AS spend FROM "CustomerListing" p WHERE p."shopId" = $1 AND ${condition.sql}`,
-    shopId,
-    condition.value,
-  );
-  const weekly = ref.kind === "membership" ? await membershipWeeks(prisma, shopId, ref.segmentKey) : ref.kind === "tier" ? await tierWeeks(prisma, shopId, ref.tierId) : [];
-  const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
-  const recent = weekly.filter((week) => week.week >= monthAgo);
-  const trend30d = ref.kind === "membership" || ref.kind === "tier" ? { entered: recent.reduce((n, w) => n + w.entered, 0), exited: recent.reduce((n, w) => n + w.exited, 0) } : null;
+  const [[counted], customers, window] = await Promise.all([
+    prisma.$queryRawUnsafe<{ customers: number; spend: string }[]>(
+      `SELECT count(*)::int AS customers, COALESCE(sum(p."netSpendMinor"), 0)::text AS spend FROM "CustomerListing" p WHERE p."shopId" = $1 AND ${condition.sql}`,
+      shopId,
+      condition.value,
+    ),
+    prisma.customerListing.count({ where: { shopId } }),
+    movementWindow(prisma, shopId),
+  ]);
+  const weekly =
+    ref.kind === "membership" ? await membershipWeeks(prisma, shopId, ref.segmentKey, window.baselineAt) : ref.kind === "tier" ? await tierWeeks(prisma, shopId, ref.tierId, window.baselineAt) : [];
+  // The same count as the Segments page's (weeks would cut the window at a Monday, not at its start).
+  const logged = ref.kind === "membership" ? { moves: await membershipMovement(prisma, shopId, window.from), key: ref.segmentKey } : ref.kind === "tier" ? { moves: await tierMovement(prisma, shopId, window.from), key: ref.tierId } : null;
+  const trend30d = logged && window.from ? (logged.moves.get(logged.key) ?? { entered: 0, exited: 0 }) : null;
   const description = named.group === "custom" && ref.kind === "membership" ? await customDescription(prisma, shopId, ref.segmentKey) : null;
-  return { key, name: named.name, group: named.group, customers: counted?.customers ?? 0, netSpendMinor: counted?.spend ?? "0", trend30d, ref, weekly, description };
+  const size = counted?.customers ?? 0;
+  return {
+    key,
+    name: named.name,
+    group: named.group,
+    customers: size,
+    shareOfCustomers: customers ? size / customers : null,
+    netSpendMinor: counted?.spend ?? "0",
+    trend30d,
+    ref,
+    weekly,
+    baselineAt: window.baselineAt?.toISOString() ?? null,
+    description,
+    family: FAMILY_DESCRIPTIONS[named.group],
+  };
 }
+
+/** One line per family, under a segment's title: which kind of segment this is and how it is decided. */
+export const FAMILY_DESCRIPTIONS: Record<SegmentGroup, string> = {
+  tiers: "Loyalty tier: from your loyalty program's thresholds.",
+  winback: "Win-back and occasion segment: customers to reach out to now. Offers and Cadence-created codes can target it.",
+  custom: "Custom segment: your own rule over customer figures.",
+  rfm: "RFM group: where the customer ranks against your other customers on recency, frequency and spend, as in Shopify's customer segments.",
+  lifecycle: "Lifecycle stage: judged against the customer's own buying rhythm (at risk after twice their usual gap between orders, by default).",
+};
 
 /** A segment's name and group in the admin, or null when this shop has no such segment (an unknown tier, an archived custom segment). */
 export async function namedSegment(prisma: PrismaClient, shopId: string, ref: SegmentRef): Promise<{ name: string; group: SegmentGroup } | null> {
@@ -127,32 +164,15 @@ export async function namedSegment(prisma: PrismaClient, shopId: string, ref: Se
       return tier ? { name: tier.name, group: "tiers" } : null;
     }
     case "rfm":
-      return { name: RFM_GROUP_NAMES[ref.group], group: "rfm" };
+      return { name: rfmGroupLabel(ref.group), group: "rfm" };
     case "lifecycle":
-      return { name: LIFECYCLE_NAMES[ref.stage], group: "lifecycle" };
+      return { name: lifecycleLabel(ref.stage), group: "lifecycle" };
     case "membership": {
-      if (!ref.segmentKey.startsWith(CUSTOM_PREFIX)) return { name: BUILTIN_SEGMENT_NAMES[ref.segmentKey as BuiltinSegment], group: "winback" };
+      if (!ref.segmentKey.startsWith(CUSTOM_PREFIX)) return { name: builtinSegmentLabel(ref.segmentKey as BuiltinSegment), group: "winback" };
       const custom = await prisma.segmentDefinition.findUnique({ where: { shopId_key: { shopId, key: ref.segmentKey } }, select: { name: true, archivedAt: true } });
       return custom && !custom.archivedAt ? { name: custom.name, group: "custom" } : null;
     }
   }
-}
-
-type WeekRow = { week: string; entered: number; exited: number };
-
-function membershipWeeks(prisma: PrismaClient, shopId: string, segmentKey: string): Promise<WeekRow[]> {
-  return prisma.$queryRaw<WeekRow[]>`
-    SELECT to_char(date_trunc('week', at), 'YYYY-MM-DD') AS week, count(*) FILTER (WHERE kind = 'entered')::int AS entered, count(*) FILTER (WHERE kind = 'exited')::int AS exited
-      FROM "SegmentTransition" t WHERE "shopId" = ${shopId} AND "segmentKey" = ${segmentKey} AND at >= now() - interval '26 weeks' AND ${KEPT}
-     GROUP BY 1 ORDER BY 1`;
-}
-
-function tierWeeks(prisma: PrismaClient, shopId: string, tierId: string): Promise<WeekRow[]> {
-  return prisma.$queryRaw<WeekRow[]>`
-    SELECT to_char(date_trunc('week', "createdAt"), 'YYYY-MM-DD') AS week,
-           count(*) FILTER (WHERE "toTierId" = ${tierId})::int AS entered, count(*) FILTER (WHERE "fromTierId" = ${tierId})::int AS exited
-      FROM "TierChange" t WHERE "shopId" = ${shopId} AND ("toTierId" = ${tierId} OR "fromTierId" = ${tierId}) AND "createdAt" >= now() - interval '26 weeks' AND ${KEPT}
-     GROUP BY 1 ORDER BY 1`;
 }
 
 async function customDescription(prisma: PrismaClient, shopId: string, key: string): Promise<string | null> {

@@ -1,11 +1,12 @@
-import { Text } from "@shopify/polaris";
+import { Box, SkeletonBodyText, Text } from "@shopify/polaris";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 
 // polaris-viz measures its container in the browser, so charts are drawn after hydration. The frame keeps the
-// chart's height from the first paint, so nothing below it moves when it appears (the dashboard's CLS target is 0).
+// chart's height from the first paint, so nothing below it moves when it appears (the dashboard's CLS target is 0),
+// and holds a skeleton until then rather than a blank card. With nothing to chart, the frame says so instead.
 // Screen readers and keyboards get the figures as text; the drawing itself is inert (polaris-viz's SVG roles are
 // incomplete, which axe reports as aria-required-children, and its hover targets are focusable).
-export function ClientChart({ height, summary, children }: { height: number; summary: string; children: () => ReactNode }) {
+export function ClientChart({ height, summary, empty, children }: { height: number; summary: string; empty?: string | null; children: () => ReactNode }) {
   const [mounted, setMounted] = useState(false);
   const drawing = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -13,10 +14,19 @@ export function ClientChart({ height, summary, children }: { height: number; sum
     drawing.current?.setAttribute("inert", "");
     setMounted(true);
   }, []);
+  if (empty) {
+    return (
+      <Box minHeight={`${height}px`}>
+        <Text as="p" tone="subdued">
+          {empty}
+        </Text>
+      </Box>
+    );
+  }
   return (
     <div style={{ height, position: "relative" }}>
       <div ref={drawing} aria-hidden="true" style={{ height }}>
-        {mounted ? children() : null}
+        {mounted ? children() : <SkeletonBodyText lines={Math.max(3, Math.floor(height / 40))} />}
       </div>
       <Text as="p" visuallyHidden>
         {summary}

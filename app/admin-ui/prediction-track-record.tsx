@@ -1,6 +1,6 @@
 import { Badge, BlockStack, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 import type { TrackRecordData } from "~/admin-data/track-record.server";
-import { count } from "./format";
+import { count, date, percent } from "./format";
 
 // "How right were the predictions?": the latest full pass's backtest in plain words, the confidence label it gives,
 // and (on the dashboard) the earlier passes. Self-contained so a page adds it with one line.
@@ -25,7 +25,7 @@ export function PredictionTrackRecord({ data, showHistory = true }: { data: Trac
               {latest.headline} {latest.ranking ?? ""}
             </Text>
             <Text as="p" tone="subdued">
-              Cadence refitted its models on your orders up to {latest.cutoff}, predicted the next {count(latest.horizonDays)} days and compared
+              Cadence refitted its models on your orders up to {date(latest.cutoff)}, predicted the next {count(latest.horizonDays)} days and compared
               them with what happened. {latest.model}
             </Text>
             <Text as="p" tone="subdued">
@@ -39,10 +39,10 @@ export function PredictionTrackRecord({ data, showHistory = true }: { data: Trac
                 columnContentTypes={["text", "numeric", "numeric", "numeric"]}
                 headings={["Checked on", "Repeat orders expected", "Came", "Ranked correctly"]}
                 rows={history.map((row) => [
-                  row.asOf,
+                  date(row.asOf),
                   count(Math.round(row.expectedOrders)),
                   count(row.actualOrders),
-                  row.auc === null ? "—" : `${Math.round(row.auc * 100)}%`,
+                  percent(row.auc),
                 ])}
               />
             ) : null}

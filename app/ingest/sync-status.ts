@@ -34,7 +34,11 @@ export interface SyncStatus {
     last24hByOutcome: Record<string, number>;
     recentProblems: Array<{ topic: string; outcome: string; detail: string | null; receivedAt: string }>;
   };
-  facts: { orders: number; customers: number };
+  /**
+   * Orders stored (every one Shopify sent), and how they split: counted (real, not cancelled: what every figure and
+   * segment counts), cancelled, and test orders. counted + cancelled + test = orders.
+   */
+  facts: { orders: number; countedOrders: number; cancelledOrders: number; testOrders: number; customers: number };
   pending: { profileRefresh: number; publish: number };
   lastFullPass: { asOf: string | null; fittedAt: string | null; customers: number | null } | null;
   /** Privacy requests (app/privacy/): those still being carried out, and the last ten finished. No customer IDs. */
@@ -109,11 +113,14 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
     id,
   );
   const counts = (
-    await sql.query<{ orders: number; customers: number; dirty: number; publish: number }>(
-      `SELECT (SELECT count(*)::int FROM "Order" WHERE "shopId" = $1) AS orders,
+    await sql.query<{ orders: number; test: number; cancelled: number; customers: number; dirty: number; publish: number }>(
+      `SELECT o.orders, o.test, o.cancelled,
               (SELECT count(*)::int FROM "Customer" WHERE "shopId" = $1 AND "deletedAt" IS NULL) AS customers,
               (SELECT count(*)::int FROM "Customer" WHERE "shopId" = $1 AND "metricsDirtyAt" IS NOT NULL) AS dirty,
-              (SELECT count(*)::int FROM "PublishQueueItem" WHERE "shopId" = $1) AS publish`,
+              (SELECT count(*)::int FROM "PublishQueueItem" WHERE "shopId" = $1) AS publish
+         FROM (SELECT count(*)::int AS orders, count(*) FILTER (WHERE test)::int AS test,
+                      count(*) FILTER (WHERE NOT test AND "cancelledAt" IS NOT NULL)::int AS cancelled
+                 FROM "Order" WHERE "shopId" = $1) o`,
       id,
     )
   ).rows[0]!;
@@ -169,7 +176,13 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
       last24hByOutcome: Object.fromEntries(byOutcome.rows.map((row) => [row.outcome, row.n])),
       recentProblems: problems.rows,
     },
-    facts: { orders: counts.orders, customers: counts.customers },
+    facts: {
+      orders: counts.orders,
+      countedOrders: counts.orders - counts.cancelled - counts.test,
+      cancelledOrders: counts.cancelled,
+      testOrders: counts.test,
+      customers: counts.customers,
+    },
     pending: { profileRefresh: counts.dirty, publish: counts.publish },
     lastFullPass: pass ?? null,
     privacy: { pending: privacyRows.filter((row) => row.finishedAt === null), finished: privacyRows.filter((row) => row.finishedAt !== null) },
@@ -199,7 +212,8 @@ export function describePrivacyRequest(request: PrivacyRequestStatus, when: (iso
 export function formatSyncStatus(status: SyncStatus): string {
   const state = status.shop.installed ? "installed" : `uninstalled at ${status.shop.uninstalledAt}`;
   const lines = [`${status.shop.domain}: ${state}${status.shop.redacting ? "; its data is being deleted (shop/redact)" : ""}`];
-  lines.push(`Facts: ${status.facts.orders} orders, ${status.facts.customers} customers.`);
+  const facts = status.facts;
+  lines.push(`Facts: ${facts.orders} orders, ${facts.customers} customers (${facts.countedOrders} orders counted; not counted: ${facts.cancelledOrders} cancelled, ${facts.testOrders} test).`);
   const backfill = status.backfill;
   if (!backfill) lines.push("Backfill: not started.");
   else {

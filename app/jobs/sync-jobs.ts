@@ -128,7 +128,12 @@ export const syncJobs = {
   async continueBackfill(deps: SyncJobDeps, shopId: string): Promise<void> {
     const next = await advanceBackfill(deps.db.sql, shopId);
     if (next === "refund-details") await deps.enqueue(JOBS.refundDetails, { shopId }, { singletonKey: shopId });
-    if (next === "completed") deps.log.info("backfill completed", { shopId });
+    if (next === "completed") {
+      deps.log.info("backfill completed", { shopId });
+      // The whole history is in: fit the models and place every customer now rather than at the nightly pass (until
+      // then RFM scores and predictions are missing), and that pass becomes the baseline segment movement counts from.
+      await deps.enqueue(JOBS.fullPass, { shopId }, { singletonKey: shopId });
+    }
   },
 
   /** The scheduled pass: one reconciliation job per installed shop whose backfill has completed. */

@@ -23,7 +23,11 @@ export const audienceSchema = z.discriminatedUnion("kind", [
 export type Audience = z.infer<typeof audienceSchema>;
 
 const minorAmount = () =>
-  z.number({ message: "enter an amount" }).int("use the currency's smallest unit").min(1, "must be more than zero").max(MAX_DISCOUNT_MINOR, "is too large");
+  z
+    .number({ message: "Enter an amount" })
+    .int("Use no more decimals than the currency has (use the currency's smallest unit)")
+    .min(1, "Enter an amount above zero")
+    .max(MAX_DISCOUNT_MINOR, "That amount is too large");
 
 /** What a Cadence-created code takes off the order: a percentage, or a fixed amount in the shop currency. */
 export const discountValueSchema = z.discriminatedUnion("type", [
@@ -32,10 +36,10 @@ export const discountValueSchema = z.discriminatedUnion("type", [
       type: z.literal("percentage"),
       // Shopify stores the percentage as a fraction; two decimals are as precise as its admin shows.
       percent: z
-        .number({ message: "enter a percentage" })
-        .gt(0, "must be more than 0%")
-        .max(100, "cannot be more than 100%")
-        .refine((value) => Math.round(value * 100) / 100 === value, "use at most two decimals"),
+        .number({ message: "Enter a percentage" })
+        .gt(0, "Enter a percentage above 0%")
+        .max(100, "Enter a percentage of at most 100%")
+        .refine((value) => Math.round(value * 100) / 100 === value, "Use at most two decimals"),
     })
     .strict(),
   z
@@ -50,7 +54,7 @@ export type DiscountValue = z.infer<typeof discountValueSchema>;
 
 export const discountSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("none") }).strict(),
-  z.object({ kind: z.literal("existing_code"), code: z.string().trim().min(1).max(255) }).strict(),
+  z.object({ kind: z.literal("existing_code"), code: z.string().trim().min(1, "Enter the discount code").max(255, "Keep the code to 255 characters") }).strict(),
   // A code Cadence creates in Shopify, restricted to a native customer segment mirroring the audience
   // (app/publish/discounts/). `code` is Cadence's to set: null until Shopify's discount matches the offer, and
   // until then the offer is not shown (see isReady). `value` is null only on offers stored before values existed;
@@ -71,9 +75,9 @@ export type Discount = z.infer<typeof discountSchema>;
 
 export const offerContentSchema = z
   .object({
-    headline: z.string().trim().min(1).max(120),
-    body: z.string().trim().max(500).optional(),
-    ctaLabel: z.string().trim().min(1).max(40),
+    headline: z.string().trim().min(1, "Write a headline").max(120, "Keep the headline to 120 characters"),
+    body: z.string().trim().max(500, "Keep the body to 500 characters").optional(),
+    ctaLabel: z.string().trim().min(1, "Write the button's label").max(40, "Keep the button label to 40 characters"),
     ctaUrl: linkSchema,
     image: imageSchema.optional(),
   })
@@ -86,14 +90,23 @@ export type OfferStatus = (typeof OFFER_STATUSES)[number];
 const offerObject = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-    name: z.string().trim().min(1).max(100),
+    name: z.string().trim().min(1, "Give the offer a name").max(100, "Keep the name to 100 characters"),
     audience: audienceSchema,
     content: offerContentSchema,
     discount: discountSchema.default({ kind: "none" }),
-    priority: z.number().int().min(-1000).max(1000).default(0),
-    startsAt: z.coerce.date().nullable().default(null),
-    endsAt: z.coerce.date().nullable().default(null),
-    holdoutPercent: z.number().min(0).max(MAX_HOLDOUT_PERCENT).optional(),
+    priority: z
+      .number({ message: "Enter a whole number from -1000 to 1000" })
+      .int("Enter a whole number from -1000 to 1000")
+      .min(-1000, "Enter a whole number from -1000 to 1000")
+      .max(1000, "Enter a whole number from -1000 to 1000")
+      .default(0),
+    startsAt: z.coerce.date({ message: "Enter a date" }).nullable().default(null),
+    endsAt: z.coerce.date({ message: "Enter a date" }).nullable().default(null),
+    holdoutPercent: z
+      .number({ message: `Enter a percentage from 0 to ${MAX_HOLDOUT_PERCENT}` })
+      .min(0, `Enter a percentage from 0 to ${MAX_HOLDOUT_PERCENT}`)
+      .max(MAX_HOLDOUT_PERCENT, `Enter a percentage from 0 to ${MAX_HOLDOUT_PERCENT}`)
+      .optional(),
     status: z.enum(OFFER_STATUSES).default("draft"),
   })
   .strict();
@@ -102,11 +115,11 @@ type OfferFields = z.output<typeof offerObject>;
 
 function offerRules(offer: OfferFields, context: z.RefinementCtx): void {
   if (offer.startsAt && offer.endsAt && offer.endsAt <= offer.startsAt)
-    context.addIssue({ code: "custom", path: ["endsAt"], message: "the offer must end after it starts" });
+    context.addIssue({ code: "custom", path: ["endsAt"], message: "The offer must end after it starts" });
   if (offer.audience.kind === "guests" && offer.discount.kind === "cadence_code")
-    context.addIssue({ code: "custom", path: ["discount"], message: "a segment-restricted code cannot be redeemed by guests" });
+    context.addIssue({ code: "custom", path: ["discount"], message: "Guests cannot use a code Cadence creates: it is restricted to customers in the audience, so a segment-restricted code cannot be redeemed by guests" });
   if (offer.audience.kind === "guests" && offer.holdoutPercent)
-    context.addIssue({ code: "custom", path: ["holdoutPercent"], message: "guests are never held out (no stable identity to assign them by)" });
+    context.addIssue({ code: "custom", path: ["holdoutPercent"], message: "Set the holdout to 0%: guests are never held out (no stable identity to assign them by)" });
 }
 
 const withDefaults = (offer: OfferFields) => ({
@@ -119,7 +132,7 @@ export const offerSchema = offerObject
   .superRefine((offer, context) => {
     offerRules(offer, context);
     if (offer.discount.kind === "cadence_code" && !offer.discount.value)
-      context.addIssue({ code: "custom", path: ["discount", "value"], message: "choose what the code takes off: a percentage or an amount" });
+      context.addIssue({ code: "custom", path: ["discount", "value"], message: "Choose what the code takes off: a percentage or an amount" });
   })
   .transform(withDefaults);
 

@@ -2,7 +2,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import { UnknownShopError } from "~/exports/customers";
 import { customerRedactionPending } from "~/privacy/gone";
 import type { Arm } from "./holdout";
-import { offerReport, type OfferReport } from "./measurement/report";
+import { notMeasured, offerReport, type OfferReport } from "./measurement/report";
 import { discountCode } from "./model";
 import { offerSettings } from "./settings.server";
 import { listOffers } from "./store.server";
@@ -103,6 +103,7 @@ export async function shopOfferReports(prisma: PrismaClient, shopDomain: string,
         });
         // The attribution saw one (first) exposure per shopper; the event counts are the database's.
         for (const arm of ["treatment", "holdout"] as const) report.arms[arm].exposures = count(offer.id, "exposure", { arm, guest: false });
+        report.verdict = notMeasured(offer) ?? report.verdict;
         return {
           offer: { id: offer.id, name: offer.name, status: offer.status },
           report,

@@ -114,7 +114,7 @@ export async function deleteDraftOffer(prisma: PrismaClient, shopId: string, off
   });
   if (count === 1) return { ok: true };
   const exists = await getOffer(prisma, shopId, offerId);
-  return { ok: false, errors: { id: exists ? "only a draft can be deleted; archive this offer instead" : `no offer "${offerId}" in this shop` } };
+  return { ok: false, errors: { id: exists ? "Only a draft can be deleted; archive this offer instead." : `no offer "${offerId}" in this shop` } };
 }
 
 /** Pure validation with field errors, for forms that check before saving. */

@@ -56,7 +56,10 @@ export async function saveCustomSegment(
     create: { shopId, key, name: definition.name.trim(), rule },
     update: { name: definition.name.trim(), rule, archivedAt: null },
   });
-  return { key, recompute: await runFullPass(prisma, shopId) };
+  const recompute = await runFullPass(prisma, shopId);
+  // The entries that fill a new (or changed) segment are not customers moving in; movement counts after this.
+  if (recompute.status === "done") await prisma.segmentDefinition.update({ where: { shopId_key: { shopId, key } }, data: { filledAt: new Date() } });
+  return { key, recompute };
 }
 
 /** Archives a custom segment: its members leave it (with "exited" transitions) and its label is removed. */

@@ -27,6 +27,7 @@ interface OverrideRow {
   customer: string;
   tier: string;
   reason: string;
+  setBy: string | null;
   until: string | null;
 }
 
@@ -43,7 +44,7 @@ export async function loadCustomerStates(sql: SqlRunner, shopId: string, custome
   );
   // The newest active override wins; setting one removes the previous (loyalty.server.ts), so there is at most one.
   const overrides = await sql.query<OverrideRow>(
-    `SELECT o."customerShopifyId" AS customer, o."tierId" AS tier, o.reason, o.until::text AS until
+    `SELECT o."customerShopifyId" AS customer, o."tierId" AS tier, o.reason, o."setBy" AS "setBy", o.until::text AS until
        FROM "TierOverride" o
        LEFT JOIN "LoyaltyStatus" s ON s."shopId" = o."shopId" AND s."customerShopifyId" = o."customerShopifyId"
       WHERE o."shopId" = $1 AND ${overrideFor.sql} AND o."removedAt" IS NULL
@@ -64,7 +65,7 @@ export async function loadCustomerStates(sql: SqlRunner, shopId: string, custome
   }
   for (const row of overrides) {
     const state = states.get(row.customer);
-    if (state) state.override = { tierId: row.tier, reason: row.reason, until: dayOfText(row.until) };
+    if (state) state.override = { tierId: row.tier, reason: row.reason, until: dayOfText(row.until), setBy: row.setBy };
   }
   return states;
 }

@@ -10,6 +10,7 @@ import { loadCustomerStates } from "./customer-state.server";
 import { customerCondition, dateOfDay, isoDate, segmentDb, type CustomerSet, type SqlRunner } from "./database.server";
 import type { Day } from "./days";
 import { customerPage, decodeOrders, loadShop, readOrdersJson, today, type ShopFacts } from "./facts.server";
+import { historyComplete, markBaseline } from "./baseline.server";
 import { saveBacktest } from "./backtest-store.server";
 import { acquireLease, releaseLease, renewLease, type Lease } from "./lease.server";
 import { saveProgramVersion } from "./program-store.server";
@@ -196,6 +197,8 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
   const lease = await acquireLeaseWithin(sql, shopId, options.waitForOtherPassMs ?? 0);
   if (!lease) return { ...result, status: "skipped", reason: "another full pass of this shop is running" };
   try {
+    // Read before the pass: a backfill finishing while it runs leaves customers the pass never saw complete.
+    const wholeHistory = await historyComplete(sql, shopId);
     let config = await loadSegmentConfig(prisma, shop);
     const built = await timed("model", () => buildModel(sql, shop, config, asOf, size, options.orderCacheChars ?? ORDER_CACHE_CHARS, () => renewLease(sql, lease)));
     const { recentSpendMinor, pages, backtestMillis } = built;
@@ -282,6 +285,7 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
       fallback: model.fallback,
     };
     await prisma.modelState.update({ where: { shopId }, data: { passMillis: result.millis } });
+    if (wholeHistory) await markBaseline(sql, shopId);
     return result;
   } finally {
     await releaseLease(sql, lease);

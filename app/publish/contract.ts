@@ -71,8 +71,9 @@ const text = (max: number) =>
 /** A call-to-action link: a path on the shop ("/collections/sale") or an https URL. Nothing else reaches an href. */
 export const linkSchema = z
   .string()
-  .max(2048)
-  .refine((value) => isShopPath(value) || isHttpsUrl(value), 'must be a path on the shop ("/…") or an https:// URL');
+  .min(1, "Enter where the button leads: a path on your shop or an https:// address")
+  .max(2048, "Keep the link to 2,048 characters")
+  .refine((value) => isShopPath(value) || isHttpsUrl(value), 'Enter a path on your shop ("/collections/sale") or an https:// address');
 
 function isShopPath(value: string): boolean {
   return value.startsWith("/") && !value.startsWith("//") && !/[\s\\]/.test(value);
@@ -87,12 +88,19 @@ function isHttpsUrl(value: string): boolean {
   }
 }
 
+const pixels = (side: string) =>
+  z
+    .number({ message: `Enter the image's ${side} in pixels, 1 to 4096` })
+    .int(`Enter the image's ${side} in whole pixels, 1 to 4096`)
+    .min(1, `Enter the image's ${side} in pixels, 1 to 4096`)
+    .max(4096, `Enter the image's ${side} in pixels, 1 to 4096`);
+
 export const imageSchema = z
   .object({
-    url: z.string().max(2048).refine(isHttpsUrl, "must be an https:// URL"),
-    alt: z.string().trim().max(200),
-    width: z.number().int().min(1).max(4096),
-    height: z.number().int().min(1).max(4096),
+    url: z.string().max(2048, "Keep the address to 2,048 characters").refine(isHttpsUrl, "Enter an https:// address"),
+    alt: z.string().trim().max(200, "Keep the description to 200 characters"),
+    width: pixels("width"),
+    height: pixels("height"),
   })
   .strict();
 

@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { customerDetail } from "~/admin-data/customer.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
-import { count, money, share } from "~/admin-ui/format";
+import { count, countOf, date, money, percent } from "~/admin-ui/format";
 import { RouteErrorPage } from "~/admin-ui/route-error";
 import { PredictionTrackRecord } from "~/admin-ui/prediction-track-record";
 import { trackRecordData } from "~/admin-data/track-record.server";
@@ -94,18 +94,16 @@ export default function CustomerPage() {
               {customer.labels.map((label) => (
                 <BlockStack key={label.key} gap="100">
                   <Text as="h3" variant="headingSm">
-                    {label.label}
+                    {label.family === label.label ? label.label : `${label.family}: ${label.label}`}
                   </Text>
-                  <Text as="p" tone="subdued">
-                    {label.reason ?? "No explanation stored yet."}
-                  </Text>
+                  <Text as="p">{label.reason ?? "No explanation stored yet."}</Text>
+                  {label.note ? (
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      {label.note}
+                    </Text>
+                  ) : null}
                 </BlockStack>
               ))}
-              {customer.rfm ? (
-                <Text as="p">
-                  RFM scores: R {customer.rfm.r ?? "—"} · F {customer.rfm.f ?? "—"} · M {customer.rfm.m ?? "—"}
-                </Text>
-              ) : null}
             </BlockStack>
           </Card>
         </Layout.Section>
@@ -118,10 +116,10 @@ export default function CustomerPage() {
                     Purchases
                   </Text>
                   <Text as="p">
-                    {count(customer.figures.orders)} orders, {money(customer.figures.netSpendMinor, currency)} net spend, average {money(customer.figures.averageOrderValueMinor, currency)}
+                    {countOf(customer.figures.orders, "order")}, {money(customer.figures.netSpendMinor, currency)} net spend, average {money(customer.figures.averageOrderValueMinor, currency)}
                   </Text>
                   <Text as="p">
-                    First order {customer.figures.firstOrderOn ?? "—"}, last order {customer.figures.lastOrderOn ?? "—"}
+                    First order {date(customer.figures.firstOrderOn)}, last order {date(customer.figures.lastOrderOn)}
                   </Text>
                 </BlockStack>
               </Card>
@@ -130,11 +128,13 @@ export default function CustomerPage() {
                   <Text as="h2" variant="headingMd">
                     Predictions {predictions.confidence ? <Badge>{`${predictions.confidence} confidence`}</Badge> : null}
                   </Text>
-                  <Text as="p">Probability still active: {share(predictions.pAlive)}</Text>
+                  <Text as="p">
+                    Probability still active: {customer.figures.purchaseDays > 1 ? percent(predictions.pAlive) : "not judged after one purchase (the model needs a second to see a rhythm)"}
+                  </Text>
                   <Text as="p">
                     Expected orders: {predictions.expectedOrders90?.toFixed(2) ?? "—"} in 90 days, {predictions.expectedOrders365?.toFixed(2) ?? "—"} in a year
                   </Text>
-                  <Text as="p">Expected next order: {predictions.expectedNextOrderOn ?? "—"}</Text>
+                  <Text as="p">Expected next order: {date(predictions.expectedNextOrderOn)}</Text>
                   <Text as="p">
                     Expected order value {money(predictions.expectedOrderValueMinor, currency)} · 12-month value {money(predictions.clv12mMinor, currency)}
                   </Text>
@@ -155,7 +155,7 @@ export default function CustomerPage() {
                 Loyalty tier
               </Text>
               {customer.override ? (
-                <Banner tone="warning" title={`Tier set by hand: ${customer.tiers.find((tier) => tier.id === customer.override?.tierId)?.name ?? customer.override.tierId}`}>
+                <Banner tone="warning" title={`${customer.override.setBy ? `Tier set by ${customer.override.setBy}` : "Tier set by hand"}: ${customer.tiers.find((tier) => tier.id === customer.override?.tierId)?.name ?? customer.override.tierId}`}>
                   <Text as="p">Reason: {customer.override.reason}</Text>
                 </Banner>
               ) : null}
@@ -193,7 +193,7 @@ export default function CustomerPage() {
               <DataTable
                 columnContentTypes={["text", "text", "text", "text"]}
                 headings={["Date", "From", "To", "Why"]}
-                rows={customer.tierHistory.map((change) => [change.on, change.from, change.to, change.why])}
+                rows={customer.tierHistory.map((change) => [date(change.on), change.from, change.to, change.why])}
               />
             </BlockStack>
           </Card>
@@ -209,11 +209,11 @@ export default function CustomerPage() {
                   <DataTable
                     columnContentTypes={["text", "text", "text", "numeric", "numeric"]}
                     headings={["Offer", "Group", "First seen", "Views", "Clicks"]}
-                    rows={customer.offersSeen.map((offer) => [offer.name, offer.arm === "holdout" ? "Holdout" : "Shown the offer", offer.firstSeenAt.slice(0, 10), count(offer.exposures), count(offer.clicks)])}
+                    rows={customer.offersSeen.map((offer) => [offer.name, offer.arm === "holdout" ? "Holdout" : "Shown the offer", date(offer.firstSeenAt), count(offer.exposures), count(offer.clicks)])}
                   />
                   {customer.ordersSinceFirstOffer ? (
                     <Text as="p">
-                      Since the first offer: {count(customer.ordersSinceFirstOffer.orders)} orders, {money(customer.ordersSinceFirstOffer.netMinor, currency)}
+                      Since the first offer: {countOf(customer.ordersSinceFirstOffer.orders, "order")}, {money(customer.ordersSinceFirstOffer.netMinor, currency)}
                     </Text>
                   ) : null}
                 </>

@@ -4,7 +4,7 @@ import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { requireAdminShop } from "~/admin-data/shop.server";
-import { count } from "~/admin-ui/format";
+import { count, countOf, dateTime } from "~/admin-ui/format";
 import { RouteErrorPage } from "~/admin-ui/route-error";
 import { config } from "~/config.server";
 import { database, db } from "~/db.server";
@@ -51,13 +51,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   try {
     switch (input.intent) {
       case "send-hold":
-        return { saved: `${count(await decideHold(sql, shop.id, input.holdId, "send"))} triggers will be sent to Flow within a few minutes` };
+        return { saved: `${countOf(await decideHold(sql, shop.id, input.holdId, "send"), "trigger")} will be sent to Flow within a few minutes` };
       case "discard-hold":
-        return { saved: `${count(await decideHold(sql, shop.id, input.holdId, "discard"))} triggers will not be sent` };
+        return { saved: `${countOf(await decideHold(sql, shop.id, input.holdId, "discard"), "trigger")} will not be sent` };
       case "send-unconfirmed":
-        return { saved: `${count(await decideUnconfirmed(sql, shop.id, "send"))} triggers will be sent again` };
+        return { saved: `${countOf(await decideUnconfirmed(sql, shop.id, "send"), "trigger")} will be sent again` };
       case "discard-unconfirmed":
-        return { saved: `${count(await decideUnconfirmed(sql, shop.id, "discard"))} triggers marked as not sent` };
+        return { saved: `${countOf(await decideUnconfirmed(sql, shop.id, "discard"), "trigger")} marked as not sent` };
       case "hold-above":
         await setHoldAbove(sql, shop.id, input.holdAbove);
         return { saved: "Saved" };
@@ -69,8 +69,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 type ActionResult = { saved?: string; errors?: Record<string, string> };
-
-const when = (iso: string) => new Date(iso).toUTCString().replace(/:\d\d GMT$/, " UTC");
 
 export default function FlowPage() {
   const { overview, demo } = useLoaderData<typeof loader>();
@@ -100,10 +98,10 @@ export default function FlowPage() {
         ) : null}
         {overview.holds.map((hold) => (
           <Layout.Section key={hold.id}>
-            <Banner tone="warning" title={`Held: ${hold.label}, ${count(hold.customers)} customers`}>
+            <Banner tone="warning" title={`Held: ${hold.label}, ${countOf(hold.customers, "customer")}`}>
               <BlockStack gap="200">
                 <Text as="p">
-                  {`So many customers made this move at once (${when(hold.createdAt)}) that Cadence waits for you before starting your workflows for each of them: a program change, a new segment or new thresholds usually cause it.`}
+                  {`So many customers made this move at once (${dateTime(hold.createdAt)}) that Cadence waits for you before starting your workflows for each of them: a program change, a new segment or new thresholds usually cause it.`}
                 </Text>
                 <InlineStack gap="200">
                   <Form method="post">
@@ -134,7 +132,7 @@ export default function FlowPage() {
         ))}
         {overview.unconfirmed ? (
           <Layout.Section>
-            <Banner tone="warning" title={`${count(overview.unconfirmed)} triggers may not have reached Flow`}>
+            <Banner tone="warning" title={`${countOf(overview.unconfirmed, "trigger")} may not have reached Flow`}>
               <BlockStack gap="200">
                 <Text as="p">Cadence stopped, or lost Shopify&apos;s answer, while sending them. Flow may already have run your workflows for them: sending them again could run them twice.</Text>
                 <InlineStack gap="200">
@@ -163,7 +161,7 @@ export default function FlowPage() {
               </Text>
               <Text as="p">
                 {overview.liveSince
-                  ? `Sending since ${when(overview.liveSince)}, the end of your first full segment pass. The tiers and segments customers started with were not sent.`
+                  ? `Sending since ${dateTime(overview.liveSince)}, the end of your first full segment pass. The tiers and segments customers started with were not sent.`
                   : "Not sending yet: triggers start when the first full segment pass ends, so the tiers and segments customers start with do not run your workflows."}
               </Text>
               <List>
@@ -172,7 +170,7 @@ export default function FlowPage() {
                 ))}
               </List>
               <Text as="p" tone="subdued">
-                Build workflows with them in Shopify Flow; the &quot;Set loyalty tier&quot; action sets a tier from any workflow. Examples are in Cadence&apos;s docs/flow.md.
+                Build workflows with them in Shopify Flow; the &quot;Set loyalty tier&quot; action sets a tier from any workflow. Cadence&apos;s Shopify Flow guide has workflows to copy.
               </Text>
             </BlockStack>
           </Card>
@@ -222,7 +220,7 @@ export default function FlowPage() {
                   columnContentTypes={["text", "text", "text", "text", "text"]}
                   headings={["When", "Trigger", "Customer", "What", "Status"]}
                   rows={overview.recent.map((row) => [
-                    when(row.createdAt),
+                    dateTime(row.createdAt),
                     row.trigger,
                     <Link key={row.id} to={`/app/customers/${row.customerId}`}>
                       {row.customerId}

@@ -5,10 +5,11 @@ import { Banner, BlockStack, Button, Card, FormLayout, InlineGrid, InlineStack, 
 import { useEffect, useMemo, useState } from "react";
 import { lowerRetainToEnter, programFromDraft, retainAboveEnter, type PreviewResult, type ProgramDraft, type TierDraft } from "~/admin-data/loyalty-form";
 import { requireAdminShop } from "~/admin-data/shop.server";
-import { count } from "~/admin-ui/format";
+import { count, countOf, money } from "~/admin-ui/format";
 import { LoyaltyPreview } from "~/admin-ui/loyalty-preview";
 import { database, db } from "~/db.server";
 import { editorPreview, editorSave, loyaltyPageData } from "~/admin-data/loyalty.server";
+import { decimalToMinor } from "~/money/decimal";
 import { authenticate } from "~/shopify.server";
 import { readAdminForm } from "~/request-body/read";
 
@@ -37,6 +38,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (intent === "save") return { intent: "save", ...(await editorSave(database(), shop.id, result.program)) };
   return Response.json({ errors: { form: `Unknown action "${String(intent)}"` } }, { status: 400 });
 };
+
+/** A typed amount in the one money format ("£490.00"); as typed while it is not yet an amount. */
+function spendText(value: string, currency: string): string {
+  try {
+    return money(decimalToMinor(value, currency), currency);
+  } catch {
+    return value;
+  }
+}
 
 const NEW_TIER: TierDraft = { id: "", name: "", enterSpend: "", enterOrders: "", retainSpend: "", retainOrders: "" };
 const STARTER: ProgramDraft = { window: "rolling", days: "365", combine: "any", graceDays: "30", tiers: [{ ...NEW_TIER, name: "Member", enterOrders: "1" }] };
@@ -153,7 +163,7 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
                 <BlockStack gap="300">
                   <InlineStack align="space-between" blockAlign="center">
                     <Text as="h2" variant="headingMd">
-                      {`Tier ${index + 1}${tier.id && counts[tier.id] !== undefined ? ` · ${count(counts[tier.id] ?? 0)} customers now` : ""}`}
+                      {`Tier ${index + 1}${tier.id && counts[tier.id] !== undefined ? ` · ${countOf(counts[tier.id] ?? 0, "customer")} now` : ""}`}
                       {tier.id && inGrace[tier.id] ? ` · ${count(inGrace[tier.id]!.customers)} in their grace period (the first moves down on ${inGrace[tier.id]!.firstEnds})` : ""}
                     </Text>
                     <Button variant="plain" tone="critical" onClick={() => setDraft((d) => ({ ...d, tiers: d.tiers.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove tier ${tier.name || index + 1}`}>
@@ -170,14 +180,14 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
                   {keepAbove
                     .filter((fix) => fix.index === index)
                     .map((fix) => {
-                      const amount = (value: string) => (fix.kind === "Spend" ? `${value} ${currency}` : `${value} orders`);
+                      const amount = (value: string) => (fix.kind === "Spend" ? spendText(value, currency) : countOf(Number(value), "order"));
                       const what = amount(fix.enter);
                       return (
                         <Banner
                           key={fix.kind}
                           tone="warning"
                           title={`Keep at ${amount(fix.retain)} is above Enter at ${what}`}
-                          action={{ content: `Lower Keep at to ${what} too`, onAction: () => setDraft((d) => lowerRetainToEnter(d, fix)) }}
+                          action={{ content: `Lower the keep threshold to ${what} too`, onAction: () => setDraft((d) => lowerRetainToEnter(d, fix)) }}
                         >
                           <Text as="p">{`Customers would need more to keep ${tier.name || "this tier"} than to reach it. Lower the keep threshold with it, or raise Enter at again.`}</Text>
                         </Banner>

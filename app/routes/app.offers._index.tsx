@@ -5,7 +5,7 @@ import { offerList } from "~/admin-data/offers.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { db } from "~/db.server";
 import { points } from "~/offers-admin/offer-results";
-import { STATUS_BADGE } from "~/offers-admin/status";
+import { STATUS_BADGE, verdictSummary } from "~/offers-admin/status";
 import { formatCount } from "~/segments/explain/text";
 import { authenticate } from "~/shopify.server";
 
@@ -18,8 +18,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 // Drawn inline: the embedded app loads nothing from other hosts, and the image is decoration (empty alt).
 const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226"><circle cx="113" cy="113" r="90" fill="#e3f1df"/><rect x="68" y="83" width="90" height="60" rx="8" fill="#008060"/></svg>')}`;
-
-const VERDICT_LABEL: Record<string, string> = { positive: "working", negative: "worse than none", inconclusive: "no clear difference", too_early: "too early", no_holdout: "no holdout" };
 
 export default function Offers() {
   const { offers } = useLoaderData<typeof loader>();
@@ -44,7 +42,7 @@ export default function Offers() {
           resourceName={{ singular: "offer", plural: "offers" }}
           itemCount={offers.length}
           selectable={false}
-          headings={[{ title: "Offer" }, { title: "Status" }, { title: "Audience" }, { title: "Priority", alignment: "end" }, { title: "Headline" }, { title: "Exposures", alignment: "end" }, { title: "Lift (95% CI)" }]}
+          headings={[{ title: "Offer" }, { title: "Status" }, { title: "Audience" }, { title: "Priority", alignment: "end" }, { title: "Headline" }, { title: "Views", alignment: "end" }, { title: "Result" }]}
         >
           {offers.map((offer, index) => (
             <IndexTable.Row id={offer.id} key={offer.id} position={index}>
@@ -71,10 +69,12 @@ export default function Offers() {
                 </Text>
               </IndexTable.Cell>
               <IndexTable.Cell>
-                {offer.lift
-                  ? `${points(offer.lift.estimate)} (${points(offer.lift.lower)} to ${points(offer.lift.upper)})`
-                  : "—"}
-                {offer.verdict ? `, ${VERDICT_LABEL[offer.verdict]}` : ""}
+                {/* IndexTable keeps cells on one line; a result is a sentence, so it wraps within the card. */}
+                <div style={{ whiteSpace: "normal", minWidth: 160, maxWidth: 240 }}>
+                  {offer.lift && offer.verdict !== "not_measured"
+                    ? `${verdictSummary(offer.verdict, offer.audienceValue)}: ${points(offer.lift.estimate)} (95% CI ${points(offer.lift.lower)} to ${points(offer.lift.upper)})`
+                    : verdictSummary(offer.verdict, offer.audienceValue)}
+                </div>
               </IndexTable.Cell>
             </IndexTable.Row>
           ))}

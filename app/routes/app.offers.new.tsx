@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
+import { useMemo } from "react";
 import { Page } from "@shopify/polaris";
 import { createOfferFromForm, newOfferPage } from "~/admin-data/offers.server";
 import { EMPTY_OFFER_FORM } from "~/admin-data/offer-form";
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "New offer · Cadence" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return newOfferPage(db(), await requireAdminShop(db(), session.shop));
+  return newOfferPage(db(), await requireAdminShop(db(), session.shop), new URL(request.url).searchParams.get("audience"));
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -28,10 +29,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function NewOffer() {
-  const { audiences, currency } = useLoaderData<typeof loader>();
+  const { audiences, currency, audience } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const { post, busy, errors } = useOfferAction((saved) => navigate(`/app/offers/${saved.offerId}`));
-  const form = useOfferValues(EMPTY_OFFER_FORM);
+  const initial = useMemo(() => (audience ? { ...EMPTY_OFFER_FORM, audience } : EMPTY_OFFER_FORM), [audience]);
+  const form = useOfferValues(initial);
   return (
     <Page
       title="New offer"

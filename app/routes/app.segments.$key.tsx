@@ -6,8 +6,9 @@ import { MEMBER_SORTS, memberPage, MemberQueryError, memberQuerySchema } from "~
 import { nativeSegmentStatus } from "~/admin-data/native-segment-status";
 import { segmentDetail } from "~/admin-data/segments.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
-import { count, money } from "~/admin-ui/format";
+import { count, countOf, date, money, percent } from "~/admin-ui/format";
 import { NATIVE_SEGMENT_INTENTS, NativeSegmentCard } from "~/admin-ui/native-segment-card";
+import { LIFECYCLE_NAMES, type LifecycleStage } from "~/segments/lifecycle/stage";
 import { RouteErrorPage } from "~/admin-ui/route-error";
 import { db } from "~/db.server";
 import { requestNativeSegmentSync } from "~/jobs/native-segment-follow-ups.server";
@@ -21,7 +22,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const segment = await segmentDetail(db(), shop.id, params.key ?? "");
   if (!segment) throw new Response(`This shop has no segment "${params.key}".`, { status: 404 });
   const parsed = memberQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw new Response(`Bad members query: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`, { status: 400 });
+  if (!parsed.success) {
+    const search = parsed.error.issues.some((issue) => issue.path[0] === "search");
+    throw new Response(search ? "Search by customer ID: digits only, or the gid://shopify/Customer/… form." : "This page's address asks for a sort or a page the members table does not have; open the segment again from Segments.", { status: 400 });
+  }
   try {
     const page = await memberPage(db(), shop.id, segment.ref, parsed.data, undefined, segment.customers);
     const inShopify = nativeSegmentStatus(await nativeSegmentRecord(db(), shop.id, segment.key), shop.domain);
@@ -54,7 +58,7 @@ const COLUMNS: { sort: keyof typeof MEMBER_SORTS | null; title: string }[] = [
   { sort: "lastOrder", title: "Last order" },
   { sort: "clv", title: "12-month value" },
   { sort: null, title: "Tier" },
-  { sort: null, title: "Lifecycle" },
+  { sort: null, title: "Lifecycle stage" },
 ];
 
 async function downloadCsv(key: string, setState: (state: string) => void) {
@@ -88,7 +92,7 @@ export default function SegmentPage() {
   return (
     <Page
       title={segment.name}
-      subtitle={`${count(segment.customers)} customers · ${money(segment.netSpendMinor, currency)} net spend`}
+      subtitle={`${countOf(segment.customers, "customer")} (${percent(segment.shareOfCustomers, 1)} of customers) · ${money(segment.netSpendMinor, currency)} net spend`}
       backAction={{ content: "Segments", url: "/app/segments" }}
       secondaryActions={[
         { content: exportState || "Export CSV", onAction: () => void downloadCsv(segment.key, setExportState), disabled: Boolean(exportState) },
@@ -96,13 +100,14 @@ export default function SegmentPage() {
       ]}
     >
       <Layout>
-        {segment.description ? (
-          <Layout.Section>
-            <Card>
-              <Text as="p">Rule: {segment.description}</Text>
-            </Card>
-          </Layout.Section>
-        ) : null}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="100">
+              <Text as="p">{segment.family}</Text>
+              {segment.description ? <Text as="p">Rule: {segment.description}</Text> : null}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
         <Layout.Section>
           <NativeSegmentCard status={inShopify} />
         </Layout.Section>
@@ -135,12 +140,12 @@ export default function SegmentPage() {
                   </Link>,
                   count(member.orders),
                   money(member.netSpendMinor, currency),
-                  member.lastOrderOn ?? "—",
+                  date(member.lastOrderOn),
                   money(member.clv12mMinor, currency),
                   member.tierName ?? "—",
-                  member.lifecycle,
+                  LIFECYCLE_NAMES[member.lifecycle as LifecycleStage] ?? member.lifecycle,
                 ])}
-                footerContent={`${count(page.total)} ${query.search ? "matching " : ""}members`}
+                footerContent={query.search ? countOf(page.total, "matching member") : countOf(page.total, "member")}
               />
               {page.members.length === 0 ? <Text as="p">{query.search ? "No member's customer ID starts with that." : "This segment has no members right now."}</Text> : null}
               <ButtonGroup>
@@ -161,10 +166,15 @@ export default function SegmentPage() {
                 <Text as="h2" variant="headingMd">
                   In and out, by week
                 </Text>
+                {segment.baselineAt ? (
+                  <Text as="p" tone="subdued">
+                    {`Counted from ${date(segment.baselineAt)}, when your order history had been imported: the import placing customers is not counted as movement.`}
+                  </Text>
+                ) : null}
                 <DataTable
                   columnContentTypes={["text", "numeric", "numeric"]}
                   headings={["Week of", "Entered", "Left"]}
-                  rows={segment.weekly.map((week) => [week.week, count(week.entered), count(week.exited)])}
+                  rows={segment.weekly.map((week) => [date(week.week), count(week.entered), count(week.exited)])}
                 />
               </BlockStack>
             </Card>

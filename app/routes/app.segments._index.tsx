@@ -1,39 +1,56 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 import { listSegments, type SegmentGroup } from "~/admin-data/segments.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
-import { count, money } from "~/admin-ui/format";
+import { movementHeading, movementText } from "~/admin-ui/movement";
+import { count, money, percent } from "~/admin-ui/format";
 import { db } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  return { currency: shop.currencyCode, segments: await listSegments(db(), shop.id) };
+  return { currency: shop.currencyCode, list: await listSegments(db(), shop.id) };
 };
 
+// Three families share names (At risk, New, Active…): each has its section, and what sets it apart is said first.
 const GROUPS: { group: SegmentGroup; title: string; help: string }[] = [
-  { group: "tiers", title: "Loyalty tiers", help: "From your loyalty program." },
-  { group: "winback", title: "Win-back and occasions", help: "Customers slipping away, unhappy ones, and moments to reach out." },
+  { group: "tiers", title: "Loyalty tiers", help: "From your loyalty program's spend and order thresholds." },
+  {
+    group: "winback",
+    title: "Win-back and occasions",
+    help: "Who to reach out to now: customers slipping away, unhappy ones, and moments like an anniversary. Offers can target these. At risk, Lapsed and Lost here hold the same customers as the lifecycle stages of those names.",
+  },
   { group: "custom", title: "Custom segments", help: "Your own rules over customer figures." },
-  { group: "rfm", title: "RFM groups", help: "Recency and frequency-plus-spend scores, as in Shopify's customer segments." },
-  { group: "lifecycle", title: "Lifecycle stages", help: "Judged against each customer's own buying rhythm." },
+  {
+    group: "rfm",
+    title: "RFM groups",
+    help: "Where each customer ranks against your other customers on recency, frequency and spend, as in Shopify's customer segments. At risk (RFM group) means bought often before but less recently than most of your customers.",
+  },
+  {
+    group: "lifecycle",
+    title: "Lifecycle stages",
+    help: "Judged against each customer's own buying rhythm: At risk (lifecycle stage) means twice their usual gap between orders has passed, by default (Settings).",
+  },
 ];
 
-function trend(value: { entered: number; exited: number } | null): string {
-  if (!value) return "—";
-  const net = value.entered - value.exited;
-  return `${net > 0 ? "+" : net < 0 ? "−" : "±"}${count(Math.abs(net))} (in ${count(value.entered)}, out ${count(value.exited)})`;
-}
-
 export default function Segments() {
-  const { currency, segments } = useLoaderData<typeof loader>();
+  const { currency, list } = useLoaderData<typeof loader>();
+  const heading = movementHeading(list.movementFrom, list.movementSinceImport);
   return (
-    <Page title="Segments" primaryAction={{ content: "Create segment", url: "/app/segments/new" }}>
+    <Page title="Segments" subtitle={`${count(list.customers)} customers with a profile`} primaryAction={{ content: "Create segment", url: "/app/segments/new" }}>
       <Layout>
+        {list.customers === 0 ? (
+          <Layout.Section>
+            <Banner tone="info" title="No customer has a profile yet">
+              <Text as="p">Segments fill in as your orders are synced: every customer is placed in a tier, an RFM group and a lifecycle stage once they have one.</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {GROUPS.map(({ group, title, help }) => {
-          const rows = segments.filter((segment) => segment.group === group);
+          const rows = list.segments.filter((segment) => segment.group === group);
+          const logged = group === "tiers" || group === "winback" || group === "custom";
           return (
             <Layout.Section key={group}>
               <Card>
@@ -46,25 +63,35 @@ export default function Segments() {
                   </Text>
                   {rows.length ? (
                     <DataTable
-                      columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-                      headings={["Segment", "Customers", "Net spend", "Last 30 days"]}
+                      columnContentTypes={logged ? ["text", "numeric", "numeric", "numeric", "numeric"] : ["text", "numeric", "numeric", "numeric"]}
+                      headings={logged ? ["Segment", "Customers", "% of customers", "Net spend", heading] : ["Segment", "Customers", "% of customers", "Net spend"]}
                       rows={rows.map((segment) => [
                         <Link key={segment.key} to={`/app/segments/${encodeURIComponent(segment.key)}`}>
                           {segment.name}
                         </Link>,
                         count(segment.customers),
+                        percent(segment.shareOfCustomers, 1),
                         money(segment.netSpendMinor, currency),
-                        trend(segment.trend30d),
+                        ...(logged ? [movementText(segment.trend30d)] : []),
                       ])}
                     />
                   ) : (
-                    <Text as="p">{group === "custom" ? "No custom segment yet." : "Nothing here until the first segment pass has run."}</Text>
+                    <Text as="p" tone="subdued">
+                      {group === "custom" ? "No custom segment yet. Create one from your own rule with Create segment." : "Nothing here until the first segment pass has run."}
+                    </Text>
                   )}
                 </BlockStack>
               </Card>
             </Layout.Section>
           );
         })}
+        {list.movementFrom ? null : (
+          <Layout.Section>
+            <Text as="p" tone="subdued">
+              Movement in and out of segments is counted once your order history has been imported and segmented; until then every entry is the import placing customers.
+            </Text>
+          </Layout.Section>
+        )}
       </Layout>
     </Page>
   );

@@ -1,23 +1,28 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, type ShouldRevalidateFunction } from "@remix-run/react";
 import { SaveBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
-import { draftFromRule, draftSchema, fieldErrorsFromRule, OPERATORS, ruleFromDraft, type SegmentDraft } from "~/admin-data/segment-builder";
+import { draftErrors, draftFromRule, draftSchema, fieldChoices, fieldErrorsFromRule, OPERATORS, ruleFromDraft, valueChoices, type SegmentDraft } from "~/admin-data/segment-builder";
+import { ConditionValue } from "~/admin-ui/condition-value";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { slugOf } from "~/admin-data/slug";
-import { count } from "~/admin-ui/format";
+import { count, countOf, percent } from "~/admin-ui/format";
 import { RouteErrorPage } from "~/admin-ui/route-error";
 import { db } from "~/db.server";
 import { archiveCustomSegment, previewCustomSegment, saveCustomSegment, SegmentDefinitionError } from "~/profiles/custom-segments.server";
 import { authenticate } from "~/shopify.server";
-import { RULE_FIELDS, type FieldType } from "~/segments/rules/fields";
+import { getLoyaltyProgram } from "~/profiles/loyalty.server";
 import type { SegmentPreview } from "~/segments/rules/preview";
 import { InvalidRuleError } from "~/segments/rules/rule";
 import { readAdminForm } from "~/request-body/read";
 
 // Creates a custom segment, or edits one (?key=custom:slug): a flat rule, a live count with the over-segmentation
 // warnings as the merchant edits, then save (which recomputes memberships) or delete.
+
+async function shopTiers(shopId: string) {
+  return (await getLoyaltyProgram(db(), shopId))?.program.tiers.map((tier) => ({ id: tier.id, name: tier.name })) ?? [];
+}
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -30,7 +35,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     draft = draftFromRule(definition.name, definition.rule);
     if (!draft) throw new Response("This segment's rule has nested groups the builder cannot show; change it with the CLI.", { status: 400 });
   }
-  const fields = Object.entries(RULE_FIELDS).map(([name, definition]) => ({ name, label: definition.label, type: definition.type as FieldType, values: "values" in definition ? [...definition.values] : null }));
+  const tiers = await shopTiers(shop.id);
+  const fields = fieldChoices().map((field) => ({ ...field, values: valueChoices(field.name, tiers) }));
   return { currency: shop.currencyCode, key, draft, fields };
 };
 
@@ -61,6 +67,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = draftSchema.safeParse(input);
   if (!parsed.success) return Response.json({ errors: { form: "The form could not be read; reload the page and try again." } }, { status: 400 });
   if (parsed.data.conditions.length === 0) return Response.json({ errors: { conditions: "Add at least one condition" } }, { status: 400 });
+  const tiers = await shopTiers(shop.id);
+  const problems = draftErrors(parsed.data, { currency: shop.currencyCode, choices: (field) => valueChoices(field, tiers)?.map((choice) => choice.value) ?? null });
+  if (Object.keys(problems).length) return Response.json({ errors: problems }, { status: 400 });
   const rule = ruleFromDraft(parsed.data);
   try {
     if (intent === "preview") return { preview: await previewCustomSegment(db(), shop.id, rule, key ? { excludeKey: key } : {}) };
@@ -148,29 +157,31 @@ export default function SegmentBuilder() {
               {draft.conditions.map((condition, index) => {
                 const field = fieldOf(condition.field);
                 const ops = OPERATORS[field?.type ?? "number"];
-                const hint = field?.type === "money" ? `Amount in ${currency}` : field?.type === "share" ? "A share from 0 to 1" : field?.values ? `One of: ${field.values.join(", ")}` : undefined;
                 return (
-                  <InlineGrid key={index} columns={{ xs: 1, md: "2fr 1fr 2fr auto" }} gap="200" alignItems="end">
+                  <InlineGrid key={index} columns={{ xs: 1, md: "2fr 1fr 2fr auto" }} gap="200" alignItems="start">
                     <Select
-                      label={`Condition ${index + 1}: field`}
+                      label={`Condition ${index + 1}`}
                       options={fields.map((f) => ({ label: f.label, value: f.name }))}
                       value={condition.field}
-                      onChange={(value) => setCondition(index, { field: value, op: OPERATORS[fieldOf(value)?.type ?? "number"][0]!.op })}
+                      onChange={(value) => setCondition(index, { field: value, op: OPERATORS[fieldOf(value)?.type ?? "number"][0]!.op, value: "" })}
                       error={errors[`conditions.${index}.field`]}
                     />
                     <Select label="Comparison" options={ops.map((op) => ({ label: op.label, value: op.op }))} value={condition.op} onChange={(op) => setCondition(index, { op })} error={errors[`conditions.${index}.op`]} />
-                    <TextField
-                      label="Value"
+                    <ConditionValue
+                      type={field?.type ?? "number"}
+                      op={condition.op}
                       value={condition.value}
-                      onChange={(value) => setCondition(index, { value })}
+                      choices={field?.values ?? null}
+                      currency={currency}
                       error={errors[`conditions.${index}.value`]}
-                      helpText={hint}
-                      autoComplete="off"
-                      disabled={condition.op === "isSet" || condition.op === "isNotSet"}
+                      onChange={(value) => setCondition(index, { value })}
                     />
-                    <Button onClick={() => setDraft((d) => ({ ...d, conditions: d.conditions.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove condition ${index + 1}`}>
-                      Remove
-                    </Button>
+                    {/* Level with the inputs, below their labels (rows align at the top: a list of choices is tall). */}
+                    <Box paddingBlockStart="600">
+                      <Button onClick={() => setDraft((d) => ({ ...d, conditions: d.conditions.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove condition ${index + 1}`}>
+                        Remove
+                      </Button>
+                    </Box>
                   </InlineGrid>
                 );
               })}
@@ -197,7 +208,8 @@ export default function SegmentBuilder() {
               <div aria-live="polite">
                 {preview ? (
                   <BlockStack gap="200">
-                    <Text as="p" variant="headingLg">{`${count(preview.count)} of ${count(preview.customers)} customers`}</Text>
+                    <Text as="p" variant="headingLg">{`${count(preview.count)} of ${countOf(preview.customers, "customer")}`}</Text>
+                    <Text as="p" tone="subdued">{`${percent(preview.customers ? preview.count / preview.customers : null, 1)} of your customers`}</Text>
                     {preview.warnings.map((warning) => (
                       <Banner key={warning.message} tone="warning">
                         <Text as="p">{warning.message}</Text>
@@ -206,7 +218,7 @@ export default function SegmentBuilder() {
                   </BlockStack>
                 ) : (
                   <Text as="p" tone="subdued">
-                    {previewer.state !== "idle" ? "Counting…" : "The count appears as you edit."}
+                    {previewer.state !== "idle" ? "Counting…" : Object.keys(errors).some((name) => name.startsWith("conditions")) ? "Correct the highlighted condition to see the count." : "The count appears as you edit."}
                   </Text>
                 )}
               </div>

@@ -8,7 +8,7 @@ import { parseSettings, SEGMENT_FIELDS, settingsValues, type SettingsValues } fr
 import { loadShopSettings, saveShopSettings } from "~/admin-data/settings.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { DataRequestsList } from "~/admin-ui/data-requests-list";
-import { count } from "~/admin-ui/format";
+import { countHas } from "~/admin-ui/format";
 import { db } from "~/db.server";
 import { enqueue, JOBS } from "~/jobs/queue.server";
 import { authenticate } from "~/shopify.server";
@@ -52,19 +52,41 @@ export default function SettingsPage() {
     if (result?.saved) window.shopify?.toast.show(result.saved);
   }, [result]);
   const dirty = useMemo(() => JSON.stringify(values) !== JSON.stringify(stored), [values, stored]);
-  const errors = result?.errors ?? {};
-  const field = (name: string, label: string, help?: string) => (
-    <TextField key={name} label={label} name={name} value={values[name] ?? ""} onChange={(value) => setValues((v) => ({ ...v, [name]: value }))} error={errors[name]} helpText={help} autoComplete="off" inputMode="decimal" />
+  // Discarding returns to what is stored, so the refused save's errors no longer apply.
+  const [discarded, setDiscarded] = useState<ActionResult | undefined>(undefined);
+  const errors = (result !== discarded && result?.errors) || {};
+  const field = (name: string, label: string, options: { help?: string; suffix?: string } = {}) => (
+    <TextField
+      key={name}
+      label={label}
+      name={name}
+      value={values[name] ?? ""}
+      onChange={(value) => setValues((v) => ({ ...v, [name]: value }))}
+      error={errors[name]}
+      helpText={options.help}
+      suffix={options.suffix}
+      autoComplete="off"
+      inputMode="decimal"
+    />
   );
   return (
     <Page title="Settings" backAction={{ content: "Dashboard", url: "/app" }}>
+      {/* Outside the form, as on the other pages: a button inside a form submits it, so Discard would have saved. */}
+      <SaveBar id="settings-save-bar" open={dirty}>
+        <button type="button" variant="primary" onClick={() => (document.getElementById("settings-form") as HTMLFormElement | null)?.requestSubmit()} disabled={navigation.state !== "idle"}>
+          Save
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setValues(stored);
+            setDiscarded(result);
+          }}
+        >
+          Discard
+        </button>
+      </SaveBar>
       <Form method="post" id="settings-form">
-        <SaveBar id="settings-save-bar" open={dirty}>
-          <button variant="primary" onClick={() => (document.getElementById("settings-form") as HTMLFormElement | null)?.requestSubmit()} disabled={navigation.state !== "idle"}>
-            Save
-          </button>
-          <button onClick={() => setValues(stored)}>Discard</button>
-        </SaveBar>
         <Layout>
           {Object.keys(errors).length ? (
             <Layout.Section>
@@ -93,18 +115,18 @@ export default function SettingsPage() {
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Segments" description="When customers count as at risk, lapsed or lost, and the win-back windows. Applied at the next segment pass, queued when you save.">
             <Card>
-              <FormLayout>{SEGMENT_FIELDS.map(([group, name, label]) => field(`${group}.${name}`, label))}</FormLayout>
+              <FormLayout>{SEGMENT_FIELDS.map((setting) => field(`${setting.group}.${setting.name}`, setting.label, { help: setting.help, suffix: setting.suffix }))}</FormLayout>
             </Card>
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Offers" description="How long after seeing an offer an order counts towards its results.">
-            <Card>{field("attributionWindowDays", "Attribution window (days)")}</Card>
+            <Card>{field("attributionWindowDays", "Attribution window", { suffix: "days", help: "From 1 to 365." })}</Card>
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title="Privacy" description="What Cadence keeps, for how long, who has opted out, and customers' requests for their data.">
             <BlockStack gap="400">
               <Card>
                 <BlockStack gap="300">
-                  {field("dataRetentionDays", "Keep event logs for (days)", "Offer views and clicks, segment entries and exits, webhook records (at least 30 days). Deleted nightly.")}
-                  <Text as="p">{`${count(optedOut)} shoppers have opted out of personalised offers. They see generic content and nothing about them is published to your storefront.`}</Text>
+                  {field("dataRetentionDays", "Keep event logs for", { suffix: "days", help: "Offer views and clicks, segment entries and exits, webhook records (at least 30 days). Deleted nightly." })}
+                  <Text as="p">{`${countHas(optedOut, "shopper")} opted out of personalised offers. They see generic content and nothing about them is published to your storefront.`}</Text>
                   <Text as="h3" variant="headingSm">
                     What Cadence stores
                   </Text>

@@ -3,7 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, DataTable, InlineGrid, Layout, List, Page, ProgressBar, Text } from "@shopify/polaris";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { FigureCard } from "~/admin-ui/figure-card";
-import { count } from "~/admin-ui/format";
+import { count, countOf, date, dateTime } from "~/admin-ui/format";
+import { importKindLabel, outcomeLabel, stateLabel, topicLabel } from "~/admin-ui/sync-words";
 import { database, db } from "~/db.server";
 import { describePrivacyRequest, syncStatus } from "~/ingest/sync-status";
 import { authenticate } from "~/shopify.server";
@@ -14,7 +15,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { status: await syncStatus(database().sql, shop.domain) };
 };
 
-const when = (iso: string | null) => (iso ? new Date(iso).toUTCString() : "never");
+const when = (iso: string | null) => dateTime(iso);
 
 export default function SyncPage() {
   const { status } = useLoaderData<typeof loader>();
@@ -45,7 +46,11 @@ export default function SyncPage() {
         ) : null}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-            <FigureCard label="Orders" value={count(status.facts.orders)} />
+            <FigureCard
+              label="Orders"
+              value={count(status.facts.countedOrders)}
+              help={`Counted in every figure: not cancelled, not test orders. ${count(status.facts.orders)} received from Shopify; not counted: ${countOf(status.facts.cancelledOrders, "cancelled order")}, ${countOf(status.facts.testOrders, "test order")}.`}
+            />
             <FigureCard label="Customers" value={count(status.facts.customers)} />
             <FigureCard label="Profiles waiting for refresh" value={count(status.pending.profileRefresh)} help="Refreshed every minute" />
             <FigureCard label="Shoppers waiting to publish" value={count(status.pending.publish)} />
@@ -60,7 +65,7 @@ export default function SyncPage() {
               {backfill ? (
                 <>
                   <Text as="p">
-                    State: <Badge tone={backfill.state === "completed" ? "success" : backfill.state === "failed" ? "critical" : "info"}>{backfill.state}</Badge> · started {when(backfill.startedAt)} · finished {when(backfill.finishedAt)}
+                    <Badge tone={backfill.state === "completed" ? "success" : backfill.state === "failed" ? "critical" : "info"}>{stateLabel(backfill.state)}</Badge> · started {when(backfill.startedAt)} · finished {backfill.finishedAt ? when(backfill.finishedAt) : "not yet"}
                   </Text>
                   {backfill.error ? (
                     <Banner tone="critical" title="The import stopped">
@@ -69,7 +74,7 @@ export default function SyncPage() {
                   ) : null}
                   {backfill.imports.map((run) => (
                     <BlockStack gap="100" key={`${run.kind}-${run.status}-${run.objectsDone}`}>
-                      <Text as="p">{`${run.kind}: ${count(run.objectsDone)} of ${run.objectsTotal === null ? "?" : count(run.objectsTotal)} (${run.status})`}</Text>
+                      <Text as="p">{`${importKindLabel(run.kind)}: ${count(run.objectsDone)} of ${run.objectsTotal === null ? "a number Shopify has not given yet" : count(run.objectsTotal)} (${stateLabel(run.status).toLowerCase()})`}</Text>
                       <ProgressBar progress={run.objectsTotal ? Math.min(100, (100 * run.objectsDone) / run.objectsTotal) : run.status === "done" ? 100 : 0} size="small" />
                     </BlockStack>
                   ))}
@@ -89,8 +94,8 @@ export default function SyncPage() {
               <Text as="h2" variant="headingMd">
                 Webhooks
               </Text>
-              <Text as="p">{outcomes.length ? `Last 24 hours: ${outcomes.map(([outcome, n]) => `${count(n)} ${outcome}`).join(", ")}` : "No webhook in the last 24 hours."}</Text>
-              <DataTable columnContentTypes={["text", "text", "text"]} headings={["Topic", "Last received", "Outcome"]} rows={status.webhooks.lastByTopic.map((row) => [row.topic, when(row.receivedAt), row.outcome])} />
+              <Text as="p">{outcomes.length ? `Last 24 hours: ${outcomes.map(([outcome, n]) => `${outcomeLabel(outcome)}: ${count(n)}`).join(" · ")}` : "No webhook in the last 24 hours."}</Text>
+              <DataTable columnContentTypes={["text", "text", "text"]} headings={["Topic", "Last received", "Outcome"]} rows={status.webhooks.lastByTopic.map((row) => [topicLabel(row.topic), when(row.receivedAt), outcomeLabel(row.outcome)])} />
               {status.webhooks.recentProblems.length ? (
                 <>
                   <Text as="h3" variant="headingSm">
@@ -99,7 +104,7 @@ export default function SyncPage() {
                   <DataTable
                     columnContentTypes={["text", "text", "text", "text"]}
                     headings={["Received", "Topic", "Outcome", "Detail"]}
-                    rows={status.webhooks.recentProblems.map((row) => [when(row.receivedAt), row.topic, row.outcome, row.detail ?? ""])}
+                    rows={status.webhooks.recentProblems.map((row) => [when(row.receivedAt), topicLabel(row.topic), outcomeLabel(row.outcome), row.detail ? row.detail.charAt(0).toUpperCase() + row.detail.slice(1) : ""])}
                   />
                 </>
               ) : null}
@@ -135,7 +140,7 @@ export default function SyncPage() {
               </Text>
               <Text as="p">
                 {reconciliation
-                  ? `Last reconciliation ${when(reconciliation.lastRunAt)}: ${count(reconciliation.orders)} orders and ${count(reconciliation.customers)} customers caught up.`
+                  ? `Last reconciliation ${when(reconciliation.lastRunAt)}: ${countOf(reconciliation.orders, "order")} and ${countOf(reconciliation.customers, "customer")} caught up.`
                   : "No reconciliation pass has run yet; it runs on a schedule to catch anything webhooks missed."}
               </Text>
               {reconciliation?.error ? (
@@ -143,7 +148,7 @@ export default function SyncPage() {
                   <Text as="p">{reconciliation.error}</Text>
                 </Banner>
               ) : null}
-              <Text as="p">{status.lastFullPass?.asOf ? `Last full segment pass: as of ${status.lastFullPass.asOf}, ${count(status.lastFullPass.customers ?? 0)} customers.` : "No full segment pass yet (nightly at 03:00 UTC)."}</Text>
+              <Text as="p">{status.lastFullPass?.asOf ? `Last full segment pass: ${when(status.lastFullPass.fittedAt)}, ${countOf(status.lastFullPass.customers ?? 0, "customer")} as of ${date(status.lastFullPass.asOf)}.` : "No full segment pass yet (nightly at 03:00 UTC)."}</Text>
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -16,6 +16,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!path.startsWith("/app")) throw new Response("path must be an admin page under /app", { status: 400 });
   // An hour, not a minute: a reload re-uses the token in the URL, and there is no admin here to issue another.
   const token = await mintSessionToken({ shop, apiKey, apiSecret, lifetimeSeconds: 3600 });
-  const target = new URLSearchParams({ embedded: "1", shop, host: adminHostParam(shop), id_token: token });
-  throw redirect(`${path}?${target.toString()}`);
+  // The page's own query (a segment to edit, an audience to preselect) is kept beside the shell's parameters.
+  const target = new URL(path, "http://shell.invalid");
+  for (const [name, value] of Object.entries({ embedded: "1", shop, host: adminHostParam(shop), id_token: token })) target.searchParams.set(name, value);
+  throw redirect(`${target.pathname}${target.search}`);
 };

@@ -98,7 +98,7 @@ export function classifyCustomer(input: CustomerInput, context: ClassifyContext)
   const stage = lifecycleOf(profile, model.typicalGapDays, settings.lifecycle);
   const lifecycleLine = explainLifecycle(stage, profile, prediction, model.typicalGapDays);
   explanations.lifecycle = lifecycleLine;
-  if (prediction) explanations.prediction = explainPrediction(prediction, wording);
+  if (prediction) explanations.prediction = explainPrediction(prediction, wording, profile);
 
   const segments: BuiltinSegment[] = [];
   const add = (key: BuiltinSegment, line: string) => {

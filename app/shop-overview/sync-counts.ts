@@ -6,12 +6,15 @@ export interface SyncCounts {
   lastWebhookAt: Date | null;
 }
 
-/** What the overview page shows about a shop's synced data. Test orders are not counted. */
+/**
+ * What the demo's summary says about a shop's synced data. Orders are counted as every admin figure counts them:
+ * not test orders, not cancelled (docs/admin.md, "One order count").
+ */
 export async function syncCounts(prisma: PrismaClient, shopDomain: string): Promise<SyncCounts | null> {
   const shop = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
   if (!shop) return null;
   const [orders, customers, lastDelivery] = await Promise.all([
-    prisma.order.count({ where: { shopId: shop.id, test: false } }),
+    prisma.order.count({ where: { shopId: shop.id, test: false, cancelledAt: null } }),
     prisma.customer.count({ where: { shopId: shop.id, deletedAt: null } }),
     prisma.webhookDelivery.findFirst({ where: { shopId: shop.id }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } }),
   ]);

@@ -1,5 +1,5 @@
 import type { Classification } from "../../app/segments/classify.ts";
-import { formatMoney } from "../../app/segments/explain/money.ts";
+import { formatMoney } from "../../app/money/format.ts";
 import { LIFECYCLE_NAMES, LIFECYCLE_STAGES } from "../../app/segments/lifecycle/stage.ts";
 import { RFM_GROUP_NAMES, RFM_GROUPS } from "../../app/segments/rfm/groups.ts";
 import type { LoyaltyProgram } from "../../app/segments/tiers/program.ts";

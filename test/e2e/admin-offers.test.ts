@@ -67,14 +67,14 @@ test("list, create (bad input first), edit with the save bar, pause, and results
 
   await open(page, "/app/offers");
   await page.getByRole("link", { name: "Win back at-risk customers" }).waitFor();
-  await expect(page.getByRole("cell", { name: "At risk", exact: true }).count()).resolves.toBeGreaterThan(0);
+  await expect(page.getByRole("cell", { name: "At risk (win-back)", exact: true }).count()).resolves.toBeGreaterThan(0);
   await page.screenshot({ path: path.join(SCREENSHOTS, "admin-offers-list.png"), fullPage: true, caret: "initial" });
   expect(await accessibilityProblems(page)).toEqual([]);
 
   await page.getByRole("link", { name: "Create offer" }).click();
   await page.getByRole("heading", { name: "New offer" }).waitFor();
   await page.getByLabel("Offer name (only you see it)").fill("Holiday thanks");
-  await page.getByLabel("Who sees it").selectOption({ label: "Lapsed" });
+  await page.getByLabel("Who sees it").selectOption({ label: "Lapsed (win-back)" });
   await page.getByLabel("Button label").fill("Shop gifts");
   await page.getByLabel("Button link").fill("ftp://example.com");
   await page.getByRole("button", { name: "Save as draft" }).click();

@@ -63,8 +63,8 @@ describe("admin pages in Chromium", () => {
 
     await open(page, "/app/segments", "Segments");
     await check(page, "segments", errors);
-    await page.getByRole("link", { name: "Active", exact: true }).first().click();
-    await page.getByRole("heading", { level: 1, name: "Active" }).waitFor();
+    await page.getByRole("link", { name: "Active (lifecycle stage)", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Active (lifecycle stage)" }).waitFor();
     await page.getByRole("link", { name: /Sort by Net spend/ }).waitFor();
     await check(page, "segment-members", errors);
 
@@ -123,7 +123,7 @@ describe("admin pages in Chromium", () => {
     const errors = pageErrors(page);
     await open(page, "/app/settings", "Settings");
     await check(page, "settings", errors);
-    await page.getByLabel("Attribution window (days)").fill("0");
+    await page.getByLabel("Attribution window").fill("0");
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByText("Enter a whole number from 1 to 365").waitFor();
     await page.getByText("Nothing was saved").waitFor();

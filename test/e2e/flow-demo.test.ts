@@ -71,13 +71,13 @@ test("the Set loyalty tier action from the CLI, and the trigger it causes in the
       180_000,
     );
     const recorded = activity.recent.find((row) => row.customerId === customerId)!;
-    expect(recorded).toMatchObject({ trigger: "Customer tier changed", description: expect.stringMatching(/→ Gold \(shopify flow\)$/) });
+    expect(recorded).toMatchObject({ trigger: "Customer tier changed", description: expect.stringMatching(/→ Gold \(set by Shopify Flow\)$/) });
 
     const page = await newPage(browser);
     const errors = pageErrors(page);
     await page.goto(`${base}/dev/shell?shop=${encodeURIComponent(SHOP)}&path=/app/flow`);
     await page.getByText("This demo shop has no Shopify store").waitFor();
-    await page.getByText(/→ Gold \(shopify flow\)/).first().waitFor();
+    await page.getByText(/→ Gold \(set by Shopify Flow\)/).first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "demo-flow-activity.png"), fullPage: true });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.goto(`${base}/dev/shell?shop=${encodeURIComponent(SHOP)}&path=/app/customers/${customerId}`);

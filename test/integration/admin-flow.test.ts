@@ -69,7 +69,7 @@ describe("the Flow page", () => {
     expect(overview.liveSince).not.toBeNull();
     expect(overview.holds).toEqual([expect.objectContaining({ label: `Tier ${lowest.name} → ${top.name}`, customers: 12 })]);
     expect(overview.counts.held).toBe(12);
-    expect(overview.recent[0]).toMatchObject({ trigger: "Customer tier changed", stateLabel: "Held for review", description: `${lowest.name} → ${top.name} (staff)` });
+    expect(overview.recent[0]).toMatchObject({ trigger: "Customer tier changed", stateLabel: "Held for review", description: `${lowest.name} → ${top.name} (set by staff)` });
 
     const { status, result } = await post({ intent: "send-hold", holdId: overview.holds[0]!.id });
     expect(status).toBe(200);

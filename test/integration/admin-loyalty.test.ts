@@ -112,6 +112,25 @@ describe("custom segment builder", () => {
     expect(saved.result.data).toMatchObject({ saved: "custom:big-spenders", members: count });
   });
 
+  test("a probability is typed as a percentage and stored as the rule's share; the count follows it", async () => {
+    const profiles = await app.prisma.customerProfile.findMany({ where: { shopId } });
+    const counted = async (percent: string) => {
+      const preview = await post("/app/segments/new", { intent: "preview", segment: segment([{ field: "pAlive", op: "lt", value: percent }], "Fading") });
+      expect(preview.status).toBe(200);
+      return (preview.result.data as { preview: { count: number } }).preview.count;
+    };
+    for (const percent of [30, 90]) expect(await counted(String(percent))).toBe(profiles.filter((p) => p.pAlive !== null && p.pAlive < percent / 100).length);
+    const saved = await post("/app/segments/new", { intent: "save", segment: segment([{ field: "pAlive", op: "lt", value: "90" }, { field: "refundCancelShare", op: "between", value: "12.5, 50" }], "Fading") });
+    expect(saved.status).toBe(200);
+    const definition = await app.prisma.segmentDefinition.findUniqueOrThrow({ where: { shopId_key: { shopId, key: "custom:fading" } } });
+    expect(definition.rule).toEqual({ all: [{ field: "pAlive", op: "lt", value: 0.9 }, { field: "refundCancelShare", op: "between", value: [0.125, 0.5] }] });
+    // Opened again, the builder shows percentages, not shares.
+    const response = await app.handle(await adminRequest("/app/segments/new.data?key=custom%3Afading&_routes=routes%2Fapp.segments.new", SHOP));
+    const data = await singleFetchData<{ draft: { conditions: { value: string }[] } }>(response, "routes/app.segments.new");
+    expect(data.draft.conditions.map((condition) => condition.value)).toEqual(["90", "12.5, 50"]);
+    expect((await post("/app/segments/new", { intent: "delete", key: "custom:fading" })).status).toBe(200);
+  });
+
   test("a near-duplicate of an existing segment is warned about", async () => {
     const preview = await post("/app/segments/new", { intent: "preview", segment: segment([{ field: "orders", op: "gt", value: "2" }], "Same again") });
     const { warnings } = (preview.result.data as { preview: { warnings: { kind: string }[] } }).preview;
@@ -121,9 +140,14 @@ describe("custom segment builder", () => {
   test("bad rules are refused under their field, and nothing is stored", async () => {
     const before = await app.prisma.segmentDefinition.findMany({ where: { shopId } });
     const cases: [string, string, RegExp][] = [
-      [segment([{ field: "shoeSize", op: "gte", value: "3" }], "Shoes"), "conditions.0.field", /unknown field/],
-      [segment([{ field: "orders", op: "gte", value: "3" }, { field: "lifecycle", op: "gte", value: "new" }], "Ops"), "conditions.1.op", /does not apply/],
-      [segment([{ field: "netSpend", op: "gte", value: "lots" }], "Money"), "conditions.0.value", /./],
+      [segment([{ field: "shoeSize", op: "gte", value: "3" }], "Shoes"), "conditions.0.field", /^Choose a field from the list$/],
+      [segment([{ field: "orders", op: "gte", value: "3" }, { field: "lifecycle", op: "gte", value: "new" }], "Ops"), "conditions.1.op", /^Choose a comparison from the list$/],
+      [segment([{ field: "netSpend", op: "gte", value: "lots" }], "Money"), "conditions.0.value", /^Enter an amount in GBP, like 100.00$/],
+      [segment([{ field: "pAlive", op: "lt", value: "130" }], "Share"), "conditions.0.value", /^Enter a percentage from 0 to 100$/],
+      [segment([{ field: "orders", op: "between", value: "5, 2" }], "Range"), "conditions.0.value", /^The first number must not be above the second$/],
+      [segment([{ field: "orders", op: "between", value: "5" }], "Half range"), "conditions.0.value", /^Enter both ends of the range$/],
+      [segment([{ field: "rfmGroup", op: "eq", value: "royalty" }], "Choice"), "conditions.0.value", /^Choose from the list$/],
+      [segment([{ field: "lifecycle", op: "in", value: "" }], "None chosen"), "conditions.0.value", /^Choose at least one$/],
       [segment([{ field: "orders", op: "gte", value: "1" }], "  "), "name", /name/],
       [segment([{ field: "orders", op: "gte", value: "1" }], "Big spenders"), "name", /exists/],
       [segment([], "Empty"), "conditions", /at least one/],

@@ -135,7 +135,7 @@ describe("create and edit", () => {
       expect((await stored())[0]?.status).toBe(status);
     }
     const deleteActive = await post("/app/offers/spring-sale", { intent: "delete" });
-    expect(deleteActive).toMatchObject({ status: 400, result: { ok: false, errors: { id: expect.stringMatching(/only a draft/) } } });
+    expect(deleteActive).toMatchObject({ status: 400, result: { ok: false, errors: { id: expect.stringMatching(/Only a draft/) } } });
     expect(await stored()).toHaveLength(1);
   });
 

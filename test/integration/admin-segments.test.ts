@@ -65,7 +65,8 @@ type Page = { members: { customerId: string; netSpendMinor: string }[]; next: st
 
 describe("segments", () => {
   test("every segment's size and spend equal a count over the stored profiles", async () => {
-    const { segments } = await load<{ segments: Segment[] }>("/app/segments", "routes/app.segments._index");
+    const { list } = await load<{ list: { segments: (Segment & { shareOfCustomers: number })[]; customers: number } }>("/app/segments", "routes/app.segments._index");
+    const segments = list.segments;
     const profiles = await app.prisma.customerProfile.findMany({ where: { shopId } });
     for (const segment of segments) {
       const members = profiles.filter((p) =>
@@ -73,7 +74,13 @@ describe("segments", () => {
       );
       expect(segment.customers, segment.key).toBe(members.length);
       expect(segment.netSpendMinor, segment.key).toBe(members.reduce((sum, p) => sum + p.netSpendMinor, 0n).toString());
+      expect(segment.shareOfCustomers, segment.key).toBeCloseTo(members.length / profiles.length, 10);
     }
+    expect(list.customers).toBe(profiles.length);
+    // Three families share "At risk" (and two share "New", "Active", "Lost"…): no two rows read alike.
+    const names = segments.map((segment) => segment.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(expect.arrayContaining(["At risk (win-back)", "At risk (RFM group)", "At risk (lifecycle stage)", "New (RFM group)", "New (lifecycle stage)"]));
     expect(segments.filter((s) => s.group === "lifecycle").reduce((sum, s) => sum + s.customers, 0)).toBe(profiles.length);
   });
 
@@ -168,9 +175,28 @@ describe("customer page", () => {
     const kinds = data.customer.labels.map((label) => label.kind);
     expect(kinds).toEqual(expect.arrayContaining(["rfm", "lifecycle"]));
     expect(data.customer.labels.every((label) => label.reason && label.reason.length > 5)).toBe(true);
-    expect(data.customer.labels.filter((label) => label.kind === "segment")).toHaveLength(profile.segments.length);
+    // Win-back's At risk, Lapsed and Lost are the lifecycle stage of that name: listed once, as the stage.
+    expect(data.customer.labels.filter((label) => label.kind === "segment")).toHaveLength(profile.segments.filter((key) => key !== profile.lifecycle).length);
     expect(data.customer.predictions.confidence).toBe(profile.confidence);
     expect(data.customer.adminUrl).toBe(`https://admin.shopify.com/store/admin-pages/customers/${profile.customerShopifyId}`);
+  });
+
+  test("an at-risk customer reads At risk once per family, each named, the stage not twice", async () => {
+    const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, lifecycle: "at_risk", segments: { has: "at_risk" } } });
+    type Label = { kind: string; family: string; label: string; reason: string | null; note?: string };
+    const { customer } = await load<{ customer: { labels: Label[] } }>(`/app/customers/${profile.customerShopifyId}`, "routes/app.customers.$id");
+    const headings = customer.labels.map((label) => (label.family === label.label ? label.label : `${label.family}: ${label.label}`));
+    expect(new Set(headings).size).toBe(headings.length);
+    expect(headings).toContain("Lifecycle stage: At risk");
+    expect(headings.filter((heading) => heading.endsWith(": At risk") && !heading.startsWith("RFM group"))).toEqual(["Lifecycle stage: At risk"]);
+    const stage = customer.labels.find((label) => label.kind === "lifecycle");
+    expect(stage?.note).toMatch(/At risk \(win-back\) segment/);
+    // Reasons read as sentences under their heading, with units: "usually every 39 days", never "every 39".
+    expect(stage?.reason).toMatch(/^[A-Z0-9]/);
+    expect(stage?.reason).toMatch(/every \d+ days?/);
+    const rfm = customer.labels.find((label) => label.kind === "rfm");
+    expect(rfm?.reason).toMatch(/^Recency \d of 5 .*frequency \d of 5 .*spend \d of 5/);
+    expect(rfm?.note).toMatch(/fifths/);
   });
 
   test("another shop's customer and a malformed ID are refused", async () => {

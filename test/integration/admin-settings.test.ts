@@ -44,6 +44,8 @@ describe("settings", () => {
   test("defaults are shown", async () => {
     const { values, optedOut } = await settingsPage();
     expect(values).toMatchObject({ netRevenueBasis: "merchandise", attributionWindowDays: "14", dataRetentionDays: "365", "lifecycle.atRiskMultiple": "2", "winback.unhappyDays": "60" });
+    // Shares are typed as percentages: the stored 0.2 and 0.1 read as 20 and 10.
+    expect(values).toMatchObject({ "winback.highValueTopShare": "20", "predictions.annualDiscountRate": "10" });
     expect(optedOut).toBe(0);
   });
 
@@ -54,8 +56,10 @@ describe("settings", () => {
       [{ attributionWindowDays: "0" }, "attributionWindowDays", /1 to 365/],
       [{ dataRetentionDays: "7" }, "dataRetentionDays", /30 to 3650/],
       [{ "lifecycle.lapsedMultiple": "1.5" }, "lifecycle.lapsedMultiple", /before lapsed/],
-      [{ "winback.upsellMaxDays": "1" }, "winback.upsellMaxDays", /upsellMinDays/],
-      [{ "winback.highValueTopShare": "many" }, "winback.highValueTopShare", /number/],
+      [{ "winback.upsellMaxDays": "1" }, "winback.upsellMaxDays", /close on or after the day it opens/],
+      [{ "winback.highValueTopShare": "many" }, "winback.highValueTopShare", /percentage from 0 to 100/],
+      [{ "winback.highValueTopShare": "120" }, "winback.highValueTopShare", /percentage from 0 to 100/],
+      [{ "winback.unhappyDays": "6.5" }, "winback.unhappyDays", /whole number of days/],
       [{ netRevenueBasis: "gross" }, "netRevenueBasis", /Choose/],
     ];
     for (const [change, field, message] of cases) {
@@ -72,11 +76,12 @@ describe("settings", () => {
     // Shipping and tax on top of the merchandise, so the two bases differ.
     const before = await app.prisma.order.update({ where: { id: stored.id }, data: { totalMinor: stored.subtotalMinor + 1250n } });
     const { values } = await settingsPage();
-    const { status, result } = await save({ ...values, netRevenueBasis: "total", attributionWindowDays: "30", dataRetentionDays: "90", "lifecycle.atRiskMultiple": "2.5" });
+    const { status, result } = await save({ ...values, netRevenueBasis: "total", attributionWindowDays: "30", dataRetentionDays: "90", "lifecycle.atRiskMultiple": "2.5", "winback.highValueTopShare": "12.5" });
     expect(status).toBe(200);
     expect(result.data?.saved).toMatch(/recounted/);
     const after = await settingsPage();
-    expect(after.values).toMatchObject({ netRevenueBasis: "total", attributionWindowDays: "30", dataRetentionDays: "90", "lifecycle.atRiskMultiple": "2.5" });
+    expect(after.values).toMatchObject({ netRevenueBasis: "total", attributionWindowDays: "30", dataRetentionDays: "90", "lifecycle.atRiskMultiple": "2.5", "winback.highValueTopShare": "12.5" });
+    expect((await app.prisma.segmentSettings.findUniqueOrThrow({ where: { shopId } })).settings).toMatchObject({ winback: { highValueTopShare: 0.125 } });
     const recounted = await app.prisma.order.findFirstOrThrow({ where: { shopId } });
     expect(recounted.netMinor).toBe(before.totalMinor);
     expect(recounted.netMinor).toBe(before.netMinor + 1250n);

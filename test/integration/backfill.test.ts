@@ -154,6 +154,8 @@ describe("a shop's first backfill", () => {
     const firstStart = (await app.prisma.bulkImport.findFirstOrThrow({ where: { shopId }, orderBy: { startedAt: "asc" } })).startedAt;
     expect(state.ordersReconciledTo?.getTime()).toBe(firstStart.getTime() - 5 * 60_000);
     expect(state.backfillFinishedAt).not.toBeNull();
+    // The whole history is in: a full pass places every customer now (its end is the movement baseline).
+    expect(harness.take(JOBS.fullPass)).toEqual([{ name: JOBS.fullPass, data: { shopId }, options: { singletonKey: shopId } }]);
 
     expect(await exportCustomers(app.prisma, SHOP)).toEqual([
       expect.objectContaining({ customer_id: "9000000002", orders_count: 2, net_spend: "179.00" }),

@@ -48,7 +48,7 @@ function expectNoLeak(text: string) {
 }
 
 describe("crafted members-table cursors are 400 with a message", () => {
-  const MESSAGE = "the page cursor is not one this table made for this sort order; start from the first page";
+  const MESSAGE = "This page position belongs to another sort order, or to no page of this table; start from the first page.";
   test.each([
     ["a spend beyond bigint", "sort=netSpend", cursor("9999999999999999999")],
     ["a date with month 99", "sort=lastOrder", cursor("2026-99-99")],

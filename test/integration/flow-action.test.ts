@@ -117,13 +117,17 @@ describe("a good request", () => {
     expect(override.until?.toISOString().slice(0, 10)).toBe(until);
     const profile = await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: customerId } } });
     expect(profile.tierId).toBe(top.id);
+    // Its reason names who set it: Flow, not staff.
+    expect((profile.explanations as Record<string, string>).tier).toMatch(new RegExp(`^${top.name}: set by Shopify Flow until .+ \\(VIP launch event\\); earned: `));
     const history = await tierHistory();
     expect(history.at(-1)).toMatchObject({ reason: "override-set", toTierId: top.id, detail: "set by Shopify Flow: VIP launch event" });
 
     // The customer page's tier history says so.
     const page = await app.handle(await adminRequest(`/app/customers/${customerId}.data?_routes=routes%2Fapp.customers.%24id`, SHOP));
-    const { customer } = await singleFetchData<{ customer: { tierHistory: Array<{ why: string }> } }>(page, "routes/app.customers.$id");
+    const { customer } = await singleFetchData<{ customer: { tierHistory: Array<{ on: string; why: string }>; override: { setBy: string | null } } }>(page, "routes/app.customers.$id");
     expect(customer.tierHistory[0]!.why).toBe("Set by Shopify Flow: VIP launch event");
+    expect(customer.tierHistory[0]!.on).toMatch(/^\d{4}-\d\d-\d\d$/);
+    expect(customer.override.setBy).toBe("Shopify Flow");
 
     // Flow sends the same run again (its answer timed out): applied once.
     const again = await post({ customer_id: customerId, tier: top.name, end_date: until, reason: "VIP launch event" }, { actionRunId: runId });

@@ -119,9 +119,9 @@ describe("turning Use in Shopify on and off", () => {
   });
 
   test.each([
-    ["at_risk", "Cadence: At risk (at_risk)", "segments CONTAINS 'at_risk'"],
+    ["at_risk", "Cadence: At risk (win-back) (at_risk)", "segments CONTAINS 'at_risk'"],
     ["rfm:champions", "Cadence: Champions (rfm:champions)", "segments CONTAINS 'rfm_champions'"],
-    ["lifecycle:new", "Cadence: New (lifecycle:new)", "segments CONTAINS 'new'"],
+    ["lifecycle:new", "Cadence: New (lifecycle stage) (lifecycle:new)", "segments CONTAINS 'new'"],
     ["custom:repeat-buyers", "Cadence: Repeat buyers (custom:repeat-buyers)", "custom_segments CONTAINS 'repeat-buyers'"],
   ])("%s: created as %s, filtering on %s", async (key, name, filter) => {
     await press(key, "use-in-shopify");
@@ -170,7 +170,7 @@ describe("failures and the demo", () => {
     await expect(sync("lost")).rejects.toThrow(/SegmentCreate/); // left to the queue's retries
     expect(await statusOnPage("lost")).toMatchObject({ state: "waiting", title: "Waiting for Shopify" });
     await sync("lost");
-    expect([...shopify.segments.values()].filter((segment) => segment.name === "Cadence: Lost (lost)")).toHaveLength(1);
+    expect([...shopify.segments.values()].filter((segment) => segment.name === "Cadence: Lost (win-back) (lost)")).toHaveLength(1);
     expect(await statusOnPage("lost")).toMatchObject({ state: "in_shopify" });
   });
 
@@ -209,7 +209,7 @@ describe("failures and the demo", () => {
 describe("who is in Shopify's segment: the customers whose published metafield puts them in it", () => {
   test("for every segment the shop has, Shopify's members are exactly Cadence's members", async () => {
     await publish();
-    const segments = await listSegments(app.prisma, shopId);
+    const { segments } = await listSegments(app.prisma, shopId);
     let nonEmpty = 0;
     for (const { key } of segments) {
       await press(key, "use-in-shopify");

@@ -56,7 +56,7 @@ describe("offer store", () => {
     await createOffer(app.prisma, shopA, { id: "sched", name: "Scheduled", audience: { kind: "everyone" }, content, startsAt: new Date("2026-12-01") });
     expect(await updateOffer(app.prisma, shopA, "sched", { endsAt: new Date("2026-11-01") })).toEqual({
       ok: false,
-      errors: { endsAt: "the offer must end after it starts" },
+      errors: { endsAt: "The offer must end after it starts" },
     });
     const moved = await updateOffer(app.prisma, shopA, "sched", { priority: 50, endsAt: new Date("2026-12-24") });
     expect(moved).toMatchObject({ ok: true, offer: { id: "sched", priority: 50, endsAt: new Date("2026-12-24") } });
@@ -76,7 +76,7 @@ describe("offer store", () => {
   test("only drafts can be deleted; list filters by status, highest priority first", async () => {
     expect(await deleteDraftOffer(app.prisma, shopA, "gold-members")).toEqual({
       ok: false,
-      errors: { id: "only a draft can be deleted; archive this offer instead" },
+      errors: { id: "Only a draft can be deleted; archive this offer instead." },
     });
     expect(await deleteDraftOffer(app.prisma, shopA, "gold-members-2")).toEqual({ ok: true });
     expect(await getOffer(app.prisma, shopA, "gold-members-2")).toBeNull();

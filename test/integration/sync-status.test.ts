@@ -40,7 +40,7 @@ describe("sync status", () => {
     const status = await syncStatus(database().sql, SHOP);
     expect(status.shop).toEqual({ domain: SHOP, installed: true, uninstalledAt: null, redacting: false });
     expect(status.privacy).toEqual({ pending: [], finished: [] });
-    expect(status.facts).toEqual({ orders: 1, customers: 2 });
+    expect(status.facts).toEqual({ orders: 1, countedOrders: 1, cancelledOrders: 0, testOrders: 0, customers: 2 });
     expect(status.webhooks.lastByTopic.map((row) => row.topic)).toEqual(["orders/create", "orders/delete", "orders/updated"]);
     const outcomes = status.webhooks.last24hByOutcome;
     expect(Object.values(outcomes).reduce((a, b) => a + b, 0)).toBe(4); // the retried delivery is one row
@@ -52,10 +52,26 @@ describe("sync status", () => {
   test("the text names no customer or order", async () => {
     const text = formatSyncStatus(await syncStatus(database().sql, SHOP));
     expect(text).toContain(`${SHOP}: installed`);
-    expect(text).toContain("Facts: 1 orders, 2 customers.");
+    expect(text).toContain("Facts: 1 orders, 2 customers (1 orders counted; not counted: 0 cancelled, 0 test).");
     expect(text).toMatch(/orders\/create\s+last \d{4}-\d\d-\d\dT/);
     expect(text).toContain("Waiting: 2 customer profile refresh(es), 0 shopper(s) to publish.");
     expect(text).not.toMatch(/7500000001|8300000001/);
+  });
+
+  test("orders split into counted, cancelled and test orders, and a cancellation moves one across", async () => {
+    const SPLIT = "sync-status-split.myshopify.com";
+    await installTestShop(app, SPLIT);
+    const send = async (topic: string, body: string, webhookId: string) => expect((await app.handle(webhookRequest({ shop: SPLIT, topic, body, webhookId }))).status).toBe(200);
+    const variant = (id: string, changes: Record<string, unknown>) => JSON.stringify({ ...JSON.parse(order(id, "7500000031")), ...changes });
+    await send("orders/create", order("8300000031", "7500000031"), "s-1");
+    await send("orders/create", order("8300000032", "7500000031"), "s-2");
+    await send("orders/create", variant("8300000033", { test: true }), "s-3");
+    await send("orders/create", variant("8300000034", { cancelled_at: "2026-04-02T10:00:00Z" }), "s-4");
+    expect((await syncStatus(database().sql, SPLIT)).facts).toMatchObject({ orders: 4, countedOrders: 2, cancelledOrders: 1, testOrders: 1 });
+    const cancelled = JSON.parse(variant("8300000032", { cancelled_at: "2026-04-03T10:00:00Z" }));
+    cancelled.updated_at = "2030-01-01T00:00:00Z";
+    await send("orders/cancelled", JSON.stringify(cancelled), "s-5");
+    expect((await syncStatus(database().sql, SPLIT)).facts).toMatchObject({ orders: 4, countedOrders: 1, cancelledOrders: 2, testOrders: 1 });
   });
 
   test("another shop's deliveries are not counted; an unknown shop is an error", async () => {

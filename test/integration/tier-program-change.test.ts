@@ -109,7 +109,7 @@ describe("a program change made the day the nightly pass ran", () => {
     expect(tightenedApplied.downAfterGrace).toBe(goldNow);
     expect(await app.prisma.loyaltyStatus.count({ where: { shopId, tierId: "gold", graceFrom: new Date(`${iso(AS_OF)}T00:00:00Z`) } })).toBe(goldNow);
     const explained = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, tierId: "gold" } });
-    expect((explained.explanations as Record<string, string>).tier).toMatch(/^Gold until \d+ \w+ \d{4} \(grace period\): .* below the £[\d,]+ it takes to keep Gold; moves down then/);
+    expect((explained.explanations as Record<string, string>).tier).toMatch(/^Gold until \d+ \w+ \d{4} \(grace period\): .* below the £[\d,]+\.\d\d it takes to keep Gold; moves down then/);
 
     // The day before the grace period ends nobody moves; on the day, exactly the previewed moves.
     since = await lastHistoryId();

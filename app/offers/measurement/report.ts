@@ -1,4 +1,4 @@
-import { currencyExponent } from "~/money/decimal";
+import { formatMoneyChange } from "~/money/format";
 import type { Arm } from "../holdout";
 import { armOutcomes, type ArmOutcome, type AttributionInput } from "./attribution";
 import { katzRiskRatio, newcombeDifference, ratioOfMeans, welchDifference, type Interval } from "./intervals";
@@ -14,7 +14,7 @@ import { katzRiskRatio, newcombeDifference, ratioOfMeans, welchDifference, type 
  */
 export const VERDICT_RULE = { minShoppersPerArm: 100, minConversionsPerArm: 10, minNonConversionsPerArm: 10 } as const;
 
-export type VerdictKind = "no_holdout" | "too_early" | "positive" | "negative" | "inconclusive";
+export type VerdictKind = "not_measured" | "no_holdout" | "too_early" | "positive" | "negative" | "inconclusive";
 
 export interface Lift {
   /** Treatment minus holdout conversion rate (a proportion; × 100 for percentage points). */
@@ -54,6 +54,19 @@ export function computeLift(arms: Record<Arm, ArmOutcome>, confidence = 0.95): L
     revenuePerShopperDifference: welchDifference(t.revenue, h.revenue, confidence),
     revenuePerShopperRelative: minusOne(ratioOfMeans(t.revenue, h.revenue, confidence)),
   };
+}
+
+/**
+ * An offer that can never have a holdout to compare with is said to be unmeasured at once, instead of "too early"
+ * while it waits for holdout shoppers who cannot come: guests are never held out (no stable identity to assign
+ * them by), and a 0% holdout holds out no one.
+ */
+export function notMeasured(offer: { audience: { kind: string }; holdoutPercent: number }): OfferReport["verdict"] | null {
+  if (offer.audience.kind === "guests")
+    return { kind: "not_measured", message: "Not measured: guests have no holdout. Every guest sees the offer, so there is no one to compare with; views and clicks are still counted." };
+  if (offer.holdoutPercent === 0)
+    return { kind: "not_measured", message: "Not measured: this offer holds out no one (0% holdout). Set a holdout to compare shoppers who see it with shoppers who do not." };
+  return null;
 }
 
 export function verdict(arms: Record<Arm, ArmOutcome>, lift: Lift | null, currency: string, confidence = 0.95): OfferReport["verdict"] {
@@ -103,6 +116,5 @@ function revenueSentence(lift: Lift, currency: string): string {
 }
 
 function money(minor: number, currency: string): string {
-  const major = minor / 10 ** currencyExponent(currency);
-  return new Intl.NumberFormat("en", { style: "currency", currency, signDisplay: "exceptZero" }).format(major);
+  return formatMoneyChange(minor, currency);
 }

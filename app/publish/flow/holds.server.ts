@@ -1,5 +1,5 @@
 import type { SqlExecutor } from "~/database/sql-executor";
-import { BUILTIN_SEGMENT_NAMES } from "~/segments/winback/occasions";
+import { builtinSegmentLabel, isBuiltinSegment } from "~/segments/names";
 import { DEFAULT_HOLD_ABOVE, HOLD_ABOVE_LIMITS, HOLD_SHARE } from "./hold-rules";
 import type { TriggerKind } from "./triggers";
 
@@ -37,9 +37,9 @@ export async function holdAbove(sql: SqlExecutor, shopId: string): Promise<numbe
 }
 
 function holdLabel(group: Group): string {
-  if (group.kind === "tier-changed") return `Tier ${group.fromName ?? "None"} → ${group.toName ?? "their earned tier"}`;
+  if (group.kind === "tier-changed") return `Tier ${group.fromName ?? "No tier"} → ${group.toName ?? "their earned tier"}`;
   if (group.kind === "became-at-risk") return "Became at risk";
-  const name = group.segmentName ?? BUILTIN_SEGMENT_NAMES[group.key as keyof typeof BUILTIN_SEGMENT_NAMES] ?? group.key;
+  const name = group.segmentName ?? (isBuiltinSegment(group.key) ? builtinSegmentLabel(group.key) : group.key);
   return `${group.kind === "segment-entered" ? "Entered" : "Left"} ${name}`;
 }
 

@@ -1,4 +1,6 @@
-import { minorToDecimal } from "~/money/decimal";
+import { decimalToMinor, minorToDecimal } from "~/money/decimal";
+import { formatMoney } from "~/money/format";
+import { builtinSegmentLabel, isBuiltinSegment } from "~/segments/names";
 
 // Cadence's Shopify Flow triggers: what each is called in Flow (extensions/<handle>/shopify.extension.toml declares
 // the same handle, name and field keys; test/unit/flow/extensions.test.ts holds the two together) and the payload
@@ -194,10 +196,32 @@ export function buildPayload(source: TriggerSource, context: PayloadContext): Fl
   return payload;
 }
 
-/** One line for the merchant: what the trigger said, e.g. "Silver → Gold (earned)" or "Entered At risk". */
+/** Who moved the tier (the changedBy field's values), inside a sentence the merchant reads. */
+const CHANGED_BY_WORDS: Record<string, string> = {
+  Earned: "earned",
+  "Program change": "program change",
+  Staff: "set by staff",
+  [FLOW_ACTOR]: `set by ${FLOW_ACTOR}`,
+  "Override ended": "the tier set by staff ended",
+};
+
+/** One line for the merchant: what the trigger said, e.g. "Silver → Gold (earned)" or "Entered At risk (win-back)". */
 export function describePayload(kind: TriggerKind, payload: FlowPayload | null): string {
   if (!payload) return "";
-  if (kind === "tier-changed") return `${payload[TIER_FIELDS.previous]} → ${payload[TIER_FIELDS.next]} (${String(payload[TIER_FIELDS.changedBy]).toLowerCase()})`;
-  if (kind === "became-at-risk") return `12-month value ${payload[AT_RISK_FIELDS.value]} ${payload[AT_RISK_FIELDS.currency]}, ${payload[AT_RISK_FIELDS.days]} days since the last order`;
-  return `${kind === "segment-entered" ? "Entered" : "Left"} ${payload[SEGMENT_FIELDS.name]}`;
+  if (kind === "tier-changed") {
+    const by = String(payload[TIER_FIELDS.changedBy]);
+    // No tier is an empty ID (Flow's text field reads NO_TIER); the admin says "No tier", as the customer page does.
+    const previous = payload[TIER_FIELDS.previousId] ? payload[TIER_FIELDS.previous] : "No tier";
+    const next = payload[TIER_FIELDS.nextId] ? payload[TIER_FIELDS.next] : "No tier";
+    return `${previous} → ${next} (${CHANGED_BY_WORDS[by] ?? by})`;
+  }
+  if (kind === "became-at-risk") {
+    // The admin's one money format, not Flow's decimal number and currency code.
+    const currency = String(payload[AT_RISK_FIELDS.currency]);
+    const days = Number(payload[AT_RISK_FIELDS.days]);
+    return `12-month value ${formatMoney(decimalToMinor(payload[AT_RISK_FIELDS.value] ?? 0, currency), currency)}, ${days} ${days === 1 ? "day" : "days"} since the last order`;
+  }
+  // Flow receives the segment's own name; the admin names a built-in one with its family, as its other pages do.
+  const key = String(payload[SEGMENT_FIELDS.key]);
+  return `${kind === "segment-entered" ? "Entered" : "Left"} ${isBuiltinSegment(key) ? builtinSegmentLabel(key) : payload[SEGMENT_FIELDS.name]}`;
 }

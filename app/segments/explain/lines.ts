@@ -1,15 +1,16 @@
 import { calendarDate, type Day } from "~/profiles/days";
 import type { ProfileOrder } from "~/profiles/orders";
 import type { CustomerProfile } from "~/profiles/profile";
-import { LIFECYCLE_NAMES, type Lifecycle } from "../lifecycle/stage";
+import type { Lifecycle } from "../lifecycle/stage";
 import type { CustomerPrediction } from "../predictions";
-import { RFM_GROUP_NAMES, type RfmGroup } from "../rfm/groups";
+import { lifecycleLabel, rfmGroupLabel } from "../names";
+import type { RfmGroup } from "../rfm/groups";
 import type { RfmScores } from "../rfm/scores";
 import type { LoyaltyProgram, Threshold } from "../tiers/program";
 import { qualifyingValue, type QualifyingValue } from "../tiers/qualifying";
 import type { TierStanding } from "../tiers/standing";
+import { formatMoney } from "~/money/format";
 import { longDate } from "./tier-program";
-import { formatMoney } from "./money";
 import { monthName, percent, plural, wholeDays } from "./text";
 
 // One line per label, with the numbers behind it: "Gold: £1,240 in the last 12 months; it takes £800 to keep Gold".
@@ -54,7 +55,7 @@ export function explainTier(
   if (standing.override && standing.tier) {
     const until = standing.override.until === null ? "" : ` until ${longDate(standing.override.until)}`;
     const earned = standing.earned ? standing.earned.name : "no tier";
-    return `${standing.tier.name}: set by staff${until} (${standing.override.reason}); earned: ${earned}`;
+    return `${standing.tier.name}: set by ${standing.override.setBy ?? "staff"}${until} (${standing.override.reason}); earned: ${earned}`;
   }
   const tier = standing.tier;
   if (!tier) {
@@ -80,38 +81,51 @@ export function explainProgress(standing: TierStanding, program: LoyaltyProgram,
 }
 
 export function explainRfm(scores: RfmScores | null, group: RfmGroup, profile: CustomerProfile, wording: Wording): string {
-  if (!scores) return `${RFM_GROUP_NAMES[group]}: no purchase yet`;
+  if (!scores) {
+    if (profile.orders === 0) return `${rfmGroupLabel(group)}: no purchase yet`;
+    // A buyer without scores: the shop's RFM cut-offs come from a full pass, which has not run since they bought.
+    return `RFM group not scored yet: ${plural(profile.orders, "order")}, the last ${daysAgo(profile.daysSinceLastOrder ?? 0)}; scores rank customers against each other at the next full segment pass`;
+  }
   return (
-    `${RFM_GROUP_NAMES[group]}: R${scores.r} F${scores.f} M${scores.m} ` +
-    `(last order ${plural(profile.daysSinceLastOrder ?? 0, "day")} ago, ${plural(profile.orders, "order")}, ${money(profile.netSpendMinor, wording)} spent)`
+    `${rfmGroupLabel(group)}: recency ${scores.r} of 5 (last order ${daysAgo(profile.daysSinceLastOrder ?? 0)}), ` +
+    `frequency ${scores.f} of 5 (${plural(profile.orders, "order")}), spend ${scores.m} of 5 (${money(profile.netSpendMinor, wording)})`
   );
 }
 
-function likelyActive(prediction: CustomerPrediction | null): string {
-  return prediction ? `${percent(prediction.pAlive)} likely active; ` : "";
+function daysAgo(days: number): string {
+  return days === 0 ? "today" : `${plural(days, "day")} ago`;
+}
+
+// BG/NBD gives a customer with no repeat purchase a 100% chance of being active, whatever the time since: true of
+// the model, misleading in a sentence, so the share is only said of customers who have bought on two days or more.
+function likelyActive(prediction: CustomerPrediction | null, profile: CustomerProfile): string {
+  return prediction && profile.purchaseDays > 1 ? `${percent(prediction.pAlive)} likely active; ` : "";
 }
 
 export function explainLifecycle(lifecycle: Lifecycle, profile: CustomerProfile, prediction: CustomerPrediction | null, typicalGapDays: number): string {
-  const name = LIFECYCLE_NAMES[lifecycle.stage];
-  const since = profile.daysSinceLastOrder ?? 0;
-  const usually = `usually every ${wholeDays(lifecycle.expectedGapDays ?? typicalGapDays)}`;
+  const name = lifecycleLabel(lifecycle.stage);
+  const since = daysAgo(profile.daysSinceLastOrder ?? 0);
+  const every = `every ${plural(wholeDays(lifecycle.expectedGapDays ?? typicalGapDays), "day")}`;
+  // With one purchase day the expected gap is the shop's typical one, not the customer's own.
+  const usually = profile.purchaseDays > 1 ? `usually ${every}` : `customers here usually reorder ${every}`;
   switch (lifecycle.stage) {
     case "prospect":
       return `${name}: no purchase yet`;
     case "new":
-      return `${name}: first order ${plural(since, "day")} ago; customers here usually reorder every ${wholeDays(typicalGapDays)} days`;
+      return `${name}: first order ${since}; customers here usually reorder every ${plural(wholeDays(typicalGapDays), "day")}`;
     case "returning":
-      return `${name}: ordered ${plural(since, "day")} ago after ${plural(profile.lastIntervalDays ?? 0, "day")} away, ${usually}`;
+      return `${name}: ordered ${since} after ${plural(profile.lastIntervalDays ?? 0, "day")} away, ${usually}`;
     case "active":
-      return `${name}: last order ${plural(since, "day")} ago, ${usually}`;
+      return `${name}: last order ${since}, ${usually}`;
     default:
-      return `${name}: ${likelyActive(prediction)}last order ${plural(since, "day")} ago, ${usually}`;
+      return `${name}: ${likelyActive(prediction, profile)}last order ${since}, ${usually}`;
   }
 }
 
-export function explainPrediction(prediction: CustomerPrediction, wording: Wording): string {
+export function explainPrediction(prediction: CustomerPrediction, wording: Wording, profile: CustomerProfile): string {
+  const active = profile.purchaseDays > 1 ? `${percent(prediction.pAlive)} likely active, ` : "";
   return (
-    `Predicted: ${percent(prediction.pAlive)} likely active, ${prediction.expectedOrders365.toFixed(1)} orders in the next 12 months ` +
+    `Predicted: ${active}${prediction.expectedOrders365.toFixed(1)} orders in the next 12 months ` +
     `at ${money(prediction.expectedOrderValueMinor, wording)}, 12-month value ${money(prediction.clv12mMinor, wording)} (confidence: ${prediction.confidence})`
   );
 }

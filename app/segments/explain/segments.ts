@@ -3,8 +3,8 @@ import type { CustomerProfile } from "~/profiles/profile";
 import type { SegmentSettings } from "../settings";
 import type { Anniversary, SeasonWindow, ValueContext } from "../winback/occasions";
 import { seasonName } from "./lines";
-import { formatMoney } from "./money";
-import { percent, plural } from "./text";
+import { formatMoney } from "~/money/format";
+import { percent, plural, readableDate } from "./text";
 import type { Wording } from "./lines";
 
 // Explanations of the built-in win-back and occasion segments. At risk, lapsed and lost reuse the lifecycle line.
@@ -18,7 +18,7 @@ export function explainHighValue(value: ValueContext, basis: "clv12m" | "netSpen
 
 export function explainUnhappy(profile: CustomerProfile, settings: SegmentSettings["winback"]): string {
   const ago = profile.asOf - (profile.lastRefundOrCancelDay ?? profile.asOf);
-  return `Unhappy: a refund or cancellation ${ago === 0 ? "today" : `${plural(ago, "day")} ago`} (within ${settings.unhappyDays})`;
+  return `Unhappy: a refund or cancellation ${ago === 0 ? "today" : `${plural(ago, "day")} ago`} (the segment looks back ${plural(settings.unhappyDays, "day")})`;
 }
 
 export function explainUpsell(profile: CustomerProfile, lastDayAmountMinor: number, wording: Wording): string {
@@ -28,14 +28,14 @@ export function explainUpsell(profile: CustomerProfile, lastDayAmountMinor: numb
 
 export function explainAnniversary(anniversary: Anniversary): string {
   const when = anniversary.inDays === 0 ? "today" : `in ${plural(anniversary.inDays, "day")}`;
-  return `First-order anniversary: ${plural(anniversary.years, "year")} on ${isoDateFromDay(anniversary.day)} (${when})`;
+  return `First-order anniversary: ${plural(anniversary.years, "year")} on ${readableDate(isoDateFromDay(anniversary.day))} (${when})`;
 }
 
 export function explainSeasonal(profile: CustomerProfile, window: SeasonWindow): string {
   const share = percent(profile.peakSeasonShare ?? 0);
   const timing =
     profile.asOf >= window.startDay
-      ? `season under way until ${isoDateFromDay(window.endDay)}`
-      : `season starts ${isoDateFromDay(window.startDay)}`;
+      ? `season under way until ${readableDate(isoDateFromDay(window.endDay))}`
+      : `season starts ${readableDate(isoDateFromDay(window.startDay))}`;
   return `Seasonal buyer: ${share} of purchase days in ${seasonName(window.startMonth)} over ${plural(profile.peakSeasonYears, "year")}; ${timing}`;
 }

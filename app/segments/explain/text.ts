@@ -24,3 +24,10 @@ export const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Au
 export function monthName(month: number): string {
   return MONTH_NAMES[(((month - 1) % 12) + 12) % 12] as string;
 }
+
+const readable = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+/** A calendar day as a merchant reads it: "19 Dec 2026". */
+export function readableDate(isoDate: string): string {
+  return readable.format(new Date(`${isoDate}T00:00:00Z`));
+}

@@ -1,7 +1,7 @@
 import { calendarDate, type Day } from "~/profiles/days";
 import type { ProgramChangePreview, TierCount } from "../tiers/preview";
 import type { LoyaltyProgram, Threshold } from "../tiers/program";
-import { formatMoney } from "./money";
+import { formatMoney } from "~/money/format";
 import { plural } from "./text";
 
 // The loyalty program and a change's preview in the merchant's words, for the tiers editor and the CLI alike:

@@ -1,13 +1,14 @@
-import { formatMoney } from "../explain/money";
-import { percent } from "../explain/text";
+import { formatMoney } from "~/money/format";
+import { MONTH_NAMES, percent } from "../explain/text";
 import { LIFECYCLE_NAMES, type LifecycleStage } from "../lifecycle/stage";
 import { RFM_GROUP_NAMES, type RfmGroup } from "../rfm/groups";
-import { BUILTIN_SEGMENT_NAMES, type BuiltinSegment } from "../winback/occasions";
+import { builtinSegmentLabel, isBuiltinSegment } from "../names";
 import type { CompiledCondition, CompiledRule } from "./rule";
 import type { RuleSubject } from "./subject";
 
-// Rules in words, for the merchant ("orders ≥ 3 and (net spend ≥ £100 or tier is Gold)") and, for one customer,
-// the conditions that put them in the segment with their own figures ("orders 5 ≥ 3").
+// Rules in words, for the merchant ("orders at least 3 and (net spend at least £100.00 or tier is Gold)") and, for one
+// customer, the conditions that put them in the segment with their own figures ("orders 5 (at least 3)"). Comparisons
+// are words, never the rule language's operator keys, and shares are percentages.
 
 export interface DescribeContext {
   currency: string;
@@ -15,13 +16,31 @@ export interface DescribeContext {
   tierNames: ReadonlyMap<string, string>;
 }
 
-const SYMBOLS: Record<string, string> = { eq: "=", ne: "≠", gt: ">", gte: "≥", lt: "<", lte: "≤" };
+/** How each comparison reads; "is"/"is not" for exact numbers too ("orders is 3"). */
+export const COMPARISON_WORDS: Record<string, string> = {
+  eq: "is",
+  ne: "is not",
+  gt: "more than",
+  gte: "at least",
+  lt: "less than",
+  lte: "at most",
+  between: "between",
+  in: "is one of",
+  notIn: "is none of",
+  contains: "include",
+  containsAny: "include any of",
+  notContains: "do not include",
+  isSet: "is not empty",
+  isNotSet: "is empty",
+};
 
-function valueName(field: string, value: string, context: DescribeContext): string {
+// The field's label already says which family a value is from ("RFM group is At risk"), so values are plain names.
+export function valueName(field: string, value: string, context: Pick<DescribeContext, "tierNames">): string {
   if (field === "tier") return context.tierNames.get(value) ?? value;
   if (field === "rfmGroup") return RFM_GROUP_NAMES[value as RfmGroup] ?? value;
   if (field === "lifecycle") return LIFECYCLE_NAMES[value as LifecycleStage] ?? value;
-  if (field === "segments") return BUILTIN_SEGMENT_NAMES[value as BuiltinSegment] ?? value;
+  if (field === "segments") return isBuiltinSegment(value) ? builtinSegmentLabel(value) : value;
+  if (field === "purchaseMonths") return MONTH_NAMES[Number(value) - 1] ?? value;
   return value;
 }
 
@@ -43,32 +62,13 @@ function operandText(condition: CompiledCondition, context: DescribeContext): st
 }
 
 function conditionText(condition: CompiledCondition, context: DescribeContext, actual?: string): string {
-  const label = actual === undefined ? condition.definition.label : `${condition.definition.label} ${actual}`;
+  const label = condition.definition.label;
   const operand = operandText(condition, context);
-  switch (condition.op) {
-    case "isSet":
-      return `${label} is known`;
-    case "isNotSet":
-      return `${label} is not known`;
-    case "between":
-      return `${label} between ${operand}`;
-    case "eq":
-      return condition.definition.type === "enum" ? `${label} is ${operand}` : `${label} = ${operand}`;
-    case "ne":
-      return condition.definition.type === "enum" ? `${label} is not ${operand}` : `${label} ≠ ${operand}`;
-    case "in":
-      return `${label} is one of ${operand}`;
-    case "notIn":
-      return `${label} is none of ${operand}`;
-    case "contains":
-      return `${label} include ${operand}`;
-    case "containsAny":
-      return `${label} include any of ${operand}`;
-    case "notContains":
-      return `${label} exclude ${operand}`;
-    default:
-      return `${label} ${SYMBOLS[condition.op] ?? condition.op} ${operand}`;
-  }
+  const words = COMPARISON_WORDS[condition.op] ?? condition.op;
+  const rule = condition.op === "isSet" || condition.op === "isNotSet" ? words : `${words} ${operand}`;
+  if (actual === undefined) return `${label} ${rule}`;
+  // A customer's own value first, then the rule it meets; an enum's value alone says both ("tier is Gold").
+  return condition.definition.type === "enum" && (condition.op === "eq" || condition.op === "in") ? `${label} is ${actual}` : `${label} ${actual} (${rule})`;
 }
 
 function wrap(rule: CompiledRule, text: string): string {

@@ -11,6 +11,8 @@ export interface TierOverride {
   reason: string;
   /** Last day the override applies; null = until removed. */
   until: Day | null;
+  /** Who set it when it was not staff ("Shopify Flow"); null or absent: staff. */
+  setBy?: string | null;
 }
 
 export interface TierProgress {

@@ -91,7 +91,7 @@ describe("CDNOW sample, as of 1997-09-30, in weeks", () => {
   test("every customer has labels and a reason for each", () => {
     const first = customers[0] as Record<string, string>;
     expect(first).toMatchObject({ customer_id: "1", orders: "3", net_spend: "74.02", x: "2", tier: "Silver", rfm_group: "champions", lifecycle: "returning" });
-    expect(first.explanations).toContain("Silver: $74.02 in the last 12 months; it takes $40 to keep Silver");
+    expect(first.explanations).toContain("Silver: $74.02 in the last 12 months; it takes $40.00 to keep Silver");
     expect(customers.every((row) => row.tier && row.rfm_group && row.lifecycle && row.explanations)).toBe(true);
   });
 });
@@ -280,6 +280,6 @@ describe("options", () => {
       ["A", "2", "13.50", ""],
       ["B", "1", "40.00", "VIP"],
     ]);
-    expect(result.stdout).toContain("Loyalty program (file): VIP £40 (lifetime, 0-day grace)");
+    expect(result.stdout).toContain("Loyalty program (file): VIP £40.00 (lifetime, 0-day grace)");
   });
 });

@@ -117,7 +117,7 @@ describe("encoding for metafieldsSet", () => {
       offer: { v: 1, offer_id: "x", holdout: false, headline: "H", cta: { label: "Go", url: "javascript:alert(1)" }, reason: { key: "everyone" } },
     });
     expect(result.success).toBe(false);
-    expect(JSON.stringify(result.error?.issues)).toContain("path on the shop");
+    expect(JSON.stringify(result.error?.issues)).toContain("path on your shop");
     expect(customerMetafieldValuesSchema.safeParse({ offer: { v: 1, offer_id: "x", holdout: false, headline: "H", cta: { label: "Go", url: "/" }, reason: { key: "tier_member" } } }).success).toBe(false);
     expect(customerMetafieldValuesSchema.safeParse({ offer: { v: 2, offer_id: "x", holdout: true } }).success).toBe(false);
   });

@@ -4,6 +4,7 @@ import { FLOW_TRIGGERS_PER_REQUEST, flowTriggerResults, flowTriggersOperation, f
 import {
   buildPayload,
   changedBy,
+  describePayload,
   customerReference,
   FIELD_TEXT_LIMIT,
   PAYLOAD_LIMIT_BYTES,
@@ -92,6 +93,19 @@ describe("payloads", () => {
     expect(buildPayload(samples["segment-left"], context)).toMatchObject({ "Segment key": "custom:vip", "Segment name": "VIPs", "Segment type": "Custom", Reason: "" });
     expect(buildPayload(samples["became-at-risk"], context)).toMatchObject({ "Value at risk": 123.45, Currency: "GBP", "Days since last order": 70 });
     expect(buildPayload(segment({ kind: "became-at-risk", valueAtRiskMinor: 12345n }), { ...context, currency: "JPY" })).toMatchObject({ "Value at risk": 12345, Currency: "JPY" });
+  });
+
+  test("the admin's line for each trigger: who moved the tier in words, No tier, family names, the one money format", () => {
+    const line = (source: TierChangeSource | SegmentSource, shop = context) => describePayload(source.kind, buildPayload(source, shop));
+    expect(line(tierMove({}))).toBe("Silver → Gold (earned)");
+    expect(line(tierMove({ reason: "override-set", detail: "set by Shopify Flow: VIP event", fromTierId: "gold", fromTierName: "Gold", toTierId: "silver", toTierName: "Silver" }))).toBe("Gold → Silver (set by Shopify Flow)");
+    expect(line(tierMove({ reason: "override-set", detail: "VIP event" }))).toBe("Silver → Gold (set by staff)");
+    expect(line(tierMove({ reason: "up", fromTierId: null, fromTierName: null, toTierId: "bronze", toTierName: "Bronze" }))).toBe("No tier → Bronze (earned)");
+    expect(line(samples["segment-entered"])).toBe("Entered At risk (win-back)");
+    expect(line(samples["segment-left"])).toBe("Left VIPs");
+    expect(line(segment({ kind: "became-at-risk", valueAtRiskMinor: 123456n }))).toBe("12-month value £1,234.56, 70 days since the last order");
+    expect(line(segment({ kind: "became-at-risk", valueAtRiskMinor: 1200n, daysSinceLastOrder: 1 }), { ...context, currency: "JPY" })).toBe("12-month value ¥1,200, 1 day since the last order");
+    expect(describePayload("tier-changed", null)).toBe("");
   });
 
   test("texts are bounded and IDs past 2^53 keep their digits: the largest payload is far under Flow's limit", () => {

@@ -34,11 +34,11 @@ describe("a Cadence-created code's value", () => {
   });
 
   test.each([
-    [{ type: "percentage", percent: 0 }, "discount.value.percent", /more than 0%/],
-    [{ type: "percentage", percent: 100.5 }, "discount.value.percent", /more than 100%/],
+    [{ type: "percentage", percent: 0 }, "discount.value.percent", /above 0%/],
+    [{ type: "percentage", percent: 100.5 }, "discount.value.percent", /at most 100%/],
     [{ type: "percentage", percent: 12.345 }, "discount.value.percent", /two decimals/],
     [{ type: "percentage", percent: Number.NaN }, "discount.value.percent", /percentage/],
-    [{ type: "fixed_amount", amountMinor: 0 }, "discount.value.amountMinor", /more than zero/],
+    [{ type: "fixed_amount", amountMinor: 0 }, "discount.value.amountMinor", /above zero/],
     [{ type: "fixed_amount", amountMinor: 10.5 }, "discount.value.amountMinor", /smallest unit/],
     [{ type: "fixed_amount", amountMinor: 2e12 }, "discount.value.amountMinor", /too large/],
   ])("refuses %j, naming %s", (value, field, message) => {
@@ -51,7 +51,7 @@ describe("a Cadence-created code's value", () => {
 
   test("a minimum subtotal is a positive whole number of minor units", () => {
     const value = { type: "percentage", percent: 10 };
-    expect(errorsOf({ value, minimumSubtotalMinor: 0 })["discount.minimumSubtotalMinor"]).toMatch(/more than zero/);
+    expect(errorsOf({ value, minimumSubtotalMinor: 0 })["discount.minimumSubtotalMinor"]).toMatch(/above zero/);
     expect(errorsOf({ value, minimumSubtotalMinor: -500 })["discount.minimumSubtotalMinor"]).toBeDefined();
     expect(errorsOf({ value, minimumSubtotalMinor: 99.5 })["discount.minimumSubtotalMinor"]).toMatch(/smallest unit/);
   });

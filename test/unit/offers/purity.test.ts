@@ -6,7 +6,7 @@ import { expect, test } from "vitest";
 // with no Remix, Prisma or Shopify import (app/segments is pure by the same rule). `*.server.ts` files are the
 // persistence edge (Prisma) and are exempt.
 
-const ALLOWED = [/^\.\.?\//, /^~\/(offers|publish\/contract|money\/decimal|segments\/classify)(\/|$)/, /^zod$/, /^node:crypto$/, /^@stdlib\/stats-base-dists-(normal|t)-quantile$/];
+const ALLOWED = [/^\.\.?\//, /^~\/(offers|publish\/contract|money\/(decimal|format)|segments\/classify)(\/|$)/, /^zod$/, /^node:crypto$/, /^@stdlib\/stats-base-dists-(normal|t)-quantile$/];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

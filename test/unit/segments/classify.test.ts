@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { dayFromIsoDate as d } from "../../../app/profiles/days";
 import { classifyCustomer, type ClassifyContext } from "../../../app/segments/classify";
-import { formatMoney } from "../../../app/segments/explain/money";
+import { formatMoney } from "../../../app/money/format";
 import { predictCustomer } from "../../../app/segments/prediction-engine";
 import { purchaseSummary, type PurchaseSummary } from "../../../app/segments/predictions";
 import { compileRule } from "../../../app/segments/rules/rule";
@@ -53,12 +53,12 @@ describe("explanations: one line per label, with the numbers", () => {
     const result = classify([order(asOf - 300, 60000), order(asOf - 100, 40000), order(asOf - 10, 24000)]);
     expect(result.tier?.standing.tier?.id).toBe("gold");
     expect(result.explanations).toEqual({
-      tier: "Gold: £1,240 in the last 12 months; it takes £800 to keep Gold",
-      tierProgress: "£760 more in the last 12 months reaches Platinum",
-      rfm: "Champions: R5 F4 M5 (last order 10 days ago, 3 orders, £1,240 spent)",
-      lifecycle: "Active: last order 10 days ago, usually every 85",
-      upsell_window: "Upsell window: ordered 10 days ago (£240), nothing refunded",
-      "custom:big-spenders": "Big spenders: net spend £1,240 ≥ £1,000",
+      tier: "Gold: £1,240.00 in the last 12 months; it takes £800.00 to keep Gold",
+      tierProgress: "£760.00 more in the last 12 months reaches Platinum",
+      rfm: "Champions: recency 5 of 5 (last order 10 days ago), frequency 4 of 5 (3 orders), spend 5 of 5 (£1,240.00)",
+      lifecycle: "Active (lifecycle stage): last order 10 days ago, usually every 85 days",
+      upsell_window: "Upsell window: ordered 10 days ago (£240.00), nothing refunded",
+      "custom:big-spenders": "Big spenders: net spend £1,240.00 (at least £1,000.00)",
     });
     expect(result.segments).toEqual(["upsell_window", "custom:big-spenders"]);
     expect(result.rfmGroup).toBe("champions");
@@ -71,11 +71,11 @@ describe("explanations: one line per label, with the numbers", () => {
     const result = classify(orders, { tierStatus });
     expect(result.lifecycle.stage).toBe("at_risk");
     expect(result.explanations.tier).toBe(
-      "Gold until 6 March 2026 (grace period): £600 in the last 12 months, below the £800 it takes to keep Gold; moves down then unless back at £800",
+      "Gold until 6 March 2026 (grace period): £600.00 in the last 12 months, below the £800.00 it takes to keep Gold; moves down then unless back at £800.00",
     );
-    expect(result.explanations.at_risk).toBe("At risk: last order 140 days ago, usually every 39");
+    expect(result.explanations.at_risk).toBe("At risk (lifecycle stage): last order 140 days ago, usually every 39 days");
     expect(result.explanations.high_value_at_risk).toBe(
-      "High-value at risk: £600 spent in the last 12 months (top 20% starts at £500); last order 140 days ago, usually every 39",
+      "High-value at risk: £600.00 spent in the last 12 months (top 20% starts at £500.00); last order 140 days ago, usually every 39 days",
     );
     expect(result.segments).toEqual(["at_risk", "high_value_at_risk"]);
     const later = classify(orders, { tierStatus: { ...tierStatus, evaluatedOn: asOf + 4 } });
@@ -86,17 +86,19 @@ describe("explanations: one line per label, with the numbers", () => {
 
   test("a one-order customer is judged by the shop's gap", () => {
     const result = classify([order(asOf - 140, 2000)]);
-    expect(result.explanations.lifecycle).toBe("At risk: last order 140 days ago, usually every 45");
-    expect(result.explanations.tier).toBe("No tier: £20 in the last 12 months; Silver takes £300");
+    expect(result.explanations.lifecycle).toBe("At risk (lifecycle stage): last order 140 days ago, customers here usually reorder every 45 days");
+    expect(result.explanations.tier).toBe("No tier: £20.00 in the last 12 months; Silver takes £300.00");
     const fresh = classify([order(asOf - 12, 2000)]);
-    expect(fresh.explanations.lifecycle).toBe("New: first order 12 days ago; customers here usually reorder every 45 days");
-    expect(fresh.explanations.upsell_window).toBe("Upsell window: ordered 12 days ago (£20), nothing refunded");
+    expect(fresh.explanations.lifecycle).toBe("New (lifecycle stage): first order 12 days ago; customers here usually reorder every 45 days");
+    expect(fresh.explanations.upsell_window).toBe("Upsell window: ordered 12 days ago (£20.00), nothing refunded");
   });
 
   test("an override names who set it and what was earned", () => {
     const result = classify([order(asOf - 5, 35000)], { override: { tierId: "platinum", reason: "Press partner", until: d("2026-06-30") } });
     expect(result.explanations.tier).toBe("Platinum: set by staff until 30 June 2026 (Press partner); earned: Silver");
     expect(result.explanations.tierProgress).toBeUndefined();
+    const byFlow = classify([order(asOf - 5, 35000)], { override: { tierId: "platinum", reason: "VIP launch", until: null, setBy: "Shopify Flow" } });
+    expect(byFlow.explanations.tier).toBe("Platinum: set by Shopify Flow (VIP launch); earned: Silver");
   });
 
   test("unhappy, anniversary and seasonal lines", () => {
@@ -106,25 +108,26 @@ describe("explanations: one line per label, with the numbers", () => {
       order(d("2025-03-02"), 5000, { refundedMinor: 1000, refundDay: d("2026-02-20") }),
     ];
     const result = classify(orders);
-    expect(result.explanations.unhappy).toBe("Unhappy: a refund or cancellation 9 days ago (within 60)");
-    expect(result.explanations.first_order_anniversary).toBe("First-order anniversary: 3 years on 2026-03-10 (in 9 days)");
-    expect(result.explanations.seasonal_buyer).toBe("Seasonal buyer: 100% of purchase days in Mar–May over 3 years; season under way until 2026-05-31");
+    expect(result.explanations.unhappy).toBe("Unhappy: a refund or cancellation 9 days ago (the segment looks back 60 days)");
+    expect(result.explanations.first_order_anniversary).toBe("First-order anniversary: 3 years on 10 Mar 2026 (in 9 days)");
+    expect(result.explanations.seasonal_buyer).toBe("Seasonal buyer: 100% of purchase days in Mar–May over 3 years; season under way until 31 May 2026");
   });
 
   test("a prospect", () => {
     const result = classify([]);
-    expect(result.explanations).toMatchObject({ rfm: "Prospects: no purchase yet", lifecycle: "Prospect: no purchase yet" });
+    expect(result.explanations).toMatchObject({ rfm: "Prospects (RFM group): no purchase yet", lifecycle: "Prospect (lifecycle stage): no purchase yet" });
     expect(result.segments).toEqual([]);
   });
 });
 
 describe("money in the shop's currency", () => {
-  test("whole amounts without decimals, others with the currency's own", () => {
-    expect(formatMoney(124000, "GBP")).toBe("£1,240");
+  test("one format: always the currency's own decimals, whole amounts too", () => {
+    expect(formatMoney(124000, "GBP")).toBe("£1,240.00");
     expect(formatMoney(1250, "GBP")).toBe("£12.50");
+    expect(formatMoney(54500, "GBP")).toBe("£545.00");
     expect(formatMoney(124000, "JPY")).toBe("¥124,000");
     expect(formatMoney(1500, "KWD").replace(/\s/g, " ")).toBe("KWD 1.500");
-    expect(formatMoney(124000, "EUR", "de").replace(/\s/g, " ")).toBe("1.240 €");
+    expect(formatMoney(124000, "EUR", "de").replace(/\s/g, " ")).toBe("1.240,00 €");
   });
 });
 

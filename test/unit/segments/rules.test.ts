@@ -94,7 +94,7 @@ describe("evaluation", () => {
     expect(compileRule({ field: "lifecycle", op: "in", value: ["at_risk", "lapsed"] }, context).test(s)).toBe(true);
     expect(compileRule({ not: { field: "lifecycle", op: "eq", value: "at_risk" } }, context).test(s)).toBe(false);
     expect(compileRule({ field: "purchaseMonths", op: "contains", value: "1" }, context).test(s)).toBe(true);
-    expect(validateRule({ field: "segments", op: "contains", value: "custom:vip" }, context)[0]?.message).toMatch(/unknown segments/);
+    expect(validateRule({ field: "segments", op: "contains", value: "custom:vip" }, context)[0]?.message).toMatch(/unknown win-back and occasion segments/);
   });
 
   test("property: not(rule) is the complement of rule, and any/all agree with some/every", () => {
@@ -120,11 +120,23 @@ describe("evaluation", () => {
 describe("words", () => {
   test("a rule in words and one customer's reasons with their figures", () => {
     const rule = compileRule(VIP, context);
-    expect(describeRule(rule, words)).toBe("orders ≥ 3 and (net spend ≥ £100 or tier is Gold)");
-    expect(explainMatch(rule, subject("a", 4, 24000), words)).toBe("orders 4 ≥ 3, net spend £240 ≥ £100");
+    expect(describeRule(rule, words)).toBe("orders at least 3 and (net spend at least £100.00 or tier is Gold)");
+    expect(explainMatch(rule, subject("a", 4, 24000), words)).toBe("orders 4 (at least 3), net spend £240.00 (at least £100.00)");
     expect(explainMatch(rule, subject("b", 1, 100), words)).toBeNull();
     const between = compileRule({ field: "refundCancelShare", op: "between", value: [0.25, 0.5] }, context);
-    expect(describeRule(between, words)).toBe("refunded or cancelled share between 25% and 50%");
+    expect(describeRule(between, words)).toBe("share of orders refunded or cancelled between 25% and 50%");
+    // Every comparison in words, never the rule language's keys; values by their names.
+    const each = (rule: unknown) => describeRule(compileRule(rule, context), words);
+    expect(each({ field: "orders", op: "gt", value: 2 })).toBe("orders more than 2");
+    expect(each({ field: "orders", op: "lte", value: 2 })).toBe("orders at most 2");
+    expect(each({ field: "orders", op: "lt", value: 2 })).toBe("orders less than 2");
+    expect(each({ field: "orders", op: "eq", value: 2 })).toBe("orders is 2");
+    expect(each({ field: "daysSinceLastOrder", op: "isNotSet" })).toBe("days since last order is empty");
+    expect(each({ field: "daysSinceLastOrder", op: "isSet" })).toBe("days since last order is not empty");
+    expect(each({ field: "pAlive", op: "lt", value: 0.3 })).toBe("probability still active less than 30%");
+    expect(each({ field: "segments", op: "contains", value: "at_risk" })).toBe("win-back and occasion segments include At risk (win-back)");
+    expect(each({ field: "rfmGroup", op: "in", value: ["at_risk", "needs_attention"] })).toBe("RFM group is one of At risk, Needs attention");
+    expect(each({ field: "purchaseMonths", op: "containsAny", value: ["11", "12"] })).toBe("purchase months include any of Nov, Dec");
   });
 });
 
