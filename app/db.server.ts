@@ -5,7 +5,7 @@ import pg from "pg";
 import type { ConstructorOptions } from "pg-boss";
 import { config } from "./config.server";
 import { attachEmbeddedPostgres, type EmbeddedPostgres } from "./database/embedded-postgres";
-import { applyMigrations, readMigrations, type MigrationResult } from "./database/migrator";
+import { applyMigrations, readSchemaSources, type MigrationResult } from "./database/migrator";
 import type { SqlExecutor } from "./database/sql-executor";
 
 // The one place a database client is constructed, always PostgreSQL: the server in DATABASE_URL, or, when that is
@@ -142,12 +142,12 @@ export async function closeDatabase(): Promise<void> {
 }
 
 // Resolved from the working directory: this module is also bundled into build/server, so its own URL moves.
-export const MIGRATIONS_DIR = path.resolve(process.env.CADENCE_MIGRATIONS_DIR ?? "prisma/migrations");
+export const SCHEMA_DIR = path.resolve(process.env.CADENCE_SCHEMA_DIR ?? "prisma");
 
-/** Opens the database if needed and applies pending migrations. */
+/** Opens the database if needed and applies pending migrations, then new or changed function files. */
 export async function migrateDatabase(): Promise<MigrationResult> {
-  const migrations = await readMigrations(MIGRATIONS_DIR);
-  return (await openDatabase()).withConnection((executor) => applyMigrations(executor, migrations));
+  const { migrations, functions } = await readSchemaSources(SCHEMA_DIR);
+  return (await openDatabase()).withConnection((executor) => applyMigrations(executor, migrations, functions));
 }
 
 /** The Prisma client most modules use. */
