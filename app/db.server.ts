@@ -30,8 +30,7 @@ export interface Database {
 
 function openPostgres(url: string): Database {
   // JIT off: PostgreSQL compiles a query with LLVM once its estimated cost passes jit_above_cost, which the full
-  // pass's batch reads just do; for queries of tens of milliseconds the compiling costs more than it saves (about
-  // 15 ms a batch). Idle connections stay open a while: a new one starts cold (plans, PL/pgSQL compiled again).
+  // pass's batch reads just do; for queries of tens of milliseconds the compiling costs more than it saves. Idle connections stay open a while: a new one starts cold (plans, PL/pgSQL compiled again).
   const pool = new pg.Pool({ connectionString: url, max: 10, options: "-c jit=off", idleTimeoutMillis: 300_000 });
   // pool.end() resolves once its clients are told to end, before their sockets close; close() waits for those too, so
   // a caller that drops the database or exits right after finds no session of ours still open.

@@ -148,7 +148,7 @@ async function buildModel(sql: SqlRunner, shop: ShopFacts, config: SegmentConfig
 // shop's segment lock for its memberships and statuses (write-results.server.ts).
 const WRITES_IN_FLIGHT = 2;
 
-// Classification is synchronous; a batch of 2,000 takes over 100 ms. Done in slices with the event loop let through
+// Classification is synchronous and a batch takes a while. Done in slices with the event loop let through
 // in between, the previous batch's write transaction can send its next statement meanwhile instead of waiting for
 // the whole batch (the write is the pass's critical path).
 const CLASSIFY_SLICE = 50;

@@ -6,7 +6,7 @@ import { getLoyaltyProgram } from "~/profiles/loyalty.server";
 import { CUSTOM_PREFIX } from "~/segments/classify";
 import type { LoyaltyProgram } from "~/segments/tiers/program";
 
-// What offers are targeted on, per customer, from the customer profile tables (issue 4's full pass and refresh):
+// What offers are targeted on, per customer, from the customer profile tables (written by the full pass and the refresh):
 // the tier, the built-in segments, the lifecycle stage and RFM group as segment keys, the custom segments, the
 // first order, and the opt-out. Customers without a profile yet (an opt-out from someone whose orders are not
 // synced) get no labels: only "everyone" offers reach them.
