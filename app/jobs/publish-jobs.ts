@@ -59,8 +59,6 @@ export const publishJobs = {
     }
     const summary = await publishShop(deps.prisma, target.shop, target.client, { queuedOnly: queuedOnly ?? false });
     deps.log.info("published", { shopId, queuedOnly: queuedOnly ?? false, ...summary });
-    // A run stopped by its budget carries on in a fresh job; what it wrote is recorded, so nothing is written twice.
-    if (!summary.complete) await deps.enqueue(JOBS.publish, { shopId }, { singletonKey: shopId, startAfterSeconds: 60 });
   },
 
   /** Cron: shoppers the storefront queued (opt-out, opt back in) are published within a minute. */
