@@ -3,6 +3,7 @@ import type { CustomerFacts } from "~/offers/personalise";
 import { optedOutCustomers } from "~/offers/opt-out.server";
 import type { TierStanding } from "~/offers/render-data";
 import { getLoyaltyProgram } from "~/profiles/loyalty.server";
+import { compareIds } from "~/ingest/shopify-ids";
 import { CUSTOM_PREFIX } from "~/segments/classify";
 import type { LoyaltyProgram } from "~/segments/tiers/program";
 
@@ -99,7 +100,3 @@ export function tierStanding(profile: Pick<ProfileRow, "tierId" | "tierName" | "
   };
 }
 
-/** Numeric IDs in numeric order (they are strings: they can exceed what a JS number holds exactly). */
-export function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { customerMetafieldValues, guestOfferFor, type CustomerDecision } from "~/offers/personalise";
 import { activeOffers } from "~/offers/store.server";
-import { compareIds, loadCustomerFacts, type PublishShop } from "./audience.server";
+import { compareIds } from "~/ingest/shopify-ids";
+import { loadCustomerFacts, type PublishShop } from "./audience.server";
 import {
   METAFIELD_NAMESPACE,
   METAFIELDS_SET_LIMIT,
