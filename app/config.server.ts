@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies, TrustedProxiesError, type TrustedProxies } from "./client-address/trusted-proxies";
 import { TOKEN_KEY_BYTES, type TokenKeys } from "./sessions/token-cipher";
 
 // Configuration is read and validated once, at start-up. A production deployment with a missing secret fails
@@ -68,6 +69,18 @@ const environmentSchema = z.object({
   CADENCE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"], { error: "must be debug, info, warn, error or silent" }).default("info"),
   CADENCE_PROXY_SHOPPER_PER_MINUTE: wholeNumber(1, 1_000_000, 120),
   CADENCE_PROXY_SHOP_PER_SECOND: wholeNumber(1, 1_000_000, 1000),
+  CADENCE_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, context): TrustedProxies => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        if (!(error instanceof TrustedProxiesError)) throw error;
+        context.addIssue({ code: "custom", message: error.message });
+        return z.NEVER;
+      }
+    }),
   CADENCE_BACKGROUND_WORK: z.enum(["process", "inline", "off"], { error: "must be process, inline or off" }).default("process"),
   CADENCE_TOKEN_KEY: tokenKey.optional(),
   // Keys being rotated out, comma-separated: still read, never used to seal (README "Configuration").
@@ -118,6 +131,8 @@ export interface AppConfig {
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   /** App-proxy rate limits (app/storefront-proxy/rate-limit.ts). */
   proxyRateLimits: { perShopperPerMinute: number; perShopPerSecond: number };
+  /** Which proxies in front of the app may say who the client is (app/client-address/trusted-proxies.ts); default none. */
+  trustedProxies: TrustedProxies;
   /**
    * Where a server runs the job workers: in a worker process of its own (the default), in the server's own process,
    * or not at all (another instance or `npm run worker` runs them).
@@ -163,6 +178,7 @@ export function parseConfig(source: Record<string, string | undefined>, role: Pr
     devShell: development && env.CADENCE_DEV_SHELL,
     logLevel: env.CADENCE_LOG_LEVEL,
     proxyRateLimits: { perShopperPerMinute: env.CADENCE_PROXY_SHOPPER_PER_MINUTE, perShopPerSecond: env.CADENCE_PROXY_SHOP_PER_SECOND },
+    trustedProxies: env.CADENCE_TRUSTED_PROXIES,
     backgroundWork: env.CADENCE_BACKGROUND_WORK,
     tokenKeys: {
       current: Buffer.from((env.CADENCE_TOKEN_KEY ?? LOCAL_TOKEN_KEY).trim(), "base64"),

@@ -1,5 +1,6 @@
 import { config } from "./config.server";
 import { SET_TIER_BODY_LIMIT_BYTES, flowErrorBody } from "./publish/flow/set-tier-request";
+import { readBodyWithin } from "./request-body/read";
 import { hmacMatches } from "./webhooks.server";
 
 // The trust boundary of Cadence's Flow action (POST /flow/actions/set-tier). Flow signs each request as Shopify signs
@@ -15,10 +16,15 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 /** The verified JSON body, or a Response to answer with: 405, 413, 401 (bad or missing signature), 400 (not JSON). */
 export async function authenticateFlowAction(request: Request): Promise<{ body: unknown } | { refusal: Response }> {
   if (request.method !== "POST") return { refusal: json(405, flowErrorBody(["Flow actions are POSTed."]), { Allow: "POST" }) };
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > SET_TIER_BODY_LIMIT_BYTES) return { refusal: json(413, flowErrorBody([`The request is larger than ${SET_TIER_BODY_LIMIT_BYTES} bytes.`])) };
-  const raw = new Uint8Array(await request.arrayBuffer());
-  if (raw.byteLength > SET_TIER_BODY_LIMIT_BYTES) return { refusal: json(413, flowErrorBody([`The request is larger than ${SET_TIER_BODY_LIMIT_BYTES} bytes.`])) };
+  // Within the limit before and while reading (Content-Length first, counted bytes otherwise): never read whole.
+  const limit = { bytes: SET_TIER_BODY_LIMIT_BYTES, message: `The request is larger than ${SET_TIER_BODY_LIMIT_BYTES} bytes.` };
+  let raw: Uint8Array;
+  try {
+    raw = await readBodyWithin(request, limit);
+  } catch (error) {
+    if (error instanceof Response && error.status === 413) return { refusal: json(413, flowErrorBody([limit.message])) };
+    throw error;
+  }
   const signature = request.headers.get("x-shopify-hmac-sha256");
   if (!signature || !hmacMatches(raw, signature, config().apiSecret)) return { refusal: json(401, flowErrorBody(["The request is not signed by Shopify Flow."])) };
   try {

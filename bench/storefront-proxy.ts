@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import path from "node:path";
 import { benchServer, type BenchServer } from "./postgres";
@@ -29,13 +30,18 @@ export interface ProxyLatency {
   requests: number;
   failures: number;
   achievedPerSecond: number;
+  /** The server's CPU time per request (its process tree; PostgreSQL's own work not included). */
+  serverCpuMsPerRequest: number;
   beacon: { p50Ms: number; p99Ms: number };
   offer: { p50Ms: number; p99Ms: number };
   all: { p50Ms: number; p99Ms: number };
   layoutShift: PreviewLayoutShift;
 }
 
-async function prepareDatabase(databaseUrl: string): Promise<void> {
+/** Each customer's offer and arm, as the publisher decides and the storefront's beacons then report them. */
+type Decisions = Map<string, { offer: string; arm: string }>;
+
+async function prepareDatabase(databaseUrl: string): Promise<Decisions> {
   // Development: the server below also serves the storefront preview (the local dev shell) for the layout shift.
   Object.assign(process.env, { NODE_ENV: "development", DATABASE_URL: databaseUrl, SHOPIFY_API_SECRET: SECRET, CADENCE_LOG_LEVEL: "warn" });
   const { database, closeDatabase, migrateDatabase } = await import("../app/db.server");
@@ -49,10 +55,41 @@ async function prepareDatabase(databaseUrl: string): Promise<void> {
   const content = { headline: "An offer", ctaLabel: "Shop", ctaUrl: "/collections/all" };
   await createOffer(prisma, BENCH_SHOP.id, { id: "everyone", name: "Everyone", audience: { kind: "everyone" }, content, status: "active" });
   await createOffer(prisma, BENCH_SHOP.id, { id: "at-risk", name: "At risk", audience: { kind: "segment", segmentKey: "at_risk" }, content, status: "active", priority: 5 });
+  // The server stores a beacon only for the offer and arm it decides for the shopper (app/offers/beacon.ts), so the
+  // benchmark's beacons say what each storefront would have been shown.
+  const { loadCustomerFacts } = await import("../app/publish/audience.server");
+  const { activeOffers } = await import("../app/offers/store.server");
+  const { customerMetafieldValues } = await import("../app/offers/personalise");
+  const offers = await activeOffers(prisma, BENCH_SHOP.id);
+  const decisions: Decisions = new Map();
+  for (const facts of await loadCustomerFacts(prisma, { id: BENCH_SHOP.id, domain: BENCH_SHOP.domain, currencyCode: "GBP" })) {
+    const { decision } = customerMetafieldValues(facts, offers, new Date());
+    if (decision) decisions.set(facts.shopper.customerId, { offer: decision.offer.id, arm: decision.arm });
+  }
   await closeDatabase();
+  return decisions;
 }
 
-async function startServer(port: number, databaseUrl: string): Promise<{ stop(): Promise<void> }> {
+/** CPU time (user + system) of a process and all its descendants (the server under tsx, its job worker), in ms. */
+function treeCpuMs(rootPid: number): number {
+  const stats = new Map<number, { parent: number; ticks: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(entry), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // a process that ended while being read
+    }
+  }
+  const inTree = (pid: number): boolean => pid === rootPid || (pid > 1 && stats.has(pid) && inTree(stats.get(pid)!.parent));
+  let ticks = 0;
+  for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
+  return ticks * 10; // Linux's USER_HZ is 100
+}
+
+async function startServer(port: number, databaseUrl: string): Promise<{ pid: number; stop(): Promise<void> }> {
   const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [process.env.CADENCE_BENCH_SERVE ?? "scripts/serve.ts"], {
     cwd: ROOT,
         // The dev shell is on so the same server serves the storefront preview for the layout-shift measurement.
@@ -66,6 +103,7 @@ async function startServer(port: number, databaseUrl: string): Promise<{ stop():
     child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
   return {
+    pid: child.pid!,
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());
@@ -90,7 +128,7 @@ export async function measureProxyLatency(options: { ratePerSecond?: number; sec
   const port = options.port ?? 4390;
   const postgres: BenchServer = await benchServer();
   const databaseUrl = await postgres.freshDatabase(DATABASE);
-  await prepareDatabase(databaseUrl);
+  const decisions = await prepareDatabase(databaseUrl);
   const { proxyParams, signProxyQuery } = await import("../app/storefront-proxy/sign");
   const server = await startServer(port, databaseUrl);
   try {
@@ -101,7 +139,8 @@ export async function measureProxyLatency(options: { ratePerSecond?: number; sec
       const customer = String(7000000000001 + (index % CUSTOMERS));
       const beacon = index % 4 !== 3;
       const pairs: Array<[string, string]> = [...proxyParams(BENCH_SHOP.domain, customer)];
-      if (beacon) pairs.push(["type", index % 8 === 0 ? "click" : "exposure"], ["offer", "everyone"], ["arm", "treatment"], ["surface", "block"]);
+      const shown = decisions.get(customer) ?? { offer: "everyone", arm: "treatment" };
+      if (beacon) pairs.push(["type", index % 8 === 0 ? "click" : "exposure"], ["offer", shown.offer], ["arm", shown.arm], ["surface", "block"]);
       return { beacon, path: `/proxy/${beacon ? "events" : "offer"}?${signProxyQuery(pairs, SECRET)}` };
     };
     const send = ({ beacon, path: requestPath }: ReturnType<typeof signed>) =>
@@ -129,6 +168,7 @@ export async function measureProxyLatency(options: { ratePerSecond?: number; sec
     const total = rate * seconds;
     // Signed now: well inside the 90 s a signature stays valid for (app/storefront-proxy).
     const requests = Array.from({ length: total }, (_, index) => signed(index));
+    const cpuBefore = treeCpuMs(server.pid);
     const started = performance.now();
     const inFlight: Promise<void>[] = [];
     for (const [index, request] of requests.entries()) {
@@ -140,6 +180,7 @@ export async function measureProxyLatency(options: { ratePerSecond?: number; sec
     await Promise.all(inFlight);
     agent.destroy();
     const elapsed = (performance.now() - started) / 1000;
+    const serverCpuMsPerRequest = Number(((treeCpuMs(server.pid) - cpuBefore) / total).toFixed(2));
     const layoutShift = await measureLayoutShift(`http://127.0.0.1:${port}/dev/storefront?shop=${BENCH_SHOP.domain}`);
     return {
       layoutShift,
@@ -148,6 +189,7 @@ export async function measureProxyLatency(options: { ratePerSecond?: number; sec
       requests: total,
       failures,
       achievedPerSecond: Number((total / elapsed).toFixed(1)),
+      serverCpuMsPerRequest,
       beacon: summary(latencies.beacon),
       offer: summary(latencies.offer),
       all: summary([...latencies.beacon, ...latencies.offer]),

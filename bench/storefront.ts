@@ -27,6 +27,7 @@ if (proxy) {
   console.log(`  beacons (POST /apps/cadence/events): p50 ${proxy.beacon.p50Ms} ms, p99 ${proxy.beacon.p99Ms} ms`);
   console.log(`  offer JSON (GET /apps/cadence/offer): p50 ${proxy.offer.p50Ms} ms, p99 ${proxy.offer.p99Ms} ms`);
   console.log(`  all: p50 ${proxy.all.p50Ms} ms, p99 ${proxy.all.p99Ms} ms (target p99 < 20 ms)`);
+  console.log(`  server CPU: ${proxy.serverCpuMsPerRequest} ms per request`);
   console.log(`Storefront preview cumulative layout shift: guest ${proxy.layoutShift.guest}, customer ${proxy.layoutShift.customer} (target 0)`);
 }
 console.log(
@@ -38,7 +39,7 @@ console.log(
     largestLocale: { file: largestLocale.file, bytes: largestLocale.bytes, limitBytes: LOCALE_LIMIT_BYTES },
     ...(proxy
       ? {
-          proxy: { ratePerSecond: proxy.ratePerSecond, seconds: proxy.seconds, requests: proxy.requests, failures: proxy.failures, achievedPerSecond: proxy.achievedPerSecond, beacon: proxy.beacon, offer: proxy.offer, all: proxy.all, targetP99Ms: 20 },
+          proxy: { ratePerSecond: proxy.ratePerSecond, seconds: proxy.seconds, requests: proxy.requests, failures: proxy.failures, achievedPerSecond: proxy.achievedPerSecond, serverCpuMsPerRequest: proxy.serverCpuMsPerRequest, beacon: proxy.beacon, offer: proxy.offer, all: proxy.all, targetP99Ms: 20 },
           previewCls: proxy.layoutShift,
         }
       : {}),

@@ -64,7 +64,7 @@ export async function customerDetail(prisma: PrismaClient, shop: { id: string; d
       SELECT e."offerId", o.name, (array_agg(e.arm ORDER BY e."occurredAt"))[1] AS arm, min(e."occurredAt") AS "firstSeenAt",
              count(*) FILTER (WHERE e.type = 'exposure')::int AS exposures, count(*) FILTER (WHERE e.type = 'click')::int AS clicks
         FROM "OfferEvent" e LEFT JOIN "Offer" o ON o."shopId" = e."shopId" AND o.id = e."offerId"
-       WHERE e."shopId" = ${shopId} AND e."customerShopifyId" = ${customerId}
+       WHERE e."shopId" = ${shopId} AND e."customerShopifyId" = ${customerId} AND e.verified
        GROUP BY e."offerId", o.name ORDER BY min(e."occurredAt")`,
     prisma.order.findMany({
       where: { shopId, customerShopifyId: customerId, test: false },

@@ -67,7 +67,36 @@ function nextDigitPrefix(prefix: string): string | null {
   return kept ? `${kept.slice(0, -1)}${Number(kept.at(-1)) + 1}` : null;
 }
 
-const CURSOR_VALUE: Record<string, RegExp> = { text: /^\d{1,20}$/, bigint: /^-?\d{1,19}$/, int: /^-?\d{1,9}$/, date: /^\d{4}-\d{2}-\d{2}$/ };
+const CUSTOMER_ID = /^\d{1,20}$/;
+const INTEGER_RANGES = { bigint: [-(2n ** 63n), 2n ** 63n - 1n], int: [-(2n ** 31n), 2n ** 31n - 1n] } as const;
+
+/**
+ * Whether a cursor's sort value is one its column can hold: PostgreSQL refuses an out-of-range number (22003) or an
+ * impossible date (22008) with an error, which must be the browser's 400, not the server's 500.
+ */
+export function validCursorValue(type: (typeof MEMBER_SORTS)[MemberSort]["type"], value: string): boolean {
+  switch (type) {
+    case "text":
+      return CUSTOMER_ID.test(value);
+    case "bigint":
+    case "int": {
+      if (!/^-?\d{1,19}$/.test(value)) return false;
+      const [min, max] = INTEGER_RANGES[type];
+      const number = BigInt(value);
+      return number >= min && number <= max;
+    }
+    case "date": {
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+      if (!match) return false;
+      const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+      // setUTCFullYear, not Date.UTC, which reads years below 100 as 19xx ("0001-01-01" is the no-order stand-in).
+      const date = new Date(0);
+      date.setUTCFullYear(year, month - 1, day);
+      // Year 0 does not exist in PostgreSQL's calendar, and an impossible day (2026-02-30) rolls over into the next month.
+      return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+    }
+  }
+}
 
 function decodeCursor(text: string): Cursor {
   try {
@@ -112,7 +141,7 @@ export async function memberPage(prisma: PrismaClient, shopId: string, ref: Segm
   const seekParameters = [...parameters];
   if (cursorText) {
     const [value, customerId] = decodeCursor(cursorText);
-    if (!CURSOR_VALUE[sort.type]?.test(value)) throw new MemberQueryError("the page cursor belongs to another sort order; start from the first page");
+    if (!validCursorValue(sort.type, value) || !CUSTOMER_ID.test(customerId)) throw new MemberQueryError("the page cursor is not one this table made for this sort order; start from the first page");
     seekParameters.push(value, customerId);
     const forwardDescending = query.direction === "desc";
     const comparison = forwardDescending !== backwards ? "<" : ">";

@@ -1,5 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
+import type { SqlExecutor } from "~/database/sql-executor";
 import { setPersonalised } from "~/offers/opt-out.server";
+import { readBodyWithin } from "~/request-body/read";
+import { BODY_LIMITS } from "~/request-body/limits";
 import { ProxyRefusal } from "~/storefront-proxy/proxy-request";
 import { createRateLimiter, type RateLimits } from "~/storefront-proxy/rate-limit";
 
@@ -7,7 +10,8 @@ import { createRateLimiter, type RateLimits } from "~/storefront-proxy/rate-limi
 // directly, not through the app proxy: the trust boundary is the session token Shopify gives the extension, signed
 // with the app's secret (authenticate.public.customerAccount verifies the signature and expiry). Here: the token is
 // for this app (aud), names an installed shop (dest) and a logged-in customer (sub, a Customer GID); the one query
-// parameter is "0" or "1"; no body; the shopper's rate limit. The same stored choice as the storefront's control.
+// parameter is "0" or "1"; no body (413, not read); the shopper's rate limit, the storefront's own budget (shared by
+// every server process through the database). The same stored choice as the storefront's control.
 
 export interface CustomerAccountClaims {
   aud?: unknown;
@@ -24,7 +28,7 @@ export async function changePreferenceFromAccount(
   prisma: PrismaClient,
   claims: CustomerAccountClaims,
   request: Request,
-  app: { apiKey: string; rateLimits: RateLimits },
+  app: { apiKey: string; apiSecret: string; rateLimits: RateLimits; sql: () => SqlExecutor },
 ): Promise<{ personalised: boolean }> {
   const { apiKey } = app;
   if (request.method !== "POST") throw new ProxyRefusal(405, "Use POST.", { Allow: "POST" });
@@ -37,11 +41,13 @@ export async function changePreferenceFromAccount(
   const values = url.searchParams.getAll("personalised");
   if ([...url.searchParams.keys()].some((key) => key !== "personalised") || values.length !== 1 || (values[0] !== "0" && values[0] !== "1"))
     throw new ProxyRefusal(422, 'Send exactly one parameter, personalised: "0" (stop personalised offers) or "1" (turn them back on).');
-  const length = request.headers.get("content-length");
-  if ((length !== null && length.trim() !== "0") || (request.body && (await request.text()).length > 0)) throw new ProxyRefusal(400, "Request bodies are not accepted.");
+  await readBodyWithin(request, BODY_LIMITS.customerAccount).catch((error: unknown) => {
+    if (error instanceof Response && error.status === 413) throw new ProxyRefusal(413, BODY_LIMITS.customerAccount.message);
+    throw error;
+  });
   const shop = await prisma.shop.findUnique({ where: { domain }, select: { id: true, uninstalledAt: true } });
   if (!shop || shop.uninstalledAt) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
-  limiter ??= createRateLimiter(app.rateLimits);
+  limiter ??= createRateLimiter(app.sql, app.apiSecret, app.rateLimits);
   await limiter(domain, `customer:${customerId}`);
   const personalised = values[0] === "1";
   await setPersonalised(prisma, shop.id, customerId, personalised);

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { SqlExecutor } from "~/database/sql-executor";
-import type { Beacon } from "./beacon";
+import type { VerifiedEvent } from "./beacon";
 
-// Exposure and click events from the storefront, stored per shop. A signed app-proxy URL is unique (its
+// Exposure and click events from the storefront, stored per shop, with the offer and arm the server decided
+// (verifyBeacon), marked verified: reports count only verified events. A signed app-proxy URL is unique (its
 // signature covers the timestamp and every parameter), so the signature's hash is the event's key: a beacon the
 // browser or a proxy retries is stored once.
 //
@@ -16,8 +17,8 @@ const INSERT_EVENT = `
   WITH offer AS (
     SELECT 1 FROM "Offer" WHERE "shopId" = $1 AND id = $2 AND status <> 'draft'
   ), inserted AS (
-    INSERT INTO "OfferEvent" ("shopId", "offerId", type, arm, surface, "customerShopifyId", "requestKey", "occurredAt")
-    SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM offer
+    INSERT INTO "OfferEvent" ("shopId", "offerId", type, arm, surface, "customerShopifyId", "requestKey", "occurredAt", verified)
+    SELECT $1, $2, $3, $4, $5, $6, $7, $8, true FROM offer
     ON CONFLICT ("shopId", "requestKey") DO NOTHING
     RETURNING 1
   )
@@ -26,12 +27,12 @@ const INSERT_EVENT = `
 export async function recordOfferEvent(
   sql: SqlExecutor,
   shopId: string,
-  event: Beacon & { customerId: string | null; signature: string; at?: Date },
+  event: VerifiedEvent & { customerId: string | null; signature: string; at?: Date },
 ): Promise<RecordResult> {
   const requestKey = createHash("sha256").update(event.signature).digest("hex");
   const { rows } = await sql.query<{ offers: number; inserted: number }>(INSERT_EVENT, [
     shopId,
-    event.offer,
+    event.offerId,
     event.type,
     event.arm,
     event.surface,

@@ -59,8 +59,16 @@ export function customerMetafieldValues(
   return { values, decision };
 }
 
-/** The shop metafield for visitors who are not logged in: the best live guests-or-everyone offer, or none. */
-export function guestOfferFor(offers: readonly Offer[], now: Date): GuestOffer | null {
-  const offer = chooseOffer(offers, { kind: "guest" }, now);
-  return offer ? guestOffer(offer) : null;
+/** A visitor who is not logged in: the best live guests-or-everyone offer (never held out), or none. */
+export function decideForGuest(shop: string, offers: readonly Offer[], now: Date): CustomerDecision | null {
+  const shopper = { kind: "guest" } as const;
+  const offer = chooseOffer(offers, shopper, now);
+  if (!offer) return null;
+  return { offer, arm: assignArm({ shop, offerId: offer.id, shopper, holdoutPercent: offer.holdoutPercent }) };
+}
+
+/** The shop metafield for visitors who are not logged in. */
+export function guestOfferFor(shop: string, offers: readonly Offer[], now: Date): GuestOffer | null {
+  const decision = decideForGuest(shop, offers, now);
+  return decision ? guestOffer(decision.offer) : null;
 }

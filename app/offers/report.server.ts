@@ -7,7 +7,8 @@ import { offerSettings } from "./settings.server";
 import { listOffers } from "./store.server";
 
 // Per-offer reports from stored events and orders (app/offers/measurement/ does the arithmetic). Logged-in
-// shoppers enter at their first exposure; guests are counted (exposures, clicks) but have no arm to compare.
+// shoppers enter at their first exposure; guests are counted (exposures, clicks) but have no arm to compare. Only
+// verified events count: their offer and arm are the server's decision, not the browser's claim (OfferEvent.verified).
 
 export interface OfferReportRow {
   offer: { id: string; name: string; status: string };
@@ -51,18 +52,18 @@ interface OrderRow {
 async function readOutcomes(prisma: PrismaClient, shopId: string) {
   const counts = await prisma.$queryRaw<EventCount[]>`
     SELECT "offerId", type, arm, ("customerShopifyId" IS NULL) AS guest, count(*)::int AS count
-      FROM "OfferEvent" WHERE "shopId" = ${shopId}
+      FROM "OfferEvent" WHERE "shopId" = ${shopId} AND verified
      GROUP BY "offerId", type, arm, ("customerShopifyId" IS NULL)`;
   const firsts = await prisma.$queryRaw<FirstExposure[]>`
     SELECT DISTINCT ON ("offerId", "customerShopifyId") "offerId", "customerShopifyId" AS "customerId", arm, "occurredAt" AS at
       FROM "OfferEvent"
-     WHERE "shopId" = ${shopId} AND type = 'exposure' AND "customerShopifyId" IS NOT NULL
+     WHERE "shopId" = ${shopId} AND verified AND type = 'exposure' AND "customerShopifyId" IS NOT NULL
      ORDER BY "offerId", "customerShopifyId", "occurredAt"`;
   const orders = await prisma.$queryRaw<OrderRow[]>`
     SELECT o."customerShopifyId" AS "customerId", o."processedAt", o."netMinor", o."discountCodes"
       FROM "Order" o
       JOIN (SELECT "customerShopifyId", min("occurredAt") AS since FROM "OfferEvent"
-             WHERE "shopId" = ${shopId} AND type = 'exposure' AND "customerShopifyId" IS NOT NULL
+             WHERE "shopId" = ${shopId} AND verified AND type = 'exposure' AND "customerShopifyId" IS NOT NULL
              GROUP BY "customerShopifyId") e ON e."customerShopifyId" = o."customerShopifyId"
      WHERE o."shopId" = ${shopId} AND NOT o.test AND o."cancelledAt" IS NULL AND o."processedAt" >= e.since`;
   return { counts, firsts, orders };

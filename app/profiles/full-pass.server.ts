@@ -197,7 +197,12 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
   if (!lease) return { ...result, status: "skipped", reason: "another full pass of this shop is running" };
   try {
     let config = await loadSegmentConfig(prisma, shop);
-    const { model, recentSpendMinor, pages, backtestMillis } = await timed("model", () => buildModel(sql, shop, config, asOf, size, options.orderCacheChars ?? ORDER_CACHE_CHARS, () => renewLease(sql, lease)));
+    const built = await timed("model", () => buildModel(sql, shop, config, asOf, size, options.orderCacheChars ?? ORDER_CACHE_CHARS, () => renewLease(sql, lease)));
+    const { recentSpendMinor, pages, backtestMillis } = built;
+    // Customers are classified against the model as it is stored (a JSON round trip), which is what a refresh reads
+    // back: the fit in memory can hold what JSON does not keep (-0, non-finite numbers), and a refresh landing after
+    // this pass must compute exactly what the pass did.
+    const model = JSON.parse(JSON.stringify(built.model)) as ShopModel;
     phases.backtest = backtestMillis;
     log(`model: ${model.customers} customers, ${model.buyers} buyers, ${model.repeatBuyers} repeat; typical gap ${model.typicalGapDays.toFixed(1)} days`);
     await prisma.modelState.upsert({

@@ -90,7 +90,7 @@ export async function publishShop(prisma: PrismaClient, shop: PublishShop, clien
   if (!options.queuedOnly) {
     const shopDigest = published.get("shop");
     const shopPrevious = shopDigest ? { digest: shopDigest, values: (await publishedValues(prisma, shop.id, ["shop"])).get("shop") } : undefined;
-    const guest = await guestChange(() => client.shopGid(), guestOfferFor(offers, now), shopPrevious);
+    const guest = await guestChange(() => client.shopGid(), guestOfferFor(shop.domain, offers, now), shopPrevious);
     if (guest) {
       await writeBatch(client, [guest], summary);
       await recordPublished(prisma, shop.id, [guest], now);

@@ -12,6 +12,7 @@ import { trackRecordData } from "~/admin-data/track-record.server";
 import { db } from "~/db.server";
 import { OverrideError, removeTierOverride, setTierOverride } from "~/profiles/loyalty.server";
 import { authenticate } from "~/shopify.server";
+import { readAdminForm } from "~/request-body/read";
 
 const CUSTOMER_ID = /^\d{1,20}$/;
 
@@ -35,7 +36,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const shop = await requireAdminShop(db(), session.shop);
   const id = params.id ?? "";
   if (!CUSTOMER_ID.test(id)) return Response.json({ errors: { form: `"${id}" is not a Shopify customer ID` } }, { status: 400 });
-  const parsed = overrideForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = overrideForm.safeParse(Object.fromEntries(await readAdminForm(request)));
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message]));
     return Response.json({ errors }, { status: 400 });

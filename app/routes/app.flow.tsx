@@ -13,6 +13,7 @@ import { HOLD_ABOVE_LIMITS, HOLD_SHARE } from "~/publish/flow/hold-rules";
 import { decideHold, decideUnconfirmed, FlowControlError, setHoldAbove } from "~/publish/flow/holds.server";
 import { TRIGGER_KINDS, TRIGGERS } from "~/publish/flow/triggers";
 import { authenticate } from "~/shopify.server";
+import { readAdminForm } from "~/request-body/read";
 
 // Shopify Flow: the triggers Cadence sends and what happened to each, the moves held for the merchant and the
 // triggers that may not have reached Flow, with the merchant's controls. Sending itself is background work
@@ -40,7 +41,7 @@ const controls = z.discriminatedUnion("intent", [
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  const parsed = controls.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = controls.safeParse(Object.fromEntries(await readAdminForm(request)));
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.path[0] === "intent" ? "Choose what to do." : issue.message]));
     return Response.json({ errors }, { status: 400 });

@@ -10,6 +10,7 @@ import { LoyaltyPreview } from "~/admin-ui/loyalty-preview";
 import { database, db } from "~/db.server";
 import { editorPreview, editorSave, loyaltyPageData } from "~/admin-data/loyalty.server";
 import { authenticate } from "~/shopify.server";
+import { readAdminForm } from "~/request-body/read";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -22,7 +23,7 @@ type ActionResult = { intent: "preview"; preview: PreviewResult } | { intent: "s
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  const form = await request.formData();
+  const form = await readAdminForm(request);
   const intent = form.get("intent");
   let draft: unknown;
   try {

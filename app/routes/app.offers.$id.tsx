@@ -11,6 +11,7 @@ import { OfferResultsCard } from "~/offers-admin/offer-results";
 import { STATUS_BADGE } from "~/offers-admin/status";
 import { queueOfferFollowUps } from "~/jobs/offer-follow-ups.server";
 import { authenticate } from "~/shopify.server";
+import { readAdminForm } from "~/request-body/read";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.name ?? "Offer"} · Offers · Cadence` }];
 
@@ -22,7 +23,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  const result = await changeOfferFromForm(db(), shop, params.id ?? "", await request.formData());
+  const result = await changeOfferFromForm(db(), shop, params.id ?? "", await readAdminForm(request));
   // The storefront shows the change once the shop's metafields (and a Cadence-created code) are republished.
   if (result.ok) await queueOfferFollowUps(db(), shop.id, result.offerId);
   return data(result, { status: result.ok ? 200 : 400 });

@@ -9,6 +9,7 @@ import { db } from "~/db.server";
 import { OfferForm, useOfferAction, useOfferValues } from "~/offers-admin/offer-form";
 import { queueOfferFollowUps } from "~/jobs/offer-follow-ups.server";
 import { authenticate } from "~/shopify.server";
+import { readAdminForm } from "~/request-body/read";
 
 export const meta: MetaFunction = () => [{ title: "New offer · Cadence" }];
 
@@ -20,7 +21,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  const result = await createOfferFromForm(db(), shop, await request.formData());
+  const result = await createOfferFromForm(db(), shop, await readAdminForm(request));
   // The storefront shows the change once the shop's metafields (and a Cadence-created code) are republished.
   if (result.ok) await queueOfferFollowUps(db(), shop.id, result.offerId);
   return data(result, { status: result.ok ? 200 : 400 });

@@ -13,6 +13,7 @@ import { db } from "~/db.server";
 import { requestNativeSegmentSync } from "~/jobs/native-segment-follow-ups.server";
 import { nativeSegmentRecord } from "~/publish/native-segments/records.server";
 import { authenticate } from "~/shopify.server";
+import { readAdminForm } from "~/request-body/read";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -37,7 +38,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const shop = await requireAdminShop(db(), session.shop);
   const segment = await segmentDetail(db(), shop.id, params.key ?? "");
   if (!segment) throw new Response(`This shop has no segment "${params.key}".`, { status: 404 });
-  const intent = (await request.formData()).get("intent");
+  const intent = (await readAdminForm(request)).get("intent");
   const record = await nativeSegmentRecord(db(), shop.id, segment.key);
   const enabled =
     intent === NATIVE_SEGMENT_INTENTS.turn_on ? true : intent === NATIVE_SEGMENT_INTENTS.turn_off ? false : intent === NATIVE_SEGMENT_INTENTS.retry && record ? record.enabled : null;

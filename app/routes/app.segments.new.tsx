@@ -14,6 +14,7 @@ import { authenticate } from "~/shopify.server";
 import { RULE_FIELDS, type FieldType } from "~/segments/rules/fields";
 import type { SegmentPreview } from "~/segments/rules/preview";
 import { InvalidRuleError } from "~/segments/rules/rule";
+import { readAdminForm } from "~/request-body/read";
 
 // Creates a custom segment, or edits one (?key=custom:slug): a flat rule, a live count with the over-segmentation
 // warnings as the merchant edits, then save (which recomputes memberships) or delete.
@@ -38,7 +39,7 @@ type ActionResult = { preview: SegmentPreview } | { saved: string; members: numb
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  const form = await request.formData();
+  const form = await readAdminForm(request);
   const intent = String(form.get("intent") ?? "");
   const key = String(form.get("key") ?? "") || null;
   if (intent === "delete") {

@@ -10,6 +10,7 @@ import { count } from "~/admin-ui/format";
 import { db } from "~/db.server";
 import { enqueue, JOBS } from "~/jobs/queue.server";
 import { authenticate } from "~/shopify.server";
+import { readAdminForm } from "~/request-body/read";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -21,7 +22,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(db(), session.shop);
-  const fields = Object.fromEntries(await request.formData());
+  const fields = Object.fromEntries(await readAdminForm(request));
   const current = await loadShopSettings(db(), shop.id);
   const parsed = parseSettings(fields, current.segment);
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: fields }, { status: 400 });

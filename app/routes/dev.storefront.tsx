@@ -29,7 +29,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const candidate = shopper ? shop.candidates.get(shopper.customerId) : undefined;
   // Loaded only here, so a production server never loads the Liquid engine (a development dependency).
   const { renderBlock } = await import("~/storefront-preview/render-block.server");
-  const guestOffer = guestOfferFor(await activeOffers(db(), shop.id), new Date());
+  const guestOffer = guestOfferFor(shop.domain, await activeOffers(db(), shop.id), new Date());
   const { html } = await renderBlock({
     shopCurrency: shop.currencyCode,
     ...(candidate ? { customer: { values: candidate.values, id: candidate.facts.shopper.customerId } } : { guestOffer }),

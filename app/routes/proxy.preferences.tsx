@@ -6,9 +6,9 @@ import { ProxyRefusal } from "~/storefront-proxy/proxy-request";
 
 // POST /apps/cadence/preferences?personalised=0|1: the storefront's opt-out control. JSON for the script
 // (Accept: application/json); a redirect back to the page for the plain form post when JavaScript is off.
-export const action = ({ request }: ActionFunctionArgs) =>
+export const action = ({ request, context }: ActionFunctionArgs) =>
   handleProxy(async () => {
-    const { shop, customerId, params } = await proxyContext(request, { method: "POST" });
+    const { shop, customerId, params } = await proxyContext(request, { method: "POST", context });
     const value = params.get("personalised");
     if (value !== "0" && value !== "1") throw new ProxyRefusal(422, 'personalised must be "0" (stop personalised offers) or "1" (turn them back on).');
     if (!customerId) throw new ProxyRefusal(403, "Log in to change your offer preferences.");

@@ -1,4 +1,6 @@
 import { config } from "~/config.server";
+import { BODY_LIMITS } from "~/request-body/limits";
+import { readBodyWithin } from "~/request-body/read";
 import { proxyParams, signProxyQuery } from "~/storefront-proxy/sign";
 
 // The storefront preview's stand-in for Shopify's app proxy (dev shell only): a request to /apps/cadence/<path> on
@@ -22,7 +24,8 @@ export async function forwardToProxy(request: Request, path: string): Promise<Re
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
-  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.text();
-  const response = await fetch(target, { method: request.method, headers, body, redirect: "manual" });
+  // As on Shopify's proxy, only the signed query reaches the app: a body is refused here as the proxy routes refuse it.
+  await readBodyWithin(request, BODY_LIMITS.appProxy);
+  const response = await fetch(target, { method: request.method, headers, redirect: "manual" });
   return new Response(response.body, { status: response.status, headers: response.headers });
 }

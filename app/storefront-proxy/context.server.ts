@@ -1,13 +1,15 @@
+import { clientAddress, socketAddressOf } from "~/client-address/trusted-proxies";
 import { config } from "~/config.server";
-import { db } from "~/db.server";
+import { database, db } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { assertNoBody, customerIdFrom, ProxyRefusal, singleValuedParams } from "./proxy-request";
 import { createRateLimiter } from "./rate-limit";
 
-// The trust boundary of every /apps/cadence route, in order: Shopify's signature (authenticate.public.appProxy:
-// HMAC over the query, timestamp within 90 s, shop/timestamp/signature present once), an installed shop, each
-// parameter once, no body, then the rate limit. Routes receive the shop's row and the shopper, nothing unchecked.
-// Nothing here logs the query: it carries logged_in_customer_id.
+// The trust boundary of every /apps/cadence route (each one calls proxyContext first), in order: the method, no body,
+// Shopify's signature (authenticate.public.appProxy: HMAC over the query, timestamp within 90 s,
+// shop/timestamp/signature present once), each parameter once, an installed shop, then the rate limit. Routes
+// receive the shop's row and the shopper, nothing unchecked. Nothing here logs the query: it carries
+// logged_in_customer_id.
 
 export interface ProxyContext {
   shop: { id: string; domain: string; currencyCode: string };
@@ -18,8 +20,13 @@ export interface ProxyContext {
 
 let limiter: ReturnType<typeof createRateLimiter> | undefined;
 
-export async function proxyContext(request: Request, options: { method: "GET" | "POST" }): Promise<ProxyContext> {
+/**
+ * `context` is the route's load context: the server puts the connection's address there, which (with the trusted
+ * proxies, CADENCE_TRUSTED_PROXIES) keys a guest's rate limit.
+ */
+export async function proxyContext(request: Request, options: { method: "GET" | "POST"; context: unknown }): Promise<ProxyContext> {
   if (request.method !== options.method) throw new ProxyRefusal(405, `Use ${options.method}.`, { Allow: options.method });
+  await assertNoBody(request);
   const { session } = await authenticate.public.appProxy(request).catch((error: unknown) => {
     if (error instanceof Response && error.status === 400)
       throw new ProxyRefusal(400, "The app proxy signature is missing, invalid or expired (Shopify signs every /apps/cadence request; timestamps older than 90 s are refused).");
@@ -28,12 +35,12 @@ export async function proxyContext(request: Request, options: { method: "GET" | 
   if (!session) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
   const url = new URL(request.url);
   const params = singleValuedParams(url);
-  await assertNoBody(request);
   const shop = await installedShop(session.shop);
   if (!shop) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
   const customerId = customerIdFrom(params);
-  limiter ??= createRateLimiter(config().proxyRateLimits);
-  await limiter(shop.domain, customerId ? `customer:${customerId}` : `guest:${guestAddress(request)}`);
+  limiter ??= createRateLimiter(() => database().sql, config().apiSecret, config().proxyRateLimits);
+  const shopper = customerId ? `customer:${customerId}` : `guest:${clientAddress(socketAddressOf(options.context), request.headers.get("x-forwarded-for"), config().trustedProxies)}`;
+  await limiter(shop.domain, shopper);
   return { shop, customerId, params };
 }
 
@@ -49,12 +56,6 @@ async function installedShop(domain: string): Promise<ProxyContext["shop"] | nul
   const shop = row && !row.uninstalledAt ? { id: row.id, domain: row.domain, currencyCode: row.currencyCode } : null;
   shops.set(domain, { at: Date.now(), shop });
   return shop;
-}
-
-// Shopify's proxy forwards the visitor's address first in X-Forwarded-For. It is used only as a limiter key in
-// memory, never stored or logged.
-function guestAddress(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
 }
 
 /** Runs a proxy route body, turning refusals into their plain-text responses. */

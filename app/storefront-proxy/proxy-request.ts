@@ -1,3 +1,6 @@
+import { BODY_LIMITS } from "~/request-body/limits";
+import { readBodyWithin } from "~/request-body/read";
+
 // What Cadence accepts from Shopify's app proxy beyond the signature (which authenticate.public.appProxy checks):
 // every parameter at most once, and no body. Shopify signs the query string only, so a body is unsigned input;
 // and the library joins a repeated parameter's values with commas before checking the signature, so
@@ -28,14 +31,17 @@ export function singleValuedParams(url: URL): Map<string, string> {
   return params;
 }
 
-/** Refuses a request that carries a body: nothing Cadence reads may travel outside the signed query string. */
+/**
+ * Refuses a request that carries a body (413): nothing Cadence reads may travel outside the signed query string. A
+ * declared length is refused without reading; an undeclared body at its first byte.
+ */
 export async function assertNoBody(request: Request): Promise<void> {
-  const refusal = new ProxyRefusal(400, "Request bodies are not accepted: Shopify signs only the query string. Send parameters in the query.");
-  // A declared length is refused without reading what follows.
-  const length = request.headers.get("content-length");
-  if (length !== null && length.trim() !== "0") throw refusal;
-  if (!request.body) return;
-  if ((await request.text()).length > 0) throw refusal;
+  try {
+    await readBodyWithin(request, BODY_LIMITS.appProxy);
+  } catch (error) {
+    if (error instanceof Response && error.status === 413) throw new ProxyRefusal(413, BODY_LIMITS.appProxy.message);
+    throw error;
+  }
 }
 
 /** Shopify's numeric customer ID from logged_in_customer_id; empty means a guest. */

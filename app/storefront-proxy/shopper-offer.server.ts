@@ -1,14 +1,16 @@
 import type { PrismaClient } from "@prisma/client";
-import { customerMetafieldValues, guestOfferFor } from "~/offers/personalise";
+import type { ServerDecision } from "~/offers/beacon";
+import { customerMetafieldValues, decideForGuest, guestOfferFor } from "~/offers/personalise";
 import { activeOffers } from "~/offers/store.server";
 import type { Offer } from "~/offers/model";
-import { loadCustomerFacts, shopProgram, type PublishShop } from "~/publish/audience.server";
+import type { Database } from "~/db.server";
+import { loadOneCustomerFacts, shopProgram, type PublishShop } from "~/publish/audience.server";
 import type { LoyaltyProgram } from "~/segments/tiers/program";
 import { storefrontReadable, type CustomerMetafieldValues, type GuestOffer } from "~/publish/contract";
 
 // GET /apps/cadence/offer: the same values the publisher writes to the shopper's metafields (those the storefront may
 // read), computed now, for themes that render with their own script. A held-out shopper gets the holdout document
-// (offer ID only).
+// (offer ID only). POST /apps/cadence/events checks each beacon against the same decision (shopperDecision).
 
 export type ShopperOffer = { shopper: "guest"; offer: GuestOffer | null } | ({ shopper: "customer" } & CustomerMetafieldValues);
 
@@ -26,10 +28,22 @@ function cachedShopInputs(prisma: PrismaClient, shopId: string) {
   return inputs;
 }
 
-export async function shopperOffer(prisma: PrismaClient, shop: PublishShop, customerId: string | null, now = new Date()): Promise<ShopperOffer> {
-  const { offers, program } = await cachedShopInputs(prisma, shop.id);
-  if (!customerId) return { shopper: "guest", offer: guestOfferFor(offers, now) };
-  const [facts] = await loadCustomerFacts(prisma, shop, [customerId], { program });
-  if (!facts) throw new Error(`no facts for customer ${customerId}`);
+/** `database`: the app's (app/db.server.ts): Prisma for the shop's offers and program, its SQL executor for the shopper. */
+type ShopperDatabase = Pick<Database, "prisma" | "sql">;
+
+export async function shopperOffer(database: ShopperDatabase, shop: PublishShop, customerId: string | null, now = new Date()): Promise<ShopperOffer> {
+  const { offers, program } = await cachedShopInputs(database.prisma, shop.id);
+  if (!customerId) return { shopper: "guest", offer: guestOfferFor(shop.domain, offers, now) };
+  const facts = await loadOneCustomerFacts(database.sql, shop, customerId, program);
   return { shopper: "customer", ...storefrontReadable(customerMetafieldValues(facts, offers, now).values) };
+}
+
+/**
+ * The offer and arm the shopper is shown now, decided as the publisher decides them (the same functions, on the same
+ * profile, opt-out and offers), or null when they are shown none (an opted-out customer, no offer for them).
+ */
+export async function shopperDecision(database: ShopperDatabase, shop: PublishShop, customerId: string | null, now = new Date()): Promise<ServerDecision | null> {
+  const { offers, program } = await cachedShopInputs(database.prisma, shop.id);
+  if (!customerId) return decideForGuest(shop.domain, offers, now);
+  return customerMetafieldValues(await loadOneCustomerFacts(database.sql, shop, customerId, program), offers, now).decision;
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
+import { connectionContext, fetchRequest, sendWhole } from "./fetch-bridge.ts";
 
 // The hot resource routes (Shopify's webhooks, the storefront's app-proxy calls) are served straight from their Remix
 // route modules. For a resource route Remix only matches the path and calls the module's action or loader, but its
@@ -16,35 +17,11 @@ interface HotRoute {
   loader?: Handler;
 }
 
-function readBody(request: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.once("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    request.once("error", reject);
-  });
-}
-
-function fetchHeaders(request: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = request.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
-  return headers;
-}
-
-async function send(response: Response, method: string, reply: ServerResponse): Promise<void> {
-  reply.statusCode = response.status;
-  if (response.statusText) reply.statusMessage = response.statusText;
-  for (const [name, value] of response.headers) if (name !== "set-cookie") reply.setHeader(name, value);
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) reply.setHeader("set-cookie", cookies);
-  const body = method === "HEAD" || response.body === null ? null : Buffer.from(await response.arrayBuffer());
-  reply.end(body);
-}
-
 /**
- * A request listener for the hot routes: returns false (touching nothing) for any other request, which then goes to
- * express and Remix. A handler's thrown Response is the answer, as in Remix; anything else thrown is a 500.
+ * A request listener for the hot routes, given the request's body (already read within its limit by
+ * receive-body.ts): returns false (touching nothing) for any other request, which then goes to express and Remix. A
+ * handler's thrown Response is the answer, as in Remix; anything else thrown is a 500. The handler's load context
+ * carries the connection's address, as Remix's does (start-server.ts).
  */
 export function hotResourceRoutes(build: ServerBuild, onError: (error: unknown) => void) {
   const routes = new Map<string, HotRoute>();
@@ -54,7 +31,7 @@ export function hotResourceRoutes(build: ServerBuild, onError: (error: unknown) 
     routes.set(`/${route.path}`, route.module as HotRoute);
   }
 
-  return (request: IncomingMessage, reply: ServerResponse): boolean => {
+  return (request: IncomingMessage, reply: ServerResponse, body: Uint8Array): boolean => {
     const url = request.url ?? "/";
     const queryAt = url.indexOf("?");
     const route = routes.get(queryAt < 0 ? url : url.slice(0, queryAt));
@@ -64,9 +41,7 @@ export function hotResourceRoutes(build: ServerBuild, onError: (error: unknown) 
     void (async () => {
       let response: Response;
       try {
-        const body = method === "GET" || method === "HEAD" ? undefined : await readBody(request);
-        const fetchRequest = new Request(`http://${request.headers.host ?? "localhost"}${url}`, { method, headers: fetchHeaders(request), body });
-        const result = await handler({ request: fetchRequest, params: {}, context: {} });
+        const result = await handler({ request: fetchRequest(request, reply, body), params: {}, context: connectionContext(request) });
         response = result instanceof Response ? result : Response.json(result);
       } catch (thrown) {
         if (thrown instanceof Response) {
@@ -78,7 +53,7 @@ export function hotResourceRoutes(build: ServerBuild, onError: (error: unknown) 
           response = new Response("Unexpected Server Error", { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } });
         }
       }
-      await send(response, method, reply);
+      await sendWhole(response, method, reply);
     })().catch((error: unknown) => {
       onError(error);
       reply.destroy();

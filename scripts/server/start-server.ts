@@ -1,18 +1,21 @@
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { SERVER_BUILD } from "./ensure-build.ts";
 import { config } from "../../app/config.server.ts";
+import { connectionContext, fetchRequest, sendStreamed } from "./fetch-bridge.ts";
+import { declaresTooMuch, limitFor, receiveBody, refuseBody } from "./receive-body.ts";
 import { hotResourceRoutes } from "./resource-routes.ts";
 import { startWorkerProcess } from "./worker-process.ts";
 
-// The HTTP server around the Remix build: the hot resource routes (webhooks, app proxy) straight from their route
-// modules, static assets, then every other request to Remix. Configuration and
-// the database are opened by the build itself (app/config.server.ts, app/db.server.ts).
+// The HTTP server around the Remix build: every request's body is read first, within its route's limit
+// (receive-body.ts), then the hot resource routes (webhooks, app proxy) are served straight from their route
+// modules, static assets by express, and every other request by Remix's request handler (fetch-bridge.ts). Routes
+// find the connection's address in their load context. Configuration and the database are opened by the build
+// itself (app/config.server.ts, app/db.server.ts).
 
 export interface RunningServer {
   url: string;
@@ -35,11 +38,35 @@ export async function startServer(options: { port: number; host?: string; backgr
   app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(clientDir, { maxAge: "1h" }));
   // Remix's development mode sends error details to the browser: only where config says development.
-  app.all("*", createRequestHandler({ build, mode: config().development ? "development" : "production" }));
+  const handleRemix = createRequestHandler(build, config().development ? "development" : "production");
+  // Never a stack or a message on the wire: those go to the log.
+  const fail = (reply: ServerResponse, error: unknown) => {
+    const status = (error as { status?: unknown } | null)?.status;
+    const code = typeof status === "number" && status >= 400 && status < 500 ? status : 500;
+    if (code === 500) console.error(error);
+    if (reply.headersSent) return void reply.destroy();
+    reply.writeHead(code, { "Content-Type": "text/plain; charset=utf-8" }).end(code === 500 ? "Unexpected Server Error" : "Bad Request");
+  };
+  const remix = (request: IncomingMessage, reply: ServerResponse, body: Uint8Array) => {
+    handleRemix(fetchRequest(request, reply, body), connectionContext(request))
+      .then((response) => sendStreamed(response, request.method ?? "GET", reply))
+      .catch((error: unknown) => fail(reply, error));
+  };
 
   const hot = hotResourceRoutes(build, (error) => console.error(error));
-  const server = createServer((request, response) => {
-    if (!hot(request, response)) app(request, response);
+  const listener = (request: IncomingMessage, reply: ServerResponse) => {
+    void receiveBody(request, reply).then((body) => {
+      if (!body || hot(request, reply, body)) return;
+      // Static files first; express calls back for anything that is not one.
+      app(request as express.Request, reply as express.Response, (error?: unknown) => (error ? fail(reply, error) : remix(request, reply, body)));
+    });
+  };
+  const server = createServer(listener);
+  // A client that asks before sending its body (Expect: 100-continue) is refused before it sends any.
+  server.on("checkContinue", (request: IncomingMessage, reply: ServerResponse) => {
+    if (declaresTooMuch(request)) return refuseBody(reply, limitFor(request));
+    reply.writeContinue();
+    listener(request, reply);
   });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {

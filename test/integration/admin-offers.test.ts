@@ -226,7 +226,7 @@ describe("results", () => {
     const t0 = new Date("2026-10-01T12:00:00Z");
     let n = 0;
     const seen = (customerId: string | null, arm: "treatment" | "holdout", type: "exposure" | "click" = "exposure") =>
-      recordOfferEvent(database().sql, shopId, { type, offer: "measured", arm, surface: "block", customerId, signature: `m${(n += 1)}`, at: t0 });
+      recordOfferEvent(database().sql, shopId, { type, offerId: "measured", arm, surface: "block", customerId, signature: `m${(n += 1)}`, at: t0 });
     for (let i = 1; i <= 30; i += 1) await seen(`${i}`, i <= 20 ? "treatment" : "holdout");
     await seen("1", "treatment", "click");
     await seen(null, "treatment");

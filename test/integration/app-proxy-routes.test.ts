@@ -74,9 +74,9 @@ describe("exposure and click beacons", () => {
     const cases: Array<[Pairs, RegExp]> = [
       [[...proxyParams(SHOP, "5002"), ["type", "purchase"], ["offer", "everyone-10"], ["arm", "treatment"], ["surface", "block"]], /type/],
       [[...proxyParams(SHOP, "5002"), ...beacon({}, [["extra", "1"]])], /extra/],
-      [[...proxyParams(SHOP, null), ["type", "exposure"], ["offer", "guests"], ["arm", "holdout"], ["surface", "block"]], /guests are never held out/],
-      [[...proxyParams(SHOP, "5002"), ["type", "exposure"], ["offer", "draft"], ["arm", "treatment"], ["surface", "block"]], /no published offer "draft"/],
-      [[...proxyParams(SHOP, "5002"), ["type", "exposure"], ["offer", "theirs"], ["arm", "treatment"], ["surface", "block"]], /no published offer "theirs"/],
+      [[...proxyParams(SHOP, null), ["type", "exposure"], ["offer", "guests"], ["arm", "holdout"], ["surface", "block"]], /arm "holdout" is not this shopper's arm/],
+      [[...proxyParams(SHOP, "5002"), ["type", "exposure"], ["offer", "draft"], ["arm", "treatment"], ["surface", "block"]], /offer "draft" is not the offer this shopper is shown/],
+      [[...proxyParams(SHOP, "5002"), ["type", "exposure"], ["offer", "theirs"], ["arm", "treatment"], ["surface", "block"]], /offer "theirs" is not the offer this shopper is shown/],
     ];
     for (const [pairs, message] of cases) {
       const response = await app.handle(proxyRequest("events", pairs));
@@ -99,7 +99,7 @@ describe("refused before anything is read", () => {
       [proxyRequest("events", [...proxyParams(SHOP, "5003"), ...beacon({}, [["offer", "theirs"]])]), 400, /Parameter "offer" appears more than once/],
       [proxyRequest("events", [...proxyParams(SHOP, "5003"), ["logged_in_customer_id", "5004"], ...beacon()]), 400, /"logged_in_customer_id" appears more than once/],
       [proxyRequest("events", [...proxyParams(SHOP, "5003"), ["shop", SHOP], ...beacon()]), 400, /signature/],
-      [proxyRequest("events", [...proxyParams(SHOP, "5003"), ...beacon()], { body: "type=click&offer=theirs" }), 400, /Request bodies are not accepted/],
+      [proxyRequest("events", [...proxyParams(SHOP, "5003"), ...beacon()], { body: "type=click&offer=theirs" }), 413, /Request bodies are not accepted/],
       [proxyRequest("events", [...proxyParams(SHOP, "5003"), ...beacon()], { method: "GET" }), 405, /Use POST/],
       [proxyRequest("events", [...proxyParams("not-installed.myshopify.com", "5003"), ...beacon()]), 404, /not installed/],
     ];

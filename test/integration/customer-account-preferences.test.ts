@@ -75,9 +75,11 @@ describe("refusals change nothing", () => {
     expect(await optOut()).toEqual(before);
   });
 
-  test("a body is refused (the choice travels in the query only)", async () => {
+  test("a body is refused unread (the choice travels in the query only)", async () => {
+    const before = await optOut();
     const answer = await post("?personalised=0", await token(), { body: "personalised=0" });
-    expect(answer).toMatchObject({ status: 400, body: expect.stringMatching(/bodies are not accepted/) });
+    expect(answer).toMatchObject({ status: 413, body: expect.stringMatching(/bodies are not accepted/) });
+    expect(await optOut()).toEqual(before);
   });
 
   test("a GET is refused", async () => {

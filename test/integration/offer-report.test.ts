@@ -20,7 +20,7 @@ beforeAll(async () => {
   await createOffer(app.prisma, shopId, { id: "thanks", name: "Thanks", audience: { kind: "everyone" }, content: { headline: "Thanks", ctaLabel: "Shop", ctaUrl: "/" }, status: "active" });
   let n = 0;
   const event = (customerId: string | null, arm: "treatment" | "holdout", type: "exposure" | "click", at: Date) =>
-    recordOfferEvent(database().sql, shopId, { type, offer: "thanks", arm, surface: "block", customerId, signature: `s${(n += 1)}`, at });
+    recordOfferEvent(database().sql, shopId, { type, offerId: "thanks", arm, surface: "block", customerId, signature: `s${(n += 1)}`, at });
   // Treatment: customer 1 seen twice (first on day 0), buys on day 2 (£30) and day 40 (outside 14 days);
   // customer 2 bought before being seen; customer 3 never buys. Holdout: customers 4 and 5, 5 buys on day 1 (£10).
   await event("1", "treatment", "exposure", t0);
@@ -53,7 +53,7 @@ beforeAll(async () => {
     status: "active",
   });
   const seen = (customerId: string, arm: "treatment" | "holdout") =>
-    recordOfferEvent(database().sql, shopId, { type: "exposure", offer: "coded", arm, surface: "block", customerId, signature: `c${(n += 1)}`, at: t0 });
+    recordOfferEvent(database().sql, shopId, { type: "exposure", offerId: "coded", arm, surface: "block", customerId, signature: `c${(n += 1)}`, at: t0 });
   for (const [customerId, arm] of [["11", "treatment"], ["12", "treatment"], ["13", "holdout"], ["14", "treatment"]] as const) await seen(customerId, arm);
   await app.prisma.order.createMany({
     data: [

@@ -18,7 +18,7 @@ let shopId: string;
 const sample = (topic: string) => readFileSync(sharedDataPath("shopify-webhooks", "2026-04", `${topic}.json`), "utf8").replaceAll("{shop}.myshopify.com", SHOP);
 
 async function seedOfferRows(customerId: string | null, signature: string) {
-  await recordOfferEvent(database().sql, shopId, { type: "exposure", offer: "thanks", arm: "treatment", surface: "block", customerId, signature });
+  await recordOfferEvent(database().sql, shopId, { type: "exposure", offerId: "thanks", arm: "treatment", surface: "block", customerId, signature });
   if (!customerId) return;
   await setPersonalised(app.prisma, shopId, customerId, false);
   await app.prisma.offerAssignment.create({ data: { shopId, offerId: "thanks", customerShopifyId: customerId, arm: "holdout" } });

@@ -21,7 +21,8 @@ export const APP_URL = "https://cadence.test";
 export const ACCESS_SCOPES = "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy";
 
 export interface AppUnderTest {
-  handle(request: Request): Promise<Response>;
+  /** `context`: Remix's load context, as the server gives it (the connection's `socketAddress`). */
+  handle(request: Request, context?: Record<string, unknown>): Promise<Response>;
   prisma: ReturnType<typeof database>["prisma"];
 }
 
@@ -62,7 +63,7 @@ export function appUnderTest(): Promise<AppUnderTest> {
     const build = (await import(/* @vite-ignore */ pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
     const handler = createRequestHandler(build, "production");
     const db = database();
-    return { handle: (request) => handler(request), prisma: db.prisma };
+    return { handle: (request, context) => handler(request, context), prisma: db.prisma };
   })();
   return current;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { webhookRequest, type AppUnderTest } from "./app-under-test";
+import type { AppUnderTest } from "./app-under-test";
 import { sharedDataPath } from "./shared-data";
 
 // Webhook bodies built from Shopify's own 2026-04 samples (/work/shared/data/shopify-webhooks), with the fields a
@@ -126,6 +126,29 @@ export interface Sent {
 }
 
 export async function send(app: AppUnderTest, shop: string, topic: string, body: string, ids: { webhookId?: string; eventId?: string } = {}): Promise<Sent> {
+  // Loaded here, so the payload builders above also serve the benches, which run outside Vitest.
+  const { webhookRequest } = await import("./app-under-test");
   const response = await app.handle(webhookRequest({ shop, topic, body, ...ids }));
   return { status: response.status, text: await response.text() };
+}
+
+/**
+ * The largest order webhook Shopify could plausibly send, and then some: `lines` line items (Shopify caps an order at
+ * 500), each carrying two discount allocations, and a refund of every line (a refund line repeats its whole line
+ * item). Shapes are Shopify's samples': the order's line item and the refund line from orders/create and
+ * refunds/create, the discount allocations from the refund sample's line item. Each line costs 1.00.
+ */
+export function largeOrderObject(id: string, lines: number): Json {
+  const allocations = (sampleObject("refunds/create").refund_line_items as Json[]).find((line) => line.line_item?.discount_allocations?.length)?.line_item
+    .discount_allocations as Json[];
+  const lineIds = Array.from({ length: lines }, (_, index) => `${id}${String(index).padStart(4, "0")}`);
+  const order = orderObject({ id, subtotal: lines.toFixed(2), lines: lineIds.map((lineId) => ({ id: lineId, price: "1.00" })) });
+  for (const line of order.line_items as Json[]) line.discount_allocations = allocations;
+  const refund = refundObject(id, { id: `${id}9`, lines: lineIds.map(() => "1.00"), amount: lines.toFixed(2) });
+  (refund.refund_line_items as Json[]).forEach((refundLine, index) => {
+    const line = order.line_items[index] as Json;
+    Object.assign(refundLine, { line_item_id: line.id, line_item: line });
+  });
+  order.refunds = [refund];
+  return order;
 }

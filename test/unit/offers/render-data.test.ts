@@ -68,8 +68,8 @@ describe("render data", () => {
     expect(guestOffer(offer({ id: "w", audience: { kind: "guests" } })).reason).toEqual({ key: "guest", params: {} });
     expect(guestOffer(offer({ id: "e" })).reason).toEqual({ key: "everyone", params: {} });
     expect(() => guestOffer(gold)).toThrow(/not for guests/);
-    expect(guestOfferFor([gold], NOW)).toBeNull();
-    expect(guestOfferFor([gold, offer({ id: "w", audience: { kind: "guests" } })], NOW)?.offer_id).toBe("w");
+    expect(guestOfferFor("s.myshopify.com", [gold], NOW)).toBeNull();
+    expect(guestOfferFor("s.myshopify.com", [gold, offer({ id: "w", audience: { kind: "guests" } })], NOW)?.offer_id).toBe("w");
   });
 });
 

@@ -107,4 +107,4 @@ export function published(setup: ShopperSetup) {
   return customerMetafieldValues(facts, setup.offers ?? OFFERS, NOW);
 }
 
-export const GUEST_OFFER = guestOfferFor(OFFERS, NOW);
+export const GUEST_OFFER = guestOfferFor(SHOP, OFFERS, NOW);
