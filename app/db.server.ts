@@ -6,7 +6,7 @@ import type { ConstructorOptions } from "pg-boss";
 import { config } from "./config.server";
 import { attachEmbeddedPostgres, type EmbeddedPostgres } from "./database/embedded-postgres";
 import { applyMigrations, readSchemaSources, type MigrationResult } from "./database/migrator";
-import type { SqlExecutor } from "./database/sql-executor";
+import { transactionOn, type SqlExecutor } from "./database/sql-executor";
 
 // The one place a database client is constructed, always PostgreSQL: the server in DATABASE_URL, or, when that is
 // unset (the demo, local development, the CLI beside them), the embedded PostgreSQL in CADENCE_DATA_DIR, which
@@ -63,16 +63,10 @@ function openPostgres(url: string): Database {
     },
     async transaction(work) {
       const client = await pool.connect();
+      // A connection that cannot even roll back is discarded rather than handed to the next caller.
       let broken: Error | undefined;
       try {
-        await client.query("BEGIN");
-        const result = await work(executorFor(client));
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        // A connection that cannot even roll back is discarded rather than handed to the next caller.
-        await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
-        throw error;
+        return await transactionOn(executorFor(client), work, (error) => (broken = error));
       } finally {
         client.release(broken);
       }
@@ -149,7 +143,3 @@ export async function migrateDatabase(): Promise<MigrationResult> {
   return (await openDatabase()).withConnection((executor) => applyMigrations(executor, migrations, functions));
 }
 
-/** The Prisma client most modules use. */
-export function db(): PrismaClient {
-  return database().prisma;
-}

@@ -1,7 +1,8 @@
 import type { CustomerRecord } from "~/segments/customer-record";
 import type { ProgramVersion } from "./segment-config.server";
 import type { ClassifiedCustomer } from "./classify-batch.server";
-import { customerCondition, isoDate, lockShopSegments, type CustomerSet, type SqlRunner } from "./database.server";
+import { customerCondition, isoDate, lockShopSegments, type CustomerSet} from "./database.server";
+import type { SqlExecutor } from "~/database/sql-executor";
 
 // Writes a batch of classified customers: profiles, loyalty statuses, tier history, segment memberships and their
 // transitions, in one transaction; all but the profiles under the shop's segment lock. Facts are read before the
@@ -171,9 +172,9 @@ function columnsOf<Row, Field extends keyof Row>(rows: readonly Row[], fields: r
   return fields.map((field) => rows.map((row) => row[field]));
 }
 
-async function customersWithNewerProfiles(sql: SqlRunner, shopId: string, customers: CustomerSet, readAt: Date): Promise<Set<string>> {
+async function customersWithNewerProfiles(sql: SqlExecutor, shopId: string, customers: CustomerSet, readAt: Date): Promise<Set<string>> {
   const which = customerCondition(`"customerShopifyId"`, customers, 3);
-  const rows = await sql.query<{ id: string }>(
+  const { rows } = await sql.query<{ id: string }>(
     `SELECT "customerShopifyId" AS id FROM "CustomerProfile" WHERE "shopId" = $1 AND "computedAt" > $2::timestamptz AND ${which.sql}`,
     [shopId, readAt.toISOString(), ...which.params],
   );
@@ -190,11 +191,11 @@ const statusKey = (from: ClassifiedCustomer["startedFrom"]) => (from ? `${from.p
  * contradict the moves already recorded, so nothing of it is written; the caller marks the customer for the profile
  * refresh (markForRefresh), which starts again from the status now stored.
  */
-async function writeStatuses(sql: SqlRunner, options: WriteOptions, items: ClassifiedCustomer[], customers: CustomerSet): Promise<{ tierChanges: number; overtaken: string[] }> {
+async function writeStatuses(sql: SqlExecutor, options: WriteOptions, items: ClassifiedCustomer[], customers: CustomerSet): Promise<{ tierChanges: number; overtaken: string[] }> {
   const program = options.program;
   if (!program) return { tierChanges: 0, overtaken: [] };
   const which = customerCondition(`"customerShopifyId"`, customers, 2);
-  const stored = await sql.query<{ id: string; key: string }>(
+  const { rows: stored } = await sql.query<{ id: string; key: string }>(
     `SELECT "customerShopifyId" AS id, "programVersion"::int::text || '@' || "evaluatedOn"::text AS key FROM "LoyaltyStatus" WHERE "shopId" = $1 AND ${which.sql}`,
     [options.shopId, ...which.params],
   );
@@ -245,7 +246,7 @@ async function writeStatuses(sql: SqlRunner, options: WriteOptions, items: Class
  * ingest and redaction lock a Customer row before its segmentation rows, so taking one while holding those could
  * deadlock. A crash in between only leaves the customer to the nightly pass.
  */
-export async function markForRefresh(sql: SqlRunner, shopId: string, customerIds: readonly string[]): Promise<void> {
+export async function markForRefresh(sql: SqlExecutor, shopId: string, customerIds: readonly string[]): Promise<void> {
   if (customerIds.length === 0) return;
   // (now() AT TIME ZONE 'UTC'): the column is timestamp(3) holding UTC, as ingest writes it (ingest/facts/sql.ts).
   await sql.query(`UPDATE "Customer" SET "metricsDirtyAt" = (now() AT TIME ZONE 'UTC') WHERE "shopId" = $1 AND "shopifyId" = ANY($2::text[]) AND "deletedAt" IS NULL`, [
@@ -254,9 +255,9 @@ export async function markForRefresh(sql: SqlRunner, shopId: string, customerIds
   ]);
 }
 
-async function writeMemberships(sql: SqlRunner, options: WriteOptions, items: ClassifiedCustomer[], customers: CustomerSet, now: Date): Promise<{ entered: number; exited: number }> {
+async function writeMemberships(sql: SqlExecutor, options: WriteOptions, items: ClassifiedCustomer[], customers: CustomerSet, now: Date): Promise<{ entered: number; exited: number }> {
   const which = customerCondition(`"customerShopifyId"`, customers, 2);
-  const open = await sql.query<{ id: string; customer: string; key: string }>(
+  const { rows: open } = await sql.query<{ id: string; customer: string; key: string }>(
     `SELECT id::text AS id, "customerShopifyId" AS customer, "segmentKey" AS key FROM "SegmentMembership"
       WHERE "shopId" = $1 AND "exitedAt" IS NULL AND ${which.sql}`,
     [options.shopId, ...which.params],
@@ -303,7 +304,7 @@ async function writeMemberships(sql: SqlRunner, options: WriteOptions, items: Cl
 }
 
 /** Writes a batch; the caller marks the outcome's overtakenIds for the refresh once the transaction is over. */
-export async function writeResults(sql: SqlRunner, options: WriteOptions, input: ClassifiedCustomer[] | PreparedBatch): Promise<WriteOutcome> {
+export async function writeResults(sql: SqlExecutor, options: WriteOptions, input: ClassifiedCustomer[] | PreparedBatch): Promise<WriteOutcome> {
   const prepared = Array.isArray(input) ? prepareBatch(input) : input;
   const { batch } = prepared;
   if (batch.length === 0) return { ...emptyWriteSummary(), overtakenIds: [] };

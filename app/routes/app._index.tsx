@@ -10,7 +10,7 @@ import { FigureCard } from "~/admin-ui/figure-card";
 import { PredictionTrackRecord } from "~/admin-ui/prediction-track-record";
 import { trackRecordData } from "~/admin-data/track-record.server";
 import { count, money, share } from "~/admin-ui/format";
-import { database, db } from "~/db.server";
+import { database } from "~/db.server";
 import { syncStatus } from "~/ingest/sync-status";
 import { syncCounts } from "~/shop-overview/sync-counts";
 import { shopOfferReports } from "~/offers/report.server";
@@ -21,14 +21,14 @@ export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   const [figures, counts, sync, offers, customs, predictionRecord] = await Promise.all([
-    dashboardData(db(), shop.id),
-    syncCounts(db(), shop.domain),
+    dashboardData(database().prisma, shop.id),
+    syncCounts(database().prisma, shop.domain),
     syncStatus(database().sql, shop.domain),
-    shopOfferReports(db(), shop.domain),
-    db().segmentDefinition.findMany({ where: { shopId: shop.id }, select: { key: true, name: true } }),
-    trackRecordData(db(), shop.id),
+    shopOfferReports(database().prisma, shop.domain),
+    database().prisma.segmentDefinition.findMany({ where: { shopId: shop.id }, select: { key: true, name: true } }),
+    trackRecordData(database().prisma, shop.id),
   ]);
   const segmentNames: Record<string, string> = { ...BUILTIN_SEGMENT_NAMES, ...Object.fromEntries(customs.map((custom) => [custom.key, custom.name])) };
   const backfill = sync.backfill && ["running", "importing", "refund-details", "failed"].includes(sync.backfill.state) ? sync.backfill : null;

@@ -4,13 +4,13 @@ import { BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polari
 import { listSegments, type SegmentGroup } from "~/admin-data/segments.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { count, money } from "~/admin-ui/format";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
-  return { currency: shop.currencyCode, segments: await listSegments(db(), shop.id) };
+  const shop = await requireAdminShop(database().prisma, session.shop);
+  return { currency: shop.currencyCode, segments: await listSegments(database().prisma, shop.id) };
 };
 
 const GROUPS: { group: SegmentGroup; title: string; help: string }[] = [

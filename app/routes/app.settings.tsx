@@ -7,26 +7,26 @@ import { parseSettings, SEGMENT_FIELDS, settingsValues, type SettingsValues } fr
 import { loadShopSettings, saveShopSettings } from "~/admin-data/settings.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { count } from "~/admin-ui/format";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { enqueue, JOBS } from "~/jobs/queue.server";
 import { authenticate } from "~/shopify.server";
 import { readAdminForm } from "~/request-body/read";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
-  const settings = await loadShopSettings(db(), shop.id);
+  const shop = await requireAdminShop(database().prisma, session.shop);
+  const settings = await loadShopSettings(database().prisma, shop.id);
   return { values: settingsValues(settings), optedOut: settings.optedOut };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   const fields = Object.fromEntries(await readAdminForm(request));
-  const current = await loadShopSettings(db(), shop.id);
+  const current = await loadShopSettings(database().prisma, shop.id);
   const parsed = parseSettings(fields, current.segment);
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: fields }, { status: 400 });
-  const { basisChanged } = await saveShopSettings(db(), shop.id, parsed);
+  const { basisChanged } = await saveShopSettings(database().prisma, shop.id, parsed);
   // New thresholds and a new revenue definition reach every customer's labels with the next full pass.
   await enqueue(JOBS.fullPass, { shopId: shop.id }, { singletonKey: shop.id });
   return { saved: basisChanged ? "Settings saved; orders recounted on the new revenue basis" : "Settings saved" };

@@ -4,13 +4,13 @@ import { Badge, Banner, BlockStack, Card, DataTable, InlineGrid, Layout, List, P
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { FigureCard } from "~/admin-ui/figure-card";
 import { count } from "~/admin-ui/format";
-import { database, db } from "~/db.server";
+import { database } from "~/db.server";
 import { syncStatus } from "~/ingest/sync-status";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   return { status: await syncStatus(database().sql, shop.domain) };
 };
 

@@ -1,6 +1,6 @@
 import { clientAddress, socketAddressOf } from "~/client-address/trusted-proxies";
 import { config } from "~/config.server";
-import { database, db } from "~/db.server";
+import { database } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { assertNoBody, customerIdFrom, ProxyRefusal, singleValuedParams } from "./proxy-request";
 import { createRateLimiter } from "./rate-limit";
@@ -52,7 +52,7 @@ const shops = new Map<string, { at: number; shop: ProxyContext["shop"] | null }>
 async function installedShop(domain: string): Promise<ProxyContext["shop"] | null> {
   const cached = shops.get(domain);
   if (cached && Date.now() - cached.at < SHOP_CACHE_MS) return cached.shop;
-  const row = await db().shop.findUnique({ where: { domain }, select: { id: true, domain: true, currencyCode: true, uninstalledAt: true } });
+  const row = await database().prisma.shop.findUnique({ where: { domain }, select: { id: true, domain: true, currencyCode: true, uninstalledAt: true } });
   const shop = row && !row.uninstalledAt ? { id: row.id, domain: row.domain, currencyCode: row.currencyCode } : null;
   shops.set(domain, { at: Date.now(), shop });
   return shop;

@@ -25,7 +25,7 @@ async function shopWithCustomers(domain: string, count: number): Promise<Publish
   await seedOrders(app.prisma, shop.id, Array.from({ length: count }, (_, index) => ({ id: String(9000 + index), orders: [{ daysAgo: 400, amountMinor: 1000 }] })));
   // Profiles from those orders (issue 4's full pass): a single order over a year ago is no tier, so each customer
   // publishes the offer and their segment keys.
-  await runFullPass(app.prisma, shop.id);
+  await runFullPass(app.database, shop.id);
   await createOffer(app.prisma, shop.id, { id: "thanks", name: "Thanks", audience: { kind: "everyone" }, content, status: "active", holdoutPercent: 50 });
   await createOffer(app.prisma, shop.id, { id: "hello", name: "Hello", audience: { kind: "guests" }, content: { ...content, headline: "Hello" }, status: "active", priority: 1 });
   return shop;
