@@ -5,8 +5,8 @@ import pg from "pg";
 import type { ConstructorOptions } from "pg-boss";
 import { config } from "./config.server";
 import { attachEmbeddedPostgres, type EmbeddedPostgres } from "./database/embedded-postgres";
-import { applyMigrations, readMigrations, type MigrationResult } from "./database/migrator";
-import type { SqlExecutor } from "./database/sql-executor";
+import { applyMigrations, readSchemaSources, type MigrationResult } from "./database/migrator";
+import { transactionOn, type SqlExecutor } from "./database/sql-executor";
 
 // The one place a database client is constructed, always PostgreSQL: the server in DATABASE_URL, or, when that is
 // unset (the demo, local development, the CLI beside them), the embedded PostgreSQL in CADENCE_DATA_DIR, which
@@ -30,8 +30,7 @@ export interface Database {
 
 function openPostgres(url: string): Database {
   // JIT off: PostgreSQL compiles a query with LLVM once its estimated cost passes jit_above_cost, which the full
-  // pass's batch reads just do; for queries of tens of milliseconds the compiling costs more than it saves (about
-  // 15 ms a batch). Idle connections stay open a while: a new one starts cold (plans, PL/pgSQL compiled again).
+  // pass's batch reads just do; for queries of tens of milliseconds the compiling costs more than it saves. Idle connections stay open a while: a new one starts cold (plans, PL/pgSQL compiled again).
   const pool = new pg.Pool({ connectionString: url, max: 10, options: "-c jit=off", idleTimeoutMillis: 300_000 });
   // pool.end() resolves once its clients are told to end, before their sockets close; close() waits for those too, so
   // a caller that drops the database or exits right after finds no session of ours still open.
@@ -64,16 +63,10 @@ function openPostgres(url: string): Database {
     },
     async transaction(work) {
       const client = await pool.connect();
+      // A connection that cannot even roll back is discarded rather than handed to the next caller.
       let broken: Error | undefined;
       try {
-        await client.query("BEGIN");
-        const result = await work(executorFor(client));
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        // A connection that cannot even roll back is discarded rather than handed to the next caller.
-        await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
-        throw error;
+        return await transactionOn(executorFor(client), work, (error) => (broken = error));
       } finally {
         client.release(broken);
       }
@@ -142,15 +135,11 @@ export async function closeDatabase(): Promise<void> {
 }
 
 // Resolved from the working directory: this module is also bundled into build/server, so its own URL moves.
-export const MIGRATIONS_DIR = path.resolve(process.env.CADENCE_MIGRATIONS_DIR ?? "prisma/migrations");
+export const SCHEMA_DIR = path.resolve(process.env.CADENCE_SCHEMA_DIR ?? "prisma");
 
-/** Opens the database if needed and applies pending migrations. */
+/** Opens the database if needed and applies pending migrations, then new or changed function files. */
 export async function migrateDatabase(): Promise<MigrationResult> {
-  const migrations = await readMigrations(MIGRATIONS_DIR);
-  return (await openDatabase()).withConnection((executor) => applyMigrations(executor, migrations));
+  const { migrations, functions } = await readSchemaSources(SCHEMA_DIR);
+  return (await openDatabase()).withConnection((executor) => applyMigrations(executor, migrations, functions));
 }
 
-/** The Prisma client most modules use. */
-export function db(): PrismaClient {
-  return database().prisma;
-}

@@ -2,7 +2,7 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { shopifyApi } from "@shopify/shopify-api";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { config } from "./config.server";
-import { db } from "./db.server";
+import { database } from "./db.server";
 import { onShopAuthenticated } from "./jobs/install.server";
 import { CachedPrismaSessionStorage } from "./sessions/cached-session-storage";
 import { TokenCipher } from "./sessions/token-cipher";
@@ -37,7 +37,7 @@ const shopify = shopifyApp({
   scopes: appConfig.scopes,
   appUrl: appConfig.appUrl,
   authPathPrefix: "/auth",
-  sessionStorage: new CachedPrismaSessionStorage(db(), new TokenCipher(appConfig.tokenKeys), {
+  sessionStorage: new CachedPrismaSessionStorage(database().prisma, new TokenCipher(appConfig.tokenKeys), {
     refresh: async (shop, refreshToken) => (await tokenApi.auth.refreshToken({ shop, refreshToken })).session,
   }),
   distribution: AppDistribution.AppStore,

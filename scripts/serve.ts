@@ -2,7 +2,7 @@
 // serves the built app. Production unless NODE_ENV says development (app/config.server.ts): without real secrets it
 // refuses to start, naming each one.
 import { config, ConfigError, declareProcessRole } from "../app/config.server.ts";
-import { closeDatabase, db, migrateDatabase } from "../app/db.server.ts";
+import { closeDatabase, database, migrateDatabase } from "../app/db.server.ts";
 import { reportReencryption } from "./server/seal-tokens.ts";
 import { ensureBuild } from "./server/ensure-build.ts";
 import { startServer } from "./server/start-server.ts";
@@ -19,7 +19,7 @@ try {
 ensureBuild();
 const migrations = await migrateDatabase();
 if (migrations.applied.length) console.log(`Applied migrations: ${migrations.applied.join(", ")}`);
-await reportReencryption(db(), settings.tokenKeys);
+await reportReencryption(database().prisma, settings.tokenKeys);
 const server = await startServer({ port: settings.port, host: process.env.HOST ?? "0.0.0.0" });
 console.log(`Cadence listening on ${server.url}${settings.development ? ` (${settings.nodeEnv})` : ""}`);
 let stopping = false;

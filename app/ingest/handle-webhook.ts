@@ -1,5 +1,5 @@
+import type { Database } from "~/db.server";
 import type { Logger } from "~/logging/logger";
-import type { IngestDatabase } from "./facts/sql";
 import { MalformedJsonError, parseJsonLossless } from "./lossless-json";
 import { PayloadError } from "./normalized";
 import { handlerFor } from "./topics/registry";
@@ -45,7 +45,7 @@ function isDataException(error: unknown): boolean {
 
 type Applied = { kind: "applied"; outcome: TopicOutcome } | { kind: "duplicate"; detail: string } | { kind: "dropped"; detail: string };
 
-export async function handleWebhook(database: IngestDatabase, delivery: VerifiedDelivery, log: Logger): Promise<WebhookResult> {
+export async function handleWebhook(database: Database, delivery: VerifiedDelivery, log: Logger): Promise<WebhookResult> {
   const context = { shop: delivery.shopDomain, topic: delivery.topic, webhookId: delivery.webhookId };
   const handler = handlerFor(delivery.topic);
   if (!handler) {
@@ -114,7 +114,7 @@ function claimInput(delivery: VerifiedDelivery): DeliveryClaimInput {
   };
 }
 
-async function applyDelivery(database: IngestDatabase, handler: TopicHandler<unknown>, parsed: unknown, delivery: VerifiedDelivery): Promise<Applied> {
+async function applyDelivery(database: Database, handler: TopicHandler<unknown>, parsed: unknown, delivery: VerifiedDelivery): Promise<Applied> {
   const input = claimInput(delivery);
   if (handler.ingestInOneStatement) {
     const result = await handler.ingestInOneStatement(database.sql, input, parsed);

@@ -15,6 +15,11 @@ export function toGid(type: string, id: string): string {
   return `gid://shopify/${type}/${id}`;
 }
 
+/** Numeric IDs in numeric order: shorter is smaller, then digit by digit (they are strings, exact beyond 2^53). */
+export function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 /** A numeric ID from a payload: a safe number, or a string kept exact by the lossless parser. */
 export function numericId(value: unknown): string | null {
   if (typeof value === "string" && /^\d+$/.test(value)) return value;

@@ -34,7 +34,7 @@ interface ClaimRow {
   same_event: boolean;
 }
 
-/** cadence_claim_delivery (prisma/migrations/20261122210000_ingest_functions) in one call. */
+/** cadence_claim_delivery (prisma/functions/cadence_claim_delivery.sql) in one call. */
 export async function claimDelivery(tx: SqlExecutor, input: ClaimInput): Promise<DeliveryClaim> {
   const { rows } = await tx.query<ClaimRow>(`SELECT * FROM cadence_claim_delivery($1, $2, $3, $4, $5::timestamp(3), $6, $7)`, [
     input.shopDomain,

@@ -21,11 +21,11 @@ export const discountJobKey = ({ shopId, offerId }: OfferJob) => `${shopId}:${of
 
 export const discountJobs = {
   async syncDiscount(deps: PublishJobDeps, job: OfferJob): Promise<void> {
-    const shop = await loadSyncShop(deps.sql, job.shopId);
+    const shop = await loadSyncShop(deps.database.sql, job.shopId);
     if (!shop?.installed) return;
-    const row = await deps.prisma.shop.findUniqueOrThrow({ where: { id: job.shopId }, select: { id: true, currencyCode: true } });
+    const row = await deps.database.prisma.shop.findUniqueOrThrow({ where: { id: job.shopId }, select: { id: true, currencyCode: true } });
     try {
-      const outcome = await syncOfferDiscount(deps.prisma, row, () => deps.access.clientFor(shop), job.offerId);
+      const outcome = await syncOfferDiscount(deps.database.prisma, row, () => deps.access.clientFor(shop), job.offerId);
       deps.log.info("offer discount synced", { ...job, outcome });
       // The offer can now be shown (or no longer is): the storefront's metafields follow.
       if (outcome !== "idle") await deps.enqueue(JOBS.publish, { shopId: job.shopId }, { singletonKey: job.shopId });
@@ -40,7 +40,7 @@ export const discountJobs = {
   },
 
   async syncDiscountsAll(deps: PublishJobDeps): Promise<number> {
-    const pending = await pendingDiscounts(deps.sql);
+    const pending = await pendingDiscounts(deps.database.sql);
     for (const job of pending) await deps.enqueue(JOBS.discountSync, job, { singletonKey: discountJobKey(job) });
     return pending.length;
   },

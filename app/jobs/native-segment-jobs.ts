@@ -32,11 +32,11 @@ async function currentSegment(prisma: PrismaClient, shopId: string, segmentKey: 
 
 export const nativeSegmentJobs = {
   async syncNativeSegment(deps: PublishJobDeps, job: NativeSegmentJob): Promise<void> {
-    const shop = await loadSyncShop(deps.sql, job.shopId);
+    const shop = await loadSyncShop(deps.database.sql, job.shopId);
     if (!shop?.installed) return;
     try {
-      const current = await currentSegment(deps.prisma, job.shopId, job.segmentKey);
-      const outcome = await syncNativeSegment(deps.prisma, job.shopId, () => deps.access.clientFor(shop), job.segmentKey, current);
+      const current = await currentSegment(deps.database.prisma, job.shopId, job.segmentKey);
+      const outcome = await syncNativeSegment(deps.database.prisma, job.shopId, () => deps.access.clientFor(shop), job.segmentKey, current);
       deps.log.info("native segment synced", { ...job, outcome });
     } catch (error) {
       deps.log.warn("native segment sync failed", { ...job, reason: error instanceof Error ? error.message : String(error) });
@@ -48,18 +48,18 @@ export const nativeSegmentJobs = {
 
   /** Cron: pending requests, and segments renamed or gone since Shopify last heard. */
   async syncNativeSegmentsAll(deps: PublishJobDeps): Promise<number> {
-    const { rows: shops } = await deps.sql.query<{ shopId: string }>(
+    const { rows: shops } = await deps.database.sql.query<{ shopId: string }>(
       `SELECT DISTINCT n."shopId" FROM "NativeSegment" n JOIN "Shop" s ON s."id" = n."shopId" WHERE s."uninstalledAt" IS NULL AND n."enabled"`,
     );
     for (const { shopId } of shops) {
       const drifted: string[] = [];
-      for (const row of await settledNativeSegments(deps.prisma, shopId)) {
-        const current = await currentSegment(deps.prisma, shopId, row.segmentKey);
+      for (const row of await settledNativeSegments(deps.database.prisma, shopId)) {
+        const current = await currentSegment(deps.database.prisma, shopId, row.segmentKey);
         if (!current || nativeSegmentName(current.name, row.segmentKey) !== row.shopifyName) drifted.push(row.segmentKey);
       }
-      await markNativeSegmentsPending(deps.prisma, shopId, drifted);
+      await markNativeSegmentsPending(deps.database.prisma, shopId, drifted);
     }
-    const pending = await pendingNativeSegments(deps.sql);
+    const pending = await pendingNativeSegments(deps.database.sql);
     for (const job of pending) await deps.enqueue(JOBS.nativeSegmentSync, job, { singletonKey: nativeSegmentJobKey(job) });
     return pending.length;
   },

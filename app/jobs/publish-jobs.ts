@@ -1,6 +1,5 @@
-import type { PrismaClient } from "@prisma/client";
+import type { Database } from "~/db.server";
 import { loadSyncShop } from "~/ingest/backfill/sync-shop";
-import type { SqlExecutor } from "~/database/sql-executor";
 import type { Logger } from "~/logging/logger";
 import { shopGone } from "~/privacy/gone";
 import { ensureMetafieldDefinitions } from "~/publish/definitions";
@@ -16,18 +15,17 @@ import type { AdminAccess } from "./sync-jobs";
 // what changed and records what it wrote, so a job that runs twice or is cut short writes nothing twice.
 
 export interface PublishJobDeps {
-  prisma: PrismaClient;
-  sql: SqlExecutor;
+  database: Database;
   access: AdminAccess;
   enqueue: Enqueue;
   log: Logger;
 }
 
 async function clientFor(deps: PublishJobDeps, shopId: string): Promise<{ client: MetafieldsSetClient; shop: { id: string; domain: string; currencyCode: string } } | null> {
-  const shop = await loadSyncShop(deps.sql, shopId);
+  const shop = await loadSyncShop(deps.database.sql, shopId);
   // Uninstalled, or its redaction pending: nothing of the shop is published (app/privacy/gone.ts).
-  if (!shop || (await shopGone(deps.sql, shopId))) return null;
-  const row = await deps.prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, domain: true, currencyCode: true } });
+  if (!shop || (await shopGone(deps.database.sql, shopId))) return null;
+  const row = await deps.database.prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, domain: true, currencyCode: true } });
   try {
     return { client: metafieldsClient(adminGraphqlFunction(await deps.access.clientFor(shop))), shop: row };
   } catch (error) {
@@ -59,15 +57,13 @@ export const publishJobs = {
       await ensureMetafieldDefinitions(target.client);
       definitionsChecked.add(shopId);
     }
-    const summary = await publishShop(deps.prisma, target.shop, target.client, { queuedOnly: queuedOnly ?? false });
+    const summary = await publishShop(deps.database.prisma, target.shop, target.client, { queuedOnly: queuedOnly ?? false });
     deps.log.info("published", { shopId, queuedOnly: queuedOnly ?? false, ...summary });
-    // A run stopped by its budget carries on in a fresh job; what it wrote is recorded, so nothing is written twice.
-    if (!summary.complete) await deps.enqueue(JOBS.publish, { shopId }, { singletonKey: shopId, startAfterSeconds: 60 });
   },
 
   /** Cron: shoppers the storefront queued (opt-out, opt back in) are published within a minute. */
   async publishQueuedAll(deps: PublishJobDeps): Promise<number> {
-    const { rows } = await deps.sql.query<{ shopId: string }>(
+    const { rows } = await deps.database.sql.query<{ shopId: string }>(
       `SELECT DISTINCT q."shopId" FROM "PublishQueueItem" q JOIN "Shop" s ON s."id" = q."shopId" WHERE s."uninstalledAt" IS NULL`,
     );
     for (const { shopId } of rows) await deps.enqueue(JOBS.publishQueued, { shopId }, { singletonKey: shopId });

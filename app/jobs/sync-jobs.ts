@@ -8,7 +8,7 @@ import { pollBulkOperation } from "~/ingest/backfill/poll-bulk";
 import { fetchRefundDetails } from "~/ingest/backfill/refund-details";
 import { startBackfill } from "~/ingest/backfill/start-backfill";
 import { loadSyncShop, setBackfillState, type SyncShop } from "~/ingest/backfill/sync-shop";
-import type { IngestDatabase } from "~/ingest/facts/sql";
+import type { Database } from "~/db.server";
 import { NOW_UTC } from "~/ingest/facts/sql";
 import { recordShopInfo } from "~/ingest/install";
 import { reconcileShop } from "~/ingest/reconcile/reconcile-shop";
@@ -24,7 +24,7 @@ export interface AdminAccess {
 }
 
 export interface SyncJobDeps {
-  db: IngestDatabase;
+  database: Database;
   access: AdminAccess;
   enqueue: Enqueue;
   log: Logger;
@@ -43,7 +43,7 @@ export function pollDelaySeconds(attempt: number): number {
 }
 
 async function installedShop(deps: SyncJobDeps, shopId: string, job: string): Promise<SyncShop | null> {
-  const shop = await loadSyncShop(deps.db.sql, shopId);
+  const shop = await loadSyncShop(deps.database.sql, shopId);
   if (!shop?.installed) {
     deps.log.info("sync job skipped: shop not installed", { job, shopId });
     return null;
@@ -58,7 +58,7 @@ async function unlessUnauthorized<T>(deps: SyncJobDeps, shopId: string, work: ()
   } catch (error) {
     if (!isAdminApiError(error, "unauthorized")) throw error;
     deps.log.warn("sync job stopped: Admin API access refused", { shopId, reason: error.message });
-    await setBackfillState(deps.db.sql, shopId, "failed", error.message);
+    await setBackfillState(deps.database.sql, shopId, "failed", error.message);
     return undefined;
   }
 }
@@ -71,7 +71,7 @@ export const syncJobs = {
     await unlessUnauthorized(deps, shopId, async () => {
       const client = await deps.access.clientFor(shop);
       const { shop: info } = await client.request(SHOP_INFO);
-      await recordShopInfo(deps.db.sql, shopId, info);
+      await recordShopInfo(deps.database.sql, shopId, info);
       await deps.enqueue(JOBS.defineMetafields, { shopId }, { singletonKey: shopId });
       await deps.enqueue(JOBS.backfillStart, { shopId }, { singletonKey: shopId });
     });
@@ -81,7 +81,7 @@ export const syncJobs = {
     const shop = await installedShop(deps, shopId, JOBS.backfillStart);
     if (!shop) return;
     await unlessUnauthorized(deps, shopId, async () => {
-      const started = await startBackfill(deps.db.sql, await deps.access.clientFor(shop), shopId);
+      const started = await startBackfill(deps.database.sql, await deps.access.clientFor(shop), shopId);
       for (const { operationId } of started) {
         await deps.enqueue(JOBS.bulkPoll, { shopId, operationId, attempt: 0 }, { startAfterSeconds: pollDelaySeconds(0) });
       }
@@ -92,7 +92,7 @@ export const syncJobs = {
     const shop = await installedShop(deps, data.shopId, JOBS.bulkPoll);
     if (!shop) return;
     await unlessUnauthorized(deps, data.shopId, async () => {
-      const outcome = await pollBulkOperation(deps.db.sql, await deps.access.clientFor(shop), data.shopId, data.operationId);
+      const outcome = await pollBulkOperation(deps.database.sql, await deps.access.clientFor(shop), data.shopId, data.operationId);
       if (outcome === "finished") {
         await deps.enqueue(JOBS.bulkImport, { shopId: data.shopId, operationId: data.operationId }, { singletonKey: data.operationId });
       } else if (outcome === "running") {
@@ -106,7 +106,7 @@ export const syncJobs = {
     const shop = await installedShop(deps, data.shopId, JOBS.bulkImport);
     if (!shop) return;
     await unlessUnauthorized(deps, data.shopId, async () => {
-      const outcome = await importBulkOperation(deps.db, await deps.access.clientFor(shop), data.shopId, data.operationId, deps.importOptions);
+      const outcome = await importBulkOperation(deps.database, await deps.access.clientFor(shop), data.shopId, data.operationId, deps.importOptions);
       deps.log.info("bulk import", { shopId: data.shopId, operationId: data.operationId, outcome: outcome.status });
       if (outcome.status === "not-ready") {
         await deps.enqueue(JOBS.bulkPoll, { ...data, attempt: 0 }, { startAfterSeconds: pollDelaySeconds(0) });
@@ -120,13 +120,13 @@ export const syncJobs = {
     const shop = await installedShop(deps, shopId, JOBS.refundDetails);
     if (!shop) return;
     await unlessUnauthorized(deps, shopId, async () => {
-      const result = await fetchRefundDetails(deps.db, await deps.access.clientFor(shop), shopId);
+      const result = await fetchRefundDetails(deps.database, await deps.access.clientFor(shop), shopId);
       if (!result.stopped) await syncJobs.continueBackfill(deps, shopId);
     });
   },
 
   async continueBackfill(deps: SyncJobDeps, shopId: string): Promise<void> {
-    const next = await advanceBackfill(deps.db.sql, shopId);
+    const next = await advanceBackfill(deps.database.sql, shopId);
     if (next === "refund-details") await deps.enqueue(JOBS.refundDetails, { shopId }, { singletonKey: shopId });
     if (next === "completed") {
       deps.log.info("backfill completed", { shopId });
@@ -138,7 +138,7 @@ export const syncJobs = {
 
   /** The scheduled pass: one reconciliation job per installed shop whose backfill has completed. */
   async reconcileAll(deps: SyncJobDeps): Promise<number> {
-    const { rows } = await deps.db.sql.query<{ shopId: string }>(
+    const { rows } = await deps.database.sql.query<{ shopId: string }>(
       `SELECT s."id" AS "shopId" FROM "Shop" s JOIN "SyncState" st ON st."shopId" = s."id"
        WHERE s."uninstalledAt" IS NULL AND st."backfillState" = 'completed' AND st."ordersReconciledTo" < ${NOW_UTC}`,
     );
@@ -150,7 +150,7 @@ export const syncJobs = {
     const shop = await installedShop(deps, shopId, JOBS.reconcileShop);
     if (!shop) return;
     await unlessUnauthorized(deps, shopId, async () => {
-      const result = await reconcileShop(deps.db, await deps.access.clientFor(shop), shopId);
+      const result = await reconcileShop(deps.database, await deps.access.clientFor(shop), shopId);
       deps.log.info("reconciliation pass", { shopId, ...result });
     });
   },

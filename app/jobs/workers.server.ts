@@ -69,22 +69,13 @@ const pollingSeconds = (name: JobName) => (name === JOBS.privacyRequest ? 1 : 5)
 export async function runJob(deps: Deps, name: JobName, handler: Handler, data: object): Promise<unknown> {
   const shopId = (data as { shopId?: unknown }).shopId;
   if (typeof shopId !== "string" || shopId === "*") return handler(deps, data as never);
-  const outcome = await runForShop(deps, shopId, name, () => handler(deps, data as never), { rethrow: true });
+  const outcome = await runForShop({ sql: deps.database.sql, log: deps.log }, shopId, name, () => handler(deps, data as never), { rethrow: true });
   return outcome.ok ? outcome.value : undefined;
 }
 
 export async function startWorkers(access: AdminAccess): Promise<() => Promise<void>> {
   const boss: PgBoss = await jobQueue();
-  const deps: Deps = {
-    db: database(),
-    database: database(),
-    prisma: database().prisma,
-    sql: database().sql,
-    access,
-    enqueue,
-    log: logger(),
-    privacyBatchRows: config().privacyBatchRows,
-  };
+  const deps: Deps = { database: database(), access, enqueue, log: logger(), privacyBatchRows: config().privacyBatchRows };
   for (const [name, handler] of Object.entries(HANDLERS) as Array<[JobName, Handler]>) {
     await boss.work(name, { pollingIntervalSeconds: pollingSeconds(name) }, async (jobs: Job<object>[]) => {
       for (const job of jobs) await runJob(deps, name, handler, job.data);

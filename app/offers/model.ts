@@ -2,7 +2,7 @@ import { z } from "zod";
 import { imageSchema, linkSchema } from "~/publish/contract";
 
 // An offer as the merchant defines it: who it is for, what it says, which discount it carries, when it runs and
-// how much of its audience is held out to measure it. Pure data and validation; persistence is stage 2's.
+// how much of its audience is held out to measure it. Pure data and validation; offers/store.server.ts persists it.
 
 /** Holdout share of an offer's audience when the merchant does not choose one. */
 export const DEFAULT_HOLDOUT_PERCENT = 10;

@@ -5,7 +5,7 @@ import type { Offer } from "./model";
 import { guestOffer, holdoutOffer, tierMetafields, treatmentOffer, type TierStanding } from "./render-data";
 
 // Everything Cadence publishes for one shopper, from the shop's offers and what the segments know about them.
-// Stage 2's publisher calls this per changed customer, diffs the result against what it last published, and
+// The publisher calls this per changed customer, diffs the result against what it last published, and
 // writes the difference (app/publish/contract.ts: encodeCustomerMetafields, metafieldsSetBatches).
 
 // A custom segment whose slug is not an identifier cannot be a metafield value; it simply is not published.

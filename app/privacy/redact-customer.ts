@@ -77,7 +77,7 @@ const STEPS: readonly Step[] = [
 async function finish(tx: SqlExecutor, request: PendingRequest): Promise<void> {
   const customer = request.customerShopifyId as string;
   await redactCustomerRecords(tx, request.shopId, customer);
-  await lockShopSegments({ query: async <Row,>(text: string, params?: unknown[]) => (await tx.query<Row>(text, params)).rows }, request.shopId);
+  await lockShopSegments(tx, request.shopId);
   for (const table of FLOW_HISTORY_TABLES) await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [request.shopId, customer]);
   await redactCustomerSegmentHistory(tx, request.shopId, customer);
   await redactCustomerOffers(tx, request.shopId, customer);

@@ -1,11 +1,10 @@
 import type { Prisma } from "@prisma/client";
-import type { Db } from "./database.server";
 import type { BacktestReport } from "~/segments/predictive";
 
 // Each full pass's backtest, kept as the track record of the shop's predictions (one row per pass that had the
 // history for one). The pass's model state holds the latest too; this table keeps the earlier ones.
 
-export async function saveBacktest(prisma: Db, shopId: string, backtest: BacktestReport): Promise<void> {
+export async function saveBacktest(prisma: Prisma.TransactionClient, shopId: string, backtest: BacktestReport): Promise<void> {
   await prisma.predictionBacktest.create({
     data: {
       shopId,

@@ -1,4 +1,4 @@
-import type { SqlRunner } from "./database.server";
+import type { SqlExecutor } from "~/database/sql-executor";
 
 // The movement baseline (ModelState.baselineAt): the end of the first full pass over the shop's whole order
 // history. Until then, every segment entry, exit and tier change is the import finding where customers already
@@ -8,8 +8,8 @@ import type { SqlRunner } from "./database.server";
 const IMPORT_UNDER_WAY = `'pending', 'running', 'importing', 'refund-details', 'failed'`;
 
 /** Whether the shop's order history is whole: no backfill row, or one that completed (or was stopped by uninstall). */
-export async function historyComplete(sql: SqlRunner, shopId: string): Promise<boolean> {
-  const rows = await sql.query<{ waiting: boolean }>(
+export async function historyComplete(sql: SqlExecutor, shopId: string): Promise<boolean> {
+  const { rows } = await sql.query<{ waiting: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM "SyncState" WHERE "shopId" = $1 AND "backfillState" IN (${IMPORT_UNDER_WAY})) AS waiting`,
     [shopId],
   );
@@ -17,6 +17,6 @@ export async function historyComplete(sql: SqlRunner, shopId: string): Promise<b
 }
 
 /** Sets the baseline to now, once: later passes leave it. */
-export async function markBaseline(sql: SqlRunner, shopId: string): Promise<void> {
+export async function markBaseline(sql: SqlExecutor, shopId: string): Promise<void> {
   await sql.query(`UPDATE "ModelState" SET "baselineAt" = now() WHERE "shopId" = $1 AND "baselineAt" IS NULL RETURNING "shopId"`, [shopId]);
 }

@@ -1,3 +1,4 @@
+import type { Database } from "~/db.server";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { CUSTOM_PREFIX } from "~/segments/classify";
 import { subjectFromRecord } from "~/segments/customer-record";
@@ -5,7 +6,7 @@ import { previewSegment, type ExistingSegment, type SegmentPreview } from "~/seg
 import { compileRule, type RuleNode } from "~/segments/rules/rule";
 import type { RuleSubject } from "~/segments/rules/subject";
 import { resolveSettings, type SegmentSettingsInput } from "~/segments/settings";
-import { lockShopSegments, segmentDb } from "./database.server";
+import { lockShopSegmentsInPrisma } from "./database.server";
 import { loadShop } from "./facts.server";
 import { runFullPass, type FullPassResult } from "./full-pass.server";
 import { loadSegmentConfig } from "./segment-config.server";
@@ -40,12 +41,13 @@ export async function previewCustomSegment(prisma: PrismaClient, shopId: string,
 
 /** Creates or replaces a custom segment (rule validated: InvalidRuleError) and recomputes memberships. */
 export async function saveCustomSegment(
-  prisma: PrismaClient,
+  database: Database,
   shopId: string,
   definition: { slug: string; name: string; rule: RuleNode },
 ): Promise<{ key: string; recompute: FullPassResult }> {
   if (!SLUG.test(definition.slug)) throw new SegmentDefinitionError("a segment slug is 1–48 lower-case letters, digits and dashes");
   if (!definition.name.trim()) throw new SegmentDefinitionError("a segment needs a name");
+  const { prisma } = database;
   const shop = await loadShop(prisma, { id: shopId });
   const config = await loadSegmentConfig(prisma, shop);
   compileRule(definition.rule, { currency: shop.currency, tierIds: config.program?.program.tiers.map((tier) => tier.id) ?? [] });
@@ -56,7 +58,7 @@ export async function saveCustomSegment(
     create: { shopId, key, name: definition.name.trim(), rule },
     update: { name: definition.name.trim(), rule, archivedAt: null },
   });
-  const recompute = await runFullPass(prisma, shopId);
+  const recompute = await runFullPass(database, shopId);
   // The entries that fill a new (or changed) segment are not customers moving in; movement counts after this.
   if (recompute.status === "done") await prisma.segmentDefinition.update({ where: { shopId_key: { shopId, key } }, data: { filledAt: new Date() } });
   return { key, recompute };
@@ -65,7 +67,7 @@ export async function saveCustomSegment(
 /** Archives a custom segment: its members leave it (with "exited" transitions) and its label is removed. */
 export async function archiveCustomSegment(prisma: PrismaClient, shopId: string, key: string): Promise<number> {
   return prisma.$transaction(async (tx) => {
-    await lockShopSegments(segmentDb(tx).sql, shopId);
+    await lockShopSegmentsInPrisma(tx, shopId);
     const archived = await tx.segmentDefinition.updateMany({ where: { shopId, key, archivedAt: null }, data: { archivedAt: new Date() } });
     if (archived.count === 0) throw new SegmentDefinitionError(`no custom segment "${key}"`);
     await tx.$executeRawUnsafe(

@@ -1,6 +1,7 @@
 import type { StoredTierStatus } from "~/segments/tiers/advance";
 import type { TierOverride } from "~/segments/tiers/standing";
-import { customerCondition, dayOfText, isoDate, type CustomerSet, type SqlRunner } from "./database.server";
+import { customerCondition, dayOfText, isoDate, type CustomerSet} from "./database.server";
+import type { SqlExecutor } from "~/database/sql-executor";
 import type { Day } from "./days";
 
 // What is stored per customer beyond the facts: the loyalty status the last pass left, and the override that held
@@ -31,19 +32,19 @@ interface OverrideRow {
   until: string | null;
 }
 
-export async function loadCustomerStates(sql: SqlRunner, shopId: string, customers: CustomerSet, asOf: Day): Promise<Map<string, CustomerState>> {
+export async function loadCustomerStates(sql: SqlExecutor, shopId: string, customers: CustomerSet, asOf: Day): Promise<Map<string, CustomerState>> {
   const states = new Map<string, CustomerState>(customers.ids.map((id) => [id, { status: null, override: null }]));
   if (customers.ids.length === 0) return states;
   const which = customerCondition(`"customerShopifyId"`, customers, 2);
   const overrideFor = customerCondition(`o."customerShopifyId"`, customers, 2);
-  const statuses = await sql.query<StatusRow>(
+  const { rows: statuses } = await sql.query<StatusRow>(
     `SELECT "customerShopifyId" AS id, "programVersion"::int AS version, "tierId" AS tier, since::text AS since,
             "graceFrom"::text AS grace, "evaluatedOn"::text AS evaluated
        FROM "LoyaltyStatus" WHERE "shopId" = $1 AND ${which.sql}`,
     [shopId, ...which.params],
   );
   // The newest active override wins; setting one removes the previous (loyalty.server.ts), so there is at most one.
-  const overrides = await sql.query<OverrideRow>(
+  const { rows: overrides } = await sql.query<OverrideRow>(
     `SELECT o."customerShopifyId" AS customer, o."tierId" AS tier, o.reason, o."setBy" AS "setBy", o.until::text AS until
        FROM "TierOverride" o
        LEFT JOIN "LoyaltyStatus" s ON s."shopId" = o."shopId" AND s."customerShopifyId" = o."customerShopifyId"

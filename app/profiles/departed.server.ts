@@ -1,4 +1,5 @@
-import { lockShopSegments, type SegmentDb } from "./database.server";
+import type { Database } from "~/db.server";
+import { lockShopSegments } from "./database.server";
 
 // Customers deleted in Shopify (customers/delete) or gone from the facts: their profile and loyalty status go,
 // and their open memberships end with an "exited" transition, so later work sees them leave every segment.
@@ -7,11 +8,11 @@ import { lockShopSegments, type SegmentDb } from "./database.server";
 const DEPARTED = `NOT EXISTS (SELECT 1 FROM "Customer" c WHERE c."shopId" = p."shopId" AND c."shopifyId" = p."customerShopifyId" AND c."deletedAt" IS NULL)`;
 
 /** Removes the derived rows of departed customers (all of the shop's, or only among `only`); returns how many. */
-export async function removeDepartedCustomers(db: SegmentDb, shopId: string, only: readonly string[] | null = null): Promise<number> {
-  return db.transaction(async (sql) => {
+export async function removeDepartedCustomers(database: Database, shopId: string, only: readonly string[] | null = null): Promise<number> {
+  return database.transaction(async (sql) => {
     await lockShopSegments(sql, shopId);
     const filter = only ? `AND p."customerShopifyId" = ANY($2::text[])` : "";
-    const departed = await sql.query<{ id: string }>(
+    const { rows: departed } = await sql.query<{ id: string }>(
       `SELECT p."customerShopifyId" AS id FROM "CustomerProfile" p WHERE p."shopId" = $1 AND ${DEPARTED} ${filter}
        UNION
        SELECT p."customerShopifyId" FROM "SegmentMembership" p WHERE p."shopId" = $1 AND p."exitedAt" IS NULL AND ${DEPARTED} ${filter}`,

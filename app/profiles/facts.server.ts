@@ -1,6 +1,8 @@
+import type { Prisma } from "@prisma/client";
 import type { Day } from "./days";
 import { dayOfInstant } from "./days";
-import { customerCondition, type CustomerSet, type Db, type SqlRunner } from "./database.server";
+import { customerCondition, type CustomerSet } from "./database.server";
+import type { SqlExecutor } from "~/database/sql-executor";
 import type { ProfileOrder } from "./orders";
 
 // Reads the facts tables into the profile calculation's input: one customer's orders as ProfileOrders, with
@@ -18,7 +20,7 @@ export class UnknownShopError extends Error {
   override name = "UnknownShopError";
 }
 
-export async function loadShop(db: Db, where: { id: string } | { domain: string }): Promise<ShopFacts> {
+export async function loadShop(db: Prisma.TransactionClient, where: { id: string } | { domain: string }): Promise<ShopFacts> {
   const shop = await db.shop.findUnique({ where, select: { id: true, domain: true, currencyCode: true, ianaTimezone: true } });
   if (!shop) throw new UnknownShopError("domain" in where ? `No shop "${where.domain}" in this database.` : `No shop with id ${where.id}.`);
   return { id: shop.id, domain: shop.domain, currency: shop.currencyCode, timeZone: shop.ianaTimezone || "UTC" };
@@ -29,8 +31,8 @@ export function today(shop: ShopFacts, now = new Date()): Day {
 }
 
 /** The next page of the shop's live customers (not deleted) by Shopify ID, after `after`. */
-export async function customerPage(sql: SqlRunner, shopId: string, after: string | null, limit: number): Promise<string[]> {
-  const rows = await sql.query<{ id: string }>(
+export async function customerPage(sql: SqlExecutor, shopId: string, after: string | null, limit: number): Promise<string[]> {
+  const { rows } = await sql.query<{ id: string }>(
     `SELECT "shopifyId" AS id FROM "Customer" WHERE "shopId" = $1 AND "deletedAt" IS NULL AND "shopifyId" > $2
       ORDER BY "shopifyId" LIMIT $3::int`,
     [shopId, after ?? "", limit],
@@ -49,11 +51,11 @@ type OrderTuple = [string, number, number, number, number, number | null, number
  * A batch of customers' orders as one JSON document of order tuples (see decodeOrders), in customer order. Kept as
  * text so the full pass can hold a batch it has read once and decode it again later.
  */
-export async function readOrdersJson(sql: SqlRunner, shop: ShopFacts, customers: CustomerSet, withLines: boolean): Promise<string> {
+export async function readOrdersJson(sql: SqlExecutor, shop: ShopFacts, customers: CustomerSet, withLines: boolean): Promise<string> {
   if (customers.ids.length === 0) return "[]";
   const which = customerCondition(`o."customerShopifyId"`, customers, 3);
   // Only refunded orders look up their refund day (one index probe each): most orders have none.
-  const rows = await sql.query<{ orders: string }>(
+  const { rows } = await sql.query<{ orders: string }>(
     `SELECT COALESCE(json_agg(json_build_array(
               o."customerShopifyId", ${LOCAL_DAY(`o."processedAt"`)}, o."netMinor", o."refundedMinor", o."discountMinor",
               CASE WHEN o."cancelledAt" IS NULL THEN NULL ELSE ${LOCAL_DAY(`o."cancelledAt"`)} END,
@@ -85,6 +87,6 @@ export function decodeOrders(ids: readonly string[], json: string): Map<string, 
 }
 
 /** Each customer's orders (customers without orders map to an empty list). Lines only when asked for. */
-export async function readOrders(sql: SqlRunner, shop: ShopFacts, customers: CustomerSet, withLines: boolean): Promise<Map<string, ProfileOrder[]>> {
+export async function readOrders(sql: SqlExecutor, shop: ShopFacts, customers: CustomerSet, withLines: boolean): Promise<Map<string, ProfileOrder[]>> {
   return decodeOrders(customers.ids, await readOrdersJson(sql, shop, customers, withLines));
 }

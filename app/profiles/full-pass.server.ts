@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import type { Database } from "~/db.server";
 import type { ClassifyContext } from "~/segments/classify";
 import { computeProfile } from "./profile";
@@ -7,7 +7,8 @@ import { BUILTIN_SEGMENTS } from "~/segments/winback/occasions";
 import { defaultProgram } from "~/segments/tiers/default-program";
 import { classifyBatch } from "./classify-batch.server";
 import { loadCustomerStates } from "./customer-state.server";
-import { customerCondition, dateOfDay, isoDate, segmentDb, type CustomerSet, type SqlRunner } from "./database.server";
+import { customerCondition, dateOfDay, isoDate, type CustomerSet } from "./database.server";
+import type { SqlExecutor } from "~/database/sql-executor";
 import type { Day } from "./days";
 import { customerPage, decodeOrders, loadShop, readOrdersJson, today, type ShopFacts } from "./facts.server";
 import { historyComplete, markBaseline } from "./baseline.server";
@@ -62,7 +63,7 @@ export interface FullPassResult {
   phases: { model: number; read: number; classify: number; writeWait: number; backtest: number };
 }
 
-async function* batches(sql: SqlRunner, shopId: string, size: number): AsyncGenerator<string[]> {
+async function* batches(sql: SqlExecutor, shopId: string, size: number): AsyncGenerator<string[]> {
   let after: string | null = null;
   for (;;) {
     const ids = await customerPage(sql, shopId, after, size);
@@ -107,10 +108,10 @@ async function* readAhead<P, T>(pages: AsyncIterator<P> | Iterator<P>, read: (pa
  * facts that may be newer, but classified with the previous model). Otherwise the page is read again, so the pass
  * ends as it would have on its own (test/integration/recompute-programs.test.ts).
  */
-async function unchangedSince(sql: SqlRunner, shopId: string, customers: CustomerSet, readAt: Date): Promise<boolean> {
+async function unchangedSince(sql: SqlExecutor, shopId: string, customers: CustomerSet, readAt: Date): Promise<boolean> {
   const dirty = customerCondition(`"shopifyId"`, customers, 2);
   const refreshed = customerCondition(`"customerShopifyId"`, customers, 2);
-  const rows = await sql.query<{ changed: boolean }>(
+  const { rows } = await sql.query<{ changed: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM "Customer" WHERE "shopId" = $1 AND ${dirty.sql} AND "metricsDirtyAt" IS NOT NULL)
          OR EXISTS (SELECT 1 FROM "CustomerProfile" WHERE "shopId" = $1 AND ${refreshed.sql} AND "computedAt" > $${dirty.params.length + 2}::timestamptz) AS changed`,
     [shopId, ...dirty.params, readAt.toISOString()],
@@ -125,7 +126,7 @@ interface ReadPage {
   orders: string | null;
 }
 
-async function buildModel(sql: SqlRunner, shop: ShopFacts, config: SegmentConfig, asOf: Day, size: number, cacheChars: number, onBatch: () => Promise<void>) {
+async function buildModel(sql: SqlExecutor, shop: ShopFacts, config: SegmentConfig, asOf: Day, size: number, cacheChars: number, onBatch: () => Promise<void>) {
   const builder = new ShopModelBuilder(asOf, shop.currency);
   const pages: ReadPage[] = [];
   let kept = 0;
@@ -149,7 +150,7 @@ async function buildModel(sql: SqlRunner, shop: ShopFacts, config: SegmentConfig
 // shop's segment lock for its memberships and statuses (write-results.server.ts).
 const WRITES_IN_FLIGHT = 2;
 
-// Classification is synchronous; a batch of 2,000 takes over 100 ms. Done in slices with the event loop let through
+// Classification is synchronous and a batch takes a while. Done in slices with the event loop let through
 // in between, the previous batch's write transaction can send its next statement meanwhile instead of waiting for
 // the whole batch (the write is the pass's critical path).
 const CLASSIFY_SLICE = 50;
@@ -163,7 +164,7 @@ async function classifyInSlices(ids: string[], classify: (slice: string[]) => Pr
   return joinPrepared(parts);
 }
 
-async function acquireLeaseWithin(sql: SqlRunner, shopId: string, waitMs: number): Promise<Lease | null> {
+async function acquireLeaseWithin(sql: SqlExecutor, shopId: string, waitMs: number): Promise<Lease | null> {
   const giveUpAt = Date.now() + waitMs;
   for (;;) {
     const lease = await acquireLease(sql, shopId);
@@ -172,12 +173,9 @@ async function acquireLeaseWithin(sql: SqlRunner, shopId: string, waitMs: number
   }
 }
 
-/** Pass the app's Database (database()) to run the bulk SQL on node-postgres directly; a Prisma client works too. */
-export async function runFullPass(source: PrismaClient | Database, shopId: string, options: FullPassOptions = {}): Promise<FullPassResult> {
+export async function runFullPass(database: Database, shopId: string, options: FullPassOptions = {}): Promise<FullPassResult> {
   const started = performance.now();
-  const db = segmentDb(source);
-  const prisma = db.prisma;
-  const sql = db.sql;
+  const { prisma, sql } = database;
   const shop = await loadShop(prisma, { id: shopId });
   const asOf = options.asOf ?? today(shop);
   const size = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -258,7 +256,7 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
       } = next.value;
       const prepared = await timed("classify", () => classifyInSlices(ids, (slice) => prepareBatch(classifyBatch(slice, orders, states, config, context))));
       if (writes.length >= WRITES_IN_FLIGHT) await timed("writeWait", () => writes.shift());
-      const write = db
+      const write = database
         .transaction((tx) => writeResults(tx, { shopId, program: config.program, programVersions: config.programVersions, readAt, segmentKeys, contiguous: true }, prepared))
         .then(async (summary) => {
           await markForRefresh(sql, shopId, summary.overtakenIds);
@@ -274,7 +272,7 @@ export async function runFullPass(source: PrismaClient | Database, shopId: strin
     }
     await timed("writeWait", () => Promise.all(writes));
     for (const phase of Object.keys(phases) as Array<keyof typeof phases>) phases[phase] = Math.round(phases[phase]);
-    result.removed = await removeDepartedCustomers(db, shopId);
+    result.removed = await removeDepartedCustomers(database, shopId);
     result.millis = Math.round(performance.now() - started);
     result.model = {
       customers: model.customers,

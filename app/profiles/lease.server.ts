@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { SqlRunner } from "./database.server";
+import type { SqlExecutor } from "~/database/sql-executor";
 
 // One full pass per shop at a time, across app instances and within one process. A lease row (not a session
 // advisory lock) because a pass spans many transactions and connections, and a session lock is re-entrant within
@@ -12,8 +12,8 @@ export interface Lease {
   holder: string;
 }
 
-export async function acquireLease(sql: SqlRunner, shopId: string, holder = randomUUID(), seconds = LEASE_SECONDS): Promise<Lease | null> {
-  const rows = await sql.query<{ holder: string }>(
+export async function acquireLease(sql: SqlExecutor, shopId: string, holder = randomUUID(), seconds = LEASE_SECONDS): Promise<Lease | null> {
+  const { rows } = await sql.query<{ holder: string }>(
     `INSERT INTO "RecomputeLease" ("shopId", holder, "startedAt", "expiresAt")
      VALUES ($1, $2, now(), now() + make_interval(secs => $3::int))
      ON CONFLICT ("shopId") DO UPDATE SET holder = EXCLUDED.holder, "startedAt" = EXCLUDED."startedAt", "expiresAt" = EXCLUDED."expiresAt"
@@ -29,14 +29,14 @@ export class LeaseLostError extends Error {
 }
 
 /** Extends the lease; throws LeaseLostError when another pass took it over (this one stalled past expiry). */
-export async function renewLease(sql: SqlRunner, lease: Lease, seconds = LEASE_SECONDS): Promise<void> {
-  const updated = await sql.query(
+export async function renewLease(sql: SqlExecutor, lease: Lease, seconds = LEASE_SECONDS): Promise<void> {
+  const { rows: updated } = await sql.query(
     `UPDATE "RecomputeLease" SET "expiresAt" = now() + make_interval(secs => $3::int) WHERE "shopId" = $1 AND holder = $2 RETURNING holder`,
     [lease.shopId, lease.holder, seconds],
   );
   if (updated.length === 0) throw new LeaseLostError(`the recompute lease of shop ${lease.shopId} was taken over`);
 }
 
-export async function releaseLease(sql: SqlRunner, lease: Lease): Promise<void> {
+export async function releaseLease(sql: SqlExecutor, lease: Lease): Promise<void> {
   await sql.query(`DELETE FROM "RecomputeLease" WHERE "shopId" = $1 AND holder = $2 RETURNING holder`, [lease.shopId, lease.holder]);
 }

@@ -1,10 +1,10 @@
-import type { PrismaClient } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import type { Database } from "~/db.server";
 import { rank } from "~/segments/tiers/advance";
 import { programPreview, type ProgramChangePreview } from "~/segments/tiers/preview";
 import { parseProgram, tierIndex, type LoyaltyProgram, type LoyaltyProgramInput } from "~/segments/tiers/program";
 import { loadCustomerStates } from "./customer-state.server";
-import { dateOfDay, dayOfDate, inTransaction, isoDate, lockShopSegments, segmentDb, type Db } from "./database.server";
+import { dateOfDay, dayOfDate, isoDate, lockShopSegmentsInPrisma, PRISMA_TRANSACTION_OPTIONS } from "./database.server";
 import { saveProgramVersion } from "./program-store.server";
 import type { Day } from "./days";
 import { customerPage, loadShop, readOrders, today } from "./facts.server";
@@ -16,7 +16,7 @@ import { loadSegmentConfig } from "./segment-config.server";
 // staff overrides. Changing the program never switches it off: the new version takes effect today and a full pass
 // brings every customer forward under it (app/segments/tiers/advance.ts), which the preview runs too.
 
-export async function getLoyaltyProgram(db: Db, shopId: string) {
+export async function getLoyaltyProgram(db: Prisma.TransactionClient, shopId: string) {
   const row = await db.loyaltyProgram.findUnique({ where: { shopId } });
   return row && { version: row.version, source: row.source, effectiveOn: dayOfDate(row.effectiveOn) as Day, program: parseProgram(row.definition) };
 }
@@ -48,20 +48,20 @@ export const APPLY_WAIT_MS = 10 * 60_000;
 
 /** Saves a merchant's program (validated: InvalidProgramError) and brings every customer forward under it. */
 export async function changeLoyaltyProgram(
-  source: PrismaClient | Database,
+  database: Database,
   shopId: string,
   input: LoyaltyProgramInput,
   options: { asOf?: Day; waitForOtherPassMs?: number } = {},
 ): Promise<AppliedProgram> {
   const program = parseProgram(input);
-  const { prisma, sql } = segmentDb(source);
+  const { prisma, sql } = database;
   const shop = await loadShop(prisma, { id: shopId });
   const asOf = options.asOf ?? today(shop);
   const previous = (await getLoyaltyProgram(prisma, shopId))?.program ?? null;
-  const [{ started }] = (await sql.query<{ started: string }>(`SELECT now()::text AS started`)) as [{ started: string }];
+  const [{ started }] = (await sql.query<{ started: string }>(`SELECT now()::text AS started`)).rows as [{ started: string }];
   const version = await saveProgramVersion(prisma, shop, program, { source: "merchant", effectiveOn: asOf });
-  const recompute = await runFullPass(source, shopId, { asOf, waitForOtherPassMs: options.waitForOtherPassMs ?? APPLY_WAIT_MS });
-  const rows = await sql.query<{ from: string | null; to: string | null; reason: string; customers: number }>(
+  const recompute = await runFullPass(database, shopId, { asOf, waitForOtherPassMs: options.waitForOtherPassMs ?? APPLY_WAIT_MS });
+  const { rows } = await sql.query<{ from: string | null; to: string | null; reason: string; customers: number }>(
     `SELECT "fromTierId" AS "from", "toTierId" AS "to", reason, count(*)::int AS customers FROM "TierChange"
       WHERE "shopId" = $1 AND "on" = $2::date AND "createdAt" >= $3::timestamptz AND reason IN ('up', 'down', 'program-change')
       GROUP BY 1, 2, 3`,
@@ -76,7 +76,9 @@ export async function changeLoyaltyProgram(
   let downAfterGrace = 0;
   if (graceEndsOn !== null) {
     // The preview's rule (tiers/preview.ts): in grace since the change, and no override holding the tier past its end.
-    const [row] = await sql.query<{ count: number }>(
+    const {
+      rows: [row],
+    } = await sql.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM "LoyaltyStatus" s
         WHERE s."shopId" = $1 AND s."programVersion" = $2 AND s."graceFrom" = $3::date
           AND NOT EXISTS (SELECT 1 FROM "TierOverride" o WHERE o."shopId" = s."shopId" AND o."customerShopifyId" = s."customerShopifyId"
@@ -90,13 +92,13 @@ export async function changeLoyaltyProgram(
 
 /** What changing to `input` today would do: the moves, by tier, now and when the new grace period ends. */
 export async function previewLoyaltyProgram(
-  source: PrismaClient | Database,
+  database: Database,
   shopId: string,
   input: LoyaltyProgramInput,
   options: { asOf?: Day; batchSize?: number } = {},
 ): Promise<ProgramChangePreview> {
   const program = parseProgram(input);
-  const { prisma, sql } = segmentDb(source);
+  const { prisma, sql } = database;
   const shop = await loadShop(prisma, { id: shopId });
   const asOf = options.asOf ?? today(shop);
   const config = await loadSegmentConfig(prisma, shop);
@@ -123,7 +125,7 @@ export class OverrideError extends Error {
  * The tier a customer holds today: an override in force, or the earned tier. Read under the segment lock after a
  * refresh, it is where the tier history left off (tiers/advance.ts), so an override's record continues the chain.
  */
-async function heldTier(db: Db, shopId: string, customerShopifyId: string, program: LoyaltyProgram, asOf: Day): Promise<string | null> {
+async function heldTier(db: Prisma.TransactionClient, shopId: string, customerShopifyId: string, program: LoyaltyProgram, asOf: Day): Promise<string | null> {
   const override = await db.tierOverride.findFirst({
     where: { shopId, customerShopifyId, removedAt: null, OR: [{ until: null }, { until: { gte: dateOfDay(asOf) as Date } }] },
     orderBy: { id: "desc" },
@@ -142,12 +144,13 @@ const tierName = (program: LoyaltyProgram, tierId: string | null) => (tierId ===
  * detail.
  */
 export async function setTierOverride(
-  prisma: PrismaClient,
+  database: Database,
   shopId: string,
   customerShopifyId: string,
   override: { tierId: string; reason: string; until?: Day | null; setBy?: string | null },
   options: { asOf?: Day } = {},
 ): Promise<void> {
+  const { prisma } = database;
   const current = await getLoyaltyProgram(prisma, shopId);
   if (!current || tierIndex(current.program, override.tierId) < 0) throw new OverrideError(`unknown tier "${override.tierId}"`);
   if (!override.reason.trim()) throw new OverrideError("an override needs a reason");
@@ -155,9 +158,9 @@ export async function setTierOverride(
   if (!customer || customer.deletedAt) throw new OverrideError(`no customer ${customerShopifyId} in this shop`);
   const shop = await loadShop(prisma, { id: shopId });
   const asOf = options.asOf ?? today(shop);
-  await refreshCustomers(prisma, shopId, [customerShopifyId], { asOf });
-  await inTransaction(prisma, async (tx) => {
-    await lockShopSegments(segmentDb(tx).sql, shopId);
+  await refreshCustomers(database, shopId, [customerShopifyId], { asOf });
+  await prisma.$transaction(async (tx) => {
+    await lockShopSegmentsInPrisma(tx, shopId);
     const held = await heldTier(tx, shopId, customerShopifyId, current.program, asOf);
     await tx.tierOverride.updateMany({ where: { shopId, customerShopifyId, removedAt: null }, data: { removedAt: new Date() } });
     await tx.tierOverride.create({
@@ -177,24 +180,25 @@ export async function setTierOverride(
         detail: override.setBy ? `set by ${override.setBy}: ${override.reason.trim()}` : override.reason.trim(),
       },
     });
-  });
-  await refreshCustomers(prisma, shopId, [customerShopifyId], { asOf });
+  }, PRISMA_TRANSACTION_OPTIONS);
+  await refreshCustomers(database, shopId, [customerShopifyId], { asOf });
 }
 
 /** Removes a customer's override; the tier history records the move back to the earned tier (if it is another). */
 export async function removeTierOverride(
-  prisma: PrismaClient,
+  database: Database,
   shopId: string,
   customerShopifyId: string,
   options: { removedBy?: string | null; asOf?: Day } = {},
 ): Promise<boolean> {
+  const { prisma } = database;
   const shop = await loadShop(prisma, { id: shopId });
   const asOf = options.asOf ?? today(shop);
   const removedBy = options.removedBy ?? null;
   const current = await getLoyaltyProgram(prisma, shopId);
-  await refreshCustomers(prisma, shopId, [customerShopifyId], { asOf });
-  const removed = await inTransaction(prisma, async (tx) => {
-    await lockShopSegments(segmentDb(tx).sql, shopId);
+  await refreshCustomers(database, shopId, [customerShopifyId], { asOf });
+  const removed = await prisma.$transaction(async (tx) => {
+    await lockShopSegmentsInPrisma(tx, shopId);
     const active = await tx.tierOverride.findFirst({ where: { shopId, customerShopifyId, removedAt: null }, orderBy: { id: "desc" } });
     if (!active) return false;
     const held = current ? await heldTier(tx, shopId, customerShopifyId, current.program, asOf) : null;
@@ -216,7 +220,7 @@ export async function removeTierOverride(
       });
     }
     return true;
-  });
-  if (removed) await refreshCustomers(prisma, shopId, [customerShopifyId], { asOf });
+  }, PRISMA_TRANSACTION_OPTIONS);
+  if (removed) await refreshCustomers(database, shopId, [customerShopifyId], { asOf });
   return removed;
 }

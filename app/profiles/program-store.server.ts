@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import type { LoyaltyProgram } from "~/segments/tiers/program";
-import { dateOfDay, type Db } from "./database.server";
+import { dateOfDay } from "./database.server";
 import type { Day } from "./days";
 import type { ShopFacts } from "./facts.server";
 
@@ -8,7 +8,7 @@ import type { ShopFacts } from "./facts.server";
 // LoyaltyProgramRevision, so statuses kept under an older version can be carried into the current one.
 
 export async function saveProgramVersion(
-  db: Db,
+  db: Prisma.TransactionClient,
   shop: ShopFacts,
   program: LoyaltyProgram,
   options: { source: "default" | "merchant"; effectiveOn: Day },

@@ -4,7 +4,7 @@ import { compileRule, InvalidRuleError, type RuleIssue } from "~/segments/rules/
 import { resolveSettings, type SegmentSettings } from "~/segments/settings";
 import { emptyShopModel, type ShopModel } from "~/segments/shop-model";
 import { parseProgram, type LoyaltyProgram } from "~/segments/tiers/program";
-import { dayOfDate, type Db } from "./database.server";
+import { dayOfDate } from "./database.server";
 import type { Day } from "./days";
 import type { ShopFacts } from "./facts.server";
 
@@ -34,7 +34,7 @@ function version(row: { version: number; definition: Prisma.JsonValue; source: s
   return { version: row.version, program: parseProgram(row.definition), source: row.source, effectiveOn: dayOfDate(row.effectiveOn) as Day };
 }
 
-export async function loadSegmentConfig(db: Db, shop: ShopFacts): Promise<SegmentConfig> {
+export async function loadSegmentConfig(db: Prisma.TransactionClient, shop: ShopFacts): Promise<SegmentConfig> {
   const [settingsRow, revisions, definitions, modelRow] = await Promise.all([
     db.segmentSettings.findUnique({ where: { shopId: shop.id } }),
     db.loyaltyProgramRevision.findMany({ where: { shopId: shop.id }, orderBy: { version: "asc" } }),

@@ -1,7 +1,7 @@
-import type { CustomerProfile as ProfileRow } from "@prisma/client";
+import type { CustomerProfile as ProfileRow, Prisma } from "@prisma/client";
 import type { CustomerRecord } from "~/segments/customer-record";
 import type { Confidence } from "~/segments/predictions";
-import { dayOfDate, type Db } from "./database.server";
+import { dayOfDate } from "./database.server";
 import type { Day } from "./days";
 
 // Stored profiles read back as CustomerRecords (the shape the CLI writes), for exports and segment previews.
@@ -62,7 +62,7 @@ export function recordFromRow(row: ProfileRow): CustomerRecord {
 }
 
 /** The shop's stored profiles, a page at a time, by customer ID. */
-export async function* storedRecords(db: Db, shopId: string, pageSize = 2000): AsyncGenerator<CustomerRecord[]> {
+export async function* storedRecords(db: Prisma.TransactionClient, shopId: string, pageSize = 2000): AsyncGenerator<CustomerRecord[]> {
   let after: string | null = null;
   for (;;) {
     const rows: ProfileRow[] = await db.customerProfile.findMany({
@@ -77,7 +77,7 @@ export async function* storedRecords(db: Db, shopId: string, pageSize = 2000): A
   }
 }
 
-export async function storedRecord(db: Db, shopId: string, customerShopifyId: string): Promise<CustomerRecord | null> {
+export async function storedRecord(db: Prisma.TransactionClient, shopId: string, customerShopifyId: string): Promise<CustomerRecord | null> {
   const row = await db.customerProfile.findUnique({ where: { shopId_customerShopifyId: { shopId, customerShopifyId } } });
   return row && recordFromRow(row);
 }

@@ -1,7 +1,8 @@
 import type { CustomerRecord } from "~/segments/customer-record";
 import type { ProgramVersion } from "./segment-config.server";
 import type { ClassifiedCustomer } from "./classify-batch.server";
-import { customerCondition, isoDate, lockShopSegments, type CustomerSet, type SqlRunner } from "./database.server";
+import { customerCondition, isoDate, lockShopSegments, type CustomerSet} from "./database.server";
+import type { SqlExecutor } from "~/database/sql-executor";
 
 // Writes a batch of classified customers: profiles, loyalty statuses, tier history, segment memberships and their
 // transitions, in one transaction; all but the profiles under the shop's segment lock. Facts are read before the
@@ -91,8 +92,8 @@ const PROFILE_COLUMNS: Array<[column: string, type: string, value: (r: CustomerR
 
 const quoted = (column: string) => `"${column}"`;
 
-// One parameter per column, zipped row by row (ROWS FROM): PostgreSQL parses an array literal far faster than JSON
-// records (about 65 against 100 ms for 2,000 profiles). Each array parameter is sent as one literal built here, not
+// One parameter per column, zipped row by row (ROWS FROM): PostgreSQL parses an array literal faster than JSON
+// records (docs/segments.md "Recompute"). Each array parameter is sent as one literal built here, not
 // as a JavaScript array the driver would escape element by element. Array-typed columns travel as text elements
 // (unnest would flatten arrays of arrays), cast back per row; numbers keep every digit as text. A jsonb column
 // travels as one JSON array (json_array_elements), so its documents need no escaping.
@@ -177,9 +178,9 @@ function columnsOf<Row, Field extends keyof Row>(rows: readonly Row[], fields: r
  * webhook's own transaction). Asked under the segment lock, which the privacy job's last step also takes, so a batch
  * read before a redaction arrived writes nothing for that customer once it has.
  */
-async function customersToSkip(sql: SqlRunner, shopId: string, customers: CustomerSet, readAt: Date): Promise<{ newer: Set<string>; gone: string[] }> {
+async function customersToSkip(sql: SqlExecutor, shopId: string, customers: CustomerSet, readAt: Date): Promise<{ newer: Set<string>; gone: string[] }> {
   const which = customerCondition(`"customerShopifyId"`, customers, 4);
-  const rows = await sql.query<{ id: string; gone: boolean }>(
+  const { rows } = await sql.query<{ id: string; gone: boolean }>(
     `SELECT "customerShopifyId" AS id, false AS gone FROM "CustomerProfile" WHERE "shopId" = $1 AND "computedAt" > $2::timestamptz AND ${which.sql}
      UNION ALL
      SELECT b.id, true FROM unnest($3::text[]) AS b(id)
@@ -199,11 +200,11 @@ const statusKey = (from: ClassifiedCustomer["startedFrom"]) => (from ? `${from.p
  * contradict the moves already recorded, so nothing of it is written; the caller marks the customer for the profile
  * refresh (markForRefresh), which starts again from the status now stored.
  */
-async function writeStatuses(sql: SqlRunner, options: WriteOptions, items: ClassifiedCustomer[], customers: CustomerSet): Promise<{ tierChanges: number; overtaken: string[] }> {
+async function writeStatuses(sql: SqlExecutor, options: WriteOptions, items: ClassifiedCustomer[], customers: CustomerSet): Promise<{ tierChanges: number; overtaken: string[] }> {
   const program = options.program;
   if (!program) return { tierChanges: 0, overtaken: [] };
   const which = customerCondition(`"customerShopifyId"`, customers, 2);
-  const stored = await sql.query<{ id: string; key: string }>(
+  const { rows: stored } = await sql.query<{ id: string; key: string }>(
     `SELECT "customerShopifyId" AS id, "programVersion"::int::text || '@' || "evaluatedOn"::text AS key FROM "LoyaltyStatus" WHERE "shopId" = $1 AND ${which.sql}`,
     [options.shopId, ...which.params],
   );
@@ -254,7 +255,7 @@ async function writeStatuses(sql: SqlRunner, options: WriteOptions, items: Class
  * ingest and redaction lock a Customer row before its segmentation rows, so taking one while holding those could
  * deadlock. A crash in between only leaves the customer to the nightly pass.
  */
-export async function markForRefresh(sql: SqlRunner, shopId: string, customerIds: readonly string[]): Promise<void> {
+export async function markForRefresh(sql: SqlExecutor, shopId: string, customerIds: readonly string[]): Promise<void> {
   if (customerIds.length === 0) return;
   // (now() AT TIME ZONE 'UTC'): the column is timestamp(3) holding UTC, as ingest writes it (ingest/facts/sql.ts).
   await sql.query(`UPDATE "Customer" SET "metricsDirtyAt" = (now() AT TIME ZONE 'UTC') WHERE "shopId" = $1 AND "shopifyId" = ANY($2::text[]) AND "deletedAt" IS NULL`, [
@@ -263,9 +264,9 @@ export async function markForRefresh(sql: SqlRunner, shopId: string, customerIds
   ]);
 }
 
-async function writeMemberships(sql: SqlRunner, options: WriteOptions, items: ClassifiedCustomer[], customers: CustomerSet, now: Date): Promise<{ entered: number; exited: number }> {
+async function writeMemberships(sql: SqlExecutor, options: WriteOptions, items: ClassifiedCustomer[], customers: CustomerSet, now: Date): Promise<{ entered: number; exited: number }> {
   const which = customerCondition(`"customerShopifyId"`, customers, 2);
-  const open = await sql.query<{ id: string; customer: string; key: string }>(
+  const { rows: open } = await sql.query<{ id: string; customer: string; key: string }>(
     `SELECT id::text AS id, "customerShopifyId" AS customer, "segmentKey" AS key FROM "SegmentMembership"
       WHERE "shopId" = $1 AND "exitedAt" IS NULL AND ${which.sql}`,
     [options.shopId, ...which.params],
@@ -312,7 +313,7 @@ async function writeMemberships(sql: SqlRunner, options: WriteOptions, items: Cl
 }
 
 /** Writes a batch; the caller marks the outcome's overtakenIds for the refresh once the transaction is over. */
-export async function writeResults(sql: SqlRunner, options: WriteOptions, input: ClassifiedCustomer[] | PreparedBatch): Promise<WriteOutcome> {
+export async function writeResults(sql: SqlExecutor, options: WriteOptions, input: ClassifiedCustomer[] | PreparedBatch): Promise<WriteOutcome> {
   const prepared = Array.isArray(input) ? prepareBatch(input) : input;
   const { batch } = prepared;
   if (batch.length === 0) return { ...emptyWriteSummary(), overtakenIds: [] };

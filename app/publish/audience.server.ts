@@ -5,10 +5,11 @@ import { optedOutCustomers } from "~/offers/opt-out.server";
 import type { TierStanding } from "~/offers/render-data";
 import { customersBeingRedacted } from "~/privacy/gone";
 import { getLoyaltyProgram } from "~/profiles/loyalty.server";
+import { compareIds } from "~/ingest/shopify-ids";
 import { CUSTOM_PREFIX } from "~/segments/classify";
 import type { LoyaltyProgram } from "~/segments/tiers/program";
 
-// What offers are targeted on, per customer, from the customer profile tables (issue 4's full pass and refresh):
+// What offers are targeted on, per customer, from the customer profile tables (written by the full pass and the refresh):
 // the tier, the built-in segments, the lifecycle stage and RFM group as segment keys, the custom segments, the
 // first order, and the opt-out. Customers without a profile yet (an opt-out from someone whose orders are not
 // synced) get no labels: only "everyone" offers reach them.
@@ -146,7 +147,3 @@ export function tierStanding(profile: Pick<ProfileRow, "tierId" | "tierName" | "
   };
 }
 
-/** Numeric IDs in numeric order (they are strings: they can exceed what a JS number holds exactly). */
-export function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}

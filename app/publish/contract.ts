@@ -5,7 +5,7 @@ import { CUSTOM_PREFIX } from "~/segments/classify";
 // The published-data contract between Cadence and its theme app extension (extensions/cadence-offers/).
 // Cadence writes these metafields through the Admin API; the extension's Liquid reads them on the storefront
 // with no round trip. Everything here is pure data and validation: docs/storefront.md explains each field,
-// the shopper states and the limits, and stage 2's publisher is the only writer.
+// the shopper states and the limits, and the publisher (publisher.server.ts) is the only writer.
 //
 // Namespace: the app-reserved `$app`, which Shopify expands to `app--{client_id}`. Only Cadence can write it;
 // merchants can read it (admin access MERCHANT_READ) and the extension reads it in Liquid as

@@ -1,9 +1,9 @@
 import { METAFIELDS_DELETE, METAFIELDS_SET, METAFIELD_DEFINITION_CREATE, METAFIELD_DEFINITION_UPDATE, SHOP_ID } from "./admin-documents";
 
 // How the publisher reaches Shopify. Only app/shopify-admin/ talks to the Admin API: it provides an
-// `AdminGraphql` function (document + variables → the response's data and cost extension), and
-// `metafieldsClient(graphql)` turns it into the calls the publisher makes. Tests pass a faithful double of
-// Shopify's side instead (test/support/shopify-metafields.ts).
+// `AdminGraphql` function (document + variables → the response's data; adminGraphqlFunction), and
+// `metafieldsClient(graphql)` turns it into the calls the publisher makes. Tests run the same Admin client against a
+// faithful double of Shopify's side (test/support/shopify-metafields.ts).
 
 export interface MetafieldsSetInput {
   ownerId: string;
@@ -25,16 +25,8 @@ export interface UserError {
   code?: string | null;
 }
 
-/** The Admin API's `extensions.cost` (calculated query cost and the shop's leaky bucket). */
-export interface QueryCost {
-  requestedQueryCost: number;
-  actualQueryCost: number | null;
-  throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
-}
-
 export interface CallResult {
   userErrors: UserError[];
-  cost: QueryCost | null;
 }
 
 export interface MetafieldsSetClient {
@@ -47,41 +39,24 @@ export interface MetafieldsSetClient {
   metafieldDefinitionUpdate(definition: Record<string, unknown>): Promise<CallResult>;
 }
 
-export type AdminGraphql = (
-  document: string,
-  variables?: Record<string, unknown>,
-) => Promise<{ data?: Record<string, unknown> | null; errors?: unknown; extensions?: { cost?: QueryCost } }>;
+/** A GraphQL call through the Admin client (adminGraphqlFunction): errors, throttling and retries are handled there. */
+export type AdminGraphql = (document: string, variables?: Record<string, unknown>) => Promise<{ data?: Record<string, unknown> | null }>;
 
 export class AdminCallError extends Error {
   override name = "AdminCallError";
 }
 
-/** Shopify refused the call for lack of query cost; nothing was applied. `cost` says when the bucket refills. */
-export class ThrottledError extends AdminCallError {
-  override name = "ThrottledError";
-  constructor(readonly cost: QueryCost | null) {
-    super("Throttled by Shopify's Admin API");
-  }
-}
-
-function isThrottled(errors: unknown): boolean {
-  return Array.isArray(errors) && errors.some((error) => (error as { extensions?: { code?: string } })?.extensions?.code === "THROTTLED");
-}
-
 export function metafieldsClient(graphql: AdminGraphql): MetafieldsSetClient {
   const call = async (document: string, field: string, variables?: Record<string, unknown>) => {
     const response = await graphql(document, variables);
-    if (isThrottled(response.errors)) throw new ThrottledError(response.extensions?.cost ?? null);
-    if (response.errors) throw new AdminCallError(`${field}: ${JSON.stringify(response.errors)}`);
     const payload = response.data?.[field] as { userErrors?: UserError[] } | null | undefined;
-    return { userErrors: payload?.userErrors ?? [], cost: response.extensions?.cost ?? null };
+    return { userErrors: payload?.userErrors ?? [] };
   };
   return {
     async shopGid() {
       const response = await graphql(SHOP_ID);
-      if (isThrottled(response.errors)) throw new ThrottledError(response.extensions?.cost ?? null);
       const id = (response.data?.shop as { id?: string } | undefined)?.id;
-      if (!id) throw new AdminCallError(`shop id: ${JSON.stringify(response.errors ?? response.data)}`);
+      if (!id) throw new AdminCallError(`shop id: ${JSON.stringify(response.data)}`);
       return id;
     },
     metafieldsSet: (metafields) => call(METAFIELDS_SET, "metafieldsSet", { metafields }),

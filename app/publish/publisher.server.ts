@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { customerMetafieldValues, guestOfferFor, type CustomerDecision } from "~/offers/personalise";
 import { activeOffers } from "~/offers/store.server";
-import { compareIds, loadCustomerFacts, type PublishShop } from "./audience.server";
+import { compareIds } from "~/ingest/shopify-ids";
+import { loadCustomerFacts, type PublishShop } from "./audience.server";
 import {
   METAFIELD_NAMESPACE,
   METAFIELDS_SET_LIMIT,
@@ -12,22 +13,20 @@ import {
   type EncodedMetafield,
   type GuestOffer,
 } from "./contract";
-import { ThrottledError, type CallResult, type MetafieldIdentifierInput, type MetafieldsSetClient, type MetafieldsSetInput, type QueryCost } from "./metafields-client";
+import type { CallResult, MetafieldIdentifierInput, MetafieldsSetClient, MetafieldsSetInput } from "./metafields-client";
 
 // Writes what the storefront reads (docs/storefront.md "Writing them"). For each customer: the values the contract
 // gives now, compared key by key with what was last published (PublishedMetafields); only differences are
 // written, whole customers per call (at most 25 metafields, so a customer is never half-written by one call),
 // sets before deletes (an opt-out's `opted_out = true` lands before the rest is removed). What was written is
 // stored after each call succeeds, so a restart resumes where it stopped and writes nothing twice. Customers
-// queued by the storefront (opt-out, opt back in) go first.
+// queued by the storefront (opt-out, opt back in) go first. Pacing by Shopify's cost bucket and retries of throttled
+// calls are the Admin client's (app/shopify-admin/client.ts), the one place that talks to the Admin API.
 
 export interface PublishOptions {
   now?: Date;
-  /** Query-cost points this run may spend; the run stops (complete: false) before exceeding it. */
-  costBudget?: number;
   /** Only the customers queued by the storefront (the opt-out fast path). */
   queuedOnly?: boolean;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface PublishSummary {
@@ -36,9 +35,7 @@ export interface PublishSummary {
   metafieldsSet: number;
   metafieldsDeleted: number;
   calls: number;
-  costSpent: number;
   guestOffer: "written" | "deleted" | "unchanged";
-  complete: boolean;
 }
 
 export class PublishError extends Error {
@@ -54,9 +51,6 @@ interface Change {
   decision: CustomerDecision | null;
 }
 
-const ESTIMATED_CALL_COST = 10;
-const MAX_THROTTLED_ATTEMPTS = 5;
-
 export async function publishShop(prisma: PrismaClient, shop: PublishShop, client: MetafieldsSetClient, options: PublishOptions = {}): Promise<PublishSummary> {
   const now = options.now ?? new Date();
   const offers = await activeOffers(prisma, shop.id);
@@ -69,8 +63,7 @@ export async function publishShop(prisma: PrismaClient, shop: PublishShop, clien
     (await prisma.publishedMetafields.findMany({ where: { shopId: shop.id }, select: { owner: true, digest: true } })).map((row) => [row.owner, row.digest]),
   );
 
-  const summary: PublishSummary = { customersWritten: 0, customersUnchanged: 0, metafieldsSet: 0, metafieldsDeleted: 0, calls: 0, costSpent: 0, guestOffer: "unchanged", complete: true };
-  const budget = new CostBudget(options.costBudget ?? Number.POSITIVE_INFINITY, options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))));
+  const summary: PublishSummary = { customersWritten: 0, customersUnchanged: 0, metafieldsSet: 0, metafieldsDeleted: 0, calls: 0, guestOffer: "unchanged" };
   const unchanged: string[] = [];
   const changed: Array<Omit<Change, "set" | "remove"> & { customerId: string; values: CustomerMetafieldValues }> = [];
   for (const customer of facts) {
@@ -90,22 +83,16 @@ export async function publishShop(prisma: PrismaClient, shop: PublishShop, clien
   });
 
   for (const batch of packCustomers(changes)) {
-    if (!(await writeBatch(client, batch, budget, summary))) {
-      summary.complete = false;
-      return summary;
-    }
+    await writeBatch(client, batch, summary);
     await recordPublished(prisma, shop.id, batch, now);
     summary.customersWritten += batch.length;
   }
   if (!options.queuedOnly) {
     const shopDigest = published.get("shop");
     const shopPrevious = shopDigest ? { digest: shopDigest, values: (await publishedValues(prisma, shop.id, ["shop"])).get("shop") } : undefined;
-    const guest = await guestChange(() => budget.retryThrottled(() => client.shopGid()), guestOfferFor(shop.domain, offers, now), shopPrevious);
+    const guest = await guestChange(() => client.shopGid(), guestOfferFor(shop.domain, offers, now), shopPrevious);
     if (guest) {
-      if (!(await writeBatch(client, [guest], budget, summary))) {
-        summary.complete = false;
-        return summary;
-      }
+      await writeBatch(client, [guest], summary);
       await recordPublished(prisma, shop.id, [guest], now);
       summary.guestOffer = guest.set.length ? "written" : "deleted";
     }
@@ -162,24 +149,19 @@ export function packCustomers<T extends { set: unknown[]; remove: unknown[] }>(c
   return batches;
 }
 
-async function writeBatch(client: MetafieldsSetClient, batch: Change[], budget: CostBudget, summary: PublishSummary): Promise<boolean> {
+async function writeBatch(client: MetafieldsSetClient, batch: Change[], summary: PublishSummary): Promise<void> {
   const set = batch.flatMap((change) => change.set);
   const remove = batch.flatMap((change) => change.remove);
   const calls: Array<() => Promise<CallResult>> = [];
   if (set.length) calls.push(() => client.metafieldsSet(set));
   if (remove.length) calls.push(() => client.metafieldsDelete(remove));
-  for (const [index, call] of calls.entries()) {
-    // A batch is started only when the whole of it fits the budget; a call once made is always recorded.
-    if (index === 0 && !(await budget.reserve(calls.length))) return false;
-    const result = await budget.retryThrottled(call);
-    budget.spend(result.cost);
+  for (const call of calls) {
+    const result = await call();
     summary.calls += 1;
-    summary.costSpent = budget.total;
     if (result.userErrors.length) throw new PublishError(`Shopify refused the write: ${result.userErrors.map((error) => `${(error.field ?? []).join(".")} ${error.message}`).join("; ")}`);
   }
   summary.metafieldsSet += set.length;
   summary.metafieldsDeleted += remove.length;
-  return true;
 }
 
 async function recordPublished(prisma: PrismaClient, shopId: string, batch: Change[], now: Date): Promise<void> {
@@ -208,52 +190,4 @@ function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
   const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
   return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(",")}}`;
-}
-
-// Shopify's Admin API meters cost with a leaky bucket per app and shop (extensions.cost.throttleStatus). The
-// publisher waits when the bucket is too low for the next call, and stops when this run's budget is spent.
-class CostBudget {
-  private spent = 0;
-  private lastCost = ESTIMATED_CALL_COST;
-  private status: QueryCost["throttleStatus"] | null = null;
-
-  constructor(
-    private readonly limit: number,
-    private readonly sleep: (ms: number) => Promise<void>,
-  ) {}
-
-  get total(): number {
-    return this.spent;
-  }
-
-  async reserve(calls: number): Promise<boolean> {
-    const needed = this.lastCost * calls;
-    if (this.spent + needed > this.limit) return false;
-    if (this.status && this.status.currentlyAvailable < needed) {
-      await this.sleep(Math.ceil(((needed - this.status.currentlyAvailable) / this.status.restoreRate) * 1000));
-      this.status = { ...this.status, currentlyAvailable: needed };
-    }
-    return true;
-  }
-
-  /** Runs a call, waiting for the bucket and retrying when Shopify throttles it (a throttled call applies nothing). */
-  async retryThrottled<T>(call: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await call();
-      } catch (error) {
-        if (!(error instanceof ThrottledError) || attempt >= MAX_THROTTLED_ATTEMPTS) throw error;
-        this.spend(error.cost);
-        await this.reserve(1);
-      }
-    }
-  }
-
-  spend(cost: QueryCost | null): void {
-    if (!cost) return;
-    const actual = cost.actualQueryCost ?? cost.requestedQueryCost;
-    this.spent += actual;
-    this.lastCost = Math.max(1, cost.requestedQueryCost);
-    this.status = cost.throttleStatus;
-  }
 }

@@ -14,7 +14,7 @@ import { count, countOf, dateTime, money, month, percent } from "~/admin-ui/form
 import { movementHeading, movementText } from "~/admin-ui/movement";
 import { PredictionTrackRecord } from "~/admin-ui/prediction-track-record";
 import { trackRecordData } from "~/admin-data/track-record.server";
-import { database, db } from "~/db.server";
+import { database } from "~/db.server";
 import { syncStatus } from "~/ingest/sync-status";
 import { STATUS_BADGE, verdictSummary } from "~/offers-admin/status";
 import { resolveSettings } from "~/segments/settings";
@@ -24,14 +24,14 @@ export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   const [figures, sync, offers, segments, settings, predictionRecord] = await Promise.all([
-    dashboardData(db(), shop.id),
+    dashboardData(database().prisma, shop.id),
     syncStatus(database().sql, shop.domain),
-    offerList(db(), shop),
-    listSegments(db(), shop.id),
-    db().segmentSettings.findUnique({ where: { shopId: shop.id }, select: { settings: true } }),
-    trackRecordData(db(), shop.id),
+    offerList(database().prisma, shop),
+    listSegments(database().prisma, shop.id),
+    database().prisma.segmentSettings.findUnique({ where: { shopId: shop.id }, select: { settings: true } }),
+    trackRecordData(database().prisma, shop.id),
   ]);
   const backfill = sync.backfill && ["running", "importing", "refund-details", "failed"].includes(sync.backfill.state) ? sync.backfill : null;
   const imported = backfill?.imports.reduce((done, item) => ({ done: done.done + item.objectsDone, total: done.total + (item.objectsTotal ?? 0) }), { done: 0, total: 0 });

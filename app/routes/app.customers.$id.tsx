@@ -9,7 +9,7 @@ import { count, countOf, date, money, percent } from "~/admin-ui/format";
 import { RouteErrorPage } from "~/admin-ui/route-error";
 import { PredictionTrackRecord } from "~/admin-ui/prediction-track-record";
 import { trackRecordData } from "~/admin-data/track-record.server";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { OverrideError, removeTierOverride, setTierOverride } from "~/profiles/loyalty.server";
 import { authenticate } from "~/shopify.server";
 import { readAdminForm } from "~/request-body/read";
@@ -18,10 +18,10 @@ const CUSTOMER_ID = /^\d{1,20}$/;
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   const id = params.id ?? "";
   if (!CUSTOMER_ID.test(id)) throw new Response(`"${id}" is not a Shopify customer ID (digits only).`, { status: 400 });
-  const [customer, predictionRecord] = await Promise.all([customerDetail(db(), shop, id), trackRecordData(db(), shop.id, 1)]);
+  const [customer, predictionRecord] = await Promise.all([customerDetail(database().prisma, shop, id), trackRecordData(database().prisma, shop.id, 1)]);
   if (!customer) throw new Response(`This shop has no customer ${id}.`, { status: 404 });
   return { currency: shop.currencyCode, customer, predictionRecord };
 };
@@ -33,7 +33,7 @@ const overrideForm = z.discriminatedUnion("intent", [
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   const id = params.id ?? "";
   if (!CUSTOMER_ID.test(id)) return Response.json({ errors: { form: `"${id}" is not a Shopify customer ID` } }, { status: 400 });
   const parsed = overrideForm.safeParse(Object.fromEntries(await readAdminForm(request)));
@@ -43,10 +43,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
   try {
     if (parsed.data.intent === "override") {
-      await setTierOverride(db(), shop.id, id, { tierId: parsed.data.tierId, reason: parsed.data.reason });
+      await setTierOverride(database(), shop.id, id, { tierId: parsed.data.tierId, reason: parsed.data.reason });
       return { saved: "Tier override saved" };
     }
-    const removed = await removeTierOverride(db(), shop.id, id);
+    const removed = await removeTierOverride(database(), shop.id, id);
     return removed ? { saved: "Tier override removed" } : Response.json({ errors: { form: "this customer has no override" } }, { status: 400 });
   } catch (error) {
     if (error instanceof OverrideError) return Response.json({ errors: { form: error.message } }, { status: error.message.startsWith("no customer") ? 404 : 400 });

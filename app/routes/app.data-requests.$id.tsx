@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { dataRequestExport, markHandedOver, parseExportId } from "~/admin-data/data-requests.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 
 // One customers/data_request export: GET downloads its JSON (to hand to the customer), POST records that it was
@@ -9,7 +9,7 @@ import { authenticate } from "~/shopify.server";
 
 async function exportOf(request: Request, idText: string | undefined) {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   const id = parseExportId(idText ?? "");
   if (id === null) throw new Response(`"${idText ?? ""}" is not a data request export number.`, { status: 400 });
   return { shop, id };
@@ -19,7 +19,7 @@ const notFound = (id: bigint) => new Response(`This shop has no data request exp
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, id } = await exportOf(request, params.id);
-  const found = await dataRequestExport(db(), shop.id, id);
+  const found = await dataRequestExport(database().prisma, shop.id, id);
   if (!found) throw notFound(id);
   return new Response(JSON.stringify(found.data, null, 2), {
     headers: {
@@ -33,7 +33,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "POST") throw new Response("Use POST to mark an export as handed over.", { status: 405, headers: { Allow: "POST" } });
   const { shop, id } = await exportOf(request, params.id);
-  const handedOverAt = await markHandedOver(db(), shop.id, id);
+  const handedOverAt = await markHandedOver(database().prisma, shop.id, id);
   if (!handedOverAt) throw notFound(id);
   return { handedOverAt: handedOverAt.toISOString() };
 };

@@ -7,7 +7,7 @@ import { requireAdminShop } from "~/admin-data/shop.server";
 import { count, countOf, dateTime } from "~/admin-ui/format";
 import { RouteErrorPage } from "~/admin-ui/route-error";
 import { config } from "~/config.server";
-import { database, db } from "~/db.server";
+import { database } from "~/db.server";
 import { flowOverview } from "~/publish/flow/activity.server";
 import { HOLD_ABOVE_LIMITS, HOLD_SHARE } from "~/publish/flow/hold-rules";
 import { decideHold, decideUnconfirmed, FlowControlError, setHoldAbove } from "~/publish/flow/holds.server";
@@ -21,7 +21,7 @@ import { readAdminForm } from "~/request-body/read";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   return { overview: await flowOverview(database().sql, shop.id, { limit: 100 }), demo: config().devShell };
 };
 
@@ -40,7 +40,7 @@ const controls = z.discriminatedUnion("intent", [
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   const parsed = controls.safeParse(Object.fromEntries(await readAdminForm(request)));
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.path[0] === "intent" ? "Choose what to do." : issue.message]));

@@ -7,7 +7,7 @@ import { lowerRetainToEnter, programFromDraft, retainAboveEnter, type PreviewRes
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { count, countOf, money } from "~/admin-ui/format";
 import { LoyaltyPreview } from "~/admin-ui/loyalty-preview";
-import { database, db } from "~/db.server";
+import { database } from "~/db.server";
 import { editorPreview, editorSave, loyaltyPageData } from "~/admin-data/loyalty.server";
 import { decimalToMinor } from "~/money/decimal";
 import { authenticate } from "~/shopify.server";
@@ -15,15 +15,15 @@ import { readAdminForm } from "~/request-body/read";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
-  return loyaltyPageData(db(), shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
+  return loyaltyPageData(database().prisma, shop);
 };
 
 type ActionResult = { intent: "preview"; preview: PreviewResult } | { intent: "save"; version: number; summary: string } | { errors: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   const form = await readAdminForm(request);
   const intent = form.get("intent");
   let draft: unknown;

@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, Page, Text } from "@shopify/polaris";
 import { changeOfferFromForm, offerPage } from "~/admin-data/offers.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { OfferForm, useOfferAction, useOfferValues } from "~/offers-admin/offer-form";
 import { DiscountStatusBanner } from "~/offers-admin/discount-status";
 import { OfferResultsCard } from "~/offers-admin/offer-results";
@@ -17,15 +17,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return offerPage(db(), await requireAdminShop(db(), session.shop), params.id ?? "");
+  return offerPage(database().prisma, await requireAdminShop(database().prisma, session.shop), params.id ?? "");
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
-  const result = await changeOfferFromForm(db(), shop, params.id ?? "", await readAdminForm(request));
+  const shop = await requireAdminShop(database().prisma, session.shop);
+  const result = await changeOfferFromForm(database().prisma, shop, params.id ?? "", await readAdminForm(request));
   // The storefront shows the change once the shop's metafields (and a Cadence-created code) are republished.
-  if (result.ok) await queueOfferFollowUps(db(), shop.id, result.offerId);
+  if (result.ok) await queueOfferFollowUps(database().prisma, shop.id, result.offerId);
   return data(result, { status: result.ok ? 200 : 400 });
 };
 

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, Card, EmptyState, IndexTable, Link, Page, Text } from "@shopify/polaris";
 import { offerList } from "~/admin-data/offers.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { points } from "~/offers-admin/offer-results";
 import { STATUS_BADGE, verdictSummary } from "~/offers-admin/status";
 import { formatCount } from "~/segments/explain/text";
@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Offers · Cadence" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return offerList(db(), await requireAdminShop(db(), session.shop));
+  return offerList(database().prisma, await requireAdminShop(database().prisma, session.shop));
 };
 
 // Drawn inline: the embedded app loads nothing from other hosts, and the image is decoration (empty alt).

@@ -6,7 +6,7 @@ import { Page } from "@shopify/polaris";
 import { createOfferFromForm, newOfferPage } from "~/admin-data/offers.server";
 import { EMPTY_OFFER_FORM } from "~/admin-data/offer-form";
 import { requireAdminShop } from "~/admin-data/shop.server";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { OfferForm, useOfferAction, useOfferValues } from "~/offers-admin/offer-form";
 import { queueOfferFollowUps } from "~/jobs/offer-follow-ups.server";
 import { authenticate } from "~/shopify.server";
@@ -16,15 +16,15 @@ export const meta: MetaFunction = () => [{ title: "New offer · Cadence" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return newOfferPage(db(), await requireAdminShop(db(), session.shop), new URL(request.url).searchParams.get("audience"));
+  return newOfferPage(database().prisma, await requireAdminShop(database().prisma, session.shop), new URL(request.url).searchParams.get("audience"));
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
-  const result = await createOfferFromForm(db(), shop, await readAdminForm(request));
+  const shop = await requireAdminShop(database().prisma, session.shop);
+  const result = await createOfferFromForm(database().prisma, shop, await readAdminForm(request));
   // The storefront shows the change once the shop's metafields (and a Cadence-created code) are republished.
-  if (result.ok) await queueOfferFollowUps(db(), shop.id, result.offerId);
+  if (result.ok) await queueOfferFollowUps(database().prisma, shop.id, result.offerId);
   return data(result, { status: result.ok ? 200 : 400 });
 };
 

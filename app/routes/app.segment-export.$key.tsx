@@ -3,17 +3,17 @@ import { segmentCsvStream } from "~/admin-data/segment-csv.server";
 import { parseSegmentKey } from "~/admin-data/segment-key";
 import { segmentDetail } from "~/admin-data/segments.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 
 // A segment's members as a CSV download, streamed from the database a page at a time.
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   const key = params.key ?? "";
   const ref = parseSegmentKey(key);
-  if (!ref || !(await segmentDetail(db(), shop.id, key))) throw new Response(`This shop has no segment "${key}".`, { status: 404 });
-  return new Response(segmentCsvStream(db(), shop, ref), {
+  if (!ref || !(await segmentDetail(database().prisma, shop.id, key))) throw new Response(`This shop has no segment "${key}".`, { status: 404 });
+  return new Response(segmentCsvStream(database().prisma, shop, ref), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${key.replace(/[^a-z0-9_-]+/gi, "-")}.csv"`,

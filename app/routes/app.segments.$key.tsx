@@ -10,7 +10,7 @@ import { count, countOf, date, money, percent } from "~/admin-ui/format";
 import { NATIVE_SEGMENT_INTENTS, NativeSegmentCard } from "~/admin-ui/native-segment-card";
 import { LIFECYCLE_NAMES, type LifecycleStage } from "~/segments/lifecycle/stage";
 import { RouteErrorPage } from "~/admin-ui/route-error";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { requestNativeSegmentSync } from "~/jobs/native-segment-follow-ups.server";
 import { nativeSegmentRecord } from "~/publish/native-segments/records.server";
 import { authenticate } from "~/shopify.server";
@@ -18,8 +18,8 @@ import { readAdminForm } from "~/request-body/read";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
-  const segment = await segmentDetail(db(), shop.id, params.key ?? "");
+  const shop = await requireAdminShop(database().prisma, session.shop);
+  const segment = await segmentDetail(database().prisma, shop.id, params.key ?? "");
   if (!segment) throw new Response(`This shop has no segment "${params.key}".`, { status: 404 });
   const parsed = memberQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
@@ -27,8 +27,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     throw new Response(search ? "Search by customer ID: digits only, or the gid://shopify/Customer/… form." : "This page's address asks for a sort or a page the members table does not have; open the segment again from Segments.", { status: 400 });
   }
   try {
-    const page = await memberPage(db(), shop.id, segment.ref, parsed.data, undefined, segment.customers);
-    const inShopify = nativeSegmentStatus(await nativeSegmentRecord(db(), shop.id, segment.key), shop.domain);
+    const page = await memberPage(database().prisma, shop.id, segment.ref, parsed.data, undefined, segment.customers);
+    const inShopify = nativeSegmentStatus(await nativeSegmentRecord(database().prisma, shop.id, segment.key), shop.domain);
     return { currency: shop.currencyCode, segment, query: parsed.data, page, inShopify };
   } catch (error) {
     if (error instanceof MemberQueryError) throw new Response(error.message, { status: 400 });
@@ -39,15 +39,15 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 // "Use in Shopify", "Stop using in Shopify" and Retry: the request is stored and a job brings Shopify in line.
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
-  const segment = await segmentDetail(db(), shop.id, params.key ?? "");
+  const shop = await requireAdminShop(database().prisma, session.shop);
+  const segment = await segmentDetail(database().prisma, shop.id, params.key ?? "");
   if (!segment) throw new Response(`This shop has no segment "${params.key}".`, { status: 404 });
   const intent = (await readAdminForm(request)).get("intent");
-  const record = await nativeSegmentRecord(db(), shop.id, segment.key);
+  const record = await nativeSegmentRecord(database().prisma, shop.id, segment.key);
   const enabled =
     intent === NATIVE_SEGMENT_INTENTS.turn_on ? true : intent === NATIVE_SEGMENT_INTENTS.turn_off ? false : intent === NATIVE_SEGMENT_INTENTS.retry && record ? record.enabled : null;
   if (enabled === null) return Response.json({ ok: false, message: "Choose Use in Shopify, Stop using in Shopify, or Retry." }, { status: 400 });
-  await requestNativeSegmentSync(db(), shop.id, segment.key, enabled);
+  await requestNativeSegmentSync(database().prisma, shop.id, segment.key, enabled);
   return Response.json({ ok: true, message: enabled ? "Cadence is creating the segment in Shopify" : "Cadence is removing the segment from Shopify" });
 };
 

@@ -5,13 +5,13 @@ import { listSegments, type SegmentGroup } from "~/admin-data/segments.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { movementHeading, movementText } from "~/admin-ui/movement";
 import { count, money, percent } from "~/admin-ui/format";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
-  return { currency: shop.currencyCode, list: await listSegments(db(), shop.id) };
+  const shop = await requireAdminShop(database().prisma, session.shop);
+  return { currency: shop.currencyCode, list: await listSegments(database().prisma, shop.id) };
 };
 
 // Three families share names (At risk, New, Active…): each has its section, and what sets it apart is said first.

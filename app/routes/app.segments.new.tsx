@@ -9,7 +9,7 @@ import { requireAdminShop } from "~/admin-data/shop.server";
 import { slugOf } from "~/admin-data/slug";
 import { count, countOf, percent } from "~/admin-ui/format";
 import { RouteErrorPage } from "~/admin-ui/route-error";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { archiveCustomSegment, previewCustomSegment, saveCustomSegment, SegmentDefinitionError } from "~/profiles/custom-segments.server";
 import { authenticate } from "~/shopify.server";
 import { getLoyaltyProgram } from "~/profiles/loyalty.server";
@@ -21,16 +21,16 @@ import { readAdminForm } from "~/request-body/read";
 // warnings as the merchant edits, then save (which recomputes memberships) or delete.
 
 async function shopTiers(shopId: string) {
-  return (await getLoyaltyProgram(db(), shopId))?.program.tiers.map((tier) => ({ id: tier.id, name: tier.name })) ?? [];
+  return (await getLoyaltyProgram(database().prisma, shopId))?.program.tiers.map((tier) => ({ id: tier.id, name: tier.name })) ?? [];
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   const key = new URL(request.url).searchParams.get("key");
   let draft: SegmentDraft | null = null;
   if (key) {
-    const definition = await db().segmentDefinition.findUnique({ where: { shopId_key: { shopId: shop.id, key } } });
+    const definition = await database().prisma.segmentDefinition.findUnique({ where: { shopId_key: { shopId: shop.id, key } } });
     if (!definition || definition.archivedAt) throw new Response(`This shop has no custom segment "${key}".`, { status: 404 });
     draft = draftFromRule(definition.name, definition.rule);
     if (!draft) throw new Response("This segment's rule has nested groups the builder cannot show; change it with the CLI.", { status: 400 });
@@ -44,14 +44,14 @@ type ActionResult = { preview: SegmentPreview } | { saved: string; members: numb
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   const form = await readAdminForm(request);
   const intent = String(form.get("intent") ?? "");
   const key = String(form.get("key") ?? "") || null;
   if (intent === "delete") {
     if (!key) return Response.json({ errors: { form: "Nothing to delete: this segment was never saved." } }, { status: 400 });
     try {
-      await archiveCustomSegment(db(), shop.id, key);
+      await archiveCustomSegment(database().prisma, shop.id, key);
       return { deleted: key };
     } catch (error) {
       if (error instanceof SegmentDefinitionError) return Response.json({ errors: { form: error.message } }, { status: 404 });
@@ -72,17 +72,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (Object.keys(problems).length) return Response.json({ errors: problems }, { status: 400 });
   const rule = ruleFromDraft(parsed.data);
   try {
-    if (intent === "preview") return { preview: await previewCustomSegment(db(), shop.id, rule, key ? { excludeKey: key } : {}) };
+    if (intent === "preview") return { preview: await previewCustomSegment(database().prisma, shop.id, rule, key ? { excludeKey: key } : {}) };
     if (intent !== "save") return Response.json({ errors: { form: `Unknown action "${intent}"` } }, { status: 400 });
     const name = parsed.data.name.trim();
     if (!name) return Response.json({ errors: { name: "Give the segment a name" } }, { status: 400 });
     const slug = key ? key.replace(/^custom:/, "") : slugOf(name, 48);
     if (!slug) return Response.json({ errors: { name: "Use at least one letter or digit in the name" } }, { status: 400 });
-    if (!key && (await db().segmentDefinition.findUnique({ where: { shopId_key: { shopId: shop.id, key: `custom:${slug}` } } }))) {
+    if (!key && (await database().prisma.segmentDefinition.findUnique({ where: { shopId_key: { shopId: shop.id, key: `custom:${slug}` } } }))) {
       return Response.json({ errors: { name: "A segment with this name exists; choose another name" } }, { status: 400 });
     }
-    const saved = await saveCustomSegment(db(), shop.id, { slug, name, rule });
-    return { saved: saved.key, members: await db().customerProfile.count({ where: { shopId: shop.id, segments: { has: saved.key } } }) };
+    const saved = await saveCustomSegment(database(), shop.id, { slug, name, rule });
+    return { saved: saved.key, members: await database().prisma.customerProfile.count({ where: { shopId: shop.id, segments: { has: saved.key } } }) };
   } catch (error) {
     if (error instanceof InvalidRuleError) return Response.json({ errors: fieldErrorsFromRule(error.issues) }, { status: 400 });
     if (error instanceof SegmentDefinitionError) return Response.json({ errors: { name: error.message } }, { status: 400 });

@@ -9,26 +9,26 @@ import { loadShopSettings, saveShopSettings } from "~/admin-data/settings.server
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { DataRequestsList } from "~/admin-ui/data-requests-list";
 import { countHas } from "~/admin-ui/format";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { enqueue, JOBS } from "~/jobs/queue.server";
 import { authenticate } from "~/shopify.server";
 import { readAdminForm } from "~/request-body/read";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
-  const [settings, dataRequests] = await Promise.all([loadShopSettings(db(), shop.id), listDataRequests(db(), shop)]);
+  const shop = await requireAdminShop(database().prisma, session.shop);
+  const [settings, dataRequests] = await Promise.all([loadShopSettings(database().prisma, shop.id), listDataRequests(database().prisma, shop)]);
   return { values: settingsValues(settings), optedOut: settings.optedOut, dataRequests };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   const fields = Object.fromEntries(await readAdminForm(request));
-  const current = await loadShopSettings(db(), shop.id);
+  const current = await loadShopSettings(database().prisma, shop.id);
   const parsed = parseSettings(fields, current.segment);
   if (!parsed.ok) return Response.json({ errors: parsed.errors, values: fields }, { status: 400 });
-  const { basisChanged } = await saveShopSettings(db(), shop.id, parsed);
+  const { basisChanged } = await saveShopSettings(database().prisma, shop.id, parsed);
   // New thresholds and a new revenue definition reach every customer's labels with the next full pass.
   await enqueue(JOBS.fullPass, { shopId: shop.id }, { singletonKey: shop.id });
   return { saved: basisChanged ? "Settings saved; orders recounted on the new revenue basis" : "Settings saved" };

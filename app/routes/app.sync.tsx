@@ -5,13 +5,13 @@ import { requireAdminShop } from "~/admin-data/shop.server";
 import { FigureCard } from "~/admin-ui/figure-card";
 import { count, countOf, date, dateTime } from "~/admin-ui/format";
 import { importKindLabel, outcomeLabel, stateLabel, topicLabel } from "~/admin-ui/sync-words";
-import { database, db } from "~/db.server";
+import { database } from "~/db.server";
 import { describePrivacyRequest, syncStatus } from "~/ingest/sync-status";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(db(), session.shop);
+  const shop = await requireAdminShop(database().prisma, session.shop);
   return { status: await syncStatus(database().sql, shop.domain) };
 };
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { changePreferenceFromAccount } from "~/customer-account/preferences.server";
 import { config } from "~/config.server";
-import { database, db } from "~/db.server";
+import { database } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { ProxyRefusal } from "~/storefront-proxy/proxy-request";
 
@@ -11,7 +11,7 @@ import { ProxyRefusal } from "~/storefront-proxy/proxy-request";
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { sessionToken, cors } = await authenticate.public.customerAccount(request);
   try {
-    const result = await changePreferenceFromAccount(db(), sessionToken, request, {
+    const result = await changePreferenceFromAccount(database().prisma, sessionToken, request, {
       apiKey: config().apiKey,
       apiSecret: config().apiSecret,
       rateLimits: config().proxyRateLimits,

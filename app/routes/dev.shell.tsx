@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { config } from "~/config.server";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { adminHostParam, mintSessionToken } from "~/dev-shell/session-token";
 
 // Opens the embedded admin the way Shopify's admin would: with shop, host and a signed id_token in the URL.
@@ -10,7 +10,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!devShell) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const shop = url.searchParams.get("shop") ?? "";
-  const known = shop ? await db().shop.findUnique({ where: { domain: shop }, select: { id: true } }) : null;
+  const known = shop ? await database().prisma.shop.findUnique({ where: { domain: shop }, select: { id: true } }) : null;
   if (!known) throw new Response(`Unknown shop "${shop}". Start the demo with --shop to create it.`, { status: 404 });
   const path = url.searchParams.get("path") ?? "/app";
   if (!path.startsWith("/app")) throw new Response("path must be an admin page under /app", { status: 400 });

@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { config } from "~/config.server";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { guestOfferFor } from "~/offers/personalise";
 import { activeOffers } from "~/offers/store.server";
 import { PREVIEW_COOKIE } from "~/storefront-preview/forward-proxy.server";
@@ -21,7 +21,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!config().devShell) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const shopDomain = url.searchParams.get("shop") ?? "";
-  const shop = shopDomain ? await previewShop(db(), shopDomain) : null;
+  const shop = shopDomain ? await previewShop(database().prisma, shopDomain) : null;
   if (!shop) throw new Response(`Unknown shop "${shopDomain}". Start the demo with --shop to create it.`, { status: 404 });
   const requested = url.searchParams.get("customer") ?? "";
   const shopper = shop.shoppers.find((candidate) => candidate.customerId === requested) ?? null;
@@ -29,7 +29,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const candidate = shopper ? shop.candidates.get(shopper.customerId) : undefined;
   // Loaded only here, so a production server never loads the Liquid engine (a development dependency).
   const { renderBlock } = await import("~/storefront-preview/render-block.server");
-  const guestOffer = guestOfferFor(shop.domain, await activeOffers(db(), shop.id), new Date());
+  const guestOffer = guestOfferFor(shop.domain, await activeOffers(database().prisma, shop.id), new Date());
   const { html } = await renderBlock({
     shopCurrency: shop.currencyCode,
     ...(candidate ? { customer: { values: candidate.values, id: candidate.facts.shopper.customerId } } : { guestOffer }),

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { authenticateFlowAction, flowJson } from "~/flow-action.server";
 import { applySetTier } from "~/publish/flow/set-tier.server";
 import { flowErrorBody, parseSetTierRequest } from "~/publish/flow/set-tier-request";
@@ -12,7 +12,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if ("refusal" in verified) return verified.refusal;
   const parsed = parseSetTierRequest(verified.body);
   if (!parsed.ok) return flowJson(400, flowErrorBody(parsed.errors));
-  const outcome = await applySetTier(db(), parsed.request);
+  const outcome = await applySetTier(database(), parsed.request);
   return outcome.status === 200 ? flowJson(200, {}) : flowJson(outcome.status, flowErrorBody(outcome.errors));
 };
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { db } from "~/db.server";
+import { database } from "~/db.server";
 import { setPersonalised } from "~/offers/opt-out.server";
 import { handleProxy, proxyContext } from "~/storefront-proxy/context.server";
 import { ProxyRefusal } from "~/storefront-proxy/proxy-request";
@@ -12,7 +12,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     const value = params.get("personalised");
     if (value !== "0" && value !== "1") throw new ProxyRefusal(422, 'personalised must be "0" (stop personalised offers) or "1" (turn them back on).');
     if (!customerId) throw new ProxyRefusal(403, "Log in to change your offer preferences.");
-    await setPersonalised(db(), shop.id, customerId, value === "1");
+    await setPersonalised(database().prisma, shop.id, customerId, value === "1");
     if ((request.headers.get("accept") ?? "").includes("application/json"))
       return Response.json({ personalised: value === "1" }, { headers: { "Cache-Control": "no-store" } });
     return new Response(null, { status: 303, headers: { Location: backTo(request), "Cache-Control": "no-store" } });

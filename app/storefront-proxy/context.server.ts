@@ -1,6 +1,6 @@
 import { clientAddress, socketAddressOf } from "~/client-address/trusted-proxies";
 import { config } from "~/config.server";
-import { database, db } from "~/db.server";
+import { database } from "~/db.server";
 import { customerGone } from "~/privacy/gone";
 import { authenticate } from "~/shopify.server";
 import { assertNoBody, customerIdFrom, ProxyRefusal, singleValuedParams } from "./proxy-request";
@@ -41,7 +41,7 @@ export async function proxyContext(request: Request, options: { method: "GET" | 
   const loggedIn = customerIdFrom(params);
   // A shopper whose redaction is pending is served as a guest: nothing of theirs is read, and nothing they do is
   // stored under their ID (app/privacy/gone.ts).
-  const customerId = loggedIn && (await customerGone(db(), shop.id, loggedIn)) ? null : loggedIn;
+  const customerId = loggedIn && (await customerGone(database().prisma, shop.id, loggedIn)) ? null : loggedIn;
   limiter ??= createRateLimiter(() => database().sql, config().apiSecret, config().proxyRateLimits);
   const shopper = customerId ? `customer:${customerId}` : `guest:${clientAddress(socketAddressOf(options.context), request.headers.get("x-forwarded-for"), config().trustedProxies)}`;
   await limiter(shop.domain, shopper);
@@ -56,7 +56,7 @@ const shops = new Map<string, { at: number; shop: ProxyContext["shop"] | null }>
 async function installedShop(domain: string): Promise<ProxyContext["shop"] | null> {
   const cached = shops.get(domain);
   if (cached && Date.now() - cached.at < SHOP_CACHE_MS) return cached.shop;
-  const row = await db().shop.findUnique({ where: { domain }, select: { id: true, domain: true, currencyCode: true, uninstalledAt: true } });
+  const row = await database().prisma.shop.findUnique({ where: { domain }, select: { id: true, domain: true, currencyCode: true, uninstalledAt: true } });
   const shop = row && !row.uninstalledAt ? { id: row.id, domain: row.domain, currencyCode: row.currencyCode } : null;
   shops.set(domain, { at: Date.now(), shop });
   return shop;

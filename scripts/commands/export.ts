@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { csvRecords } from "../../app/csv/safe-csv.ts";
-import { closeDatabase, db, migrateDatabase } from "../../app/db.server.ts";
+import { closeDatabase, database, migrateDatabase } from "../../app/db.server.ts";
 import { CUSTOMER_EXPORT_COLUMNS, exportCustomers, UnknownShopError } from "../../app/exports/customers.ts";
 
 export const summary = "Export synced data: `export customers --shop DOMAIN [--format csv|json]`";
@@ -33,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   try {
     await migrateDatabase();
-    const rows = await exportCustomers(db(), values.shop);
+    const rows = await exportCustomers(database().prisma, values.shop);
     process.stdout.write(
       values.format === "json" ? JSON.stringify(rows, null, 2) + "\n" : csvRecords(CUSTOMER_EXPORT_COLUMNS, rows),
     );

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { closeDatabase, db, migrateDatabase } from "../../app/db.server.ts";
+import { closeDatabase, database, migrateDatabase } from "../../app/db.server.ts";
 import { UnknownShopError } from "../../app/exports/customers.ts";
 import { formatOfferReports } from "../../app/offers/report-text.ts";
 import { shopOfferReports } from "../../app/offers/report.server.ts";
@@ -36,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   try {
     await migrateDatabase();
-    const reports = await shopOfferReports(db(), values.shop, { windowDays });
+    const reports = await shopOfferReports(database().prisma, values.shop, { windowDays });
     process.stdout.write(values.format === "json" ? JSON.stringify(reports, null, 2) + "\n" : formatOfferReports(reports));
     return 0;
   } catch (error) {

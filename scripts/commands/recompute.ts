@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { closeDatabase, db, migrateDatabase } from "../../app/db.server.ts";
+import { closeDatabase, database, migrateDatabase } from "../../app/db.server.ts";
 import { dayFromIsoDate } from "../../app/profiles/days.ts";
 import { loadShop, UnknownShopError } from "../../app/profiles/facts.server.ts";
 import { runFullPass } from "../../app/profiles/full-pass.server.ts";
@@ -37,16 +37,16 @@ export async function run(argv: string[]): Promise<number> {
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) return fail("--batch-size must be a positive integer.");
   try {
     await migrateDatabase();
-    const shop = await loadShop(db(), { domain: values.shop });
+    const shop = await loadShop(database().prisma, { domain: values.shop });
     if (values.customer?.length) {
-      const result = await refreshCustomers(db(), shop.id, values.customer, asOf === undefined ? {} : { asOf });
+      const result = await refreshCustomers(database(), shop.id, values.customer, asOf === undefined ? {} : { asOf });
       console.log(
         `Refreshed ${result.written} customer(s) of ${shop.domain}: ${result.entered} segment entries, ${result.exited} exits, ` +
           `${result.tierChanges} tier changes; ${result.removed} removed (deleted in Shopify).`,
       );
       return 0;
     }
-    const result = await runFullPass(db(), shop.id, { ...(asOf === undefined ? {} : { asOf }), ...(batchSize ? { batchSize } : {}), log: (line) => console.log(line) });
+    const result = await runFullPass(database(), shop.id, { ...(asOf === undefined ? {} : { asOf }), ...(batchSize ? { batchSize } : {}), log: (line) => console.log(line) });
     if (result.status === "skipped") {
       console.log(`Skipped: ${result.reason}.`);
       return 0;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { closeDatabase, database, db, migrateDatabase } from "../../app/db.server.ts";
+import { closeDatabase, database, migrateDatabase } from "../../app/db.server.ts";
 import { isoDateFromDay } from "../../app/profiles/days.ts";
 import { loadShop, UnknownShopError, type ShopFacts } from "../../app/profiles/facts.server.ts";
 import { changeLoyaltyProgram, getLoyaltyProgram, previewLoyaltyProgram } from "../../app/profiles/loyalty.server.ts";
@@ -60,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   try {
     await migrateDatabase();
-    const shop = await loadShop(db(), { domain: values.shop });
+    const shop = await loadShop(database().prisma, { domain: values.shop });
     let program: LoyaltyProgram | null = null;
     if (text !== null) {
       try {
@@ -82,13 +82,13 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 async function show(shop: ShopFacts, format: string): Promise<number> {
-  const current = await getLoyaltyProgram(db(), shop.id);
+  const current = await getLoyaltyProgram(database().prisma, shop.id);
   if (!current) return fail(`${shop.domain} has no loyalty program yet; the first full pass suggests one: npm run cadence -- recompute --shop ${shop.domain}`, 1);
   if (format === "json") {
     process.stdout.write(JSON.stringify(programToFile(current.program, shop.currency), null, 2) + "\n");
     return 0;
   }
-  const rows = await db().customerProfile.groupBy({ by: ["tierId"], where: { shopId: shop.id }, _count: { _all: true } });
+  const rows = await database().prisma.customerProfile.groupBy({ by: ["tierId"], where: { shopId: shop.id }, _count: { _all: true } });
   const holders = new Map(rows.map((row) => [row.tierId, row._count._all]));
   const origin = current.source === "default" ? ", suggested from the shop's spend" : "";
   const lines = [

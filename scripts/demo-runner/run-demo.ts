@@ -1,6 +1,6 @@
 import { config } from "../../app/config.server.ts";
 import { removeEarlierEngine } from "../../app/database/embedded-postgres.ts";
-import { closeDatabase, database, db, migrateDatabase } from "../../app/db.server.ts";
+import { closeDatabase, database, migrateDatabase } from "../../app/db.server.ts";
 import { runFullPass } from "../../app/profiles/full-pass.server.ts";
 import { syncCounts } from "../../app/shop-overview/sync-counts.ts";
 import { ensureBuild } from "../server/ensure-build.ts";
@@ -36,7 +36,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   // A data folder from before the embedded PostgreSQL holds PGlite files it cannot read; starting over removes them.
   if (options.reset && !settings.databaseUrl && removeEarlierEngine(settings.dataDir)) console.log(`Removed the earlier PGlite database from ${settings.dataDir}.`);
   await migrateDatabase();
-  const prisma = db();
+  const prisma = database().prisma;
   if (options.reset) {
     await resetDemoShop(database(), options.shop);
     console.log(`Reset: ${options.shop} starts over.`);

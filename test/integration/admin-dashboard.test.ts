@@ -41,7 +41,7 @@ beforeAll(async () => {
   app = await appUnderTest();
   shopId = await installTestShop(app, SHOP);
   await seedGeneratedShop(app, SHOP, 120);
-  await runFullPass(app.prisma, shopId, { asOf: AS_OF });
+  await runFullPass(app.database, shopId, { asOf: AS_OF });
 }, 180_000);
 
 describe("segment movement", () => {
@@ -62,7 +62,7 @@ describe("segment movement", () => {
     const customer = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, segments: { has: "at_risk" } }, orderBy: { customerShopifyId: "asc" } });
     const at = new Date((AS_OF - 1) * 86_400_000 + 12 * 3_600_000);
     await app.prisma.order.create({ data: orderRow(shopId, customer.customerShopifyId, at, 4500n) });
-    await runFullPass(app.prisma, shopId, { asOf: AS_OF });
+    await runFullPass(app.database, shopId, { asOf: AS_OF });
     const after = await segmentList();
     expect(row(after, "at_risk").trend30d).toEqual({ entered: 0, exited: 1 });
     expect(row(after, "at_risk").customers).toBe(row(before, "at_risk").customers - 1);
@@ -95,13 +95,13 @@ describe("segment movement", () => {
     await app.prisma.syncState.create({ data: { shopId: importing, backfillState: "importing" } });
     await app.prisma.order.createMany({ data: [orderRow(importing, "501", new Date("2026-01-10T10:00:00Z"), 2000n), orderRow(importing, "502", new Date("2026-02-10T10:00:00Z"), 3000n)] });
     await app.prisma.customer.createMany({ data: [{ shopId: importing, shopifyId: "501" }, { shopId: importing, shopifyId: "502" }] });
-    await runFullPass(app.prisma, importing, { asOf: AS_OF });
+    await runFullPass(app.database, importing, { asOf: AS_OF });
     expect((await app.prisma.modelState.findUniqueOrThrow({ where: { shopId: importing } })).baselineAt).toBeNull();
     const during = await segmentList(IMPORTING);
     expect(during.movementFrom).toBeNull();
     expect(during.segments.every((segment) => segment.trend30d === null)).toBe(true);
     await app.prisma.syncState.update({ where: { shopId: importing }, data: { backfillState: "completed" } });
-    await runFullPass(app.prisma, importing, { asOf: AS_OF });
+    await runFullPass(app.database, importing, { asOf: AS_OF });
     const done = await segmentList(IMPORTING);
     expect(done.movementFrom).not.toBeNull();
     expect(done.segments.filter((segment) => segment.group === "winback").every((segment) => segment.trend30d?.entered === 0)).toBe(true);

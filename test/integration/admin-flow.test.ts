@@ -62,7 +62,7 @@ describe("the Flow page", () => {
     const [lowest, top] = [program.tiers[0]!, program.tiers.at(-1)!];
     const customers = await app.prisma.customerProfile.findMany({ where: { shopId, tierId: lowest.id }, orderBy: { customerShopifyId: "asc" }, take: 12 });
     expect(customers).toHaveLength(12);
-    for (const customer of customers) await setTierOverride(app.prisma, shopId, customer.customerShopifyId, { tierId: top.id, reason: "Launch party" }, { asOf: AS_OF + 1 });
+    for (const customer of customers) await setTierOverride(app.database, shopId, customer.customerShopifyId, { tierId: top.id, reason: "Launch party" }, { asOf: AS_OF + 1 });
     await record();
 
     const { overview } = await page();

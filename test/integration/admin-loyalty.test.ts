@@ -4,7 +4,6 @@ import { database } from "../../app/db.server";
 import { JOBS, stopJobQueue } from "../../app/jobs/queue.server";
 import { segmentJobs } from "../../app/jobs/segment-jobs";
 import { createLogger } from "../../app/logging/logger";
-import { segmentDb } from "../../app/profiles/database.server";
 import { runFullPass } from "../../app/profiles/full-pass.server";
 import { acquireLease, releaseLease } from "../../app/profiles/lease.server";
 import { APPLY_WAIT_MS } from "../../app/profiles/loyalty.server";
@@ -22,7 +21,7 @@ beforeAll(async () => {
   app = await appUnderTest();
   shopId = await installTestShop(app, SHOP);
   await seedGeneratedShop(app, SHOP, 40);
-  await runFullPass(app.prisma, shopId, { asOf: AS_OF });
+  await runFullPass(app.database, shopId, { asOf: AS_OF });
 }, 120_000);
 
 type Draft = { window: string; days: string; combine: string; graceDays: string; tiers: Record<string, string>[] };
@@ -177,7 +176,7 @@ describe("a program saved while another recompute runs", () => {
   test("saved while another recompute runs: the request does not wait for it; a queued pass applies the change after it", { timeout: 90_000 }, async () => {
     const { draft } = await loyaltyPage();
     // Another pass holds the shop's lease (a nightly pass on a large shop), for longer than a request may wait.
-    const running = await acquireLease(segmentDb(app.prisma).sql, shopId);
+    const running = await acquireLease(app.database.sql, shopId);
     expect(running).not.toBeNull();
     // Gold as easy as it may be: a cent above Silver's thresholds.
     const silver = draft.tiers[1]!;
@@ -200,7 +199,7 @@ describe("a program saved while another recompute runs", () => {
     const deps = { database: database(), enqueue: async () => undefined, log: createLogger("silent") };
     const applying = segmentJobs.fullPass(deps, rows[0]!.data);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await releaseLease(segmentDb(app.prisma).sql, running!);
+    await releaseLease(app.database.sql, running!);
     await applying;
     expect(await app.prisma.customerProfile.count({ where: { shopId, tierId: "gold" } })).toBe(goldBefore + preview.preview.up);
     await stopJobQueue();

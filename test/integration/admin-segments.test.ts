@@ -17,7 +17,7 @@ beforeAll(async () => {
   await installTestShop(app, OTHER);
   shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
   await seedGeneratedShop(app, SHOP, 40);
-  await runFullPass(app.prisma, shopId, { asOf: AS_OF });
+  await runFullPass(app.database, shopId, { asOf: AS_OF });
 }, 120_000);
 
 const route = (id: string) => `_routes=${encodeURIComponent(id)}`;

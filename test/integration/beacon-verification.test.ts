@@ -54,7 +54,7 @@ beforeAll(async () => {
   app = await appUnderTest();
   shopId = await installTestShop(app, SHOP);
   await seedGeneratedShop(app, SHOP, 40);
-  await runFullPass(app.prisma, shopId, { asOf: AS_OF });
+  await runFullPass(app.database, shopId, { asOf: AS_OF });
   customers = (await app.prisma.customerProfile.findMany({ where: { shopId }, select: { customerShopifyId: true, tierId: true } })).map((row) => ({ id: row.customerShopifyId, tierId: row.tierId }));
   const byTier = new Map<string, number>();
   for (const customer of customers) if (customer.tierId) byTier.set(customer.tierId, (byTier.get(customer.tierId) ?? 0) + 1);
@@ -131,7 +131,7 @@ describe("the decision follows the shopper", () => {
     const customer = customers.find((candidate) => candidate.tierId !== targetTier)!;
     const before = expectedFor(customer);
     expect(before.offer).toBe("everyone");
-    await setTierOverride(app.prisma, shopId, customer.id, { tierId: targetTier, reason: "VIP" });
+    await setTierOverride(app.database, shopId, customer.id, { tierId: targetTier, reason: "VIP" });
     const after = { offer: "tier", arm: expectedArm("tier", customer.id, HOLDOUT.tier) };
     expect((await send(customer.id, before.offer, before.arm)).status).toBe(422);
     expect((await send(customer.id, after.offer, after.arm)).status).toBe(204);

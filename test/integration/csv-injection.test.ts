@@ -54,7 +54,7 @@ beforeAll(async () => {
       expect((await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body }))).status).toBe(200);
     }
   }
-  expect((await runFullPass(app.prisma, shopId, { asOf: dayFromIsoDate("2026-03-10") })).status).toBe("done");
+  expect((await runFullPass(app.database, shopId, { asOf: dayFromIsoDate("2026-03-10") })).status).toBe("done");
 });
 
 describe("CSV exports neutralise spreadsheet formulas from webhooks", () => {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   app = await appUnderTest();
   const shopId = await installTestShop(app, SHOP);
   await seedOrders(app.prisma, shopId, Array.from({ length: 12 }, (_, index) => ({ id: String(4000 + index), orders: [{ daysAgo: 30 + index, amountMinor: 1000 * (index + 1) }] })));
-  await runFullPass(app.prisma, shopId);
+  await runFullPass(app.database, shopId);
   const { lifecycle } = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId } });
   segmentPath = `/app/segments/${encodeURIComponent(`lifecycle:${lifecycle}`)}`;
 }, 60_000);

@@ -59,7 +59,7 @@ describe("export customers", () => {
 
   test("after a full pass, every row carries its labels and the reasons behind them", async () => {
     const shop = await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
-    const pass = await runFullPass(app.prisma, shop.id, { asOf: dayFromIsoDate("2026-03-10") });
+    const pass = await runFullPass(app.database, shop.id, { asOf: dayFromIsoDate("2026-03-10") });
     expect(pass.status).toBe("done");
     const rows = await exportCustomers(app.prisma, SHOP);
     expect(rows).toHaveLength(2);

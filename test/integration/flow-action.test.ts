@@ -144,9 +144,9 @@ describe("a good request", () => {
   test("after its end date the override no longer applies: the customer is back on the tier they earned", async () => {
     const override = await app.prisma.tierOverride.findFirstOrThrow({ where: { shopId, customerShopifyId: customerId, removedAt: null } });
     const lastDay = dayFromIsoDate(override.until!.toISOString().slice(0, 10));
-    await refreshCustomers(app.prisma, shopId, [customerId], { asOf: lastDay });
+    await refreshCustomers(app.database, shopId, [customerId], { asOf: lastDay });
     expect((await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: customerId } } })).tierId).toBe(override.tierId);
-    await refreshCustomers(app.prisma, shopId, [customerId], { asOf: lastDay + 1 });
+    await refreshCustomers(app.database, shopId, [customerId], { asOf: lastDay + 1 });
     expect((await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: customerId } } })).tierId).toBe(tiers[0]!.id);
   });
 });

@@ -62,7 +62,7 @@ beforeAll(async () => {
   const customers = await app.prisma.customerProfile.findMany({ where: { shopId }, orderBy: { customerShopifyId: "asc" }, take: 30 });
   for (const customer of customers) {
     const target = program.tiers.find((tier) => tier.id !== customer.tierId)!;
-    await setTierOverride(app.prisma, shopId, customer.customerShopifyId, { tierId: target.id, reason: "Crash test" }, { asOf: AS_OF + 1 });
+    await setTierOverride(app.database, shopId, customer.customerShopifyId, { tierId: target.id, reason: "Crash test" }, { asOf: AS_OF + 1 });
   }
   expect(await app.prisma.flowTrigger.count({ where: { shopId, kind: "tier-changed" } })).toBe(30);
   // And an order the next day that lifts another customer to the top tier and into the custom segment.
@@ -79,7 +79,7 @@ beforeAll(async () => {
   body.customer.admin_graphql_api_id = `gid://shopify/Customer/${lifted}`;
   body.customer.id = "__CUSTOMER_ID__";
   expect((await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(body).replace('"__CUSTOMER_ID__"', lifted) }))).status).toBe(200);
-  await refreshCustomers(app.prisma, shopId, [lifted], { asOf: AS_OF + 1 });
+  await refreshCustomers(app.database, shopId, [lifted], { asOf: AS_OF + 1 });
 }, 180_000);
 
 test("a dispatcher killed mid-request: nothing sent twice, nothing lost, the uncertain batch left to the merchant", { timeout: 180_000 }, async () => {

@@ -91,7 +91,7 @@ describe("an order that lifts a customer a tier and into a segment", () => {
     const processed = new Date(HISTORY_END.getTime() + 3_600_000).toISOString();
     expect((await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: order("9100000001", id, "9000.00", processed) }))).status).toBe(200);
 
-    await refreshCustomers(app.prisma, shopId, [id], { asOf: AS_OF + 1 });
+    await refreshCustomers(app.database, shopId, [id], { asOf: AS_OF + 1 });
     const mine = () => app.prisma.flowTrigger.findMany({ where: { shopId, customerShopifyId: id }, include: { tierChange: true, segmentTransition: true }, orderBy: { id: "asc" } });
     const first = await mine();
     const tiers = first.filter((row) => row.kind === "tier-changed");
@@ -105,7 +105,7 @@ describe("an order that lifts a customer a tier and into a segment", () => {
     expect(first.every((row) => row.state === "new")).toBe(true);
 
     // The refresh retried on the same facts (a job run twice) records no second transition, so no second trigger.
-    await refreshCustomers(app.prisma, shopId, [id], { asOf: AS_OF + 1 });
+    await refreshCustomers(app.database, shopId, [id], { asOf: AS_OF + 1 });
     expect((await mine()).map((row) => row.id)).toEqual(first.map((row) => row.id));
 
     // A transaction that writes a transition and then fails records no trigger (the outbox is in the same transaction).
@@ -184,10 +184,10 @@ describe("staff and Flow overrides", () => {
     const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, tierId: program.tiers[0]!.id }, orderBy: { customerShopifyId: "desc" } });
     const id = profile.customerShopifyId;
     const receivedBefore = flow.received.length;
-    await setTierOverride(app.prisma, shopId, id, { tierId: program.tiers[1]!.id, reason: "VIP event", setBy: "Shopify Flow" }, { asOf: AS_OF + 45 });
+    await setTierOverride(app.database, shopId, id, { tierId: program.tiers[1]!.id, reason: "VIP event", setBy: "Shopify Flow" }, { asOf: AS_OF + 45 });
     // Setting the tier it already has moves nothing.
-    await setTierOverride(app.prisma, shopId, id, { tierId: program.tiers[1]!.id, reason: "again" }, { asOf: AS_OF + 45 });
-    expect(await removeTierOverride(app.prisma, shopId, id, { asOf: AS_OF + 45 })).toBe(true);
+    await setTierOverride(app.database, shopId, id, { tierId: program.tiers[1]!.id, reason: "again" }, { asOf: AS_OF + 45 });
+    expect(await removeTierOverride(app.database, shopId, id, { asOf: AS_OF + 45 })).toBe(true);
     await dispatchAll();
     const moves = flow.received.slice(receivedBefore).filter((trigger) => String(trigger.payload.customer_id) === id);
     expect(moves.map((trigger) => [trigger.payload[TIER_FIELDS.previous], trigger.payload[TIER_FIELDS.next], trigger.payload[TIER_FIELDS.direction], trigger.payload[TIER_FIELDS.changedBy]])).toEqual([
@@ -202,7 +202,7 @@ describe("a lost answer and a crash while sending", () => {
     const customer = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId }, orderBy: { customerShopifyId: "asc" } });
     const program = (await getLoyaltyProgram(app.prisma, shopId))!.program;
     const target = program.tiers.find((tier) => tier.id !== customer.tierId)!;
-    await setTierOverride(app.prisma, shopId, customer.customerShopifyId, { tierId: target.id, reason: "Lost answer test" }, { asOf: AS_OF + 45 });
+    await setTierOverride(app.database, shopId, customer.customerShopifyId, { tierId: target.id, reason: "Lost answer test" }, { asOf: AS_OF + 45 });
     flow.dropNextAnswer();
     const result = await dispatchFlowTriggers(database(), shopId, () => harness.deps.access.clientFor({ id: shopId, domain: SHOP, currencyCode: "GBP", netRevenueBasis: "merchandise", installed: true }));
     expect(result).toMatchObject({ unconfirmed: 1, sent: 0, stoppedBy: "network" });
@@ -222,7 +222,7 @@ describe("a lost answer and a crash while sending", () => {
     const program = (await getLoyaltyProgram(app.prisma, shopId))!.program;
     for (const customer of customers) {
       const target = program.tiers.find((tier) => tier.id !== customer.tierId)!;
-      await setTierOverride(app.prisma, shopId, customer.customerShopifyId, { tierId: target.id, reason: "Crash test" }, { asOf: AS_OF + 45 });
+      await setTierOverride(app.database, shopId, customer.customerShopifyId, { tierId: target.id, reason: "Crash test" }, { asOf: AS_OF + 45 });
     }
     // As a dispatcher leaves its claims when it is killed: one row with its payload stored (it may have been sent), one without.
     await dispatchFlowTriggers(database(), shopId, () => Promise.reject(new Error("not reached")), { maxTriggers: 0 });
@@ -241,7 +241,7 @@ describe("a lost answer and a crash while sending", () => {
   test("a trigger Flow refuses is kept with Flow's reason and not retried", async () => {
     const customer = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId }, orderBy: { customerShopifyId: "asc" }, skip: 9 });
     const program = (await getLoyaltyProgram(app.prisma, shopId))!.program;
-    await setTierOverride(app.prisma, shopId, customer.customerShopifyId, { tierId: program.tiers.find((tier) => tier.id !== customer.tierId)!.id, reason: "Refusal test" }, { asOf: AS_OF + 45 });
+    await setTierOverride(app.database, shopId, customer.customerShopifyId, { tierId: program.tiers.find((tier) => tier.id !== customer.tierId)!.id, reason: "Refusal test" }, { asOf: AS_OF + 45 });
     flow.refuseNext([0], "Invalid handle");
     await dispatchAll();
     const refused = await app.prisma.flowTrigger.findFirstOrThrow({ where: { shopId, customerShopifyId: customer.customerShopifyId, state: "refused" } });
@@ -262,7 +262,7 @@ describe("mass moves", () => {
       graceDays: 0,
     };
     const receivedBefore = flow.received.length;
-    await changeLoyaltyProgram(app.prisma, shopId, next, { asOf: AS_OF + 46 });
+    await changeLoyaltyProgram(app.database, shopId, next, { asOf: AS_OF + 46 });
     const moves = (
       await sql().query<{ move: string; n: number }>(
         `SELECT c."fromTierId" || '>' || coalesce(c."toTierId", '') AS move, count(*)::int AS n FROM "FlowTrigger" t JOIN "TierChange" c ON c.id = t."tierChangeId"
@@ -296,7 +296,7 @@ describe("no Shopify store, privacy", () => {
   test("the demo's shop records each trigger with the payload it would send, and calls nothing", async () => {
     const customer = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId }, orderBy: { customerShopifyId: "asc" }, skip: 12 });
     const program = (await getLoyaltyProgram(app.prisma, shopId))!.program;
-    await setTierOverride(app.prisma, shopId, customer.customerShopifyId, { tierId: program.tiers.find((tier) => tier.id !== customer.tierId)!.id, reason: "Demo" }, { asOf: AS_OF + 46 });
+    await setTierOverride(app.database, shopId, customer.customerShopifyId, { tierId: program.tiers.find((tier) => tier.id !== customer.tierId)!.id, reason: "Demo" }, { asOf: AS_OF + 46 });
     const calls = harness.mock.calls.length;
     const result = await dispatchFlowTriggers(database(), shopId, () => Promise.reject(new NoShopifyStoreError(SHOP)));
     expect(result.recorded).toBe(1);
@@ -309,7 +309,7 @@ describe("no Shopify store, privacy", () => {
     const customer = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId }, orderBy: { customerShopifyId: "asc" }, skip: 16 });
     const id = customer.customerShopifyId;
     const program = (await getLoyaltyProgram(app.prisma, shopId))!.program;
-    await setTierOverride(app.prisma, shopId, id, { tierId: program.tiers.find((tier) => tier.id !== customer.tierId)!.id, reason: "Before the request" }, { asOf: AS_OF + 46 });
+    await setTierOverride(app.database, shopId, id, { tierId: program.tiers.find((tier) => tier.id !== customer.tierId)!.id, reason: "Before the request" }, { asOf: AS_OF + 46 });
     expect((await flowOverview(sql(), shopId, { limit: 500 })).recent.map((row) => row.customerId)).toContain(id);
     const body = JSON.stringify({ shop_id: 1, shop_domain: SHOP, customer: { id: Number(id) }, orders_to_redact: [] });
     expect((await app.handle(webhookRequest({ shop: SHOP, topic: "customers/redact", body }))).status).toBe(200);
@@ -334,7 +334,7 @@ describe("no Shopify store, privacy", () => {
     expect(await flowJobs.dispatchAll(deps)).toBe(0);
     const customer = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId }, orderBy: { customerShopifyId: "asc" }, skip: 20 });
     const program = (await getLoyaltyProgram(app.prisma, shopId))!.program;
-    await setTierOverride(app.prisma, shopId, customer.customerShopifyId, { tierId: program.tiers.find((tier) => tier.id !== customer.tierId)!.id, reason: "Cron" }, { asOf: AS_OF + 46 });
+    await setTierOverride(app.database, shopId, customer.customerShopifyId, { tierId: program.tiers.find((tier) => tier.id !== customer.tierId)!.id, reason: "Cron" }, { asOf: AS_OF + 46 });
     expect(await flowJobs.dispatchAll(deps)).toBe(1);
     expect(harness.take(JOBS.flowDispatch).map((job) => job.data.shopId)).toEqual([shopId]);
   });

@@ -69,11 +69,11 @@ beforeAll(async () => {
   await installTestShop(app, SHOP, "GBP");
   shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
   await seedGeneratedShop(app, SHOP, 60);
-  await runFullPass(app.prisma, shopId, { asOf: AS_OF });
-  await saveCustomSegment(app.prisma, shopId, { slug: "repeat-buyers", name: "Repeat buyers", rule: { field: "orders", op: "gte", value: 3 } });
+  await runFullPass(app.database, shopId, { asOf: AS_OF });
+  await saveCustomSegment(app.database, shopId, { slug: "repeat-buyers", name: "Repeat buyers", rule: { field: "orders", op: "gte", value: 3 } });
   shopify = new FakeShopifyDiscounts();
   harness = syncHarness(SHOP, shopify.resolvers());
-  deps = { prisma: database().prisma, sql: database().sql, access: harness.deps.access, enqueue: harness.deps.enqueue, log: harness.deps.log };
+  deps = { database: database(), access: harness.deps.access, enqueue: harness.deps.enqueue, log: harness.deps.log };
   storefront = fakeShopify({ appNamespace: APP_NAMESPACE });
   await publish();
 }, 240_000);
@@ -188,7 +188,7 @@ describe("failures and the demo", () => {
 
   test("the sweep follows a renamed custom segment and deletes the native segment of an archived one", async () => {
     const { segmentGid } = (await record("custom:repeat-buyers"))!;
-    await saveCustomSegment(app.prisma, shopId, { slug: "repeat-buyers", name: "Regulars", rule: { field: "orders", op: "gte", value: 3 } });
+    await saveCustomSegment(app.database, shopId, { slug: "repeat-buyers", name: "Regulars", rule: { field: "orders", op: "gte", value: 3 } });
     await nativeSegmentJobs.syncNativeSegmentsAll(deps);
     expect(harness.take(JOBS.nativeSegmentSync).map((job) => job.data)).toContainEqual({ shopId, segmentKey: "custom:repeat-buyers" });
     await sync("custom:repeat-buyers");
@@ -202,7 +202,7 @@ describe("failures and the demo", () => {
     expect(calls("SegmentDelete").map((call) => call.variables)).toEqual([{ id: segmentGid }]);
     expect(await record("custom:repeat-buyers")).toBeNull();
     // Put back for the membership tests below.
-    await saveCustomSegment(app.prisma, shopId, { slug: "repeat-buyers", name: "Repeat buyers", rule: { field: "orders", op: "gte", value: 3 } });
+    await saveCustomSegment(app.database, shopId, { slug: "repeat-buyers", name: "Repeat buyers", rule: { field: "orders", op: "gte", value: 3 } });
   });
 });
 
@@ -234,7 +234,7 @@ describe("who is in Shopify's segment: the customers whose published metafield p
     expect((await shopifyMembers("tier:gold")).has(gold)).toBe(true);
 
     const repeatBefore = await shopifyMembers("custom:repeat-buyers");
-    await saveCustomSegment(app.prisma, shopId, { slug: "repeat-buyers", name: "Repeat buyers", rule: { field: "orders", op: "gte", value: 2 } });
+    await saveCustomSegment(app.database, shopId, { slug: "repeat-buyers", name: "Repeat buyers", rule: { field: "orders", op: "gte", value: 2 } });
     await publish();
     const repeatAfter = await shopifyMembers("custom:repeat-buyers");
     expect(repeatAfter).toEqual(await cadenceMembers("custom:repeat-buyers"));

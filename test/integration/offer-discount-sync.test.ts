@@ -52,7 +52,7 @@ beforeAll(async () => {
   shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
   shopify = new FakeShopifyDiscounts({ withoutDefinitions: ["custom_segments"] });
   harness = syncHarness(SHOP, shopify.resolvers());
-  deps = { prisma: database().prisma, sql: database().sql, access: harness.deps.access, enqueue: harness.deps.enqueue, log: harness.deps.log };
+  deps = { database: database(), access: harness.deps.access, enqueue: harness.deps.enqueue, log: harness.deps.log };
 });
 afterAll(() => harness.mock.stop());
 beforeEach(() => {

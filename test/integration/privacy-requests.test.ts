@@ -4,7 +4,6 @@ import { recordOfferEvent } from "~/offers/events.server";
 import { createOffer } from "~/offers/store.server";
 import { classifyBatch } from "~/profiles/classify-batch.server";
 import { loadCustomerStates } from "~/profiles/customer-state.server";
-import { segmentDb } from "~/profiles/database.server";
 import { loadShop, readOrders } from "~/profiles/facts.server";
 import { runFullPass } from "~/profiles/full-pass.server";
 import { loadSegmentConfig, modelOrEmpty } from "~/profiles/segment-config.server";
@@ -30,7 +29,7 @@ beforeAll(async () => {
   app = await appUnderTest();
   shopId = await installTestShop(app, SHOP);
   await seedGeneratedShop(app, SHOP, 40);
-  await runFullPass(app.prisma, shopId, { asOf: AS_OF });
+  await runFullPass(app.database, shopId, { asOf: AS_OF });
   await createOffer(app.prisma, shopId, { id: "everyone", name: "Everyone", audience: { kind: "everyone" }, content: { headline: "Hi", ctaLabel: "Shop", ctaUrl: "/" }, status: "active", holdoutPercent: 0 });
 }, 180_000);
 
@@ -127,7 +126,7 @@ describe("customers/redact", () => {
   test("a segmentation write that read the customer before the redaction arrived writes nothing for them", async () => {
     const customer = (await customersByOrders())[1] as string;
     // A refresh's read and classification, as refreshCustomers does them, finished just before the webhook ...
-    const db = segmentDb(app.prisma);
+    const db = app.database;
     const shop = await loadShop(db.prisma, { id: shopId });
     const config = await loadSegmentConfig(db.prisma, shop);
     const context = { asOf: AS_OF, currency: shop.currency, settings: config.settings, model: modelOrEmpty(config, shop, AS_OF), program: config.program?.program ?? null, customSegments: config.customSegments };

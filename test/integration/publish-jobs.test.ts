@@ -45,7 +45,7 @@ beforeAll(async () => {
       metafieldDefinitionCreate: { createdDefinition: { id: "gid://shopify/MetafieldDefinition/1", key: (variables.definition as { key: string }).key, namespace: "app", ownerType: "CUSTOMER" }, userErrors: [] },
     }),
   });
-  deps = { prisma: database().prisma, sql: database().sql, access: harness.deps.access, enqueue: harness.deps.enqueue, log: harness.deps.log };
+  deps = { database: database(), access: harness.deps.access, enqueue: harness.deps.enqueue, log: harness.deps.log };
 });
 afterAll(() => harness.mock.stop());
 

@@ -17,7 +17,7 @@ beforeAll(async () => {
   app = await appUnderTest();
   shopId = await installTestShop(app, SHOP);
   await seedGeneratedShop(app, SHOP, 40);
-  await runFullPass(app.prisma, shopId, { asOf: AS_OF });
+  await runFullPass(app.database, shopId, { asOf: AS_OF });
 }, 120_000);
 
 const tierCounts = async () => {
@@ -41,7 +41,7 @@ describe("changing the loyalty program", () => {
     };
     const before = await tierCounts();
     const day = AS_OF + 1;
-    const preview = await previewLoyaltyProgram(app.prisma, shopId, next, { asOf: day, batchSize: 9 });
+    const preview = await previewLoyaltyProgram(app.database, shopId, next, { asOf: day, batchSize: 9 });
     expect(preview.customers).toBe(40);
     // Each customer moves up, down now, down later, or stays; a Gold customer carried down to Silver may also fall
     // below Silver's new keep threshold and move down again later (counted in both).
@@ -50,7 +50,7 @@ describe("changing the loyalty program", () => {
     expect(counted - 40).toBeLessThanOrEqual(preview.down);
     expect(preview.moves.find((move) => move.from === "gold" && move.to === "silver" && move.on === day)?.customers).toBe(before.gold);
 
-    const { version, recompute, moves } = await changeLoyaltyProgram(app.prisma, shopId, next, { asOf: day });
+    const { version, recompute, moves } = await changeLoyaltyProgram(app.database, shopId, next, { asOf: day });
     expect(moves.map(({ from, to, customers }) => ({ from, to, on: day, customers }))).toEqual(preview.moves.filter((move) => move.on === day));
     expect(version).toBe(2);
     expect(recompute.status).toBe("done");
@@ -70,7 +70,7 @@ describe("changing the loyalty program", () => {
   });
 
   test("an invalid program is refused and stores nothing", async () => {
-    await expect(changeLoyaltyProgram(app.prisma, shopId, { window: { kind: "lifetime" }, tiers: [] })).rejects.toThrow(InvalidProgramError);
+    await expect(changeLoyaltyProgram(app.database, shopId, { window: { kind: "lifetime" }, tiers: [] })).rejects.toThrow(InvalidProgramError);
     expect(await app.prisma.loyaltyProgramRevision.count({ where: { shopId } })).toBe(2);
   });
 });
@@ -80,14 +80,14 @@ describe("overrides", () => {
     const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, tierId: "bronze" }, orderBy: { customerShopifyId: "asc" } });
     const id = profile.customerShopifyId;
     const asOf = AS_OF + 1;
-    await setTierOverride(app.prisma, shopId, id, { tierId: "silver", reason: "Wholesale partner" }, { asOf });
+    await setTierOverride(app.database, shopId, id, { tierId: "silver", reason: "Wholesale partner" }, { asOf });
     const overridden = await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: id } } });
     expect(overridden.tierId).toBe("silver");
     expect((overridden.explanations as Record<string, string>).tier).toBe("Silver: set by staff (Wholesale partner); earned: Bronze");
     expect(await app.prisma.tierChange.count({ where: { shopId, customerShopifyId: id, reason: "override-removed" } })).toBe(0);
     expect(await app.prisma.tierChange.count({ where: { shopId, customerShopifyId: id, reason: "override-set", toTierId: "silver" } })).toBe(1);
 
-    expect(await removeTierOverride(app.prisma, shopId, id, { removedBy: "staff@shop", asOf })).toBe(true);
+    expect(await removeTierOverride(app.database, shopId, id, { removedBy: "staff@shop", asOf })).toBe(true);
     const restored = await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: id } } });
     expect(restored.tierId).toBe("bronze");
     const history = await app.prisma.tierChange.findMany({ where: { shopId, customerShopifyId: id, on: { gte: new Date(asOf * 86_400_000) } }, orderBy: { id: "asc" } });
@@ -95,14 +95,14 @@ describe("overrides", () => {
       ["bronze", "silver", "override-set"],
       ["silver", "bronze", "override-removed"],
     ]);
-    expect(await removeTierOverride(app.prisma, shopId, id, { asOf })).toBe(false);
+    expect(await removeTierOverride(app.database, shopId, id, { asOf })).toBe(false);
   });
 
   test("an override needs a known tier, a reason and a customer of the shop", async () => {
     const id = (await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId } })).customerShopifyId;
-    await expect(setTierOverride(app.prisma, shopId, id, { tierId: "platinum", reason: "x" })).rejects.toThrow(/unknown tier "platinum"/);
-    await expect(setTierOverride(app.prisma, shopId, id, { tierId: "silver", reason: "  " })).rejects.toThrow(OverrideError);
-    await expect(setTierOverride(app.prisma, shopId, "123", { tierId: "silver", reason: "x" })).rejects.toThrow(/no customer 123/);
+    await expect(setTierOverride(app.database, shopId, id, { tierId: "platinum", reason: "x" })).rejects.toThrow(/unknown tier "platinum"/);
+    await expect(setTierOverride(app.database, shopId, id, { tierId: "silver", reason: "  " })).rejects.toThrow(OverrideError);
+    await expect(setTierOverride(app.database, shopId, "123", { tierId: "silver", reason: "x" })).rejects.toThrow(/no customer 123/);
   });
 });
 
@@ -116,7 +116,7 @@ describe("custom segments", () => {
     expect(preview.customers).toBe(await app.prisma.customerProfile.count({ where: { shopId } }));
     expect(preview.warnings.map((w) => w.kind)).toContain("tiny");
 
-    const { key, recompute } = await saveCustomSegment(app.prisma, shopId, { slug: "repeat-buyers", name: "Repeat buyers", rule });
+    const { key, recompute } = await saveCustomSegment(app.database, shopId, { slug: "repeat-buyers", name: "Repeat buyers", rule });
     expect(key).toBe("custom:repeat-buyers");
     expect(recompute.status).toBe("done");
     expect(await app.prisma.segmentMembership.count({ where: { shopId, segmentKey: key, exitedAt: null } })).toBe(expected);
@@ -134,8 +134,8 @@ describe("custom segments", () => {
 
   test("bad rules and slugs are refused with the reason", async () => {
     await expect(previewCustomSegment(app.prisma, shopId, { field: "tier", op: "eq", value: "gold" })).rejects.toThrow(/unknown tier: gold/);
-    await expect(saveCustomSegment(app.prisma, shopId, { slug: "Bad Slug", name: "x", rule })).rejects.toThrow(/slug/);
-    await expect(saveCustomSegment(app.prisma, shopId, { slug: "ok", name: "x", rule: { all: [] } })).rejects.toThrow(InvalidRuleError);
+    await expect(saveCustomSegment(app.database, shopId, { slug: "Bad Slug", name: "x", rule })).rejects.toThrow(/slug/);
+    await expect(saveCustomSegment(app.database, shopId, { slug: "ok", name: "x", rule: { all: [] } })).rejects.toThrow(InvalidRuleError);
     expect(await app.prisma.segmentDefinition.count({ where: { shopId, key: "custom:ok" } })).toBe(0);
   });
 });
@@ -145,7 +145,7 @@ describe("settings", () => {
     await expect(saveSegmentSettings(app.prisma, shopId, { winback: { upsellMinDays: 30, upsellMaxDays: 10 } })).rejects.toThrow(InvalidSettingsError);
     const customers = (await app.prisma.customerProfile.findMany({ where: { shopId }, select: { customerShopifyId: true } })).map((c) => c.customerShopifyId);
     await saveSegmentSettings(app.prisma, shopId, { winback: { upsellMinDays: 0, upsellMaxDays: 3650 } });
-    await refreshCustomers(app.prisma, shopId, customers, { asOf: AS_OF + 1 });
+    await refreshCustomers(app.database, shopId, customers, { asOf: AS_OF + 1 });
     const inWindow = await app.prisma.customerProfile.count({ where: { shopId, segments: { has: "upsell_window" } } });
     const eligible = await app.prisma.customerProfile.count({ where: { shopId, orders: { gt: 0 }, lastOrderRefunded: false } });
     expect(inWindow).toBeGreaterThan(0);
@@ -158,14 +158,14 @@ describe("a full pass while refreshes run", () => {
     const customers = (await app.prisma.customer.findMany({ where: { shopId, deletedAt: null }, select: { shopifyId: true } })).map((c) => c.shopifyId);
     const asOf = AS_OF + 60;
     await Promise.all([
-      runFullPass(app.prisma, shopId, { asOf, batchSize: 5 }),
-      ...customers.slice(0, 10).map((id) => refreshCustomers(app.prisma, shopId, [id], { asOf })),
+      runFullPass(app.database, shopId, { asOf, batchSize: 5 }),
+      ...customers.slice(0, 10).map((id) => refreshCustomers(app.database, shopId, [id], { asOf })),
     ]);
     const open = await app.prisma.segmentMembership.findMany({ where: { shopId, exitedAt: null } });
     const keys = open.map((row) => `${row.customerShopifyId}/${row.segmentKey}`);
     expect(new Set(keys).size).toBe(keys.length);
     const profiles = await app.prisma.customerProfile.findMany({ where: { shopId }, orderBy: { customerShopifyId: "asc" } });
-    await runFullPass(app.prisma, shopId, { asOf });
+    await runFullPass(app.database, shopId, { asOf });
     const again = await app.prisma.customerProfile.findMany({ where: { shopId }, orderBy: { customerShopifyId: "asc" } });
     expect(again.map(({ computedAt: _c, ...rest }) => rest)).toEqual(profiles.map(({ computedAt: _c, ...rest }) => rest));
     const tierChanges = await app.prisma.tierChange.findMany({ where: { shopId, reason: { in: ["up", "down"] } } });

@@ -94,7 +94,7 @@ describe("the full pass", () => {
     const before = await app.prisma.customerProfile.findMany({ where: { shopId }, orderBy: { customerShopifyId: "asc" } });
     const transitions = await app.prisma.segmentTransition.count({ where: { shopId } });
     const tierChanges = await app.prisma.tierChange.count({ where: { shopId } });
-    const result = await runFullPass(app.prisma, shopId, { asOf: AS_OF });
+    const result = await runFullPass(app.database, shopId, { asOf: AS_OF });
     expect(result).toMatchObject({ status: "done", createdDefaultProgram: false, written: { entered: 0, exited: 0, tierChanges: 0 } });
     const after = await app.prisma.customerProfile.findMany({ where: { shopId }, orderBy: { customerShopifyId: "asc" } });
     expect(after.map(({ computedAt: _c, ...rest }) => rest)).toEqual(before.map(({ computedAt: _c, ...rest }) => rest));
@@ -111,7 +111,7 @@ describe("the full pass", () => {
   });
 
   test("two full passes at once: one runs, the other is skipped, nothing is duplicated", async () => {
-    const [a, b] = await Promise.all([runFullPass(app.prisma, shopId, { asOf: AS_OF + 30 }), runFullPass(app.prisma, shopId, { asOf: AS_OF + 30 })]);
+    const [a, b] = await Promise.all([runFullPass(app.database, shopId, { asOf: AS_OF + 30 }), runFullPass(app.database, shopId, { asOf: AS_OF + 30 })]);
     expect([a.status, b.status].sort()).toEqual(["done", "skipped"]);
     expect([a, b].find((r) => r.status === "skipped")?.reason).toMatch(/another full pass/);
     const { rows } = await openMemberships();
@@ -147,7 +147,7 @@ describe("the incremental refresh", () => {
     const response = await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: orderPayload("9100000001", id, when, "250.00") }));
     expect(response.status).toBe(200);
 
-    const result = await refreshCustomers(app.prisma, shopId, [id], { asOf });
+    const result = await refreshCustomers(app.database, shopId, [id], { asOf });
     expect(result).toMatchObject({ written: 1, removed: 0 });
     expect(await app.prisma.modelState.findUniqueOrThrow({ where: { shopId } })).toEqual(model);
 
@@ -174,7 +174,7 @@ describe("the incremental refresh", () => {
     expect(member).toBeDefined();
     const id = member!.customerShopifyId;
     await app.prisma.customer.update({ where: { shopId_shopifyId: { shopId, shopifyId: id } }, data: { deletedAt: new Date() } });
-    const result = await refreshCustomers(app.prisma, shopId, [id]);
+    const result = await refreshCustomers(app.database, shopId, [id]);
     expect(result.removed).toBe(1);
     expect(await app.prisma.customerProfile.count({ where: { shopId, customerShopifyId: id } })).toBe(0);
     expect(await app.prisma.segmentMembership.count({ where: { shopId, customerShopifyId: id, exitedAt: null } })).toBe(0);

@@ -20,10 +20,7 @@ const ids = new Map<string, string>();
 const queued: Array<{ name: string; shopId: string }> = [];
 
 const deps = () => ({
-  db: database(),
   database: database(),
-  prisma: database().prisma,
-  sql: database().sql,
   access: { clientFor: () => Promise.reject(new Error("no Shopify in this test")) },
   enqueue: async (name: string, data: { shopId: string }) => void queued.push({ name, shopId: data.shopId }),
   log: createLogger("silent"),

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { classifyBatch } from "../../app/profiles/classify-batch.server";
 import { loadCustomerStates } from "../../app/profiles/customer-state.server";
-import { segmentDb } from "../../app/profiles/database.server";
 import { loadShop, readOrders } from "../../app/profiles/facts.server";
 import { runFullPass } from "../../app/profiles/full-pass.server";
 import { changeLoyaltyProgram, getLoyaltyProgram, previewLoyaltyProgram, removeTierOverride, setTierOverride } from "../../app/profiles/loyalty.server";
@@ -28,7 +27,7 @@ beforeAll(async () => {
   app = await appUnderTest();
   shopId = await installTestShop(app, SHOP);
   await seedGeneratedShop(app, SHOP, CUSTOMERS);
-  await runFullPass(app.prisma, shopId, { asOf: AS_OF });
+  await runFullPass(app.database, shopId, { asOf: AS_OF });
 }, 300_000);
 
 const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
@@ -86,11 +85,11 @@ describe("a program change made the day the nightly pass ran", () => {
     // Loosened: Silver enter and keep lowered to its keep threshold.
     const loosened = withTier(current.program, "silver", silver.retain.spendMinor!, silver.retain.spendMinor!);
     const before = await heldCounts();
-    const preview = await previewLoyaltyProgram(app.prisma, shopId, loosened, { asOf: AS_OF, batchSize: 40 });
+    const preview = await previewLoyaltyProgram(app.database, shopId, loosened, { asOf: AS_OF, batchSize: 40 });
     expect(preview.up).toBeGreaterThan(0);
     expect(Object.fromEntries(preview.tiers.filter((tier) => tier.before > 0).map((tier) => [tier.tierId ?? "none", tier.before]))).toEqual(before);
     let since = await lastHistoryId();
-    const applied = await changeLoyaltyProgram(app.prisma, shopId, loosened, { asOf: AS_OF });
+    const applied = await changeLoyaltyProgram(app.database, shopId, loosened, { asOf: AS_OF });
     expect(applied.recompute.status).toBe("done");
     expect(await historyOn(AS_OF, since)).toEqual(previewOn(preview, AS_OF));
     expect([applied.up, applied.down, applied.downAfterGrace]).toEqual([preview.up, preview.down, preview.downAfterGrace]);
@@ -100,11 +99,11 @@ describe("a program change made the day the nightly pass ran", () => {
     const tightened = withTier(loosened, "gold", gold.enter.spendMinor! * 10, gold.enter.spendMinor! * 10);
     const goldNow = (await heldCounts()).gold ?? 0;
     expect(goldNow).toBeGreaterThan(0);
-    const second = await previewLoyaltyProgram(app.prisma, shopId, tightened, { asOf: AS_OF });
+    const second = await previewLoyaltyProgram(app.database, shopId, tightened, { asOf: AS_OF });
     expect(second).toMatchObject({ up: 0, down: 0, downAfterGrace: goldNow, graceEndsOn: AS_OF + 30 });
     expect(second.tiers.find((tier) => tier.tierId === "gold")).toMatchObject({ before: goldNow, now: goldNow, afterGrace: 0 });
     since = await lastHistoryId();
-    const tightenedApplied = await changeLoyaltyProgram(app.prisma, shopId, tightened, { asOf: AS_OF });
+    const tightenedApplied = await changeLoyaltyProgram(app.database, shopId, tightened, { asOf: AS_OF });
     expect(await historyOn(AS_OF, since)).toEqual({});
     expect(tightenedApplied.downAfterGrace).toBe(goldNow);
     expect(await app.prisma.loyaltyStatus.count({ where: { shopId, tierId: "gold", graceFrom: new Date(`${iso(AS_OF)}T00:00:00Z`) } })).toBe(goldNow);
@@ -113,9 +112,9 @@ describe("a program change made the day the nightly pass ran", () => {
 
     // The day before the grace period ends nobody moves; on the day, exactly the previewed moves.
     since = await lastHistoryId();
-    await runFullPass(app.prisma, shopId, { asOf: AS_OF + 29 });
+    await runFullPass(app.database, shopId, { asOf: AS_OF + 29 });
     expect(await historyOn(AS_OF + 29, since)).toEqual({});
-    await runFullPass(app.prisma, shopId, { asOf: AS_OF + 30 });
+    await runFullPass(app.database, shopId, { asOf: AS_OF + 30 });
     expect(await historyOn(AS_OF + 30, since)).toEqual(previewOn(second, AS_OF + 30));
     expect(await heldCounts()).toEqual(nowCounts(second, "afterGrace"));
     await expectHistoryChains();
@@ -128,23 +127,23 @@ describe("a program change made the day the nightly pass ran", () => {
     const strict = withTier(program, "silver", 10_000_000, 10_000_000);
     const gold = program.tiers.find((tier) => tier.id === "gold")!;
     const stricter = { ...strict, tiers: strict.tiers.map((tier) => (tier.id === "gold" ? { ...tier, enter: { ...gold.enter, spendMinor: 20_000_000 }, retain: { ...gold.retain, spendMinor: 20_000_000 } } : tier)) };
-    await changeLoyaltyProgram(app.prisma, shopId, stricter, { asOf: day });
+    await changeLoyaltyProgram(app.database, shopId, stricter, { asOf: day });
     const inGrace = await app.prisma.loyaltyStatus.findFirstOrThrow({ where: { shopId, tierId: "silver", graceFrom: new Date(`${iso(day)}T00:00:00Z`) }, orderBy: { customerShopifyId: "asc" } });
     const id = inGrace.customerShopifyId;
-    await setTierOverride(app.prisma, shopId, id, { tierId: "silver", reason: "Founding customer" }, { asOf: day });
-    await runFullPass(app.prisma, shopId, { asOf: day + 31 });
+    await setTierOverride(app.database, shopId, id, { tierId: "silver", reason: "Founding customer" }, { asOf: day });
+    await runFullPass(app.database, shopId, { asOf: day + 31 });
     const held = await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: id } } });
     expect(held.tierId).toBe("silver");
     const earned = await app.prisma.loyaltyStatus.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: id } } });
     expect(earned.tierId).not.toBe("silver");
-    expect(await removeTierOverride(app.prisma, shopId, id, { asOf: day + 32 })).toBe(true);
+    expect(await removeTierOverride(app.database, shopId, id, { asOf: day + 32 })).toBe(true);
     const history = await app.prisma.tierChange.findMany({ where: { shopId, customerShopifyId: id, on: { gte: new Date(`${iso(day)}T00:00:00Z`) } }, orderBy: { id: "asc" } });
     expect(history.map((row) => [row.fromTierId, row.toTierId, row.reason])).toEqual([["silver", earned.tierId, "override-removed"]]);
     await expectHistoryChains();
   }, 120_000);
 
   test("a writer overtaken by another is not written twice: it leaves the customer to the refresh", async () => {
-    const { sql } = segmentDb(app.prisma);
+    const { sql } = app.database;
     const shop = await loadShop(app.prisma, { id: shopId });
     const config = await loadSegmentConfig(app.prisma, shop);
     const asOf = AS_OF + 400; // a year on: every customer's last order has left the window by then, or moved them
@@ -157,13 +156,13 @@ describe("a program change made the day the nightly pass ran", () => {
     expect(moving.length).toBeGreaterThan(0);
     // …a refresh of the same customers, which had read their facts just before, writes first…
     const since = await lastHistoryId();
-    await refreshCustomers(app.prisma, shopId, ids, { asOf });
+    await refreshCustomers(app.database, shopId, ids, { asOf });
     // …then the batch writes, with facts read after the refresh read its own (so its profiles are the newer ones).
     const readAt = new Date();
     const written = await app.prisma.tierChange.count({ where: { shopId, id: { gt: since } } });
     expect(written).toBe(stale.reduce((sum, item) => sum + item.moves.length, 0));
     await app.prisma.customer.updateMany({ where: { shopId }, data: { metricsDirtyAt: null } });
-    const outcome = await segmentDb(app.prisma).transaction((tx) => writeResults(tx, { shopId, program: config.program, readAt, segmentKeys: new Set() }, stale));
+    const outcome = await app.database.transaction((tx) => writeResults(tx, { shopId, program: config.program, readAt, segmentKeys: new Set() }, stale));
     expect(outcome.tierChanges).toBe(0);
     expect(outcome.overtakenIds.sort()).toEqual([...ids].sort());
     expect(await app.prisma.tierChange.count({ where: { shopId, id: { gt: since } } })).toBe(written);

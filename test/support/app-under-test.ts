@@ -25,6 +25,8 @@ export interface AppUnderTest {
   /** `context`: Remix's load context, as the server gives it (the connection's `socketAddress`). */
   handle(request: Request, context?: Record<string, unknown>): Promise<Response>;
   prisma: ReturnType<typeof database>["prisma"];
+  /** The app's one Database (database()): what the recompute functions take. */
+  database: ReturnType<typeof database>;
 }
 
 let current: Promise<AppUnderTest> | undefined;
@@ -67,7 +69,7 @@ export function appUnderTest(): Promise<AppUnderTest> {
     const build = (await import(/* @vite-ignore */ pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
     const handler = createRequestHandler(build, "production");
     const db = database();
-    return { handle: (request, context) => handler(request, context), prisma: db.prisma };
+    return { handle: (request, context) => handler(request, context), prisma: db.prisma, database: db };
   })();
   return current;
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { attachEmbeddedPostgres, type EmbeddedPostgres } from "../../app/database/embedded-postgres";
-import { applyMigrations, readMigrations } from "../../app/database/migrator";
+import { applyMigrations, readSchemaSources } from "../../app/database/migrator";
 import { postgresBinaries } from "../../app/database/postgres-binaries";
 import { ensureBuild } from "../../scripts/server/ensure-build";
 import { ensureChromium } from "./browser";
@@ -38,6 +38,7 @@ async function prepareServer(server: TestServer): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl(TEMPLATE_DATABASE, server) });
   await client.connect();
   try {
+    const { migrations, functions } = await readSchemaSources("prisma");
     await applyMigrations(
       {
         query: async (text, params) => ({ rows: (await client.query(text, params)).rows }),
@@ -45,7 +46,8 @@ async function prepareServer(server: TestServer): Promise<void> {
           await client.query(script);
         },
       },
-      await readMigrations("prisma/migrations"),
+      migrations,
+      functions,
     );
   } finally {
     await client.end();

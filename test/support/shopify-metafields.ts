@@ -1,6 +1,10 @@
 import { readFileSync } from "node:fs";
 import { buildSchema, getVariableValues, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
-import type { AdminGraphql, QueryCost } from "~/publish/metafields-client";
+import { createAdminClient, type AdminClient } from "~/shopify-admin/client";
+import { createCostBuckets, type QueryCost } from "~/shopify-admin/cost-bucket";
+import { adminGraphqlFunction } from "~/shopify-admin/graphql-function";
+import { createLogger } from "~/logging/logger";
+import type { AdminGraphql } from "~/publish/metafields-client";
 import { sharedDataPath } from "./shared-data";
 
 // Shopify's side of the metafield writes, faithfully enough to test the publisher against: every document is
@@ -19,19 +23,26 @@ function adminSchema(): GraphQLSchema {
 export interface FakeShopifyOptions {
   appNamespace?: string;
   bucket?: { maximumAvailable: number; restoreRate: number };
-  /** Throws (as a lost connection would) on this call number, 1-based, before Shopify applies anything. */
-  failOnCall?: number;
+  /** From this call number on (1-based), the connection is lost before Shopify applies anything. */
+  failFromCall?: number;
 }
 
 export interface FakeShopify {
+  /** Cadence's real Admin client (pacing, retries, errors) talking to this fake over its fetch. */
+  admin: AdminClient;
+  /** adminGraphqlFunction(admin): what metafieldsClient takes. */
   graphql: AdminGraphql;
+  /** Stops losing the connection (failFromCall). */
+  reconnect(): void;
   /** ownerId → key → { type, value }, with `$app` resolved. */
   metafields: Map<string, Map<string, { type: string; value: string }>>;
   calls: Array<{ operation: string; variables: Record<string, unknown> }>;
   /** How many times each ownerId/key was set or deleted. */
   writes: Map<string, number>;
-  /** Advances the fake clock (what the publisher's injected sleep calls). */
+  /** Advances the fake clock (the Admin client's sleep). */
   sleep(ms: number): Promise<void>;
+  /** Answers that were THROTTLED (nothing applied). */
+  throttled: number;
   slept: number[];
 }
 
@@ -44,40 +55,69 @@ export function fakeShopify(options: FakeShopifyOptions = {}): FakeShopify {
   let available = bucket.maximumAvailable;
   let clockMs = 0;
   let lastRefill = 0;
+  let failing = true;
+  const answer = async (document: string, variables: Record<string, unknown>) => {
+    const ast = parse(document);
+    const errors = validate(adminSchema(), ast);
+    if (errors.length) throw new Error(`document does not validate against the Admin schema: ${errors.map((error) => error.message).join("; ")}`);
+    const operation = ast.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === "OperationDefinition");
+    if (!operation) throw new Error("no operation in the document");
+    const coerced = getVariableValues(adminSchema(), operation.variableDefinitions ?? [], variables);
+    if (coerced.errors) throw new Error(`variables do not match the Admin schema: ${coerced.errors.map((error) => error.message).join("; ")}`);
+    fake.calls.push({ operation: operation.name?.value ?? "", variables });
+    if (options.failFromCall !== undefined && fake.calls.length >= options.failFromCall && failing) {
+      throw new TypeError("fetch failed", { cause: new Error("socket hang up") });
+    }
+
+    available = Math.min(bucket.maximumAvailable, available + ((clockMs - lastRefill) / 1000) * bucket.restoreRate);
+    lastRefill = clockMs;
+    const cost = (actual: number): QueryCost => ({
+      requestedQueryCost: CALL_COST,
+      actualQueryCost: actual,
+      throttleStatus: { ...bucket, currentlyAvailable: available },
+    });
+    if (available < CALL_COST) {
+      fake.throttled += 1;
+      return { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: { cost: cost(0) } };
+    }
+    available -= CALL_COST;
+    const field = (operation.selectionSet.selections[0] as { name: { value: string } }).name.value;
+    const data = apply(field, coerced.coerced as Record<string, unknown>);
+    return { data, extensions: { cost: cost(CALL_COST) } };
+  };
   const fake: FakeShopify = {
     metafields: new Map(),
     calls: [],
     writes: new Map(),
     slept: [],
+    throttled: 0,
     async sleep(ms) {
       fake.slept.push(ms);
       clockMs += ms;
     },
-    async graphql(document, variables = {}) {
-      const ast = parse(document);
-      const errors = validate(adminSchema(), ast);
-      if (errors.length) throw new Error(`document does not validate against the Admin schema: ${errors.map((error) => error.message).join("; ")}`);
-      const operation = ast.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === "OperationDefinition");
-      if (!operation) throw new Error("no operation in the document");
-      const coerced = getVariableValues(adminSchema(), operation.variableDefinitions ?? [], variables);
-      if (coerced.errors) throw new Error(`variables do not match the Admin schema: ${coerced.errors.map((error) => error.message).join("; ")}`);
-      fake.calls.push({ operation: operation.name?.value ?? "", variables });
-      if (options.failOnCall === fake.calls.length) throw new Error("socket hang up");
-
-      available = Math.min(bucket.maximumAvailable, available + ((clockMs - lastRefill) / 1000) * bucket.restoreRate);
-      lastRefill = clockMs;
-      const cost = (actual: number): QueryCost => ({
-        requestedQueryCost: CALL_COST,
-        actualQueryCost: actual,
-        throttleStatus: { ...bucket, currentlyAvailable: available },
-      });
-      if (available < CALL_COST) return { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: { cost: cost(0) } };
-      available -= CALL_COST;
-      const field = (operation.selectionSet.selections[0] as { name: { value: string } }).name.value;
-      const data = apply(field, coerced.coerced as Record<string, unknown>);
-      return { data, extensions: { cost: cost(CALL_COST) } };
+    reconnect() {
+      failing = false;
     },
+    admin: undefined as unknown as AdminClient,
+    graphql: undefined as unknown as AdminGraphql,
   };
+  // Shopify's side of the HTTP exchange: POST /admin/api/<version>/graphql.json with { query, variables }.
+  const fetch = async (_url: string, init?: RequestInit) => {
+    const body = JSON.parse(String(init?.body)) as { query: string; variables?: Record<string, unknown> };
+    const json = await answer(body.query, body.variables ?? {});
+    return new Response(JSON.stringify(json), { status: 200, headers: { "Content-Type": "application/json" } });
+  };
+  fake.admin = createAdminClient({
+    shop: "cadence-test.myshopify.com",
+    accessToken: "shpat_test",
+    fetch,
+    sleep: fake.sleep,
+    now: () => clockMs,
+    random: () => 0,
+    buckets: createCostBuckets(),
+    logger: createLogger("silent"),
+  });
+  fake.graphql = adminGraphqlFunction(fake.admin);
 
   const resolve = (value: string) => (value === "$app" ? namespace : value.replace(/^\$app:/, `${namespace}--`));
   const count = (ownerId: string, key: string) => fake.writes.set(`${ownerId}/${key}`, (fake.writes.get(`${ownerId}/${key}`) ?? 0) + 1);

@@ -43,7 +43,7 @@ export function syncHarness(shop: string, resolvers: Record<string, Resolver> = 
   const queued: QueuedJob[] = [];
   const buckets = createCostBuckets();
   const deps: SyncJobDeps = {
-    db: database(),
+    database: database(),
     access: {
       clientFor: async (syncShop) => {
         const session = await database().prisma.session.findUniqueOrThrow({ where: { id: `offline_${syncShop.domain}` } });

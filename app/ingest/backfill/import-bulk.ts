@@ -1,10 +1,11 @@
+import type { Database } from "~/db.server";
 import type { AdminClient, FetchLike } from "~/shopify-admin/client";
 import { downloadBulkResult, readBulkJsonl, type BulkLine } from "~/shopify-admin/bulk-jsonl";
 import { BULK_OPERATION_BY_ID, type BulkOperation } from "~/shopify-admin/operations/bulk-operation";
 import type { BulkCustomerLine, BulkLineItemLine, BulkOrderLine } from "~/shopify-admin/operations/bulk-queries";
 import { customerRow } from "../facts/customers";
 import { orderFields } from "../facts/orders";
-import { jsonParam, NOW_UTC, type IngestDatabase, type SqlExecutor } from "../facts/sql";
+import { jsonParam, NOW_UTC, type SqlExecutor } from "../facts/sql";
 import { normalizeGraphqlCustomer, normalizeGraphqlLineOf, normalizeGraphqlOrder } from "../order-graphql";
 import type { NormalizedLine } from "../normalized";
 import { idFromGid } from "../shopify-ids";
@@ -101,7 +102,7 @@ async function operationStatus(client: AdminClient, operationId: string): Promis
 }
 
 export async function importBulkOperation(
-  db: IngestDatabase,
+  db: Database,
   client: AdminClient,
   shopId: string,
   operationId: string,
@@ -141,7 +142,7 @@ interface Skipped {
   problems: string[];
 }
 
-async function importLines(db: IngestDatabase, shop: SyncShop, row: BulkImportRow, stream: ReadableStream<Uint8Array>, options: ImportOptions): Promise<Skipped | "stopped"> {
+async function importLines(db: Database, shop: SyncShop, row: BulkImportRow, stream: ReadableStream<Uint8Array>, options: ImportOptions): Promise<Skipped | "stopped"> {
   const builder = row.kind === "orders" ? ordersBatch() : customersBatch();
   const batchLines = options.batchLines ?? BATCH_LINES;
   const skipped: Skipped = { count: 0, problems: [] };

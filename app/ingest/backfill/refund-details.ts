@@ -1,7 +1,8 @@
+import type { Database } from "~/db.server";
 import type { AdminClient } from "~/shopify-admin/client";
 import { refundsOfOrders } from "~/shopify-admin/operations/orders";
 import { writeRefund } from "../facts/refunds";
-import { NOW_UTC, type IngestDatabase, type SqlExecutor } from "../facts/sql";
+import { NOW_UTC, type SqlExecutor } from "../facts/sql";
 import { lockOrder } from "../facts/orders";
 import { normalizeGraphqlRefund } from "../order-graphql";
 import { toGid } from "../shopify-ids";
@@ -43,7 +44,7 @@ export interface RefundDetailsResult {
   stopped: boolean;
 }
 
-export async function fetchRefundDetails(db: IngestDatabase, client: AdminClient, shopId: string, pageSize = REFUND_DETAIL_PAGE): Promise<RefundDetailsResult> {
+export async function fetchRefundDetails(db: Database, client: AdminClient, shopId: string, pageSize = REFUND_DETAIL_PAGE): Promise<RefundDetailsResult> {
   const result: RefundDetailsResult = { ordersDone: 0, refundsWritten: 0, stopped: false };
   for (;;) {
     const shop = await loadSyncShop(db.sql, shopId);

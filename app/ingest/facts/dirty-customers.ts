@@ -2,7 +2,7 @@ import { isoSql, type SqlExecutor } from "./sql";
 
 // The outbox between ingest and profiles. Every writer of a customer's facts (an order, a refund, a cancellation, an
 // order's deletion, the customer's own deletion) sets Customer.metricsDirtyAt in the same transaction as the change,
-// so a crash can never leave a change without its refresh. The profile refresh (next issue) drains it:
+// so a crash can never leave a change without its refresh. The profile refresh drains it:
 //
 //   await refreshDirtyCustomers(database().sql, shopId, async (customerIds) => { …recompute their profiles… });
 //

@@ -1,6 +1,6 @@
 // Net revenue of an order, the figure customer metrics count; docs/data.md is the definition for merchants.
 // It is computed in one place, the SQL functions cadence_net_minor and cadence_recompute_order_net
-// (prisma/migrations/20261122210000_ingest_functions), by every writer: webhooks, backfill, reconciliation and a
+// (prisma/functions/), by every writer: webhooks, backfill, reconciliation and a
 // change of the shop's basis.
 //   merchandise (default): line items after all discounts, without shipping and tax, less refunded line items;
 //   total: what the customer paid, shipping and tax included, less money refunded.

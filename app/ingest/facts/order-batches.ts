@@ -1,5 +1,6 @@
 import type { NormalizedOrder } from "../normalized";
 import type { DeliveryClaimInput, OneStatementResult } from "../topics/types";
+import { compareIds } from "../shopify-ids";
 import { jsonParam, type SqlExecutor } from "./sql";
 
 // Group commit for orders/* deliveries, the busiest topics. A delivery goes to PostgreSQL at once when a connection
@@ -109,11 +110,6 @@ export class OrderDeliveryBatcher {
       ...this.fields(order),
     };
   }
-}
-
-/** Numeric IDs as strings: shorter is smaller, then digit by digit. */
-function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function resultOf(row: IngestOrdersRow): OneStatementResult {

@@ -5,7 +5,7 @@ import { OrderDeliveryBatcher } from "./order-batches";
 import { isoOrNull, jsonParam, type SqlExecutor } from "./sql";
 
 // Orders with their line items and refunds, written by cadence_write_order (one call per order; see its comment in
-// prisma/migrations/20261122210000_ingest_functions). The caller holds the order's lock (orderLockKey) for its
+// prisma/functions/cadence_apply_order.sql). The caller holds the order's lock (orderLockKey) for its
 // transaction, so two writers of one order (a refund and its order arriving at once) run one after the other.
 
 export interface OrderWriteResult {

@@ -2,12 +2,6 @@ import type { SqlExecutor } from "~/database/sql-executor";
 
 export type { SqlExecutor };
 
-/** The database as ingest uses it: single statements, and transactions of several. */
-export interface IngestDatabase {
-  sql: SqlExecutor;
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-}
-
 // Conventions of the raw SQL in this folder (docs/decisions/0005-ingest-writes-in-sql-functions.md):
 // - Prisma's DateTime columns are `timestamp(3)` holding UTC. Dates go in as ISO strings ending in "Z" (PostgreSQL
 //   keeps the wall-clock part, which is UTC), and "now" is written as NOW_UTC, never a bare now().

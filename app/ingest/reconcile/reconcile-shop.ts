@@ -1,3 +1,4 @@
+import type { Database } from "~/db.server";
 import type { AdminClient } from "~/shopify-admin/client";
 import { customersUpdatedSince } from "~/shopify-admin/operations/customers";
 import { ordersUpdatedSince } from "~/shopify-admin/operations/orders";
@@ -5,7 +6,7 @@ import { fetchRefundDetails, queueRefundDetails } from "../backfill/refund-detai
 import { loadSyncShop } from "../backfill/sync-shop";
 import { writeCustomers } from "../facts/customers";
 import { lockOrder, writeOrder } from "../facts/orders";
-import { isoSql, NOW_UTC, type IngestDatabase, type SqlExecutor } from "../facts/sql";
+import { isoSql, NOW_UTC, type SqlExecutor } from "../facts/sql";
 import { normalizeGraphqlCustomer, normalizeGraphqlOrder } from "../order-graphql";
 import { idFromGid } from "../shopify-ids";
 import type { NormalizedCustomer } from "../normalized";
@@ -47,7 +48,7 @@ function since(watermark: string): string {
   return new Date(new Date(watermark).getTime() - OVERLAP_MINUTES * 60_000).toISOString();
 }
 
-export async function reconcileShop(db: IngestDatabase, client: AdminClient, shopId: string): Promise<ReconcileResult> {
+export async function reconcileShop(db: Database, client: AdminClient, shopId: string): Promise<ReconcileResult> {
   const result: ReconcileResult = { status: "reconciled", ordersChanged: 0, ordersSeen: 0, customersWritten: 0, refundsWritten: 0 };
   const shop = await loadSyncShop(db.sql, shopId);
   if (!shop?.installed) return { ...result, status: "stopped" };

@@ -26,10 +26,23 @@ export function isTemporary(error: unknown): boolean {
   return error instanceof NoShopifyStoreError || (isAdminApiError(error) && error.retryLater);
 }
 
-export function syncErrorMessage(error: unknown): string {
+/** What a failed sync with Shopify is about, in the words its message uses. */
+export interface SyncWords {
+  /** What Cadence syncs: "the discount". */
+  syncing: string;
+  /** What it cannot create without a store: "the code". */
+  creating: string;
+  /** The permissions it needs: "discount and customer". */
+  permissions: string;
+  /** What Shopify rejected, when no better name comes from the operation. */
+  rejected?: string;
+}
+
+/** A failed sync's message for the merchant, for any thing Cadence keeps in line with Shopify. */
+export function shopifySyncErrorMessage(error: unknown, words: SyncWords): string {
   if (error instanceof ShopifySetupError) return error.message;
-  if (error instanceof NoShopifyStoreError) return "This shop is not connected to a Shopify store (it is the local demo's), so Cadence cannot create the code there.";
-  if (!isAdminApiError(error)) return `Cadence could not sync the discount: ${error instanceof Error ? error.message : String(error)}`;
+  if (error instanceof NoShopifyStoreError) return `This shop is not connected to a Shopify store (it is the local demo's), so Cadence cannot create ${words.creating} there.`;
+  if (!isAdminApiError(error)) return `Cadence could not sync ${words.syncing}: ${error instanceof Error ? error.message : String(error)}`;
   switch (error.kind) {
     case "user-errors":
       return refusedMessage(error);
@@ -38,8 +51,12 @@ export function syncErrorMessage(error: unknown): string {
     case "throttled":
       return "Shopify could not be reached or was busy. Cadence tries again on its own for a while; Retry tries again now.";
     case "unauthorized":
-      return "Shopify refused Cadence's access: the app was uninstalled or lacks the discount and customer permissions.";
+      return `Shopify refused Cadence's access: the app was uninstalled or lacks the ${words.permissions} permissions.`;
     default:
-      return `Shopify rejected the request for ${subject(error.operationName)}: ${error.message}`;
+      return `Shopify rejected the request for ${words.rejected ?? subject(error.operationName)}: ${error.message}`;
   }
+}
+
+export function syncErrorMessage(error: unknown): string {
+  return shopifySyncErrorMessage(error, { syncing: "the discount", creating: "the code", permissions: "discount and customer" });
 }

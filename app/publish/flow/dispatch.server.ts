@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "~/db.server";
-import type { SqlExecutor } from "~/database/sql-executor";
+import { transactionOn, type SqlExecutor } from "~/database/sql-executor";
 import type { AdminClient } from "~/shopify-admin/client";
 import { customerRedactionPending } from "~/privacy/gone";
 import { isAdminApiError, NoShopifyStoreError, type AdminApiErrorKind } from "~/shopify-admin/errors";
@@ -84,18 +84,6 @@ async function fullPassRunning(sql: SqlExecutor, shopId: string): Promise<boolea
   return rows[0]?.running === true;
 }
 
-async function inTransaction<T>(sql: SqlExecutor, work: () => Promise<T>): Promise<T> {
-  await sql.query("BEGIN");
-  try {
-    const result = await work();
-    await sql.query("COMMIT");
-    return result;
-  } catch (error) {
-    await sql.query("ROLLBACK");
-    throw error;
-  }
-}
-
 async function claim(sql: SqlExecutor, shopId: string, token: string, size: number): Promise<string[]> {
   const { rows } = await sql.query<{ id: string }>(
     `UPDATE "FlowTrigger" SET state = 'sending', "claimToken" = $2
@@ -147,7 +135,7 @@ export async function dispatchFlowTriggers(database: Pick<Database, "withConnect
     if (!locked.rows[0]?.locked) return { ...result, status: "busy" };
     try {
       result.orphans = await settleOrphans(sql, shopId);
-      if (!(await fullPassRunning(sql, shopId))) result.evaluation = await inTransaction(sql, () => evaluateNewTriggers(sql, shopId));
+      if (!(await fullPassRunning(sql, shopId))) result.evaluation = await transactionOn(sql, (tx) => evaluateNewTriggers(tx, shopId));
 
       let client: AdminClient | null | undefined;
       let context: PayloadContext | undefined;

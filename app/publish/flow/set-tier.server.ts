@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@prisma/client";
+import type { Database } from "~/db.server";
 import { getLoyaltyProgram, setTierOverride } from "~/profiles/loyalty.server";
 import { isoDateFromDay } from "~/profiles/days";
 import { loadShop, today } from "~/profiles/facts.server";
@@ -14,7 +14,8 @@ export type SetTierOutcome = { status: 200; applied: boolean } | { status: 404 |
 
 export const DEFAULT_FLOW_REASON = "Set by a Shopify Flow workflow";
 
-export async function applySetTier(prisma: PrismaClient, request: SetTierRequest, options: { now?: Date } = {}): Promise<SetTierOutcome> {
+export async function applySetTier(database: Database, request: SetTierRequest, options: { now?: Date } = {}): Promise<SetTierOutcome> {
+  const { prisma } = database;
   const shopRow = await prisma.shop.findUnique({ where: { domain: request.shopDomain }, select: { id: true, uninstalledAt: true } });
   if (!shopRow || shopRow.uninstalledAt) return { status: 404, errors: [`Cadence is not installed on ${request.shopDomain}.`] };
   const shopId = shopRow.id;
@@ -36,7 +37,7 @@ export async function applySetTier(prisma: PrismaClient, request: SetTierRequest
   // A customer whose redaction is pending is gone (app/privacy/gone.ts): nothing is written under their ID.
   if (!customer || customer.deletedAt || (await customerGone(prisma, shopId, request.customerId))) return { status: 404, errors: [`Cadence has no customer ${request.customerId} in this shop (it learns customers from their orders).`] };
 
-  await setTierOverride(prisma, shopId, request.customerId, { tierId: tier!.id, reason: request.reason ?? DEFAULT_FLOW_REASON, until: request.until, setBy: FLOW_ACTOR }, { asOf });
+  await setTierOverride(database, shopId, request.customerId, { tierId: tier!.id, reason: request.reason ?? DEFAULT_FLOW_REASON, until: request.until, setBy: FLOW_ACTOR }, { asOf });
   await prisma.flowActionRun.upsert({ where: { shopId_actionRunId: { shopId, actionRunId: request.actionRunId } }, create: { shopId, actionRunId: request.actionRunId }, update: {} });
   return { status: 200, applied: true };
 }

@@ -1,9 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import type { AdminClient } from "~/shopify-admin/client";
-import { isAdminApiError, NoShopifyStoreError } from "~/shopify-admin/errors";
-import { isTemporary, refusedMessage } from "../discounts/sync-errors";
+import { isTemporary, shopifySyncErrorMessage } from "../discounts/sync-errors";
 import { metafieldQuery, NotPublishedError } from "../segment-query";
-import { appNamespace, deleteSegment, ensureSegment, ShopifySetupError, type SegmentTarget } from "../shopify-segments.server";
+import { appNamespace, deleteSegment, ensureSegment, type SegmentTarget } from "../shopify-segments.server";
 import { nativeSegmentFilter, nativeSegmentName, type NativeSegmentRef } from "./query";
 import { finishNativeSegmentSync, forgetNativeSegment, nativeSegmentRecord, recordNativeSegment, recordNativeSegmentError, type NativeSegmentRecord } from "./records.server";
 
@@ -70,20 +69,7 @@ function target(prisma: PrismaClient, record: NativeSegmentRecord, name: string)
 
 /** What the segment's page says about a failed sync: Shopify's own words for a refusal, never a token or a request. */
 export function nativeSegmentErrorMessage(error: unknown): string {
-  if (error instanceof ShopifySetupError) return error.message;
   if (error instanceof NotPublishedError) return `Shopify cannot select this segment: ${error.message}.`;
-  if (error instanceof NoShopifyStoreError) return "This shop is not connected to a Shopify store (it is the local demo's), so Cadence cannot create the segment there.";
-  if (!isAdminApiError(error)) return `Cadence could not sync the segment with Shopify: ${error instanceof Error ? error.message : String(error)}`;
-  switch (error.kind) {
-    case "user-errors":
-      return refusedMessage(error);
-    case "network":
-    case "server":
-    case "throttled":
-      return "Shopify could not be reached or was busy. Cadence tries again on its own for a while; Retry tries again now.";
-    case "unauthorized":
-      return "Shopify refused Cadence's access: the app was uninstalled or lacks the customer permissions.";
-    default:
-      return `Shopify rejected the request for the customer segment: ${error.message}`;
-  }
+  const words = { syncing: "the segment with Shopify", creating: "the segment", permissions: "customer", rejected: "the customer segment" };
+  return shopifySyncErrorMessage(error, words);
 }

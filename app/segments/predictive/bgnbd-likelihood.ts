@@ -76,8 +76,8 @@ function runLengths(sorted: Float64Array): { values: Float64Array; counts: Float
 }
 
 /**
- * Groups customers by identical (x, t_x, T). Sorting numeric codes rather than hashing keys: on 200,000
- * customers this takes a few tens of milliseconds, where a Map of composite keys took ~200 ms.
+ * Groups customers by identical (x, t_x, T). Sorting numeric codes rather than hashing keys: several times faster
+ * than a Map of composite keys on a large shop (bench:segment).
  */
 export function groupCustomers(customers: ArrayLike<RecencyFrequency>): GroupedCustomers {
   let repeaters = 0;

@@ -1,3 +1,4 @@
+import { calendarDate } from "~/profiles/days";
 // A shop's seasonal intensity: how much more (or less) its customers buy in each calendar month than on average,
 // and the "operational time" it implies. If every customer's purchase rate is λ · s(t) with a shop-wide s, their
 // purchases form a plain Poisson process in operational time τ(t) = ∫ s, so BG/NBD and Pareto/NBD apply unchanged
@@ -16,17 +17,10 @@ export const SEASONALITY_MIN_REPEATS = 240;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Civil date of a day number (days since 1970-01-01), month 0–11, without a Date object (Hinnant's algorithm). */
+/** Civil date of a (possibly fractional) day number, month 0–11. */
 function monthOf(day: number): { year: number; month: number; date: number } {
-  const z = Math.floor(day) + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const date = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 2 : mp - 10;
-  return { year: yoe + era * 400 + (month <= 1 ? 1 : 0), month, date };
+  const { year, month, dayOfMonth } = calendarDate(Math.floor(day));
+  return { year, month: month - 1, date: dayOfMonth };
 }
 
 function daysInMonth(year: number, month: number): number {

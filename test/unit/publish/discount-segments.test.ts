@@ -6,7 +6,8 @@ import { discountCodeBasicInput } from "~/publish/discounts/discount-input";
 import { newOfferCode } from "~/publish/discounts/records.server";
 import { audienceMetafield, segmentQuery } from "~/publish/discounts/shopifyql";
 import { DiscountSetupError, syncErrorMessage } from "~/publish/discounts/sync-errors";
-import { AdminApiError } from "~/shopify-admin/errors";
+import { nativeSegmentErrorMessage } from "~/publish/native-segments/sync.server";
+import { AdminApiError, NoShopifyStoreError } from "~/shopify-admin/errors";
 import { loadAdminSchema } from "../../support/admin-schema";
 import { customer, offer } from "../offers/support";
 
@@ -164,5 +165,15 @@ describe("what the offer page says when Shopify refuses", () => {
     expect(syncErrorMessage(new AdminApiError("network", "SegmentById", "fetch failed"))).toMatch(/could not be reached/);
     expect(syncErrorMessage(new AdminApiError("unauthorized", "SegmentById", "401"))).toMatch(/access/);
     expect(syncErrorMessage(new DiscountSetupError("Choose a value."))).toBe("Choose a value.");
+  });
+
+  test("a native segment's sync failures say the same things about the segment", () => {
+    expect(nativeSegmentErrorMessage(new AdminApiError("unauthorized", "SegmentById", "401"))).toBe(
+      "Shopify refused Cadence's access: the app was uninstalled or lacks the customer permissions.",
+    );
+    expect(nativeSegmentErrorMessage(new NoShopifyStoreError("demo"))).toMatch(/cannot create the segment there/);
+    expect(nativeSegmentErrorMessage(new Error("boom"))).toBe("Cadence could not sync the segment with Shopify: boom");
+    expect(nativeSegmentErrorMessage(new AdminApiError("graphql", "SegmentCreate", "bad"))).toMatch(/^Shopify rejected the request for the customer segment: .*bad$/);
+    expect(syncErrorMessage(new NoShopifyStoreError("demo"))).toMatch(/cannot create the code there/);
   });
 });
