@@ -1,4 +1,5 @@
 import tseslint from "typescript-eslint";
+import { roomsRule } from "./eslint-rooms.js";
 
 export default tseslint.config(
   { ignores: ["build/**", "node_modules/**", "data/**", "extensions/**/assets/**", "test-results/**", ".cache/**"] },
@@ -10,7 +11,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ["scripts/**", "bench/**", "test/**"],
-    rules: { "no-console": "off" },
+    files: ["app/**/*.{ts,tsx}", "server/**/*.{ts,mts,mjs}", "scripts/**/*.{ts,mts,mjs}"],
+    plugins: { cadence: { rules: { rooms: roomsRule } } },
+    rules: { "cadence/rooms": "error" },
   },
+  {
+    files: ["server/**", "scripts/**", "bench/**", "test/**"],
+    rules: { "no-console": "off" },
+  }
 );

@@ -11,5 +11,8 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   // Imported only when a command needs a database (`prisma generate` does not).
-  adapter: async () => (await import("./prisma/schema-engine-adapter")).schemaEngineAdapter(process.env.CADENCE_SCHEMA_ENGINE_URL ?? "postgresql://unset"),
+  adapter: async () =>
+    (await import("./prisma/schema-engine-adapter")).schemaEngineAdapter(
+      process.env.CADENCE_SCHEMA_ENGINE_URL ?? "postgresql://unset"
+    ),
 });

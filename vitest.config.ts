@@ -51,7 +51,9 @@ export default defineConfig({
         },
       },
       // The schema check needs a server Prisma's schema engine can read (15 to 17): the 15 leg only.
-      integration("integration", ["test/integration/**/*.test.ts"], "postgres", ["test/integration/migrations-match-schema.test.ts"]),
+      integration("integration", ["test/integration/**/*.test.ts"], "postgres", [
+        "test/integration/migrations-match-schema.test.ts",
+      ]),
       integration("integration-pg15", POSTGRES_15_LEG, "postgres15"),
       {
         // A real Chromium against the real server (test/support/browser.ts); files run one at a time.

@@ -3,10 +3,10 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import type { ConstructorOptions } from "pg-boss";
-import { config } from "./config.server";
-import { attachEmbeddedPostgres, type EmbeddedPostgres } from "./database/embedded-postgres";
-import { applyMigrations, readSchemaSources, type MigrationResult } from "./database/migrator";
-import { transactionOn, type SqlExecutor } from "./database/sql-executor";
+import { config } from "~/config.server";
+import { attachEmbeddedPostgres, type EmbeddedPostgres } from "~/database/embedded-postgres";
+import { applyMigrations, readSchemaSources, type MigrationResult } from "~/database/migrator";
+import { transactionOn, type SqlExecutor } from "~/database/sql-executor";
 
 // The one place a database client is constructed, always PostgreSQL: the server in DATABASE_URL, or, when that is
 // unset (the demo, local development, the CLI beside them), the embedded PostgreSQL in CADENCE_DATA_DIR, which
@@ -41,7 +41,7 @@ function openPostgres(url: string): Database {
     void ended.then(() => connections.delete(ended));
   });
   const executorFor = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
-    query: async <Row,>(text: string, params?: unknown[]) => ({
+    query: async <Row>(text: string, params?: unknown[]) => ({
       rows: (await client.query(text, params)).rows as Row[],
     }),
     exec: async (script) => {
@@ -116,7 +116,9 @@ export function database(): Database {
   if (current && !(current instanceof Promise)) return current.database;
   const { databaseUrl } = config();
   if (!databaseUrl) {
-    throw new Error("The embedded database is not open in this process: its entry point must await openDatabase() first.");
+    throw new Error(
+      "The embedded database is not open in this process: its entry point must await openDatabase() first."
+    );
   }
   if (current) throw new Error("The database is still opening: await openDatabase() first.");
   const opened = { database: openPostgres(databaseUrl) };
@@ -142,4 +144,3 @@ export async function migrateDatabase(): Promise<MigrationResult> {
   const { migrations, functions } = await readSchemaSources(SCHEMA_DIR);
   return (await openDatabase()).withConnection((executor) => applyMigrations(executor, migrations, functions));
 }
-

@@ -4,18 +4,18 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { addDocumentResponseHeaders } from "./shopify.server";
+import { addDocumentResponseHeaders } from "~/shopify.server";
 
 export const streamTimeout = 5000;
 
-// The server (scripts/server/start-server.ts) starts the job workers through the build's entry module.
-export { startBackgroundWork } from "./jobs/background.server";
+// The server (server/start-server.ts) starts the job workers through the build's entry module.
+export { startBackgroundWork } from "~/jobs/background.server";
 
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
-  remixContext: EntryContext,
+  remixContext: EntryContext
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
   const userAgent = request.headers.get("user-agent");

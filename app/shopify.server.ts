@@ -1,11 +1,11 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { shopifyApi } from "@shopify/shopify-api";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { config } from "./config.server";
-import { database } from "./db.server";
-import { onShopAuthenticated } from "./jobs/install.server";
-import { CachedPrismaSessionStorage } from "./sessions/cached-session-storage";
-import { TokenCipher } from "./sessions/token-cipher";
+import { config } from "~/config.server";
+import { database } from "~/db.server";
+import { onShopAuthenticated } from "~/ingest/install.server";
+import { CachedPrismaSessionStorage } from "~/sessions/cached-session-storage";
+import { TokenCipher } from "~/sessions/token-cipher";
 
 // Webhook and Admin API version; shopify.app.toml declares the same one for subscriptions.
 export const API_VERSION = ApiVersion.April26;

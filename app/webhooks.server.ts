@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { config } from "./config.server";
-import type { VerifiedDelivery } from "./ingest/handle-webhook";
-import { BODY_LIMITS } from "./request-body/limits";
-import { readBodyWithin } from "./request-body/read";
+import { config } from "~/config.server";
+import type { VerifiedDelivery } from "~/ingest/handle-webhook";
+import { BODY_LIMITS } from "~/request-body/limits";
+import { readBodyWithin } from "~/request-body/read";
 
 // The trust boundary of the webhook route. Shopify signs each delivery: X-Shopify-Hmac-Sha256 is the base64
 // HMAC-SHA256 of the raw body, keyed with the app's client secret (shopify.dev/docs/apps/build/webhooks/verify-
@@ -12,7 +12,12 @@ import { readBodyWithin } from "./request-body/read";
 // validator spends more time normalising headers and crossing to WebCrypto than the HMAC itself takes. Measured in
 // docs/decisions/0004-webhook-route.md; the integration tests prove bad, missing and tampered signatures get 401.
 
-const REQUIRED_HEADERS = ["x-shopify-topic", "x-shopify-shop-domain", "x-shopify-api-version", "x-shopify-webhook-id"] as const;
+const REQUIRED_HEADERS = [
+  "x-shopify-topic",
+  "x-shopify-shop-domain",
+  "x-shopify-api-version",
+  "x-shopify-webhook-id",
+] as const;
 
 /**
  * The header's 32-byte digest, or null unless it is exactly the canonical base64 Shopify sends (44 characters, one

@@ -1,5 +1,5 @@
 // `npm run bench:body-limits [-- --checkout PATH] [--repeat N]`: what large request bodies cost the production server.
-// The server (scripts/serve.ts, its own process, on PostgreSQL) is sent the bodies issue 15 was seen with — 400 MB to
+// The server (server/serve.ts, its own process, on PostgreSQL) is sent the bodies issue 15 was seen with — 400 MB to
 // /webhooks with a bad HMAC, declared and undeclared; 300 MB to an app-proxy route — plus twenty such webhooks at once,
 // and a signed 3 MB order of 1,000 refunded line items, which must pass. For each: the answer, how much body the
 // client got to send before the server answered or closed the connection, and the server's peak resident memory
@@ -31,7 +31,8 @@ const repeat = Number(argument("--repeat") ?? 3);
 // 0 leaves the concurrent case out (against a server without limits it would need 20 × 400 MB and more).
 const concurrent = Number(argument("--concurrent") ?? 20);
 
-const kilobytes = (pid: number, field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? Number.NaN);
+const kilobytes = (pid: number, field: string) =>
+  Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? Number.NaN);
 
 interface Outcome {
   status: number | string;
@@ -39,7 +40,13 @@ interface Outcome {
 }
 
 /** POSTs up to `total` bytes as fast as the connection takes them; stops at the answer or when the server closes. */
-function upload(port: number, target: string, headers: OutgoingHttpHeaders, total: number, body?: Buffer): Promise<Outcome> {
+function upload(
+  port: number,
+  target: string,
+  headers: OutgoingHttpHeaders,
+  total: number,
+  body?: Buffer
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const request = httpRequest({ host: "127.0.0.1", port, path: target, method: "POST", headers });
     let written = 0;
@@ -96,30 +103,66 @@ async function main() {
       SHOPIFY_APP_URL: "https://cadence.bench.example",
       CADENCE_TOKEN_KEY: Buffer.alloc(32, 5).toString("base64"),
     },
-    { cwd: checkout },
+    { cwd: checkout }
   );
   const port = Number(new URL(server.url).port);
   const forged = createHmac("sha256", "not-the-secret").update("x").digest("base64");
   const order = Buffer.from(JSON.stringify(largeOrderObject("9900000001", 1000)));
   // Signed like Shopify's proxy: the body is what is unsigned.
-  const beacon = `/proxy/events?${signProxyQuery([...proxyParams(SHOP, null), ["type", "exposure"], ["offer", "x"], ["arm", "treatment"], ["surface", "block"]], SECRET)}`;
+  const beacon = `/proxy/events?${signProxyQuery(
+    [...proxyParams(SHOP, null), ["type", "exposure"], ["offer", "x"], ["arm", "treatment"], ["surface", "block"]],
+    SECRET
+  )}`;
   const cases: Array<[string, () => Promise<Outcome[]>]> = [
-    ["400 MB webhook, bad HMAC, chunked", async () => [await upload(port, "/webhooks", webhookHeaders(forged, { "Transfer-Encoding": "chunked" }), 400 * MB)]],
-    ["400 MB webhook, bad HMAC, Content-Length", async () => [await upload(port, "/webhooks", webhookHeaders(forged, { "Content-Length": String(400 * MB) }), 400 * MB)]],
-    ["300 MB app-proxy beacon, chunked", async () => [await upload(port, beacon, { "Transfer-Encoding": "chunked" }, 300 * MB)]],
+    [
+      "400 MB webhook, bad HMAC, chunked",
+      async () => [
+        await upload(port, "/webhooks", webhookHeaders(forged, { "Transfer-Encoding": "chunked" }), 400 * MB),
+      ],
+    ],
+    [
+      "400 MB webhook, bad HMAC, Content-Length",
+      async () => [
+        await upload(port, "/webhooks", webhookHeaders(forged, { "Content-Length": String(400 * MB) }), 400 * MB),
+      ],
+    ],
+    [
+      "300 MB app-proxy beacon, chunked",
+      async () => [await upload(port, beacon, { "Transfer-Encoding": "chunked" }, 300 * MB)],
+    ],
     [
       `${concurrent} × 400 MB webhooks at once, chunked`,
-      () => Promise.all(Array.from({ length: concurrent }, () => upload(port, "/webhooks", webhookHeaders(forged, { "Transfer-Encoding": "chunked" }), 400 * MB))),
+      () =>
+        Promise.all(
+          Array.from({ length: concurrent }, () =>
+            upload(port, "/webhooks", webhookHeaders(forged, { "Transfer-Encoding": "chunked" }), 400 * MB)
+          )
+        ),
     ],
     [
       `signed ${(order.byteLength / MB).toFixed(1)} MB order, 1,000 refunded lines`,
-      async () => [await upload(port, "/webhooks", webhookHeaders(createHmac("sha256", SECRET).update(order).digest("base64"), { "Content-Length": String(order.byteLength) }), 0, order)],
+      async () => [
+        await upload(
+          port,
+          "/webhooks",
+          webhookHeaders(createHmac("sha256", SECRET).update(order).digest("base64"), {
+            "Content-Length": String(order.byteLength),
+          }),
+          0,
+          order
+        ),
+      ],
     ],
   ];
   try {
     // Warm-up: the first requests load and compile the routes.
-    for (let index = 0; index < 3; index += 1) await upload(port, "/webhooks", webhookHeaders(forged, { "Content-Length": "2" }), 0, Buffer.from("{}"));
-    console.log(`${postgres.label}; server: ${checkout} (pid ${server.pid}), resident ${(kilobytes(server.pid, "VmRSS") / 1024).toFixed(0)} MB after warm-up; ${repeat} runs each`);
+    for (let index = 0; index < 3; index += 1)
+      await upload(port, "/webhooks", webhookHeaders(forged, { "Content-Length": "2" }), 0, Buffer.from("{}"));
+    console.log(
+      `${postgres.label}; server: ${checkout} (pid ${server.pid}), resident ${(
+        kilobytes(server.pid, "VmRSS") / 1024
+      ).toFixed(0)} MB after warm-up; ${repeat} runs each`
+    );
     for (const [name, run] of cases.filter(([name]) => concurrent > 0 || !name.includes("at once"))) {
       const peaks: number[] = [];
       const highs: number[] = [];
@@ -136,7 +179,11 @@ async function main() {
         statuses = [...new Set(outcomes.map((outcome) => outcome.status))].join("/");
       }
       console.log(
-        `${name.padEnd(44)} answer ${statuses.padEnd(12)} body sent ${median(sent).toFixed(1).padStart(6)} MB   server peak ${Math.max(...highs).toFixed(0).padStart(5)} MB (+${Math.max(...peaks).toFixed(0)} MB)`,
+        `${name.padEnd(44)} answer ${statuses.padEnd(12)} body sent ${median(sent)
+          .toFixed(1)
+          .padStart(6)} MB   server peak ${Math.max(...highs)
+          .toFixed(0)
+          .padStart(5)} MB (+${Math.max(...peaks).toFixed(0)} MB)`
       );
     }
   } finally {

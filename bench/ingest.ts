@@ -22,7 +22,8 @@ import { sharedDataPath } from "../test/support/shared-data.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1] ?? "");
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1] ?? "");
 const rate = Number(args.get("rate") ?? 300);
 const seconds = Number(args.get("seconds") ?? 20);
 const warmupSeconds = Number(args.get("warmup") ?? 5);
@@ -35,7 +36,14 @@ const sample = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-
 function orderBody(n: number): string {
   const id = 7_000_000_000 + n;
   const body = structuredClone(sample);
-  Object.assign(body, { id, admin_graphql_api_id: `gid://shopify/Order/${id}`, name: `#B${n}`, test: false, cancelled_at: null, financial_status: "paid" });
+  Object.assign(body, {
+    id,
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    name: `#B${n}`,
+    test: false,
+    cancelled_at: null,
+    financial_status: "paid",
+  });
   for (const [index, line] of body.line_items.entries()) {
     line.id = id * 10 + index;
     line.admin_graphql_api_id = `gid://shopify/LineItem/${id * 10 + index}`;
@@ -54,7 +62,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
 
 interface LoadResult {
   sent: number;
@@ -102,7 +111,7 @@ function post(url: URL, agent: Agent, delivery: SignedDelivery): Promise<number>
         response.resume();
         response.once("end", () => resolve(response.statusCode ?? 0));
         response.once("error", reject);
-      },
+      }
     );
     request.once("error", reject);
     request.end(delivery.body);
@@ -133,8 +142,8 @@ async function load(target: string, firstOrder: number, duration = seconds): Pro
         },
         () => {
           errors++;
-        },
-      ),
+        }
+      )
     );
   }
   await Promise.all(inFlight);
@@ -142,7 +151,15 @@ async function load(target: string, firstOrder: number, duration = seconds): Pro
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const round = (value: number) => Math.round(value * 10) / 10;
-  return { sent: deliveries.length, ok, errors, seconds: round(elapsed), throughput: round(ok / elapsed), p50Ms: round(percentile(latencies, 0.5)), p99Ms: round(percentile(latencies, 0.99)) };
+  return {
+    sent: deliveries.length,
+    ok,
+    errors,
+    seconds: round(elapsed),
+    throughput: round(ok / elapsed),
+    p50Ms: round(percentile(latencies, 0.5)),
+    p99Ms: round(percentile(latencies, 0.99)),
+  };
 }
 
 /** The floor: a node:http route that reads the body, checks its HMAC and answers 200. */
@@ -167,10 +184,14 @@ async function bareRoute(): Promise<LoadResult> {
 }
 
 function startCadence(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; ready: Promise<void> } {
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "node"), ["--import", "tsx", "scripts/demo.ts", "--no-seed", "--shop", SHOP], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    path.join(ROOT, "node_modules", ".bin", "node"),
+    ["--import", "tsx", "scripts/demo.ts", "--no-seed", "--shop", SHOP],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    }
+  );
   let text = "";
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -184,37 +205,60 @@ function startCadence(env: Record<string, string>): { child: ChildProcessWithout
   return { child, ready };
 }
 
-async function runCadence(server: BenchServer): Promise<LoadResult & { server: string; acknowledged: number; stored: number; lost: number; duplicated: number }> {
-  const env: Record<string, string> = { PORT: String(await freePort()), SHOPIFY_API_SECRET: SECRET, CADENCE_LOG_LEVEL: "error" };
+async function runCadence(
+  server: BenchServer
+): Promise<LoadResult & { server: string; acknowledged: number; stored: number; lost: number; duplicated: number }> {
+  const env: Record<string, string> = {
+    PORT: String(await freePort()),
+    SHOPIFY_API_SECRET: SECRET,
+    CADENCE_LOG_LEVEL: "error",
+  };
   env.DATABASE_URL = await server.freshDatabase(DATABASE);
   const cadence = startCadence(env);
   await cadence.ready;
   let result: LoadResult;
   let warmedUp = 0;
   try {
-    if (warmupSeconds > 0) warmedUp = (await load(`http://127.0.0.1:${env.PORT}/webhooks`, 50_000_000, warmupSeconds)).ok;
+    if (warmupSeconds > 0)
+      warmedUp = (await load(`http://127.0.0.1:${env.PORT}/webhooks`, 50_000_000, warmupSeconds)).ok;
     result = await load(`http://127.0.0.1:${env.PORT}/webhooks`, 0);
   } finally {
     cadence.child.kill("SIGINT");
     await new Promise((resolve) => cadence.child.once("exit", resolve));
   }
   // Every order once: the export counts each customer's stored orders (all are live, none test or cancelled).
-  const exported = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cadence.ts", "export", "customers", "--shop", SHOP, "--format", "json"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-    maxBuffer: 1 << 26,
-  });
+  const exported = spawnSync(
+    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    ["scripts/cadence.ts", "export", "customers", "--shop", SHOP, "--format", "json"],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    }
+  );
   if (exported.status !== 0) throw new Error(`export failed: ${exported.stderr}`);
-  const stored = (JSON.parse(exported.stdout) as Array<{ orders_count: number }>).reduce((sum, row) => sum + row.orders_count, 0);
+  const stored = (JSON.parse(exported.stdout) as Array<{ orders_count: number }>).reduce(
+    (sum, row) => sum + row.orders_count,
+    0
+  );
   await server.dropDatabase(DATABASE);
   // Warm-up orders are stored too: every acknowledged order, once.
   const acknowledged = result.ok + warmedUp;
-  return { server: server.label, ...result, acknowledged, stored, lost: Math.max(0, acknowledged - stored), duplicated: Math.max(0, stored - acknowledged) };
+  return {
+    server: server.label,
+    ...result,
+    acknowledged,
+    stored,
+    lost: Math.max(0, acknowledged - stored),
+    duplicated: Math.max(0, stored - acknowledged),
+  };
 }
 
 const bare = await bareRoute();
-console.log(`bare HMAC route       ${bare.throughput} req/s, p50 ${bare.p50Ms} ms, p99 ${bare.p99Ms} ms, ${bare.errors} errors`);
+console.log(
+  `bare HMAC route       ${bare.throughput} req/s, p50 ${bare.p50Ms} ms, p99 ${bare.p99Ms} ms, ${bare.errors} errors`
+);
 const server = await benchServer();
 let run;
 try {
@@ -224,7 +268,9 @@ try {
 }
 console.log(
   `Cadence on ${run.server}  ${run.throughput} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ${run.errors} errors; ` +
-    `${run.stored} of ${run.acknowledged} acknowledged orders stored, warm-up included (${run.lost} lost, ${run.duplicated} duplicated); p99 ${(run.p99Ms / bare.p99Ms).toFixed(1)}× the bare route`,
+    `${run.stored} of ${run.acknowledged} acknowledged orders stored, warm-up included (${run.lost} lost, ${
+      run.duplicated
+    } duplicated); p99 ${(run.p99Ms / bare.p99Ms).toFixed(1)}× the bare route`
 );
 console.log(
   JSON.stringify({
@@ -236,6 +282,7 @@ console.log(
     target: { throughput: 300, p99Ms: 50 },
     bare,
     run: { ...run, p99VsBare: Math.round((run.p99Ms / bare.p99Ms) * 10) / 10 },
-    meetsTarget: run.throughput >= 0.98 * 300 && run.p99Ms < 50 && run.errors === 0 && run.lost === 0 && run.duplicated === 0,
-  }),
+    meetsTarget:
+      run.throughput >= 0.98 * 300 && run.p99Ms < 50 && run.errors === 0 && run.lost === 0 && run.duplicated === 0,
+  })
 );

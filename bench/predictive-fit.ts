@@ -2,10 +2,18 @@
 // checks) and per-customer predictions, on simulated shops of 10k, 100k and 200k customers (seeded, ~3 years).
 // Target (issue 4): BG/NBD fit on 200,000 customers < 1 s. Prints one line per size, then one JSON object.
 //   npm run bench:predictive [-- --runs 5 --sizes 10000,100000,200000]
-import { fitBgNbd, fitGammaGamma, fitShopModel, predictCustomer, simulatePurchases, summariseByCustomer } from "../app/segments/predictive/index.ts";
+import {
+  fitBgNbd,
+  fitGammaGamma,
+  fitShopModel,
+  predictCustomer,
+  simulatePurchases,
+  summariseByCustomer,
+} from "../app/segments/predictive/index.ts";
 
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1] ?? "");
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1] ?? "");
 const runs = Number(args.get("runs") ?? 5);
 const sizes = (args.get("sizes") ?? "10000,100000,200000").split(",").map(Number);
 const asOf = "2025-06-30";
@@ -36,7 +44,13 @@ function timeRuns<T>(n: number, work: () => T): [number, T] {
 
 const figures = [];
 for (const customers of sizes) {
-  const purchases = simulatePurchases({ customers, asOf, historyDays: 1095, bgnbd: { r: 0.9, alpha: 80, a: 0.7, b: 3.5 }, seed: customers });
+  const purchases = simulatePurchases({
+    customers,
+    asOf,
+    historyDays: 1095,
+    bgnbd: { r: 0.9, alpha: 80, a: 0.7, b: 3.5 },
+    seed: customers,
+  });
   const [summariseMs, byCustomer] = time(() => summariseByCustomer(purchases, options));
   const summaries = [...byCustomer.values()];
   const [bgnbdMs, bgnbd] = timeRuns(runs, () => fitBgNbd(summaries));
@@ -58,13 +72,20 @@ for (const customers of sizes) {
     predictAllMs: Math.round(predictMs),
     predictPerCustomerUs: Math.round((predictMs * 1000) / customers),
     method: `${model.bgnbd.method}/${model.gammaGamma.method}`,
-    params: { r: +bgnbd.params.r.toFixed(4), alpha: +bgnbd.params.alpha.toFixed(2), a: +bgnbd.params.a.toFixed(4), b: +bgnbd.params.b.toFixed(4) },
+    params: {
+      r: +bgnbd.params.r.toFixed(4),
+      alpha: +bgnbd.params.alpha.toFixed(2),
+      a: +bgnbd.params.a.toFixed(4),
+      b: +bgnbd.params.b.toFixed(4),
+    },
   };
   figures.push(row);
   console.log(
-    `${customers.toLocaleString("en")} customers (${purchases.length.toLocaleString("en")} purchases): BG/NBD fit median ${row.bgnbdFitMs} ms ` +
+    `${customers.toLocaleString("en")} customers (${purchases.length.toLocaleString(
+      "en"
+    )} purchases): BG/NBD fit median ${row.bgnbdFitMs} ms ` +
       `(${row.bgnbdEvaluations} evaluations), Gamma-Gamma ${row.gammaGammaFitMs} ms, shop model ${row.shopModelMs} ms, ` +
-      `predictions ${row.predictAllMs} ms (${row.predictPerCustomerUs} µs/customer), summaries ${row.summariseMs} ms`,
+      `predictions ${row.predictAllMs} ms (${row.predictPerCustomerUs} µs/customer), summaries ${row.summariseMs} ms`
   );
 }
 const largest = figures[figures.length - 1]!;
@@ -77,5 +98,5 @@ console.log(
     bgnbdFitLargestMs: largest.bgnbdFitMs,
     meetsTarget: largest.customers >= 200_000 ? largest.bgnbdFitMs < 1000 : null,
     sizes: figures,
-  }),
+  })
 );

@@ -1,7 +1,7 @@
 // bench/privacy: privacy and lifecycle webhooks on the largest shops (issue 21). Loads the generated 200,000-customer
 // shop (bench/segment-data.ts: about 1.05 million orders, with their lines and refunds) plus one customer with
 // thousands of orders, runs a full pass (profiles, listings, statuses, memberships, transitions, tier history), then
-// starts the production server (scripts/serve.ts: its own process, with its worker process) on PostgreSQL and sends
+// starts the production server (server/serve.ts: its own process, with its worker process) on PostgreSQL and sends
 // it signed deliveries, as Shopify would:
 //   customers/data_request and customers/redact for regular customers and for the heavy one, app/uninstalled, then
 //   shop/redact.
@@ -47,7 +47,7 @@ async function prepare(): Promise<{ loadSeconds: number; passSeconds: number | n
   // The loading is this script's own work, as the demo would do it (development: no production secrets needed here).
   Object.assign(process.env, { NODE_ENV: "development", DATABASE_URL: DATABASE_URL, CADENCE_LOG_LEVEL: "warn" });
   const { database, closeDatabase, migrateDatabase } = await import("../app/db.server.ts");
-  const { runFullPass } = await import("../app/profiles/full-pass.server.ts");
+  const { runFullPass } = await import("../app/recompute/full-pass.server.ts");
   const { dayFromIsoDate } = await import("../app/profiles/days.ts");
   const { BENCH_AS_OF } = await import("./segment-data.ts");
   await migrateDatabase();
@@ -55,30 +55,33 @@ async function prepare(): Promise<{ loadSeconds: number; passSeconds: number | n
   const loadStarted = performance.now();
   await loadBenchShop(sql, customers);
   // One customer with thousands of orders over three years, each with a line and every tenth partly refunded.
-  await sql.query(`INSERT INTO "Customer" ("shopId", "shopifyId", "updatedAt") VALUES ($1, $2, now())`, [BENCH_SHOP.id, HEAVY]);
+  await sql.query(`INSERT INTO "Customer" ("shopId", "shopifyId", "updatedAt") VALUES ($1, $2, now())`, [
+    BENCH_SHOP.id,
+    HEAVY,
+  ]);
   await sql.query(
     `INSERT INTO "Order" ("shopId", "shopifyId", "customerShopifyId", "processedAt", "shopifyCreatedAt", "sourceUpdatedAt", currency,
                           "subtotalMinor", "shippingMinor", "taxMinor", "discountMinor", "totalMinor", "refundedMinor", "netMinor", "updatedAt")
      SELECT $1, (8999000000000 + g)::text, $2, at, at, at, 'GBP', 2500, 0, 0, 0, 2500, CASE WHEN g % 10 = 0 THEN 500 ELSE 0 END,
             CASE WHEN g % 10 = 0 THEN 2000 ELSE 2500 END, now()
        FROM generate_series(1, $3::int) g, LATERAL (SELECT timestamp '2023-03-01' + (g * interval '1095 days') / $3::int AS at) t`,
-    [BENCH_SHOP.id, HEAVY, heavyOrders],
+    [BENCH_SHOP.id, HEAVY, heavyOrders]
   );
   await sql.query(
     `INSERT INTO "OrderLine" ("shopId", "orderId", "shopifyId", "productType", quantity, "amountMinor")
      SELECT "shopId", id, 'l' || "shopifyId", 'Coffee Beans', 1, "subtotalMinor" FROM "Order" WHERE "shopId" = $1 AND "customerShopifyId" = $2`,
-    [BENCH_SHOP.id, HEAVY],
+    [BENCH_SHOP.id, HEAVY]
   );
   await sql.query(
     `INSERT INTO "Refund" ("shopId", "orderId", "orderShopifyId", "shopifyId", "processedAt", "merchandiseMinor", "totalMinor")
      SELECT "shopId", id, "shopifyId", 'r' || "shopifyId", "processedAt" + interval '7 days', "refundedMinor", "refundedMinor"
        FROM "Order" WHERE "shopId" = $1 AND "customerShopifyId" = $2 AND "refundedMinor" > 0`,
-    [BENCH_SHOP.id, HEAVY],
+    [BENCH_SHOP.id, HEAVY]
   );
-  await sql.query(`UPDATE "Order" SET "lineAmountsByType" = jsonb_build_object('Coffee Beans', "subtotalMinor") WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [
-    BENCH_SHOP.id,
-    HEAVY,
-  ]);
+  await sql.query(
+    `UPDATE "Order" SET "lineAmountsByType" = jsonb_build_object('Coffee Beans', "subtotalMinor") WHERE "shopId" = $1 AND "customerShopifyId" = $2`,
+    [BENCH_SHOP.id, HEAVY]
+  );
   const loadSeconds = seconds(loadStarted);
   let passSeconds: number | null = null;
   if (fullPass) {
@@ -90,7 +93,9 @@ async function prepare(): Promise<{ loadSeconds: number; passSeconds: number | n
   const prisma = database().prisma;
   for (const domain of [BENCH_SHOP.domain, WARM_SHOP]) {
     if (domain === WARM_SHOP) await prisma.shop.create({ data: { domain, currencyCode: "GBP" } });
-    await prisma.session.create({ data: { id: `offline_${domain}`, shop: domain, state: "bench", isOnline: false, accessToken: "bench" } });
+    await prisma.session.create({
+      data: { id: `offline_${domain}`, shop: domain, state: "bench", isOnline: false, accessToken: "bench" },
+    });
   }
   // Data that has sat in the database a while (see loadBenchShop): the pass's writes vacuumed and checkpointed.
   await sql.query(`VACUUM ANALYZE`);
@@ -109,7 +114,7 @@ async function freePort(): Promise<number> {
 
 /** `npm start`, as deployed: production settings, PostgreSQL, its own worker process. */
 async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/serve.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -177,16 +182,22 @@ async function until(client: pg.Client, query: string, params: unknown[], timeou
 async function shopRows(client: pg.Client, shopId: string): Promise<number> {
   const { rows: tables } = await client.query<{ name: string }>(
     `SELECT c.table_name AS name FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
-      WHERE c.table_schema = 'public' AND c.column_name = 'shopId' AND t.table_type = 'BASE TABLE'`,
+      WHERE c.table_schema = 'public' AND c.column_name = 'shopId' AND t.table_type = 'BASE TABLE'`
   );
   let total = 0;
-  for (const { name } of tables) total += Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${name}" WHERE "shopId" = $1`, [shopId])).rows[0]?.n);
+  for (const { name } of tables)
+    total += Number(
+      (await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${name}" WHERE "shopId" = $1`, [shopId])).rows[0]
+        ?.n
+    );
   return total;
 }
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  return sorted.length % 2
+    ? sorted[(sorted.length - 1) / 2]!
+    : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
 };
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
@@ -199,8 +210,10 @@ interface Measured {
 
 const prepared = await prepare();
 console.log(
-  `loaded ${customers.toLocaleString("en")} customers and one with ${heavyOrders.toLocaleString("en")} orders in ${round(prepared.loadSeconds)} s` +
-    (prepared.passSeconds === null ? "" : `; full pass ${round(prepared.passSeconds)} s`),
+  `loaded ${customers.toLocaleString("en")} customers and one with ${heavyOrders.toLocaleString(
+    "en"
+  )} orders in ${round(prepared.loadSeconds)} s` +
+    (prepared.passSeconds === null ? "" : `; full pass ${round(prepared.passSeconds)} s`)
 );
 const client = new pg.Client({ connectionString: DATABASE_URL });
 await client.connect();
@@ -212,57 +225,120 @@ const requestDone = (kind: string) =>
 try {
   const shop = BENCH_SHOP.domain;
   const rowsBefore = await shopRows(client, BENCH_SHOP.id);
-  const ordersBefore = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Order" WHERE "shopId" = $1`, [BENCH_SHOP.id])).rows[0]?.n);
+  const ordersBefore = Number(
+    (await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Order" WHERE "shopId" = $1`, [BENCH_SHOP.id]))
+      .rows[0]?.n
+  );
 
   // Warm-up, not measured: each topic once on the small shop (code loaded, connections open, plans cached).
   for (const topic of ["customers/data_request", "customers/redact"]) {
-    await deliver(port, WARM_SHOP, topic, { shop_domain: WARM_SHOP, customer: { id: 1 }, orders_requested: [], orders_to_redact: [], data_request: { id: 1 } });
+    await deliver(port, WARM_SHOP, topic, {
+      shop_domain: WARM_SHOP,
+      customer: { id: 1 },
+      orders_requested: [],
+      orders_to_redact: [],
+      data_request: { id: 1 },
+    });
   }
   await deliver(port, WARM_SHOP, "app/uninstalled", { id: 1, myshopify_domain: WARM_SHOP });
   await deliver(port, WARM_SHOP, "shop/redact", { shop_domain: WARM_SHOP });
 
-  const measure = async (what: string, topic: string, payload: unknown, done: { query: string; params: unknown[] } | null) => {
+  const measure = async (
+    what: string,
+    topic: string,
+    payload: unknown,
+    done: { query: string; params: unknown[] } | null
+  ) => {
     const answer = await deliver(port, shop, topic, payload);
     if (answer.status !== 200) throw new Error(`${what}: answered ${answer.status}`);
     // Completion counts from the request's arrival: the answer's time is part of it.
     const completionSeconds = done ? answer.ms / 1000 + (await until(client, done.query, done.params)) : null;
-    measured.push({ what, answerMs: round(answer.ms, 2), status: answer.status, completionSeconds: completionSeconds === null ? null : round(completionSeconds, 2) });
-    console.log(`${what.padEnd(44)} answered ${answer.status} in ${answer.ms.toFixed(1)} ms${completionSeconds === null ? "" : `, done after ${completionSeconds.toFixed(2)} s`}`);
+    measured.push({
+      what,
+      answerMs: round(answer.ms, 2),
+      status: answer.status,
+      completionSeconds: completionSeconds === null ? null : round(completionSeconds, 2),
+    });
+    console.log(
+      `${what.padEnd(44)} answered ${answer.status} in ${answer.ms.toFixed(1)} ms${
+        completionSeconds === null ? "" : `, done after ${completionSeconds.toFixed(2)} s`
+      }`
+    );
   };
 
   const regular = (i: number) => String(7000000000000 + 1 + i * Math.floor(customers / (samples + 1)));
   for (let i = 0; i < samples; i += 1) {
     const customer = regular(i);
-    await measure(`customers/data_request (customer ${i + 1})`, "customers/data_request", { shop_domain: shop, customer: { id: Number(customer) }, orders_requested: [], data_request: { id: 100 + i } }, {
+    await measure(
+      `customers/data_request (customer ${i + 1})`,
+      "customers/data_request",
+      { shop_domain: shop, customer: { id: Number(customer) }, orders_requested: [], data_request: { id: 100 + i } },
+      {
+        query: requestDone("data-request"),
+        params: [BENCH_SHOP.id],
+      }
+    );
+    await measure(
+      `customers/redact (customer ${i + 1})`,
+      "customers/redact",
+      { shop_domain: shop, customer: { id: Number(customer) }, orders_to_redact: [] },
+      {
+        query: requestDone("customer-redact"),
+        params: [BENCH_SHOP.id],
+      }
+    );
+  }
+  await measure(
+    `customers/data_request (${heavyOrders.toLocaleString("en")} orders)`,
+    "customers/data_request",
+    { shop_domain: shop, customer: { id: Number(HEAVY) }, data_request: { id: 1 } },
+    {
       query: requestDone("data-request"),
       params: [BENCH_SHOP.id],
-    });
-    await measure(`customers/redact (customer ${i + 1})`, "customers/redact", { shop_domain: shop, customer: { id: Number(customer) }, orders_to_redact: [] }, {
+    }
+  );
+  const exported = (
+    await client.query<{ n: number }>(
+      `SELECT jsonb_array_length(data->'orders') AS n FROM "DataRequestExport" WHERE "shopId" = $1 AND "requestId" = '1'`,
+      [BENCH_SHOP.id]
+    )
+  ).rows[0]?.n;
+  if (exported !== heavyOrders)
+    throw new Error(`the heavy customer's export holds ${exported} orders, not ${heavyOrders}`);
+  await measure(
+    `customers/redact (${heavyOrders.toLocaleString("en")} orders)`,
+    "customers/redact",
+    { shop_domain: shop, customer: { id: Number(HEAVY) }, orders_to_redact: [] },
+    {
       query: requestDone("customer-redact"),
       params: [BENCH_SHOP.id],
-    });
-  }
-  await measure(`customers/data_request (${heavyOrders.toLocaleString("en")} orders)`, "customers/data_request", { shop_domain: shop, customer: { id: Number(HEAVY) }, data_request: { id: 1 } }, {
-    query: requestDone("data-request"),
-    params: [BENCH_SHOP.id],
-  });
-  const exported = (await client.query<{ n: number }>(`SELECT jsonb_array_length(data->'orders') AS n FROM "DataRequestExport" WHERE "shopId" = $1 AND "requestId" = '1'`, [BENCH_SHOP.id])).rows[0]?.n;
-  if (exported !== heavyOrders) throw new Error(`the heavy customer's export holds ${exported} orders, not ${heavyOrders}`);
-  await measure(`customers/redact (${heavyOrders.toLocaleString("en")} orders)`, "customers/redact", { shop_domain: shop, customer: { id: Number(HEAVY) }, orders_to_redact: [] }, {
-    query: requestDone("customer-redact"),
-    params: [BENCH_SHOP.id],
-  });
-  const heavyLeft = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Order" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [BENCH_SHOP.id, HEAVY])).rows[0]?.n);
+    }
+  );
+  const heavyLeft = Number(
+    (
+      await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM "Order" WHERE "shopId" = $1 AND "customerShopifyId" = $2`,
+        [BENCH_SHOP.id, HEAVY]
+      )
+    ).rows[0]?.n
+  );
   if (heavyLeft !== 0) throw new Error(`${heavyLeft} orders of the heavy customer left`);
 
   await measure("app/uninstalled", "app/uninstalled", { id: 1, myshopify_domain: shop }, null);
   const rowsAtRedact = await shopRows(client, BENCH_SHOP.id);
-  await measure(`shop/redact (${rowsAtRedact.toLocaleString("en")} rows)`, "shop/redact", { shop_id: 1, shop_domain: shop }, {
-    query: `SELECT NOT EXISTS (SELECT 1 FROM "Shop" WHERE id = $1) AS done`,
-    params: [BENCH_SHOP.id],
-  });
+  await measure(
+    `shop/redact (${rowsAtRedact.toLocaleString("en")} rows)`,
+    "shop/redact",
+    { shop_id: 1, shop_domain: shop },
+    {
+      query: `SELECT NOT EXISTS (SELECT 1 FROM "Shop" WHERE id = $1) AS done`,
+      params: [BENCH_SHOP.id],
+    }
+  );
   const left = await shopRows(client, BENCH_SHOP.id);
-  console.log(`after shop/redact: ${left} rows of the shop left in any table (${rowsAtRedact.toLocaleString("en")} before)`);
+  console.log(
+    `after shop/redact: ${left} rows of the shop left in any table (${rowsAtRedact.toLocaleString("en")} before)`
+  );
 
   const answers = (prefix: string) => measured.filter((m) => m.what.startsWith(prefix) && m.what.includes("(customer"));
   const shopRedact = measured.find((m) => m.what.startsWith("shop/redact"))!;
@@ -287,10 +363,15 @@ try {
         customerRedactAnswerMs: round(median(answers("customers/redact").map((m) => m.answerMs)), 2),
         customerRedactSeconds: round(median(answers("customers/redact").map((m) => m.completionSeconds ?? 0)), 2),
       },
-      shopRedact: { rows: rowsAtRedact, answerMs: shopRedact.answerMs, seconds: shopRedact.completionSeconds, rowsLeft: left },
+      shopRedact: {
+        rows: rowsAtRedact,
+        answerMs: shopRedact.answerMs,
+        seconds: shopRedact.completionSeconds,
+        rowsLeft: left,
+      },
       slowestAnswerMs: slowest,
       meetsTarget: slowest < 500 && left === 0,
-    }),
+    })
   );
 } finally {
   await new Promise<void>((resolve) => {

@@ -18,7 +18,10 @@ let orders = 0;
 let chunk = "customer_id,date,amount,order_id\n";
 for (const order of benchOrders(customers)) {
   if (order.cancelled) continue;
-  chunk += `${order.customerId},${order.processedAt.slice(0, 10)},${((order.amountMinor - order.refundedMinor) / 100).toFixed(2)},${order.orderId}\n`;
+  chunk += `${order.customerId},${order.processedAt.slice(0, 10)},${(
+    (order.amountMinor - order.refundedMinor) /
+    100
+  ).toFixed(2)},${order.orderId}\n`;
   orders++;
   if (chunk.length > 1 << 16) {
     if (!output.write(chunk)) await once(output, "drain");
@@ -41,8 +44,31 @@ try {
 const originalWrite = process.stdout.write.bind(process.stdout);
 process.stdout.write = (() => true) as typeof process.stdout.write; // the command's summary table is not a figure
 const started = performance.now();
-const code = await segment.run(["--input", input, "--format", "transactions", "--as-of", asOf, "--currency", "GBP", "--out", path.join(dir, "out")]);
+const code = await segment.run([
+  "--input",
+  input,
+  "--format",
+  "transactions",
+  "--as-of",
+  asOf,
+  "--currency",
+  "GBP",
+  "--out",
+  path.join(dir, "out"),
+]);
 const seconds = (performance.now() - started) / 1000;
 process.stdout.write = originalWrite;
-const model = JSON.parse(readFileSync(path.join(dir, "out", "model.json"), "utf8")) as { customers: number; fallback: string };
-console.log(JSON.stringify({ customers: model.customers, orders, exitCode: code, seconds, peakRssMb: peakRssMb(), fallback: model.fallback }));
+const model = JSON.parse(readFileSync(path.join(dir, "out", "model.json"), "utf8")) as {
+  customers: number;
+  fallback: string;
+};
+console.log(
+  JSON.stringify({
+    customers: model.customers,
+    orders,
+    exitCode: code,
+    seconds,
+    peakRssMb: peakRssMb(),
+    fallback: model.fallback,
+  })
+);

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { closeDatabase, database, migrateDatabase } from "../app/db.server.ts";
 import { dayFromIsoDate } from "../app/profiles/days.ts";
-import { runFullPass } from "../app/profiles/full-pass.server.ts";
+import { runFullPass } from "../app/recompute/full-pass.server.ts";
 import { BENCH_AS_OF, BENCH_SHOP, loadBenchShop } from "./segment-data.ts";
 
 const [customersArg, url] = process.argv.slice(2);
@@ -23,7 +23,10 @@ const db = database();
 const loadStarted = performance.now();
 await loadBenchShop(db.sql, customers);
 const loadSeconds = (performance.now() - loadStarted) / 1000;
-const orders = Number((await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM "Order" WHERE "shopId" = $1`, [BENCH_SHOP.id])).rows[0]?.n);
+const orders = Number(
+  (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM "Order" WHERE "shopId" = $1`, [BENCH_SHOP.id])).rows[0]
+    ?.n
+);
 
 global.gc?.();
 const baselineMb = process.memoryUsage().rss / 2 ** 20;
@@ -44,4 +47,17 @@ const cpu = process.cpuUsage(cpuBefore);
 const seconds = (performance.now() - started) / 1000;
 const peakMb = peakRssMb();
 await closeDatabase();
-console.log(JSON.stringify({ customers, orders, loadSeconds, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: peakMb, baselineRssMb: baselineMb, status: result.status, written: result.written.written, phases: result.phases }));
+console.log(
+  JSON.stringify({
+    customers,
+    orders,
+    loadSeconds,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMb: peakMb,
+    baselineRssMb: baselineMb,
+    status: result.status,
+    written: result.written.written,
+    phases: result.phases,
+  })
+);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { benchServer, type BenchServer } from "./postgres";
 import { BENCH_SHOP, loadBenchShop } from "./segment-data";
 
-// App-proxy latency on PostgreSQL: the production server (scripts/serve.ts, its own process) answers signed
+// App-proxy latency on PostgreSQL: the production server (server/serve.ts, its own process) answers signed
 // /proxy requests, as Shopify forwards them from storefronts, at a fixed arrival rate (open loop: a slow answer
 // does not slow the next request down). Three quarters are exposure/click beacons (an insert each), one quarter
 // the JSON offer endpoint (offers + the customer's profile + the loyalty program, computed live). The sender
@@ -43,18 +43,44 @@ type Decisions = Map<string, { offer: string; arm: string }>;
 
 async function prepareDatabase(databaseUrl: string): Promise<Decisions> {
   // Development: the server below also serves the storefront preview (the local dev shell) for the layout shift.
-  Object.assign(process.env, { NODE_ENV: "development", DATABASE_URL: databaseUrl, SHOPIFY_API_SECRET: SECRET, CADENCE_LOG_LEVEL: "warn" });
+  Object.assign(process.env, {
+    NODE_ENV: "development",
+    DATABASE_URL: databaseUrl,
+    SHOPIFY_API_SECRET: SECRET,
+    CADENCE_LOG_LEVEL: "warn",
+  });
   const { database, closeDatabase, migrateDatabase } = await import("../app/db.server");
-  const { runFullPass } = await import("../app/profiles/full-pass.server");
+  const { runFullPass } = await import("../app/recompute/full-pass.server");
   const { createOffer } = await import("../app/offers/store.server");
   await migrateDatabase();
   await loadBenchShop(database().sql, CUSTOMERS);
   await runFullPass(database(), BENCH_SHOP.id);
   const prisma = database().prisma;
-  await prisma.session.create({ data: { id: `offline_${BENCH_SHOP.domain}`, shop: BENCH_SHOP.domain, state: "bench", isOnline: false, accessToken: "bench" } });
+  await prisma.session.create({
+    data: {
+      id: `offline_${BENCH_SHOP.domain}`,
+      shop: BENCH_SHOP.domain,
+      state: "bench",
+      isOnline: false,
+      accessToken: "bench",
+    },
+  });
   const content = { headline: "An offer", ctaLabel: "Shop", ctaUrl: "/collections/all" };
-  await createOffer(prisma, BENCH_SHOP.id, { id: "everyone", name: "Everyone", audience: { kind: "everyone" }, content, status: "active" });
-  await createOffer(prisma, BENCH_SHOP.id, { id: "at-risk", name: "At risk", audience: { kind: "segment", segmentKey: "at_risk" }, content, status: "active", priority: 5 });
+  await createOffer(prisma, BENCH_SHOP.id, {
+    id: "everyone",
+    name: "Everyone",
+    audience: { kind: "everyone" },
+    content,
+    status: "active",
+  });
+  await createOffer(prisma, BENCH_SHOP.id, {
+    id: "at-risk",
+    name: "At risk",
+    audience: { kind: "segment", segmentKey: "at_risk" },
+    content,
+    status: "active",
+    priority: 5,
+  });
   // The server stores a beacon only for the offer and arm it decides for the shopper (app/offers/beacon.ts), so the
   // benchmark's beacons say what each storefront would have been shown.
   const { loadCustomerFacts } = await import("../app/publish/audience.server");
@@ -62,7 +88,11 @@ async function prepareDatabase(databaseUrl: string): Promise<Decisions> {
   const { customerMetafieldValues } = await import("../app/offers/personalise");
   const offers = await activeOffers(prisma, BENCH_SHOP.id);
   const decisions: Decisions = new Map();
-  for (const facts of await loadCustomerFacts(prisma, { id: BENCH_SHOP.id, domain: BENCH_SHOP.domain, currencyCode: "GBP" })) {
+  for (const facts of await loadCustomerFacts(prisma, {
+    id: BENCH_SHOP.id,
+    domain: BENCH_SHOP.domain,
+    currencyCode: "GBP",
+  })) {
     const { decision } = customerMetafieldValues(facts, offers, new Date());
     if (decision) decisions.set(facts.shopper.customerId, { offer: decision.offer.id, arm: decision.arm });
   }
@@ -83,19 +113,33 @@ function treeCpuMs(rootPid: number): number {
       // a process that ended while being read
     }
   }
-  const inTree = (pid: number): boolean => pid === rootPid || (pid > 1 && stats.has(pid) && inTree(stats.get(pid)!.parent));
+  const inTree = (pid: number): boolean =>
+    pid === rootPid || (pid > 1 && stats.has(pid) && inTree(stats.get(pid)!.parent));
   let ticks = 0;
   for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
   return ticks * 10; // Linux's USER_HZ is 100
 }
 
 async function startServer(port: number, databaseUrl: string): Promise<{ pid: number; stop(): Promise<void> }> {
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [process.env.CADENCE_BENCH_SERVE ?? "scripts/serve.ts"], {
-    cwd: ROOT,
-        // The dev shell is on so the same server serves the storefront preview for the layout-shift measurement.
-    env: { ...process.env, NODE_ENV: "development", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, SHOPIFY_API_SECRET: SECRET, CADENCE_LOG_LEVEL: "warn", CADENCE_DEV_SHELL: "1" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    [process.env.CADENCE_BENCH_SERVE ?? "server/serve.ts"],
+    {
+      cwd: ROOT,
+      // The dev shell is on so the same server serves the storefront preview for the layout-shift measurement.
+      env: {
+        ...process.env,
+        NODE_ENV: "development",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATABASE_URL: databaseUrl,
+        SHOPIFY_API_SECRET: SECRET,
+        CADENCE_LOG_LEVEL: "warn",
+        CADENCE_DEV_SHELL: "1",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    }
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout.on("data", (chunk: Buffer) => {
       if (chunk.toString().includes("Cadence listening")) resolve();
@@ -122,7 +166,9 @@ const summary = (values: number[]) => {
   return { p50Ms: Number(percentile(sorted, 50).toFixed(2)), p99Ms: Number(percentile(sorted, 99).toFixed(2)) };
 };
 
-export async function measureProxyLatency(options: { ratePerSecond?: number; seconds?: number; port?: number } = {}): Promise<ProxyLatency> {
+export async function measureProxyLatency(
+  options: { ratePerSecond?: number; seconds?: number; port?: number } = {}
+): Promise<ProxyLatency> {
   const rate = options.ratePerSecond ?? 200;
   const seconds = options.seconds ?? 15;
   const port = options.port ?? 4390;
@@ -140,20 +186,29 @@ export async function measureProxyLatency(options: { ratePerSecond?: number; sec
       const beacon = index % 4 !== 3;
       const pairs: Array<[string, string]> = [...proxyParams(BENCH_SHOP.domain, customer)];
       const shown = decisions.get(customer) ?? { offer: "everyone", arm: "treatment" };
-      if (beacon) pairs.push(["type", index % 8 === 0 ? "click" : "exposure"], ["offer", shown.offer], ["arm", shown.arm], ["surface", "block"]);
+      if (beacon)
+        pairs.push(
+          ["type", index % 8 === 0 ? "click" : "exposure"],
+          ["offer", shown.offer],
+          ["arm", shown.arm],
+          ["surface", "block"]
+        );
       return { beacon, path: `/proxy/${beacon ? "events" : "offer"}?${signProxyQuery(pairs, SECRET)}` };
     };
     const send = ({ beacon, path: requestPath }: ReturnType<typeof signed>) =>
       new Promise<void>((resolve) => {
         const started = performance.now();
-        const request = httpRequest({ host: "127.0.0.1", port, path: requestPath, method: beacon ? "POST" : "GET", agent }, (response) => {
-          response.resume();
-          response.once("end", () => {
-            if (response.statusCode !== (beacon ? 204 : 200)) failures += 1;
-            (beacon ? latencies.beacon : latencies.offer).push(performance.now() - started);
-            resolve();
-          });
-        });
+        const request = httpRequest(
+          { host: "127.0.0.1", port, path: requestPath, method: beacon ? "POST" : "GET", agent },
+          (response) => {
+            response.resume();
+            response.once("end", () => {
+              if (response.statusCode !== (beacon ? 204 : 200)) failures += 1;
+              (beacon ? latencies.beacon : latencies.offer).push(performance.now() - started);
+              resolve();
+            });
+          }
+        );
         request.once("error", () => {
           failures += 1;
           resolve();
@@ -213,7 +268,8 @@ async function measureLayoutShift(previewUrl: string): Promise<PreviewLayoutShif
         const win = window as unknown as { cadenceCls: number };
         win.cadenceCls = 0;
         new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!entry.hadRecentInput) win.cadenceCls += entry.value;
+          for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>)
+            if (!entry.hadRecentInput) win.cadenceCls += entry.value;
         }).observe({ type: "layout-shift", buffered: true });
       });
       await page.goto(url, { waitUntil: "load" });

@@ -35,9 +35,11 @@ if (options.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(options.shop)) fail(`--shop must be a *.myshopify.com domain, not "${options.shop}".`);
+if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(options.shop))
+  fail(`--shop must be a *.myshopify.com domain, not "${options.shop}".`);
 const customers = Number(options.customers);
-if (!Number.isInteger(customers) || customers < 1 || customers > 1_000_000) fail(`--customers must be a whole number from 1 to 1000000, not "${options.customers}".`);
+if (!Number.isInteger(customers) || customers < 1 || customers > 1_000_000)
+  fail(`--customers must be a whole number from 1 to 1000000, not "${options.customers}".`);
 if (options.port !== undefined) {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`--port must be a port number, not "${options.port}".`);

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { attachEmbeddedPostgres } from "../app/database/embedded-postgres.ts";
 import { postgresBinaries } from "../app/database/postgres-binaries.ts";
-import { prismaCliEnv } from "./prisma-env.mjs";
+import { prismaCliEnv } from "../server/prisma-env.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const MIGRATIONS = path.join(ROOT, "prisma", "migrations");
@@ -25,18 +25,33 @@ if (!check && (!name || !/^[a-z0-9_]+$/.test(name))) {
 
 const embedded = process.env.CADENCE_SCHEMA_ENGINE_URL
   ? undefined
-  : await attachEmbeddedPostgres(path.join(tmpdir(), "cadence-migration-authoring-15"), { settings: { fsync: "off" }, binaries: await postgresBinaries("minimum") });
+  : await attachEmbeddedPostgres(path.join(tmpdir(), "cadence-migration-authoring-15"), {
+      settings: { fsync: "off" },
+      binaries: await postgresBinaries("minimum"),
+    });
 let diff;
 try {
   diff = spawnSync(
     path.join(ROOT, "node_modules", ".bin", "prisma"),
-    ["migrate", "diff", "--from-migrations", MIGRATIONS, "--to-schema-datamodel", path.join(ROOT, "prisma", "schema.prisma"), "--script"],
+    [
+      "migrate",
+      "diff",
+      "--from-migrations",
+      MIGRATIONS,
+      "--to-schema-datamodel",
+      path.join(ROOT, "prisma", "schema.prisma"),
+      "--script",
+    ],
     // DATABASE_URL only satisfies the schema's datasource block; the adapter in prisma.config.ts is what is used.
     {
       cwd: ROOT,
       encoding: "utf8",
-      env: { ...prismaCliEnv(), DATABASE_URL: "postgresql://schema-engine/unused", CADENCE_SCHEMA_ENGINE_URL: process.env.CADENCE_SCHEMA_ENGINE_URL ?? embedded!.adminUrl },
-    },
+      env: {
+        ...prismaCliEnv(),
+        DATABASE_URL: "postgresql://schema-engine/unused",
+        CADENCE_SCHEMA_ENGINE_URL: process.env.CADENCE_SCHEMA_ENGINE_URL ?? embedded!.adminUrl,
+      },
+    }
   );
 } finally {
   await embedded?.detach();

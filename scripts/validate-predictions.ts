@@ -13,7 +13,8 @@ import { transactionRow } from "./demo/transactions-csv.ts";
 import { occasionsByCustomer, validate, type ValidationResult } from "./predictions/validation.ts";
 
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1] ?? "");
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1] ?? "");
 const demoCustomers = Number(args.get("demo-customers") ?? 10_000);
 const shared = process.env.CADENCE_SHARED_DATA ?? path.resolve(import.meta.dirname, "../../shared/data");
 
@@ -24,7 +25,11 @@ function cdnow(file: string, sample: boolean): CustomerPurchase[] {
     .map((line) => {
       const f = line.trim().split(/\s+/);
       const [id, day, dollars] = sample ? [f[1], f[2], f[4]] : [f[0], f[1], f[3]];
-      return { customerId: String(Number(id)), date: `${day!.slice(0, 4)}-${day!.slice(4, 6)}-${day!.slice(6, 8)}`, amount: Number(dollars) };
+      return {
+        customerId: String(Number(id)),
+        date: `${day!.slice(0, 4)}-${day!.slice(4, 6)}-${day!.slice(6, 8)}`,
+        amount: Number(dollars),
+      };
     });
 }
 
@@ -46,7 +51,12 @@ function demo(customers: number) {
  * dropped out after their last purchase (posterior from the quiet days since, at their true rate and the shop's true
  * season), then buys as a Poisson process with the same dropout after each purchase.
  */
-function oracle(result: ValidationResult, purchases: CustomerPurchase[], truth: Map<string, { ratePerDay: number; dropoutProbability: number }>, asOf: string) {
+function oracle(
+  result: ValidationResult,
+  purchases: CustomerPurchase[],
+  truth: Map<string, { ratePerDay: number; dropoutProbability: number }>,
+  asOf: string
+) {
   const asOfDay = dayNumber(asOf);
   const endDay = asOfDay + result.horizonDays;
   const occasions = occasionsByCustomer(purchases);
@@ -88,18 +98,65 @@ function report(result: ValidationResult, truthScore?: ReturnType<typeof scoreFo
   const { textbook, chosen } = result;
   const bt = result.model.backtest;
   rows.push(
-    `| ${result.name} | ${whole(result.customers)} | ${result.horizonDays} | ${whole(result.actualOrders)} | ${whole(textbook.expectedOrders)} (${pct(textbook.relativeError)}) | ${auc(textbook.auc)} | ${result.chosenModel} | ${whole(chosen.expectedOrders)} (${pct(chosen.relativeError)}) | ${auc(chosen.auc)} | ${truthScore ? `${whole(truthScore.expectedOrders)} (${pct(truthScore.relativeError)}), ${auc(truthScore.auc)}` : "—"} | ${bt ? `${bt.horizonDays} d: ${bt.candidates.map((c) => `${c.name}${c.seasonal && c.name !== "bgnbd-seasonal" ? "+s" : ""} ${pct(c.score.relativeError)}/${auc(c.score.auc)}/${c.score.meanDeviance.toFixed(3)}`).join(", ")}` : "none"} |`,
+    `| ${result.name} | ${whole(result.customers)} | ${result.horizonDays} | ${whole(result.actualOrders)} | ${whole(
+      textbook.expectedOrders
+    )} (${pct(textbook.relativeError)}) | ${auc(textbook.auc)} | ${result.chosenModel} | ${whole(
+      chosen.expectedOrders
+    )} (${pct(chosen.relativeError)}) | ${auc(chosen.auc)} | ${
+      truthScore
+        ? `${whole(truthScore.expectedOrders)} (${pct(truthScore.relativeError)}), ${auc(truthScore.auc)}`
+        : "—"
+    } | ${
+      bt
+        ? `${bt.horizonDays} d: ${bt.candidates
+            .map(
+              (c) =>
+                `${c.name}${c.seasonal && c.name !== "bgnbd-seasonal" ? "+s" : ""} ${pct(c.score.relativeError)}/${auc(
+                  c.score.auc
+                )}/${c.score.meanDeviance.toFixed(3)}`
+            )
+            .join(", ")}`
+        : "none"
+    } |`
   );
-  console.error(`${result.name}: chosen ${result.chosenModel}; not worse than BG/NBD on error: ${Math.abs(chosen.relativeError ?? 0) <= Math.abs(textbook.relativeError ?? 0)}, on AUC: ${(chosen.auc ?? 0) >= (textbook.auc ?? 0)}`);
+  console.error(
+    `${result.name}: chosen ${result.chosenModel}; not worse than BG/NBD on error: ${
+      Math.abs(chosen.relativeError ?? 0) <= Math.abs(textbook.relativeError ?? 0)
+    }, on AUC: ${(chosen.auc ?? 0) >= (textbook.auc ?? 0)}`
+  );
 }
 
-report(validate({ name: "CDNOW sample (39 + 39 weeks)", purchases: cdnow("CDNOW_sample.txt", true), asOf: "1997-09-30", end: "1998-06-30", unit: "week" }));
-report(validate({ name: "CDNOW master (39 + 39 weeks)", purchases: cdnow("CDNOW_master.txt", false), asOf: "1997-09-30", end: "1998-06-30", unit: "week" }));
+report(
+  validate({
+    name: "CDNOW sample (39 + 39 weeks)",
+    purchases: cdnow("CDNOW_sample.txt", true),
+    asOf: "1997-09-30",
+    end: "1998-06-30",
+    unit: "week",
+  })
+);
+report(
+  validate({
+    name: "CDNOW master (39 + 39 weeks)",
+    purchases: cdnow("CDNOW_master.txt", false),
+    asOf: "1997-09-30",
+    end: "1998-06-30",
+    unit: "week",
+  })
+);
 const shop = demo(demoCustomers);
 const demoAsOf = "2025-09-01";
-const demoResult = validate({ name: `Demo generator, ${demoCustomers.toLocaleString("en")} customers (30 + 6 months)`, purchases: shop.purchases, asOf: demoAsOf, end: "2026-02-28", unit: "day" });
+const demoResult = validate({
+  name: `Demo generator, ${demoCustomers.toLocaleString("en")} customers (30 + 6 months)`,
+  purchases: shop.purchases,
+  asOf: demoAsOf,
+  end: "2026-02-28",
+  unit: "day",
+});
 report(demoResult, oracle(demoResult, shop.purchases, shop.truth, demoAsOf));
 
-console.log("| data | customers | held-out days | actual repeat purchase days | BG/NBD expected (error) | BG/NBD AUC | chosen model | chosen expected (error) | chosen AUC | true process | in-pass backtest: model error/AUC/deviance |");
+console.log(
+  "| data | customers | held-out days | actual repeat purchase days | BG/NBD expected (error) | BG/NBD AUC | chosen model | chosen expected (error) | chosen AUC | true process | in-pass backtest: model error/AUC/deviance |"
+);
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |");
 for (const row of rows) console.log(row);

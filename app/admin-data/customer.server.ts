@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { customerGone } from "~/privacy/gone";
-import { getLoyaltyProgram } from "~/profiles/loyalty.server";
+import { getLoyaltyProgram } from "~/recompute/loyalty.server";
 import { LIFECYCLE_NAMES, type LifecycleStage } from "~/segments/lifecycle/stage";
 import { builtinSegmentLabel, isBuiltinSegment, lifecycleLabel, rfmGroupLabel } from "~/segments/names";
 import { RFM_GROUP_NAMES, type RfmGroup } from "~/segments/rfm/groups";
@@ -28,10 +28,26 @@ export interface CustomerDetail {
   adminUrl: string;
   optedOut: boolean;
   computedAt: string | null;
-  figures: { orders: number; purchaseDays: number; netSpendMinor: string; averageOrderValueMinor: string | null; firstOrderOn: string | null; lastOrderOn: string | null; daysSinceLastOrder: number | null } | null;
+  figures: {
+    orders: number;
+    purchaseDays: number;
+    netSpendMinor: string;
+    averageOrderValueMinor: string | null;
+    firstOrderOn: string | null;
+    lastOrderOn: string | null;
+    daysSinceLastOrder: number | null;
+  } | null;
   labels: CustomerLabel[];
   rfm: { r: number | null; f: number | null; m: number | null } | null;
-  predictions: { pAlive: number | null; expectedOrders90: number | null; expectedOrders365: number | null; expectedNextOrderOn: string | null; expectedOrderValueMinor: string | null; clv12mMinor: string | null; confidence: string | null } | null;
+  predictions: {
+    pAlive: number | null;
+    expectedOrders90: number | null;
+    expectedOrders365: number | null;
+    expectedNextOrderOn: string | null;
+    expectedOrderValueMinor: string | null;
+    clv12mMinor: string | null;
+    confidence: string | null;
+  } | null;
   tierHistory: TierHistoryRow[];
   override: { tierId: string; reason: string; until: string | null; setAt: string; setBy: string | null } | null;
   /** The tier the customer holds (set by staff or earned), null for none. */
@@ -66,20 +82,40 @@ const RFM_SCORES_NOTE =
 // segments so offers can target them): one entry on the page, not two with the same words.
 const STAGE_SEGMENTS = new Set<string>(["at_risk", "lapsed", "lost"]);
 
-function profileLabels(profile: NonNullable<Awaited<ReturnType<PrismaClient["customerProfile"]["findUnique"]>>>, customNames: Map<string, string>): CustomerLabel[] {
+function profileLabels(
+  profile: NonNullable<Awaited<ReturnType<PrismaClient["customerProfile"]["findUnique"]>>>,
+  customNames: Map<string, string>
+): CustomerLabel[] {
   const explanations = (profile.explanations ?? {}) as Record<string, string>;
   const labels: CustomerLabel[] = [];
-  if (profile.tierName) labels.push({ kind: "tier", key: "tier", family: "Loyalty tier", label: profile.tierName, reason: explanations.tier ?? null });
-  if (explanations.tierProgress) labels.push({ kind: "tierProgress", key: "tierProgress", family: "Next tier", label: "Next tier", reason: explanations.tierProgress });
+  if (profile.tierName)
+    labels.push({
+      kind: "tier",
+      key: "tier",
+      family: "Loyalty tier",
+      label: profile.tierName,
+      reason: explanations.tier ?? null,
+    });
+  if (explanations.tierProgress)
+    labels.push({
+      kind: "tierProgress",
+      key: "tierProgress",
+      family: "Next tier",
+      label: "Next tier",
+      reason: explanations.tierProgress,
+    });
   const group = profile.rfmGroup as RfmGroup;
   const scored = profile.rfmR !== null;
-  const rfmName = scored || profile.orders === 0 ? (RFM_GROUP_NAMES[group] ?? profile.rfmGroup) : "Not scored yet";
+  const rfmName = scored || profile.orders === 0 ? RFM_GROUP_NAMES[group] ?? profile.rfmGroup : "Not scored yet";
   labels.push({
     kind: "rfm",
     key: "rfm",
     family: "RFM group",
     label: rfmName,
-    reason: reasonBody(explanations.rfm, [rfmGroupLabel(group), RFM_GROUP_NAMES[group] ?? "", "RFM group not scored yet"].filter(Boolean)),
+    reason: reasonBody(
+      explanations.rfm,
+      [rfmGroupLabel(group), RFM_GROUP_NAMES[group] ?? "", "RFM group not scored yet"].filter(Boolean)
+    ),
     ...(scored ? { note: RFM_SCORES_NOTE } : {}),
   });
   const stage = profile.lifecycle as LifecycleStage;
@@ -90,15 +126,30 @@ function profileLabels(profile: NonNullable<Awaited<ReturnType<PrismaClient["cus
     family: "Lifecycle stage",
     label: LIFECYCLE_NAMES[stage] ?? profile.lifecycle,
     reason: reasonBody(explanations.lifecycle, [lifecycleLabel(stage), LIFECYCLE_NAMES[stage] ?? ""].filter(Boolean)),
-    ...(alsoSegment ? { note: `Also in the ${builtinSegmentLabel(stage as BuiltinSegment)} segment, which offers can target.` } : {}),
+    ...(alsoSegment
+      ? { note: `Also in the ${builtinSegmentLabel(stage as BuiltinSegment)} segment, which offers can target.` }
+      : {}),
   });
-  if (explanations.prediction) labels.push({ kind: "prediction", key: "prediction", family: "Prediction", label: "Prediction", reason: reasonBody(explanations.prediction, ["Predicted"]) });
+  if (explanations.prediction)
+    labels.push({
+      kind: "prediction",
+      key: "prediction",
+      family: "Prediction",
+      label: "Prediction",
+      reason: reasonBody(explanations.prediction, ["Predicted"]),
+    });
   for (const key of profile.segments) {
     if (alsoSegment && key === stage) continue;
     const builtin = isBuiltinSegment(key);
-    const name = builtin ? BUILTIN_SEGMENT_NAMES[key] : (customNames.get(key) ?? "Custom segment");
+    const name = builtin ? BUILTIN_SEGMENT_NAMES[key] : customNames.get(key) ?? "Custom segment";
     const family = builtin ? (OCCASIONS.has(key) ? "Occasion" : "Win-back segment") : "Custom segment";
-    labels.push({ kind: "segment", key, family, label: name, reason: reasonBody(explanations[key], builtin ? [builtinSegmentLabel(key), name] : [name]) });
+    labels.push({
+      kind: "segment",
+      key,
+      family,
+      label: name,
+      reason: reasonBody(explanations[key], builtin ? [builtinSegmentLabel(key), name] : [name]),
+    });
   }
   return labels;
 }
@@ -106,17 +157,35 @@ function profileLabels(profile: NonNullable<Awaited<ReturnType<PrismaClient["cus
 const OCCASIONS = new Set<string>(["upsell_window", "first_order_anniversary", "seasonal_buyer"]);
 
 /** Null when the shop has no such customer (Shopify deleted them, or their redaction is pending): the route answers 404. */
-export async function customerDetail(prisma: PrismaClient, shop: { id: string; domain: string }, customerId: string): Promise<CustomerDetail | null> {
+export async function customerDetail(
+  prisma: PrismaClient,
+  shop: { id: string; domain: string },
+  customerId: string
+): Promise<CustomerDetail | null> {
   const shopId = shop.id;
-  const customer = await prisma.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: customerId } }, select: { deletedAt: true, optedOut: true } });
+  const customer = await prisma.customer.findUnique({
+    where: { shopId_shopifyId: { shopId, shopifyId: customerId } },
+    select: { deletedAt: true, optedOut: true },
+  });
   if (!customer || customer.deletedAt || (await customerGone(prisma, shopId, customerId))) return null;
   const [profile, history, override, program, customs, exposures, orders] = await Promise.all([
-    prisma.customerProfile.findUnique({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: customerId } } }),
-    prisma.tierChange.findMany({ where: { shopId, customerShopifyId: customerId }, orderBy: [{ on: "desc" }, { id: "desc" }], take: 50 }),
-    prisma.tierOverride.findFirst({ where: { shopId, customerShopifyId: customerId, removedAt: null }, orderBy: { id: "desc" } }),
+    prisma.customerProfile.findUnique({
+      where: { shopId_customerShopifyId: { shopId, customerShopifyId: customerId } },
+    }),
+    prisma.tierChange.findMany({
+      where: { shopId, customerShopifyId: customerId },
+      orderBy: [{ on: "desc" }, { id: "desc" }],
+      take: 50,
+    }),
+    prisma.tierOverride.findFirst({
+      where: { shopId, customerShopifyId: customerId, removedAt: null },
+      orderBy: { id: "desc" },
+    }),
     getLoyaltyProgram(prisma, shopId),
     prisma.segmentDefinition.findMany({ where: { shopId }, select: { key: true, name: true } }),
-    prisma.$queryRaw<{ offerId: string; name: string | null; arm: string; firstSeenAt: Date; exposures: number; clicks: number }[]>`
+    prisma.$queryRaw<
+      { offerId: string; name: string | null; arm: string; firstSeenAt: Date; exposures: number; clicks: number }[]
+    >`
       SELECT e."offerId", o.name, (array_agg(e.arm ORDER BY e."occurredAt"))[1] AS arm, min(e."occurredAt") AS "firstSeenAt",
              count(*) FILTER (WHERE e.type = 'exposure')::int AS exposures, count(*) FILTER (WHERE e.type = 'click')::int AS clicks
         FROM "OfferEvent" e LEFT JOIN "Offer" o ON o."shopId" = e."shopId" AND o.id = e."offerId"
@@ -131,7 +200,10 @@ export async function customerDetail(prisma: PrismaClient, shop: { id: string; d
   const customNames = new Map(customs.map((custom) => [custom.key, custom.name]));
   const labels = profile ? profileLabels(profile, customNames) : [];
   const firstSeen = exposures.length ? Math.min(...exposures.map((row) => new Date(row.firstSeenAt).getTime())) : null;
-  const since = firstSeen === null ? null : orders.filter((order) => !order.cancelledAt && order.processedAt.getTime() >= firstSeen);
+  const since =
+    firstSeen === null
+      ? null
+      : orders.filter((order) => !order.cancelledAt && order.processedAt.getTime() >= firstSeen);
   return {
     customerId,
     adminUrl: shopifyAdminCustomerUrl(shop.domain, customerId),
@@ -158,11 +230,28 @@ export async function customerDetail(prisma: PrismaClient, shop: { id: string; d
       confidence: profile.confidence,
     },
     tierHistory: history.map(tierHistoryRow),
-    override: override && { tierId: override.tierId, reason: override.reason, until: day(override.until), setAt: override.createdAt.toISOString(), setBy: override.setBy },
+    override: override && {
+      tierId: override.tierId,
+      reason: override.reason,
+      until: day(override.until),
+      setAt: override.createdAt.toISOString(),
+      setBy: override.setBy,
+    },
     tierId: profile?.tierId ?? null,
     tiers: program?.program.tiers.map((tier) => ({ id: tier.id, name: tier.name })) ?? [],
-    offersSeen: exposures.map((row) => ({ ...row, name: row.name ?? row.offerId, firstSeenAt: new Date(row.firstSeenAt).toISOString() })),
-    ordersSinceFirstOffer: since && { orders: since.length, netMinor: since.reduce((sum, order) => sum + order.netMinor, 0n).toString() },
-    recentOrders: orders.slice(0, 20).map((order) => ({ processedAt: order.processedAt.toISOString(), netMinor: order.netMinor.toString(), cancelled: order.cancelledAt !== null })),
+    offersSeen: exposures.map((row) => ({
+      ...row,
+      name: row.name ?? row.offerId,
+      firstSeenAt: new Date(row.firstSeenAt).toISOString(),
+    })),
+    ordersSinceFirstOffer: since && {
+      orders: since.length,
+      netMinor: since.reduce((sum, order) => sum + order.netMinor, 0n).toString(),
+    },
+    recentOrders: orders.slice(0, 20).map((order) => ({
+      processedAt: order.processedAt.toISOString(),
+      netMinor: order.netMinor.toString(),
+      cancelled: order.cancelledAt !== null,
+    })),
   };
 }

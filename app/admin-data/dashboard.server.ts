@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { customerRedactionPending } from "~/privacy/gone";
-import { getLoyaltyProgram } from "~/profiles/loyalty.server";
+import { getLoyaltyProgram } from "~/recompute/loyalty.server";
 import { REPEAT_PERIOD_DAYS, type TierRepeat } from "./needs-attention";
 
 // Figures for the dashboard. Orders count when they are real (not test) and not cancelled, the same rule the
@@ -56,7 +56,7 @@ async function orderTotals(prisma: PrismaClient, shopId: string): Promise<OrderT
             SUM("netMinor")::bigint AS revenue,
             SUM("netMinor") FILTER (WHERE n > 1 AND customer IS NOT NULL)::bigint AS returning_revenue
        FROM o`,
-    shopId,
+    shopId
   );
   if (!row) throw new Error("order totals query returned no row");
   return row;
@@ -68,7 +68,7 @@ async function cohorts(prisma: PrismaClient, shopId: string): Promise<CohortRow[
        SELECT customer, MIN("processedAt") AS first, COUNT(*) AS orders FROM o WHERE customer IS NOT NULL GROUP BY customer)
      SELECT to_char(first, 'YYYY-MM') AS cohort, COUNT(*) AS customers, COUNT(*) FILTER (WHERE orders > 1) AS returned
        FROM per GROUP BY 1 ORDER BY 1`,
-    shopId,
+    shopId
   );
   return rows.map((row) => ({ cohort: row.cohort, customers: Number(row.customers), returned: Number(row.returned) }));
 }
@@ -77,7 +77,11 @@ async function cohorts(prisma: PrismaClient, shopId: string): Promise<CohortRow[
  * Per tier: its members now, and the share of them who placed a counted order in the last REPEAT_PERIOD_DAYS days
  * and in the REPEAT_PERIOD_DAYS before. Reads only the last two periods' orders (the shop's processedAt index).
  */
-async function tierRepeatRates(prisma: PrismaClient, shopId: string, now: Date): Promise<Omit<TierRepeat, "tierName">[]> {
+async function tierRepeatRates(
+  prisma: PrismaClient,
+  shopId: string,
+  now: Date
+): Promise<Omit<TierRepeat, "tierName">[]> {
   const day = 86_400_000;
   const recentFrom = new Date(now.getTime() - REPEAT_PERIOD_DAYS * day);
   const earlierFrom = new Date(now.getTime() - 2 * REPEAT_PERIOD_DAYS * day);
@@ -92,7 +96,12 @@ async function tierRepeatRates(prisma: PrismaClient, shopId: string, now: Date):
       FROM "CustomerListing" l LEFT JOIN ordered o ON o.customer = l."customerShopifyId"
      WHERE l."shopId" = ${shopId} AND l."tierId" IS NOT NULL
      GROUP BY 1`;
-  return rows.map((row) => ({ tierId: row.tier, members: row.members, recentRate: row.members ? row.recent / row.members : 0, earlierRate: row.members ? row.earlier / row.members : 0 }));
+  return rows.map((row) => ({
+    tierId: row.tier,
+    members: row.members,
+    recentRate: row.members ? row.recent / row.members : 0,
+    earlierRate: row.members ? row.earlier / row.members : 0,
+  }));
 }
 
 function share(part: bigint | number, whole: bigint | number): number | null {
@@ -105,8 +114,16 @@ export async function dashboardData(prisma: PrismaClient, shopId: string, now = 
     orderTotals(prisma, shopId),
     cohorts(prisma, shopId),
     prisma.customerProfile.groupBy({ by: ["tierId", "tierName"], where: { shopId }, _count: { _all: true } }),
-    prisma.customerProfile.aggregate({ where: { shopId, lifecycle: "at_risk" }, _count: { _all: true }, _sum: { clv12mMinor: true } }),
-    prisma.customerProfile.aggregate({ where: { shopId, segments: { has: "high_value_at_risk" } }, _count: { _all: true }, _sum: { clv12mMinor: true } }),
+    prisma.customerProfile.aggregate({
+      where: { shopId, lifecycle: "at_risk" },
+      _count: { _all: true },
+      _sum: { clv12mMinor: true },
+    }),
+    prisma.customerProfile.aggregate({
+      where: { shopId, segments: { has: "high_value_at_risk" } },
+      _count: { _all: true },
+      _sum: { clv12mMinor: true },
+    }),
     getLoyaltyProgram(prisma, shopId),
     tierRepeatRates(prisma, shopId, now),
   ]);
@@ -116,9 +133,14 @@ export async function dashboardData(prisma: PrismaClient, shopId: string, now = 
   // Rank order, the program's (lowest first); a tier the program no longer has, then "No tier", come after.
   const rank = new Map((program?.program.tiers ?? []).map((tier, index) => [tier.id, index]));
   const names = new Map((program?.program.tiers ?? []).map((tier) => [tier.id, tier.name]));
-  const position = (tierId: string | null) => (tierId === null ? Number.MAX_SAFE_INTEGER : (rank.get(tierId) ?? Number.MAX_SAFE_INTEGER - 1));
+  const position = (tierId: string | null) =>
+    tierId === null ? Number.MAX_SAFE_INTEGER : rank.get(tierId) ?? Number.MAX_SAFE_INTEGER - 1;
   const tiers = tierRows
-    .map((row) => ({ tierId: row.tierId, tier: row.tierId === null ? "No tier" : (names.get(row.tierId) ?? row.tierName ?? row.tierId), customers: row._count._all }))
+    .map((row) => ({
+      tierId: row.tierId,
+      tier: row.tierId === null ? "No tier" : names.get(row.tierId) ?? row.tierName ?? row.tierId,
+      customers: row._count._all,
+    }))
     .sort((a, b) => position(a.tierId) - position(b.tierId) || a.tier.localeCompare(b.tier));
   return {
     customers,

@@ -44,7 +44,18 @@ const draftSchema = z.object({
   days: z.string().default(""),
   combine: z.enum(["any", "all"]).default("any"),
   graceDays: z.string().default("0"),
-  tiers: z.array(z.object({ id: z.string().default(""), name: z.string(), enterSpend: z.string(), enterOrders: z.string(), retainSpend: z.string(), retainOrders: z.string() })).max(10),
+  tiers: z
+    .array(
+      z.object({
+        id: z.string().default(""),
+        name: z.string(),
+        enterSpend: z.string(),
+        enterOrders: z.string(),
+        retainSpend: z.string(),
+        retainOrders: z.string(),
+      })
+    )
+    .max(10),
 });
 
 export function draftFromProgram(program: LoyaltyProgram, currency: string): ProgramDraft {
@@ -70,8 +81,14 @@ const SCHEMA_FIELD: Record<string, string> = { spendMinor: "Spend", orders: "Ord
 
 /** The schema's words for a field, as the editor labels it. */
 const FIELD_MESSAGES: Array<[RegExp, () => string]> = [
-  [/retain threshold cannot be above the enter threshold/, () => "Keep at cannot be above Enter at: customers would need more to keep the tier than to reach it"],
-  [/retain must set the same thresholds as enter/, () => "Set Keep at for the same thresholds as Enter at (spend, orders or both), or leave both Keep at fields empty"],
+  [
+    /retain threshold cannot be above the enter threshold/,
+    () => "Keep at cannot be above Enter at: customers would need more to keep the tier than to reach it",
+  ],
+  [
+    /retain must set the same thresholds as enter/,
+    () => "Set Keep at for the same thresholds as Enter at (spend, orders or both), or leave both Keep at fields empty",
+  ],
 ];
 
 function merchantMessage(message: string): string {
@@ -109,7 +126,8 @@ export function retainAboveEnter(draft: ProgramDraft, currency: string): RetainA
     for (const kind of ["Spend", "Orders"] as const) {
       const enter = parse(tier[`enter${kind}`], kind);
       const retain = parse(tier[`retain${kind}`], kind);
-      if (enter !== null && retain !== null && retain > enter) found.push({ index, kind, enter: tier[`enter${kind}`].trim(), retain: tier[`retain${kind}`].trim() });
+      if (enter !== null && retain !== null && retain > enter)
+        found.push({ index, kind, enter: tier[`enter${kind}`].trim(), retain: tier[`retain${kind}`].trim() });
     }
   });
   return found;
@@ -119,14 +137,20 @@ export function retainAboveEnter(draft: ProgramDraft, currency: string): RetainA
 export function lowerRetainToEnter(draft: ProgramDraft, fix: Pick<RetainAboveEnter, "index" | "kind">): ProgramDraft {
   return {
     ...draft,
-    tiers: draft.tiers.map((tier, index) => (index === fix.index ? { ...tier, [`retain${fix.kind}`]: tier[`enter${fix.kind}`] } : tier)),
+    tiers: draft.tiers.map((tier, index) =>
+      index === fix.index ? { ...tier, [`retain${fix.kind}`]: tier[`enter${fix.kind}`] } : tier
+    ),
   };
 }
 
 /** The program a draft describes, or the errors that keep it from being one. Nothing here touches the database. */
-export function programFromDraft(input: unknown, currency: string): { ok: true; program: LoyaltyProgramInput } | { ok: false; errors: FieldErrors } {
+export function programFromDraft(
+  input: unknown,
+  currency: string
+): { ok: true; program: LoyaltyProgramInput } | { ok: false; errors: FieldErrors } {
   const parsed = draftSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: { form: "The form could not be read; reload the page and try again." } };
+  if (!parsed.success)
+    return { ok: false, errors: { form: "The form could not be read; reload the page and try again." } };
   const draft = parsed.data;
   const errors: FieldErrors = {};
   const money = (text: string, field: string): number | null => {
@@ -152,21 +176,31 @@ export function programFromDraft(input: unknown, currency: string): { ok: true; 
   const used = new Set<string>();
   const tiers = draft.tiers.map((tier, index) => {
     if (!tier.name.trim()) errors[`tiers.${index}.name`] = "Give the tier a name";
-    let id = tier.id || (slugOf(tier.name, 40) || "tier");
-    for (let n = 2; used.has(id); n += 1) id = `${(slugOf(tier.name, 40) || "tier")}-${n}`;
+    let id = tier.id || slugOf(tier.name, 40) || "tier";
+    for (let n = 2; used.has(id); n += 1) id = `${slugOf(tier.name, 40) || "tier"}-${n}`;
     used.add(id);
     const path = `tiers.${index}`;
-    const enter = { spendMinor: money(tier.enterSpend, `${path}.enterSpend`), orders: whole(tier.enterOrders, `${path}.enterOrders`, 1, 100_000) };
+    const enter = {
+      spendMinor: money(tier.enterSpend, `${path}.enterSpend`),
+      orders: whole(tier.enterOrders, `${path}.enterOrders`, 1, 100_000),
+    };
     const retainGiven = tier.retainSpend.trim() || tier.retainOrders.trim();
-    const retain = retainGiven ? { spendMinor: money(tier.retainSpend, `${path}.retainSpend`), orders: whole(tier.retainOrders, `${path}.retainOrders`, 1, 100_000) } : undefined;
+    const retain = retainGiven
+      ? {
+          spendMinor: money(tier.retainSpend, `${path}.retainSpend`),
+          orders: whole(tier.retainOrders, `${path}.retainOrders`, 1, 100_000),
+        }
+      : undefined;
     return { id, name: tier.name.trim(), enter, ...(retain ? { retain } : {}) };
   });
   if (tiers.length === 0) errors.tiers = "Add at least one tier";
   const days = draft.window === "rolling" ? whole(draft.days || "", "days", 1, 1095) : null;
-  if (draft.window === "rolling" && days === null && !errors.days) errors.days = "Enter the window in days, from 1 to 1095";
+  if (draft.window === "rolling" && days === null && !errors.days)
+    errors.days = "Enter the window in days, from 1 to 1095";
   const graceDays = whole(draft.graceDays || "0", "graceDays", 0, 365) ?? 0;
   if (Object.keys(errors).length) return { ok: false, errors };
-  const window = draft.window === "rolling" ? { kind: "rolling" as const, days: days as number } : { kind: draft.window };
+  const window =
+    draft.window === "rolling" ? { kind: "rolling" as const, days: days as number } : { kind: draft.window };
   const program: LoyaltyProgramInput = { window, combine: draft.combine, graceDays, tiers };
   const checked = loyaltyProgramSchema.safeParse(program);
   if (checked.success) return { ok: true, program };
@@ -174,10 +208,10 @@ export function programFromDraft(input: unknown, currency: string): { ok: true; 
     const [first, index, side, criterion] = issue.path.map(String);
     const field =
       first !== "tiers" || index === undefined
-        ? (first ?? "form")
+        ? first ?? "form"
         : side === "enter" || side === "retain"
-          ? `tiers.${index}.${side}${SCHEMA_FIELD[criterion ?? "spendMinor"] ?? "Spend"}`
-          : `tiers.${index}.name`;
+        ? `tiers.${index}.${side}${SCHEMA_FIELD[criterion ?? "spendMinor"] ?? "Spend"}`
+        : `tiers.${index}.name`;
     errors[field] ??= merchantMessage(issue.message);
   }
   return { ok: false, errors };

@@ -1,9 +1,14 @@
 import type { PrismaClient } from "@prisma/client";
 import type { Database } from "~/db.server";
-import { enqueue, JOBS } from "~/jobs/queue.server";
-import { isoDate } from "~/profiles/database.server";
-import { loadShop, today } from "~/profiles/facts.server";
-import { APPLY_WAIT_MS, changeLoyaltyProgram, getLoyaltyProgram, previewLoyaltyProgram } from "~/profiles/loyalty.server";
+import { enqueue, JOBS } from "~/queue/queue.server";
+import { isoDate } from "~/recompute/database.server";
+import { loadShop, today } from "~/recompute/facts.server";
+import {
+  APPLY_WAIT_MS,
+  changeLoyaltyProgram,
+  getLoyaltyProgram,
+  previewLoyaltyProgram,
+} from "~/recompute/loyalty.server";
 import { parseProgram, type LoyaltyProgramInput } from "~/segments/tiers/program";
 import { appliedSummary, describePreview, longDate } from "~/segments/explain/tier-program";
 import { draftFromProgram, type PreviewResult } from "./loyalty-form";
@@ -31,14 +36,34 @@ export async function loyaltyPageData(prisma: PrismaClient, shop: { id: string; 
     source: current?.source ?? null,
     draft: current ? draftFromProgram(current.program, shop.currencyCode) : null,
     counts: Object.fromEntries(tierCounts.map((row) => [row.tierId ?? "", row._count._all])),
-    inGrace: Object.fromEntries(grace.map((row) => [row.tierId, { customers: Number(row.customers), firstEnds: longDate(Math.round(Date.parse(row.firstStart) / 86_400_000) + graceDays) }])),
+    inGrace: Object.fromEntries(
+      grace.map((row) => [
+        row.tierId,
+        {
+          customers: Number(row.customers),
+          firstEnds: longDate(Math.round(Date.parse(row.firstStart) / 86_400_000) + graceDays),
+        },
+      ])
+    ),
   };
 }
 
 /** The preview as the editor shows it: the counts and the sentences (tiers/wording.ts). */
-export async function editorPreview(source: Database, shopId: string, program: LoyaltyProgramInput): Promise<PreviewResult> {
+export async function editorPreview(
+  source: Database,
+  shopId: string,
+  program: LoyaltyProgramInput
+): Promise<PreviewResult> {
   const preview = await previewLoyaltyProgram(source, shopId, program);
-  return { ...describePreview(preview), counts: preview.tiers, up: preview.up, down: preview.down, downAfterGrace: preview.downAfterGrace, stay: preview.stay, customers: preview.customers };
+  return {
+    ...describePreview(preview),
+    counts: preview.tiers,
+    up: preview.up,
+    down: preview.down,
+    downAfterGrace: preview.downAfterGrace,
+    stay: preview.stay,
+    customers: preview.customers,
+  };
 }
 
 /**
@@ -48,14 +73,23 @@ export async function editorPreview(source: Database, shopId: string, program: L
 const SAVE_WAIT_MS = 5_000;
 
 /** Saves and applies the program; says what it did in the merchant's words. */
-export async function editorSave(source: Database, shopId: string, program: LoyaltyProgramInput): Promise<{ version: number; summary: string }> {
+export async function editorSave(
+  source: Database,
+  shopId: string,
+  program: LoyaltyProgramInput
+): Promise<{ version: number; summary: string }> {
   const applied = await changeLoyaltyProgram(source, shopId, program, { waitForOtherPassMs: SAVE_WAIT_MS });
   const names = new Map<string | null, string>(parseProgram(program).tiers.map((tier) => [tier.id, tier.name]));
   if (applied.recompute.status === "done") return { version: applied.version, summary: appliedSummary(applied, names) };
   // A key of its own: the running pass's job may hold the shop's usual key, and it read the previous program.
-  await enqueue(JOBS.fullPass, { shopId, waitForOtherPassMs: APPLY_WAIT_MS }, { singletonKey: `${shopId}:program-${applied.version}` });
+  await enqueue(
+    JOBS.fullPass,
+    { shopId, waitForOtherPassMs: APPLY_WAIT_MS },
+    { singletonKey: `${shopId}:program-${applied.version}` }
+  );
   return {
     version: applied.version,
-    summary: "Saved. A recompute of your customers was already running; the new program is applied right after it, in the background. The moves show here and on each customer's page when it is done.",
+    summary:
+      "Saved. A recompute of your customers was already running; the new program is applied right after it, in the background. The moves show here and on each customer's page when it is done.",
   };
 }

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { memberCondition, type SegmentRef } from "./segment-key";
+import { memberCondition, type SegmentRef } from "~/segments/segment-key";
 
 // The members table: one page of a segment's members, sorted server-side, paged by keyset (seek) so page 4,000
 // costs what page 1 does. The cursor is the last row's (sort value, customer ID), opaque to the browser.
@@ -93,7 +93,9 @@ export function validCursorValue(type: (typeof MEMBER_SORTS)[MemberSort]["type"]
       const date = new Date(0);
       date.setUTCFullYear(year, month - 1, day);
       // Year 0 does not exist in PostgreSQL's calendar, and an impossible day (2026-02-30) rolls over into the next month.
-      return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+      return (
+        year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+      );
     }
   }
 }
@@ -101,11 +103,14 @@ export function validCursorValue(type: (typeof MEMBER_SORTS)[MemberSort]["type"]
 function decodeCursor(text: string): Cursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "string")) return value as Cursor;
+    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "string"))
+      return value as Cursor;
   } catch {
     // reported below
   }
-  throw new MemberQueryError("This page's address holds a page position the members table did not make; start from the first page.");
+  throw new MemberQueryError(
+    "This page's address holds a page position the members table did not make; start from the first page."
+  );
 }
 
 // The sort values' stand-ins for "none" (no order, no prediction) are shown as empty.
@@ -114,7 +119,14 @@ const SELECT = `p."customerShopifyId" AS "customerId", p.orders, p."netSpendMino
   p."tierName", p.lifecycle, p."rfmGroup", p.confidence`;
 
 /** The segment's size when the caller knows it (the segment summary does): then only a search is counted here. */
-export async function memberPage(prisma: PrismaClient, shopId: string, ref: SegmentRef, query: MemberQuery, pageSize = PAGE_SIZE, knownTotal?: number): Promise<MemberPage> {
+export async function memberPage(
+  prisma: PrismaClient,
+  shopId: string,
+  ref: SegmentRef,
+  query: MemberQuery,
+  pageSize = PAGE_SIZE,
+  knownTotal?: number
+): Promise<MemberPage> {
   if (query.after && query.before) throw new MemberQueryError("Ask for the next page or the previous one, not both.");
   const sort = MEMBER_SORTS[query.sort];
   const condition = memberCondition(ref, "$2");
@@ -141,7 +153,10 @@ export async function memberPage(prisma: PrismaClient, shopId: string, ref: Segm
   const seekParameters = [...parameters];
   if (cursorText) {
     const [value, customerId] = decodeCursor(cursorText);
-    if (!validCursorValue(sort.type, value) || !CUSTOMER_ID.test(customerId)) throw new MemberQueryError("This page position belongs to another sort order, or to no page of this table; start from the first page.");
+    if (!validCursorValue(sort.type, value) || !CUSTOMER_ID.test(customerId))
+      throw new MemberQueryError(
+        "This page position belongs to another sort order, or to no page of this table; start from the first page."
+      );
     seekParameters.push(value, customerId);
     const forwardDescending = query.direction === "desc";
     const comparison = forwardDescending !== backwards ? "<" : ">";
@@ -151,11 +166,16 @@ export async function memberPage(prisma: PrismaClient, shopId: string, ref: Segm
   const order = `${sort.column} ${descending ? "DESC" : "ASC"}, p."customerShopifyId" ${descending ? "DESC" : "ASC"}`;
   const [rows, counted] = await Promise.all([
     prisma.$queryRawUnsafe<(MemberRow & { sortValue: string })[]>(
-      `SELECT ${SELECT}, (${sort.column})::text AS "sortValue" FROM "CustomerListing" p WHERE ${seekFilters.join(" AND ")} ORDER BY ${order} LIMIT ${pageSize + 1}`,
-      ...seekParameters,
+      `SELECT ${SELECT}, (${sort.column})::text AS "sortValue" FROM "CustomerListing" p WHERE ${seekFilters.join(
+        " AND "
+      )} ORDER BY ${order} LIMIT ${pageSize + 1}`,
+      ...seekParameters
     ),
     query.search || knownTotal === undefined
-      ? prisma.$queryRawUnsafe<{ total: number }[]>(`SELECT count(*)::int AS total FROM "CustomerListing" p WHERE ${where}`, ...parameters)
+      ? prisma.$queryRawUnsafe<{ total: number }[]>(
+          `SELECT count(*)::int AS total FROM "CustomerListing" p WHERE ${where}`,
+          ...parameters
+        )
       : Promise.resolve([{ total: knownTotal }]),
   ]);
   const more = rows.length > pageSize;

@@ -2,7 +2,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import { customerRedactionPending } from "~/privacy/gone";
 
 // Segment movement as the admin counts it: entries and exits (and tier changes) after the shop's baseline, the end
-// of the first full pass over its whole order history (app/profiles/baseline.server.ts), and for a custom segment
+// of the first full pass over its whole order history (app/recompute/baseline.server.ts), and for a custom segment
 // after the fill that followed its last save. Before those, the log holds the import placing customers where they
 // already were: "+293 in the last 30 days" on the day of install would be the import, not customers moving.
 

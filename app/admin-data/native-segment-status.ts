@@ -33,17 +33,71 @@ export function segmentAdminUrl(shopDomain: string, segmentGid: string): string 
 }
 
 export function nativeSegmentStatus(record: NativeSegmentRecord | null, shopDomain: string): NativeSegmentStatus {
-  const base = { shopifyName: record?.shopifyName ?? null, adminUrl: record?.segmentGid ? segmentAdminUrl(shopDomain, record.segmentGid) : null };
-  if (!record) return { ...base, state: "off", tone: "info", title: "Not used in Shopify", message: WHAT_IT_IS, action: "turn_on", canRetry: false };
+  const base = {
+    shopifyName: record?.shopifyName ?? null,
+    adminUrl: record?.segmentGid ? segmentAdminUrl(shopDomain, record.segmentGid) : null,
+  };
+  if (!record)
+    return {
+      ...base,
+      state: "off",
+      tone: "info",
+      title: "Not used in Shopify",
+      message: WHAT_IT_IS,
+      action: "turn_on",
+      canRetry: false,
+    };
   if (!record.enabled) {
-    if (record.lastError) return { ...base, state: "failed", tone: "critical", title: "Shopify still has this segment", message: `${record.lastError} Cadence removes it once Shopify accepts.`, action: "turn_on", canRetry: true };
-    return { ...base, state: "removing", tone: "info", title: "Removing the segment from Shopify", message: "Cadence is deleting its customer segment in Shopify.", action: "turn_on", canRetry: false };
+    if (record.lastError)
+      return {
+        ...base,
+        state: "failed",
+        tone: "critical",
+        title: "Shopify still has this segment",
+        message: `${record.lastError} Cadence removes it once Shopify accepts.`,
+        action: "turn_on",
+        canRetry: true,
+      };
+    return {
+      ...base,
+      state: "removing",
+      tone: "info",
+      title: "Removing the segment from Shopify",
+      message: "Cadence is deleting its customer segment in Shopify.",
+      action: "turn_on",
+      canRetry: false,
+    };
   }
   if (record.lastError && record.lastErrorTemporary)
-    return { ...base, state: "waiting", tone: "warning", title: "Waiting for Shopify", message: `${record.lastError} ${WHO_IS_IN}`, action: "turn_off", canRetry: true };
+    return {
+      ...base,
+      state: "waiting",
+      tone: "warning",
+      title: "Waiting for Shopify",
+      message: `${record.lastError} ${WHO_IS_IN}`,
+      action: "turn_off",
+      canRetry: true,
+    };
   if (record.lastError)
-    return { ...base, state: "failed", tone: "critical", title: "Shopify refused the segment", message: `${record.lastError} Retry once the cause is fixed.`, action: "turn_off", canRetry: true };
-  if (!record.segmentGid) return { ...base, state: "creating", tone: "info", title: "Creating the segment in Shopify", message: `${WHAT_IT_IS} ${WHO_IS_IN}`, action: "turn_off", canRetry: false };
+    return {
+      ...base,
+      state: "failed",
+      tone: "critical",
+      title: "Shopify refused the segment",
+      message: `${record.lastError} Retry once the cause is fixed.`,
+      action: "turn_off",
+      canRetry: true,
+    };
+  if (!record.segmentGid)
+    return {
+      ...base,
+      state: "creating",
+      tone: "info",
+      title: "Creating the segment in Shopify",
+      message: `${WHAT_IT_IS} ${WHO_IS_IN}`,
+      action: "turn_off",
+      canRetry: false,
+    };
   return {
     ...base,
     state: "in_shopify",

@@ -66,12 +66,22 @@ export function needsAttention(input: AttentionInput): AttentionItem[] {
   const money = (minor: number) => formatMoney(minor, input.currency);
 
   if (input.importProblem) {
-    items.push({ id: "import", tone: "critical", text: `The order history import stopped: ${input.importProblem}`, action: { label: "See sync status", url: "/app/sync" } });
+    items.push({
+      id: "import",
+      tone: "critical",
+      text: `The order history import stopped: ${input.importProblem}`,
+      action: { label: "See sync status", url: "/app/sync" },
+    });
   }
 
   for (const offer of input.offers) {
     if (offer.status === "active" && offer.verdict === "negative") {
-      items.push({ id: `offer-${offer.id}`, tone: "critical", text: `"${offer.name}" converts worse than showing no offer at all`, action: { label: "Review or pause it", url: `/app/offers/${encodeURIComponent(offer.id)}` } });
+      items.push({
+        id: `offer-${offer.id}`,
+        tone: "critical",
+        text: `"${offer.name}" converts worse than showing no offer at all`,
+        action: { label: "Review or pause it", url: `/app/offers/${encodeURIComponent(offer.id)}` },
+      });
     }
   }
 
@@ -81,7 +91,9 @@ export function needsAttention(input: AttentionInput): AttentionItem[] {
     items.push({
       id: "high-value-at-risk",
       tone: "warning",
-      text: `${plural(highValue.customers, "high-value customer")} at risk, ${money(highValue.valueMinor)} of 12-month value`,
+      text: `${plural(highValue.customers, "high-value customer")} at risk, ${money(
+        highValue.valueMinor
+      )} of 12-month value`,
       action: covering
         ? { label: `See how "${covering.name}" is doing`, url: `/app/offers/${encodeURIComponent(covering.id)}` }
         : { label: "Create a win-back offer", url: newOffer("segment:high_value_at_risk") },
@@ -93,7 +105,9 @@ export function needsAttention(input: AttentionInput): AttentionItem[] {
     items.push({
       id: "at-risk",
       tone: "warning",
-      text: `${plural(input.atRisk.customers, "customer")} at risk of not coming back, ${money(input.atRisk.valueMinor)} of 12-month value, and no offer for them`,
+      text: `${plural(input.atRisk.customers, "customer")} at risk of not coming back, ${money(
+        input.atRisk.valueMinor
+      )} of 12-month value, and no offer for them`,
       action: { label: "Create a win-back offer", url: newOffer("segment:at_risk") },
     });
   }
@@ -105,7 +119,9 @@ export function needsAttention(input: AttentionInput): AttentionItem[] {
     items.push({
       id: `tier-${tier.tierId}`,
       tone: "warning",
-      text: `${tier.tierName} members' repeat rate fell from ${percent(tier.earlierRate)} to ${percent(tier.recentRate)}: the share who ordered in the last ${REPEAT_PERIOD_DAYS} days, against the ${REPEAT_PERIOD_DAYS} before`,
+      text: `${tier.tierName} members' repeat rate fell from ${percent(tier.earlierRate)} to ${percent(
+        tier.recentRate
+      )}: the share who ordered in the last ${REPEAT_PERIOD_DAYS} days, against the ${REPEAT_PERIOD_DAYS} before`,
       action: { label: `See ${tier.tierName}`, url: `/app/segments/${encodeURIComponent(`tier:${tier.tierId}`)}` },
     });
   }
@@ -115,7 +131,11 @@ export function needsAttention(input: AttentionInput): AttentionItem[] {
     items.push({
       id: "anniversaries",
       tone: "info",
-      text: `${plural(anniversaries.customers, "first-order anniversary", "first-order anniversaries")} in the next ${plural(anniversaries.leadDays, "day")}, and no offer for them`,
+      text: `${plural(
+        anniversaries.customers,
+        "first-order anniversary",
+        "first-order anniversaries"
+      )} in the next ${plural(anniversaries.leadDays, "day")}, and no offer for them`,
       action: { label: "Create an anniversary offer", url: newOffer("segment:first_order_anniversary") },
     });
   }

@@ -103,8 +103,11 @@ export function formValues(offer: Offer, currency: string): OfferFormValues {
     "discount.code": discount.kind === "existing_code" ? discount.code : "",
     "discount.value.type": cadence?.value?.type ?? "percentage",
     "discount.value.percent": cadence?.value?.type === "percentage" ? String(cadence.value.percent) : "",
-    "discount.value.amount": cadence?.value?.type === "fixed_amount" ? minorToDecimal(cadence.value.amountMinor, currency) : "",
-    "discount.minimumSubtotal": cadence?.minimumSubtotalMinor ? minorToDecimal(cadence.minimumSubtotalMinor, currency) : "",
+    "discount.value.amount":
+      cadence?.value?.type === "fixed_amount" ? minorToDecimal(cadence.value.amountMinor, currency) : "",
+    "discount.minimumSubtotal": cadence?.minimumSubtotalMinor
+      ? minorToDecimal(cadence.minimumSubtotalMinor, currency)
+      : "",
     "discount.oncePerCustomer": String(cadence?.oncePerCustomer ?? true),
     priority: String(offer.priority),
     startsAt: offer.startsAt ? offer.startsAt.toISOString().slice(0, 10) : "",
@@ -122,18 +125,19 @@ type Editable = Omit<OfferInput, "id" | "status">;
 export function parseOfferForm(
   form: FormData,
   audiences: ReadonlySet<string>,
-  currency: string,
+  currency: string
 ): { ok: true; input: Editable } | { ok: false; errors: FieldErrors } {
   const text = (name: keyof OfferFormValues) => String(form.get(name) ?? "").trim();
   const audience = parseAudience(text("audience"));
-  if (!audience || !audiences.has(text("audience"))) return { ok: false, errors: { audience: "Choose who sees the offer from the list" } };
+  if (!audience || !audiences.has(text("audience")))
+    return { ok: false, errors: { audience: "Choose who sees the offer from the list" } };
   const discountKind = text("discount.kind");
   const discount: Discount | { kind: string } =
     discountKind === "existing_code"
       ? { kind: "existing_code", code: text("discount.code") }
       : discountKind === "cadence_code"
-        ? cadenceCodeInput(text, currency)
-        : { kind: discountKind };
+      ? cadenceCodeInput(text, currency)
+      : { kind: discountKind };
   const imageUrl = text("content.image.url");
   const body = text("content.body");
   return {
@@ -147,7 +151,14 @@ export function parseOfferForm(
         ctaLabel: text("content.ctaLabel"),
         ctaUrl: text("content.ctaUrl"),
         ...(imageUrl
-          ? { image: { url: imageUrl, alt: text("content.image.alt"), width: Number(text("content.image.width")), height: Number(text("content.image.height")) } }
+          ? {
+              image: {
+                url: imageUrl,
+                alt: text("content.image.alt"),
+                width: Number(text("content.image.width")),
+                height: Number(text("content.image.height")),
+              },
+            }
           : {}),
       },
       discount: discount as Discount,
@@ -167,8 +178,8 @@ function cadenceCodeInput(text: (name: keyof OfferFormValues) => string, currenc
     type === "percentage"
       ? { type, percent: text("discount.value.percent") === "" ? Number.NaN : Number(text("discount.value.percent")) }
       : type === "fixed_amount"
-        ? { type, amountMinor: minorAmount(text("discount.value.amount"), currency) }
-        : null;
+      ? { type, amountMinor: minorAmount(text("discount.value.amount"), currency) }
+      : null;
   const minimum = text("discount.minimumSubtotal");
   return {
     kind: "cadence_code",

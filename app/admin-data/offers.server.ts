@@ -2,10 +2,18 @@ import type { PrismaClient } from "@prisma/client";
 import type { Offer, OfferStatus } from "~/offers/model";
 import type { VerdictKind } from "~/offers/measurement/report";
 import { shopOfferReports, type OfferReportRow } from "~/offers/report.server";
-import { createOffer, deleteDraftOffer, getOffer, listOffers, setOfferStatus, updateOffer, type FieldErrors } from "~/offers/store.server";
-import { discountRecord, retryDiscount } from "~/publish/discounts/records.server";
+import {
+  createOffer,
+  deleteDraftOffer,
+  getOffer,
+  listOffers,
+  setOfferStatus,
+  updateOffer,
+  type FieldErrors,
+} from "~/offers/store.server";
+import { discountRecord, retryDiscount } from "~/offers/discount-records.server";
 import { segmentName } from "~/publish/discounts/sync.server";
-import { getLoyaltyProgram } from "~/profiles/loyalty.server";
+import { getLoyaltyProgram } from "~/recompute/loyalty.server";
 import { LIFECYCLE_STAGES } from "~/segments/lifecycle/stage";
 import { builtinSegmentLabel, lifecycleLabel, rfmGroupLabel } from "~/segments/names";
 import { RFM_GROUPS } from "~/segments/rfm/groups";
@@ -21,7 +29,14 @@ import type { AdminShop } from "./shop.server";
 export interface AudienceChoice {
   value: string;
   label: string;
-  group: "Everyone" | "Loyalty tier" | "Win-back and occasions" | "RFM group" | "Lifecycle stage" | "Custom segment" | "Guests";
+  group:
+    | "Everyone"
+    | "Loyalty tier"
+    | "Win-back and occasions"
+    | "RFM group"
+    | "Lifecycle stage"
+    | "Custom segment"
+    | "Guests";
 }
 
 // Shoppers carry their RFM group as "rfm_<group>" and their lifecycle stage as the stage itself among their segment
@@ -32,15 +47,39 @@ const WINBACK_STAGES = new Set<string>(["at_risk", "lapsed", "lost"]);
 export async function audienceChoices(prisma: PrismaClient, shopId: string): Promise<AudienceChoice[]> {
   const [loyalty, custom] = await Promise.all([
     getLoyaltyProgram(prisma, shopId),
-    prisma.segmentDefinition.findMany({ where: { shopId, archivedAt: null }, orderBy: { name: "asc" }, select: { key: true, name: true } }),
+    prisma.segmentDefinition.findMany({
+      where: { shopId, archivedAt: null },
+      orderBy: { name: "asc" },
+      select: { key: true, name: true },
+    }),
   ]);
   return [
     { value: "everyone", label: "Everyone", group: "Everyone" },
-    ...(loyalty?.program.tiers ?? []).map((tier) => ({ value: `tier:${tier.id}`, label: `${tier.name} tier`, group: "Loyalty tier" as const })),
-    ...BUILTIN_SEGMENTS.map((key) => ({ value: `segment:${key}`, label: builtinSegmentLabel(key), group: "Win-back and occasions" as const })),
-    ...RFM_GROUPS.map((group) => ({ value: `segment:rfm_${group}`, label: rfmGroupLabel(group), group: "RFM group" as const })),
-    ...LIFECYCLE_STAGES.filter((stage) => !WINBACK_STAGES.has(stage)).map((stage) => ({ value: `segment:${stage}`, label: lifecycleLabel(stage), group: "Lifecycle stage" as const })),
-    ...custom.map((segment) => ({ value: `custom_segment:${segment.key}`, label: segment.name, group: "Custom segment" as const })),
+    ...(loyalty?.program.tiers ?? []).map((tier) => ({
+      value: `tier:${tier.id}`,
+      label: `${tier.name} tier`,
+      group: "Loyalty tier" as const,
+    })),
+    ...BUILTIN_SEGMENTS.map((key) => ({
+      value: `segment:${key}`,
+      label: builtinSegmentLabel(key),
+      group: "Win-back and occasions" as const,
+    })),
+    ...RFM_GROUPS.map((group) => ({
+      value: `segment:rfm_${group}`,
+      label: rfmGroupLabel(group),
+      group: "RFM group" as const,
+    })),
+    ...LIFECYCLE_STAGES.filter((stage) => !WINBACK_STAGES.has(stage)).map((stage) => ({
+      value: `segment:${stage}`,
+      label: lifecycleLabel(stage),
+      group: "Lifecycle stage" as const,
+    })),
+    ...custom.map((segment) => ({
+      value: `custom_segment:${segment.key}`,
+      label: segment.name,
+      group: "Custom segment" as const,
+    })),
     { value: "guests", label: "Guests (not logged in)", group: "Guests" },
   ];
 }
@@ -110,8 +149,15 @@ export interface OfferListRow {
   verdict: VerdictKind | null;
 }
 
-export async function offerList(prisma: PrismaClient, shop: AdminShop): Promise<{ currency: string; offers: OfferListRow[] }> {
-  const [offers, choices, reports] = await Promise.all([listOffers(prisma, shop.id), audienceChoices(prisma, shop.id), shopOfferReports(prisma, shop.domain)]);
+export async function offerList(
+  prisma: PrismaClient,
+  shop: AdminShop
+): Promise<{ currency: string; offers: OfferListRow[] }> {
+  const [offers, choices, reports] = await Promise.all([
+    listOffers(prisma, shop.id),
+    audienceChoices(prisma, shop.id),
+    shopOfferReports(prisma, shop.domain),
+  ]);
   const byId = new Map(reports.offers.map((row) => [row.offer.id, row]));
   return {
     currency: shop.currencyCode,
@@ -127,7 +173,9 @@ export async function offerList(prisma: PrismaClient, shop: AdminShop): Promise<
         headline: offer.content.headline,
         startsAt: offer.startsAt?.toISOString() ?? null,
         endsAt: offer.endsAt?.toISOString() ?? null,
-        exposures: row ? row.report.arms.treatment.exposures + row.report.arms.holdout.exposures + row.guest.exposures : 0,
+        exposures: row
+          ? row.report.arms.treatment.exposures + row.report.arms.holdout.exposures + row.guest.exposures
+          : 0,
         lift: row?.report.lift?.conversionDifference ?? null,
         verdict: row?.report.verdict.kind ?? null,
       };
@@ -146,7 +194,11 @@ export async function newOfferPage(prisma: PrismaClient, shop: AdminShop, audien
 export async function offerPage(prisma: PrismaClient, shop: AdminShop, offerId: string) {
   const offer = await getOffer(prisma, shop.id, offerId);
   if (!offer) throw new Response(`No offer "${offerId}" in this shop.`, { status: 404 });
-  const [audiences, reports, record] = await Promise.all([audienceChoices(prisma, shop.id), shopOfferReports(prisma, shop.domain), discountRecord(prisma, shop.id, offerId)]);
+  const [audiences, reports, record] = await Promise.all([
+    audienceChoices(prisma, shop.id),
+    shopOfferReports(prisma, shop.domain),
+    discountRecord(prisma, shop.id, offerId),
+  ]);
   const row = reports.offers.find((report) => report.offer.id === offerId);
   return {
     offer: { id: offer.id, name: offer.name, status: offer.status, values: formValues(offer, shop.currencyCode) },
@@ -177,7 +229,13 @@ export async function createOfferFromForm(prisma: PrismaClient, shop: AdminShop,
   if (!parsed.ok) return parsed;
   const status = form.get("intent") === "activate" ? "active" : "draft";
   const result = await createOffer(prisma, shop.id, { ...parsed.input, status });
-  return result.ok ? { ok: true, message: status === "active" ? "Offer created and active" : "Draft offer created", offerId: result.offer.id } : refused(result);
+  return result.ok
+    ? {
+        ok: true,
+        message: status === "active" ? "Offer created and active" : "Draft offer created",
+        offerId: result.offer.id,
+      }
+    : refused(result);
 }
 
 const STATUS_INTENTS: Record<string, { status: OfferStatus; message: string }> = {
@@ -188,7 +246,12 @@ const STATUS_INTENTS: Record<string, { status: OfferStatus; message: string }> =
 };
 
 /** Save, a status change (activate, pause, resume, archive) or deleting a draft: `intent` says which. */
-export async function changeOfferFromForm(prisma: PrismaClient, shop: AdminShop, offerId: string, form: FormData): Promise<OfferAction> {
+export async function changeOfferFromForm(
+  prisma: PrismaClient,
+  shop: AdminShop,
+  offerId: string,
+  form: FormData
+): Promise<OfferAction> {
   const current = await getOffer(prisma, shop.id, offerId);
   if (!current) throw new Response(`No offer "${offerId}" in this shop.`, { status: 404 });
   const intent = String(form.get("intent") ?? "save");
@@ -197,7 +260,8 @@ export async function changeOfferFromForm(prisma: PrismaClient, shop: AdminShop,
     return result.ok ? { ok: true, message: "Draft deleted", offerId, deleted: true } : result;
   }
   if (intent === "retry-discount") {
-    if (current.discount.kind !== "cadence_code") return { ok: false, errors: { intent: "This offer has no code for Cadence to create." } };
+    if (current.discount.kind !== "cadence_code")
+      return { ok: false, errors: { intent: "This offer has no code for Cadence to create." } };
     await retryDiscount(prisma, shop.id, offerId);
     return { ok: true, message: "Trying Shopify again", offerId };
   }
@@ -206,7 +270,8 @@ export async function changeOfferFromForm(prisma: PrismaClient, shop: AdminShop,
     const result = await setOfferStatus(prisma, shop.id, offerId, change.status);
     return result.ok ? { ok: true, message: change.message, offerId } : refused(result);
   }
-  if (intent !== "save") return { ok: false, errors: { intent: "That action is not one this page offers; reload the page." } };
+  if (intent !== "save")
+    return { ok: false, errors: { intent: "That action is not one this page offers; reload the page." } };
   const parsed = await parse(prisma, shop, form);
   if (!parsed.ok) return parsed;
   const result = await updateOffer(prisma, shop.id, offerId, parsed.input);

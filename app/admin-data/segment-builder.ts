@@ -30,7 +30,9 @@ export interface SegmentDraft {
 export const draftSchema = z.object({
   name: z.string().max(80),
   combine: z.enum(["all", "any"]),
-  conditions: z.array(z.object({ field: z.string().max(40), op: z.string().max(20), value: z.string().max(2000).default("") })).max(50),
+  conditions: z
+    .array(z.object({ field: z.string().max(40), op: z.string().max(20), value: z.string().max(2000).default("") }))
+    .max(50),
 });
 
 const comparisons = (ops: string[]) => ops.map((op) => ({ op, label: COMPARISON_WORDS[op] ?? op }));
@@ -75,7 +77,9 @@ export function ruleFromDraft(draft: SegmentDraft): RuleNode {
     const type = fieldType(condition.field);
     if (VALUELESS.has(condition.op)) return { field: condition.field, op: condition.op };
     const value =
-      LIST_OPS.has(condition.op) || condition.op === "between" ? splitValues(condition.value).map((part) => typedValue(type, part)) : typedValue(type, condition.value.trim());
+      LIST_OPS.has(condition.op) || condition.op === "between"
+        ? splitValues(condition.value).map((part) => typedValue(type, part))
+        : typedValue(type, condition.value.trim());
     return { field: condition.field, op: condition.op, value };
   });
   return draft.combine === "all" ? { all: conditions } : { any: conditions };
@@ -89,8 +93,14 @@ export function draftFromRule(name: string, rule: unknown): SegmentDraft | null 
   const conditions: ConditionDraft[] = [];
   for (const child of node[combine] as Array<Record<string, unknown>>) {
     if (typeof child?.field !== "string" || typeof child.op !== "string") return null;
-    const shown = (part: unknown) => (fieldType(child.field as string) === "share" && typeof part === "number" ? String(percentOf(part)) : String(part));
-    const value = child.value === undefined ? "" : Array.isArray(child.value) ? child.value.map(shown).join(", ") : shown(child.value);
+    const shown = (part: unknown) =>
+      fieldType(child.field as string) === "share" && typeof part === "number" ? String(percentOf(part)) : String(part);
+    const value =
+      child.value === undefined
+        ? ""
+        : Array.isArray(child.value)
+        ? child.value.map(shown).join(", ")
+        : shown(child.value);
     conditions.push({ field: child.field, op: child.op, value });
   }
   return { name, combine, conditions };
@@ -107,9 +117,14 @@ function numberProblem(type: FieldType, text: string, currency: string): string 
   if (type === "money") {
     const digits = currencyExponent(currency);
     const pattern = digits > 0 ? new RegExp(`^\\d+(\\.\\d{1,${digits}})?$`) : /^\d+$/;
-    return pattern.test(text) ? null : digits > 0 ? `Enter an amount in ${currency}, like 100.00` : `Enter a whole amount in ${currency}, like 100`;
+    return pattern.test(text)
+      ? null
+      : digits > 0
+      ? `Enter an amount in ${currency}, like 100.00`
+      : `Enter a whole amount in ${currency}, like 100`;
   }
-  if (text === "" || !Number.isFinite(Number(text))) return type === "share" ? "Enter a percentage from 0 to 100" : "Enter a number";
+  if (text === "" || !Number.isFinite(Number(text)))
+    return type === "share" ? "Enter a percentage from 0 to 100" : "Enter a number";
   if (type === "share" && (Number(text) < 0 || Number(text) > 100)) return "Enter a percentage from 0 to 100";
   return null;
 }
@@ -124,7 +139,8 @@ export function draftErrors(draft: SegmentDraft, context: DraftContext): Record<
     const at = `conditions.${index}`;
     const type = fieldType(condition.field);
     if (!type) return void (errors[`${at}.field`] = "Choose a field from the list");
-    if (!OPERATORS[type].some((option) => option.op === condition.op)) return void (errors[`${at}.op`] = "Choose a comparison from the list");
+    if (!OPERATORS[type].some((option) => option.op === condition.op))
+      return void (errors[`${at}.op`] = "Choose a comparison from the list");
     if (VALUELESS.has(condition.op)) return;
     const parts = splitValues(condition.value);
     if (type === "number" || type === "money" || type === "share") {
@@ -132,7 +148,8 @@ export function draftErrors(draft: SegmentDraft, context: DraftContext): Record<
         if (parts.length !== 2) return void (errors[`${at}.value`] = "Enter both ends of the range");
         const problem = parts.map((part) => numberProblem(type, part, context.currency)).find(Boolean);
         if (problem) return void (errors[`${at}.value`] = problem);
-        if (Number(parts[0]) > Number(parts[1])) errors[`${at}.value`] = "The first number must not be above the second";
+        if (Number(parts[0]) > Number(parts[1]))
+          errors[`${at}.value`] = "The first number must not be above the second";
         return;
       }
       const problem = numberProblem(type, condition.value.trim(), context.currency);
@@ -140,7 +157,8 @@ export function draftErrors(draft: SegmentDraft, context: DraftContext): Record<
       return;
     }
     const many = LIST_OPS.has(condition.op);
-    if (parts.length === 0 || (!many && parts.length > 1)) return void (errors[`${at}.value`] = many ? "Choose at least one" : "Choose a value");
+    if (parts.length === 0 || (!many && parts.length > 1))
+      return void (errors[`${at}.value`] = many ? "Choose at least one" : "Choose a value");
     const known = context.choices(condition.field);
     if (known && parts.some((part) => !known.includes(part))) errors[`${at}.value`] = "Choose from the list";
   });
@@ -154,13 +172,21 @@ export function fieldErrorsFromRule(issues: RuleIssue[]): Record<string, string>
     const match = /^(?:all|any)\.(\d+)(?:\.(field|op|value))?/.exec(issue.path);
     const part = match?.[2] ?? "value";
     const key = match ? `conditions.${match[1]}.${part}` : "conditions";
-    errors[key] ??= part === "field" ? "Choose a field from the list" : part === "op" ? "Choose a comparison from the list" : "Check this value";
+    errors[key] ??=
+      part === "field"
+        ? "Choose a field from the list"
+        : part === "op"
+        ? "Choose a comparison from the list"
+        : "Check this value";
   }
   return errors;
 }
 
 /** The values an enum or list field offers, labelled; null for free text (product types) and numbers. */
-export function valueChoices(field: string, tiers: readonly { id: string; name: string }[]): { value: string; label: string }[] | null {
+export function valueChoices(
+  field: string,
+  tiers: readonly { id: string; name: string }[]
+): { value: string; label: string }[] | null {
   switch (field) {
     case "tier":
       return tiers.map((tier) => ({ value: tier.id, label: tier.name }));
@@ -177,7 +203,20 @@ export function valueChoices(field: string, tiers: readonly { id: string; name: 
   }
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** The builder's list of fields, labelled as a merchant reads them ("Orders in the last 365 days"). */
 export function fieldChoices() {

@@ -1,8 +1,8 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { csvHeader, csvRows } from "~/csv/safe-csv";
-import { recordFromRow } from "~/profiles/stored-profiles.server";
+import { recordFromRow } from "~/recompute/stored-profiles.server";
 import { columnNames, CUSTOMER_COLUMNS, customerCsvRow } from "~/segments/customer-csv";
-import type { SegmentRef } from "./segment-key";
+import type { SegmentRef } from "~/segments/segment-key";
 
 // A segment's members as CSV (the segment CLI's customers.csv columns), streamed: a page of profiles is read only
 // when the download has taken the previous one, so a 200,000-member export holds one page in memory.
@@ -22,7 +22,11 @@ function memberWhere(shopId: string, ref: SegmentRef): Prisma.CustomerProfileWhe
   }
 }
 
-export function segmentCsvStream(prisma: PrismaClient, shop: { id: string; currencyCode: string }, ref: SegmentRef): ReadableStream<Uint8Array> {
+export function segmentCsvStream(
+  prisma: PrismaClient,
+  shop: { id: string; currencyCode: string },
+  ref: SegmentRef
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const format = { currency: shop.currencyCode, unit: "day" as const };
   let after: string | null = null;

@@ -19,17 +19,74 @@ export interface SegmentField {
 }
 
 export const SEGMENT_FIELDS: readonly SegmentField[] = [
-  { group: "lifecycle", name: "atRiskMultiple", label: "At risk after", suffix: "× their usual gap", kind: "multiple", help: "2 means twice the customer's usual time between orders without an order." },
+  {
+    group: "lifecycle",
+    name: "atRiskMultiple",
+    label: "At risk after",
+    suffix: "× their usual gap",
+    kind: "multiple",
+    help: "2 means twice the customer's usual time between orders without an order.",
+  },
   { group: "lifecycle", name: "lapsedMultiple", label: "Lapsed after", suffix: "× their usual gap", kind: "multiple" },
   { group: "lifecycle", name: "lostMultiple", label: "Lost after", suffix: "× their usual gap", kind: "multiple" },
-  { group: "lifecycle", name: "lostAfterDays", label: "Lost after at most", suffix: "days", kind: "days", help: "Whatever their usual gap." },
-  { group: "winback", name: "highValueTopShare", label: "High-value at risk: customers at risk in the top", suffix: "% by 12-month value", kind: "percent" },
-  { group: "winback", name: "unhappyDays", label: "Unhappy: a refund or cancellation in the last", suffix: "days", kind: "days" },
-  { group: "winback", name: "upsellMinDays", label: "Upsell window opens", suffix: "days after an order", kind: "days" },
-  { group: "winback", name: "upsellMaxDays", label: "Upsell window closes", suffix: "days after an order", kind: "days" },
-  { group: "winback", name: "anniversaryLeadDays", label: "First-order anniversary: from", suffix: "days before", kind: "days" },
-  { group: "customSegments", name: "tinyMinimum", label: "Warn about custom segments with fewer than", suffix: "customers", kind: "count" },
-  { group: "predictions", name: "annualDiscountRate", label: "Discount rate for 12-month value", suffix: "% a year", kind: "percent", help: "How much less money due next year is worth than money today." },
+  {
+    group: "lifecycle",
+    name: "lostAfterDays",
+    label: "Lost after at most",
+    suffix: "days",
+    kind: "days",
+    help: "Whatever their usual gap.",
+  },
+  {
+    group: "winback",
+    name: "highValueTopShare",
+    label: "High-value at risk: customers at risk in the top",
+    suffix: "% by 12-month value",
+    kind: "percent",
+  },
+  {
+    group: "winback",
+    name: "unhappyDays",
+    label: "Unhappy: a refund or cancellation in the last",
+    suffix: "days",
+    kind: "days",
+  },
+  {
+    group: "winback",
+    name: "upsellMinDays",
+    label: "Upsell window opens",
+    suffix: "days after an order",
+    kind: "days",
+  },
+  {
+    group: "winback",
+    name: "upsellMaxDays",
+    label: "Upsell window closes",
+    suffix: "days after an order",
+    kind: "days",
+  },
+  {
+    group: "winback",
+    name: "anniversaryLeadDays",
+    label: "First-order anniversary: from",
+    suffix: "days before",
+    kind: "days",
+  },
+  {
+    group: "customSegments",
+    name: "tinyMinimum",
+    label: "Warn about custom segments with fewer than",
+    suffix: "customers",
+    kind: "count",
+  },
+  {
+    group: "predictions",
+    name: "annualDiscountRate",
+    label: "Discount rate for 12-month value",
+    suffix: "% a year",
+    kind: "percent",
+    help: "How much less money due next year is worth than money today.",
+  },
 ];
 
 export type SettingsValues = Record<string, string>;
@@ -39,7 +96,12 @@ const fieldName = (field: SegmentField) => `${field.group}.${field.name}`;
 const toPercent = (share: number) => Number((share * 100).toPrecision(12));
 const toShare = (percent: number) => Number((percent / 100).toPrecision(12));
 
-export function settingsValues(input: { segment: SegmentSettings; netRevenueBasis: string; attributionWindowDays: number; dataRetentionDays: number }): SettingsValues {
+export function settingsValues(input: {
+  segment: SegmentSettings;
+  netRevenueBasis: string;
+  attributionWindowDays: number;
+  dataRetentionDays: number;
+}): SettingsValues {
   const values: SettingsValues = {
     netRevenueBasis: input.netRevenueBasis,
     attributionWindowDays: String(input.attributionWindowDays),
@@ -53,7 +115,13 @@ export function settingsValues(input: { segment: SegmentSettings; netRevenueBasi
 }
 
 export type ParsedSettings =
-  | { ok: true; netRevenueBasis: NetRevenueBasis; attributionWindowDays: number; dataRetentionDays: number; segment: SegmentSettingsInput }
+  | {
+      ok: true;
+      netRevenueBasis: NetRevenueBasis;
+      attributionWindowDays: number;
+      dataRetentionDays: number;
+      segment: SegmentSettingsInput;
+    }
   | { ok: false; errors: Record<string, string> };
 
 /** The typed value of one segment field, or the sentence that refuses it. */
@@ -61,13 +129,21 @@ function readField(field: SegmentField, text: string): { value: number } | { err
   const value = Number(text || "NaN");
   switch (field.kind) {
     case "multiple":
-      return Number.isFinite(value) && value > 0 && value <= 100 ? { value } : { error: "Enter a number above 0 and at most 100, such as 2 or 2.5" };
+      return Number.isFinite(value) && value > 0 && value <= 100
+        ? { value }
+        : { error: "Enter a number above 0 and at most 100, such as 2 or 2.5" };
     case "days":
-      return Number.isInteger(value) && value >= 0 && value <= 3650 ? { value } : { error: "Enter a whole number of days from 0 to 3650" };
+      return Number.isInteger(value) && value >= 0 && value <= 3650
+        ? { value }
+        : { error: "Enter a whole number of days from 0 to 3650" };
     case "percent":
-      return Number.isFinite(value) && value >= 0 && value <= 100 ? { value: toShare(value) } : { error: "Enter a percentage from 0 to 100" };
+      return Number.isFinite(value) && value >= 0 && value <= 100
+        ? { value: toShare(value) }
+        : { error: "Enter a percentage from 0 to 100" };
     case "count":
-      return Number.isInteger(value) && value >= 0 && value <= 1_000_000 ? { value } : { error: "Enter a whole number, 0 or more" };
+      return Number.isInteger(value) && value >= 0 && value <= 1_000_000
+        ? { value }
+        : { error: "Enter a whole number, 0 or more" };
   }
 }
 
@@ -81,10 +157,12 @@ export function parseSettings(fields: Record<string, unknown>, stored: SegmentSe
   const errors: Record<string, string> = {};
   const text = (name: string) => String(fields[name] ?? "").trim();
   const basis = text("netRevenueBasis");
-  if (!(NET_REVENUE_BASES as readonly string[]).includes(basis)) errors.netRevenueBasis = "Choose how net revenue is counted";
+  if (!(NET_REVENUE_BASES as readonly string[]).includes(basis))
+    errors.netRevenueBasis = "Choose how net revenue is counted";
   const whole = (name: string, min: number, max: number) => {
     const value = Number(text(name) || "NaN");
-    if (!Number.isInteger(value) || value < min || value > max) errors[name] = `Enter a whole number from ${min} to ${max}`;
+    if (!Number.isInteger(value) || value < min || value > max)
+      errors[name] = `Enter a whole number from ${min} to ${max}`;
     return value;
   };
   const attributionWindowDays = whole("attributionWindowDays", 1, 365);
@@ -104,5 +182,11 @@ export function parseSettings(fields: Record<string, unknown>, stored: SegmentSe
     }
   }
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, netRevenueBasis: basis as NetRevenueBasis, attributionWindowDays, dataRetentionDays, segment: segment as SegmentSettingsInput };
+  return {
+    ok: true,
+    netRevenueBasis: basis as NetRevenueBasis,
+    attributionWindowDays,
+    dataRetentionDays,
+    segment: segment as SegmentSettingsInput,
+  };
 }

@@ -7,27 +7,53 @@ import type { ParsedSettings } from "./settings-form";
 
 export async function loadShopSettings(prisma: PrismaClient, shopId: string) {
   const [shop, segmentRow, offers, optedOut] = await Promise.all([
-    prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { netRevenueBasis: true, dataRetentionDays: true } }),
+    prisma.shop.findUniqueOrThrow({
+      where: { id: shopId },
+      select: { netRevenueBasis: true, dataRetentionDays: true },
+    }),
     prisma.segmentSettings.findUnique({ where: { shopId }, select: { settings: true } }),
     offerSettings(prisma, shopId),
     prisma.customer.count({ where: { shopId, optedOut: true, deletedAt: null } }),
   ]);
-  return { segment: resolveSettings(segmentRow?.settings ?? {}), netRevenueBasis: shop.netRevenueBasis, dataRetentionDays: shop.dataRetentionDays, attributionWindowDays: offers.attributionWindowDays, optedOut };
+  return {
+    segment: resolveSettings(segmentRow?.settings ?? {}),
+    netRevenueBasis: shop.netRevenueBasis,
+    dataRetentionDays: shop.dataRetentionDays,
+    attributionWindowDays: offers.attributionWindowDays,
+    optedOut,
+  };
 }
 
 /**
  * Writes validated settings in one transaction. A new net-revenue basis is applied to every stored order at once
  * (the same SQL functions ingest uses), so metrics never mix two definitions; the caller then queues a full pass.
  */
-export async function saveShopSettings(prisma: PrismaClient, shopId: string, settings: Extract<ParsedSettings, { ok: true }>): Promise<{ basisChanged: boolean }> {
+export async function saveShopSettings(
+  prisma: PrismaClient,
+  shopId: string,
+  settings: Extract<ParsedSettings, { ok: true }>
+): Promise<{ basisChanged: boolean }> {
   return prisma.$transaction(async (tx) => {
     // Row lock: a concurrent save waits, and ingest's writers read the basis from this row.
-    const [current] = await tx.$queryRaw<{ basis: string }[]>`SELECT "netRevenueBasis" AS basis FROM "Shop" WHERE id = ${shopId} FOR UPDATE`;
+    const [current] = await tx.$queryRaw<
+      { basis: string }[]
+    >`SELECT "netRevenueBasis" AS basis FROM "Shop" WHERE id = ${shopId} FOR UPDATE`;
     const basisChanged = current?.basis !== settings.netRevenueBasis;
-    await tx.shop.update({ where: { id: shopId }, data: { netRevenueBasis: settings.netRevenueBasis, dataRetentionDays: settings.dataRetentionDays } });
+    await tx.shop.update({
+      where: { id: shopId },
+      data: { netRevenueBasis: settings.netRevenueBasis, dataRetentionDays: settings.dataRetentionDays },
+    });
     const value = settings.segment as object;
-    await tx.segmentSettings.upsert({ where: { shopId }, create: { shopId, settings: value }, update: { settings: value } });
-    await tx.offerSettings.upsert({ where: { shopId }, create: { shopId, attributionWindowDays: settings.attributionWindowDays }, update: { attributionWindowDays: settings.attributionWindowDays } });
+    await tx.segmentSettings.upsert({
+      where: { shopId },
+      create: { shopId, settings: value },
+      update: { settings: value },
+    });
+    await tx.offerSettings.upsert({
+      where: { shopId },
+      create: { shopId, attributionWindowDays: settings.attributionWindowDays },
+      update: { attributionWindowDays: settings.attributionWindowDays },
+    });
     if (basisChanged) {
       await tx.$executeRaw`
         UPDATE "Order" o SET

@@ -17,6 +17,7 @@ export function adminShop(prisma: PrismaClient, domain: string): Promise<AdminSh
  */
 export async function requireAdminShop(prisma: PrismaClient, domain: string): Promise<AdminShop> {
   const shop = await adminShop(prisma, domain);
-  if (!shop) throw new Response(`Cadence has no data for ${domain}: the app is not set up on this shop.`, { status: 404 });
+  if (!shop)
+    throw new Response(`Cadence has no data for ${domain}: the app is not set up on this shop.`, { status: 404 });
   return shop;
 }

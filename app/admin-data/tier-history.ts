@@ -1,4 +1,3 @@
-
 // The customer page's tier history in the merchant's words: one row per move of the customer's tier
 // (tiers/advance.ts), "No tier" rather than a blank, and why it moved rather than the stored reason key.
 
@@ -19,7 +18,15 @@ const WHY: Record<string, string> = {
   "override-ended": "The tier set by staff ran out",
 };
 
-export function tierHistoryRow(change: { on: Date; fromTierName: string | null; fromTierId: string | null; toTierName: string | null; toTierId: string | null; reason: string; detail: string | null }): TierHistoryRow {
+export function tierHistoryRow(change: {
+  on: Date;
+  fromTierName: string | null;
+  fromTierId: string | null;
+  toTierName: string | null;
+  toTierId: string | null;
+  reason: string;
+  detail: string | null;
+}): TierHistoryRow {
   const why = WHY[change.reason] ?? "Tier changed";
   // An override set by someone other than staff (Shopify Flow) records who at the head of its detail.
   const setBy = change.reason === "override-set" ? /^set by (.+?): (.*)$/s.exec(change.detail ?? "") : null;

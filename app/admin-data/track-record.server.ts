@@ -8,11 +8,22 @@ import { trackRecord, type TrackRecord } from "~/segments/track-record";
 export interface TrackRecordData {
   latest: TrackRecord | null;
   /** Earlier passes, newest first: what was expected and what came. */
-  history: { asOf: string; horizonDays: number; expectedOrders: number; actualOrders: number; auc: number | null; model: string }[];
+  history: {
+    asOf: string;
+    horizonDays: number;
+    expectedOrders: number;
+    actualOrders: number;
+    auc: number | null;
+    model: string;
+  }[];
 }
 
 export async function trackRecordData(prisma: PrismaClient, shopId: string, passes = 6): Promise<TrackRecordData> {
-  const rows = await prisma.predictionBacktest.findMany({ where: { shopId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: passes });
+  const rows = await prisma.predictionBacktest.findMany({
+    where: { shopId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: passes,
+  });
   const [latest] = rows;
   return {
     latest: latest ? trackRecord(latest.report as unknown as BacktestReport) : null,

@@ -6,7 +6,17 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 // and holds a skeleton until then rather than a blank card. With nothing to chart, the frame says so instead.
 // Screen readers and keyboards get the figures as text; the drawing itself is inert (polaris-viz's SVG roles are
 // incomplete, which axe reports as aria-required-children, and its hover targets are focusable).
-export function ClientChart({ height, summary, empty, children }: { height: number; summary: string; empty?: string | null; children: () => ReactNode }) {
+export function ClientChart({
+  height,
+  summary,
+  empty,
+  children,
+}: {
+  height: number;
+  summary: string;
+  empty?: string | null;
+  children: () => ReactNode;
+}) {
   const [mounted, setMounted] = useState(false);
   const drawing = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -36,25 +36,75 @@ export function ConditionValue({ type, op, value, choices, currency, error, onCh
     const [low = "", high = ""] = value.split(",").map((part) => part.trim());
     return (
       <InlineGrid columns={2} gap="200">
-        <TextField label="From" value={low} onChange={(next) => onChange(`${next}, ${high}`)} autoComplete="off" {...numberInput(type, currency)} />
-        <TextField label="To" value={high} onChange={(next) => onChange(`${low}, ${next}`)} autoComplete="off" error={error} {...numberInput(type, currency)} />
+        <TextField
+          label="From"
+          value={low}
+          onChange={(next) => onChange(`${next}, ${high}`)}
+          autoComplete="off"
+          {...numberInput(type, currency)}
+        />
+        <TextField
+          label="To"
+          value={high}
+          onChange={(next) => onChange(`${low}, ${next}`)}
+          autoComplete="off"
+          error={error}
+          {...numberInput(type, currency)}
+        />
       </InlineGrid>
     );
   }
   if (numeric) {
     const help = type === "share" ? "A percentage, 0 to 100" : type === "money" ? `In ${currency}` : undefined;
-    return <TextField label="Value" value={value} onChange={onChange} autoComplete="off" error={error} helpText={help} {...numberInput(type, currency)} />;
+    return (
+      <TextField
+        label="Value"
+        value={value}
+        onChange={onChange}
+        autoComplete="off"
+        error={error}
+        helpText={help}
+        {...numberInput(type, currency)}
+      />
+    );
   }
   if (choices && LIST_OPS.has(op)) {
-    const selected = value.split(",").map((part) => part.trim()).filter(Boolean);
+    const selected = value
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean);
     return (
       <BlockStack gap="100">
-        <ChoiceList title="Values" allowMultiple choices={choices} selected={selected} onChange={(next) => onChange(next.join(", "))} error={error} />
+        <ChoiceList
+          title="Values"
+          allowMultiple
+          choices={choices}
+          selected={selected}
+          onChange={(next) => onChange(next.join(", "))}
+          error={error}
+        />
       </BlockStack>
     );
   }
   if (choices) {
-    return <Select label="Value" options={[{ label: "Choose…", value: "", disabled: true }, ...choices]} value={value} onChange={onChange} error={error} />;
+    return (
+      <Select
+        label="Value"
+        options={[{ label: "Choose…", value: "", disabled: true }, ...choices]}
+        value={value}
+        onChange={onChange}
+        error={error}
+      />
+    );
   }
-  return <TextField label="Value" value={value} onChange={onChange} autoComplete="off" error={error} helpText={LIST_OPS.has(op) ? "Separate several with commas" : undefined} />;
+  return (
+    <TextField
+      label="Value"
+      value={value}
+      onChange={onChange}
+      autoComplete="off"
+      error={error}
+      helpText={LIST_OPS.has(op) ? "Separate several with commas" : undefined}
+    />
+  );
 }

@@ -7,7 +7,8 @@ import { DATA_REQUEST_KEEP_AFTER_HANDOVER_DAYS, DATA_REQUEST_KEEP_DAYS } from "~
 // Settings › Privacy: customers' data requests, each with its JSON to download and hand to the customer, and a way to
 // record that it was handed over (the export is then deleted after a while: app/retention/limits.ts).
 
-const day = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const day = (iso: string) =>
+  new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 async function download(id: string, requestId: string, setState: (state: string) => void) {
   // The session token rides on fetch (App Bridge adds it), not on a plain link, so the file comes through fetch.
@@ -32,11 +33,19 @@ function useHandOver(request: DataRequestRow) {
 function Actions({ request }: { request: DataRequestRow }) {
   const { fetcher, handedOverAt: handedOver } = useHandOver(request);
   const [state, setState] = useState("");
-  if (!request.id) return <Text as="span" tone="subdued">Available once prepared</Text>;
+  if (!request.id)
+    return (
+      <Text as="span" tone="subdued">
+        Available once prepared
+      </Text>
+    );
   const id = request.id;
   return (
     <InlineStack gap="200" blockAlign="center">
-      <Button onClick={() => void download(id, request.requestId, setState)} accessibilityLabel={`Download the data of request ${request.requestId} as JSON`}>
+      <Button
+        onClick={() => void download(id, request.requestId, setState)}
+        accessibilityLabel={`Download the data of request ${request.requestId} as JSON`}
+      >
         Download JSON
       </Button>
       <Button

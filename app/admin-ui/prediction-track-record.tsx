@@ -25,8 +25,8 @@ export function PredictionTrackRecord({ data, showHistory = true }: { data: Trac
               {latest.headline} {latest.ranking ?? ""}
             </Text>
             <Text as="p" tone="subdued">
-              Cadence refitted its models on your orders up to {date(latest.cutoff)}, predicted the next {count(latest.horizonDays)} days and compared
-              them with what happened. {latest.model}
+              Cadence refitted its models on your orders up to {date(latest.cutoff)}, predicted the next{" "}
+              {count(latest.horizonDays)} days and compared them with what happened. {latest.model}
             </Text>
             <Text as="p" tone="subdued">
               {latest.seasonality}
@@ -49,8 +49,8 @@ export function PredictionTrackRecord({ data, showHistory = true }: { data: Trac
           </>
         ) : (
           <Text as="p" tone="subdued">
-            No track record yet: Cadence checks its predictions against what happened at each full segmentation pass once
-            the shop has about three months of orders.
+            No track record yet: Cadence checks its predictions against what happened at each full segmentation pass
+            once the shop has about three months of orders.
           </Text>
         )}
       </BlockStack>

@@ -6,12 +6,17 @@ import { Banner, Layout, Page, Text } from "@shopify/polaris";
 export function RouteErrorPage({ title }: { title: string }) {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = isRouteErrorResponse(error) ? String(error.data) : "Something went wrong on our side. Try again in a moment.";
+  const message = isRouteErrorResponse(error)
+    ? String(error.data)
+    : "Something went wrong on our side. Try again in a moment.";
   return (
     <Page title={title} backAction={{ content: "Dashboard", url: "/app" }}>
       <Layout>
         <Layout.Section>
-          <Banner tone="critical" title={status === 404 ? "Not found" : status < 500 ? "That request could not be served" : "Error"}>
+          <Banner
+            tone="critical"
+            title={status === 404 ? "Not found" : status < 500 ? "That request could not be served" : "Error"}
+          >
             <Text as="p">{message}</Text>
           </Banner>
         </Layout.Section>

@@ -36,7 +36,9 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
     try {
       proxyaddr.compile(range);
     } catch {
-      throw new TrustedProxiesError(`"${range}" is not an IP address or CIDR range (use a count such as 1, or addresses such as 10.0.0.0/8,192.0.2.7)`);
+      throw new TrustedProxiesError(
+        `"${range}" is not an IP address or CIDR range (use a count such as 1, or addresses such as 10.0.0.0/8,192.0.2.7)`
+      );
     }
   }
   return { kind: "addresses", ranges };
@@ -46,16 +48,21 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
 const MAX_ADDRESS_LENGTH = 64;
 
 /** The client's address as the trusted proxies report it, or the socket's; "unknown" when there is neither. */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | null, trusted: TrustedProxies): string {
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | null,
+  trusted: TrustedProxies
+): string {
   if (trusted.kind === "none" || !socketAddress) return socketAddress || "unknown";
   const request = { socket: { remoteAddress: socketAddress }, headers: { "x-forwarded-for": forwardedFor ?? "" } };
-  const trust = trusted.kind === "hops" ? (_address: string, hop: number) => hop < trusted.hops : proxyaddr.compile(trusted.ranges);
+  const trust =
+    trusted.kind === "hops" ? (_address: string, hop: number) => hop < trusted.hops : proxyaddr.compile(trusted.ranges);
   // proxy-addr reads only these two fields of a Node request.
   const address = proxyaddr(request as unknown as Parameters<typeof proxyaddr>[0], trust);
   return address && address.length <= MAX_ADDRESS_LENGTH ? address : socketAddress;
 }
 
-/** What the server tells every route about the connection (Remix's load context; scripts/server/start-server.ts). */
+/** What the server tells every route about the connection (Remix's load context; server/start-server.ts). */
 export interface ConnectionContext {
   socketAddress?: string;
 }

@@ -29,7 +29,7 @@ export async function changePreferenceFromAccount(
   prisma: PrismaClient,
   claims: CustomerAccountClaims,
   request: Request,
-  app: { apiKey: string; apiSecret: string; rateLimits: RateLimits; sql: () => SqlExecutor },
+  app: { apiKey: string; apiSecret: string; rateLimits: RateLimits; sql: () => SqlExecutor }
 ): Promise<{ personalised: boolean }> {
   const { apiKey } = app;
   if (request.method !== "POST") throw new ProxyRefusal(405, "Use POST.", { Allow: "POST" });
@@ -40,16 +40,25 @@ export async function changePreferenceFromAccount(
   if (!customerId) throw new ProxyRefusal(403, "Log in to change your offer preferences.");
   const url = new URL(request.url);
   const values = url.searchParams.getAll("personalised");
-  if ([...url.searchParams.keys()].some((key) => key !== "personalised") || values.length !== 1 || (values[0] !== "0" && values[0] !== "1"))
-    throw new ProxyRefusal(422, 'Send exactly one parameter, personalised: "0" (stop personalised offers) or "1" (turn them back on).');
+  if (
+    [...url.searchParams.keys()].some((key) => key !== "personalised") ||
+    values.length !== 1 ||
+    (values[0] !== "0" && values[0] !== "1")
+  )
+    throw new ProxyRefusal(
+      422,
+      'Send exactly one parameter, personalised: "0" (stop personalised offers) or "1" (turn them back on).'
+    );
   await readBodyWithin(request, BODY_LIMITS.customerAccount).catch((error: unknown) => {
-    if (error instanceof Response && error.status === 413) throw new ProxyRefusal(413, BODY_LIMITS.customerAccount.message);
+    if (error instanceof Response && error.status === 413)
+      throw new ProxyRefusal(413, BODY_LIMITS.customerAccount.message);
     throw error;
   });
   const shop = await prisma.shop.findUnique({ where: { domain }, select: { id: true, uninstalledAt: true } });
   if (!shop || shop.uninstalledAt) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
   // A customer whose redaction is pending is gone (app/privacy/gone.ts): refused as the storefront refuses a guest.
-  if (await customerGone(prisma, shop.id, customerId)) throw new ProxyRefusal(403, "Log in to change your offer preferences.");
+  if (await customerGone(prisma, shop.id, customerId))
+    throw new ProxyRefusal(403, "Log in to change your offer preferences.");
   limiter ??= createRateLimiter(app.sql, app.apiSecret, app.rateLimits);
   await limiter(domain, `customer:${customerId}`);
   const personalised = values[0] === "1";

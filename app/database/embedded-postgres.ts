@@ -1,6 +1,17 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
@@ -78,7 +89,10 @@ function serverUser(): RunAs {
   spawnSync("groupadd", ["--system", SUPERUSER]);
   spawnSync("useradd", ["--system", "--no-create-home", "-g", SUPERUSER, SUPERUSER]);
   const created = lookup();
-  if (!created) throw new EmbeddedPostgresError("Cadence runs as root, and PostgreSQL will not: it could not create a `postgres` user to run it as.");
+  if (!created)
+    throw new EmbeddedPostgresError(
+      "Cadence runs as root, and PostgreSQL will not: it could not create a `postgres` user to run it as."
+    );
   return created;
 }
 
@@ -120,7 +134,7 @@ function letServerUserIn(root: string, runAs: RunAs): void {
   if (probe.status !== 0) {
     throw new EmbeddedPostgresError(
       `PostgreSQL runs as the "${SUPERUSER}" user (Cadence runs as root), which cannot reach ${root}: a parent folder ` +
-        `is private. Point CADENCE_DATA_DIR at a folder it can reach (under /tmp or /var/lib, say), or run as another user.`,
+        `is private. Point CADENCE_DATA_DIR at a folder it can reach (under /tmp or /var/lib, say), or run as another user.`
     );
   }
 }
@@ -135,7 +149,11 @@ function run(command: string, args: string[], runAs: RunAs): Promise<void> {
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("error", reject);
     child.once("close", (code) =>
-      code === 0 ? resolve() : reject(new EmbeddedPostgresError(`${path.basename(command)} ${args[0]} failed (exit ${code}): ${output.trim()}`)),
+      code === 0
+        ? resolve()
+        : reject(
+            new EmbeddedPostgresError(`${path.basename(command)} ${args[0]} failed (exit ${code}): ${output.trim()}`)
+          )
     );
   });
 }
@@ -177,7 +195,8 @@ function clusterMajor(pgdata: string): number | undefined {
 }
 
 function settingsFile(settings: Record<string, string | number>): string {
-  const quote = (value: string | number) => (typeof value === "number" ? String(value) : `'${value.replace(/'/g, "''")}'`);
+  const quote = (value: string | number) =>
+    typeof value === "number" ? String(value) : `'${value.replace(/'/g, "''")}'`;
   return Object.entries(settings)
     .map(([name, value]) => `${name} = ${quote(value)}`)
     .join("\n");
@@ -191,7 +210,13 @@ const BASE_SETTINGS = {
   max_connections: 200,
 };
 
-async function initialise(pgdata: string, passwordFile: string, binaries: PostgresBinaries, runAs: RunAs, settings: Record<string, string | number>) {
+async function initialise(
+  pgdata: string,
+  passwordFile: string,
+  binaries: PostgresBinaries,
+  runAs: RunAs,
+  settings: Record<string, string | number>
+) {
   mkdirSync(pgdata, { recursive: true, mode: 0o700 });
   if (runAs.uid !== undefined) chownSync(pgdata, runAs.uid, runAs.gid!);
   // initdb reads the password from a file the server's user can read; it is removed straight after.
@@ -200,12 +225,26 @@ async function initialise(pgdata: string, passwordFile: string, binaries: Postgr
   if (runAs.uid !== undefined) chownSync(scratch, runAs.uid, runAs.gid!);
   try {
     // The C locale: the same sort order on every machine, and no dependency on the host's installed locales.
-    await run(binaries.initdb, [`--pgdata=${pgdata}`, `--username=${SUPERUSER}`, `--pwfile=${scratch}`, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C"], runAs);
+    await run(
+      binaries.initdb,
+      [
+        `--pgdata=${pgdata}`,
+        `--username=${SUPERUSER}`,
+        `--pwfile=${scratch}`,
+        "--auth=scram-sha-256",
+        "--encoding=UTF8",
+        "--locale=C",
+      ],
+      runAs
+    );
   } finally {
     rmSync(scratch, { force: true });
   }
   const conf = path.join(pgdata, "postgresql.conf");
-  writeFileSync(conf, `${readFileSync(conf, "utf8")}\n# Cadence's embedded database\n${settingsFile({ ...BASE_SETTINGS, ...settings })}\n`);
+  writeFileSync(
+    conf,
+    `${readFileSync(conf, "utf8")}\n# Cadence's embedded database\n${settingsFile({ ...BASE_SETTINGS, ...settings })}\n`
+  );
 }
 
 async function start(pgdata: string, binaries: PostgresBinaries, runAs: RunAs): Promise<number> {
@@ -214,7 +253,11 @@ async function start(pgdata: string, binaries: PostgresBinaries, runAs: RunAs): 
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     try {
-      await run(binaries.pgCtl, ["start", "-D", pgdata, "-w", "-t", "120", "-l", path.join(pgdata, "server.log"), "-o", `-p ${port}`], runAs);
+      await run(
+        binaries.pgCtl,
+        ["start", "-D", pgdata, "-w", "-t", "120", "-l", path.join(pgdata, "server.log"), "-o", `-p ${port}`],
+        runAs
+      );
       return port;
     } catch (error) {
       lastError = error;
@@ -251,8 +294,11 @@ function refuseEarlierEngine(dataDir: string): void {
   throw new EmbeddedPostgresError(
     `${path.resolve(dataDir)} holds a database from an earlier Cadence (PGlite, in ${path.join(dataDir, "pglite")}). ` +
       `The embedded database is now a real PostgreSQL and cannot read it. The demo's history is generated, so nothing ` +
-      `is lost by starting over: delete that folder (rm -rf ${path.join(dataDir, "pglite")}), or run npm run demo -- --reset, ` +
-      `which does it for you. To keep other data, point CADENCE_DATA_DIR at a new folder.`,
+      `is lost by starting over: delete that folder (rm -rf ${path.join(
+        dataDir,
+        "pglite"
+      )}), or run npm run demo -- --reset, ` +
+      `which does it for you. To keep other data, point CADENCE_DATA_DIR at a new folder.`
   );
 }
 
@@ -269,7 +315,10 @@ export function removeEarlierEngine(dataDir: string): boolean {
  * Attaches this process to the embedded PostgreSQL of `dataDir`, creating the cluster and starting the server when
  * needed. Call detach() (closeDatabase() does) before the process ends.
  */
-export async function attachEmbeddedPostgres(dataDir: string, options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+export async function attachEmbeddedPostgres(
+  dataDir: string,
+  options: EmbeddedPostgresOptions = {}
+): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   const root = path.resolve(dataDir);
   mkdirSync(root, { recursive: true });
@@ -287,8 +336,9 @@ export async function attachEmbeddedPostgres(dataDir: string, options: EmbeddedP
     const existing = clusterMajor(pgdata);
     if (existing !== undefined && existing !== majorOf(binaries.version)) {
       throw new EmbeddedPostgresError(
-        `${pgdata} holds a PostgreSQL ${existing} cluster, but Cadence now ships PostgreSQL ${majorOf(binaries.version)}. ` +
-          `Start over with npm run demo -- --reset, or point CADENCE_DATA_DIR at a new folder.`,
+        `${pgdata} holds a PostgreSQL ${existing} cluster, but Cadence now ships PostgreSQL ${majorOf(
+          binaries.version
+        )}. ` + `Start over with npm run demo -- --reset, or point CADENCE_DATA_DIR at a new folder.`
       );
     }
     if (existing === undefined) {
@@ -305,7 +355,8 @@ export async function attachEmbeddedPostgres(dataDir: string, options: EmbeddedP
   }
 
   const password = readFileSync(passwordFile, "utf8").trim();
-  const urlFor = (database: string) => `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const urlFor = (database: string) =>
+    `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   const adminUrl = urlFor("postgres");
   await ensureDatabase(adminUrl);
   let detached: Promise<void> | undefined;

@@ -5,5 +5,8 @@ import { Prisma } from "@prisma/client";
 export function isUniqueViolation(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
   const cause = (error as { name?: string; cause?: { code?: string; kind?: string } } | null)?.cause;
-  return (error as { name?: string } | null)?.name === "DriverAdapterError" && (cause?.code === "23505" || cause?.kind === "UniqueConstraintViolation");
+  return (
+    (error as { name?: string } | null)?.name === "DriverAdapterError" &&
+    (cause?.code === "23505" || cause?.kind === "UniqueConstraintViolation")
+  );
 }

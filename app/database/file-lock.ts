@@ -43,7 +43,8 @@ export async function acquireFileLock(lockPath: string, timeoutMs: number): Prom
       rmSync(lockPath, { force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${lockPath} (held by another process)`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${lockPath} (held by another process)`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

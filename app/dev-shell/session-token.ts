@@ -36,7 +36,14 @@ export function adminHostParam(shop: string): string {
  * secret, `dest` the shop, `sub` the logged-in customer's GID (omitted for a visitor who is not logged in), so the
  * real authenticate.public.customerAccount check runs against it (the storefront preview's customer account block).
  */
-export async function mintCustomerAccountToken(options: { shop: string; apiKey: string; apiSecret: string; customerId: string | null; lifetimeSeconds?: number; now?: Date }): Promise<string> {
+export async function mintCustomerAccountToken(options: {
+  shop: string;
+  apiKey: string;
+  apiSecret: string;
+  customerId: string | null;
+  lifetimeSeconds?: number;
+  now?: Date;
+}): Promise<string> {
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   return new SignJWT({
     dest: options.shop,

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { minorToDecimal } from "~/money/decimal";
-import { recordFromRow } from "~/profiles/stored-profiles.server";
+import { recordFromRow } from "~/recompute/stored-profiles.server";
 import { columnNames, customerCsvRow, LABEL_COLUMNS, TOP_PRODUCT_TYPES, type Cell } from "~/segments/customer-csv";
 
 // `npm run cadence -- export customers`: one row per customer with the metrics Cadence derived from synced
@@ -20,10 +20,17 @@ export class UnknownShopError extends Error {
 }
 
 export async function exportCustomers(prisma: PrismaClient, shopDomain: string): Promise<CustomerExportRow[]> {
-  const shop = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { id: true, currencyCode: true } });
+  const shop = await prisma.shop.findUnique({
+    where: { domain: shopDomain },
+    select: { id: true, currencyCode: true },
+  });
   if (!shop) throw new UnknownShopError(`No shop "${shopDomain}" in this database.`);
   const [customers, totals, profiles] = await Promise.all([
-    prisma.customer.findMany({ where: { shopId: shop.id, deletedAt: null }, select: { shopifyId: true }, orderBy: { id: "asc" } }),
+    prisma.customer.findMany({
+      where: { shopId: shop.id, deletedAt: null },
+      select: { shopifyId: true },
+      orderBy: { id: "asc" },
+    }),
     prisma.order.groupBy({
       by: ["customerShopifyId"],
       where: { shopId: shop.id, test: false, cancelledAt: null, customerShopifyId: { not: null } },

@@ -26,7 +26,6 @@ export interface WebhookResult {
   customers?: string[];
 }
 
-
 // Conflicts a retry of the whole transaction resolves: serialization failure, deadlock, a unique key taken by a
 // concurrent first insert. Bounded: a conflict that persists is a bug, surfaced as a 500 that Shopify retries.
 const RETRYABLE = new Set(["40001", "40P01", "23505"]);
@@ -43,9 +42,16 @@ function isDataException(error: unknown): boolean {
   return sqlState(error)?.startsWith("22") ?? false;
 }
 
-type Applied = { kind: "applied"; outcome: TopicOutcome } | { kind: "duplicate"; detail: string } | { kind: "dropped"; detail: string };
+type Applied =
+  | { kind: "applied"; outcome: TopicOutcome }
+  | { kind: "duplicate"; detail: string }
+  | { kind: "dropped"; detail: string };
 
-export async function handleWebhook(database: Database, delivery: VerifiedDelivery, log: Logger): Promise<WebhookResult> {
+export async function handleWebhook(
+  database: Database,
+  delivery: VerifiedDelivery,
+  log: Logger
+): Promise<WebhookResult> {
   const context = { shop: delivery.shopDomain, topic: delivery.topic, webhookId: delivery.webhookId };
   const handler = handlerFor(delivery.topic);
   if (!handler) {
@@ -81,7 +87,9 @@ export async function handleWebhook(database: Database, delivery: VerifiedDelive
         return { status: 200, outcome: "duplicate", detail: result.detail };
       }
       const { outcome } = result;
-      await outcome.afterCommit?.().catch((error: Error) => log.warn("webhook follow-up failed", { ...context, reason: error.message }));
+      await outcome
+        .afterCommit?.()
+        .catch((error: Error) => log.warn("webhook follow-up failed", { ...context, reason: error.message }));
       if (outcome.warn) log.warn("webhook ignored", { ...context, outcome: outcome.outcome, detail: outcome.detail });
       else log.info("webhook processed", { ...context, outcome: outcome.outcome, detail: outcome.detail });
       return {
@@ -114,7 +122,12 @@ function claimInput(delivery: VerifiedDelivery): DeliveryClaimInput {
   };
 }
 
-async function applyDelivery(database: Database, handler: TopicHandler<unknown>, parsed: unknown, delivery: VerifiedDelivery): Promise<Applied> {
+async function applyDelivery(
+  database: Database,
+  handler: TopicHandler<unknown>,
+  parsed: unknown,
+  delivery: VerifiedDelivery
+): Promise<Applied> {
   const input = claimInput(delivery);
   if (handler.ingestInOneStatement) {
     const result = await handler.ingestInOneStatement(database.sql, input, parsed);
@@ -127,12 +140,20 @@ async function applyDelivery(database: Database, handler: TopicHandler<unknown>,
   const apply = handler.apply;
   if (!apply) throw new Error(`topic ${delivery.topic} has no way to be applied`);
   return database.transaction(async (tx) => {
-    const claim = await claimDelivery(tx, { ...input, afterUninstall: handler.afterUninstall ?? false, lockKey: handler.lockKey?.(parsed) ?? null });
+    const claim = await claimDelivery(tx, {
+      ...input,
+      afterUninstall: handler.afterUninstall ?? false,
+      lockKey: handler.lockKey?.(parsed) ?? null,
+    });
     if (!claim.shop) return { kind: "dropped", detail: "shop not installed" };
     if (claim.uninstalled && !handler.afterUninstall) return { kind: "dropped", detail: "shop uninstalled" };
     if (!claim.deliveryId) return { kind: "duplicate", detail: "delivery already recorded" };
     if (claim.sameEvent) return { kind: "duplicate", detail: "event already recorded" };
-    const outcome = await apply(tx, claim.shop, parsed, { webhookId: input.webhookId, eventId: input.eventId, triggeredAt: input.triggeredAt });
+    const outcome = await apply(tx, claim.shop, parsed, {
+      webhookId: input.webhookId,
+      eventId: input.eventId,
+      triggeredAt: input.triggeredAt,
+    });
     if (outcome.outcome !== "applied" || outcome.detail) {
       await recordOutcome(tx, claim.deliveryId, outcome.outcome, outcome.detail ?? null);
     }

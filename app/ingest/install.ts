@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import type { ShopInfo } from "~/shopify-admin/operations/shop";
-import { NOW_UTC, type SqlExecutor } from "./facts/sql";
+import { NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
 
 /**
  * Creates or reactivates the shop's row; called after Shopify authenticates an install. Returns the shop's ID.
@@ -20,9 +20,8 @@ export async function installShop(prisma: PrismaClient, domain: string, currency
 
 /** What the shop-setup job learned from the Admin API: money is stored in this currency, days end in this zone. */
 export async function recordShopInfo(sql: SqlExecutor, shopId: string, info: ShopInfo): Promise<void> {
-  await sql.query(`UPDATE "Shop" SET "currencyCode" = $2, "ianaTimezone" = $3, "updatedAt" = ${NOW_UTC} WHERE "id" = $1`, [
-    shopId,
-    info.currencyCode,
-    info.ianaTimezone,
-  ]);
+  await sql.query(
+    `UPDATE "Shop" SET "currencyCode" = $2, "ianaTimezone" = $3, "updatedAt" = ${NOW_UTC} WHERE "id" = $1`,
+    [shopId, info.currencyCode, info.ianaTimezone]
+  );
 }

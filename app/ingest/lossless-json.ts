@@ -18,7 +18,8 @@ const LONG_DIGIT_RUN = /\d{16}/;
 // after `[`, `:`, `,` or whitespace, and before `]`, `}`, `,` or the end (so never as an object key, and never
 // part of a fraction, an exponent or a number with a leading zero). Quoting such an integer changes no valid
 // document's structure and makes no invalid document valid, so JSON.parse still rejects what it rejected.
-const STRING_OR_LONG_INTEGER = /"[^"\\]*(?:\\[\s\S][^"\\]*)*"|(?<=^|[[:, \t\n\r])-?[1-9]\d{15,}(?=[ \t\n\r]*(?:[\]},]|$))/g;
+const STRING_OR_LONG_INTEGER =
+  /"[^"\\]*(?:\\[\s\S][^"\\]*)*"|(?<=^|[[:, \t\n\r])-?[1-9]\d{15,}(?=[ \t\n\r]*(?:[\]},]|$))/g;
 
 function quoteUnsafeIntegers(text: string): string {
   let result = "";

@@ -41,7 +41,10 @@ export function normalizeGraphqlLine(line: OrderLineItem): NormalizedLine {
 }
 
 /** An order from the Admin API; `refunds` only when their details are known (never from a bulk file). */
-export function normalizeGraphqlOrder(order: OrderCore & { lineItems: OrderLineItem[] }, refunds: OrderRefund[] = []): NormalizedOrder {
+export function normalizeGraphqlOrder(
+  order: OrderCore & { lineItems: OrderLineItem[] },
+  refunds: OrderRefund[] = []
+): NormalizedOrder {
   return asPayloadError(`order ${order.id}`, () => ({
     shopifyId: idFromGid(order.id, "Order"),
     name: order.name ?? null,
@@ -64,8 +67,14 @@ export function normalizeGraphqlOrder(order: OrderCore & { lineItems: OrderLineI
   }));
 }
 
-export function normalizeGraphqlLineOf(parentGid: string, line: OrderLineItem): NormalizedLine & { orderShopifyId: string } {
-  return asPayloadError(`line item ${line.id}`, () => ({ orderShopifyId: idFromGid(parentGid, "Order"), ...normalizeGraphqlLine(line) }));
+export function normalizeGraphqlLineOf(
+  parentGid: string,
+  line: OrderLineItem
+): NormalizedLine & { orderShopifyId: string } {
+  return asPayloadError(`line item ${line.id}`, () => ({
+    orderShopifyId: idFromGid(parentGid, "Order"),
+    ...normalizeGraphqlLine(line),
+  }));
 }
 
 export function normalizeGraphqlCustomer(customer: CustomerRecord): NormalizedCustomer {

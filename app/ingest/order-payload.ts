@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { decimalToMinor } from "~/money/decimal";
 import { PayloadError, type NormalizedOrder, type NormalizedRefund } from "./normalized";
-import { amount, asPayloadError, describeIssues, distinctCodes, numericIdValue, parseDate, quantity } from "./payload-fields";
+import {
+  amount,
+  asPayloadError,
+  describeIssues,
+  distinctCodes,
+  numericIdValue,
+  parseDate,
+  quantity,
+} from "./payload-fields";
 import { idFromGid, numericId } from "./shopify-ids";
 
 // What Cadence keeps from an orders/* or refunds/create webhook (REST-shaped JSON): IDs, amounts, dates and
@@ -50,7 +58,7 @@ const orderSchema = z.object({
       price_set: moneyBag.optional(),
       total_discount_set: moneyBag.optional(),
       total_discount: amount.optional(),
-    }),
+    })
   ),
   refunds: z.array(refundSchema).default([]),
 });
@@ -68,7 +76,11 @@ function minor(value: string | number, currency: string): number {
 }
 
 // Amounts in the shop's currency: the *_set bag's shop_money when present, else the plain field (older payloads).
-function shopMoney(bag: z.infer<typeof moneyBag> | undefined, fallback: string | number | undefined, currency: string): number {
+function shopMoney(
+  bag: z.infer<typeof moneyBag> | undefined,
+  fallback: string | number | undefined,
+  currency: string
+): number {
   if (bag) return minor(bag.shop_money.amount, bag.shop_money.currency_code);
   return fallback === undefined ? 0 : minor(fallback, currency);
 }
@@ -90,7 +102,7 @@ export function parseRefundPayload(payload: unknown): RefundWebhookPayload & { o
 function normalizeRefund(refund: RefundPayload, currency: string): NormalizedRefund {
   const merchandiseMinor = refund.refund_line_items.reduce(
     (sum, line) => sum + shopMoney(line.subtotal_set, line.subtotal ?? 0, currency),
-    0,
+    0
   );
   // Money returned: successful refund transactions (a failed or pending one returned nothing).
   const totalMinor = refund.transactions

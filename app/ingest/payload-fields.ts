@@ -18,7 +18,8 @@ const LATEST = Date.UTC(9999, 11, 31);
 export function parseDate(text: string, field: string): Date {
   const value = new Date(text);
   const time = value.getTime();
-  if (Number.isNaN(time) || time < EARLIEST || time > LATEST) throw new PayloadError(`${field}: "${text}" is not a date`);
+  if (Number.isNaN(time) || time < EARLIEST || time > LATEST)
+    throw new PayloadError(`${field}: "${text}" is not a date`);
   return value;
 }
 

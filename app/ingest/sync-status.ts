@@ -1,5 +1,5 @@
 import type { SqlExecutor } from "~/database/sql-executor";
-import { isoSql as iso, NOW_UTC } from "./facts/sql";
+import { isoSql as iso, NOW_UTC } from "~/database/sql-conventions";
 
 // What `npm run cadence -- sync status` and the admin's sync page show about one shop: the install backfill, the
 // webhooks as they arrive, reconciliation, and the work still queued behind them (profile refreshes, the nightly
@@ -26,9 +26,23 @@ export interface SyncStatus {
     finishedAt: string | null;
     error: string | null;
     refundDetails: { done: number; total: number };
-    imports: Array<{ kind: string; status: string; objectsDone: number; objectsTotal: number | null; linesDone: number; error: string | null }>;
+    imports: Array<{
+      kind: string;
+      status: string;
+      objectsDone: number;
+      objectsTotal: number | null;
+      linesDone: number;
+      error: string | null;
+    }>;
   } | null;
-  reconciliation: { lastRunAt: string | null; ordersTo: string | null; customersTo: string | null; orders: number; customers: number; error: string | null } | null;
+  reconciliation: {
+    lastRunAt: string | null;
+    ordersTo: string | null;
+    customersTo: string | null;
+    orders: number;
+    customers: number;
+    error: string | null;
+  } | null;
   webhooks: {
     lastByTopic: Array<{ topic: string; receivedAt: string; outcome: string }>;
     last24hByOutcome: Record<string, number>;
@@ -44,7 +58,15 @@ export interface SyncStatus {
   /** Privacy requests (app/privacy/): those still being carried out, and the last ten finished. No customer IDs. */
   privacy: { pending: PrivacyRequestStatus[]; finished: PrivacyRequestStatus[] };
   /** Background work that failed on its last run for this shop (the others' goes on), most recent first. */
-  failingWork: Array<{ job: string; label: string; failingSince: string; lastRunAt: string; failures: number; error: string | null; lastSuccessAt: string | null }>;
+  failingWork: Array<{
+    job: string;
+    label: string;
+    failingSince: string;
+    lastRunAt: string;
+    failures: number;
+    error: string | null;
+    lastSuccessAt: string | null;
+  }>;
 }
 
 /** What each kind of background work is called on the status; a job not listed is shown by its queue name. */
@@ -77,43 +99,66 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
        SELECT s.id, ${iso('s."uninstalledAt"')}, true FROM "PrivacyRequest" r JOIN "Shop" s ON s.id = r."shopId"
         WHERE r."kind" = 'shop-redact' AND r."shopDomain" = $1 AND r."finishedAt" IS NULL) found
      ORDER BY redacting LIMIT 1`,
-    [shopDomain],
+    [shopDomain]
   );
   const shop = shops.rows[0];
-  if (!shop) throw new UnknownShopError(`No shop "${shopDomain}" in this database. (Once a shop/redact is carried out, nothing of the shop is left.)`);
+  if (!shop)
+    throw new UnknownShopError(
+      `No shop "${shopDomain}" in this database. (Once a shop/redact is carried out, nothing of the shop is left.)`
+    );
   const id = [shop.id];
 
   const state = (
     await sql.query<Record<string, string | number | null>>(
-      `SELECT "backfillState", ${iso('"backfillStartedAt"')} AS started, ${iso('"backfillFinishedAt"')} AS finished, "backfillError",
-              "refundDetailsDone", "refundDetailsTotal", ${iso('"lastReconcileAt"')} AS "reconciledAt", ${iso('"ordersReconciledTo"')} AS "ordersTo",
-              ${iso('"customersReconciledTo"')} AS "customersTo", "lastReconcileOrders", "lastReconcileCustomers", "lastReconcileError"
+      `SELECT "backfillState", ${iso('"backfillStartedAt"')} AS started, ${iso(
+        '"backfillFinishedAt"'
+      )} AS finished, "backfillError",
+              "refundDetailsDone", "refundDetailsTotal", ${iso('"lastReconcileAt"')} AS "reconciledAt", ${iso(
+        '"ordersReconciledTo"'
+      )} AS "ordersTo",
+              ${iso(
+                '"customersReconciledTo"'
+              )} AS "customersTo", "lastReconcileOrders", "lastReconcileCustomers", "lastReconcileError"
          FROM "SyncState" WHERE "shopId" = $1`,
-      id,
+      id
     )
   ).rows[0];
-  const imports = await sql.query<{ kind: string; status: string; objectsDone: number; objectsTotal: number | null; linesDone: number; error: string | null }>(
+  const imports = await sql.query<{
+    kind: string;
+    status: string;
+    objectsDone: number;
+    objectsTotal: number | null;
+    linesDone: number;
+    error: string | null;
+  }>(
     `SELECT kind, status, "objectsDone", "objectsTotal", "linesDone", error FROM "BulkImport" WHERE "shopId" = $1 ORDER BY "startedAt", id`,
-    id,
+    id
   );
   // DISTINCT ON walks the (shopId, topic, receivedAt) index: one row per topic without reading every delivery.
   const lastByTopic = await sql.query<{ topic: string; receivedAt: string; outcome: string }>(
     `SELECT DISTINCT ON (topic) topic, ${iso('"receivedAt"')} AS "receivedAt", outcome
        FROM "WebhookDelivery" WHERE "shopId" = $1 ORDER BY topic, "receivedAt" DESC`,
-    id,
+    id
   );
   const byOutcome = await sql.query<{ outcome: string; n: number }>(
     `SELECT outcome, count(*)::int AS n FROM "WebhookDelivery"
       WHERE "shopId" = $1 AND "receivedAt" > ${NOW_UTC} - interval '24 hours' GROUP BY outcome ORDER BY outcome`,
-    id,
+    id
   );
   const problems = await sql.query<{ topic: string; outcome: string; detail: string | null; receivedAt: string }>(
     `SELECT topic, outcome, detail, ${iso('"receivedAt"')} AS "receivedAt" FROM "WebhookDelivery"
       WHERE "shopId" = $1 AND outcome NOT IN ('applied', 'duplicate') ORDER BY "receivedAt" DESC, id DESC LIMIT 10`,
-    id,
+    id
   );
   const counts = (
-    await sql.query<{ orders: number; test: number; cancelled: number; customers: number; dirty: number; publish: number }>(
+    await sql.query<{
+      orders: number;
+      test: number;
+      cancelled: number;
+      customers: number;
+      dirty: number;
+      publish: number;
+    }>(
       `SELECT o.orders, o.test, o.cancelled,
               (SELECT count(*)::int FROM "Customer" WHERE "shopId" = $1 AND "deletedAt" IS NULL) AS customers,
               (SELECT count(*)::int FROM "Customer" WHERE "shopId" = $1 AND "metricsDirtyAt" IS NOT NULL) AS dirty,
@@ -121,36 +166,56 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
          FROM (SELECT count(*)::int AS orders, count(*) FILTER (WHERE test)::int AS test,
                       count(*) FILTER (WHERE NOT test AND "cancelledAt" IS NOT NULL)::int AS cancelled
                  FROM "Order" WHERE "shopId" = $1) o`,
-      id,
+      id
     )
   ).rows[0]!;
   const pass = (
     await sql.query<{ asOf: string | null; fittedAt: string | null; customers: number | null }>(
-      `SELECT to_char("asOf", 'YYYY-MM-DD') AS "asOf", ${iso(`"fittedAt" AT TIME ZONE 'UTC'`)} AS "fittedAt", customers FROM "ModelState" WHERE "shopId" = $1`,
-      id,
+      `SELECT to_char("asOf", 'YYYY-MM-DD') AS "asOf", ${iso(
+        `"fittedAt" AT TIME ZONE 'UTC'`
+      )} AS "fittedAt", customers FROM "ModelState" WHERE "shopId" = $1`,
+      id
     )
   ).rows[0];
 
   const requests = await sql.query<PrivacyRequestStatus & { rowsDeleted: string }>(
-    `(SELECT "kind", ${iso(`"receivedAt" AT TIME ZONE 'UTC'`)} AS "receivedAt", ${iso(`"startedAt" AT TIME ZONE 'UTC'`)} AS "startedAt",
-             ${iso(`"finishedAt" AT TIME ZONE 'UTC'`)} AS "finishedAt", "outcome", "step", "rowsDeleted"::text AS "rowsDeleted", "lastError" AS error
+    `(SELECT "kind", ${iso(`"receivedAt" AT TIME ZONE 'UTC'`)} AS "receivedAt", ${iso(
+      `"startedAt" AT TIME ZONE 'UTC'`
+    )} AS "startedAt",
+             ${iso(
+               `"finishedAt" AT TIME ZONE 'UTC'`
+             )} AS "finishedAt", "outcome", "step", "rowsDeleted"::text AS "rowsDeleted", "lastError" AS error
         FROM "PrivacyRequest" WHERE "shopId" = $1 AND "finishedAt" IS NULL ORDER BY "id")
      UNION ALL
-     (SELECT "kind", ${iso(`"receivedAt" AT TIME ZONE 'UTC'`)}, ${iso(`"startedAt" AT TIME ZONE 'UTC'`)}, ${iso(`"finishedAt" AT TIME ZONE 'UTC'`)},
+     (SELECT "kind", ${iso(`"receivedAt" AT TIME ZONE 'UTC'`)}, ${iso(`"startedAt" AT TIME ZONE 'UTC'`)}, ${iso(
+      `"finishedAt" AT TIME ZONE 'UTC'`
+    )},
              "outcome", "step", "rowsDeleted"::text, "lastError"
         FROM "PrivacyRequest" WHERE "shopId" = $1 AND "finishedAt" IS NOT NULL ORDER BY "finishedAt" DESC, "id" DESC LIMIT 10)`,
-    id,
+    id
   );
   const privacyRows = requests.rows.map((row) => ({ ...row, rowsDeleted: Number(row.rowsDeleted) }));
-  const failing = await sql.query<{ job: string; failingSince: string; lastRunAt: string; failures: number; error: string | null; lastSuccessAt: string | null }>(
+  const failing = await sql.query<{
+    job: string;
+    failingSince: string;
+    lastRunAt: string;
+    failures: number;
+    error: string | null;
+    lastSuccessAt: string | null;
+  }>(
     `SELECT job, ${iso('"failingSince"')} AS "failingSince", ${iso('"lastRunAt"')} AS "lastRunAt", failures, error,
             ${iso('"lastSuccessAt"')} AS "lastSuccessAt"
        FROM "ShopJobStatus" WHERE "shopId" = $1 AND failures > 0 ORDER BY "lastRunAt" DESC, job`,
-    id,
+    id
   );
 
   return {
-    shop: { domain: shopDomain, installed: shop.uninstalledAt === null, uninstalledAt: shop.uninstalledAt, redacting: shop.redacting },
+    shop: {
+      domain: shopDomain,
+      installed: shop.uninstalledAt === null,
+      uninstalledAt: shop.uninstalledAt,
+      redacting: shop.redacting,
+    },
     backfill: state
       ? {
           state: String(state.backfillState),
@@ -185,7 +250,10 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
     },
     pending: { profileRefresh: counts.dirty, publish: counts.publish },
     lastFullPass: pass ?? null,
-    privacy: { pending: privacyRows.filter((row) => row.finishedAt === null), finished: privacyRows.filter((row) => row.finishedAt !== null) },
+    privacy: {
+      pending: privacyRows.filter((row) => row.finishedAt === null),
+      finished: privacyRows.filter((row) => row.finishedAt !== null),
+    },
     failingWork: failing.rows.map((row) => ({ ...row, label: WORK_LABELS[row.job] ?? row.job })),
   };
 }
@@ -197,54 +265,90 @@ const REQUEST_NAMES: Record<string, string> = {
 };
 
 /** A privacy request in one line of plain words, for the terminal and the admin's sync page. */
-export function describePrivacyRequest(request: PrivacyRequestStatus, when: (iso: string) => string = (iso) => iso): string {
+export function describePrivacyRequest(
+  request: PrivacyRequestStatus,
+  when: (iso: string) => string = (iso) => iso
+): string {
   const name = REQUEST_NAMES[request.kind] ?? request.kind;
   const deleted = request.rowsDeleted > 0 ? `, ${request.rowsDeleted.toLocaleString("en")} rows deleted` : "";
   if (request.finishedAt) {
     const how = request.outcome === "superseded" ? ", not needed: the customer's redaction came first" : "";
     return `${name}: received ${when(request.receivedAt)}, finished ${when(request.finishedAt)}${deleted}${how}.`;
   }
-  const progress = request.startedAt ? `in progress since ${when(request.startedAt)}${deleted}${request.step ? ` (now: ${request.step})` : ""}` : "waiting to start";
-  return `${name}: received ${when(request.receivedAt)}, ${progress}${request.error ? `; last attempt failed: ${request.error} (retried)` : ""}.`;
+  const progress = request.startedAt
+    ? `in progress since ${when(request.startedAt)}${deleted}${request.step ? ` (now: ${request.step})` : ""}`
+    : "waiting to start";
+  return `${name}: received ${when(request.receivedAt)}, ${progress}${
+    request.error ? `; last attempt failed: ${request.error} (retried)` : ""
+  }.`;
 }
 
 /** The status as lines of text for a terminal. */
 export function formatSyncStatus(status: SyncStatus): string {
   const state = status.shop.installed ? "installed" : `uninstalled at ${status.shop.uninstalledAt}`;
-  const lines = [`${status.shop.domain}: ${state}${status.shop.redacting ? "; its data is being deleted (shop/redact)" : ""}`];
+  const lines = [
+    `${status.shop.domain}: ${state}${status.shop.redacting ? "; its data is being deleted (shop/redact)" : ""}`,
+  ];
   const facts = status.facts;
-  lines.push(`Facts: ${facts.orders} orders, ${facts.customers} customers (${facts.countedOrders} orders counted; not counted: ${facts.cancelledOrders} cancelled, ${facts.testOrders} test).`);
+  lines.push(
+    `Facts: ${facts.orders} orders, ${facts.customers} customers (${facts.countedOrders} orders counted; not counted: ${facts.cancelledOrders} cancelled, ${facts.testOrders} test).`
+  );
   const backfill = status.backfill;
   if (!backfill) lines.push("Backfill: not started.");
   else {
-    lines.push(`Backfill: ${backfill.state}${backfill.startedAt ? ` (started ${backfill.startedAt}${backfill.finishedAt ? `, finished ${backfill.finishedAt}` : ""})` : ""}${backfill.error ? `: ${backfill.error}` : ""}`);
+    lines.push(
+      `Backfill: ${backfill.state}${
+        backfill.startedAt
+          ? ` (started ${backfill.startedAt}${backfill.finishedAt ? `, finished ${backfill.finishedAt}` : ""})`
+          : ""
+      }${backfill.error ? `: ${backfill.error}` : ""}`
+    );
     for (const run of backfill.imports) {
       const total = run.objectsTotal === null ? "?" : String(run.objectsTotal);
-      lines.push(`  ${run.kind}: ${run.status}, ${run.objectsDone}/${total} objects, ${run.linesDone} lines${run.error ? ` (${run.error})` : ""}`);
+      lines.push(
+        `  ${run.kind}: ${run.status}, ${run.objectsDone}/${total} objects, ${run.linesDone} lines${
+          run.error ? ` (${run.error})` : ""
+        }`
+      );
     }
-    if (backfill.refundDetails.total > 0) lines.push(`  refund details: ${backfill.refundDetails.done}/${backfill.refundDetails.total} orders`);
+    if (backfill.refundDetails.total > 0)
+      lines.push(`  refund details: ${backfill.refundDetails.done}/${backfill.refundDetails.total} orders`);
   }
   const reconcile = status.reconciliation;
   lines.push(
     reconcile?.lastRunAt
-      ? `Reconciliation: last run ${reconcile.lastRunAt}, ${reconcile.orders} orders and ${reconcile.customers} customers applied; orders up to ${reconcile.ordersTo ?? "-"}${reconcile.error ? `; error: ${reconcile.error}` : ""}`
-      : "Reconciliation: not run yet (starts after the backfill).",
+      ? `Reconciliation: last run ${reconcile.lastRunAt}, ${reconcile.orders} orders and ${
+          reconcile.customers
+        } customers applied; orders up to ${reconcile.ordersTo ?? "-"}${
+          reconcile.error ? `; error: ${reconcile.error}` : ""
+        }`
+      : "Reconciliation: not run yet (starts after the backfill)."
   );
   const outcomes = Object.entries(status.webhooks.last24hByOutcome).map(([outcome, n]) => `${n} ${outcome}`);
   lines.push(`Webhooks in the last 24 h: ${outcomes.length ? outcomes.join(", ") : "none"}.`);
-  for (const row of status.webhooks.lastByTopic) lines.push(`  ${row.topic.padEnd(28)} last ${row.receivedAt} (${row.outcome})`);
+  for (const row of status.webhooks.lastByTopic)
+    lines.push(`  ${row.topic.padEnd(28)} last ${row.receivedAt} (${row.outcome})`);
   if (status.webhooks.recentProblems.length) {
     lines.push("Recent deliveries not applied:");
-    for (const row of status.webhooks.recentProblems) lines.push(`  ${row.receivedAt} ${row.topic} ${row.outcome}${row.detail ? `: ${row.detail}` : ""}`);
+    for (const row of status.webhooks.recentProblems)
+      lines.push(`  ${row.receivedAt} ${row.topic} ${row.outcome}${row.detail ? `: ${row.detail}` : ""}`);
   }
-  lines.push(`Waiting: ${status.pending.profileRefresh} customer profile refresh(es), ${status.pending.publish} shopper(s) to publish.`);
+  lines.push(
+    `Waiting: ${status.pending.profileRefresh} customer profile refresh(es), ${status.pending.publish} shopper(s) to publish.`
+  );
   const requests = [...status.privacy.pending, ...status.privacy.finished];
-  lines.push(requests.length ? `Privacy requests: ${status.privacy.pending.length} pending.` : "Privacy requests: none.");
+  lines.push(
+    requests.length ? `Privacy requests: ${status.privacy.pending.length} pending.` : "Privacy requests: none."
+  );
   for (const request of requests) lines.push(`  ${describePrivacyRequest(request)}`);
   if (status.failingWork.length) {
     lines.push("Background work failing for this shop (other shops are not held up; it is retried):");
     for (const work of status.failingWork) {
-      lines.push(`  ${work.label} (${work.job}): failing since ${work.failingSince}, ${work.failures} run(s) in a row, last at ${work.lastRunAt}: ${work.error ?? "no message"}`);
+      lines.push(
+        `  ${work.label} (${work.job}): failing since ${work.failingSince}, ${work.failures} run(s) in a row, last at ${
+          work.lastRunAt
+        }: ${work.error ?? "no message"}`
+      );
     }
   } else {
     lines.push("Background work: no failures.");
@@ -252,7 +356,7 @@ export function formatSyncStatus(status: SyncStatus): string {
   lines.push(
     status.lastFullPass?.fittedAt
       ? `Last full pass: ${status.lastFullPass.fittedAt} (as of ${status.lastFullPass.asOf}, ${status.lastFullPass.customers} customers).`
-      : "Last full pass: none yet.",
+      : "Last full pass: none yet."
   );
   return lines.join("\n");
 }
@@ -263,7 +367,7 @@ export async function storedDataRequest(sql: SqlExecutor, shopDomain: string, re
     `SELECT s.id IS NOT NULL AS known, d.data FROM (SELECT $1::text AS domain) q
        LEFT JOIN "Shop" s ON s.domain = q.domain
        LEFT JOIN "DataRequestExport" d ON d."shopId" = s.id AND d."requestId" = $2`,
-    [shopDomain, requestId],
+    [shopDomain, requestId]
   );
   if (!rows[0]?.known) throw new UnknownShopError(`No shop "${shopDomain}" in this database.`);
   return rows[0].data ?? null;

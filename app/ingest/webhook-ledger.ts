@@ -1,5 +1,5 @@
 import { isNetRevenueBasis } from "./facts/net-revenue";
-import type { SqlExecutor } from "./facts/sql";
+import type { SqlExecutor } from "~/database/sql-conventions";
 import type { DeliveryClaimInput, ShopContext } from "./topics/types";
 
 // The idempotency ledger: one WebhookDelivery row per delivery, unique per shop and X-Shopify-Webhook-Id, written in
@@ -36,15 +36,18 @@ interface ClaimRow {
 
 /** cadence_claim_delivery (prisma/functions/cadence_claim_delivery.sql) in one call. */
 export async function claimDelivery(tx: SqlExecutor, input: ClaimInput): Promise<DeliveryClaim> {
-  const { rows } = await tx.query<ClaimRow>(`SELECT * FROM cadence_claim_delivery($1, $2, $3, $4, $5::timestamp(3), $6, $7)`, [
-    input.shopDomain,
-    input.webhookId,
-    input.eventId ?? null,
-    input.topic,
-    input.triggeredAt?.toISOString() ?? null,
-    input.afterUninstall,
-    input.lockKey,
-  ]);
+  const { rows } = await tx.query<ClaimRow>(
+    `SELECT * FROM cadence_claim_delivery($1, $2, $3, $4, $5::timestamp(3), $6, $7)`,
+    [
+      input.shopDomain,
+      input.webhookId,
+      input.eventId ?? null,
+      input.topic,
+      input.triggeredAt?.toISOString() ?? null,
+      input.afterUninstall,
+      input.lockKey,
+    ]
+  );
   const row = rows[0];
   if (!row) return { shop: null, uninstalled: false, deliveryId: null, sameEvent: false };
   return {
@@ -60,6 +63,15 @@ export async function claimDelivery(tx: SqlExecutor, input: ClaimInput): Promise
   };
 }
 
-export async function recordOutcome(tx: SqlExecutor, deliveryId: string, outcome: string, detail: string | null): Promise<void> {
-  await tx.query(`UPDATE "WebhookDelivery" SET "outcome" = $2, "detail" = $3 WHERE "id" = $1::bigint`, [deliveryId, outcome, detail]);
+export async function recordOutcome(
+  tx: SqlExecutor,
+  deliveryId: string,
+  outcome: string,
+  detail: string | null
+): Promise<void> {
+  await tx.query(`UPDATE "WebhookDelivery" SET "outcome" = $2, "detail" = $3 WHERE "id" = $1::bigint`, [
+    deliveryId,
+    outcome,
+    detail,
+  ]);
 }

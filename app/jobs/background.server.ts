@@ -5,7 +5,7 @@ import { unauthenticated } from "~/shopify.server";
 import type { AdminAccess } from "./sync-jobs";
 import { startWorkers } from "./workers.server";
 
-// Background work of a running server (`npm start`, the demo), started by scripts/server/start-server.ts through the
+// Background work of a running server (`npm start`, the demo), started by server/start-server.ts through the
 // build's entry module. Admin API access uses the shop's offline session as Shopify's library keeps it: loaded from
 // session storage, which refreshes an expiring offline token once across processes (app/sessions/). The client asks
 // for the current token before every request, so a job that runs past the token's hour (a backfill's refund details,
@@ -22,7 +22,8 @@ async function offlineToken(shopDomain: string): Promise<string> {
   if (session.accessToken === DEMO_ACCESS_TOKEN) throw new NoShopifyStoreError(shopDomain);
   // The refresh failed (logged by the storage): a thrown error lets the queue retry the job later, where Shopify's
   // 401 for an expired token would read as revoked access.
-  if (session.isExpired()) throw new ExpiredTokenError(`the offline token of ${shopDomain} has expired and could not be refreshed yet`);
+  if (session.isExpired())
+    throw new ExpiredTokenError(`the offline token of ${shopDomain} has expired and could not be refreshed yet`);
   return session.accessToken;
 }
 

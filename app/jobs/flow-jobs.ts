@@ -3,7 +3,7 @@ import { loadSyncShop } from "~/ingest/backfill/sync-shop";
 import type { Logger } from "~/logging/logger";
 import { dispatchFlowTriggers, type DispatchOptions } from "~/publish/flow/dispatch.server";
 import { isAdminApiError } from "~/shopify-admin/errors";
-import { JOBS, type Enqueue } from "./queue.server";
+import { JOBS, type Enqueue } from "~/queue/queue.server";
 import type { AdminAccess } from "./sync-jobs";
 
 // Shopify Flow triggers (app/publish/flow/): every minute, each installed shop with triggers waiting is dispatched
@@ -24,7 +24,12 @@ export const flowJobs = {
     const shop = await loadSyncShop(deps.database.sql, shopId);
     if (!shop?.installed) return;
     try {
-      const result = await dispatchFlowTriggers(deps.database, shopId, () => deps.access.clientFor(shop), deps.flowOptions);
+      const result = await dispatchFlowTriggers(
+        deps.database,
+        shopId,
+        () => deps.access.clientFor(shop),
+        deps.flowOptions
+      );
       deps.log.info("flow triggers dispatched", {
         shopId,
         status: result.status,
@@ -36,7 +41,11 @@ export const flowJobs = {
         remaining: result.remaining,
       });
       if (result.status === "done" && result.remaining > 0) {
-        await deps.enqueue(JOBS.flowDispatch, { shopId }, { singletonKey: shopId, startAfterSeconds: result.stoppedBy === "throttled" ? 30 : 1 });
+        await deps.enqueue(
+          JOBS.flowDispatch,
+          { shopId },
+          { singletonKey: shopId, startAfterSeconds: result.stoppedBy === "throttled" ? 30 : 1 }
+        );
       }
     } catch (error) {
       if (!isAdminApiError(error, "unauthorized")) throw error;
@@ -49,7 +58,7 @@ export const flowJobs = {
     const { rows } = await deps.database.sql.query<{ shopId: string }>(
       `SELECT s.id AS "shopId" FROM "Shop" s
         WHERE s."uninstalledAt" IS NULL
-          AND EXISTS (SELECT 1 FROM "FlowTrigger" t WHERE t."shopId" = s.id AND t.state IN ('new', 'pending', 'sending'))`,
+          AND EXISTS (SELECT 1 FROM "FlowTrigger" t WHERE t."shopId" = s.id AND t.state IN ('new', 'pending', 'sending'))`
     );
     for (const { shopId } of rows) await deps.enqueue(JOBS.flowDispatch, { shopId }, { singletonKey: shopId });
     return rows.length;

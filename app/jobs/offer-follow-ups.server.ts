@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
-import { hasPendingDiscount } from "~/publish/discounts/records.server";
+import { hasPendingDiscount } from "~/offers/discount-records.server";
 import { discountJobKey } from "./discount-jobs";
-import { enqueue, JOBS } from "./queue.server";
+import { enqueue, JOBS } from "~/queue/queue.server";
 
 /**
  * After the merchant changes an offer: the storefront's metafields are republished, and an offer whose
@@ -9,5 +9,6 @@ import { enqueue, JOBS } from "./queue.server";
  */
 export async function queueOfferFollowUps(prisma: PrismaClient, shopId: string, offerId: string): Promise<void> {
   await enqueue(JOBS.publish, { shopId }, { singletonKey: shopId });
-  if (await hasPendingDiscount(prisma, shopId, offerId)) await enqueue(JOBS.discountSync, { shopId, offerId }, { singletonKey: discountJobKey({ shopId, offerId }) });
+  if (await hasPendingDiscount(prisma, shopId, offerId))
+    await enqueue(JOBS.discountSync, { shopId, offerId }, { singletonKey: discountJobKey({ shopId, offerId }) });
 }

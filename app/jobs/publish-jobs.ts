@@ -7,7 +7,7 @@ import { metafieldsClient, type MetafieldsSetClient } from "~/publish/metafields
 import { publishShop } from "~/publish/publisher.server";
 import { NoShopifyStoreError } from "~/shopify-admin/errors";
 import { adminGraphqlFunction } from "~/shopify-admin/graphql-function";
-import { JOBS, type Enqueue } from "./queue.server";
+import { JOBS, type Enqueue } from "~/queue/queue.server";
 import type { AdminAccess } from "./sync-jobs";
 
 // Publishing what the storefront reads (app/publish/): after every full pass and every refresh of a shop's
@@ -21,11 +21,17 @@ export interface PublishJobDeps {
   log: Logger;
 }
 
-async function clientFor(deps: PublishJobDeps, shopId: string): Promise<{ client: MetafieldsSetClient; shop: { id: string; domain: string; currencyCode: string } } | null> {
+async function clientFor(
+  deps: PublishJobDeps,
+  shopId: string
+): Promise<{ client: MetafieldsSetClient; shop: { id: string; domain: string; currencyCode: string } } | null> {
   const shop = await loadSyncShop(deps.database.sql, shopId);
   // Uninstalled, or its redaction pending: nothing of the shop is published (app/privacy/gone.ts).
   if (!shop || (await shopGone(deps.database.sql, shopId))) return null;
-  const row = await deps.database.prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, domain: true, currencyCode: true } });
+  const row = await deps.database.prisma.shop.findUniqueOrThrow({
+    where: { id: shopId },
+    select: { id: true, domain: true, currencyCode: true },
+  });
   try {
     return { client: metafieldsClient(adminGraphqlFunction(await deps.access.clientFor(shop))), shop: row };
   } catch (error) {
@@ -57,14 +63,16 @@ export const publishJobs = {
       await ensureMetafieldDefinitions(target.client);
       definitionsChecked.add(shopId);
     }
-    const summary = await publishShop(deps.database.prisma, target.shop, target.client, { queuedOnly: queuedOnly ?? false });
+    const summary = await publishShop(deps.database.prisma, target.shop, target.client, {
+      queuedOnly: queuedOnly ?? false,
+    });
     deps.log.info("published", { shopId, queuedOnly: queuedOnly ?? false, ...summary });
   },
 
   /** Cron: shoppers the storefront queued (opt-out, opt back in) are published within a minute. */
   async publishQueuedAll(deps: PublishJobDeps): Promise<number> {
     const { rows } = await deps.database.sql.query<{ shopId: string }>(
-      `SELECT DISTINCT q."shopId" FROM "PublishQueueItem" q JOIN "Shop" s ON s."id" = q."shopId" WHERE s."uninstalledAt" IS NULL`,
+      `SELECT DISTINCT q."shopId" FROM "PublishQueueItem" q JOIN "Shop" s ON s."id" = q."shopId" WHERE s."uninstalledAt" IS NULL`
     );
     for (const { shopId } of rows) await deps.enqueue(JOBS.publishQueued, { shopId }, { singletonKey: shopId });
     return rows.length;

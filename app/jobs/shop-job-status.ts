@@ -1,5 +1,5 @@
 import type { SqlExecutor } from "~/database/sql-executor";
-import { NOW_UTC } from "~/ingest/facts/sql";
+import { NOW_UTC } from "~/database/sql-conventions";
 import type { Logger } from "~/logging/logger";
 
 // How each kind of background work last went for one shop (ShopJobStatus). Work that covers every shop runs each
@@ -13,7 +13,8 @@ export const PROFILES_REFRESH = "profiles-refresh";
 const MAX_ERROR_LENGTH = 500;
 
 export function errorText(error: unknown): string {
-  const text = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
+  const text =
+    error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
 
@@ -23,7 +24,7 @@ export async function recordJobSuccess(sql: SqlExecutor, shopId: string, job: st
      SELECT s.id, $2, ${NOW_UTC}, ${NOW_UTC}, 0 FROM "Shop" s WHERE s.id = $1
      ON CONFLICT ("shopId", job) DO UPDATE SET "lastRunAt" = EXCLUDED."lastRunAt", "lastSuccessAt" = EXCLUDED."lastSuccessAt",
        failures = 0, "failingSince" = NULL, error = NULL`,
-    [shopId, job],
+    [shopId, job]
   );
 }
 
@@ -35,7 +36,7 @@ export async function recordJobFailure(sql: SqlExecutor, shopId: string, job: st
      ON CONFLICT ("shopId", job) DO UPDATE SET "lastRunAt" = EXCLUDED."lastRunAt",
        "failingSince" = COALESCE("ShopJobStatus"."failingSince", EXCLUDED."failingSince"),
        failures = "ShopJobStatus".failures + 1, error = EXCLUDED.error`,
-    [shopId, job, errorText(error)],
+    [shopId, job, errorText(error)]
   );
 }
 
@@ -48,7 +49,7 @@ export async function runForShop<T>(
   shopId: string,
   job: string,
   work: () => Promise<T>,
-  options: { rethrow: boolean },
+  options: { rethrow: boolean }
 ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
   let value: T;
   try {

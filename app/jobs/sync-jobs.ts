@@ -9,10 +9,10 @@ import { fetchRefundDetails } from "~/ingest/backfill/refund-details";
 import { startBackfill } from "~/ingest/backfill/start-backfill";
 import { loadSyncShop, setBackfillState, type SyncShop } from "~/ingest/backfill/sync-shop";
 import type { Database } from "~/db.server";
-import { NOW_UTC } from "~/ingest/facts/sql";
+import { NOW_UTC } from "~/database/sql-conventions";
 import { recordShopInfo } from "~/ingest/install";
 import { reconcileShop } from "~/ingest/reconcile/reconcile-shop";
-import { JOBS, type Enqueue } from "./queue.server";
+import { JOBS, type Enqueue } from "~/queue/queue.server";
 
 // What each background job does, with everything it needs passed in: the database, Admin API access, a way to queue
 // the next job. pg-boss runs them in production (workers.server.ts); tests call them directly, with the Admin API
@@ -52,7 +52,11 @@ async function installedShop(deps: SyncJobDeps, shopId: string, job: string): Pr
 }
 
 // A revoked token (401/403) cannot be retried into working: the shop uninstalled or withdrew a scope.
-async function unlessUnauthorized<T>(deps: SyncJobDeps, shopId: string, work: () => Promise<T>): Promise<T | undefined> {
+async function unlessUnauthorized<T>(
+  deps: SyncJobDeps,
+  shopId: string,
+  work: () => Promise<T>
+): Promise<T | undefined> {
   try {
     return await work();
   } catch (error) {
@@ -83,7 +87,11 @@ export const syncJobs = {
     await unlessUnauthorized(deps, shopId, async () => {
       const started = await startBackfill(deps.database.sql, await deps.access.clientFor(shop), shopId);
       for (const { operationId } of started) {
-        await deps.enqueue(JOBS.bulkPoll, { shopId, operationId, attempt: 0 }, { startAfterSeconds: pollDelaySeconds(0) });
+        await deps.enqueue(
+          JOBS.bulkPoll,
+          { shopId, operationId, attempt: 0 },
+          { startAfterSeconds: pollDelaySeconds(0) }
+        );
       }
     });
   },
@@ -92,9 +100,18 @@ export const syncJobs = {
     const shop = await installedShop(deps, data.shopId, JOBS.bulkPoll);
     if (!shop) return;
     await unlessUnauthorized(deps, data.shopId, async () => {
-      const outcome = await pollBulkOperation(deps.database.sql, await deps.access.clientFor(shop), data.shopId, data.operationId);
+      const outcome = await pollBulkOperation(
+        deps.database.sql,
+        await deps.access.clientFor(shop),
+        data.shopId,
+        data.operationId
+      );
       if (outcome === "finished") {
-        await deps.enqueue(JOBS.bulkImport, { shopId: data.shopId, operationId: data.operationId }, { singletonKey: data.operationId });
+        await deps.enqueue(
+          JOBS.bulkImport,
+          { shopId: data.shopId, operationId: data.operationId },
+          { singletonKey: data.operationId }
+        );
       } else if (outcome === "running") {
         const attempt = (data.attempt ?? 0) + 1;
         await deps.enqueue(JOBS.bulkPoll, { ...data, attempt }, { startAfterSeconds: pollDelaySeconds(attempt) });
@@ -106,7 +123,13 @@ export const syncJobs = {
     const shop = await installedShop(deps, data.shopId, JOBS.bulkImport);
     if (!shop) return;
     await unlessUnauthorized(deps, data.shopId, async () => {
-      const outcome = await importBulkOperation(deps.database, await deps.access.clientFor(shop), data.shopId, data.operationId, deps.importOptions);
+      const outcome = await importBulkOperation(
+        deps.database,
+        await deps.access.clientFor(shop),
+        data.shopId,
+        data.operationId,
+        deps.importOptions
+      );
       deps.log.info("bulk import", { shopId: data.shopId, operationId: data.operationId, outcome: outcome.status });
       if (outcome.status === "not-ready") {
         await deps.enqueue(JOBS.bulkPoll, { ...data, attempt: 0 }, { startAfterSeconds: pollDelaySeconds(0) });
@@ -140,7 +163,7 @@ export const syncJobs = {
   async reconcileAll(deps: SyncJobDeps): Promise<number> {
     const { rows } = await deps.database.sql.query<{ shopId: string }>(
       `SELECT s."id" AS "shopId" FROM "Shop" s JOIN "SyncState" st ON st."shopId" = s."id"
-       WHERE s."uninstalledAt" IS NULL AND st."backfillState" = 'completed' AND st."ordersReconciledTo" < ${NOW_UTC}`,
+       WHERE s."uninstalledAt" IS NULL AND st."backfillState" = 'completed' AND st."ordersReconciledTo" < ${NOW_UTC}`
     );
     for (const { shopId } of rows) await deps.enqueue(JOBS.reconcileShop, { shopId }, { singletonKey: shopId });
     return rows.length;

@@ -1,7 +1,7 @@
 import type { Job, PgBoss } from "pg-boss";
 import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
-import { enqueue, jobQueue, JOBS, stopJobQueue, type JobName } from "./queue.server";
+import { enqueue, jobQueue, JOBS, stopJobQueue, type JobName } from "~/queue/queue.server";
 import { config } from "~/config.server";
 import { runForShop } from "./shop-job-status";
 import { discountJobs } from "./discount-jobs";
@@ -52,7 +52,8 @@ const HANDLERS: Record<JobName, Handler> = {
   [JOBS.defineMetafields]: publishJobs.defineMetafields,
   [JOBS.publish]: publishJobs.publish,
   [JOBS.publishQueuedAll]: (deps) => publishJobs.publishQueuedAll(deps),
-  [JOBS.publishQueued]: (deps, data: { shopId: string }) => publishJobs.publish(deps, { shopId: data.shopId, queuedOnly: true }),
+  [JOBS.publishQueued]: (deps, data: { shopId: string }) =>
+    publishJobs.publish(deps, { shopId: data.shopId, queuedOnly: true }),
   [JOBS.discountSync]: discountJobs.syncDiscount,
   [JOBS.discountSyncAll]: (deps) => discountJobs.syncDiscountsAll(deps),
   [JOBS.privacyRequest]: privacyJobs.privacyRequest,
@@ -69,13 +70,25 @@ const pollingSeconds = (name: JobName) => (name === JOBS.privacyRequest ? 1 : 5)
 export async function runJob(deps: Deps, name: JobName, handler: Handler, data: object): Promise<unknown> {
   const shopId = (data as { shopId?: unknown }).shopId;
   if (typeof shopId !== "string" || shopId === "*") return handler(deps, data as never);
-  const outcome = await runForShop({ sql: deps.database.sql, log: deps.log }, shopId, name, () => handler(deps, data as never), { rethrow: true });
+  const outcome = await runForShop(
+    { sql: deps.database.sql, log: deps.log },
+    shopId,
+    name,
+    () => handler(deps, data as never),
+    { rethrow: true }
+  );
   return outcome.ok ? outcome.value : undefined;
 }
 
 export async function startWorkers(access: AdminAccess): Promise<() => Promise<void>> {
   const boss: PgBoss = await jobQueue();
-  const deps: Deps = { database: database(), access, enqueue, log: logger(), privacyBatchRows: config().privacyBatchRows };
+  const deps: Deps = {
+    database: database(),
+    access,
+    enqueue,
+    log: logger(),
+    privacyBatchRows: config().privacyBatchRows,
+  };
   for (const [name, handler] of Object.entries(HANDLERS) as Array<[JobName, Handler]>) {
     await boss.work(name, { pollingIntervalSeconds: pollingSeconds(name) }, async (jobs: Job<object>[]) => {
       for (const job of jobs) await runJob(deps, name, handler, job.data);

@@ -12,7 +12,10 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-export function createLogger(level: LogLevel | "silent" = "info", write: (line: string) => void = (line) => process.stdout.write(line + "\n")): Logger {
+export function createLogger(
+  level: LogLevel | "silent" = "info",
+  write: (line: string) => void = (line) => process.stdout.write(line + "\n")
+): Logger {
   const emit = (at: LogLevel, message: string, fields?: LogFields) => {
     if (ORDER[at] < ORDER[level]) return;
     write(JSON.stringify({ time: new Date().toISOString(), level: at, message, ...fields }));

@@ -1,14 +1,14 @@
 // Money in Cadence is integer minor units in the shop currency. Conversions to and from Shopify's decimal strings
 // go through strings, never through floating-point arithmetic.
 
-
 const exponentCache = new Map<string, number>();
 
 export function currencyExponent(currency: string): number {
   let exponent = exponentCache.get(currency);
   if (exponent === undefined) {
     try {
-      exponent = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+      exponent =
+        new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
     } catch {
       exponent = 2;
     }

@@ -12,7 +12,14 @@ export function points(proportion: number): string {
   return `${value > 0 ? "+" : ""}${value.toFixed(1)} pp`;
 }
 
-const VERDICT_TONE = { positive: "success", negative: "critical", inconclusive: "info", too_early: "info", no_holdout: "warning", not_measured: "info" } as const;
+const VERDICT_TONE = {
+  positive: "success",
+  negative: "critical",
+  inconclusive: "info",
+  too_early: "info",
+  no_holdout: "warning",
+  not_measured: "info",
+} as const;
 export const VERDICT_TITLE = {
   positive: "Working",
   negative: "Doing worse than no offer",
@@ -41,7 +48,10 @@ export function OfferResultsCard({ results }: { results: OfferResults }) {
   const money = (minor: number) => formatMoney(Math.round(minor), results.currency);
   const change = (minor: number) => formatMoneyChange(Math.round(minor), results.currency);
   const verdict = verdictWords(results.verdict);
-  const guestsOnly = results.verdict.kind === "not_measured" && results.arms.treatment.shoppers === 0 && results.arms.holdout.shoppers === 0;
+  const guestsOnly =
+    results.verdict.kind === "not_measured" &&
+    results.arms.treatment.shoppers === 0 &&
+    results.arms.holdout.shoppers === 0;
   const rows = [
     ["Views (times shown)", formatCount(t.exposures), formatCount(h.exposures)],
     ["Shoppers", formatCount(t.shoppers), formatCount(h.shoppers)],
@@ -61,17 +71,23 @@ export function OfferResultsCard({ results }: { results: OfferResults }) {
         <Banner tone={VERDICT_TONE[results.verdict.kind]} title={verdict.title}>
           <p>{verdict.body}</p>
         </Banner>
-        {guestsOnly ? null : <DataTable columnContentTypes={["text", "numeric", "numeric"]} headings={["", "Saw the offer", "Holdout"]} rows={rows} />}
+        {guestsOnly ? null : (
+          <DataTable
+            columnContentTypes={["text", "numeric", "numeric"]}
+            headings={["", "Saw the offer", "Holdout"]}
+            rows={rows}
+          />
+        )}
         {guestsOnly ? null : lift ? (
           <BlockStack gap="100">
             <Text as="p">
-              Conversion lift: <strong>{points(lift.conversionDifference.estimate)}</strong> ({level} {points(lift.conversionDifference.lower)} to{" "}
-              {points(lift.conversionDifference.upper)})
+              Conversion lift: <strong>{points(lift.conversionDifference.estimate)}</strong> ({level}{" "}
+              {points(lift.conversionDifference.lower)} to {points(lift.conversionDifference.upper)})
             </Text>
             {lift.revenuePerShopperDifference && (
               <Text as="p">
-                Revenue per shopper: <strong>{change(lift.revenuePerShopperDifference.estimate)}</strong> ({level} {change(lift.revenuePerShopperDifference.lower)} to{" "}
-                {change(lift.revenuePerShopperDifference.upper)})
+                Revenue per shopper: <strong>{change(lift.revenuePerShopperDifference.estimate)}</strong> ({level}{" "}
+                {change(lift.revenuePerShopperDifference.lower)} to {change(lift.revenuePerShopperDifference.upper)})
               </Text>
             )}
           </BlockStack>
@@ -81,8 +97,9 @@ export function OfferResultsCard({ results }: { results: OfferResults }) {
           </Text>
         )}
         <Text as="p" tone="subdued">
-          Orders count within {plural(results.windowDays, "day")} of a shopper&apos;s first view. Guests: {plural(results.guest.exposures, "view")},{" "}
-          {plural(results.guest.clicks, "click")} (not compared: guests have no holdout).
+          Orders count within {plural(results.windowDays, "day")} of a shopper&apos;s first view. Guests:{" "}
+          {plural(results.guest.exposures, "view")}, {plural(results.guest.clicks, "click")} (not compared: guests have
+          no holdout).
         </Text>
       </BlockStack>
     </Card>

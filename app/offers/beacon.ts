@@ -21,10 +21,16 @@ export type Beacon = z.infer<typeof beaconSchema>;
 const PROXY_PARAMS = new Set(["shop", "logged_in_customer_id", "path_prefix", "timestamp", "signature"]);
 
 /** The beacon's own parameters (Shopify's are dropped), or a message naming what is wrong. */
-export function parseBeacon(params: ReadonlyMap<string, string>): { ok: true; beacon: Beacon } | { ok: false; message: string } {
+export function parseBeacon(
+  params: ReadonlyMap<string, string>
+): { ok: true; beacon: Beacon } | { ok: false; message: string } {
   const own = Object.fromEntries([...params].filter(([key]) => !PROXY_PARAMS.has(key)));
   const parsed = beaconSchema.safeParse(own);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; ") };
+  if (!parsed.success)
+    return {
+      ok: false,
+      message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; "),
+    };
   return { ok: true, beacon: parsed.data };
 }
 
@@ -47,8 +53,16 @@ export interface VerifiedEvent {
  * not. A shopper who was shown an offer by a page published before a change (a new tier, a paused offer) is refused
  * too: the report counts only exposures the server can vouch for.
  */
-export function verifyBeacon(beacon: Beacon, decision: ServerDecision | null): { ok: true; event: VerifiedEvent } | { ok: false; message: string } {
-  if (!decision || decision.offer.id !== beacon.offer) return { ok: false, message: `offer "${beacon.offer}" is not the offer this shopper is shown` };
-  if (decision.arm !== beacon.arm) return { ok: false, message: `arm "${beacon.arm}" is not this shopper's arm for offer "${beacon.offer}"` };
-  return { ok: true, event: { type: beacon.type, surface: beacon.surface, offerId: decision.offer.id, arm: decision.arm } };
+export function verifyBeacon(
+  beacon: Beacon,
+  decision: ServerDecision | null
+): { ok: true; event: VerifiedEvent } | { ok: false; message: string } {
+  if (!decision || decision.offer.id !== beacon.offer)
+    return { ok: false, message: `offer "${beacon.offer}" is not the offer this shopper is shown` };
+  if (decision.arm !== beacon.arm)
+    return { ok: false, message: `arm "${beacon.arm}" is not this shopper's arm for offer "${beacon.offer}"` };
+  return {
+    ok: true,
+    event: { type: beacon.type, surface: beacon.surface, offerId: decision.offer.id, arm: decision.arm },
+  };
 }

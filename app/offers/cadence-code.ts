@@ -37,6 +37,9 @@ export function redemptionChanged(before: Offer, after: Offer): boolean {
  */
 export function withCarriedCode(before: Offer | null, after: Offer): Offer {
   if (after.discount.kind !== "cadence_code") return after;
-  const carried = before && before.discount.kind === "cadence_code" && !redemptionChanged(before, after) ? before.discount.code : null;
+  const carried =
+    before && before.discount.kind === "cadence_code" && !redemptionChanged(before, after)
+      ? before.discount.code
+      : null;
   return { ...after, discount: { ...after.discount, code: carried } };
 }

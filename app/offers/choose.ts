@@ -20,7 +20,13 @@ export type Shopper =
 
 // A shopper in a custom segment the merchant built, or in a named segment, is a closer fit than a whole tier;
 // "everyone" is the broadest.
-const SPECIFICITY: Record<Audience["kind"], number> = { custom_segment: 4, segment: 3, tier: 2, guests: 1, everyone: 0 };
+const SPECIFICITY: Record<Audience["kind"], number> = {
+  custom_segment: 4,
+  segment: 3,
+  tier: 2,
+  guests: 1,
+  everyone: 0,
+};
 
 export function inAudience(audience: Audience, shopper: Shopper): boolean {
   switch (audience.kind) {
@@ -48,5 +54,9 @@ export function chooseOffer(offers: readonly Offer[], shopper: Shopper, now: Dat
 }
 
 export function compareOffers(a: Offer, b: Offer): number {
-  return b.priority - a.priority || SPECIFICITY[b.audience.kind] - SPECIFICITY[a.audience.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return (
+    b.priority - a.priority ||
+    SPECIFICITY[b.audience.kind] - SPECIFICITY[a.audience.kind] ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }

@@ -17,7 +17,9 @@ export const BUCKETS = 10_000;
  */
 export function holdoutBucket(shop: string, offerId: string, customerId: string): number {
   // JSON encoding keeps ("ab","c") and ("a","bc") apart. 48 bits mod 10 000 is uniform to within 4e-11.
-  const digest = createHash("sha256").update(JSON.stringify([shop, offerId, customerId])).digest();
+  const digest = createHash("sha256")
+    .update(JSON.stringify([shop, offerId, customerId]))
+    .digest();
   return digest.readUIntBE(0, 6) % BUCKETS;
 }
 

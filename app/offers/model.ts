@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { imageSchema, linkSchema } from "~/publish/contract";
+import { imageSchema, linkSchema } from "~/storefront-contract/metafields";
 
 // An offer as the merchant defines it: who it is for, what it says, which discount it carries, when it runs and
 // how much of its audience is held out to measure it. Pure data and validation; offers/store.server.ts persists it.
@@ -54,7 +54,12 @@ export type DiscountValue = z.infer<typeof discountValueSchema>;
 
 export const discountSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("none") }).strict(),
-  z.object({ kind: z.literal("existing_code"), code: z.string().trim().min(1, "Enter the discount code").max(255, "Keep the code to 255 characters") }).strict(),
+  z
+    .object({
+      kind: z.literal("existing_code"),
+      code: z.string().trim().min(1, "Enter the discount code").max(255, "Keep the code to 255 characters"),
+    })
+    .strict(),
   // A code Cadence creates in Shopify, restricted to a native customer segment mirroring the audience
   // (app/publish/discounts/). `code` is Cadence's to set: null until Shopify's discount matches the offer, and
   // until then the offer is not shown (see isReady). `value` is null only on offers stored before values existed;
@@ -117,9 +122,18 @@ function offerRules(offer: OfferFields, context: z.RefinementCtx): void {
   if (offer.startsAt && offer.endsAt && offer.endsAt <= offer.startsAt)
     context.addIssue({ code: "custom", path: ["endsAt"], message: "The offer must end after it starts" });
   if (offer.audience.kind === "guests" && offer.discount.kind === "cadence_code")
-    context.addIssue({ code: "custom", path: ["discount"], message: "Guests cannot use a code Cadence creates: it is restricted to customers in the audience, so a segment-restricted code cannot be redeemed by guests" });
+    context.addIssue({
+      code: "custom",
+      path: ["discount"],
+      message:
+        "Guests cannot use a code Cadence creates: it is restricted to customers in the audience, so a segment-restricted code cannot be redeemed by guests",
+    });
   if (offer.audience.kind === "guests" && offer.holdoutPercent)
-    context.addIssue({ code: "custom", path: ["holdoutPercent"], message: "Set the holdout to 0%: guests are never held out (no stable identity to assign them by)" });
+    context.addIssue({
+      code: "custom",
+      path: ["holdoutPercent"],
+      message: "Set the holdout to 0%: guests are never held out (no stable identity to assign them by)",
+    });
 }
 
 const withDefaults = (offer: OfferFields) => ({
@@ -132,7 +146,11 @@ export const offerSchema = offerObject
   .superRefine((offer, context) => {
     offerRules(offer, context);
     if (offer.discount.kind === "cadence_code" && !offer.discount.value)
-      context.addIssue({ code: "custom", path: ["discount", "value"], message: "Choose what the code takes off: a percentage or an amount" });
+      context.addIssue({
+        code: "custom",
+        path: ["discount", "value"],
+        message: "Choose what the code takes off: a percentage or an amount",
+      });
   })
   .transform(withDefaults);
 

@@ -5,7 +5,13 @@ import type { PrismaClient } from "@prisma/client";
 // ahead of its regular pass (docs/storefront.md "Opt-out"). Choosing offers picks nothing for an opted-out
 // shopper (app/offers/choose.ts), so the JSON endpoint and reports follow at once.
 
-export async function setPersonalised(prisma: PrismaClient, shopId: string, customerId: string, personalised: boolean, now = new Date()): Promise<void> {
+export async function setPersonalised(
+  prisma: PrismaClient,
+  shopId: string,
+  customerId: string,
+  personalised: boolean,
+  now = new Date()
+): Promise<void> {
   const optedOut = !personalised;
   await prisma.$transaction([
     prisma.shopperOptOut.upsert({
@@ -13,7 +19,10 @@ export async function setPersonalised(prisma: PrismaClient, shopId: string, cust
       create: { shopId, customerShopifyId: customerId, optedOut, changedAt: now },
       update: { optedOut, changedAt: now },
     }),
-    prisma.customer.updateMany({ where: { shopId, shopifyId: customerId }, data: { optedOut, optedOutAt: optedOut ? now : null } }),
+    prisma.customer.updateMany({
+      where: { shopId, shopifyId: customerId },
+      data: { optedOut, optedOutAt: optedOut ? now : null },
+    }),
     prisma.publishQueueItem.upsert({
       where: { shopId_customerShopifyId: { shopId, customerShopifyId: customerId } },
       create: { shopId, customerShopifyId: customerId, reason: optedOut ? "opt_out" : "opt_in", enqueuedAt: now },
@@ -23,7 +32,11 @@ export async function setPersonalised(prisma: PrismaClient, shopId: string, cust
 }
 
 /** The customers among `customerIds` (or all, when omitted) who have opted out. */
-export async function optedOutCustomers(prisma: PrismaClient, shopId: string, customerIds?: readonly string[]): Promise<Set<string>> {
+export async function optedOutCustomers(
+  prisma: PrismaClient,
+  shopId: string,
+  customerIds?: readonly string[]
+): Promise<Set<string>> {
   const rows = await prisma.shopperOptOut.findMany({
     where: { shopId, optedOut: true, ...(customerIds ? { customerShopifyId: { in: [...customerIds] } } : {}) },
     select: { customerShopifyId: true },

@@ -1,4 +1,10 @@
-import { LIST_METAFIELD_MAX_ITEMS, customerMetafieldValuesSchema, publishedCustomSegment, type CustomerMetafieldValues, type GuestOffer } from "~/publish/contract";
+import {
+  LIST_METAFIELD_MAX_ITEMS,
+  customerMetafieldValuesSchema,
+  publishedCustomSegment,
+  type CustomerMetafieldValues,
+  type GuestOffer,
+} from "~/storefront-contract/metafields";
 import { chooseOffer, type Shopper } from "./choose";
 import { assignArm, type Arm } from "./holdout";
 import type { Offer } from "./model";
@@ -6,7 +12,7 @@ import { guestOffer, holdoutOffer, tierMetafields, treatmentOffer, type TierStan
 
 // Everything Cadence publishes for one shopper, from the shop's offers and what the segments know about them.
 // The publisher calls this per changed customer, diffs the result against what it last published, and
-// writes the difference (app/publish/contract.ts: encodeCustomerMetafields, metafieldsSetBatches).
+// writes the difference (app/storefront-contract/metafields.ts: encodeCustomerMetafields, metafieldsSetBatches).
 
 // A custom segment whose slug is not an identifier cannot be a metafield value; it simply is not published.
 const PUBLISHABLE_KEY = /^[A-Za-z0-9_-]{1,64}$/;
@@ -28,28 +34,41 @@ export interface CustomerFacts {
 export function decideForCustomer(facts: CustomerFacts, offers: readonly Offer[], now: Date): CustomerDecision | null {
   const offer = chooseOffer(offers, facts.shopper, now);
   if (!offer) return null;
-  return { offer, arm: assignArm({ shop: facts.shop, offerId: offer.id, shopper: facts.shopper, holdoutPercent: offer.holdoutPercent }) };
+  return {
+    offer,
+    arm: assignArm({
+      shop: facts.shop,
+      offerId: offer.id,
+      shopper: facts.shopper,
+      holdoutPercent: offer.holdoutPercent,
+    }),
+  };
 }
 
 export function customerMetafieldValues(
   facts: CustomerFacts,
   offers: readonly Offer[],
-  now: Date,
+  now: Date
 ): { values: CustomerMetafieldValues; decision: CustomerDecision | null } {
   // An opted-out customer keeps only the opt-out itself: tier, segments and offer are deleted from Shopify.
   if (facts.shopper.optedOut) return { values: { opted_out: true }, decision: null };
   const decision = decideForCustomer(facts, offers, now);
   const segments = [...new Set(facts.shopper.segmentKeys)].sort();
-  if (segments.length > LIST_METAFIELD_MAX_ITEMS) throw new RangeError(`${segments.length} segment keys; a list metafield holds ${LIST_METAFIELD_MAX_ITEMS}`);
+  if (segments.length > LIST_METAFIELD_MAX_ITEMS)
+    throw new RangeError(`${segments.length} segment keys; a list metafield holds ${LIST_METAFIELD_MAX_ITEMS}`);
   // Published so that Shopify can see them: a Cadence-created code's segment filters on them (app/publish/discounts/).
-  const customSegments = [...new Set(facts.shopper.customSegmentIds.map(publishedCustomSegment))].filter((key) => PUBLISHABLE_KEY.test(key)).sort();
+  const customSegments = [...new Set(facts.shopper.customSegmentIds.map(publishedCustomSegment))]
+    .filter((key) => PUBLISHABLE_KEY.test(key))
+    .sort();
   if (customSegments.length > LIST_METAFIELD_MAX_ITEMS)
-    throw new RangeError(`${customSegments.length} custom segment keys; a list metafield holds ${LIST_METAFIELD_MAX_ITEMS}`);
+    throw new RangeError(
+      `${customSegments.length} custom segment keys; a list metafield holds ${LIST_METAFIELD_MAX_ITEMS}`
+    );
   const offer = !decision
     ? undefined
     : decision.arm === "holdout"
-      ? holdoutOffer(decision.offer)
-      : treatmentOffer(decision.offer, { tierName: facts.standing?.tierName, firstOrderAt: facts.firstOrderAt, now });
+    ? holdoutOffer(decision.offer)
+    : treatmentOffer(decision.offer, { tierName: facts.standing?.tierName, firstOrderAt: facts.firstOrderAt, now });
   const values = customerMetafieldValuesSchema.parse({
     ...tierMetafields(facts.standing, facts.currency),
     ...(segments.length > 0 ? { segments } : {}),

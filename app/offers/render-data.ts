@@ -9,10 +9,10 @@ import {
   type OfferReason,
   type ReasonKey,
   type TreatmentOffer,
-} from "~/publish/contract";
+} from "~/storefront-contract/metafields";
 import { discountCode, type Audience, type Offer } from "./model";
 
-// Turns a chosen offer into the render data of the published-data contract (app/publish/contract.ts): the
+// Turns a chosen offer into the render data of the published-data contract (app/storefront-contract/metafields.ts): the
 // reason line's key and parameters, the content, and the shopper's progress to their next tier.
 
 /** Built-in segments with a reason sentence of their own; any other segment key gets the generic "segment". */
@@ -40,7 +40,8 @@ export interface ReasonContext {
 export function reasonFor(audience: Audience, context: ReasonContext): OfferReason {
   switch (audience.kind) {
     case "tier":
-      if (!context.tierName) throw new Error(`a tier offer's reason needs the shopper's tier name (tier ${audience.tierKey})`);
+      if (!context.tierName)
+        throw new Error(`a tier offer's reason needs the shopper's tier name (tier ${audience.tierKey})`);
       return { key: "tier_member", params: { tier: context.tierName } };
     case "segment": {
       const key = SEGMENT_REASONS[audience.segmentKey] ?? "segment";
@@ -60,7 +61,14 @@ export function reasonFor(audience: Audience, context: ReasonContext): OfferReas
 /** Completed years from `from` to `to`, by calendar date in UTC (29 February counts from 1 March in other years). */
 export function wholeYearsBetween(from: Date, to: Date): number {
   let years = to.getUTCFullYear() - from.getUTCFullYear();
-  const anniversary = Date.UTC(to.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate(), from.getUTCHours(), from.getUTCMinutes(), from.getUTCSeconds());
+  const anniversary = Date.UTC(
+    to.getUTCFullYear(),
+    from.getUTCMonth(),
+    from.getUTCDate(),
+    from.getUTCHours(),
+    from.getUTCMinutes(),
+    from.getUTCSeconds()
+  );
   if (to.getTime() < anniversary) years -= 1;
   return Math.max(0, years);
 }
@@ -90,8 +98,11 @@ export function holdoutOffer(offer: Offer): HoldoutOffer {
 
 /** The shop-wide offer for visitors who are not logged in (a guests or everyone audience). */
 export function guestOffer(offer: Offer): GuestOffer {
-  if (offer.audience.kind !== "guests" && offer.audience.kind !== "everyone") throw new Error(`offer ${offer.id} is not for guests`);
-  return guestOfferSchema.parse(content(offer, { key: offer.audience.kind === "guests" ? "guest" : "everyone", params: {} }));
+  if (offer.audience.kind !== "guests" && offer.audience.kind !== "everyone")
+    throw new Error(`offer ${offer.id} is not for guests`);
+  return guestOfferSchema.parse(
+    content(offer, { key: offer.audience.kind === "guests" ? "guest" : "everyone", params: {} })
+  );
 }
 
 /** Where a customer stands in the loyalty programme, as app/segments computes it. */
@@ -102,7 +113,10 @@ export interface TierStanding {
   next?: { tierName: string; remainingSpendMinor?: number; remainingOrders?: number };
 }
 
-type TierMetafields = Pick<CustomerMetafieldValues, "tier" | "tier_name" | "next_tier_name" | "next_tier_spend_cents" | "next_tier_orders">;
+type TierMetafields = Pick<
+  CustomerMetafieldValues,
+  "tier" | "tier_name" | "next_tier_name" | "next_tier_spend_cents" | "next_tier_orders"
+>;
 
 export function tierMetafields(standing: TierStanding | null, currency: string): TierMetafields {
   if (!standing) return {};
@@ -111,7 +125,10 @@ export function tierMetafields(standing: TierStanding | null, currency: string):
   if (!next) return values;
   // next_tier_name is present whenever there is a next tier (the storefront reads its absence as "top tier");
   // what is still needed is published only while something is.
-  const spend = next.remainingSpendMinor && next.remainingSpendMinor > 0 ? liquidMoneyCents(next.remainingSpendMinor, currency) : undefined;
+  const spend =
+    next.remainingSpendMinor && next.remainingSpendMinor > 0
+      ? liquidMoneyCents(next.remainingSpendMinor, currency)
+      : undefined;
   const orders = next.remainingOrders && next.remainingOrders > 0 ? next.remainingOrders : undefined;
   return { ...values, next_tier_name: next.tierName, next_tier_spend_cents: spend, next_tier_orders: orders };
 }

@@ -71,14 +71,29 @@ async function readOutcomes(prisma: PrismaClient, shopId: string) {
   return { counts, firsts, orders };
 }
 
-export async function shopOfferReports(prisma: PrismaClient, shopDomain: string, options: { windowDays?: number } = {}): Promise<ShopOfferReports> {
-  const shop = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { id: true, currencyCode: true } });
+export async function shopOfferReports(
+  prisma: PrismaClient,
+  shopDomain: string,
+  options: { windowDays?: number } = {}
+): Promise<ShopOfferReports> {
+  const shop = await prisma.shop.findUnique({
+    where: { domain: shopDomain },
+    select: { id: true, currencyCode: true },
+  });
   if (!shop) throw new UnknownShopError(`No shop "${shopDomain}" in this database.`);
   const windowDays = options.windowDays ?? (await offerSettings(prisma, shop.id)).attributionWindowDays;
   const offers = await listOffers(prisma, shop.id);
   const { counts, firsts, orders } = await readOutcomes(prisma, shop.id);
   const count = (offerId: string, type: string, match: { arm?: Arm; guest: boolean }) =>
-    counts.filter((row) => row.offerId === offerId && row.type === type && row.guest === match.guest && (!match.arm || row.arm === match.arm)).reduce((sum, row) => sum + row.count, 0);
+    counts
+      .filter(
+        (row) =>
+          row.offerId === offerId &&
+          row.type === type &&
+          row.guest === match.guest &&
+          (!match.arm || row.arm === match.arm)
+      )
+      .reduce((sum, row) => sum + row.count, 0);
   const orderFacts = orders.map((order) => ({
     customerId: order.customerId,
     processedAt: new Date(order.processedAt),
@@ -98,17 +113,31 @@ export async function shopOfferReports(prisma: PrismaClient, shopDomain: string,
           offerCodes: code ? [code] : [],
           windowDays,
           currency: shop.currencyCode,
-          exposures: firsts.filter((row) => row.offerId === offer.id).map((row) => ({ customerId: row.customerId, offerId: offer.id, arm: row.arm as Arm, at: new Date(row.at) })),
+          exposures: firsts
+            .filter((row) => row.offerId === offer.id)
+            .map((row) => ({
+              customerId: row.customerId,
+              offerId: offer.id,
+              arm: row.arm as Arm,
+              at: new Date(row.at),
+            })),
           orders: orderFacts,
         });
         // The attribution saw one (first) exposure per shopper; the event counts are the database's.
-        for (const arm of ["treatment", "holdout"] as const) report.arms[arm].exposures = count(offer.id, "exposure", { arm, guest: false });
+        for (const arm of ["treatment", "holdout"] as const)
+          report.arms[arm].exposures = count(offer.id, "exposure", { arm, guest: false });
         report.verdict = notMeasured(offer) ?? report.verdict;
         return {
           offer: { id: offer.id, name: offer.name, status: offer.status },
           report,
-          clicks: { treatment: count(offer.id, "click", { arm: "treatment", guest: false }), holdout: count(offer.id, "click", { arm: "holdout", guest: false }) },
-          guest: { exposures: count(offer.id, "exposure", { guest: true }), clicks: count(offer.id, "click", { guest: true }) },
+          clicks: {
+            treatment: count(offer.id, "click", { arm: "treatment", guest: false }),
+            holdout: count(offer.id, "click", { arm: "holdout", guest: false }),
+          },
+          guest: {
+            exposures: count(offer.id, "exposure", { guest: true }),
+            clicks: count(offer.id, "click", { guest: true }),
+          },
         };
       }),
   };

@@ -12,9 +12,19 @@ export async function offerSettings(prisma: PrismaClient, shopId: string): Promi
   return row ?? DEFAULT_OFFER_SETTINGS;
 }
 
-export async function saveOfferSettings(prisma: PrismaClient, shopId: string, input: unknown): Promise<{ ok: true; settings: OfferSettings } | { ok: false; errors: Record<string, string> }> {
+export async function saveOfferSettings(
+  prisma: PrismaClient,
+  shopId: string,
+  input: unknown
+): Promise<{ ok: true; settings: OfferSettings } | { ok: false; errors: Record<string, string> }> {
   const parsed = offerSettingsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join(".") || "settings", issue.message])) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      errors: Object.fromEntries(
+        parsed.error.issues.map((issue) => [issue.path.join(".") || "settings", issue.message])
+      ),
+    };
   await prisma.offerSettings.upsert({ where: { shopId }, create: { shopId, ...parsed.data }, update: parsed.data });
   return { ok: true, settings: parsed.data };
 }

@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { isUniqueViolation } from "~/database/errors";
 import type { ZodError } from "zod";
-import { markDiscountPending } from "~/publish/discounts/records.server";
+import { markDiscountPending } from "~/offers/discount-records.server";
 import { involvesCadenceCode, withCarriedCode } from "./cadence-code";
 import { OFFER_STATUSES, offerSchema, storedOfferSchema, type Offer, type OfferInput, type OfferStatus } from "./model";
 
@@ -38,7 +38,11 @@ export async function getOffer(prisma: Db, shopId: string, offerId: string): Pro
 }
 
 /** The offer and its version (when it was last written), for work that must not apply to a newer version. */
-export async function getOfferVersion(prisma: Db, shopId: string, offerId: string): Promise<{ offer: Offer; version: Date } | null> {
+export async function getOfferVersion(
+  prisma: Db,
+  shopId: string,
+  offerId: string
+): Promise<{ offer: Offer; version: Date } | null> {
   const row = await prisma.offer.findUnique({ where: { shopId_id: { shopId, id: offerId } } });
   return row ? { offer: fromRow(row), version: row.updatedAt } : null;
 }
@@ -47,7 +51,11 @@ export async function getOfferVersion(prisma: Db, shopId: string, offerId: strin
  * Validates and stores a new offer. Without `id`, one is made from the name ("Gold members" → "gold-members",
  * then "gold-members-2"…). The ID is permanent: it is published and decides each shopper's holdout arm.
  */
-export async function createOffer(prisma: PrismaClient, shopId: string, input: Omit<OfferInput, "id"> & { id?: string }): Promise<OfferResult> {
+export async function createOffer(
+  prisma: PrismaClient,
+  shopId: string,
+  input: Omit<OfferInput, "id"> & { id?: string }
+): Promise<OfferResult> {
   const id = input.id ?? (await freeId(prisma, shopId, String(input.name ?? "")));
   const parsed = validateOffer({ ...input, id });
   if (!parsed.ok) return parsed;
@@ -69,7 +77,7 @@ export async function updateOffer(
   prisma: PrismaClient,
   shopId: string,
   offerId: string,
-  changes: Partial<Omit<OfferInput, "id">>,
+  changes: Partial<Omit<OfferInput, "id">>
 ): Promise<OfferResult> {
   const current = await getOffer(prisma, shopId, offerId);
   if (!current) return { ok: false, errors: { id: `no offer "${offerId}" in this shop` } };
@@ -88,16 +96,31 @@ export async function updateOffer(
  * The discount job's word that Shopify's discount matches the offer as it was at `version` (its updatedAt): the
  * code is set and the offer can be shown. False when the offer changed since (that change is synced next).
  */
-export async function setCadenceCode(prisma: PrismaClient, shopId: string, offerId: string, code: string, version: Date): Promise<boolean> {
+export async function setCadenceCode(
+  prisma: PrismaClient,
+  shopId: string,
+  offerId: string,
+  code: string,
+  version: Date
+): Promise<boolean> {
   const current = await getOffer(prisma, shopId, offerId);
   if (current?.discount.kind !== "cadence_code") return false;
   const discount = { ...current.discount, code } as Prisma.InputJsonValue;
-  const { count } = await prisma.offer.updateMany({ where: { shopId, id: offerId, updatedAt: version }, data: { discount } });
+  const { count } = await prisma.offer.updateMany({
+    where: { shopId, id: offerId, updatedAt: version },
+    data: { discount },
+  });
   return count === 1;
 }
 
-export function setOfferStatus(prisma: PrismaClient, shopId: string, offerId: string, status: OfferStatus): Promise<OfferResult> {
-  if (!OFFER_STATUSES.includes(status)) return Promise.resolve({ ok: false, errors: { status: `must be one of ${OFFER_STATUSES.join(", ")}` } });
+export function setOfferStatus(
+  prisma: PrismaClient,
+  shopId: string,
+  offerId: string,
+  status: OfferStatus
+): Promise<OfferResult> {
+  if (!OFFER_STATUSES.includes(status))
+    return Promise.resolve({ ok: false, errors: { status: `must be one of ${OFFER_STATUSES.join(", ")}` } });
   return updateOffer(prisma, shopId, offerId, { status });
 }
 
@@ -105,16 +128,26 @@ export function setOfferStatus(prisma: PrismaClient, shopId: string, offerId: st
  * Deletes a draft. An offer that has been active keeps its row (archive it instead): exposures and assignments
  * refer to it, and its report stays readable.
  */
-export async function deleteDraftOffer(prisma: PrismaClient, shopId: string, offerId: string): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+export async function deleteDraftOffer(
+  prisma: PrismaClient,
+  shopId: string,
+  offerId: string
+): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
   const count = await prisma.$transaction(async (tx) => {
     const deleted = await tx.offer.deleteMany({ where: { shopId, id: offerId, status: "draft" } });
     // Whatever Cadence created in Shopify for it is removed by the discount job (the row outlives the offer).
-    if (deleted.count === 1) await tx.offerDiscount.updateMany({ where: { shopId, offerId }, data: { pendingSince: new Date() } });
+    if (deleted.count === 1)
+      await tx.offerDiscount.updateMany({ where: { shopId, offerId }, data: { pendingSince: new Date() } });
     return deleted.count;
   });
   if (count === 1) return { ok: true };
   const exists = await getOffer(prisma, shopId, offerId);
-  return { ok: false, errors: { id: exists ? "Only a draft can be deleted; archive this offer instead." : `no offer "${offerId}" in this shop` } };
+  return {
+    ok: false,
+    errors: {
+      id: exists ? "Only a draft can be deleted; archive this offer instead." : `no offer "${offerId}" in this shop`,
+    },
+  };
 }
 
 /** Pure validation with field errors, for forms that check before saving. */
@@ -141,7 +174,9 @@ async function freeId(prisma: Db, shopId: string, name: string): Promise<string>
       .replace(/^-+|-+$/g, "")
       .slice(0, 56) || "offer";
   const taken = new Set(
-    (await prisma.offer.findMany({ where: { shopId, id: { startsWith: base } }, select: { id: true } })).map((row) => row.id),
+    (await prisma.offer.findMany({ where: { shopId, id: { startsWith: base } }, select: { id: true } })).map(
+      (row) => row.id
+    )
   );
   if (!taken.has(base)) return base;
   for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;

@@ -8,9 +8,6 @@ import type { SqlExecutor } from "~/database/sql-executor";
 // - idempotent and safe to run twice at once: each batch deletes what is there when it runs, and the row lock
 //   makes a second runner of the same request wait for the first one's batch.
 
-/** Rows per batch unless configured (CADENCE_PRIVACY_BATCH_ROWS): a few tens of milliseconds of PostgreSQL work. */
-export const DEFAULT_PRIVACY_BATCH_ROWS = 5000;
-
 export interface PrivacyDatabase {
   sql: SqlExecutor;
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
@@ -30,8 +27,10 @@ const PENDING_COLUMNS = `"id"::text AS id, "shopId", "kind", "customerShopifyId"
 
 export async function pendingRequest(sql: SqlExecutor, id: string, lock = false): Promise<PendingRequest | null> {
   const { rows } = await sql.query<PendingRequest>(
-    `SELECT ${PENDING_COLUMNS} FROM "PrivacyRequest" WHERE "id" = $1::bigint AND "finishedAt" IS NULL${lock ? " FOR UPDATE" : ""}`,
-    [id],
+    `SELECT ${PENDING_COLUMNS} FROM "PrivacyRequest" WHERE "id" = $1::bigint AND "finishedAt" IS NULL${
+      lock ? " FOR UPDATE" : ""
+    }`,
+    [id]
   );
   const row = rows[0];
   return row ? { ...row, orderShopifyIds: row.orderShopifyIds ?? [] } : null;
@@ -50,7 +49,11 @@ export interface Step {
 }
 
 /** Runs one unit of work in a transaction with the request's row locked; null when it is no longer pending. */
-export function withRequest<T>(db: PrivacyDatabase, id: string, work: (tx: SqlExecutor, request: PendingRequest) => Promise<T>): Promise<T | null> {
+export function withRequest<T>(
+  db: PrivacyDatabase,
+  id: string,
+  work: (tx: SqlExecutor, request: PendingRequest) => Promise<T>
+): Promise<T | null> {
   return db.transaction(async (tx) => {
     const request = await pendingRequest(tx, id, true);
     return request ? work(tx, request) : null;
@@ -58,14 +61,20 @@ export function withRequest<T>(db: PrivacyDatabase, id: string, work: (tx: SqlEx
 }
 
 /** Runs the steps to the end; false when the request stopped being pending on the way (another runner finished it). */
-export async function runSteps(db: PrivacyDatabase, id: string, steps: readonly Step[], limit: number, onBatch?: () => Promise<void>): Promise<boolean> {
+export async function runSteps(
+  db: PrivacyDatabase,
+  id: string,
+  steps: readonly Step[],
+  limit: number,
+  onBatch?: () => Promise<void>
+): Promise<boolean> {
   for (const step of steps) {
     for (;;) {
       const result = await withRequest(db, id, async (tx, request) => {
         const done = await step.batch(tx, request, limit);
         await tx.query(
           `UPDATE "PrivacyRequest" SET "step" = $2, "rowsDeleted" = "rowsDeleted" + $3, "startedAt" = COALESCE("startedAt", now()) WHERE "id" = $1::bigint`,
-          [id, step.name, done.deleted],
+          [id, step.name, done.deleted]
         );
         return done;
       });
@@ -82,12 +91,20 @@ export async function runSteps(db: PrivacyDatabase, id: string, steps: readonly 
  * picked through an index on the condition and deleted by their physical address (a TID scan), so a batch costs
  * what it deletes, whatever the table's size.
  */
-export async function deleteSome(tx: SqlExecutor, table: string, where: string, params: unknown[], limit: number): Promise<number> {
+export async function deleteSome(
+  tx: SqlExecutor,
+  table: string,
+  where: string,
+  params: unknown[],
+  limit: number
+): Promise<number> {
   const { rows } = await tx.query<{ n: number }>(
     `WITH gone AS (
-       DELETE FROM "${table}" WHERE ctid = ANY(ARRAY(SELECT ctid FROM "${table}" WHERE ${where} LIMIT $${params.length + 1}::int)) RETURNING 1)
+       DELETE FROM "${table}" WHERE ctid = ANY(ARRAY(SELECT ctid FROM "${table}" WHERE ${where} LIMIT $${
+      params.length + 1
+    }::int)) RETURNING 1)
      SELECT count(*)::int AS n FROM gone`,
-    [...params, limit],
+    [...params, limit]
   );
   return rows[0]?.n ?? 0;
 }
@@ -109,6 +126,6 @@ export async function finishRequest(tx: SqlExecutor, id: string, outcome: "done"
     `UPDATE "PrivacyRequest" SET "finishedAt" = now(), "startedAt" = COALESCE("startedAt", now()), "outcome" = $2, "step" = NULL,
             "customerShopifyId" = NULL, "orderShopifyIds" = ARRAY[]::text[], "lastError" = NULL, "lastErrorAt" = NULL
       WHERE "id" = $1::bigint`,
-    [id, outcome],
+    [id, outcome]
   );
 }

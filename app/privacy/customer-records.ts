@@ -1,6 +1,6 @@
 import type { SqlExecutor } from "~/database/sql-executor";
-import { redactCustomerOfferRecords } from "~/offers/redact.server";
-import { redactCustomerSegmentRecords } from "~/profiles/redact.server";
+import { redactCustomerOfferRecords } from "~/privacy/offer-records";
+import { redactCustomerSegmentRecords } from "~/recompute/redact.server";
 
 /**
  * The customer's one-row records: their Customer row (so the full pass, the profile refresh and the customer page no

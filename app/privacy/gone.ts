@@ -18,7 +18,9 @@ import type { SqlExecutor } from "~/database/sql-executor";
 export type GoneSource = SqlExecutor | Pick<PrismaClient, "$queryRawUnsafe">;
 
 async function rowsOf<Row>(source: GoneSource, text: string, params: unknown[]): Promise<Row[]> {
-  return "$queryRawUnsafe" in source ? source.$queryRawUnsafe<Row[]>(text, ...params) : (await source.query<Row>(text, params)).rows;
+  return "$queryRawUnsafe" in source
+    ? source.$queryRawUnsafe<Row[]>(text, ...params)
+    : (await source.query<Row>(text, params)).rows;
 }
 
 /** A pending customers/redact names the customer; finished requests name nobody (their IDs are cleared). */
@@ -38,14 +40,17 @@ export async function customersBeingRedacted(source: GoneSource, shopId: string)
   const rows = await rowsOf<{ id: string }>(
     source,
     `SELECT DISTINCT "customerShopifyId" AS id FROM "PrivacyRequest" WHERE "shopId" = $1 AND ${PENDING_CUSTOMER_REDACTION}`,
-    [shopId],
+    [shopId]
   );
   return new Set(rows.map((row) => row.id));
 }
 
 /** Whether the customer's data may no longer be used: a customers/redact for them is pending. */
 export async function customerGone(source: GoneSource, shopId: string, customerShopifyId: string): Promise<boolean> {
-  const rows = await rowsOf<{ gone: boolean }>(source, `SELECT ${customerRedactionPending("$1", "$2")} AS gone`, [shopId, customerShopifyId]);
+  const rows = await rowsOf<{ gone: boolean }>(source, `SELECT ${customerRedactionPending("$1", "$2")} AS gone`, [
+    shopId,
+    customerShopifyId,
+  ]);
   return rows[0]?.gone === true;
 }
 
@@ -59,7 +64,7 @@ export async function shopGone(source: GoneSource, shopId: string): Promise<bool
     `SELECT s."uninstalledAt" IS NULL AND NOT EXISTS (
               SELECT 1 FROM "PrivacyRequest" pr WHERE pr."shopId" = s."id" AND pr."kind" = 'shop-redact' AND pr."finishedAt" IS NULL) AS usable
        FROM "Shop" s WHERE s."id" = $1`,
-    [shopId],
+    [shopId]
   );
   return rows[0]?.usable !== true;
 }

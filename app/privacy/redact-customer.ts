@@ -1,8 +1,19 @@
 import type { SqlExecutor } from "~/database/sql-executor";
-import { CUSTOMER_HISTORY_TABLES as OFFER_HISTORY_TABLES, redactCustomerOffers } from "~/offers/redact.server";
-import { lockShopSegments } from "~/profiles/database.server";
-import { CUSTOMER_HISTORY_TABLES as SEGMENT_HISTORY_TABLES, redactCustomerSegmentHistory } from "~/profiles/redact.server";
-import { deleteStep, finishRequest, runSteps, withRequest, type PendingRequest, type PrivacyDatabase, type Step } from "./batches";
+import { CUSTOMER_HISTORY_TABLES as OFFER_HISTORY_TABLES, redactCustomerOffers } from "~/privacy/offer-records";
+import { lockShopSegments } from "~/recompute/database.server";
+import {
+  CUSTOMER_HISTORY_TABLES as SEGMENT_HISTORY_TABLES,
+  redactCustomerSegmentHistory,
+} from "~/recompute/redact.server";
+import {
+  deleteStep,
+  finishRequest,
+  runSteps,
+  withRequest,
+  type PendingRequest,
+  type PrivacyDatabase,
+  type Step,
+} from "./batches";
 import { redactCustomerRecords } from "./customer-records";
 
 // customers/redact, as the privacy job carries it out: every row that identifies the customer goes. A customer is
@@ -18,12 +29,14 @@ const orders: Step = {
   async batch(tx, request, limit) {
     const { rows } = await tx.query<{ id: string; shopifyId: string }>(
       `SELECT "id"::text AS id, "shopifyId" FROM "Order" WHERE ${CUSTOMER_ORDERS} LIMIT $4::int`,
-      [request.shopId, request.customerShopifyId, request.orderShopifyIds, limit],
+      [request.shopId, request.customerShopifyId, request.orderShopifyIds, limit]
     );
     if (rows.length === 0) return { matched: 0, deleted: 0 };
     const shopifyIds = rows.map((row) => row.shopifyId);
     let deleted = await deleteKeyedByOrder(tx, request.shopId, shopifyIds);
-    deleted += await count(tx, `DELETE FROM "OrderLine" WHERE "orderId" = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+    deleted += await count(tx, `DELETE FROM "OrderLine" WHERE "orderId" = ANY($1::bigint[])`, [
+      rows.map((row) => row.id),
+    ]);
     deleted += await count(tx, `DELETE FROM "Order" WHERE "id" = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
     return { matched: rows.length, deleted };
   },
@@ -39,14 +52,20 @@ const ORDER_KEYED: Array<[table: string, column: string]> = [
 ];
 
 async function count(tx: SqlExecutor, statement: string, params: unknown[]): Promise<number> {
-  const { rows } = await tx.query<{ n: number }>(`WITH gone AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM gone`, params);
+  const { rows } = await tx.query<{ n: number }>(
+    `WITH gone AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+    params
+  );
   return rows[0]?.n ?? 0;
 }
 
 async function deleteKeyedByOrder(tx: SqlExecutor, shopId: string, orderShopifyIds: string[]): Promise<number> {
   let deleted = 0;
   for (const [table, column] of ORDER_KEYED) {
-    deleted += await count(tx, `DELETE FROM "${table}" WHERE "shopId" = $1 AND "${column}" = ANY($2::text[])`, [shopId, orderShopifyIds]);
+    deleted += await count(tx, `DELETE FROM "${table}" WHERE "shopId" = $1 AND "${column}" = ANY($2::text[])`, [
+      shopId,
+      orderShopifyIds,
+    ]);
   }
   return deleted;
 }
@@ -63,8 +82,15 @@ const CUSTOMER_HISTORY_TABLES = [...FLOW_HISTORY_TABLES, ...SEGMENT_HISTORY_TABL
 
 const STEPS: readonly Step[] = [
   orders,
-  ...ORDER_KEYED.map(([table, column]) => deleteStep(table, `"shopId" = $1 AND "${column}" = ANY($2::text[])`, (request) => [request.shopId, request.orderShopifyIds])),
-  ...CUSTOMER_HISTORY_TABLES.map((table) => deleteStep(table, `"shopId" = $1 AND "customerShopifyId" = $2`, byCustomer)),
+  ...ORDER_KEYED.map(([table, column]) =>
+    deleteStep(table, `"shopId" = $1 AND "${column}" = ANY($2::text[])`, (request) => [
+      request.shopId,
+      request.orderShopifyIds,
+    ])
+  ),
+  ...CUSTOMER_HISTORY_TABLES.map((table) =>
+    deleteStep(table, `"shopId" = $1 AND "customerShopifyId" = $2`, byCustomer)
+  ),
 ];
 
 /**
@@ -72,25 +98,37 @@ const STEPS: readonly Step[] = [
  * go, a data request of theirs still pending is superseded, and the request is finished, its IDs cleared. The
  * one-row records go first, then, under the shop's segment lock (held by every segmentation write), the histories:
  * a segmentation batch that read the customer before the request arrived and writes after this finds no Customer
- * row and takes its rows back (profiles/write-results.server.ts).
+ * row and takes its rows back (recompute/write-results.server.ts).
  */
 async function finish(tx: SqlExecutor, request: PendingRequest): Promise<void> {
   const customer = request.customerShopifyId as string;
   await redactCustomerRecords(tx, request.shopId, customer);
   await lockShopSegments(tx, request.shopId);
-  for (const table of FLOW_HISTORY_TABLES) await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [request.shopId, customer]);
+  for (const table of FLOW_HISTORY_TABLES)
+    await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [
+      request.shopId,
+      customer,
+    ]);
   await redactCustomerSegmentHistory(tx, request.shopId, customer);
   await redactCustomerOffers(tx, request.shopId, customer);
-  await tx.query(`DELETE FROM "DataRequestExport" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [request.shopId, customer]);
+  await tx.query(`DELETE FROM "DataRequestExport" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [
+    request.shopId,
+    customer,
+  ]);
   const { rows } = await tx.query<{ id: string }>(
     `SELECT "id"::text AS id FROM "PrivacyRequest" WHERE "shopId" = $1 AND "kind" = 'data-request' AND "customerShopifyId" = $2 AND "finishedAt" IS NULL`,
-    [request.shopId, customer],
+    [request.shopId, customer]
   );
   for (const { id } of rows) await finishRequest(tx, id, "superseded");
   await finishRequest(tx, request.id, "done");
 }
 
-export async function redactCustomer(db: PrivacyDatabase, request: PendingRequest, limit: number, onBatch?: () => Promise<void>): Promise<boolean> {
+export async function redactCustomer(
+  db: PrivacyDatabase,
+  request: PendingRequest,
+  limit: number,
+  onBatch?: () => Promise<void>
+): Promise<boolean> {
   if (!(await runSteps(db, request.id, STEPS, limit, onBatch))) return false;
   return (await withRequest(db, request.id, async (tx, current) => void (await finish(tx, current)))) !== null;
 }

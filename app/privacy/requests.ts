@@ -19,12 +19,26 @@ async function insertRequest(
   tx: SqlExecutor,
   shopId: string,
   kind: PrivacyRequestKind,
-  fields: { customerShopifyId?: string; orderShopifyIds?: string[]; dataRequestId?: string; shopDomain?: string; triggeredAt: Date | null },
+  fields: {
+    customerShopifyId?: string;
+    orderShopifyIds?: string[];
+    dataRequestId?: string;
+    shopDomain?: string;
+    triggeredAt: Date | null;
+  }
 ): Promise<string> {
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO "PrivacyRequest" ("shopId", "kind", "customerShopifyId", "orderShopifyIds", "dataRequestId", "shopDomain", "triggeredAt")
      VALUES ($1, $2, $3, $4::text[], $5, $6, $7::timestamptz) RETURNING "id"::text AS id`,
-    [shopId, kind, fields.customerShopifyId ?? null, fields.orderShopifyIds ?? [], fields.dataRequestId ?? null, fields.shopDomain ?? null, fields.triggeredAt?.toISOString() ?? null],
+    [
+      shopId,
+      kind,
+      fields.customerShopifyId ?? null,
+      fields.orderShopifyIds ?? [],
+      fields.dataRequestId ?? null,
+      fields.shopDomain ?? null,
+      fields.triggeredAt?.toISOString() ?? null,
+    ]
   );
   return rows[0]!.id;
 }
@@ -33,17 +47,27 @@ async function insertRequest(
  * customers/redact: the request, and the customer's one-row records gone now (they are what lists, the customer page,
  * the storefront and publishing read by customer). The customer's orders and histories follow in the job.
  */
-export async function recordCustomerRedaction(tx: SqlExecutor, shopId: string, request: CustomerRequest, triggeredAt: Date | null): Promise<string> {
+export async function recordCustomerRedaction(
+  tx: SqlExecutor,
+  shopId: string,
+  request: CustomerRequest,
+  triggeredAt: Date | null
+): Promise<string> {
   const id = await insertRequest(tx, shopId, "customer-redact", { ...request, triggeredAt });
   await redactCustomerRecords(tx, shopId, request.customerShopifyId);
   return id;
 }
 
 /** customers/data_request: the request; the job assembles the export. A repeat of a pending request adds nothing. */
-export async function recordDataRequest(tx: SqlExecutor, shopId: string, request: CustomerRequest & { dataRequestId: string }, triggeredAt: Date | null): Promise<string> {
+export async function recordDataRequest(
+  tx: SqlExecutor,
+  shopId: string,
+  request: CustomerRequest & { dataRequestId: string },
+  triggeredAt: Date | null
+): Promise<string> {
   const { rows } = await tx.query<{ id: string }>(
     `SELECT "id"::text AS id FROM "PrivacyRequest" WHERE "shopId" = $1 AND "kind" = 'data-request' AND "dataRequestId" = $2 AND "finishedAt" IS NULL`,
-    [shopId, request.dataRequestId],
+    [shopId, request.dataRequestId]
   );
   return rows[0]?.id ?? insertRequest(tx, shopId, "data-request", { ...request, triggeredAt });
 }
@@ -58,7 +82,11 @@ export function redactingDomain(shopId: string): string {
  * app proxy and webhooks find no shop by that domain, and a reinstall meanwhile starts a new row while the job
  * deletes the old one.
  */
-export async function recordShopRedaction(tx: SqlExecutor, shop: { id: string; domain: string }, triggeredAt: Date | null): Promise<string> {
+export async function recordShopRedaction(
+  tx: SqlExecutor,
+  shop: { id: string; domain: string },
+  triggeredAt: Date | null
+): Promise<string> {
   const id = await insertRequest(tx, shop.id, "shop-redact", { shopDomain: shop.domain, triggeredAt });
   await tx.query(`DELETE FROM "Session" WHERE "shop" = $1`, [shop.domain]);
   await tx.query(`UPDATE "Shop" SET "domain" = $2 WHERE "id" = $1`, [shop.id, redactingDomain(shop.id)]);

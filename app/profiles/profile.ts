@@ -93,7 +93,10 @@ export function computeProfile(customerId: string, allOrders: readonly ProfileOr
   const recent = purchases.filter((order) => order.day > asOf - RECENT_WINDOW_DAYS);
   const troubled = orders.filter((order) => order.cancelledDay !== null || order.refundedMinor > 0);
   const troubleDays = orders.flatMap((order) => [order.cancelledDay, order.refundedMinor > 0 ? order.refundDay : null]);
-  const lastTrouble = troubleDays.reduce<Day | null>((latest, day) => (day !== null && day <= asOf && (latest === null || day > latest) ? day : latest), null);
+  const lastTrouble = troubleDays.reduce<Day | null>(
+    (latest, day) => (day !== null && day <= asOf && (latest === null || day > latest) ? day : latest),
+    null
+  );
   const purchaseMonths = new Array<number>(12).fill(0);
   const years = new Set<number>();
   for (const day of days) {
@@ -124,7 +127,8 @@ export function computeProfile(customerId: string, allOrders: readonly ProfileOr
     lastRefundOrCancelDay: lastTrouble,
     lastOrderRefunded: purchases.some((order) => order.day === last && order.refundedMinor > 0),
     discountMinor: purchases.reduce((sum, order) => sum + order.discountMinor, 0),
-    discountedOrderShare: purchases.length > 0 ? purchases.filter((order) => order.discountMinor > 0).length / purchases.length : null,
+    discountedOrderShare:
+      purchases.length > 0 ? purchases.filter((order) => order.discountMinor > 0).length / purchases.length : null,
     topProductTypes: topProductTypes(purchases),
     purchaseMonths,
     purchaseYears: years.size,

@@ -28,11 +28,14 @@ export function peakSeason(purchaseDays: readonly Day[]): PeakSeason | null {
   let bestOpens = false;
   for (let startMonth = 1; startMonth <= 12; startMonth += 1) {
     let count = 0;
-    for (let offset = 0; offset < SEASON_MONTHS; offset += 1) count += perMonth[((startMonth - 1 + offset) % 12) + 1] as number;
+    for (let offset = 0; offset < SEASON_MONTHS; offset += 1)
+      count += perMonth[((startMonth - 1 + offset) % 12) + 1] as number;
     const opens = (perMonth[startMonth] as number) > 0;
-    if (count > bestCount || (count === bestCount && opens && !bestOpens)) [bestStart, bestCount, bestOpens] = [startMonth, count, opens];
+    if (count > bestCount || (count === bestCount && opens && !bestOpens))
+      [bestStart, bestCount, bestOpens] = [startMonth, count, opens];
   }
   const seasons = new Set<number>();
-  for (const date of dates) if (monthInSeason(date.month, bestStart)) seasons.add(date.month < bestStart ? date.year - 1 : date.year);
+  for (const date of dates)
+    if (monthInSeason(date.month, bestStart)) seasons.add(date.month < bestStart ? date.year - 1 : date.year);
   return { startMonth: bestStart, share: bestCount / dates.length, years: seasons.size };
 }

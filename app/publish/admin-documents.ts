@@ -5,8 +5,17 @@
 export const METAFIELDS_SET = /* GraphQL */ `
   mutation CadenceMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
     metafieldsSet(metafields: $metafields) {
-      metafields { key namespace ownerType }
-      userErrors { field message code elementIndex }
+      metafields {
+        key
+        namespace
+        ownerType
+      }
+      userErrors {
+        field
+        message
+        code
+        elementIndex
+      }
     }
   }
 `;
@@ -14,18 +23,34 @@ export const METAFIELDS_SET = /* GraphQL */ `
 export const METAFIELDS_DELETE = /* GraphQL */ `
   mutation CadenceMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
     metafieldsDelete(metafields: $metafields) {
-      deletedMetafields { key namespace ownerId }
-      userErrors { field message }
+      deletedMetafields {
+        key
+        namespace
+        ownerId
+      }
+      userErrors {
+        field
+        message
+      }
     }
   }
 `;
 
-/** Creates one definition (app/publish/contract.ts metafieldDefinitionInputs); run once per key at install. */
+/** Creates one definition (app/storefront-contract/metafields.ts metafieldDefinitionInputs); run once per key at install. */
 export const METAFIELD_DEFINITION_CREATE = /* GraphQL */ `
   mutation CadenceMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {
     metafieldDefinitionCreate(definition: $definition) {
-      createdDefinition { id key namespace ownerType }
-      userErrors { field message code }
+      createdDefinition {
+        id
+        key
+        namespace
+        ownerType
+      }
+      userErrors {
+        field
+        message
+        code
+      }
     }
   }
 `;
@@ -34,8 +59,16 @@ export const METAFIELD_DEFINITION_CREATE = /* GraphQL */ `
 export const METAFIELD_DEFINITION_UPDATE = /* GraphQL */ `
   mutation CadenceMetafieldDefinitionUpdate($definition: MetafieldDefinitionUpdateInput!) {
     metafieldDefinitionUpdate(definition: $definition) {
-      updatedDefinition { id key namespace }
-      userErrors { field message code }
+      updatedDefinition {
+        id
+        key
+        namespace
+      }
+      userErrors {
+        field
+        message
+        code
+      }
     }
   }
 `;
@@ -43,6 +76,8 @@ export const METAFIELD_DEFINITION_UPDATE = /* GraphQL */ `
 /** The shop's GID, the owner of the guest-offer metafield. */
 export const SHOP_ID = /* GraphQL */ `
   query CadenceShopId {
-    shop { id }
+    shop {
+      id
+    }
   }
 `;

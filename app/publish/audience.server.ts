@@ -4,7 +4,7 @@ import type { CustomerFacts } from "~/offers/personalise";
 import { optedOutCustomers } from "~/offers/opt-out.server";
 import type { TierStanding } from "~/offers/render-data";
 import { customersBeingRedacted } from "~/privacy/gone";
-import { getLoyaltyProgram } from "~/profiles/loyalty.server";
+import { getLoyaltyProgram } from "~/recompute/loyalty.server";
 import { compareIds } from "~/ingest/shopify-ids";
 import { CUSTOM_PREFIX } from "~/segments/classify";
 import type { LoyaltyProgram } from "~/segments/tiers/program";
@@ -50,7 +50,7 @@ export async function loadCustomerFacts(
   prisma: PrismaClient,
   shop: PublishShop,
   customerIds?: readonly string[],
-  preloaded?: { program: LoyaltyProgram | null },
+  preloaded?: { program: LoyaltyProgram | null }
 ): Promise<CustomerFacts[]> {
   const [profiles, optedOut, program, gone] = await Promise.all([
     readProfiles(prisma, shop.id, customerIds),
@@ -61,11 +61,19 @@ export async function loadCustomerFacts(
   const byId = new Map(profiles.map((row) => [row.customerShopifyId, row]));
   // A customer whose redaction is pending is neither published nor answered for (app/privacy/gone.ts).
   const ids = new Set([...byId.keys(), ...optedOut, ...(customerIds ?? [])].filter((id) => !gone.has(id)));
-  return [...ids].sort(compareIds).map((customerId) => customerFacts(shop, program, customerId, byId.get(customerId), optedOut.has(customerId)));
+  return [...ids]
+    .sort(compareIds)
+    .map((customerId) => customerFacts(shop, program, customerId, byId.get(customerId), optedOut.has(customerId)));
 }
 
 /** One customer's facts from their profile row (none yet: no labels) and opt-out. */
-function customerFacts(shop: PublishShop, program: LoyaltyProgram | null, customerId: string, profile: ProfileRow | undefined, optedOut: boolean): CustomerFacts {
+function customerFacts(
+  shop: PublishShop,
+  program: LoyaltyProgram | null,
+  customerId: string,
+  profile: ProfileRow | undefined,
+  optedOut: boolean
+): CustomerFacts {
   const segments = profile?.segments ?? [];
   const builtIn = segments.filter((key) => !key.startsWith(CUSTOM_PREFIX));
   const labels = profile ? [...builtIn, profile.lifecycle, `rfm_${profile.rfmGroup}`] : [];
@@ -104,7 +112,12 @@ const ONE_CUSTOMER = `
     LEFT JOIN "CustomerProfile" p ON p."shopId" = $1 AND p."customerShopifyId" = $2`;
 
 /** loadCustomerFacts for one customer (who may have no profile yet), in one statement. */
-export async function loadOneCustomerFacts(sql: SqlExecutor, shop: PublishShop, customerId: string, program: LoyaltyProgram | null): Promise<CustomerFacts> {
+export async function loadOneCustomerFacts(
+  sql: SqlExecutor,
+  shop: PublishShop,
+  customerId: string,
+  program: LoyaltyProgram | null
+): Promise<CustomerFacts> {
   const { rows } = await sql.query<ProfileText & { hasProfile: boolean }>(ONE_CUSTOMER, [shop.id, customerId]);
   const row = rows[0];
   if (!row) throw new Error("the one-customer query returned no row");
@@ -128,7 +141,10 @@ export async function loadOneCustomerFacts(sql: SqlExecutor, shop: PublishShop, 
 
 // Progress is counted the way the program counts it when the profile holds that window's totals (lifetime, or the
 // rolling 365 days); for other windows the storefront says "You're on your way to Gold" without an amount.
-export function tierStanding(profile: Pick<ProfileRow, "tierId" | "tierName" | "orders" | "netSpendMinor" | "orders365" | "netSpend365Minor">, program: LoyaltyProgram | null): TierStanding | null {
+export function tierStanding(
+  profile: Pick<ProfileRow, "tierId" | "tierName" | "orders" | "netSpendMinor" | "orders365" | "netSpend365Minor">,
+  program: LoyaltyProgram | null
+): TierStanding | null {
   if (!profile.tierId || !profile.tierName) return null;
   const index = program?.tiers.findIndex((tier) => tier.id === profile.tierId) ?? -1;
   const next = index >= 0 ? program?.tiers[index + 1] : undefined;
@@ -137,13 +153,17 @@ export function tierStanding(profile: Pick<ProfileRow, "tierId" | "tierName" | "
     program.window.kind === "lifetime"
       ? { spend: Number(profile.netSpendMinor), orders: profile.orders }
       : program.window.kind === "rolling" && program.window.days === 365
-        ? { spend: Number(profile.netSpend365Minor), orders: profile.orders365 }
-        : null;
-  const remaining = (threshold: number | null, have: number | undefined) => (threshold === null || have === undefined ? undefined : Math.max(0, threshold - have));
+      ? { spend: Number(profile.netSpend365Minor), orders: profile.orders365 }
+      : null;
+  const remaining = (threshold: number | null, have: number | undefined) =>
+    threshold === null || have === undefined ? undefined : Math.max(0, threshold - have);
   return {
     tierKey: profile.tierId,
     tierName: profile.tierName,
-    next: { tierName: next.name, remainingSpendMinor: remaining(next.enter.spendMinor, value?.spend), remainingOrders: remaining(next.enter.orders, value?.orders) },
+    next: {
+      tierName: next.name,
+      remainingSpendMinor: remaining(next.enter.spendMinor, value?.spend),
+      remainingOrders: remaining(next.enter.orders, value?.orders),
+    },
   };
 }
-

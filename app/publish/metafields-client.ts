@@ -1,4 +1,10 @@
-import { METAFIELDS_DELETE, METAFIELDS_SET, METAFIELD_DEFINITION_CREATE, METAFIELD_DEFINITION_UPDATE, SHOP_ID } from "./admin-documents";
+import {
+  METAFIELDS_DELETE,
+  METAFIELDS_SET,
+  METAFIELD_DEFINITION_CREATE,
+  METAFIELD_DEFINITION_UPDATE,
+  SHOP_ID,
+} from "./admin-documents";
 
 // How the publisher reaches Shopify. Only app/shopify-admin/ talks to the Admin API: it provides an
 // `AdminGraphql` function (document + variables → the response's data; adminGraphqlFunction), and
@@ -40,7 +46,10 @@ export interface MetafieldsSetClient {
 }
 
 /** A GraphQL call through the Admin client (adminGraphqlFunction): errors, throttling and retries are handled there. */
-export type AdminGraphql = (document: string, variables?: Record<string, unknown>) => Promise<{ data?: Record<string, unknown> | null }>;
+export type AdminGraphql = (
+  document: string,
+  variables?: Record<string, unknown>
+) => Promise<{ data?: Record<string, unknown> | null }>;
 
 export class AdminCallError extends Error {
   override name = "AdminCallError";
@@ -61,7 +70,9 @@ export function metafieldsClient(graphql: AdminGraphql): MetafieldsSetClient {
     },
     metafieldsSet: (metafields) => call(METAFIELDS_SET, "metafieldsSet", { metafields }),
     metafieldsDelete: (metafields) => call(METAFIELDS_DELETE, "metafieldsDelete", { metafields }),
-    metafieldDefinitionCreate: (definition) => call(METAFIELD_DEFINITION_CREATE, "metafieldDefinitionCreate", { definition }),
-    metafieldDefinitionUpdate: (definition) => call(METAFIELD_DEFINITION_UPDATE, "metafieldDefinitionUpdate", { definition }),
+    metafieldDefinitionCreate: (definition) =>
+      call(METAFIELD_DEFINITION_CREATE, "metafieldDefinitionCreate", { definition }),
+    metafieldDefinitionUpdate: (definition) =>
+      call(METAFIELD_DEFINITION_UPDATE, "metafieldDefinitionUpdate", { definition }),
   };
 }

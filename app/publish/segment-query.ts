@@ -1,4 +1,4 @@
-// ShopifyQL for native customer segments over the customer metafields Cadence publishes (app/publish/contract.ts), in
+// ShopifyQL for native customer segments over the customer metafields Cadence publishes (app/storefront-contract/metafields.ts), in
 // the app's own namespace: `tier` (text, matched with =), `segments` and `custom_segments` (lists of text, matched with
 // CONTAINS). Shopify documents that a customer metafield with a definition can be a segment filter;
 // docs/decisions/0306-discount-segments-from-app-metafields.md says why this and not tags. Used by the segment a
@@ -31,6 +31,7 @@ export function filterOn(key: FilterMetafieldKey, value: string): MetafieldFilte
 /** The segment query for one filter in the app's resolved metafield namespace. */
 export function metafieldQuery(filter: MetafieldFilter, namespace: string): string {
   if (!APP_NAMESPACE.test(namespace)) throw new Error(`"${namespace}" is not an app-reserved metafield namespace`);
-  if (!VALUE.test(filter.value)) throw new NotPublishedError(`"${filter.value}" is not a value Cadence publishes, so no segment can match it`);
+  if (!VALUE.test(filter.value))
+    throw new NotPublishedError(`"${filter.value}" is not a value Cadence publishes, so no segment can match it`);
   return `metafields.${namespace}.${filter.key} ${filter.operator} '${filter.value}'`;
 }

@@ -2,7 +2,14 @@ import type { AdminClient } from "~/shopify-admin/client";
 import { assertNoUserErrors, type AdminUserError } from "~/shopify-admin/errors";
 import { adminGraphqlFunction } from "~/shopify-admin/graphql-function";
 import { APP_CUSTOMER_METAFIELD_DEFINITIONS } from "~/shopify-admin/operations/app-metafields";
-import { SEGMENT_BY_ID, SEGMENT_CREATE, SEGMENT_DELETE, SEGMENT_UPDATE, SEGMENTS_BY_NAME, type Segment } from "~/shopify-admin/operations/segments";
+import {
+  SEGMENT_BY_ID,
+  SEGMENT_CREATE,
+  SEGMENT_DELETE,
+  SEGMENT_UPDATE,
+  SEGMENTS_BY_NAME,
+  type Segment,
+} from "~/shopify-admin/operations/segments";
 import { ensureMetafieldDefinitions } from "./definitions";
 import { metafieldsClient } from "./metafields-client";
 
@@ -30,20 +37,35 @@ export interface SegmentTarget {
  * shop installed before that definition existed gets Cadence's definitions now (creating one that exists is a no-op).
  */
 export async function appNamespace(client: AdminClient, key: string): Promise<string> {
-  const find = async () => (await client.request(APP_CUSTOMER_METAFIELD_DEFINITIONS)).metafieldDefinitions.nodes.find((definition) => definition.key === key);
+  const find = async () =>
+    (await client.request(APP_CUSTOMER_METAFIELD_DEFINITIONS)).metafieldDefinitions.nodes.find(
+      (definition) => definition.key === key
+    );
   let definition = await find();
   if (!definition) {
     await ensureMetafieldDefinitions(metafieldsClient(adminGraphqlFunction(client)));
     definition = await find();
   }
-  if (!definition) throw new ShopifySetupError(`Cadence's customer metafield "${key}" has no definition in Shopify, so no segment can filter on it.`);
+  if (!definition)
+    throw new ShopifySetupError(
+      `Cadence's customer metafield "${key}" has no definition in Shopify, so no segment can filter on it.`
+    );
   return definition.namespace;
 }
 
-export async function findSegment(client: AdminClient, target: Pick<SegmentTarget, "gid" | "name">): Promise<Segment | null> {
+export async function findSegment(
+  client: AdminClient,
+  target: Pick<SegmentTarget, "gid" | "name">
+): Promise<Segment | null> {
   const byId = target.gid ? (await client.request(SEGMENT_BY_ID, { id: target.gid })).segment : null;
   // Shopify's search matches words, not whole names: the name is compared here.
-  return byId ?? (await client.request(SEGMENTS_BY_NAME, { query: `name:${JSON.stringify(target.name)}` })).segments.nodes.find((segment) => segment.name === target.name) ?? null;
+  return (
+    byId ??
+    (await client.request(SEGMENTS_BY_NAME, { query: `name:${JSON.stringify(target.name)}` })).segments.nodes.find(
+      (segment) => segment.name === target.name
+    ) ??
+    null
+  );
 }
 
 /** Creates the segment, or brings the one found in line with `query` and the target's name; resolves to its GID. */
@@ -52,7 +74,8 @@ export async function ensureSegment(client: AdminClient, target: SegmentTarget, 
   if (existing) {
     if (existing.id !== target.gid) await target.remember(existing.id);
     if (existing.query !== query || existing.name !== target.name) {
-      const updated = (await client.request(SEGMENT_UPDATE, { id: existing.id, name: target.name, query })).segmentUpdate;
+      const updated = (await client.request(SEGMENT_UPDATE, { id: existing.id, name: target.name, query }))
+        .segmentUpdate;
       assertNoUserErrors(updated, SEGMENT_UPDATE.name);
     }
     return existing.id;
@@ -68,7 +91,11 @@ export async function ensureSegment(client: AdminClient, target: SegmentTarget, 
  * Deletes one object. A delete retried after a lost answer finds nothing left to delete, which Shopify reports as a
  * userError: that is done, not a failure, so an error counts only while the object still exists.
  */
-export async function deleteObject(operationName: string, remove: () => Promise<{ userErrors: AdminUserError[] } | null | undefined>, stillThere: () => Promise<boolean>): Promise<void> {
+export async function deleteObject(
+  operationName: string,
+  remove: () => Promise<{ userErrors: AdminUserError[] } | null | undefined>,
+  stillThere: () => Promise<boolean>
+): Promise<void> {
   const deleted = await remove();
   if (deleted?.userErrors.length && (await stillThere())) assertNoUserErrors(deleted, operationName);
 }
@@ -79,7 +106,7 @@ export async function deleteSegment(client: AdminClient, target: SegmentTarget):
     await deleteObject(
       SEGMENT_DELETE.name,
       async () => (await client.request(SEGMENT_DELETE, { id: found.id })).segmentDelete,
-      async () => (await client.request(SEGMENT_BY_ID, { id: found.id })).segment !== null,
+      async () => (await client.request(SEGMENT_BY_ID, { id: found.id })).segment !== null
     );
   await target.remember(null);
 }

@@ -17,9 +17,15 @@ export const BODY_LIMITS = {
   // and passes (test/integration/body-limits.test.ts); the limit leaves five times that again.
   webhook: { bytes: 16 * MIB, message: "Request body too large: a Shopify webhook may be at most 16 MB." },
   // Shopify signs an app-proxy request's query string only, so Cadence reads nothing from a body.
-  appProxy: { bytes: 0, message: "Request bodies are not accepted: Shopify signs only the query string. Send parameters in the query." },
+  appProxy: {
+    bytes: 0,
+    message: "Request bodies are not accepted: Shopify signs only the query string. Send parameters in the query.",
+  },
   // The customer account block's opt-out control sends its one choice in the query string.
-  customerAccount: { bytes: 0, message: "Request bodies are not accepted: send the choice in the query (personalised=0 or 1)." },
+  customerAccount: {
+    bytes: 0,
+    message: "Request bodies are not accepted: send the choice in the query (personalised=0 or 1).",
+  },
   // The admin's forms (offers, tiers, segment rules, settings) are a few kilobytes at most.
   admin: { bytes: 64 * 1024, message: "Request body too large: an admin form may be at most 64 KB." },
 } satisfies Record<string, BodyLimit>;
@@ -31,7 +37,8 @@ export const BODY_LIMITS = {
 export function bodyLimitFor(pathname: string): BodyLimit {
   if (pathname === "/webhooks" || pathname === "/webhooks.data") return BODY_LIMITS.webhook;
   if (pathname.startsWith("/proxy/") || pathname.startsWith("/apps/cadence/")) return BODY_LIMITS.appProxy;
-  if (pathname === "/customer-account/preferences" || pathname === "/customer-account/preferences.data") return BODY_LIMITS.customerAccount;
+  if (pathname === "/customer-account/preferences" || pathname === "/customer-account/preferences.data")
+    return BODY_LIMITS.customerAccount;
   return BODY_LIMITS.admin;
 }
 

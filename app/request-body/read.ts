@@ -1,12 +1,15 @@
 import { BODY_LIMITS, declaredTooLarge, type BodyLimit } from "./limits";
 
 // Reading a route's request body within its limit (limits.ts). The production server has already refused an
-// oversized body before the route runs (scripts/server/receive-body.ts); these are the same rules for every other
+// oversized body before the route runs (server/receive-body.ts); these are the same rules for every other
 // way a request reaches a route (Remix's dev server, the integration tests), so a route never reads unbounded input.
 
 /** The 413 answer, thrown Remix-style. */
 export function tooLarge(limit: BodyLimit): Response {
-  return new Response(limit.message, { status: 413, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  return new Response(limit.message, {
+    status: 413,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }
 
 /**
@@ -48,6 +51,9 @@ export async function readAdminForm(request: Request): Promise<FormData> {
   try {
     return await new Request(request.url, { method: "POST", headers, body }).formData();
   } catch {
-    throw new Response("The form could not be read: send it URL-encoded or as multipart/form-data.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw new Response("The form could not be read: send it URL-encoded or as multipart/form-data.", {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
 }

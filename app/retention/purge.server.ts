@@ -19,15 +19,18 @@ export interface PurgeResult {
 }
 
 export async function purgeExpiredRecords(sql: SqlExecutor, shopId: string, now = new Date()): Promise<PurgeResult> {
-  const { rows } = await sql.query<{ days: number }>(`SELECT "dataRetentionDays" AS days FROM "Shop" WHERE id = $1`, [shopId]);
+  const { rows } = await sql.query<{ days: number }>(`SELECT "dataRetentionDays" AS days FROM "Shop" WHERE id = $1`, [
+    shopId,
+  ]);
   const days = rows[0]?.days;
-  if (days === undefined) return { offerEvents: 0, segmentTransitions: 0, webhookDeliveries: 0, privacyRequests: 0, dataRequestExports: 0 };
+  if (days === undefined)
+    return { offerEvents: 0, segmentTransitions: 0, webhookDeliveries: 0, privacyRequests: 0, dataRequestExports: 0 };
   const cutoff = new Date(now.getTime() - days * 86_400_000);
   const ledgerCutoff = new Date(now.getTime() - Math.max(days, LEDGER_MIN_DAYS) * 86_400_000);
   const deleted = async (table: string, condition: string, before: Date) => {
     const { rows: counted } = await sql.query<{ n: number }>(
       `WITH gone AS (DELETE FROM "${table}" WHERE "shopId" = $1 AND ${condition} RETURNING 1) SELECT count(*)::int AS n FROM gone`,
-      [shopId, before.toISOString()],
+      [shopId, before.toISOString()]
     );
     return counted[0]?.n ?? 0;
   };
@@ -35,7 +38,11 @@ export async function purgeExpiredRecords(sql: SqlExecutor, shopId: string, now 
     offerEvents: await deleted("OfferEvent", `"occurredAt" < $2::timestamptz`, cutoff),
     segmentTransitions: await deleted("SegmentTransition", `at < $2::timestamptz`, cutoff),
     // The ledger's times are UTC without a zone.
-    webhookDeliveries: await deleted("WebhookDelivery", `"receivedAt" < ($2::timestamptz AT TIME ZONE 'UTC')`, ledgerCutoff),
+    webhookDeliveries: await deleted(
+      "WebhookDelivery",
+      `"receivedAt" < ($2::timestamptz AT TIME ZONE 'UTC')`,
+      ledgerCutoff
+    ),
     privacyRequests: await deleted("PrivacyRequest", `"finishedAt" < $2::timestamptz`, ledgerCutoff),
     dataRequestExports: await purgeDataRequestExports(sql, shopId, now),
   };
@@ -49,7 +56,7 @@ async function purgeDataRequestExports(sql: SqlExecutor, shopId: string, now: Da
        DELETE FROM "DataRequestExport"
         WHERE "shopId" = $1 AND ("handedOverAt" < $2::timestamptz OR "createdAt" < ($3::timestamptz AT TIME ZONE 'UTC')) RETURNING 1)
      SELECT count(*)::int AS n FROM gone`,
-    [shopId, daysAgo(DATA_REQUEST_KEEP_AFTER_HANDOVER_DAYS), daysAgo(DATA_REQUEST_KEEP_DAYS)],
+    [shopId, daysAgo(DATA_REQUEST_KEEP_AFTER_HANDOVER_DAYS), daysAgo(DATA_REQUEST_KEEP_DAYS)]
   );
   return rows[0]?.n ?? 0;
 }

@@ -1,6 +1,21 @@
+import { SectionCard } from "~/admin-ui/section-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { customerDetail } from "~/admin-data/customer.server";
@@ -10,7 +25,7 @@ import { RouteErrorPage } from "~/admin-ui/route-error";
 import { PredictionTrackRecord } from "~/admin-ui/prediction-track-record";
 import { trackRecordData } from "~/admin-data/track-record.server";
 import { database } from "~/db.server";
-import { OverrideError, removeTierOverride, setTierOverride } from "~/profiles/loyalty.server";
+import { OverrideError, removeTierOverride, setTierOverride } from "~/recompute/loyalty.server";
 import { authenticate } from "~/shopify.server";
 import { readAdminForm } from "~/request-body/read";
 
@@ -21,13 +36,20 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const shop = await requireAdminShop(database().prisma, session.shop);
   const id = params.id ?? "";
   if (!CUSTOMER_ID.test(id)) throw new Response(`"${id}" is not a Shopify customer ID (digits only).`, { status: 400 });
-  const [customer, predictionRecord] = await Promise.all([customerDetail(database().prisma, shop, id), trackRecordData(database().prisma, shop.id, 1)]);
+  const [customer, predictionRecord] = await Promise.all([
+    customerDetail(database().prisma, shop, id),
+    trackRecordData(database().prisma, shop.id, 1),
+  ]);
   if (!customer) throw new Response(`This shop has no customer ${id}.`, { status: 404 });
   return { currency: shop.currencyCode, customer, predictionRecord };
 };
 
 const overrideForm = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("override"), tierId: z.string().min(1, "choose a tier"), reason: z.string().trim().min(1, "say why: the reason is kept in the tier history").max(500) }),
+  z.object({
+    intent: z.literal("override"),
+    tierId: z.string().min(1, "choose a tier"),
+    reason: z.string().trim().min(1, "say why: the reason is kept in the tier history").max(500),
+  }),
   z.object({ intent: z.literal("clear-override") }),
 ]);
 
@@ -35,10 +57,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(database().prisma, session.shop);
   const id = params.id ?? "";
-  if (!CUSTOMER_ID.test(id)) return Response.json({ errors: { form: `"${id}" is not a Shopify customer ID` } }, { status: 400 });
+  if (!CUSTOMER_ID.test(id))
+    return Response.json({ errors: { form: `"${id}" is not a Shopify customer ID` } }, { status: 400 });
   const parsed = overrideForm.safeParse(Object.fromEntries(await readAdminForm(request)));
   if (!parsed.success) {
-    const errors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message]));
+    const errors = Object.fromEntries(
+      parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message])
+    );
     return Response.json({ errors }, { status: 400 });
   }
   try {
@@ -47,9 +72,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return { saved: "Tier override saved" };
     }
     const removed = await removeTierOverride(database(), shop.id, id);
-    return removed ? { saved: "Tier override removed" } : Response.json({ errors: { form: "this customer has no override" } }, { status: 400 });
+    return removed
+      ? { saved: "Tier override removed" }
+      : Response.json({ errors: { form: "this customer has no override" } }, { status: 400 });
   } catch (error) {
-    if (error instanceof OverrideError) return Response.json({ errors: { form: error.message } }, { status: error.message.startsWith("no customer") ? 404 : 400 });
+    if (error instanceof OverrideError)
+      return Response.json(
+        { errors: { form: error.message } },
+        { status: error.message.startsWith("no customer") ? 404 : 400 }
+      );
     throw error;
   }
 };
@@ -81,31 +112,28 @@ export default function CustomerPage() {
         {!customer.figures ? (
           <Layout.Section>
             <Banner tone="info" title="Not profiled yet">
-              <Text as="p">This customer gets labels at the next segment refresh (every minute after an order) or full pass.</Text>
+              <Text as="p">
+                This customer gets labels at the next segment refresh (every minute after an order) or full pass.
+              </Text>
             </Banner>
           </Layout.Section>
         ) : null}
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Labels and why
-              </Text>
-              {customer.labels.map((label) => (
-                <BlockStack key={label.key} gap="100">
-                  <Text as="h3" variant="headingSm">
-                    {label.family === label.label ? label.label : `${label.family}: ${label.label}`}
+          <SectionCard title="Labels and why">
+            {customer.labels.map((label) => (
+              <BlockStack key={label.key} gap="100">
+                <Text as="h3" variant="headingSm">
+                  {label.family === label.label ? label.label : `${label.family}: ${label.label}`}
+                </Text>
+                <Text as="p">{label.reason ?? "No explanation stored yet."}</Text>
+                {label.note ? (
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    {label.note}
                   </Text>
-                  <Text as="p">{label.reason ?? "No explanation stored yet."}</Text>
-                  {label.note ? (
-                    <Text as="p" variant="bodySm" tone="subdued">
-                      {label.note}
-                    </Text>
-                  ) : null}
-                </BlockStack>
-              ))}
-            </BlockStack>
-          </Card>
+                ) : null}
+              </BlockStack>
+            ))}
+          </SectionCard>
         </Layout.Section>
         {customer.figures && predictions ? (
           <Layout.Section>
@@ -116,7 +144,8 @@ export default function CustomerPage() {
                     Purchases
                   </Text>
                   <Text as="p">
-                    {countOf(customer.figures.orders, "order")}, {money(customer.figures.netSpendMinor, currency)} net spend, average {money(customer.figures.averageOrderValueMinor, currency)}
+                    {countOf(customer.figures.orders, "order")}, {money(customer.figures.netSpendMinor, currency)} net
+                    spend, average {money(customer.figures.averageOrderValueMinor, currency)}
                   </Text>
                   <Text as="p">
                     First order {date(customer.figures.firstOrderOn)}, last order {date(customer.figures.lastOrderOn)}
@@ -126,17 +155,23 @@ export default function CustomerPage() {
               <Card>
                 <BlockStack gap="200">
                   <Text as="h2" variant="headingMd">
-                    Predictions {predictions.confidence ? <Badge>{`${predictions.confidence} confidence`}</Badge> : null}
+                    Predictions{" "}
+                    {predictions.confidence ? <Badge>{`${predictions.confidence} confidence`}</Badge> : null}
                   </Text>
                   <Text as="p">
-                    Probability still active: {customer.figures.purchaseDays > 1 ? percent(predictions.pAlive) : "not judged after one purchase (the model needs a second to see a rhythm)"}
+                    Probability still active:{" "}
+                    {customer.figures.purchaseDays > 1
+                      ? percent(predictions.pAlive)
+                      : "not judged after one purchase (the model needs a second to see a rhythm)"}
                   </Text>
                   <Text as="p">
-                    Expected orders: {predictions.expectedOrders90?.toFixed(2) ?? "—"} in 90 days, {predictions.expectedOrders365?.toFixed(2) ?? "—"} in a year
+                    Expected orders: {predictions.expectedOrders90?.toFixed(2) ?? "—"} in 90 days,{" "}
+                    {predictions.expectedOrders365?.toFixed(2) ?? "—"} in a year
                   </Text>
                   <Text as="p">Expected next order: {date(predictions.expectedNextOrderOn)}</Text>
                   <Text as="p">
-                    Expected order value {money(predictions.expectedOrderValueMinor, currency)} · 12-month value {money(predictions.clv12mMinor, currency)}
+                    Expected order value {money(predictions.expectedOrderValueMinor, currency)} · 12-month value{" "}
+                    {money(predictions.clv12mMinor, currency)}
                   </Text>
                 </BlockStack>
               </Card>
@@ -149,81 +184,97 @@ export default function CustomerPage() {
           </Layout.Section>
         ) : null}
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Loyalty tier
-              </Text>
-              {customer.override ? (
-                <Banner tone="warning" title={`${customer.override.setBy ? `Tier set by ${customer.override.setBy}` : "Tier set by hand"}: ${customer.tiers.find((tier) => tier.id === customer.override?.tierId)?.name ?? customer.override.tierId}`}>
-                  <Text as="p">Reason: {customer.override.reason}</Text>
-                </Banner>
-              ) : null}
-              {result?.errors?.form ? (
-                <Banner tone="critical">
-                  <Text as="p">{result.errors.form}</Text>
-                </Banner>
-              ) : null}
-              {customer.tiers.length ? (
-                <Form method="post">
-                  <BlockStack gap="200">
-                    <input type="hidden" name="intent" value="override" />
-                    <InlineStack gap="200" blockAlign="start">
-                      <Select label="Set tier by hand" name="tierId" options={customer.tiers.map((tier) => ({ label: tier.name, value: tier.id }))} value={tierId} onChange={setTierId} error={result?.errors?.tierId} />
-                      <TextField label="Reason" name="reason" value={reason} onChange={setReason} autoComplete="off" error={result?.errors?.reason} />
-                    </InlineStack>
-                    <InlineStack gap="200">
-                      <Button submit loading={navigation.state === "submitting"}>
-                        Override tier
-                      </Button>
-                    </InlineStack>
-                  </BlockStack>
-                </Form>
-              ) : (
-                <Text as="p">The shop has no loyalty program yet.</Text>
-              )}
-              {customer.override ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="clear-override" />
-                  <Button submit variant="plain">
-                    Remove the override
-                  </Button>
-                </Form>
-              ) : null}
-              <DataTable
-                columnContentTypes={["text", "text", "text", "text"]}
-                headings={["Date", "From", "To", "Why"]}
-                rows={customer.tierHistory.map((change) => [date(change.on), change.from, change.to, change.why])}
-              />
-            </BlockStack>
-          </Card>
+          <SectionCard title="Loyalty tier">
+            {customer.override ? (
+              <Banner
+                tone="warning"
+                title={`${customer.override.setBy ? `Tier set by ${customer.override.setBy}` : "Tier set by hand"}: ${
+                  customer.tiers.find((tier) => tier.id === customer.override?.tierId)?.name ?? customer.override.tierId
+                }`}
+              >
+                <Text as="p">Reason: {customer.override.reason}</Text>
+              </Banner>
+            ) : null}
+            {result?.errors?.form ? (
+              <Banner tone="critical">
+                <Text as="p">{result.errors.form}</Text>
+              </Banner>
+            ) : null}
+            {customer.tiers.length ? (
+              <Form method="post">
+                <BlockStack gap="200">
+                  <input type="hidden" name="intent" value="override" />
+                  <InlineStack gap="200" blockAlign="start">
+                    <Select
+                      label="Set tier by hand"
+                      name="tierId"
+                      options={customer.tiers.map((tier) => ({ label: tier.name, value: tier.id }))}
+                      value={tierId}
+                      onChange={setTierId}
+                      error={result?.errors?.tierId}
+                    />
+                    <TextField
+                      label="Reason"
+                      name="reason"
+                      value={reason}
+                      onChange={setReason}
+                      autoComplete="off"
+                      error={result?.errors?.reason}
+                    />
+                  </InlineStack>
+                  <InlineStack gap="200">
+                    <Button submit loading={navigation.state === "submitting"}>
+                      Override tier
+                    </Button>
+                  </InlineStack>
+                </BlockStack>
+              </Form>
+            ) : (
+              <Text as="p">The shop has no loyalty program yet.</Text>
+            )}
+            {customer.override ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="clear-override" />
+                <Button submit variant="plain">
+                  Remove the override
+                </Button>
+              </Form>
+            ) : null}
+            <DataTable
+              columnContentTypes={["text", "text", "text", "text"]}
+              headings={["Date", "From", "To", "Why"]}
+              rows={customer.tierHistory.map((change) => [date(change.on), change.from, change.to, change.why])}
+            />
+          </SectionCard>
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Offers seen
+          <SectionCard title="Offers seen">
+            {customer.offersSeen.length ? (
+              <>
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "numeric", "numeric"]}
+                  headings={["Offer", "Group", "First seen", "Views", "Clicks"]}
+                  rows={customer.offersSeen.map((offer) => [
+                    offer.name,
+                    offer.arm === "holdout" ? "Holdout" : "Shown the offer",
+                    date(offer.firstSeenAt),
+                    count(offer.exposures),
+                    count(offer.clicks),
+                  ])}
+                />
+                {customer.ordersSinceFirstOffer ? (
+                  <Text as="p">
+                    Since the first offer: {countOf(customer.ordersSinceFirstOffer.orders, "order")},{" "}
+                    {money(customer.ordersSinceFirstOffer.netMinor, currency)}
+                  </Text>
+                ) : null}
+              </>
+            ) : (
+              <Text as="p" tone="subdued">
+                This customer has not been shown an offer.
               </Text>
-              {customer.offersSeen.length ? (
-                <>
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "numeric", "numeric"]}
-                    headings={["Offer", "Group", "First seen", "Views", "Clicks"]}
-                    rows={customer.offersSeen.map((offer) => [offer.name, offer.arm === "holdout" ? "Holdout" : "Shown the offer", date(offer.firstSeenAt), count(offer.exposures), count(offer.clicks)])}
-                  />
-                  {customer.ordersSinceFirstOffer ? (
-                    <Text as="p">
-                      Since the first offer: {countOf(customer.ordersSinceFirstOffer.orders, "order")}, {money(customer.ordersSinceFirstOffer.netMinor, currency)}
-                    </Text>
-                  ) : null}
-                </>
-              ) : (
-                <Text as="p" tone="subdued">
-                  This customer has not been shown an offer.
-                </Text>
-              )}
-            </BlockStack>
-          </Card>
+            )}
+          </SectionCard>
         </Layout.Section>
       </Layout>
     </Page>

@@ -15,7 +15,10 @@ async function exportOf(request: Request, idText: string | undefined) {
   return { shop, id };
 }
 
-const notFound = (id: bigint) => new Response(`This shop has no data request export ${id} (exports are deleted after their retention period).`, { status: 404 });
+const notFound = (id: bigint) =>
+  new Response(`This shop has no data request export ${id} (exports are deleted after their retention period).`, {
+    status: 404,
+  });
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, id } = await exportOf(request, params.id);
@@ -24,14 +27,18 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return new Response(JSON.stringify(found.data, null, 2), {
     headers: {
       "Content-Type": "application/json; charset=utf-8",
-      "Content-Disposition": `attachment; filename="cadence-data-request-${found.requestId.replace(/[^a-z0-9_-]+/gi, "-")}.json"`,
+      "Content-Disposition": `attachment; filename="cadence-data-request-${found.requestId.replace(
+        /[^a-z0-9_-]+/gi,
+        "-"
+      )}.json"`,
       "Cache-Control": "private, no-store",
     },
   });
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  if (request.method !== "POST") throw new Response("Use POST to mark an export as handed over.", { status: 405, headers: { Allow: "POST" } });
+  if (request.method !== "POST")
+    throw new Response("Use POST to mark an export as handed over.", { status: 405, headers: { Allow: "POST" } });
   const { shop, id } = await exportOf(request, params.id);
   const handedOverAt = await markHandedOver(database().prisma, shop.id, id);
   if (!handedOverAt) throw notFound(id);

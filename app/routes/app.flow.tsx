@@ -1,6 +1,20 @@
+import { SectionCard } from "~/admin-ui/section-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Layout,
+  List,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { requireAdminShop } from "~/admin-data/shop.server";
@@ -26,7 +40,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const controls = z.discriminatedUnion("intent", [
-  z.object({ intent: z.enum(["send-hold", "discard-hold"]), holdId: z.string().regex(/^\d{1,18}$/, "Choose a held move.") }),
+  z.object({
+    intent: z.enum(["send-hold", "discard-hold"]),
+    holdId: z.string().regex(/^\d{1,18}$/, "Choose a held move."),
+  }),
   z.object({ intent: z.enum(["send-unconfirmed", "discard-unconfirmed"]) }),
   z.object({
     intent: z.literal("hold-above"),
@@ -43,7 +60,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const shop = await requireAdminShop(database().prisma, session.shop);
   const parsed = controls.safeParse(Object.fromEntries(await readAdminForm(request)));
   if (!parsed.success) {
-    const errors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.path[0] === "intent" ? "Choose what to do." : issue.message]));
+    const errors = Object.fromEntries(
+      parsed.error.issues.map((issue) => [
+        String(issue.path[0] ?? "form"),
+        issue.path[0] === "intent" ? "Choose what to do." : issue.message,
+      ])
+    );
     return Response.json({ errors }, { status: 400 });
   }
   const sql = database().sql;
@@ -51,9 +73,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   try {
     switch (input.intent) {
       case "send-hold":
-        return { saved: `${countOf(await decideHold(sql, shop.id, input.holdId, "send"), "trigger")} will be sent to Flow within a few minutes` };
+        return {
+          saved: `${countOf(
+            await decideHold(sql, shop.id, input.holdId, "send"),
+            "trigger"
+          )} will be sent to Flow within a few minutes`,
+        };
       case "discard-hold":
-        return { saved: `${countOf(await decideHold(sql, shop.id, input.holdId, "discard"), "trigger")} will not be sent` };
+        return {
+          saved: `${countOf(await decideHold(sql, shop.id, input.holdId, "discard"), "trigger")} will not be sent`,
+        };
       case "send-unconfirmed":
         return { saved: `${countOf(await decideUnconfirmed(sql, shop.id, "send"), "trigger")} will be sent again` };
       case "discard-unconfirmed":
@@ -80,7 +109,11 @@ export default function FlowPage() {
   }, [result]);
   const busy = navigation.state !== "idle";
   return (
-    <Page title="Shopify Flow" subtitle="Tier changes and segment moves as Flow triggers, and the Set loyalty tier action" backAction={{ content: "Dashboard", url: "/app" }}>
+    <Page
+      title="Shopify Flow"
+      subtitle="Tier changes and segment moves as Flow triggers, and the Set loyalty tier action"
+      backAction={{ content: "Dashboard", url: "/app" }}
+    >
       <Layout>
         {demo ? (
           <Layout.Section>
@@ -101,7 +134,9 @@ export default function FlowPage() {
             <Banner tone="warning" title={`Held: ${hold.label}, ${countOf(hold.customers, "customer")}`}>
               <BlockStack gap="200">
                 <Text as="p">
-                  {`So many customers made this move at once (${dateTime(hold.createdAt)}) that Cadence waits for you before starting your workflows for each of them: a program change, a new segment or new thresholds usually cause it.`}
+                  {`So many customers made this move at once (${dateTime(
+                    hold.createdAt
+                  )}) that Cadence waits for you before starting your workflows for each of them: a program change, a new segment or new thresholds usually cause it.`}
                 </Text>
                 <InlineStack gap="200">
                   <Form method="post">
@@ -126,7 +161,9 @@ export default function FlowPage() {
         {overview.releasing.map((hold) => (
           <Layout.Section key={hold.id}>
             <Banner tone="info" title={`Sending: ${hold.label}`}>
-              <Text as="p">{`${count(hold.customers - hold.waiting)} of ${count(hold.customers)} sent; Shopify takes about 10 a second on the Standard plan, more on larger plans.`}</Text>
+              <Text as="p">{`${count(hold.customers - hold.waiting)} of ${count(
+                hold.customers
+              )} sent; Shopify takes about 10 a second on the Standard plan, more on larger plans.`}</Text>
             </Banner>
           </Layout.Section>
         ))}
@@ -134,7 +171,10 @@ export default function FlowPage() {
           <Layout.Section>
             <Banner tone="warning" title={`${countOf(overview.unconfirmed, "trigger")} may not have reached Flow`}>
               <BlockStack gap="200">
-                <Text as="p">Cadence stopped, or lost Shopify&apos;s answer, while sending them. Flow may already have run your workflows for them: sending them again could run them twice.</Text>
+                <Text as="p">
+                  Cadence stopped, or lost Shopify&apos;s answer, while sending them. Flow may already have run your
+                  workflows for them: sending them again could run them twice.
+                </Text>
                 <InlineStack gap="200">
                   <Form method="post">
                     <input type="hidden" name="intent" value="send-unconfirmed" />
@@ -154,26 +194,24 @@ export default function FlowPage() {
           </Layout.Section>
         ) : null}
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Triggers
-              </Text>
-              <Text as="p">
-                {overview.liveSince
-                  ? `Sending since ${dateTime(overview.liveSince)}, the end of your first full segment pass. The tiers and segments customers started with were not sent.`
-                  : "Not sending yet: triggers start when the first full segment pass ends, so the tiers and segments customers start with do not run your workflows."}
-              </Text>
-              <List>
-                {TRIGGER_KINDS.map((kind) => (
-                  <List.Item key={kind}>{`${TRIGGERS[kind].name}: ${TRIGGERS[kind].description}`}</List.Item>
-                ))}
-              </List>
-              <Text as="p" tone="subdued">
-                Build workflows with them in Shopify Flow; the &quot;Set loyalty tier&quot; action sets a tier from any workflow. Cadence&apos;s Shopify Flow guide has workflows to copy.
-              </Text>
-            </BlockStack>
-          </Card>
+          <SectionCard title="Triggers">
+            <Text as="p">
+              {overview.liveSince
+                ? `Sending since ${dateTime(
+                    overview.liveSince
+                  )}, the end of your first full segment pass. The tiers and segments customers started with were not sent.`
+                : "Not sending yet: triggers start when the first full segment pass ends, so the tiers and segments customers start with do not run your workflows."}
+            </Text>
+            <List>
+              {TRIGGER_KINDS.map((kind) => (
+                <List.Item key={kind}>{`${TRIGGERS[kind].name}: ${TRIGGERS[kind].description}`}</List.Item>
+              ))}
+            </List>
+            <Text as="p" tone="subdued">
+              Build workflows with them in Shopify Flow; the &quot;Set loyalty tier&quot; action sets a tier from any
+              workflow. Cadence&apos;s Shopify Flow guide has workflows to copy.
+            </Text>
+          </SectionCard>
         </Layout.Section>
         <Layout.Section>
           <Card>
@@ -193,7 +231,9 @@ export default function FlowPage() {
                     inputMode="numeric"
                     autoComplete="off"
                     error={result?.errors?.holdAbove}
-                    helpText={`Or more than ${Math.round(HOLD_SHARE * 100)}% of your customers, if that is larger. A move is one tier change (for example Gold to Silver), or entering or leaving one segment.`}
+                    helpText={`Or more than ${Math.round(
+                      HOLD_SHARE * 100
+                    )}% of your customers, if that is larger. A move is one tier change (for example Gold to Silver), or entering or leaving one segment.`}
                   />
                   <Button submit disabled={busy}>
                     Save
@@ -212,8 +252,12 @@ export default function FlowPage() {
                 </Text>
                 {overview.counts.sent ? <Badge tone="success">{`${count(overview.counts.sent)} sent`}</Badge> : null}
                 {overview.counts.recorded ? <Badge>{`${count(overview.counts.recorded)} recorded`}</Badge> : null}
-                {overview.counts.pending + overview.counts.new ? <Badge tone="info">{`${count(overview.counts.pending + overview.counts.new)} waiting`}</Badge> : null}
-                {overview.counts.refused ? <Badge tone="critical">{`${count(overview.counts.refused)} refused`}</Badge> : null}
+                {overview.counts.pending + overview.counts.new ? (
+                  <Badge tone="info">{`${count(overview.counts.pending + overview.counts.new)} waiting`}</Badge>
+                ) : null}
+                {overview.counts.refused ? (
+                  <Badge tone="critical">{`${count(overview.counts.refused)} refused`}</Badge>
+                ) : null}
               </InlineStack>
               {overview.recent.length ? (
                 <DataTable

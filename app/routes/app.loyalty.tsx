@@ -1,9 +1,29 @@
+import { EditSaveBar, NotSavedBanner } from "~/admin-ui/edit-page";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { SaveBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  FormLayout,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
-import { lowerRetainToEnter, programFromDraft, retainAboveEnter, type PreviewResult, type ProgramDraft, type TierDraft } from "~/admin-data/loyalty-form";
+import {
+  lowerRetainToEnter,
+  programFromDraft,
+  retainAboveEnter,
+  type PreviewResult,
+  type ProgramDraft,
+  type TierDraft,
+} from "~/admin-data/loyalty-form";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { count, countOf, money } from "~/admin-ui/format";
 import { LoyaltyPreview } from "~/admin-ui/loyalty-preview";
@@ -19,7 +39,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return loyaltyPageData(database().prisma, shop);
 };
 
-type ActionResult = { intent: "preview"; preview: PreviewResult } | { intent: "save"; version: number; summary: string } | { errors: Record<string, string> };
+type ActionResult =
+  | { intent: "preview"; preview: PreviewResult }
+  | { intent: "save"; version: number; summary: string }
+  | { errors: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -30,11 +53,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   try {
     draft = JSON.parse(String(form.get("program") ?? ""));
   } catch {
-    return Response.json({ errors: { form: "The form could not be read; reload the page and try again." } }, { status: 400 });
+    return Response.json(
+      { errors: { form: "The form could not be read; reload the page and try again." } },
+      { status: 400 }
+    );
   }
   const result = programFromDraft(draft, shop.currencyCode);
   if (!result.ok) return Response.json({ errors: result.errors }, { status: 400 });
-  if (intent === "preview") return { intent: "preview", preview: await editorPreview(database(), shop.id, result.program) };
+  if (intent === "preview")
+    return { intent: "preview", preview: await editorPreview(database(), shop.id, result.program) };
   if (intent === "save") return { intent: "save", ...(await editorSave(database(), shop.id, result.program)) };
   return Response.json({ errors: { form: `Unknown action "${String(intent)}"` } }, { status: 400 });
 };
@@ -49,10 +76,17 @@ function spendText(value: string, currency: string): string {
 }
 
 const NEW_TIER: TierDraft = { id: "", name: "", enterSpend: "", enterOrders: "", retainSpend: "", retainOrders: "" };
-const STARTER: ProgramDraft = { window: "rolling", days: "365", combine: "any", graceDays: "30", tiers: [{ ...NEW_TIER, name: "Member", enterOrders: "1" }] };
+const STARTER: ProgramDraft = {
+  window: "rolling",
+  days: "365",
+  combine: "any",
+  graceDays: "30",
+  tiers: [{ ...NEW_TIER, name: "Member", enterOrders: "1" }],
+};
 
 // A preview changes nothing stored, so it does not reload the page's data (which would also reset the draft).
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => (formData?.get("intent") === "preview" ? false : defaultShouldRevalidate);
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "preview" ? false : defaultShouldRevalidate;
 
 // One fetcher saves, shared by the page (which outlives the editor) and the editor (remounted on a new version).
 const SAVER = "loyalty-save";
@@ -75,13 +109,18 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
   const previewer = useFetcher<ActionResult>();
   const saver = useFetcher<ActionResult>({ key: SAVER });
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(initial), [draft, initial]);
-  const errors = (saver.data && "errors" in saver.data ? saver.data.errors : previewer.data && "errors" in previewer.data ? previewer.data.errors : {}) ?? {};
+  const errors =
+    (saver.data && "errors" in saver.data
+      ? saver.data.errors
+      : previewer.data && "errors" in previewer.data
+      ? previewer.data.errors
+      : {}) ?? {};
   const preview = previewer.data && "preview" in previewer.data ? previewer.data.preview : null;
   // Lowering only an enter threshold below its keep threshold: offered as a fix, not left as an error.
   const keepAbove = retainAboveEnter(draft, currency);
 
-
-  const submit = (fetcher: typeof saver, intent: "preview" | "save") => fetcher.submit({ intent, program: JSON.stringify(draft) }, { method: "post" });
+  const submit = (fetcher: typeof saver, intent: "preview" | "save") =>
+    fetcher.submit({ intent, program: JSON.stringify(draft) }, { method: "post" });
   // The preview follows the draft: a moment after the merchant stops typing, the counts are recomputed.
   // Not while a keep threshold is above its enter threshold: the card offers the fix, the server would refuse.
   const blocked = keepAbove.length > 0;
@@ -91,7 +130,8 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
     return () => clearTimeout(timer);
   }, [draft, dirty, blocked]);
 
-  const setTier = (index: number, change: Partial<TierDraft>) => setDraft((d) => ({ ...d, tiers: d.tiers.map((tier, i) => (i === index ? { ...tier, ...change } : tier)) }));
+  const setTier = (index: number, change: Partial<TierDraft>) =>
+    setDraft((d) => ({ ...d, tiers: d.tiers.map((tier, i) => (i === index ? { ...tier, ...change } : tier)) }));
   const field = (index: number, key: keyof TierDraft, label: string, help?: string) => (
     <TextField
       label={label}
@@ -104,13 +144,22 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
     />
   );
   return (
-    <Page title="Loyalty tiers" subtitle={version ? `Version ${version}${source === "default" ? " (suggested from your shop's spend)" : ""}` : "No program yet"} backAction={{ content: "Dashboard", url: "/app" }}>
-      <SaveBar id="loyalty-save-bar" open={dirty}>
-        <button variant="primary" onClick={() => submit(saver, "save")} disabled={saver.state !== "idle"}>
-          Save
-        </button>
-        <button onClick={() => setDraft(initial)}>Discard</button>
-      </SaveBar>
+    <Page
+      title="Loyalty tiers"
+      subtitle={
+        version
+          ? `Version ${version}${source === "default" ? " (suggested from your shop's spend)" : ""}`
+          : "No program yet"
+      }
+      backAction={{ content: "Dashboard", url: "/app" }}
+    >
+      <EditSaveBar
+        id="loyalty-save-bar"
+        open={dirty}
+        saving={saver.state !== "idle"}
+        onSave={() => submit(saver, "save")}
+        onDiscard={() => setDraft(initial)}
+      />
       <Layout>
         {savedSummary && !dirty ? (
           <Layout.Section>
@@ -119,13 +168,7 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
             </Banner>
           </Layout.Section>
         ) : null}
-        {errors.form || errors.tiers ? (
-          <Layout.Section>
-            <Banner tone="critical" title="The program was not saved">
-              <Text as="p">{errors.form ?? errors.tiers}</Text>
-            </Banner>
-          </Layout.Section>
-        ) : null}
+        <NotSavedBanner title="The program was not saved" reason={errors.form ?? errors.tiers} />
         <Layout.Section>
           <Card>
             <FormLayout>
@@ -140,7 +183,16 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
                   value={draft.window}
                   onChange={(value) => setDraft((d) => ({ ...d, window: value as ProgramDraft["window"] }))}
                 />
-                {draft.window === "rolling" ? <TextField label="Window (days)" value={draft.days} onChange={(days) => setDraft((d) => ({ ...d, days }))} error={errors.days} autoComplete="off" inputMode="numeric" /> : null}
+                {draft.window === "rolling" ? (
+                  <TextField
+                    label="Window (days)"
+                    value={draft.days}
+                    onChange={(days) => setDraft((d) => ({ ...d, days }))}
+                    error={errors.days}
+                    autoComplete="off"
+                    inputMode="numeric"
+                  />
+                ) : null}
                 <Select
                   label="Qualify by"
                   options={[
@@ -150,7 +202,15 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
                   value={draft.combine}
                   onChange={(value) => setDraft((d) => ({ ...d, combine: value as ProgramDraft["combine"] }))}
                 />
-                <TextField label="Grace period (days)" helpText="Before a customer below a tier's keep threshold moves down" value={draft.graceDays} onChange={(graceDays) => setDraft((d) => ({ ...d, graceDays }))} error={errors.graceDays} autoComplete="off" inputMode="numeric" />
+                <TextField
+                  label="Grace period (days)"
+                  helpText="Before a customer below a tier's keep threshold moves down"
+                  value={draft.graceDays}
+                  onChange={(graceDays) => setDraft((d) => ({ ...d, graceDays }))}
+                  error={errors.graceDays}
+                  autoComplete="off"
+                  inputMode="numeric"
+                />
               </FormLayout.Group>
             </FormLayout>
           </Card>
@@ -163,10 +223,23 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
                 <BlockStack gap="300">
                   <InlineStack align="space-between" blockAlign="center">
                     <Text as="h2" variant="headingMd">
-                      {`Tier ${index + 1}${tier.id && counts[tier.id] !== undefined ? ` · ${countOf(counts[tier.id] ?? 0, "customer")} now` : ""}`}
-                      {tier.id && inGrace[tier.id] ? ` · ${count(inGrace[tier.id]!.customers)} in their grace period (the first moves down on ${inGrace[tier.id]!.firstEnds})` : ""}
+                      {`Tier ${index + 1}${
+                        tier.id && counts[tier.id] !== undefined
+                          ? ` · ${countOf(counts[tier.id] ?? 0, "customer")} now`
+                          : ""
+                      }`}
+                      {tier.id && inGrace[tier.id]
+                        ? ` · ${count(inGrace[tier.id]!.customers)} in their grace period (the first moves down on ${
+                            inGrace[tier.id]!.firstEnds
+                          })`
+                        : ""}
                     </Text>
-                    <Button variant="plain" tone="critical" onClick={() => setDraft((d) => ({ ...d, tiers: d.tiers.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove tier ${tier.name || index + 1}`}>
+                    <Button
+                      variant="plain"
+                      tone="critical"
+                      onClick={() => setDraft((d) => ({ ...d, tiers: d.tiers.filter((_, i) => i !== index) }))}
+                      accessibilityLabel={`Remove tier ${tier.name || index + 1}`}
+                    >
                       Remove
                     </Button>
                   </InlineStack>
@@ -180,16 +253,22 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
                   {keepAbove
                     .filter((fix) => fix.index === index)
                     .map((fix) => {
-                      const amount = (value: string) => (fix.kind === "Spend" ? spendText(value, currency) : countOf(Number(value), "order"));
+                      const amount = (value: string) =>
+                        fix.kind === "Spend" ? spendText(value, currency) : countOf(Number(value), "order");
                       const what = amount(fix.enter);
                       return (
                         <Banner
                           key={fix.kind}
                           tone="warning"
                           title={`Keep at ${amount(fix.retain)} is above Enter at ${what}`}
-                          action={{ content: `Lower the keep threshold to ${what} too`, onAction: () => setDraft((d) => lowerRetainToEnter(d, fix)) }}
+                          action={{
+                            content: `Lower the keep threshold to ${what} too`,
+                            onAction: () => setDraft((d) => lowerRetainToEnter(d, fix)),
+                          }}
                         >
-                          <Text as="p">{`Customers would need more to keep ${tier.name || "this tier"} than to reach it. Lower the keep threshold with it, or raise Enter at again.`}</Text>
+                          <Text as="p">{`Customers would need more to keep ${
+                            tier.name || "this tier"
+                          } than to reach it. Lower the keep threshold with it, or raise Enter at again.`}</Text>
                         </Banner>
                       );
                     })}
@@ -200,13 +279,25 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
         ))}
         <Layout.Section>
           <InlineStack gap="200">
-            <Button onClick={() => setDraft((d) => ({ ...d, tiers: [...d.tiers, { ...NEW_TIER }] }))} disabled={draft.tiers.length >= 10}>
+            <Button
+              onClick={() => setDraft((d) => ({ ...d, tiers: [...d.tiers, { ...NEW_TIER }] }))}
+              disabled={draft.tiers.length >= 10}
+            >
               Add tier
             </Button>
-            <Button onClick={() => submit(previewer, "preview")} loading={previewer.state !== "idle"} disabled={blocked}>
+            <Button
+              onClick={() => submit(previewer, "preview")}
+              loading={previewer.state !== "idle"}
+              disabled={blocked}
+            >
               Preview changes
             </Button>
-            <Button variant="primary" onClick={() => submit(saver, "save")} loading={saver.state !== "idle"} disabled={!dirty && saved !== null}>
+            <Button
+              variant="primary"
+              onClick={() => submit(saver, "save")}
+              loading={saver.state !== "idle"}
+              disabled={!dirty && saved !== null}
+            >
               Save program
             </Button>
           </InlineStack>

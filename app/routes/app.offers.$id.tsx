@@ -13,7 +13,9 @@ import { queueOfferFollowUps } from "~/jobs/offer-follow-ups.server";
 import { authenticate } from "~/shopify.server";
 import { readAdminForm } from "~/request-body/read";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.name ?? "Offer"} · Offers · Cadence` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.offer.name ?? "Offer"} · Offers · Cadence` },
+];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -56,8 +58,18 @@ export default function EditOffer() {
       title={offer.name}
       titleMetadata={<Badge tone={badge.tone}>{badge.label}</Badge>}
       backAction={{ content: "Offers", url: "/app/offers" }}
-      primaryAction={{ content: "Save", loading: busy, disabled: !form.dirty, onAction: () => post("save", form.values) }}
-      secondaryActions={STATUS_ACTIONS[offer.status].map(({ content, intent, ...rest }) => ({ content, disabled: busy, onAction: () => post(intent), ...rest }))}
+      primaryAction={{
+        content: "Save",
+        loading: busy,
+        disabled: !form.dirty,
+        onAction: () => post("save", form.values),
+      }}
+      secondaryActions={STATUS_ACTIONS[offer.status].map(({ content, intent, ...rest }) => ({
+        content,
+        disabled: busy,
+        onAction: () => post(intent),
+        ...rest,
+      }))}
     >
       <BlockStack gap="400">
         {discount && <DiscountStatusBanner status={discount} busy={busy} onRetry={() => post("retry-discount")} />}
@@ -70,7 +82,14 @@ export default function EditOffer() {
             </Text>
           </Card>
         )}
-        <OfferForm form={form} audiences={audiences} currency={currency} errors={errors} busy={busy} onSave={(values) => post("save", values)} />
+        <OfferForm
+          form={form}
+          audiences={audiences}
+          currency={currency}
+          errors={errors}
+          busy={busy}
+          onSave={(values) => post("save", values)}
+        />
       </BlockStack>
     </Page>
   );

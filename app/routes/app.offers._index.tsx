@@ -17,7 +17,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 // Drawn inline: the embedded app loads nothing from other hosts, and the image is decoration (empty alt).
-const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226"><circle cx="113" cy="113" r="90" fill="#e3f1df"/><rect x="68" y="83" width="90" height="60" rx="8" fill="#008060"/></svg>')}`;
+const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226"><circle cx="113" cy="113" r="90" fill="#e3f1df"/><rect x="68" y="83" width="90" height="60" rx="8" fill="#008060"/></svg>'
+)}`;
 
 export default function Offers() {
   const { offers } = useLoaderData<typeof loader>();
@@ -30,7 +32,10 @@ export default function Offers() {
             action={{ content: "Create offer", url: "/app/offers/new" }}
             image={EMPTY_IMAGE}
           >
-            <p>Offers appear on your storefront for a tier or segment. Cadence holds out a share of the audience to measure whether each offer pays.</p>
+            <p>
+              Offers appear on your storefront for a tier or segment. Cadence holds out a share of the audience to
+              measure whether each offer pays.
+            </p>
           </EmptyState>
         </Card>
       </Page>
@@ -42,7 +47,15 @@ export default function Offers() {
           resourceName={{ singular: "offer", plural: "offers" }}
           itemCount={offers.length}
           selectable={false}
-          headings={[{ title: "Offer" }, { title: "Status" }, { title: "Audience" }, { title: "Priority", alignment: "end" }, { title: "Headline" }, { title: "Views", alignment: "end" }, { title: "Result" }]}
+          headings={[
+            { title: "Offer" },
+            { title: "Status" },
+            { title: "Audience" },
+            { title: "Priority", alignment: "end" },
+            { title: "Headline" },
+            { title: "Views", alignment: "end" },
+            { title: "Result" },
+          ]}
         >
           {offers.map((offer, index) => (
             <IndexTable.Row id={offer.id} key={offer.id} position={index}>
@@ -72,7 +85,9 @@ export default function Offers() {
                 {/* IndexTable keeps cells on one line; a result is a sentence, so it wraps within the card. */}
                 <div style={{ whiteSpace: "normal", minWidth: 160, maxWidth: 240 }}>
                   {offer.lift && offer.verdict !== "not_measured"
-                    ? `${verdictSummary(offer.verdict, offer.audienceValue)}: ${points(offer.lift.estimate)} (95% CI ${points(offer.lift.lower)} to ${points(offer.lift.upper)})`
+                    ? `${verdictSummary(offer.verdict, offer.audienceValue)}: ${points(
+                        offer.lift.estimate
+                      )} (95% CI ${points(offer.lift.lower)} to ${points(offer.lift.upper)})`
                     : verdictSummary(offer.verdict, offer.audienceValue)}
                 </div>
               </IndexTable.Cell>

@@ -16,7 +16,11 @@ export const meta: MetaFunction = () => [{ title: "New offer · Cadence" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return newOfferPage(database().prisma, await requireAdminShop(database().prisma, session.shop), new URL(request.url).searchParams.get("audience"));
+  return newOfferPage(
+    database().prisma,
+    await requireAdminShop(database().prisma, session.shop),
+    new URL(request.url).searchParams.get("audience")
+  );
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -39,9 +43,18 @@ export default function NewOffer() {
       title="New offer"
       backAction={{ content: "Offers", url: "/app/offers" }}
       primaryAction={{ content: "Save as draft", loading: busy, onAction: () => post("save", form.values) }}
-      secondaryActions={[{ content: "Save and activate", disabled: busy, onAction: () => post("activate", form.values) }]}
+      secondaryActions={[
+        { content: "Save and activate", disabled: busy, onAction: () => post("activate", form.values) },
+      ]}
     >
-      <OfferForm form={form} audiences={audiences} currency={currency} errors={errors} busy={busy} onSave={(values) => post("save", values)} />
+      <OfferForm
+        form={form}
+        audiences={audiences}
+        currency={currency}
+        errors={errors}
+        busy={busy}
+        onSave={(values) => post("save", values)}
+      />
     </Page>
   );
 }

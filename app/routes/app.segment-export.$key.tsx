@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { segmentCsvStream } from "~/admin-data/segment-csv.server";
-import { parseSegmentKey } from "~/admin-data/segment-key";
+import { parseSegmentKey } from "~/segments/segment-key";
 import { segmentDetail } from "~/admin-data/segments.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { database } from "~/db.server";
@@ -12,7 +12,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const shop = await requireAdminShop(database().prisma, session.shop);
   const key = params.key ?? "";
   const ref = parseSegmentKey(key);
-  if (!ref || !(await segmentDetail(database().prisma, shop.id, key))) throw new Response(`This shop has no segment "${key}".`, { status: 404 });
+  if (!ref || !(await segmentDetail(database().prisma, shop.id, key)))
+    throw new Response(`This shop has no segment "${key}".`, { status: 404 });
   return new Response(segmentCsvStream(database().prisma, shop, ref), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -1,6 +1,18 @@
+import { SectionCard } from "~/admin-ui/section-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { BlockStack, Button, ButtonGroup, Card, DataTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import {
+  BlockStack,
+  Button,
+  ButtonGroup,
+  Card,
+  DataTable,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useState } from "react";
 import { MEMBER_SORTS, memberPage, MemberQueryError, memberQuerySchema } from "~/admin-data/members.server";
 import { nativeSegmentStatus } from "~/admin-data/native-segment-status";
@@ -24,11 +36,19 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const parsed = memberQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     const search = parsed.error.issues.some((issue) => issue.path[0] === "search");
-    throw new Response(search ? "Search by customer ID: digits only, or the gid://shopify/Customer/… form." : "This page's address asks for a sort or a page the members table does not have; open the segment again from Segments.", { status: 400 });
+    throw new Response(
+      search
+        ? "Search by customer ID: digits only, or the gid://shopify/Customer/… form."
+        : "This page's address asks for a sort or a page the members table does not have; open the segment again from Segments.",
+      { status: 400 }
+    );
   }
   try {
     const page = await memberPage(database().prisma, shop.id, segment.ref, parsed.data, undefined, segment.customers);
-    const inShopify = nativeSegmentStatus(await nativeSegmentRecord(database().prisma, shop.id, segment.key), shop.domain);
+    const inShopify = nativeSegmentStatus(
+      await nativeSegmentRecord(database().prisma, shop.id, segment.key),
+      shop.domain
+    );
     return { currency: shop.currencyCode, segment, query: parsed.data, page, inShopify };
   } catch (error) {
     if (error instanceof MemberQueryError) throw new Response(error.message, { status: 400 });
@@ -45,10 +65,23 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const intent = (await readAdminForm(request)).get("intent");
   const record = await nativeSegmentRecord(database().prisma, shop.id, segment.key);
   const enabled =
-    intent === NATIVE_SEGMENT_INTENTS.turn_on ? true : intent === NATIVE_SEGMENT_INTENTS.turn_off ? false : intent === NATIVE_SEGMENT_INTENTS.retry && record ? record.enabled : null;
-  if (enabled === null) return Response.json({ ok: false, message: "Choose Use in Shopify, Stop using in Shopify, or Retry." }, { status: 400 });
+    intent === NATIVE_SEGMENT_INTENTS.turn_on
+      ? true
+      : intent === NATIVE_SEGMENT_INTENTS.turn_off
+      ? false
+      : intent === NATIVE_SEGMENT_INTENTS.retry && record
+      ? record.enabled
+      : null;
+  if (enabled === null)
+    return Response.json(
+      { ok: false, message: "Choose Use in Shopify, Stop using in Shopify, or Retry." },
+      { status: 400 }
+    );
   await requestNativeSegmentSync(database().prisma, shop.id, segment.key, enabled);
-  return Response.json({ ok: true, message: enabled ? "Cadence is creating the segment in Shopify" : "Cadence is removing the segment from Shopify" });
+  return Response.json({
+    ok: true,
+    message: enabled ? "Cadence is creating the segment in Shopify" : "Cadence is removing the segment from Shopify",
+  });
 };
 
 const COLUMNS: { sort: keyof typeof MEMBER_SORTS | null; title: string }[] = [
@@ -88,15 +121,25 @@ export default function SegmentPage() {
     }
     return `?${next.toString()}`;
   };
-  const sortLink = (sort: string) => withParams({ sort, direction: query.sort === sort && query.direction === "desc" ? "asc" : "desc" });
+  const sortLink = (sort: string) =>
+    withParams({ sort, direction: query.sort === sort && query.direction === "desc" ? "asc" : "desc" });
   return (
     <Page
       title={segment.name}
-      subtitle={`${countOf(segment.customers, "customer")} (${percent(segment.shareOfCustomers, 1)} of customers) · ${money(segment.netSpendMinor, currency)} net spend`}
+      subtitle={`${countOf(segment.customers, "customer")} (${percent(
+        segment.shareOfCustomers,
+        1
+      )} of customers) · ${money(segment.netSpendMinor, currency)} net spend`}
       backAction={{ content: "Segments", url: "/app/segments" }}
       secondaryActions={[
-        { content: exportState || "Export CSV", onAction: () => void downloadCsv(segment.key, setExportState), disabled: Boolean(exportState) },
-        ...(segment.group === "custom" ? [{ content: "Edit rule", url: `/app/segments/new?key=${encodeURIComponent(segment.key)}` }] : []),
+        {
+          content: exportState || "Export CSV",
+          onAction: () => void downloadCsv(segment.key, setExportState),
+          disabled: Boolean(exportState),
+        },
+        ...(segment.group === "custom"
+          ? [{ content: "Edit rule", url: `/app/segments/new?key=${encodeURIComponent(segment.key)}` }]
+          : []),
       ]}
     >
       <Layout>
@@ -132,7 +175,7 @@ export default function SegmentPage() {
                     </Link>
                   ) : (
                     column.title
-                  ),
+                  )
                 )}
                 rows={page.members.map((member) => [
                   <Link key={member.customerId} to={`/app/customers/${member.customerId}`}>
@@ -147,12 +190,26 @@ export default function SegmentPage() {
                 ])}
                 footerContent={query.search ? countOf(page.total, "matching member") : countOf(page.total, "member")}
               />
-              {page.members.length === 0 ? <Text as="p">{query.search ? "No member's customer ID starts with that." : "This segment has no members right now."}</Text> : null}
+              {page.members.length === 0 ? (
+                <Text as="p">
+                  {query.search
+                    ? "No member's customer ID starts with that."
+                    : "This segment has no members right now."}
+                </Text>
+              ) : null}
               <ButtonGroup>
-                <Button url={page.previous ? withParams({ before: page.previous }) : undefined} disabled={!page.previous} accessibilityLabel="Previous page">
+                <Button
+                  url={page.previous ? withParams({ before: page.previous }) : undefined}
+                  disabled={!page.previous}
+                  accessibilityLabel="Previous page"
+                >
                   Previous
                 </Button>
-                <Button url={page.next ? withParams({ after: page.next }) : undefined} disabled={!page.next} accessibilityLabel="Next page">
+                <Button
+                  url={page.next ? withParams({ after: page.next }) : undefined}
+                  disabled={!page.next}
+                  accessibilityLabel="Next page"
+                >
                   Next
                 </Button>
               </ButtonGroup>
@@ -161,23 +218,20 @@ export default function SegmentPage() {
         </Layout.Section>
         {segment.weekly.length ? (
           <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  In and out, by week
+            <SectionCard title="In and out, by week">
+              {segment.baselineAt ? (
+                <Text as="p" tone="subdued">
+                  {`Counted from ${date(
+                    segment.baselineAt
+                  )}, when your order history had been imported: the import placing customers is not counted as movement.`}
                 </Text>
-                {segment.baselineAt ? (
-                  <Text as="p" tone="subdued">
-                    {`Counted from ${date(segment.baselineAt)}, when your order history had been imported: the import placing customers is not counted as movement.`}
-                  </Text>
-                ) : null}
-                <DataTable
-                  columnContentTypes={["text", "numeric", "numeric"]}
-                  headings={["Week of", "Entered", "Left"]}
-                  rows={segment.weekly.map((week) => [date(week.week), count(week.entered), count(week.exited)])}
-                />
-              </BlockStack>
-            </Card>
+              ) : null}
+              <DataTable
+                columnContentTypes={["text", "numeric", "numeric"]}
+                headings={["Week of", "Entered", "Left"]}
+                rows={segment.weekly.map((week) => [date(week.week), count(week.entered), count(week.exited)])}
+              />
+            </SectionCard>
           </Layout.Section>
         ) : null}
       </Layout>
@@ -187,7 +241,16 @@ export default function SegmentPage() {
 
 function SearchField({ initial }: { initial: string }) {
   const [value, setValue] = useState(initial);
-  return <TextField label="Search by customer ID" name="search" value={value} onChange={setValue} autoComplete="off" inputMode="numeric" />;
+  return (
+    <TextField
+      label="Search by customer ID"
+      name="search"
+      value={value}
+      onChange={setValue}
+      autoComplete="off"
+      inputMode="numeric"
+    />
+  );
 }
 
 export function ErrorBoundary() {

@@ -1,6 +1,7 @@
+import { SectionCard } from "~/admin-ui/section-card";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, DataTable, Layout, Page, Text } from "@shopify/polaris";
 import { listSegments, type SegmentGroup } from "~/admin-data/segments.server";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { movementHeading, movementText } from "~/admin-ui/movement";
@@ -39,12 +40,19 @@ export default function Segments() {
   const { currency, list } = useLoaderData<typeof loader>();
   const heading = movementHeading(list.movementFrom, list.movementSinceImport);
   return (
-    <Page title="Segments" subtitle={`${count(list.customers)} customers with a profile`} primaryAction={{ content: "Create segment", url: "/app/segments/new" }}>
+    <Page
+      title="Segments"
+      subtitle={`${count(list.customers)} customers with a profile`}
+      primaryAction={{ content: "Create segment", url: "/app/segments/new" }}
+    >
       <Layout>
         {list.customers === 0 ? (
           <Layout.Section>
             <Banner tone="info" title="No customer has a profile yet">
-              <Text as="p">Segments fill in as your orders are synced: every customer is placed in a tier, an RFM group and a lifecycle stage once they have one.</Text>
+              <Text as="p">
+                Segments fill in as your orders are synced: every customer is placed in a tier, an RFM group and a
+                lifecycle stage once they have one.
+              </Text>
             </Banner>
           </Layout.Section>
         ) : null}
@@ -53,42 +61,48 @@ export default function Segments() {
           const logged = group === "tiers" || group === "winback" || group === "custom";
           return (
             <Layout.Section key={group}>
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    {title}
-                  </Text>
+              <SectionCard title={title}>
+                <Text as="p" tone="subdued">
+                  {help}
+                </Text>
+                {rows.length ? (
+                  <DataTable
+                    columnContentTypes={
+                      logged
+                        ? ["text", "numeric", "numeric", "numeric", "numeric"]
+                        : ["text", "numeric", "numeric", "numeric"]
+                    }
+                    headings={
+                      logged
+                        ? ["Segment", "Customers", "% of customers", "Net spend", heading]
+                        : ["Segment", "Customers", "% of customers", "Net spend"]
+                    }
+                    rows={rows.map((segment) => [
+                      <Link key={segment.key} to={`/app/segments/${encodeURIComponent(segment.key)}`}>
+                        {segment.name}
+                      </Link>,
+                      count(segment.customers),
+                      percent(segment.shareOfCustomers, 1),
+                      money(segment.netSpendMinor, currency),
+                      ...(logged ? [movementText(segment.trend30d)] : []),
+                    ])}
+                  />
+                ) : (
                   <Text as="p" tone="subdued">
-                    {help}
+                    {group === "custom"
+                      ? "No custom segment yet. Create one from your own rule with Create segment."
+                      : "Nothing here until the first segment pass has run."}
                   </Text>
-                  {rows.length ? (
-                    <DataTable
-                      columnContentTypes={logged ? ["text", "numeric", "numeric", "numeric", "numeric"] : ["text", "numeric", "numeric", "numeric"]}
-                      headings={logged ? ["Segment", "Customers", "% of customers", "Net spend", heading] : ["Segment", "Customers", "% of customers", "Net spend"]}
-                      rows={rows.map((segment) => [
-                        <Link key={segment.key} to={`/app/segments/${encodeURIComponent(segment.key)}`}>
-                          {segment.name}
-                        </Link>,
-                        count(segment.customers),
-                        percent(segment.shareOfCustomers, 1),
-                        money(segment.netSpendMinor, currency),
-                        ...(logged ? [movementText(segment.trend30d)] : []),
-                      ])}
-                    />
-                  ) : (
-                    <Text as="p" tone="subdued">
-                      {group === "custom" ? "No custom segment yet. Create one from your own rule with Create segment." : "Nothing here until the first segment pass has run."}
-                    </Text>
-                  )}
-                </BlockStack>
-              </Card>
+                )}
+              </SectionCard>
             </Layout.Section>
           );
         })}
         {list.movementFrom ? null : (
           <Layout.Section>
             <Text as="p" tone="subdued">
-              Movement in and out of segments is counted once your order history has been imported and segmented; until then every entry is the import placing customers.
+              Movement in and out of segments is counted once your order history has been imported and segmented; until
+              then every entry is the import placing customers.
             </Text>
           </Layout.Section>
         )}

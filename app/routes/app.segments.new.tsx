@@ -1,18 +1,46 @@
+import { EditSaveBar, NotSavedBanner } from "~/admin-ui/edit-page";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, type ShouldRevalidateFunction } from "@remix-run/react";
-import { SaveBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
-import { draftErrors, draftFromRule, draftSchema, fieldChoices, fieldErrorsFromRule, OPERATORS, ruleFromDraft, valueChoices, type SegmentDraft } from "~/admin-data/segment-builder";
+import {
+  draftErrors,
+  draftFromRule,
+  draftSchema,
+  fieldChoices,
+  fieldErrorsFromRule,
+  OPERATORS,
+  ruleFromDraft,
+  valueChoices,
+  type SegmentDraft,
+} from "~/admin-data/segment-builder";
 import { ConditionValue } from "~/admin-ui/condition-value";
 import { requireAdminShop } from "~/admin-data/shop.server";
 import { slugOf } from "~/admin-data/slug";
 import { count, countOf, percent } from "~/admin-ui/format";
 import { RouteErrorPage } from "~/admin-ui/route-error";
 import { database } from "~/db.server";
-import { archiveCustomSegment, previewCustomSegment, saveCustomSegment, SegmentDefinitionError } from "~/profiles/custom-segments.server";
+import {
+  archiveCustomSegment,
+  previewCustomSegment,
+  saveCustomSegment,
+  SegmentDefinitionError,
+} from "~/recompute/custom-segments.server";
 import { authenticate } from "~/shopify.server";
-import { getLoyaltyProgram } from "~/profiles/loyalty.server";
+import { getLoyaltyProgram } from "~/recompute/loyalty.server";
 import type { SegmentPreview } from "~/segments/rules/preview";
 import { InvalidRuleError } from "~/segments/rules/rule";
 import { readAdminForm } from "~/request-body/read";
@@ -21,7 +49,12 @@ import { readAdminForm } from "~/request-body/read";
 // warnings as the merchant edits, then save (which recomputes memberships) or delete.
 
 async function shopTiers(shopId: string) {
-  return (await getLoyaltyProgram(database().prisma, shopId))?.program.tiers.map((tier) => ({ id: tier.id, name: tier.name })) ?? [];
+  return (
+    (await getLoyaltyProgram(database().prisma, shopId))?.program.tiers.map((tier) => ({
+      id: tier.id,
+      name: tier.name,
+    })) ?? []
+  );
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -30,17 +63,27 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const key = new URL(request.url).searchParams.get("key");
   let draft: SegmentDraft | null = null;
   if (key) {
-    const definition = await database().prisma.segmentDefinition.findUnique({ where: { shopId_key: { shopId: shop.id, key } } });
-    if (!definition || definition.archivedAt) throw new Response(`This shop has no custom segment "${key}".`, { status: 404 });
+    const definition = await database().prisma.segmentDefinition.findUnique({
+      where: { shopId_key: { shopId: shop.id, key } },
+    });
+    if (!definition || definition.archivedAt)
+      throw new Response(`This shop has no custom segment "${key}".`, { status: 404 });
     draft = draftFromRule(definition.name, definition.rule);
-    if (!draft) throw new Response("This segment's rule has nested groups the builder cannot show; change it with the CLI.", { status: 400 });
+    if (!draft)
+      throw new Response("This segment's rule has nested groups the builder cannot show; change it with the CLI.", {
+        status: 400,
+      });
   }
   const tiers = await shopTiers(shop.id);
   const fields = fieldChoices().map((field) => ({ ...field, values: valueChoices(field.name, tiers) }));
   return { currency: shop.currencyCode, key, draft, fields };
 };
 
-type ActionResult = { preview: SegmentPreview } | { saved: string; members: number } | { deleted: string } | { errors: Record<string, string> };
+type ActionResult =
+  | { preview: SegmentPreview }
+  | { saved: string; members: number }
+  | { deleted: string }
+  | { errors: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -49,12 +92,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const intent = String(form.get("intent") ?? "");
   const key = String(form.get("key") ?? "") || null;
   if (intent === "delete") {
-    if (!key) return Response.json({ errors: { form: "Nothing to delete: this segment was never saved." } }, { status: 400 });
+    if (!key)
+      return Response.json({ errors: { form: "Nothing to delete: this segment was never saved." } }, { status: 400 });
     try {
       await archiveCustomSegment(database().prisma, shop.id, key);
       return { deleted: key };
     } catch (error) {
-      if (error instanceof SegmentDefinitionError) return Response.json({ errors: { form: error.message } }, { status: 404 });
+      if (error instanceof SegmentDefinitionError)
+        return Response.json({ errors: { form: error.message } }, { status: 404 });
       throw error;
     }
   }
@@ -62,36 +107,65 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   try {
     input = JSON.parse(String(form.get("segment") ?? ""));
   } catch {
-    return Response.json({ errors: { form: "The form could not be read; reload the page and try again." } }, { status: 400 });
+    return Response.json(
+      { errors: { form: "The form could not be read; reload the page and try again." } },
+      { status: 400 }
+    );
   }
   const parsed = draftSchema.safeParse(input);
-  if (!parsed.success) return Response.json({ errors: { form: "The form could not be read; reload the page and try again." } }, { status: 400 });
-  if (parsed.data.conditions.length === 0) return Response.json({ errors: { conditions: "Add at least one condition" } }, { status: 400 });
+  if (!parsed.success)
+    return Response.json(
+      { errors: { form: "The form could not be read; reload the page and try again." } },
+      { status: 400 }
+    );
+  if (parsed.data.conditions.length === 0)
+    return Response.json({ errors: { conditions: "Add at least one condition" } }, { status: 400 });
   const tiers = await shopTiers(shop.id);
-  const problems = draftErrors(parsed.data, { currency: shop.currencyCode, choices: (field) => valueChoices(field, tiers)?.map((choice) => choice.value) ?? null });
+  const problems = draftErrors(parsed.data, {
+    currency: shop.currencyCode,
+    choices: (field) => valueChoices(field, tiers)?.map((choice) => choice.value) ?? null,
+  });
   if (Object.keys(problems).length) return Response.json({ errors: problems }, { status: 400 });
   const rule = ruleFromDraft(parsed.data);
   try {
-    if (intent === "preview") return { preview: await previewCustomSegment(database().prisma, shop.id, rule, key ? { excludeKey: key } : {}) };
+    if (intent === "preview")
+      return { preview: await previewCustomSegment(database().prisma, shop.id, rule, key ? { excludeKey: key } : {}) };
     if (intent !== "save") return Response.json({ errors: { form: `Unknown action "${intent}"` } }, { status: 400 });
     const name = parsed.data.name.trim();
     if (!name) return Response.json({ errors: { name: "Give the segment a name" } }, { status: 400 });
     const slug = key ? key.replace(/^custom:/, "") : slugOf(name, 48);
-    if (!slug) return Response.json({ errors: { name: "Use at least one letter or digit in the name" } }, { status: 400 });
-    if (!key && (await database().prisma.segmentDefinition.findUnique({ where: { shopId_key: { shopId: shop.id, key: `custom:${slug}` } } }))) {
-      return Response.json({ errors: { name: "A segment with this name exists; choose another name" } }, { status: 400 });
+    if (!slug)
+      return Response.json({ errors: { name: "Use at least one letter or digit in the name" } }, { status: 400 });
+    if (
+      !key &&
+      (await database().prisma.segmentDefinition.findUnique({
+        where: { shopId_key: { shopId: shop.id, key: `custom:${slug}` } },
+      }))
+    ) {
+      return Response.json(
+        { errors: { name: "A segment with this name exists; choose another name" } },
+        { status: 400 }
+      );
     }
     const saved = await saveCustomSegment(database(), shop.id, { slug, name, rule });
-    return { saved: saved.key, members: await database().prisma.customerProfile.count({ where: { shopId: shop.id, segments: { has: saved.key } } }) };
+    return {
+      saved: saved.key,
+      members: await database().prisma.customerProfile.count({
+        where: { shopId: shop.id, segments: { has: saved.key } },
+      }),
+    };
   } catch (error) {
-    if (error instanceof InvalidRuleError) return Response.json({ errors: fieldErrorsFromRule(error.issues) }, { status: 400 });
-    if (error instanceof SegmentDefinitionError) return Response.json({ errors: { name: error.message } }, { status: 400 });
+    if (error instanceof InvalidRuleError)
+      return Response.json({ errors: fieldErrorsFromRule(error.issues) }, { status: 400 });
+    if (error instanceof SegmentDefinitionError)
+      return Response.json({ errors: { name: error.message } }, { status: 400 });
     throw error;
   }
 };
 
 // A live count changes nothing stored: no reload of the page's data for it.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => (formData?.get("intent") === "preview" ? false : defaultShouldRevalidate);
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "preview" ? false : defaultShouldRevalidate;
 
 const EMPTY: SegmentDraft = { name: "", combine: "all", conditions: [{ field: "orders", op: "gte", value: "2" }] };
 
@@ -103,9 +177,15 @@ export default function SegmentBuilder() {
   const saver = useFetcher<ActionResult>();
   const navigate = useNavigate();
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(initial), [draft, initial]);
-  const errors = (saver.data && "errors" in saver.data ? saver.data.errors : previewer.data && "errors" in previewer.data ? previewer.data.errors : {}) ?? {};
+  const errors =
+    (saver.data && "errors" in saver.data
+      ? saver.data.errors
+      : previewer.data && "errors" in previewer.data
+      ? previewer.data.errors
+      : {}) ?? {};
   const preview = previewer.data && "preview" in previewer.data ? previewer.data.preview : null;
-  const submit = (fetcher: typeof saver, intent: string) => fetcher.submit({ intent, key: key ?? "", segment: JSON.stringify(draft) }, { method: "post" });
+  const submit = (fetcher: typeof saver, intent: string) =>
+    fetcher.submit({ intent, key: key ?? "", segment: JSON.stringify(draft) }, { method: "post" });
 
   useEffect(() => {
     const timer = setTimeout(() => submit(previewer, "preview"), 400);
@@ -123,28 +203,36 @@ export default function SegmentBuilder() {
   }, [saver.state, saver.data]);
 
   const setCondition = (index: number, change: Partial<SegmentDraft["conditions"][number]>) =>
-    setDraft((d) => ({ ...d, conditions: d.conditions.map((condition, i) => (i === index ? { ...condition, ...change } : condition)) }));
+    setDraft((d) => ({
+      ...d,
+      conditions: d.conditions.map((condition, i) => (i === index ? { ...condition, ...change } : condition)),
+    }));
   const fieldOf = (name: string) => fields.find((field) => field.name === name);
   return (
-    <Page title={key ? `Edit ${saved?.name ?? "segment"}` : "New segment"} backAction={{ content: "Segments", url: "/app/segments" }}>
-      <SaveBar id="segment-save-bar" open={dirty}>
-        <button variant="primary" onClick={() => submit(saver, "save")} disabled={saver.state !== "idle"}>
-          Save
-        </button>
-        <button onClick={() => setDraft(initial)}>Discard</button>
-      </SaveBar>
+    <Page
+      title={key ? `Edit ${saved?.name ?? "segment"}` : "New segment"}
+      backAction={{ content: "Segments", url: "/app/segments" }}
+    >
+      <EditSaveBar
+        id="segment-save-bar"
+        open={dirty}
+        saving={saver.state !== "idle"}
+        onSave={() => submit(saver, "save")}
+        onDiscard={() => setDraft(initial)}
+      />
       <Layout>
-        {errors.form || errors.conditions ? (
-          <Layout.Section>
-            <Banner tone="critical" title="The segment was not saved">
-              <Text as="p">{errors.form ?? errors.conditions}</Text>
-            </Banner>
-          </Layout.Section>
-        ) : null}
+        <NotSavedBanner title="The segment was not saved" reason={errors.form ?? errors.conditions} />
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
-              <TextField label="Name" value={draft.name} onChange={(name) => setDraft((d) => ({ ...d, name }))} error={errors.name} autoComplete="off" disabled={Boolean(key)} />
+              <TextField
+                label="Name"
+                value={draft.name}
+                onChange={(name) => setDraft((d) => ({ ...d, name }))}
+                error={errors.name}
+                autoComplete="off"
+                disabled={Boolean(key)}
+              />
               <Select
                 label="Customers must match"
                 options={[
@@ -163,10 +251,22 @@ export default function SegmentBuilder() {
                       label={`Condition ${index + 1}`}
                       options={fields.map((f) => ({ label: f.label, value: f.name }))}
                       value={condition.field}
-                      onChange={(value) => setCondition(index, { field: value, op: OPERATORS[fieldOf(value)?.type ?? "number"][0]!.op, value: "" })}
+                      onChange={(value) =>
+                        setCondition(index, {
+                          field: value,
+                          op: OPERATORS[fieldOf(value)?.type ?? "number"][0]!.op,
+                          value: "",
+                        })
+                      }
                       error={errors[`conditions.${index}.field`]}
                     />
-                    <Select label="Comparison" options={ops.map((op) => ({ label: op.label, value: op.op }))} value={condition.op} onChange={(op) => setCondition(index, { op })} error={errors[`conditions.${index}.op`]} />
+                    <Select
+                      label="Comparison"
+                      options={ops.map((op) => ({ label: op.label, value: op.op }))}
+                      value={condition.op}
+                      onChange={(op) => setCondition(index, { op })}
+                      error={errors[`conditions.${index}.op`]}
+                    />
                     <ConditionValue
                       type={field?.type ?? "number"}
                       op={condition.op}
@@ -178,7 +278,12 @@ export default function SegmentBuilder() {
                     />
                     {/* Level with the inputs, below their labels (rows align at the top: a list of choices is tall). */}
                     <Box paddingBlockStart="600">
-                      <Button onClick={() => setDraft((d) => ({ ...d, conditions: d.conditions.filter((_, i) => i !== index) }))} accessibilityLabel={`Remove condition ${index + 1}`}>
+                      <Button
+                        onClick={() =>
+                          setDraft((d) => ({ ...d, conditions: d.conditions.filter((_, i) => i !== index) }))
+                        }
+                        accessibilityLabel={`Remove condition ${index + 1}`}
+                      >
                         Remove
                       </Button>
                     </Box>
@@ -186,7 +291,16 @@ export default function SegmentBuilder() {
                 );
               })}
               <InlineStack gap="200">
-                <Button onClick={() => setDraft((d) => ({ ...d, conditions: [...d.conditions, { field: "orders", op: "gte", value: "1" }] }))}>Add condition</Button>
+                <Button
+                  onClick={() =>
+                    setDraft((d) => ({
+                      ...d,
+                      conditions: [...d.conditions, { field: "orders", op: "gte", value: "1" }],
+                    }))
+                  }
+                >
+                  Add condition
+                </Button>
                 <Button variant="primary" onClick={() => submit(saver, "save")} loading={saver.state !== "idle"}>
                   Save segment
                 </Button>
@@ -208,8 +322,14 @@ export default function SegmentBuilder() {
               <div aria-live="polite">
                 {preview ? (
                   <BlockStack gap="200">
-                    <Text as="p" variant="headingLg">{`${count(preview.count)} of ${countOf(preview.customers, "customer")}`}</Text>
-                    <Text as="p" tone="subdued">{`${percent(preview.customers ? preview.count / preview.customers : null, 1)} of your customers`}</Text>
+                    <Text as="p" variant="headingLg">{`${count(preview.count)} of ${countOf(
+                      preview.customers,
+                      "customer"
+                    )}`}</Text>
+                    <Text as="p" tone="subdued">{`${percent(
+                      preview.customers ? preview.count / preview.customers : null,
+                      1
+                    )} of your customers`}</Text>
                     {preview.warnings.map((warning) => (
                       <Banner key={warning.message} tone="warning">
                         <Text as="p">{warning.message}</Text>
@@ -218,7 +338,11 @@ export default function SegmentBuilder() {
                   </BlockStack>
                 ) : (
                   <Text as="p" tone="subdued">
-                    {previewer.state !== "idle" ? "Counting…" : Object.keys(errors).some((name) => name.startsWith("conditions")) ? "Correct the highlighted condition to see the count." : "The count appears as you edit."}
+                    {previewer.state !== "idle"
+                      ? "Counting…"
+                      : Object.keys(errors).some((name) => name.startsWith("conditions"))
+                      ? "Correct the highlighted condition to see the count."
+                      : "The count appears as you edit."}
                   </Text>
                 )}
               </div>

@@ -1,7 +1,7 @@
+import { EditSaveBar, NotSavedBanner } from "~/admin-ui/edit-page";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
-import { SaveBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, FormLayout, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, FormLayout, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { listDataRequests } from "~/admin-data/data-requests.server";
 import { parseSettings, SEGMENT_FIELDS, settingsValues, type SettingsValues } from "~/admin-data/settings-form";
@@ -10,14 +10,17 @@ import { requireAdminShop } from "~/admin-data/shop.server";
 import { DataRequestsList } from "~/admin-ui/data-requests-list";
 import { countHas } from "~/admin-ui/format";
 import { database } from "~/db.server";
-import { enqueue, JOBS } from "~/jobs/queue.server";
+import { enqueue, JOBS } from "~/queue/queue.server";
 import { authenticate } from "~/shopify.server";
 import { readAdminForm } from "~/request-body/read";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireAdminShop(database().prisma, session.shop);
-  const [settings, dataRequests] = await Promise.all([loadShopSettings(database().prisma, shop.id), listDataRequests(database().prisma, shop)]);
+  const [settings, dataRequests] = await Promise.all([
+    loadShopSettings(database().prisma, shop.id),
+    listDataRequests(database().prisma, shop),
+  ]);
   return { values: settingsValues(settings), optedOut: settings.optedOut, dataRequests };
 };
 
@@ -72,37 +75,36 @@ export default function SettingsPage() {
   return (
     <Page title="Settings" backAction={{ content: "Dashboard", url: "/app" }}>
       {/* Outside the form, as on the other pages: a button inside a form submits it, so Discard would have saved. */}
-      <SaveBar id="settings-save-bar" open={dirty}>
-        <button type="button" variant="primary" onClick={() => (document.getElementById("settings-form") as HTMLFormElement | null)?.requestSubmit()} disabled={navigation.state !== "idle"}>
-          Save
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            setValues(stored);
-            setDiscarded(result);
-          }}
-        >
-          Discard
-        </button>
-      </SaveBar>
+      <EditSaveBar
+        id="settings-save-bar"
+        open={dirty}
+        saving={navigation.state !== "idle"}
+        onSave={() => (document.getElementById("settings-form") as HTMLFormElement | null)?.requestSubmit()}
+        onDiscard={() => {
+          setValues(stored);
+          setDiscarded(result);
+        }}
+      />
       <Form method="post" id="settings-form">
         <Layout>
-          {Object.keys(errors).length ? (
-            <Layout.Section>
-              <Banner tone="critical" title="Nothing was saved">
-                <Text as="p">Correct the fields marked below.</Text>
-              </Banner>
-            </Layout.Section>
-          ) : null}
-          <Layout.AnnotatedSection title="Revenue" description="Which amount of an order counts as revenue in every figure, segment and tier.">
+          <NotSavedBanner
+            title="Nothing was saved"
+            reason={Object.keys(errors).length ? "Correct the fields marked below." : null}
+          />
+          <Layout.AnnotatedSection
+            title="Revenue"
+            description="Which amount of an order counts as revenue in every figure, segment and tier."
+          >
             <Card>
               <FormLayout>
                 <Select
                   label="Net revenue"
                   name="netRevenueBasis"
                   options={[
-                    { label: "Merchandise: items after discounts, without shipping and tax, less refunded items", value: "merchandise" },
+                    {
+                      label: "Merchandise: items after discounts, without shipping and tax, less refunded items",
+                      value: "merchandise",
+                    },
                     { label: "Total: what the customer paid, shipping and tax included, less refunds", value: "total" },
                   ]}
                   value={values.netRevenueBasis ?? "merchandise"}
@@ -113,36 +115,71 @@ export default function SettingsPage() {
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection title="Segments" description="When customers count as at risk, lapsed or lost, and the win-back windows. Applied at the next segment pass, queued when you save.">
+          <Layout.AnnotatedSection
+            title="Segments"
+            description="When customers count as at risk, lapsed or lost, and the win-back windows. Applied at the next segment pass, queued when you save."
+          >
             <Card>
-              <FormLayout>{SEGMENT_FIELDS.map((setting) => field(`${setting.group}.${setting.name}`, setting.label, { help: setting.help, suffix: setting.suffix }))}</FormLayout>
+              <FormLayout>
+                {SEGMENT_FIELDS.map((setting) =>
+                  field(`${setting.group}.${setting.name}`, setting.label, {
+                    help: setting.help,
+                    suffix: setting.suffix,
+                  })
+                )}
+              </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection title="Offers" description="How long after seeing an offer an order counts towards its results.">
-            <Card>{field("attributionWindowDays", "Attribution window", { suffix: "days", help: "From 1 to 365." })}</Card>
+          <Layout.AnnotatedSection
+            title="Offers"
+            description="How long after seeing an offer an order counts towards its results."
+          >
+            <Card>
+              {field("attributionWindowDays", "Attribution window", { suffix: "days", help: "From 1 to 365." })}
+            </Card>
           </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection title="Privacy" description="What Cadence keeps, for how long, who has opted out, and customers' requests for their data.">
+          <Layout.AnnotatedSection
+            title="Privacy"
+            description="What Cadence keeps, for how long, who has opted out, and customers' requests for their data."
+          >
             <BlockStack gap="400">
               <Card>
                 <BlockStack gap="300">
-                  {field("dataRetentionDays", "Keep event logs for", { suffix: "days", help: "Offer views and clicks, segment entries and exits, webhook records (at least 30 days). Deleted nightly." })}
-                  <Text as="p">{`${countHas(optedOut, "shopper")} opted out of personalised offers. They see generic content and nothing about them is published to your storefront.`}</Text>
+                  {field("dataRetentionDays", "Keep event logs for", {
+                    suffix: "days",
+                    help: "Offer views and clicks, segment entries and exits, webhook records (at least 30 days). Deleted nightly.",
+                  })}
+                  <Text as="p">{`${countHas(
+                    optedOut,
+                    "shopper"
+                  )} opted out of personalised offers. They see generic content and nothing about them is published to your storefront.`}</Text>
                   <Text as="h3" variant="headingSm">
                     What Cadence stores
                   </Text>
                   <List>
-                    <List.Item>Shopify IDs of customers and orders; order dates, amounts, currency, discounts, refunds, cancellations; line items&apos; products, variants, product types and quantities.</List.Item>
-                    <List.Item>What it computes from them: profiles, tiers and their history, segments, predictions, and the offers each shopper saw.</List.Item>
+                    <List.Item>
+                      Shopify IDs of customers and orders; order dates, amounts, currency, discounts, refunds,
+                      cancellations; line items&apos; products, variants, product types and quantities.
+                    </List.Item>
+                    <List.Item>
+                      What it computes from them: profiles, tiers and their history, segments, predictions, and the
+                      offers each shopper saw.
+                    </List.Item>
                     <List.Item>Whether a customer opted out of personalisation.</List.Item>
                   </List>
                   <Text as="h3" variant="headingSm">
                     What it never stores
                   </Text>
                   <List>
-                    <List.Item>Names, email addresses, phone numbers or postal addresses; email marketing consent; payment details; IP addresses in its logs.</List.Item>
+                    <List.Item>
+                      Names, email addresses, phone numbers or postal addresses; email marketing consent; payment
+                      details; IP addresses in its logs.
+                    </List.Item>
                   </List>
                   <Text as="p">
-                    Shopify&apos;s privacy requests are honoured: a customer&apos;s redaction deletes every row about them, a data request returns everything stored about them, and uninstalling deletes the shop&apos;s data when Shopify asks (48 hours after).
+                    Shopify&apos;s privacy requests are honoured: a customer&apos;s redaction deletes every row about
+                    them, a data request returns everything stored about them, and uninstalling deletes the shop&apos;s
+                    data when Shopify asks (48 hours after).
                   </Text>
                 </BlockStack>
               </Card>

@@ -8,7 +8,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { devShell, apiKey, apiSecret } = config();
   if (!devShell) throw new Response("Not found", { status: 404 });
   const shop = new URL(request.url).searchParams.get("shop") ?? "";
-  const known = shop ? await database().prisma.shop.findUnique({ where: { domain: shop }, select: { id: true } }) : null;
+  const known = shop
+    ? await database().prisma.shop.findUnique({ where: { domain: shop }, select: { id: true } })
+    : null;
   if (!known) return Response.json({ error: "unknown shop" }, { status: 404 });
-  return Response.json({ token: await mintSessionToken({ shop, apiKey, apiSecret }) }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { token: await mintSessionToken({ shop, apiKey, apiSecret }) },
+    { headers: { "Cache-Control": "no-store" } }
+  );
 };

@@ -22,17 +22,21 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   const shopDomain = url.searchParams.get("shop") ?? "";
   const shop = shopDomain ? await previewShop(database().prisma, shopDomain) : null;
-  if (!shop) throw new Response(`Unknown shop "${shopDomain}". Start the demo with --shop to create it.`, { status: 404 });
+  if (!shop)
+    throw new Response(`Unknown shop "${shopDomain}". Start the demo with --shop to create it.`, { status: 404 });
   const requested = url.searchParams.get("customer") ?? "";
   const shopper = shop.shoppers.find((candidate) => candidate.customerId === requested) ?? null;
-  if (requested && !shopper) throw new Response(`Customer ${requested} is not one of this preview's shoppers.`, { status: 404 });
+  if (requested && !shopper)
+    throw new Response(`Customer ${requested} is not one of this preview's shoppers.`, { status: 404 });
   const candidate = shopper ? shop.candidates.get(shopper.customerId) : undefined;
   // Loaded only here, so a production server never loads the Liquid engine (a development dependency).
   const { renderBlock } = await import("~/storefront-preview/render-block.server");
   const guestOffer = guestOfferFor(shop.domain, await activeOffers(database().prisma, shop.id), new Date());
   const { html } = await renderBlock({
     shopCurrency: shop.currencyCode,
-    ...(candidate ? { customer: { values: candidate.values, id: candidate.facts.shopper.customerId } } : { guestOffer }),
+    ...(candidate
+      ? { customer: { values: candidate.values, id: candidate.facts.shopper.customerId } }
+      : { guestOffer }),
   });
   // The customer account extension's block for the same shopper, from the same published values (dev only, like the Liquid engine).
   const { accountPreviewDocument } = await import("~/storefront-preview/account-preview.server");
@@ -48,15 +52,33 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     offer: candidate.decision ? `${candidate.decision.offer.name} (${candidate.decision.arm})` : null,
     optedOut: Boolean(candidate.facts.shopper.optedOut),
   };
-  const cookie = `${PREVIEW_COOKIE}=${encodeURIComponent(`${shop.domain}|${shopper?.customerId ?? ""}`)}; Path=/apps/cadence; HttpOnly; SameSite=Strict`;
+  const cookie = `${PREVIEW_COOKIE}=${encodeURIComponent(
+    `${shop.domain}|${shopper?.customerId ?? ""}`
+  )}; Path=/apps/cadence; HttpOnly; SameSite=Strict`;
   return Response.json(
-    { shop: { domain: shop.domain, currencyCode: shop.currencyCode, shoppers: shop.shoppers }, shopper, knows, html, accountDocument },
-    { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } },
+    {
+      shop: { domain: shop.domain, currencyCode: shop.currencyCode, shoppers: shop.shoppers },
+      shopper,
+      knows,
+      html,
+      accountDocument,
+    },
+    { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } }
   );
 };
 
 type LoaderData = {
-  shop: { domain: string; currencyCode: string; shoppers: Array<{ customerId: string; persona: string; orders: number; netSpend: string; lastOrderAt: string | null }> };
+  shop: {
+    domain: string;
+    currencyCode: string;
+    shoppers: Array<{
+      customerId: string;
+      persona: string;
+      orders: number;
+      netSpend: string;
+      lastOrderAt: string | null;
+    }>;
+  };
   shopper: { customerId: string; persona: string; orders: number; netSpend: string; lastOrderAt: string | null } | null;
   knows: { tier: string | null; segments: string[]; offer: string | null; optedOut: boolean } | undefined;
   html: string;
@@ -66,7 +88,9 @@ type LoaderData = {
 export default function StorefrontPreview() {
   const { shop, shopper, knows, html, accountDocument } = useLoaderData<LoaderData>();
   return (
-    <main style={{ maxWidth: 720, margin: "0 auto", padding: 24, fontFamily: "system-ui, sans-serif", lineHeight: 1.5 }}>
+    <main
+      style={{ maxWidth: 720, margin: "0 auto", padding: 24, fontFamily: "system-ui, sans-serif", lineHeight: 1.5 }}
+    >
       <h1 style={{ fontSize: 22 }}>{shop.domain}: storefront preview</h1>
       {/* A full page load per shopper, as on a storefront: the block's script runs once per page. */}
       <Form method="get" reloadDocument style={{ display: "flex", gap: 8, alignItems: "end" }}>
@@ -86,15 +110,19 @@ export default function StorefrontPreview() {
         </div>
         <button type="submit">View as this shopper</button>
       </Form>
-      <section aria-label="What Cadence knows about this shopper" style={{ marginTop: 24, padding: 16, border: "1px solid #ccc", borderRadius: 8 }}>
+      <section
+        aria-label="What Cadence knows about this shopper"
+        style={{ marginTop: 24, padding: 16, border: "1px solid #ccc", borderRadius: 8 }}
+      >
         {shopper && knows ? (
           <>
             <p>
-              Customer {shopper.customerId}: {shopper.orders} orders, {shopper.netSpend} {shop.currencyCode} net spend, last order{" "}
-              {shopper.lastOrderAt ? new Date(shopper.lastOrderAt).toISOString().slice(0, 10) : "never"}.
+              Customer {shopper.customerId}: {shopper.orders} orders, {shopper.netSpend} {shop.currencyCode} net spend,
+              last order {shopper.lastOrderAt ? new Date(shopper.lastOrderAt).toISOString().slice(0, 10) : "never"}.
             </p>
             <p>
-              Tier: {knows.tier ?? "none"}. Segments: {knows.segments.join(", ") || "none"}. Offer: {knows.offer ?? "none"}
+              Tier: {knows.tier ?? "none"}. Segments: {knows.segments.join(", ") || "none"}. Offer:{" "}
+              {knows.offer ?? "none"}
               {knows.optedOut ? ". Has turned personalised offers off." : "."}
             </p>
           </>
@@ -108,11 +136,17 @@ export default function StorefrontPreview() {
       <section aria-label="Customer account page" style={{ marginTop: 24 }}>
         <h2 style={{ fontSize: 18 }}>Customer account: Profile page</h2>
         <p style={{ color: "#555" }}>
-          The Cadence rewards block of the customer account extension, run from its own bundle with what Cadence would publish for this shopper.
+          The Cadence rewards block of the customer account extension, run from its own bundle with what Cadence would
+          publish for this shopper.
           {shopper ? "" : " Shopify shows the Profile page to logged-in customers only."}
         </p>
         {/* The extension renders into its document's body, as in Shopify's sandbox: an iframe of its own. */}
-        <iframe title="Cadence rewards block (customer account)" data-testid="cadence-account-block" srcDoc={accountDocument} style={{ width: "100%", height: 420, border: "1px solid #ccc", borderRadius: 8 }} />
+        <iframe
+          title="Cadence rewards block (customer account)"
+          data-testid="cadence-account-block"
+          srcDoc={accountDocument}
+          style={{ width: "100%", height: 420, border: "1px solid #ccc", borderRadius: 8 }}
+        />
       </section>
       <script src="/dev/storefront-assets/cadence-offers.js" defer />
     </main>

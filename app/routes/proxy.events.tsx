@@ -15,13 +15,21 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     if (!parsed.ok) return text(422, `Invalid beacon: ${parsed.message}`);
     const verified = verifyBeacon(parsed.beacon, await shopperDecision(database(), shop, customerId));
     if (!verified.ok) return text(422, `Invalid beacon: ${verified.message}`);
-    const result = await recordOfferEvent(database().sql, shop.id, { ...verified.event, customerId, signature: params.get("signature") as string });
-    if (result === "unknown_offer") return text(422, `Invalid beacon: no published offer "${parsed.beacon.offer}" in this shop`);
+    const result = await recordOfferEvent(database().sql, shop.id, {
+      ...verified.event,
+      customerId,
+      signature: params.get("signature") as string,
+    });
+    if (result === "unknown_offer")
+      return text(422, `Invalid beacon: no published offer "${parsed.beacon.offer}" in this shop`);
     return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
   });
 
 export const loader = () => new Response("Use POST.", { status: 405, headers: { Allow: "POST" } });
 
 function text(status: number, body: string): Response {
-  return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  return new Response(body, {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }

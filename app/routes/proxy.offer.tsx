@@ -7,5 +7,7 @@ import { shopperOffer } from "~/storefront-proxy/shopper-offer.server";
 export const loader = ({ request, context }: LoaderFunctionArgs) =>
   handleProxy(async () => {
     const { shop, customerId } = await proxyContext(request, { method: "GET", context });
-    return Response.json(await shopperOffer(database(), shop, customerId), { headers: { "Cache-Control": "private, no-store" } });
+    return Response.json(await shopperOffer(database(), shop, customerId), {
+      headers: { "Cache-Control": "private, no-store" },
+    });
   });

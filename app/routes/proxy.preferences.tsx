@@ -10,7 +10,8 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
   handleProxy(async () => {
     const { shop, customerId, params } = await proxyContext(request, { method: "POST", context });
     const value = params.get("personalised");
-    if (value !== "0" && value !== "1") throw new ProxyRefusal(422, 'personalised must be "0" (stop personalised offers) or "1" (turn them back on).');
+    if (value !== "0" && value !== "1")
+      throw new ProxyRefusal(422, 'personalised must be "0" (stop personalised offers) or "1" (turn them back on).');
     if (!customerId) throw new ProxyRefusal(403, "Log in to change your offer preferences.");
     await setPersonalised(database().prisma, shop.id, customerId, value === "1");
     if ((request.headers.get("accept") ?? "").includes("application/json"))
@@ -24,7 +25,9 @@ export const loader = () => new Response("Use POST.", { status: 405, headers: { 
 function backTo(request: Request): string {
   try {
     const referer = new URL(request.headers.get("referer") ?? "");
-    return referer.pathname.startsWith("/") && !referer.pathname.startsWith("//") ? referer.pathname + referer.search : "/";
+    return referer.pathname.startsWith("/") && !referer.pathname.startsWith("//")
+      ? referer.pathname + referer.search
+      : "/";
   } catch {
     return "/";
   }

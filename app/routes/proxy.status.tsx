@@ -7,5 +7,8 @@ import { handleProxy, proxyContext } from "~/storefront-proxy/context.server";
 export const loader = ({ request, context }: LoaderFunctionArgs) =>
   handleProxy(async () => {
     const { customerId } = await proxyContext(request, { method: "GET", context });
-    return Response.json({ installed: true, shopper: customerId ? "customer" : "guest" }, { headers: { "Cache-Control": "no-store" } });
+    return Response.json(
+      { installed: true, shopper: customerId ? "customer" : "guest" },
+      { headers: { "Cache-Control": "no-store" } }
+    );
   });

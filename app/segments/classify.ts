@@ -1,8 +1,21 @@
 import type { Day } from "~/profiles/days";
 import type { ProfileOrder } from "~/profiles/orders";
 import { computeProfile, type CustomerProfile } from "~/profiles/profile";
-import { explainAnniversary, explainHighValue, explainSeasonal, explainUnhappy, explainUpsell } from "./explain/segments";
-import { explainLifecycle, explainPrediction, explainProgress, explainRfm, explainTier, type Wording } from "./explain/lines";
+import {
+  explainAnniversary,
+  explainHighValue,
+  explainSeasonal,
+  explainUnhappy,
+  explainUpsell,
+} from "./explain/segments";
+import {
+  explainLifecycle,
+  explainPrediction,
+  explainProgress,
+  explainRfm,
+  explainTier,
+  type Wording,
+} from "./explain/lines";
 import { lifecycle as lifecycleOf, type Lifecycle } from "./lifecycle/stage";
 import { predictCustomer } from "./prediction-engine";
 import { purchaseSummary, type CustomerPrediction, type PurchaseSummary } from "./predictions";
@@ -17,7 +30,14 @@ import type { LoyaltyProgram } from "./tiers/program";
 import type { QualifyingValue } from "./tiers/qualifying";
 import { initialStatus, replayTier, type TierStatus } from "./tiers/replay";
 import { tierStanding, type TierOverride, type TierStanding } from "./tiers/standing";
-import { inUpsellWindow, isHighValueAtRisk, isUnhappy, nearAnniversary, seasonalBuyer, type BuiltinSegment } from "./winback/occasions";
+import {
+  inUpsellWindow,
+  isHighValueAtRisk,
+  isUnhappy,
+  nearAnniversary,
+  seasonalBuyer,
+  type BuiltinSegment,
+} from "./winback/occasions";
 
 // Everything Cadence says about one customer, from their orders and the shop's current state. The server's full
 // pass and incremental refresh and the CLI all call this one function.
@@ -72,7 +92,8 @@ export interface Classification {
 
 function classifyTier(input: CustomerInput, program: LoyaltyProgram, asOf: Day): TierResult {
   const firstDay = input.orders.reduce((min, order) => Math.min(min, order.day), asOf);
-  const replay = input.tierReplay ?? replayTier(program, input.orders, input.tierStatus ?? initialStatus(firstDay), asOf);
+  const replay =
+    input.tierReplay ?? replayTier(program, input.orders, input.tierStatus ?? initialStatus(firstDay), asOf);
   return { status: replay.status, standing: tierStanding(program, replay.status, replay.value, input.override, asOf) };
 }
 
@@ -106,12 +127,19 @@ export function classifyCustomer(input: CustomerInput, context: ClassifyContext)
     explanations[key] = line;
   };
   if (stage.stage === "at_risk" || stage.stage === "lapsed" || stage.stage === "lost") add(stage.stage, lifecycleLine);
-  const value = { valueMinor: prediction ? prediction.clv12mMinor : profile.netSpend365Minor, cutoffMinor: model.valueCutoffMinor };
+  const value = {
+    valueMinor: prediction ? prediction.clv12mMinor : profile.netSpend365Minor,
+    cutoffMinor: model.valueCutoffMinor,
+  };
   if (isHighValueAtRisk(stage, value)) {
-    add("high_value_at_risk", explainHighValue(value, model.valueBasis, settings.winback.highValueTopShare, lifecycleLine, wording));
+    add(
+      "high_value_at_risk",
+      explainHighValue(value, model.valueBasis, settings.winback.highValueTopShare, lifecycleLine, wording)
+    );
   }
   if (isUnhappy(profile, settings.winback)) add("unhappy", explainUnhappy(profile, settings.winback));
-  if (inUpsellWindow(profile, settings.winback)) add("upsell_window", explainUpsell(profile, occasions.at(-1)?.amountMinor ?? 0, wording));
+  if (inUpsellWindow(profile, settings.winback))
+    add("upsell_window", explainUpsell(profile, occasions.at(-1)?.amountMinor ?? 0, wording));
   const anniversary = nearAnniversary(profile, settings.winback);
   if (anniversary) add("first_order_anniversary", explainAnniversary(anniversary));
   const season = seasonalBuyer(profile, settings.winback);
@@ -129,10 +157,23 @@ export function classifyCustomer(input: CustomerInput, context: ClassifyContext)
     custom.push(segment.key);
     explanations[segment.key] = `${segment.name}: ${why}`;
   }
-  return { profile, summary, tier, rfm, rfmGroup, lifecycle: stage, prediction, segments: [...segments, ...custom], explanations };
+  return {
+    profile,
+    summary,
+    tier,
+    rfm,
+    rfmGroup,
+    lifecycle: stage,
+    prediction,
+    segments: [...segments, ...custom],
+    explanations,
+  };
 }
 
-type SubjectParts = Pick<Classification, "profile" | "tier" | "rfm" | "rfmGroup" | "lifecycle" | "prediction" | "segments">;
+type SubjectParts = Pick<
+  Classification,
+  "profile" | "tier" | "rfm" | "rfmGroup" | "lifecycle" | "prediction" | "segments"
+>;
 
 /** What custom segment rules see of a classified customer (built-in segments only, so rules cannot refer to each other). */
 export function ruleSubject(parts: SubjectParts): RuleSubject {

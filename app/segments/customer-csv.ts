@@ -18,10 +18,12 @@ export interface CsvFormat {
   unit: TimeUnit;
 }
 
-const money = (minor: number | null, format: CsvFormat) => (minor === null ? null : minorToDecimal(Math.round(minor), format.currency));
+const money = (minor: number | null, format: CsvFormat) =>
+  minor === null ? null : minorToDecimal(Math.round(minor), format.currency);
 const date = (day: number | null) => (day === null ? null : isoDateFromDay(day));
 const round = (value: number | null, digits = 4) => (value === null ? null : Number(value.toFixed(digits)));
-const inUnit = (days: number | null, format: CsvFormat) => (days === null ? null : format.unit === "week" ? days / 7 : days);
+const inUnit = (days: number | null, format: CsvFormat) =>
+  days === null ? null : format.unit === "week" ? days / 7 : days;
 
 /** Product types (shop-supplied text, from order webhooks), largest spend first; also in `export customers`. */
 export const TOP_PRODUCT_TYPES: Column = ["top_product_types", (r) => r.topProductTypes.join(";")];
@@ -78,8 +80,11 @@ export const LABEL_COLUMNS: readonly Column[] = [
 
 export const CUSTOMER_COLUMNS: readonly Column[] = [...PROFILE_COLUMNS, ...LABEL_COLUMNS];
 
-
-export function customerCsvRow(record: CustomerRecord, format: CsvFormat, columns: readonly Column[] = CUSTOMER_COLUMNS): Cell[] {
+export function customerCsvRow(
+  record: CustomerRecord,
+  format: CsvFormat,
+  columns: readonly Column[] = CUSTOMER_COLUMNS
+): Cell[] {
   return columns.map(([, value]) => value(record, format));
 }
 

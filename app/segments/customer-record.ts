@@ -63,10 +63,21 @@ export function customerRecord(classification: Classification, program: LoyaltyP
 
 /** What a custom segment rule sees of a stored customer (their built-in segments only). */
 export function subjectFromRecord(record: CustomerRecord): RuleSubject {
-  const rfm = record.rfmR !== null && record.rfmF !== null && record.rfmM !== null ? { r: record.rfmR, f: record.rfmF, m: record.rfmM, fm: (record.rfmF + record.rfmM) / 2 } : null;
+  const rfm =
+    record.rfmR !== null && record.rfmF !== null && record.rfmM !== null
+      ? { r: record.rfmR, f: record.rfmF, m: record.rfmM, fm: (record.rfmF + record.rfmM) / 2 }
+      : null;
   const predictions =
-    record.pAlive !== null && record.expectedOrders365 !== null && record.expectedOrderValueMinor !== null && record.clv12mMinor !== null
-      ? { pAlive: record.pAlive, expectedOrders365: record.expectedOrders365, expectedOrderValueMinor: record.expectedOrderValueMinor, clv12mMinor: record.clv12mMinor }
+    record.pAlive !== null &&
+    record.expectedOrders365 !== null &&
+    record.expectedOrderValueMinor !== null &&
+    record.clv12mMinor !== null
+      ? {
+          pAlive: record.pAlive,
+          expectedOrders365: record.expectedOrders365,
+          expectedOrderValueMinor: record.expectedOrderValueMinor,
+          clv12mMinor: record.clv12mMinor,
+        }
       : null;
   return {
     profile: record,

@@ -57,7 +57,8 @@ function toModelSummary(summary: PurchaseSummary, unit: TimeUnit, minorPerMajor:
 }
 
 export function fitPredictive(input: FitInput, settings: SegmentSettings["predictions"]): FitReport {
-  if (input.summaries.length === 0) return { state: null, fallback: "no buyers yet: no predictions", backtestMillis: 0 };
+  if (input.summaries.length === 0)
+    return { state: null, fallback: "no buyers yet: no predictions", backtestMillis: 0 };
   const timings = { backtestMillis: 0 };
   const minorPerMajor = 10 ** currencyExponent(input.currency);
   const model = predictive.fitShopModel(
@@ -69,9 +70,13 @@ export function fitPredictive(input: FitInput, settings: SegmentSettings["predic
       clvHorizonMonths: CLV_HORIZON_MONTHS,
       ...(input.history ? { history: input.history } : {}),
       timings,
-    },
+    }
   );
-  return { state: { model, minorPerMajor }, fallback: model.fallback ?? "none", backtestMillis: timings.backtestMillis };
+  return {
+    state: { model, minorPerMajor },
+    fallback: model.fallback ?? "none",
+    backtestMillis: timings.backtestMillis,
+  };
 }
 
 /**
@@ -87,7 +92,8 @@ export class HistoryCollector {
   }
 
   add(occasions: readonly PurchaseOccasion[]): void {
-    if (occasions.length > 0) this.builder.add(occasions.map((o) => ({ day: o.day, value: o.amountMinor / this.minorPerMajor })));
+    if (occasions.length > 0)
+      this.builder.add(occasions.map((o) => ({ day: o.day, value: o.amountMinor / this.minorPerMajor })));
   }
 
   build(): predictive.PurchaseHistory {
@@ -96,7 +102,11 @@ export class HistoryCollector {
 }
 
 /** Expected purchase days in the next `days` and the chance of at least one, from the shop's chosen model. */
-export function predictHorizon(state: PredictiveState | null, summary: PurchaseSummary | null, days: number): { expectedOrders: number; probabilityOfOrder: number } | null {
+export function predictHorizon(
+  state: PredictiveState | null,
+  summary: PurchaseSummary | null,
+  days: number
+): { expectedOrders: number; probabilityOfOrder: number } | null {
   if (!state || !summary) return null;
   return predictive.predictHorizon(state.model, toModelSummary(summary, state.model.unit, state.minorPerMajor), days);
 }
@@ -105,17 +115,21 @@ export function predictHorizon(state: PredictiveState | null, summary: PurchaseS
 export function predictCustomer(
   state: PredictiveState | null,
   summary: PurchaseSummary | null,
-  settings: SegmentSettings["predictions"],
+  settings: SegmentSettings["predictions"]
 ): CustomerPrediction | null {
   if (!state || !summary) return null;
   // The discount rate is a setting the merchant can change between full passes; it only enters the CLV sum.
-  const model = { ...state.model, settings: { ...state.model.settings, annualDiscountRate: settings.annualDiscountRate } };
+  const model = {
+    ...state.model,
+    settings: { ...state.model.settings, annualDiscountRate: settings.annualDiscountRate },
+  };
   const prediction = predictive.predictCustomer(model, toModelSummary(summary, model.unit, state.minorPerMajor));
   return {
     pAlive: prediction.pAlive,
     expectedOrders90: prediction.expectedOrders90,
     expectedOrders365: prediction.expectedOrders365,
-    expectedNextOrderDay: prediction.expectedNextOrderDate === null ? null : dayFromIsoDate(prediction.expectedNextOrderDate),
+    expectedNextOrderDay:
+      prediction.expectedNextOrderDate === null ? null : dayFromIsoDate(prediction.expectedNextOrderDate),
     // Money is stored and shown in whole minor units.
     expectedOrderValueMinor: Math.round(prediction.expectedOrderValue * state.minorPerMajor),
     clv12mMinor: Math.round(prediction.clv * state.minorPerMajor),
@@ -125,24 +139,53 @@ export function predictCustomer(
 }
 
 /** The purchase model the predictions use and its backtest, for model.json. */
-export function purchaseModelReport(state: PredictiveState | null): { purchaseModel: predictive.PurchaseModelState | null; backtest: predictive.BacktestReport | null; noBacktestReason: string | null } {
+export function purchaseModelReport(state: PredictiveState | null): {
+  purchaseModel: predictive.PurchaseModelState | null;
+  backtest: predictive.BacktestReport | null;
+  noBacktestReason: string | null;
+} {
   if (!state) return { purchaseModel: null, backtest: null, noBacktestReason: "no buyers yet" };
   return {
     purchaseModel: predictive.purchaseModelOf(state.model),
     backtest: state.model.backtest ?? null,
-    noBacktestReason: state.model.noBacktestReason ?? (state.model.backtest ? null : "this model was fitted without a purchase history"),
+    noBacktestReason:
+      state.model.noBacktestReason ??
+      (state.model.backtest ? null : "this model was fitted without a purchase history"),
   };
 }
 
 /** The fitted parameters for model.json: {"bgnbd": {r, alpha, a, b, logLikelihood, method}, "gammaGamma": {p, q, gamma, logLikelihood, method}}. */
 export function modelReport(state: PredictiveState | null): {
-  bgnbd: { r: number; alpha: number; a: number; b: number; logLikelihood: number | null; method: string; confidence: string } | null;
-  gammaGamma: { p: number; q: number; gamma: number; logLikelihood: number | null; method: string; confidence: string } | null;
+  bgnbd: {
+    r: number;
+    alpha: number;
+    a: number;
+    b: number;
+    logLikelihood: number | null;
+    method: string;
+    confidence: string;
+  } | null;
+  gammaGamma: {
+    p: number;
+    q: number;
+    gamma: number;
+    logLikelihood: number | null;
+    method: string;
+    confidence: string;
+  } | null;
 } {
   if (!state) return { bgnbd: null, gammaGamma: null };
   const { bgnbd, gammaGamma } = state.model;
   return {
-    bgnbd: { r: bgnbd.r, alpha: bgnbd.alpha, a: bgnbd.a, b: bgnbd.b, logLikelihood: bgnbd.logLikelihood, method: bgnbd.method, confidence: bgnbd.confidence },
+    bgnbd: {
+      r: bgnbd.r,
+      alpha: bgnbd.alpha,
+      a: bgnbd.a,
+      b: bgnbd.b,
+      logLikelihood: bgnbd.logLikelihood,
+      method: bgnbd.method,
+      confidence: bgnbd.confidence,
+    },
     gammaGamma: {
       p: gammaGamma.p,
       q: gammaGamma.q,

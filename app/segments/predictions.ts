@@ -45,7 +45,8 @@ export function purchaseSummary(occasions: readonly PurchaseOccasion[], asOf: Da
     x: repeat.length,
     tX: last.day - first.day,
     T: asOf - first.day,
-    repeatMeanMinor: repeat.length > 0 ? repeat.reduce((sum, occasion) => sum + occasion.amountMinor, 0) / repeat.length : 0,
+    repeatMeanMinor:
+      repeat.length > 0 ? repeat.reduce((sum, occasion) => sum + occasion.amountMinor, 0) / repeat.length : 0,
     totalMinor: occasions.reduce((sum, occasion) => sum + occasion.amountMinor, 0),
   };
 }

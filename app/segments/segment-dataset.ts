@@ -34,7 +34,7 @@ export function segmentDataset(
   dataset: Dataset,
   asOf: Day,
   settings: SegmentSettings,
-  options: { program?: LoyaltyProgram; customSegments?: CustomSegment[]; unit?: TimeUnit } = {},
+  options: { program?: LoyaltyProgram; customSegments?: CustomSegment[]; unit?: TimeUnit } = {}
 ): SegmentedDataset {
   const ids = [...dataset.customers.keys()].sort(compareCustomerIds);
   const builder = new ShopModelBuilder(asOf, dataset.currency, options.unit);
@@ -44,10 +44,20 @@ export function segmentDataset(
   }
   const { model, recentSpendMinor } = builder.build(settings);
   const program = options.program ?? defaultProgram(recentSpendMinor, dataset.currency);
-  const context = { asOf, currency: dataset.currency, settings, model, program, customSegments: options.customSegments ?? [] };
+  const context = {
+    asOf,
+    currency: dataset.currency,
+    settings,
+    model,
+    program,
+    customSegments: options.customSegments ?? [],
+  };
   function* customers(): Generator<Classification> {
     for (const id of ids) {
-      yield classifyCustomer({ customerId: id, orders: dataset.customers.get(id) ?? [], tierStatus: null, override: null }, context);
+      yield classifyCustomer(
+        { customerId: id, orders: dataset.customers.get(id) ?? [], tierStatus: null, override: null },
+        context
+      );
     }
   }
   return { model, program, customers };

@@ -61,10 +61,18 @@ export const segmentSettingsSchema = z
   .superRefine((value, context) => {
     const { atRiskMultiple, lapsedMultiple, lostMultiple } = value.lifecycle;
     if (!(atRiskMultiple < lapsedMultiple && lapsedMultiple < lostMultiple)) {
-      context.addIssue({ code: "custom", path: ["lifecycle"], message: "atRiskMultiple < lapsedMultiple < lostMultiple is required" });
+      context.addIssue({
+        code: "custom",
+        path: ["lifecycle"],
+        message: "atRiskMultiple < lapsedMultiple < lostMultiple is required",
+      });
     }
     if (value.winback.upsellMinDays > value.winback.upsellMaxDays) {
-      context.addIssue({ code: "custom", path: ["winback", "upsellMaxDays"], message: "upsellMaxDays must not be below upsellMinDays" });
+      context.addIssue({
+        code: "custom",
+        path: ["winback", "upsellMaxDays"],
+        message: "upsellMaxDays must not be below upsellMinDays",
+      });
     }
   });
 
@@ -80,7 +88,9 @@ export function resolveSettings(stored: unknown = {}): SegmentSettings {
   const parsed = segmentSettingsSchema.safeParse(stored ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InvalidSettingsError(`segment settings: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`);
+    throw new InvalidSettingsError(
+      `segment settings: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`
+    );
   }
   return parsed.data;
 }

@@ -2,7 +2,13 @@ import type { Day } from "~/profiles/days";
 import type { PurchaseOccasion } from "~/profiles/orders";
 import type { CustomerProfile } from "~/profiles/profile";
 import { median } from "~/profiles/statistics";
-import { fitPredictive, HistoryCollector, predictCustomer, type PredictiveState, type TimeUnit } from "./prediction-engine";
+import {
+  fitPredictive,
+  HistoryCollector,
+  predictCustomer,
+  type PredictiveState,
+  type TimeUnit,
+} from "./prediction-engine";
 import { purchaseSummary, type PurchaseSummary } from "./predictions";
 import { nearestRank, sortedCopy } from "./quantiles";
 import { rfmCutoffs, type RfmCutoffs } from "./rfm/scores";
@@ -52,11 +58,7 @@ export class ShopModelBuilder {
   private readonly summaries: PurchaseSummary[] = [];
   private readonly history: HistoryCollector;
 
-  constructor(
-    private readonly asOf: Day,
-    private readonly currency: string,
-    private readonly unit: TimeUnit = "day",
-  ) {
+  constructor(private readonly asOf: Day, private readonly currency: string, private readonly unit: TimeUnit = "day") {
     this.history = new HistoryCollector(currency);
   }
 
@@ -77,7 +79,16 @@ export class ShopModelBuilder {
   }
 
   build(settings: SegmentSettings): BuiltShopModel {
-    const fit = fitPredictive({ summaries: this.summaries, history: this.history.build(), asOf: this.asOf, unit: this.unit, currency: this.currency }, settings.predictions);
+    const fit = fitPredictive(
+      {
+        summaries: this.summaries,
+        history: this.history.build(),
+        asOf: this.asOf,
+        unit: this.unit,
+        currency: this.currency,
+      },
+      settings.predictions
+    );
     const values = fit.state
       ? this.summaries.map((summary) => predictCustomer(fit.state, summary, settings.predictions)?.clv12mMinor ?? 0)
       : this.recentSpendOfBuyers;
@@ -90,7 +101,8 @@ export class ShopModelBuilder {
       typicalGapDays: this.medianGaps.length > 0 ? median(this.medianGaps) : settings.lifecycle.fallbackGapDays,
       typicalGapSource: this.medianGaps.length > 0 ? "shop" : "fallback",
       rfm: rfmCutoffs(this.lastOrderDays, this.orders, this.netSpend),
-      valueCutoffMinor: values.length > 0 ? nearestRank(sortedCopy(values), 1 - settings.winback.highValueTopShare) : null,
+      valueCutoffMinor:
+        values.length > 0 ? nearestRank(sortedCopy(values), 1 - settings.winback.highValueTopShare) : null,
       valueBasis: fit.state ? "clv12m" : "netSpend365",
       predictive: fit.state,
       fallback: fit.fallback,

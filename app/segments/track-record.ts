@@ -38,9 +38,12 @@ function orders(n: number): string {
 }
 
 function comparison(chosen: Omit<ForecastScore, "calibration">, textbook: Omit<ForecastScore, "calibration">): string {
-  const error = (s: Omit<ForecastScore, "calibration">) => (s.relativeError === null ? "—" : `${s.relativeError >= 0 ? "+" : "−"}${percent(Math.abs(s.relativeError))}`);
+  const error = (s: Omit<ForecastScore, "calibration">) =>
+    s.relativeError === null ? "—" : `${s.relativeError >= 0 ? "+" : "−"}${percent(Math.abs(s.relativeError))}`;
   const auc = (s: Omit<ForecastScore, "calibration">) => (s.auc === null ? "—" : percent(s.auc));
-  return `on the same test it was off by ${error(chosen)} and ranked ${auc(chosen)} correctly; the standard model was off by ${error(textbook)} and ranked ${auc(textbook)}`;
+  return `on the same test it was off by ${error(chosen)} and ranked ${auc(
+    chosen
+  )} correctly; the standard model was off by ${error(textbook)} and ranked ${auc(textbook)}`;
 }
 
 export function trackRecord(backtest: BacktestReport): TrackRecord {
@@ -49,17 +52,27 @@ export function trackRecord(backtest: BacktestReport): TrackRecord {
   const compared = (name: CandidateName) => backtest.candidates.find((c) => c.name === name)?.score;
   const textbook = compared("bgnbd") ?? backtest.textbook;
   const chosenCompared = compared(chosen.name) ?? score;
-  const name = MODEL_NAMES[chosen.name] + (chosen.seasonal && chosen.name !== "bgnbd-seasonal" ? ", with your shop's seasonal pattern" : "");
+  const name =
+    MODEL_NAMES[chosen.name] +
+    (chosen.seasonal && chosen.name !== "bgnbd-seasonal" ? ", with your shop's seasonal pattern" : "");
   const model =
     chosen.name === "bgnbd"
       ? `Cadence uses ${name}: ${chosen.why}.`
-      : `Cadence now uses ${name}, which beat the standard model on this test (${percent(chosen.devianceReductionVsTextbook)} lower error per customer): ${comparison(chosenCompared, textbook)}.`;
+      : `Cadence now uses ${name}, which beat the standard model on this test (${percent(
+          chosen.devianceReductionVsTextbook
+        )} lower error per customer): ${comparison(chosenCompared, textbook)}.`;
   const effect = backtest.seasonality.effect;
   const seasonality = backtest.seasonality.used
-    ? `Seasonal pattern used: with it the test was off by ${effect?.with.relativeError == null ? "—" : percent(Math.abs(effect.with.relativeError))}, without it by ${effect?.without.relativeError == null ? "—" : percent(Math.abs(effect.without.relativeError))}.`
+    ? `Seasonal pattern used: with it the test was off by ${
+        effect?.with.relativeError == null ? "—" : percent(Math.abs(effect.with.relativeError))
+      }, without it by ${
+        effect?.without.relativeError == null ? "—" : percent(Math.abs(effect.without.relativeError))
+      }.`
     : `No seasonal pattern: ${backtest.seasonality.reason}.`;
   return {
-    headline: `Over the last ${whole(backtest.horizonDays)} days Cadence expected ${orders(score.expectedOrders)}; ${whole(score.actualOrders)} came.`,
+    headline: `Over the last ${whole(backtest.horizonDays)} days Cadence expected ${orders(
+      score.expectedOrders
+    )}; ${whole(score.actualOrders)} came.`,
     ranking: score.auc === null ? null : `It ranked who would return correctly ${percent(score.auc)} of the time.`,
     model,
     seasonality,

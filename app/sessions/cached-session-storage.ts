@@ -2,7 +2,13 @@ import type { PrismaClient } from "@prisma/client";
 import type { Session } from "@shopify/shopify-api";
 import { logger as sharedLogger, type Logger } from "~/logging/logger";
 import { EncryptedPrismaSessionStorage, withTokens } from "./encrypted-session-storage";
-import { LIBRARY_MARGIN_MS, needsRefresh, refreshOnceAcrossProcesses, type LockedSessionRow, type RefreshOfflineToken } from "./offline-token-refresh";
+import {
+  LIBRARY_MARGIN_MS,
+  needsRefresh,
+  refreshOnceAcrossProcesses,
+  type LockedSessionRow,
+  type RefreshOfflineToken,
+} from "./offline-token-refresh";
 import type { TokenCipher } from "./token-cipher";
 
 // Cadence's session storage: Shopify's Prisma storage with tokens sealed at rest (encrypted-session-storage.ts), a few
@@ -29,11 +35,7 @@ export class CachedPrismaSessionStorage<T extends PrismaClient> extends Encrypte
   private readonly refreshing = new Map<string, Promise<Session | undefined>>();
   private readonly now: () => number;
 
-  constructor(
-    prisma: T,
-    cipher: TokenCipher,
-    private readonly options: SessionStorageOptions = {},
-  ) {
+  constructor(prisma: T, cipher: TokenCipher, private readonly options: SessionStorageOptions = {}) {
     super(prisma, cipher);
     this.now = options.now ?? (() => Date.now());
   }
@@ -77,9 +79,13 @@ export class CachedPrismaSessionStorage<T extends PrismaClient> extends Encrypte
   private async refreshOffline(session: Session): Promise<Session | undefined | null> {
     let running = this.refreshing.get(session.id);
     if (!running) {
-      running = refreshOnceAcrossProcesses(this.client, session.id, this.lockedRow(session), this.options.refresh!, this.now).finally(() =>
-        this.refreshing.delete(session.id),
-      );
+      running = refreshOnceAcrossProcesses(
+        this.client,
+        session.id,
+        this.lockedRow(session),
+        this.options.refresh!,
+        this.now
+      ).finally(() => this.refreshing.delete(session.id));
       this.refreshing.set(session.id, running);
     }
     try {
@@ -87,7 +93,11 @@ export class CachedPrismaSessionStorage<T extends PrismaClient> extends Encrypte
     } catch (error) {
       const log = this.options.logger ?? sharedLogger();
       const left = session.expires ? session.expires.getTime() - this.now() : 0;
-      log.error("offline token refresh failed", { shop: session.shop, reason: error instanceof Error ? error.message : String(error), msLeft: left });
+      log.error("offline token refresh failed", {
+        shop: session.shop,
+        reason: error instanceof Error ? error.message : String(error),
+        msLeft: left,
+      });
       // Still good past the library's own margin: the library leaves it alone, so it can be used as it is.
       return left > LIBRARY_MARGIN_MS ? session : null;
     }
@@ -101,8 +111,16 @@ export class CachedPrismaSessionStorage<T extends PrismaClient> extends Encrypte
           select: { accessToken: true, refreshToken: true, expires: true, refreshTokenExpires: true, scope: true },
         });
         if (!row) return undefined;
-        const { tokens } = this.open(session.id, { accessToken: row.accessToken || undefined, refreshToken: row.refreshToken ?? undefined });
-        return withTokens(session, { ...tokens, expires: row.expires ?? undefined, refreshTokenExpires: row.refreshTokenExpires ?? undefined, scope: row.scope ?? undefined });
+        const { tokens } = this.open(session.id, {
+          accessToken: row.accessToken || undefined,
+          refreshToken: row.refreshToken ?? undefined,
+        });
+        return withTokens(session, {
+          ...tokens,
+          expires: row.expires ?? undefined,
+          refreshTokenExpires: row.refreshTokenExpires ?? undefined,
+          scope: row.scope ?? undefined,
+        });
       },
       write: async (tx, fresh) => {
         const sealed = this.seal(session.id, fresh);

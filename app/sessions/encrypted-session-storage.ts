@@ -14,10 +14,7 @@ export interface SessionTokens {
 }
 
 export class EncryptedPrismaSessionStorage<T extends PrismaClient> extends PrismaSessionStorage<T> {
-  constructor(
-    protected readonly client: T,
-    protected readonly cipher: TokenCipher,
-  ) {
+  constructor(protected readonly client: T, protected readonly cipher: TokenCipher) {
     super(client);
   }
 
@@ -35,15 +32,23 @@ export class EncryptedPrismaSessionStorage<T extends PrismaClient> extends Prism
   }
 
   protected seal(sessionId: string, tokens: SessionTokens): SessionTokens {
-    const seal = (token: string | undefined, column: TokenField["column"]) => (token ? this.cipher.seal(token, { sessionId, column }) : undefined);
-    return { accessToken: seal(tokens.accessToken, "accessToken"), refreshToken: seal(tokens.refreshToken, "refreshToken") };
+    const seal = (token: string | undefined, column: TokenField["column"]) =>
+      token ? this.cipher.seal(token, { sessionId, column }) : undefined;
+    return {
+      accessToken: seal(tokens.accessToken, "accessToken"),
+      refreshToken: seal(tokens.refreshToken, "refreshToken"),
+    };
   }
 
   protected open(sessionId: string, stored: SessionTokens): { tokens: SessionTokens; stale: boolean } {
-    const open = (value: string | undefined, column: TokenField["column"]) => (value ? this.cipher.open(value, { sessionId, column }) : undefined);
+    const open = (value: string | undefined, column: TokenField["column"]) =>
+      value ? this.cipher.open(value, { sessionId, column }) : undefined;
     const access = open(stored.accessToken, "accessToken");
     const refresh = open(stored.refreshToken, "refreshToken");
-    return { tokens: { accessToken: access?.token, refreshToken: refresh?.token }, stale: Boolean(access?.stale || refresh?.stale) };
+    return {
+      tokens: { accessToken: access?.token, refreshToken: refresh?.token },
+      stale: Boolean(access?.stale || refresh?.stale),
+    };
   }
 
   private async openAndReseal(stored: Session): Promise<Session> {
@@ -60,7 +65,14 @@ export class EncryptedPrismaSessionStorage<T extends PrismaClient> extends Prism
 }
 
 /** A copy of the session with other token values (and, when given, expiry and scope); the original is untouched. */
-export function withTokens(session: Session, tokens: SessionTokens & { expires?: Date | undefined; refreshTokenExpires?: Date | undefined; scope?: string | undefined }): Session {
+export function withTokens(
+  session: Session,
+  tokens: SessionTokens & {
+    expires?: Date | undefined;
+    refreshTokenExpires?: Date | undefined;
+    scope?: string | undefined;
+  }
+): Session {
   const params = session.toObject();
   const copy = new Session({ ...params, accessToken: tokens.accessToken });
   copy.refreshToken = tokens.refreshToken;

@@ -40,11 +40,13 @@ export async function refreshOnceAcrossProcesses(
   sessionId: string,
   row: LockedSessionRow,
   refresh: RefreshOfflineToken,
-  now: () => number,
+  now: () => number
 ): Promise<Session | undefined> {
   return prisma.$transaction(
     async (tx) => {
-      const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "Session" WHERE "id" = ${sessionId} FOR UPDATE`;
+      const locked = await tx.$queryRaw<
+        Array<{ id: string }>
+      >`SELECT "id" FROM "Session" WHERE "id" = ${sessionId} FOR UPDATE`;
       if (locked.length === 0) return undefined;
       const current = await row.read(tx);
       if (!current || !needsRefresh(current, now())) return current;
@@ -53,6 +55,6 @@ export async function refreshOnceAcrossProcesses(
       return fresh;
     },
     // maxWait: waiting for a pooled connection; timeout: the lock wait plus Shopify's answer.
-    { maxWait: 30_000, timeout: 60_000 },
+    { maxWait: 30_000, timeout: 60_000 }
   );
 }

@@ -49,7 +49,8 @@ export class TokenCipher {
 
   constructor(keys: TokenKeys) {
     for (const key of [keys.current, ...keys.previous]) {
-      if (key.length !== TOKEN_KEY_BYTES) throw new Error(`a token key must be ${TOKEN_KEY_BYTES} bytes, not ${key.length}`);
+      if (key.length !== TOKEN_KEY_BYTES)
+        throw new Error(`a token key must be ${TOKEN_KEY_BYTES} bytes, not ${key.length}`);
     }
     this.currentId = keyId(keys.current);
     // The current key wins a (vanishingly unlikely) id collision with a previous one.
@@ -65,7 +66,13 @@ export class TokenCipher {
     const cipher = createCipheriv("aes-256-gcm", this.keys.get(this.currentId)!, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(aad(field));
     const ciphertext = Buffer.concat([cipher.update(token, "utf8"), cipher.final()]);
-    return [PREFIX, this.currentId, iv.toString("base64url"), ciphertext.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(":");
+    return [
+      PREFIX,
+      this.currentId,
+      iv.toString("base64url"),
+      ciphertext.toString("base64url"),
+      cipher.getAuthTag().toString("base64url"),
+    ].join(":");
   }
 
   open(stored: string, field: TokenField): OpenedToken {
@@ -74,17 +81,23 @@ export class TokenCipher {
     const key = id === undefined ? undefined : this.keys.get(id);
     if (!key) {
       throw new TokenDecryptionError(
-        `the ${field.column} of session ${field.sessionId} is sealed with key ${id}, which is neither CADENCE_TOKEN_KEY nor in CADENCE_TOKEN_KEY_PREVIOUS`,
+        `the ${field.column} of session ${field.sessionId} is sealed with key ${id}, which is neither CADENCE_TOKEN_KEY nor in CADENCE_TOKEN_KEY_PREVIOUS`
       );
     }
     try {
-      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv!, "base64url"), { authTagLength: TAG_BYTES });
+      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv!, "base64url"), {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAAD(aad(field));
       decipher.setAuthTag(Buffer.from(tag!, "base64url"));
-      const token = Buffer.concat([decipher.update(Buffer.from(ciphertext!, "base64url")), decipher.final()]).toString("utf8");
+      const token = Buffer.concat([decipher.update(Buffer.from(ciphertext!, "base64url")), decipher.final()]).toString(
+        "utf8"
+      );
       return { token, stale: id !== this.currentId };
     } catch {
-      throw new TokenDecryptionError(`the ${field.column} of session ${field.sessionId} does not decrypt: altered, or moved from another row`);
+      throw new TokenDecryptionError(
+        `the ${field.column} of session ${field.sessionId} does not decrypt: altered, or moved from another row`
+      );
     }
   }
 

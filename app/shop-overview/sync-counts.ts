@@ -16,7 +16,11 @@ export async function syncCounts(prisma: PrismaClient, shopDomain: string): Prom
   const [orders, customers, lastDelivery] = await Promise.all([
     prisma.order.count({ where: { shopId: shop.id, test: false, cancelledAt: null } }),
     prisma.customer.count({ where: { shopId: shop.id, deletedAt: null } }),
-    prisma.webhookDelivery.findFirst({ where: { shopId: shop.id }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } }),
+    prisma.webhookDelivery.findFirst({
+      where: { shopId: shop.id },
+      orderBy: { receivedAt: "desc" },
+      select: { receivedAt: true },
+    }),
   ]);
   return { orders, customers, lastWebhookAt: lastDelivery?.receivedAt ?? null };
 }

@@ -10,10 +10,7 @@ export type ByteSource = AsyncIterable<Uint8Array | string> | ReadableStream<Uin
 
 export class BulkJsonlError extends Error {
   override readonly name = "BulkJsonlError";
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
+  constructor(message: string, readonly line: number) {
     super(`bulk JSONL line ${line}: ${message}`);
   }
 }
@@ -80,7 +77,8 @@ export async function* readBulkJsonl(source: ByteSource, afterLine = 0): AsyncGe
     } catch {
       throw new BulkJsonlError("not valid JSON", line);
     }
-    if (object === null || typeof object !== "object" || Array.isArray(object)) throw new BulkJsonlError("not a JSON object", line);
+    if (object === null || typeof object !== "object" || Array.isArray(object))
+      throw new BulkJsonlError("not a JSON object", line);
     yield { line, object: object as Record<string, unknown> };
   }
 }
@@ -89,7 +87,10 @@ export async function* readBulkJsonl(source: ByteSource, afterLine = 0): AsyncGe
  * Opens a bulk result URL and returns its body as a stream, unread. The URL is signed (anyone holding it can read
  * the shop's data for 7 days), so it is kept out of error messages and never stored.
  */
-export async function downloadBulkResult(url: string, fetchImpl: FetchLike = (input, init) => globalThis.fetch(input, init)): Promise<ReadableStream<Uint8Array>> {
+export async function downloadBulkResult(
+  url: string,
+  fetchImpl: FetchLike = (input, init) => globalThis.fetch(input, init)
+): Promise<ReadableStream<Uint8Array>> {
   let response: Response;
   try {
     response = await fetchImpl(url);
@@ -99,9 +100,14 @@ export async function downloadBulkResult(url: string, fetchImpl: FetchLike = (in
   if (!response.ok || !response.body) {
     // Expired (after 7 days) or unknown links answer 403/404; a fresh bulk operation is the only fix.
     await response.body?.cancel();
-    throw new AdminApiError(response.status >= 500 ? "server" : "http", "downloadBulkResult", `HTTP ${response.status}`, {
-      status: response.status,
-    });
+    throw new AdminApiError(
+      response.status >= 500 ? "server" : "http",
+      "downloadBulkResult",
+      `HTTP ${response.status}`,
+      {
+        status: response.status,
+      }
+    );
   }
   return response.body;
 }

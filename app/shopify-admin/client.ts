@@ -37,7 +37,9 @@ export interface AdminClientOptions {
   timeoutMs?: number;
 }
 
-type VariablesArg<TVariables> = [TVariables] extends [Record<string, never>] ? [variables?: TVariables] : [variables: TVariables];
+type VariablesArg<TVariables> = [TVariables] extends [Record<string, never>]
+  ? [variables?: TVariables]
+  : [variables: TVariables];
 
 export interface AdminClient {
   readonly shop: string;
@@ -112,7 +114,10 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   const expectedCost = (operation: object & { estimatedCost?: number }) =>
     knownCosts.get(operation) ?? operation.estimatedCost ?? 0;
 
-  const classify = (response: ClientResponse, operation: AdminOperation<unknown, Record<string, unknown>>): Failure | undefined => {
+  const classify = (
+    response: ClientResponse,
+    operation: AdminOperation<unknown, Record<string, unknown>>
+  ): Failure | undefined => {
     const errors = response.errors;
     if (!errors) return undefined;
     const status = errors.networkStatusCode;
@@ -125,19 +130,37 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     }
     if (status === 429) {
       const waitMs = parseRetryAfter(errors.response?.headers.get("Retry-After"), now());
-      return { kind: "throttled", status, detail: "HTTP 429", retryable: true, ...(waitMs === undefined ? {} : { waitMs }) };
+      return {
+        kind: "throttled",
+        status,
+        detail: "HTTP 429",
+        retryable: true,
+        ...(waitMs === undefined ? {} : { waitMs }),
+      };
     }
     if (status >= 500) return { kind: "server", status, detail: `HTTP ${status}`, retryable: retryableIfIdempotent };
     if (status >= 400) return { kind: "http", status, detail: `HTTP ${status}`, retryable: false };
     const graphQLErrors = (errors.graphQLErrors ?? []).map(toDetail);
     if (graphQLErrors.length === 0) {
       // A 200 without data or errors, or a body that is not JSON: Shopify's edge misbehaving, not our request.
-      return { kind: "server", status, detail: errors.message ?? "unreadable response", retryable: retryableIfIdempotent };
+      return {
+        kind: "server",
+        status,
+        detail: errors.message ?? "unreadable response",
+        retryable: retryableIfIdempotent,
+      };
     }
     const detail = graphQLErrors.map((error) => error.message).join("; ");
     if (graphQLErrors.some((error) => error.code === "THROTTLED")) {
       const requested = response.extensions?.cost?.requestedQueryCost ?? expectedCost(operation);
-      return { kind: "throttled", status, detail, graphQLErrors, retryable: true, waitMs: buckets.waitFor(shop, requested, now()) };
+      return {
+        kind: "throttled",
+        status,
+        detail,
+        graphQLErrors,
+        retryable: true,
+        waitMs: buckets.waitFor(shop, requested, now()),
+      };
     }
     if (graphQLErrors.some((error) => error.code === "INTERNAL_SERVER_ERROR")) {
       return { kind: "server", status, detail, graphQLErrors, retryable: retryableIfIdempotent };
@@ -169,7 +192,9 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       }
       buckets.reserve(shop, cost, now());
 
-      const response = (await (await currentTransport()).request(op.document, {
+      const response = (await (
+        await currentTransport()
+      ).request(op.document, {
         ...(variables ? { variables } : {}),
         signal: AbortSignal.timeout(timeoutMs),
       })) as ClientResponse<TData>;

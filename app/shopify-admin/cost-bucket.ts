@@ -39,7 +39,7 @@ export function createCostBuckets(): CostBuckets {
     const elapsedSeconds = Math.max(0, now - bucket.at) / 1000;
     bucket.currentlyAvailable = Math.min(
       bucket.maximumAvailable,
-      bucket.currentlyAvailable + elapsedSeconds * bucket.restoreRate,
+      bucket.currentlyAvailable + elapsedSeconds * bucket.restoreRate
     );
     bucket.at = Math.max(bucket.at, now);
     return bucket;
@@ -65,7 +65,11 @@ export function createCostBuckets(): CostBuckets {
     estimate(shop, now) {
       const bucket = refill(shop, now);
       return bucket
-        ? { maximumAvailable: bucket.maximumAvailable, currentlyAvailable: bucket.currentlyAvailable, restoreRate: bucket.restoreRate }
+        ? {
+            maximumAvailable: bucket.maximumAvailable,
+            currentlyAvailable: bucket.currentlyAvailable,
+            restoreRate: bucket.restoreRate,
+          }
         : undefined;
     },
   };

@@ -84,14 +84,23 @@ export function isAdminApiError(error: unknown, kind?: AdminApiErrorKind): error
  */
 export function assertNoUserErrors<T extends { userErrors: ReadonlyArray<AdminUserError> }>(
   payload: T | null | undefined,
-  operationName: string,
+  operationName: string
 ): asserts payload is T {
   if (!payload) throw new AdminApiError("graphql", operationName, "the mutation returned no payload");
   if (payload.userErrors.length === 0) return;
   const rendered = payload.userErrors
-    .map((error) => `${error.field?.length ? `${error.field.join(".")}: ` : ""}${error.message}${error.code ? ` [${error.code}]` : ""}`)
+    .map(
+      (error) =>
+        `${error.field?.length ? `${error.field.join(".")}: ` : ""}${error.message}${
+          error.code ? ` [${error.code}]` : ""
+        }`
+    )
     .join("; ");
   throw new AdminApiError("user-errors", operationName, rendered, {
-    userErrors: payload.userErrors.map((error) => ({ field: error.field ?? null, message: error.message, code: error.code ?? null })),
+    userErrors: payload.userErrors.map((error) => ({
+      field: error.field ?? null,
+      message: error.message,
+      code: error.code ?? null,
+    })),
   });
 }

@@ -6,7 +6,10 @@ import { defineOperation } from "./operation";
 // documents are validated against the Admin schema by their own tests. Setting or deleting the same metafields
 // twice, or creating a definition that exists (TAKEN), is harmless: every call may be retried.
 export function adminGraphqlFunction(client: AdminClient) {
-  const operations = new Map<string, ReturnType<typeof defineOperation<Record<string, unknown>, Record<string, unknown>>>>();
+  const operations = new Map<
+    string,
+    ReturnType<typeof defineOperation<Record<string, unknown>, Record<string, unknown>>>
+  >();
   return async (document: string, variables: Record<string, unknown> = {}) => {
     let operation = operations.get(document);
     if (!operation) {

@@ -24,10 +24,11 @@ const NAME = /^\s*(query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)/;
 /** Builds an operation, taking its name and kind from the document so the two cannot drift apart. */
 export function defineOperation<TData, TVariables extends Record<string, unknown> = Record<string, never>>(
   document: string,
-  options: { idempotent?: boolean; estimatedCost?: number } = {},
+  options: { idempotent?: boolean; estimatedCost?: number } = {}
 ): AdminOperation<TData, TVariables> {
   const match = NAME.exec(document);
-  if (!match?.[1] || !match[2]) throw new Error("An Admin operation document must start with a named query or mutation");
+  if (!match?.[1] || !match[2])
+    throw new Error("An Admin operation document must start with a named query or mutation");
   const kind = match[1] as "query" | "mutation";
   return {
     name: match[2],

@@ -22,15 +22,14 @@ export async function* paginate<TData, TVariables extends { after?: string | nul
   operation: AdminOperation<TData, TVariables>,
   variables: Omit<TVariables, "after">,
   selectPage: (data: TData) => Page<TNode>,
-  startAfter: string | null = null,
+  startAfter: string | null = null
 ): AsyncGenerator<TNode, void, undefined> {
   let after = startAfter;
   for (;;) {
     const pageVariables = { ...variables, after } as unknown as TVariables;
-    const data: TData = await (client.request as (op: AdminOperation<TData, TVariables>, vars: TVariables) => Promise<TData>)(
-      operation,
-      pageVariables,
-    );
+    const data: TData = await (
+      client.request as (op: AdminOperation<TData, TVariables>, vars: TVariables) => Promise<TData>
+    )(operation, pageVariables);
     const page = selectPage(data);
     yield* page.nodes;
     if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return;

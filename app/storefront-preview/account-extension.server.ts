@@ -10,7 +10,9 @@ import { parse } from "smol-toml";
 // bundle, bench/customer-account-size.ts measures it, and test/integration/account-extension-build.test.ts checks it
 // against the CLI's own output. Development only: esbuild is a development dependency.
 
-export const ACCOUNT_EXTENSION_ROOT = path.resolve(process.env.CADENCE_ACCOUNT_EXTENSION_DIR ?? "extensions/cadence-account");
+export const ACCOUNT_EXTENSION_ROOT = path.resolve(
+  process.env.CADENCE_ACCOUNT_EXTENSION_DIR ?? "extensions/cadence-account"
+);
 
 export interface ExtensionTarget {
   target: string;
@@ -36,14 +38,26 @@ export function accountExtensionConfig(root = ACCOUNT_EXTENSION_ROOT): AccountEx
 
 /** The CLI's generated entry: each target's module, registered for its target. */
 export function cliEntry(targets: readonly ExtensionTarget[]): string {
-  return targets.map(({ target, module }, index) => `import Target_${index} from '${module}';shopify.extend('${target}', (...args) => Target_${index}(...args));`).join("\n");
+  return targets
+    .map(
+      ({ target, module }, index) =>
+        `import Target_${index} from '${module}';shopify.extend('${target}', (...args) => Target_${index}(...args));`
+    )
+    .join("\n");
 }
 
 /** The CLI's esbuild options for a UI extension (production build). `env` is what the build's environment defines. */
 export function cliBuildOptions(root: string, env: Record<string, string>): BuildOptions {
-  const define = Object.fromEntries([["process.env.NODE_ENV", JSON.stringify("production")], ...Object.entries(env).map(([name, value]) => [`process.env.${name}`, JSON.stringify(value)])]);
+  const define = Object.fromEntries([
+    ["process.env.NODE_ENV", JSON.stringify("production")],
+    ...Object.entries(env).map(([name, value]) => [`process.env.${name}`, JSON.stringify(value)]),
+  ]);
   return {
-    stdin: { contents: cliEntry(accountExtensionConfig(root).extensions.flatMap((extension) => extension.targeting)), resolveDir: root, loader: "tsx" },
+    stdin: {
+      contents: cliEntry(accountExtensionConfig(root).extensions.flatMap((extension) => extension.targeting)),
+      resolveDir: root,
+      loader: "tsx",
+    },
     bundle: true,
     define,
     jsx: "automatic",
@@ -68,7 +82,8 @@ export async function bundleAccountExtension(options: { appUrl?: string; root?: 
 
 /** The extension's translations for a locale (Shopify falls back to en.default.json for missing keys). */
 export function accountLocale(locale: string, root = ACCOUNT_EXTENSION_ROOT): Record<string, unknown> {
-  const read = (file: string) => JSON.parse(readFileSync(path.join(root, "locales", file), "utf8")) as Record<string, unknown>;
+  const read = (file: string) =>
+    JSON.parse(readFileSync(path.join(root, "locales", file), "utf8")) as Record<string, unknown>;
   return locale === "en" ? read("en.default.json") : { ...read("en.default.json"), ...read(`${locale}.json`) };
 }
 

@@ -28,11 +28,19 @@ export interface AccountHost {
   customerApiRequests: string[];
 }
 
-export function accountHost(data: AccountHostData, networkFetch: (url: string, init?: Record<string, unknown>) => Promise<unknown>): AccountHost {
+export function accountHost(
+  data: AccountHostData,
+  networkFetch: (url: string, init?: Record<string, unknown>) => Promise<unknown>
+): AccountHost {
   let rendering: Promise<unknown> = Promise.resolve();
   const customerApiRequests: string[] = [];
   const lookup = (key: string): unknown =>
-    key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), data.translations);
+    key
+      .split(".")
+      .reduce<unknown>(
+        (node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined),
+        data.translations
+      );
   const translate = (key: string, options: Record<string, string | number> = {}) => {
     let entry = lookup(key);
     if (entry && typeof entry === "object") {
@@ -40,7 +48,9 @@ export function accountHost(data: AccountHostData, networkFetch: (url: string, i
       entry = forms[new Intl.PluralRules(data.locale).select(Number(options.count))] ?? forms.other;
     }
     if (typeof entry !== "string") throw new Error(`translation missing: ${data.locale}.${key}`);
-    return entry.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) => (options[name] === undefined ? "" : String(options[name])));
+    return entry.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) =>
+      options[name] === undefined ? "" : String(options[name])
+    );
   };
   const signal = <T>(value: T) => ({ value, current: value, subscribe: () => () => undefined });
   const shopify = {
@@ -49,14 +59,17 @@ export function accountHost(data: AccountHostData, networkFetch: (url: string, i
     },
     i18n: {
       translate,
-      formatCurrency: (amount: number, options: Record<string, unknown> = {}) => new Intl.NumberFormat(data.locale, { style: "currency", ...options }).format(amount),
-      formatNumber: (amount: number, options: Record<string, unknown> = {}) => new Intl.NumberFormat(data.locale, options).format(amount),
+      formatCurrency: (amount: number, options: Record<string, unknown> = {}) =>
+        new Intl.NumberFormat(data.locale, { style: "currency", ...options }).format(amount),
+      formatNumber: (amount: number, options: Record<string, unknown> = {}) =>
+        new Intl.NumberFormat(data.locale, options).format(amount),
     },
     localization: { language: signal({ isoCode: data.locale }), extensionLanguage: signal({ isoCode: data.locale }) },
     authenticatedAccount: { customer: signal(data.customerGid ? { id: data.customerGid } : undefined) },
     sessionToken: { get: async () => data.sessionToken },
     async query(query: string) {
-      if (!/\bshop\s*\{/.test(query)) return { errors: [{ message: "the preview's Storefront API answers the shop query only" }] };
+      if (!/\bshop\s*\{/.test(query))
+        return { errors: [{ message: "the preview's Storefront API answers the shop query only" }] };
       return {
         data: {
           shop: {
@@ -71,11 +84,17 @@ export function accountHost(data: AccountHostData, networkFetch: (url: string, i
   const hostFetch = async (url: string, init: Record<string, unknown> = {}) => {
     if (!String(url).startsWith("shopify://customer-account/api/")) return networkFetch(url, init);
     customerApiRequests.push(String(init.body ?? ""));
-    const { variables } = JSON.parse(String(init.body ?? "{}")) as { variables?: { identifiers?: Array<{ namespace: string; key: string }> } };
+    const { variables } = JSON.parse(String(init.body ?? "{}")) as {
+      variables?: { identifiers?: Array<{ namespace: string; key: string }> };
+    };
     const wanted = variables?.identifiers ?? [];
     // Like Shopify: one entry per identifier asked for, null where the customer has no such metafield.
-    const metafields = wanted.map((identifier) => (identifier.namespace === "$app" ? (data.metafields.find((field) => field.key === identifier.key) ?? null) : null));
-    const body = data.customerGid ? { data: { customer: { metafields } } } : { data: { customer: null }, errors: [{ message: "Customer not logged in" }] };
+    const metafields = wanted.map((identifier) =>
+      identifier.namespace === "$app" ? data.metafields.find((field) => field.key === identifier.key) ?? null : null
+    );
+    const body = data.customerGid
+      ? { data: { customer: { metafields } } }
+      : { data: { customer: null }, errors: [{ message: "Customer not logged in" }] };
     return { ok: true, status: 200, json: async () => body };
   };
   return { shopify, fetch: hostFetch, rendered: async () => void (await rendering), customerApiRequests };

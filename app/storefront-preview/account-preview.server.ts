@@ -1,6 +1,11 @@
 import { config } from "~/config.server";
 import { mintCustomerAccountToken } from "~/dev-shell/session-token";
-import { encodeCustomerMetafields, encodeGuestOffer, type CustomerMetafieldValues, type GuestOffer } from "~/publish/contract";
+import {
+  encodeCustomerMetafields,
+  encodeGuestOffer,
+  type CustomerMetafieldValues,
+  type GuestOffer,
+} from "~/storefront-contract/metafields";
 import type { AccountHostData } from "./account-host";
 import { accountLocale, bundleAccountExtension, bundleAccountHost } from "./account-extension.server";
 
@@ -21,7 +26,13 @@ const bundles = new Map<string, Promise<string>>();
 let host: Promise<string> | undefined;
 
 function cached(origin: string): Promise<string> {
-  if (!bundles.has(origin)) bundles.set(origin, bundleAccountExtension({ appUrl: origin }).catch((error: unknown) => (bundles.delete(origin), Promise.reject(error))));
+  if (!bundles.has(origin))
+    bundles.set(
+      origin,
+      bundleAccountExtension({ appUrl: origin }).catch(
+        (error: unknown) => (bundles.delete(origin), Promise.reject(error))
+      )
+    );
   return bundles.get(origin)!;
 }
 
@@ -44,10 +55,24 @@ export async function accountPreviewDocument(options: {
     translations: accountLocale(locale),
     customerGid: options.customer ? `gid://shopify/Customer/${options.customer.id}` : null,
     metafields: options.customer ? encodeCustomerMetafields(options.customer.values).set : [],
-    shop: { currencyCode: options.shop.currencyCode, storefrontUrl: options.origin, guestOffer: options.guestOffer ? encodeGuestOffer(options.guestOffer).value : null },
-    sessionToken: await mintCustomerAccountToken({ shop: options.shop.domain, apiKey, apiSecret, customerId: options.customer?.id ?? null }),
+    shop: {
+      currencyCode: options.shop.currencyCode,
+      storefrontUrl: options.origin,
+      guestOffer: options.guestOffer ? encodeGuestOffer(options.guestOffer).value : null,
+    },
+    sessionToken: await mintCustomerAccountToken({
+      shop: options.shop.domain,
+      apiKey,
+      apiSecret,
+      customerId: options.customer?.id ?? null,
+    }),
   };
   const [extension, hostScript] = await Promise.all([cached(options.origin), (host ??= bundleAccountHost())]);
-  const start = `const realFetch=window.fetch.bind(window);const host=CadenceAccountHost.accountHost(${scriptJson(data)},realFetch);window.shopify=host.shopify;window.fetch=host.fetch;`;
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><style>${STYLE}</style></head><body><script>${hostScript}</script><script>${start}</script><script>${extension.replace(/<\/script/gi, "<\\/script")}</script></body></html>`;
+  const start = `const realFetch=window.fetch.bind(window);const host=CadenceAccountHost.accountHost(${scriptJson(
+    data
+  )},realFetch);window.shopify=host.shopify;window.fetch=host.fetch;`;
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><style>${STYLE}</style></head><body><script>${hostScript}</script><script>${start}</script><script>${extension.replace(
+    /<\/script/gi,
+    "<\\/script"
+  )}</script></body></html>`;
 }

@@ -13,8 +13,13 @@ export const PREVIEW_COOKIE = "cadence_preview_shopper";
 export async function forwardToProxy(request: Request, path: string): Promise<Response> {
   const { devShell, apiSecret } = config();
   if (!devShell) return new Response("Not found", { status: 404 });
-  const cookie = (request.headers.get("cookie") ?? "").split(/;\s*/).find((part) => part.startsWith(`${PREVIEW_COOKIE}=`));
-  if (!cookie) return new Response("Open the storefront preview first: it tells the forwarder which shopper you are.", { status: 400 });
+  const cookie = (request.headers.get("cookie") ?? "")
+    .split(/;\s*/)
+    .find((part) => part.startsWith(`${PREVIEW_COOKIE}=`));
+  if (!cookie)
+    return new Response("Open the storefront preview first: it tells the forwarder which shopper you are.", {
+      status: 400,
+    });
   const [shop = "", customerId = ""] = decodeURIComponent(cookie.slice(PREVIEW_COOKIE.length + 1)).split("|");
   const url = new URL(request.url);
   const pairs = [...proxyParams(shop, customerId || null), ...url.searchParams];

@@ -4,7 +4,7 @@ import {
   type CustomerMetafieldValues,
   type EncodedMetafield,
   type GuestOffer,
-} from "~/publish/contract";
+} from "~/storefront-contract/metafields";
 import { shopifyLiquid } from "./shopify-liquid.server";
 
 // Renders one of the extension's blocks the way a storefront would for one shopper. The metafields go through the
@@ -35,14 +35,17 @@ function metafieldDrop(field: EncodedMetafield) {
     field.type === "json" || field.type.startsWith("list.")
       ? JSON.parse(field.value)
       : field.type === "number_integer"
-        ? Number(field.value)
-        : field.type === "boolean"
-          ? field.value === "true"
-          : field.value;
+      ? Number(field.value)
+      : field.type === "boolean"
+      ? field.value === "true"
+      : field.value;
   return { type: field.type, value };
 }
 
-export async function renderBlock(page: StorefrontPage, blockFile = "personalized-offer.liquid"): Promise<{ html: string; schema: BlockSchema }> {
+export async function renderBlock(
+  page: StorefrontPage,
+  blockFile = "personalized-offer.liquid"
+): Promise<{ html: string; schema: BlockSchema }> {
   const locale = page.locale ?? "en";
   const shopCurrency = page.shopCurrency ?? "GBP";
   const { engine, schemas } = shopifyLiquid({ locale, moneyFormat: page.moneyFormat ?? "£{{amount}}" });
@@ -50,11 +53,19 @@ export async function renderBlock(page: StorefrontPage, blockFile = "personalize
   const schema = JSON.parse(schemas.get(blockFile) ?? "null") as BlockSchema | null;
   if (!schema) throw new Error(`${blockFile} has no schema`);
   // Shopify fills a block's settings with the schema defaults until the merchant changes them.
-  const defaults = Object.fromEntries(schema.settings.filter((setting) => setting.id).map((setting) => [setting.id, setting.default ?? null]));
+  const defaults = Object.fromEntries(
+    schema.settings.filter((setting) => setting.id).map((setting) => [setting.id, setting.default ?? null])
+  );
 
-  const customerFields = page.customer ? [...encodeCustomerMetafields(page.customer.values).set, ...(page.extraCustomerMetafields ?? [])] : [];
+  const customerFields = page.customer
+    ? [...encodeCustomerMetafields(page.customer.values).set, ...(page.extraCustomerMetafields ?? [])]
+    : [];
   const customer = page.customer
-    ? { ...page.customer.identity, id: Number(page.customer.id ?? page.customer.identity?.id), metafields: { $app: Object.fromEntries(customerFields.map((field) => [field.key, metafieldDrop(field)])) } }
+    ? {
+        ...page.customer.identity,
+        id: Number(page.customer.id ?? page.customer.identity?.id),
+        metafields: { $app: Object.fromEntries(customerFields.map((field) => [field.key, metafieldDrop(field)])) },
+      }
     : undefined;
   const shopMetafields = page.guestOffer ? { guest_offer: metafieldDrop(encodeGuestOffer(page.guestOffer)) } : {};
   const globals = {
@@ -63,7 +74,11 @@ export async function renderBlock(page: StorefrontPage, blockFile = "personalize
     cart: { currency: { iso_code: page.presentmentCurrency ?? shopCurrency } },
     request: { design_mode: page.designMode ?? false, locale: { iso_code: locale } },
   };
-  const block = { id: page.blockId ?? "cadence_offer_preview", settings: { ...defaults, ...page.settings }, shopify_attributes: "" };
+  const block = {
+    id: page.blockId ?? "cadence_offer_preview",
+    settings: { ...defaults, ...page.settings },
+    shopify_attributes: "",
+  };
   const html = (await engine.render(template, { block }, { globals })) as string;
   return { html, schema };
 }

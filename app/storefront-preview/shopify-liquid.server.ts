@@ -48,15 +48,22 @@ export function shopifyLiquid(options: ShopifyLiquidOptions) {
         throw new Error("{% schema %} is not closed");
       }
       render(_context: unknown, _emitter: Emitter) {}
-    },
+    }
   );
 
   const translations = loadTranslations(options.locale);
-  engine.registerFilter("t", (key: string, ...args: Array<[string, unknown]>) => translate(translations, options.locale, key, Object.fromEntries(args)));
+  engine.registerFilter("t", (key: string, ...args: Array<[string, unknown]>) =>
+    translate(translations, options.locale, key, Object.fromEntries(args))
+  );
   engine.registerFilter("money", (cents: unknown) => formatMoney(toCents(cents), options.moneyFormat, false));
-  engine.registerFilter("money_without_trailing_zeros", (cents: unknown) => formatMoney(toCents(cents), options.moneyFormat, true));
+  engine.registerFilter("money_without_trailing_zeros", (cents: unknown) =>
+    formatMoney(toCents(cents), options.moneyFormat, true)
+  );
   engine.registerFilter("color_contrast", (a: string, b: string) => contrastRatio(a, b));
-  engine.registerFilter("asset_url", (name: string) => `//cdn.shopify.com/extensions/cadence-offers-test/assets/${name}`);
+  engine.registerFilter(
+    "asset_url",
+    (name: string) => `//cdn.shopify.com/extensions/cadence-offers-test/assets/${name}`
+  );
   return { engine, schemas };
 }
 
@@ -66,16 +73,27 @@ export function shopifyLiquid(options: ShopifyLiquidOptions) {
 type Translations = { locale: Record<string, unknown>; fallback: Record<string, unknown> };
 
 function loadTranslations(locale: string): Translations {
-  const read = (file: string) => JSON.parse(readFileSync(path.join(EXTENSION_ROOT, "locales", file), "utf8")) as Record<string, unknown>;
+  const read = (file: string) =>
+    JSON.parse(readFileSync(path.join(EXTENSION_ROOT, "locales", file), "utf8")) as Record<string, unknown>;
   const fallback = read("en.default.json");
   return { locale: locale === "en" ? fallback : read(`${locale}.json`), fallback };
 }
 
 function lookup(tree: Record<string, unknown>, key: string): unknown {
-  return key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), tree);
+  return key
+    .split(".")
+    .reduce<unknown>(
+      (node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined),
+      tree
+    );
 }
 
-export function translate(translations: Translations, locale: string, key: string, args: Record<string, unknown>): string {
+export function translate(
+  translations: Translations,
+  locale: string,
+  key: string,
+  args: Record<string, unknown>
+): string {
   if (key.endsWith("_html")) throw new Error(`_html translations are not imitated here (${key})`);
   let entry = lookup(translations.locale, key) ?? lookup(translations.fallback, key);
   if (entry && typeof entry === "object") {
@@ -85,13 +103,18 @@ export function translate(translations: Translations, locale: string, key: strin
     entry = forms[new Intl.PluralRules(locale).select(count)] ?? forms.other;
   }
   if (typeof entry !== "string") throw new Error(`translation missing: ${locale}.${key}`);
-  const text = entry.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) => (args[name] === undefined || args[name] === null ? "" : String(args[name])));
+  const text = entry.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) =>
+    args[name] === undefined || args[name] === null ? "" : String(args[name])
+  );
   return escapeHtml(text);
 }
 
 /** Shopify's escape (Ruby's CGI.escapeHTML). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c] as string)
+  );
 }
 
 function toCents(value: unknown): number {

@@ -25,12 +25,19 @@ let limiter: ReturnType<typeof createRateLimiter> | undefined;
  * `context` is the route's load context: the server puts the connection's address there, which (with the trusted
  * proxies, CADENCE_TRUSTED_PROXIES) keys a guest's rate limit.
  */
-export async function proxyContext(request: Request, options: { method: "GET" | "POST"; context: unknown }): Promise<ProxyContext> {
-  if (request.method !== options.method) throw new ProxyRefusal(405, `Use ${options.method}.`, { Allow: options.method });
+export async function proxyContext(
+  request: Request,
+  options: { method: "GET" | "POST"; context: unknown }
+): Promise<ProxyContext> {
+  if (request.method !== options.method)
+    throw new ProxyRefusal(405, `Use ${options.method}.`, { Allow: options.method });
   await assertNoBody(request);
   const { session } = await authenticate.public.appProxy(request).catch((error: unknown) => {
     if (error instanceof Response && error.status === 400)
-      throw new ProxyRefusal(400, "The app proxy signature is missing, invalid or expired (Shopify signs every /apps/cadence request; timestamps older than 90 s are refused).");
+      throw new ProxyRefusal(
+        400,
+        "The app proxy signature is missing, invalid or expired (Shopify signs every /apps/cadence request; timestamps older than 90 s are refused)."
+      );
     throw error;
   });
   if (!session) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
@@ -43,7 +50,13 @@ export async function proxyContext(request: Request, options: { method: "GET" | 
   // stored under their ID (app/privacy/gone.ts).
   const customerId = loggedIn && (await customerGone(database().prisma, shop.id, loggedIn)) ? null : loggedIn;
   limiter ??= createRateLimiter(() => database().sql, config().apiSecret, config().proxyRateLimits);
-  const shopper = customerId ? `customer:${customerId}` : `guest:${clientAddress(socketAddressOf(options.context), request.headers.get("x-forwarded-for"), config().trustedProxies)}`;
+  const shopper = customerId
+    ? `customer:${customerId}`
+    : `guest:${clientAddress(
+        socketAddressOf(options.context),
+        request.headers.get("x-forwarded-for"),
+        config().trustedProxies
+      )}`;
   await limiter(shop.domain, shopper);
   return { shop, customerId, params };
 }
@@ -56,7 +69,10 @@ const shops = new Map<string, { at: number; shop: ProxyContext["shop"] | null }>
 async function installedShop(domain: string): Promise<ProxyContext["shop"] | null> {
   const cached = shops.get(domain);
   if (cached && Date.now() - cached.at < SHOP_CACHE_MS) return cached.shop;
-  const row = await database().prisma.shop.findUnique({ where: { domain }, select: { id: true, domain: true, currencyCode: true, uninstalledAt: true } });
+  const row = await database().prisma.shop.findUnique({
+    where: { domain },
+    select: { id: true, domain: true, currencyCode: true, uninstalledAt: true },
+  });
   const shop = row && !row.uninstalledAt ? { id: row.id, domain: row.domain, currencyCode: row.currencyCode } : null;
   shops.set(domain, { at: Date.now(), shop });
   return shop;

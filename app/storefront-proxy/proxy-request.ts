@@ -8,16 +8,15 @@ import { readBodyWithin } from "~/request-body/read";
 
 export class ProxyRefusal extends Error {
   override name = "ProxyRefusal";
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
+  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
     super(message);
   }
 
   toResponse(): Response {
-    return new Response(this.message, { status: this.status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...this.headers } });
+    return new Response(this.message, {
+      status: this.status,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...this.headers },
+    });
   }
 }
 
@@ -48,6 +47,7 @@ export async function assertNoBody(request: Request): Promise<void> {
 export function customerIdFrom(params: Map<string, string>): string | null {
   const value = params.get("logged_in_customer_id") ?? "";
   if (value === "") return null;
-  if (!/^[1-9][0-9]{0,19}$/.test(value)) throw new ProxyRefusal(400, "logged_in_customer_id is not a Shopify customer ID.");
+  if (!/^[1-9][0-9]{0,19}$/.test(value))
+    throw new ProxyRefusal(400, "logged_in_customer_id is not a Shopify customer ID.");
   return value;
 }

@@ -43,7 +43,12 @@ interface InMemoryBlocks {
 
 /** `sql` is asked for the executor on each check, so the limiter follows the app's current database connection. */
 export function createRateLimiter(sql: () => SqlExecutor, secret: string, limits: RateLimits = DEFAULT_RATE_LIMITS) {
-  const store = { storeClient: storeClient(sql), storeType: "executor", tableName: RATE_LIMIT_TABLE, tableCreated: true };
+  const store = {
+    storeClient: storeClient(sql),
+    storeType: "executor",
+    tableName: RATE_LIMIT_TABLE,
+    tableCreated: true,
+  };
   const shopper = new RateLimiterPostgres({
     ...store,
     keyPrefix: "shopper",

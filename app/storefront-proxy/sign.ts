@@ -19,7 +19,11 @@ export function signProxyQuery(pairs: ReadonlyArray<readonly [string, string]>, 
 }
 
 /** The parameters Shopify adds to a proxied request, for a shopper who is logged in (customerId) or a guest. */
-export function proxyParams(shop: string, customerId: string | null, nowSeconds = Math.floor(Date.now() / 1000)): Array<[string, string]> {
+export function proxyParams(
+  shop: string,
+  customerId: string | null,
+  nowSeconds = Math.floor(Date.now() / 1000)
+): Array<[string, string]> {
   return [
     ["shop", shop],
     ["logged_in_customer_id", customerId ?? ""],

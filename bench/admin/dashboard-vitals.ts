@@ -10,7 +10,11 @@ import { startDemo } from "../../test/support/demo-process.ts";
 
 const runs = Number(process.argv[2] ?? 5);
 const dataDir = mkdtempSync(path.join(tmpdir(), "cadence-bench-admin-"));
-const demo = startDemo(["--shop", "bench-admin.myshopify.com", "--customers", "200"], { CADENCE_DATA_DIR: dataDir, CADENCE_LOG_LEVEL: "warn", PORT: process.env.PORT ?? "4290" });
+const demo = startDemo(["--shop", "bench-admin.myshopify.com", "--customers", "200"], {
+  CADENCE_DATA_DIR: dataDir,
+  CADENCE_LOG_LEVEL: "warn",
+  PORT: process.env.PORT ?? "4290",
+});
 const browser = await launchBrowser();
 try {
   const [, shellUrl] = (await demo.waitFor(/Admin \(embedded pages, local shell\):\s+(\S+)/)) as [string, string];
@@ -25,7 +29,8 @@ try {
         for (const entry of list.getEntries()) vitals.lcp = entry.startTime;
       }).observe({ type: "largest-contentful-paint", buffered: true });
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) vitals.cls += entry.value;
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[])
+          if (!entry.hadRecentInput) vitals.cls += entry.value;
       }).observe({ type: "layout-shift", buffered: true });
     });
     await page.goto(`${shellUrl}&path=/app`, { waitUntil: "load" });
@@ -33,13 +38,24 @@ try {
     // Charts draw after hydration: wait for them, then a moment for late shifts.
     await page.locator("[inert] svg").first().waitFor();
     await page.waitForTimeout(1500);
-    const vitals = await page.evaluate(() => (window as unknown as { __vitals: { lcp: number; cls: number } }).__vitals);
+    const vitals = await page.evaluate(
+      () => (window as unknown as { __vitals: { lcp: number; cls: number } }).__vitals
+    );
     if (run > 0) samples.push({ lcpMs: vitals.lcp, cls: vitals.cls }); // the first load warms the server's build cache
-    console.error(`run ${run}: LCP ${vitals.lcp.toFixed(0)} ms, CLS ${vitals.cls.toFixed(4)}${run === 0 ? " (warm-up)" : ""}`);
+    console.error(
+      `run ${run}: LCP ${vitals.lcp.toFixed(0)} ms, CLS ${vitals.cls.toFixed(4)}${run === 0 ? " (warm-up)" : ""}`
+    );
     await page.context().close();
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  console.log(JSON.stringify({ runs, lcpMedianMs: Math.round(median(samples.map((s) => s.lcpMs))), clsMedian: Number(median(samples.map((s) => s.cls)).toFixed(4)), clsMax: Number(Math.max(...samples.map((s) => s.cls)).toFixed(4)) }));
+  console.log(
+    JSON.stringify({
+      runs,
+      lcpMedianMs: Math.round(median(samples.map((s) => s.lcpMs))),
+      clsMedian: Number(median(samples.map((s) => s.cls)).toFixed(4)),
+      clsMax: Number(Math.max(...samples.map((s) => s.cls)).toFixed(4)),
+    })
+  );
 } finally {
   await browser.close();
   await demo.stop();

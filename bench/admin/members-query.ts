@@ -6,7 +6,7 @@
 //   tsx bench/admin/members-query.ts POSTGRES_URL [CUSTOMERS]
 import { closeDatabase, database, migrateDatabase } from "../../app/db.server.ts";
 import { memberPage, type MemberQuery } from "../../app/admin-data/members.server.ts";
-import { parseSegmentKey } from "../../app/admin-data/segment-key.ts";
+import { parseSegmentKey } from "../../app/segments/segment-key.ts";
 import { segmentDetail } from "../../app/admin-data/segments.server.ts";
 
 const [url, customersArg] = process.argv.slice(2);
@@ -17,7 +17,10 @@ process.env.CADENCE_LOG_LEVEL = "silent";
 await migrateDatabase();
 const db = database();
 const shopId = "bench-admin-shop";
-await db.sql.query(`INSERT INTO "Shop" (id, domain, "currencyCode", "updatedAt") VALUES ($1, 'bench-admin.myshopify.com', 'GBP', now())`, [shopId]);
+await db.sql.query(
+  `INSERT INTO "Shop" (id, domain, "currencyCode", "updatedAt") VALUES ($1, 'bench-admin.myshopify.com', 'GBP', now())`,
+  [shopId]
+);
 await db.sql.query(
   `INSERT INTO "CustomerProfile" ("shopId", "customerShopifyId", "asOf", orders, "ordersPlaced", "netSpendMinor", "averageOrderValueMinor",
      "firstOrderOn", "lastOrderOn", "daysSinceLastOrder", "purchaseDays", "netSpend365Minor", orders365, "refundedMinor", "lastOrderRefunded",
@@ -35,23 +38,31 @@ await db.sql.query(
        'lifecycle', 'Returning: ordered ' || (g % 700) || ' days ago after 196 days away, usually every 68',
        'prediction', 'Predicted: 73% likely active, 1.6 orders in the next 12 months at £24.65, 12-month value £36.71 (confidence: high)'), now()
    FROM (SELECT g, 1 + (g::bigint * 7919) % 12 AS o, 500 + (g::bigint * 104729) % 90000 AS spend FROM generate_series(1, $2::int) AS g) s`,
-  [shopId, customers],
+  [shopId, customers]
 );
-// As the profiles' writer keeps it (app/profiles/write-results.server.ts): the admin's narrow copy of each profile.
+// As the profiles' writer keeps it (app/recompute/write-results.server.ts): the admin's narrow copy of each profile.
 await db.sql.query(
   `INSERT INTO "CustomerListing" ("shopId", "customerShopifyId", "tierId", "tierName", "rfmGroup", lifecycle, confidence, segments, orders,
      "netSpendMinor", "lastOrderKey", "clvKey")
    SELECT "shopId", "customerShopifyId", "tierId", "tierName", "rfmGroup", lifecycle, confidence, segments, orders, "netSpendMinor",
      COALESCE("lastOrderOn", DATE '0001-01-01'), COALESCE("clv12mMinor", -1) FROM "CustomerProfile" WHERE "shopId" = $1`,
-  [shopId],
+  [shopId]
 );
 await db.sql.query(
   `INSERT INTO "LoyaltyProgram" ("shopId", version, definition, source, "effectiveOn", "updatedAt") VALUES ($1, 1, $2::jsonb, 'default', DATE '2026-01-01', now())`,
-  [shopId, JSON.stringify({ window: { kind: "rolling", days: 365 }, combine: "any", graceDays: 0, tiers: [
-    { id: "bronze", name: "Bronze", enter: { spendMinor: null, orders: 1 } },
-    { id: "silver", name: "Silver", enter: { spendMinor: 20000, orders: null } },
-    { id: "gold", name: "Gold", enter: { spendMinor: 60000, orders: null } },
-  ] })],
+  [
+    shopId,
+    JSON.stringify({
+      window: { kind: "rolling", days: 365 },
+      combine: "any",
+      graceDays: 0,
+      tiers: [
+        { id: "bronze", name: "Bronze", enter: { spendMinor: null, orders: 1 } },
+        { id: "silver", name: "Silver", enter: { spendMinor: 20000, orders: null } },
+        { id: "gold", name: "Gold", enter: { spendMinor: 60000, orders: null } },
+      ],
+    }),
+  ]
 );
 await db.sql.query(`ANALYZE "CustomerProfile"`);
 await db.sql.query(`ANALYZE "CustomerListing"`);
@@ -80,7 +91,11 @@ for (const [name, key, query, deepPages] of shapes) {
   const ref = parseSegmentKey(key)!;
   let start = query;
   if (deepPages) {
-    for (let page = 0; page < deepPages; page += 1) start = { ...query, after: (await memberPage(db.prisma, shopId, ref, start, undefined, sizes.get(key))).next ?? undefined };
+    for (let page = 0; page < deepPages; page += 1)
+      start = {
+        ...query,
+        after: (await memberPage(db.prisma, shopId, ref, start, undefined, sizes.get(key))).next ?? undefined,
+      };
   }
   for (let i = 0; i < 5; i += 1) await memberPage(db.prisma, shopId, ref, start, undefined, sizes.get(key));
   const times: number[] = [];
@@ -92,8 +107,17 @@ for (const [name, key, query, deepPages] of shapes) {
     rows = page.members.length;
   }
   all.push(...times);
-  results.push({ shape: name, rows, p50Ms: Number(quantile(times, 0.5).toFixed(1)), p95Ms: Number(quantile(times, 0.95).toFixed(1)) });
-  console.error(`${name.padEnd(42)} p50 ${quantile(times, 0.5).toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(1)} ms (${rows} rows)`);
+  results.push({
+    shape: name,
+    rows,
+    p50Ms: Number(quantile(times, 0.5).toFixed(1)),
+    p95Ms: Number(quantile(times, 0.95).toFixed(1)),
+  });
+  console.error(
+    `${name.padEnd(42)} p50 ${quantile(times, 0.5).toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(
+      1
+    )} ms (${rows} rows)`
+  );
 }
 const detailTimes: number[] = [];
 for (let i = 0; i < 30; i += 1) {
@@ -101,6 +125,19 @@ for (let i = 0; i < 30; i += 1) {
   await segmentDetail(db.prisma, shopId, "lifecycle:active");
   detailTimes.push(performance.now() - began);
 }
-console.error(`${"segment header (size and spend)".padEnd(42)} p50 ${quantile(detailTimes, 0.5).toFixed(1)} ms, p95 ${quantile(detailTimes, 0.95).toFixed(1)} ms`);
+console.error(
+  `${"segment header (size and spend)".padEnd(42)} p50 ${quantile(detailTimes, 0.5).toFixed(1)} ms, p95 ${quantile(
+    detailTimes,
+    0.95
+  ).toFixed(1)} ms`
+);
 await closeDatabase();
-console.log(JSON.stringify({ customers, shapes: results, segmentHeaderP95Ms: Number(quantile(detailTimes, 0.95).toFixed(1)), p95Ms: Number(quantile(all, 0.95).toFixed(1)), worstShapeP95Ms: Math.max(...results.map((r) => r.p95Ms)) }));
+console.log(
+  JSON.stringify({
+    customers,
+    shapes: results,
+    segmentHeaderP95Ms: Number(quantile(detailTimes, 0.95).toFixed(1)),
+    p95Ms: Number(quantile(all, 0.95).toFixed(1)),
+    worstShapeP95Ms: Math.max(...results.map((r) => r.p95Ms)),
+  })
+);

@@ -22,7 +22,12 @@ export async function invokeSetTier(invocation: SetTierInvocation): Promise<{ st
     action_run_id: randomUUID(),
     action_definition_id: "Set loyalty tier",
     handle: "set-loyalty-tier",
-    properties: { customer_id: invocation.customerId, tier: invocation.tier, end_date: invocation.until, reason: invocation.reason },
+    properties: {
+      customer_id: invocation.customerId,
+      tier: invocation.tier,
+      end_date: invocation.until,
+      reason: invocation.reason,
+    },
   });
   const signature = createHmac("sha256", invocation.secret).update(body, "utf8").digest("base64");
   const response = await fetch(new URL("/flow/actions/set-tier", invocation.url), {

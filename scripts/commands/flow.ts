@@ -6,7 +6,8 @@ import { flowOverview, formatFlowOverview } from "../../app/publish/flow/activit
 import { FLOW_STATES, type FlowState } from "../../app/publish/flow/states.ts";
 import { invokeSetTier } from "./flow-invoke.ts";
 
-export const summary = "Shopify Flow: `flow activity --shop DOMAIN`; `flow invoke-set-tier --shop DOMAIN --customer ID --tier TIER`";
+export const summary =
+  "Shopify Flow: `flow activity --shop DOMAIN`; `flow invoke-set-tier --shop DOMAIN --customer ID --tier TIER`";
 export const usage = `Usage: npm run cadence -- flow activity --shop DOMAIN [--limit N] [--state STATE] [--format text|json]
        npm run cadence -- flow invoke-set-tier --shop DOMAIN --customer ID --tier TIER [--until YYYY-MM-DD]
                                                [--reason TEXT] [--url http://127.0.0.1:3000]
@@ -64,15 +65,25 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (what !== "activity") return fail(`Unknown flow command "${what ?? ""}".\n\n${usage}`);
   const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) return fail("--limit must be a whole number from 1 to 500.");
-  if (values.state && !FLOW_STATES.includes(values.state as FlowState)) return fail(`--state must be one of ${FLOW_STATES.join(", ")}.`);
-  if (values.format !== "text" && values.format !== "json") return fail(`--format must be text or json, not "${values.format}".`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    return fail("--limit must be a whole number from 1 to 500.");
+  if (values.state && !FLOW_STATES.includes(values.state as FlowState))
+    return fail(`--state must be one of ${FLOW_STATES.join(", ")}.`);
+  if (values.format !== "text" && values.format !== "json")
+    return fail(`--format must be text or json, not "${values.format}".`);
   try {
     await migrateDatabase();
-    const { rows } = await database().sql.query<{ id: string }>(`SELECT id FROM "Shop" WHERE domain = $1`, [values.shop]);
+    const { rows } = await database().sql.query<{ id: string }>(`SELECT id FROM "Shop" WHERE domain = $1`, [
+      values.shop,
+    ]);
     if (!rows[0]) throw new UnknownShopError(`No shop "${values.shop}" in this database.`);
-    const overview = await flowOverview(database().sql, rows[0].id, { limit, ...(values.state ? { state: values.state as FlowState } : {}) });
-    process.stdout.write((values.format === "json" ? JSON.stringify(overview, null, 2) : formatFlowOverview(values.shop, overview)) + "\n");
+    const overview = await flowOverview(database().sql, rows[0].id, {
+      limit,
+      ...(values.state ? { state: values.state as FlowState } : {}),
+    });
+    process.stdout.write(
+      (values.format === "json" ? JSON.stringify(overview, null, 2) : formatFlowOverview(values.shop, overview)) + "\n"
+    );
     return 0;
   } catch (error) {
     if (error instanceof UnknownShopError) return fail(error.message, 1);

@@ -16,10 +16,12 @@ export async function run(): Promise<number> {
     console.log(
       result.applied.length
         ? `Applied ${result.applied.length} migration(s) to ${where}: ${result.applied.join(", ")}`
-        : `The database (${where}) is up to date: ${result.alreadyApplied} migration(s) from ${SCHEMA_DIR}/migrations`,
+        : `The database (${where}) is up to date: ${result.alreadyApplied} migration(s) from ${SCHEMA_DIR}/migrations`
     );
-    if (result.functionsApplied.length) console.log(`Applied ${result.functionsApplied.length} function file(s): ${result.functionsApplied.join(", ")}`);
-    if (result.functionsDropped.length) console.log(`Dropped function(s) without a file: ${result.functionsDropped.join(", ")}`);
+    if (result.functionsApplied.length)
+      console.log(`Applied ${result.functionsApplied.length} function file(s): ${result.functionsApplied.join(", ")}`);
+    if (result.functionsDropped.length)
+      console.log(`Dropped function(s) without a file: ${result.functionsDropped.join(", ")}`);
     return 0;
   } finally {
     await closeDatabase();

@@ -37,7 +37,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     await migrateDatabase();
     const reports = await shopOfferReports(database().prisma, values.shop, { windowDays });
-    process.stdout.write(values.format === "json" ? JSON.stringify(reports, null, 2) + "\n" : formatOfferReports(reports));
+    process.stdout.write(
+      values.format === "json" ? JSON.stringify(reports, null, 2) + "\n" : formatOfferReports(reports)
+    );
     return 0;
   } catch (error) {
     if (error instanceof UnknownShopError) {

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { closeDatabase, database, migrateDatabase } from "../../app/db.server.ts";
 import { dayFromIsoDate } from "../../app/profiles/days.ts";
-import { loadShop, UnknownShopError } from "../../app/profiles/facts.server.ts";
-import { runFullPass } from "../../app/profiles/full-pass.server.ts";
-import { refreshCustomers } from "../../app/profiles/refresh.server.ts";
+import { loadShop, UnknownShopError } from "../../app/recompute/facts.server.ts";
+import { runFullPass } from "../../app/recompute/full-pass.server.ts";
+import { refreshCustomers } from "../../app/recompute/refresh.server.ts";
 
 export const summary = "Recompute a shop's profiles and segments: `recompute --shop DOMAIN [--customer ID …]`";
 export const usage = `Usage: npm run cadence -- recompute --shop DOMAIN [--as-of YYYY-MM-DD] [--customer ID]... [--batch-size N]
@@ -34,7 +34,8 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   const batchSize = values["batch-size"] === undefined ? undefined : Number(values["batch-size"]);
-  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) return fail("--batch-size must be a positive integer.");
+  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0))
+    return fail("--batch-size must be a positive integer.");
   try {
     await migrateDatabase();
     const shop = await loadShop(database().prisma, { domain: values.shop });
@@ -42,19 +43,25 @@ export async function run(argv: string[]): Promise<number> {
       const result = await refreshCustomers(database(), shop.id, values.customer, asOf === undefined ? {} : { asOf });
       console.log(
         `Refreshed ${result.written} customer(s) of ${shop.domain}: ${result.entered} segment entries, ${result.exited} exits, ` +
-          `${result.tierChanges} tier changes; ${result.removed} removed (deleted in Shopify).`,
+          `${result.tierChanges} tier changes; ${result.removed} removed (deleted in Shopify).`
       );
       return 0;
     }
-    const result = await runFullPass(database(), shop.id, { ...(asOf === undefined ? {} : { asOf }), ...(batchSize ? { batchSize } : {}), log: (line) => console.log(line) });
+    const result = await runFullPass(database(), shop.id, {
+      ...(asOf === undefined ? {} : { asOf }),
+      ...(batchSize ? { batchSize } : {}),
+      log: (line) => console.log(line),
+    });
     if (result.status === "skipped") {
       console.log(`Skipped: ${result.reason}.`);
       return 0;
     }
     console.log(
-      `Full pass of ${shop.domain} as of ${result.asOf}: ${result.customers} customers in ${result.batches} batch(es), ${(result.millis / 1000).toFixed(1)} s. ` +
+      `Full pass of ${shop.domain} as of ${result.asOf}: ${result.customers} customers in ${
+        result.batches
+      } batch(es), ${(result.millis / 1000).toFixed(1)} s. ` +
         `${result.written.entered} segment entries, ${result.written.exited} exits, ${result.written.tierChanges} tier changes, ${result.removed} removed.` +
-        (result.createdDefaultProgram ? " Created the default loyalty program." : ""),
+        (result.createdDefaultProgram ? " Created the default loyalty program." : "")
     );
     return 0;
   } catch (error) {

@@ -19,7 +19,8 @@ import { InvalidProgramError, parseProgram } from "../../app/segments/tiers/prog
 import { csvRecords } from "../segment/csv-records.ts";
 import { describeProgram, LabelCounts, summaryTables } from "../segment/summary.ts";
 
-export const summary = "Segment a CSV of orders without a database: `segment --input FILE --format … --as-of DATE --out DIR`";
+export const summary =
+  "Segment a CSV of orders without a database: `segment --input FILE --format … --as-of DATE --out DIR`";
 export const usage = `Usage: npm run cadence -- segment --input FILE --format transactions|shopify-orders-export --as-of YYYY-MM-DD
                                  [--unit day|week] --out DIR [--currency CODE] [--basis merchandise|total]
                                  [--program FILE.json] [--settings FILE.json] [--horizon-days N]
@@ -44,7 +45,9 @@ class UsageError extends Error {}
 const HORIZON_COLUMNS = ["expected_orders_horizon", "p_order_horizon"];
 
 function horizonCells(prediction: { expectedOrders: number; probabilityOfOrder: number } | null): Array<number | null> {
-  return prediction === null ? [null, null] : [Number(prediction.expectedOrders.toFixed(4)), Number(prediction.probabilityOfOrder.toFixed(4))];
+  return prediction === null
+    ? [null, null]
+    : [Number(prediction.expectedOrders.toFixed(4)), Number(prediction.probabilityOfOrder.toFixed(4))];
 }
 
 /** model.json's `purchaseModel` (which model the predictions use), `backtest` and its words. */
@@ -88,9 +91,12 @@ async function parseOptions(argv: string[]) {
   if (values.format !== "transactions" && values.format !== "shopify-orders-export") {
     throw new UsageError(`--format must be transactions or shopify-orders-export, not "${values.format}".`);
   }
-  if (values.unit !== "day" && values.unit !== "week") throw new UsageError(`--unit must be day or week, not "${values.unit}".`);
-  if (values.basis !== "merchandise" && values.basis !== "total") throw new UsageError(`--basis must be merchandise or total, not "${values.basis}".`);
-  if (!/^[A-Z]{3}$/.test(values.currency ?? "")) throw new UsageError(`--currency must be an ISO 4217 code like USD, not "${values.currency}".`);
+  if (values.unit !== "day" && values.unit !== "week")
+    throw new UsageError(`--unit must be day or week, not "${values.unit}".`);
+  if (values.basis !== "merchandise" && values.basis !== "total")
+    throw new UsageError(`--basis must be merchandise or total, not "${values.basis}".`);
+  if (!/^[A-Z]{3}$/.test(values.currency ?? ""))
+    throw new UsageError(`--currency must be an ISO 4217 code like USD, not "${values.currency}".`);
   const horizon = values["horizon-days"];
   if (horizon !== undefined && !(/^\d{1,4}$/.test(horizon) && Number(horizon) >= 1 && Number(horizon) <= 3650)) {
     throw new UsageError(`--horizon-days must be a whole number of days from 1 to 3650, not "${horizon}".`);
@@ -115,15 +121,24 @@ async function parseOptions(argv: string[]) {
       settings: resolveSettings(values.settings ? await readJson(values.settings, "settings") : {}),
     };
   } catch (error) {
-    if (error instanceof InvalidProgramError || error instanceof InvalidSettingsError) throw new UsageError(error.message);
+    if (error instanceof InvalidProgramError || error instanceof InvalidSettingsError)
+      throw new UsageError(error.message);
     throw error;
   }
 }
 
-function backtestLines(backtest: ReturnType<typeof backtestSection>["backtest"], noBacktestReason: string | null): string[] {
+function backtestLines(
+  backtest: ReturnType<typeof backtestSection>["backtest"],
+  noBacktestReason: string | null
+): string[] {
   if (!backtest) return [`Backtest: none (${noBacktestReason ?? "no predictions"})`];
   const words = backtest.inWords;
-  return [`Backtest: ${words.headline} ${words.ranking ?? ""}`.trim(), `  ${words.model}`, `  ${words.seasonality}`, `  Confidence: ${words.confidence} (${words.confidenceReason})`];
+  return [
+    `Backtest: ${words.headline} ${words.ranking ?? ""}`.trim(),
+    `  ${words.model}`,
+    `  ${words.seasonality}`,
+    `  Confidence: ${words.confidence} (${words.confidenceReason})`,
+  ];
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -155,7 +170,10 @@ export async function run(argv: string[]): Promise<number> {
     throw error;
   }
 
-  const segmented = segmentDataset(dataset, options.asOf, options.settings, { ...(options.program ? { program: options.program } : {}), unit: options.unit });
+  const segmented = segmentDataset(dataset, options.asOf, options.settings, {
+    ...(options.program ? { program: options.program } : {}),
+    unit: options.unit,
+  });
   await mkdir(options.out, { recursive: true });
   const customersFile = path.join(options.out, "customers.csv");
   const modelFile = path.join(options.out, "model.json");
@@ -167,7 +185,8 @@ export async function run(argv: string[]): Promise<number> {
   for (const classification of segmented.customers()) {
     counts.add(classification);
     const row = customerCsvRow(customerRecord(classification, segmented.program), format);
-    if (horizonDays !== null) row.push(...horizonCells(predictHorizon(segmented.model.predictive, classification.summary, horizonDays)));
+    if (horizonDays !== null)
+      row.push(...horizonCells(predictHorizon(segmented.model.predictive, classification.summary, horizonDays)));
     chunk += csvRows([row]);
     if (chunk.length > 1 << 16) {
       if (!output.write(chunk)) await once(output, "drain");
@@ -197,7 +216,8 @@ export async function run(argv: string[]): Promise<number> {
       frequency: model.rfm.frequency,
       monetary: model.rfm.monetary.map((minor) => (minor === null ? null : minorToDecimal(minor, dataset.currency))),
     },
-    highValueCutoff: model.valueCutoffMinor === null ? null : minorToDecimal(Math.round(model.valueCutoffMinor), dataset.currency),
+    highValueCutoff:
+      model.valueCutoffMinor === null ? null : minorToDecimal(Math.round(model.valueCutoffMinor), dataset.currency),
     highValueBasis: model.valueBasis,
     loyaltyProgram: { source: options.program ? "file" : "default", currency: dataset.currency, ...segmented.program },
     counts: counts.toJSON(),
@@ -206,7 +226,9 @@ export async function run(argv: string[]): Promise<number> {
 
   const skipped = Object.entries(dataset.skipped).map(([reason, count]) => `${count.toLocaleString("en")} ${reason}`);
   const lines = [
-    `Segmented ${model.customers.toLocaleString("en")} customers (${model.repeatBuyers.toLocaleString("en")} repeat) from ${dataset.rows.toLocaleString("en")} rows as of ${report.asOf}` +
+    `Segmented ${model.customers.toLocaleString("en")} customers (${model.repeatBuyers.toLocaleString(
+      "en"
+    )} repeat) from ${dataset.rows.toLocaleString("en")} rows as of ${report.asOf}` +
       (skipped.length ? ` (left out: ${skipped.join(", ")})` : "") +
       ` in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     `Wrote ${customersFile} and ${modelFile}.`,

@@ -2,7 +2,8 @@ import { parseArgs } from "node:util";
 import { closeDatabase, database, migrateDatabase } from "../../app/db.server.ts";
 import { formatSyncStatus, storedDataRequest, syncStatus, UnknownShopError } from "../../app/ingest/sync-status.ts";
 
-export const summary = "Where a shop's sync stands: `sync status --shop DOMAIN`; `sync data-request --shop DOMAIN --id ID`";
+export const summary =
+  "Where a shop's sync stands: `sync status --shop DOMAIN`; `sync data-request --shop DOMAIN --id ID`";
 export const usage = `Usage: npm run cadence -- sync status --shop DOMAIN [--format text|json]
        npm run cadence -- sync data-request --shop DOMAIN --id REQUEST_ID
 
@@ -18,22 +19,31 @@ Uses DATABASE_URL, or the embedded database (stop the demo first).`;
 export async function run(argv: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, allowPositionals: true, options: { shop: { type: "string" }, format: { type: "string", default: "text" }, id: { type: "string" } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { shop: { type: "string" }, format: { type: "string", default: "text" }, id: { type: "string" } },
+    }));
   } catch (error) {
     return fail(`${(error as Error).message}\n\n${usage}`);
   }
-  const [what] = argv.filter((arg) => !arg.startsWith("-") && arg !== values.shop && arg !== values.format && arg !== values.id);
+  const [what] = argv.filter(
+    (arg) => !arg.startsWith("-") && arg !== values.shop && arg !== values.format && arg !== values.id
+  );
   if (what !== "status" && what !== "data-request") return fail(`Unknown sync command "${what ?? ""}".\n\n${usage}`);
   if (!values.shop) return fail(`--shop DOMAIN is required.\n\n${usage}`);
   if (what === "data-request") {
     if (!values.id) return fail(`--id REQUEST_ID is required.\n\n${usage}`);
     return printDataRequest(values.shop, values.id);
   }
-  if (values.format !== "text" && values.format !== "json") return fail(`--format must be text or json, not "${values.format}".`);
+  if (values.format !== "text" && values.format !== "json")
+    return fail(`--format must be text or json, not "${values.format}".`);
   try {
     await migrateDatabase();
     const status = await syncStatus(database().sql, values.shop);
-    process.stdout.write((values.format === "json" ? JSON.stringify(status, null, 2) : formatSyncStatus(status)) + "\n");
+    process.stdout.write(
+      (values.format === "json" ? JSON.stringify(status, null, 2) : formatSyncStatus(status)) + "\n"
+    );
     return 0;
   } catch (error) {
     if (error instanceof UnknownShopError) return fail(error.message, 1);

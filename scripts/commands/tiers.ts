@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { closeDatabase, database, migrateDatabase } from "../../app/db.server.ts";
 import { isoDateFromDay } from "../../app/profiles/days.ts";
-import { loadShop, UnknownShopError, type ShopFacts } from "../../app/profiles/facts.server.ts";
-import { changeLoyaltyProgram, getLoyaltyProgram, previewLoyaltyProgram } from "../../app/profiles/loyalty.server.ts";
+import { loadShop, UnknownShopError, type ShopFacts } from "../../app/recompute/facts.server.ts";
+import { changeLoyaltyProgram, getLoyaltyProgram, previewLoyaltyProgram } from "../../app/recompute/loyalty.server.ts";
 import { parseProgramFile, ProgramFileError, programToFile } from "../../app/segments/tiers/program-file.ts";
 import type { LoyaltyProgram } from "../../app/segments/tiers/program.ts";
 import { describePreview, longDate, programSummary, programTable } from "../../app/segments/explain/tier-program.ts";
@@ -37,17 +37,24 @@ type Action = "show" | "preview" | "apply";
 export async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { shop: { type: "string" }, program: { type: "string" }, format: { type: "string" } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { shop: { type: "string" }, program: { type: "string" }, format: { type: "string" } },
+    });
   } catch (error) {
     return fail(`${(error as Error).message}\n\n${usage}`);
   }
   const { values, positionals } = parsed;
   const action = positionals[0] as Action | undefined;
-  if (positionals.length !== 1 || !["show", "preview", "apply"].includes(action ?? "")) return fail(`Unknown tiers command "${positionals.join(" ")}".\n\n${usage}`);
+  if (positionals.length !== 1 || !["show", "preview", "apply"].includes(action ?? ""))
+    return fail(`Unknown tiers command "${positionals.join(" ")}".\n\n${usage}`);
   if (!values.shop) return fail("--shop DOMAIN is required.");
-  if (action !== "show" && !values.program) return fail(`--program FILE is required: the program as \`tiers show --shop ${values.shop}\` prints it.`);
+  if (action !== "show" && !values.program)
+    return fail(`--program FILE is required: the program as \`tiers show --shop ${values.shop}\` prints it.`);
   if (action === "show" && values.program) return fail("tiers show takes no --program.");
-  if (action === "apply" && values.format !== undefined) return fail("tiers apply takes no --format: it prints what it did.");
+  if (action === "apply" && values.format !== undefined)
+    return fail("tiers apply takes no --format: it prints what it did.");
   const format = values.format ?? (action === "show" ? "json" : "text");
   if (format !== "json" && format !== "text") return fail(`--format must be json or text, not "${format}".`);
   let text: string | null = null;
@@ -55,7 +62,11 @@ export async function run(argv: string[]): Promise<number> {
     try {
       text = readFileSync(values.program, "utf8");
     } catch (error) {
-      return fail(`--program ${values.program}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+      return fail(
+        `--program ${values.program}: cannot read it (${
+          (error as NodeJS.ErrnoException).code ?? (error as Error).message
+        }).`
+      );
     }
   }
   try {
@@ -83,16 +94,26 @@ export async function run(argv: string[]): Promise<number> {
 
 async function show(shop: ShopFacts, format: string): Promise<number> {
   const current = await getLoyaltyProgram(database().prisma, shop.id);
-  if (!current) return fail(`${shop.domain} has no loyalty program yet; the first full pass suggests one: npm run cadence -- recompute --shop ${shop.domain}`, 1);
+  if (!current)
+    return fail(
+      `${shop.domain} has no loyalty program yet; the first full pass suggests one: npm run cadence -- recompute --shop ${shop.domain}`,
+      1
+    );
   if (format === "json") {
     process.stdout.write(JSON.stringify(programToFile(current.program, shop.currency), null, 2) + "\n");
     return 0;
   }
-  const rows = await database().prisma.customerProfile.groupBy({ by: ["tierId"], where: { shopId: shop.id }, _count: { _all: true } });
+  const rows = await database().prisma.customerProfile.groupBy({
+    by: ["tierId"],
+    where: { shopId: shop.id },
+    _count: { _all: true },
+  });
   const holders = new Map(rows.map((row) => [row.tierId, row._count._all]));
   const origin = current.source === "default" ? ", suggested from the shop's spend" : "";
   const lines = [
-    `Loyalty program of ${shop.domain}: version ${current.version}${origin}, in effect since ${longDate(current.effectiveOn)}.`,
+    `Loyalty program of ${shop.domain}: version ${current.version}${origin}, in effect since ${longDate(
+      current.effectiveOn
+    )}.`,
     programSummary(current.program),
     "",
     ...programTable(current.program, shop.currency, holders),
@@ -105,7 +126,12 @@ async function preview(shop: ShopFacts, program: LoyaltyProgram, format: string)
   const result = await previewLoyaltyProgram(database(), shop.id, program);
   if (format === "json") {
     const { customers, up, down, downAfterGrace, stay } = result;
-    const moves = result.moves.map((move) => ({ from: move.from, to: move.to, on: isoDateFromDay(move.on), customers: move.customers }));
+    const moves = result.moves.map((move) => ({
+      from: move.from,
+      to: move.to,
+      on: isoDateFromDay(move.on),
+      customers: move.customers,
+    }));
     process.stdout.write(JSON.stringify({ customers, up, down, downAfterGrace, stay, moves }, null, 2) + "\n");
     return 0;
   }
@@ -129,18 +155,24 @@ async function apply(shop: ShopFacts, program: LoyaltyProgram): Promise<number> 
   const applied = await changeLoyaltyProgram(database(), shop.id, program);
   const when = longDate(applied.effectiveOn);
   if (applied.recompute.status !== "done") {
-    process.stderr.write(`Saved version ${applied.version} of ${shop.domain}'s program, but another full pass kept running; the change applies at the next pass.\n`);
+    process.stderr.write(
+      `Saved version ${applied.version} of ${shop.domain}'s program, but another full pass kept running; the change applies at the next pass.\n`
+    );
     return 1;
   }
   const names = new Map<string | null, string>(program.tiers.map((tier) => [tier.id, tier.name]));
-  const name = (tierId: string | null) => (tierId === null ? "No tier" : (names.get(tierId) ?? tierId));
+  const name = (tierId: string | null) => (tierId === null ? "No tier" : names.get(tierId) ?? tierId);
   const lines = [
     `Saved version ${applied.version} of ${shop.domain}'s loyalty program, in effect from ${when}; ${applied.recompute.customers} customers brought forward under it.`,
     `Moves made on ${when}: up ${applied.up}, down ${applied.down}.`,
     ...applied.moves.map((move) => `  ${name(move.from)} → ${name(move.to)}: ${move.customers}`),
   ];
   if (applied.graceEndsOn !== null && applied.downAfterGrace > 0) {
-    lines.push(`In the grace period: ${applied.downAfterGrace} below their tier's new keep threshold move down on ${longDate(applied.graceEndsOn)} unless they buy again.`);
+    lines.push(
+      `In the grace period: ${applied.downAfterGrace} below their tier's new keep threshold move down on ${longDate(
+        applied.graceEndsOn
+      )} unless they buy again.`
+    );
   } else if (applied.graceEndsOn !== null) {
     lines.push("In the grace period: nobody (no customer is below their tier's new keep threshold).");
   }

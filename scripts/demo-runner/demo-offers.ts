@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { OfferInput } from "../../app/offers/model.ts";
 import { setPersonalised } from "../../app/offers/opt-out.server.ts";
 import { createOffer, getOffer } from "../../app/offers/store.server.ts";
-import { getLoyaltyProgram } from "../../app/profiles/loyalty.server.ts";
+import { getLoyaltyProgram } from "../../app/recompute/loyalty.server.ts";
 
 // The demo shop's offers: one per loyalty tier, a win-back offer for at-risk customers (higher priority), and a
 // welcome offer for guests, each with the default 10% holdout (guests: none). Created once; a merchant's edits in
@@ -15,7 +15,12 @@ export async function ensureDemoOffers(prisma: PrismaClient, shopId: string): Pr
       id: `${tier.id}-members`,
       name: `${tier.name} members`,
       audience: { kind: "tier" as const, tierKey: tier.id },
-      content: { headline: `${tier.name} members: 15% off new arrivals`, body: "This week only.", ctaLabel: "Shop new arrivals", ctaUrl: "/collections/new" },
+      content: {
+        headline: `${tier.name} members: 15% off new arrivals`,
+        body: "This week only.",
+        ctaLabel: "Shop new arrivals",
+        ctaUrl: "/collections/new",
+      },
       discount: { kind: "existing_code" as const, code: `${tier.id.toUpperCase()}15` },
       priority: 5,
       status: "active" as const,
@@ -24,7 +29,11 @@ export async function ensureDemoOffers(prisma: PrismaClient, shopId: string): Pr
       id: "win-back",
       name: "Win back at-risk customers",
       audience: { kind: "segment", segmentKey: "at_risk" },
-      content: { headline: "We miss you: free delivery this week", ctaLabel: "See what's new", ctaUrl: "/collections/all" },
+      content: {
+        headline: "We miss you: free delivery this week",
+        ctaLabel: "See what's new",
+        ctaUrl: "/collections/all",
+      },
       discount: { kind: "existing_code", code: "COMEBACK" },
       priority: 10,
       status: "active",
@@ -33,7 +42,12 @@ export async function ensureDemoOffers(prisma: PrismaClient, shopId: string): Pr
       id: "welcome",
       name: "Welcome offer",
       audience: { kind: "guests" },
-      content: { headline: "10% off your first order", body: "Create an account and save.", ctaLabel: "Create an account", ctaUrl: "/account/register" },
+      content: {
+        headline: "10% off your first order",
+        body: "Create an account and save.",
+        ctaLabel: "Create an account",
+        ctaUrl: "/account/register",
+      },
       discount: { kind: "existing_code", code: "WELCOME10" },
       status: "active",
     },
@@ -46,7 +60,11 @@ export async function ensureDemoOffers(prisma: PrismaClient, shopId: string): Pr
     created += 1;
   }
   if (created > 0) {
-    const someone = await prisma.customerProfile.findFirst({ where: { shopId, lifecycle: "active" }, orderBy: { customerShopifyId: "desc" }, select: { customerShopifyId: true } });
+    const someone = await prisma.customerProfile.findFirst({
+      where: { shopId, lifecycle: "active" },
+      orderBy: { customerShopifyId: "desc" },
+      select: { customerShopifyId: true },
+    });
     if (someone) await setPersonalised(prisma, shopId, someone.customerShopifyId, false);
   }
   return created;

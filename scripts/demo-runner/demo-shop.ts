@@ -9,10 +9,18 @@ import { TokenCipher } from "../../app/sessions/token-cipher.ts";
 // The demo shop looks installed to the app: a shop row and an offline session with the configured scopes, as
 // Shopify's token exchange would leave them, its token sealed like any other. The token is a placeholder: the demo
 // never calls Shopify.
-export async function ensureDemoShop(prisma: PrismaClient, shop: string, scopes: string[], currencyCode: string): Promise<void> {
+export async function ensureDemoShop(
+  prisma: PrismaClient,
+  shop: string,
+  scopes: string[],
+  currencyCode: string
+): Promise<void> {
   await installShop(prisma, shop, currencyCode);
   const id = `offline_${shop}`;
-  const accessToken = new TokenCipher(config().tokenKeys).seal(DEMO_ACCESS_TOKEN, { sessionId: id, column: "accessToken" });
+  const accessToken = new TokenCipher(config().tokenKeys).seal(DEMO_ACCESS_TOKEN, {
+    sessionId: id,
+    column: "accessToken",
+  });
   const session = { shop, state: "demo", isOnline: false, scope: scopes.join(","), accessToken };
   await prisma.session.upsert({ where: { id }, create: { id, ...session }, update: session });
 }

@@ -1,13 +1,13 @@
 import { config } from "../../app/config.server.ts";
 import { removeEarlierEngine } from "../../app/database/embedded-postgres.ts";
 import { closeDatabase, database, migrateDatabase } from "../../app/db.server.ts";
-import { runFullPass } from "../../app/profiles/full-pass.server.ts";
+import { runFullPass } from "../../app/recompute/full-pass.server.ts";
 import { syncCounts } from "../../app/shop-overview/sync-counts.ts";
-import { ensureBuild } from "../server/ensure-build.ts";
-import { startServer, type RunningServer } from "../server/start-server.ts";
+import { ensureBuild } from "../../server/ensure-build.ts";
+import { startServer, type RunningServer } from "../../server/start-server.ts";
 import { ensureDemoOffers } from "./demo-offers.ts";
 import { ensureDemoShop, resetDemoShop } from "./demo-shop.ts";
-import { reportReencryption } from "../server/seal-tokens.ts";
+import { reportReencryption } from "../../server/seal-tokens.ts";
 import { seedDemoHistory } from "./seed-history.ts";
 
 export interface DemoOptions {
@@ -34,7 +34,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const settings = config();
   ensureBuild(console.log);
   // A data folder from before the embedded PostgreSQL holds PGlite files it cannot read; starting over removes them.
-  if (options.reset && !settings.databaseUrl && removeEarlierEngine(settings.dataDir)) console.log(`Removed the earlier PGlite database from ${settings.dataDir}.`);
+  if (options.reset && !settings.databaseUrl && removeEarlierEngine(settings.dataDir))
+    console.log(`Removed the earlier PGlite database from ${settings.dataDir}.`);
   await migrateDatabase();
   const prisma = database().prisma;
   if (options.reset) {
@@ -71,16 +72,30 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     // a seeding interrupted by Ctrl+C resumes on the next start: what already arrived is skipped as a duplicate.
     const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
     // The loopback address, not "localhost", which may resolve to an IPv6 address the server does not listen on.
-    const seeded = await seedDemoHistory({ baseUrl: `http://127.0.0.1:${server.port}`, secret: settings.apiSecret, shop: options.shop, customers: options.customers, end: today });
+    const seeded = await seedDemoHistory({
+      baseUrl: `http://127.0.0.1:${server.port}`,
+      secret: settings.apiSecret,
+      shop: options.shop,
+      customers: options.customers,
+      end: today,
+    });
     if (seeded.failed === 0) await prisma.shop.update({ where: { id: shop.id }, data: { demoSeededAt: new Date() } });
-    else console.error(`${seeded.failed} demo webhooks were not accepted (see the log above); the next start retries them.`);
+    else
+      console.error(
+        `${seeded.failed} demo webhooks were not accepted (see the log above); the next start retries them.`
+      );
   } else if (shop.demoSeededAt) {
     console.log(`${options.shop} already holds its demo history (npm run demo -- --reset starts over).`);
   }
 
   // The demo's pages and storefront preview need labels straight away, not after tonight's scheduled pass.
   const pass = await runFullPass(database(), shop.id, {});
-  if (pass.status === "done") console.log(`Segmented ${pass.customers} customers in ${(pass.millis / 1000).toFixed(1)} s (profiles, tiers, RFM, lifecycle, predictions).`);
+  if (pass.status === "done")
+    console.log(
+      `Segmented ${pass.customers} customers in ${(pass.millis / 1000).toFixed(
+        1
+      )} s (profiles, tiers, RFM, lifecycle, predictions).`
+    );
   const offers = await ensureDemoOffers(prisma, shop.id);
   if (offers > 0) console.log(`Created ${offers} demo offers (one per tier, win-back, guest welcome).`);
   await server.startBackgroundWork();
@@ -90,5 +105,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 ${options.shop}: ${counts?.orders ?? 0} orders, ${counts?.customers ?? 0} customers (PostgreSQL).
 Export them (also while the demo runs):  npm run cadence -- export customers --shop ${options.shop}
 
-Press Ctrl+C to stop. Data stays in ${settings.databaseUrl ? "PostgreSQL" : settings.dataDir}; restart with npm run demo.`);
+Press Ctrl+C to stop. Data stays in ${
+    settings.databaseUrl ? "PostgreSQL" : settings.dataDir
+  }; restart with npm run demo.`);
 }

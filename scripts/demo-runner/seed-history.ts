@@ -80,7 +80,8 @@ export async function seedDemoHistory(options: SeedOptions): Promise<SeedResult>
     const worker = new Worker(new URL("./seed-worker.ts", import.meta.url), { workerData: input });
     worker.on("message", (message: SeedWorkerMessage) => {
       if (message.type === "done") resolve(message);
-      else if (message.done % 5000 === 0) log(`  ${message.done} webhooks delivered (${Math.round(message.done / ((Date.now() - started) / 1000))}/s)`);
+      else if (message.done % 5000 === 0)
+        log(`  ${message.done} webhooks delivered (${Math.round(message.done / ((Date.now() - started) / 1000))}/s)`);
     });
     worker.once("error", reject);
     worker.once("exit", (code) => {
@@ -88,7 +89,11 @@ export async function seedDemoHistory(options: SeedOptions): Promise<SeedResult>
     });
   });
   const seconds = (Date.now() - started) / 1000;
-  log(`  ${result.sent} webhooks delivered in ${seconds.toFixed(1)} s (${Math.round(result.sent / seconds)}/s); ${result.failures.length} not accepted.`);
+  log(
+    `  ${result.sent} webhooks delivered in ${seconds.toFixed(1)} s (${Math.round(result.sent / seconds)}/s); ${
+      result.failures.length
+    } not accepted.`
+  );
   for (const failure of result.failures.slice(0, 5)) log(`  ${failure.topic} → HTTP ${failure.status}`);
   return { deliveries: result.sent, failed: result.failures.length };
 }

@@ -20,13 +20,18 @@ export type SeedWorkerMessage =
 
 const input = workerData as SeedWorkerInput;
 let done = 0;
-const summary = await sendDeliveries(input.baseUrl, input.secret, historyDeliveries(input.shop, input.customers, new Date(input.end)), {
-  concurrency: input.concurrency,
-  onResult: () => {
-    done += 1;
-    if (done % 1000 === 0) parentPort?.postMessage({ type: "progress", done } satisfies SeedWorkerMessage);
-  },
-});
+const summary = await sendDeliveries(
+  input.baseUrl,
+  input.secret,
+  historyDeliveries(input.shop, input.customers, new Date(input.end)),
+  {
+    concurrency: input.concurrency,
+    onResult: () => {
+      done += 1;
+      if (done % 1000 === 0) parentPort?.postMessage({ type: "progress", done } satisfies SeedWorkerMessage);
+    },
+  }
+);
 parentPort?.postMessage({
   type: "done",
   sent: summary.sent,

@@ -38,10 +38,7 @@ export class Basket {
   private readonly expressShipping: number;
   private readonly fixedDiscount: number;
 
-  constructor(
-    private readonly products: readonly Product[],
-    private readonly options: ResolvedHistoryOptions,
-  ) {
+  constructor(private readonly products: readonly Product[], private readonly options: ResolvedHistoryOptions) {
     for (const type of PRODUCT_TYPES) {
       const ofType = products.filter((product) => product.productType === type);
       this.byType.set(type, { products: ofType, weights: ofType.map((product) => product.popularity) });
@@ -64,15 +61,23 @@ export class Basket {
 
     const discountCode = this.discount(persona, orderIndex, created, lineItemsMinor, random);
     const discountMinor = discountCode
-      ? Math.min(lineItemsMinor, discountCode.type === "percentage" ? Math.round((lineItemsMinor * discountCode.value) / 100) : discountCode.value)
+      ? Math.min(
+          lineItemsMinor,
+          discountCode.type === "percentage"
+            ? Math.round((lineItemsMinor * discountCode.value) / 100)
+            : discountCode.value
+        )
       : 0;
     allocate(lines, discountMinor, lineItemsMinor);
-    for (const line of lines) line.taxMinor = Math.round((line.unitPriceMinor * line.quantity - line.discountMinor) * line.taxRate);
+    for (const line of lines)
+      line.taxMinor = Math.round((line.unitPriceMinor * line.quantity - line.discountMinor) * line.taxRate);
 
     const subtotalMinor = lineItemsMinor - discountMinor;
     const express = random.chance(0.15);
-    const shippingMinor = subtotalMinor >= this.freeShippingFrom ? 0 : express ? this.expressShipping : this.standardShipping;
-    const shippingTitle = shippingMinor === 0 ? "Free UK Delivery" : express ? "Express Delivery" : "Royal Mail Tracked 48";
+    const shippingMinor =
+      subtotalMinor >= this.freeShippingFrom ? 0 : express ? this.expressShipping : this.standardShipping;
+    const shippingTitle =
+      shippingMinor === 0 ? "Free UK Delivery" : express ? "Express Delivery" : "Royal Mail Tracked 48";
     const taxMinor = lines.reduce((sum, line) => sum + line.taxMinor, 0);
     const totalMinor = subtotalMinor + shippingMinor + taxMinor;
     const test = random.chance(this.options.testShare);
@@ -105,11 +110,18 @@ export class Basket {
     return order;
   }
 
-  private lines(customer: Customer | null, persona: Persona, giftSeason: boolean, random: Random, ids: IdSequences): OrderLine[] {
+  private lines(
+    customer: Customer | null,
+    persona: Persona,
+    giftSeason: boolean,
+    random: Random,
+    ids: IdSequences
+  ): OrderLine[] {
     const count = random.weighted(LINE_COUNTS, LINE_COUNT_WEIGHTS[persona] ?? DEFAULT_LINE_COUNT_WEIGHTS);
     const chosen = new Set<Product>();
     for (let attempt = 0; chosen.size < count && attempt < count * 4; attempt += 1) {
-      const favourite = customer && random.chance(0.55) ? this.byType.get(customer.truth.favouriteProductType) : undefined;
+      const favourite =
+        customer && random.chance(0.55) ? this.byType.get(customer.truth.favouriteProductType) : undefined;
       const product = favourite
         ? random.weighted(favourite.products, favourite.weights)
         : random.weighted(this.products, giftSeason ? this.giftWeights : this.plainWeights);
@@ -132,15 +144,23 @@ export class Basket {
     }));
   }
 
-  private discount(persona: Persona, orderIndex: number, created: Date, lineItemsMinor: number, random: Random): DiscountCode | null {
+  private discount(
+    persona: Persona,
+    orderIndex: number,
+    created: Date,
+    lineItemsMinor: number,
+    random: Random
+  ): DiscountCode | null {
     const month = created.getUTCMonth();
     const day = created.getUTCDate();
     if (orderIndex === 0 && random.chance(0.25)) return { code: "WELCOME10", type: "percentage", value: 10 };
-    if (month === 10 && day >= 20 && random.chance(0.45)) return { code: "BLACKFRIDAY25", type: "percentage", value: 25 };
+    if (month === 10 && day >= 20 && random.chance(0.45))
+      return { code: "BLACKFRIDAY25", type: "percentage", value: 25 };
     if (month === 11 && day <= 20 && random.chance(0.15)) return { code: "XMAS15", type: "percentage", value: 15 };
     if (month >= 5 && month <= 7 && random.chance(0.1)) return { code: "SUMMER15", type: "percentage", value: 15 };
     if (persona === "vip" && random.chance(0.2)) return { code: "VIP20", type: "percentage", value: 20 };
-    if (lineItemsMinor >= this.fixedDiscount * 5 && random.chance(0.04)) return { code: "SAVE5", type: "fixed_amount", value: this.fixedDiscount };
+    if (lineItemsMinor >= this.fixedDiscount * 5 && random.chance(0.04))
+      return { code: "SAVE5", type: "fixed_amount", value: this.fixedDiscount };
     return null;
   }
 
@@ -151,7 +171,10 @@ export class Basket {
     if (random.chance(this.options.cancelShare)) {
       const at = created + Math.max(300, Math.round(random.exponential(1 / (8 * 3600)))) * 1000;
       if (at < end) {
-        order.cancellation = { at: new Date(at), reason: random.weighted(CANCEL_REASONS, CANCEL_REASON_WEIGHTS) } satisfies Cancellation;
+        order.cancellation = {
+          at: new Date(at),
+          reason: random.weighted(CANCEL_REASONS, CANCEL_REASON_WEIGHTS),
+        } satisfies Cancellation;
         order.financialStatus = "voided";
         order.updatedAt = order.cancellation.at;
       }
@@ -195,7 +218,16 @@ function buildRefund(order: Order, kind: Refund["kind"], createdAt: Date, random
   const transactionId = ids.transaction();
   if (kind === "goodwill") {
     const amountMinor = Math.max(1, Math.round(order.totalMinor * random.uniform(0.1, 0.3)));
-    return { id, transactionId, createdAt, kind, note: "Goodwill gesture for a late delivery", lines: [], shippingMinor: 0, amountMinor };
+    return {
+      id,
+      transactionId,
+      createdAt,
+      kind,
+      note: "Goodwill gesture for a late delivery",
+      lines: [],
+      shippingMinor: 0,
+      amountMinor,
+    };
   }
   const returned =
     kind === "full"

@@ -8,7 +8,9 @@ export const DAY_MS = 86_400_000;
 // Month factors (Jan…Dec) average about 1: a summer dip and the Nov/Dec gifting peak.
 const MONTH_FACTOR = [0.85, 0.85, 0.95, 0.95, 0.95, 0.8, 0.72, 0.72, 0.95, 1.05, 1.45, 1.6];
 // Shoppers' local hours (the demo shop is in the UK), quiet at night, peaks at lunch and in the evening.
-const HOUR_WEIGHT = [1, 0.6, 0.4, 0.3, 0.3, 0.4, 0.8, 1.5, 2.5, 3.2, 3.6, 3.9, 4.3, 4.1, 3.8, 3.6, 3.6, 3.9, 4.3, 5, 5.4, 5, 3.8, 2.2];
+const HOUR_WEIGHT = [
+  1, 0.6, 0.4, 0.3, 0.3, 0.4, 0.8, 1.5, 2.5, 3.2, 3.6, 3.9, 4.3, 4.1, 3.8, 3.6, 3.6, 3.9, 4.3, 5, 5.4, 5, 3.8, 2.2,
+];
 const HOUR_CDF = cumulative(HOUR_WEIGHT);
 // A shop that doubles its new customers every two years.
 const GROWTH_PER_DAY = Math.log(2) / 730;

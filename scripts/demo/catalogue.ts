@@ -5,7 +5,14 @@ import { Random } from "./random.ts";
 // A UK speciality coffee shop: consumables people re-buy (beans, tea) next to durable goods bought once
 // (equipment) and gifts that peak at Christmas, so product affinity and cadence differ by customer.
 
-export const PRODUCT_TYPES: readonly ProductType[] = ["Coffee Beans", "Tea", "Brewing Equipment", "Mugs & Cups", "Accessories", "Gift Sets"];
+export const PRODUCT_TYPES: readonly ProductType[] = [
+  "Coffee Beans",
+  "Tea",
+  "Brewing Equipment",
+  "Mugs & Cups",
+  "Accessories",
+  "Gift Sets",
+];
 
 type Entry = readonly [title: string, pounds: number, grams: number];
 

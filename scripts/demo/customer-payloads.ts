@@ -14,7 +14,12 @@ export interface CustomerPayloadOptions {
   updatedAt?: Date;
 }
 
-function customerBody(customer: Customer, shop: DemoShop | undefined, withAddresses: boolean, options: CustomerPayloadOptions): PayloadObject {
+function customerBody(
+  customer: Customer,
+  shop: DemoShop | undefined,
+  withAddresses: boolean,
+  options: CustomerPayloadOptions
+): PayloadObject {
   const resolved = shopDefaults(shop);
   const address = defaultAddress(customer);
   const body: PayloadObject = {
@@ -61,11 +66,19 @@ function smsConsent(customer: Customer, shop: Required<DemoShop>): PayloadObject
   };
 }
 
-export function customerCreatePayload(customer: Customer, shop?: DemoShop, options: CustomerPayloadOptions = {}): PayloadObject {
+export function customerCreatePayload(
+  customer: Customer,
+  shop?: DemoShop,
+  options: CustomerPayloadOptions = {}
+): PayloadObject {
   return customerBody(customer, shop, true, options);
 }
 
-export function customerUpdatePayload(customer: Customer, shop?: DemoShop, options: CustomerPayloadOptions = {}): PayloadObject {
+export function customerUpdatePayload(
+  customer: Customer,
+  shop?: DemoShop,
+  options: CustomerPayloadOptions = {}
+): PayloadObject {
   return customerBody(customer, shop, true, options);
 }
 

@@ -22,13 +22,62 @@ interface PersonaProfile {
 const GENERAL_TASTE = [0.4, 0.2, 0.12, 0.12, 0.08, 0.08];
 
 export const PERSONAS: Readonly<Record<Persona, PersonaProfile>> = {
-  prospect: { share: 0.06, meanRatePerDay: 0, rateShape: 1, dropout: "always", favourite: GENERAL_TASTE, subscribeShare: 0.6 },
-  "one-off": { share: 0.33, meanRatePerDay: 1 / 365, rateShape: 1, dropout: "always", favourite: [0.25, 0.15, 0.2, 0.15, 0.1, 0.15], subscribeShare: 0.3 },
-  yearly: { share: 0.21, meanRatePerDay: 1 / 300, rateShape: 4, dropout: [2, 6], favourite: [0.3, 0.15, 0.15, 0.15, 0.1, 0.15], subscribeShare: 0.4 },
-  quarterly: { share: 0.2, meanRatePerDay: 1 / 75, rateShape: 4, dropout: [1.5, 12], favourite: GENERAL_TASTE, subscribeShare: 0.5 },
-  monthly: { share: 0.13, meanRatePerDay: 1 / 26, rateShape: 5, dropout: [1, 22], favourite: [0.6, 0.25, 0.05, 0.04, 0.04, 0.02], subscribeShare: 0.6 },
-  weekly: { share: 0.03, meanRatePerDay: 1 / 8, rateShape: 6, dropout: [1, 50], favourite: [0.7, 0.25, 0.02, 0.01, 0.02, 0], subscribeShare: 0.65 },
-  vip: { share: 0.04, meanRatePerDay: 1 / 18, rateShape: 5, dropout: [1, 35], favourite: [0.25, 0.05, 0.35, 0.1, 0.1, 0.15], subscribeShare: 0.7 },
+  prospect: {
+    share: 0.06,
+    meanRatePerDay: 0,
+    rateShape: 1,
+    dropout: "always",
+    favourite: GENERAL_TASTE,
+    subscribeShare: 0.6,
+  },
+  "one-off": {
+    share: 0.33,
+    meanRatePerDay: 1 / 365,
+    rateShape: 1,
+    dropout: "always",
+    favourite: [0.25, 0.15, 0.2, 0.15, 0.1, 0.15],
+    subscribeShare: 0.3,
+  },
+  yearly: {
+    share: 0.21,
+    meanRatePerDay: 1 / 300,
+    rateShape: 4,
+    dropout: [2, 6],
+    favourite: [0.3, 0.15, 0.15, 0.15, 0.1, 0.15],
+    subscribeShare: 0.4,
+  },
+  quarterly: {
+    share: 0.2,
+    meanRatePerDay: 1 / 75,
+    rateShape: 4,
+    dropout: [1.5, 12],
+    favourite: GENERAL_TASTE,
+    subscribeShare: 0.5,
+  },
+  monthly: {
+    share: 0.13,
+    meanRatePerDay: 1 / 26,
+    rateShape: 5,
+    dropout: [1, 22],
+    favourite: [0.6, 0.25, 0.05, 0.04, 0.04, 0.02],
+    subscribeShare: 0.6,
+  },
+  weekly: {
+    share: 0.03,
+    meanRatePerDay: 1 / 8,
+    rateShape: 6,
+    dropout: [1, 50],
+    favourite: [0.7, 0.25, 0.02, 0.01, 0.02, 0],
+    subscribeShare: 0.65,
+  },
+  vip: {
+    share: 0.04,
+    meanRatePerDay: 1 / 18,
+    rateShape: 5,
+    dropout: [1, 35],
+    favourite: [0.25, 0.05, 0.35, 0.1, 0.1, 0.15],
+    subscribeShare: 0.7,
+  },
 };
 
 const PERSONA_NAMES = Object.keys(PERSONAS) as Persona[];
@@ -61,9 +110,12 @@ function draftCustomer(options: ResolvedHistoryOptions, calendar: Calendar, gene
   const arrival = calendar.sampleAcquisition(random);
   const buys = persona !== "prospect";
   // Most accounts are made at checkout, minutes before the first order; some signed up for the newsletter first.
-  const lead = random.chance(0.75) ? random.int(20, 600) * 1000 : Math.round(random.exponential(1 / 45) * DAY_MS / 1000) * 1000;
+  const lead = random.chance(0.75)
+    ? random.int(20, 600) * 1000
+    : Math.round((random.exponential(1 / 45) * DAY_MS) / 1000) * 1000;
   const createdAt = buys ? Math.max(calendar.startMs, arrival - lead) : arrival;
-  const ratePerDay = profile.meanRatePerDay > 0 ? random.gamma(profile.rateShape, profile.meanRatePerDay / profile.rateShape) : 0;
+  const ratePerDay =
+    profile.meanRatePerDay > 0 ? random.gamma(profile.rateShape, profile.meanRatePerDay / profile.rateShape) : 0;
   const dropoutProbability = profile.dropout === "always" ? 1 : random.beta(profile.dropout[0], profile.dropout[1]);
   const email = consent(random, profile.subscribeShare);
   return {
@@ -90,7 +142,9 @@ function bigId(random: Random): string {
 
 /** Registered customers in creation order, with IDs that grow with time as Shopify's do. */
 export function buildCustomers(options: ResolvedHistoryOptions, calendar: Calendar): Customer[] {
-  const drafts = Array.from({ length: options.customers }, (_, generation) => draftCustomer(options, calendar, generation));
+  const drafts = Array.from({ length: options.customers }, (_, generation) =>
+    draftCustomer(options, calendar, generation)
+  );
   drafts.sort((a, b) => a.createdAt - b.createdAt || a.generation - b.generation);
   const ids = Random.derive(options.seed, STREAM.customerIds);
   let nextId = 6_900_000_000_000 + ids.int(0, 999_999_999);
@@ -107,7 +161,12 @@ export function buildCustomers(options: ResolvedHistoryOptions, calendar: Calend
     const consentUpdatedAt =
       draft.emailMarketing === "not_subscribed"
         ? null
-        : new Date(Math.min(draft.createdAt + Math.round(draft.consentChangedAfterDays * DAY_MS / 1000) * 1000, calendar.endMs - 1000));
+        : new Date(
+            Math.min(
+              draft.createdAt + Math.round((draft.consentChangedAfterDays * DAY_MS) / 1000) * 1000,
+              calendar.endMs - 1000
+            )
+          );
     return {
       id,
       ordinal: index + 1,

@@ -100,7 +100,8 @@ interface Source {
  * generated lazily. Memory is O(customers), not O(orders). Pass a plan to reuse its customers and products.
  */
 export function* iterateOrders(planOrOptions: HistoryPlan | HistoryOptions = {}): Generator<Order, void, undefined> {
-  const plan = "products" in planOrOptions ? (planOrOptions as HistoryPlan) : planHistory(planOrOptions as HistoryOptions);
+  const plan =
+    "products" in planOrOptions ? (planOrOptions as HistoryPlan) : planHistory(planOrOptions as HistoryOptions);
   const { options } = plan;
   const calendar = new Calendar(options.start, options.end);
   const basket = new Basket(plan.products, options);
@@ -147,8 +148,11 @@ const EVENT_RANK = { "customer-created": 0, "order-created": 1, "order-cancelled
  * customer's first order), order creations, cancellations and refunds. Ties: customers, then orders, then
  * follow-ups in the order their orders were placed.
  */
-export function* iterateEvents(planOrOptions: HistoryPlan | HistoryOptions = {}): Generator<HistoryEvent, void, undefined> {
-  const plan = "products" in planOrOptions ? (planOrOptions as HistoryPlan) : planHistory(planOrOptions as HistoryOptions);
+export function* iterateEvents(
+  planOrOptions: HistoryPlan | HistoryOptions = {}
+): Generator<HistoryEvent, void, undefined> {
+  const plan =
+    "products" in planOrOptions ? (planOrOptions as HistoryPlan) : planHistory(planOrOptions as HistoryOptions);
   const orders = iterateOrders(plan);
   const followUps = new MinHeap<HistoryEvent>();
   let sequence = 0;
@@ -167,7 +171,9 @@ export function* iterateEvents(planOrOptions: HistoryPlan | HistoryOptions = {})
   for (;;) {
     const list = candidates();
     if (list.length === 0) return;
-    const first = list.reduce((best, candidate) => (candidate.at < best.at || (candidate.at === best.at && candidate.rank < best.rank) ? candidate : best));
+    const first = list.reduce((best, candidate) =>
+      candidate.at < best.at || (candidate.at === best.at && candidate.rank < best.rank) ? candidate : best
+    );
     if (first.rank === EVENT_RANK["customer-created"]) {
       const customer = plan.customers[customerIndex] as Customer;
       customerIndex += 1;
@@ -176,10 +182,19 @@ export function* iterateEvents(planOrOptions: HistoryPlan | HistoryOptions = {})
       const order = nextOrder.value;
       nextOrder = orders.next();
       if (order.cancellation) {
-        followUps.push(order.cancellation.at.getTime(), (sequence += 1), { type: "order-cancelled", at: order.cancellation.at, order });
+        followUps.push(order.cancellation.at.getTime(), (sequence += 1), {
+          type: "order-cancelled",
+          at: order.cancellation.at,
+          order,
+        });
       }
       if (order.refund) {
-        followUps.push(order.refund.createdAt.getTime(), (sequence += 1), { type: "refund-created", at: order.refund.createdAt, order, refund: order.refund });
+        followUps.push(order.refund.createdAt.getTime(), (sequence += 1), {
+          type: "refund-created",
+          at: order.refund.createdAt,
+          order,
+          refund: order.refund,
+        });
       }
       yield { type: "order-created", at: order.createdAt, order };
     } else {

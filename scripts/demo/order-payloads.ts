@@ -52,12 +52,26 @@ function refundedQuantity(line: OrderLine, refund: Refund | null): number {
 
 function taxLines(minor: number, rate: number, currency: string): PayloadValue[] {
   if (rate === 0) return [];
-  return [{ channel_liable: false, price: formatMinor(minor, currency), price_set: moneySet(minor, currency), rate, title: "VAT" }];
+  return [
+    {
+      channel_liable: false,
+      price: formatMinor(minor, currency),
+      price_set: moneySet(minor, currency),
+      rate,
+      title: "VAT",
+    },
+  ];
 }
 
 function discountAllocations(line: OrderLine, currency: string): PayloadValue[] {
   if (line.discountMinor === 0) return [];
-  return [{ amount: formatMinor(line.discountMinor, currency), discount_application_index: 0, amount_set: moneySet(line.discountMinor, currency) }];
+  return [
+    {
+      amount: formatMinor(line.discountMinor, currency),
+      discount_application_index: 0,
+      amount_set: moneySet(line.discountMinor, currency),
+    },
+  ];
 }
 
 function lineItem(order: Order, line: OrderLine, state: OrderState): PayloadObject {
@@ -171,7 +185,10 @@ export function refundCreatePayload(order: Order, refund: Refund, shop?: DemoSho
     order_adjustments: orderAdjustments(order, refund),
     refund_line_items: refund.lines.map((entry) => {
       const line = linesById.get(entry.lineItemId);
-      if (!line) throw new RangeError(`refund ${refund.id} returns line ${entry.lineItemId}, which order ${order.id} does not have`);
+      if (!line)
+        throw new RangeError(
+          `refund ${refund.id} returns line ${entry.lineItemId}, which order ${order.id} does not have`
+        );
       return {
         id: BigInt(entry.id),
         quantity: entry.quantity,
@@ -224,7 +241,13 @@ function currentAmounts(order: Order, state: OrderState) {
   if (state.cancelled) return { subtotal: 0, discounts: 0, shipping: 0, tax: 0, total: 0 };
   const refund = state.refund;
   if (!refund) {
-    return { subtotal: order.subtotalMinor, discounts: order.discountMinor, shipping: order.shippingMinor, tax: order.taxMinor, total: order.totalMinor };
+    return {
+      subtotal: order.subtotalMinor,
+      discounts: order.discountMinor,
+      shipping: order.shippingMinor,
+      tax: order.taxMinor,
+      total: order.totalMinor,
+    };
   }
   let subtotal = order.subtotalMinor;
   let tax = order.taxMinor;
@@ -235,7 +258,13 @@ function currentAmounts(order: Order, state: OrderState) {
     tax -= entry.taxMinor;
     if (line) discounts -= Math.round((line.discountMinor * entry.quantity) / line.quantity);
   }
-  return { subtotal, discounts, shipping: order.shippingMinor - refund.shippingMinor, tax, total: order.totalMinor - refund.amountMinor };
+  return {
+    subtotal,
+    discounts,
+    shipping: order.shippingMinor - refund.shippingMinor,
+    tax,
+    total: order.totalMinor - refund.amountMinor,
+  };
 }
 
 function discountApplication(order: Order): PayloadValue[] {
@@ -256,7 +285,8 @@ function discountApplication(order: Order): PayloadValue[] {
 
 function orderTaxLines(order: Order): PayloadValue[] {
   const byRate = new Map<number, number>();
-  for (const line of order.lines) if (line.taxRate > 0) byRate.set(line.taxRate, (byRate.get(line.taxRate) ?? 0) + line.taxMinor);
+  for (const line of order.lines)
+    if (line.taxRate > 0) byRate.set(line.taxRate, (byRate.get(line.taxRate) ?? 0) + line.taxMinor);
   return [...byRate].flatMap(([rate, minor]) => taxLines(minor, rate, order.currency));
 }
 
@@ -303,7 +333,13 @@ function orderBody(order: Order, shop: DemoShop | undefined, state: OrderState):
     customer_locale: "en-GB",
     device_id: null,
     discount_codes: order.discountCode
-      ? [{ code: order.discountCode.code, amount: formatMinor(order.discountMinor, currency), type: order.discountCode.type }]
+      ? [
+          {
+            code: order.discountCode.code,
+            amount: formatMinor(order.discountMinor, currency),
+            type: order.discountCode.type,
+          },
+        ]
       : [],
     duties_included: false,
     email,
@@ -320,7 +356,11 @@ function orderBody(order: Order, shop: DemoShop | undefined, state: OrderState):
     note_attributes: [],
     number: order.number - 1000,
     order_number: order.number,
-    order_status_url: `https://${resolved.domain}/${shopId}/orders/${token}/authenticate?key=${hex(32, "key", order.id)}`,
+    order_status_url: `https://${resolved.domain}/${shopId}/orders/${token}/authenticate?key=${hex(
+      32,
+      "key",
+      order.id
+    )}`,
     original_total_additional_fees_set: null,
     original_total_duties_set: null,
     payment_gateway_names: [order.test ? "bogus" : "shopify_payments"],

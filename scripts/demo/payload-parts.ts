@@ -16,7 +16,11 @@ export interface DemoShop {
   currency?: string;
 }
 
-export const DEFAULT_SHOP: Required<DemoShop> = { domain: "cadence-demo.myshopify.com", timezone: "Europe/London", currency: "GBP" };
+export const DEFAULT_SHOP: Required<DemoShop> = {
+  domain: "cadence-demo.myshopify.com",
+  timezone: "Europe/London",
+  currency: "GBP",
+};
 
 export function shopDefaults(shop: DemoShop | undefined): Required<DemoShop> {
   return { ...DEFAULT_SHOP, ...shop };

@@ -1,7 +1,12 @@
 // Shopify webhook payloads for a generated history: the public entry point for the demo seeding and the ingest
 // tests. Build a payload, then serializePayload it (never JSON.stringify: IDs are bigint so they stay exact).
 
-export { orderCancelledPayload, orderCreatePayload, orderUpdatedPayload, refundCreatePayload } from "./order-payloads.ts";
+export {
+  orderCancelledPayload,
+  orderCreatePayload,
+  orderUpdatedPayload,
+  refundCreatePayload,
+} from "./order-payloads.ts";
 export {
   customerCreatePayload,
   customerEmailMarketingConsentPayload,

@@ -70,7 +70,8 @@ export class Random {
 
   /** Picks items[i] with probability weights[i] / sum(weights). */
   weighted<T>(items: readonly T[], weights: readonly number[]): T {
-    if (items.length === 0 || items.length !== weights.length) throw new RangeError("weighted pick needs one weight per item");
+    if (items.length === 0 || items.length !== weights.length)
+      throw new RangeError("weighted pick needs one weight per item");
     let total = 0;
     for (const weight of weights) total += weight;
     let target = this.next() * total;

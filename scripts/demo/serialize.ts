@@ -15,10 +15,11 @@ export function serializePayload(payload: PayloadValue, space?: number): string 
     payload,
     (_key, value: unknown) => {
       if (typeof value === "bigint") return `${MARK}${value}`;
-      if (typeof value === "string" && value.startsWith(MARK)) throw new TypeError("payload string collides with the bigint marker");
+      if (typeof value === "string" && value.startsWith(MARK))
+        throw new TypeError("payload string collides with the bigint marker");
       return value;
     },
-    space,
+    space
   );
   return text.replace(MARKED, "$1");
 }

@@ -35,7 +35,14 @@ export function offsetMinutes(ms: number, timeZone: string): number {
     for (const part of formatter(timeZone).formatToParts(instant)) {
       if (part.type !== "literal") parts[part.type] = Number(part.value);
     }
-    const local = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+    const local = Date.UTC(
+      parts.year ?? 1970,
+      (parts.month ?? 1) - 1,
+      parts.day ?? 1,
+      parts.hour ?? 0,
+      parts.minute ?? 0,
+      parts.second ?? 0
+    );
     offset = Math.round((local - instant) / 60_000);
     if (offsets.size > 200_000) offsets.clear();
     offsets.set(key, offset);

@@ -25,7 +25,12 @@ export function stableUuid(...parts: string[]): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function webhookHeadersFor(topic: string, shop: string | { domain: string }, body: string, options: WebhookHeaderOptions): Record<string, string> {
+export function webhookHeadersFor(
+  topic: string,
+  shop: string | { domain: string },
+  body: string,
+  options: WebhookHeaderOptions
+): Record<string, string> {
   const domain = typeof shop === "string" ? shop : shop.domain;
   const headers: Record<string, string> = {
     "Content-Type": "application/json",

@@ -57,7 +57,9 @@ export function validate(data: HeldOutData): ValidationResult {
   const occasions = occasionsByCustomer(data.purchases);
   const history = new PurchaseHistoryBuilder();
   for (const id of summaries.keys()) {
-    const days = [...(occasions.get(id) ?? new Map<number, number>()).entries()].filter(([day]) => day <= asOfDay).sort((a, b) => a[0] - b[0]);
+    const days = [...(occasions.get(id) ?? new Map<number, number>()).entries()]
+      .filter(([day]) => day <= asOfDay)
+      .sort((a, b) => a[0] - b[0]);
     history.add(days.map(([day, value]) => ({ day, value })));
   }
   const customerIds = [...summaries.keys()];
@@ -65,13 +67,16 @@ export function validate(data: HeldOutData): ValidationResult {
   const model = fitShopModel(list, { asOf: data.asOf, unit: data.unit, history: history.build() });
   const textbookModel: PredictiveModelState = { ...model, purchaseModel: undefined, backtest: undefined };
   const horizonDays = endDay - asOfDay;
-  const actual = Float64Array.from(customerIds, (id) => [...(occasions.get(id)?.keys() ?? [])].filter((day) => day > asOfDay && day <= endDay).length);
+  const actual = Float64Array.from(
+    customerIds,
+    (id) => [...(occasions.get(id)?.keys() ?? [])].filter((day) => day > asOfDay && day <= endDay).length
+  );
   const score = (state: PredictiveModelState) => {
     const predictions = list.map((summary) => predictHorizon(state, summary, horizonDays));
     return scoreForecast(
       predictions.map((p) => p.expectedOrders),
       predictions.map((p) => p.probabilityOfOrder),
-      actual,
+      actual
     );
   };
   const chosen = model.backtest?.chosen;
@@ -82,7 +87,9 @@ export function validate(data: HeldOutData): ValidationResult {
     actualOrders: actual.reduce((sum, n) => sum + n, 0),
     textbook: score(textbookModel),
     chosen: score(model),
-    chosenModel: chosen ? `${chosen.name}${chosen.seasonal && chosen.name !== "bgnbd-seasonal" ? " (seasonal)" : ""}` : "bgnbd (no backtest)",
+    chosenModel: chosen
+      ? `${chosen.name}${chosen.seasonal && chosen.name !== "bgnbd-seasonal" ? " (seasonal)" : ""}`
+      : "bgnbd (no backtest)",
     model,
     customerIds,
     actual,

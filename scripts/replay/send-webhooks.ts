@@ -65,11 +65,13 @@ export async function sendDeliveries(
   baseUrl: string,
   secret: string,
   deliveries: Iterable<Delivery> | AsyncIterable<Delivery>,
-  options: { concurrency?: number; onResult?: (result: SendResult) => void } = {},
+  options: { concurrency?: number; onResult?: (result: SendResult) => void } = {}
 ): Promise<SendSummary> {
-  const iterator = (Symbol.asyncIterator in deliveries
-    ? (deliveries as AsyncIterable<Delivery>)[Symbol.asyncIterator]()
-    : (deliveries as Iterable<Delivery>)[Symbol.iterator]()) as AsyncIterator<Delivery> | Iterator<Delivery>;
+  const iterator = (
+    Symbol.asyncIterator in deliveries
+      ? (deliveries as AsyncIterable<Delivery>)[Symbol.asyncIterator]()
+      : (deliveries as Iterable<Delivery>)[Symbol.iterator]()
+  ) as AsyncIterator<Delivery> | Iterator<Delivery>;
   const summary: SendSummary = { sent: 0, byStatus: {}, failures: [] };
   const lane = async () => {
     for (;;) {

@@ -11,7 +11,8 @@ export async function* csvRecords(input: Readable): AsyncGenerator<{ record: str
       yield { record, line: info.lines };
     }
   } catch (error) {
-    if (error instanceof CsvError) throw new InputError(`not valid CSV: ${error.message}`, (error as CsvError & { lines?: number }).lines ?? null);
+    if (error instanceof CsvError)
+      throw new InputError(`not valid CSV: ${error.message}`, (error as CsvError & { lines?: number }).lines ?? null);
     throw error;
   }
 }

@@ -25,7 +25,12 @@ export class LabelCounts {
 
   toJSON() {
     const object = (map: Map<string, number>) => Object.fromEntries(map);
-    return { lifecycle: object(this.lifecycle), tiers: object(this.tiers), rfmGroups: object(this.rfm), segments: object(this.segments) };
+    return {
+      lifecycle: object(this.lifecycle),
+      tiers: object(this.tiers),
+      rfmGroups: object(this.rfm),
+      segments: object(this.segments),
+    };
   }
 }
 
@@ -34,7 +39,10 @@ function table(title: string, rows: Array<[string, number]>, total: number): str
   const share = (count: number) => (total > 0 ? `${((count / total) * 100).toFixed(1)}%` : "–");
   return [
     `${title.padEnd(width)}  ${"customers".padStart(10)}  ${"share".padStart(6)}`,
-    ...rows.map(([label, count]) => `${label.padEnd(width)}  ${count.toLocaleString("en").padStart(10)}  ${share(count).padStart(6)}`),
+    ...rows.map(
+      ([label, count]) =>
+        `${label.padEnd(width)}  ${count.toLocaleString("en").padStart(10)}  ${share(count).padStart(6)}`
+    ),
     "",
   ];
 }
@@ -53,9 +61,28 @@ export function describeProgram(program: LoyaltyProgram, currency: string): stri
 export function summaryTables(counts: LabelCounts, program: LoyaltyProgram): string[] {
   const total = counts.customers;
   return [
-    ...table("Lifecycle", LIFECYCLE_STAGES.map((stage) => [LIFECYCLE_NAMES[stage], counts.lifecycle.get(stage) ?? 0]), total),
-    ...table("Tier", [...program.tiers.map((tier): [string, number] => [tier.name, counts.tiers.get(tier.id) ?? 0]), ["(none)", counts.tiers.get("none") ?? 0]], total),
-    ...table("RFM group", RFM_GROUPS.map((group) => [RFM_GROUP_NAMES[group], counts.rfm.get(group) ?? 0]), total),
-    ...table("Segment", BUILTIN_SEGMENTS.map((key) => [BUILTIN_SEGMENT_NAMES[key], counts.segments.get(key) ?? 0]), total),
+    ...table(
+      "Lifecycle",
+      LIFECYCLE_STAGES.map((stage) => [LIFECYCLE_NAMES[stage], counts.lifecycle.get(stage) ?? 0]),
+      total
+    ),
+    ...table(
+      "Tier",
+      [
+        ...program.tiers.map((tier): [string, number] => [tier.name, counts.tiers.get(tier.id) ?? 0]),
+        ["(none)", counts.tiers.get("none") ?? 0],
+      ],
+      total
+    ),
+    ...table(
+      "RFM group",
+      RFM_GROUPS.map((group) => [RFM_GROUP_NAMES[group], counts.rfm.get(group) ?? 0]),
+      total
+    ),
+    ...table(
+      "Segment",
+      BUILTIN_SEGMENTS.map((key) => [BUILTIN_SEGMENT_NAMES[key], counts.segments.get(key) ?? 0]),
+      total
+    ),
   ];
 }

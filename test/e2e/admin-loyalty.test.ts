@@ -37,10 +37,13 @@ async function open(page: Page, adminPath: string, title: string | RegExp): Prom
   url.searchParams.set("path", adminPath);
   await page.goto(url.toString());
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
-  await page.waitForFunction(() => Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber")));
+  await page.waitForFunction(() =>
+    Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber"))
+  );
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, caret: "initial" });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, caret: "initial" });
 
 /** "Tier 2 · 46 customers now …" → 46, per tier name, as the editor's headings say. */
 async function customersNow(page: Page): Promise<Record<string, number>> {
@@ -64,13 +67,18 @@ async function previewLine(page: Page, tier: string): Promise<string> {
 
 async function tierCard(page: Page, name: string) {
   const cards = page.locator("[data-tier-card]");
-  for (let index = 0; index < (await cards.count()); index += 1) if ((await cards.nth(index).getByLabel("Name").inputValue()) === name) return cards.nth(index);
+  for (let index = 0; index < (await cards.count()); index += 1)
+    if ((await cards.nth(index).getByLabel("Name").inputValue()) === name) return cards.nth(index);
   throw new Error(`no tier card named ${name}`);
 }
 
 /** Saves, and returns what the page then says was done. */
 async function save(page: Page): Promise<string> {
-  const subtitle = (await page.getByText(/^Version \d+/).first().textContent()) ?? "";
+  const subtitle =
+    (await page
+      .getByText(/^Version \d+/)
+      .first()
+      .textContent()) ?? "";
   const version = Number(/^Version (\d+)/.exec(subtitle)?.[1]);
   await page.getByRole("button", { name: "Save program" }).click();
   const banner = page.locator(".Polaris-Banner").filter({ hasText: new RegExp(`^Version ${version + 1} saved`) });
@@ -94,7 +102,9 @@ describe("loyalty tiers in Chromium, the day the demo's pass ran", () => {
     await open(page, "/app/segments/tier:gold", "Gold");
     await page.locator("tbody tr a").first().click();
     await page.getByRole("heading", { level: 1, name: /Customer \d+/ }).waitFor();
-    await page.waitForFunction(() => Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber")));
+    await page.waitForFunction(() =>
+      Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber"))
+    );
     const select = page.getByLabel("Set tier by hand");
     expect(await select.inputValue()).toBe("gold");
     expect(await select.locator("option").allTextContents()).toEqual(["Bronze", "Silver", "Gold"]);
@@ -137,7 +147,9 @@ describe("loyalty tiers in Chromium, the day the demo's pass ran", () => {
     const keep = Number(await gold.getByLabel(/Keep at spend/).inputValue());
     const lower = String(keep - 10);
     await gold.getByLabel(/Enter at spend/).fill(lower);
-    const offer = gold.getByRole("button", { name: `Lower the keep threshold to £${Number(lower).toLocaleString("en", { minimumFractionDigits: 2 })} too` });
+    const offer = gold.getByRole("button", {
+      name: `Lower the keep threshold to £${Number(lower).toLocaleString("en", { minimumFractionDigits: 2 })} too`,
+    });
     await offer.waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await shot(page, "keep-above-enter");
@@ -159,10 +171,16 @@ describe("loyalty tiers in Chromium, the day the demo's pass ran", () => {
     const raised = String(Number(await gold.getByLabel(/Enter at spend/).inputValue()) * 10);
     await gold.getByLabel(/Keep at spend/).fill(raised);
     await gold.getByLabel(/Enter at spend/).fill(raised);
-    expect(await previewLine(page, "Gold")).toMatch(new RegExp(`^Gold ${golds} → 0 when the 30-day grace period ends on \\d+ \\w+ \\d{4}$`));
+    expect(await previewLine(page, "Gold")).toMatch(
+      new RegExp(`^Gold ${golds} → 0 when the 30-day grace period ends on \\d+ \\w+ \\d{4}$`)
+    );
     await shot(page, "tightened-preview");
     const saved = await save(page);
-    expect(saved).toMatch(new RegExp(`nobody moved\\. ${golds} customers? below their tier's new keep threshold moves? down on \\d+ \\w+ \\d{4} unless they buy again`));
+    expect(saved).toMatch(
+      new RegExp(
+        `nobody moved\\. ${golds} customers? below their tier's new keep threshold moves? down on \\d+ \\w+ \\d{4} unless they buy again`
+      )
+    );
     const heading = await (await tierCard(page, "Gold")).getByRole("heading", { level: 2 }).textContent();
     expect(heading).toContain(`· ${golds} customers now`);
     expect(heading).toContain(`· ${golds} in their grace period`);

@@ -24,10 +24,18 @@ let shellUrl: URL;
 async function accessibilityProblems(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }>;
+        };
+      }
+    ).axe;
     return (await axe.run()).violations;
   });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 async function open(page: Page, adminPath: string, shop = SHOP) {
@@ -82,7 +90,11 @@ test("list, create (bad input first), edit with the save bar, pause, and results
   await page.getByText("The offer was not saved").waitFor();
   await expect(page.getByLabel("Headline").getAttribute("aria-invalid")).resolves.toBe("true");
   await expect(page.getByLabel("Button link").getAttribute("aria-invalid")).resolves.toBe("true");
-  await page.screenshot({ path: path.join(SCREENSHOTS, "admin-offers-new-errors.png"), fullPage: true, caret: "initial" });
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, "admin-offers-new-errors.png"),
+    fullPage: true,
+    caret: "initial",
+  });
   expect(await accessibilityProblems(page)).toEqual([]);
 
   await page.getByLabel("Headline").fill("Thanks for a great year");

@@ -48,7 +48,12 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await withAdminClient((client) => recreateDatabase(client, DATABASE));
   // Jobs in the server's own process: one process fewer to start on a busy machine (a forked worker once took over 120 s).
-  env = { DATABASE_URL: databaseUrl(DATABASE), CADENCE_BACKGROUND_WORK: "inline", CADENCE_LOG_LEVEL: "warn", PORT: String(await freePort()) };
+  env = {
+    DATABASE_URL: databaseUrl(DATABASE),
+    CADENCE_BACKGROUND_WORK: "inline",
+    CADENCE_LOG_LEVEL: "warn",
+    PORT: String(await freePort()),
+  };
   browser = await launchBrowser();
   await startShop(["--shop", SHOP, "--customers", "300"]);
   await demo?.waitFor(/: \d+ orders, \d+ customers/, 170_000);
@@ -67,14 +72,17 @@ async function open(page: Page, adminPath: string, title: string | RegExp, shop 
   url.searchParams.set("path", adminPath);
   await page.goto(url.toString());
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
-  await page.waitForFunction(() => Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber")));
+  await page.waitForFunction(() =>
+    Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber"))
+  );
 }
 
 /**
  * What went wrong on a page, less Remix's route discovery (`/__manifest`, fetched for the links a page shows) cut off
  * by the walk's own navigation to the next page: that is the walk leaving, not the page failing.
  */
-const unexpected = (errors: string[]) => errors.filter((error) => !/^request failed: \S+\/__manifest\?\S+ \(net::ERR_ABORTED\)$/.test(error));
+const unexpected = (errors: string[]) =>
+  errors.filter((error) => !/^request failed: \S+\/__manifest\?\S+ \(net::ERR_ABORTED\)$/.test(error));
 
 async function settled(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
@@ -104,7 +112,9 @@ describe("every admin page in the merchant's words", () => {
     expect(text).toContain(`Net revenue ÷ ${orders} orders`);
     expect(text).not.toContain("Orders synced");
     // The tier chart's summary, lowest tier first.
-    const tiers = await page.getByText(/^Bronze: [\d,]+ customers?; Silver: [\d,]+ customers?; Gold: [\d,]+ customers?/).textContent();
+    const tiers = await page
+      .getByText(/^Bronze: [\d,]+ customers?; Silver: [\d,]+ customers?; Gold: [\d,]+ customers?/)
+      .textContent();
     expect(tiers).toBeTruthy();
     expect(text).toContain("% of customers");
     // The first import placed everyone: that is not movement.
@@ -117,7 +127,11 @@ describe("every admin page in the merchant's words", () => {
     const probe = await newPage(browser);
     const userAgent = await probe.evaluate(() => navigator.userAgent);
     await probe.context().close();
-    const context = await browser.newContext({ userAgent, javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({
+      userAgent,
+      javaScriptEnabled: false,
+      viewport: { width: 1280, height: 900 },
+    });
     const page = await context.newPage();
     const url = new URL(shellUrl);
     url.searchParams.set("path", "/app");
@@ -133,7 +147,14 @@ describe("every admin page in the merchant's words", () => {
     const errors = pageErrors(page);
     await open(page, "/app/segments", "Segments");
     const text = await read(page, "03-segments");
-    for (const name of ["At risk (win-back)", "At risk (RFM group)", "At risk (lifecycle stage)", "New (RFM group)", "New (lifecycle stage)"]) expect(text).toContain(name);
+    for (const name of [
+      "At risk (win-back)",
+      "At risk (RFM group)",
+      "At risk (lifecycle stage)",
+      "New (RFM group)",
+      "New (lifecycle stage)",
+    ])
+      expect(text).toContain(name);
     const links = await page.locator("table a").allTextContents();
     expect(new Set(links).size).toBe(links.length);
     const pages: [string, string, RegExp][] = [
@@ -184,14 +205,18 @@ describe("every admin page in the merchant's words", () => {
     await read(page, "10-loyalty");
     const card = async (name: string) => {
       const cards = page.locator("[data-tier-card]");
-      for (let index = 0; index < (await cards.count()); index += 1) if ((await cards.nth(index).getByLabel("Name").inputValue()) === name) return cards.nth(index);
+      for (let index = 0; index < (await cards.count()); index += 1)
+        if ((await cards.nth(index).getByLabel("Name").inputValue()) === name) return cards.nth(index);
       throw new Error(`no tier card named ${name}`);
     };
-    const previewLine = (tier: string) => page.locator('[aria-live="polite"] li').filter({ hasText: new RegExp(`^${tier} \\d`) });
+    const previewLine = (tier: string) =>
+      page.locator('[aria-live="polite"] li').filter({ hasText: new RegExp(`^${tier} \\d`) });
     // Loosened: Silver entered at its keep threshold (nothing is saved; the walk only reads what the preview says).
     const silver = await card("Silver");
     await silver.getByLabel(/Enter at spend/).fill(await silver.getByLabel(/Keep at spend/).inputValue());
-    await previewLine("Silver").filter({ hasText: /→ \d+ now/ }).waitFor();
+    await previewLine("Silver")
+      .filter({ hasText: /→ \d+ now/ })
+      .waitFor();
     const loosened = await read(page, "10a-loyalty-preview-loosened");
     expect(loosened).toMatch(/^On \d+ \w+ \d{4}, [\d,]+ customers? moves? up/m);
     // Tightened: Gold ten times higher moves its customers down when the grace period ends.
@@ -199,7 +224,9 @@ describe("every admin page in the merchant's words", () => {
     const gold = await card("Gold");
     await gold.getByLabel(/Keep at spend/).fill("5000");
     await gold.getByLabel(/Enter at spend/).fill("5000");
-    await previewLine("Gold").filter({ hasText: /grace period ends on/ }).waitFor();
+    await previewLine("Gold")
+      .filter({ hasText: /grace period ends on/ })
+      .waitFor();
     await read(page, "10b-loyalty-preview-tightened");
     // An enter threshold below its keep threshold: the fix is offered in the one money format.
     await gold.getByLabel(/Keep at spend/).fill("300.00");
@@ -220,7 +247,17 @@ describe("every admin page in the merchant's words", () => {
     const before = await count.textContent();
     await read(page, "11-segment-builder");
     const comparisons = await page.getByLabel("Comparison").first().locator("option").allTextContents();
-    expect(comparisons).toEqual(["at least", "more than", "at most", "less than", "is", "is not", "between", "is not empty", "is empty"]);
+    expect(comparisons).toEqual([
+      "at least",
+      "more than",
+      "at most",
+      "less than",
+      "is",
+      "is not",
+      "between",
+      "is not empty",
+      "is empty",
+    ]);
     await page.getByLabel("Condition 1", { exact: true }).selectOption({ label: "Probability still active" });
     await page.getByLabel("Comparison").first().selectOption({ label: "less than" });
     await page.getByLabel("Value").first().fill("80");
@@ -236,7 +273,9 @@ describe("every admin page in the merchant's words", () => {
     await page.getByRole("button", { name: "Save segment" }).click();
     await page.getByRole("heading", { level: 1, name: "Fading regulars" }).waitFor();
     const saved = await read(page, "13-segment-custom");
-    expect(saved).toContain("Rule: probability still active less than 80% and RFM group is one of At risk, Needs attention");
+    expect(saved).toContain(
+      "Rule: probability still active less than 80% and RFM group is one of At risk, Needs attention"
+    );
     await open(page, `/app/segments/new?key=${encodeURIComponent("custom:fading-regulars")}`, /Edit Fading regulars/);
     expect(await page.getByLabel("Value").first().inputValue()).toBe("80");
     await read(page, "14-segment-builder-edit");
@@ -253,12 +292,21 @@ describe("every admin page in the merchant's words", () => {
 
     await open(page, "/app/offers/new", "New offer");
     const audiences = await page.getByLabel("Who sees it").locator("option").allTextContents();
-    expect(audiences).toEqual(expect.arrayContaining(["Champions", "At risk (RFM group)", "New (lifecycle stage)", "Returning", "At risk (win-back)"]));
+    expect(audiences).toEqual(
+      expect.arrayContaining([
+        "Champions",
+        "At risk (RFM group)",
+        "New (lifecycle stage)",
+        "Returning",
+        "At risk (win-back)",
+      ])
+    );
     await read(page, "16-offer-new");
     await page.getByRole("button", { name: "Save as draft" }).click();
     await page.getByText("The offer was not saved").waitFor();
     const refused = await read(page, "17-offer-new-refused");
-    for (const message of ["Give the offer a name", "Write a headline", "Write the button's label"]) expect(refused).toContain(message);
+    for (const message of ["Give the offer a name", "Write a headline", "Write the button's label"])
+      expect(refused).toContain(message);
 
     await open(page, `/app/offers/new?audience=${encodeURIComponent("segment:high_value_at_risk")}`, "New offer");
     expect(await page.getByLabel("Who sees it").inputValue()).toBe("segment:high_value_at_risk");
@@ -310,45 +358,72 @@ describe("every admin page in the merchant's words", () => {
     await page.close();
   });
 
-  test("Shopify Flow: a tier set by the Set loyalty tier action, on the Flow page and the customer's page", { timeout: 300_000 }, async () => {
-    const page = await newPage(browser);
-    const errors = pageErrors(page);
-    await open(page, "/app/flow", "Shopify Flow");
-    await read(page, "24-flow");
-    // A Silver customer set to Gold by Flow's action, signed as Flow signs it (the CLI, as in the demo).
-    await open(page, `/app/segments/${encodeURIComponent("tier:silver")}`, /^Silver$/);
-    const customerId = (await page.locator("tbody tr a").first().textContent())?.trim() ?? "";
-    expect(customerId).toMatch(/^\d+$/);
-    const cliEnv: Record<string, string | undefined> = { ...process.env, DATABASE_URL: env.DATABASE_URL, CADENCE_LOG_LEVEL: "silent" };
-    delete cliEnv.NODE_ENV;
-    delete cliEnv.SHOPIFY_API_SECRET;
-    const invoked = spawnSync(path.resolve("node_modules", ".bin", "tsx"), ["scripts/cadence.ts", "flow", "invoke-set-tier", "--shop", SHOP, "--customer", customerId, "--tier", "Gold", "--reason", "VIP evening guest", "--url", shellUrl.origin], {
-      encoding: "utf8",
-      env: cliEnv as NodeJS.ProcessEnv,
-    });
-    expect(invoked.stdout.trim(), invoked.stderr).toBe("200 {}");
-    // The minute job records the trigger it would send (the demo shop has no Shopify store).
-    await until(
-      async () => {
-        await open(page, "/app/flow", "Shopify Flow");
-        if ((await page.getByRole("row").filter({ hasText: customerId }).filter({ hasText: "Recorded" }).count()) > 0) return true;
-        await page.waitForTimeout(3_000);
-        return false;
-      },
-      "the Flow page to show the recorded trigger",
-      180_000,
-    );
-    const flow = await read(page, "25-flow-activity");
-    expect(flow).toMatch(/Silver → Gold \(set by Shopify Flow\)/);
-    await open(page, `/app/customers/${customerId}`, `Customer ${customerId}`);
-    await page.getByText("Labels and why").waitFor();
-    const customer = await read(page, "26-customer-set-by-flow");
-    expect(customer).toContain("Set by Shopify Flow: VIP evening guest");
-    expect(customer).toContain("Tier set by Shopify Flow: Gold");
-    expect(customer).toContain("Gold: set by Shopify Flow (VIP evening guest); earned: Silver");
-    expect(unexpected(errors)).toEqual([]);
-    await page.close();
-  });
+  test(
+    "Shopify Flow: a tier set by the Set loyalty tier action, on the Flow page and the customer's page",
+    { timeout: 300_000 },
+    async () => {
+      const page = await newPage(browser);
+      const errors = pageErrors(page);
+      await open(page, "/app/flow", "Shopify Flow");
+      await read(page, "24-flow");
+      // A Silver customer set to Gold by Flow's action, signed as Flow signs it (the CLI, as in the demo).
+      await open(page, `/app/segments/${encodeURIComponent("tier:silver")}`, /^Silver$/);
+      const customerId = (await page.locator("tbody tr a").first().textContent())?.trim() ?? "";
+      expect(customerId).toMatch(/^\d+$/);
+      const cliEnv: Record<string, string | undefined> = {
+        ...process.env,
+        DATABASE_URL: env.DATABASE_URL,
+        CADENCE_LOG_LEVEL: "silent",
+      };
+      delete cliEnv.NODE_ENV;
+      delete cliEnv.SHOPIFY_API_SECRET;
+      const invoked = spawnSync(
+        path.resolve("node_modules", ".bin", "tsx"),
+        [
+          "scripts/cadence.ts",
+          "flow",
+          "invoke-set-tier",
+          "--shop",
+          SHOP,
+          "--customer",
+          customerId,
+          "--tier",
+          "Gold",
+          "--reason",
+          "VIP evening guest",
+          "--url",
+          shellUrl.origin,
+        ],
+        {
+          encoding: "utf8",
+          env: cliEnv as NodeJS.ProcessEnv,
+        }
+      );
+      expect(invoked.stdout.trim(), invoked.stderr).toBe("200 {}");
+      // The minute job records the trigger it would send (the demo shop has no Shopify store).
+      await until(
+        async () => {
+          await open(page, "/app/flow", "Shopify Flow");
+          if ((await page.getByRole("row").filter({ hasText: customerId }).filter({ hasText: "Recorded" }).count()) > 0)
+            return true;
+          await page.waitForTimeout(3_000);
+          return false;
+        },
+        "the Flow page to show the recorded trigger",
+        180_000
+      );
+      const flow = await read(page, "25-flow-activity");
+      expect(flow).toMatch(/Silver → Gold \(set by Shopify Flow\)/);
+      await open(page, `/app/customers/${customerId}`, `Customer ${customerId}`);
+      await page.getByText("Labels and why").waitFor();
+      const customer = await read(page, "26-customer-set-by-flow");
+      expect(customer).toContain("Set by Shopify Flow: VIP evening guest");
+      expect(customer).toContain("Tier set by Shopify Flow: Gold");
+      expect(customer).toContain("Gold: set by Shopify Flow (VIP evening guest); earned: Silver");
+      expect(unexpected(errors)).toEqual([]);
+      await page.close();
+    }
+  );
 
   test("an empty shop: drawn empty states on every page", async () => {
     expect(await demo?.stop()).toBe(0);

@@ -39,7 +39,9 @@ async function open(page: Page, adminPath: string, title: string | RegExp): Prom
   await page.goto(url.toString());
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
   // The server's HTML shows before React hydrates it; screenshots and typing wait for the app to be live.
-  await page.waitForFunction(() => Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber")));
+  await page.waitForFunction(() =>
+    Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber"))
+  );
 }
 
 async function check(page: Page, name: string, errors: string[]): Promise<void> {
@@ -113,7 +115,10 @@ describe("admin pages in Chromium", () => {
     await page.getByText(/of \d+ customers/).waitFor();
     await page.getByLabel("Value").first().fill("1000");
     await page.getByText(/^0 of \d+ customers/).waitFor();
-    await page.getByText(/no customer|matches no/i).first().waitFor();
+    await page
+      .getByText(/no customer|matches no/i)
+      .first()
+      .waitFor();
     await check(page, "segment-builder", errors);
     await page.close();
   });

@@ -50,7 +50,9 @@ describe("npm run cadence", () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("--shop DOMAIN is required.");
     expect(cadence("sync", "rewind", "--shop", "x.myshopify.com").stderr).toContain('Unknown sync command "rewind"');
-    expect(cadence("sync", "status", "--shop", "x.myshopify.com", "--format", "xml").stderr).toContain('--format must be text or json, not "xml".');
+    expect(cadence("sync", "status", "--shop", "x.myshopify.com", "--format", "xml").stderr).toContain(
+      '--format must be text or json, not "xml".'
+    );
     const unknown = cadence("sync", "status", "--shop", "nobody.myshopify.com");
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('No shop "nobody.myshopify.com" in this database.');
@@ -63,11 +65,15 @@ describe("npm run cadence", () => {
   });
 
   test("offers report prints each arm, the lift and the verdict for known numbers", () => {
-    const seeded = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["test/e2e/fixtures/seed-offer-report.ts"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: { ...process.env, CADENCE_DATA_DIR: dataDir.path, CADENCE_LOG_LEVEL: "silent", DATABASE_URL: "" },
-    });
+    const seeded = spawnSync(
+      path.join(ROOT, "node_modules", ".bin", "tsx"),
+      ["test/e2e/fixtures/seed-offer-report.ts"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, CADENCE_DATA_DIR: dataDir.path, CADENCE_LOG_LEVEL: "silent", DATABASE_URL: "" },
+      }
+    );
     expect(seeded.stderr).toBe("");
     const { status, stdout, stderr } = cadence("offers", "report", "--shop", "report.myshopify.com");
     expect(stderr).toBe("");
@@ -79,14 +85,18 @@ describe("npm run cadence", () => {
     expect(stdout).toContain("conversion lift: 15.0 points");
     expect(stdout).toContain("The offer is working");
     // A 30-day window also counts the late decoys' orders: 31 and 12 conversions.
-    const wide = JSON.parse(cadence("offers", "report", "--shop", "report.myshopify.com", "--window", "30", "--format", "json").stdout);
+    const wide = JSON.parse(
+      cadence("offers", "report", "--shop", "report.myshopify.com", "--window", "30", "--format", "json").stdout
+    );
     expect(wide.offers[0].report.arms.treatment.conversions).toBe(31);
     expect(wide.offers[0].report.arms.holdout.conversions).toBe(12);
   });
 
   test("offers report needs a known shop and valid options", () => {
     expect(cadence("offers", "report").stderr).toContain("--shop DOMAIN is required.");
-    expect(cadence("offers", "report", "--shop", "nobody.myshopify.com").stderr).toContain('No shop "nobody.myshopify.com" in this database.');
+    expect(cadence("offers", "report", "--shop", "nobody.myshopify.com").stderr).toContain(
+      'No shop "nobody.myshopify.com" in this database.'
+    );
     const window = cadence("offers", "report", "--shop", "x.myshopify.com", "--window", "0");
     expect(window.status).toBe(2);
     expect(window.stderr).toContain("--window must be a whole number of days from 1 to 365");

@@ -77,12 +77,21 @@ describe("npm run demo", () => {
       expect(embeddedServers(dataDir.path)).toHaveLength(1);
 
       // The README's CLI against the running demo's data, as an operator runs it (no NODE_ENV: production rules).
-      const cliEnv: Record<string, string | undefined> = { ...process.env, CADENCE_DATA_DIR: dataDir.path, DATABASE_URL: "", CADENCE_LOG_LEVEL: "silent" };
+      const cliEnv: Record<string, string | undefined> = {
+        ...process.env,
+        CADENCE_DATA_DIR: dataDir.path,
+        DATABASE_URL: "",
+        CADENCE_LOG_LEVEL: "silent",
+      };
       delete cliEnv.NODE_ENV;
-      const exported = spawnSync(path.resolve("node_modules", ".bin", "tsx"), ["scripts/cadence.ts", "export", "customers", "--shop", SHOP, "--format", "json"], {
-        encoding: "utf8",
-        env: childEnv(cliEnv),
-      });
+      const exported = spawnSync(
+        path.resolve("node_modules", ".bin", "tsx"),
+        ["scripts/cadence.ts", "export", "customers", "--shop", SHOP, "--format", "json"],
+        {
+          encoding: "utf8",
+          env: childEnv(cliEnv),
+        }
+      );
       expect(exported.stderr).toBe("");
       expect(exported.status).toBe(0);
       const rows = JSON.parse(exported.stdout) as Array<{ orders_count: number }>;
@@ -143,7 +152,9 @@ describe("npm run demo", () => {
 
   test("refuses to start in production, where the local shell must never run", async () => {
     const demo = startDemo(["--no-seed"], { ...env, NODE_ENV: "production" });
-    await demo.waitFor(/CADENCE_DEV_SHELL: the local dev shell bypasses Shopify's admin and cannot be enabled in production/);
+    await demo.waitFor(
+      /CADENCE_DEV_SHELL: the local dev shell bypasses Shopify's admin and cannot be enabled in production/
+    );
     expect(await demo.exited()).toBe(1);
     expect(demo.output()).not.toMatch(/Cadence is running/);
   });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { LOCAL_API_SECRET } from "../../app/config.server";
+import { LOCAL_API_SECRET } from "~/config.server";
 import { freePort } from "../support/demo-env";
 import { scratchDatabase } from "../support/postgres";
 import { childEnv } from "../support/processes";
@@ -14,11 +14,26 @@ import { childEnv } from "../support/processes";
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 let database: Awaited<ReturnType<typeof scratchDatabase>>;
 
-function run(script: string, env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> } {
+function run(
+  script: string,
+  env: Record<string, string>
+): { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> } {
   const inherited: Record<string, string | undefined> = { ...process.env };
   // What an operator's shell would not have: the test runner's development markers and database.
-  for (const name of ["NODE_ENV", "DATABASE_URL", "SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "CADENCE_DEV_SHELL", "CADENCE_TOKEN_KEY"]) delete inherited[name];
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env: childEnv({ ...inherited, CADENCE_LOG_LEVEL: "warn", ...env }) });
+  for (const name of [
+    "NODE_ENV",
+    "DATABASE_URL",
+    "SHOPIFY_API_KEY",
+    "SHOPIFY_API_SECRET",
+    "SHOPIFY_APP_URL",
+    "CADENCE_DEV_SHELL",
+    "CADENCE_TOKEN_KEY",
+  ])
+    delete inherited[name];
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: ROOT,
+    env: childEnv({ ...inherited, CADENCE_LOG_LEVEL: "warn", ...env }),
+  });
   let text = "";
   child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
@@ -33,16 +48,20 @@ afterAll(async () => {
 });
 
 describe("a production start with NODE_ENV unset", () => {
-  test.each([["scripts/serve.ts"], ["scripts/worker.ts"]])("%s with only DATABASE_URL refuses, naming every missing variable", async (script) => {
-    const started = run(script, { DATABASE_URL: database.url });
-    expect(await started.exited).toBe(1);
-    expect(started.output()).toContain("Invalid configuration (production: NODE_ENV is production or unset):");
-    for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "CADENCE_TOKEN_KEY"]) expect(started.output()).toContain(`${name}: is required in production`);
-    expect(started.output()).not.toContain("DATABASE_URL:");
-  });
+  test.each([["server/serve.ts"], ["server/worker.ts"]])(
+    "%s with only DATABASE_URL refuses, naming every missing variable",
+    async (script) => {
+      const started = run(script, { DATABASE_URL: database.url });
+      expect(await started.exited).toBe(1);
+      expect(started.output()).toContain("Invalid configuration (production: NODE_ENV is production or unset):");
+      for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "CADENCE_TOKEN_KEY"])
+        expect(started.output()).toContain(`${name}: is required in production`);
+      expect(started.output()).not.toContain("DATABASE_URL:");
+    }
+  );
 
   test("the public local secret and the dev shell are refused together", async () => {
-    const started = run("scripts/serve.ts", {
+    const started = run("server/serve.ts", {
       DATABASE_URL: database.url,
       SHOPIFY_API_KEY: "key",
       SHOPIFY_API_SECRET: LOCAL_API_SECRET,
@@ -56,7 +75,7 @@ describe("a production start with NODE_ENV unset", () => {
 
   test("with real secrets it serves; a webhook signed with the local secret is 401 and the dev shell does not exist", async () => {
     const port = await freePort();
-    const server = run("scripts/serve.ts", {
+    const server = run("server/serve.ts", {
       DATABASE_URL: database.url,
       SHOPIFY_API_KEY: "production-key",
       SHOPIFY_API_SECRET: "a-production-secret",
@@ -91,8 +110,14 @@ describe("a production start with NODE_ENV unset", () => {
         },
       });
       expect(forged.status).toBe(401);
-      for (const devPath of ["/dev/session-token?shop=victim.myshopify.com", "/dev/shell?shop=victim.myshopify.com", "/dev/storefront?shop=victim.myshopify.com"]) {
-        const response = await fetch(`http://127.0.0.1:${port}${devPath}`, { headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/153.0 Safari/537.36" } });
+      for (const devPath of [
+        "/dev/session-token?shop=victim.myshopify.com",
+        "/dev/shell?shop=victim.myshopify.com",
+        "/dev/storefront?shop=victim.myshopify.com",
+      ]) {
+        const response = await fetch(`http://127.0.0.1:${port}${devPath}`, {
+          headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/153.0 Safari/537.36" },
+        });
         expect(response.status, devPath).toBe(404);
       }
     } finally {

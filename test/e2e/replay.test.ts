@@ -25,10 +25,14 @@ let env: Record<string, string>;
 
 /** `npm run demo -- --no-seed` as a plain node process (no npm or tsx parent), so SIGKILL hits the server itself. */
 function startServer(): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; output: () => string } {
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "node"), ["--import", "tsx", "scripts/demo.ts", "--no-seed", "--shop", SHOP], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    path.join(ROOT, "node_modules", ".bin", "node"),
+    ["--import", "tsx", "scripts/demo.ts", "--no-seed", "--shop", SHOP],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    }
+  );
   let text = "";
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -43,7 +47,9 @@ function startServer(): { child: ChildProcessWithoutNullStreams; ready: Promise<
 }
 
 function exited(child: ChildProcessWithoutNullStreams): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
 /** Deterministic shuffle (a fixed LCG), so a failure can be replayed exactly. */
@@ -58,7 +64,11 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return result;
 }
 
-async function sendAll(baseUrl: string, deliveries: Delivery[], options: { concurrency: number; stopAfter?: number; onStop?: () => void }): Promise<SendResult[]> {
+async function sendAll(
+  baseUrl: string,
+  deliveries: Delivery[],
+  options: { concurrency: number; stopAfter?: number; onStop?: () => void }
+): Promise<SendResult[]> {
   const results: SendResult[] = [];
   let next = 0;
   let answered = 0;
@@ -77,73 +87,105 @@ async function sendAll(baseUrl: string, deliveries: Delivery[], options: { concu
 
 beforeAll(async () => {
   await withAdminClient((client) => recreateDatabase(client, DATABASE));
-  env = { DATABASE_URL: databaseUrl(DATABASE), PORT: String(await freePort()), SHOPIFY_API_SECRET: SECRET, CADENCE_LOG_LEVEL: "error" };
+  env = {
+    DATABASE_URL: databaseUrl(DATABASE),
+    PORT: String(await freePort()),
+    SHOPIFY_API_SECRET: SECRET,
+    CADENCE_LOG_LEVEL: "error",
+  };
 });
 afterAll(async () => {
   await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`));
 });
 
 describe("replaying a shop's history through a crash", () => {
-  test("duplicates, shuffling and a SIGKILL mid-burst end with exactly the generator's per-customer totals", { timeout: 600_000 }, async () => {
-    const history = [...historyDeliveries(SHOP, CUSTOMERS, END)];
-    const duplicates = history.filter((_, index) => index % 10 === 3); // 10% delivered twice, same webhook ID
-    const deliveries = shuffled([...history, ...duplicates], 20261123);
-    expect(history.length).toBeGreaterThan(2000);
+  test(
+    "duplicates, shuffling and a SIGKILL mid-burst end with exactly the generator's per-customer totals",
+    { timeout: 600_000 },
+    async () => {
+      const history = [...historyDeliveries(SHOP, CUSTOMERS, END)];
+      const duplicates = history.filter((_, index) => index % 10 === 3); // 10% delivered twice, same webhook ID
+      const deliveries = shuffled([...history, ...duplicates], 20261123);
+      expect(history.length).toBeGreaterThan(2000);
 
-    const baseUrl = `http://127.0.0.1:${env.PORT}`;
-    const first = startServer();
-    await first.ready;
-    // On PostgreSQL the server's job workers run in a child process (scripts/server/worker-process.ts)…
-    const workers = childProcesses(first.child.pid!).filter((child) => child.commandLine.includes("scripts/worker.ts"));
-    expect(workers).toHaveLength(1);
-    const killAt = Math.floor(deliveries.length * 0.4);
-    const burst = await sendAll(baseUrl, deliveries, { concurrency: 8, stopAfter: killAt, onStop: () => first.child.kill("SIGKILL") });
-    await exited(first.child);
-    expect(first.child.signalCode).toBe("SIGKILL");
-    // …which does not outlive it, however it died.
-    await until(() => !isRunning(workers[0]!.pid), "the killed server's worker process to exit");
-    // Everything the server answered before it died was a 200; the rest got no answer at all.
-    expect(new Set(burst.filter((r) => r.status !== 0).map((r) => r.status))).toEqual(new Set([200]));
-    const acknowledged = new Set(burst.filter((r) => r.status === 200).map((r) => r.delivery));
-    expect(burst.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(killAt);
-    expect(acknowledged.size).toBeLessThan(deliveries.length);
+      const baseUrl = `http://127.0.0.1:${env.PORT}`;
+      const first = startServer();
+      await first.ready;
+      // On PostgreSQL the server's job workers run in a child process (server/worker-process.ts)…
+      const workers = childProcesses(first.child.pid!).filter((child) =>
+        child.commandLine.includes("server/worker.ts")
+      );
+      expect(workers).toHaveLength(1);
+      const killAt = Math.floor(deliveries.length * 0.4);
+      const burst = await sendAll(baseUrl, deliveries, {
+        concurrency: 8,
+        stopAfter: killAt,
+        onStop: () => first.child.kill("SIGKILL"),
+      });
+      await exited(first.child);
+      expect(first.child.signalCode).toBe("SIGKILL");
+      // …which does not outlive it, however it died.
+      await until(() => !isRunning(workers[0]!.pid), "the killed server's worker process to exit");
+      // Everything the server answered before it died was a 200; the rest got no answer at all.
+      expect(new Set(burst.filter((r) => r.status !== 0).map((r) => r.status))).toEqual(new Set([200]));
+      const acknowledged = new Set(burst.filter((r) => r.status === 200).map((r) => r.delivery));
+      expect(burst.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(killAt);
+      expect(acknowledged.size).toBeLessThan(deliveries.length);
 
-    const second = startServer();
-    await second.ready;
-    try {
-      // Shopify retries every delivery it has no 200 for, including the ones it never got to send.
-      const retries = deliveries.filter((delivery) => !acknowledged.has(delivery));
-      const retried = await sendAll(baseUrl, retries, { concurrency: 8 });
-      expect(retried.filter((r) => r.status !== 200).map((r) => `${r.delivery.topic} ${r.status} ${r.error ?? ""}`)).toEqual([]);
-    } finally {
-      second.child.kill("SIGINT");
-      await exited(second.child);
+      const second = startServer();
+      await second.ready;
+      try {
+        // Shopify retries every delivery it has no 200 for, including the ones it never got to send.
+        const retries = deliveries.filter((delivery) => !acknowledged.has(delivery));
+        const retried = await sendAll(baseUrl, retries, { concurrency: 8 });
+        expect(
+          retried.filter((r) => r.status !== 200).map((r) => `${r.delivery.topic} ${r.status} ${r.error ?? ""}`)
+        ).toEqual([]);
+      } finally {
+        second.child.kill("SIGINT");
+        await exited(second.child);
+      }
+
+      const exported = spawnSync(
+        path.join(ROOT, "node_modules", ".bin", "tsx"),
+        ["scripts/cadence.ts", "export", "customers", "--shop", SHOP, "--format", "json"],
+        {
+          cwd: ROOT,
+          env: { ...process.env, ...env },
+          encoding: "utf8",
+          maxBuffer: 1 << 26,
+        }
+      );
+      expect(exported.status, exported.stderr).toBe(0);
+      const rows = JSON.parse(exported.stdout) as Array<{
+        customer_id: string;
+        orders_count: number;
+        net_spend: string;
+      }>;
+
+      // The truth, straight from the generator: purchases are orders of a customer that are not test orders and
+      // not cancelled; net is merchandise after discounts less refunded merchandise (docs/data.md).
+      const expected = new Map<string, { orders: number; netMinor: number }>();
+      const generated = generateHistory({ customers: CUSTOMERS, end: END });
+      for (const customer of generated.customers) expected.set(customer.id, { orders: 0, netMinor: 0 });
+      for (const order of generated.orders) {
+        if (!order.customer || order.test || order.cancellation) continue;
+        const totals = expected.get(order.customer.id)!;
+        totals.orders += 1;
+        totals.netMinor += orderNetMinor(order, "merchandise");
+      }
+      const actual = new Map(
+        rows.map((row) => [
+          row.customer_id,
+          { orders: row.orders_count, netMinor: Math.round(Number(row.net_spend) * 100) },
+        ])
+      );
+      expect(actual.size).toBe(expected.size);
+      const mismatches = [...expected].filter(
+        ([id, totals]) => JSON.stringify(actual.get(id)) !== JSON.stringify(totals)
+      );
+      expect(mismatches.slice(0, 5)).toEqual([]);
+      expect([...actual.values()].reduce((sum, t) => sum + t.orders, 0)).toBeGreaterThan(2000);
     }
-
-    const exported = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cadence.ts", "export", "customers", "--shop", SHOP, "--format", "json"], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      encoding: "utf8",
-      maxBuffer: 1 << 26,
-    });
-    expect(exported.status, exported.stderr).toBe(0);
-    const rows = JSON.parse(exported.stdout) as Array<{ customer_id: string; orders_count: number; net_spend: string }>;
-
-    // The truth, straight from the generator: purchases are orders of a customer that are not test orders and
-    // not cancelled; net is merchandise after discounts less refunded merchandise (docs/data.md).
-    const expected = new Map<string, { orders: number; netMinor: number }>();
-    const generated = generateHistory({ customers: CUSTOMERS, end: END });
-    for (const customer of generated.customers) expected.set(customer.id, { orders: 0, netMinor: 0 });
-    for (const order of generated.orders) {
-      if (!order.customer || order.test || order.cancellation) continue;
-      const totals = expected.get(order.customer.id)!;
-      totals.orders += 1;
-      totals.netMinor += orderNetMinor(order, "merchandise");
-    }
-    const actual = new Map(rows.map((row) => [row.customer_id, { orders: row.orders_count, netMinor: Math.round(Number(row.net_spend) * 100) }]));
-    expect(actual.size).toBe(expected.size);
-    const mismatches = [...expected].filter(([id, totals]) => JSON.stringify(actual.get(id)) !== JSON.stringify(totals));
-    expect(mismatches.slice(0, 5)).toEqual([]);
-    expect([...actual.values()].reduce((sum, t) => sum + t.orders, 0)).toBeGreaterThan(2000);
-  });
+  );
 });

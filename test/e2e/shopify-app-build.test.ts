@@ -22,7 +22,10 @@ function appCopy(): string {
   const folder = mkdtempSync(path.join(tmpdir(), "cadence-app-build-"));
   scratch.push(folder);
   cpSync(path.join(ROOT, "shopify.app.toml"), path.join(folder, "shopify.app.toml"));
-  cpSync(path.join(ROOT, "extensions"), path.join(folder, "extensions"), { recursive: true, filter: (source) => !/[\\/](dist|node_modules)([\\/]|$)/.test(source) });
+  cpSync(path.join(ROOT, "extensions"), path.join(folder, "extensions"), {
+    recursive: true,
+    filter: (source) => !/[\\/](dist|node_modules)([\\/]|$)/.test(source),
+  });
   writeFileSync(path.join(folder, "package.json"), JSON.stringify({ name: "cadence", private: true, type: "module" }));
   symlinkSync(path.join(ROOT, "node_modules"), path.join(folder, "node_modules"), "dir");
   return folder;
@@ -31,12 +34,24 @@ function appCopy(): string {
 function build(folder: string) {
   // --skip-dependencies-installation: the CLI would otherwise run npm install against the scratch package.json. It
   // takes its working directory from INIT_CWD or PWD before process.cwd(): npm and Vitest set those to the checkout.
-  const result = spawnSync(process.execPath, [CLI, "app", "build", "--skip-dependencies-installation", "--path", folder], {
-    cwd: folder,
-    encoding: "utf8",
-    env: { ...process.env, INIT_CWD: folder, PWD: folder, SHOPIFY_APP_URL: APP_URL, CI: "1", SHOPIFY_CLI_NO_ANALYTICS: "1", NO_COLOR: "1" },
-    timeout: 150_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [CLI, "app", "build", "--skip-dependencies-installation", "--path", folder],
+    {
+      cwd: folder,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        INIT_CWD: folder,
+        PWD: folder,
+        SHOPIFY_APP_URL: APP_URL,
+        CI: "1",
+        SHOPIFY_CLI_NO_ANALYTICS: "1",
+        NO_COLOR: "1",
+      },
+      timeout: 150_000,
+    }
+  );
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 
@@ -49,7 +64,10 @@ describe("shopify app build", () => {
     // The bundle it would deploy is, byte for byte, the one the storefront preview runs and bench/customer-account-size.ts
     // measures (less the source-map comment).
     const built = readFileSync(path.join(folder, "extensions/cadence-account/dist/cadence-account.js"), "utf8");
-    const ours = await bundleAccountExtension({ appUrl: APP_URL, root: path.join(folder, "extensions/cadence-account") });
+    const ours = await bundleAccountExtension({
+      appUrl: APP_URL,
+      root: path.join(folder, "extensions/cadence-account"),
+    });
     expect(built.replace(/\n\/\/# sourceMappingURL=\S+\n?$/, "\n")).toBe(ours);
     expect(built).toContain(APP_URL);
   });

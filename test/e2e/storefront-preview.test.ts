@@ -44,7 +44,9 @@ async function viewAs(page: Page, persona: string | null): Promise<void> {
 
 /** Waits for the block's exposure beacon and returns its query (offer, arm) and status. */
 async function exposure(page: Page, load: () => Promise<void>) {
-  const beacon = page.waitForResponse((response) => response.url().includes("/apps/cadence/events") && response.url().includes("type=exposure"));
+  const beacon = page.waitForResponse(
+    (response) => response.url().includes("/apps/cadence/events") && response.url().includes("type=exposure")
+  );
   await load();
   const response = await beacon;
   return { status: response.status(), query: Object.fromEntries(new URL(response.url()).searchParams) };
@@ -81,7 +83,9 @@ describe("the customer account block in the preview", () => {
       await viewAs(page, tier);
       await account(page).getByText(`${tier} members: 15% off new arrivals`).waitFor();
       const text = await account(page).innerText();
-      expect(await page.frameLocator("[data-testid=cadence-account-block]").locator("s-section").getAttribute("heading")).toBe("Your rewards");
+      expect(
+        await page.frameLocator("[data-testid=cadence-account-block]").locator("s-section").getAttribute("heading")
+      ).toBe("Your rewards");
       expect(text).toContain(`Because you’re a ${tier} member`);
       // Below the top tier: the tier and the way up. The top tier's is said by the reason ("Because you’re a Gold member").
       if (/Spend .+ more|Place \d+ more|on your way/.test(text)) {
@@ -116,7 +120,9 @@ describe("the customer account block in the preview", () => {
     await page.reload();
     await account(page).getByText(`${tier} members: 15% off new arrivals`).waitFor();
     // The block reads the answer's status, not its body: reloading right after aborts the unread body (ERR_ABORTED).
-    expect(errors.filter((error) => !/\/customer-account\/preferences\S* \(net::ERR_ABORTED\)$/.test(error))).toEqual([]);
+    expect(errors.filter((error) => !/\/customer-account\/preferences\S* \(net::ERR_ABORTED\)$/.test(error))).toEqual(
+      []
+    );
     await page.close();
   });
 });
@@ -127,7 +133,10 @@ describe("storefront preview", () => {
     const errors = pageErrors(page);
 
     const guest = await exposure(page, () => viewAs(page, null));
-    expect(guest).toEqual({ status: 204, query: { type: "exposure", offer: "welcome", arm: "treatment", surface: "block" } });
+    expect(guest).toEqual({
+      status: 204,
+      query: { type: "exposure", offer: "welcome", arm: "treatment", surface: "block" },
+    });
     await expect(block(page).innerText()).resolves.toContain("10% off your first order");
     await expect(block(page).innerText()).resolves.toContain("An offer for all visitors");
     await page.screenshot({ path: path.join(SCREENSHOTS, "storefront-guest.png"), fullPage: true });
@@ -144,11 +153,17 @@ describe("storefront preview", () => {
     expect(tiers.length).toBeGreaterThanOrEqual(2);
     for (const tier of tiers) {
       const seen = await exposure(page, () => viewAs(page, tier));
-      expect(seen).toMatchObject({ status: 204, query: { arm: "treatment", offer: expect.stringMatching(/-members$/) } });
+      expect(seen).toMatchObject({
+        status: 204,
+        query: { arm: "treatment", offer: expect.stringMatching(/-members$/) },
+      });
       const text = await block(page).innerText();
       expect(text).toContain(`${tier} members: 15% off new arrivals`);
       expect(text).toContain(`Because you’re a ${tier} member`);
-      await page.screenshot({ path: path.join(SCREENSHOTS, `storefront-tier-${tier.toLowerCase()}.png`), fullPage: true });
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, `storefront-tier-${tier.toLowerCase()}.png`),
+        fullPage: true,
+      });
     }
 
     const atRisk = await exposure(page, () => viewAs(page, "At risk"));
@@ -185,8 +200,12 @@ describe("storefront preview", () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, "storefront-opted-back-in.png"), fullPage: true });
 
     // A click on the call to action is a click beacon (sent as the page leaves; the report below proves it stored).
-    const click = page.waitForRequest((request) => request.url().includes("/apps/cadence/events") && request.url().includes("type=click"));
-    await page.route("**/collections/new", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<title>New</title>" }));
+    const click = page.waitForRequest(
+      (request) => request.url().includes("/apps/cadence/events") && request.url().includes("type=click")
+    );
+    await page.route("**/collections/new", (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: "<title>New</title>" })
+    );
     await block(page).getByRole("link", { name: "Shop new arrivals" }).click();
     expect(new URL((await click).url()).searchParams.get("offer")).toMatch(/-members$/);
     // Leaving or reloading the page aborts the browser's wait for the proxy's answer (the script does not read it),
@@ -196,13 +215,22 @@ describe("storefront preview", () => {
 
     // The rows the beacons stored, read back once the demo has released its embedded database.
     expect(await demo.stop()).toBe(0);
-    const report = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cadence.ts", "offers", "report", "--shop", SHOP, "--format", "json"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: { ...process.env, ...env, DATABASE_URL: "" },
-    });
+    const report = spawnSync(
+      path.join(ROOT, "node_modules", ".bin", "tsx"),
+      ["scripts/cadence.ts", "offers", "report", "--shop", SHOP, "--format", "json"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, ...env, DATABASE_URL: "" },
+      }
+    );
     expect(report.stderr).toBe("");
-    const offers = JSON.parse(report.stdout).offers as Array<{ offer: { id: string }; report: { arms: Record<string, { exposures: number }> }; clicks: Record<string, number>; guest: { exposures: number } }>;
+    const offers = JSON.parse(report.stdout).offers as Array<{
+      offer: { id: string };
+      report: { arms: Record<string, { exposures: number }> };
+      clicks: Record<string, number>;
+      guest: { exposures: number };
+    }>;
     const byId = new Map(offers.map((row) => [row.offer.id, row]));
     expect(byId.get("welcome")?.guest.exposures).toBe(1);
     expect(byId.get("win-back")?.report.arms.treatment?.exposures).toBe(1);

@@ -1,7 +1,16 @@
 import { createHmac } from "node:crypto";
 import { proxyParams as signedParams, signProxyQuery } from "~/storefront-proxy/sign";
 import { beforeAll, describe, expect, test } from "vitest";
-import { adminRequest, API_SECRET, APP_URL, appUnderTest, installTestShop, singleFetchData, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import {
+  adminRequest,
+  API_SECRET,
+  APP_URL,
+  appUnderTest,
+  installTestShop,
+  singleFetchData,
+  webhookRequest,
+  type AppUnderTest,
+} from "../support/app-under-test";
 import { sharedDataPath } from "../support/shared-data";
 
 const SHOP = "admin-test.myshopify.com";
@@ -14,14 +23,22 @@ beforeAll(async () => {
 
 describe("embedded admin", () => {
   test("the dashboard's data request with a valid session token returns the shop's synced counts", async () => {
-    const order = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8")));
+    const order = JSON.parse(
+      await import("node:fs").then((fs) =>
+        fs.readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8")
+      )
+    );
     order.test = false;
     await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(order) }));
     const response = await app.handle(await adminRequest("/app.data?_routes=routes%2Fapp._index", SHOP));
     expect(response.status).toBe(200);
     const data = await singleFetchData(response, "routes/app._index");
     // Shopify's sample order is a cancelled one: synced, but not among the orders every figure counts.
-    expect(data).toMatchObject({ shop: SHOP, orderCounts: { orders: 1, countedOrders: 0, cancelledOrders: 1 }, figures: { customers: 1, orders: 0 } });
+    expect(data).toMatchObject({
+      shop: SHOP,
+      orderCounts: { orders: 1, countedOrders: 0, cancelledOrders: 1 },
+      figures: { customers: 1, orders: 0 },
+    });
   });
 
   test("a request without a session token is not served the shop's data", async () => {
@@ -68,7 +85,10 @@ describe("app proxy", () => {
   });
 
   test("a signature made for one shop does not work for another", async () => {
-    const query = proxyQuery(proxyParams(SHOP)).replace(`shop=${encodeURIComponent(SHOP)}`, "shop=victim.myshopify.com");
+    const query = proxyQuery(proxyParams(SHOP)).replace(
+      `shop=${encodeURIComponent(SHOP)}`,
+      "shop=victim.myshopify.com"
+    );
     const response = await app.handle(new Request(`${APP_URL}/proxy/status?${query}`));
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);

@@ -1,7 +1,16 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { database } from "../../app/db.server";
-import { purgeExpiredRecords } from "../../app/retention/purge.server";
-import { adminFormRequest, adminRequest, APP_URL, appUnderTest, installTestShop, singleFetchActionData, singleFetchData, type AppUnderTest } from "../support/app-under-test";
+import { database } from "~/db.server";
+import { purgeExpiredRecords } from "~/retention/purge.server";
+import {
+  adminFormRequest,
+  adminRequest,
+  APP_URL,
+  appUnderTest,
+  installTestShop,
+  singleFetchActionData,
+  singleFetchData,
+  type AppUnderTest,
+} from "../support/app-under-test";
 import { completePrivacyRequests, customerBody, orderBody, refundBody, send } from "../support/webhook-payloads";
 
 // Issue 15, item 8: Settings › Privacy lists the customers' data requests; each export downloads as JSON and can be
@@ -41,18 +50,34 @@ async function listed(shop = SHOP): Promise<Row[]> {
 }
 
 const download = async (id: string, shop = SHOP) => app.handle(await adminRequest(`/app/data-requests/${id}`, shop));
-const handOver = async (id: string, shop = SHOP) => app.handle(await adminFormRequest(`/app/data-requests/${id}`, shop, {}));
-const dataRequest = (id: number) => JSON.stringify({ shop_id: 1, shop_domain: SHOP, customer: { id: Number(CUSTOMER), email: "ann@example.com", phone: "555-0100" }, orders_requested: [], data_request: { id } });
+const handOver = async (id: string, shop = SHOP) =>
+  app.handle(await adminFormRequest(`/app/data-requests/${id}`, shop, {}));
+const dataRequest = (id: number) =>
+  JSON.stringify({
+    shop_id: 1,
+    shop_domain: SHOP,
+    customer: { id: Number(CUSTOMER), email: "ann@example.com", phone: "555-0100" },
+    orders_requested: [],
+    data_request: { id },
+  });
 
 describe("Settings › Privacy: data requests", () => {
   test("a request is listed while it is prepared, then with its JSON to download", async () => {
     expect(await listed()).toEqual([]);
     expect((await send(app, SHOP, "customers/data_request", dataRequest(4242))).status).toBe(200);
-    expect(await listed()).toEqual([expect.objectContaining({ id: null, requestId: "4242", customerId: CUSTOMER, readyAt: null })]);
+    expect(await listed()).toEqual([
+      expect.objectContaining({ id: null, requestId: "4242", customerId: CUSTOMER, readyAt: null }),
+    ]);
 
     expect(await completePrivacyRequests()).toBe(1);
     const [row] = await listed();
-    expect(row).toMatchObject({ requestId: "4242", customerId: CUSTOMER, orders: 2, handedOverAt: null, customerAdminUrl: `https://admin.shopify.com/store/data-requests/customers/${CUSTOMER}` });
+    expect(row).toMatchObject({
+      requestId: "4242",
+      customerId: CUSTOMER,
+      orders: 2,
+      handedOverAt: null,
+      customerAdminUrl: `https://admin.shopify.com/store/data-requests/customers/${CUSTOMER}`,
+    });
     expect(row?.id).toMatch(/^\d+$/);
 
     const response = await download(row!.id!);
@@ -61,7 +86,11 @@ describe("Settings › Privacy: data requests", () => {
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="cadence-data-request-4242.json"');
     expect(response.headers.get("cache-control")).toBe("private, no-store");
     const text = await response.text();
-    const data = JSON.parse(text) as { shop: string; customer: { shopifyId: string }; orders: Array<{ shopifyId: string; netMinor: string; refunds: unknown[] }> };
+    const data = JSON.parse(text) as {
+      shop: string;
+      customer: { shopifyId: string };
+      orders: Array<{ shopifyId: string; netMinor: string; refunds: unknown[] }>;
+    };
     expect(data.shop).toBe(SHOP);
     expect(data.customer.shopifyId).toBe(CUSTOMER);
     expect(data.orders.map((order) => [order.shopifyId, order.netMinor, order.refunds.length])).toEqual([
@@ -107,7 +136,10 @@ describe("retention of data request exports", () => {
   test("deleted 30 days after their hand-over, and 90 days after they were prepared in any case", async () => {
     expect((await send(app, SHOP, "customers/data_request", dataRequest(4343))).status).toBe(200);
     expect(await completePrivacyRequests()).toBe(1);
-    const requestIds = async () => (await app.prisma.dataRequestExport.findMany({ where: { shopId }, orderBy: { id: "asc" } })).map((row) => row.requestId);
+    const requestIds = async () =>
+      (await app.prisma.dataRequestExport.findMany({ where: { shopId }, orderBy: { id: "asc" } })).map(
+        (row) => row.requestId
+      );
     expect(await requestIds()).toEqual(["4242", "4343"]);
     const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
 

@@ -1,11 +1,19 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { database } from "../../app/db.server";
-import { getLoyaltyProgram, setTierOverride } from "../../app/profiles/loyalty.server";
-import { runFullPass } from "../../app/profiles/full-pass.server";
-import { dispatchFlowTriggers } from "../../app/publish/flow/dispatch.server";
-import type { FlowOverview } from "../../app/publish/flow/activity.server";
-import { NoShopifyStoreError } from "../../app/shopify-admin/errors";
-import { adminFormRequest, adminRequest, appUnderTest, installTestShop, singleFetchActionData, singleFetchData, type AppUnderTest } from "../support/app-under-test";
+import { database } from "~/db.server";
+import { getLoyaltyProgram, setTierOverride } from "~/recompute/loyalty.server";
+import { runFullPass } from "~/recompute/full-pass.server";
+import { dispatchFlowTriggers } from "~/publish/flow/dispatch.server";
+import type { FlowOverview } from "~/publish/flow/activity.server";
+import { NoShopifyStoreError } from "~/shopify-admin/errors";
+import {
+  adminFormRequest,
+  adminRequest,
+  appUnderTest,
+  installTestShop,
+  singleFetchActionData,
+  singleFetchData,
+  type AppUnderTest,
+} from "../support/app-under-test";
 import { AS_OF, seedGeneratedShop } from "./generated-shop";
 
 // The Shopify Flow page through the real request handler: what was sent or recorded and what each trigger said, a
@@ -23,7 +31,10 @@ async function page(): Promise<{ overview: FlowOverview; demo: boolean }> {
 
 async function post(fields: Record<string, string>) {
   const response = await app.handle(await adminFormRequest("/app/flow", SHOP, fields));
-  return { status: response.status, result: await singleFetchActionData<{ saved?: string; errors?: Record<string, string> }>(response) };
+  return {
+    status: response.status,
+    result: await singleFetchActionData<{ saved?: string; errors?: Record<string, string> }>(response),
+  };
 }
 
 const record = () => dispatchFlowTriggers(database(), shopId, () => Promise.reject(new NoShopifyStoreError(SHOP)));
@@ -43,7 +54,11 @@ describe("the Flow page", () => {
   });
 
   test("a hold size out of bounds or not a number is refused under its field; a good one is kept", async () => {
-    for (const [value, message] of [["5", /at least 10/], ["many", /number/], ["12.5", /whole number/]] as const) {
+    for (const [value, message] of [
+      ["5", /at least 10/],
+      ["many", /number/],
+      ["12.5", /whole number/],
+    ] as const) {
       const { status, result } = await post({ intent: "hold-above", holdAbove: value });
       expect(status).toBe(400);
       expect(result.data?.errors?.holdAbove).toMatch(message);
@@ -60,16 +75,33 @@ describe("the Flow page", () => {
     await runFullPass(database(), shopId, { asOf: AS_OF });
     const program = (await getLoyaltyProgram(app.prisma, shopId))!.program;
     const [lowest, top] = [program.tiers[0]!, program.tiers.at(-1)!];
-    const customers = await app.prisma.customerProfile.findMany({ where: { shopId, tierId: lowest.id }, orderBy: { customerShopifyId: "asc" }, take: 12 });
+    const customers = await app.prisma.customerProfile.findMany({
+      where: { shopId, tierId: lowest.id },
+      orderBy: { customerShopifyId: "asc" },
+      take: 12,
+    });
     expect(customers).toHaveLength(12);
-    for (const customer of customers) await setTierOverride(app.database, shopId, customer.customerShopifyId, { tierId: top.id, reason: "Launch party" }, { asOf: AS_OF + 1 });
+    for (const customer of customers)
+      await setTierOverride(
+        app.database,
+        shopId,
+        customer.customerShopifyId,
+        { tierId: top.id, reason: "Launch party" },
+        { asOf: AS_OF + 1 }
+      );
     await record();
 
     const { overview } = await page();
     expect(overview.liveSince).not.toBeNull();
-    expect(overview.holds).toEqual([expect.objectContaining({ label: `Tier ${lowest.name} → ${top.name}`, customers: 12 })]);
+    expect(overview.holds).toEqual([
+      expect.objectContaining({ label: `Tier ${lowest.name} → ${top.name}`, customers: 12 }),
+    ]);
     expect(overview.counts.held).toBe(12);
-    expect(overview.recent[0]).toMatchObject({ trigger: "Customer tier changed", stateLabel: "Held for review", description: `${lowest.name} → ${top.name} (set by staff)` });
+    expect(overview.recent[0]).toMatchObject({
+      trigger: "Customer tier changed",
+      stateLabel: "Held for review",
+      description: `${lowest.name} → ${top.name} (set by staff)`,
+    });
 
     const { status, result } = await post({ intent: "send-hold", holdId: overview.holds[0]!.id });
     expect(status).toBe(200);

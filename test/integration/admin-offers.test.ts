@@ -5,7 +5,15 @@ import { database } from "~/db.server";
 import { recordOfferEvent } from "~/offers/events.server";
 import { shopOfferReports } from "~/offers/report.server";
 import { createOffer, listOffers } from "~/offers/store.server";
-import { adminFormRequest, adminRequest, appUnderTest, installTestShop, singleFetchActionData, singleFetchData, type AppUnderTest } from "../support/app-under-test";
+import {
+  adminFormRequest,
+  adminRequest,
+  appUnderTest,
+  installTestShop,
+  singleFetchActionData,
+  singleFetchData,
+  type AppUnderTest,
+} from "../support/app-under-test";
 import { orderRow } from "../support/orders";
 
 // The Offers admin pages through the real request handler with session tokens: list, create, edit, status changes
@@ -34,7 +42,11 @@ const VALID = {
 };
 
 // A Cadence-created code: 12.5% off (the code itself is Cadence's to set).
-const CADENCE_CODE = { "discount.kind": "cadence_code", "discount.value.type": "percentage", "discount.value.percent": "12.5" };
+const CADENCE_CODE = {
+  "discount.kind": "cadence_code",
+  "discount.value.type": "percentage",
+  "discount.value.percent": "12.5",
+};
 
 interface EditPage {
   offer: { id: string; status: string; values: OfferFormValues };
@@ -45,15 +57,29 @@ interface ListPage {
   offers: OfferListRow[];
 }
 // Either answer's fields, so a test can assert on whichever came back.
-type ActionResult = { ok: boolean; errors: Record<string, string>; offerId?: string; message?: string; deleted?: boolean };
+type ActionResult = {
+  ok: boolean;
+  errors: Record<string, string>;
+  offerId?: string;
+  message?: string;
+  deleted?: boolean;
+};
 
 const offerData = async (id: string, shop = SHOP) => {
-  const response = await app.handle(await adminRequest(`/app/offers/${id}.data?_routes=routes%2Fapp.offers.%24id`, shop));
-  return { response, data: response.status === 200 ? await singleFetchData<EditPage>(response, "routes/app.offers.$id") : undefined };
+  const response = await app.handle(
+    await adminRequest(`/app/offers/${id}.data?_routes=routes%2Fapp.offers.%24id`, shop)
+  );
+  return {
+    response,
+    data: response.status === 200 ? await singleFetchData<EditPage>(response, "routes/app.offers.$id") : undefined,
+  };
 };
 const post = async (path: string, fields: Record<string, string>, shop = SHOP) => {
   const response = await app.handle(await adminFormRequest(path, shop, fields));
-  return { status: response.status, result: (await singleFetchActionData<OfferAction>(response)).data as ActionResult | undefined };
+  return {
+    status: response.status,
+    result: (await singleFetchActionData<OfferAction>(response)).data as ActionResult | undefined,
+  };
 };
 const stored = () => listOffers(app.prisma, shopId);
 
@@ -63,18 +89,42 @@ beforeAll(async () => {
   await installTestShop(app, OTHER);
   shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
   otherShopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: OTHER } })).id;
-  await app.prisma.segmentDefinition.create({ data: { shopId, key: "custom_big-spenders", name: "Big spenders", rule: {} } });
+  await app.prisma.segmentDefinition.create({
+    data: { shopId, key: "custom_big-spenders", name: "Big spenders", rule: {} },
+  });
 });
 
 describe("offers list", () => {
   test("an empty shop has no offers; after one is created the list shows its status, audience, priority and headline", async () => {
     const path = "/app/offers.data?_routes=routes%2Fapp.offers._index";
-    const empty = await singleFetchData<ListPage>(await app.handle(await adminRequest(path, OTHER)), "routes/app.offers._index");
+    const empty = await singleFetchData<ListPage>(
+      await app.handle(await adminRequest(path, OTHER)),
+      "routes/app.offers._index"
+    );
     expect(empty.offers).toEqual([]);
-    await createOffer(app.prisma, otherShopId, { id: "listed", name: "Listed", audience: { kind: "everyone" }, content: { headline: "Hello", ctaLabel: "Go", ctaUrl: "/" }, priority: 4, status: "active" });
-    const list = await singleFetchData<ListPage>(await app.handle(await adminRequest(path, OTHER)), "routes/app.offers._index");
+    await createOffer(app.prisma, otherShopId, {
+      id: "listed",
+      name: "Listed",
+      audience: { kind: "everyone" },
+      content: { headline: "Hello", ctaLabel: "Go", ctaUrl: "/" },
+      priority: 4,
+      status: "active",
+    });
+    const list = await singleFetchData<ListPage>(
+      await app.handle(await adminRequest(path, OTHER)),
+      "routes/app.offers._index"
+    );
     expect(list.offers).toEqual([
-      expect.objectContaining({ id: "listed", name: "Listed", status: "active", audience: "Everyone", priority: 4, headline: "Hello", exposures: 0, lift: null }),
+      expect.objectContaining({
+        id: "listed",
+        name: "Listed",
+        status: "active",
+        audience: "Everyone",
+        priority: 4,
+        headline: "Hello",
+        exposures: 0,
+        lift: null,
+      }),
     ]);
   });
 });
@@ -82,9 +132,20 @@ describe("offers list", () => {
 describe("create and edit", () => {
   test("the new-offer page offers the shop's audiences, custom segments included", async () => {
     const response = await app.handle(await adminRequest("/app/offers/new.data?_routes=routes%2Fapp.offers.new", SHOP));
-    const { audiences } = await singleFetchData<{ audiences: Array<{ value: string }> }>(response, "routes/app.offers.new");
+    const { audiences } = await singleFetchData<{ audiences: Array<{ value: string }> }>(
+      response,
+      "routes/app.offers.new"
+    );
     const values = audiences.map((choice) => choice.value);
-    expect(values).toEqual(expect.arrayContaining(["everyone", "guests", "segment:at_risk", "segment:lapsed", "custom_segment:custom_big-spenders"]));
+    expect(values).toEqual(
+      expect.arrayContaining([
+        "everyone",
+        "guests",
+        "segment:at_risk",
+        "segment:lapsed",
+        "custom_segment:custom_big-spenders",
+      ])
+    );
   });
 
   test("creating stores a draft with every field; editing changes it; pause and resume change its status", async () => {
@@ -95,7 +156,12 @@ describe("create and edit", () => {
       id: "spring-sale",
       status: "draft",
       audience: { kind: "segment", segmentKey: "at_risk" },
-      content: { headline: "Come back for 15% off", body: "This week only.", ctaLabel: "Shop now", ctaUrl: "/collections/all" },
+      content: {
+        headline: "Come back for 15% off",
+        body: "This week only.",
+        ctaLabel: "Shop now",
+        ctaUrl: "/collections/all",
+      },
       discount: { kind: "existing_code", code: "SPRING15" },
       priority: 3,
       holdoutPercent: 20,
@@ -123,26 +189,51 @@ describe("create and edit", () => {
     expect(edited).toMatchObject({ status: 200, result: { ok: true, message: "Offer saved" } });
     expect((await stored())[0]).toMatchObject({
       audience: { kind: "custom_segment", segmentId: "custom_big-spenders" },
-      content: { headline: "New headline", image: { url: "https://cdn.example.com/a.png", alt: "A coat", width: 800, height: 600 } },
-      discount: { kind: "cadence_code", code: null, value: { type: "percentage", percent: 12.5 }, minimumSubtotalMinor: 4050, oncePerCustomer: false },
+      content: {
+        headline: "New headline",
+        image: { url: "https://cdn.example.com/a.png", alt: "A coat", width: 800, height: 600 },
+      },
+      discount: {
+        kind: "cadence_code",
+        code: null,
+        value: { type: "percentage", percent: 12.5 },
+        minimumSubtotalMinor: 4050,
+        oncePerCustomer: false,
+      },
     });
     // The form shows the amounts as typed, in the shop currency; Cadence's discount job is told to create the code.
-    expect((await offerData("spring-sale")).data?.offer.values).toMatchObject({ ...CADENCE_CODE, "discount.minimumSubtotal": "40.50", "discount.oncePerCustomer": "false" });
-    expect(await app.prisma.offerDiscount.findUnique({ where: { shopId_offerId: { shopId, offerId: "spring-sale" } } })).toMatchObject({ pendingSince: expect.any(Date), discountGid: null });
+    expect((await offerData("spring-sale")).data?.offer.values).toMatchObject({
+      ...CADENCE_CODE,
+      "discount.minimumSubtotal": "40.50",
+      "discount.oncePerCustomer": "false",
+    });
+    expect(
+      await app.prisma.offerDiscount.findUnique({ where: { shopId_offerId: { shopId, offerId: "spring-sale" } } })
+    ).toMatchObject({ pendingSince: expect.any(Date), discountGid: null });
 
-    for (const [intent, status] of [["activate", "active"], ["pause", "paused"], ["resume", "active"]] as const) {
+    for (const [intent, status] of [
+      ["activate", "active"],
+      ["pause", "paused"],
+      ["resume", "active"],
+    ] as const) {
       expect((await post("/app/offers/spring-sale", { intent })).status).toBe(200);
       expect((await stored())[0]?.status).toBe(status);
     }
     const deleteActive = await post("/app/offers/spring-sale", { intent: "delete" });
-    expect(deleteActive).toMatchObject({ status: 400, result: { ok: false, errors: { id: expect.stringMatching(/Only a draft/) } } });
+    expect(deleteActive).toMatchObject({
+      status: 400,
+      result: { ok: false, errors: { id: expect.stringMatching(/Only a draft/) } },
+    });
     expect(await stored()).toHaveLength(1);
   });
 
   test("a draft can be deleted", async () => {
     await post("/app/offers/new", { ...VALID, name: "Throwaway", intent: "save" });
     expect((await stored()).map((offer) => offer.id)).toContain("throwaway");
-    expect(await post("/app/offers/throwaway", { intent: "delete" })).toMatchObject({ status: 200, result: { ok: true, deleted: true } });
+    expect(await post("/app/offers/throwaway", { intent: "delete" })).toMatchObject({
+      status: 200,
+      result: { ok: true, deleted: true },
+    });
     expect((await stored()).map((offer) => offer.id)).not.toContain("throwaway");
   });
 });
@@ -161,7 +252,12 @@ describe("bad input: 400 with field errors, nothing saved", () => {
 
   test.each(cases)("creating with %s", async (_, change, field) => {
     const before = await stored();
-    const { status, result } = await post("/app/offers/new", { ...VALID, name: `Bad ${field}`, ...change, intent: "save" });
+    const { status, result } = await post("/app/offers/new", {
+      ...VALID,
+      name: `Bad ${field}`,
+      ...change,
+      intent: "save",
+    });
     expect(status).toBe(400);
     expect(result?.ok).toBe(false);
     expect(result?.errors[field]).toEqual(expect.any(String));
@@ -183,9 +279,21 @@ describe("bad input: 400 with field errors, nothing saved", () => {
     ["0%", { "discount.value.percent": "0" }, "discount.value.percent"],
     ["more than 100%", { "discount.value.percent": "150" }, "discount.value.percent"],
     ["a percentage with three decimals", { "discount.value.percent": "12.345" }, "discount.value.percent"],
-    ["an amount that is not a number", { "discount.value.type": "fixed_amount", "discount.value.amount": "ten" }, "discount.value.amount"],
-    ["an amount finer than the currency's pence", { "discount.value.type": "fixed_amount", "discount.value.amount": "10.001" }, "discount.value.amount"],
-    ["an amount of zero", { "discount.value.type": "fixed_amount", "discount.value.amount": "0.00" }, "discount.value.amount"],
+    [
+      "an amount that is not a number",
+      { "discount.value.type": "fixed_amount", "discount.value.amount": "ten" },
+      "discount.value.amount",
+    ],
+    [
+      "an amount finer than the currency's pence",
+      { "discount.value.type": "fixed_amount", "discount.value.amount": "10.001" },
+      "discount.value.amount",
+    ],
+    [
+      "an amount of zero",
+      { "discount.value.type": "fixed_amount", "discount.value.amount": "0.00" },
+      "discount.value.amount",
+    ],
     ["a negative minimum subtotal", { "discount.minimumSubtotal": "-5" }, "discount.minimumSubtotal"],
     ["an unknown kind of value", { "discount.value.type": "free_gift" }, "discount.value.type"],
     ["guests as the audience", { audience: "guests", holdoutPercent: "0" }, "discount"],
@@ -193,7 +301,13 @@ describe("bad input: 400 with field errors, nothing saved", () => {
 
   test.each(codeCases)("a Cadence-created code with %s", async (_, change, field) => {
     const before = await stored();
-    const created = await post("/app/offers/new", { ...VALID, ...CADENCE_CODE, name: `Code ${field}`, ...change, intent: "save" });
+    const created = await post("/app/offers/new", {
+      ...VALID,
+      ...CADENCE_CODE,
+      name: `Code ${field}`,
+      ...change,
+      intent: "save",
+    });
     expect(created.status).toBe(400);
     expect(created.result?.errors[field]).toEqual(expect.any(String));
     const edited = await post("/app/offers/spring-sale", { ...VALID, ...CADENCE_CODE, ...change, intent: "save" });
@@ -215,23 +329,42 @@ describe("bad input: 400 with field errors, nothing saved", () => {
 
   test("an unknown action is refused", async () => {
     const before = await stored();
-    expect(await post("/app/offers/spring-sale", { intent: "launch-rockets" })).toMatchObject({ status: 400, result: { errors: { intent: expect.any(String) } } });
+    expect(await post("/app/offers/spring-sale", { intent: "launch-rockets" })).toMatchObject({
+      status: 400,
+      result: { errors: { intent: expect.any(String) } },
+    });
     expect(await stored()).toEqual(before);
   });
 });
 
 describe("results", () => {
   test("the edit page's and the list's results are shopOfferReports' figures", async () => {
-    await createOffer(app.prisma, shopId, { id: "measured", name: "Measured", audience: { kind: "everyone" }, content: { headline: "Thanks", ctaLabel: "Shop", ctaUrl: "/" }, status: "active" });
+    await createOffer(app.prisma, shopId, {
+      id: "measured",
+      name: "Measured",
+      audience: { kind: "everyone" },
+      content: { headline: "Thanks", ctaLabel: "Shop", ctaUrl: "/" },
+      status: "active",
+    });
     const t0 = new Date("2026-10-01T12:00:00Z");
     let n = 0;
     const seen = (customerId: string | null, arm: "treatment" | "holdout", type: "exposure" | "click" = "exposure") =>
-      recordOfferEvent(database().sql, shopId, { type, offerId: "measured", arm, surface: "block", customerId, signature: `m${(n += 1)}`, at: t0 });
+      recordOfferEvent(database().sql, shopId, {
+        type,
+        offerId: "measured",
+        arm,
+        surface: "block",
+        customerId,
+        signature: `m${(n += 1)}`,
+        at: t0,
+      });
     for (let i = 1; i <= 30; i += 1) await seen(`${i}`, i <= 20 ? "treatment" : "holdout");
     await seen("1", "treatment", "click");
     await seen(null, "treatment");
     await app.prisma.order.createMany({
-      data: [1, 2, 3, 4, 5, 6, 21, 22].map((i) => orderRow(shopId, `${i}`, new Date(t0.getTime() + 86_400_000), BigInt(1000 + i * 100))),
+      data: [1, 2, 3, 4, 5, 6, 21, 22].map((i) =>
+        orderRow(shopId, `${i}`, new Date(t0.getTime() + 86_400_000), BigInt(1000 + i * 100))
+      ),
     });
 
     const reports = await shopOfferReports(app.prisma, SHOP);
@@ -257,7 +390,10 @@ describe("results", () => {
     expect(results.verdict.kind).toBe("too_early");
     expect(results.guest).toEqual({ exposures: 1, clicks: 0 });
 
-    const list = await singleFetchData<ListPage>(await app.handle(await adminRequest("/app/offers.data?_routes=routes%2Fapp.offers._index", SHOP)), "routes/app.offers._index");
+    const list = await singleFetchData<ListPage>(
+      await app.handle(await adminRequest("/app/offers.data?_routes=routes%2Fapp.offers._index", SHOP)),
+      "routes/app.offers._index"
+    );
     expect(list.offers.find((offer) => offer.id === "measured")).toMatchObject({
       exposures: 31,
       lift: expected.report.lift!.conversionDifference,

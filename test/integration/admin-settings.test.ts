@@ -1,8 +1,17 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { database } from "../../app/db.server";
-import { purgeExpiredRecords } from "../../app/retention/purge.server";
-import { adminFormRequest, adminRequest, appUnderTest, installTestShop, singleFetchActionData, singleFetchData, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { database } from "~/db.server";
+import { purgeExpiredRecords } from "~/retention/purge.server";
+import {
+  adminFormRequest,
+  adminRequest,
+  appUnderTest,
+  installTestShop,
+  singleFetchActionData,
+  singleFetchData,
+  webhookRequest,
+  type AppUnderTest,
+} from "../support/app-under-test";
 import { sharedDataPath } from "../support/shared-data";
 
 // The settings and sync pages through the real request handler: all-or-nothing saves with field errors, a change
@@ -17,7 +26,19 @@ const order = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-0
 beforeAll(async () => {
   app = await appUnderTest();
   shopId = await installTestShop(app, SHOP);
-  const response = await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify({ ...order, test: false, cancelled_at: null, cancel_reason: null, financial_status: "paid" }) }));
+  const response = await app.handle(
+    webhookRequest({
+      shop: SHOP,
+      topic: "orders/create",
+      body: JSON.stringify({
+        ...order,
+        test: false,
+        cancelled_at: null,
+        cancel_reason: null,
+        financial_status: "paid",
+      }),
+    })
+  );
   expect(response.status).toBe(200);
 }, 60_000);
 
@@ -31,11 +52,17 @@ async function settingsPage(): Promise<{ values: Values; optedOut: number }> {
 
 async function save(values: Values) {
   const response = await app.handle(await adminFormRequest("/app/settings", SHOP, values));
-  return { status: response.status, result: await singleFetchActionData<{ errors?: Record<string, string>; saved?: string }>(response) };
+  return {
+    status: response.status,
+    result: await singleFetchActionData<{ errors?: Record<string, string>; saved?: string }>(response),
+  };
 }
 
 const storedState = async () => ({
-  shop: await app.prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { netRevenueBasis: true, dataRetentionDays: true } }),
+  shop: await app.prisma.shop.findUniqueOrThrow({
+    where: { id: shopId },
+    select: { netRevenueBasis: true, dataRetentionDays: true },
+  }),
   segment: await app.prisma.segmentSettings.findUnique({ where: { shopId } }),
   offers: await app.prisma.offerSettings.findUnique({ where: { shopId } }),
 });
@@ -43,7 +70,13 @@ const storedState = async () => ({
 describe("settings", () => {
   test("defaults are shown", async () => {
     const { values, optedOut } = await settingsPage();
-    expect(values).toMatchObject({ netRevenueBasis: "merchandise", attributionWindowDays: "14", dataRetentionDays: "365", "lifecycle.atRiskMultiple": "2", "winback.unhappyDays": "60" });
+    expect(values).toMatchObject({
+      netRevenueBasis: "merchandise",
+      attributionWindowDays: "14",
+      dataRetentionDays: "365",
+      "lifecycle.atRiskMultiple": "2",
+      "winback.unhappyDays": "60",
+    });
     // Shares are typed as percentages: the stored 0.2 and 0.1 read as 20 and 10.
     expect(values).toMatchObject({ "winback.highValueTopShare": "20", "predictions.annualDiscountRate": "10" });
     expect(optedOut).toBe(0);
@@ -74,14 +107,32 @@ describe("settings", () => {
     const stored = await app.prisma.order.findFirstOrThrow({ where: { shopId } });
     expect(stored.netMinor).toBe(stored.subtotalMinor);
     // Shipping and tax on top of the merchandise, so the two bases differ.
-    const before = await app.prisma.order.update({ where: { id: stored.id }, data: { totalMinor: stored.subtotalMinor + 1250n } });
+    const before = await app.prisma.order.update({
+      where: { id: stored.id },
+      data: { totalMinor: stored.subtotalMinor + 1250n },
+    });
     const { values } = await settingsPage();
-    const { status, result } = await save({ ...values, netRevenueBasis: "total", attributionWindowDays: "30", dataRetentionDays: "90", "lifecycle.atRiskMultiple": "2.5", "winback.highValueTopShare": "12.5" });
+    const { status, result } = await save({
+      ...values,
+      netRevenueBasis: "total",
+      attributionWindowDays: "30",
+      dataRetentionDays: "90",
+      "lifecycle.atRiskMultiple": "2.5",
+      "winback.highValueTopShare": "12.5",
+    });
     expect(status).toBe(200);
     expect(result.data?.saved).toMatch(/recounted/);
     const after = await settingsPage();
-    expect(after.values).toMatchObject({ netRevenueBasis: "total", attributionWindowDays: "30", dataRetentionDays: "90", "lifecycle.atRiskMultiple": "2.5", "winback.highValueTopShare": "12.5" });
-    expect((await app.prisma.segmentSettings.findUniqueOrThrow({ where: { shopId } })).settings).toMatchObject({ winback: { highValueTopShare: 0.125 } });
+    expect(after.values).toMatchObject({
+      netRevenueBasis: "total",
+      attributionWindowDays: "30",
+      dataRetentionDays: "90",
+      "lifecycle.atRiskMultiple": "2.5",
+      "winback.highValueTopShare": "12.5",
+    });
+    expect((await app.prisma.segmentSettings.findUniqueOrThrow({ where: { shopId } })).settings).toMatchObject({
+      winback: { highValueTopShare: 0.125 },
+    });
     const recounted = await app.prisma.order.findFirstOrThrow({ where: { shopId } });
     expect(recounted.netMinor).toBe(before.totalMinor);
     expect(recounted.netMinor).toBe(before.netMinor + 1250n);
@@ -93,8 +144,26 @@ describe("retention", () => {
     const old = (days: number) => new Date(Date.now() - days * 86_400_000);
     await app.prisma.offerEvent.createMany({
       data: [
-        { shopId, offerId: "o", type: "exposure", arm: "treatment", surface: "block", customerShopifyId: "1", requestKey: "old", occurredAt: old(100) },
-        { shopId, offerId: "o", type: "exposure", arm: "treatment", surface: "block", customerShopifyId: "1", requestKey: "new", occurredAt: old(10) },
+        {
+          shopId,
+          offerId: "o",
+          type: "exposure",
+          arm: "treatment",
+          surface: "block",
+          customerShopifyId: "1",
+          requestKey: "old",
+          occurredAt: old(100),
+        },
+        {
+          shopId,
+          offerId: "o",
+          type: "exposure",
+          arm: "treatment",
+          surface: "block",
+          customerShopifyId: "1",
+          requestKey: "new",
+          occurredAt: old(10),
+        },
       ],
     });
     await app.prisma.webhookDelivery.createMany({
@@ -114,8 +183,12 @@ describe("sync page", () => {
   test("shows the ledger's last delivery per topic and the synced counts", async () => {
     const response = await app.handle(await adminRequest("/app/sync.data?_routes=routes%2Fapp.sync", SHOP));
     expect(response.status).toBe(200);
-    const { status } = await singleFetchData<{ status: { facts: { orders: number }; webhooks: { lastByTopic: { topic: string; outcome: string }[] } } }>(response, "routes/app.sync");
+    const { status } = await singleFetchData<{
+      status: { facts: { orders: number }; webhooks: { lastByTopic: { topic: string; outcome: string }[] } };
+    }>(response, "routes/app.sync");
     expect(status.facts.orders).toBe(1);
-    expect(status.webhooks.lastByTopic).toEqual(expect.arrayContaining([expect.objectContaining({ topic: "orders/create", outcome: "applied" })]));
+    expect(status.webhooks.lastByTopic).toEqual(
+      expect.arrayContaining([expect.objectContaining({ topic: "orders/create", outcome: "applied" })])
+    );
   });
 });

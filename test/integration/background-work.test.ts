@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ConfigError, parseConfig } from "../../app/config.server";
-import { enqueue, JOBS, stopJobQueue } from "../../app/jobs/queue.server";
-import { startServer, type RunningServer } from "../../scripts/server/start-server";
+import { ConfigError, parseConfig } from "~/config.server";
+import { enqueue, JOBS, stopJobQueue } from "~/queue/queue.server";
+import { startServer, type RunningServer } from "../../server/start-server";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 import { childProcesses, isRunning } from "../support/processes";
 import { sharedDataPath } from "../support/shared-data";
@@ -16,7 +16,8 @@ let app: AppUnderTest;
 let shopId: string;
 let server: RunningServer | undefined;
 
-const workerChildren = () => childProcesses(process.pid).filter((child) => child.commandLine.includes("scripts/worker.ts"));
+const workerChildren = () =>
+  childProcesses(process.pid).filter((child) => child.commandLine.includes("server/worker.ts"));
 
 async function eventually<T>(probe: () => Promise<T | null | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -32,8 +33,15 @@ beforeAll(async () => {
   app = await appUnderTest();
   shopId = await installTestShop(app, SHOP);
   const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
-  Object.assign(body, { id: 9600000001, admin_graphql_api_id: "gid://shopify/Order/9600000001", test: false, cancelled_at: null });
-  expect((await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(body) }))).status).toBe(200);
+  Object.assign(body, {
+    id: 9600000001,
+    admin_graphql_api_id: "gid://shopify/Order/9600000001",
+    test: false,
+    cancelled_at: null,
+  });
+  expect(
+    (await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(body) }))).status
+  ).toBe(200);
 });
 afterAll(async () => {
   await server?.close();
@@ -41,20 +49,27 @@ afterAll(async () => {
 });
 
 describe("the server's background work", () => {
-  test("runs in a worker process at a lower priority, runs the queued jobs there, and stops with the server", { timeout: 120_000 }, async () => {
-    server = await startServer({ port: 0 });
-    const children = workerChildren();
-    expect(children).toHaveLength(1);
-    expect(children[0]!.niceness).toBe(10);
+  test(
+    "runs in a worker process at a lower priority, runs the queued jobs there, and stops with the server",
+    { timeout: 120_000 },
+    async () => {
+      server = await startServer({ port: 0 });
+      const children = workerChildren();
+      expect(children).toHaveLength(1);
+      expect(children[0]!.niceness).toBe(10);
 
-    await enqueue(JOBS.fullPass, { shopId }, { singletonKey: shopId });
-    const model = await eventually(() => app.prisma.modelState.findUnique({ where: { shopId } }), "the queued full pass");
-    expect(model.customers).toBeGreaterThan(0);
+      await enqueue(JOBS.fullPass, { shopId }, { singletonKey: shopId });
+      const model = await eventually(
+        () => app.prisma.modelState.findUnique({ where: { shopId } }),
+        "the queued full pass"
+      );
+      expect(model.customers).toBeGreaterThan(0);
 
-    await server.close();
-    server = undefined;
-    for (const child of children) expect(isRunning(child.pid)).toBe(false);
-  });
+      await server.close();
+      server = undefined;
+      for (const child of children) expect(isRunning(child.pid)).toBe(false);
+    }
+  );
 
   test("a worker process is the default on every database; another mode is named or refused with the variable", () => {
     const local = { NODE_ENV: "development" };
@@ -63,6 +78,8 @@ describe("the server's background work", () => {
     expect(parseConfig({ ...local, CADENCE_BACKGROUND_WORK: "off" }).backgroundWork).toBe("off");
     expect(parseConfig({ ...local, CADENCE_BACKGROUND_WORK: "inline" }).backgroundWork).toBe("inline");
     expect(() => parseConfig({ ...local, CADENCE_BACKGROUND_WORK: "threads" })).toThrow(ConfigError);
-    expect(() => parseConfig({ ...local, CADENCE_BACKGROUND_WORK: "threads" })).toThrow(/CADENCE_BACKGROUND_WORK: must be process, inline or off/);
+    expect(() => parseConfig({ ...local, CADENCE_BACKGROUND_WORK: "threads" })).toThrow(
+      /CADENCE_BACKGROUND_WORK: must be process, inline or off/
+    );
   });
 });

@@ -4,8 +4,8 @@ import { database } from "~/db.server";
 import { setPersonalised } from "~/offers/opt-out.server";
 import { shopOfferReports } from "~/offers/report.server";
 import { createOffer } from "~/offers/store.server";
-import { runFullPass } from "~/profiles/full-pass.server";
-import { setTierOverride } from "~/profiles/loyalty.server";
+import { runFullPass } from "~/recompute/full-pass.server";
+import { setTierOverride } from "~/recompute/loyalty.server";
 import { loadCustomerFacts, loadOneCustomerFacts, shopProgram } from "~/publish/audience.server";
 import { proxyParams, signProxyQuery } from "~/storefront-proxy/sign";
 import { API_SECRET, APP_URL, appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
@@ -29,7 +29,9 @@ type Arm = "treatment" | "holdout";
 
 /** The documented assignment: SHA-256 of [shop, offer, customer], 48 bits, mod 10 000, below percent × 100 is held out. */
 function expectedArm(offerId: string, customerId: string, holdoutPercent: number): Arm {
-  const digest = createHash("sha256").update(JSON.stringify([SHOP, offerId, customerId])).digest();
+  const digest = createHash("sha256")
+    .update(JSON.stringify([SHOP, offerId, customerId]))
+    .digest();
   return digest.readUIntBE(0, 6) % 10_000 < holdoutPercent * 100 ? "holdout" : "treatment";
 }
 
@@ -39,7 +41,13 @@ function expectedFor(customer: { id: string; tierId: string | null }): { offer: 
 }
 
 function beacon(customerId: string | null, offer: string, arm: Arm, type = "exposure"): Request {
-  const pairs: Array<[string, string]> = [...proxyParams(SHOP, customerId), ["type", type], ["offer", offer], ["arm", arm], ["surface", "block"]];
+  const pairs: Array<[string, string]> = [
+    ...proxyParams(SHOP, customerId),
+    ["type", type],
+    ["offer", offer],
+    ["arm", arm],
+    ["surface", "block"],
+  ];
   return new Request(`${APP_URL}/proxy/events?${signProxyQuery(pairs, API_SECRET)}`, { method: "POST" });
 }
 
@@ -55,14 +63,39 @@ beforeAll(async () => {
   shopId = await installTestShop(app, SHOP);
   await seedGeneratedShop(app, SHOP, 40);
   await runFullPass(app.database, shopId, { asOf: AS_OF });
-  customers = (await app.prisma.customerProfile.findMany({ where: { shopId }, select: { customerShopifyId: true, tierId: true } })).map((row) => ({ id: row.customerShopifyId, tierId: row.tierId }));
+  customers = (
+    await app.prisma.customerProfile.findMany({ where: { shopId }, select: { customerShopifyId: true, tierId: true } })
+  ).map((row) => ({ id: row.customerShopifyId, tierId: row.tierId }));
   const byTier = new Map<string, number>();
-  for (const customer of customers) if (customer.tierId) byTier.set(customer.tierId, (byTier.get(customer.tierId) ?? 0) + 1);
+  for (const customer of customers)
+    if (customer.tierId) byTier.set(customer.tierId, (byTier.get(customer.tierId) ?? 0) + 1);
   // The tier with the most members, so both sides of the audience are well represented.
   targetTier = [...byTier].sort((a, b) => b[1] - a[1])[0]![0];
-  await createOffer(app.prisma, shopId, { id: "tier", name: "Tier", audience: { kind: "tier", tierKey: targetTier }, content, status: "active", priority: 10, holdoutPercent: HOLDOUT.tier });
-  await createOffer(app.prisma, shopId, { id: "everyone", name: "Everyone", audience: { kind: "everyone" }, content, status: "active", holdoutPercent: HOLDOUT.everyone });
-  await createOffer(app.prisma, shopId, { id: "guests", name: "Guests", audience: { kind: "guests" }, content, status: "active", priority: 20 });
+  await createOffer(app.prisma, shopId, {
+    id: "tier",
+    name: "Tier",
+    audience: { kind: "tier", tierKey: targetTier },
+    content,
+    status: "active",
+    priority: 10,
+    holdoutPercent: HOLDOUT.tier,
+  });
+  await createOffer(app.prisma, shopId, {
+    id: "everyone",
+    name: "Everyone",
+    audience: { kind: "everyone" },
+    content,
+    status: "active",
+    holdoutPercent: HOLDOUT.everyone,
+  });
+  await createOffer(app.prisma, shopId, {
+    id: "guests",
+    name: "Guests",
+    audience: { kind: "guests" },
+    content,
+    status: "active",
+    priority: 20,
+  });
 }, 180_000);
 
 describe("every beacon is checked against the server's decision", () => {
@@ -78,7 +111,10 @@ describe("every beacon is checked against the server's decision", () => {
           const answer = await send(customer.id, offer, arm);
           const matches = offer === expected.offer && arm === expected.arm;
           expect([customer.id, offer, arm, answer.status]).toEqual([customer.id, offer, arm, matches ? 204 : 422]);
-          if (!matches) expect(answer.text).toMatch(/^Invalid beacon: (offer "\w+" is not the offer this shopper is shown|arm "\w+" is not this shopper's arm for offer "\w+")$/);
+          if (!matches)
+            expect(answer.text).toMatch(
+              /^Invalid beacon: (offer "\w+" is not the offer this shopper is shown|arm "\w+" is not this shopper's arm for offer "\w+")$/
+            );
         }
       }
     }
@@ -86,15 +122,23 @@ describe("every beacon is checked against the server's decision", () => {
     expect(rows).toHaveLength(40);
     expect(rows.every((row) => row.verified)).toBe(true);
     // Both arms of both offers are represented, so every kind of forged claim was tried against a real shopper.
-    for (const offer of ["tier", "everyone"]) for (const arm of ["treatment", "holdout"]) expect(rows.some((row) => row.offerId === offer && row.arm === arm)).toBe(true);
-    expect(new Map(rows.map((row) => [row.customerShopifyId, { offer: row.offerId, arm: row.arm }]))).toEqual(new Map(customers.map((customer) => [customer.id, expectedFor(customer)])));
+    for (const offer of ["tier", "everyone"])
+      for (const arm of ["treatment", "holdout"])
+        expect(rows.some((row) => row.offerId === offer && row.arm === arm)).toBe(true);
+    expect(new Map(rows.map((row) => [row.customerShopifyId, { offer: row.offerId, arm: row.arm }]))).toEqual(
+      new Map(customers.map((customer) => [customer.id, expectedFor(customer)]))
+    );
   });
 
   test("the offer endpoint shows each shopper the offer and arm their beacon is accepted for", async () => {
     for (const customer of customers.slice(0, 10)) {
       const expected = expectedFor(customer);
-      const response = await app.handle(new Request(`${APP_URL}/proxy/offer?${signProxyQuery(proxyParams(SHOP, customer.id), API_SECRET)}`));
-      expect(await response.json()).toMatchObject({ offer: { offer_id: expected.offer, holdout: expected.arm === "holdout" } });
+      const response = await app.handle(
+        new Request(`${APP_URL}/proxy/offer?${signProxyQuery(proxyParams(SHOP, customer.id), API_SECRET)}`)
+      );
+      expect(await response.json()).toMatchObject({
+        offer: { offer_id: expected.offer, holdout: expected.arm === "holdout" },
+      });
     }
   });
 
@@ -103,7 +147,9 @@ describe("every beacon is checked against the server's decision", () => {
     for (const offer of ["tier", "everyone"]) {
       const row = report.offers.find((candidate) => candidate.offer.id === offer)!;
       for (const arm of ["treatment", "holdout"] as const) {
-        const expected = customers.filter((customer) => expectedFor(customer).offer === offer && expectedFor(customer).arm === arm).length;
+        const expected = customers.filter(
+          (customer) => expectedFor(customer).offer === offer && expectedFor(customer).arm === arm
+        ).length;
         expect([offer, arm, row.report.arms[arm].exposures]).toEqual([offer, arm, expected]);
       }
     }
@@ -114,15 +160,30 @@ describe("every beacon is checked against the server's decision", () => {
     const customer = customers[0]!;
     const forged = expectedFor(customer).arm === "holdout" ? "treatment" : "holdout";
     await app.prisma.offerEvent.create({
-      data: { shopId, offerId: expectedFor(customer).offer, type: "exposure", arm: forged, surface: "block", customerShopifyId: customer.id, requestKey: "legacy-1", occurredAt: new Date("2020-01-01T00:00:00Z") },
+      data: {
+        shopId,
+        offerId: expectedFor(customer).offer,
+        type: "exposure",
+        arm: forged,
+        surface: "block",
+        customerShopifyId: customer.id,
+        requestKey: "legacy-1",
+        occurredAt: new Date("2020-01-01T00:00:00Z"),
+      },
     });
     expect(await shopOfferReports(app.prisma, SHOP)).toEqual(before);
   });
 
   test("guests get the guest offer, never held out, and nothing else", async () => {
     expect((await send(null, "guests", "treatment")).status).toBe(204);
-    expect(await send(null, "guests", "holdout")).toMatchObject({ status: 422, text: expect.stringMatching(/arm "holdout"/) });
-    expect(await send(null, "everyone", "treatment")).toMatchObject({ status: 422, text: expect.stringMatching(/offer "everyone" is not the offer/) });
+    expect(await send(null, "guests", "holdout")).toMatchObject({
+      status: 422,
+      text: expect.stringMatching(/arm "holdout"/),
+    });
+    expect(await send(null, "everyone", "treatment")).toMatchObject({
+      status: 422,
+      text: expect.stringMatching(/offer "everyone" is not the offer/),
+    });
   });
 });
 
@@ -142,19 +203,26 @@ describe("the decision follows the shopper", () => {
     const { offer, arm } = expectedFor(customer);
     expect((await send(customer.id, offer, arm)).status).toBe(204);
     await setPersonalised(app.prisma, shopId, customer.id, false);
-    expect(await send(customer.id, offer, arm)).toMatchObject({ status: 422, text: expect.stringMatching(/is not the offer this shopper is shown/) });
+    expect(await send(customer.id, offer, arm)).toMatchObject({
+      status: 422,
+      text: expect.stringMatching(/is not the offer this shopper is shown/),
+    });
   });
 });
 
 describe("the storefront's one-customer read", () => {
   test("gives the publisher's facts for every customer, one without a profile and an opted-out one", async () => {
-    const shop = await app.prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, domain: true, currencyCode: true } });
+    const shop = await app.prisma.shop.findUniqueOrThrow({
+      where: { id: shopId },
+      select: { id: true, domain: true, currencyCode: true },
+    });
     const program = await shopProgram(app.prisma, shopId);
     const ids = [...customers.map((customer) => customer.id), "999999999"];
     const expected = await loadCustomerFacts(app.prisma, shop, ids, { program });
     expect(expected.some((facts) => facts.shopper.optedOut)).toBe(true);
     expect(expected.some((facts) => facts.standing?.next)).toBe(true);
     const sql = database().sql;
-    for (const facts of expected) expect(await loadOneCustomerFacts(sql, shop, facts.shopper.customerId, program)).toEqual(facts);
+    for (const facts of expected)
+      expect(await loadOneCustomerFacts(sql, shop, facts.shopper.customerId, program)).toEqual(facts);
   });
 });

@@ -30,7 +30,12 @@ beforeAll(async () => {
 beforeEach(async () => {
   await prisma.session.deleteMany();
   refreshCalls.length = 0;
-  refreshAnswer = async (shop, refreshToken) => offline(`access-after-${refreshToken}`, { refreshToken: `refresh-after-${refreshToken}`, expires: clock + HOUR, shop });
+  refreshAnswer = async (shop, refreshToken) =>
+    offline(`access-after-${refreshToken}`, {
+      refreshToken: `refresh-after-${refreshToken}`,
+      expires: clock + HOUR,
+      shop,
+    });
   storage = new CachedPrismaSessionStorage(prisma, cipher, {
     now: () => clock,
     refresh: (shop, refreshToken) => {
@@ -57,7 +62,9 @@ const row = () => prisma.session.findUniqueOrThrow({ where: { id: ID } });
 
 describe("tokens at rest", () => {
   test("access and refresh tokens are stored sealed and read back as they were", async () => {
-    await storage.storeSession(offline("shpat_secret_access", { refreshToken: "shprt_secret_refresh", expires: clock + HOUR }));
+    await storage.storeSession(
+      offline("shpat_secret_access", { refreshToken: "shprt_secret_refresh", expires: clock + HOUR })
+    );
     const stored = await row();
     for (const value of [stored.accessToken, stored.refreshToken!]) {
       expect(value).toMatch(new RegExp(`^enc1:${cipher.currentKeyId}:`));
@@ -65,16 +72,30 @@ describe("tokens at rest", () => {
     }
     const loaded = await storage.loadSession(ID);
     expect(loaded).toMatchObject({ accessToken: "shpat_secret_access", refreshToken: "shprt_secret_refresh" });
-    expect((await storage.findSessionsByShop("cache.myshopify.com")).map((session) => session.accessToken)).toEqual(["shpat_secret_access"]);
+    expect((await storage.findSessionsByShop("cache.myshopify.com")).map((session) => session.accessToken)).toEqual([
+      "shpat_secret_access",
+    ]);
   });
 
   test("a plaintext row from before encryption is read, then re-sealed in place", async () => {
-    await prisma.session.create({ data: { id: ID, shop: "cache.myshopify.com", state: "s", isOnline: false, accessToken: "shpat_legacy", refreshToken: "shprt_legacy" } });
+    await prisma.session.create({
+      data: {
+        id: ID,
+        shop: "cache.myshopify.com",
+        state: "s",
+        isOnline: false,
+        accessToken: "shpat_legacy",
+        refreshToken: "shprt_legacy",
+      },
+    });
     expect(await storage.loadSession(ID)).toMatchObject({ accessToken: "shpat_legacy", refreshToken: "shprt_legacy" });
     const stored = await row();
     expect(stored.accessToken).toMatch(/^enc1:/);
     expect(stored.refreshToken).toMatch(/^enc1:/);
-    expect(cipher.open(stored.accessToken, { sessionId: ID, column: "accessToken" })).toEqual({ token: "shpat_legacy", stale: false });
+    expect(cipher.open(stored.accessToken, { sessionId: ID, column: "accessToken" })).toEqual({
+      token: "shpat_legacy",
+      stale: false,
+    });
   });
 });
 
@@ -83,7 +104,10 @@ describe("the offline cache", () => {
     await storage.storeSession(offline("token-1"));
     expect((await storage.loadSession(ID))?.accessToken).toBe("token-1");
     // Changed behind its back (another instance): still the remembered one, until the entry expires.
-    await prisma.session.update({ where: { id: ID }, data: { accessToken: cipher.seal("token-2", { sessionId: ID, column: "accessToken" }) } });
+    await prisma.session.update({
+      where: { id: ID },
+      data: { accessToken: cipher.seal("token-2", { sessionId: ID, column: "accessToken" }) },
+    });
     expect((await storage.loadSession(ID))?.accessToken).toBe("token-1");
     clock += OFFLINE_CACHE_MS;
     expect((await storage.loadSession(ID))?.accessToken).toBe("token-2");
@@ -105,13 +129,17 @@ describe("expiring offline tokens", () => {
     expect(refreshCalls).toEqual(["refresh-1"]);
     expect([a?.accessToken, b?.accessToken]).toEqual(["access-after-refresh-1", "access-after-refresh-1"]);
     const stored = await row();
-    expect(cipher.open(stored.refreshToken!, { sessionId: ID, column: "refreshToken" }).token).toBe("refresh-after-refresh-1");
+    expect(cipher.open(stored.refreshToken!, { sessionId: ID, column: "refreshToken" }).token).toBe(
+      "refresh-after-refresh-1"
+    );
     expect(stored.expires?.getTime()).toBe(clock + HOUR);
   });
 
   test("a failed refresh keeps a still-valid token; an expired one comes back without its refresh token", async () => {
     refreshAnswer = () => Promise.reject(new Error("Shopify is unreachable"));
-    await storage.storeSession(offline("access-1", { refreshToken: "refresh-1", expires: clock + REFRESH_MARGIN_MS - 1 }));
+    await storage.storeSession(
+      offline("access-1", { refreshToken: "refresh-1", expires: clock + REFRESH_MARGIN_MS - 1 })
+    );
     expect(await storage.loadSession(ID)).toMatchObject({ accessToken: "access-1", refreshToken: "refresh-1" });
     clock += REFRESH_MARGIN_MS;
     const expired = await storage.loadSession(ID);

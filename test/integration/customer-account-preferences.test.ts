@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { mintCustomerAccountToken } from "~/dev-shell/session-token";
-import { API_KEY, API_SECRET, APP_URL, appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import {
+  API_KEY,
+  API_SECRET,
+  APP_URL,
+  appUnderTest,
+  installTestShop,
+  type AppUnderTest,
+} from "../support/app-under-test";
 
 // POST /customer-account/preferences: the customer account block's opt-out control, through the real request handler
 // and Shopify's authenticate.public.customerAccount. A session token signed with the app's secret naming the shop and
@@ -9,7 +16,8 @@ import { API_KEY, API_SECRET, APP_URL, appUnderTest, installTestShop, type AppUn
 
 const SHOP = "account-preferences.myshopify.com";
 const CUSTOMER = "7340105220198";
-const DESKTOP = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const DESKTOP =
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 let app: AppUnderTest;
 let shopId: string;
 
@@ -17,12 +25,23 @@ const token = (overrides: Partial<Parameters<typeof mintCustomerAccountToken>[0]
   mintCustomerAccountToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, customerId: CUSTOMER, ...overrides });
 
 async function post(query: string, bearer: string | null, init: RequestInit = {}) {
-  const headers = new Headers({ "User-Agent": DESKTOP, Origin: "https://extensions.shopifycdn.com", ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) });
-  const response = await app.handle(new Request(`${APP_URL}/customer-account/preferences${query}`, { method: "POST", headers, ...init }));
-  return { status: response.status, body: await response.text(), cors: response.headers.get("access-control-allow-origin") };
+  const headers = new Headers({
+    "User-Agent": DESKTOP,
+    Origin: "https://extensions.shopifycdn.com",
+    ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
+  });
+  const response = await app.handle(
+    new Request(`${APP_URL}/customer-account/preferences${query}`, { method: "POST", headers, ...init })
+  );
+  return {
+    status: response.status,
+    body: await response.text(),
+    cors: response.headers.get("access-control-allow-origin"),
+  };
 }
 
-const optOut = () => app.prisma.shopperOptOut.findUnique({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: CUSTOMER } } });
+const optOut = () =>
+  app.prisma.shopperOptOut.findUnique({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: CUSTOMER } } });
 
 beforeAll(async () => {
   app = await appUnderTest();
@@ -35,7 +54,11 @@ describe("a signed request from the block", () => {
     expect(answer).toMatchObject({ status: 200, cors: "*" });
     expect(JSON.parse(answer.body)).toEqual({ personalised: false });
     expect(await optOut()).toMatchObject({ optedOut: true });
-    expect(await app.prisma.publishQueueItem.findUnique({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: CUSTOMER } } })).toMatchObject({ reason: "opt_out" });
+    expect(
+      await app.prisma.publishQueueItem.findUnique({
+        where: { shopId_customerShopifyId: { shopId, customerShopifyId: CUSTOMER } },
+      })
+    ).toMatchObject({ reason: "opt_out" });
   });
 
   test("turns them back on", async () => {
@@ -47,8 +70,13 @@ describe("a signed request from the block", () => {
     const response = await app.handle(
       new Request(`${APP_URL}/customer-account/preferences?personalised=0`, {
         method: "OPTIONS",
-        headers: { "User-Agent": DESKTOP, Origin: "https://extensions.shopifycdn.com", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization" },
-      }),
+        headers: {
+          "User-Agent": DESKTOP,
+          Origin: "https://extensions.shopifycdn.com",
+          "Access-Control-Request-Method": "POST",
+          "Access-Control-Request-Headers": "authorization",
+        },
+      })
     );
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
@@ -83,7 +111,9 @@ describe("refusals change nothing", () => {
   });
 
   test("a GET is refused", async () => {
-    const response = await app.handle(new Request(`${APP_URL}/customer-account/preferences?personalised=0`, { headers: { "User-Agent": DESKTOP } }));
+    const response = await app.handle(
+      new Request(`${APP_URL}/customer-account/preferences?personalised=0`, { headers: { "User-Agent": DESKTOP } })
+    );
     expect(response.status).toBe(405);
   });
 });

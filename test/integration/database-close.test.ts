@@ -1,6 +1,6 @@
 import pg from "pg";
 import { beforeAll, expect, test } from "vitest";
-import { closeDatabase, database } from "../../app/db.server";
+import { closeDatabase, database } from "~/db.server";
 import { appUnderTest, installTestShop } from "../support/app-under-test";
 import { adminUrl } from "../support/postgres";
 
@@ -20,7 +20,11 @@ async function sessionCounter(): Promise<{ open(databaseName: string): Promise<n
   await admin.connect();
   return {
     open: async (databaseName) =>
-      (await admin.query<{ open: number }>(`SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = $1`, [databaseName])).rows[0]!.open,
+      (
+        await admin.query<{ open: number }>(`SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = $1`, [
+          databaseName,
+        ])
+      ).rows[0]!.open,
     end: () => admin.end(),
   };
 }

@@ -1,8 +1,16 @@
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { beforeAll, describe, expect, test, vi } from "vitest";
-import { runFullPass } from "~/profiles/full-pass.server";
+import { runFullPass } from "~/recompute/full-pass.server";
 import { LOCAL_TOKEN_KEY } from "~/config.server";
-import { adminRequest, API_KEY, API_SECRET, APP_URL, appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import {
+  adminRequest,
+  API_KEY,
+  API_SECRET,
+  APP_URL,
+  appUnderTest,
+  installTestShop,
+  type AppUnderTest,
+} from "../support/app-under-test";
 import { seedOrders } from "../support/orders";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
 
@@ -18,13 +26,21 @@ let segmentPath: string;
 beforeAll(async () => {
   app = await appUnderTest();
   const shopId = await installTestShop(app, SHOP);
-  await seedOrders(app.prisma, shopId, Array.from({ length: 12 }, (_, index) => ({ id: String(4000 + index), orders: [{ daysAgo: 30 + index, amountMinor: 1000 * (index + 1) }] })));
+  await seedOrders(
+    app.prisma,
+    shopId,
+    Array.from({ length: 12 }, (_, index) => ({
+      id: String(4000 + index),
+      orders: [{ daysAgo: 30 + index, amountMinor: 1000 * (index + 1) }],
+    }))
+  );
   await runFullPass(app.database, shopId);
   const { lifecycle } = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId } });
   segmentPath = `/app/segments/${encodeURIComponent(`lifecycle:${lifecycle}`)}`;
 }, 60_000);
 
-const cursor = (value: string, customerId = "4001") => Buffer.from(JSON.stringify([value, customerId])).toString("base64url");
+const cursor = (value: string, customerId = "4001") =>
+  Buffer.from(JSON.stringify([value, customerId])).toString("base64url");
 
 /** The page's data, as the admin's client-side navigation asks for it. */
 async function dataRequest(query: string): Promise<Request> {
@@ -32,13 +48,22 @@ async function dataRequest(query: string): Promise<Request> {
 }
 
 /** The whole page, as Shopify's admin first loads it in its iframe: shop, host and a signed id_token in the URL. */
-async function documentRequest(query: string, base = APP_URL, app = { key: API_KEY, secret: API_SECRET }): Promise<Request> {
+async function documentRequest(
+  query: string,
+  base = APP_URL,
+  app = { key: API_KEY, secret: API_SECRET }
+): Promise<Request> {
   const name = SHOP.replace(".myshopify.com", "");
   const { token } = await getJwt(name, app.key, app.secret);
   const host = Buffer.from(`admin.shopify.com/store/${name}`).toString("base64url");
   // A desktop browser's user agent: Shopify's library answers 410 to what looks like a bot (fetch's own "node").
-  const headers = { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36" };
-  return new Request(`${base}${segmentPath}?${query}&embedded=1&shop=${SHOP}&host=${host}&id_token=${token}`, { headers });
+  const headers = {
+    "User-Agent":
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
+  };
+  return new Request(`${base}${segmentPath}?${query}&embedded=1&shop=${SHOP}&host=${host}&id_token=${token}`, {
+    headers,
+  });
 }
 
 // What must never reach a browser: a stack frame, SQL, the database's or Prisma's words.
@@ -48,7 +73,8 @@ function expectNoLeak(text: string) {
 }
 
 describe("crafted members-table cursors are 400 with a message", () => {
-  const MESSAGE = "This page position belongs to another sort order, or to no page of this table; start from the first page.";
+  const MESSAGE =
+    "This page position belongs to another sort order, or to no page of this table; start from the first page.";
   test.each([
     ["a spend beyond bigint", "sort=netSpend", cursor("9999999999999999999")],
     ["a date with month 99", "sort=lastOrder", cursor("2026-99-99")],

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { exportCustomers, UnknownShopError } from "../../app/exports/customers";
-import { dayFromIsoDate } from "../../app/profiles/days";
-import { runFullPass } from "../../app/profiles/full-pass.server";
+import { exportCustomers, UnknownShopError } from "~/exports/customers";
+import { dayFromIsoDate } from "~/profiles/days";
+import { runFullPass } from "~/recompute/full-pass.server";
 import { sharedDataPath } from "../support/shared-data";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 
@@ -12,12 +12,29 @@ const SHOP = "export-test.myshopify.com";
 let app: AppUnderTest;
 
 // Shopify's sample order, turned into a live order of the given customer, amount and date.
-function order(id: string, customerId: string | null, amount: string, processedAt: string, extra: Record<string, unknown> = {}): string {
+function order(
+  id: string,
+  customerId: string | null,
+  amount: string,
+  processedAt: string,
+  extra: Record<string, unknown> = {}
+): string {
   const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
-  Object.assign(body, { id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}`, test: false, cancelled_at: null, financial_status: "paid" });
-  Object.assign(body, { processed_at: processedAt, created_at: processedAt, updated_at: processedAt, subtotal_price: amount }, extra);
+  Object.assign(body, {
+    id: Number(id),
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    test: false,
+    cancelled_at: null,
+    financial_status: "paid",
+  });
+  Object.assign(
+    body,
+    { processed_at: processedAt, created_at: processedAt, updated_at: processedAt, subtotal_price: amount },
+    extra
+  );
   body.subtotal_price_set.shop_money.amount = amount;
-  for (const [index, line] of body.line_items.entries()) line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
+  for (const [index, line] of body.line_items.entries())
+    line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
   if (customerId) body.customer.admin_graphql_api_id = `gid://shopify/Customer/${customerId}`;
   else body.customer = null;
   return JSON.stringify(body);
@@ -51,7 +68,12 @@ describe("export customers", () => {
       last_order_at: "2026-03-01T10:00:00.000Z",
     });
     // Labels come from the segmentation pass; before the first one they are empty, not invented.
-    expect(byId.get("18446744073709551557")).toMatchObject({ tier: null, lifecycle: null, rfm_group: null, segments: null });
+    expect(byId.get("18446744073709551557")).toMatchObject({
+      tier: null,
+      lifecycle: null,
+      rfm_group: null,
+      segments: null,
+    });
     // The test order and the cancelled order are not purchases.
     expect(byId.get("501")).toMatchObject({ orders_count: 1, net_spend: "99.99" });
     expect(rows).toHaveLength(2);

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import { dayOfInstant } from "../../app/profiles/days";
-import type { ProfileOrder } from "../../app/profiles/orders";
+import { dayOfInstant } from "~/profiles/days";
+import type { ProfileOrder } from "~/profiles/orders";
 import { generateHistory } from "../../scripts/demo/history";
 import type { Order } from "../../scripts/demo/model";
 import { orderNetMinor } from "../../scripts/demo/transactions-csv";
@@ -16,7 +16,15 @@ export const AS_OF = dayOfInstant(HISTORY_END, null) - 1;
 
 export async function seedGeneratedShop(app: AppUnderTest, shop: string, customers: number): Promise<void> {
   for (const delivery of historyDeliveries(shop, customers, HISTORY_END)) {
-    const response = await app.handle(webhookRequest({ shop, topic: delivery.topic, body: delivery.body, webhookId: delivery.webhookId, eventId: delivery.eventId }));
+    const response = await app.handle(
+      webhookRequest({
+        shop,
+        topic: delivery.topic,
+        body: delivery.body,
+        webhookId: delivery.webhookId,
+        eventId: delivery.eventId,
+      })
+    );
     expect(response.status, `${delivery.topic} ${await response.clone().text()}`).toBe(200);
   }
 }

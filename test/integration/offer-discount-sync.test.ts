@@ -4,10 +4,18 @@ import { database } from "~/db.server";
 import { DEMO_ACCESS_TOKEN } from "~/dev-shell/demo-session";
 import { discountJobs } from "~/jobs/discount-jobs";
 import { publishJobs, type PublishJobDeps } from "~/jobs/publish-jobs";
-import { JOBS } from "~/jobs/queue.server";
+import { JOBS } from "~/queue/queue.server";
 import { isLive, type OfferInput } from "~/offers/model";
 import { createOffer, deleteDraftOffer, getOffer, setOfferStatus, updateOffer } from "~/offers/store.server";
-import { adminFormRequest, adminRequest, appUnderTest, installTestShop, singleFetchActionData, singleFetchData, type AppUnderTest } from "../support/app-under-test";
+import {
+  adminFormRequest,
+  adminRequest,
+  appUnderTest,
+  installTestShop,
+  singleFetchActionData,
+  singleFetchData,
+  type AppUnderTest,
+} from "../support/app-under-test";
 import { APP_NAMESPACE, FakeShopifyDiscounts } from "../support/shopify-discounts";
 import { syncHarness, type SyncHarness } from "../support/sync-harness";
 
@@ -23,7 +31,8 @@ let shopify: FakeShopifyDiscounts;
 let harness: SyncHarness;
 let deps: PublishJobDeps;
 
-const record = (offerId: string) => app.prisma.offerDiscount.findUnique({ where: { shopId_offerId: { shopId, offerId } } });
+const record = (offerId: string) =>
+  app.prisma.offerDiscount.findUnique({ where: { shopId_offerId: { shopId, offerId } } });
 const sync = (offerId: string) => discountJobs.syncDiscount(deps, { shopId, offerId });
 const calls = (operation: string) => harness.mock.callsOf(operation).filter((call) => call.answer === "data");
 
@@ -42,7 +51,9 @@ async function codedOffer(id: string, overrides: Partial<OfferInput> = {}) {
 }
 
 async function discountStatusOnPage(offerId: string): Promise<DiscountStatus | null> {
-  const response = await app.handle(await adminRequest(`/app/offers/${offerId}.data?_routes=routes%2Fapp.offers.%24id`, SHOP));
+  const response = await app.handle(
+    await adminRequest(`/app/offers/${offerId}.data?_routes=routes%2Fapp.offers.%24id`, SHOP)
+  );
   return (await singleFetchData<{ discount: DiscountStatus | null }>(response, "routes/app.offers.$id")).discount;
 }
 
@@ -63,11 +74,19 @@ beforeEach(() => {
 describe("activating an offer with a Cadence-created code", () => {
   test("a draft creates nothing in Shopify; the page says the code comes with activation", async () => {
     await codedOffer("gold", { status: "draft" });
-    expect(await record("gold")).toMatchObject({ pendingSince: expect.any(Date), segmentGid: null, discountGid: null, code: expect.stringMatching(/^GOLD-[A-HJ-NP-Z2-9]{6}$/) });
+    expect(await record("gold")).toMatchObject({
+      pendingSince: expect.any(Date),
+      segmentGid: null,
+      discountGid: null,
+      code: expect.stringMatching(/^GOLD-[A-HJ-NP-Z2-9]{6}$/),
+    });
     await sync("gold");
     expect(harness.mock.calls).toEqual([]);
     expect(await record("gold")).toMatchObject({ pendingSince: null, active: false });
-    expect(await discountStatusOnPage("gold")).toMatchObject({ tone: "info", title: expect.stringMatching(/when the offer is activated/) });
+    expect(await discountStatusOnPage("gold")).toMatchObject({
+      tone: "info",
+      title: expect.stringMatching(/when the offer is activated/),
+    });
   });
 
   test("activation: the segment from the tier metafield, then the discount restricted to it; both GIDs and the code stored; the offer is ready and published", async () => {
@@ -77,7 +96,9 @@ describe("activating an offer with a Cadence-created code", () => {
 
     await sync("gold");
     const { code, segmentGid, discountGid, pendingSince, active, lastError } = (await record("gold"))!;
-    expect(calls("SegmentCreate").map((call) => call.variables)).toEqual([{ name: "Cadence offer gold", query: `metafields.${APP_NAMESPACE}.tier = 'gold'` }]);
+    expect(calls("SegmentCreate").map((call) => call.variables)).toEqual([
+      { name: "Cadence offer gold", query: `metafields.${APP_NAMESPACE}.tier = 'gold'` },
+    ]);
     expect(calls("DiscountCodeBasicCreate").map((call) => call.variables.discount)).toEqual([
       {
         title: code,
@@ -91,7 +112,13 @@ describe("activating an offer with a Cadence-created code", () => {
         usageLimit: null,
       },
     ]);
-    expect(harness.mock.calls.map((call) => call.operationName)).toEqual(["AppCustomerMetafieldDefinitions", "SegmentsByName", "SegmentCreate", "CodeDiscountByCode", "DiscountCodeBasicCreate"]);
+    expect(harness.mock.calls.map((call) => call.operationName)).toEqual([
+      "AppCustomerMetafieldDefinitions",
+      "SegmentsByName",
+      "SegmentCreate",
+      "CodeDiscountByCode",
+      "DiscountCodeBasicCreate",
+    ]);
     expect(segmentGid).toBe([...shopify.segments.keys()][0]);
     expect(discountGid).toBe(shopify.discountByCode(code)?.id);
     expect({ pendingSince, active, lastError }).toEqual({ pendingSince: null, active: true, lastError: null });
@@ -100,29 +127,50 @@ describe("activating an offer with a Cadence-created code", () => {
     expect(offer?.discount).toMatchObject({ kind: "cadence_code", code });
     expect(isLive(offer!, new Date())).toBe(true);
     expect(harness.take(JOBS.publish).map((job) => job.data)).toEqual([{ shopId }]);
-    expect(await discountStatusOnPage("gold")).toMatchObject({ tone: "success", title: `Code ${code} is live in Shopify`, segmentName: "Cadence offer gold" });
+    expect(await discountStatusOnPage("gold")).toMatchObject({
+      tone: "success",
+      title: `Code ${code} is live in Shopify`,
+      segmentName: "Cadence offer gold",
+    });
   });
 
   test("a re-run finds both again by their GIDs and creates nothing twice", async () => {
     await sync("gold");
     expect(calls("SegmentCreate")).toEqual([]);
     expect(calls("DiscountCodeBasicCreate")).toEqual([]);
-    expect(harness.mock.calls.map((call) => call.operationName)).toEqual(["AppCustomerMetafieldDefinitions", "SegmentById", "CodeDiscountById", "DiscountCodeBasicUpdate"]);
+    expect(harness.mock.calls.map((call) => call.operationName)).toEqual([
+      "AppCustomerMetafieldDefinitions",
+      "SegmentById",
+      "CodeDiscountById",
+      "DiscountCodeBasicUpdate",
+    ]);
     expect(shopify.segments.size).toBe(1);
     expect(shopify.discounts.size).toBe(1);
   });
 
   test("a content edit keeps the code shown; a new value waits for Shopify and updates the same discount", async () => {
     const { code } = (await record("gold"))!;
-    await updateOffer(app.prisma, shopId, "gold", { content: { headline: "Gold: 15% off", ctaLabel: "Shop", ctaUrl: "/" } });
+    await updateOffer(app.prisma, shopId, "gold", {
+      content: { headline: "Gold: 15% off", ctaLabel: "Shop", ctaUrl: "/" },
+    });
     expect((await getOffer(app.prisma, shopId, "gold"))?.discount).toMatchObject({ code });
 
-    await updateOffer(app.prisma, shopId, "gold", { discount: { kind: "cadence_code", code: null, value: { type: "fixed_amount", amountMinor: 1050 }, minimumSubtotalMinor: 4000 } });
+    await updateOffer(app.prisma, shopId, "gold", {
+      discount: {
+        kind: "cadence_code",
+        code: null,
+        value: { type: "fixed_amount", amountMinor: 1050 },
+        minimumSubtotalMinor: 4000,
+      },
+    });
     expect((await getOffer(app.prisma, shopId, "gold"))?.discount).toMatchObject({ code: null });
     await sync("gold");
     expect(calls("DiscountCodeBasicUpdate").map((call) => call.variables.discount)).toEqual([
       expect.objectContaining({
-        customerGets: { value: { discountAmount: { amount: "10.50", appliesOnEachItem: false } }, items: { all: true } },
+        customerGets: {
+          value: { discountAmount: { amount: "10.50", appliesOnEachItem: false } },
+          items: { all: true },
+        },
         minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: "40.00" } },
       }),
     ]);
@@ -139,7 +187,9 @@ describe("pausing, resuming, changing the audience", () => {
     expect(calls("DiscountCodeDeactivate").map((call) => call.variables)).toEqual([{ id: discountGid }]);
     expect(shopify.status(shopify.discounts.get(discountGid!)!)).toBe("EXPIRED");
     expect(await record("gold")).toMatchObject({ active: false, pendingSince: null });
-    expect(await discountStatusOnPage("gold")).toMatchObject({ title: "The code is deactivated in Shopify while the offer is paused" });
+    expect(await discountStatusOnPage("gold")).toMatchObject({
+      title: "The code is deactivated in Shopify while the offer is paused",
+    });
 
     await setOfferStatus(app.prisma, shopId, "gold", "active");
     expect((await getOffer(app.prisma, shopId, "gold"))?.discount).toMatchObject({ code: null });
@@ -152,13 +202,17 @@ describe("pausing, resuming, changing the audience", () => {
     const { segmentGid } = (await record("gold"))!;
     await updateOffer(app.prisma, shopId, "gold", { audience: { kind: "segment", segmentKey: "at_risk" } });
     await sync("gold");
-    expect(calls("SegmentUpdate").map((call) => call.variables)).toEqual([{ id: segmentGid, name: "Cadence offer gold", query: `metafields.${APP_NAMESPACE}.segments CONTAINS 'at_risk'` }]);
+    expect(calls("SegmentUpdate").map((call) => call.variables)).toEqual([
+      { id: segmentGid, name: "Cadence offer gold", query: `metafields.${APP_NAMESPACE}.segments CONTAINS 'at_risk'` },
+    ]);
     expect(shopify.segments.get(segmentGid!)?.query).toBe(`metafields.${APP_NAMESPACE}.segments CONTAINS 'at_risk'`);
 
     await updateOffer(app.prisma, shopId, "gold", { audience: { kind: "everyone" } });
     harness.mock.calls.splice(0);
     await sync("gold");
-    expect(calls("DiscountCodeBasicUpdate").map((call) => (call.variables.discount as { context: unknown }).context)).toEqual([{ all: "ALL" }]);
+    expect(
+      calls("DiscountCodeBasicUpdate").map((call) => (call.variables.discount as { context: unknown }).context)
+    ).toEqual([{ all: "ALL" }]);
     expect(calls("SegmentDelete").map((call) => call.variables)).toEqual([{ id: segmentGid }]);
     expect(shopify.segments.size).toBe(0);
     expect(await record("gold")).toMatchObject({ segmentGid: null, discountGid: expect.any(String) });
@@ -167,9 +221,13 @@ describe("pausing, resuming, changing the audience", () => {
   test("a custom segment on a shop installed before its metafield existed: the definition is created, then the segment filters on it", async () => {
     await codedOffer("vip", { audience: { kind: "custom_segment", segmentId: "custom:vip" } });
     await sync("vip");
-    const created = harness.mock.callsOf("CadenceMetafieldDefinitionCreate").map((call) => (call.variables.definition as { key: string }).key);
+    const created = harness.mock
+      .callsOf("CadenceMetafieldDefinitionCreate")
+      .map((call) => (call.variables.definition as { key: string }).key);
     expect(created).toContain("custom_segments");
-    expect(calls("SegmentCreate").map((call) => call.variables.query)).toEqual([`metafields.${APP_NAMESPACE}.custom_segments CONTAINS 'vip'`]);
+    expect(calls("SegmentCreate").map((call) => call.variables.query)).toEqual([
+      `metafields.${APP_NAMESPACE}.custom_segments CONTAINS 'vip'`,
+    ]);
     expect((await getOffer(app.prisma, shopId, "vip"))?.discount).toMatchObject({ code: (await record("vip"))?.code });
   });
 });
@@ -177,23 +235,36 @@ describe("pausing, resuming, changing the audience", () => {
 describe("failures", () => {
   test("Shopify's userErrors: the page shows them with Retry, nothing is marked ready, nothing half-made goes unrecorded; Retry then succeeds", async () => {
     await codedOffer("lapsed", { audience: { kind: "segment", segmentKey: "lapsed" } });
-    shopify.refuseNext("DiscountCodeBasicCreate", [{ field: ["basicCodeDiscount", "customerGets"], message: "Value must be greater than 0", code: "GREATER_THAN" }]);
+    shopify.refuseNext("DiscountCodeBasicCreate", [
+      { field: ["basicCodeDiscount", "customerGets"], message: "Value must be greater than 0", code: "GREATER_THAN" },
+    ]);
     await sync("lapsed"); // a refusal is stored, not retried by the queue: the job does not throw
     const failed = (await record("lapsed"))!;
-    expect(failed).toMatchObject({ lastError: expect.stringContaining("Value must be greater than 0"), lastErrorTemporary: false, pendingSince: expect.any(Date), discountGid: null });
+    expect(failed).toMatchObject({
+      lastError: expect.stringContaining("Value must be greater than 0"),
+      lastErrorTemporary: false,
+      pendingSince: expect.any(Date),
+      discountGid: null,
+    });
     // The segment Shopify did create is recorded, so the retry reuses it.
-    expect(failed.segmentGid).toBe([...shopify.segments.values()].find((segment) => segment.name === "Cadence offer lapsed")?.id);
+    expect(failed.segmentGid).toBe(
+      [...shopify.segments.values()].find((segment) => segment.name === "Cadence offer lapsed")?.id
+    );
     expect((await getOffer(app.prisma, shopId, "lapsed"))?.discount).toMatchObject({ code: null });
     expect(harness.take(JOBS.publish)).toEqual([]);
     expect(await discountStatusOnPage("lapsed")).toMatchObject({
       tone: "critical",
-      message: expect.stringContaining("Shopify refused the discount code: basicCodeDiscount.customerGets: Value must be greater than 0"),
+      message: expect.stringContaining(
+        "Shopify refused the discount code: basicCodeDiscount.customerGets: Value must be greater than 0"
+      ),
       canRetry: true,
     });
     // Waiting for the merchant: the sweep leaves it alone.
     expect((await discountJobs.syncDiscountsAll(deps), harness.take(JOBS.discountSync))).toEqual([]);
 
-    const retried = await singleFetchActionData<{ ok: boolean }>(await app.handle(await adminFormRequest("/app/offers/lapsed", SHOP, { intent: "retry-discount" })));
+    const retried = await singleFetchActionData<{ ok: boolean }>(
+      await app.handle(await adminFormRequest("/app/offers/lapsed", SHOP, { intent: "retry-discount" }))
+    );
     expect(retried.data).toMatchObject({ ok: true });
     expect(await record("lapsed")).toMatchObject({ lastError: null, pendingSince: expect.any(Date) });
     harness.mock.calls.splice(0);
@@ -207,7 +278,11 @@ describe("failures", () => {
     await codedOffer("lost", { audience: { kind: "tier", tierKey: "silver" } });
     shopify.loseNextAnswer("SegmentCreate");
     await expect(sync("lost")).rejects.toThrow(/SegmentCreate/); // left to the queue's retries
-    expect(await record("lost")).toMatchObject({ segmentGid: null, lastErrorTemporary: true, lastError: expect.stringMatching(/could not be reached/) });
+    expect(await record("lost")).toMatchObject({
+      segmentGid: null,
+      lastErrorTemporary: true,
+      lastError: expect.stringMatching(/could not be reached/),
+    });
     expect(await discountStatusOnPage("lost")).toMatchObject({ tone: "warning", title: "Waiting for Shopify" });
 
     shopify.loseNextAnswer("DiscountCodeBasicCreate");
@@ -218,7 +293,9 @@ describe("failures", () => {
     await sync("lost");
     const { code, discountGid } = (await record("lost"))!;
     expect(discountGid).toBe(shopify.discountByCode(code)?.id);
-    expect([...shopify.segments.values()].filter((candidate) => candidate.name === "Cadence offer lost")).toHaveLength(1);
+    expect([...shopify.segments.values()].filter((candidate) => candidate.name === "Cadence offer lost")).toHaveLength(
+      1
+    );
     expect([...shopify.discounts.values()].filter((candidate) => candidate.input.code === code)).toHaveLength(1);
     expect((await getOffer(app.prisma, shopId, "lost"))?.discount).toMatchObject({ code });
   });
@@ -242,11 +319,22 @@ describe("failures", () => {
     const { offlineAccess } = await import("~/jobs/background.server");
     await discountJobs.syncDiscount({ ...deps, access: offlineAccess }, { shopId: demoId, offerId: "demo-gold" });
     expect(harness.mock.calls).toEqual([]);
-    const row = await app.prisma.offerDiscount.findUniqueOrThrow({ where: { shopId_offerId: { shopId: demoId, offerId: "demo-gold" } } });
-    expect(row).toMatchObject({ lastErrorTemporary: true, lastError: expect.stringMatching(/not connected to a Shopify store/), segmentGid: null, discountGid: null });
+    const row = await app.prisma.offerDiscount.findUniqueOrThrow({
+      where: { shopId_offerId: { shopId: demoId, offerId: "demo-gold" } },
+    });
+    expect(row).toMatchObject({
+      lastErrorTemporary: true,
+      lastError: expect.stringMatching(/not connected to a Shopify store/),
+      segmentGid: null,
+      discountGid: null,
+    });
     expect(isLive((await getOffer(app.prisma, demoId, "demo-gold"))!, new Date())).toBe(false);
-    const page = await app.handle(await adminRequest(`/app/offers/demo-gold.data?_routes=routes%2Fapp.offers.%24id`, DEMO));
-    expect((await singleFetchData<{ discount: DiscountStatus }>(page, "routes/app.offers.$id")).discount).toMatchObject({ tone: "warning", title: "Waiting for Shopify" });
+    const page = await app.handle(
+      await adminRequest(`/app/offers/demo-gold.data?_routes=routes%2Fapp.offers.%24id`, DEMO)
+    );
+    expect((await singleFetchData<{ discount: DiscountStatus }>(page, "routes/app.offers.$id")).discount).toMatchObject(
+      { tone: "warning", title: "Waiting for Shopify" }
+    );
     // Publishing skips the shop too, instead of sending a token Shopify never issued.
     await publishJobs.publish({ ...deps, access: offlineAccess }, { shopId: demoId });
     expect(harness.mock.calls).toEqual([]);
@@ -254,13 +342,21 @@ describe("failures", () => {
 
   test("no network at all: the offer waits for Shopify, and the sweep tries again later", async () => {
     await codedOffer("offline", { audience: { kind: "tier", tierKey: "bronze" } });
-    for (let attempt = 0; attempt < 5; attempt += 1) harness.mock.failNext("AppCustomerMetafieldDefinitions", { networkError: true });
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      harness.mock.failNext("AppCustomerMetafieldDefinitions", { networkError: true });
     await expect(sync("offline")).rejects.toThrow(/network/);
     expect(await record("offline")).toMatchObject({ segmentGid: null, discountGid: null, lastErrorTemporary: true });
     expect((await getOffer(app.prisma, shopId, "offline"))?.discount).toMatchObject({ code: null });
-    expect(await discountStatusOnPage("offline")).toMatchObject({ tone: "warning", title: "Waiting for Shopify", canRetry: true });
+    expect(await discountStatusOnPage("offline")).toMatchObject({
+      tone: "warning",
+      title: "Waiting for Shopify",
+      canRetry: true,
+    });
     expect((await discountJobs.syncDiscountsAll(deps), harness.take(JOBS.discountSync))).toEqual([]);
-    await app.prisma.offerDiscount.update({ where: { shopId_offerId: { shopId, offerId: "offline" } }, data: { lastErrorAt: new Date(Date.now() - 16 * 60_000) } });
+    await app.prisma.offerDiscount.update({
+      where: { shopId_offerId: { shopId, offerId: "offline" } },
+      data: { lastErrorAt: new Date(Date.now() - 16 * 60_000) },
+    });
     await discountJobs.syncDiscountsAll(deps);
     expect(harness.take(JOBS.discountSync).map((job) => job.data)).toEqual([{ shopId, offerId: "offline" }]);
   });

@@ -17,10 +17,24 @@ beforeAll(async () => {
   app = await appUnderTest();
   await installTestShop(app, SHOP);
   const shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
-  await createOffer(app.prisma, shopId, { id: "thanks", name: "Thanks", audience: { kind: "everyone" }, content: { headline: "Thanks", ctaLabel: "Shop", ctaUrl: "/" }, status: "active" });
+  await createOffer(app.prisma, shopId, {
+    id: "thanks",
+    name: "Thanks",
+    audience: { kind: "everyone" },
+    content: { headline: "Thanks", ctaLabel: "Shop", ctaUrl: "/" },
+    status: "active",
+  });
   let n = 0;
   const event = (customerId: string | null, arm: "treatment" | "holdout", type: "exposure" | "click", at: Date) =>
-    recordOfferEvent(database().sql, shopId, { type, offerId: "thanks", arm, surface: "block", customerId, signature: `s${(n += 1)}`, at });
+    recordOfferEvent(database().sql, shopId, {
+      type,
+      offerId: "thanks",
+      arm,
+      surface: "block",
+      customerId,
+      signature: `s${(n += 1)}`,
+      at,
+    });
   // Treatment: customer 1 seen twice (first on day 0), buys on day 2 (£30) and day 40 (outside 14 days);
   // customer 2 bought before being seen; customer 3 never buys. Holdout: customers 4 and 5, 5 buys on day 1 (£10).
   await event("1", "treatment", "exposure", t0);
@@ -53,8 +67,22 @@ beforeAll(async () => {
     status: "active",
   });
   const seen = (customerId: string, arm: "treatment" | "holdout") =>
-    recordOfferEvent(database().sql, shopId, { type: "exposure", offerId: "coded", arm, surface: "block", customerId, signature: `c${(n += 1)}`, at: t0 });
-  for (const [customerId, arm] of [["11", "treatment"], ["12", "treatment"], ["13", "holdout"], ["14", "treatment"]] as const) await seen(customerId, arm);
+    recordOfferEvent(database().sql, shopId, {
+      type: "exposure",
+      offerId: "coded",
+      arm,
+      surface: "block",
+      customerId,
+      signature: `c${(n += 1)}`,
+      at: t0,
+    });
+  for (const [customerId, arm] of [
+    ["11", "treatment"],
+    ["12", "treatment"],
+    ["13", "holdout"],
+    ["14", "treatment"],
+  ] as const)
+    await seen(customerId, arm);
   await app.prisma.order.createMany({
     data: [
       { ...orderRow(shopId, "11", new Date(t0.getTime() + 40 * DAY), 4000n), discountCodes: ["THANKS10"] },
@@ -76,7 +104,10 @@ test("per arm: events, shoppers, conversions in the window, revenue per shopper;
   expect(row?.guest).toEqual({ exposures: 1, clicks: 1 });
   expect(row?.report.verdict.kind).toBe("too_early");
   const wide = await shopOfferReports(app.prisma, SHOP, { windowDays: 60 });
-  expect(wide.offers.find((candidate) => candidate.offer.id === "thanks")?.report.arms.treatment).toMatchObject({ conversions: 1, revenueMinor: 12900 });
+  expect(wide.offers.find((candidate) => candidate.offer.id === "thanks")?.report.arms.treatment).toMatchObject({
+    conversions: 1,
+    revenueMinor: 12900,
+  });
 });
 
 test("an order redeeming the offer's code counts as a conversion even outside the window; other codes and earlier orders do not", async () => {

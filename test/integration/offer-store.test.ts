@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { createOffer, deleteDraftOffer, getOffer, listOffers, setOfferStatus, updateOffer } from "~/offers/store.server";
+import {
+  createOffer,
+  deleteDraftOffer,
+  getOffer,
+  listOffers,
+  setOfferStatus,
+  updateOffer,
+} from "~/offers/store.server";
 import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
 
 // Offers persisted per shop: validation with field errors, generated IDs, shop scoping, drafts vs archived.
@@ -20,9 +27,21 @@ beforeAll(async () => {
 
 describe("offer store", () => {
   test("creates an offer with an ID from its name, the default holdout, and reads it back", async () => {
-    const first = await createOffer(app.prisma, shopA, { name: "Gold members", audience: { kind: "tier", tierKey: "gold" }, content, status: "active" });
-    const second = await createOffer(app.prisma, shopA, { name: "Gold members!", audience: { kind: "tier", tierKey: "gold" }, content });
-    expect(first).toMatchObject({ ok: true, offer: { id: "gold-members", holdoutPercent: 10, priority: 0, status: "active" } });
+    const first = await createOffer(app.prisma, shopA, {
+      name: "Gold members",
+      audience: { kind: "tier", tierKey: "gold" },
+      content,
+      status: "active",
+    });
+    const second = await createOffer(app.prisma, shopA, {
+      name: "Gold members!",
+      audience: { kind: "tier", tierKey: "gold" },
+      content,
+    });
+    expect(first).toMatchObject({
+      ok: true,
+      offer: { id: "gold-members", holdoutPercent: 10, priority: 0, status: "active" },
+    });
     expect(second).toMatchObject({ ok: true, offer: { id: "gold-members-2", status: "draft" } });
     expect(await getOffer(app.prisma, shopA, "gold-members")).toEqual(first.ok && first.offer);
   });
@@ -39,36 +58,61 @@ describe("offer store", () => {
     if (result.ok) return;
     expect(Object.keys(result.errors).sort()).toEqual(["content.ctaUrl", "content.headline", "holdoutPercent"]);
     expect(result.errors["content.ctaUrl"]).toContain("https://");
-    const guestHoldout = await createOffer(app.prisma, shopA, { name: "Guests", audience: { kind: "guests" }, content, holdoutPercent: 20 });
-    expect(guestHoldout).toEqual({ ok: false, errors: { holdoutPercent: expect.stringContaining("guests are never held out") } });
+    const guestHoldout = await createOffer(app.prisma, shopA, {
+      name: "Guests",
+      audience: { kind: "guests" },
+      content,
+      holdoutPercent: 20,
+    });
+    expect(guestHoldout).toEqual({
+      ok: false,
+      errors: { holdoutPercent: expect.stringContaining("guests are never held out") },
+    });
     expect(await app.prisma.offer.count({ where: { shopId: shopA } })).toBe(before);
   });
 
   test("a duplicate ID is a field error", async () => {
     await createOffer(app.prisma, shopA, { id: "dup", name: "One", audience: { kind: "everyone" }, content });
-    expect(await createOffer(app.prisma, shopA, { id: "dup", name: "Two", audience: { kind: "everyone" }, content })).toEqual({
+    expect(
+      await createOffer(app.prisma, shopA, { id: "dup", name: "Two", audience: { kind: "everyone" }, content })
+    ).toEqual({
       ok: false,
       errors: { id: 'an offer with ID "dup" already exists' },
     });
   });
 
   test("updates validate the whole offer; the ID never changes", async () => {
-    await createOffer(app.prisma, shopA, { id: "sched", name: "Scheduled", audience: { kind: "everyone" }, content, startsAt: new Date("2026-12-01") });
+    await createOffer(app.prisma, shopA, {
+      id: "sched",
+      name: "Scheduled",
+      audience: { kind: "everyone" },
+      content,
+      startsAt: new Date("2026-12-01"),
+    });
     expect(await updateOffer(app.prisma, shopA, "sched", { endsAt: new Date("2026-11-01") })).toEqual({
       ok: false,
       errors: { endsAt: "The offer must end after it starts" },
     });
     const moved = await updateOffer(app.prisma, shopA, "sched", { priority: 50, endsAt: new Date("2026-12-24") });
     expect(moved).toMatchObject({ ok: true, offer: { id: "sched", priority: 50, endsAt: new Date("2026-12-24") } });
-    expect(await updateOffer(app.prisma, shopA, "sched", { id: "other" } as never)).toEqual({ ok: false, errors: { id: "an offer's ID cannot change" } });
-    expect(await setOfferStatus(app.prisma, shopA, "sched", "paused")).toMatchObject({ ok: true, offer: { status: "paused" } });
+    expect(await updateOffer(app.prisma, shopA, "sched", { id: "other" } as never)).toEqual({
+      ok: false,
+      errors: { id: "an offer's ID cannot change" },
+    });
+    expect(await setOfferStatus(app.prisma, shopA, "sched", "paused")).toMatchObject({
+      ok: true,
+      offer: { status: "paused" },
+    });
   });
 
   test("one shop never sees, changes or deletes another's offers", async () => {
     await createOffer(app.prisma, shopB, { id: "b-only", name: "B", audience: { kind: "everyone" }, content });
     expect((await listOffers(app.prisma, shopA)).map((offer) => offer.id)).not.toContain("b-only");
     expect(await getOffer(app.prisma, shopA, "b-only")).toBeNull();
-    expect(await updateOffer(app.prisma, shopA, "b-only", { priority: 9 })).toEqual({ ok: false, errors: { id: 'no offer "b-only" in this shop' } });
+    expect(await updateOffer(app.prisma, shopA, "b-only", { priority: 9 })).toEqual({
+      ok: false,
+      errors: { id: 'no offer "b-only" in this shop' },
+    });
     expect(await deleteDraftOffer(app.prisma, shopA, "b-only")).toMatchObject({ ok: false });
     expect(await getOffer(app.prisma, shopB, "b-only")).toMatchObject({ priority: 0 });
   });
@@ -80,7 +124,17 @@ describe("offer store", () => {
     });
     expect(await deleteDraftOffer(app.prisma, shopA, "gold-members-2")).toEqual({ ok: true });
     expect(await getOffer(app.prisma, shopA, "gold-members-2")).toBeNull();
-    await createOffer(app.prisma, shopA, { id: "top", name: "Top", audience: { kind: "everyone" }, content, priority: 500, status: "active" });
-    expect((await listOffers(app.prisma, shopA, { status: "active" })).map((offer) => offer.id)).toEqual(["top", "gold-members"]);
+    await createOffer(app.prisma, shopA, {
+      id: "top",
+      name: "Top",
+      audience: { kind: "everyone" },
+      content,
+      priority: 500,
+      status: "active",
+    });
+    expect((await listOffers(app.prisma, shopA, { status: "active" })).map((offer) => offer.id)).toEqual([
+      "top",
+      "gold-members",
+    ]);
   });
 });

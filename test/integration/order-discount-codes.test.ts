@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { syncJobs } from "../../app/jobs/sync-jobs";
-import { bulkOrdersQuery } from "../../app/shopify-admin/operations/bulk-queries";
+import { syncJobs } from "~/jobs/sync-jobs";
+import { bulkOrdersQuery } from "~/shopify-admin/operations/bulk-queries";
 import { bulkOrderLines, reconcileOrderNode } from "../support/admin-fixtures";
 import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
 import { syncHarness, type SyncHarness } from "../support/sync-harness";
@@ -16,16 +16,27 @@ let app: AppUnderTest;
 let shopId: string;
 let harness: SyncHarness;
 
-const codesOf = async (orderId: string) => (await app.prisma.order.findFirstOrThrow({ where: { shopId, shopifyId: orderId } })).discountCodes;
+const codesOf = async (orderId: string) =>
+  (await app.prisma.order.findFirstOrThrow({ where: { shopId, shopifyId: orderId } })).discountCodes;
 
 beforeAll(async () => {
   app = await appUnderTest();
   shopId = await installTestShop(app, SHOP);
   harness = syncHarness(SHOP, {
-    ShopCounts: () => ({ ordersCount: { count: 1, precision: "EXACT" }, customersCount: { count: 0, precision: "EXACT" } }),
+    ShopCounts: () => ({
+      ordersCount: { count: 1, precision: "EXACT" },
+      customersCount: { count: 0, precision: "EXACT" },
+    }),
     OrdersUpdatedSince: () => ({
       orders: {
-        nodes: [reconcileOrderNode({ id: "5600000003", customerId: "7100000001", updatedAt: "2026-02-20T10:00:00Z", discountCodes: ["RECONCILED5", "reconciled5"] })],
+        nodes: [
+          reconcileOrderNode({
+            id: "5600000003",
+            customerId: "7100000001",
+            updatedAt: "2026-02-20T10:00:00Z",
+            discountCodes: ["RECONCILED5", "reconciled5"],
+          }),
+        ],
         pageInfo: { hasNextPage: false, endCursor: null },
       },
     }),
@@ -37,15 +48,36 @@ afterAll(() => harness.mock.stop());
 describe("order discount codes", () => {
   test("a webhook's discount_codes are stored as codes, each once; a newer state replaces them, an older one does not", async () => {
     const order = { id: "5600000001", customerId: "7100000001", updatedAt: "2026-02-01T10:00:00Z" };
-    expect((await send(app, SHOP, "orders/create", orderBody({ ...order, discountCodes: ["GOLD15", " gold15 ", "FREESHIP"] }))).status).toBe(200);
+    expect(
+      (
+        await send(
+          app,
+          SHOP,
+          "orders/create",
+          orderBody({ ...order, discountCodes: ["GOLD15", " gold15 ", "FREESHIP"] })
+        )
+      ).status
+    ).toBe(200);
     expect(await codesOf(order.id)).toEqual(["GOLD15", "FREESHIP"]);
     // Shopify's own sample carries an empty list: nothing is stored.
-    expect((await send(app, SHOP, "orders/create", orderBody({ id: "5600000009", customerId: "7100000002" }))).status).toBe(200);
+    expect(
+      (await send(app, SHOP, "orders/create", orderBody({ id: "5600000009", customerId: "7100000002" }))).status
+    ).toBe(200);
     expect(await codesOf("5600000009")).toEqual([]);
 
-    await send(app, SHOP, "orders/updated", orderBody({ ...order, updatedAt: "2026-02-02T10:00:00Z", discountCodes: ["GOLD15"] }));
+    await send(
+      app,
+      SHOP,
+      "orders/updated",
+      orderBody({ ...order, updatedAt: "2026-02-02T10:00:00Z", discountCodes: ["GOLD15"] })
+    );
     expect(await codesOf(order.id)).toEqual(["GOLD15"]);
-    await send(app, SHOP, "orders/updated", orderBody({ ...order, updatedAt: "2026-01-30T10:00:00Z", discountCodes: ["STALE"] }));
+    await send(
+      app,
+      SHOP,
+      "orders/updated",
+      orderBody({ ...order, updatedAt: "2026-01-30T10:00:00Z", discountCodes: ["STALE"] })
+    );
     expect(await codesOf(order.id)).toEqual(["GOLD15"]);
   });
 
@@ -59,7 +91,9 @@ describe("order discount codes", () => {
 
   test("the backfill's bulk file carries Order.discountCodes into the same column", async () => {
     await syncJobs.backfillStart(harness.deps, { shopId });
-    const operation = [...harness.mock.bulkOperations.values()].find((candidate) => candidate.query === bulkOrdersQuery());
+    const operation = [...harness.mock.bulkOperations.values()].find(
+      (candidate) => candidate.query === bulkOrdersQuery()
+    );
     expect(operation?.query).toContain("discountCodes");
     const lines = bulkOrderLines({ id: "5600000002", customerId: "7100000001", discountCodes: ["BULK10"] });
     harness.mock.completeBulk(operation!.id, () => [lines.order, ...lines.lineItems], { objects: 2, roots: 1 });
@@ -70,7 +104,11 @@ describe("order discount codes", () => {
   test("reconciliation stores the codes of the orders webhooks missed", async () => {
     await app.prisma.syncState.update({
       where: { shopId },
-      data: { backfillState: "completed", ordersReconciledTo: new Date("2026-02-19T00:00:00Z"), customersReconciledTo: new Date("2026-02-19T00:00:00Z") },
+      data: {
+        backfillState: "completed",
+        ordersReconciledTo: new Date("2026-02-19T00:00:00Z"),
+        customersReconciledTo: new Date("2026-02-19T00:00:00Z"),
+      },
     });
     await syncJobs.reconcileShop(harness.deps, { shopId });
     expect(harness.mock.callsOf("OrdersUpdatedSince")).toHaveLength(1);
@@ -78,10 +116,17 @@ describe("order discount codes", () => {
   });
 
   test("customers/data_request includes each order's codes; customers/redact leaves none", async () => {
-    const request = { shop_domain: SHOP, customer: { id: 7100000001 }, orders_requested: [], data_request: { id: 5601 } };
+    const request = {
+      shop_domain: SHOP,
+      customer: { id: 7100000001 },
+      orders_requested: [],
+      data_request: { id: 5601 },
+    };
     expect((await send(app, SHOP, "customers/data_request", JSON.stringify(request))).status).toBe(200);
     expect(await completePrivacyRequests()).toBe(1);
-    const exported = await app.prisma.dataRequestExport.findUniqueOrThrow({ where: { shopId_requestId: { shopId, requestId: "5601" } } });
+    const exported = await app.prisma.dataRequestExport.findUniqueOrThrow({
+      where: { shopId_requestId: { shopId, requestId: "5601" } },
+    });
     const orders = (exported.data as { orders: Array<{ shopifyId: string; discountCodes: string[] }> }).orders;
     expect(Object.fromEntries(orders.map((order) => [order.shopifyId, order.discountCodes]))).toEqual({
       "5600000001": ["GOLD15"],

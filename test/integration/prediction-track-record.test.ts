@@ -1,10 +1,17 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { database } from "../../app/db.server";
-import { isoDateFromDay } from "../../app/profiles/days";
-import { runFullPass } from "../../app/profiles/full-pass.server";
-import type { BacktestReport } from "../../app/segments/predictive";
-import { adminRequest, appUnderTest, installTestShop, singleFetchData, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { database } from "~/db.server";
+import { isoDateFromDay } from "~/profiles/days";
+import { runFullPass } from "~/recompute/full-pass.server";
+import type { BacktestReport } from "~/segments/predictive";
+import {
+  adminRequest,
+  appUnderTest,
+  installTestShop,
+  singleFetchData,
+  webhookRequest,
+  type AppUnderTest,
+} from "../support/app-under-test";
 import { sharedDataPath } from "../support/shared-data";
 import { AS_OF, seedGeneratedShop } from "./generated-shop";
 
@@ -40,7 +47,11 @@ function paidOrder(orderId: number, customerId: string, day: number): string {
     cancel_reason: null,
     financial_status: "paid",
     test: false,
-    customer: { ...sample.customer, id: Number(customerId), admin_graphql_api_id: `gid://shopify/Customer/${customerId}` },
+    customer: {
+      ...sample.customer,
+      id: Number(customerId),
+      admin_graphql_api_id: `gid://shopify/Customer/${customerId}`,
+    },
     refunds: [],
   });
 }
@@ -59,9 +70,15 @@ describe("the backtest of every full pass", () => {
     expect(rows).toHaveLength(1);
     first = rows[0]!.report as unknown as BacktestReport;
     expect(first).toMatchObject({ horizonDays: 90, asOf: isoDateFromDay(AS_OF), cutoff: isoDateFromDay(AS_OF - 90) });
-    expect(rows[0]).toMatchObject({ horizonDays: 90, chosenModel: first.chosen.name, actualOrders: first.score.actualOrders });
+    expect(rows[0]).toMatchObject({
+      horizonDays: 90,
+      chosenModel: first.chosen.name,
+      actualOrders: first.score.actualOrders,
+    });
     expect(first.score.actualOrders).toBeGreaterThan(0);
-    const state = (await app.prisma.modelState.findUnique({ where: { shopId } }))!.state as unknown as { predictive: { model: { backtest: BacktestReport } } };
+    const state = (await app.prisma.modelState.findUnique({ where: { shopId } }))!.state as unknown as {
+      predictive: { model: { backtest: BacktestReport } };
+    };
     expect(state.predictive.model.backtest.score.expectedOrders).toBeCloseTo(first.score.expectedOrders, 9);
     // 40 customers: too few returning to compare models, so the textbook model is kept and the label says so.
     expect(first.chosen.name).toBe("bgnbd");
@@ -77,11 +94,13 @@ describe("the backtest of every full pass", () => {
         ORDER BY 1 LIMIT 5`,
       shopId,
       isoDateFromDay(AS_OF - 90),
-      isoDateFromDay(day),
+      isoDateFromDay(day)
     );
     expect(customers).toHaveLength(5);
     for (const [i, { id }] of customers.entries()) {
-      const response = await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: paidOrder(990_000_001 + i, id, day) }));
+      const response = await app.handle(
+        webhookRequest({ shop: SHOP, topic: "orders/create", body: paidOrder(990_000_001 + i, id, day) })
+      );
       expect(response.status).toBe(200);
     }
     await runFullPass(database(), shopId, { asOf: AS_OF });
@@ -93,24 +112,44 @@ describe("the backtest of every full pass", () => {
   });
 
   test("the dashboard says it in words, with the earlier passes; the customer page has the same sentence", async () => {
-    const dashboard = await singleFetchData<{ predictionRecord: { latest: { headline: string; ranking: string | null; confidence: string; model: string }; history: { actualOrders: number }[] } }>(
-      await app.handle(await adminRequest("/app.data?_routes=routes%2Fapp._index", SHOP)),
-      "routes/app._index",
-    );
+    const dashboard = await singleFetchData<{
+      predictionRecord: {
+        latest: { headline: string; ranking: string | null; confidence: string; model: string };
+        history: { actualOrders: number }[];
+      };
+    }>(await app.handle(await adminRequest("/app.data?_routes=routes%2Fapp._index", SHOP)), "routes/app._index");
     const rows = await latestRows();
     const latest = rows[1]!.report as unknown as BacktestReport;
     expect(dashboard.predictionRecord.latest.headline).toBe(
-      `Over the last 90 days Cadence expected ${Math.round(latest.score.expectedOrders).toLocaleString("en")} repeat orders; ${latest.score.actualOrders} came.`,
+      `Over the last 90 days Cadence expected ${Math.round(latest.score.expectedOrders).toLocaleString(
+        "en"
+      )} repeat orders; ${latest.score.actualOrders} came.`
     );
-    if (latest.score.auc !== null) expect(dashboard.predictionRecord.latest.ranking).toBe(`It ranked who would return correctly ${Math.round(latest.score.auc * 100)}% of the time.`);
+    if (latest.score.auc !== null)
+      expect(dashboard.predictionRecord.latest.ranking).toBe(
+        `It ranked who would return correctly ${Math.round(latest.score.auc * 100)}% of the time.`
+      );
     expect(dashboard.predictionRecord.latest.confidence).toBe(latest.confidence);
-    expect(dashboard.predictionRecord.latest.model).toMatch(/^Cadence uses the standard BG\/NBD model: only \d+ customers returned over the test period, too few to compare models/);
-    expect(dashboard.predictionRecord.history.map((row) => row.actualOrders)).toEqual([latest.score.actualOrders, latest.score.actualOrders - 5]);
+    expect(dashboard.predictionRecord.latest.model).toMatch(
+      /^Cadence uses the standard BG\/NBD model: only \d+ customers returned over the test period, too few to compare models/
+    );
+    expect(dashboard.predictionRecord.history.map((row) => row.actualOrders)).toEqual([
+      latest.score.actualOrders,
+      latest.score.actualOrders - 5,
+    ]);
 
-    const customer = await app.prisma.customerProfile.findFirst({ where: { shopId, orders: { gt: 0 } }, select: { customerShopifyId: true } });
+    const customer = await app.prisma.customerProfile.findFirst({
+      where: { shopId, orders: { gt: 0 } },
+      select: { customerShopifyId: true },
+    });
     const page = await singleFetchData<{ predictionRecord: { latest: { headline: string } } }>(
-      await app.handle(await adminRequest(`/app/customers/${customer!.customerShopifyId}.data?_routes=routes%2Fapp.customers.%24id`, SHOP)),
-      "routes/app.customers.$id",
+      await app.handle(
+        await adminRequest(
+          `/app/customers/${customer!.customerShopifyId}.data?_routes=routes%2Fapp.customers.%24id`,
+          SHOP
+        )
+      ),
+      "routes/app.customers.$id"
     );
     expect(page.predictionRecord.latest.headline).toBe(dashboard.predictionRecord.latest.headline);
   });
@@ -120,7 +159,7 @@ describe("the backtest of every full pass", () => {
     await installTestShop(app, other);
     const data = await singleFetchData<{ predictionRecord: { latest: unknown; history: unknown[] } }>(
       await app.handle(await adminRequest("/app.data?_routes=routes%2Fapp._index", other)),
-      "routes/app._index",
+      "routes/app._index"
     );
     expect(data.predictionRecord).toEqual({ latest: null, history: [] });
   });

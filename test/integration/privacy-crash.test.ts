@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { database } from "../../app/db.server";
-import { enqueue, JOBS } from "../../app/jobs/queue.server";
-import { dayFromIsoDate } from "../../app/profiles/days";
-import { runFullPass } from "../../app/profiles/full-pass.server";
+import { database } from "~/db.server";
+import { enqueue, JOBS } from "~/queue/queue.server";
+import { dayFromIsoDate } from "~/profiles/days";
+import { runFullPass } from "~/recompute/full-pass.server";
 import { BENCH_AS_OF, BENCH_SHOP, loadBenchShop } from "../../bench/segment-data";
 import { API_KEY, API_SECRET, appUnderTest, type AppUnderTest } from "../support/app-under-test";
 import { until } from "../support/processes";
@@ -26,7 +26,14 @@ beforeAll(async () => {
   app = await appUnderTest();
   await loadBenchShop(database().sql, CUSTOMERS);
   expect((await runFullPass(database(), BENCH_SHOP.id, { asOf: dayFromIsoDate(BENCH_AS_OF) })).status).toBe("done");
-  await app.prisma.session.create({ data: { id: `offline_${BENCH_SHOP.domain}`, shop: BENCH_SHOP.domain, state: "installed", accessToken: "shpat_test" } });
+  await app.prisma.session.create({
+    data: {
+      id: `offline_${BENCH_SHOP.domain}`,
+      shop: BENCH_SHOP.domain,
+      state: "installed",
+      accessToken: "shpat_test",
+    },
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -34,7 +41,7 @@ afterAll(async () => {
 });
 
 function startWorker(batchRows: number): { child: ChildProcess; output: () => string; ready: Promise<void> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -56,7 +63,9 @@ function startWorker(batchRows: number): { child: ChildProcess; output: () => st
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    child.once("exit", (code, signal) => reject(new Error(`the worker exited (${signal ?? code}) before it was ready:\n${text}`)));
+    child.once("exit", (code, signal) =>
+      reject(new Error(`the worker exited (${signal ?? code}) before it was ready:\n${text}`))
+    );
   });
   return { child, output: () => text, ready };
 }
@@ -67,17 +76,20 @@ const request = () => app.prisma.privacyRequest.findFirst({ where: { shopId: BEN
 async function leftOfShop(): Promise<string[]> {
   const sql = database().sql;
   const { rows: tables } = await sql.query<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`,
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`
   );
   const found: string[] = [];
   for (const { name } of tables) {
-    const { rows } = await sql.query<{ row: string }>(`SELECT t::text AS row FROM "${name}" t WHERE t::text LIKE '%' || $1 || '%' OR t::text LIKE '%' || $2 || '%' LIMIT 5`, [
-      BENCH_SHOP.id,
-      BENCH_SHOP.domain,
-    ]);
+    const { rows } = await sql.query<{ row: string }>(
+      `SELECT t::text AS row FROM "${name}" t WHERE t::text LIKE '%' || $1 || '%' OR t::text LIKE '%' || $2 || '%' LIMIT 5`,
+      [BENCH_SHOP.id, BENCH_SHOP.domain]
+    );
     found.push(...rows.map((row) => `${name}: ${row.row}`));
   }
-  const { rows: jobs } = await sql.query<{ name: string }>(`SELECT name FROM pgboss.job WHERE data::text LIKE '%' || $1 || '%'`, [BENCH_SHOP.id]);
+  const { rows: jobs } = await sql.query<{ name: string }>(
+    `SELECT name FROM pgboss.job WHERE data::text LIKE '%' || $1 || '%'`,
+    [BENCH_SHOP.id]
+  );
   return [...found, ...jobs.map((job) => `pgboss.job: ${job.name}`)];
 }
 
@@ -85,18 +97,42 @@ describe("a shop/redact whose worker dies half-way", () => {
   test("leaves nothing of the shop once work resumes", { timeout: 300_000 }, async () => {
     const before = await app.prisma.order.count({ where: { shopId: BENCH_SHOP.id } });
     expect(before).toBeGreaterThan(CUSTOMERS * 4);
-    expect(await app.prisma.segmentMembership.count({ where: { shopId: BENCH_SHOP.id } })).toBeGreaterThan(CUSTOMERS / 2);
+    expect(await app.prisma.segmentMembership.count({ where: { shopId: BENCH_SHOP.id } })).toBeGreaterThan(
+      CUSTOMERS / 2
+    );
     // A job of the shop still queued: it goes with the shop.
     await enqueue(JOBS.fullPass, { shopId: BENCH_SHOP.id }, { singletonKey: BENCH_SHOP.id, startAfterSeconds: 3600 });
 
-    expect((await send(app, BENCH_SHOP.domain, "app/uninstalled", JSON.stringify({ id: 1, myshopify_domain: BENCH_SHOP.domain }))).status).toBe(200);
-    expect((await send(app, BENCH_SHOP.domain, "shop/redact", JSON.stringify({ shop_id: 1, shop_domain: BENCH_SHOP.domain }))).status).toBe(200);
+    expect(
+      (
+        await send(
+          app,
+          BENCH_SHOP.domain,
+          "app/uninstalled",
+          JSON.stringify({ id: 1, myshopify_domain: BENCH_SHOP.domain })
+        )
+      ).status
+    ).toBe(200);
+    expect(
+      (
+        await send(
+          app,
+          BENCH_SHOP.domain,
+          "shop/redact",
+          JSON.stringify({ shop_id: 1, shop_domain: BENCH_SHOP.domain })
+        )
+      ).status
+    ).toBe(200);
     const pending = await request();
     expect(pending?.finishedAt).toBeNull();
 
     const first = startWorker(BATCH_ROWS);
     await first.ready;
-    await until(async () => Number((await request())?.rowsDeleted ?? 0) >= 20 * BATCH_ROWS, "the first worker's batches", 120_000);
+    await until(
+      async () => Number((await request())?.rowsDeleted ?? 0) >= 20 * BATCH_ROWS,
+      "the first worker's batches",
+      120_000
+    );
     first.child.kill("SIGKILL");
     await new Promise((resolve) => first.child.once("exit", resolve));
 
@@ -110,7 +146,11 @@ describe("a shop/redact whose worker dies half-way", () => {
     // Small batches only where the kill must land part-way; the rest goes at the default size.
     const second = startWorker(5000);
     await second.ready;
-    await until(async () => (await app.prisma.shop.count({ where: { id: BENCH_SHOP.id } })) === 0, `the second worker to finish the redaction:\n${second.output()}`, 240_000);
+    await until(
+      async () => (await app.prisma.shop.count({ where: { id: BENCH_SHOP.id } })) === 0,
+      `the second worker to finish the redaction:\n${second.output()}`,
+      240_000
+    );
     second.child.kill("SIGTERM");
     await new Promise((resolve) => second.child.once("exit", resolve));
 

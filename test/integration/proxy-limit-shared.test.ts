@@ -18,8 +18,22 @@ describe("two servers, one budget", () => {
     const app = await appUnderTest();
     const shopId = await installTestShop(app, SHOP);
     const content = { headline: "Hi", ctaLabel: "Shop", ctaUrl: "/" };
-    await createOffer(app.prisma, shopId, { id: "everyone", name: "Everyone", audience: { kind: "everyone" }, content, status: "active", holdoutPercent: 0 });
-    await createOffer(app.prisma, shopId, { id: "welcome", name: "Welcome", audience: { kind: "guests" }, content, status: "active", priority: 1 });
+    await createOffer(app.prisma, shopId, {
+      id: "everyone",
+      name: "Everyone",
+      audience: { kind: "everyone" },
+      content,
+      status: "active",
+      holdoutPercent: 0,
+    });
+    await createOffer(app.prisma, shopId, {
+      id: "welcome",
+      name: "Welcome",
+      audience: { kind: "guests" },
+      content,
+      status: "active",
+      priority: 1,
+    });
     const env = {
       NODE_ENV: "test",
       DATABASE_URL: process.env.DATABASE_URL!,
@@ -34,23 +48,38 @@ describe("two servers, one budget", () => {
   afterAll(() => Promise.all(servers.map((server) => server.stop())));
 
   const beacon = (server: ServerProcess, customerId: string | null, offer: string, forwardedFor?: string) =>
-    fetch(`${server.url}/proxy/events?${signProxyQuery([...proxyParams(SHOP, customerId), ["type", "exposure"], ["offer", offer], ["arm", "treatment"], ["surface", "block"]], API_SECRET)}`, {
-      method: "POST",
-      headers: forwardedFor ? { "X-Forwarded-For": forwardedFor } : {},
-    }).then((response) => response.status);
+    fetch(
+      `${server.url}/proxy/events?${signProxyQuery(
+        [
+          ...proxyParams(SHOP, customerId),
+          ["type", "exposure"],
+          ["offer", offer],
+          ["arm", "treatment"],
+          ["surface", "block"],
+        ],
+        API_SECRET
+      )}`,
+      {
+        method: "POST",
+        headers: forwardedFor ? { "X-Forwarded-For": forwardedFor } : {},
+      }
+    ).then((response) => response.status);
 
   test("a customer sending 60 beacons, alternating between the servers, gets 30 served in all", async () => {
     const statuses: number[] = [];
-    for (let index = 0; index < 2 * LIMIT; index += 1) statuses.push(await beacon(servers[index % 2]!, "8001", "everyone"));
+    for (let index = 0; index < 2 * LIMIT; index += 1)
+      statuses.push(await beacon(servers[index % 2]!, "8001", "everyone"));
     expect(statuses.filter((status) => status === 204)).toHaveLength(LIMIT);
     expect(statuses.slice(LIMIT).every((status) => status === 429)).toBe(true);
     // Each server saw both kinds of answer: neither had a budget of its own.
-    for (const parity of [0, 1]) expect(new Set(statuses.filter((_, index) => index % 2 === parity))).toEqual(new Set([204, 429]));
+    for (const parity of [0, 1])
+      expect(new Set(statuses.filter((_, index) => index % 2 === parity))).toEqual(new Set([204, 429]));
   });
 
   test("behind one trusted hop, a guest is the address it appended: prepending others does not buy a new budget", async () => {
     const statuses: number[] = [];
-    for (let index = 0; index < LIMIT; index += 1) statuses.push(await beacon(servers[index % 2]!, null, "welcome", "198.51.100.1"));
+    for (let index = 0; index < LIMIT; index += 1)
+      statuses.push(await beacon(servers[index % 2]!, null, "welcome", "198.51.100.1"));
     expect(statuses.every((status) => status === 204)).toBe(true);
     expect(await beacon(servers[0]!, null, "welcome", "198.51.100.1")).toBe(429);
     expect(await beacon(servers[1]!, null, "welcome", "192.0.2.99, 198.51.100.1")).toBe(429);

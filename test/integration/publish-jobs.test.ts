@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { database } from "../../app/db.server";
-import { JOBS } from "../../app/jobs/queue.server";
-import { publishJobs, type PublishJobDeps } from "../../app/jobs/publish-jobs";
-import { segmentJobs } from "../../app/jobs/segment-jobs";
-import { metafieldDefinitionInputs, METAFIELD_NAMESPACE } from "../../app/publish/contract";
+import { database } from "~/db.server";
+import { JOBS } from "~/queue/queue.server";
+import { publishJobs, type PublishJobDeps } from "~/jobs/publish-jobs";
+import { segmentJobs } from "~/jobs/segment-jobs";
+import { metafieldDefinitionInputs, METAFIELD_NAMESPACE } from "~/storefront-contract/metafields";
 import { sharedDataPath } from "../support/shared-data";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 import { syncHarness, type SyncHarness } from "../support/sync-harness";
@@ -21,10 +21,22 @@ let shopId: string;
 
 function order(id: string, amount: string, processedAt: string): string {
   const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
-  Object.assign(body, { id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}`, test: false, cancelled_at: null, financial_status: "paid" });
-  Object.assign(body, { processed_at: processedAt, created_at: processedAt, updated_at: processedAt, subtotal_price: amount });
+  Object.assign(body, {
+    id: Number(id),
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    test: false,
+    cancelled_at: null,
+    financial_status: "paid",
+  });
+  Object.assign(body, {
+    processed_at: processedAt,
+    created_at: processedAt,
+    updated_at: processedAt,
+    subtotal_price: amount,
+  });
   body.subtotal_price_set.shop_money.amount = amount;
-  for (const [index, line] of body.line_items.entries()) line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
+  for (const [index, line] of body.line_items.entries())
+    line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
   body.customer.admin_graphql_api_id = `gid://shopify/Customer/${CUSTOMER}`;
   body.customer.id = Number(CUSTOMER);
   return JSON.stringify(body);
@@ -34,15 +46,36 @@ beforeAll(async () => {
   app = await appUnderTest();
   shopId = await installTestShop(app, SHOP);
   const processed = new Date(Date.now() - 20 * 86_400_000).toISOString();
-  expect((await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: order("8200000001", "120.00", processed) }))).status).toBe(200);
+  expect(
+    (
+      await app.handle(
+        webhookRequest({ shop: SHOP, topic: "orders/create", body: order("8200000001", "120.00", processed) })
+      )
+    ).status
+  ).toBe(200);
   harness = syncHarness(SHOP, {
     CadenceShopId: () => ({ shop: { id: "gid://shopify/Shop/1" } }),
     CadenceMetafieldsSet: (variables) => ({
-      metafieldsSet: { metafields: (variables.metafields as Array<{ key: string; namespace: string }>).map((m) => ({ key: m.key, namespace: m.namespace, ownerType: "CUSTOMER" })), userErrors: [] },
+      metafieldsSet: {
+        metafields: (variables.metafields as Array<{ key: string; namespace: string }>).map((m) => ({
+          key: m.key,
+          namespace: m.namespace,
+          ownerType: "CUSTOMER",
+        })),
+        userErrors: [],
+      },
     }),
     CadenceMetafieldsDelete: () => ({ metafieldsDelete: { deletedMetafields: [], userErrors: [] } }),
     CadenceMetafieldDefinitionCreate: (variables) => ({
-      metafieldDefinitionCreate: { createdDefinition: { id: "gid://shopify/MetafieldDefinition/1", key: (variables.definition as { key: string }).key, namespace: "app", ownerType: "CUSTOMER" }, userErrors: [] },
+      metafieldDefinitionCreate: {
+        createdDefinition: {
+          id: "gid://shopify/MetafieldDefinition/1",
+          key: (variables.definition as { key: string }).key,
+          namespace: "app",
+          ownerType: "CUSTOMER",
+        },
+        userErrors: [],
+      },
     }),
   });
   deps = { database: database(), access: harness.deps.access, enqueue: harness.deps.enqueue, log: harness.deps.log };
@@ -53,25 +86,45 @@ describe("publishing through the Admin client", () => {
   test("install creates every metafield definition the extension reads", async () => {
     await publishJobs.defineMetafields(deps, { shopId });
     const created = harness.mock.calls.filter((call) => call.operationName === "CadenceMetafieldDefinitionCreate");
-    expect(created.map((call) => (call.variables.definition as { key: string }).key).sort()).toEqual(metafieldDefinitionInputs().map((d) => d.key).sort());
+    expect(created.map((call) => (call.variables.definition as { key: string }).key).sort()).toEqual(
+      metafieldDefinitionInputs()
+        .map((d) => d.key)
+        .sort()
+    );
   });
 
   test("a full pass queues publishing; publishing writes the customer's metafields once", async () => {
-    await segmentJobs.fullPass({ database: database(), enqueue: harness.deps.enqueue, log: harness.deps.log }, { shopId });
+    await segmentJobs.fullPass(
+      { database: database(), enqueue: harness.deps.enqueue, log: harness.deps.log },
+      { shopId }
+    );
     expect(harness.take(JOBS.publish).map((job) => job.data.shopId)).toEqual([shopId]);
 
     const definitionsBefore = harness.mock.callsOf("CadenceMetafieldDefinitionCreate").length;
     await publishJobs.publish(deps, { shopId });
     // The first publish in a process makes sure every definition exists (a shop installed before one was added).
-    expect(harness.mock.callsOf("CadenceMetafieldDefinitionCreate").length - definitionsBefore).toBe(metafieldDefinitionInputs().length);
+    expect(harness.mock.callsOf("CadenceMetafieldDefinitionCreate").length - definitionsBefore).toBe(
+      metafieldDefinitionInputs().length
+    );
     const sets = harness.mock.calls.filter((call) => call.operationName === "CadenceMetafieldsSet");
-    const written = sets.flatMap((call) => call.variables.metafields as Array<{ ownerId: string; namespace: string; key: string }>);
-    expect(written.some((m) => m.ownerId === `gid://shopify/Customer/${CUSTOMER}` && m.namespace === METAFIELD_NAMESPACE)).toBe(true);
+    const written = sets.flatMap(
+      (call) => call.variables.metafields as Array<{ ownerId: string; namespace: string; key: string }>
+    );
+    expect(
+      written.some((m) => m.ownerId === `gid://shopify/Customer/${CUSTOMER}` && m.namespace === METAFIELD_NAMESPACE)
+    ).toBe(true);
     expect(await app.prisma.publishedMetafields.count({ where: { shopId, owner: `customer:${CUSTOMER}` } })).toBe(1);
 
     const before = harness.mock.calls.length;
     await publishJobs.publish(deps, { shopId });
-    expect(harness.mock.calls.slice(before).filter((call) => call.operationName === "CadenceMetafieldsSet" || call.operationName === "CadenceMetafieldDefinitionCreate")).toEqual([]);
+    expect(
+      harness.mock.calls
+        .slice(before)
+        .filter(
+          (call) =>
+            call.operationName === "CadenceMetafieldsSet" || call.operationName === "CadenceMetafieldDefinitionCreate"
+        )
+    ).toEqual([]);
   });
 
   test("an uninstalled shop publishes nothing", async () => {

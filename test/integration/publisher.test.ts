@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { assignArm } from "~/offers/holdout";
 import { setPersonalised } from "~/offers/opt-out.server";
 import { createOffer, setOfferStatus } from "~/offers/store.server";
-import { encodeCustomerMetafields } from "~/publish/contract";
+import { encodeCustomerMetafields } from "~/storefront-contract/metafields";
 import { ensureMetafieldDefinitions } from "~/publish/definitions";
 import { metafieldsClient } from "~/publish/metafields-client";
 import { publishShop } from "~/publish/publisher.server";
 import type { PublishShop } from "~/publish/audience.server";
-import { runFullPass } from "~/profiles/full-pass.server";
+import { runFullPass } from "~/recompute/full-pass.server";
 import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
 import { seedOrders } from "../support/orders";
 import { fakeShopify, SHOP_GID } from "../support/shopify-metafields";
@@ -21,13 +21,37 @@ const content = { headline: "Thanks for shopping with us", ctaLabel: "Shop", cta
 
 async function shopWithCustomers(domain: string, count: number): Promise<PublishShop> {
   await installTestShop(app, domain);
-  const shop = await app.prisma.shop.findUniqueOrThrow({ where: { domain }, select: { id: true, domain: true, currencyCode: true } });
-  await seedOrders(app.prisma, shop.id, Array.from({ length: count }, (_, index) => ({ id: String(9000 + index), orders: [{ daysAgo: 400, amountMinor: 1000 }] })));
+  const shop = await app.prisma.shop.findUniqueOrThrow({
+    where: { domain },
+    select: { id: true, domain: true, currencyCode: true },
+  });
+  await seedOrders(
+    app.prisma,
+    shop.id,
+    Array.from({ length: count }, (_, index) => ({
+      id: String(9000 + index),
+      orders: [{ daysAgo: 400, amountMinor: 1000 }],
+    }))
+  );
   // Profiles from those orders (issue 4's full pass): a single order over a year ago is no tier, so each customer
   // publishes the offer and their segment keys.
   await runFullPass(app.database, shop.id);
-  await createOffer(app.prisma, shop.id, { id: "thanks", name: "Thanks", audience: { kind: "everyone" }, content, status: "active", holdoutPercent: 50 });
-  await createOffer(app.prisma, shop.id, { id: "hello", name: "Hello", audience: { kind: "guests" }, content: { ...content, headline: "Hello" }, status: "active", priority: 1 });
+  await createOffer(app.prisma, shop.id, {
+    id: "thanks",
+    name: "Thanks",
+    audience: { kind: "everyone" },
+    content,
+    status: "active",
+    holdoutPercent: 50,
+  });
+  await createOffer(app.prisma, shop.id, {
+    id: "hello",
+    name: "Hello",
+    audience: { kind: "guests" },
+    content: { ...content, headline: "Hello" },
+    status: "active",
+    priority: 1,
+  });
   return shop;
 }
 
@@ -42,26 +66,52 @@ describe("publishing metafields", () => {
     const shop = await shopWithCustomers("publish-a.myshopify.com", 20);
     const shopify = fakeShopify();
     const first = await publishShop(app.prisma, shop, metafieldsClient(shopify.graphql));
-    expect(first).toMatchObject({ customersWritten: 20, customersUnchanged: 0, metafieldsSet: 41, metafieldsDeleted: 0, guestOffer: "written" });
+    expect(first).toMatchObject({
+      customersWritten: 20,
+      customersUnchanged: 0,
+      metafieldsSet: 41,
+      metafieldsDeleted: 0,
+      guestOffer: "written",
+    });
     // Each customer has two metafields (offer, segments): 12 customers fill a call (24), so 12 + 8, then the guest offer.
-    expect(shopify.calls.map((call) => call.operation)).toEqual(["CadenceMetafieldsSet", "CadenceMetafieldsSet", "CadenceShopId", "CadenceMetafieldsSet"]);
-    expect(shopify.calls.map((call) => (call.variables.metafields as unknown[] | undefined)?.length ?? 0)).toEqual([24, 16, 0, 1]);
-    for (const call of shopify.calls) expect(((call.variables.metafields as unknown[]) ?? []).length).toBeLessThanOrEqual(25);
+    expect(shopify.calls.map((call) => call.operation)).toEqual([
+      "CadenceMetafieldsSet",
+      "CadenceMetafieldsSet",
+      "CadenceShopId",
+      "CadenceMetafieldsSet",
+    ]);
+    expect(shopify.calls.map((call) => (call.variables.metafields as unknown[] | undefined)?.length ?? 0)).toEqual([
+      24, 16, 0, 1,
+    ]);
+    for (const call of shopify.calls)
+      expect(((call.variables.metafields as unknown[]) ?? []).length).toBeLessThanOrEqual(25);
     const assignments = await app.prisma.offerAssignment.findMany({ where: { shopId: shop.id } });
     expect(assignments).toHaveLength(20);
     for (const row of assignments) {
-      const arm = assignArm({ shop: shop.domain, offerId: "thanks", holdoutPercent: 50, shopper: { kind: "customer", customerId: row.customerShopifyId, segmentKeys: [], customSegmentIds: [] } });
+      const arm = assignArm({
+        shop: shop.domain,
+        offerId: "thanks",
+        holdoutPercent: 50,
+        shopper: { kind: "customer", customerId: row.customerShopifyId, segmentKeys: [], customSegmentIds: [] },
+      });
       expect(row.arm).toBe(arm);
       const offer = JSON.parse(shopify.metafields.get(gid(row.customerShopifyId))?.get("offer")?.value ?? "null");
       expect(offer).toMatchObject({ offer_id: "thanks", holdout: arm === "holdout" });
       expect(offer.headline).toBe(arm === "holdout" ? undefined : "Thanks for shopping with us");
       // Labels from the customer's profile: lifecycle stage and RFM group (no tier: the one order is over a year old).
       const segments = JSON.parse(shopify.metafields.get(gid(row.customerShopifyId))?.get("segments")?.value ?? "[]");
-      const profile = await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId: shop.id, customerShopifyId: row.customerShopifyId } } });
-      expect(segments).toEqual([...new Set([...profile.segments, profile.lifecycle, `rfm_${profile.rfmGroup}`])].sort());
+      const profile = await app.prisma.customerProfile.findUniqueOrThrow({
+        where: { shopId_customerShopifyId: { shopId: shop.id, customerShopifyId: row.customerShopifyId } },
+      });
+      expect(segments).toEqual(
+        [...new Set([...profile.segments, profile.lifecycle, `rfm_${profile.rfmGroup}`])].sort()
+      );
     }
     expect(new Set(assignments.map((row) => row.arm))).toEqual(new Set(["treatment", "holdout"]));
-    expect(JSON.parse(shopify.metafields.get(SHOP_GID)?.get("guest_offer")?.value ?? "null")).toMatchObject({ offer_id: "hello", headline: "Hello" });
+    expect(JSON.parse(shopify.metafields.get(SHOP_GID)?.get("guest_offer")?.value ?? "null")).toMatchObject({
+      offer_id: "hello",
+      headline: "Hello",
+    });
 
     const second = await publishShop(app.prisma, shop, metafieldsClient(shopify.graphql));
     expect(second).toMatchObject({ customersWritten: 0, customersUnchanged: 20, calls: 0, guestOffer: "unchanged" });
@@ -70,8 +120,17 @@ describe("publishing metafields", () => {
     await setOfferStatus(app.prisma, shop.id, "hello", "paused");
     await setOfferStatus(app.prisma, shop.id, "thanks", "paused");
     const third = await publishShop(app.prisma, shop, metafieldsClient(shopify.graphql));
-    expect(third).toMatchObject({ customersWritten: 20, metafieldsSet: 0, metafieldsDeleted: 21, guestOffer: "deleted" });
-    expect([...shopify.metafields.entries()].every(([owner, fields]) => fields.size === (owner === SHOP_GID ? 0 : 1) && !fields.has("offer"))).toBe(true);
+    expect(third).toMatchObject({
+      customersWritten: 20,
+      metafieldsSet: 0,
+      metafieldsDeleted: 21,
+      guestOffer: "deleted",
+    });
+    expect(
+      [...shopify.metafields.entries()].every(
+        ([owner, fields]) => fields.size === (owner === SHOP_GID ? 0 : 1) && !fields.has("offer")
+      )
+    ).toBe(true);
   });
 
   test("an opt-out goes through the queue first: opted_out is set before the rest is deleted; opting back in republishes", async () => {
@@ -83,7 +142,12 @@ describe("publishing metafields", () => {
     const queued = await publishShop(app.prisma, shop, metafieldsClient(shopify.graphql), { queuedOnly: true });
     expect(queued).toMatchObject({ customersWritten: 1, metafieldsSet: 1, metafieldsDeleted: 2 });
     const [set, remove] = shopify.calls.slice(callsBefore);
-    expect(set).toEqual({ operation: "CadenceMetafieldsSet", variables: { metafields: [{ ownerId: gid("9001"), namespace: "$app", key: "opted_out", type: "boolean", value: "true" }] } });
+    expect(set).toEqual({
+      operation: "CadenceMetafieldsSet",
+      variables: {
+        metafields: [{ ownerId: gid("9001"), namespace: "$app", key: "opted_out", type: "boolean", value: "true" }],
+      },
+    });
     expect(remove).toEqual({
       operation: "CadenceMetafieldsDelete",
       variables: { metafields: ["segments", "offer"].map((key) => ({ ownerId: gid("9001"), namespace: "$app", key })) },
@@ -101,7 +165,10 @@ describe("publishing metafields", () => {
     // Two metafields per customer: 12 customers per call. From the second call on the connection is lost before
     // Shopify applies anything; the Admin client retries, then gives up.
     const shopify = fakeShopify({ failFromCall: 2 });
-    await expect(publishShop(app.prisma, shop, metafieldsClient(shopify.graphql))).rejects.toMatchObject({ name: "AdminApiError", kind: "network" });
+    await expect(publishShop(app.prisma, shop, metafieldsClient(shopify.graphql))).rejects.toMatchObject({
+      name: "AdminApiError",
+      kind: "network",
+    });
     expect(await app.prisma.publishedMetafields.count({ where: { shopId: shop.id } })).toBe(12);
     shopify.reconnect();
     const resumed = await publishShop(app.prisma, shop, metafieldsClient(shopify.graphql));
@@ -128,7 +195,10 @@ describe("publishing metafields", () => {
     const shopify = fakeShopify();
     expect(await ensureMetafieldDefinitions(metafieldsClient(shopify.graphql))).toEqual({ created: 10, existing: 0 });
     expect(shopify.calls.every((call) => call.operation === "CadenceMetafieldDefinitionCreate")).toBe(true);
-    expect(shopify.calls[0]?.variables.definition).toMatchObject({ namespace: "$app", access: { storefront: "PUBLIC_READ" } });
+    expect(shopify.calls[0]?.variables.definition).toMatchObject({
+      namespace: "$app",
+      access: { storefront: "PUBLIC_READ" },
+    });
   });
 
   test("values Shopify would refuse never leave Cadence: encoded values are never blank", () => {

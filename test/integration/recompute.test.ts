@@ -1,20 +1,20 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { exportCustomers } from "../../app/exports/customers";
-import { isoDateFromDay } from "../../app/profiles/days";
-import { dayOfDate as dayOf } from "../../app/profiles/database.server";
-import { runFullPass } from "../../app/profiles/full-pass.server";
-import { refreshCustomers } from "../../app/profiles/refresh.server";
-import { recordFromRow } from "../../app/profiles/stored-profiles.server";
-import { computeProfile } from "../../app/profiles/profile";
-import { classifyCustomer } from "../../app/segments/classify";
-import { customerRecord } from "../../app/segments/customer-record";
-import { DEFAULT_SETTINGS } from "../../app/segments/settings";
-import { ShopModelBuilder, type ShopModel } from "../../app/segments/shop-model";
-import { defaultProgram } from "../../app/segments/tiers/default-program";
-import { parseProgram } from "../../app/segments/tiers/program";
-import { initialStatus } from "../../app/segments/tiers/replay";
-import { database } from "../../app/db.server";
+import { exportCustomers } from "~/exports/customers";
+import { isoDateFromDay } from "~/profiles/days";
+import { dayOfDate as dayOf } from "~/recompute/database.server";
+import { runFullPass } from "~/recompute/full-pass.server";
+import { refreshCustomers } from "~/recompute/refresh.server";
+import { recordFromRow } from "~/recompute/stored-profiles.server";
+import { computeProfile } from "~/profiles/profile";
+import { classifyCustomer } from "~/segments/classify";
+import { customerRecord } from "~/segments/customer-record";
+import { DEFAULT_SETTINGS } from "~/segments/settings";
+import { ShopModelBuilder, type ShopModel } from "~/segments/shop-model";
+import { defaultProgram } from "~/segments/tiers/default-program";
+import { parseProgram } from "~/segments/tiers/program";
+import { initialStatus } from "~/segments/tiers/replay";
+import { database } from "~/db.server";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 import { AS_OF, expectedFacts, seedGeneratedShop } from "./generated-shop";
 import { sharedDataPath } from "../support/shared-data";
@@ -33,7 +33,9 @@ beforeAll(async () => {
 }, 120_000);
 
 function significant(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value), (_key, v: unknown) => (typeof v === "number" ? Number(v.toPrecision(12)) : v));
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) =>
+    typeof v === "number" ? Number(v.toPrecision(12)) : v
+  );
 }
 
 function expectedModel(): { model: ShopModel; recentSpend: number[] } {
@@ -49,7 +51,8 @@ function expectedModel(): { model: ShopModel; recentSpend: number[] } {
 async function openMemberships() {
   const rows = await app.prisma.segmentMembership.findMany({ where: { shopId, exitedAt: null } });
   const byCustomer = new Map<string, string[]>();
-  for (const row of rows) byCustomer.set(row.customerShopifyId, [...(byCustomer.get(row.customerShopifyId) ?? []), row.segmentKey].sort());
+  for (const row of rows)
+    byCustomer.set(row.customerShopifyId, [...(byCustomer.get(row.customerShopifyId) ?? []), row.segmentKey].sort());
   return { rows, byCustomer };
 }
 
@@ -57,7 +60,13 @@ describe("the full pass", () => {
   test("persists exactly what the pure functions compute from the generator's ground truth", async () => {
     // The app's Database: on PostgreSQL the bulk SQL runs on node-postgres directly (the other passes use Prisma).
     const result = await runFullPass(database(), shopId, { asOf: AS_OF, batchSize: 7 });
-    expect(result).toMatchObject({ status: "done", customers: CUSTOMERS, batches: Math.ceil(CUSTOMERS / 7), createdDefaultProgram: true, programVersion: 1 });
+    expect(result).toMatchObject({
+      status: "done",
+      customers: CUSTOMERS,
+      batches: Math.ceil(CUSTOMERS / 7),
+      createdDefaultProgram: true,
+      programVersion: 1,
+    });
 
     const { model, recentSpend } = expectedModel();
     const state = await app.prisma.modelState.findUniqueOrThrow({ where: { shopId } });
@@ -77,8 +86,11 @@ describe("the full pass", () => {
     for (const row of profiles) {
       const orders = facts.get(row.customerShopifyId) ?? [];
       const expected = customerRecord(
-        classifyCustomer({ customerId: row.customerShopifyId, orders, tierStatus: initialStatus(AS_OF), override: null }, context),
-        program,
+        classifyCustomer(
+          { customerId: row.customerShopifyId, orders, tierStatus: initialStatus(AS_OF), override: null },
+          context
+        ),
+        program
       );
       expect(recordFromRow(row), row.customerShopifyId).toEqual(expected);
       expect(byCustomer.get(row.customerShopifyId) ?? []).toEqual([...expected.segments].sort());
@@ -91,27 +103,50 @@ describe("the full pass", () => {
   });
 
   test("a second pass on the same day changes nothing and records no transitions", async () => {
-    const before = await app.prisma.customerProfile.findMany({ where: { shopId }, orderBy: { customerShopifyId: "asc" } });
+    const before = await app.prisma.customerProfile.findMany({
+      where: { shopId },
+      orderBy: { customerShopifyId: "asc" },
+    });
     const transitions = await app.prisma.segmentTransition.count({ where: { shopId } });
     const tierChanges = await app.prisma.tierChange.count({ where: { shopId } });
     const result = await runFullPass(app.database, shopId, { asOf: AS_OF });
-    expect(result).toMatchObject({ status: "done", createdDefaultProgram: false, written: { entered: 0, exited: 0, tierChanges: 0 } });
-    const after = await app.prisma.customerProfile.findMany({ where: { shopId }, orderBy: { customerShopifyId: "asc" } });
+    expect(result).toMatchObject({
+      status: "done",
+      createdDefaultProgram: false,
+      written: { entered: 0, exited: 0, tierChanges: 0 },
+    });
+    const after = await app.prisma.customerProfile.findMany({
+      where: { shopId },
+      orderBy: { customerShopifyId: "asc" },
+    });
     expect(after.map(({ computedAt: _c, ...rest }) => rest)).toEqual(before.map(({ computedAt: _c, ...rest }) => rest));
     expect(await app.prisma.segmentTransition.count({ where: { shopId } })).toBe(transitions);
     expect(await app.prisma.tierChange.count({ where: { shopId } })).toBe(tierChanges);
   });
 
   test("with no orders kept between its phases (every batch read twice) a pass writes exactly the same", async () => {
-    const before = await app.prisma.customerProfile.findMany({ where: { shopId }, orderBy: { customerShopifyId: "asc" } });
+    const before = await app.prisma.customerProfile.findMany({
+      where: { shopId },
+      orderBy: { customerShopifyId: "asc" },
+    });
     const result = await runFullPass(database(), shopId, { asOf: AS_OF, batchSize: 7, orderCacheChars: 0 });
-    expect(result).toMatchObject({ status: "done", customers: CUSTOMERS, written: { written: CUSTOMERS, entered: 0, exited: 0 } });
-    const after = await app.prisma.customerProfile.findMany({ where: { shopId }, orderBy: { customerShopifyId: "asc" } });
+    expect(result).toMatchObject({
+      status: "done",
+      customers: CUSTOMERS,
+      written: { written: CUSTOMERS, entered: 0, exited: 0 },
+    });
+    const after = await app.prisma.customerProfile.findMany({
+      where: { shopId },
+      orderBy: { customerShopifyId: "asc" },
+    });
     expect(after.map(({ computedAt: _c, ...rest }) => rest)).toEqual(before.map(({ computedAt: _c, ...rest }) => rest));
   });
 
   test("two full passes at once: one runs, the other is skipped, nothing is duplicated", async () => {
-    const [a, b] = await Promise.all([runFullPass(app.database, shopId, { asOf: AS_OF + 30 }), runFullPass(app.database, shopId, { asOf: AS_OF + 30 })]);
+    const [a, b] = await Promise.all([
+      runFullPass(app.database, shopId, { asOf: AS_OF + 30 }),
+      runFullPass(app.database, shopId, { asOf: AS_OF + 30 }),
+    ]);
     expect([a.status, b.status].sort()).toEqual(["done", "skipped"]);
     expect([a, b].find((r) => r.status === "skipped")?.reason).toMatch(/another full pass/);
     const { rows } = await openMemberships();
@@ -127,45 +162,93 @@ describe("the full pass", () => {
 });
 
 function orderPayload(id: string, customerId: string, at: string, amount: string): string {
-  const order = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
-  Object.assign(order, { admin_graphql_api_id: `gid://shopify/Order/${id}`, id: Number(id), test: false, cancelled_at: null, financial_status: "paid" });
+  const order = JSON.parse(
+    readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8")
+  );
+  Object.assign(order, {
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    id: Number(id),
+    test: false,
+    cancelled_at: null,
+    financial_status: "paid",
+  });
   Object.assign(order, { created_at: at, processed_at: at, updated_at: at, subtotal_price: amount, currency: "GBP" });
   order.subtotal_price_set.shop_money = { amount, currency_code: "GBP" };
   order.customer.admin_graphql_api_id = `gid://shopify/Customer/${customerId}`;
-  for (const [index, line] of order.line_items.entries()) line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
+  for (const [index, line] of order.line_items.entries())
+    line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
   return JSON.stringify(order);
 }
 
 describe("the incremental refresh", () => {
   test("one customer's new order updates their profile and memberships against the stored model, without refitting", async () => {
     const asOf = AS_OF + 30;
-    const atRisk = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, lifecycle: { in: ["at_risk", "lapsed"] } }, orderBy: { customerShopifyId: "asc" } });
+    const atRisk = await app.prisma.customerProfile.findFirstOrThrow({
+      where: { shopId, lifecycle: { in: ["at_risk", "lapsed"] } },
+      orderBy: { customerShopifyId: "asc" },
+    });
     const id = atRisk.customerShopifyId;
     const model = await app.prisma.modelState.findUniqueOrThrow({ where: { shopId } });
-    const status = await app.prisma.loyaltyStatus.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: id } } });
+    const status = await app.prisma.loyaltyStatus.findUniqueOrThrow({
+      where: { shopId_customerShopifyId: { shopId, customerShopifyId: id } },
+    });
     const when = `${isoDateFromDay(asOf)}T12:00:00Z`;
-    const response = await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: orderPayload("9100000001", id, when, "250.00") }));
+    const response = await app.handle(
+      webhookRequest({ shop: SHOP, topic: "orders/create", body: orderPayload("9100000001", id, when, "250.00") })
+    );
     expect(response.status).toBe(200);
 
     const result = await refreshCustomers(app.database, shopId, [id], { asOf });
     expect(result).toMatchObject({ written: 1, removed: 0 });
     expect(await app.prisma.modelState.findUniqueOrThrow({ where: { shopId } })).toEqual(model);
 
-    const stored = recordFromRow(await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: id } } }));
+    const stored = recordFromRow(
+      await app.prisma.customerProfile.findUniqueOrThrow({
+        where: { shopId_customerShopifyId: { shopId, customerShopifyId: id } },
+      })
+    );
     expect(stored).toMatchObject({ orders: atRisk.orders + 1, lastOrderDay: asOf, daysSinceLastOrder: 0, rfmR: 5 });
     expect(["returning", "active"]).toContain(stored.lifecycle);
 
     // Exactly what the pure functions give for the generator's facts plus the new order, the stored model and status.
     const program = parseProgram((await app.prisma.loyaltyProgram.findUniqueOrThrow({ where: { shopId } })).definition);
-    const newOrder = { day: asOf, netMinor: 25000, refundedMinor: 0, refundDay: null, discountMinor: 2000, cancelledDay: null, lines: [] };
-    const tierStatus = { tierId: status.tierId, since: dayOf(status.since), graceFrom: dayOf(status.graceFrom), evaluatedOn: dayOf(status.evaluatedOn) as number };
-    const context = { asOf, currency: "GBP", settings: DEFAULT_SETTINGS, model: model.state as unknown as ShopModel, program, customSegments: [] };
-    const expected = customerRecord(classifyCustomer({ customerId: id, orders: [...(facts.get(id) ?? []), newOrder], tierStatus, override: null }, context), program);
+    const newOrder = {
+      day: asOf,
+      netMinor: 25000,
+      refundedMinor: 0,
+      refundDay: null,
+      discountMinor: 2000,
+      cancelledDay: null,
+      lines: [],
+    };
+    const tierStatus = {
+      tierId: status.tierId,
+      since: dayOf(status.since),
+      graceFrom: dayOf(status.graceFrom),
+      evaluatedOn: dayOf(status.evaluatedOn) as number,
+    };
+    const context = {
+      asOf,
+      currency: "GBP",
+      settings: DEFAULT_SETTINGS,
+      model: model.state as unknown as ShopModel,
+      program,
+      customSegments: [],
+    };
+    const expected = customerRecord(
+      classifyCustomer(
+        { customerId: id, orders: [...(facts.get(id) ?? []), newOrder], tierStatus, override: null },
+        context
+      ),
+      program
+    );
     expect(stored).toEqual(expected);
 
     const segments = (await openMemberships()).byCustomer.get(id) ?? [];
     expect(segments).toEqual([...stored.segments].sort());
-    const exits = await app.prisma.segmentTransition.findMany({ where: { shopId, customerShopifyId: id, kind: "exited" } });
+    const exits = await app.prisma.segmentTransition.findMany({
+      where: { shopId, customerShopifyId: id, kind: "exited" },
+    });
     expect(exits.map((exit) => exit.segmentKey)).toContain(atRisk.lifecycle);
   });
 
@@ -173,21 +256,34 @@ describe("the incremental refresh", () => {
     const member = (await openMemberships()).rows[0];
     expect(member).toBeDefined();
     const id = member!.customerShopifyId;
-    await app.prisma.customer.update({ where: { shopId_shopifyId: { shopId, shopifyId: id } }, data: { deletedAt: new Date() } });
+    await app.prisma.customer.update({
+      where: { shopId_shopifyId: { shopId, shopifyId: id } },
+      data: { deletedAt: new Date() },
+    });
     const result = await refreshCustomers(app.database, shopId, [id]);
     expect(result.removed).toBe(1);
     expect(await app.prisma.customerProfile.count({ where: { shopId, customerShopifyId: id } })).toBe(0);
-    expect(await app.prisma.segmentMembership.count({ where: { shopId, customerShopifyId: id, exitedAt: null } })).toBe(0);
-    expect(await app.prisma.segmentTransition.count({ where: { shopId, customerShopifyId: id, kind: "exited", explanation: "customer deleted" } })).toBeGreaterThan(0);
+    expect(await app.prisma.segmentMembership.count({ where: { shopId, customerShopifyId: id, exitedAt: null } })).toBe(
+      0
+    );
+    expect(
+      await app.prisma.segmentTransition.count({
+        where: { shopId, customerShopifyId: id, kind: "exited", explanation: "customer deleted" },
+      })
+    ).toBeGreaterThan(0);
   });
 });
 
 describe("privacy", () => {
   test("customers/redact leaves no profile, status, history, override, membership or transition rows", async () => {
-    const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, segments: { isEmpty: false } } });
+    const profile = await app.prisma.customerProfile.findFirstOrThrow({
+      where: { shopId, segments: { isEmpty: false } },
+    });
     const id = profile.customerShopifyId;
     await app.prisma.tierOverride.create({ data: { shopId, customerShopifyId: id, tierId: "gold", reason: "test" } });
-    await app.prisma.tierChange.create({ data: { shopId, customerShopifyId: id, on: new Date(), reason: "override-set" } });
+    await app.prisma.tierChange.create({
+      data: { shopId, customerShopifyId: id, on: new Date(), reason: "override-set" },
+    });
     const body = JSON.stringify({ shop_id: 1, shop_domain: SHOP, customer: { id: Number(id) }, orders_to_redact: [] });
     expect((await app.handle(webhookRequest({ shop: SHOP, topic: "customers/redact", body }))).status).toBe(200);
     expect(await completePrivacyRequests()).toBe(1);
@@ -210,7 +306,23 @@ describe("export customers", () => {
     const rows = await exportCustomers(app.prisma, SHOP);
     const labelled = rows.filter((row) => row.tier !== null);
     expect(labelled.length).toBeGreaterThan(0);
-    for (const key of ["x", "t_x", "T", "tier", "rfm_r", "rfm_f", "rfm_m", "rfm_group", "lifecycle", "p_alive", "expected_orders_365", "expected_order_value", "clv_12m", "segments", "confidence"]) {
+    for (const key of [
+      "x",
+      "t_x",
+      "T",
+      "tier",
+      "rfm_r",
+      "rfm_f",
+      "rfm_m",
+      "rfm_group",
+      "lifecycle",
+      "p_alive",
+      "expected_orders_365",
+      "expected_order_value",
+      "clv_12m",
+      "segments",
+      "confidence",
+    ]) {
       expect(rows[0]).toHaveProperty(key);
     }
     expect(labelled[0]?.lifecycle).toMatch(/^(new|active|returning|at_risk|lapsed|lost|prospect)$/);

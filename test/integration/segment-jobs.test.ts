@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { database } from "../../app/db.server";
-import { JOBS, type JobName } from "../../app/jobs/queue.server";
-import { segmentJobs, type SegmentJobDeps } from "../../app/jobs/segment-jobs";
-import { FULL_PASS_CRON, PROFILES_REFRESH_CRON } from "../../app/jobs/workers.server";
-import { createLogger } from "../../app/logging/logger";
+import { database } from "~/db.server";
+import { JOBS, type JobName } from "~/queue/queue.server";
+import { segmentJobs, type SegmentJobDeps } from "~/jobs/segment-jobs";
+import { FULL_PASS_CRON, PROFILES_REFRESH_CRON } from "~/jobs/workers.server";
+import { createLogger } from "~/logging/logger";
 import { sharedDataPath } from "../support/shared-data";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 
@@ -21,17 +21,32 @@ let deps: SegmentJobDeps;
 
 function order(id: string, amount: string, processedAt: string): string {
   const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
-  Object.assign(body, { id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}`, test: false, cancelled_at: null, financial_status: "paid" });
-  Object.assign(body, { processed_at: processedAt, created_at: processedAt, updated_at: processedAt, subtotal_price: amount });
+  Object.assign(body, {
+    id: Number(id),
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    test: false,
+    cancelled_at: null,
+    financial_status: "paid",
+  });
+  Object.assign(body, {
+    processed_at: processedAt,
+    created_at: processedAt,
+    updated_at: processedAt,
+    subtotal_price: amount,
+  });
   body.subtotal_price_set.shop_money.amount = amount;
-  for (const [index, line] of body.line_items.entries()) line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
+  for (const [index, line] of body.line_items.entries())
+    line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
   body.customer.admin_graphql_api_id = `gid://shopify/Customer/${CUSTOMER}`;
   body.customer.id = Number(CUSTOMER);
   return JSON.stringify(body);
 }
 
 async function sendOrder(id: string, amount: string, processedAt: string): Promise<void> {
-  expect((await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: order(id, amount, processedAt) }))).status).toBe(200);
+  expect(
+    (await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: order(id, amount, processedAt) })))
+      .status
+  ).toBe(200);
 }
 
 beforeAll(async () => {
@@ -40,25 +55,37 @@ beforeAll(async () => {
   await installTestShop(app, UNINSTALLED);
   await app.prisma.shop.update({ where: { domain: UNINSTALLED }, data: { uninstalledAt: new Date() } });
   shopId = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
-  deps = { database: database(), enqueue: async (name, data) => void queued.push({ name, data }), log: createLogger("silent") };
+  deps = {
+    database: database(),
+    enqueue: async (name, data) => void queued.push({ name, data }),
+    log: createLogger("silent"),
+  };
 });
 
 describe("the dirty-customer outbox drives the incremental refresh", () => {
   test("an order webhook marks its customer; the refresh job writes their profile and clears the mark", async () => {
     await sendOrder("8100000001", "40.00", "2026-01-10T10:00:00Z");
-    expect((await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: CUSTOMER } })).metricsDirtyAt).not.toBeNull();
+    expect(
+      (await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: CUSTOMER } })).metricsDirtyAt
+    ).not.toBeNull();
     expect(await app.prisma.customerProfile.count({ where: { shopId } })).toBe(0);
 
     expect(await segmentJobs.profilesRefreshAll(deps)).toBe(1);
-    const profile = await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: CUSTOMER } } });
+    const profile = await app.prisma.customerProfile.findUniqueOrThrow({
+      where: { shopId_customerShopifyId: { shopId, customerShopifyId: CUSTOMER } },
+    });
     expect(profile).toMatchObject({ orders: 1, netSpendMinor: 4000n, lifecycle: expect.any(String) });
-    expect((await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: CUSTOMER } })).metricsDirtyAt).toBeNull();
+    expect(
+      (await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: CUSTOMER } })).metricsDirtyAt
+    ).toBeNull();
   });
 
   test("a second order changes the stored profile; with nothing dirty the job does nothing", async () => {
     await sendOrder("8100000002", "60.00", "2026-02-10T10:00:00Z");
     expect(await segmentJobs.profilesRefreshAll(deps)).toBe(1);
-    const profile = await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: CUSTOMER } } });
+    const profile = await app.prisma.customerProfile.findUniqueOrThrow({
+      where: { shopId_customerShopifyId: { shopId, customerShopifyId: CUSTOMER } },
+    });
     expect(profile).toMatchObject({ orders: 2, netSpendMinor: 10000n, purchaseDays: 2 });
     expect(await segmentJobs.profilesRefreshAll(deps)).toBe(0);
   });
@@ -81,7 +108,9 @@ describe("the full pass", () => {
     await segmentJobs.fullPass(deps, { shopId });
     expect(await app.prisma.modelState.count({ where: { shopId } })).toBe(1);
     expect(await app.prisma.loyaltyProgram.count({ where: { shopId } })).toBe(1);
-    const profile = await app.prisma.customerProfile.findUniqueOrThrow({ where: { shopId_customerShopifyId: { shopId, customerShopifyId: CUSTOMER } } });
+    const profile = await app.prisma.customerProfile.findUniqueOrThrow({
+      where: { shopId_customerShopifyId: { shopId, customerShopifyId: CUSTOMER } },
+    });
     expect(profile.tierName).toEqual(expect.any(String));
     const gone = (await app.prisma.shop.findUniqueOrThrow({ where: { domain: UNINSTALLED } })).id;
     await segmentJobs.fullPass(deps, { shopId: gone });

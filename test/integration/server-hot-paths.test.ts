@@ -3,12 +3,19 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createOffer } from "~/offers/store.server";
 import { proxyParams, signProxyQuery } from "~/storefront-proxy/sign";
-import { startServer, type RunningServer } from "../../scripts/server/start-server";
-import { API_SECRET, APP_URL, appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { startServer, type RunningServer } from "../../server/start-server";
+import {
+  API_SECRET,
+  APP_URL,
+  appUnderTest,
+  installTestShop,
+  webhookRequest,
+  type AppUnderTest,
+} from "../support/app-under-test";
 import { sharedDataPath } from "../support/shared-data";
 
 // The production server answers the hot resource routes (webhooks, app proxy) straight from their route modules
-// (scripts/server/resource-routes.ts). Every request here goes both ways, through that server over HTTP and through
+// (server/resource-routes.ts). Every request here goes both ways, through that server over HTTP and through
 // Remix's own request handler, and the answers must be the same, good and bad input alike.
 
 const SHOP = "hot-paths.myshopify.com";
@@ -37,7 +44,11 @@ interface Answer {
 }
 
 async function answer(response: Response): Promise<Answer> {
-  const headers = Object.fromEntries([...response.headers].filter(([name]) => !["date", "connection", "keep-alive", "transfer-encoding", "content-length"].includes(name)));
+  const headers = Object.fromEntries(
+    [...response.headers].filter(
+      ([name]) => !["date", "connection", "keep-alive", "transfer-encoding", "content-length"].includes(name)
+    )
+  );
   return { status: response.status, body: await response.text(), headers };
 }
 
@@ -63,7 +74,9 @@ describe("webhooks", () => {
   test("a signed order is stored once whichever way it arrives, and its duplicate is acknowledged", async () => {
     const webhookId = randomUUID();
     const body = orderBody("9400000001");
-    const [first, again] = await bothWays(() => webhookRequest({ shop: SHOP, topic: "orders/create", body, webhookId }));
+    const [first, again] = await bothWays(() =>
+      webhookRequest({ shop: SHOP, topic: "orders/create", body, webhookId })
+    );
     expect(first).toEqual({ status: 200, body: "", headers: {} });
     expect(again).toEqual(first);
     expect(await app.prisma.order.count({ where: { shopifyId: "9400000001" } })).toBe(1);
@@ -71,7 +84,11 @@ describe("webhooks", () => {
   });
 
   test.each([
-    ["a wrong HMAC", () => webhookRequest({ shop: SHOP, topic: "orders/create", body: orderBody("9400000002"), hmac: "d3Jvbmc=" }), 401],
+    [
+      "a wrong HMAC",
+      () => webhookRequest({ shop: SHOP, topic: "orders/create", body: orderBody("9400000002"), hmac: "d3Jvbmc=" }),
+      401,
+    ],
     ["malformed JSON", () => webhookRequest({ shop: SHOP, topic: "orders/create", body: "{not json" }), 400],
     ["a payload without its order ID", () => webhookRequest({ shop: SHOP, topic: "orders/create", body: "{}" }), 400],
     ["a GET", () => new Request(`${APP_URL}/webhooks`), 405],
@@ -96,8 +113,10 @@ describe("webhooks", () => {
 });
 
 describe("app proxy", () => {
-  const signed = (path: string, pairs: Array<[string, string]>, init: RequestInit = {}) => () =>
-    new Request(`${APP_URL}/proxy/${path}?${signProxyQuery(pairs, API_SECRET)}`, init);
+  const signed =
+    (path: string, pairs: Array<[string, string]>, init: RequestInit = {}) =>
+    () =>
+      new Request(`${APP_URL}/proxy/${path}?${signProxyQuery(pairs, API_SECRET)}`, init);
 
   test("the guest offer, a bad signature and a wrong method answer alike both ways", async () => {
     const [offer, offerViaRemix] = await bothWays(signed("offer", proxyParams(SHOP, null)));
@@ -105,12 +124,15 @@ describe("app proxy", () => {
     expect(JSON.parse(offer.body)).toMatchObject({ shopper: "guest", offer: { headline: "Hello visitor" } });
     expect(offer).toEqual(offerViaRemix);
 
-    const forged = () => new Request(`${APP_URL}/proxy/offer?${signProxyQuery(proxyParams(SHOP, null), "not-the-secret")}`);
+    const forged = () =>
+      new Request(`${APP_URL}/proxy/offer?${signProxyQuery(proxyParams(SHOP, null), "not-the-secret")}`);
     const [refused, refusedViaRemix] = await bothWays(forged);
     expect(refused.status).toBeGreaterThanOrEqual(400);
     expect(refused).toEqual(refusedViaRemix);
 
-    const [wrongMethod, wrongMethodViaRemix] = await bothWays(signed("events", [...proxyParams(SHOP, null), ["type", "exposure"]]));
+    const [wrongMethod, wrongMethodViaRemix] = await bothWays(
+      signed("events", [...proxyParams(SHOP, null), ["type", "exposure"]])
+    );
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod).toEqual(wrongMethodViaRemix);
   });

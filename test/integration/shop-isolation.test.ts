@@ -1,11 +1,18 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { database } from "../../app/db.server";
-import { formatSyncStatus, syncStatus, type SyncStatus } from "../../app/ingest/sync-status";
-import { JOBS } from "../../app/jobs/queue.server";
-import { segmentJobs } from "../../app/jobs/segment-jobs";
-import { runJob } from "../../app/jobs/workers.server";
-import { createLogger } from "../../app/logging/logger";
-import { adminRequest, appUnderTest, installTestShop, singleFetchData, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { database } from "~/db.server";
+import { formatSyncStatus, syncStatus, type SyncStatus } from "~/ingest/sync-status";
+import { JOBS } from "~/queue/queue.server";
+import { segmentJobs } from "~/jobs/segment-jobs";
+import { runJob } from "~/jobs/workers.server";
+import { createLogger } from "~/logging/logger";
+import {
+  adminRequest,
+  appUnderTest,
+  installTestShop,
+  singleFetchData,
+  webhookRequest,
+  type AppUnderTest,
+} from "../support/app-under-test";
 import { cadenceCli } from "../support/cadence-cli";
 import { orderBody } from "../support/webhook-payloads";
 
@@ -29,7 +36,8 @@ const deps = () => ({
 // The worker's handler for a queued full pass, as workers.server.ts registers it.
 const fullPass: Parameters<typeof runJob>[2] = (jobDeps, data) => segmentJobs.fullPass(jobDeps, data);
 
-const dirty = (shop: string) => app.prisma.customer.count({ where: { shopId: ids.get(shop)!, metricsDirtyAt: { not: null } } });
+const dirty = (shop: string) =>
+  app.prisma.customer.count({ where: { shopId: ids.get(shop)!, metricsDirtyAt: { not: null } } });
 const profiles = (shop: string) => app.prisma.customerProfile.count({ where: { shopId: ids.get(shop)! } });
 
 async function sendOrder(shop: string, orderId: string, customerId: string) {
@@ -38,7 +46,9 @@ async function sendOrder(shop: string, orderId: string, customerId: string) {
 }
 
 async function adminStatus(shop: string): Promise<SyncStatus> {
-  const response = await app.handle(await adminRequest(`/app/sync.data?_routes=${encodeURIComponent("routes/app.sync")}`, shop));
+  const response = await app.handle(
+    await adminRequest(`/app/sync.data?_routes=${encodeURIComponent("routes/app.sync")}`, shop)
+  );
   expect(response.status).toBe(200);
   return (await singleFetchData<{ status: SyncStatus }>(response, "routes/app.sync")).status;
 }
@@ -49,7 +59,9 @@ beforeAll(async () => {
     ids.set(shop, await installTestShop(app, shop));
     await sendOrder(shop, `96000000${index}1`, `76000000${index}1`);
   }
-  await app.prisma.segmentSettings.create({ data: { shopId: ids.get(BROKEN)!, settings: { lifecycle: { atRiskMultiple: "twice" } } } });
+  await app.prisma.segmentSettings.create({
+    data: { shopId: ids.get(BROKEN)!, settings: { lifecycle: { atRiskMultiple: "twice" } } },
+  });
 });
 
 describe("one shop's failure in work over every shop", () => {
@@ -62,11 +74,21 @@ describe("one shop's failure in work over every shop", () => {
     // Nothing of the broken shop was written, and its customer stays marked for the next minute's run.
     expect(await profiles(BROKEN)).toBe(0);
     expect(await dirty(BROKEN)).toBe(1);
-    expect(queued.filter((job) => job.name === JOBS.publish).map((job) => job.shopId).sort()).toEqual([ids.get(SHOPS[0]), ids.get(SHOPS[2])].sort());
+    expect(
+      queued
+        .filter((job) => job.name === JOBS.publish)
+        .map((job) => job.shopId)
+        .sort()
+    ).toEqual([ids.get(SHOPS[0]), ids.get(SHOPS[2])].sort());
 
     const status = await syncStatus(database().sql, BROKEN);
     expect(status.failingWork).toEqual([
-      expect.objectContaining({ job: "profiles-refresh", label: "Customer profile refresh", failures: 1, error: expect.stringContaining("lifecycle.atRiskMultiple") }),
+      expect.objectContaining({
+        job: "profiles-refresh",
+        label: "Customer profile refresh",
+        failures: 1,
+        error: expect.stringContaining("lifecycle.atRiskMultiple"),
+      }),
     ]);
     expect((await syncStatus(database().sql, SHOPS[0])).failingWork).toEqual([]);
   });
@@ -77,7 +99,9 @@ describe("one shop's failure in work over every shop", () => {
     expect(shown.failingWork).toEqual([expect.objectContaining({ job: "profiles-refresh", failures: 2 })]);
     expect((await adminStatus(SHOPS[2])).failingWork).toEqual([]);
     const text = formatSyncStatus(await syncStatus(database().sql, BROKEN));
-    expect(text).toMatch(/Customer profile refresh \(profiles-refresh\): failing since \d{4}-\d\d-\d\dT[^,]+, 2 run\(s\) in a row/);
+    expect(text).toMatch(
+      /Customer profile refresh \(profiles-refresh\): failing since \d{4}-\d\d-\d\dT[^,]+, 2 run\(s\) in a row/
+    );
     expect(formatSyncStatus(await syncStatus(database().sql, SHOPS[0]))).toContain("Background work: no failures.");
   });
 
@@ -91,8 +115,12 @@ describe("one shop's failure in work over every shop", () => {
   });
 
   test("a queued per-shop job records its failure and is retried by the queue; another shop's succeeds", async () => {
-    await expect(runJob(deps() as never, JOBS.fullPass, fullPass, { shopId: ids.get(BROKEN)! })).rejects.toThrow(/atRiskMultiple/);
-    await expect(runJob(deps() as never, JOBS.fullPass, fullPass, { shopId: ids.get(SHOPS[0])! })).resolves.toBeUndefined();
+    await expect(runJob(deps() as never, JOBS.fullPass, fullPass, { shopId: ids.get(BROKEN)! })).rejects.toThrow(
+      /atRiskMultiple/
+    );
+    await expect(
+      runJob(deps() as never, JOBS.fullPass, fullPass, { shopId: ids.get(SHOPS[0])! })
+    ).resolves.toBeUndefined();
     expect((await syncStatus(database().sql, BROKEN)).failingWork.map((work) => [work.job, work.failures])).toEqual([
       ["full-pass", 1],
       ["profiles-refresh", 2],

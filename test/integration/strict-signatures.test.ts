@@ -1,7 +1,14 @@
 import { createHmac } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
 import { proxyParams, signProxyQuery } from "~/storefront-proxy/sign";
-import { API_SECRET, APP_URL, appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import {
+  API_SECRET,
+  APP_URL,
+  appUnderTest,
+  installTestShop,
+  webhookRequest,
+  type AppUnderTest,
+} from "../support/app-under-test";
 import { orderBody } from "../support/webhook-payloads";
 
 // Signatures are read strictly wherever Cadence verifies one: the webhook HMAC header must be exactly the canonical
@@ -61,7 +68,9 @@ describe("app-proxy signature", () => {
     const query = signProxyQuery(proxyParams(SHOP, "5001"), API_SECRET);
     const signature = new URLSearchParams(query).get("signature")!;
     for (const forged of [`${signature}!!junk`, `${signature}00`, signature.toUpperCase()]) {
-      const response = await app.handle(new Request(`${APP_URL}/proxy/offer?${query.replace(signature, encodeURIComponent(forged))}`));
+      const response = await app.handle(
+        new Request(`${APP_URL}/proxy/offer?${query.replace(signature, encodeURIComponent(forged))}`)
+      );
       expect(response.status).toBe(400);
     }
     expect((await app.handle(new Request(`${APP_URL}/proxy/offer?${query}`))).status).toBe(200);

@@ -1,6 +1,13 @@
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
-import { API_SECRET, APP_URL, appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import {
+  API_SECRET,
+  APP_URL,
+  appUnderTest,
+  installTestShop,
+  webhookRequest,
+  type AppUnderTest,
+} from "../support/app-under-test";
 import { orderObject, refundBody, type Json } from "../support/webhook-payloads";
 
 // Bad input gets a clear answer and loses nothing: 401 for a bad signature, 400 with the reason (also logged) for a
@@ -46,7 +53,14 @@ async function expectRejected(topic: string, body: string, reason: RegExp) {
   expect(response.status).toBe(400);
   expect(await response.text()).toMatch(reason);
   expect(await stored()).toEqual(before);
-  expect(logs).toContainEqual(expect.objectContaining({ level: "warn", message: "webhook rejected", topic, reason: expect.stringMatching(reason) }));
+  expect(logs).toContainEqual(
+    expect.objectContaining({
+      level: "warn",
+      message: "webhook rejected",
+      topic,
+      reason: expect.stringMatching(reason),
+    })
+  );
 }
 
 const withOrder = (change: (order: Json) => void) => {
@@ -61,21 +75,86 @@ describe("400 with the reason, nothing stored", () => {
     ["a JSON array instead of an object", "orders/create", "[]", /order payload/],
     ["an order without line_items", "orders/create", withOrder((o) => delete o.line_items), /line_items/],
     ["an order without updated_at", "orders/create", withOrder((o) => delete o.updated_at), /updated_at/],
-    ["an unreadable date", "orders/updated", withOrder((o) => (o.updated_at = "yesterday")), /updated_at: "yesterday" is not a date/],
+    [
+      "an unreadable date",
+      "orders/updated",
+      withOrder((o) => (o.updated_at = "yesterday")),
+      /updated_at: "yesterday" is not a date/,
+    ],
     ["a negative quantity", "orders/create", withOrder((o) => (o.line_items[0].quantity = -1)), /quantity/],
-    ["an amount that is not a number", "orders/create", withOrder((o) => (o.subtotal_price_set.shop_money.amount = "12,50")), /"12,50" is not a decimal amount/],
-    ["an amount beyond any shop's", "orders/create", withOrder((o) => (o.total_price_set.shop_money.amount = "99999999999999999999")), /out of range/],
-    ["an order ID of another type", "orders/create", withOrder((o) => (o.admin_graphql_api_id = "gid://shopify/Product/1")), /not a Shopify Order global ID/],
-    ["a refund for a non-numeric order", "refunds/create", refundBody("6100000002", { id: "8100000001" }).replace('"order_id":6100000002', '"order_id":"abc"'), /order_id/],
+    [
+      "an amount that is not a number",
+      "orders/create",
+      withOrder((o) => (o.subtotal_price_set.shop_money.amount = "12,50")),
+      /"12,50" is not a decimal amount/,
+    ],
+    [
+      "an amount beyond any shop's",
+      "orders/create",
+      withOrder((o) => (o.total_price_set.shop_money.amount = "99999999999999999999")),
+      /out of range/,
+    ],
+    [
+      "an order ID of another type",
+      "orders/create",
+      withOrder((o) => (o.admin_graphql_api_id = "gid://shopify/Product/1")),
+      /not a Shopify Order global ID/,
+    ],
+    [
+      "a refund for a non-numeric order",
+      "refunds/create",
+      refundBody("6100000002", { id: "8100000001" }).replace('"order_id":6100000002', '"order_id":"abc"'),
+      /order_id/,
+    ],
     ["orders/delete without an id", "orders/delete", "{}", /orders\/delete payload: id/],
-    ["a customer without its ID", "customers/update", JSON.stringify({ email: "x@example.com" }), /admin_graphql_api_id/],
-    ["customers/redact without the customer", "customers/redact", JSON.stringify({ shop_domain: SHOP, orders_to_redact: [] }), /customer\.id is required/],
-    ["customers/redact with an order ID that is not numeric", "customers/redact", JSON.stringify({ shop_domain: SHOP, customer: { id: 1 }, orders_to_redact: ["x"] }), /order IDs must be numeric/],
-    ["customers/redact without shop_domain", "customers/redact", JSON.stringify({ customer: { id: 1 }, orders_to_redact: [] }), /shop_domain is required/],
-    ["customers/data_request with a shop_domain that is not text", "customers/data_request", JSON.stringify({ shop_domain: 7, customer: { id: 1 } }), /shop_domain is required/],
-    ["shop/redact without shop_domain", "shop/redact", JSON.stringify({ shop_id: 1 }), /shop\/redact payload: shop_domain is required/],
-    ["app/scopes_update without scopes", "app/scopes_update", JSON.stringify({ current: "read_orders" }), /current must be a list/],
-    ["bulk_operations/finish with a foreign ID", "bulk_operations/finish", JSON.stringify({ admin_graphql_api_id: "gid://shopify/Order/1", status: "completed" }), /admin_graphql_api_id/],
+    [
+      "a customer without its ID",
+      "customers/update",
+      JSON.stringify({ email: "x@example.com" }),
+      /admin_graphql_api_id/,
+    ],
+    [
+      "customers/redact without the customer",
+      "customers/redact",
+      JSON.stringify({ shop_domain: SHOP, orders_to_redact: [] }),
+      /customer\.id is required/,
+    ],
+    [
+      "customers/redact with an order ID that is not numeric",
+      "customers/redact",
+      JSON.stringify({ shop_domain: SHOP, customer: { id: 1 }, orders_to_redact: ["x"] }),
+      /order IDs must be numeric/,
+    ],
+    [
+      "customers/redact without shop_domain",
+      "customers/redact",
+      JSON.stringify({ customer: { id: 1 }, orders_to_redact: [] }),
+      /shop_domain is required/,
+    ],
+    [
+      "customers/data_request with a shop_domain that is not text",
+      "customers/data_request",
+      JSON.stringify({ shop_domain: 7, customer: { id: 1 } }),
+      /shop_domain is required/,
+    ],
+    [
+      "shop/redact without shop_domain",
+      "shop/redact",
+      JSON.stringify({ shop_id: 1 }),
+      /shop\/redact payload: shop_domain is required/,
+    ],
+    [
+      "app/scopes_update without scopes",
+      "app/scopes_update",
+      JSON.stringify({ current: "read_orders" }),
+      /current must be a list/,
+    ],
+    [
+      "bulk_operations/finish with a foreign ID",
+      "bulk_operations/finish",
+      JSON.stringify({ admin_graphql_api_id: "gid://shopify/Order/1", status: "completed" }),
+      /admin_graphql_api_id/,
+    ],
   ])("%s", async (_case, topic, body, reason) => {
     await expectRejected(topic, body, reason);
   });
@@ -92,7 +171,9 @@ describe("authentication and headers", () => {
 
   test("an HMAC made with another secret: 401", async () => {
     const body = withOrder(() => undefined);
-    const response = await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body, hmac: getHmac(body, "not-the-app-secret") }));
+    const response = await app.handle(
+      webhookRequest({ shop: SHOP, topic: "orders/create", body, hmac: getHmac(body, "not-the-app-secret") })
+    );
     expect(response.status).toBe(401);
   });
 
@@ -124,10 +205,12 @@ describe("authentication and headers", () => {
           "X-Shopify-Webhook-Id": "utf8-delivery",
           "X-Shopify-Hmac-Sha256": getHmac(body, API_SECRET),
         },
-      }),
+      })
     );
     expect(response.status).toBe(200);
-    expect((await app.prisma.order.findFirstOrThrow({ where: { shopifyId: "6100000001" } })).name).toBe("#1001 — Café ☕");
+    expect((await app.prisma.order.findFirstOrThrow({ where: { shopifyId: "6100000001" } })).name).toBe(
+      "#1001 — Café ☕"
+    );
   });
 });
 
@@ -135,13 +218,27 @@ describe("200 for what Shopify should not retry", () => {
   test("an unknown topic is answered 200 and logged", async () => {
     const response = await app.handle(webhookRequest({ shop: SHOP, topic: "products/create", body: "{}" }));
     expect(response.status).toBe(200);
-    expect(logs).toContainEqual(expect.objectContaining({ level: "warn", message: "webhook topic not handled", topic: "products/create" }));
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: "warn", message: "webhook topic not handled", topic: "products/create" })
+    );
   });
 
   test("a shop that is not installed: 200, dropped, logged", async () => {
-    const response = await app.handle(webhookRequest({ shop: "never-installed.myshopify.com", topic: "orders/create", body: withOrder(() => undefined) }));
+    const response = await app.handle(
+      webhookRequest({
+        shop: "never-installed.myshopify.com",
+        topic: "orders/create",
+        body: withOrder(() => undefined),
+      })
+    );
     expect(response.status).toBe(200);
-    expect(logs).toContainEqual(expect.objectContaining({ message: "webhook dropped", shop: "never-installed.myshopify.com", reason: "shop not installed" }));
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        message: "webhook dropped",
+        shop: "never-installed.myshopify.com",
+        reason: "shop not installed",
+      })
+    );
     expect(await app.prisma.shop.count({ where: { domain: "never-installed.myshopify.com" } })).toBe(0);
   });
 });

@@ -12,7 +12,8 @@ function liveOrder(overrides: { id: string; customerId?: string | null; updatedA
   order.admin_graphql_api_id = `gid://shopify/Order/${overrides.id}`;
   order.id = Number(overrides.id);
   order.test = false;
-  for (const [index, line] of order.line_items.entries()) line.admin_graphql_api_id = `gid://shopify/LineItem/${overrides.id}${index}`;
+  for (const [index, line] of order.line_items.entries())
+    line.admin_graphql_api_id = `gid://shopify/LineItem/${overrides.id}${index}`;
   order.cancelled_at = null;
   order.financial_status = "paid";
   order.updated_at = overrides.updatedAt ?? order.updated_at;
@@ -40,7 +41,9 @@ async function shopId(): Promise<string> {
 describe("webhook HMAC", () => {
   test("a bad HMAC gets 401 and stores nothing", async () => {
     const body = liveOrder({ id: "5000000001" });
-    const response = await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body, hmac: "bm90IHRoZSByaWdodCBobWFj" }));
+    const response = await app.handle(
+      webhookRequest({ shop: SHOP, topic: "orders/create", body, hmac: "bm90IHRoZSByaWdodCBobWFj" })
+    );
     expect(response.status).toBe(401);
     expect(await app.prisma.order.count({ where: { shopifyId: "5000000001" } })).toBe(0);
     expect(await app.prisma.webhookDelivery.count({ where: { shopId: await shopId() } })).toBe(0);
@@ -48,7 +51,11 @@ describe("webhook HMAC", () => {
 
   test("a body changed after signing gets 401", async () => {
     const request = webhookRequest({ shop: SHOP, topic: "orders/create", body: liveOrder({ id: "5000000002" }) });
-    const tampered = new Request(request.url, { method: "POST", headers: request.headers, body: liveOrder({ id: "5000000003" }) });
+    const tampered = new Request(request.url, {
+      method: "POST",
+      headers: request.headers,
+      body: liveOrder({ id: "5000000003" }),
+    });
     expect((await app.handle(tampered)).status).toBe(401);
     expect(await app.prisma.order.count({ where: { shopifyId: { in: ["5000000002", "5000000003"] } } })).toBe(0);
   });
@@ -56,7 +63,9 @@ describe("webhook HMAC", () => {
 
 describe("orders/create", () => {
   test("Shopify's sample order is stored by exact ID, without personal data", async () => {
-    const response = await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: sample("orders/create") }));
+    const response = await app.handle(
+      webhookRequest({ shop: SHOP, topic: "orders/create", body: sample("orders/create") })
+    );
     expect(response.status).toBe(200);
     const order = await app.prisma.order.findUniqueOrThrow({
       where: { shopId_shopifyId: { shopId: await shopId(), shopifyId: "820982911946154508" } },
@@ -68,7 +77,9 @@ describe("orders/create", () => {
     expect(order.netMinor).toBe(0n); // cancelled
     expect(order.subtotalMinor).toBe(40495n);
     expect(order.lines).toHaveLength(5);
-    const stored = JSON.stringify(await app.prisma.customer.findMany(), (_k, v) => (typeof v === "bigint" ? String(v) : v));
+    const stored = JSON.stringify(await app.prisma.customer.findMany(), (_k, v) =>
+      typeof v === "bigint" ? String(v) : v
+    );
     expect(stored).not.toContain("john@example.com");
     expect(stored).not.toContain("Smith");
   });
@@ -76,7 +87,9 @@ describe("orders/create", () => {
   test("a live order counts its net amount for its customer", async () => {
     const body = liveOrder({ id: "5000000010", customerId: "7000000010", total: "120.50" });
     expect((await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body }))).status).toBe(200);
-    const order = await app.prisma.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: await shopId(), shopifyId: "5000000010" } } });
+    const order = await app.prisma.order.findUniqueOrThrow({
+      where: { shopId_shopifyId: { shopId: await shopId(), shopifyId: "5000000010" } },
+    });
     expect(order.netMinor).toBe(12050n);
     expect(await app.prisma.customer.count({ where: { shopifyId: "7000000010" } })).toBe(1);
   });
@@ -101,7 +114,9 @@ describe("orders/create", () => {
     expect(response.status).toBe(200);
     const order = await app.prisma.order.findFirstOrThrow({ where: { shopifyId: "5000000030" } });
     expect(order.netMinor).toBe(5000n);
-    const outcomes = (await app.prisma.webhookDelivery.findMany({ where: { topic: "orders/updated" }, orderBy: { id: "asc" } })).map((d) => d.outcome);
+    const outcomes = (
+      await app.prisma.webhookDelivery.findMany({ where: { topic: "orders/updated" }, orderBy: { id: "asc" } })
+    ).map((d) => d.outcome);
     expect(outcomes.slice(-2)).toEqual(["applied", "stale"]);
   });
 });
@@ -118,7 +133,9 @@ describe("bad input", () => {
   test("an order missing required fields gets 400 with the reason, and stores nothing", async () => {
     const order = JSON.parse(liveOrder({ id: "5000000040" }));
     delete order.line_items;
-    const response = await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(order) }));
+    const response = await app.handle(
+      webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(order) })
+    );
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("line_items");
     expect(await app.prisma.order.count({ where: { shopifyId: "5000000040" } })).toBe(0);
@@ -140,9 +157,21 @@ describe("bad input", () => {
 
 describe("every subscribed topic has a route that verifies HMAC", () => {
   const topics = [
-    "orders/create", "orders/updated", "orders/paid", "orders/cancelled", "orders/delete", "refunds/create",
-    "customers/create", "customers/update", "customers/delete", "app/uninstalled", "app/scopes_update",
-    "bulk_operations/finish", "customers/data_request", "customers/redact", "shop/redact",
+    "orders/create",
+    "orders/updated",
+    "orders/paid",
+    "orders/cancelled",
+    "orders/delete",
+    "refunds/create",
+    "customers/create",
+    "customers/update",
+    "customers/delete",
+    "app/uninstalled",
+    "app/scopes_update",
+    "bulk_operations/finish",
+    "customers/data_request",
+    "customers/redact",
+    "shop/redact",
   ];
   test.each(topics)("%s: bad HMAC → 401, Shopify's sample → 200", async (topic) => {
     const shop = "hmac-check.myshopify.com";
@@ -155,7 +184,10 @@ describe("every subscribed topic has a route that verifies HMAC", () => {
 describe("refunds and repeated events", () => {
   // Shopify's refunds/create sample refunds five lines (414.95 of merchandise) of its sample order. Its order_id
   // was rounded by the scraper (see the data README); a real delivery carries the exact ID, restored here.
-  const refundBody = sample("refunds/create").replace(/"order_id":\s*820982911946154500/, '"order_id": 820982911946154508');
+  const refundBody = sample("refunds/create").replace(
+    /"order_id":\s*820982911946154500/,
+    '"order_id": 820982911946154508'
+  );
   const liveSampleOrder = () => {
     const order = JSON.parse(sample("orders/create"));
     Object.assign(order, { test: false, cancelled_at: null, financial_status: "paid", subtotal_price: "1000.00" });
@@ -163,12 +195,17 @@ describe("refunds and repeated events", () => {
     return JSON.stringify(order);
   };
   const storedOrder = async () =>
-    app.prisma.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: await shopId(), shopifyId: "820982911946154508" } }, include: { refunds: true } });
+    app.prisma.order.findUniqueOrThrow({
+      where: { shopId_shopifyId: { shopId: await shopId(), shopifyId: "820982911946154508" } },
+      include: { refunds: true },
+    });
 
   test("a refund lowers the order's net amount once, however often it arrives", async () => {
     await app.handle(webhookRequest({ shop: SHOP, topic: "orders/updated", body: liveSampleOrder() }));
     expect((await storedOrder()).netMinor).toBe(100000n);
-    expect((await app.handle(webhookRequest({ shop: SHOP, topic: "refunds/create", body: refundBody }))).status).toBe(200);
+    expect((await app.handle(webhookRequest({ shop: SHOP, topic: "refunds/create", body: refundBody }))).status).toBe(
+      200
+    );
     expect((await storedOrder()).netMinor).toBe(100000n - 41495n);
     // The same refund again under a new delivery and a new event (as a merchant's retry would look): no effect.
     await app.handle(webhookRequest({ shop: SHOP, topic: "refunds/create", body: refundBody }));
@@ -180,13 +217,20 @@ describe("refunds and repeated events", () => {
 
   test("two deliveries of one event take effect once; the second is recorded as a duplicate", async () => {
     const body = liveOrder({ id: "5000000060", customerId: "7000000060", total: "80.00" });
-    const first = await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body, webhookId: "d-60-a", eventId: "event-60" }));
+    const first = await app.handle(
+      webhookRequest({ shop: SHOP, topic: "orders/create", body, webhookId: "d-60-a", eventId: "event-60" })
+    );
     const changed = liveOrder({ id: "5000000060", customerId: "7000000060", total: "999.00" });
-    const second = await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: changed, webhookId: "d-60-b", eventId: "event-60" }));
+    const second = await app.handle(
+      webhookRequest({ shop: SHOP, topic: "orders/create", body: changed, webhookId: "d-60-b", eventId: "event-60" })
+    );
     expect([first.status, second.status]).toEqual([200, 200]);
     const order = await app.prisma.order.findFirstOrThrow({ where: { shopifyId: "5000000060" } });
     expect(order.netMinor).toBe(8000n);
-    const ledger = await app.prisma.webhookDelivery.findMany({ where: { eventId: "event-60" }, orderBy: { webhookId: "asc" } });
+    const ledger = await app.prisma.webhookDelivery.findMany({
+      where: { eventId: "event-60" },
+      orderBy: { webhookId: "asc" },
+    });
     expect(ledger.map((row) => [row.webhookId, row.outcome])).toEqual([
       ["d-60-a", "applied"],
       ["d-60-b", "duplicate"],
@@ -200,14 +244,21 @@ describe("deliveries out of order", () => {
     const refund = JSON.parse(sample("refunds/create"));
     Object.assign(refund, { order_id: 5000000070, admin_graphql_api_id: "gid://shopify/Refund/6000000070" });
     refund.refund_line_items = refund.refund_line_items.slice(0, 1); // 89.99 of merchandise
-    const early = await app.handle(webhookRequest({ shop: SHOP, topic: "refunds/create", body: JSON.stringify(refund) }));
+    const early = await app.handle(
+      webhookRequest({ shop: SHOP, topic: "refunds/create", body: JSON.stringify(refund) })
+    );
     expect(early.status).toBe(200);
-    expect(await app.prisma.webhookDelivery.findFirstOrThrow({ where: { topic: "refunds/create" }, orderBy: { id: "desc" } })).toMatchObject({
+    expect(
+      await app.prisma.webhookDelivery.findFirstOrThrow({ where: { topic: "refunds/create" }, orderBy: { id: "desc" } })
+    ).toMatchObject({
       outcome: "applied",
       detail: "order not synced yet: refund kept for it",
     });
     await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(order) }));
-    const stored = await app.prisma.order.findFirstOrThrow({ where: { shopifyId: "5000000070" }, include: { refunds: true } });
+    const stored = await app.prisma.order.findFirstOrThrow({
+      where: { shopifyId: "5000000070" },
+      include: { refunds: true },
+    });
     expect(stored.netMinor).toBe(20000n - 8999n);
     expect(stored.refunds.map((row) => row.shopifyId)).toEqual(["6000000070"]);
   });
@@ -225,9 +276,23 @@ describe("deliveries out of order", () => {
 describe("customers/redact", () => {
   test("removes every row that identifies the customer, and nothing of other customers", async () => {
     // Shopify's sample: customer 191167, orders 299938, 280263 and 220458 to redact.
-    await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: liveOrder({ id: "299938", customerId: "191167" }) }));
-    await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: liveOrder({ id: "5000000090", customerId: "191167" }) }));
-    await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: liveOrder({ id: "5000000091", customerId: "7000000091" }) }));
+    await app.handle(
+      webhookRequest({ shop: SHOP, topic: "orders/create", body: liveOrder({ id: "299938", customerId: "191167" }) })
+    );
+    await app.handle(
+      webhookRequest({
+        shop: SHOP,
+        topic: "orders/create",
+        body: liveOrder({ id: "5000000090", customerId: "191167" }),
+      })
+    );
+    await app.handle(
+      webhookRequest({
+        shop: SHOP,
+        topic: "orders/create",
+        body: liveOrder({ id: "5000000091", customerId: "7000000091" }),
+      })
+    );
     const early = JSON.parse(sample("refunds/create"));
     Object.assign(early, { order_id: 280263, admin_graphql_api_id: "gid://shopify/Refund/6000000090" });
     await app.handle(webhookRequest({ shop: SHOP, topic: "refunds/create", body: JSON.stringify(early) }));
@@ -239,7 +304,11 @@ describe("customers/redact", () => {
     expect(await completePrivacyRequests()).toBe(1);
     const id = await shopId();
     expect(await app.prisma.customer.count({ where: { shopId: id, shopifyId: "191167" } })).toBe(0);
-    expect(await app.prisma.order.count({ where: { shopId: id, OR: [{ customerShopifyId: "191167" }, { shopifyId: { in: orderIds } }] } })).toBe(0);
+    expect(
+      await app.prisma.order.count({
+        where: { shopId: id, OR: [{ customerShopifyId: "191167" }, { shopifyId: { in: orderIds } }] },
+      })
+    ).toBe(0);
     expect(await app.prisma.refund.count({ where: { shopId: id, orderShopifyId: { in: orderIds } } })).toBe(0);
     expect(await app.prisma.orderLine.count({ where: { shopId: id, order: { shopifyId: { in: orderIds } } } })).toBe(0);
     expect(await app.prisma.order.count({ where: { shopId: id, shopifyId: "5000000091" } })).toBe(1);

@@ -74,14 +74,20 @@ export function refundsNode(spec: GraphqlOrderSpec) {
       id: `gid://shopify/Refund/${refund.id}`,
       createdAt: refund.createdAt ?? "2025-06-10T10:00:00Z",
       totalRefundedSet: money(refund.amount),
-      refundLineItems: { nodes: refund.lines.map((subtotal) => ({ subtotalSet: money(subtotal) })), pageInfo: { hasNextPage: false, endCursor: null } },
+      refundLineItems: {
+        nodes: refund.lines.map((subtotal) => ({ subtotalSet: money(subtotal) })),
+        pageInfo: { hasNextPage: false, endCursor: null },
+      },
     })),
   };
 }
 
 /** The JSONL lines of one order in a bulk file: its own line, then its line items' (children name it as parent). */
 export function bulkOrderLines(spec: GraphqlOrderSpec): { order: string; lineItems: string[] } {
-  const order = { ...graphqlOrderCore(spec), refunds: (spec.refunds ?? []).map((refund) => ({ id: `gid://shopify/Refund/${refund.id}` })) };
+  const order = {
+    ...graphqlOrderCore(spec),
+    refunds: (spec.refunds ?? []).map((refund) => ({ id: `gid://shopify/Refund/${refund.id}` })),
+  };
   return {
     order: JSON.stringify(order),
     lineItems: linesOf(spec).map((line) => JSON.stringify({ ...graphqlLineItem(line), __parentId: order.id })),

@@ -35,10 +35,13 @@ let cached: GraphQLSchema | undefined;
 /** The newest offline Admin schema, parsed once per test worker (about a second). */
 export function loadAdminSchema(): GraphQLSchema {
   // assumeValid: the schema is Shopify's own; re-validating 1,800 types on every worker would only cost time.
-  cached ??= buildSchema(readFileSync(sharedDataPath("shopify-admin-graphql", `${NEWEST_ADMIN_SCHEMA}.schema.graphql`), "utf8"), {
-    assumeValid: true,
-    assumeValidSDL: true,
-  });
+  cached ??= buildSchema(
+    readFileSync(sharedDataPath("shopify-admin-graphql", `${NEWEST_ADMIN_SCHEMA}.schema.graphql`), "utf8"),
+    {
+      assumeValid: true,
+      assumeValidSDL: true,
+    }
+  );
   return cached;
 }
 

@@ -4,12 +4,12 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { Session } from "@shopify/shopify-api";
 import { getHmac, getJwt } from "@shopify/shopify-api/test-helpers";
 import { afterAll } from "vitest";
-import { config, LOCAL_API_KEY, LOCAL_API_SECRET } from "../../app/config.server";
-import { closeDatabase, database, migrateDatabase } from "../../app/db.server";
-import { installShop } from "../../app/ingest/install";
-import { stopJobQueue } from "../../app/jobs/queue.server";
-import { TokenCipher } from "../../app/sessions/token-cipher";
-import { SERVER_BUILD } from "../../scripts/server/ensure-build";
+import { config, LOCAL_API_KEY, LOCAL_API_SECRET } from "~/config.server";
+import { closeDatabase, database, migrateDatabase } from "~/db.server";
+import { installShop } from "~/ingest/install";
+import { stopJobQueue } from "~/queue/queue.server";
+import { TokenCipher } from "~/sessions/token-cipher";
+import { SERVER_BUILD } from "../../server/ensure-build";
 import { databaseUrl, recreateDatabase, TEMPLATE_DATABASE, withAdminClient } from "./postgres";
 
 // The app under test is the production build, driven through Remix's real request handler: HMAC, session-token
@@ -19,7 +19,8 @@ import { databaseUrl, recreateDatabase, TEMPLATE_DATABASE, withAdminClient } fro
 export const API_KEY = LOCAL_API_KEY;
 export const API_SECRET = LOCAL_API_SECRET;
 export const APP_URL = "https://cadence.test";
-export const ACCESS_SCOPES = "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy";
+export const ACCESS_SCOPES =
+  "read_orders,read_all_orders,read_customers,write_customers,write_discounts,write_app_proxy";
 
 export interface AppUnderTest {
   /** `context`: Remix's load context, as the server gives it (the connection's `socketAddress`). */
@@ -147,16 +148,26 @@ export async function singleFetchData<T = Record<string, unknown>>(response: Res
  * A form submission from the embedded admin, as Remix's single fetch sends it: POST to `PATH.data` (`/app.data?index`
  * for the index route) with a session token. Decode the answer with `singleFetchActionData`.
  */
-export function adminFormRequest(path: string, shop: string, fields: Record<string, string | string[]>): Promise<Request> {
+export function adminFormRequest(
+  path: string,
+  shop: string,
+  fields: Record<string, string | string[]>
+): Promise<Request> {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
   const [pathname, query] = path.split("?");
   const dataPath = `${pathname === "/" ? "/_root" : pathname}.data${query ? `?${query}` : ""}`;
-  return adminRequest(dataPath, shop, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  return adminRequest(dataPath, shop, {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
 }
 
 /** What an action returned (or threw), from a single-fetch action response. Redirects come back as `{ redirect }`. */
-export async function singleFetchActionData<T = Record<string, unknown>>(response: Response): Promise<{ data?: T; error?: unknown; redirect?: string }> {
+export async function singleFetchActionData<T = Record<string, unknown>>(
+  response: Response
+): Promise<{ data?: T; error?: unknown; redirect?: string }> {
   const { decode } = await import("turbo-stream");
   if (!response.body) throw new Error("single-fetch response has no body");
   const decoded = await decode(response.body);

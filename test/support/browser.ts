@@ -11,7 +11,8 @@ import { chromium, type Browser, type Page } from "playwright-core";
 
 const require = createRequire(import.meta.url);
 const PACKAGE_ROOT = path.resolve(path.dirname(require.resolve("@sparticuz/chromium")), "..");
-const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string })
+  .version;
 /** Where the package's compressed browser is unpacked, once per version and machine. */
 const UNPACKED = path.join(tmpdir(), `cadence-chromium-${VERSION}`);
 
@@ -48,7 +49,11 @@ export async function ensureChromium(): Promise<ChromiumBuild> {
   process.env.TMPDIR = staging;
   try {
     const bin = path.join(PACKAGE_ROOT, "bin");
-    await Promise.all(["chromium.br", "fonts.tar.br", "swiftshader.tar.br", "al2023.tar.br"].map((file) => inflate(path.join(bin, file))));
+    await Promise.all(
+      ["chromium.br", "fonts.tar.br", "swiftshader.tar.br", "al2023.tar.br"].map((file) =>
+        inflate(path.join(bin, file))
+      )
+    );
   } finally {
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
@@ -69,7 +74,15 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: build.executablePath,
     headless: true,
     env: { ...process.env, ...build.env },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -97,11 +110,13 @@ export function pageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("console", (message) => {
     // Network failures are reported once, with their URL, by the listeners below.
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text());
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
+      errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("requestfailed", (request) => {
-    if (!OFFLINE_HOSTS.has(new URL(request.url()).hostname)) errors.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+    if (!OFFLINE_HOSTS.has(new URL(request.url()).hostname))
+      errors.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
   });
   page.on("response", (response) => {
     if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);

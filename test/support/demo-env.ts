@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { stopEmbeddedPostgres } from "../../app/database/embedded-postgres";
+import { stopEmbeddedPostgres } from "~/database/embedded-postgres";
 
 // What every end-to-end test of `npm run demo` or the CLI sets up: a data folder of its own (its own embedded
 // PostgreSQL) and a free port, and, afterwards, nothing left running or on disk.

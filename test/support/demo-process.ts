@@ -19,10 +19,14 @@ export function startDemo(args: string[], env: Record<string, string>): DemoProc
   // Node with tsx's loader, not the tsx command: that one relays a SIGTERM sent to it alone to the script, and kills
   // the script outright (exit 143) when the script takes over 30 ms to acknowledge, which a busy demo can. A
   // terminal's Ctrl+C reaches both processes at once and is unaffected.
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-  });
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/demo.ts", ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    }
+  );
   let text = "";
   const listeners = new Set<() => void>();
   const append = (chunk: Buffer) => {

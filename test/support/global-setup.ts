@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { attachEmbeddedPostgres, type EmbeddedPostgres } from "../../app/database/embedded-postgres";
-import { applyMigrations, readSchemaSources } from "../../app/database/migrator";
-import { postgresBinaries } from "../../app/database/postgres-binaries";
-import { ensureBuild } from "../../scripts/server/ensure-build";
+import { attachEmbeddedPostgres, type EmbeddedPostgres } from "~/database/embedded-postgres";
+import { applyMigrations, readSchemaSources } from "~/database/migrator";
+import { postgresBinaries } from "~/database/postgres-binaries";
+import { ensureBuild } from "../../server/ensure-build";
 import { ensureChromium } from "./browser";
 import { databaseUrl, recreateDatabase, TEMPLATE_DATABASE, withAdminClient, type TestServer } from "./postgres";
 
@@ -27,9 +27,15 @@ function envName(server: TestServer): "CADENCE_TEST_POSTGRES_URL" | "CADENCE_TES
 
 async function prepareServer(server: TestServer): Promise<void> {
   if (!process.env[envName(server)]) {
-    const folder = path.join(tmpdir(), `cadence-test-postgres-${server === "minimum" ? "15" : "newest"}-${TEMPLATE_DATABASE.slice(-10)}`);
+    const folder = path.join(
+      tmpdir(),
+      `cadence-test-postgres-${server === "minimum" ? "15" : "newest"}-${TEMPLATE_DATABASE.slice(-10)}`
+    );
     mkdirSync(folder, { recursive: true });
-    const embedded = await attachEmbeddedPostgres(folder, { settings: TEST_SETTINGS, binaries: await postgresBinaries(server) });
+    const embedded = await attachEmbeddedPostgres(folder, {
+      settings: TEST_SETTINGS,
+      binaries: await postgresBinaries(server),
+    });
     state.embedded.push(embedded);
     // Test files run in worker processes started after this, which inherit the variable.
     process.env[envName(server)] = embedded.adminUrl;
@@ -47,7 +53,7 @@ async function prepareServer(server: TestServer): Promise<void> {
         },
       },
       migrations,
-      functions,
+      functions
     );
   } finally {
     await client.end();

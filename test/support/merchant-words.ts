@@ -19,12 +19,20 @@ export const WORD_RULES: WordRule[] = [
   // zod's own messages ("Too small: expected string to have >=1 characters", "Invalid input: expected number").
   {
     name: "a validation library's message",
-    pattern: /Too (?:small|big):|Invalid (?:input|option|string|type|enum|literal|union|date)\b|expected (?:string|number|boolean|array|object|date)\b|Unrecognized key|[<>]=\d|received (?:NaN|undefined|null)\b/g,
+    pattern:
+      /Too (?:small|big):|Invalid (?:input|option|string|type|enum|literal|union|date)\b|expected (?:string|number|boolean|array|object|date)\b|Unrecognized key|[<>]=\d|received (?:NaN|undefined|null)\b/g,
   },
   // "usually every 21" with no unit.
-  { name: "a number without its unit after 'every'", pattern: /\bevery \d+(?:[,.]\d+)*(?!\d|[,.]\d)(?! ?(?:days?|weeks?|months?|years?|orders?|hours?|minutes?)\b)/g },
+  {
+    name: "a number without its unit after 'every'",
+    pattern: /\bevery \d+(?:[,.]\d+)*(?!\d|[,.]\d)(?! ?(?:days?|weeks?|months?|years?|orders?|hours?|minutes?)\b)/g,
+  },
   // "1 shoppers", "1 orders".
-  { name: "a plural after 1", pattern: /(?<![\d.,])1 (?:orders|customers|shoppers|days|members|views|clicks|years|conversions|segments|offers|records|triggers|moves|tiers|months|weeks)\b/g },
+  {
+    name: "a plural after 1",
+    pattern:
+      /(?<![\d.,])1 (?:orders|customers|shoppers|days|members|views|clicks|years|conversions|segments|offers|records|triggers|moves|tiers|months|weeks)\b/g,
+  },
   // Raw timestamps: "2026-12-07T11:08:49.000Z".
   { name: "a raw timestamp", pattern: /\b\d{4}-\d\d-\d\dT\d\d:\d\d/g },
   // Stored dates: "up to 2026-09-08" (the admin reads "8 Sept 2026").
@@ -43,7 +51,9 @@ export const WORD_RULES: WordRule[] = [
 export function moneyProblems(text: string, symbol = "£"): string[] {
   const escaped = symbol.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const amounts = [...text.matchAll(new RegExp(`${escaped}\\d[\\d,]*(?:\\.\\d+)?`, "g"))].map((match) => match[0]);
-  return amounts.filter((amount) => !new RegExp(`^${escaped}\\d{1,3}(?:,\\d{3})*\\.\\d{2}$`).test(amount)).map((amount) => `money not in the one format: "${amount}"`);
+  return amounts
+    .filter((amount) => !new RegExp(`^${escaped}\\d{1,3}(?:,\\d{3})*\\.\\d{2}$`).test(amount))
+    .map((amount) => `money not in the one format: "${amount}"`);
 }
 
 /** One line per problem: the rule, and what it caught in context. */
@@ -52,7 +62,9 @@ export function wordProblems(text: string): string[] {
   for (const rule of WORD_RULES) {
     for (const match of text.matchAll(rule.pattern)) {
       const at = match.index ?? 0;
-      problems.push(`${rule.name}: "${text.slice(Math.max(0, at - 30), at + match[0].length + 30).replace(/\s+/g, " ")}"`);
+      problems.push(
+        `${rule.name}: "${text.slice(Math.max(0, at - 30), at + match[0].length + 30).replace(/\s+/g, " ")}"`
+      );
     }
   }
   return [...problems, ...moneyProblems(text)];

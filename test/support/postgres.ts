@@ -19,8 +19,10 @@ export function adminUrl(server: TestServer = testServer()): string {
   const url = server === "minimum" ? process.env.CADENCE_TEST_POSTGRES15_URL : process.env.CADENCE_TEST_POSTGRES_URL;
   if (!url) {
     throw new Error(
-      `No test PostgreSQL (${server === "minimum" ? "CADENCE_TEST_POSTGRES15_URL" : "CADENCE_TEST_POSTGRES_URL"} is unset): ` +
-        `run the tests through vitest, whose global set-up starts one, or set the variable to a superuser URL.`,
+      `No test PostgreSQL (${
+        server === "minimum" ? "CADENCE_TEST_POSTGRES15_URL" : "CADENCE_TEST_POSTGRES_URL"
+      } is unset): ` +
+        `run the tests through vitest, whose global set-up starts one, or set the variable to a superuser URL.`
     );
   }
   return url;
@@ -28,7 +30,10 @@ export function adminUrl(server: TestServer = testServer()): string {
 
 // One template per checkout, so test runs of two clones (or worktrees) on one PostgreSQL do not drop each other's.
 const CHECKOUT = fileURLToPath(new URL("../..", import.meta.url));
-export const TEMPLATE_DATABASE = `cadence_test_template_${createHash("sha1").update(CHECKOUT).digest("hex").slice(0, 10)}`;
+export const TEMPLATE_DATABASE = `cadence_test_template_${createHash("sha1")
+  .update(CHECKOUT)
+  .digest("hex")
+  .slice(0, 10)}`;
 
 export function databaseUrl(name: string, server: TestServer = testServer()): string {
   const url = new URL(adminUrl(server));
@@ -36,7 +41,10 @@ export function databaseUrl(name: string, server: TestServer = testServer()): st
   return url.toString();
 }
 
-export async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>, server: TestServer = testServer()): Promise<T> {
+export async function withAdminClient<T>(
+  work: (client: pg.Client) => Promise<T>,
+  server: TestServer = testServer()
+): Promise<T> {
   const url = adminUrl(server);
   const client = new pg.Client({ connectionString: url });
   try {
@@ -62,6 +70,7 @@ export async function scratchDatabase(prefix: string): Promise<{ url: string; dr
   await withAdminClient((admin) => recreateDatabase(admin, name));
   return {
     url: databaseUrl(name),
-    drop: () => withAdminClient(async (admin) => void (await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+    drop: () =>
+      withAdminClient(async (admin) => void (await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
   };
 }

@@ -17,7 +17,11 @@ export function childProcesses(parentPid: number): ChildProcessInfo[] {
       // After the command name in parentheses: state, ppid, …; niceness is field 19 of stat(5).
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       if (Number(fields[1]) !== parentPid) continue;
-      children.push({ pid: Number(entry), niceness: Number(fields[16]), commandLine: readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ") });
+      children.push({
+        pid: Number(entry),
+        niceness: Number(fields[16]),
+        commandLine: readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " "),
+      });
     } catch {
       // a process that ended while being read
     }
@@ -35,7 +39,11 @@ export function isRunning(pid: number): boolean {
 }
 
 /** Polls until `condition` holds; throws, naming `what`, after `timeoutMs`. */
-export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 30_000
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -21,7 +21,7 @@ export function countedBody(bytes: number, fill = "x"): CountedBody {
         controller.enqueue(size === CHUNK ? chunk.slice() : chunk.slice(0, size));
       },
     },
-    { highWaterMark: 0 },
+    { highWaterMark: 0 }
   );
   return { stream, pulled: () => pulled };
 }
@@ -30,5 +30,10 @@ export function countedBody(bytes: number, fill = "x"): CountedBody {
 export function withBody(request: Request, body: CountedBody, contentLength?: number): Request {
   const headers = new Headers(request.headers);
   if (contentLength !== undefined) headers.set("Content-Length", String(contentLength));
-  return new Request(request.url, { method: request.method, headers, body: body.stream, duplex: "half" } as RequestInit);
+  return new Request(request.url, {
+    method: request.method,
+    headers,
+    body: body.stream,
+    duplex: "half",
+  } as RequestInit);
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 import { freePort } from "./demo-env";
 
-// `npm start`'s server (scripts/serve.ts) as a child process of its own: for what only separate processes show (a
+// `npm start`'s server (server/serve.ts) as a child process of its own: for what only separate processes show (a
 // limit shared through the database, a process's memory). Node with tsx's loader, as test/support/demo-process.ts
 // runs the demo, so a signal reaches the server itself.
 
@@ -16,17 +16,30 @@ export interface ServerProcess {
 }
 
 /** `cwd`: another checkout's server (a benchmark's comparison). */
-export async function startServerProcess(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { cwd?: string; timeoutMs?: number } = {}
+): Promise<ServerProcess> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const port = await freePort();
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--import", "tsx", "server/serve.ts"], {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, CADENCE_BACKGROUND_WORK: "off", CADENCE_LOG_LEVEL: "silent", HOST: "127.0.0.1", ...env, PORT: String(port) },
+    env: {
+      ...process.env,
+      CADENCE_BACKGROUND_WORK: "off",
+      CADENCE_LOG_LEVEL: "silent",
+      HOST: "127.0.0.1",
+      ...env,
+      PORT: String(port),
+    },
   });
   let text = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within ${timeoutMs} ms:\n${text}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the server did not start within ${timeoutMs} ms:\n${text}`)),
+      timeoutMs
+    );
     const onData = (chunk: Buffer) => {
       text += chunk.toString("utf8");
       if (text.includes("Cadence listening on")) {

@@ -11,7 +11,10 @@ const holdsData = (folder: string) => existsSync(path.join(folder, "README.md"))
 
 function originCheckout(checkout: string): string | null {
   try {
-    const origin = execFileSync("git", ["-C", checkout, "config", "--get", "remote.origin.url"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const origin = execFileSync("git", ["-C", checkout, "config", "--get", "remote.origin.url"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     const local = origin.startsWith("file://") ? new URL(origin).pathname : origin;
     return path.isAbsolute(local) && existsSync(local) ? path.resolve(local) : null;
   } catch {
@@ -42,7 +45,7 @@ export default function checkSharedData(): void {
   if (!holdsData(SHARED_DATA)) {
     throw new Error(
       `The tests read real Shopify and CDNOW data from ${SHARED_DATA}, which is missing. ` +
-        `Check out the project beside its shared/ folder, or set CADENCE_SHARED_DATA.`,
+        `Check out the project beside its shared/ folder, or set CADENCE_SHARED_DATA.`
     );
   }
 }

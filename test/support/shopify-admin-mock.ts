@@ -1,7 +1,17 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { execute, getVariableValues, Kind, parse, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from "graphql";
-import { ADMIN_API_VERSION } from "../../app/shopify-admin/api-version";
+import {
+  execute,
+  getVariableValues,
+  Kind,
+  parse,
+  type DocumentNode,
+  type FieldNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from "graphql";
+import { ADMIN_API_VERSION } from "~/shopify-admin/api-version";
 import { loadAdminSchema, NEWEST_ADMIN_SCHEMA, validateDocument } from "./admin-schema";
 
 // A stand-in for Shopify's Admin GraphQL API, faithful where Cadence depends on it: the endpoint and access-token
@@ -85,12 +95,17 @@ export function requestedCost(document: DocumentNode, variables: Record<string, 
     if (!field.selectionSet) return 0;
     if (field.name.value === "pageInfo") return 0;
     const first = argumentValue(field.arguments?.find((argument) => argument.name.value === "first")?.value, variables);
-    const children = field.selectionSet.selections.filter((selection): selection is FieldNode => selection.kind === Kind.FIELD);
+    const children = field.selectionSet.selections.filter(
+      (selection): selection is FieldNode => selection.kind === Kind.FIELD
+    );
     const connectionNode = children.find((child) => child.name.value === "nodes" || child.name.value === "edges");
     if (typeof first === "number" && connectionNode) {
-      const nodeSelection = connectionNode.name.value === "edges"
-        ? connectionNode.selectionSet?.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === "node")?.selectionSet
-        : connectionNode.selectionSet;
+      const nodeSelection =
+        connectionNode.name.value === "edges"
+          ? connectionNode.selectionSet?.selections.find(
+              (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === "node"
+            )?.selectionSet
+          : connectionNode.selectionSet;
       return 2 + first * (1 + costOf(nodeSelection));
     }
     if (typeof first === "number") return first * (1 + costOf(field.selectionSet));
@@ -115,9 +130,13 @@ const name = NEWEST_ADMIN_SCHEMA;
 
 /** The variables as Shopify would coerce them for the operation's declared types (one-of inputs included). */
 function invalidVariables(document: DocumentNode, variables: Record<string, unknown>): string[] {
-  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION
+  );
   if (!operation) return [];
-  return (getVariableValues(loadAdminSchema(), operation.variableDefinitions ?? [], variables).errors ?? []).map((error) => `${name}: ${error.message}`);
+  return (getVariableValues(loadAdminSchema(), operation.variableDefinitions ?? [], variables).errors ?? []).map(
+    (error) => `${name}: ${error.message}`
+  );
 }
 
 /** A resolver's data run through the document against the schema: what Shopify could not have answered. */
@@ -149,7 +168,7 @@ export class AdminApiMock {
     const endpoint = `https://${options.shop}/admin/api/${options.apiVersion ?? ADMIN_API_VERSION}/graphql.json`;
     this.server = setupServer(
       http.post(endpoint, async ({ request }) => this.answer(request)),
-      http.get(`${STORAGE_ORIGIN}/bulk/:id`, ({ params }) => this.download(String(params.id))),
+      http.get(`${STORAGE_ORIGIN}/bulk/:id`, ({ params }) => this.download(String(params.id)))
     );
   }
 
@@ -184,7 +203,11 @@ export class AdminApiMock {
   }
 
   /** Finishes a bulk operation with the given JSONL lines (or a generator of them). */
-  completeBulk(id: string, jsonl: () => AsyncIterable<string> | Iterable<string>, counts: { objects: number; roots: number }): BulkOperationState {
+  completeBulk(
+    id: string,
+    jsonl: () => AsyncIterable<string> | Iterable<string>,
+    counts: { objects: number; roots: number }
+  ): BulkOperationState {
     const operation = this.bulkOperations.get(id);
     if (!operation) throw new Error(`no bulk operation ${id}`);
     Object.assign(operation, {
@@ -210,7 +233,10 @@ export class AdminApiMock {
   private refill(): void {
     const now = this.now();
     const elapsed = Math.max(0, now - this.bucket.at) / 1000;
-    this.bucket.available = Math.min(this.bucket.maximumAvailable, this.bucket.available + elapsed * this.bucket.restoreRate);
+    this.bucket.available = Math.min(
+      this.bucket.maximumAvailable,
+      this.bucket.available + elapsed * this.bucket.restoreRate
+    );
     this.bucket.at = now;
   }
 
@@ -224,7 +250,10 @@ export class AdminApiMock {
 
   private async answer(request: Request): Promise<Response> {
     if (request.headers.get("x-shopify-access-token") !== this.options.accessToken) {
-      return HttpResponse.json({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" }, { status: 401 });
+      return HttpResponse.json(
+        { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" },
+        { status: 401 }
+      );
     }
     const body = (await request.json()) as { query: string; variables?: Record<string, unknown> };
     const variables = body.variables ?? {};
@@ -237,16 +266,22 @@ export class AdminApiMock {
     if (errors.length > 0) {
       this.invalidDocuments.push({ operationName, errors: errors.map((error) => `${error.schema}: ${error.message}`) });
       record("graphql-error");
-      return HttpResponse.json({ errors: errors.map((error) => ({ message: error.message, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } })) });
+      return HttpResponse.json({
+        errors: errors.map((error) => ({ message: error.message, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } })),
+      });
     }
     const variableErrors = invalidVariables(document, variables);
     if (variableErrors.length > 0) {
       this.invalidDocuments.push({ operationName, errors: variableErrors });
       record("graphql-error");
-      return HttpResponse.json({ errors: variableErrors.map((message) => ({ message, extensions: { code: "INVALID_VARIABLE" } })) });
+      return HttpResponse.json({
+        errors: variableErrors.map((message) => ({ message, extensions: { code: "INVALID_VARIABLE" } })),
+      });
     }
 
-    const failureIndex = this.failures.findIndex((entry) => entry.operationName === operationName || entry.operationName === "*");
+    const failureIndex = this.failures.findIndex(
+      (entry) => entry.operationName === operationName || entry.operationName === "*"
+    );
     if (failureIndex !== -1) {
       const { failure } = this.failures.splice(failureIndex, 1)[0]!;
       if ("networkError" in failure) {
@@ -261,7 +296,9 @@ export class AdminApiMock {
         });
       }
       record("graphql-error");
-      return HttpResponse.json({ errors: [{ message: failure.graphQLError.message, extensions: { code: failure.graphQLError.code } }] });
+      return HttpResponse.json({
+        errors: [{ message: failure.graphQLError.message, extensions: { code: failure.graphQLError.code } }],
+      });
     }
 
     const cost = requestedCost(document, variables);
@@ -269,14 +306,26 @@ export class AdminApiMock {
     if (cost > MAX_QUERY_COST) {
       record("graphql-error");
       return HttpResponse.json({
-        errors: [{ message: `Query cost is ${cost}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, extensions: { code: "MAX_COST_EXCEEDED", cost, maxCost: MAX_QUERY_COST } }],
+        errors: [
+          {
+            message: `Query cost is ${cost}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`,
+            extensions: { code: "MAX_COST_EXCEEDED", cost, maxCost: MAX_QUERY_COST },
+          },
+        ],
       });
     }
     if (cost > this.bucket.available) {
       record("throttled");
       return HttpResponse.json({
-        errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
-        extensions: { cost: { requestedQueryCost: cost, actualQueryCost: null, throttleStatus: this.throttleStatus() } },
+        errors: [
+          {
+            message: "Throttled",
+            extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+          },
+        ],
+        extensions: {
+          cost: { requestedQueryCost: cost, actualQueryCost: null, throttleStatus: this.throttleStatus() },
+        },
       });
     }
     const resolver = this.resolvers[operationName];
@@ -291,7 +340,8 @@ export class AdminApiMock {
       return HttpResponse.error();
     }
     const shapeErrors = invalidAnswer(document, variables, data);
-    if (shapeErrors.length > 0) this.invalidDocuments.push({ operationName: `${operationName} (the mock's answer)`, errors: shapeErrors });
+    if (shapeErrors.length > 0)
+      this.invalidDocuments.push({ operationName: `${operationName} (the mock's answer)`, errors: shapeErrors });
     this.bucket.available -= cost;
     record("data");
     return HttpResponse.json({
@@ -318,8 +368,16 @@ export class AdminApiMock {
         const query = String(variables.query);
         const queryErrors = validateDocument(query);
         if (queryErrors.length > 0) {
-          this.invalidDocuments.push({ operationName: "bulk query", errors: queryErrors.map((error) => `${error.schema}: ${error.message}`) });
-          return { bulkOperationRunQuery: { bulkOperation: null, userErrors: [{ field: ["query"], message: "Invalid bulk query", code: "INVALID" }] } };
+          this.invalidDocuments.push({
+            operationName: "bulk query",
+            errors: queryErrors.map((error) => `${error.schema}: ${error.message}`),
+          });
+          return {
+            bulkOperationRunQuery: {
+              bulkOperation: null,
+              userErrors: [{ field: ["query"], message: "Invalid bulk query", code: "INVALID" }],
+            },
+          };
         }
         const id = `gid://shopify/BulkOperation/${(this.nextBulkId += 1)}`;
         this.bulkOperations.set(id, {
@@ -349,7 +407,8 @@ export class AdminApiMock {
     this.downloads.push(id);
     const lines = operation.jsonl();
     const encoder = new TextEncoder();
-    const iterator = Symbol.asyncIterator in lines ? lines[Symbol.asyncIterator]() : (lines as Iterable<string>)[Symbol.iterator]();
+    const iterator =
+      Symbol.asyncIterator in lines ? lines[Symbol.asyncIterator]() : (lines as Iterable<string>)[Symbol.iterator]();
     // Streamed in chunks of many lines, the way a large file arrives: never held whole in memory.
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {

@@ -1,4 +1,4 @@
-import { metafieldDefinitionInputs } from "../../app/publish/contract";
+import { metafieldDefinitionInputs } from "~/storefront-contract/metafields";
 import { ConnectionDropped, type Resolver } from "./shopify-admin-mock";
 
 // Shopify's side of native segments and code discounts, as resolvers for the Admin API mock (which validates every
@@ -36,7 +36,8 @@ export class FakeShopifyDiscounts {
 
   constructor(options: { withoutDefinitions?: string[] } = {}) {
     for (const definition of metafieldDefinitionInputs())
-      if (definition.ownerType === "CUSTOMER" && !options.withoutDefinitions?.includes(definition.key)) this.definitions.set(definition.key, definition.type);
+      if (definition.ownerType === "CUSTOMER" && !options.withoutDefinitions?.includes(definition.key))
+        this.definitions.set(definition.key, definition.type);
   }
 
   refuseNext(operationName: string, userErrors: UserError[]): this {
@@ -50,7 +51,9 @@ export class FakeShopifyDiscounts {
   }
 
   discountByCode(code: string): FakeDiscount | undefined {
-    return [...this.discounts.values()].find((discount) => String(discount.input.code).toLowerCase() === code.toLowerCase());
+    return [...this.discounts.values()].find(
+      (discount) => String(discount.input.code).toLowerCase() === code.toLowerCase()
+    );
   }
 
   resolvers(): Record<string, Resolver> {
@@ -62,16 +65,46 @@ export class FakeShopifyDiscounts {
       CadenceMetafieldDefinitionCreate: (variables) => {
         const definition = variables.definition as { key: string; type: string; ownerType: string };
         if (this.definitions.has(definition.key) && definition.ownerType === "CUSTOMER")
-          return { metafieldDefinitionCreate: { createdDefinition: null, userErrors: [{ field: ["definition", "key"], message: "Key is in use for Customer metafields on the 'app' namespace.", code: "TAKEN" }] } };
+          return {
+            metafieldDefinitionCreate: {
+              createdDefinition: null,
+              userErrors: [
+                {
+                  field: ["definition", "key"],
+                  message: "Key is in use for Customer metafields on the 'app' namespace.",
+                  code: "TAKEN",
+                },
+              ],
+            },
+          };
         if (definition.ownerType === "CUSTOMER") this.definitions.set(definition.key, definition.type);
         const id = `gid://shopify/MetafieldDefinition/${(this.next += 1)}`;
-        return { metafieldDefinitionCreate: { createdDefinition: { id, key: definition.key, namespace: APP_NAMESPACE, ownerType: definition.ownerType }, userErrors: [] } };
+        return {
+          metafieldDefinitionCreate: {
+            createdDefinition: { id, key: definition.key, namespace: APP_NAMESPACE, ownerType: definition.ownerType },
+            userErrors: [],
+          },
+        };
       },
       CadenceMetafieldDefinitionUpdate: (variables) => {
         const definition = variables.definition as { key: string; ownerType: string };
         if (definition.ownerType !== "CUSTOMER" || !this.definitions.has(definition.key))
-          return { metafieldDefinitionUpdate: { updatedDefinition: null, userErrors: [{ field: ["definition"], message: "Definition not found.", code: "NOT_FOUND" }] } };
-        return { metafieldDefinitionUpdate: { updatedDefinition: { id: `gid://shopify/MetafieldDefinition/${definition.key}`, key: definition.key, namespace: APP_NAMESPACE }, userErrors: [] } };
+          return {
+            metafieldDefinitionUpdate: {
+              updatedDefinition: null,
+              userErrors: [{ field: ["definition"], message: "Definition not found.", code: "NOT_FOUND" }],
+            },
+          };
+        return {
+          metafieldDefinitionUpdate: {
+            updatedDefinition: {
+              id: `gid://shopify/MetafieldDefinition/${definition.key}`,
+              key: definition.key,
+              namespace: APP_NAMESPACE,
+            },
+            userErrors: [],
+          },
+        };
       },
       SegmentById: (variables) => ({ segment: this.segments.get(String(variables.id)) ?? null }),
       // Shopify's search matches words, not whole names: a longer name containing the one asked for also comes back.
@@ -84,11 +117,15 @@ export class FakeShopifyDiscounts {
         (variables) => {
           const errors = this.segmentErrors(String(variables.name), String(variables.query), null);
           if (errors.length) return { segment: null, userErrors: errors };
-          const segment = { id: `gid://shopify/Segment/${(this.next += 1)}`, name: String(variables.name), query: String(variables.query) };
+          const segment = {
+            id: `gid://shopify/Segment/${(this.next += 1)}`,
+            name: String(variables.name),
+            query: String(variables.query),
+          };
           this.segments.set(segment.id, segment);
           return { segment, userErrors: [] };
         },
-        { segment: null },
+        { segment: null }
       ),
       SegmentUpdate: mutation(
         "SegmentUpdate",
@@ -100,36 +137,48 @@ export class FakeShopifyDiscounts {
           Object.assign(segment, { name: String(variables.name), query: String(variables.query) });
           return { segment, userErrors: [] };
         },
-        { segment: null },
+        { segment: null }
       ),
       SegmentDelete: mutation(
         "SegmentDelete",
         (variables) => {
           const id = String(variables.id);
-          if (!this.segments.delete(id)) return { deletedSegmentId: null, userErrors: [{ field: ["id"], message: "Segment does not exist" }] };
+          if (!this.segments.delete(id))
+            return { deletedSegmentId: null, userErrors: [{ field: ["id"], message: "Segment does not exist" }] };
           return { deletedSegmentId: id, userErrors: [] };
         },
-        { deletedSegmentId: null },
+        { deletedSegmentId: null }
       ),
       CodeDiscountById: (variables) => ({ codeDiscountNode: this.node(this.discounts.get(String(variables.id))) }),
-      CodeDiscountByCode: (variables) => ({ codeDiscountNodeByCode: this.node(this.discountByCode(String(variables.code))) }),
+      CodeDiscountByCode: (variables) => ({
+        codeDiscountNodeByCode: this.node(this.discountByCode(String(variables.code))),
+      }),
       DiscountCodeBasicCreate: mutation(
         "DiscountCodeBasicCreate",
         (variables) => {
           const input = variables.discount as Record<string, unknown>;
           const errors = this.discountErrors(input, null);
           if (errors.length) return { codeDiscountNode: null, userErrors: errors };
-          const discount: FakeDiscount = { id: `gid://shopify/DiscountCodeNode/${(this.next += 1)}`, input, startsAt: String(input.startsAt), endsAt: (input.endsAt as string | null) ?? null };
+          const discount: FakeDiscount = {
+            id: `gid://shopify/DiscountCodeNode/${(this.next += 1)}`,
+            input,
+            startsAt: String(input.startsAt),
+            endsAt: (input.endsAt as string | null) ?? null,
+          };
           this.discounts.set(discount.id, discount);
           return { codeDiscountNode: this.node(discount), userErrors: [] };
         },
-        { codeDiscountNode: null },
+        { codeDiscountNode: null }
       ),
       DiscountCodeBasicUpdate: this.onDiscount("DiscountCodeBasicUpdate", (discount, variables) => {
         const input = variables.discount as Record<string, unknown>;
         const errors = this.discountErrors(input, discount.id);
         if (errors.length) return errors;
-        Object.assign(discount, { input, startsAt: String(input.startsAt), endsAt: (input.endsAt as string | null) ?? null });
+        Object.assign(discount, {
+          input,
+          startsAt: String(input.startsAt),
+          endsAt: (input.endsAt as string | null) ?? null,
+        });
         return [];
       }),
       DiscountCodeActivate: this.onDiscount("DiscountCodeActivate", (discount) => {
@@ -144,16 +193,24 @@ export class FakeShopifyDiscounts {
         "DiscountCodeDelete",
         (variables) => {
           const id = String(variables.id);
-          if (!this.discounts.delete(id)) return { deletedCodeDiscountId: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] };
+          if (!this.discounts.delete(id))
+            return {
+              deletedCodeDiscountId: null,
+              userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }],
+            };
           return { deletedCodeDiscountId: id, userErrors: [] };
         },
-        { deletedCodeDiscountId: null },
+        { deletedCodeDiscountId: null }
       ),
     };
   }
 
   /** A mutation as Shopify answers it, unless a refusal or a lost answer was asked for. */
-  private mutation(name: string, payload: (variables: Record<string, unknown>) => Record<string, unknown>, empty: Record<string, unknown>): Resolver {
+  private mutation(
+    name: string,
+    payload: (variables: Record<string, unknown>) => Record<string, unknown>,
+    empty: Record<string, unknown>
+  ): Resolver {
     return (variables) => {
       const refusal = this.refusals.get(name);
       if (refusal) {
@@ -167,16 +224,23 @@ export class FakeShopifyDiscounts {
   }
 
   /** A mutation on an existing discount, answering with its node; `change` returns userErrors (empty: applied). */
-  private onDiscount(name: string, change: (discount: FakeDiscount, variables: Record<string, unknown>) => UserError[]): Resolver {
+  private onDiscount(
+    name: string,
+    change: (discount: FakeDiscount, variables: Record<string, unknown>) => UserError[]
+  ): Resolver {
     return this.mutation(
       name,
       (variables) => {
         const discount = this.discounts.get(String(variables.id));
-        if (!discount) return { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] };
+        if (!discount)
+          return {
+            codeDiscountNode: null,
+            userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }],
+          };
         const userErrors = change(discount, variables);
         return { codeDiscountNode: userErrors.length ? null : this.node(discount), userErrors };
       },
-      { codeDiscountNode: null },
+      { codeDiscountNode: null }
     );
   }
 
@@ -188,25 +252,50 @@ export class FakeShopifyDiscounts {
   }
 
   private node(discount: FakeDiscount | undefined) {
-    return discount ? { id: discount.id, codeDiscount: { __typename: "DiscountCodeBasic", status: this.status(discount), title: String(discount.input.title) } } : null;
+    return discount
+      ? {
+          id: discount.id,
+          codeDiscount: {
+            __typename: "DiscountCodeBasic",
+            status: this.status(discount),
+            title: String(discount.input.title),
+          },
+        }
+      : null;
   }
 
   // ShopifyQL as Cadence writes it: a defined metafield of the app's namespace, with an operator its type allows.
   private segmentErrors(name: string, query: string, self: string | null): UserError[] {
-    if ([...this.segments.values()].some((segment) => segment.name === name && segment.id !== self)) return [{ field: ["name"], message: "Name has already been taken" }];
+    if ([...this.segments.values()].some((segment) => segment.name === name && segment.id !== self))
+      return [{ field: ["name"], message: "Name has already been taken" }];
     const match = /^metafields\.([a-z0-9-]+)\.([a-z_]+) (=|CONTAINS) '([^']*)'$/.exec(query);
     const type = match && match[1] === APP_NAMESPACE ? this.definitions.get(match[2]!) : undefined;
     const allowed = type === "single_line_text_field" ? "=" : type?.startsWith("list.") ? "CONTAINS" : null;
-    if (!match || !allowed || match[3] !== allowed) return [{ field: ["query"], message: `Query is invalid: ${query}` }];
+    if (!match || !allowed || match[3] !== allowed)
+      return [{ field: ["query"], message: `Query is invalid: ${query}` }];
     return [];
   }
 
   private discountErrors(input: Record<string, unknown>, self: string | null): UserError[] {
     const code = String(input.code);
     const taken = this.discountByCode(code);
-    if (taken && taken.id !== self) return [{ field: ["basicCodeDiscount", "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" }];
+    if (taken && taken.id !== self)
+      return [
+        {
+          field: ["basicCodeDiscount", "code"],
+          message: "Code must be unique. Please try a different code.",
+          code: "TAKEN",
+        },
+      ];
     const segments = (input.context as { customerSegments?: { add: string[] } }).customerSegments?.add ?? [];
-    if (segments.some((id) => !this.segments.has(id))) return [{ field: ["basicCodeDiscount", "context", "customerSegments", "add"], message: "Customer segment does not exist", code: "INVALID" }];
+    if (segments.some((id) => !this.segments.has(id)))
+      return [
+        {
+          field: ["basicCodeDiscount", "context", "customerSegments", "add"],
+          message: "Customer segment does not exist",
+          code: "INVALID",
+        },
+      ];
     return [];
   }
 }
@@ -221,7 +310,11 @@ function field(operationName: string): string {
  * Shopify evaluates Cadence's two forms: `metafields.NS.key = 'v'` on a text metafield, `metafields.NS.key CONTAINS 'v'`
  * on a list of text. A customer without the metafield is not selected.
  */
-export function segmentMembers(query: string, metafields: Map<string, Map<string, { type: string; value: string }>>, namespace = APP_NAMESPACE): Set<string> {
+export function segmentMembers(
+  query: string,
+  metafields: Map<string, Map<string, { type: string; value: string }>>,
+  namespace = APP_NAMESPACE
+): Set<string> {
   const match = /^metafields\.([a-z0-9-]+)\.([a-z_]+) (=|CONTAINS) '([^']*)'$/.exec(query);
   if (!match || match[1] !== namespace) throw new Error(`not a query Shopify would accept here: ${query}`);
   const [, , key, operator, value] = match;
@@ -229,7 +322,10 @@ export function segmentMembers(query: string, metafields: Map<string, Map<string
   for (const [owner, fields] of metafields) {
     const field = fields.get(key!);
     if (!owner.startsWith("gid://shopify/Customer/") || !field) continue;
-    const selected = operator === "=" ? field.type === "single_line_text_field" && field.value === value : field.type.startsWith("list.") && (JSON.parse(field.value) as string[]).includes(value!);
+    const selected =
+      operator === "="
+        ? field.type === "single_line_text_field" && field.value === value
+        : field.type.startsWith("list.") && (JSON.parse(field.value) as string[]).includes(value!);
     if (selected) members.add(owner.slice("gid://shopify/Customer/".length));
   }
   return members;

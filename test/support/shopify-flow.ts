@@ -30,7 +30,10 @@ export function flowReceiver(): FlowReceiver {
         data[`t${index}`] = { userErrors: [{ field: ["handle"], message: refuse.message }] };
         continue;
       }
-      received.push({ handle: String(variables[`h${index}`]), payload: variables[`p${index}`] as Record<string, unknown> });
+      received.push({
+        handle: String(variables[`h${index}`]),
+        payload: variables[`p${index}`] as Record<string, unknown>,
+      });
       data[`t${index}`] = { userErrors: [] };
     }
     refuse = null;
@@ -79,7 +82,8 @@ export function flowSignature(body: string, secret: string): string {
 export function flowActionRequest(options: FlowActionOptions & { apiSecret: string; body?: string }): Request {
   const body = options.body ?? flowActionBody(options);
   const headers: Record<string, string> = { "Content-Type": "application/json" };
-  const signature = options.signature === undefined ? flowSignature(body, options.secret ?? options.apiSecret) : options.signature;
+  const signature =
+    options.signature === undefined ? flowSignature(body, options.secret ?? options.apiSecret) : options.signature;
   if (signature !== null) headers["X-Shopify-Hmac-Sha256"] = signature;
   return new Request(FLOW_ACTION_URL, { method: "POST", body, headers });
 }

@@ -1,5 +1,12 @@
 import { readFileSync } from "node:fs";
-import { buildSchema, getVariableValues, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import {
+  buildSchema,
+  getVariableValues,
+  parse,
+  validate,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
 import { createAdminClient, type AdminClient } from "~/shopify-admin/client";
 import { createCostBuckets, type QueryCost } from "~/shopify-admin/cost-bucket";
 import { adminGraphqlFunction } from "~/shopify-admin/graphql-function";
@@ -16,7 +23,10 @@ import { sharedDataPath } from "./shared-data";
 let schema: GraphQLSchema | undefined;
 
 function adminSchema(): GraphQLSchema {
-  schema ??= buildSchema(readFileSync(sharedDataPath("shopify-admin-graphql", "admin-unstable-2025-10-09.schema.graphql"), "utf8"), { assumeValidSDL: true });
+  schema ??= buildSchema(
+    readFileSync(sharedDataPath("shopify-admin-graphql", "admin-unstable-2025-10-09.schema.graphql"), "utf8"),
+    { assumeValidSDL: true }
+  );
   return schema;
 }
 
@@ -59,11 +69,19 @@ export function fakeShopify(options: FakeShopifyOptions = {}): FakeShopify {
   const answer = async (document: string, variables: Record<string, unknown>) => {
     const ast = parse(document);
     const errors = validate(adminSchema(), ast);
-    if (errors.length) throw new Error(`document does not validate against the Admin schema: ${errors.map((error) => error.message).join("; ")}`);
-    const operation = ast.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === "OperationDefinition");
+    if (errors.length)
+      throw new Error(
+        `document does not validate against the Admin schema: ${errors.map((error) => error.message).join("; ")}`
+      );
+    const operation = ast.definitions.find(
+      (definition): definition is OperationDefinitionNode => definition.kind === "OperationDefinition"
+    );
     if (!operation) throw new Error("no operation in the document");
     const coerced = getVariableValues(adminSchema(), operation.variableDefinitions ?? [], variables);
-    if (coerced.errors) throw new Error(`variables do not match the Admin schema: ${coerced.errors.map((error) => error.message).join("; ")}`);
+    if (coerced.errors)
+      throw new Error(
+        `variables do not match the Admin schema: ${coerced.errors.map((error) => error.message).join("; ")}`
+      );
     fake.calls.push({ operation: operation.name?.value ?? "", variables });
     if (options.failFromCall !== undefined && fake.calls.length >= options.failFromCall && failing) {
       throw new TypeError("fetch failed", { cause: new Error("socket hang up") });
@@ -120,18 +138,37 @@ export function fakeShopify(options: FakeShopifyOptions = {}): FakeShopify {
   fake.graphql = adminGraphqlFunction(fake.admin);
 
   const resolve = (value: string) => (value === "$app" ? namespace : value.replace(/^\$app:/, `${namespace}--`));
-  const count = (ownerId: string, key: string) => fake.writes.set(`${ownerId}/${key}`, (fake.writes.get(`${ownerId}/${key}`) ?? 0) + 1);
+  const count = (ownerId: string, key: string) =>
+    fake.writes.set(`${ownerId}/${key}`, (fake.writes.get(`${ownerId}/${key}`) ?? 0) + 1);
 
   function apply(field: string, variables: Record<string, unknown>): Record<string, unknown> {
     switch (field) {
       case "shop":
         return { shop: { id: SHOP_GID } };
       case "metafieldsSet": {
-        const inputs = variables.metafields as Array<{ ownerId: string; namespace: string; key: string; type: string; value: string }>;
+        const inputs = variables.metafields as Array<{
+          ownerId: string;
+          namespace: string;
+          key: string;
+          type: string;
+          value: string;
+        }>;
         const userErrors = [];
-        if (inputs.length > 25) userErrors.push({ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO", elementIndex: null });
+        if (inputs.length > 25)
+          userErrors.push({
+            field: ["metafields"],
+            message: "Exceeded the maximum metafields input limit of 25.",
+            code: "LESS_THAN_OR_EQUAL_TO",
+            elementIndex: null,
+          });
         inputs.forEach((input, index) => {
-          if (input.value === "") userErrors.push({ field: ["metafields", String(index), "value"], message: "Value can't be blank.", code: "BLANK", elementIndex: index });
+          if (input.value === "")
+            userErrors.push({
+              field: ["metafields", String(index), "value"],
+              message: "Value can't be blank.",
+              code: "BLANK",
+              elementIndex: index,
+            });
         });
         if (userErrors.length) return { metafieldsSet: { metafields: [], userErrors } };
         for (const input of inputs) {
@@ -142,7 +179,11 @@ export function fakeShopify(options: FakeShopifyOptions = {}): FakeShopify {
         }
         return {
           metafieldsSet: {
-            metafields: inputs.map((input) => ({ key: input.key, namespace: resolve(input.namespace), ownerType: input.ownerId.includes("/Shop/") ? "SHOP" : "CUSTOMER" })),
+            metafields: inputs.map((input) => ({
+              key: input.key,
+              namespace: resolve(input.namespace),
+              ownerType: input.ownerId.includes("/Shop/") ? "SHOP" : "CUSTOMER",
+            })),
             userErrors: [],
           },
         };
@@ -158,7 +199,17 @@ export function fakeShopify(options: FakeShopifyOptions = {}): FakeShopify {
       }
       case "metafieldDefinitionCreate": {
         const definition = variables.definition as { key: string; namespace: string; ownerType: string };
-        return { metafieldDefinitionCreate: { createdDefinition: { id: `gid://shopify/MetafieldDefinition/${definition.key}`, key: definition.key, namespace: resolve(definition.namespace), ownerType: definition.ownerType }, userErrors: [] } };
+        return {
+          metafieldDefinitionCreate: {
+            createdDefinition: {
+              id: `gid://shopify/MetafieldDefinition/${definition.key}`,
+              key: definition.key,
+              namespace: resolve(definition.namespace),
+              ownerType: definition.ownerType,
+            },
+            userErrors: [],
+          },
+        };
       }
       default:
         throw new Error(`the fake Shopify does not implement ${field}`);

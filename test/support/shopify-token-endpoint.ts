@@ -15,7 +15,11 @@ export interface TokenEndpoint {
   current: { accessToken: string; refreshToken: string };
 }
 
-export function tokenEndpoint(shop: string, initial: { accessToken: string; refreshToken: string }, options: { answerAfterMs?: number; onRefresh?: (accessToken: string) => void } = {}): TokenEndpoint {
+export function tokenEndpoint(
+  shop: string,
+  initial: { accessToken: string; refreshToken: string },
+  options: { answerAfterMs?: number; onRefresh?: (accessToken: string) => void } = {}
+): TokenEndpoint {
   const endpoint: TokenEndpoint = {
     calls: [],
     current: { ...initial },
@@ -27,10 +31,16 @@ export function tokenEndpoint(shop: string, initial: { accessToken: string; refr
       }
       await delay(options.answerAfterMs ?? 0);
       if (body.refresh_token !== endpoint.current.refreshToken) {
-        return HttpResponse.json({ error: "invalid_grant", error_description: "refresh token is invalid or already used" }, { status: 400 });
+        return HttpResponse.json(
+          { error: "invalid_grant", error_description: "refresh token is invalid or already used" },
+          { status: 400 }
+        );
       }
       const generation = endpoint.calls.length;
-      endpoint.current = { accessToken: `shpat_refreshed_${generation}`, refreshToken: `shprt_refreshed_${generation}` };
+      endpoint.current = {
+        accessToken: `shpat_refreshed_${generation}`,
+        refreshToken: `shprt_refreshed_${generation}`,
+      };
       options.onRefresh?.(endpoint.current.accessToken);
       return HttpResponse.json({
         access_token: endpoint.current.accessToken,

@@ -1,12 +1,12 @@
 import { afterEach } from "vitest";
-import { config } from "../../app/config.server";
-import { database } from "../../app/db.server";
-import type { JobName } from "../../app/jobs/queue.server";
-import type { SyncJobDeps } from "../../app/jobs/sync-jobs";
-import { createLogger } from "../../app/logging/logger";
-import { createAdminClient } from "../../app/shopify-admin/client";
-import { TokenCipher } from "../../app/sessions/token-cipher";
-import { createCostBuckets } from "../../app/shopify-admin/cost-bucket";
+import { config } from "~/config.server";
+import { database } from "~/db.server";
+import type { JobName } from "~/queue/queue.server";
+import type { SyncJobDeps } from "~/jobs/sync-jobs";
+import { createLogger } from "~/logging/logger";
+import { createAdminClient } from "~/shopify-admin/client";
+import { TokenCipher } from "~/sessions/token-cipher";
+import { createCostBuckets } from "~/shopify-admin/cost-bucket";
 import { AdminApiMock, type Resolver } from "./shopify-admin-mock";
 
 // The sync jobs with everything real but Shopify: the test's database, the real Admin client (its waits advance a
@@ -46,8 +46,13 @@ export function syncHarness(shop: string, resolvers: Record<string, Resolver> = 
     database: database(),
     access: {
       clientFor: async (syncShop) => {
-        const session = await database().prisma.session.findUniqueOrThrow({ where: { id: `offline_${syncShop.domain}` } });
-        const { token } = new TokenCipher(config().tokenKeys).open(session.accessToken, { sessionId: session.id, column: "accessToken" });
+        const session = await database().prisma.session.findUniqueOrThrow({
+          where: { id: `offline_${syncShop.domain}` },
+        });
+        const { token } = new TokenCipher(config().tokenKeys).open(session.accessToken, {
+          sessionId: session.id,
+          column: "accessToken",
+        });
         return createAdminClient({
           shop: syncShop.domain,
           accessToken: token,

@@ -65,7 +65,9 @@ export function refundObject(orderId: string, spec: RefundSpec): Json {
     subtotal: Number(subtotal),
     subtotal_set: money(subtotal),
   }));
-  refund.transactions = spec.amount ? [{ ...refund.transactions[0], order_id: Number(orderId), amount: spec.amount }] : [];
+  refund.transactions = spec.amount
+    ? [{ ...refund.transactions[0], order_id: Number(orderId), amount: spec.amount }]
+    : [];
   return refund;
 }
 
@@ -110,13 +112,21 @@ export const orderBody = (spec: OrderSpec) => JSON.stringify(orderObject(spec));
 export const refundBody = (orderId: string, spec: RefundSpec) => JSON.stringify(refundObject(orderId, spec));
 
 /** A customers/* body. It carries email marketing consent as versions before 2025-01 did: Cadence must ignore it. */
-export function customerBody(id: string, updatedAt = "2026-01-01T00:00:00Z", createdAt = "2025-12-01T00:00:00Z"): string {
+export function customerBody(
+  id: string,
+  updatedAt = "2026-01-01T00:00:00Z",
+  createdAt = "2025-12-01T00:00:00Z"
+): string {
   const customer = sampleObject("customers/create");
   customer.id = Number(id);
   customer.admin_graphql_api_id = `gid://shopify/Customer/${id}`;
   customer.created_at = createdAt;
   customer.updated_at = updatedAt;
-  customer.email_marketing_consent = { state: "subscribed", opt_in_level: "single_opt_in", consent_updated_at: updatedAt };
+  customer.email_marketing_consent = {
+    state: "subscribed",
+    opt_in_level: "single_opt_in",
+    consent_updated_at: updatedAt,
+  };
   return JSON.stringify(customer);
 }
 
@@ -125,7 +135,13 @@ export interface Sent {
   text: string;
 }
 
-export async function send(app: AppUnderTest, shop: string, topic: string, body: string, ids: { webhookId?: string; eventId?: string; triggeredAt?: string } = {}): Promise<Sent> {
+export async function send(
+  app: AppUnderTest,
+  shop: string,
+  topic: string,
+  body: string,
+  ids: { webhookId?: string; eventId?: string; triggeredAt?: string } = {}
+): Promise<Sent> {
   // Loaded here, so the payload builders above also serve the benches, which run outside Vitest.
   const { webhookRequest } = await import("./app-under-test");
   const response = await app.handle(webhookRequest({ shop, topic, body, ...ids }));
@@ -139,10 +155,15 @@ export async function send(app: AppUnderTest, shop: string, topic: string, body:
  * refunds/create, the discount allocations from the refund sample's line item. Each line costs 1.00.
  */
 export function largeOrderObject(id: string, lines: number): Json {
-  const allocations = (sampleObject("refunds/create").refund_line_items as Json[]).find((line) => line.line_item?.discount_allocations?.length)?.line_item
-    .discount_allocations as Json[];
+  const allocations = (sampleObject("refunds/create").refund_line_items as Json[]).find(
+    (line) => line.line_item?.discount_allocations?.length
+  )?.line_item.discount_allocations as Json[];
   const lineIds = Array.from({ length: lines }, (_, index) => `${id}${String(index).padStart(4, "0")}`);
-  const order = orderObject({ id, subtotal: lines.toFixed(2), lines: lineIds.map((lineId) => ({ id: lineId, price: "1.00" })) });
+  const order = orderObject({
+    id,
+    subtotal: lines.toFixed(2),
+    lines: lineIds.map((lineId) => ({ id: lineId, price: "1.00" })),
+  });
   for (const line of order.line_items as Json[]) line.discount_allocations = allocations;
   const refund = refundObject(id, { id: `${id}9`, lines: lineIds.map(() => "1.00"), amount: lines.toFixed(2) });
   (refund.refund_line_items as Json[]).forEach((refundLine, index) => {
@@ -158,7 +179,7 @@ export function largeOrderObject(id: string, lines: number): Json {
  * (app/privacy/run-request.ts): a privacy webhook is answered before its work is done.
  */
 export async function completePrivacyRequests(options: { batchRows?: number } = {}): Promise<number> {
-  const { database } = await import("../../app/db.server");
-  const { runPendingPrivacyRequests } = await import("../../app/privacy/run-request");
+  const { database } = await import("~/db.server");
+  const { runPendingPrivacyRequests } = await import("~/privacy/run-request");
   return runPendingPrivacyRequests(database(), options);
 }

@@ -5,7 +5,7 @@ import { BULK_OPERATION_BY_ID, type BulkOperation } from "~/shopify-admin/operat
 import type { BulkCustomerLine, BulkLineItemLine, BulkOrderLine } from "~/shopify-admin/operations/bulk-queries";
 import { customerRow } from "../facts/customers";
 import { orderFields } from "../facts/orders";
-import { jsonParam, NOW_UTC, type SqlExecutor } from "../facts/sql";
+import { jsonParam, NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
 import { normalizeGraphqlCustomer, normalizeGraphqlLineOf, normalizeGraphqlOrder } from "../order-graphql";
 import type { NormalizedLine } from "../normalized";
 import { idFromGid } from "../shopify-ids";
@@ -106,32 +106,45 @@ export async function importBulkOperation(
   client: AdminClient,
   shopId: string,
   operationId: string,
-  options: ImportOptions = {},
+  options: ImportOptions = {}
 ): Promise<ImportOutcome> {
   const shop = await loadSyncShop(db.sql, shopId);
   if (!shop?.installed) return { status: "stopped" };
   let row = await findBulkImport(db.sql, shopId, operationId);
   if (!row) throw new Error(`bulk operation ${operationId} is not part of shop ${shopId}'s backfill`);
-  if (row.status === "imported") return { status: "imported", objects: row.objectsDone, lines: row.linesDone, skipped: 0 };
+  if (row.status === "imported")
+    return { status: "imported", objects: row.objectsDone, lines: row.linesDone, skipped: 0 };
   if (row.status === "stopped") return { status: "stopped" };
 
   const operation = await operationStatus(client, operationId);
   if (!operation) return failImport(db.sql, shopId, row, "Shopify no longer knows this bulk operation");
-  if (operation.status === "CREATED" || operation.status === "RUNNING" || operation.status === "CANCELING") return { status: "not-ready" };
+  if (operation.status === "CREATED" || operation.status === "RUNNING" || operation.status === "CANCELING")
+    return { status: "not-ready" };
   if (operation.status !== "COMPLETED") {
-    await recordBulkFinished(db.sql, shopId, operationId, { completed: false, error: `${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ""}`, rootObjectCount: null });
-    return failImport(db.sql, shopId, row, `bulk operation ${operation.status.toLowerCase()}${operation.errorCode ? `: ${operation.errorCode}` : ""}`);
+    await recordBulkFinished(db.sql, shopId, operationId, {
+      completed: false,
+      error: `${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ""}`,
+      rootObjectCount: null,
+    });
+    return failImport(
+      db.sql,
+      shopId,
+      row,
+      `bulk operation ${operation.status.toLowerCase()}${operation.errorCode ? `: ${operation.errorCode}` : ""}`
+    );
   }
   await db.sql.query(
     `UPDATE "BulkImport" SET "status" = 'importing', "objectsTotal" = $3::int, "completedAt" = COALESCE("completedAt", ${NOW_UTC}), "updatedAt" = ${NOW_UTC}
      WHERE "shopId" = $1 AND "operationId" = $2`,
-    [shopId, operationId, Number(operation.rootObjectCount)],
+    [shopId, operationId, Number(operation.rootObjectCount)]
   );
   await setBackfillState(db.sql, shopId, "importing");
   row = { ...row, status: "importing" };
 
   // A bulk query that matched nothing has no file.
-  const skipped = operation.url ? await importLines(db, shop, row, await downloadBulkResult(operation.url, options.fetch), options) : { count: 0, problems: [] };
+  const skipped = operation.url
+    ? await importLines(db, shop, row, await downloadBulkResult(operation.url, options.fetch), options)
+    : { count: 0, problems: [] };
   if (skipped === "stopped") return { status: "stopped" };
   const finished = await finishImport(db.sql, shopId, row, skipped);
   return { status: "imported", objects: finished.objectsDone, lines: finished.linesDone, skipped: skipped.count };
@@ -142,7 +155,13 @@ interface Skipped {
   problems: string[];
 }
 
-async function importLines(db: Database, shop: SyncShop, row: BulkImportRow, stream: ReadableStream<Uint8Array>, options: ImportOptions): Promise<Skipped | "stopped"> {
+async function importLines(
+  db: Database,
+  shop: SyncShop,
+  row: BulkImportRow,
+  stream: ReadableStream<Uint8Array>,
+  options: ImportOptions
+): Promise<Skipped | "stopped"> {
   const builder = row.kind === "orders" ? ordersBatch() : customersBatch();
   const batchLines = options.batchLines ?? BATCH_LINES;
   const skipped: Skipped = { count: 0, problems: [] };
@@ -156,7 +175,7 @@ async function importLines(db: Database, shop: SyncShop, row: BulkImportRow, str
       await tx.query(
         `UPDATE "BulkImport" SET "linesDone" = $3, "objectsDone" = "objectsDone" + $4, "updatedAt" = ${NOW_UTC}
          WHERE "shopId" = $1 AND "operationId" = $2`,
-        [shop.id, row.operationId, lastLine, roots],
+        [shop.id, row.operationId, lastLine, roots]
       );
     });
     objectsDone += roots;
@@ -188,19 +207,28 @@ function addLine(builder: BatchBuilder, line: BulkLine, skipped: Skipped, countR
   } catch (error) {
     // One unreadable object does not stop a backfill of millions; it is counted and reported with its line.
     skipped.count += 1;
-    if (skipped.problems.length < MAX_REPORTED_PROBLEMS) skipped.problems.push(`line ${line.line}: ${(error as Error).message}`);
+    if (skipped.problems.length < MAX_REPORTED_PROBLEMS)
+      skipped.problems.push(`line ${line.line}: ${(error as Error).message}`);
   }
 }
 
-async function finishImport(sql: SqlExecutor, shopId: string, row: BulkImportRow, skipped: Skipped): Promise<BulkImportRow> {
+async function finishImport(
+  sql: SqlExecutor,
+  shopId: string,
+  row: BulkImportRow,
+  skipped: Skipped
+): Promise<BulkImportRow> {
   // Lines still waiting belong to orders this operation did not write (a webhook holds a newer state): dropped.
-  await sql.query(`DELETE FROM "BackfillPendingLine" WHERE "shopId" = $1 AND "operationId" = $2`, [shopId, row.operationId]);
+  await sql.query(`DELETE FROM "BackfillPendingLine" WHERE "shopId" = $1 AND "operationId" = $2`, [
+    shopId,
+    row.operationId,
+  ]);
   const error = skipped.count > 0 ? `${skipped.count} line(s) could not be read; ${skipped.problems.join("; ")}` : null;
   const { rows } = await sql.query<BulkImportRow>(
     `UPDATE "BulkImport" SET "status" = 'imported', "importedAt" = ${NOW_UTC}, "error" = $3, "updatedAt" = ${NOW_UTC}
      WHERE "shopId" = $1 AND "operationId" = $2
      RETURNING "operationId", "kind", "status", "objectsTotal", "objectsDone", "linesDone", "error"`,
-    [shopId, row.operationId, error],
+    [shopId, row.operationId, error]
   );
   return rows[0]!;
 }
@@ -208,7 +236,7 @@ async function finishImport(sql: SqlExecutor, shopId: string, row: BulkImportRow
 async function failImport(sql: SqlExecutor, shopId: string, row: BulkImportRow, error: string): Promise<ImportOutcome> {
   await sql.query(
     `UPDATE "BulkImport" SET "status" = 'failed', "error" = $3, "updatedAt" = ${NOW_UTC} WHERE "shopId" = $1 AND "operationId" = $2`,
-    [shopId, row.operationId, error],
+    [shopId, row.operationId, error]
   );
   await setBackfillState(sql, shopId, "failed", `${row.kind}: ${error}`);
   return { status: "failed", error };

@@ -3,7 +3,7 @@ import { assertNoUserErrors } from "~/shopify-admin/errors";
 import { BULK_OPERATION_RUN_QUERY } from "~/shopify-admin/operations/bulk-operation";
 import { bulkCustomersQuery, bulkOrdersQuery } from "~/shopify-admin/operations/bulk-queries";
 import { SHOP_COUNTS } from "~/shopify-admin/operations/counts";
-import type { SqlExecutor } from "../facts/sql";
+import type { SqlExecutor } from "~/database/sql-conventions";
 import { listBulkImports, recordBulkStarted, type BulkKind } from "./bulk-import-state";
 import { markBackfillStarted, setBackfillState } from "./sync-shop";
 
@@ -19,7 +19,9 @@ export interface StartedBulk {
 
 export async function startBackfill(sql: SqlExecutor, client: AdminClient, shopId: string): Promise<StartedBulk[]> {
   const existing = await listBulkImports(sql, shopId);
-  const live = new Set(existing.filter((row) => row.status !== "failed" && row.status !== "stopped").map((row) => row.kind));
+  const live = new Set(
+    existing.filter((row) => row.status !== "failed" && row.status !== "stopped").map((row) => row.kind)
+  );
   const missing = (["orders", "customers"] as const).filter((kind) => !live.has(kind));
   if (missing.length === 0) return [];
   if (live.size === 0) await markBackfillStarted(sql, shopId);

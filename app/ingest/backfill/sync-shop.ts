@@ -1,5 +1,5 @@
 import { isNetRevenueBasis } from "../facts/net-revenue";
-import { NOW_UTC, type SqlExecutor } from "../facts/sql";
+import { NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
 import type { ShopContext } from "../topics/types";
 
 // The shop as background sync sees it. Every step of every job starts here: a shop that is gone (redacted) or
@@ -10,9 +10,15 @@ export interface SyncShop extends ShopContext {
 }
 
 export async function loadSyncShop(sql: SqlExecutor, shopId: string): Promise<SyncShop | null> {
-  const { rows } = await sql.query<{ id: string; domain: string; currencyCode: string; netRevenueBasis: string; installed: boolean }>(
+  const { rows } = await sql.query<{
+    id: string;
+    domain: string;
+    currencyCode: string;
+    netRevenueBasis: string;
+    installed: boolean;
+  }>(
     `SELECT "id", "domain", "currencyCode", "netRevenueBasis", "uninstalledAt" IS NULL AS installed FROM "Shop" WHERE "id" = $1`,
-    [shopId],
+    [shopId]
   );
   const row = rows[0];
   if (!row) return null;
@@ -24,7 +30,7 @@ export type BackfillState = "pending" | "running" | "importing" | "refund-detail
 async function ensureSyncState(sql: SqlExecutor, shopId: string): Promise<void> {
   await sql.query(
     `INSERT INTO "SyncState" ("shopId", "updatedAt") VALUES ($1, ${NOW_UTC}) ON CONFLICT ("shopId") DO NOTHING`,
-    [shopId],
+    [shopId]
   );
 }
 
@@ -35,17 +41,22 @@ export async function markBackfillStarted(sql: SqlExecutor, shopId: string): Pro
     `UPDATE "SyncState" SET "backfillState" = 'running', "backfillStartedAt" = ${NOW_UTC}, "backfillFinishedAt" = NULL,
        "backfillError" = NULL, "refundDetailsDone" = 0, "refundDetailsTotal" = 0, "updatedAt" = ${NOW_UTC}
      WHERE "shopId" = $1`,
-    [shopId],
+    [shopId]
   );
 }
 
-export async function setBackfillState(sql: SqlExecutor, shopId: string, state: BackfillState, error: string | null = null): Promise<void> {
+export async function setBackfillState(
+  sql: SqlExecutor,
+  shopId: string,
+  state: BackfillState,
+  error: string | null = null
+): Promise<void> {
   await ensureSyncState(sql, shopId);
   const finished = state === "completed" || state === "failed";
   await sql.query(
     `UPDATE "SyncState" SET "backfillState" = $2, "backfillError" = COALESCE($3, "backfillError"),
        "backfillFinishedAt" = CASE WHEN $4 THEN ${NOW_UTC} ELSE "backfillFinishedAt" END, "updatedAt" = ${NOW_UTC}
      WHERE "shopId" = $1`,
-    [shopId, state, error, finished],
+    [shopId, state, error, finished]
   );
 }

@@ -1,5 +1,5 @@
 import type { NormalizedCustomer } from "../normalized";
-import { isoOrNull, jsonParam, NOW_UTC, type SqlExecutor } from "./sql";
+import { isoOrNull, jsonParam, NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
 
 // Customers by Shopify ID only: dates, never a name, email, phone, address or marketing consent.
 
@@ -15,7 +15,11 @@ export function customerRow(customer: NormalizedCustomer) {
  * Creates or updates customers through cadence_write_customers: an older updated_at never overwrites a newer one and
  * a deleted customer stays deleted. Returns how many were written.
  */
-export async function writeCustomers(sql: SqlExecutor, shopId: string, customers: NormalizedCustomer[]): Promise<number> {
+export async function writeCustomers(
+  sql: SqlExecutor,
+  shopId: string,
+  customers: NormalizedCustomer[]
+): Promise<number> {
   if (customers.length === 0) return 0;
   const { rows } = await sql.query<{ written: number }>(`SELECT cadence_write_customers($1, $2::jsonb) AS written`, [
     shopId,

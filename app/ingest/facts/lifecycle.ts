@@ -1,17 +1,25 @@
-import { isoSql, NOW_UTC, type SqlExecutor } from "./sql";
+import { isoSql, NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
 
 /**
  * When the shop's latest install was authenticated, and its uninstall if it has not been reinstalled since. The row is
  * locked until the delivery's transaction ends, so an install at the same moment waits for it (or it for the install).
  */
-export async function installState(tx: SqlExecutor, shopId: string): Promise<{ installedAt: Date; uninstalledAt: Date | null }> {
+export async function installState(
+  tx: SqlExecutor,
+  shopId: string
+): Promise<{ installedAt: Date; uninstalledAt: Date | null }> {
   const { rows } = await tx.query<{ installedAt: string; uninstalledAt: string | null }>(
-    `SELECT ${isoSql('"installedAt"')} AS "installedAt", ${isoSql('"uninstalledAt"')} AS "uninstalledAt" FROM "Shop" WHERE "id" = $1 FOR UPDATE`,
-    [shopId],
+    `SELECT ${isoSql('"installedAt"')} AS "installedAt", ${isoSql(
+      '"uninstalledAt"'
+    )} AS "uninstalledAt" FROM "Shop" WHERE "id" = $1 FOR UPDATE`,
+    [shopId]
   );
   const row = rows[0];
   if (!row) throw new Error(`no shop with id ${shopId}`);
-  return { installedAt: new Date(row.installedAt), uninstalledAt: row.uninstalledAt ? new Date(row.uninstalledAt) : null };
+  return {
+    installedAt: new Date(row.installedAt),
+    uninstalledAt: row.uninstalledAt ? new Date(row.uninstalledAt) : null,
+  };
 }
 
 /**
@@ -24,12 +32,12 @@ export async function uninstallShop(tx: SqlExecutor, shopId: string, shopDomain:
   await tx.query(
     `UPDATE "SyncState" SET "backfillState" = 'stopped', "updatedAt" = ${NOW_UTC}
      WHERE "shopId" = $1 AND "backfillState" NOT IN ('completed', 'failed')`,
-    [shopId],
+    [shopId]
   );
   await tx.query(
     `UPDATE "BulkImport" SET "status" = 'stopped', "updatedAt" = ${NOW_UTC}
      WHERE "shopId" = $1 AND "status" NOT IN ('imported', 'failed')`,
-    [shopId],
+    [shopId]
   );
 }
 

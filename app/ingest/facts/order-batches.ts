@@ -1,7 +1,7 @@
 import type { NormalizedOrder } from "../normalized";
 import type { DeliveryClaimInput, OneStatementResult } from "../topics/types";
 import { compareIds } from "../shopify-ids";
-import { jsonParam, type SqlExecutor } from "./sql";
+import { jsonParam, type SqlExecutor } from "~/database/sql-conventions";
 
 // Group commit for orders/* deliveries, the busiest topics. A delivery goes to PostgreSQL at once when a connection
 // slot is free, so a quiet shop's webhook waits for nothing; while slots are busy, deliveries queue, and the next
@@ -19,10 +19,7 @@ export const CONCURRENT_BATCHES = 2;
 /** A delivery PostgreSQL refused, with its SQLSTATE (`code`, as node-postgres errors carry it). */
 export class DeliveryStatementError extends Error {
   override name = "DeliveryStatementError";
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
+  constructor(readonly code: string, message: string) {
     super(message);
   }
 }
@@ -59,7 +56,7 @@ export class OrderDeliveryBatcher {
   constructor(
     private readonly sql: SqlExecutor,
     private readonly fields: (order: NormalizedOrder) => OrderDeliveryFields,
-    private readonly limits = { batchSize: BATCH_SIZE, concurrent: CONCURRENT_BATCHES },
+    private readonly limits = { batchSize: BATCH_SIZE, concurrent: CONCURRENT_BATCHES }
   ) {}
 
   ingest(claim: DeliveryClaimInput, order: NormalizedOrder): Promise<OneStatementResult> {
@@ -86,8 +83,11 @@ export class OrderDeliveryBatcher {
     const sorted = [...batch].sort((a, b) => compareIds(a.order.shopifyId, b.order.shopifyId));
     let rows: IngestOrdersRow[];
     try {
-      ({ rows } = await this.sql.query<IngestOrdersRow>(`SELECT * FROM cadence_ingest_orders($1::jsonb)`, [jsonParam(sorted.map((item) => this.delivery(item)))]));
-      if (rows.length !== sorted.length) throw new Error(`cadence_ingest_orders answered ${rows.length} rows for ${sorted.length} deliveries`);
+      ({ rows } = await this.sql.query<IngestOrdersRow>(`SELECT * FROM cadence_ingest_orders($1::jsonb)`, [
+        jsonParam(sorted.map((item) => this.delivery(item))),
+      ]));
+      if (rows.length !== sorted.length)
+        throw new Error(`cadence_ingest_orders answered ${rows.length} rows for ${sorted.length} deliveries`);
     } catch (error) {
       for (const item of sorted) item.reject(error);
       return;

@@ -1,4 +1,4 @@
-import { NOW_UTC, type SqlExecutor } from "./sql";
+import { NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
 
 // orders/delete: the order no longer exists in Shopify, so it no longer counts. A tombstone keeps a late or retried
 // orders/* or refunds/create for it from bringing it back. Lines and linked refunds cascade with the order row;
@@ -23,7 +23,14 @@ dirty AS (
 )
 SELECT EXISTS (SELECT 1 FROM removed) AS existed, (SELECT "customerShopifyId" FROM removed) AS customer`;
 
-export async function deleteOrder(tx: SqlExecutor, shopId: string, orderShopifyId: string): Promise<{ existed: boolean; customer: string | null }> {
-  const { rows } = await tx.query<{ existed: boolean; customer: string | null }>(DELETE_ORDER, [shopId, orderShopifyId]);
+export async function deleteOrder(
+  tx: SqlExecutor,
+  shopId: string,
+  orderShopifyId: string
+): Promise<{ existed: boolean; customer: string | null }> {
+  const { rows } = await tx.query<{ existed: boolean; customer: string | null }>(DELETE_ORDER, [
+    shopId,
+    orderShopifyId,
+  ]);
   return rows[0] as { existed: boolean; customer: string | null };
 }

@@ -2,7 +2,7 @@ import type { NormalizedOrder } from "../normalized";
 import type { DeliveryClaimInput, OneStatementResult } from "../topics/types";
 import type { NetRevenueBasis } from "./net-revenue";
 import { OrderDeliveryBatcher } from "./order-batches";
-import { isoOrNull, jsonParam, type SqlExecutor } from "./sql";
+import { isoOrNull, jsonParam, type SqlExecutor } from "~/database/sql-conventions";
 
 // Orders with their line items and refunds, written by cadence_write_order (one call per order; see its comment in
 // prisma/functions/cadence_apply_order.sql). The caller holds the order's lock (orderLockKey) for its
@@ -26,7 +26,10 @@ export function orderLockKey(orderShopifyId: string): string {
 
 /** Takes the order's lock for the rest of the transaction (webhook deliveries take it with their claim). */
 export async function lockOrder(tx: SqlExecutor, shopId: string, orderShopifyId: string): Promise<void> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))`, [shopId, orderLockKey(orderShopifyId)]);
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))`, [
+    shopId,
+    orderLockKey(orderShopifyId),
+  ]);
 }
 
 export function orderFields(order: NormalizedOrder) {
@@ -58,14 +61,31 @@ export async function writeOrder(
   shopId: string,
   order: NormalizedOrder,
   basis: NetRevenueBasis,
-  backfillOperation: string | null = null,
+  backfillOperation: string | null = null
 ): Promise<OrderWriteResult> {
-  const { rows } = await tx.query<{ applied: boolean; changed: boolean; deleted: boolean; new_refunds: number; customers: string[] }>(
-    `SELECT * FROM cadence_write_order($1, $2, $3::jsonb, $4::jsonb, $5::jsonb, $6, $7)`,
-    [shopId, order.shopifyId, jsonParam(orderFields(order)), jsonParam(order.lines), jsonParam(refundRows(order)), basis, backfillOperation],
-  );
+  const { rows } = await tx.query<{
+    applied: boolean;
+    changed: boolean;
+    deleted: boolean;
+    new_refunds: number;
+    customers: string[];
+  }>(`SELECT * FROM cadence_write_order($1, $2, $3::jsonb, $4::jsonb, $5::jsonb, $6, $7)`, [
+    shopId,
+    order.shopifyId,
+    jsonParam(orderFields(order)),
+    jsonParam(order.lines),
+    jsonParam(refundRows(order)),
+    basis,
+    backfillOperation,
+  ]);
   const row = rows[0]!;
-  return { applied: row.applied, changed: row.changed, deleted: row.deleted, newRefunds: row.new_refunds, customers: row.customers };
+  return {
+    applied: row.applied,
+    changed: row.changed,
+    deleted: row.deleted,
+    newRefunds: row.new_refunds,
+    customers: row.customers,
+  };
 }
 
 const batchers = new WeakMap<SqlExecutor, OrderDeliveryBatcher>();
@@ -74,10 +94,18 @@ const batchers = new WeakMap<SqlExecutor, OrderDeliveryBatcher>();
  * An orders/* delivery: claim, write and ledger outcome, in one statement with whatever other deliveries are waiting
  * for the database (cadence_ingest_orders; order-batches.ts). Resolves once its batch has committed.
  */
-export function ingestOrderDelivery(sql: SqlExecutor, claim: DeliveryClaimInput, order: NormalizedOrder): Promise<OneStatementResult> {
+export function ingestOrderDelivery(
+  sql: SqlExecutor,
+  claim: DeliveryClaimInput,
+  order: NormalizedOrder
+): Promise<OneStatementResult> {
   let batcher = batchers.get(sql);
   if (!batcher) {
-    batcher = new OrderDeliveryBatcher(sql, (item) => ({ order: orderFields(item), lines: item.lines, refunds: refundRows(item) }));
+    batcher = new OrderDeliveryBatcher(sql, (item) => ({
+      order: orderFields(item),
+      lines: item.lines,
+      refunds: refundRows(item),
+    }));
     batchers.set(sql, batcher);
   }
   return batcher.ingest(claim, order);

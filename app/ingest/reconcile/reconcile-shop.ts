@@ -6,7 +6,7 @@ import { fetchRefundDetails, queueRefundDetails } from "../backfill/refund-detai
 import { loadSyncShop } from "../backfill/sync-shop";
 import { writeCustomers } from "../facts/customers";
 import { lockOrder, writeOrder } from "../facts/orders";
-import { isoSql, NOW_UTC, type SqlExecutor } from "../facts/sql";
+import { isoSql, NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
 import { normalizeGraphqlCustomer, normalizeGraphqlOrder } from "../order-graphql";
 import { idFromGid } from "../shopify-ids";
 import type { NormalizedCustomer } from "../normalized";
@@ -39,7 +39,7 @@ async function watermarks(sql: SqlExecutor, shopId: string): Promise<Watermarks 
     `SELECT "backfillState", ${isoSql('"ordersReconciledTo"')} AS "ordersReconciledTo",
        ${isoSql('"customersReconciledTo"')} AS "customersReconciledTo"
      FROM "SyncState" WHERE "shopId" = $1`,
-    [shopId],
+    [shopId]
   );
   return rows[0] ?? null;
 }
@@ -49,7 +49,13 @@ function since(watermark: string): string {
 }
 
 export async function reconcileShop(db: Database, client: AdminClient, shopId: string): Promise<ReconcileResult> {
-  const result: ReconcileResult = { status: "reconciled", ordersChanged: 0, ordersSeen: 0, customersWritten: 0, refundsWritten: 0 };
+  const result: ReconcileResult = {
+    status: "reconciled",
+    ordersChanged: 0,
+    ordersSeen: 0,
+    customersWritten: 0,
+    refundsWritten: 0,
+  };
   const shop = await loadSyncShop(db.sql, shopId);
   if (!shop?.installed) return { ...result, status: "stopped" };
   const marks = await watermarks(db.sql, shopId);
@@ -63,10 +69,15 @@ export async function reconcileShop(db: Database, client: AdminClient, shopId: s
         await lockOrder(tx, shopId, normalized.shopifyId);
         const written = await writeOrder(tx, shopId, normalized, shop.netRevenueBasis);
         if (written.changed) result.ordersChanged += 1;
-        await queueRefundDetails(tx, shopId, [{ orderShopifyId: normalized.shopifyId, refundIds: order.refunds.map((refund) => idFromGid(refund.id, "Refund")) }]);
+        await queueRefundDetails(tx, shopId, [
+          {
+            orderShopifyId: normalized.shopifyId,
+            refundIds: order.refunds.map((refund) => idFromGid(refund.id, "Refund")),
+          },
+        ]);
         await tx.query(
           `UPDATE "SyncState" SET "ordersReconciledTo" = GREATEST("ordersReconciledTo", $2::timestamp(3)), "updatedAt" = ${NOW_UTC} WHERE "shopId" = $1`,
-          [shopId, normalized.sourceUpdatedAt.toISOString()],
+          [shopId, normalized.sourceUpdatedAt.toISOString()]
         );
       });
       result.ordersSeen += 1;
@@ -74,12 +85,16 @@ export async function reconcileShop(db: Database, client: AdminClient, shopId: s
     let page: NormalizedCustomer[] = [];
     const flush = async () => {
       if (page.length === 0) return;
-      const newest = page.reduce((latest, customer) => (customer.sourceUpdatedAt && customer.sourceUpdatedAt > latest ? customer.sourceUpdatedAt : latest), new Date(0));
+      const newest = page.reduce(
+        (latest, customer) =>
+          customer.sourceUpdatedAt && customer.sourceUpdatedAt > latest ? customer.sourceUpdatedAt : latest,
+        new Date(0)
+      );
       await db.transaction(async (tx) => {
         result.customersWritten += await writeCustomers(tx, shopId, page);
         await tx.query(
           `UPDATE "SyncState" SET "customersReconciledTo" = GREATEST("customersReconciledTo", $2::timestamp(3)), "updatedAt" = ${NOW_UTC} WHERE "shopId" = $1`,
-          [shopId, newest.toISOString()],
+          [shopId, newest.toISOString()]
         );
       });
       page = [];
@@ -98,10 +113,15 @@ export async function reconcileShop(db: Database, client: AdminClient, shopId: s
   return result;
 }
 
-async function recordPass(sql: SqlExecutor, shopId: string, result: ReconcileResult, error: string | null): Promise<void> {
+async function recordPass(
+  sql: SqlExecutor,
+  shopId: string,
+  result: ReconcileResult,
+  error: string | null
+): Promise<void> {
   await sql.query(
     `UPDATE "SyncState" SET "lastReconcileAt" = ${NOW_UTC}, "lastReconcileError" = $2, "lastReconcileOrders" = $3,
        "lastReconcileCustomers" = $4, "updatedAt" = ${NOW_UTC} WHERE "shopId" = $1`,
-    [shopId, error, result.ordersChanged, result.customersWritten],
+    [shopId, error, result.ordersChanged, result.customersWritten]
   );
 }

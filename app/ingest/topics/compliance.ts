@@ -1,7 +1,12 @@
 import { z } from "zod";
-import { queuePrivacyRequest } from "~/jobs/queue.server";
+import { queuePrivacyRequest } from "~/queue/queue.server";
 import { logger } from "~/logging/logger";
-import { recordCustomerRedaction, recordDataRequest, recordShopRedaction, type CustomerRequest } from "~/privacy/requests";
+import {
+  recordCustomerRedaction,
+  recordDataRequest,
+  recordShopRedaction,
+  type CustomerRequest,
+} from "~/privacy/requests";
 import { PayloadError } from "../normalized";
 import { numericIdValue } from "../payload-fields";
 import { numericId } from "../shopify-ids";
@@ -27,13 +32,19 @@ type ParsedCustomerRequest = CustomerRequest & { shopDomain: string; requestId: 
 
 function parseCustomerRequest(topic: string, payload: unknown): ParsedCustomerRequest {
   const parsed = customerRequestSchema.safeParse(payload);
-  if (!parsed.success && parsed.error.issues.some((issue) => issue.path[0] === "shop_domain")) throw new PayloadError(`${topic} payload: shop_domain is required`);
+  if (!parsed.success && parsed.error.issues.some((issue) => issue.path[0] === "shop_domain"))
+    throw new PayloadError(`${topic} payload: shop_domain is required`);
   const customerShopifyId = parsed.success ? numericId(parsed.data.customer.id) : null;
   if (!parsed.success || !customerShopifyId) throw new PayloadError(`${topic} payload: customer.id is required`);
   const orderShopifyIds = (parsed.data.orders_to_redact ?? parsed.data.orders_requested ?? []).map(numericId);
   if (orderShopifyIds.some((id) => id === null)) throw new PayloadError(`${topic} payload: order IDs must be numeric`);
   const requestId = parsed.data.data_request ? String(parsed.data.data_request.id) : undefined;
-  return { shopDomain: parsed.data.shop_domain, customerShopifyId, orderShopifyIds: orderShopifyIds as string[], requestId };
+  return {
+    shopDomain: parsed.data.shop_domain,
+    customerShopifyId,
+    orderShopifyIds: orderShopifyIds as string[],
+    requestId,
+  };
 }
 
 /**
@@ -43,7 +54,11 @@ function parseCustomerRequest(topic: string, payload: unknown): ParsedCustomerRe
 function nudge(shop: ShopContext, requestId: string): () => Promise<void> {
   return async () => {
     queuePrivacyRequest(requestId).catch((error: Error) =>
-      logger().warn("privacy request not queued yet; the sweep will queue it", { shop: shop.domain, requestId, reason: error.message }),
+      logger().warn("privacy request not queued yet; the sweep will queue it", {
+        shop: shop.domain,
+        requestId,
+        reason: error.message,
+      })
     );
   };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { installState, uninstallShop, updateSessionScopes } from "../facts/lifecycle";
-import type { SqlExecutor } from "../facts/sql";
+import type { SqlExecutor } from "~/database/sql-conventions";
 import { PayloadError } from "../normalized";
 import { topicHandler, type DeliveryMeta, type TopicOutcome } from "./types";
 
@@ -10,12 +10,26 @@ import { topicHandler, type DeliveryMeta, type TopicOutcome } from "./types";
  * for shop/redact, the app is installed (Shopify sends none then: such a delivery is a mistake, not a request). A
  * delivery without X-Shopify-Triggered-At cannot be dated and is honoured. Logged as a warning by handle-webhook.ts.
  */
-export async function staleLifecycleDelivery(tx: SqlExecutor, shopId: string, delivery: DeliveryMeta, requireUninstalled: boolean): Promise<TopicOutcome | null> {
+export async function staleLifecycleDelivery(
+  tx: SqlExecutor,
+  shopId: string,
+  delivery: DeliveryMeta,
+  requireUninstalled: boolean
+): Promise<TopicOutcome | null> {
   const state = await installState(tx, shopId);
   if (delivery.triggeredAt && delivery.triggeredAt < state.installedAt) {
-    return { outcome: "ignored", detail: `triggered ${delivery.triggeredAt.toISOString()}, before the latest install (${state.installedAt.toISOString()})`, warn: true };
+    return {
+      outcome: "ignored",
+      detail: `triggered ${delivery.triggeredAt.toISOString()}, before the latest install (${state.installedAt.toISOString()})`,
+      warn: true,
+    };
   }
-  if (requireUninstalled && !state.uninstalledAt) return { outcome: "ignored", detail: "the app is installed on this shop: shop/redact only follows an uninstall", warn: true };
+  if (requireUninstalled && !state.uninstalledAt)
+    return {
+      outcome: "ignored",
+      detail: "the app is installed on this shop: shop/redact only follows an uninstall",
+      warn: true,
+    };
   return null;
 }
 

@@ -1,5 +1,5 @@
 import type { NetRevenueBasis } from "../facts/net-revenue";
-import type { SqlExecutor } from "../facts/sql";
+import type { SqlExecutor } from "~/database/sql-conventions";
 
 /** The shop a delivery is for, as the delivery's claim read it. */
 export interface ShopContext {

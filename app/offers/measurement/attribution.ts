@@ -46,7 +46,8 @@ export interface AttributionInput {
 const DAY_MS = 86_400_000;
 
 export function armOutcomes(input: AttributionInput): Record<Arm, ArmOutcome> {
-  if (!(input.windowDays > 0)) throw new RangeError(`the attribution window must be positive, not ${input.windowDays} days`);
+  if (!(input.windowDays > 0))
+    throw new RangeError(`the attribution window must be positive, not ${input.windowDays} days`);
   // A customer's first exposure fixes their arm. Arms are stable by construction (holdout.ts); if the merchant
   // raised the holdout share mid-flight, the arm the shopper actually saw first is the one that counts.
   const first = new Map<string, Exposure>();

@@ -20,7 +20,8 @@ export function zCritical(confidence: number): number {
 }
 
 function assertConfidence(confidence: number): void {
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be between 0 and 1, not ${confidence}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`confidence must be between 0 and 1, not ${confidence}`);
 }
 
 function assertCounts(successes: number, trials: number): void {
@@ -115,7 +116,9 @@ export function welchDifference(treatment: SampleSummary, holdout: SampleSummary
 export function ratioOfMeans(treatment: SampleSummary, holdout: SampleSummary, confidence = 0.95): Interval | null {
   if (treatment.n < 2 || holdout.n < 2 || treatment.mean <= 0 || holdout.mean <= 0) return null;
   const ratio = treatment.mean / holdout.mean;
-  const se = Math.sqrt(treatment.variance / (treatment.n * treatment.mean ** 2) + holdout.variance / (holdout.n * holdout.mean ** 2));
+  const se = Math.sqrt(
+    treatment.variance / (treatment.n * treatment.mean ** 2) + holdout.variance / (holdout.n * holdout.mean ** 2)
+  );
   const z = zCritical(confidence);
   return { estimate: ratio, lower: Math.exp(Math.log(ratio) - z * se), upper: Math.exp(Math.log(ratio) + z * se) };
 }

@@ -40,7 +40,14 @@ export function offerReport(input: AttributionInput & { currency: string; confid
   const confidence = input.confidence ?? 0.95;
   const arms = armOutcomes(input);
   const lift = computeLift(arms, confidence);
-  return { offerId: input.offerId, confidence, windowDays: input.windowDays, arms, lift, verdict: verdict(arms, lift, input.currency, confidence) };
+  return {
+    offerId: input.offerId,
+    confidence,
+    windowDays: input.windowDays,
+    arms,
+    lift,
+    verdict: verdict(arms, lift, input.currency, confidence),
+  };
 }
 
 export function computeLift(arms: Record<Arm, ArmOutcome>, confidence = 0.95): Lift | null {
@@ -61,28 +68,58 @@ export function computeLift(arms: Record<Arm, ArmOutcome>, confidence = 0.95): L
  * while it waits for holdout shoppers who cannot come: guests are never held out (no stable identity to assign
  * them by), and a 0% holdout holds out no one.
  */
-export function notMeasured(offer: { audience: { kind: string }; holdoutPercent: number }): OfferReport["verdict"] | null {
+export function notMeasured(offer: {
+  audience: { kind: string };
+  holdoutPercent: number;
+}): OfferReport["verdict"] | null {
   if (offer.audience.kind === "guests")
-    return { kind: "not_measured", message: "Not measured: guests have no holdout. Every guest sees the offer, so there is no one to compare with; views and clicks are still counted." };
+    return {
+      kind: "not_measured",
+      message:
+        "Not measured: guests have no holdout. Every guest sees the offer, so there is no one to compare with; views and clicks are still counted.",
+    };
   if (offer.holdoutPercent === 0)
-    return { kind: "not_measured", message: "Not measured: this offer holds out no one (0% holdout). Set a holdout to compare shoppers who see it with shoppers who do not." };
+    return {
+      kind: "not_measured",
+      message:
+        "Not measured: this offer holds out no one (0% holdout). Set a holdout to compare shoppers who see it with shoppers who do not.",
+    };
   return null;
 }
 
-export function verdict(arms: Record<Arm, ArmOutcome>, lift: Lift | null, currency: string, confidence = 0.95): OfferReport["verdict"] {
+export function verdict(
+  arms: Record<Arm, ArmOutcome>,
+  lift: Lift | null,
+  currency: string,
+  confidence = 0.95
+): OfferReport["verdict"] {
   const { treatment: t, holdout: h } = arms;
   if (h.shoppers === 0 && t.shoppers > 0)
-    return { kind: "no_holdout", message: "Nothing to compare with: no shopper in this offer's holdout has been seen yet. Check that its holdout is above 0%." };
+    return {
+      kind: "no_holdout",
+      message:
+        "Nothing to compare with: no shopper in this offer's holdout has been seen yet. Check that its holdout is above 0%.",
+    };
   const shortfall = shortfalls(arms);
-  if (shortfall.length > 0 || !lift) return { kind: "too_early", message: `Too early to tell: ${shortfall.join("; ") || "no shopper has seen the offer yet"}.` };
+  if (shortfall.length > 0 || !lift)
+    return {
+      kind: "too_early",
+      message: `Too early to tell: ${shortfall.join("; ") || "no shopper has seen the offer yet"}.`,
+    };
   const d = lift.conversionDifference;
   const level = `${Math.round(confidence * 100)}% confidence`;
   const range = `between ${points(d.lower)} and ${points(d.upper)} percentage points (${level})`;
   const revenue = revenueSentence(lift, currency);
   if (d.lower > 0)
-    return { kind: "positive", message: `The offer is working: shoppers who saw it converted more often than the holdout, by ${range}.${revenue}` };
+    return {
+      kind: "positive",
+      message: `The offer is working: shoppers who saw it converted more often than the holdout, by ${range}.${revenue}`,
+    };
   if (d.upper < 0)
-    return { kind: "negative", message: `The offer is doing worse than no offer: shoppers who saw it converted less often than the holdout, by ${range}.${revenue}` };
+    return {
+      kind: "negative",
+      message: `The offer is doing worse than no offer: shoppers who saw it converted less often than the holdout, by ${range}.${revenue}`,
+    };
   return {
     kind: "inconclusive",
     message: `No clear difference yet: the offer's effect on conversion is ${range}. Keep it running to narrow this down.${revenue}`,
@@ -95,11 +132,23 @@ function shortfalls(arms: Record<Arm, ArmOutcome>): string[] {
     const { shoppers, conversions } = arms[arm];
     const treated = arm === "treatment";
     if (shoppers < VERDICT_RULE.minShoppersPerArm)
-      missing.push(`${shoppers} of the ${VERDICT_RULE.minShoppersPerArm} ${treated ? "shoppers needed have seen the offer" : "holdout shoppers needed have visited"}`);
+      missing.push(
+        `${shoppers} of the ${VERDICT_RULE.minShoppersPerArm} ${
+          treated ? "shoppers needed have seen the offer" : "holdout shoppers needed have visited"
+        }`
+      );
     else if (conversions < VERDICT_RULE.minConversionsPerArm)
-      missing.push(`${conversions} of the ${VERDICT_RULE.minConversionsPerArm} conversions needed ${treated ? "among shoppers who saw the offer" : "among holdout shoppers"}`);
+      missing.push(
+        `${conversions} of the ${VERDICT_RULE.minConversionsPerArm} conversions needed ${
+          treated ? "among shoppers who saw the offer" : "among holdout shoppers"
+        }`
+      );
     else if (shoppers - conversions < VERDICT_RULE.minNonConversionsPerArm)
-      missing.push(`nearly every ${treated ? "shopper who saw the offer" : "holdout shopper"} converted; more shoppers are needed to compare`);
+      missing.push(
+        `nearly every ${
+          treated ? "shopper who saw the offer" : "holdout shopper"
+        } converted; more shoppers are needed to compare`
+      );
   }
   return missing;
 }
@@ -112,7 +161,10 @@ function points(proportion: number): string {
 function revenueSentence(lift: Lift, currency: string): string {
   const r = lift.revenuePerShopperDifference;
   if (!r) return "";
-  return ` Revenue per shopper: ${money(r.estimate, currency)} (between ${money(r.lower, currency)} and ${money(r.upper, currency)}).`;
+  return ` Revenue per shopper: ${money(r.estimate, currency)} (between ${money(r.lower, currency)} and ${money(
+    r.upper,
+    currency
+  )}).`;
 }
 
 function money(minor: number, currency: string): string {

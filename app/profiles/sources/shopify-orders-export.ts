@@ -19,7 +19,18 @@ import { parseAmount } from "./transactions-csv";
 
 export type NetRevenueBasis = "merchandise" | "total";
 
-const REQUIRED = ["Name", "Email", "Financial Status", "Currency", "Subtotal", "Total", "Discount Amount", "Created at", "Cancelled at", "Refunded Amount"] as const;
+const REQUIRED = [
+  "Name",
+  "Email",
+  "Financial Status",
+  "Currency",
+  "Subtotal",
+  "Total",
+  "Discount Amount",
+  "Created at",
+  "Cancelled at",
+  "Refunded Amount",
+] as const;
 const CREATED_AT = /^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(?::\d{2})?(?: ?[+-]\d{2}:?\d{2}| ?Z| UTC)?$/;
 
 export function pseudonym(email: string): string {
@@ -39,7 +50,7 @@ function orderDay(text: string, field: string, line: number): Day {
 export async function readShopifyOrdersExport(
   records: AsyncIterable<{ record: string[]; line: number }>,
   asOf: Day,
-  basis: NetRevenueBasis = "merchandise",
+  basis: NetRevenueBasis = "merchandise"
 ): Promise<CustomerOrders> {
   const result: CustomerOrders = { currency: "", customers: new Map(), rows: 0, skipped: {} };
   let columns: Map<string, number> | null = null;
@@ -49,7 +60,11 @@ export async function readShopifyOrdersExport(
     if (!columns) {
       columns = new Map(record.map((name, index) => [name.trim(), index]));
       const missing = REQUIRED.filter((name) => !columns?.has(name));
-      if (missing.length > 0) throw new InputError(`not a Shopify orders export: the header lacks ${missing.map((m) => `"${m}"`).join(", ")}`, line);
+      if (missing.length > 0)
+        throw new InputError(
+          `not a Shopify orders export: the header lacks ${missing.map((m) => `"${m}"`).join(", ")}`,
+          line
+        );
       continue;
     }
     const field = (name: (typeof REQUIRED)[number]) => (record[columns?.get(name) as number] ?? "").trim();
@@ -58,7 +73,8 @@ export async function readShopifyOrdersExport(
     if (!name) throw new InputError("Name (the order name, like #1001) is empty", line);
     if (!field("Financial Status") && !field("Subtotal")) {
       // A further line item of the order above.
-      if (name !== current) throw new InputError(`a line-item row of order ${name} does not follow that order's first row`, line);
+      if (name !== current)
+        throw new InputError(`a line-item row of order ${name} does not follow that order's first row`, line);
       continue;
     }
     if (seen.has(name)) throw new InputError(`order ${name} appears twice`, line);
@@ -66,13 +82,18 @@ export async function readShopifyOrdersExport(
     current = name;
     const currency = field("Currency");
     if (!/^[A-Z]{3}$/.test(currency)) throw new InputError(`Currency "${currency}" is not an ISO 4217 code`, line);
-    if (result.currency && currency !== result.currency) throw new InputError(`orders in two currencies (${result.currency} and ${currency})`, line);
+    if (result.currency && currency !== result.currency)
+      throw new InputError(`orders in two currencies (${result.currency} and ${currency})`, line);
     result.currency = currency;
     const day = orderDay(field("Created at"), "Created at", line);
     const subtotal = parseAmount(field("Subtotal"), currency, line, "Subtotal");
     const total = parseAmount(field("Total"), currency, line, "Total");
-    const refunded = field("Refunded Amount") ? parseAmount(field("Refunded Amount"), currency, line, "Refunded Amount") : 0;
-    const discount = field("Discount Amount") ? parseAmount(field("Discount Amount"), currency, line, "Discount Amount") : 0;
+    const refunded = field("Refunded Amount")
+      ? parseAmount(field("Refunded Amount"), currency, line, "Refunded Amount")
+      : 0;
+    const discount = field("Discount Amount")
+      ? parseAmount(field("Discount Amount"), currency, line, "Discount Amount")
+      : 0;
     const cancelledDay = field("Cancelled at") ? orderDay(field("Cancelled at"), "Cancelled at", line) : null;
     const email = field("Email");
     if (!email) {

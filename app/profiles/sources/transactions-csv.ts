@@ -33,7 +33,11 @@ export function parseAmount(text: string, currency: string, line: number, what =
   return decimalToMinor(trimmed, currency);
 }
 
-export async function readTransactions(records: AsyncIterable<{ record: string[]; line: number }>, asOf: Day, currency: string): Promise<CustomerOrders> {
+export async function readTransactions(
+  records: AsyncIterable<{ record: string[]; line: number }>,
+  asOf: Day,
+  currency: string
+): Promise<CustomerOrders> {
   const result: CustomerOrders = { currency, customers: new Map(), rows: 0, skipped: {} };
   const orderIndex = new Map<string, ProfileOrder>();
   let withOrderIds = false;
@@ -44,14 +48,20 @@ export async function readTransactions(records: AsyncIterable<{ record: string[]
       const known = TRANSACTIONS_HEADERS.find((expected) => expected.join(",") === names.join(","));
       if (!known) {
         const found = record.join(",");
-        throw new InputError(`the header must be "customer_id,date,amount" or "customer_id,date,amount,order_id", not "${found.length > 60 ? `${found.slice(0, 60)}…` : found}"`, line);
+        throw new InputError(
+          `the header must be "customer_id,date,amount" or "customer_id,date,amount,order_id", not "${
+            found.length > 60 ? `${found.slice(0, 60)}…` : found
+          }"`,
+          line
+        );
       }
       withOrderIds = known.length === 4;
       header = false;
       continue;
     }
     result.rows += 1;
-    if (record.length !== (withOrderIds ? 4 : 3)) throw new InputError(`expected ${withOrderIds ? 4 : 3} fields, found ${record.length}`, line);
+    if (record.length !== (withOrderIds ? 4 : 3))
+      throw new InputError(`expected ${withOrderIds ? 4 : 3} fields, found ${record.length}`, line);
     const [customer, date, amount, orderId] = record as [string, string, string, string | undefined];
     const customerId = customer.trim();
     if (!customerId) throw new InputError("customer_id is empty", line);
@@ -64,11 +74,20 @@ export async function readTransactions(records: AsyncIterable<{ record: string[]
     const key = orderId?.trim() ? `${customerId}\u0000${orderId.trim()}` : null;
     const existing = key ? orderIndex.get(key) : undefined;
     if (existing) {
-      if (existing.day !== day) throw new InputError(`order ${orderId} of customer ${customerId} has rows on two dates`, line);
+      if (existing.day !== day)
+        throw new InputError(`order ${orderId} of customer ${customerId} has rows on two dates`, line);
       existing.netMinor += minor;
       continue;
     }
-    const order: ProfileOrder = { day, netMinor: minor, refundedMinor: 0, refundDay: null, discountMinor: 0, cancelledDay: null, lines: NO_LINES };
+    const order: ProfileOrder = {
+      day,
+      netMinor: minor,
+      refundedMinor: 0,
+      refundDay: null,
+      discountMinor: 0,
+      cancelledDay: null,
+      lines: NO_LINES,
+    };
     if (key) orderIndex.set(key, order);
     addOrder(result, customerId, order);
   }

@@ -35,7 +35,8 @@ function customerGetsValue(value: DiscountValue, currency: string): DiscountCode
 }
 
 export function discountCodeBasicInput(offer: Offer, context: CodeContext): DiscountCodeBasicInput {
-  if (offer.discount.kind !== "cadence_code") throw new Error(`offer ${offer.id} does not carry a Cadence-created code`);
+  if (offer.discount.kind !== "cadence_code")
+    throw new Error(`offer ${offer.id} does not carry a Cadence-created code`);
   const { value, minimumSubtotalMinor, oncePerCustomer } = offer.discount;
   if (!value) throw new Error(`offer ${offer.id} has no discount value`);
   return {
@@ -47,7 +48,9 @@ export function discountCodeBasicInput(offer: Offer, context: CodeContext): Disc
     endsAt: offer.endsAt?.toISOString() ?? null,
     context: context.segmentGid ? { customerSegments: { add: [context.segmentGid] } } : { all: "ALL" },
     customerGets: { value: customerGetsValue(value, context.currency), items: { all: true } },
-    minimumRequirement: minimumSubtotalMinor ? { subtotal: { greaterThanOrEqualToSubtotal: minorToDecimal(minimumSubtotalMinor, context.currency) } } : null,
+    minimumRequirement: minimumSubtotalMinor
+      ? { subtotal: { greaterThanOrEqualToSubtotal: minorToDecimal(minimumSubtotalMinor, context.currency) } }
+      : null,
     appliesOncePerCustomer: oncePerCustomer,
     usageLimit: null,
   };

@@ -1,5 +1,5 @@
 import type { Audience } from "~/offers/model";
-import { publishedCustomSegment } from "../contract";
+import { publishedCustomSegment } from "~/storefront-contract/metafields";
 import { filterOn, metafieldQuery, NotPublishedError, type MetafieldFilter } from "../segment-query";
 
 // Which customers a Cadence-created code is restricted to, as a ShopifyQL segment query over the metafields Cadence

@@ -17,7 +17,9 @@ function subject(operationName: string): string {
 
 /** Shopify's refusal (userErrors) in its own words, naming what it refused. */
 export function refusedMessage(error: AdminApiError): string {
-  const reasons = error.userErrors.map((userError) => `${userError.field?.length ? `${userError.field.join(".")}: ` : ""}${userError.message}`);
+  const reasons = error.userErrors.map(
+    (userError) => `${userError.field?.length ? `${userError.field.join(".")}: ` : ""}${userError.message}`
+  );
   return `Shopify refused ${subject(error.operationName)}: ${reasons.join("; ") || error.message}`;
 }
 
@@ -41,8 +43,10 @@ export interface SyncWords {
 /** A failed sync's message for the merchant, for any thing Cadence keeps in line with Shopify. */
 export function shopifySyncErrorMessage(error: unknown, words: SyncWords): string {
   if (error instanceof ShopifySetupError) return error.message;
-  if (error instanceof NoShopifyStoreError) return `This shop is not connected to a Shopify store (it is the local demo's), so Cadence cannot create ${words.creating} there.`;
-  if (!isAdminApiError(error)) return `Cadence could not sync ${words.syncing}: ${error instanceof Error ? error.message : String(error)}`;
+  if (error instanceof NoShopifyStoreError)
+    return `This shop is not connected to a Shopify store (it is the local demo's), so Cadence cannot create ${words.creating} there.`;
+  if (!isAdminApiError(error))
+    return `Cadence could not sync ${words.syncing}: ${error instanceof Error ? error.message : String(error)}`;
   switch (error.kind) {
     case "user-errors":
       return refusedMessage(error);
@@ -58,5 +62,9 @@ export function shopifySyncErrorMessage(error: unknown, words: SyncWords): strin
 }
 
 export function syncErrorMessage(error: unknown): string {
-  return shopifySyncErrorMessage(error, { syncing: "the discount", creating: "the code", permissions: "discount and customer" });
+  return shopifySyncErrorMessage(error, {
+    syncing: "the discount",
+    creating: "the code",
+    permissions: "discount and customer",
+  });
 }

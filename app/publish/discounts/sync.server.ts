@@ -13,9 +13,22 @@ import {
   DISCOUNT_CODE_DELETE,
   type CodeDiscountNode,
 } from "~/shopify-admin/operations/code-discounts";
-import { appNamespace, deleteObject, deleteSegment as deleteNativeSegment, ensureSegment as ensureNativeSegment, type SegmentTarget } from "../shopify-segments.server";
+import {
+  appNamespace,
+  deleteObject,
+  deleteSegment as deleteNativeSegment,
+  ensureSegment as ensureNativeSegment,
+  type SegmentTarget,
+} from "../shopify-segments.server";
 import { discountCodeBasicInput } from "./discount-input";
-import { discountRecord, finishSync, forgetDiscount, recordShopifyIds, recordSyncError, type OfferDiscountRecord } from "./records.server";
+import {
+  discountRecord,
+  finishSync,
+  forgetDiscount,
+  recordShopifyIds,
+  recordSyncError,
+  type OfferDiscountRecord,
+} from "~/offers/discount-records.server";
 import { AudienceNotPublishedError, audienceMetafield, segmentQuery } from "./shopifyql";
 import { DiscountSetupError, isTemporary, syncErrorMessage } from "./sync-errors";
 
@@ -59,7 +72,12 @@ interface Context {
 }
 
 /** `connect` opens the Admin client, only when Shopify is needed (a draft that never had a code needs nothing). */
-export async function syncOfferDiscount(prisma: PrismaClient, shop: DiscountShop, connect: () => Promise<AdminClient>, offerId: string): Promise<DiscountSyncOutcome> {
+export async function syncOfferDiscount(
+  prisma: PrismaClient,
+  shop: DiscountShop,
+  connect: () => Promise<AdminClient>,
+  offerId: string
+): Promise<DiscountSyncOutcome> {
   const record = await discountRecord(prisma, shop.id, offerId);
   if (!record) return "idle";
   const withShopify = async (): Promise<Context> => ({ prisma, client: await connect(), shop, record });
@@ -80,7 +98,10 @@ export async function syncOfferDiscount(prisma: PrismaClient, shop: DiscountShop
     await finishSync(prisma, shop.id, offerId, record.pendingSince, { active: true });
     return ready ? "ready" : "superseded";
   } catch (error) {
-    await recordSyncError(prisma, shop.id, offerId, { message: syncErrorMessage(error), temporary: isTemporary(error) });
+    await recordSyncError(prisma, shop.id, offerId, {
+      message: syncErrorMessage(error),
+      temporary: isTemporary(error),
+    });
     throw error;
   }
 }
@@ -93,7 +114,8 @@ async function publishDiscount(context: Context, offer: Offer): Promise<void> {
     const filter = audienceMetafield(offer.audience);
     query = filter ? segmentQuery(offer.audience, await appNamespace(context.client, filter.key)) : null;
   } catch (error) {
-    if (error instanceof AudienceNotPublishedError) throw new DiscountSetupError(`Shopify cannot restrict a code to this audience: ${error.message}.`);
+    if (error instanceof AudienceNotPublishedError)
+      throw new DiscountSetupError(`Shopify cannot restrict a code to this audience: ${error.message}.`);
     throw error;
   }
   const segmentGid = query ? await ensureSegment(context, query) : null;
@@ -103,19 +125,28 @@ async function publishDiscount(context: Context, offer: Offer): Promise<void> {
 }
 
 /** Stores GIDs the moment they are known, on the row and in the record the rest of this sync reads. */
-async function remember(context: Context, ids: { segmentGid?: string | null; discountGid?: string | null }): Promise<void> {
+async function remember(
+  context: Context,
+  ids: { segmentGid?: string | null; discountGid?: string | null }
+): Promise<void> {
   Object.assign(context.record, ids);
   await recordShopifyIds(context.prisma, context.shop.id, context.record.offerId, ids);
 }
 
 /** The offer's segment as the shared segment operations see it (../shopify-segments.server.ts). */
 function segmentTarget(context: Context): SegmentTarget {
-  return { gid: context.record.segmentGid, name: segmentName(context.record.offerId), remember: (segmentGid) => remember(context, { segmentGid }) };
+  return {
+    gid: context.record.segmentGid,
+    name: segmentName(context.record.offerId),
+    remember: (segmentGid) => remember(context, { segmentGid }),
+  };
 }
 
 /** By its recorded GID, else by the code chosen before it was created. */
 async function findDiscount({ client, record }: Context): Promise<CodeDiscountNode | null> {
-  const byId = record.discountGid ? (await client.request(CODE_DISCOUNT_BY_ID, { id: record.discountGid })).codeDiscountNode : null;
+  const byId = record.discountGid
+    ? (await client.request(CODE_DISCOUNT_BY_ID, { id: record.discountGid })).codeDiscountNode
+    : null;
   return byId ?? (await client.request(CODE_DISCOUNT_BY_CODE, { code: record.code })).codeDiscountNodeByCode;
 }
 
@@ -125,14 +156,24 @@ function ensureSegment(context: Context, query: string): Promise<string> {
 
 async function ensureDiscount(context: Context, offer: Offer, segmentGid: string | null): Promise<void> {
   const { client, shop, record } = context;
-  const discount = { ...discountCodeBasicInput(offer, { code: record.code, segmentGid, currency: shop.currencyCode, plannedAt: record.createdAt }) };
+  const discount = {
+    ...discountCodeBasicInput(offer, {
+      code: record.code,
+      segmentGid,
+      currency: shop.currencyCode,
+      plannedAt: record.createdAt,
+    }),
+  };
   const found = await findDiscount(context);
   if (found && found.codeDiscount.__typename !== "DiscountCodeBasic")
-    throw new DiscountSetupError(`The code ${record.code} belongs to another kind of discount in Shopify; delete it there, or change the offer's discount.`);
+    throw new DiscountSetupError(
+      `The code ${record.code} belongs to another kind of discount in Shopify; delete it there, or change the offer's discount.`
+    );
   let node: CodeDiscountNode | null;
   if (found) {
     if (found.id !== record.discountGid) await remember(context, { discountGid: found.id });
-    const updated = (await client.request(DISCOUNT_CODE_BASIC_UPDATE, { id: found.id, discount })).discountCodeBasicUpdate;
+    const updated = (await client.request(DISCOUNT_CODE_BASIC_UPDATE, { id: found.id, discount }))
+      .discountCodeBasicUpdate;
     assertNoUserErrors(updated, DISCOUNT_CODE_BASIC_UPDATE.name);
     node = updated.codeDiscountNode;
   } else {
@@ -151,7 +192,8 @@ async function ensureDiscount(context: Context, offer: Offer, segmentGid: string
 
 async function deactivate(context: Context): Promise<void> {
   if (!context.record.discountGid) return;
-  const found = (await context.client.request(CODE_DISCOUNT_BY_ID, { id: context.record.discountGid })).codeDiscountNode;
+  const found = (await context.client.request(CODE_DISCOUNT_BY_ID, { id: context.record.discountGid }))
+    .codeDiscountNode;
   if (!found) {
     await remember(context, { discountGid: null });
     return;
@@ -169,7 +211,7 @@ async function removeFromShopify(context: Context): Promise<void> {
     await deleteObject(
       DISCOUNT_CODE_DELETE.name,
       async () => (await client.request(DISCOUNT_CODE_DELETE, { id: found.id })).discountCodeDelete,
-      async () => (await client.request(CODE_DISCOUNT_BY_ID, { id: found.id })).codeDiscountNode !== null,
+      async () => (await client.request(CODE_DISCOUNT_BY_ID, { id: found.id })).codeDiscountNode !== null
     );
   await remember(context, { discountGid: null });
   await deleteSegment(context);

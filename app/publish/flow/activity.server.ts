@@ -41,27 +41,57 @@ export interface FlowOverview {
   recent: FlowActivityRow[];
 }
 
-export async function flowOverview(sql: SqlExecutor, shopId: string, options: { limit?: number; state?: FlowState } = {}): Promise<FlowOverview> {
+export async function flowOverview(
+  sql: SqlExecutor,
+  shopId: string,
+  options: { limit?: number; state?: FlowState } = {}
+): Promise<FlowOverview> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
-  const state = await sql.query<{ liveSince: Date | null }>(`SELECT "liveSince" FROM "FlowState" WHERE "shopId" = $1`, [shopId]);
+  const state = await sql.query<{ liveSince: Date | null }>(`SELECT "liveSince" FROM "FlowState" WHERE "shopId" = $1`, [
+    shopId,
+  ]);
   const counts = Object.fromEntries(FLOW_STATES.map((name) => [name, 0])) as Record<FlowState, number>;
-  const grouped = await sql.query<{ state: FlowState; n: number }>(`SELECT state, count(*)::int AS n FROM "FlowTrigger" WHERE "shopId" = $1 GROUP BY state`, [shopId]);
+  const grouped = await sql.query<{ state: FlowState; n: number }>(
+    `SELECT state, count(*)::int AS n FROM "FlowTrigger" WHERE "shopId" = $1 GROUP BY state`,
+    [shopId]
+  );
   for (const row of grouped.rows) counts[row.state] = row.n;
-  const holds = await sql.query<{ id: string; label: string; customers: number; createdAt: Date; state: string; waiting: number }>(
+  const holds = await sql.query<{
+    id: string;
+    label: string;
+    customers: number;
+    createdAt: Date;
+    state: string;
+    waiting: number;
+  }>(
     `SELECT h.id::text AS id, h.label, h.customers, h."createdAt", h.state,
             (SELECT count(*)::int FROM "FlowTrigger" t WHERE t."holdId" = h.id AND t.state IN ('pending', 'sending')) AS waiting
        FROM "FlowHold" h
       WHERE h."shopId" = $1 AND (h.state = 'held' OR (h.state = 'released' AND h."decidedAt" > now() - interval '1 day'))
       ORDER BY h.id`,
-    [shopId],
+    [shopId]
   );
-  const view = (row: (typeof holds.rows)[number]): FlowHoldView => ({ id: row.id, label: row.label, customers: row.customers, createdAt: row.createdAt.toISOString(), waiting: row.waiting });
-  const recent = await sql.query<{ id: string; createdAt: Date; kind: TriggerKind; customer: string; state: FlowState; payload: FlowPayload | null; error: string | null }>(
+  const view = (row: (typeof holds.rows)[number]): FlowHoldView => ({
+    id: row.id,
+    label: row.label,
+    customers: row.customers,
+    createdAt: row.createdAt.toISOString(),
+    waiting: row.waiting,
+  });
+  const recent = await sql.query<{
+    id: string;
+    createdAt: Date;
+    kind: TriggerKind;
+    customer: string;
+    state: FlowState;
+    payload: FlowPayload | null;
+    error: string | null;
+  }>(
     `SELECT id::text AS id, "createdAt", kind, "customerShopifyId" AS customer, state, payload, error
        FROM "FlowTrigger" t WHERE "shopId" = $1 ${options.state ? "AND state = $3" : ""}
         AND NOT ${customerRedactionPending(`t."shopId"`, `t."customerShopifyId"`)}
       ORDER BY "createdAt" DESC, id DESC LIMIT $2`,
-    options.state ? [shopId, limit, options.state] : [shopId, limit],
+    options.state ? [shopId, limit, options.state] : [shopId, limit]
   );
   // (The latest triggers leave out customers whose redaction is pending: they are gone, app/privacy/gone.ts.)
   // Not sent yet: what the trigger will say, from its transition.
@@ -95,15 +125,35 @@ export async function flowOverview(sql: SqlExecutor, shopId: string, options: { 
 /** The overview as text, for the CLI. */
 export function formatFlowOverview(shopDomain: string, overview: FlowOverview): string {
   const lines = [`Shopify Flow triggers of ${shopDomain}`];
-  lines.push(overview.liveSince ? `  Sending since ${overview.liveSince} (the end of the first full pass).` : "  Not sending yet: triggers start when the first full segment pass ends.");
+  lines.push(
+    overview.liveSince
+      ? `  Sending since ${overview.liveSince} (the end of the first full pass).`
+      : "  Not sending yet: triggers start when the first full segment pass ends."
+  );
   lines.push(`  Moves of more than ${overview.holdAbove} customers in one round are held for review.`);
-  const counted = FLOW_STATES.filter((state) => overview.counts[state] > 0).map((state) => `${overview.counts[state]} ${FLOW_STATE_LABELS[state].toLowerCase()}`);
+  const counted = FLOW_STATES.filter((state) => overview.counts[state] > 0).map(
+    (state) => `${overview.counts[state]} ${FLOW_STATE_LABELS[state].toLowerCase()}`
+  );
   lines.push(`  Triggers: ${counted.length ? counted.join(", ") : "none yet"}.`);
-  for (const hold of overview.holds) lines.push(`  Held: ${hold.label}, ${hold.customers} customers (${hold.createdAt}); decide on the Flow page of the admin.`);
-  if (overview.unconfirmed) lines.push(`  ${overview.unconfirmed} may not have reached Flow (Cadence stopped while sending them); see the Flow page.`);
-  if (overview.recent.length) lines.push("", "When                      Trigger                              Customer              Status                       What");
+  for (const hold of overview.holds)
+    lines.push(
+      `  Held: ${hold.label}, ${hold.customers} customers (${hold.createdAt}); decide on the Flow page of the admin.`
+    );
+  if (overview.unconfirmed)
+    lines.push(
+      `  ${overview.unconfirmed} may not have reached Flow (Cadence stopped while sending them); see the Flow page.`
+    );
+  if (overview.recent.length)
+    lines.push(
+      "",
+      "When                      Trigger                              Customer              Status                       What"
+    );
   for (const row of overview.recent) {
-    lines.push(`${row.createdAt.padEnd(26)}${row.trigger.padEnd(37)}${row.customerId.padEnd(22)}${row.stateLabel.padEnd(29)}${row.description}${row.error ? ` (${row.error})` : ""}`);
+    lines.push(
+      `${row.createdAt.padEnd(26)}${row.trigger.padEnd(37)}${row.customerId.padEnd(22)}${row.stateLabel.padEnd(29)}${
+        row.description
+      }${row.error ? ` (${row.error})` : ""}`
+    );
   }
   return lines.join("\n");
 }

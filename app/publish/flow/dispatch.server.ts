@@ -4,7 +4,12 @@ import { transactionOn, type SqlExecutor } from "~/database/sql-executor";
 import type { AdminClient } from "~/shopify-admin/client";
 import { customerRedactionPending } from "~/privacy/gone";
 import { isAdminApiError, NoShopifyStoreError, type AdminApiErrorKind } from "~/shopify-admin/errors";
-import { FLOW_TRIGGERS_PER_REQUEST, flowTriggerResults, flowTriggersOperation, flowTriggersVariables } from "~/shopify-admin/operations/flow-triggers";
+import {
+  FLOW_TRIGGERS_PER_REQUEST,
+  flowTriggerResults,
+  flowTriggersOperation,
+  flowTriggersVariables,
+} from "~/shopify-admin/operations/flow-triggers";
 import { evaluateNewTriggers, type HoldEvaluation } from "./holds.server";
 import { loadPayloadContext, loadSources } from "./sources.server";
 import { buildPayload, TRIGGERS, type FlowPayload, type PayloadContext, type TriggerKind } from "./triggers";
@@ -57,7 +62,10 @@ const NOT_RUN: ReadonlySet<AdminApiErrorKind> = new Set(["throttled", "unauthori
 const LOCK = `hashtext('cadence.flow'), hashtext($1)`;
 
 /** Pending triggers that may be sent: not of a customer whose redaction is pending. */
-const SENDABLE = `t."shopId" = $1 AND t.state = 'pending' AND NOT ${customerRedactionPending(`t."shopId"`, `t."customerShopifyId"`)}`;
+const SENDABLE = `t."shopId" = $1 AND t.state = 'pending' AND NOT ${customerRedactionPending(
+  `t."shopId"`,
+  `t."customerShopifyId"`
+)}`;
 
 interface Settlement {
   id: string;
@@ -74,13 +82,19 @@ async function settleOrphans(sql: SqlExecutor, shopId: string): Promise<Dispatch
             "settledAt" = CASE WHEN payload IS NULL THEN NULL ELSE now() END
       WHERE "shopId" = $1 AND state = 'sending'
       RETURNING state`,
-    [shopId],
+    [shopId]
   );
-  return { requeued: rows.filter((row) => row.state === "pending").length, unconfirmed: rows.filter((row) => row.state === "unconfirmed").length };
+  return {
+    requeued: rows.filter((row) => row.state === "pending").length,
+    unconfirmed: rows.filter((row) => row.state === "unconfirmed").length,
+  };
 }
 
 async function fullPassRunning(sql: SqlExecutor, shopId: string): Promise<boolean> {
-  const { rows } = await sql.query<{ running: boolean }>(`SELECT EXISTS (SELECT 1 FROM "RecomputeLease" WHERE "shopId" = $1 AND "expiresAt" > now()) AS running`, [shopId]);
+  const { rows } = await sql.query<{ running: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM "RecomputeLease" WHERE "shopId" = $1 AND "expiresAt" > now()) AS running`,
+    [shopId]
+  );
   return rows[0]?.running === true;
 }
 
@@ -89,32 +103,45 @@ async function claim(sql: SqlExecutor, shopId: string, token: string, size: numb
     `UPDATE "FlowTrigger" SET state = 'sending', "claimToken" = $2
       WHERE id IN (SELECT t.id FROM "FlowTrigger" t WHERE ${SENDABLE} ORDER BY t.id LIMIT $3 FOR UPDATE OF t SKIP LOCKED)
       RETURNING id::text AS id`,
-    [shopId, token, size],
+    [shopId, token, size]
   );
   return rows.map((row) => row.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
 }
 
 /** Undoes a claim whose batch was certainly not sent. */
 async function unclaim(sql: SqlExecutor, shopId: string, token: string): Promise<void> {
-  await sql.query(`UPDATE "FlowTrigger" SET state = 'pending', "claimToken" = NULL, payload = NULL WHERE "shopId" = $1 AND "claimToken" = $2 AND state = 'sending'`, [shopId, token]);
+  await sql.query(
+    `UPDATE "FlowTrigger" SET state = 'pending', "claimToken" = NULL, payload = NULL WHERE "shopId" = $1 AND "claimToken" = $2 AND state = 'sending'`,
+    [shopId, token]
+  );
 }
 
 /** From here on the batch may reach Flow: a dispatcher that dies now leaves it unconfirmed, not pending. */
-async function storePayloads(sql: SqlExecutor, shopId: string, token: string, batch: ReadonlyArray<{ id: string; payload: FlowPayload }>): Promise<void> {
+async function storePayloads(
+  sql: SqlExecutor,
+  shopId: string,
+  token: string,
+  batch: ReadonlyArray<{ id: string; payload: FlowPayload }>
+): Promise<void> {
   await sql.query(
     `UPDATE "FlowTrigger" t SET payload = r.payload
        FROM ROWS FROM (unnest($3::bigint[]), jsonb_array_elements($4::jsonb)) AS r(id, payload)
       WHERE t."shopId" = $1 AND t."claimToken" = $2 AND t.id = r.id`,
-    [shopId, token, batch.map((item) => item.id), JSON.stringify(batch.map((item) => item.payload))],
+    [shopId, token, batch.map((item) => item.id), JSON.stringify(batch.map((item) => item.payload))]
   );
 }
 
-async function settle(sql: SqlExecutor, shopId: string, token: string, settlements: readonly Settlement[]): Promise<void> {
+async function settle(
+  sql: SqlExecutor,
+  shopId: string,
+  token: string,
+  settlements: readonly Settlement[]
+): Promise<void> {
   await sql.query(
     `UPDATE "FlowTrigger" t SET state = r.state, error = r.error, "settledAt" = now()
        FROM unnest($3::bigint[], $4::text[], $5::text[]) AS r(id, state, error)
       WHERE t."shopId" = $1 AND t."claimToken" = $2 AND t.id = r.id`,
-    [shopId, token, settlements.map((s) => s.id), settlements.map((s) => s.state), settlements.map((s) => s.error)],
+    [shopId, token, settlements.map((s) => s.id), settlements.map((s) => s.state), settlements.map((s) => s.error)]
   );
 }
 
@@ -122,20 +149,38 @@ const userErrorText = (errors: ReadonlyArray<{ message: string; field?: Readonly
   errors.map((error) => `${error.field?.length ? `${error.field.join(".")}: ` : ""}${error.message}`).join("; ");
 
 async function pendingCount(sql: SqlExecutor, shopId: string): Promise<number> {
-  const { rows } = await sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM "FlowTrigger" t WHERE ${SENDABLE}`, [shopId]);
+  const { rows } = await sql.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM "FlowTrigger" t WHERE ${SENDABLE}`,
+    [shopId]
+  );
   return rows[0]?.count ?? 0;
 }
 
-export async function dispatchFlowTriggers(database: Pick<Database, "withConnection">, shopId: string, clientFor: ClientSource, options: DispatchOptions = {}): Promise<DispatchResult> {
+export async function dispatchFlowTriggers(
+  database: Pick<Database, "withConnection">,
+  shopId: string,
+  clientFor: ClientSource,
+  options: DispatchOptions = {}
+): Promise<DispatchResult> {
   const maxTriggers = options.maxTriggers ?? DEFAULT_MAX_TRIGGERS_PER_RUN;
   const batchSize = Math.min(options.batchSize ?? FLOW_TRIGGERS_PER_REQUEST, FLOW_TRIGGERS_PER_REQUEST);
   return database.withConnection(async (sql) => {
-    const result: DispatchResult = { status: "done", orphans: { requeued: 0, unconfirmed: 0 }, evaluation: null, sent: 0, refused: 0, recorded: 0, unconfirmed: 0, remaining: 0 };
+    const result: DispatchResult = {
+      status: "done",
+      orphans: { requeued: 0, unconfirmed: 0 },
+      evaluation: null,
+      sent: 0,
+      refused: 0,
+      recorded: 0,
+      unconfirmed: 0,
+      remaining: 0,
+    };
     const locked = await sql.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK}) AS locked`, [shopId]);
     if (!locked.rows[0]?.locked) return { ...result, status: "busy" };
     try {
       result.orphans = await settleOrphans(sql, shopId);
-      if (!(await fullPassRunning(sql, shopId))) result.evaluation = await transactionOn(sql, (tx) => evaluateNewTriggers(tx, shopId));
+      if (!(await fullPassRunning(sql, shopId)))
+        result.evaluation = await transactionOn(sql, (tx) => evaluateNewTriggers(tx, shopId));
 
       let client: AdminClient | null | undefined;
       let context: PayloadContext | undefined;
@@ -147,7 +192,11 @@ export async function dispatchFlowTriggers(database: Pick<Database, "withConnect
         try {
           context ??= await loadPayloadContext(sql, shopId);
           const payloadContext = context;
-          batch = (await loadSources(sql, shopId, ids)).map((row) => ({ id: row.id, kind: row.kind, payload: buildPayload(row.source, payloadContext) }));
+          batch = (await loadSources(sql, shopId, ids)).map((row) => ({
+            id: row.id,
+            kind: row.kind,
+            payload: buildPayload(row.source, payloadContext),
+          }));
           if (client === undefined) {
             client = await clientFor().catch((error: unknown) => {
               if (error instanceof NoShopifyStoreError) return null;
@@ -161,16 +210,26 @@ export async function dispatchFlowTriggers(database: Pick<Database, "withConnect
         processed += ids.length;
         await storePayloads(sql, shopId, token, batch);
         if (client === null) {
-          await settle(sql, shopId, token, batch.map((item) => ({ id: item.id, state: "recorded", error: null })));
+          await settle(
+            sql,
+            shopId,
+            token,
+            batch.map((item) => ({ id: item.id, state: "recorded", error: null }))
+          );
           result.recorded += batch.length;
           continue;
         }
         try {
-          const data = await client.request(flowTriggersOperation(batch.length), flowTriggersVariables(batch.map((item) => ({ handle: TRIGGERS[item.kind].handle, payload: item.payload }))));
+          const data = await client.request(
+            flowTriggersOperation(batch.length),
+            flowTriggersVariables(batch.map((item) => ({ handle: TRIGGERS[item.kind].handle, payload: item.payload })))
+          );
           const outcomes = flowTriggerResults(data, batch.length);
           const settlements = batch.map((item, index): Settlement => {
             const errors = outcomes[index] ?? [];
-            return errors.length ? { id: item.id, state: "refused", error: userErrorText(errors) } : { id: item.id, state: "sent", error: null };
+            return errors.length
+              ? { id: item.id, state: "refused", error: userErrorText(errors) }
+              : { id: item.id, state: "sent", error: null };
           });
           await settle(sql, shopId, token, settlements);
           result.sent += settlements.filter((s) => s.state === "sent").length;
@@ -183,7 +242,16 @@ export async function dispatchFlowTriggers(database: Pick<Database, "withConnect
             break;
           }
           const reason = error instanceof Error ? error.message : String(error);
-          await settle(sql, shopId, token, batch.map((item) => ({ id: item.id, state: "unconfirmed", error: `Shopify's answer was lost: Flow may or may not have received it (${reason})` })));
+          await settle(
+            sql,
+            shopId,
+            token,
+            batch.map((item) => ({
+              id: item.id,
+              state: "unconfirmed",
+              error: `Shopify's answer was lost: Flow may or may not have received it (${reason})`,
+            }))
+          );
           result.unconfirmed += batch.length;
           if (!isAdminApiError(error)) throw error;
           result.stoppedBy = error.kind;

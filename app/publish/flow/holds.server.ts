@@ -10,7 +10,6 @@ import type { TriggerKind } from "./triggers";
 // settings lands in one full pass, which is evaluated whole: the dispatcher does not evaluate while the shop's full
 // pass runs (its lease is held). Day-to-day moves (an order, the days passing) stay far below the hold size.
 
-
 /** The move a trigger makes, as one SQL expression over t (FlowTrigger), c (TierChange) and s (SegmentTransition). */
 const GROUP_KEY = `CASE WHEN t."tierChangeId" IS NOT NULL THEN coalesce(c."fromTierId", '') || '>' || coalesce(c."toTierId", c.reason) ELSE s."segmentKey" END`;
 const JOINS = `LEFT JOIN "TierChange" c ON c.id = t."tierChangeId" LEFT JOIN "SegmentTransition" s ON s.id = t."segmentTransitionId"`;
@@ -32,12 +31,15 @@ interface Group {
 
 /** The shop's hold size (FlowState.holdAbove), or the default before the merchant set one. */
 export async function holdAbove(sql: SqlExecutor, shopId: string): Promise<number> {
-  const { rows } = await sql.query<{ holdAbove: number }>(`SELECT "holdAbove" FROM "FlowState" WHERE "shopId" = $1`, [shopId]);
+  const { rows } = await sql.query<{ holdAbove: number }>(`SELECT "holdAbove" FROM "FlowState" WHERE "shopId" = $1`, [
+    shopId,
+  ]);
   return rows[0]?.holdAbove ?? DEFAULT_HOLD_ABOVE;
 }
 
 function holdLabel(group: Group): string {
-  if (group.kind === "tier-changed") return `Tier ${group.fromName ?? "No tier"} → ${group.toName ?? "their earned tier"}`;
+  if (group.kind === "tier-changed")
+    return `Tier ${group.fromName ?? "No tier"} → ${group.toName ?? "their earned tier"}`;
   if (group.kind === "became-at-risk") return "Became at risk";
   const name = group.segmentName ?? (isBuiltinSegment(group.key) ? builtinSegmentLabel(group.key) : group.key);
   return `${group.kind === "segment-entered" ? "Entered" : "Left"} ${name}`;
@@ -45,7 +47,10 @@ function holdLabel(group: Group): string {
 
 /** Evaluates every "new" trigger of the shop (up to the newest one seen at the start). Run under the dispatch lock. */
 export async function evaluateNewTriggers(sql: SqlExecutor, shopId: string): Promise<HoldEvaluation> {
-  const newest = await sql.query<{ max: string | null }>(`SELECT max(id)::text AS max FROM "FlowTrigger" WHERE "shopId" = $1 AND state = 'new'`, [shopId]);
+  const newest = await sql.query<{ max: string | null }>(
+    `SELECT max(id)::text AS max FROM "FlowTrigger" WHERE "shopId" = $1 AND state = 'new'`,
+    [shopId]
+  );
   const max = newest.rows[0]?.max;
   if (!max) return { evaluated: 0, held: 0, holds: 0 };
   const { rows: groups } = await sql.query<Group>(
@@ -54,12 +59,15 @@ export async function evaluateNewTriggers(sql: SqlExecutor, shopId: string): Pro
        LEFT JOIN "SegmentDefinition" d ON d."shopId" = t."shopId" AND d.key = s."segmentKey"
       WHERE t."shopId" = $1 AND t.state = 'new' AND t.id <= $2::bigint
       GROUP BY t.kind, ${GROUP_KEY}`,
-    [shopId, max],
+    [shopId, max]
   );
   const floor = await holdAbove(sql, shopId);
   let limit = floor;
   if (groups.some((group) => group.customers > floor)) {
-    const { rows } = await sql.query<{ customers: number }>(`SELECT count(*)::int AS customers FROM "CustomerListing" WHERE "shopId" = $1`, [shopId]);
+    const { rows } = await sql.query<{ customers: number }>(
+      `SELECT count(*)::int AS customers FROM "CustomerListing" WHERE "shopId" = $1`,
+      [shopId]
+    );
     limit = Math.max(floor, Math.ceil(HOLD_SHARE * (rows[0]?.customers ?? 0)));
   }
   let held = 0;
@@ -67,20 +75,20 @@ export async function evaluateNewTriggers(sql: SqlExecutor, shopId: string): Pro
   for (const group of groups.filter((candidate) => candidate.customers > limit)) {
     const hold = await sql.query<{ id: string }>(
       `INSERT INTO "FlowHold" ("shopId", kind, "groupKey", label, customers, state) VALUES ($1, $2, $3, $4, $5, 'held') RETURNING id::text AS id`,
-      [shopId, group.kind, group.key, holdLabel(group), group.customers],
+      [shopId, group.kind, group.key, holdLabel(group), group.customers]
     );
     await sql.query(
       `UPDATE "FlowTrigger" u SET state = 'held', "holdId" = $5::bigint
          FROM "FlowTrigger" t ${JOINS}
         WHERE u.id = t.id AND t."shopId" = $1 AND t.state = 'new' AND t.id <= $2::bigint AND t.kind = $3 AND ${GROUP_KEY} = $4`,
-      [shopId, max, group.kind, group.key, hold.rows[0]!.id],
+      [shopId, max, group.kind, group.key, hold.rows[0]!.id]
     );
     held += group.customers;
     holds += 1;
   }
   const released = await sql.query<{ id: string }>(
     `UPDATE "FlowTrigger" SET state = 'pending' WHERE "shopId" = $1 AND state = 'new' AND id <= $2::bigint RETURNING id::text AS id`,
-    [shopId, max],
+    [shopId, max]
   );
   return { evaluated: held + released.rows.length, held, holds };
 }
@@ -90,26 +98,35 @@ export class FlowControlError extends Error {
 }
 
 /** The merchant's answer to a held move: send its triggers to Flow, or not. Returns how many triggers it covered. */
-export async function decideHold(sql: SqlExecutor, shopId: string, holdId: string, decision: "send" | "discard"): Promise<number> {
+export async function decideHold(
+  sql: SqlExecutor,
+  shopId: string,
+  holdId: string,
+  decision: "send" | "discard"
+): Promise<number> {
   const hold = await sql.query<{ id: string }>(
     `UPDATE "FlowHold" SET state = $3::text, "decidedAt" = now() WHERE "shopId" = $1 AND id = $2::bigint AND state = 'held' RETURNING id::text AS id`,
-    [shopId, holdId, decision === "send" ? "released" : "discarded"],
+    [shopId, holdId, decision === "send" ? "released" : "discarded"]
   );
   if (hold.rows.length === 0) throw new FlowControlError("This held move was already decided, or is not this shop's.");
   const moved = await sql.query<{ id: string }>(
     `UPDATE "FlowTrigger" SET state = $3::text, "settledAt" = CASE WHEN $3::text = 'discarded' THEN now() END
       WHERE "shopId" = $1 AND "holdId" = $2::bigint AND state = 'held' RETURNING id::text AS id`,
-    [shopId, holdId, decision === "send" ? "pending" : "discarded"],
+    [shopId, holdId, decision === "send" ? "pending" : "discarded"]
   );
   return moved.rows.length;
 }
 
 /** Triggers that may not have reached Flow (a crash or a lost answer while sending): send them again, or not. */
-export async function decideUnconfirmed(sql: SqlExecutor, shopId: string, decision: "send" | "discard"): Promise<number> {
+export async function decideUnconfirmed(
+  sql: SqlExecutor,
+  shopId: string,
+  decision: "send" | "discard"
+): Promise<number> {
   const moved = await sql.query<{ id: string }>(
     `UPDATE "FlowTrigger" SET state = $2::text, "claimToken" = NULL, error = NULL, "settledAt" = CASE WHEN $2::text = 'discarded' THEN now() END
       WHERE "shopId" = $1 AND state = 'unconfirmed' RETURNING id::text AS id`,
-    [shopId, decision === "send" ? "pending" : "discarded"],
+    [shopId, decision === "send" ? "pending" : "discarded"]
   );
   return moved.rows.length;
 }
@@ -117,11 +134,15 @@ export async function decideUnconfirmed(sql: SqlExecutor, shopId: string, decisi
 /** Sets the shop's hold size (validated by the caller's form: HOLD_ABOVE_LIMITS). */
 export async function setHoldAbove(sql: SqlExecutor, shopId: string, value: number): Promise<void> {
   if (!Number.isInteger(value) || value < HOLD_ABOVE_LIMITS.min || value > HOLD_ABOVE_LIMITS.max) {
-    throw new FlowControlError(`Enter a whole number of customers from ${HOLD_ABOVE_LIMITS.min} to ${HOLD_ABOVE_LIMITS.max.toLocaleString("en")}.`);
+    throw new FlowControlError(
+      `Enter a whole number of customers from ${HOLD_ABOVE_LIMITS.min} to ${HOLD_ABOVE_LIMITS.max.toLocaleString(
+        "en"
+      )}.`
+    );
   }
   await sql.query(
     `INSERT INTO "FlowState" ("shopId", "holdAbove") VALUES ($1, $2)
      ON CONFLICT ("shopId") DO UPDATE SET "holdAbove" = EXCLUDED."holdAbove", "updatedAt" = now()`,
-    [shopId, value],
+    [shopId, value]
   );
 }

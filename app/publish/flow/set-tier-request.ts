@@ -33,15 +33,21 @@ const optionalText = z
   .transform((value) => (value ?? "").trim());
 
 const requestSchema = z.object({
-  shopify_domain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i, "shopify_domain is not a myshopify.com domain"),
+  shopify_domain: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i, "shopify_domain is not a myshopify.com domain"),
   action_run_id: z.string().trim().min(1, "action_run_id is missing").max(200, "action_run_id is too long"),
   handle: z.string().optional(),
   properties: z.record(z.string(), z.unknown(), { error: "properties is missing" }),
 });
 
 const propertiesSchema = z.object({
-  customer_id: z.union([z.string(), z.number()], { error: "A customer is required (the customer ID Flow passes as customer_id)." }).transform(String),
-  [SET_TIER_FIELDS.tier]: z.union([z.string(), z.null()], { error: "Tier is required: a tier's name or ID." }).transform((value) => (value ?? "").trim()),
+  customer_id: z
+    .union([z.string(), z.number()], { error: "A customer is required (the customer ID Flow passes as customer_id)." })
+    .transform(String),
+  [SET_TIER_FIELDS.tier]: z
+    .union([z.string(), z.null()], { error: "Tier is required: a tier's name or ID." })
+    .transform((value) => (value ?? "").trim()),
   [SET_TIER_FIELDS.endDate]: optionalText,
   [SET_TIER_FIELDS.reason]: optionalText,
 });
@@ -55,10 +61,17 @@ export function parseSetTierRequest(body: unknown): ParsedSetTier {
   const envelope = requestSchema.safeParse(body);
   if (!envelope.success) return { ok: false, errors: envelope.error.issues.map((issue) => issue.message) };
   const errors: string[] = [];
-  if (envelope.data.handle !== undefined && envelope.data.handle !== SET_TIER_HANDLE) errors.push(`This address runs the "${SET_TIER_HANDLE}" action, not "${envelope.data.handle}".`);
+  if (envelope.data.handle !== undefined && envelope.data.handle !== SET_TIER_HANDLE)
+    errors.push(`This address runs the "${SET_TIER_HANDLE}" action, not "${envelope.data.handle}".`);
   const properties = propertiesSchema.safeParse(envelope.data.properties);
-  if (!properties.success) return { ok: false, errors: [...errors, ...properties.error.issues.map((issue) => issue.message)] };
-  const { customer_id: customerId, [SET_TIER_FIELDS.tier]: tier, [SET_TIER_FIELDS.endDate]: endDate, [SET_TIER_FIELDS.reason]: reason } = properties.data;
+  if (!properties.success)
+    return { ok: false, errors: [...errors, ...properties.error.issues.map((issue) => issue.message)] };
+  const {
+    customer_id: customerId,
+    [SET_TIER_FIELDS.tier]: tier,
+    [SET_TIER_FIELDS.endDate]: endDate,
+    [SET_TIER_FIELDS.reason]: reason,
+  } = properties.data;
   if (!/^\d{1,20}$/.test(customerId)) errors.push(`"${customerId.slice(0, 40)}" is not a Shopify customer ID.`);
   if (!tier) errors.push("Tier is empty: enter a tier's name (for example Gold) or its ID.");
   if (tier.length > 100) errors.push("Tier is longer than any tier name (100 characters at most).");
@@ -69,12 +82,27 @@ export function parseSetTierRequest(body: unknown): ParsedSetTier {
       if (!date) throw new RangeError("not a date");
       until = dayFromIsoDate(date);
     } catch {
-      errors.push(`End date "${endDate.slice(0, 40)}" is not a date: use YYYY-MM-DD, for example {{ "now" | date_plus: "30 days" | date: "%Y-%m-%d" }}.`);
+      errors.push(
+        `End date "${endDate.slice(
+          0,
+          40
+        )}" is not a date: use YYYY-MM-DD, for example {{ "now" | date_plus: "30 days" | date: "%Y-%m-%d" }}.`
+      );
     }
   }
   if (reason.length > REASON_LIMIT) errors.push(`Reason is longer than ${REASON_LIMIT} characters.`);
   if (errors.length) return { ok: false, errors };
-  return { ok: true, request: { shopDomain: envelope.data.shopify_domain.toLowerCase(), actionRunId: envelope.data.action_run_id, customerId, tier, until, reason: reason || null } };
+  return {
+    ok: true,
+    request: {
+      shopDomain: envelope.data.shopify_domain.toLowerCase(),
+      actionRunId: envelope.data.action_run_id,
+      customerId,
+      tier,
+      until,
+      reason: reason || null,
+    },
+  };
 }
 
 /** Flow's error body: one numbered key per message. */

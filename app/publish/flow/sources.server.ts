@@ -42,7 +42,7 @@ export async function loadSources(sql: SqlExecutor, shopId: string, ids: readonl
        LEFT JOIN "CustomerProfile" p ON t.kind = 'became-at-risk' AND p."shopId" = t."shopId" AND p."customerShopifyId" = t."customerShopifyId"
       WHERE t."shopId" = $1 AND t.id = ANY($2::bigint[])
       ORDER BY t.id`,
-    [shopId, ids],
+    [shopId, ids]
   );
   return rows.map((row) => ({
     id: row.id,
@@ -74,9 +74,17 @@ export async function loadSources(sql: SqlExecutor, shopId: string, ids: readonl
 /** The shop's currency, current tiers (lowest first) and every segment name, built-in and custom (archived too). */
 export async function loadPayloadContext(sql: SqlExecutor, shopId: string): Promise<PayloadContext> {
   // One after the other: the dispatcher's connection runs one query at a time.
-  const shop = await sql.query<{ currency: string }>(`SELECT "currencyCode" AS currency FROM "Shop" WHERE id = $1`, [shopId]);
-  const program = await sql.query<{ definition: unknown }>(`SELECT definition FROM "LoyaltyProgram" WHERE "shopId" = $1`, [shopId]);
-  const customs = await sql.query<{ key: string; name: string }>(`SELECT key, name FROM "SegmentDefinition" WHERE "shopId" = $1`, [shopId]);
+  const shop = await sql.query<{ currency: string }>(`SELECT "currencyCode" AS currency FROM "Shop" WHERE id = $1`, [
+    shopId,
+  ]);
+  const program = await sql.query<{ definition: unknown }>(
+    `SELECT definition FROM "LoyaltyProgram" WHERE "shopId" = $1`,
+    [shopId]
+  );
+  const customs = await sql.query<{ key: string; name: string }>(
+    `SELECT key, name FROM "SegmentDefinition" WHERE "shopId" = $1`,
+    [shopId]
+  );
   const definition = program.rows[0]?.definition;
   const tiers = definition ? parseProgram(definition).tiers.map((tier) => ({ id: tier.id, name: tier.name })) : [];
   const segmentNames = new Map<string, string>(Object.entries(BUILTIN_SEGMENT_NAMES));

@@ -32,29 +32,65 @@ export const TIER_FIELDS = {
   changedBy: "Changed by",
 } as const;
 
-export const SEGMENT_FIELDS = { key: "Segment key", name: "Segment name", type: "Segment type", reason: "Reason" } as const;
+export const SEGMENT_FIELDS = {
+  key: "Segment key",
+  name: "Segment name",
+  type: "Segment type",
+  reason: "Reason",
+} as const;
 
-export const AT_RISK_FIELDS = { value: "Value at risk", currency: "Currency", days: "Days since last order", reason: "Reason" } as const;
+export const AT_RISK_FIELDS = {
+  value: "Value at risk",
+  currency: "Currency",
+  days: "Days since last order",
+  reason: "Reason",
+} as const;
 
-const segmentFields = (verb: string) => [
-  { key: SEGMENT_FIELDS.key, type: "single_line_text_field", description: "Cadence's key for the segment: at_risk, lapsed, custom:big-spenders, …" },
-  { key: SEGMENT_FIELDS.name, type: "single_line_text_field", description: "The segment's name as the Cadence admin shows it" },
-  { key: SEGMENT_FIELDS.type, type: "single_line_text_field", description: "Built-in or Custom" },
-  { key: SEGMENT_FIELDS.reason, type: "single_line_text_field", description: `Why the customer ${verb} the segment, in Cadence's words (empty when they left)` },
-] as const;
+const segmentFields = (verb: string) =>
+  [
+    {
+      key: SEGMENT_FIELDS.key,
+      type: "single_line_text_field",
+      description: "Cadence's key for the segment: at_risk, lapsed, custom:big-spenders, …",
+    },
+    {
+      key: SEGMENT_FIELDS.name,
+      type: "single_line_text_field",
+      description: "The segment's name as the Cadence admin shows it",
+    },
+    { key: SEGMENT_FIELDS.type, type: "single_line_text_field", description: "Built-in or Custom" },
+    {
+      key: SEGMENT_FIELDS.reason,
+      type: "single_line_text_field",
+      description: `Why the customer ${verb} the segment, in Cadence's words (empty when they left)`,
+    },
+  ] as const;
 
 export const TRIGGERS: Record<TriggerKind, TriggerDefinition> = {
   "tier-changed": {
     handle: "customer-tier-changed",
     name: "Customer tier changed",
-    description: "A customer's Cadence loyalty tier went up or down: earned, by a program change, or set by staff or Flow.",
+    description:
+      "A customer's Cadence loyalty tier went up or down: earned, by a program change, or set by staff or Flow.",
     fields: [
       { key: TIER_FIELDS.previous, type: "single_line_text_field", description: "The tier before, or None" },
       { key: TIER_FIELDS.next, type: "single_line_text_field", description: "The tier now, or None" },
       { key: TIER_FIELDS.direction, type: "single_line_text_field", description: "Up or Down" },
-      { key: TIER_FIELDS.changedBy, type: "single_line_text_field", description: "Earned, Program change, Staff, Shopify Flow or Override ended" },
-      { key: TIER_FIELDS.previousId, type: "single_line_text_field", description: "Cadence's ID of the tier before (empty for none); stays the same when a tier is renamed" },
-      { key: TIER_FIELDS.nextId, type: "single_line_text_field", description: "Cadence's ID of the tier now (empty for none)" },
+      {
+        key: TIER_FIELDS.changedBy,
+        type: "single_line_text_field",
+        description: "Earned, Program change, Staff, Shopify Flow or Override ended",
+      },
+      {
+        key: TIER_FIELDS.previousId,
+        type: "single_line_text_field",
+        description: "Cadence's ID of the tier before (empty for none); stays the same when a tier is renamed",
+      },
+      {
+        key: TIER_FIELDS.nextId,
+        type: "single_line_text_field",
+        description: "Cadence's ID of the tier now (empty for none)",
+      },
     ],
   },
   "segment-entered": {
@@ -72,12 +108,25 @@ export const TRIGGERS: Record<TriggerKind, TriggerDefinition> = {
   "became-at-risk": {
     handle: "customer-became-at-risk",
     name: "Customer became at risk",
-    description: "A customer went longer without ordering than their own rhythm predicts, with the 12-month value at stake.",
+    description:
+      "A customer went longer without ordering than their own rhythm predicts, with the 12-month value at stake.",
     fields: [
-      { key: AT_RISK_FIELDS.value, type: "number_decimal", description: "The customer's predicted 12-month value, in the shop currency" },
-      { key: AT_RISK_FIELDS.currency, type: "single_line_text_field", description: "The shop currency (ISO 4217 code)" },
+      {
+        key: AT_RISK_FIELDS.value,
+        type: "number_decimal",
+        description: "The customer's predicted 12-month value, in the shop currency",
+      },
+      {
+        key: AT_RISK_FIELDS.currency,
+        type: "single_line_text_field",
+        description: "The shop currency (ISO 4217 code)",
+      },
       { key: AT_RISK_FIELDS.days, type: "number_decimal", description: "Days since the customer's last order" },
-      { key: AT_RISK_FIELDS.reason, type: "single_line_text_field", description: "Why Cadence counts the customer at risk" },
+      {
+        key: AT_RISK_FIELDS.reason,
+        type: "single_line_text_field",
+        description: "Why Cadence counts the customer at risk",
+      },
     ],
   },
 };
@@ -154,9 +203,15 @@ function tierMove(source: TierChangeSource, context: PayloadContext): FlowPayloa
   const names = new Map(context.tiers.map((tier) => [tier.id, tier.name]));
   // An override's end leaves the customer on the tier they earned.
   const toId = source.reason === "override-removed" ? source.earnedTierId : source.toTierId;
-  const toName = source.reason === "override-removed" ? (toId ? (names.get(toId) ?? toId) : null) : (source.toTierName ?? (toId ? (names.get(toId) ?? toId) : null));
-  const fromName = source.fromTierName ?? (source.fromTierId ? (names.get(source.fromTierId) ?? source.fromTierId) : null);
-  const rank = (id: string | null) => (id === null ? -1 : (order.get(id) ?? -1));
+  const toName =
+    source.reason === "override-removed"
+      ? toId
+        ? names.get(toId) ?? toId
+        : null
+      : source.toTierName ?? (toId ? names.get(toId) ?? toId : null);
+  const fromName =
+    source.fromTierName ?? (source.fromTierId ? names.get(source.fromTierId) ?? source.fromTierId : null);
+  const rank = (id: string | null) => (id === null ? -1 : order.get(id) ?? -1);
   const up = source.reason === "up" || (source.reason !== "down" && rank(toId) > rank(source.fromTierId));
   return {
     customer_id: customerReference(source.customerId),
@@ -192,7 +247,8 @@ function segmentMove(source: SegmentSource, context: PayloadContext): FlowPayloa
 export function buildPayload(source: TriggerSource, context: PayloadContext): FlowPayload {
   const payload = source.kind === "tier-changed" ? tierMove(source, context) : segmentMove(source, context);
   const bytes = Buffer.byteLength(JSON.stringify(payload));
-  if (bytes >= PAYLOAD_LIMIT_BYTES) throw new PayloadTooLargeError(`a ${source.kind} payload of ${bytes} bytes is over Flow's limit`);
+  if (bytes >= PAYLOAD_LIMIT_BYTES)
+    throw new PayloadTooLargeError(`a ${source.kind} payload of ${bytes} bytes is over Flow's limit`);
   return payload;
 }
 
@@ -219,9 +275,14 @@ export function describePayload(kind: TriggerKind, payload: FlowPayload | null):
     // The admin's one money format, not Flow's decimal number and currency code.
     const currency = String(payload[AT_RISK_FIELDS.currency]);
     const days = Number(payload[AT_RISK_FIELDS.days]);
-    return `12-month value ${formatMoney(decimalToMinor(payload[AT_RISK_FIELDS.value] ?? 0, currency), currency)}, ${days} ${days === 1 ? "day" : "days"} since the last order`;
+    return `12-month value ${formatMoney(
+      decimalToMinor(payload[AT_RISK_FIELDS.value] ?? 0, currency),
+      currency
+    )}, ${days} ${days === 1 ? "day" : "days"} since the last order`;
   }
   // Flow receives the segment's own name; the admin names a built-in one with its family, as its other pages do.
   const key = String(payload[SEGMENT_FIELDS.key]);
-  return `${kind === "segment-entered" ? "Entered" : "Left"} ${isBuiltinSegment(key) ? builtinSegmentLabel(key) : payload[SEGMENT_FIELDS.name]}`;
+  return `${kind === "segment-entered" ? "Entered" : "Left"} ${
+    isBuiltinSegment(key) ? builtinSegmentLabel(key) : payload[SEGMENT_FIELDS.name]
+  }`;
 }

@@ -1,5 +1,5 @@
 import { CUSTOM_PREFIX } from "~/segments/classify";
-import { publishedCustomSegment } from "../contract";
+import { publishedCustomSegment } from "~/storefront-contract/metafields";
 import { filterOn, type MetafieldFilter } from "../segment-query";
 
 // Which published metafield value puts a customer in a Cadence segment, for the native Shopify segment that follows
@@ -9,7 +9,7 @@ import { filterOn, type MetafieldFilter } from "../segment-query";
 // the shared value selects the same customers either way.) An opted-out customer has none of these metafields, so
 // is in no native segment.
 
-/** A segment as the admin names it (app/admin-data/segment-key.ts SegmentRef has this shape). */
+/** A segment as the admin names it (app/segments/segment-key.ts SegmentRef has this shape). */
 export type NativeSegmentRef =
   | { kind: "tier"; tierId: string }
   | { kind: "rfm"; group: string }
@@ -25,7 +25,9 @@ export function nativeSegmentFilter(ref: NativeSegmentRef): MetafieldFilter {
     case "lifecycle":
       return filterOn("segments", ref.stage);
     case "membership":
-      return ref.segmentKey.startsWith(CUSTOM_PREFIX) ? filterOn("custom_segments", publishedCustomSegment(ref.segmentKey)) : filterOn("segments", ref.segmentKey);
+      return ref.segmentKey.startsWith(CUSTOM_PREFIX)
+        ? filterOn("custom_segments", publishedCustomSegment(ref.segmentKey))
+        : filterOn("segments", ref.segmentKey);
   }
 }
 

@@ -12,23 +12,53 @@ export type NativeSegmentRecord = Prisma.NativeSegmentGetPayload<object>;
  * The merchant's "Use in Shopify" (true) or "Stop using in Shopify" (false): marks the segment's sync pending and clears
  * the last error (the request may be the merchant's fix). Turning off a segment that was never on changes nothing.
  */
-export async function requestNativeSegment(prisma: Db, shopId: string, segmentKey: string, enabled: boolean, now = new Date()): Promise<boolean> {
+export async function requestNativeSegment(
+  prisma: Db,
+  shopId: string,
+  segmentKey: string,
+  enabled: boolean,
+  now = new Date()
+): Promise<boolean> {
   const reset = { pendingSince: now, lastError: null, lastErrorAt: null, lastErrorTemporary: false };
-  if (!enabled) return (await prisma.nativeSegment.updateMany({ where: { shopId, segmentKey }, data: { enabled: false, ...reset } })).count > 0;
-  await prisma.nativeSegment.upsert({ where: { shopId_segmentKey: { shopId, segmentKey } }, create: { shopId, segmentKey, enabled: true, ...reset }, update: { enabled: true, ...reset } });
+  if (!enabled)
+    return (
+      (await prisma.nativeSegment.updateMany({ where: { shopId, segmentKey }, data: { enabled: false, ...reset } }))
+        .count > 0
+    );
+  await prisma.nativeSegment.upsert({
+    where: { shopId_segmentKey: { shopId, segmentKey } },
+    create: { shopId, segmentKey, enabled: true, ...reset },
+    update: { enabled: true, ...reset },
+  });
   return true;
 }
 
-export function nativeSegmentRecord(prisma: Db, shopId: string, segmentKey: string): Promise<NativeSegmentRecord | null> {
+export function nativeSegmentRecord(
+  prisma: Db,
+  shopId: string,
+  segmentKey: string
+): Promise<NativeSegmentRecord | null> {
   return prisma.nativeSegment.findUnique({ where: { shopId_segmentKey: { shopId, segmentKey } } });
 }
 
-export async function recordNativeSegment(prisma: Db, shopId: string, segmentKey: string, data: { segmentGid?: string | null; shopifyName?: string }): Promise<void> {
+export async function recordNativeSegment(
+  prisma: Db,
+  shopId: string,
+  segmentKey: string,
+  data: { segmentGid?: string | null; shopifyName?: string }
+): Promise<void> {
   await prisma.nativeSegment.updateMany({ where: { shopId, segmentKey }, data });
 }
 
 /** Shopify has the segment with this query; the pending mark is cleared unless a newer request came in meanwhile. */
-export async function finishNativeSegmentSync(prisma: Db, shopId: string, segmentKey: string, pendingSince: Date | null, shopifyQuery: string, now = new Date()): Promise<void> {
+export async function finishNativeSegmentSync(
+  prisma: Db,
+  shopId: string,
+  segmentKey: string,
+  pendingSince: Date | null,
+  shopifyQuery: string,
+  now = new Date()
+): Promise<void> {
   await prisma.nativeSegment.updateMany({
     where: { shopId, segmentKey },
     data: { shopifyQuery, lastError: null, lastErrorAt: null, lastErrorTemporary: false, syncedAt: now },
@@ -36,7 +66,13 @@ export async function finishNativeSegmentSync(prisma: Db, shopId: string, segmen
   await prisma.nativeSegment.updateMany({ where: { shopId, segmentKey, pendingSince }, data: { pendingSince: null } });
 }
 
-export async function recordNativeSegmentError(prisma: Db, shopId: string, segmentKey: string, failure: { message: string; temporary: boolean }, now = new Date()): Promise<void> {
+export async function recordNativeSegmentError(
+  prisma: Db,
+  shopId: string,
+  segmentKey: string,
+  failure: { message: string; temporary: boolean },
+  now = new Date()
+): Promise<void> {
   await prisma.nativeSegment.updateMany({
     where: { shopId, segmentKey },
     data: { lastError: failure.message.slice(0, 2000), lastErrorAt: now, lastErrorTemporary: failure.temporary },
@@ -44,7 +80,12 @@ export async function recordNativeSegmentError(prisma: Db, shopId: string, segme
 }
 
 /** The row goes once its native segment is gone from Shopify, unless the merchant turned it on again meanwhile. */
-export async function forgetNativeSegment(prisma: Db, shopId: string, segmentKey: string, pendingSince: Date | null): Promise<void> {
+export async function forgetNativeSegment(
+  prisma: Db,
+  shopId: string,
+  segmentKey: string,
+  pendingSince: Date | null
+): Promise<void> {
   await prisma.nativeSegment.deleteMany({ where: { shopId, segmentKey, pendingSince, segmentGid: null } });
 }
 
@@ -62,17 +103,32 @@ export async function pendingNativeSegments(sql: SqlExecutor): Promise<Array<{ s
       WHERE n."pendingSince" IS NOT NULL AND s."uninstalledAt" IS NULL
         AND (n."lastError" IS NULL OR (n."lastErrorTemporary" AND n."lastErrorAt" < now() - make_interval(mins => $1)))
       ORDER BY n."pendingSince"`,
-    [TEMPORARY_RETRY_MINUTES],
+    [TEMPORARY_RETRY_MINUTES]
   );
   return rows;
 }
 
 /** A shop's enabled native segments that are in step as far as Cadence knows (not pending), for the drift check. */
-export function settledNativeSegments(prisma: Db, shopId: string): Promise<Array<Pick<NativeSegmentRecord, "segmentKey" | "shopifyName">>> {
-  return prisma.nativeSegment.findMany({ where: { shopId, enabled: true, pendingSince: null, lastError: null }, select: { segmentKey: true, shopifyName: true } });
+export function settledNativeSegments(
+  prisma: Db,
+  shopId: string
+): Promise<Array<Pick<NativeSegmentRecord, "segmentKey" | "shopifyName">>> {
+  return prisma.nativeSegment.findMany({
+    where: { shopId, enabled: true, pendingSince: null, lastError: null },
+    select: { segmentKey: true, shopifyName: true },
+  });
 }
 
 /** Marks segments pending again (a rename, or a Cadence segment that no longer exists). */
-export async function markNativeSegmentsPending(prisma: Db, shopId: string, segmentKeys: string[], now = new Date()): Promise<void> {
-  if (segmentKeys.length) await prisma.nativeSegment.updateMany({ where: { shopId, segmentKey: { in: segmentKeys }, pendingSince: null }, data: { pendingSince: now } });
+export async function markNativeSegmentsPending(
+  prisma: Db,
+  shopId: string,
+  segmentKeys: string[],
+  now = new Date()
+): Promise<void> {
+  if (segmentKeys.length)
+    await prisma.nativeSegment.updateMany({
+      where: { shopId, segmentKey: { in: segmentKeys }, pendingSince: null },
+      data: { pendingSince: now },
+    });
 }

@@ -4,7 +4,14 @@ import { isTemporary, shopifySyncErrorMessage } from "../discounts/sync-errors";
 import { metafieldQuery, NotPublishedError } from "../segment-query";
 import { appNamespace, deleteSegment, ensureSegment, type SegmentTarget } from "../shopify-segments.server";
 import { nativeSegmentFilter, nativeSegmentName, type NativeSegmentRef } from "./query";
-import { finishNativeSegmentSync, forgetNativeSegment, nativeSegmentRecord, recordNativeSegment, recordNativeSegmentError, type NativeSegmentRecord } from "./records.server";
+import {
+  finishNativeSegmentSync,
+  forgetNativeSegment,
+  nativeSegmentRecord,
+  recordNativeSegment,
+  recordNativeSegmentError,
+  type NativeSegmentRecord,
+} from "./records.server";
 
 // Brings Shopify in line with one Cadence segment the merchant uses there ("Use in Shopify", docs/segments.md "In
 // Shopify"): while it is on, a native customer segment named after it whose ShopifyQL selects the customers whose
@@ -30,13 +37,14 @@ export async function syncNativeSegment(
   shopId: string,
   connect: () => Promise<AdminClient>,
   segmentKey: string,
-  current: CurrentSegment,
+  current: CurrentSegment
 ): Promise<NativeSegmentOutcome> {
   const record = await nativeSegmentRecord(prisma, shopId, segmentKey);
   if (!record) return "idle";
   try {
     if (!record.enabled || !current) {
-      if (record.segmentGid || record.shopifyName) await deleteSegment(await connect(), target(prisma, record, record.shopifyName ?? ""));
+      if (record.segmentGid || record.shopifyName)
+        await deleteSegment(await connect(), target(prisma, record, record.shopifyName ?? ""));
       await recordNativeSegment(prisma, shopId, segmentKey, { segmentGid: null });
       await forgetNativeSegment(prisma, shopId, segmentKey, record.pendingSince);
       return "removed";
@@ -51,7 +59,10 @@ export async function syncNativeSegment(
     await finishNativeSegmentSync(prisma, shopId, segmentKey, record.pendingSince, query);
     return "in_shopify";
   } catch (error) {
-    await recordNativeSegmentError(prisma, shopId, segmentKey, { message: nativeSegmentErrorMessage(error), temporary: isTemporary(error) });
+    await recordNativeSegmentError(prisma, shopId, segmentKey, {
+      message: nativeSegmentErrorMessage(error),
+      temporary: isTemporary(error),
+    });
     throw error;
   }
 }
@@ -70,6 +81,11 @@ function target(prisma: PrismaClient, record: NativeSegmentRecord, name: string)
 /** What the segment's page says about a failed sync: Shopify's own words for a refusal, never a token or a request. */
 export function nativeSegmentErrorMessage(error: unknown): string {
   if (error instanceof NotPublishedError) return `Shopify cannot select this segment: ${error.message}.`;
-  const words = { syncing: "the segment with Shopify", creating: "the segment", permissions: "customer", rejected: "the customer segment" };
+  const words = {
+    syncing: "the segment with Shopify",
+    creating: "the segment",
+    permissions: "customer",
+    rejected: "the customer segment",
+  };
   return shopifySyncErrorMessage(error, words);
 }

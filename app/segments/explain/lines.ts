@@ -26,7 +26,9 @@ function windowPhrase(program: LoyaltyProgram, orders: readonly ProfileOrder[], 
   const window = program.window;
   if (window.kind === "lifetime") return "in total";
   if (window.kind === "rolling") {
-    return window.days % 365 === 0 ? `in the last ${(window.days / 365) * 12} months` : `in the last ${window.days} days`;
+    return window.days % 365 === 0
+      ? `in the last ${(window.days / 365) * 12} months`
+      : `in the last ${window.days} days`;
   }
   // Calendar year: the value is the better of this year and last; name the year it came from.
   const year = calendarDate(asOf).year;
@@ -48,47 +50,73 @@ export function explainTier(
   program: LoyaltyProgram,
   orders: readonly ProfileOrder[],
   asOf: Day,
-  wording: Wording,
+  wording: Wording
 ): string {
   const joiner = program.combine === "any" ? " or " : " and ";
   const where = windowPhrase(program, orders, asOf);
   if (standing.override && standing.tier) {
     const until = standing.override.until === null ? "" : ` until ${longDate(standing.override.until)}`;
     const earned = standing.earned ? standing.earned.name : "no tier";
-    return `${standing.tier.name}: set by ${standing.override.setBy ?? "staff"}${until} (${standing.override.reason}); earned: ${earned}`;
+    return `${standing.tier.name}: set by ${standing.override.setBy ?? "staff"}${until} (${
+      standing.override.reason
+    }); earned: ${earned}`;
   }
   const tier = standing.tier;
   if (!tier) {
     const first = program.tiers[0];
     const have = amounts({ spendMinor: 0, orders: first?.enter.orders ?? null }, standing.value, " and ", wording);
-    return `No tier: ${have} ${where}; ${first?.name ?? "the first tier"} takes ${first ? amounts(first.enter, null, joiner, wording) : "more"}`;
+    return `No tier: ${have} ${where}; ${first?.name ?? "the first tier"} takes ${
+      first ? amounts(first.enter, null, joiner, wording) : "more"
+    }`;
   }
   const have = amounts(tier.enter, standing.value, " and ", wording);
   const retain = amounts(tier.retain, null, joiner, wording);
   if (standing.graceEndsOn !== null) {
-    return `${tier.name} until ${longDate(standing.graceEndsOn)} (grace period): ${have} ${where}, below the ${retain} it takes to keep ${tier.name}; moves down then unless back at ${retain}`;
+    return `${tier.name} until ${longDate(
+      standing.graceEndsOn
+    )} (grace period): ${have} ${where}, below the ${retain} it takes to keep ${
+      tier.name
+    }; moves down then unless back at ${retain}`;
   }
   return `${tier.name}: ${have} ${where}; it takes ${retain} to keep ${tier.name}`;
 }
 
-export function explainProgress(standing: TierStanding, program: LoyaltyProgram, orders: readonly ProfileOrder[], asOf: Day, wording: Wording): string | null {
+export function explainProgress(
+  standing: TierStanding,
+  program: LoyaltyProgram,
+  orders: readonly ProfileOrder[],
+  asOf: Day,
+  wording: Wording
+): string | null {
   const progress = standing.progress;
   if (!progress) return null;
   const parts: string[] = [];
   if (progress.spendMinor !== null) parts.push(`${money(progress.spendMinor, wording)} more`);
   if (progress.orders !== null) parts.push(`${plural(progress.orders, "more order")}`);
-  return `${parts.join(progress.combine === "any" ? " or " : " and ")} ${windowPhrase(program, orders, asOf)} reaches ${progress.tier.name}`;
+  return `${parts.join(progress.combine === "any" ? " or " : " and ")} ${windowPhrase(program, orders, asOf)} reaches ${
+    progress.tier.name
+  }`;
 }
 
-export function explainRfm(scores: RfmScores | null, group: RfmGroup, profile: CustomerProfile, wording: Wording): string {
+export function explainRfm(
+  scores: RfmScores | null,
+  group: RfmGroup,
+  profile: CustomerProfile,
+  wording: Wording
+): string {
   if (!scores) {
     if (profile.orders === 0) return `${rfmGroupLabel(group)}: no purchase yet`;
     // A buyer without scores: the shop's RFM cut-offs come from a full pass, which has not run since they bought.
-    return `RFM group not scored yet: ${plural(profile.orders, "order")}, the last ${daysAgo(profile.daysSinceLastOrder ?? 0)}; scores rank customers against each other at the next full segment pass`;
+    return `RFM group not scored yet: ${plural(profile.orders, "order")}, the last ${daysAgo(
+      profile.daysSinceLastOrder ?? 0
+    )}; scores rank customers against each other at the next full segment pass`;
   }
   return (
     `${rfmGroupLabel(group)}: recency ${scores.r} of 5 (last order ${daysAgo(profile.daysSinceLastOrder ?? 0)}), ` +
-    `frequency ${scores.f} of 5 (${plural(profile.orders, "order")}), spend ${scores.m} of 5 (${money(profile.netSpendMinor, wording)})`
+    `frequency ${scores.f} of 5 (${plural(profile.orders, "order")}), spend ${scores.m} of 5 (${money(
+      profile.netSpendMinor,
+      wording
+    )})`
   );
 }
 
@@ -102,7 +130,12 @@ function likelyActive(prediction: CustomerPrediction | null, profile: CustomerPr
   return prediction && profile.purchaseDays > 1 ? `${percent(prediction.pAlive)} likely active; ` : "";
 }
 
-export function explainLifecycle(lifecycle: Lifecycle, profile: CustomerProfile, prediction: CustomerPrediction | null, typicalGapDays: number): string {
+export function explainLifecycle(
+  lifecycle: Lifecycle,
+  profile: CustomerProfile,
+  prediction: CustomerPrediction | null,
+  typicalGapDays: number
+): string {
   const name = lifecycleLabel(lifecycle.stage);
   const since = daysAgo(profile.daysSinceLastOrder ?? 0);
   const every = `every ${plural(wholeDays(lifecycle.expectedGapDays ?? typicalGapDays), "day")}`;
@@ -112,7 +145,10 @@ export function explainLifecycle(lifecycle: Lifecycle, profile: CustomerProfile,
     case "prospect":
       return `${name}: no purchase yet`;
     case "new":
-      return `${name}: first order ${since}; customers here usually reorder every ${plural(wholeDays(typicalGapDays), "day")}`;
+      return `${name}: first order ${since}; customers here usually reorder every ${plural(
+        wholeDays(typicalGapDays),
+        "day"
+      )}`;
     case "returning":
       return `${name}: ordered ${since} after ${plural(profile.lastIntervalDays ?? 0, "day")} away, ${usually}`;
     case "active":
@@ -126,7 +162,10 @@ export function explainPrediction(prediction: CustomerPrediction, wording: Wordi
   const active = profile.purchaseDays > 1 ? `${percent(prediction.pAlive)} likely active, ` : "";
   return (
     `Predicted: ${active}${prediction.expectedOrders365.toFixed(1)} orders in the next 12 months ` +
-    `at ${money(prediction.expectedOrderValueMinor, wording)}, 12-month value ${money(prediction.clv12mMinor, wording)} (confidence: ${prediction.confidence})`
+    `at ${money(prediction.expectedOrderValueMinor, wording)}, 12-month value ${money(
+      prediction.clv12mMinor,
+      wording
+    )} (confidence: ${prediction.confidence})`
   );
 }
 

@@ -19,7 +19,20 @@ export function wholeDays(days: number): number {
   return Math.max(1, Math.round(days));
 }
 
-export const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+export const MONTH_NAMES = [
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "May",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sep",
+  "Oct",
+  "Nov",
+  "Dec",
+] as const;
 
 export function monthName(month: number): string {
   return MONTH_NAMES[(((month - 1) % 12) + 12) % 12] as string;

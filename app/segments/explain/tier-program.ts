@@ -7,7 +7,20 @@ import { plural } from "./text";
 // The loyalty program and a change's preview in the merchant's words, for the tiers editor and the CLI alike:
 // "Gold 47 → 0 when the 30-day grace period ends on 6 January 2027". Tiers are listed in rank order, lowest first.
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** "6 January 2027". */
 export function longDate(day: Day): string {
@@ -31,7 +44,9 @@ export function windowText(program: LoyaltyProgram): string {
 }
 
 const graceText = (preview: Pick<ProgramChangePreview, "graceDays" | "graceEndsOn">) =>
-  preview.graceEndsOn === null ? "" : `when the ${preview.graceDays}-day grace period ends on ${longDate(preview.graceEndsOn)}`;
+  preview.graceEndsOn === null
+    ? ""
+    : `when the ${preview.graceDays}-day grace period ends on ${longDate(preview.graceEndsOn)}`;
 
 /** One tier's line: "Silver 46 → 61 now", "Gold 47 → 0 when the 30-day grace period ends on 6 January 2027". */
 export function tierLine(tier: TierCount, preview: Pick<ProgramChangePreview, "graceDays" | "graceEndsOn">): string {
@@ -59,46 +74,99 @@ const customersDo = (count: number, verb: string, verbs: string) => `${customers
 export function describePreview(preview: ProgramChangePreview): PreviewWords {
   const names = new Map(preview.tiers.map((tier) => [tier.tierId, tier.name]));
   const name = (tierId: string | null) => names.get(tierId) ?? tierId ?? "No tier";
-  const moving = [preview.up > 0 ? `${customersDo(preview.up, "move", "moves")} up` : "", preview.down > 0 ? `${customersDo(preview.down, "move", "moves")} down` : ""];
+  const moving = [
+    preview.up > 0 ? `${customersDo(preview.up, "move", "moves")} up` : "",
+    preview.down > 0 ? `${customersDo(preview.down, "move", "moves")} down` : "",
+  ];
   const now = moving.filter(Boolean).join(" and ") || "nobody moves";
   const later =
     preview.downAfterGrace === 0 || preview.graceEndsOn === null
       ? ""
-      : `; ${customersDo(preview.downAfterGrace, "fall", "falls")} below the new threshold to keep their tier and ${preview.downAfterGrace === 1 ? "moves" : "move"} down ${graceText(preview)}, unless they buy again`;
-  const summary = `On ${longDate(preview.asOf)}, ${now}${later}. ${customersDo(preview.stay, "keep", "keeps")} their tier (of ${preview.customers}).`;
-  const tiers = preview.tiers.filter((tier) => tier.before + tier.now + tier.afterGrace > 0).map((tier) => ({ tierId: tier.tierId, line: tierLine(tier, preview) }));
-  const moves = preview.moves.map((move) => `${name(move.from)} → ${name(move.to)}: ${customers(move.customers)} on ${longDate(move.on)}${move.on === preview.asOf ? "" : " (when the grace period ends)"}`);
+      : `; ${customersDo(preview.downAfterGrace, "fall", "falls")} below the new threshold to keep their tier and ${
+          preview.downAfterGrace === 1 ? "moves" : "move"
+        } down ${graceText(preview)}, unless they buy again`;
+  const summary = `On ${longDate(preview.asOf)}, ${now}${later}. ${customersDo(
+    preview.stay,
+    "keep",
+    "keeps"
+  )} their tier (of ${preview.customers}).`;
+  const tiers = preview.tiers
+    .filter((tier) => tier.before + tier.now + tier.afterGrace > 0)
+    .map((tier) => ({ tierId: tier.tierId, line: tierLine(tier, preview) }));
+  const moves = preview.moves.map(
+    (move) =>
+      `${name(move.from)} → ${name(move.to)}: ${customers(move.customers)} on ${longDate(move.on)}${
+        move.on === preview.asOf ? "" : " (when the grace period ends)"
+      }`
+  );
   return { summary, tiers, moves };
 }
 
 /** The program as a table, lowest tier first, with how many customers hold each tier (the key null: no tier). */
-export function programTable(program: LoyaltyProgram, currency: string, holders: ReadonlyMap<string | null, number>): string[] {
+export function programTable(
+  program: LoyaltyProgram,
+  currency: string,
+  holders: ReadonlyMap<string | null, number>
+): string[] {
   const rows = [
     ["Tier", "Enter at", "Keep at", "Customers"],
-    ...program.tiers.map((tier) => [tier.name, thresholdText(tier.enter, program.combine, currency), thresholdText(tier.retain, program.combine, currency), String(holders.get(tier.id) ?? 0)]),
+    ...program.tiers.map((tier) => [
+      tier.name,
+      thresholdText(tier.enter, program.combine, currency),
+      thresholdText(tier.retain, program.combine, currency),
+      String(holders.get(tier.id) ?? 0),
+    ]),
     ["No tier", "", "", String(holders.get(null) ?? 0)],
   ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => `${row.slice(0, 3).map((cell, column) => cell.padEnd(widths[column]!)).join("   ")}   ${row[3]!.padStart(9)}`.trimEnd());
+  return rows.map((row) =>
+    `${row
+      .slice(0, 3)
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join("   ")}   ${row[3]!.padStart(9)}`.trimEnd()
+  );
 }
 
 export function programSummary(program: LoyaltyProgram): string {
-  const combine = program.combine === "any" ? "a tier's spend or orders threshold is enough" : "a tier needs both its spend and orders thresholds";
-  const grace = program.graceDays === 0 ? "no grace period (a customer below a tier's keep threshold moves down at once)" : `a ${program.graceDays}-day grace period before a customer below a tier's keep threshold moves down`;
+  const combine =
+    program.combine === "any"
+      ? "a tier's spend or orders threshold is enough"
+      : "a tier needs both its spend and orders thresholds";
+  const grace =
+    program.graceDays === 0
+      ? "no grace period (a customer below a tier's keep threshold moves down at once)"
+      : `a ${program.graceDays}-day grace period before a customer below a tier's keep threshold moves down`;
   return `Counts orders and spend over ${windowText(program)}; ${combine}; ${grace}.`;
 }
 
 /** What applying a program did: "On 7 December 2026, 15 customers moved up (Bronze → Silver: 15). …" */
 export function appliedSummary(
-  applied: { effectiveOn: Day; up: number; down: number; downAfterGrace: number; graceEndsOn: Day | null; moves: Array<{ from: string | null; to: string | null; customers: number }> },
-  names: ReadonlyMap<string | null, string>,
+  applied: {
+    effectiveOn: Day;
+    up: number;
+    down: number;
+    downAfterGrace: number;
+    graceEndsOn: Day | null;
+    moves: Array<{ from: string | null; to: string | null; customers: number }>;
+  },
+  names: ReadonlyMap<string | null, string>
 ): string {
   const name = (tierId: string | null) => names.get(tierId) ?? tierId ?? "No tier";
-  const moved = [applied.up > 0 ? `${customers(applied.up)} moved up` : "", applied.down > 0 ? `${customers(applied.down)} moved down` : ""].filter(Boolean).join(" and ") || "nobody moved";
-  const detail = applied.moves.length ? ` (${applied.moves.map((move) => `${name(move.from)} → ${name(move.to)}: ${move.customers}`).join(", ")})` : "";
+  const moved =
+    [
+      applied.up > 0 ? `${customers(applied.up)} moved up` : "",
+      applied.down > 0 ? `${customers(applied.down)} moved down` : "",
+    ]
+      .filter(Boolean)
+      .join(" and ") || "nobody moved";
+  const detail = applied.moves.length
+    ? ` (${applied.moves.map((move) => `${name(move.from)} → ${name(move.to)}: ${move.customers}`).join(", ")})`
+    : "";
   const grace =
     applied.graceEndsOn !== null && applied.downAfterGrace > 0
-      ? ` ${customers(applied.downAfterGrace)} below their tier's new keep threshold ${applied.downAfterGrace === 1 ? "moves" : "move"} down on ${longDate(applied.graceEndsOn)} unless they buy again.`
+      ? ` ${customers(applied.downAfterGrace)} below their tier's new keep threshold ${
+          applied.downAfterGrace === 1 ? "moves" : "move"
+        } down on ${longDate(applied.graceEndsOn)} unless they buy again.`
       : "";
   return `On ${longDate(applied.effectiveOn)}, ${moved}${detail}.${grace}`;
 }

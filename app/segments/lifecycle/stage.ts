@@ -42,8 +42,13 @@ export function expectedGap(gaps: number, meanGap: number | null, shopGapDays: n
   return (gaps * meanGap + shrinkage * shopGapDays) / (gaps + shrinkage);
 }
 
-export function lifecycle(profile: CustomerProfile, shopGapDays: number, settings: SegmentSettings["lifecycle"]): Lifecycle {
-  if (profile.purchaseDays === 0 || profile.daysSinceLastOrder === null) return { stage: "prospect", expectedGapDays: null, ratio: null };
+export function lifecycle(
+  profile: CustomerProfile,
+  shopGapDays: number,
+  settings: SegmentSettings["lifecycle"]
+): Lifecycle {
+  if (profile.purchaseDays === 0 || profile.daysSinceLastOrder === null)
+    return { stage: "prospect", expectedGapDays: null, ratio: null };
   const gaps = profile.purchaseDays - 1;
   const k = settings.shrinkageIntervals;
   const gap = expectedGap(gaps, profile.meanIntervalDays, shopGapDays, k);

@@ -15,7 +15,10 @@ const WGK = [
   0.140653259715525918745189590510238, 0.16900472663926790282658342659855, 0.190350578064785409913256402421014,
   0.204432940075298892414161999234649, 0.209482141084727828012999174891714,
 ];
-const WG = [0.129484966168869693270611432679082, 0.27970539148927666790146777142378, 0.381830050505118944950369775488975, 0.417959183673469387755102040816327];
+const WG = [
+  0.129484966168869693270611432679082, 0.27970539148927666790146777142378, 0.381830050505118944950369775488975,
+  0.417959183673469387755102040816327,
+];
 
 /** Gauss–Kronrod 15 on [lo, hi]: the Kronrod estimate and its difference from the embedded Gauss estimate. */
 export function kronrod15(f: (y: number) => number, lo: number, hi: number): { value: number; error: number } {
@@ -33,7 +36,12 @@ export function kronrod15(f: (y: number) => number, lo: number, hi: number): { v
 }
 
 /** ∫ f over the sorted breakpoints, bisecting the worst interval until the error estimate is below `relative`. */
-export function integrateAdaptive(f: (y: number) => number, breakpoints: readonly number[], relative = 1e-12, maxIntervals = 2000) {
+export function integrateAdaptive(
+  f: (y: number) => number,
+  breakpoints: readonly number[],
+  relative = 1e-12,
+  maxIntervals = 2000
+) {
   const intervals: { lo: number; hi: number; value: number; error: number }[] = [];
   for (let i = 0; i + 1 < breakpoints.length; i++) {
     const [lo, hi] = [breakpoints[i]!, breakpoints[i + 1]!];

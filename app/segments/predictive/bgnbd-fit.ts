@@ -7,7 +7,14 @@ import {
   type GroupedCustomers,
   type RecencyFrequency,
 } from "./bgnbd-likelihood.ts";
-import { fitFromStarts, withPrior, type FitDiagnostics, type FitStart, type LogNormalPrior, type ParameterSpace } from "./multi-start.ts";
+import {
+  fitFromStarts,
+  withPrior,
+  type FitDiagnostics,
+  type FitStart,
+  type LogNormalPrior,
+  type ParameterSpace,
+} from "./multi-start.ts";
 import type { Objective } from "./optimiser.ts";
 
 /** Search box of every log-parameter: parameters between e^−12 ≈ 6e-6 and e^12 ≈ 163,000. */

@@ -39,7 +39,9 @@ export interface GroupedCustomers {
 /** Throws a RangeError unless x is a whole number ≥ 0 and 0 ≤ t_x ≤ T (finite). */
 export function checkCustomer(c: RecencyFrequency): void {
   if (!(Number.isInteger(c.x) && c.x >= 0 && c.tx >= 0 && c.T >= c.tx && Number.isFinite(c.T))) {
-    throw new RangeError(`invalid recency/frequency (x=${c.x}, t_x=${c.tx}, T=${c.T}): need integer x ≥ 0 and 0 ≤ t_x ≤ T`);
+    throw new RangeError(
+      `invalid recency/frequency (x=${c.x}, t_x=${c.tx}, T=${c.T}): need integer x ≥ 0 and 0 ≤ t_x ≤ T`
+    );
   }
 }
 
@@ -111,7 +113,8 @@ export function groupCustomers(customers: ArrayLike<RecencyFrequency>): GroupedC
     throw new RangeError(`too many distinct (x, t_x, T) combinations to group (${maxX} × ${nT} × ${nTx})`);
   }
   const keys = new Float64Array(repeaters);
-  for (let r = 0; r < repeaters; r++) keys[r] = (xs[r]! * nT + indexIn(distinctT, ts[r]!)) * nTx + indexIn(distinctTx, txs[r]!);
+  for (let r = 0; r < repeaters; r++)
+    keys[r] = (xs[r]! * nT + indexIn(distinctT, ts[r]!)) * nTx + indexIn(distinctTx, txs[r]!);
   const rows = runLengths(keys.sort());
   const rowX = new Int32Array(rows.values.length);
   const rowT = new Int32Array(rows.values.length);

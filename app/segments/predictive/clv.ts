@@ -16,7 +16,8 @@ export interface ClvSettings {
 
 export function checkClvSettings(settings: ClvSettings): void {
   const { annualDiscountRate: rate, horizonMonths: months } = settings;
-  if (!(rate >= 0 && Number.isFinite(rate))) throw new RangeError(`annual discount rate must be a finite fraction ≥ 0, not ${rate}`);
+  if (!(rate >= 0 && Number.isFinite(rate)))
+    throw new RangeError(`annual discount rate must be a finite fraction ≥ 0, not ${rate}`);
   if (!(Number.isInteger(months) && months >= 1 && months <= 120)) {
     throw new RangeError(`CLV horizon must be a whole number of months from 1 to 120, not ${months}`);
   }
@@ -26,7 +27,12 @@ export function checkClvSettings(settings: ClvSettings): void {
  * Cumulative expected orders at the end of each month 1…months after T, E[Y(t_k) | x, t_x, T] with
  * t_k = k · 365/12 days (`unitDays` converts days into the model's unit).
  */
-export function monthlyExpectedOrders(params: BgNbdParams, c: RecencyFrequency, unitDays: number, months: number): number[] {
+export function monthlyExpectedOrders(
+  params: BgNbdParams,
+  c: RecencyFrequency,
+  unitDays: number,
+  months: number
+): number[] {
   const pAlive = probabilityAlive(params, c);
   const base = params.alpha + c.T;
   const out: number[] = [];
@@ -41,7 +47,11 @@ export function monthlyExpectedOrders(params: BgNbdParams, c: RecencyFrequency, 
  * Σ_k (E[orders by month k] − E[orders by month k−1]) · orderValue / (1 + rate)^(k/12): orders expected in month k
  * are valued at the end of that month. Never negative for a non-negative order value.
  */
-export function discountedValue(cumulativeOrders: readonly number[], orderValue: number, annualDiscountRate: number): number {
+export function discountedValue(
+  cumulativeOrders: readonly number[],
+  orderValue: number,
+  annualDiscountRate: number
+): number {
   let previous = 0;
   let total = 0;
   cumulativeOrders.forEach((orders, i) => {
@@ -57,8 +67,12 @@ export function customerLifetimeValue(
   c: RecencyFrequency,
   orderValue: number,
   unitDays: number,
-  settings: ClvSettings,
+  settings: ClvSettings
 ): number {
   checkClvSettings(settings);
-  return discountedValue(monthlyExpectedOrders(params, c, unitDays, settings.horizonMonths), orderValue, settings.annualDiscountRate);
+  return discountedValue(
+    monthlyExpectedOrders(params, c, unitDays, settings.horizonMonths),
+    orderValue,
+    settings.annualDiscountRate
+  );
 }

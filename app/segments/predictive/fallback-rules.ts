@@ -67,7 +67,9 @@ export function lowestConfidence(...labels: Confidence[]): Confidence {
 const count = (n: number, what: string) => `${n.toLocaleString("en")} ${what}`;
 
 function shortfalls(checks: [number, number, string][]): string[] {
-  return checks.filter(([have, need]) => have < need).map(([have, need, what]) => `${count(have, what)} (needs ${need.toLocaleString("en")})`);
+  return checks
+    .filter(([have, need]) => have < need)
+    .map(([have, need, what]) => `${count(have, what)} (needs ${need.toLocaleString("en")})`);
 }
 
 /** The method a shop's BG/NBD data allow before fitting, with the reason in words. */
@@ -82,10 +84,14 @@ export function planBgNbd(shop: ShopData, t: PredictionThresholds): { method: Fi
     [shop.repeatCustomers, t.mleRepeatCustomers, "repeat customers"],
     [shop.historyDays, t.mleHistoryDays, "days of history"],
   ]);
-  if (short.length > 0) return { method: "map", reason: `shrunk toward the population prior: ${short.join(", ")} for maximum likelihood` };
+  if (short.length > 0)
+    return { method: "map", reason: `shrunk toward the population prior: ${short.join(", ")} for maximum likelihood` };
   return {
     method: "mle",
-    reason: `maximum likelihood: ${count(shop.customers, "customers")}, ${count(shop.repeatCustomers, "repeat customers")}, ${count(shop.historyDays, "days of history")}`,
+    reason: `maximum likelihood: ${count(shop.customers, "customers")}, ${count(
+      shop.repeatCustomers,
+      "repeat customers"
+    )}, ${count(shop.historyDays, "days of history")}`,
   };
 }
 
@@ -94,10 +100,20 @@ export function planGammaGamma(shop: ShopData, t: PredictionThresholds): { metho
   const n = shop.valuedRepeatCustomers;
   const what = "repeat customers with order value";
   if (n < t.gammaGammaMapCustomers) {
-    return { method: "prior", reason: `population prior scaled to the shop's mean order value: ${count(n, what)} (a fit needs ${t.gammaGammaMapCustomers})` };
+    return {
+      method: "prior",
+      reason: `population prior scaled to the shop's mean order value: ${count(n, what)} (a fit needs ${
+        t.gammaGammaMapCustomers
+      })`,
+    };
   }
   if (n < t.gammaGammaMleCustomers) {
-    return { method: "map", reason: `shrunk toward the population prior: ${count(n, what)} (maximum likelihood needs ${t.gammaGammaMleCustomers})` };
+    return {
+      method: "map",
+      reason: `shrunk toward the population prior: ${count(n, what)} (maximum likelihood needs ${
+        t.gammaGammaMleCustomers
+      })`,
+    };
   }
   return { method: "mle", reason: `maximum likelihood: ${count(n, what)}` };
 }
@@ -105,19 +121,25 @@ export function planGammaGamma(shop: ShopData, t: PredictionThresholds): { metho
 /** Why a fit cannot be trusted as the shop's model, or null when it can (converged, inside the bounds). */
 export function fitProblem<P extends object>(diagnostics: FitDiagnostics<P>, logLikelihood: number): string | null {
   if (!Number.isFinite(logLikelihood)) return "the log-likelihood is not finite";
-  if (!diagnostics.converged) return `the optimiser did not converge (gradient ${diagnostics.gradientNorm.toExponential(1)})`;
+  if (!diagnostics.converged)
+    return `the optimiser did not converge (gradient ${diagnostics.gradientNorm.toExponential(1)})`;
   if (diagnostics.atBounds.length > 0) return `${diagnostics.atBounds.join(", ")} ran to the edge of the search box`;
   return null;
 }
 
 export function bgnbdConfidence(method: FitMethod, shop: ShopData, t: PredictionThresholds): Confidence {
   if (method === "mle") {
-    const high = shop.customers >= t.highCustomers && shop.repeatCustomers >= t.highRepeatCustomers && shop.historyDays >= t.highHistoryDays;
+    const high =
+      shop.customers >= t.highCustomers &&
+      shop.repeatCustomers >= t.highRepeatCustomers &&
+      shop.historyDays >= t.highHistoryDays;
     return high ? "high" : "medium";
   }
   if (method === "map") {
     const medium =
-      shop.customers >= t.mediumMapCustomers && shop.repeatCustomers >= t.mediumMapRepeatCustomers && shop.historyDays >= t.mediumMapHistoryDays;
+      shop.customers >= t.mediumMapCustomers &&
+      shop.repeatCustomers >= t.mediumMapRepeatCustomers &&
+      shop.historyDays >= t.mediumMapHistoryDays;
     return medium ? "medium" : "low";
   }
   return "low";
@@ -130,9 +152,14 @@ export function gammaGammaConfidence(method: FitMethod, shop: ShopData, t: Predi
 }
 
 /** How much a customer's own history says: ≥ 3 purchase days high; 2, or 1 long ago, medium; 1 recent low. */
-export function customerEvidence(x: number, daysSinceFirst: number, t: PredictionThresholds): { confidence: Confidence; reason: string } {
+export function customerEvidence(
+  x: number,
+  daysSinceFirst: number,
+  t: PredictionThresholds
+): { confidence: Confidence; reason: string } {
   if (x >= 2) return { confidence: "high", reason: `${x + 1} purchase days` };
   if (x === 1) return { confidence: "medium", reason: "2 purchase days" };
-  if (daysSinceFirst >= t.quietDaysForMedium) return { confidence: "medium", reason: `one purchase day, ${daysSinceFirst} days ago` };
+  if (daysSinceFirst >= t.quietDaysForMedium)
+    return { confidence: "medium", reason: `one purchase day, ${daysSinceFirst} days ago` };
   return { confidence: "low", reason: `one purchase day, ${daysSinceFirst} days ago` };
 }

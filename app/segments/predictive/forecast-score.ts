@@ -56,7 +56,11 @@ export function areaUnderCurve(scores: ArrayLike<number>, positive: ArrayLike<bo
 }
 
 /** Scores per-customer forecasts (expected purchase days, chance of at least one) against what happened. */
-export function scoreForecast(expected: ArrayLike<number>, probability: ArrayLike<number>, actual: ArrayLike<number>): ForecastScore {
+export function scoreForecast(
+  expected: ArrayLike<number>,
+  probability: ArrayLike<number>,
+  actual: ArrayLike<number>
+): ForecastScore {
   const n = actual.length;
   let expectedOrders = 0;
   let actualOrders = 0;
@@ -79,7 +83,14 @@ export function scoreForecast(expected: ArrayLike<number>, probability: ArrayLik
   for (let d = 0; d < 10 && n > 0; d++) {
     const from = Math.floor((d * n) / 10);
     const to = Math.floor(((d + 1) * n) / 10);
-    const decile = { decile: d + 1, customers: to - from, expectedReturning: 0, actualReturning: 0, expectedOrders: 0, actualOrders: 0 };
+    const decile = {
+      decile: d + 1,
+      customers: to - from,
+      expectedReturning: 0,
+      actualReturning: 0,
+      expectedOrders: 0,
+      actualOrders: 0,
+    };
     for (let k = from; k < to; k++) {
       const i = order[k]!;
       decile.expectedReturning += probability[i]!;

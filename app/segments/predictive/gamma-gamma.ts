@@ -3,7 +3,14 @@
 // Fitted on repeat customers (x ≥ 1) with a positive mean repeat value, on (ln p, ln(q − 1), ln γ): q > 1 keeps
 // the population mean p γ / (q − 1) finite, which one-time buyers' predictions need.
 import { LOG_PARAMETER_BOUND, SCREENING_ROWS } from "./bgnbd-fit.ts";
-import { fitFromStarts, withPrior, type FitDiagnostics, type FitStart, type LogNormalPrior, type ParameterSpace } from "./multi-start.ts";
+import {
+  fitFromStarts,
+  withPrior,
+  type FitDiagnostics,
+  type FitStart,
+  type LogNormalPrior,
+  type ParameterSpace,
+} from "./multi-start.ts";
 import type { Objective } from "./optimiser.ts";
 import { digamma, logGamma } from "./special-functions.ts";
 
@@ -174,12 +181,20 @@ export function fitGammaGamma(customers: ArrayLike<FrequencyValue>, options: Gam
     space: GAMMA_GAMMA_SPACE,
     objective: objectiveFor(rows),
     weight: n,
-    screening: n > SCREENING_ROWS ? { objective: objectiveFor(everyKth(rows, Math.ceil(n / SCREENING_ROWS))), rows: SCREENING_ROWS } : undefined,
+    screening:
+      n > SCREENING_ROWS
+        ? { objective: objectiveFor(everyKth(rows, Math.ceil(n / SCREENING_ROWS))), rows: SCREENING_ROWS }
+        : undefined,
     starts: options.starts ?? defaultGammaGammaStarts(meanRepeatValue(customers)),
     gradientTolerance: options.gradientTolerance,
     maxIterations: options.maxIterations,
   });
-  return { params: fit.params, logLikelihood: logLikelihood(rows, fit.params), customers: n, diagnostics: fit.diagnostics };
+  return {
+    params: fit.params,
+    logLikelihood: logLikelihood(rows, fit.params),
+    customers: n,
+    diagnostics: fit.diagnostics,
+  };
 }
 
 /** Population mean order value p γ / (q − 1) (q > 1). */

@@ -110,8 +110,15 @@ function connectionFormula(A: number, a: number, bp: number, s: number): { value
   const value = c * (oneMinusT2OverBeta - t1OverBeta);
   // Error sources, as magnitudes whose rounding (ε each) lands in H: the two terms, which can be far larger than H
   // and cancel; and ln T2, a sum of ln Γ values whose rounding is divided by β.
-  const logGammaSum = Math.abs(logGamma(c)) + Math.abs(logGamma(bp)) + Math.abs(logGamma(m)) + Math.abs(logGamma(A)) + Math.abs(beta * logS);
-  const magnitude = Math.abs(c) * Math.max(Math.abs(oneMinusT2OverBeta), Math.abs(t1OverBeta), (Math.abs(t2) * logGammaSum) / Math.abs(beta));
+  const logGammaSum =
+    Math.abs(logGamma(c)) +
+    Math.abs(logGamma(bp)) +
+    Math.abs(logGamma(m)) +
+    Math.abs(logGamma(A)) +
+    Math.abs(beta * logS);
+  const magnitude =
+    Math.abs(c) *
+    Math.max(Math.abs(oneMinusT2OverBeta), Math.abs(t1OverBeta), (Math.abs(t2) * logGammaSum) / Math.abs(beta));
   return { value, magnitude };
 }
 

@@ -42,7 +42,11 @@ export interface LifetimeNodes {
   count: number;
 }
 
-const scratch: LifetimeNodes = { v: new Float64Array(BREAKS.length * 2 * NODES.length), w: new Float64Array(BREAKS.length * 2 * NODES.length), count: 0 };
+const scratch: LifetimeNodes = {
+  v: new Float64Array(BREAKS.length * 2 * NODES.length),
+  w: new Float64Array(BREAKS.length * 2 * NODES.length),
+  count: 0,
+};
 
 /**
  * The nodes v and weights w (e^−v included) with Σ w · g(v) ≈ ∫₀^V e^−v g(v) dv; none when V ≤ 0. The buffers are

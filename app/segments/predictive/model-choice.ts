@@ -11,7 +11,14 @@ import { scoreForecast, type ForecastScore } from "./forecast-score.ts";
 import type { ParetoNbdParams } from "./pareto-nbd.ts";
 import { fitParetoNbd } from "./pareto-nbd-fit.ts";
 import type { CustomerAtCut, PurchaseHistory } from "./purchase-history.ts";
-import { forecast, operationalSummary, trainedFeatures, type PurchaseModelKind, type PurchaseModelState, type TrainedCorrection } from "./purchase-model.ts";
+import {
+  forecast,
+  operationalSummary,
+  trainedFeatures,
+  type PurchaseModelKind,
+  type PurchaseModelState,
+  type TrainedCorrection,
+} from "./purchase-model.ts";
 import { fitRidgeGlm } from "./ridge-glm.ts";
 import { estimateSeasonalIndex, type SeasonalIndex } from "./seasonality.ts";
 import { describeShop, type SummaryCounts } from "./shop-data.ts";
@@ -146,25 +153,37 @@ function median(values: number[]): number | null {
 }
 
 /** The backtest horizon: 90 days, or the shop's typical gap between purchases when longer, within its history. */
-export function backtestHorizon(history: PurchaseHistory, asOfDay: number, fixed?: number): { days: number | null; reason: string } {
+export function backtestHorizon(
+  history: PurchaseHistory,
+  asOfDay: number,
+  fixed?: number
+): { days: number | null; reason: string } {
   const first = history.firstDay();
   const historyDays = Number.isFinite(first) ? asOfDay - first : 0;
   const longest = Math.floor(historyDays / 3);
   if (longest < MIN_BACKTEST_DAYS) {
     return { days: null, reason: `${historyDays} days of history: a backtest needs at least ${3 * MIN_BACKTEST_DAYS}` };
   }
-  if (fixed !== undefined) return { days: Math.min(fixed, longest), reason: fixed <= longest ? `${fixed} days, as asked` : `a third of the history (${historyDays} days)` };
+  if (fixed !== undefined)
+    return {
+      days: Math.min(fixed, longest),
+      reason: fixed <= longest ? `${fixed} days, as asked` : `a third of the history (${historyDays} days)`,
+    };
   const gaps: number[] = [];
   for (let i = 0; i < history.customers; i++) {
     const c = history.at(i, asOfDay);
     if (c && c.x > 0) gaps.push((c.lastDay - c.firstDay) / c.x);
   }
   const gap = median(gaps);
-  const wanted = gap !== null && gap > DEFAULT_BACKTEST_DAYS ? Math.min(Math.round(gap), MAX_BACKTEST_DAYS) : DEFAULT_BACKTEST_DAYS;
+  const wanted =
+    gap !== null && gap > DEFAULT_BACKTEST_DAYS ? Math.min(Math.round(gap), MAX_BACKTEST_DAYS) : DEFAULT_BACKTEST_DAYS;
   if (wanted > longest) return { days: longest, reason: `a third of the history (${historyDays} days)` };
   return {
     days: wanted,
-    reason: wanted === DEFAULT_BACKTEST_DAYS ? `${DEFAULT_BACKTEST_DAYS} days` : `the shop's typical gap between purchases (${wanted} days)`,
+    reason:
+      wanted === DEFAULT_BACKTEST_DAYS
+        ? `${DEFAULT_BACKTEST_DAYS} days`
+        : `the shop's typical gap between purchases (${wanted} days)`,
   };
 }
 
@@ -180,12 +199,18 @@ function countsFor(frame: Frame, customers: CustomerAtCut[]): SummaryCounts[] {
  * BG/NBD as of a cut: one start from the whole history's fit (close, so a few iterations), falling back to the
  * shop model's ladder (several starts, shrinkage for small shops) when that does not converge inside the box.
  */
-function fitBgNbdAt(frame: Frame, customers: CustomerAtCut[], thresholds: PredictionThresholds, near: BgNbdParams): BgNbdParams {
+function fitBgNbdAt(
+  frame: Frame,
+  customers: CustomerAtCut[],
+  thresholds: PredictionThresholds,
+  near: BgNbdParams
+): BgNbdParams {
   const rows = countsFor(frame, customers);
   const shop = describeShop(rows, "day");
   if (shop.customers >= thresholds.mleCustomers && shop.repeatCustomers >= thresholds.mleRepeatCustomers) {
     const quick = fitBgNbd(rows, { starts: [{ label: "whole-history", params: near }] });
-    if (quick.diagnostics.converged && quick.diagnostics.atBounds.length === 0 && Number.isFinite(quick.logLikelihood)) return quick.params;
+    if (quick.diagnostics.converged && quick.diagnostics.atBounds.length === 0 && Number.isFinite(quick.logLikelihood))
+      return quick.params;
   }
   const fit = fitBgNbdForShop(rows, shop, frame.unitDays, thresholds);
   return { r: fit.r, alpha: fit.alpha, a: fit.a, b: fit.b };
@@ -203,7 +228,12 @@ function predictAll(model: PurchaseModelState, customers: CustomerAtCut[], days:
 }
 
 /** Trains the per-customer corrections on `window`: features at its cut, orders in the following `days`. */
-function trainCorrection(base: PurchaseModelState, history: PurchaseHistory, window: Cut, days: number): TrainedCorrection {
+function trainCorrection(
+  base: PurchaseModelState,
+  history: PurchaseHistory,
+  window: Cut,
+  days: number
+): TrainedCorrection {
   const width = trainedFeatures(window.customers[0]!, 1, 1).length;
   const n = window.customers.length;
   const features = new Float64Array(n * width);
@@ -254,7 +284,10 @@ export function backtestConfidence(score: ForecastScore): { confidence: Confiden
   else if (error !== null && auc !== null && error <= 0.35 && auc >= 0.6) confidence = "medium";
   if (score.returningCustomers < MIN_RETURNING_FOR_CHOICE) {
     confidence = lowestConfidence(confidence, "medium");
-    return { confidence, reason: `backtest: ${total}${ranking}, but only ${score.returningCustomers} customers returned, too few to be sure` };
+    return {
+      confidence,
+      reason: `backtest: ${total}${ranking}, but only ${score.returningCustomers} customers returned, too few to be sure`,
+    };
   }
   return { confidence, reason: `backtest: ${total}${ranking}` };
 }
@@ -270,14 +303,26 @@ function seasonalEffect(score: ForecastScore): SeasonalEffect {
 export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): ModelChoice {
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const { asOfDay, unitDays } = options;
-  const textbookModel: PurchaseModelState = { kind: "bgnbd", seasonality: null, unitDays, bgnbd: options.textbook, paretoNbd: null, trained: null };
+  const textbookModel: PurchaseModelState = {
+    kind: "bgnbd",
+    seasonality: null,
+    unitDays,
+    bgnbd: options.textbook,
+    paretoNbd: null,
+    trained: null,
+  };
   const horizon = backtestHorizon(history, asOfDay, options.horizonDays);
   if (horizon.days === null) return { model: textbookModel, backtest: null, noBacktestReason: horizon.reason };
   const H = horizon.days;
   const stride = Math.max(1, Math.ceil(history.customers / CHOICE_SAMPLE));
   const everyone = cutAt(history, asOfDay - H);
   const test = stride === 1 ? everyone : cutAt(history, asOfDay - H, stride);
-  if (test.customers.length === 0) return { model: textbookModel, backtest: null, noBacktestReason: "no customer had bought before the backtest's cut-off" };
+  if (test.customers.length === 0)
+    return {
+      model: textbookModel,
+      backtest: null,
+      noBacktestReason: "no customer had bought before the backtest's cut-off",
+    };
   const actualOf = (cut: Cut) => Float64Array.from(cut.index, (i) => history.countBetween(i, cut.day, asOfDay));
   const actual = actualOf(test);
   const scoreOn = (model: PurchaseModelState, cut: Cut, outcome: Float64Array) => {
@@ -290,7 +335,9 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
   const bgAtTest = fitBgNbdAt(stationary, test.customers, thresholds, near);
   const textbookAtTest: PurchaseModelState = { ...textbookModel, bgnbd: bgAtTest };
   const textbook = score(textbookAtTest);
-  const results: Array<{ name: CandidateName; model: PurchaseModelState; score: ForecastScore }> = [{ name: "bgnbd", model: textbookAtTest, score: textbook }];
+  const results: Array<{ name: CandidateName; model: PurchaseModelState; score: ForecastScore }> = [
+    { name: "bgnbd", model: textbookAtTest, score: textbook },
+  ];
   const enough = textbook.returningCustomers >= MIN_RETURNING_FOR_CHOICE;
 
   // Seasonality: estimated from what was known at the cut-off; kept when BG/NBD with it beats BG/NBD without.
@@ -302,7 +349,11 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
   let effect: BacktestReport["seasonality"]["effect"] = null;
   if (seasonalAtTest.index && enough) {
     const seasonalFrame = { seasonality: seasonalAtTest.index, unitDays };
-    const model: PurchaseModelState = { ...textbookAtTest, seasonality: seasonalAtTest.index, bgnbd: fitBgNbdAt(seasonalFrame, test.customers, thresholds, bgAtTest) };
+    const model: PurchaseModelState = {
+      ...textbookAtTest,
+      seasonality: seasonalAtTest.index,
+      bgnbd: fitBgNbdAt(seasonalFrame, test.customers, thresholds, bgAtTest),
+    };
     const s = score(model);
     results.push({ name: "bgnbd-seasonal", model, score: s });
     effect = { without: seasonalEffect(textbook), with: seasonalEffect(s) };
@@ -315,7 +366,11 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
     // Each extra candidate is optional: one whose fit fails on this shop's data is left out, not fatal.
     attempt(() => {
       const rows = countsFor(frame, test.customers);
-      const pareto = fitParetoNbd(rows, { starts: [{ label: "from-bgnbd", params: { r: base.bgnbd.r, alpha: base.bgnbd.alpha, s: 1, beta: base.bgnbd.alpha } }] });
+      const pareto = fitParetoNbd(rows, {
+        starts: [
+          { label: "from-bgnbd", params: { r: base.bgnbd.r, alpha: base.bgnbd.alpha, s: 1, beta: base.bgnbd.alpha } },
+        ],
+      });
       if (pareto.diagnostics.converged && pareto.diagnostics.atBounds.length === 0) {
         const model: PurchaseModelState = { ...base, kind: "pareto-nbd", paretoNbd: pareto.params };
         results.push({ name: "pareto-nbd", model, score: score(model) });
@@ -324,7 +379,10 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
     attempt(() => {
       const window = cutAt(history, asOfDay - 2 * H, stride);
       if (window.customers.length < 2 * MIN_RETURNING_FOR_CHOICE) return;
-      const windowBase: PurchaseModelState = { ...base, bgnbd: fitBgNbdAt(frame, window.customers, thresholds, base.bgnbd) };
+      const windowBase: PurchaseModelState = {
+        ...base,
+        bgnbd: fitBgNbdAt(frame, window.customers, thresholds, base.bgnbd),
+      };
       const trained = trainCorrection(windowBase, history, window, H);
       const model: PurchaseModelState = { ...base, kind: "trained", trained };
       results.push({ name: "trained", model, score: score(model) });
@@ -337,14 +395,17 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
     eligible: r.name === "bgnbd" || (notWorse(r.score, textbook) && improves(r.score, textbook)),
     score: withoutCalibration(r.score),
   }));
-  const ranked = results.filter((_, i) => candidates[i]!.eligible).sort((a, b) => a.score.meanDeviance - b.score.meanDeviance);
+  const ranked = results
+    .filter((_, i) => candidates[i]!.eligible)
+    .sort((a, b) => a.score.meanDeviance - b.score.meanDeviance);
   const winner = ranked[0]!;
   // The track record the merchant sees: the chosen model (as fitted at the cut-off) on every customer.
   const everyoneActual = stride === 1 ? actual : actualOf(everyone);
   const chosenScore = stride === 1 ? winner.score : scoreOn(winner.model, everyone, everyoneActual);
   // Beside it, the textbook model on the same customers: free when it is the chosen one or there is no sample.
   const textbookScore = winner.name === "bgnbd" ? chosenScore : textbook;
-  const reduction = (s: ForecastScore) => (textbook.meanDeviance > 0 ? (textbook.meanDeviance - s.meanDeviance) / textbook.meanDeviance : 0);
+  const reduction = (s: ForecastScore) =>
+    textbook.meanDeviance > 0 ? (textbook.meanDeviance - s.meanDeviance) / textbook.meanDeviance : 0;
   const runnerUp = ranked[1] ?? null;
   const label = backtestConfidence(chosenScore);
   const backtest: BacktestReport = {
@@ -358,7 +419,9 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
     chosen: {
       name: winner.name,
       seasonal: winner.model.seasonality !== null,
-      description: CANDIDATE_WORDS[winner.name] + (winner.model.seasonality && winner.name !== "bgnbd-seasonal" ? ", in the shop's seasonal time" : ""),
+      description:
+        CANDIDATE_WORDS[winner.name] +
+        (winner.model.seasonality && winner.name !== "bgnbd-seasonal" ? ", in the shop's seasonal time" : ""),
       devianceReductionVsTextbook: reduction(winner.score),
       runnerUp: runnerUp && { name: runnerUp.name, devianceReductionVsTextbook: reduction(runnerUp.score) },
       why: whyChosen(winner.name, enough, textbook),
@@ -370,7 +433,11 @@ export function chooseModel(history: PurchaseHistory, options: ChoiceOptions): M
     confidenceReason: label.reason,
   };
   const pareto = results.find((r) => r.name === "pareto-nbd")?.model.paretoNbd ?? null;
-  return { model: refit(winner.name, frame, history, options, thresholds, { test, base, H, pareto }), backtest, noBacktestReason: null };
+  return {
+    model: refit(winner.name, frame, history, options, thresholds, { test, base, H, pareto }),
+    backtest,
+    noBacktestReason: null,
+  };
 }
 
 function attempt(work: () => void): void {
@@ -382,9 +449,12 @@ function attempt(work: () => void): void {
 }
 
 function whyChosen(name: CandidateName, enough: boolean, textbook: ForecastScore): string {
-  if (!enough) return `only ${textbook.returningCustomers} customers returned over the test period, too few to compare models (${MIN_RETURNING_FOR_CHOICE} are needed), so it keeps the standard one`;
+  if (!enough)
+    return `only ${textbook.returningCustomers} customers returned over the test period, too few to compare models (${MIN_RETURNING_FOR_CHOICE} are needed), so it keeps the standard one`;
   if (name === "bgnbd") return "no other model did better on the test without doing worse on the total or the ranking";
-  return `lowest error per customer (Poisson deviance) on the backtest, at least ${MIN_IMPROVEMENT * 100}% below the textbook model's, and not worse than it on the total or the ranking`;
+  return `lowest error per customer (Poisson deviance) on the backtest, at least ${
+    MIN_IMPROVEMENT * 100
+  }% below the textbook model's, and not worse than it on the total or the ranking`;
 }
 
 /** The chosen model fitted on the whole history (the backtest's fits only knew the history up to the cut-off). */
@@ -394,15 +464,28 @@ function refit(
   history: PurchaseHistory,
   options: ChoiceOptions,
   thresholds: PredictionThresholds,
-  backtest: { test: Cut; base: PurchaseModelState; H: number; pareto: ParetoNbdParams | null },
+  backtest: { test: Cut; base: PurchaseModelState; H: number; pareto: ParetoNbdParams | null }
 ): PurchaseModelState {
   const { asOfDay, unitDays } = options;
-  const stationary: PurchaseModelState = { kind: "bgnbd", seasonality: null, unitDays, bgnbd: options.textbook, paretoNbd: null, trained: null };
+  const stationary: PurchaseModelState = {
+    kind: "bgnbd",
+    seasonality: null,
+    unitDays,
+    bgnbd: options.textbook,
+    paretoNbd: null,
+    trained: null,
+  };
   if (name === "bgnbd") return stationary;
-  const seasonality = frame.seasonality ? (estimateSeasonalIndex(history.repeatDays(), history.firstDay(), asOfDay).index ?? frame.seasonality) : null;
+  const seasonality = frame.seasonality
+    ? estimateSeasonalIndex(history.repeatDays(), history.firstDay(), asOfDay).index ?? frame.seasonality
+    : null;
   const now: Frame = { seasonality, unitDays };
   const all = cutAt(history, asOfDay).customers;
-  const base: PurchaseModelState = { ...stationary, seasonality, bgnbd: seasonality ? fitBgNbdAt(now, all, thresholds, backtest.base.bgnbd) : options.textbook };
+  const base: PurchaseModelState = {
+    ...stationary,
+    seasonality,
+    bgnbd: seasonality ? fitBgNbdAt(now, all, thresholds, backtest.base.bgnbd) : options.textbook,
+  };
   if (name === "bgnbd-seasonal") return base;
   if (name === "pareto-nbd") {
     const near = backtest.pareto ?? { r: base.bgnbd.r, alpha: base.bgnbd.alpha, s: 1, beta: base.bgnbd.alpha };

@@ -2,7 +2,6 @@
 // the fit that wins is the one with the highest likelihood, and the diagnostics say how many starts agreed on it.
 import { minimise, type Objective, type StopReason } from "./optimiser.ts";
 
-
 /** Where the optimiser works: one coordinate per parameter, each the log of the parameter (or of q − 1). */
 export interface ParameterSpace<P extends object> {
   names: readonly (keyof P & string)[];
@@ -63,7 +62,9 @@ export interface MultiStartOptions<P extends object> {
 
 const AGREEMENT = 1e-7;
 
-export function fitFromStarts<P extends object>(options: MultiStartOptions<P>): { params: P; objective: number; diagnostics: FitDiagnostics<P> } {
+export function fitFromStarts<P extends object>(
+  options: MultiStartOptions<P>
+): { params: P; objective: number; diagnostics: FitDiagnostics<P> } {
   const { space, starts } = options;
   if (starts.length === 0) throw new RangeError("a fit needs at least one starting point");
   const settings = {
@@ -90,7 +91,8 @@ export function fitFromStarts<P extends object>(options: MultiStartOptions<P>): 
   }
   const scale = options.weight;
   const agreeing = runs.filter(
-    (r) => r.run.converged && Math.abs(r.run.value - best.run.value) <= AGREEMENT * Math.max(1, Math.abs(best.run.value)),
+    (r) =>
+      r.run.converged && Math.abs(r.run.value - best.run.value) <= AGREEMENT * Math.max(1, Math.abs(best.run.value))
   ).length;
   const atBounds = space.names.filter((_, i) => {
     const v = final.theta[i]!;

@@ -36,7 +36,12 @@ export interface MinimiseResult {
 // Steps in a row that lower f by no more than its rounding before the search gives up as stalled.
 const STALL_LIMIT = 10;
 
-function clampInto(target: Float64Array, source: Float64Array, lower: readonly number[], upper: readonly number[]): void {
+function clampInto(
+  target: Float64Array,
+  source: Float64Array,
+  lower: readonly number[],
+  upper: readonly number[]
+): void {
   for (let i = 0; i < source.length; i++) target[i] = Math.min(upper[i]!, Math.max(lower[i]!, source[i]!));
 }
 

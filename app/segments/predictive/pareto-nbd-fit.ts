@@ -18,7 +18,11 @@ export const PARETO_NBD_SPACE: ParameterSpace<ParetoNbdParams> = {
 };
 
 /** Total Pareto/NBD log-likelihood of grouped customers; with `gradient`, its gradient in the log-parameters. */
-export function paretoGroupedLogLikelihood(data: GroupedCustomers, p: ParetoNbdParams, gradient?: Float64Array): number {
+export function paretoGroupedLogLikelihood(
+  data: GroupedCustomers,
+  p: ParetoNbdParams,
+  gradient?: Float64Array
+): number {
   const n = data.customers;
   let ll = n * (p.r * Math.log(p.alpha) + p.s * Math.log(p.beta));
   const g = [n * Math.log(p.alpha), (n * p.r) / p.alpha, n * Math.log(p.beta), (n * p.s) / p.beta];
@@ -33,7 +37,8 @@ export function paretoGroupedLogLikelihood(data: GroupedCustomers, p: ParetoNbdP
     if (d) for (let i = 0; i < 4; i++) g[i]! += w * d[i]!;
   };
   for (let i = 0; i < data.zeroT.length; i++) add(0, 0, data.zeroT[i]!, data.zeroWeight[i]!);
-  for (let i = 0; i < data.rowX.length; i++) add(data.rowX[i]!, data.distinctTx[data.rowTx[i]!]!, data.distinctT[data.rowT[i]!]!, data.rowWeight[i]!);
+  for (let i = 0; i < data.rowX.length; i++)
+    add(data.rowX[i]!, data.distinctTx[data.rowTx[i]!]!, data.distinctT[data.rowT[i]!]!, data.rowWeight[i]!);
   if (gradient) {
     gradient[0] = g[0]! * p.r;
     gradient[1] = g[1]! * p.alpha;
@@ -79,7 +84,10 @@ export interface ParetoNbdFit {
 }
 
 /** Fits Pareto/NBD to customers' (x, t_x, T). Never throws on degenerate data; check `diagnostics`. */
-export function fitParetoNbd(customers: ArrayLike<RecencyFrequency>, options: { starts?: FitStart<ParetoNbdParams>[]; maxRows?: number; maxIterations?: number } = {}): ParetoNbdFit {
+export function fitParetoNbd(
+  customers: ArrayLike<RecencyFrequency>,
+  options: { starts?: FitStart<ParetoNbdParams>[]; maxRows?: number; maxIterations?: number } = {}
+): ParetoNbdFit {
   const all = groupCustomers(customers);
   const maxRows = options.maxRows ?? PARETO_MAX_ROWS;
   const data = all.rowX.length > maxRows ? subsampleGroups(all, maxRows) : all;

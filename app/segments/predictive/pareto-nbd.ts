@@ -90,7 +90,12 @@ function checkTime(t: number): void {
  * E[Y(t) | x, t_x, T] = P(alive) · (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] (continuous at s = 1).
  * `pAlive` may be passed when already known (it is the costly part).
  */
-export function paretoConditionalExpectedPurchases(p: ParetoNbdParams, c: RecencyFrequency, t: number, pAlive = paretoProbabilityAlive(p, c)): number {
+export function paretoConditionalExpectedPurchases(
+  p: ParetoNbdParams,
+  c: RecencyFrequency,
+  t: number,
+  pAlive = paretoProbabilityAlive(p, c)
+): number {
   checkTime(t);
   const bT = p.beta + c.T;
   const span = Math.log1p(t / bT);
@@ -105,12 +110,18 @@ function purchaseWithinIfAlive(p: ParetoNbdParams, c: RecencyFrequency, t: numbe
   const bT = p.beta + c.T;
   let sum = 0;
   const nodes = lifetimeNodes(m * Math.log1p(t / aT));
-  for (let j = 0; j < nodes.count; j++) sum += nodes.w[j]! * Math.exp(-p.s * Math.log1p((aT * Math.expm1(nodes.v[j]! / m)) / bT));
+  for (let j = 0; j < nodes.count; j++)
+    sum += nodes.w[j]! * Math.exp(-p.s * Math.log1p((aT * Math.expm1(nodes.v[j]! / m)) / bT));
   return sum;
 }
 
 /** P(at least one purchase in (T, T+t] | x, t_x, T). */
-export function paretoProbabilityOfPurchaseWithin(p: ParetoNbdParams, c: RecencyFrequency, t: number, pAlive = paretoProbabilityAlive(p, c)): number {
+export function paretoProbabilityOfPurchaseWithin(
+  p: ParetoNbdParams,
+  c: RecencyFrequency,
+  t: number,
+  pAlive = paretoProbabilityAlive(p, c)
+): number {
   checkTime(t);
   return pAlive * purchaseWithinIfAlive(p, c, t);
 }

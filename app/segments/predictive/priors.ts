@@ -21,7 +21,8 @@ export const PRIOR_RATE_PSEUDO_DAYS = 365;
  */
 export function bgnbdPrior(shop: ShopData, unitDays: number): LogNormalPrior<BgNbdParams> {
   const cdnowRate = CDNOW_BGNBD_DAYS.r / CDNOW_BGNBD_DAYS.alpha;
-  const rate = (shop.repeatOccasions + cdnowRate * PRIOR_RATE_PSEUDO_DAYS) / (shop.exposure * unitDays + PRIOR_RATE_PSEUDO_DAYS);
+  const rate =
+    (shop.repeatOccasions + cdnowRate * PRIOR_RATE_PSEUDO_DAYS) / (shop.exposure * unitDays + PRIOR_RATE_PSEUDO_DAYS);
   return {
     centre: { ...CDNOW_BGNBD_DAYS, alpha: CDNOW_BGNBD_DAYS.r / rate / unitDays },
     sd: PRIOR_LOG_SD,

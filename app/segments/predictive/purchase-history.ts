@@ -18,7 +18,7 @@ export class PurchaseHistory {
     /** customer i owns entries starts[i] … starts[i+1] − 1, days ascending and distinct. */
     readonly starts: Int32Array,
     readonly days: Int32Array,
-    readonly values: Float64Array,
+    readonly values: Float64Array
   ) {}
 
   get customers(): number {
@@ -28,7 +28,8 @@ export class PurchaseHistory {
   /** The shop's first purchase day (Infinity when empty). */
   firstDay(): number {
     let first = Infinity;
-    for (let i = 0; i < this.customers; i++) if (this.starts[i + 1]! > this.starts[i]!) first = Math.min(first, this.days[this.starts[i]!]!);
+    for (let i = 0; i < this.customers; i++)
+      if (this.starts[i + 1]! > this.starts[i]!) first = Math.min(first, this.days[this.starts[i]!]!);
     return first;
   }
 
@@ -44,7 +45,13 @@ export class PurchaseHistory {
       repeatValue += this.values[k]!;
     }
     const x = last - from;
-    return { x, firstDay: this.days[from]!, lastDay: this.days[last]!, asOfDay: cut, monetary: x > 0 ? repeatValue / x : 0 };
+    return {
+      x,
+      firstDay: this.days[from]!,
+      lastDay: this.days[last]!,
+      asOfDay: cut,
+      monetary: x > 0 ? repeatValue / x : 0,
+    };
   }
 
   /** Purchase days of customer i in (from, to]. */
@@ -62,7 +69,8 @@ export class PurchaseHistory {
   repeatDays(): Int32Array {
     const out = new Int32Array(this.days.length - this.customers + countEmpty(this.starts));
     let n = 0;
-    for (let i = 0; i < this.customers; i++) for (let k = this.starts[i]! + 1; k < this.starts[i + 1]!; k++) out[n++] = this.days[k]!;
+    for (let i = 0; i < this.customers; i++)
+      for (let k = this.starts[i]! + 1; k < this.starts[i + 1]!; k++) out[n++] = this.days[k]!;
     return out.subarray(0, n);
   }
 }
@@ -91,7 +99,8 @@ export class PurchaseHistoryBuilder {
     }
     for (let k = 0; k < occasions.length; k++) {
       const { day, value } = occasions[k]!;
-      if (k > 0 && !(day > this.days[this.length - 1]!)) throw new RangeError("purchase occasions must be distinct days in ascending order");
+      if (k > 0 && !(day > this.days[this.length - 1]!))
+        throw new RangeError("purchase occasions must be distinct days in ascending order");
       this.days[this.length] = day;
       this.values[this.length++] = value;
     }
@@ -99,7 +108,11 @@ export class PurchaseHistoryBuilder {
   }
 
   build(): PurchaseHistory {
-    return new PurchaseHistory(this.starts.slice(0, this.count + 1), this.days.slice(0, this.length), this.values.slice(0, this.length));
+    return new PurchaseHistory(
+      this.starts.slice(0, this.count + 1),
+      this.days.slice(0, this.length),
+      this.values.slice(0, this.length)
+    );
   }
 }
 

@@ -2,7 +2,12 @@
 // or BG/NBD corrected per customer by models trained on the shop's own earlier window; each optionally in the
 // shop's seasonal operational time (seasonality.ts). One interface for all: a customer's forecast of orders and of
 // the chance of ordering over any horizon in days.
-import { conditionalExpectedPurchases, medianTimeToNextPurchase, probabilityAlive, probabilityOfPurchaseWithin } from "./bgnbd.ts";
+import {
+  conditionalExpectedPurchases,
+  medianTimeToNextPurchase,
+  probabilityAlive,
+  probabilityOfPurchaseWithin,
+} from "./bgnbd.ts";
 import type { BgNbdParams, RecencyFrequency } from "./bgnbd-likelihood.ts";
 import {
   paretoConditionalExpectedPurchases,
@@ -84,7 +89,10 @@ const logit = (p: number) => {
 };
 
 /** The customer's (x, t_x, T) in the model's operational unit. */
-export function operationalSummary(model: Pick<PurchaseModelState, "seasonality" | "unitDays">, c: CustomerAtCut): RecencyFrequency {
+export function operationalSummary(
+  model: Pick<PurchaseModelState, "seasonality" | "unitDays">,
+  c: CustomerAtCut
+): RecencyFrequency {
   const clock = operationalClock(model.seasonality);
   const first = clock(c.firstDay);
   return { x: c.x, tx: (clock(c.lastDay) - first) / model.unitDays, T: (clock(c.asOfDay) - first) / model.unitDays };
@@ -99,7 +107,7 @@ abstract class ModelForecast implements Forecast {
   constructor(
     protected readonly model: PurchaseModelState,
     protected readonly c: CustomerAtCut,
-    readonly rf: RecencyFrequency,
+    readonly rf: RecencyFrequency
   ) {
     this.clock = operationalClock(model.seasonality);
     this.start = this.clock(c.asOfDay);
@@ -107,7 +115,9 @@ abstract class ModelForecast implements Forecast {
 
   /** A horizon in calendar days as operational time in the model unit. */
   protected span(days: number): number {
-    return this.model.seasonality ? (this.clock(this.c.asOfDay + days) - this.start) / this.model.unitDays : days / this.model.unitDays;
+    return this.model.seasonality
+      ? (this.clock(this.c.asOfDay + days) - this.start) / this.model.unitDays
+      : days / this.model.unitDays;
   }
 
   protected toDays(units: number): number {

@@ -67,7 +67,12 @@ function dayParser(): (date: CalendarDay) => number {
   };
 }
 
-function addOccasion(occasions: Map<number, number>, purchase: Purchase, asOfDay: number, parse: (date: CalendarDay) => number): void {
+function addOccasion(
+  occasions: Map<number, number>,
+  purchase: Purchase,
+  asOfDay: number,
+  parse: (date: CalendarDay) => number
+): void {
   const day = parse(purchase.date);
   if (!Number.isFinite(purchase.amount)) {
     throw new RangeError(`purchase on ${purchase.date} has amount ${String(purchase.amount)}, not a finite number`);
@@ -76,7 +81,12 @@ function addOccasion(occasions: Map<number, number>, purchase: Purchase, asOfDay
   occasions.set(day, (occasions.get(day) ?? 0) + purchase.amount);
 }
 
-function summariseOccasions(occasions: Map<number, number>, options: SummaryOptions, asOfDay: number, unitDays: number): PurchaseSummary | null {
+function summariseOccasions(
+  occasions: Map<number, number>,
+  options: SummaryOptions,
+  asOfDay: number,
+  unitDays: number
+): PurchaseSummary | null {
   if (occasions.size === 0) return null;
   let first = Infinity;
   let last = -Infinity;
@@ -117,7 +127,10 @@ export function summarisePurchases(purchases: Iterable<Purchase>, options: Summa
  * Summarises every customer of a shop from one stream of purchases (in any order). Customers whose first purchase
  * is after `asOf` are left out. The map iterates customers in order of first appearance in `purchases`.
  */
-export function summariseByCustomer(purchases: Iterable<CustomerPurchase>, options: SummaryOptions): Map<string, PurchaseSummary> {
+export function summariseByCustomer(
+  purchases: Iterable<CustomerPurchase>,
+  options: SummaryOptions
+): Map<string, PurchaseSummary> {
   const { asOfDay, unitDays } = checkOptions(options);
   const byCustomer = new Map<string, Map<number, number>>();
   const parse = dayParser();

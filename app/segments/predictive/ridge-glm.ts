@@ -60,10 +60,12 @@ export function fitRidgeGlm(family: GlmFamily, data: GlmData, lambda: number, ma
   const means = new Array<number>(width).fill(0);
   const scales = new Array<number>(width).fill(0);
   for (let i = 0; i < n; i++) for (let j = 0; j < width; j++) means[j]! += data.features[i * width + j]! / n;
-  for (let i = 0; i < n; i++) for (let j = 0; j < width; j++) scales[j]! += (data.features[i * width + j]! - means[j]!) ** 2 / n;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < width; j++) scales[j]! += (data.features[i * width + j]! - means[j]!) ** 2 / n;
   for (let j = 0; j < width; j++) scales[j] = Math.sqrt(scales[j]!) || 1;
   const z = new Float64Array(n * width);
-  for (let i = 0; i < n; i++) for (let j = 0; j < width; j++) z[i * width + j] = (data.features[i * width + j]! - means[j]!) / scales[j]!;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < width; j++) z[i * width + j] = (data.features[i * width + j]! - means[j]!) / scales[j]!;
 
   const beta = new Float64Array(p);
   if (family === "poisson") {
@@ -118,12 +120,22 @@ export function fitRidgeGlm(family: GlmFamily, data: GlmData, lambda: number, ma
       }
     }
   }
-  return { family, intercept: beta[0]!, coefficients: Array.from(beta.subarray(1)), means, scales, lambda, iterations, converged };
+  return {
+    family,
+    intercept: beta[0]!,
+    coefficients: Array.from(beta.subarray(1)),
+    means,
+    scales,
+    lambda,
+    iterations,
+    converged,
+  };
 }
 
 /** intercept + Σ coefficients · standardised features (the offset is added by the caller). */
 export function linearPredictor(fit: GlmFit, features: ArrayLike<number>): number {
   let eta = fit.intercept;
-  for (let j = 0; j < fit.coefficients.length; j++) eta += (fit.coefficients[j]! * (features[j]! - fit.means[j]!)) / fit.scales[j]!;
+  for (let j = 0; j < fit.coefficients.length; j++)
+    eta += (fit.coefficients[j]! * (features[j]! - fit.means[j]!)) / fit.scales[j]!;
   return eta;
 }

@@ -31,10 +31,17 @@ function daysInMonth(year: number, month: number): number {
  * The index from the days of a shop's repeat purchase occasions (any order; days after `asOfDay` are ignored), or
  * why there is none. `firstDay` is the shop's first purchase day.
  */
-export function estimateSeasonalIndex(repeatDays: ArrayLike<number>, firstDay: number, asOfDay: number): { index: SeasonalIndex | null; reason: string } {
+export function estimateSeasonalIndex(
+  repeatDays: ArrayLike<number>,
+  firstDay: number,
+  asOfDay: number
+): { index: SeasonalIndex | null; reason: string } {
   const historyDays = asOfDay - firstDay;
   if (historyDays < SEASONALITY_MIN_HISTORY_DAYS) {
-    return { index: null, reason: `${historyDays} days of history (a seasonal pattern needs ${SEASONALITY_MIN_HISTORY_DAYS})` };
+    return {
+      index: null,
+      reason: `${historyDays} days of history (a seasonal pattern needs ${SEASONALITY_MIN_HISTORY_DAYS})`,
+    };
   }
   const first = monthOf(firstDay);
   const last = monthOf(asOfDay);
@@ -54,7 +61,10 @@ export function estimateSeasonalIndex(repeatDays: ArrayLike<number>, firstDay: n
     }
   }
   if (repeats < SEASONALITY_MIN_REPEATS) {
-    return { index: null, reason: `${repeats} repeat purchases in whole months (a seasonal pattern needs ${SEASONALITY_MIN_REPEATS})` };
+    return {
+      index: null,
+      reason: `${repeats} repeat purchases in whole months (a seasonal pattern needs ${SEASONALITY_MIN_REPEATS})`,
+    };
   }
   const rate = Array.from(counts, (count, i) => count / daysInMonth(Math.floor((start + i) / 12), (start + i) % 12));
   const ratios: number[][] = Array.from({ length: 12 }, () => []);
@@ -64,10 +74,16 @@ export function estimateSeasonalIndex(repeatDays: ArrayLike<number>, firstDay: n
     average /= 12;
     if (average > 0) ratios[(start + i) % 12]!.push(rate[i]! / average);
   }
-  if (ratios.some((list) => list.length === 0)) return { index: null, reason: "not every calendar month has a centred year of data around it yet" };
+  if (ratios.some((list) => list.length === 0))
+    return { index: null, reason: "not every calendar month has a centred year of data around it yet" };
   const raw = ratios.map((list) => list.reduce((sum, v) => sum + v, 0) / list.length);
   const year = raw.reduce((sum, v, m) => sum + v * DAYS_IN_MONTH[m]!, 0);
-  return { index: raw.map((v) => (v * 365) / year), reason: `estimated from ${repeats.toLocaleString("en")} repeat purchases over ${Math.round(historyDays / 36.5) / 10} years` };
+  return {
+    index: raw.map((v) => (v * 365) / year),
+    reason: `estimated from ${repeats.toLocaleString("en")} repeat purchases over ${
+      Math.round(historyDays / 36.5) / 10
+    } years`,
+  };
 }
 
 function leapYearsBefore(year: number): number {
@@ -100,7 +116,14 @@ function buildClock(index: SeasonalIndex): (day: number) => number {
     const whole = Math.floor(day);
     const { year: y, month, date } = monthOf(whole);
     const leap = month > 1 && isLeap(y) ? index[1]! : 0;
-    return y * year + index[1]! * leapYearsBefore(y) - base + monthStart[month]! + leap + index[month]! * (date - 1 + day - whole);
+    return (
+      y * year +
+      index[1]! * leapYearsBefore(y) -
+      base +
+      monthStart[month]! +
+      leap +
+      index[month]! * (date - 1 + day - whole)
+    );
   };
 }
 

@@ -126,7 +126,8 @@ function resolveSettings(options: PredictionOptions): PredictiveModelState["sett
     nextOrderHorizonDays: options.nextOrderHorizonDays ?? 730,
   };
   checkClvSettings({ annualDiscountRate: settings.annualDiscountRate, horizonMonths: settings.clvHorizonMonths });
-  if (!(settings.nextOrderHorizonDays > 0)) throw new RangeError(`next-order horizon must be > 0 days, not ${settings.nextOrderHorizonDays}`);
+  if (!(settings.nextOrderHorizonDays > 0))
+    throw new RangeError(`next-order horizon must be > 0 days, not ${settings.nextOrderHorizonDays}`);
   return settings;
 }
 
@@ -152,7 +153,7 @@ function climbDown<P extends object>(
   planned: { method: FitMethod; reason: string },
   prior: LogNormalPrior<P>,
   fit: (withPrior: boolean) => Fitted<P>,
-  priorLogLikelihood: () => number | null,
+  priorLogLikelihood: () => number | null
 ): P & Omit<ModelFit<P>, "confidence"> {
   let { method, reason } = planned;
   const steps: [FitMethod, FitMethod, string][] = [
@@ -163,7 +164,15 @@ function climbDown<P extends object>(
     if (method !== from) continue;
     const fitted = fit(from === "map");
     const problem = fitProblem(fitted.diagnostics, fitted.logLikelihood);
-    if (!problem) return { ...fitted.params, method, reason, logLikelihood: fitted.logLikelihood, prior, diagnostics: fitted.diagnostics };
+    if (!problem)
+      return {
+        ...fitted.params,
+        method,
+        reason,
+        logLikelihood: fitted.logLikelihood,
+        prior,
+        diagnostics: fitted.diagnostics,
+      };
     method = to;
     reason = `${because} (${problem})`;
   }
@@ -171,14 +180,22 @@ function climbDown<P extends object>(
 }
 
 /** BG/NBD down the fallback ladder (mle → map → prior) as the shop's data allow; also used at backtest cut-offs. */
-export function fitBgNbdForShop(summaries: readonly SummaryCounts[], shop: ShopData, unitDays: number, t: PredictionThresholds) {
+export function fitBgNbdForShop(
+  summaries: readonly SummaryCounts[],
+  shop: ShopData,
+  unitDays: number,
+  t: PredictionThresholds
+) {
   const prior = bgnbdPrior(shop, unitDays);
-  const starts: FitStart<BgNbdParams>[] = [...defaultBgNbdStarts(summaries), { label: "prior-centre", params: prior.centre }];
+  const starts: FitStart<BgNbdParams>[] = [
+    ...defaultBgNbdStarts(summaries),
+    { label: "prior-centre", params: prior.centre },
+  ];
   return climbDown(
     planBgNbd(shop, t),
     prior,
     (withPrior) => fitBgNbd(summaries, { starts, prior: withPrior ? prior : undefined }),
-    () => (summaries.length > 0 ? bgnbdLogLikelihood(summaries, prior.centre) : null),
+    () => (summaries.length > 0 ? bgnbdLogLikelihood(summaries, prior.centre) : null)
   );
 }
 
@@ -187,7 +204,14 @@ function fitGammaGammaForShop(summaries: readonly PurchaseSummary[], shop: ShopD
   if (!(meanValue > 0)) {
     // No positive value anywhere: every expected order value is 0, and so is every CLV.
     const centre = { ...CDNOW_GAMMA_GAMMA_SHAPE, gamma: 0 };
-    return { ...centre, method: "prior" as const, reason: "no purchase with a positive value", logLikelihood: null, prior: { centre, sd: 1 }, diagnostics: null };
+    return {
+      ...centre,
+      method: "prior" as const,
+      reason: "no purchase with a positive value",
+      logLikelihood: null,
+      prior: { centre, sd: 1 },
+      diagnostics: null,
+    };
   }
   const prior = gammaGammaPrior(meanValue);
   const starts = [...defaultGammaGammaStarts(meanValue), { label: "prior-centre", params: prior.centre }];
@@ -195,7 +219,7 @@ function fitGammaGammaForShop(summaries: readonly PurchaseSummary[], shop: ShopD
     planGammaGamma(shop, t),
     prior,
     (withPrior) => fitGammaGamma(summaries, { starts, prior: withPrior ? prior : undefined }),
-    () => (shop.valuedRepeatCustomers > 0 ? gammaGammaLogLikelihood(summaries, prior.centre) : null),
+    () => (shop.valuedRepeatCustomers > 0 ? gammaGammaLogLikelihood(summaries, prior.centre) : null)
   );
 }
 
@@ -212,13 +236,23 @@ export function fitShopModel(summaries: readonly PurchaseSummary[], options: Pre
   const fittedBgNbd = fitBgNbdForShop(summaries, shop, UNIT_DAYS[options.unit], thresholds);
   const fittedGammaGamma = fitGammaGammaForShop(summaries, shop, thresholds);
   const bgnbd = { ...fittedBgNbd, confidence: bgnbdConfidence(fittedBgNbd.method, shop, thresholds) };
-  const gammaGamma = { ...fittedGammaGamma, confidence: gammaGammaConfidence(fittedGammaGamma.method, shop, thresholds) };
+  const gammaGamma = {
+    ...fittedGammaGamma,
+    confidence: gammaGammaConfidence(fittedGammaGamma.method, shop, thresholds),
+  };
   const fallbacks = [
     bgnbd.method === "mle" ? null : `BG/NBD: ${bgnbd.reason}`,
     gammaGamma.method === "mle" ? null : `Gamma-Gamma: ${gammaGamma.reason}`,
   ].filter((f): f is string => f !== null);
   const started = performance.now();
-  const choice = options.history ? backtestAndChoose(options.history, options, { r: bgnbd.r, alpha: bgnbd.alpha, a: bgnbd.a, b: bgnbd.b }, thresholds) : null;
+  const choice = options.history
+    ? backtestAndChoose(
+        options.history,
+        options,
+        { r: bgnbd.r, alpha: bgnbd.alpha, a: bgnbd.a, b: bgnbd.b },
+        thresholds
+      )
+    : null;
   if (options.timings) options.timings.backtestMillis = performance.now() - started;
   return {
     version: 1,
@@ -230,13 +264,24 @@ export function fitShopModel(summaries: readonly PurchaseSummary[], options: Pre
     bgnbd,
     gammaGamma,
     fallback: fallbacks.length > 0 ? fallbacks.join("; ") : null,
-    ...(choice ? { ...(choice.model ? { purchaseModel: choice.model } : {}), backtest: choice.backtest, noBacktestReason: choice.noBacktestReason } : {}),
+    ...(choice
+      ? {
+          ...(choice.model ? { purchaseModel: choice.model } : {}),
+          backtest: choice.backtest,
+          noBacktestReason: choice.noBacktestReason,
+        }
+      : {}),
   };
 }
 
 // The backtest is a check on the predictions, not a reason to have none: should it fail on some data no test foresaw,
 // the shop keeps the textbook model and the state says why.
-function backtestAndChoose(history: PurchaseHistory, options: PredictionOptions, textbook: BgNbdParams, thresholds: PredictionThresholds) {
+function backtestAndChoose(
+  history: PurchaseHistory,
+  options: PredictionOptions,
+  textbook: BgNbdParams,
+  thresholds: PredictionThresholds
+) {
   try {
     return chooseModel(history, {
       asOfDay: dayNumber(options.asOf),
@@ -246,7 +291,11 @@ function backtestAndChoose(history: PurchaseHistory, options: PredictionOptions,
       ...(options.backtestDays === undefined ? {} : { horizonDays: options.backtestDays }),
     });
   } catch (error) {
-    return { model: undefined, backtest: null, noBacktestReason: `the backtest failed (${(error as Error).message}); the textbook model is used` };
+    return {
+      model: undefined,
+      backtest: null,
+      noBacktestReason: `the backtest failed (${(error as Error).message}); the textbook model is used`,
+    };
   }
 }
 
@@ -273,7 +322,8 @@ function asOfDayOf(text: string): number {
 
 /** A summary's forecast from the state's purchase model; horizons in days. */
 export function forecastCustomer(model: PredictiveModelState, summary: PurchaseSummary) {
-  if (summary.unit !== model.unit) throw new RangeError(`summary is in ${summary.unit}s but the model is in ${model.unit}s`);
+  if (summary.unit !== model.unit)
+    throw new RangeError(`summary is in ${summary.unit}s but the model is in ${model.unit}s`);
   checkCustomer(summary);
   const unitDays = UNIT_DAYS[model.unit];
   const asOfDay = asOfDayOf(summary.asOf);
@@ -284,8 +334,13 @@ export function forecastCustomer(model: PredictiveModelState, summary: PurchaseS
 }
 
 /** Expected purchase days in the `days` after the summary's as-of date, and the chance of at least one. */
-export function predictHorizon(model: PredictiveModelState, summary: PurchaseSummary, days: number): { expectedOrders: number; probabilityOfOrder: number } {
-  if (!(Number.isInteger(days) && days >= 1)) throw new RangeError(`horizon must be a whole number of days ≥ 1, not ${days}`);
+export function predictHorizon(
+  model: PredictiveModelState,
+  summary: PurchaseSummary,
+  days: number
+): { expectedOrders: number; probabilityOfOrder: number } {
+  if (!(Number.isInteger(days) && days >= 1))
+    throw new RangeError(`horizon must be a whole number of days ≥ 1, not ${days}`);
   const f = forecastCustomer(model, summary);
   return { expectedOrders: f.expectedOrders(days), probabilityOfOrder: f.probabilityOfOrder(days) };
 }
@@ -312,12 +367,23 @@ export function predictCustomer(model: PredictiveModelState, summary: PurchaseSu
   const waitDays = wait === null ? null : Math.max(1, Math.round(wait));
   const daysSinceFirst = Math.round(summary.T * unitDays);
   const evidence = customerEvidence(summary.x, daysSinceFirst, model.thresholds);
-  const track = model.backtest ? { confidence: model.backtest.confidence, reason: model.backtest.confidenceReason } : null;
-  const confidence = lowestConfidence(model.bgnbd.confidence, model.gammaGamma.confidence, evidence.confidence, track?.confidence ?? "high");
+  const track = model.backtest
+    ? { confidence: model.backtest.confidence, reason: model.backtest.confidenceReason }
+    : null;
+  const confidence = lowestConfidence(
+    model.bgnbd.confidence,
+    model.gammaGamma.confidence,
+    evidence.confidence,
+    track?.confidence ?? "high"
+  );
   const limits = [
-    model.bgnbd.confidence === confidence ? `purchase model: ${METHOD_WORDS[model.bgnbd.method]} (${model.data.customers} customers)` : null,
+    model.bgnbd.confidence === confidence
+      ? `purchase model: ${METHOD_WORDS[model.bgnbd.method]} (${model.data.customers} customers)`
+      : null,
     model.gammaGamma.confidence === confidence
-      ? `order-value model: ${METHOD_WORDS[model.gammaGamma.method]} (${model.data.valuedRepeatCustomers} repeat customers with value)`
+      ? `order-value model: ${METHOD_WORDS[model.gammaGamma.method]} (${
+          model.data.valuedRepeatCustomers
+        } repeat customers with value)`
       : null,
     evidence.confidence === confidence ? evidence.reason : null,
     track?.confidence === confidence ? track.reason : null,
@@ -327,7 +393,8 @@ export function predictCustomer(model: PredictiveModelState, summary: PurchaseSu
     pOrder90: f.probabilityOfOrder(90),
     expectedOrders90: f.expectedOrders(90),
     expectedOrders365,
-    expectedNextOrderDate: waitDays === null || waitDays > nextOrderHorizonDays ? null : addDays(summary.asOf, waitDays),
+    expectedNextOrderDate:
+      waitDays === null || waitDays > nextOrderHorizonDays ? null : addDays(summary.asOf, waitDays),
     expectedOrderValue,
     clv: discountedValue(months, expectedOrderValue, annualDiscountRate),
     confidence,
@@ -338,7 +405,7 @@ export function predictCustomer(model: PredictiveModelState, summary: PurchaseSu
 /** Fits the shop's model and predicts for every summary; `predictions[i]` belongs to `summaries[i]`. */
 export function predictShop(
   summaries: readonly PurchaseSummary[],
-  options: PredictionOptions,
+  options: PredictionOptions
 ): { model: PredictiveModelState; predictions: CustomerPrediction[] } {
   const model = fitShopModel(summaries, options);
   return { model, predictions: summaries.map((s) => predictCustomer(model, s)) };

@@ -69,7 +69,11 @@ export function simulatePurchases(options: SimulationOptions): CustomerPurchase[
     let time = day;
     // BG/NBD: the first purchase starts the clock; a customer may drop out only after each repeat purchase.
     for (let repeat = false; ; repeat = true) {
-      purchases.push({ customerId, date: addDays(options.asOf, day - end), amount: Math.round(gamma(uniform, values.p, scale) * 100) / 100 });
+      purchases.push({
+        customerId,
+        date: addDays(options.asOf, day - end),
+        amount: Math.round(gamma(uniform, values.p, scale) * 100) / 100,
+      });
       if (repeat && uniform() < dropout) break;
       if (options.intensity) {
         const top = options.maxIntensity ?? 1;

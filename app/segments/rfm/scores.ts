@@ -49,7 +49,11 @@ export function cutoffs(values: ArrayLike<number>): Cutoffs {
   return result;
 }
 
-export function rfmCutoffs(lastOrderDays: ArrayLike<number>, orders: ArrayLike<number>, netSpendMinor: ArrayLike<number>): RfmCutoffs | null {
+export function rfmCutoffs(
+  lastOrderDays: ArrayLike<number>,
+  orders: ArrayLike<number>,
+  netSpendMinor: ArrayLike<number>
+): RfmCutoffs | null {
   if (lastOrderDays.length === 0) return null;
   return { recency: cutoffs(lastOrderDays), frequency: cutoffs(orders), monetary: cutoffs(netSpendMinor) };
 }

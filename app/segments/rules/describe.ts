@@ -55,7 +55,8 @@ function operandText(condition: CompiledCondition, context: DescribeContext): st
   if (typeof operand === "number") return formatNumber(condition, operand, context);
   if (typeof operand === "string") return valueName(field, operand, context);
   if (Array.isArray(operand)) {
-    if (condition.op === "between") return (operand as number[]).map((v) => formatNumber(condition, v, context)).join(" and ");
+    if (condition.op === "between")
+      return (operand as number[]).map((v) => formatNumber(condition, v, context)).join(" and ");
     return (operand as string[]).map((v) => valueName(field, v, context)).join(", ");
   }
   return "";
@@ -68,7 +69,9 @@ function conditionText(condition: CompiledCondition, context: DescribeContext, a
   const rule = condition.op === "isSet" || condition.op === "isNotSet" ? words : `${words} ${operand}`;
   if (actual === undefined) return `${label} ${rule}`;
   // A customer's own value first, then the rule it meets; an enum's value alone says both ("tier is Gold").
-  return condition.definition.type === "enum" && (condition.op === "eq" || condition.op === "in") ? `${label} is ${actual}` : `${label} ${actual} (${rule})`;
+  return condition.definition.type === "enum" && (condition.op === "eq" || condition.op === "in")
+    ? `${label} is ${actual}`
+    : `${label} ${actual} (${rule})`;
 }
 
 function wrap(rule: CompiledRule, text: string): string {
@@ -82,7 +85,9 @@ export function describeRule(rule: CompiledRule, context: DescribeContext): stri
     case "not":
       return `not ${wrap(rule.child, describeRule(rule.child, context))}`;
     default:
-      return rule.children.map((child) => wrap(child, describeRule(child, context))).join(rule.kind === "all" ? " and " : " or ");
+      return rule.children
+        .map((child) => wrap(child, describeRule(child, context)))
+        .join(rule.kind === "all" ? " and " : " or ");
   }
 }
 

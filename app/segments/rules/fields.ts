@@ -32,9 +32,21 @@ export const RULE_FIELDS = {
   daysSinceLastOrder: { type: "number", label: "days since last order", read: (s) => s.profile.daysSinceLastOrder },
   daysSinceFirstOrder: { type: "number", label: "days since first order", read: (s) => s.profile.daysSinceFirstOrder },
   meanIntervalDays: { type: "number", label: "mean days between orders", read: (s) => s.profile.meanIntervalDays },
-  medianIntervalDays: { type: "number", label: "median days between orders", read: (s) => s.profile.medianIntervalDays },
-  refundCancelShare: { type: "share", label: "share of orders refunded or cancelled", read: (s) => s.profile.refundCancelShare },
-  discountedOrderShare: { type: "share", label: "share of orders with a discount", read: (s) => s.profile.discountedOrderShare },
+  medianIntervalDays: {
+    type: "number",
+    label: "median days between orders",
+    read: (s) => s.profile.medianIntervalDays,
+  },
+  refundCancelShare: {
+    type: "share",
+    label: "share of orders refunded or cancelled",
+    read: (s) => s.profile.refundCancelShare,
+  },
+  discountedOrderShare: {
+    type: "share",
+    label: "share of orders with a discount",
+    read: (s) => s.profile.discountedOrderShare,
+  },
   topProductTypes: { type: "list", label: "top product types", read: (s) => s.profile.topProductTypes },
   purchaseMonths: {
     type: "list",
@@ -49,10 +61,23 @@ export const RULE_FIELDS = {
   rfmGroup: { type: "enum", label: "RFM group", values: RFM_GROUPS, read: (s) => s.rfmGroup },
   lifecycle: { type: "enum", label: "lifecycle stage", values: LIFECYCLE_STAGES, read: (s) => s.lifecycle },
   pAlive: { type: "share", label: "probability still active", read: (s) => s.predictions?.pAlive ?? null },
-  expectedOrders365: { type: "number", label: "expected orders in the next 12 months", read: (s) => s.predictions?.expectedOrders365 ?? null },
-  expectedOrderValue: { type: "money", label: "expected order value", read: (s) => s.predictions?.expectedOrderValueMinor ?? null },
+  expectedOrders365: {
+    type: "number",
+    label: "expected orders in the next 12 months",
+    read: (s) => s.predictions?.expectedOrders365 ?? null,
+  },
+  expectedOrderValue: {
+    type: "money",
+    label: "expected order value",
+    read: (s) => s.predictions?.expectedOrderValueMinor ?? null,
+  },
   clv12m: { type: "money", label: "12-month customer value", read: (s) => s.predictions?.clv12mMinor ?? null },
-  segments: { type: "list", label: "win-back and occasion segments", values: BUILTIN_SEGMENTS, read: (s) => s.segments },
+  segments: {
+    type: "list",
+    label: "win-back and occasion segments",
+    values: BUILTIN_SEGMENTS,
+    read: (s) => s.segments,
+  },
 } satisfies Record<string, FieldDefinition>;
 
 export type RuleField = keyof typeof RULE_FIELDS;

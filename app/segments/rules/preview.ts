@@ -53,7 +53,7 @@ export function previewSegment(
   rule: CompiledRule,
   subjects: Iterable<RuleSubject>,
   existing: readonly ExistingSegment[],
-  settings: SegmentSettings["customSegments"],
+  settings: SegmentSettings["customSegments"]
 ): SegmentPreview {
   const matched = new Set<string>();
   const builtins = new Map<string, Set<string>>(BUILTIN_SEGMENTS.map((key) => [key, new Set<string>()]));
@@ -65,7 +65,11 @@ export function previewSegment(
     for (const key of subject.segments) builtins.get(key)?.add(id);
   }
   const candidates: ExistingSegment[] = [
-    ...BUILTIN_SEGMENTS.map((key) => ({ key, name: BUILTIN_SEGMENT_NAMES[key], members: builtins.get(key) as Set<string> })),
+    ...BUILTIN_SEGMENTS.map((key) => ({
+      key,
+      name: BUILTIN_SEGMENT_NAMES[key],
+      members: builtins.get(key) as Set<string>,
+    })),
     ...existing,
   ];
   const overlaps = candidates
@@ -79,7 +83,9 @@ export function previewSegment(
       kind: "tiny",
       count: matched.size,
       minimum: settings.tinyMinimum,
-      message: `Only ${plural(matched.size, "customer")} match; segments under ${settings.tinyMinimum} are rarely worth a campaign of their own.`,
+      message: `Only ${plural(matched.size, "customer")} match; segments under ${
+        settings.tinyMinimum
+      } are rarely worth a campaign of their own.`,
     });
   }
   for (const overlap of overlaps) {
@@ -89,7 +95,9 @@ export function previewSegment(
       key: overlap.key,
       name: overlap.name,
       overlap: overlap.jaccard,
-      message: `${percent(overlap.jaccard)} overlap with "${overlap.name}" (shared customers ÷ customers in either); consider using that segment instead.`,
+      message: `${percent(overlap.jaccard)} overlap with "${
+        overlap.name
+      }" (shared customers ÷ customers in either); consider using that segment instead.`,
     });
   }
   return { count: matched.size, customers, sample: [...matched].slice(0, SAMPLE_SIZE), overlaps, warnings };

@@ -25,7 +25,7 @@ export const ruleSchema: z.ZodType<RuleNode> = z.lazy(() =>
     z.object({ any: z.array(ruleSchema).min(1) }).strict(),
     z.object({ not: ruleSchema }).strict(),
     conditionSchema,
-  ]),
+  ])
 );
 
 export const MAX_CONDITIONS = 50;
@@ -90,7 +90,12 @@ function vocabulary(field: string, definition: FieldDefinition, context: RuleCon
   return definition.values ?? null;
 }
 
-function compileCondition(condition: Condition, path: string, context: RuleContext, issues: RuleIssue[]): CompiledRule | null {
+function compileCondition(
+  condition: Condition,
+  path: string,
+  context: RuleContext,
+  issues: RuleIssue[]
+): CompiledRule | null {
   const definition = fieldDefinition(condition.field);
   if (!definition) {
     issues.push({ path: `${path}.field`, message: `unknown field "${condition.field}"` });
@@ -99,7 +104,10 @@ function compileCondition(condition: Condition, path: string, context: RuleConte
   const family = definition.type === "enum" ? "enum" : definition.type === "list" ? "list" : "number";
   const allowed: readonly string[] = OPERATORS[family];
   if (!allowed.includes(condition.op)) {
-    issues.push({ path: `${path}.op`, message: `"${condition.op}" does not apply to ${condition.field} (use ${allowed.join(", ")})` });
+    issues.push({
+      path: `${path}.op`,
+      message: `"${condition.op}" does not apply to ${condition.field} (use ${allowed.join(", ")})`,
+    });
     return null;
   }
   const bad = (message: string) => {
@@ -113,11 +121,20 @@ function compileCondition(condition: Condition, path: string, context: RuleConte
       const value = read(subject);
       return value !== null && !(Array.isArray(value) && value.length === 0);
     };
-    return { kind: "condition", field: condition.field, definition, op, operand: null, test: op === "isSet" ? present : (s) => !present(s) };
+    return {
+      kind: "condition",
+      field: condition.field,
+      definition,
+      op,
+      operand: null,
+      test: op === "isSet" ? present : (s) => !present(s),
+    };
   }
   if (family === "number") {
     if (op === "between") {
-      const pair = Array.isArray(condition.value) ? condition.value.map((v) => numericOperand(v, definition, context)) : [];
+      const pair = Array.isArray(condition.value)
+        ? condition.value.map((v) => numericOperand(v, definition, context))
+        : [];
       if (pair.length !== 2 || pair.some((v) => v === null) || (pair[0] as number) > (pair[1] as number)) {
         return bad(`between needs [low, high] ${definition.type === "money" ? "amounts" : "numbers"} with low ≤ high`);
       }
@@ -130,7 +147,13 @@ function compileCondition(condition: Condition, path: string, context: RuleConte
     }
     const operand = numericOperand(condition.value, definition, context);
     if (operand === null) {
-      return bad(definition.type === "money" ? 'an amount like "100.00" is required' : definition.type === "share" ? "a share from 0 to 1 is required" : "a number is required");
+      return bad(
+        definition.type === "money"
+          ? 'an amount like "100.00" is required'
+          : definition.type === "share"
+          ? "a share from 0 to 1 is required"
+          : "a number is required"
+      );
     }
     const compare: Record<string, (v: number) => boolean> = {
       eq: (v) => v === operand,
@@ -141,10 +164,17 @@ function compileCondition(condition: Condition, path: string, context: RuleConte
       lte: (v) => v <= operand,
     };
     const check = compare[op] as (v: number) => boolean;
-    return { kind: "condition", field: condition.field, definition, op, operand, test: (s) => {
-      const v = read(s);
-      return typeof v === "number" && check(v);
-    } };
+    return {
+      kind: "condition",
+      field: condition.field,
+      definition,
+      op,
+      operand,
+      test: (s) => {
+        const v = read(s);
+        return typeof v === "number" && check(v);
+      },
+    };
   }
   const known = vocabulary(condition.field, definition, context);
   const many = op === "in" || op === "notIn" || op === "containsAny";
@@ -153,7 +183,8 @@ function compileCondition(condition: Condition, path: string, context: RuleConte
     return bad(many ? "a non-empty list of values is required" : "a value is required");
   }
   const unknown = known ? (values as string[]).filter((v) => !known.includes(v)) : [];
-  if (unknown.length > 0) return bad(`unknown ${definition.label}: ${unknown.join(", ")} (known: ${known?.join(", ") || "none"})`);
+  if (unknown.length > 0)
+    return bad(`unknown ${definition.label}: ${unknown.join(", ")} (known: ${known?.join(", ") || "none"})`);
   const set = new Set(values as string[]);
   const operand = many ? (values as string[]) : (values[0] as string);
   const tests: Record<string, Predicate> = {
@@ -168,7 +199,14 @@ function compileCondition(condition: Condition, path: string, context: RuleConte
   return { kind: "condition", field: condition.field, definition, op, operand, test: tests[op] as Predicate };
 }
 
-function compileNode(node: RuleNode, path: string, depth: number, context: RuleContext, issues: RuleIssue[], counter: { n: number }): CompiledRule | null {
+function compileNode(
+  node: RuleNode,
+  path: string,
+  depth: number,
+  context: RuleContext,
+  issues: RuleIssue[],
+  counter: { n: number }
+): CompiledRule | null {
   if (depth > MAX_DEPTH) {
     issues.push({ path, message: `rules may nest at most ${MAX_DEPTH} levels` });
     return null;
@@ -176,10 +214,13 @@ function compileNode(node: RuleNode, path: string, depth: number, context: RuleC
   if ("all" in node || "any" in node) {
     const kind = "all" in node ? "all" : "any";
     const list = "all" in node ? node.all : node.any;
-    const children = list.map((child, index) => compileNode(child, `${path}.${kind}.${index}`, depth + 1, context, issues, counter));
+    const children = list.map((child, index) =>
+      compileNode(child, `${path}.${kind}.${index}`, depth + 1, context, issues, counter)
+    );
     if (children.some((child) => child === null)) return null;
     const compiled = children as CompiledRule[];
-    const test: Predicate = kind === "all" ? (s) => compiled.every((c) => c.test(s)) : (s) => compiled.some((c) => c.test(s));
+    const test: Predicate =
+      kind === "all" ? (s) => compiled.every((c) => c.test(s)) : (s) => compiled.some((c) => c.test(s));
     return { kind, children: compiled, test };
   }
   if ("not" in node) {
@@ -187,7 +228,8 @@ function compileNode(node: RuleNode, path: string, depth: number, context: RuleC
     return child && { kind: "not", child, test: (s) => !child.test(s) };
   }
   counter.n += 1;
-  if (counter.n === MAX_CONDITIONS + 1) issues.push({ path, message: `a rule may have at most ${MAX_CONDITIONS} conditions` });
+  if (counter.n === MAX_CONDITIONS + 1)
+    issues.push({ path, message: `a rule may have at most ${MAX_CONDITIONS} conditions` });
   return compileCondition(node, path, context, issues);
 }
 
@@ -195,11 +237,14 @@ function compileNode(node: RuleNode, path: string, depth: number, context: RuleC
 export function compileRule(input: unknown, context: RuleContext): CompiledRule {
   const parsed = ruleSchema.safeParse(input);
   if (!parsed.success) {
-    throw new InvalidRuleError([{ path: "", message: "a rule is {all:[…]}, {any:[…]}, {not:…} or {field, op, value}" }]);
+    throw new InvalidRuleError([
+      { path: "", message: "a rule is {all:[…]}, {any:[…]}, {not:…} or {field, op, value}" },
+    ]);
   }
   const issues: RuleIssue[] = [];
   const compiled = compileNode(parsed.data, "", 0, context, issues, { n: 0 });
-  if (issues.length > 0 || !compiled) throw new InvalidRuleError(issues.map((issue) => ({ ...issue, path: issue.path.replace(/^\./, "") })));
+  if (issues.length > 0 || !compiled)
+    throw new InvalidRuleError(issues.map((issue) => ({ ...issue, path: issue.path.replace(/^\./, "") })));
   return compiled;
 }
 

@@ -57,9 +57,18 @@ export interface TierAdvance {
  * override not removed, if its last day is not before the stored status's evaluatedOn (so one that lapsed since
  * is seen to lapse).
  */
-export function advanceTier(stored: StoredTierStatus | null, override: TierOverride | null, orders: readonly ProfileOrder[], programs: ProgramVersions, asOf: Day): TierAdvance {
+export function advanceTier(
+  stored: StoredTierStatus | null,
+  override: TierOverride | null,
+  orders: readonly ProfileOrder[],
+  programs: ProgramVersions,
+  asOf: Day
+): TierAdvance {
   const { current } = programs;
-  const previous = stored && stored.programVersion !== current.version ? (programs.versions.get(stored.programVersion)?.program ?? null) : null;
+  const previous =
+    stored && stored.programVersion !== current.version
+      ? programs.versions.get(stored.programVersion)?.program ?? null
+      : null;
   const earned: ProgramMove[] = [];
   let start: TierStatus;
   if (!stored) start = initialStatus(current.effectiveOn);
@@ -77,7 +86,9 @@ export function advanceTier(stored: StoredTierStatus | null, override: TierOverr
 
   const programOn = (day: Day) => (day >= current.effectiveOn || !previous ? current.program : previous);
   const overrideOn = (day: Day): string | null =>
-    override && (override.until === null || day <= override.until) && tierIndex(programOn(day), override.tierId) >= 0 ? override.tierId : null;
+    override && (override.until === null || day <= override.until) && tierIndex(programOn(day), override.tierId) >= 0
+      ? override.tierId
+      : null;
   const startDay = stored ? Math.min(stored.evaluatedOn, start.evaluatedOn) : start.evaluatedOn;
   const heldBefore = overrideOn(startDay) ?? stored?.tierId ?? null;
 
@@ -102,7 +113,8 @@ export function advanceTier(stored: StoredTierStatus | null, override: TierOverr
     const direction = rank(program, previous, now) > rank(program, previous, held) ? "up" : "down";
     const overrideEnded = override?.until != null && day === override.until + 1 && held === override.tierId;
     const removed = held !== null && tierIndex(program, held) < 0;
-    const reason: TierMoveReason = programChange || removed ? "program-change" : overrideEnded ? "override-ended" : direction;
+    const reason: TierMoveReason =
+      programChange || removed ? "program-change" : overrideEnded ? "override-ended" : direction;
     moves.push({ day, fromTierId: held, toTierId: now, reason, direction });
     held = now;
   }

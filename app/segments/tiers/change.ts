@@ -35,7 +35,7 @@ export function statusForProgram(
   from: LoyaltyProgram | null,
   to: LoyaltyProgram,
   orders: readonly ProfileOrder[],
-  effectiveOn: Day,
+  effectiveOn: Day
 ): { status: TierStatus; moves: ProgramMove[] } {
   const moves: ProgramMove[] = [];
   let before = status;
@@ -44,10 +44,20 @@ export function statusForProgram(
     before = replay.status;
     moves.push(...replay.transitions.map((transition) => ({ ...transition, reason: transition.direction })));
   }
-  const kept = from ? carryStatus(before, from, to) : tierIndex(to, before.tierId) >= 0 ? { ...before, graceFrom: null } : { ...before, tierId: null, since: null, graceFrom: null };
+  const kept = from
+    ? carryStatus(before, from, to)
+    : tierIndex(to, before.tierId) >= 0
+    ? { ...before, graceFrom: null }
+    : { ...before, tierId: null, since: null, graceFrom: null };
   const carried = { ...kept, evaluatedOn: Math.min(before.evaluatedOn, effectiveOn - 1) };
   if (carried.tierId !== before.tierId) {
-    moves.push({ day: effectiveOn, fromTierId: before.tierId, toTierId: carried.tierId, direction: "down", reason: "program-change" });
+    moves.push({
+      day: effectiveOn,
+      fromTierId: before.tierId,
+      toTierId: carried.tierId,
+      direction: "down",
+      reason: "program-change",
+    });
     carried.since = carried.tierId === null ? null : effectiveOn;
   }
   return { status: carried, moves };

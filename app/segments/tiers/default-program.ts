@@ -28,13 +28,18 @@ function ladder(around: number, scale: number): number[] {
 export function roundAmount(major: number, scale = 100): number {
   let best = 1;
   for (const candidate of ladder(major, scale)) {
-    if (Math.abs(Math.log(candidate / Math.max(major, 1))) < Math.abs(Math.log(best / Math.max(major, 1)))) best = candidate;
+    if (Math.abs(Math.log(candidate / Math.max(major, 1))) < Math.abs(Math.log(best / Math.max(major, 1))))
+      best = candidate;
   }
   return best;
 }
 
 export function roundAmountDown(major: number, scale = 100): number {
-  return ladder(major, scale).filter((candidate) => candidate <= major).at(-1) ?? 1;
+  return (
+    ladder(major, scale)
+      .filter((candidate) => candidate <= major)
+      .at(-1) ?? 1
+  );
 }
 
 function nextRoundAmount(major: number, scale: number): number {

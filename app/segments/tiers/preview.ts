@@ -67,15 +67,28 @@ export interface ProgramPreview {
 }
 
 /** Customers are added one at a time (a shop's are read in pages); `result` gives the counts so far. */
-export function programPreview(current: ProgramInEffect | null, versions: ReadonlyMap<number, ProgramInEffect>, next: LoyaltyProgram, asOf: Day): ProgramPreview {
+export function programPreview(
+  current: ProgramInEffect | null,
+  versions: ReadonlyMap<number, ProgramInEffect>,
+  next: LoyaltyProgram,
+  asOf: Day
+): ProgramPreview {
   const latest = Math.max(0, ...versions.keys());
   const proposed: ProgramInEffect = { version: latest + 1, program: next, effectiveOn: asOf };
-  const programs: ProgramVersions = { current: proposed, versions: new Map([...versions, [proposed.version, proposed]]) };
+  const programs: ProgramVersions = {
+    current: proposed,
+    versions: new Map([...versions, [proposed.version, proposed]]),
+  };
   const graceEndsOn = next.graceDays > 0 ? asOf + next.graceDays : null;
   const totals = { customers: 0, up: 0, down: 0, downAfterGrace: 0, stay: 0 };
   const moves = new Map<string, PreviewMove>();
-  const held = { before: new Map<string | null, number>(), now: new Map<string | null, number>(), afterGrace: new Map<string | null, number>() };
-  const tally = (counts: Map<string | null, number>, tierId: string | null) => counts.set(tierId, (counts.get(tierId) ?? 0) + 1);
+  const held = {
+    before: new Map<string | null, number>(),
+    now: new Map<string | null, number>(),
+    afterGrace: new Map<string | null, number>(),
+  };
+  const tally = (counts: Map<string | null, number>, tierId: string | null) =>
+    counts.set(tierId, (counts.get(tierId) ?? 0) + 1);
   const move = (from: string | null, to: string | null, on: Day) => {
     const key = `${from}|${to}|${on}`;
     const entry = moves.get(key) ?? { from, to, on, customers: 0 };
@@ -93,7 +106,13 @@ export function programPreview(current: ProgramInEffect | null, versions: Readon
       let afterGrace = now;
       let downLater = false;
       if (graceEndsOn !== null) {
-        const later = advanceTier(storedAfter(applied, proposed), customer.override, customer.orders, programs, graceEndsOn);
+        const later = advanceTier(
+          storedAfter(applied, proposed),
+          customer.override,
+          customer.orders,
+          programs,
+          graceEndsOn
+        );
         for (const down of later.moves.filter((m) => m.reason === "down")) {
           downLater = true;
           move(down.fromTierId, down.toTierId, down.day);
@@ -114,19 +133,34 @@ export function programPreview(current: ProgramInEffect | null, versions: Readon
     result() {
       const order = tierOrder(current?.program ?? null, next);
       const position = (tierId: string | null) => order.findIndex((tier) => tier.tierId === tierId);
-      const sortedMoves = [...moves.values()].sort((a, b) => a.on - b.on || position(a.from) - position(b.from) || position(a.to) - position(b.to));
-      const tiers = order.map((tier) => ({ ...tier, before: held.before.get(tier.tierId) ?? 0, now: held.now.get(tier.tierId) ?? 0, afterGrace: held.afterGrace.get(tier.tierId) ?? 0 }));
+      const sortedMoves = [...moves.values()].sort(
+        (a, b) => a.on - b.on || position(a.from) - position(b.from) || position(a.to) - position(b.to)
+      );
+      const tiers = order.map((tier) => ({
+        ...tier,
+        before: held.before.get(tier.tierId) ?? 0,
+        now: held.now.get(tier.tierId) ?? 0,
+        afterGrace: held.afterGrace.get(tier.tierId) ?? 0,
+      }));
       return { asOf, graceDays: next.graceDays, graceEndsOn, ...totals, moves: sortedMoves, tiers };
     },
   };
 }
 
 /** No tier, then the new program's tiers lowest first, each removed tier of the old program just above the tier below it. */
-function tierOrder(previous: LoyaltyProgram | null, next: LoyaltyProgram): Array<Pick<TierCount, "tierId" | "name" | "removed">> {
-  const order: Array<Pick<TierCount, "tierId" | "name" | "removed">> = [{ tierId: null, name: "No tier", removed: false }];
-  const removed = (previous?.tiers ?? []).map((tier, index) => ({ tier, index })).filter(({ tier }) => tierIndex(next, tier.id) < 0);
+function tierOrder(
+  previous: LoyaltyProgram | null,
+  next: LoyaltyProgram
+): Array<Pick<TierCount, "tierId" | "name" | "removed">> {
+  const order: Array<Pick<TierCount, "tierId" | "name" | "removed">> = [
+    { tierId: null, name: "No tier", removed: false },
+  ];
+  const removed = (previous?.tiers ?? [])
+    .map((tier, index) => ({ tier, index }))
+    .filter(({ tier }) => tierIndex(next, tier.id) < 0);
   const placeRemoved = (belowIndex: number) => {
-    for (const { tier } of removed.filter(({ index }) => lowerSurvivor(previous!, next, index) === belowIndex)) order.push({ tierId: tier.id, name: tier.name, removed: true });
+    for (const { tier } of removed.filter(({ index }) => lowerSurvivor(previous!, next, index) === belowIndex))
+      order.push({ tierId: tier.id, name: tier.name, removed: true });
   };
   placeRemoved(-1);
   next.tiers.forEach((tier, index) => {

@@ -21,27 +21,35 @@ export interface ProgramFile {
 }
 
 export function programToFile(program: LoyaltyProgram, currency: string): ProgramFile {
-  const threshold = (t: Threshold): ThresholdFile => ({ spend: t.spendMinor === null ? null : minorToDecimal(t.spendMinor, currency), orders: t.orders });
+  const threshold = (t: Threshold): ThresholdFile => ({
+    spend: t.spendMinor === null ? null : minorToDecimal(t.spendMinor, currency),
+    orders: t.orders,
+  });
   return {
     window: program.window,
     combine: program.combine,
     graceDays: program.graceDays,
-    tiers: program.tiers.map((tier) => ({ id: tier.id, name: tier.name, enter: threshold(tier.enter), retain: threshold(tier.retain) })),
+    tiers: program.tiers.map((tier) => ({
+      id: tier.id,
+      name: tier.name,
+      enter: threshold(tier.enter),
+      retain: threshold(tier.retain),
+    })),
   };
 }
 
 export class ProgramFileError extends Error {
   override name = "ProgramFileError";
-  constructor(
-    readonly field: string,
-    readonly problem: string,
-  ) {
+  constructor(readonly field: string, readonly problem: string) {
     super(`${field}: ${problem}`);
   }
 }
 
 const MAX_MINOR = 1e13;
-const typed = (expected: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? "missing" : `expected ${expected}, not ${JSON.stringify(issue.input)}`) });
+const typed = (expected: string) => ({
+  error: (issue: { input: unknown }) =>
+    issue.input === undefined ? "missing" : `expected ${expected}, not ${JSON.stringify(issue.input)}`,
+});
 
 function fileSchema(currency: string) {
   const digits = currencyExponent(currency);
@@ -49,24 +57,49 @@ function fileSchema(currency: string) {
   const amount = new RegExp(digits === 0 ? "^\\d+$" : `^\\d+(\\.\\d{1,${digits}})?$`);
   const spend = z
     .string(typed(`an amount in ${currency} as a string, like "${example}", or null`))
-    .refine((text) => amount.test(text) && decimalToMinor(text, currency) <= MAX_MINOR, { error: (issue) => `${JSON.stringify(issue.input)} is not an amount in ${currency} (like "${example}", at most ${digits} decimals)` })
+    .refine((text) => amount.test(text) && decimalToMinor(text, currency) <= MAX_MINOR, {
+      error: (issue) =>
+        `${JSON.stringify(
+          issue.input
+        )} is not an amount in ${currency} (like "${example}", at most ${digits} decimals)`,
+    })
     .nullable()
     .default(null);
-  const orders = z.number(typed("a whole number of orders or null")).int("expected a whole number of orders").min(1, "must be at least 1").max(100_000, "must be at most 100000").nullable().default(null);
-  const threshold = z.strictObject({ spend, orders }, typed("an object like { \"spend\": \"150.00\", \"orders\": null }"));
+  const orders = z
+    .number(typed("a whole number of orders or null"))
+    .int("expected a whole number of orders")
+    .min(1, "must be at least 1")
+    .max(100_000, "must be at most 100000")
+    .nullable()
+    .default(null);
+  const threshold = z.strictObject({ spend, orders }, typed('an object like { "spend": "150.00", "orders": null }'));
   return z.strictObject(
     {
       window: z.discriminatedUnion(
         "kind",
         [
-          z.strictObject({ kind: z.literal("rolling"), days: z.number(typed("a whole number of days")).int("expected a whole number of days").min(1, "must be at least 1").max(1095, "must be at most 1095") }),
+          z.strictObject({
+            kind: z.literal("rolling"),
+            days: z
+              .number(typed("a whole number of days"))
+              .int("expected a whole number of days")
+              .min(1, "must be at least 1")
+              .max(1095, "must be at most 1095"),
+          }),
           z.strictObject({ kind: z.literal("lifetime") }),
           z.strictObject({ kind: z.literal("calendar-year") }),
         ],
-        { error: () => `expected { "kind": "rolling", "days": 365 }, { "kind": "lifetime" } or { "kind": "calendar-year" }` },
+        {
+          error: () =>
+            `expected { "kind": "rolling", "days": 365 }, { "kind": "lifetime" } or { "kind": "calendar-year" }`,
+        }
       ),
       combine: z.enum(["any", "all"], { error: () => `expected "any" or "all"` }).default("any"),
-      graceDays: z.number(typed("a whole number of days")).int("expected a whole number of days").min(0, "must be at least 0").max(365, "must be at most 365"),
+      graceDays: z
+        .number(typed("a whole number of days"))
+        .int("expected a whole number of days")
+        .min(0, "must be at least 0")
+        .max(365, "must be at most 365"),
       tiers: z
         .array(
           z.strictObject(
@@ -76,14 +109,14 @@ function fileSchema(currency: string) {
               enter: threshold,
               retain: threshold,
             },
-            typed("a tier object"),
+            typed("a tier object")
           ),
-          typed("a list of tiers"),
+          typed("a list of tiers")
         )
         .min(1, "needs at least one tier")
         .max(10, "holds at most 10 tiers"),
     },
-    typed("a JSON object with window, graceDays and tiers"),
+    typed("a JSON object with window, graceDays and tiers")
   );
 }
 
@@ -101,15 +134,25 @@ export function programFromFile(input: unknown, currency: string): LoyaltyProgra
   const parsed = fileSchema(currency).safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    if (issue.code === "unrecognized_keys") throw new ProgramFileError(fieldName([...issue.path, issue.keys[0]!]), "unknown field");
+    if (issue.code === "unrecognized_keys")
+      throw new ProgramFileError(fieldName([...issue.path, issue.keys[0]!]), "unknown field");
     throw new ProgramFileError(fieldName(issue.path), issue.message);
   }
   const file = parsed.data;
-  const threshold = (t: { spend: string | null; orders: number | null }) => ({ spendMinor: t.spend === null ? null : decimalToMinor(t.spend, currency), orders: t.orders });
-  const checked = loyaltyProgramSchema.safeParse({ ...file, tiers: file.tiers.map((tier) => ({ ...tier, enter: threshold(tier.enter), retain: threshold(tier.retain) })) });
+  const threshold = (t: { spend: string | null; orders: number | null }) => ({
+    spendMinor: t.spend === null ? null : decimalToMinor(t.spend, currency),
+    orders: t.orders,
+  });
+  const checked = loyaltyProgramSchema.safeParse({
+    ...file,
+    tiers: file.tiers.map((tier) => ({ ...tier, enter: threshold(tier.enter), retain: threshold(tier.retain) })),
+  });
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
-    throw new ProgramFileError(fieldName(issue.path.map((key) => (typeof key === "string" ? (FILE_KEYS[key] ?? key) : key))), issue.message);
+    throw new ProgramFileError(
+      fieldName(issue.path.map((key) => (typeof key === "string" ? FILE_KEYS[key] ?? key : key))),
+      issue.message
+    );
   }
   return checked.data;
 }

@@ -28,19 +28,41 @@ export interface LoyaltyProgram {
 }
 
 // Messages written for whoever reads them (the admin puts them under a field, the CLI after the field's name).
-const amount = z.number().int("must be a whole number of minor units").min(0, "cannot be negative").nullable().default(null);
-const count = z.number().int("must be a whole number of orders").min(1, "must be at least 1 order").nullable().default(null);
+const amount = z
+  .number()
+  .int("must be a whole number of minor units")
+  .min(0, "cannot be negative")
+  .nullable()
+  .default(null);
+const count = z
+  .number()
+  .int("must be a whole number of orders")
+  .min(1, "must be at least 1 order")
+  .nullable()
+  .default(null);
 const threshold = z.object({ spendMinor: amount, orders: count });
 
 export const loyaltyProgramSchema = z
   .object({
     window: z.discriminatedUnion("kind", [
-      z.object({ kind: z.literal("rolling"), days: z.number().int("must be a whole number of days").min(1, "must be at least 1 day").max(1095, "must be at most 1095 days") }),
+      z.object({
+        kind: z.literal("rolling"),
+        days: z
+          .number()
+          .int("must be a whole number of days")
+          .min(1, "must be at least 1 day")
+          .max(1095, "must be at most 1095 days"),
+      }),
       z.object({ kind: z.literal("lifetime") }),
       z.object({ kind: z.literal("calendar-year") }),
     ]),
     combine: z.enum(["any", "all"]).default("any"),
-    graceDays: z.number().int("must be a whole number of days").min(0, "cannot be negative").max(365, "must be at most 365 days").default(0),
+    graceDays: z
+      .number()
+      .int("must be a whole number of days")
+      .min(0, "cannot be negative")
+      .max(365, "must be at most 365 days")
+      .default(0),
     tiers: z
       .array(
         z.object({
@@ -49,7 +71,7 @@ export const loyaltyProgramSchema = z
           enter: threshold,
           /** Defaults to the enter thresholds (no hysteresis). */
           retain: threshold.optional(),
-        }),
+        })
       )
       .min(1, "a program needs at least one tier")
       .max(10, "a program has at most 10 tiers"),
@@ -109,7 +131,9 @@ export function parseProgram(input: unknown): LoyaltyProgram {
   const parsed = loyaltyProgramSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InvalidProgramError(`loyalty program: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`);
+    throw new InvalidProgramError(
+      `loyalty program: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`
+    );
   }
   return parsed.data;
 }

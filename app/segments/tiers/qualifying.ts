@@ -45,8 +45,15 @@ export function qualifyingValue(window: TierWindow, orders: readonly ProfileOrde
     case "calendar-year": {
       const year = calendarDate(day).year;
       const thisYear = sum(orders, day, (orderDay) => orderDay >= startOfYear(year) && orderDay <= day);
-      const lastYear = sum(orders, day, (orderDay) => orderDay >= startOfYear(year - 1) && orderDay < startOfYear(year));
-      return { spendMinor: Math.max(thisYear.spendMinor, lastYear.spendMinor), orders: Math.max(thisYear.orders, lastYear.orders) };
+      const lastYear = sum(
+        orders,
+        day,
+        (orderDay) => orderDay >= startOfYear(year - 1) && orderDay < startOfYear(year)
+      );
+      return {
+        spendMinor: Math.max(thisYear.spendMinor, lastYear.spendMinor),
+        orders: Math.max(thisYear.orders, lastYear.orders),
+      };
     }
   }
 }

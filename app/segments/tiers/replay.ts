@@ -47,7 +47,12 @@ export function graceEndsOn(program: LoyaltyProgram, status: TierStatus): Day | 
   return status.graceFrom === null ? null : status.graceFrom + program.graceDays;
 }
 
-export function replayTier(program: LoyaltyProgram, orders: readonly ProfileOrder[], start: TierStatus, asOf: Day): TierReplay {
+export function replayTier(
+  program: LoyaltyProgram,
+  orders: readonly ProfileOrder[],
+  start: TierStatus,
+  asOf: Day
+): TierReplay {
   if (asOf <= start.evaluatedOn) {
     return { status: start, transitions: [], value: qualifyingValue(program.window, orders, start.evaluatedOn) };
   }
@@ -56,8 +61,13 @@ export function replayTier(program: LoyaltyProgram, orders: readonly ProfileOrde
   const transitions: TierTransition[] = [];
 
   const move = (day: Day, to: number) => {
-    const toTierId = to >= 0 ? (program.tiers[to]?.id ?? null) : null;
-    transitions.push({ day, fromTierId: status.tierId, toTierId, direction: to > tierIndex(program, status.tierId) ? "up" : "down" });
+    const toTierId = to >= 0 ? program.tiers[to]?.id ?? null : null;
+    transitions.push({
+      day,
+      fromTierId: status.tierId,
+      toTierId,
+      direction: to > tierIndex(program, status.tierId) ? "up" : "down",
+    });
     Object.assign(status, { tierId: toTierId, since: toTierId === null ? null : day, graceFrom: null });
   };
   const highestRetained = (below: number, value: QualifyingValue) => {
@@ -88,7 +98,9 @@ export function replayTier(program: LoyaltyProgram, orders: readonly ProfileOrde
     if (day >= status.graceFrom + program.graceDays) move(day, highestRetained(current, value));
   };
 
-  const days = [start.evaluatedOn + 1, ...changeDays(program.window, orders)].filter((day) => day > start.evaluatedOn && day <= asOf);
+  const days = [start.evaluatedOn + 1, ...changeDays(program.window, orders)].filter(
+    (day) => day > start.evaluatedOn && day <= asOf
+  );
   let value = qualifyingValue(program.window, orders, start.evaluatedOn);
   for (const day of [...new Set(days)].sort((a, b) => a - b)) {
     expireGrace(day - 1, value);

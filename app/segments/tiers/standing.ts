@@ -33,13 +33,24 @@ export interface TierStanding {
   progress: TierProgress | null;
 }
 
-export function overrideActive(override: TierOverride | null, program: LoyaltyProgram, asOf: Day): override is TierOverride {
-  return override !== null && tierIndex(program, override.tierId) >= 0 && (override.until === null || asOf <= override.until);
+export function overrideActive(
+  override: TierOverride | null,
+  program: LoyaltyProgram,
+  asOf: Day
+): override is TierOverride {
+  return (
+    override !== null && tierIndex(program, override.tierId) >= 0 && (override.until === null || asOf <= override.until)
+  );
 }
 
-function progressTo(tier: TierDefinition | undefined, value: QualifyingValue, program: LoyaltyProgram): TierProgress | null {
+function progressTo(
+  tier: TierDefinition | undefined,
+  value: QualifyingValue,
+  program: LoyaltyProgram
+): TierProgress | null {
   if (!tier) return null;
-  const needed = (threshold: number | null, have: number) => (threshold === null ? null : Math.max(0, threshold - have));
+  const needed = (threshold: number | null, have: number) =>
+    threshold === null ? null : Math.max(0, threshold - have);
   return {
     tier,
     spendMinor: needed(tier.enter.spendMinor, value.spendMinor),
@@ -53,7 +64,7 @@ export function tierStanding(
   status: TierStatus,
   value: QualifyingValue,
   override: TierOverride | null,
-  asOf: Day,
+  asOf: Day
 ): TierStanding {
   const earnedIndex = tierIndex(program, status.tierId);
   const active = overrideActive(override, program, asOf);

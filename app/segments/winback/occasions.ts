@@ -39,7 +39,8 @@ export function isUnhappy(profile: CustomerProfile, settings: SegmentSettings["w
 /** Upsell window: the latest purchase upsellMinDays…upsellMaxDays ago, not refunded, and nothing refunded or cancelled since. */
 export function inUpsellWindow(profile: CustomerProfile, settings: SegmentSettings["winback"]): boolean {
   const since = profile.daysSinceLastOrder;
-  if (since === null || since < settings.upsellMinDays || since > settings.upsellMaxDays || profile.lastOrderRefunded) return false;
+  if (since === null || since < settings.upsellMinDays || since > settings.upsellMaxDays || profile.lastOrderRefunded)
+    return false;
   return profile.lastRefundOrCancelDay === null || profile.lastRefundOrCancelDay < (profile.lastOrderDay as Day);
 }
 
@@ -106,5 +107,10 @@ export interface ValueContext {
 
 /** High-value at risk: at risk, with a 12-month value at or above the shop's top-share cut-off (and above zero). */
 export function isHighValueAtRisk(lifecycle: Lifecycle, value: ValueContext): boolean {
-  return lifecycle.stage === "at_risk" && value.cutoffMinor !== null && value.valueMinor > 0 && value.valueMinor >= value.cutoffMinor;
+  return (
+    lifecycle.stage === "at_risk" &&
+    value.cutoffMinor !== null &&
+    value.valueMinor > 0 &&
+    value.valueMinor >= value.cutoffMinor
+  );
 }

@@ -38,7 +38,12 @@ export interface BulkOperationUserError {
  * Shopify produces fastest and with the fewest timeouts. The importer does not depend on line order.
  */
 export const BULK_OPERATION_RUN_QUERY = defineOperation<
-  { bulkOperationRunQuery: { bulkOperation: Pick<BulkOperation, "id" | "status"> | null; userErrors: BulkOperationUserError[] } | null },
+  {
+    bulkOperationRunQuery: {
+      bulkOperation: Pick<BulkOperation, "id" | "status"> | null;
+      userErrors: BulkOperationUserError[];
+    } | null;
+  },
   { query: string }
 >(
   `mutation BulkOperationRunQuery($query: String!) {
@@ -49,16 +54,19 @@ export const BULK_OPERATION_RUN_QUERY = defineOperation<
 }`,
   // Not idempotent: after a 5xx it is unknown whether an operation started; the backfill records what it started
   // and a repeated start is harmless (a second, identical import), so it is not retried blindly either.
-  { idempotent: false, estimatedCost: 10 },
+  { idempotent: false, estimatedCost: 10 }
 );
 
 /** By id via node(): neither schema has a root bulkOperation(id:) field. */
-export const BULK_OPERATION_BY_ID = defineOperation<{ node: (BulkOperation & { __typename?: string }) | null }, { id: string }>(
+export const BULK_OPERATION_BY_ID = defineOperation<
+  { node: (BulkOperation & { __typename?: string }) | null },
+  { id: string }
+>(
   `query BulkOperationById($id: ID!) {
   node(id: $id) {
     ... on BulkOperation {${BULK_OPERATION_FIELDS}
     }
   }
 }`,
-  { estimatedCost: 1 },
+  { estimatedCost: 1 }
 );

@@ -24,14 +24,20 @@ const operations = new Map<number, AdminOperation<FlowTriggersData, FlowTriggers
  * Not idempotent: Flow has no idempotency key, so a batch whose answer was lost is never sent again by the client.
  */
 export function flowTriggersOperation(size: number): AdminOperation<FlowTriggersData, FlowTriggersVariables> {
-  if (!Number.isInteger(size) || size < 1 || size > FLOW_TRIGGERS_PER_REQUEST) throw new RangeError(`a Flow trigger batch holds 1 to ${FLOW_TRIGGERS_PER_REQUEST} triggers`);
+  if (!Number.isInteger(size) || size < 1 || size > FLOW_TRIGGERS_PER_REQUEST)
+    throw new RangeError(`a Flow trigger batch holds 1 to ${FLOW_TRIGGERS_PER_REQUEST} triggers`);
   let operation = operations.get(size);
   if (!operation) {
     const indexes = Array.from({ length: size }, (_, index) => index);
     const document = `mutation CadenceFlowTriggers(${indexes.map((i) => `$h${i}: String!, $p${i}: JSON!`).join(", ")}) {
-${indexes.map((i) => `  t${i}: flowTriggerReceive(handle: $h${i}, payload: $p${i}) { userErrors { field message } }`).join("\n")}
+${indexes
+  .map((i) => `  t${i}: flowTriggerReceive(handle: $h${i}, payload: $p${i}) { userErrors { field message } }`)
+  .join("\n")}
 }`;
-    operation = defineOperation<FlowTriggersData, FlowTriggersVariables>(document, { idempotent: false, estimatedCost: FLOW_TRIGGER_COST * size });
+    operation = defineOperation<FlowTriggersData, FlowTriggersVariables>(document, {
+      idempotent: false,
+      estimatedCost: FLOW_TRIGGER_COST * size,
+    });
     operations.set(size, operation);
   }
   return operation;
@@ -39,7 +45,12 @@ ${indexes.map((i) => `  t${i}: flowTriggerReceive(handle: $h${i}, payload: $p${i
 
 /** The batch's variables: h0/p0, h1/p1, … in order. */
 export function flowTriggersVariables(triggers: readonly FlowTriggerInput[]): FlowTriggersVariables {
-  return Object.fromEntries(triggers.flatMap((trigger, index) => [[`h${index}`, trigger.handle], [`p${index}`, trigger.payload]]));
+  return Object.fromEntries(
+    triggers.flatMap((trigger, index) => [
+      [`h${index}`, trigger.handle],
+      [`p${index}`, trigger.payload],
+    ])
+  );
 }
 
 /** Each trigger's userErrors, in the batch's order (an alias Shopify did not answer counts as refused). */

@@ -4,7 +4,15 @@
 import type { AdminClient } from "../client";
 import { defineOperation } from "../operation";
 import { paginate, type Page, type PageInfo } from "../paginate";
-import { LINE_ITEM_FIELDS, ORDER_SCALAR_FIELDS, refundsWithLinesField, type OrderCore, type OrderLineItem, type OrderRefund, type ShopMoneyBag } from "./order-fields";
+import {
+  LINE_ITEM_FIELDS,
+  ORDER_SCALAR_FIELDS,
+  refundsWithLinesField,
+  type OrderCore,
+  type OrderLineItem,
+  type OrderRefund,
+  type ShopMoneyBag,
+} from "./order-fields";
 
 export const ORDERS_PAGE_SIZE = 5;
 export const LINE_ITEMS_PAGE_SIZE = 20;
@@ -37,7 +45,7 @@ export const ORDERS_UPDATED_SINCE = defineOperation<
     }
     pageInfo { hasNextPage endCursor }
   }
-}`,
+}`
 );
 
 export const ORDER_LINE_ITEMS = defineOperation<
@@ -54,7 +62,7 @@ export const ORDER_LINE_ITEMS = defineOperation<
       }
     }
   }
-}`,
+}`
 );
 
 interface RefundNode extends Omit<OrderRefund, "refundLineItems"> {
@@ -78,7 +86,7 @@ export const ORDER_REFUNDS = defineOperation<
       updatedAt${refundsWithLinesField("$refundsFirst", "$linesFirst")}
     }
   }
-}`,
+}`
 );
 
 export const REFUND_LINE_ITEMS = defineOperation<
@@ -94,14 +102,15 @@ export const REFUND_LINE_ITEMS = defineOperation<
       }
     }
   }
-}`,
+}`
 );
 
 const EMPTY_PAGE: PageInfo = { hasNextPage: false, endCursor: null };
 
 async function restOfPages<T>(first: Page<T>, next: (after: string) => AsyncGenerator<T>): Promise<T[]> {
   const items = [...first.nodes];
-  if (first.pageInfo.hasNextPage && first.pageInfo.endCursor) for await (const item of next(first.pageInfo.endCursor)) items.push(item);
+  if (first.pageInfo.hasNextPage && first.pageInfo.endCursor)
+    for await (const item of next(first.pageInfo.endCursor)) items.push(item);
   return items;
 }
 
@@ -111,16 +120,30 @@ export function updatedAfterQuery(updatedAfter: string): string {
 }
 
 /** Every order updated after `updatedAfter`, oldest change first, each with all its line items and its refund IDs. */
-export async function* ordersUpdatedSince(client: AdminClient, updatedAfter: string): AsyncGenerator<OrderWithRefundIds> {
+export async function* ordersUpdatedSince(
+  client: AdminClient,
+  updatedAfter: string
+): AsyncGenerator<OrderWithRefundIds> {
   const orders = paginate(
     client,
     ORDERS_UPDATED_SINCE,
-    { first: ORDERS_PAGE_SIZE, query: updatedAfterQuery(updatedAfter), lineItemsFirst: LINE_ITEMS_PAGE_SIZE, refundsFirst: REFUNDS_LIMIT },
-    (data) => data.orders,
+    {
+      first: ORDERS_PAGE_SIZE,
+      query: updatedAfterQuery(updatedAfter),
+      lineItemsFirst: LINE_ITEMS_PAGE_SIZE,
+      refundsFirst: REFUNDS_LIMIT,
+    },
+    (data) => data.orders
   );
   for await (const order of orders) {
     const lineItems = await restOfPages(order.lineItems, (after) =>
-      paginate(client, ORDER_LINE_ITEMS, { id: order.id, first: LINE_ITEMS_PAGE_SIZE }, (data) => data.node?.lineItems ?? { nodes: [], pageInfo: EMPTY_PAGE }, after),
+      paginate(
+        client,
+        ORDER_LINE_ITEMS,
+        { id: order.id, first: LINE_ITEMS_PAGE_SIZE },
+        (data) => data.node?.lineItems ?? { nodes: [], pageInfo: EMPTY_PAGE },
+        after
+      )
     );
     yield { ...order, lineItems };
   }
@@ -128,7 +151,13 @@ export async function* ordersUpdatedSince(client: AdminClient, updatedAfter: str
 
 async function completeRefund(client: AdminClient, refund: RefundNode): Promise<OrderRefund> {
   const refundLineItems = await restOfPages(refund.refundLineItems, (after) =>
-    paginate(client, REFUND_LINE_ITEMS, { id: refund.id, first: REFUND_LINES_PAGE_SIZE }, (data) => data.node?.refundLineItems ?? { nodes: [], pageInfo: EMPTY_PAGE }, after),
+    paginate(
+      client,
+      REFUND_LINE_ITEMS,
+      { id: refund.id, first: REFUND_LINES_PAGE_SIZE },
+      (data) => data.node?.refundLineItems ?? { nodes: [], pageInfo: EMPTY_PAGE },
+      after
+    )
   );
   return { ...refund, refundLineItems };
 }
@@ -138,12 +167,20 @@ export async function refundsOfOrders(client: AdminClient, orderIds: string[]): 
   const result: OrderRefunds[] = [];
   for (let start = 0; start < orderIds.length; start += REFUND_ORDERS_PAGE_SIZE) {
     const ids = orderIds.slice(start, start + REFUND_ORDERS_PAGE_SIZE);
-    const data = await client.request(ORDER_REFUNDS, { ids, refundsFirst: REFUNDS_LIMIT, linesFirst: REFUND_LINES_PAGE_SIZE });
+    const data = await client.request(ORDER_REFUNDS, {
+      ids,
+      refundsFirst: REFUNDS_LIMIT,
+      linesFirst: REFUND_LINES_PAGE_SIZE,
+    });
     for (const node of data.nodes) {
       if (!node?.refunds) continue;
       let refunds = node.refunds;
       if (refunds.length >= REFUNDS_LIMIT) {
-        const alone = await client.request(ORDER_REFUNDS, { ids: [node.id], refundsFirst: REFUNDS_LIMIT_ALONE, linesFirst: REFUND_LINES_PAGE_SIZE });
+        const alone = await client.request(ORDER_REFUNDS, {
+          ids: [node.id],
+          refundsFirst: REFUNDS_LIMIT_ALONE,
+          linesFirst: REFUND_LINES_PAGE_SIZE,
+        });
         refunds = alone.nodes[0]?.refunds ?? refunds;
       }
       const complete: OrderRefund[] = [];

@@ -20,7 +20,7 @@ export const SEGMENT_BY_ID = defineOperation<{ segment: Segment | null }, { id: 
   `query SegmentById($id: ID!) {
   segment(id: $id) { ${SEGMENT_FIELDS} }
 }`,
-  { estimatedCost: 1 },
+  { estimatedCost: 1 }
 );
 
 /** Search by name (Shopify's search is not exact: the caller compares names itself). */
@@ -30,36 +30,45 @@ export const SEGMENTS_BY_NAME = defineOperation<{ segments: { nodes: Segment[] }
     nodes { ${SEGMENT_FIELDS} }
   }
 }`,
-  { estimatedCost: 3 },
+  { estimatedCost: 3 }
 );
 
 // Not idempotent: after a lost answer it is unknown whether the segment exists; the caller looks it up by name.
-export const SEGMENT_CREATE = defineOperation<{ segmentCreate: SegmentPayload | null }, { name: string; query: string }>(
+export const SEGMENT_CREATE = defineOperation<
+  { segmentCreate: SegmentPayload | null },
+  { name: string; query: string }
+>(
   `mutation SegmentCreate($name: String!, $query: String!) {
   segmentCreate(name: $name, query: $query) {
     segment { ${SEGMENT_FIELDS} }
     userErrors { field message }
   }
 }`,
-  { idempotent: false, estimatedCost: 10 },
+  { idempotent: false, estimatedCost: 10 }
 );
 
-export const SEGMENT_UPDATE = defineOperation<{ segmentUpdate: SegmentPayload | null }, { id: string; name: string; query: string }>(
+export const SEGMENT_UPDATE = defineOperation<
+  { segmentUpdate: SegmentPayload | null },
+  { id: string; name: string; query: string }
+>(
   `mutation SegmentUpdate($id: ID!, $name: String, $query: String) {
   segmentUpdate(id: $id, name: $name, query: $query) {
     segment { ${SEGMENT_FIELDS} }
     userErrors { field message }
   }
 }`,
-  { idempotent: true, estimatedCost: 10 },
+  { idempotent: true, estimatedCost: 10 }
 );
 
-export const SEGMENT_DELETE = defineOperation<{ segmentDelete: { deletedSegmentId: string | null; userErrors: AdminUserError[] } | null }, { id: string }>(
+export const SEGMENT_DELETE = defineOperation<
+  { segmentDelete: { deletedSegmentId: string | null; userErrors: AdminUserError[] } | null },
+  { id: string }
+>(
   `mutation SegmentDelete($id: ID!) {
   segmentDelete(id: $id) {
     deletedSegmentId
     userErrors { field message }
   }
 }`,
-  { idempotent: true, estimatedCost: 10 },
+  { idempotent: true, estimatedCost: 10 }
 );

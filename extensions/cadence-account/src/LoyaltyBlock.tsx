@@ -23,7 +23,11 @@ export function LoyaltyBlock({ api, values, shop, changePreferences }: LoyaltyBl
   const { i18n } = api;
   const t = (line: Line) => i18n.translate(`cadence.${line.key}`, line.params);
   // money_without_trailing_zeros: whole amounts without decimals, as the theme block prints them.
-  const money = (cents: number, currency: string) => i18n.formatCurrency(cents / 100, { currency, ...(cents % 100 === 0 ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}) });
+  const money = (cents: number, currency: string) =>
+    i18n.formatCurrency(cents / 100, {
+      currency,
+      ...(cents % 100 === 0 ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}),
+    });
   // An opt-out changes the metafields once Cadence republishes (about a minute): until then the block shows the choice.
   const view = blockView(values && { ...values, optedOut }, shop, money);
   const link = view.offer ? offerLink(view.offer.cta.url, shop.storefrontUrl) : null;

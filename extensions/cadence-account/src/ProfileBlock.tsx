@@ -14,7 +14,9 @@ export default async function extension(): Promise<void> {
   const api = (globalThis as unknown as { shopify: Api }).shopify;
   try {
     const data = await loadAccount(api, (url, init) => fetch(url, init));
-    const change = canChangePreferences() ? (personalised: boolean) => changePreferences(api, (url, init) => fetch(url, init), personalised) : null;
+    const change = canChangePreferences()
+      ? (personalised: boolean) => changePreferences(api, (url, init) => fetch(url, init), personalised)
+      : null;
     render(<LoyaltyBlock api={api} {...data} changePreferences={change} />, document.body);
   } catch (error) {
     console.warn("Cadence rewards: could not read the customer's rewards", error);

@@ -13,5 +13,7 @@ export function appUrl(): string | null {
     return null;
   }
   // https, or the local demo's own server (its storefront preview renders this block).
-  return url && /^(https:\/\/[^\s/]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(\/|$)/.test(url) ? url.replace(/\/+$/, "") : null;
+  return url && /^(https:\/\/[^\s/]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)(\/|$)/.test(url)
+    ? url.replace(/\/+$/, "")
+    : null;
 }

@@ -1,4 +1,4 @@
-// What the customer account block shows, from the metafields Cadence publishes (app/publish/contract.ts: the same
+// What the customer account block shows, from the metafields Cadence publishes (app/storefront-contract/metafields.ts: the same
 // values the theme block's Liquid reads) and decided the same way as the Liquid (snippets/cadence-offer.liquid and
 // cadence-tier-progress.liquid): a guest sees the shop's guest offer; a customer their own offer, unless held out of it
 // or opted out; progress to the next tier for every customer who has not opted out. Pure, and free of libraries: the
@@ -41,10 +41,20 @@ export interface AccountValues {
 export const CONTRACT_VERSION = 1;
 
 /** The customer metafields the block reads (each has customer-account READ access: contract.ts). */
-export const ACCOUNT_KEYS = ["tier", "tier_name", "next_tier_name", "next_tier_spend_cents", "next_tier_orders", "offer", "opted_out"] as const;
+export const ACCOUNT_KEYS = [
+  "tier",
+  "tier_name",
+  "next_tier_name",
+  "next_tier_spend_cents",
+  "next_tier_orders",
+  "offer",
+  "opted_out",
+] as const;
 
-const text = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value : undefined);
-const count = (value: unknown): number | undefined => (typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined);
+const text = (value: unknown): string | undefined =>
+  typeof value === "string" && value.trim() !== "" ? value : undefined;
+const count = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;
 
 function json(value: string): unknown {
   try {
@@ -56,7 +66,9 @@ function json(value: string): unknown {
 
 /** Decodes the metafields by type, the way Shopify exposes them to Liquid as `metafield.value`. Unknown keys are ignored. */
 export function accountValues(metafields: ReadonlyArray<RawMetafield | null>): AccountValues {
-  const byKey = new Map(metafields.filter((field): field is RawMetafield => Boolean(field)).map((field) => [field.key, field]));
+  const byKey = new Map(
+    metafields.filter((field): field is RawMetafield => Boolean(field)).map((field) => [field.key, field])
+  );
   const raw = (key: string) => byKey.get(key)?.value;
   const integer = (key: string) => {
     const value = raw(key);
@@ -83,7 +95,8 @@ export function shownOffer(document: unknown): ShownOffer | null {
   const headline = text(offer.headline);
   const label = text(cta.label);
   const url = text(cta.url);
-  if (offer.v !== CONTRACT_VERSION || offer.holdout === true || !text(offer.offer_id) || !headline || !label || !url) return null;
+  if (offer.v !== CONTRACT_VERSION || offer.holdout === true || !text(offer.offer_id) || !headline || !label || !url)
+    return null;
   return {
     offerId: offer.offer_id as string,
     headline,
@@ -127,15 +140,40 @@ export interface Shop {
  * The block for one shopper. `values` is null for a guest (no customer logged in). `formatMoney` turns Liquid money
  * units into the shopper's format in the shop currency (i18n.formatCurrency).
  */
-export function blockView(values: AccountValues | null, shop: Shop, formatMoney: (cents: number, currency: string) => string): BlockView {
+export function blockView(
+  values: AccountValues | null,
+  shop: Shop,
+  formatMoney: (cents: number, currency: string) => string
+): BlockView {
   if (!values) {
     const offer = shownOffer(shop.guestOffer);
-    return { state: "guest", tier: null, progress: null, offer, reason: offer ? reasonLine(offer.reason) : null, why: { key: "why.guest" }, preference: null };
+    return {
+      state: "guest",
+      tier: null,
+      progress: null,
+      offer,
+      reason: offer ? reasonLine(offer.reason) : null,
+      why: { key: "why.guest" },
+      preference: null,
+    };
   }
-  if (values.optedOut) return { state: "opted_out", tier: null, progress: null, offer: null, reason: null, why: { key: "why.opted_out" }, preference: "resume" };
+  if (values.optedOut)
+    return {
+      state: "opted_out",
+      tier: null,
+      progress: null,
+      offer: null,
+      reason: null,
+      why: { key: "why.opted_out" },
+      preference: "resume",
+    };
   const document = values.offer as { v?: unknown; holdout?: unknown } | undefined;
   const offer = shownOffer(document);
-  const state: ShopperState = offer ? "personal" : document?.v === CONTRACT_VERSION && document.holdout === true ? "holdout" : "none";
+  const state: ShopperState = offer
+    ? "personal"
+    : document?.v === CONTRACT_VERSION && document.holdout === true
+    ? "holdout"
+    : "none";
   // The reason line already names the tier, so the top-tier line would repeat it (cadence-tier-progress.liquid).
   const tierNamed = offer?.reason.key === "tier_member";
   return {
@@ -157,10 +195,19 @@ function reasonLine(reason: Reason): Line | null {
   return { key: `reason.${reason.key}`, params };
 }
 
-function progressLine(values: AccountValues, currency: string | null, tierNamed: boolean, formatMoney: (cents: number, currency: string) => string): Line | null {
+function progressLine(
+  values: AccountValues,
+  currency: string | null,
+  tierNamed: boolean,
+  formatMoney: (cents: number, currency: string) => string
+): Line | null {
   const next = values.nextTierName;
   if (next) {
-    if (values.nextTierSpendCents && currency) return { key: "progress.spend", params: { amount: formatMoney(values.nextTierSpendCents, currency), tier: next } };
+    if (values.nextTierSpendCents && currency)
+      return {
+        key: "progress.spend",
+        params: { amount: formatMoney(values.nextTierSpendCents, currency), tier: next },
+      };
     if (values.nextTierOrders) return { key: "progress.orders", params: { count: values.nextTierOrders, tier: next } };
     return { key: "progress.on_the_way", params: { tier: next } };
   }

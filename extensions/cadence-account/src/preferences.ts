@@ -11,12 +11,19 @@ export function canChangePreferences(): boolean {
 }
 
 /** Resolves to whether Cadence stored the choice. */
-export async function changePreferences(api: Pick<Api, "sessionToken">, fetcher: Fetch, personalised: boolean): Promise<boolean> {
+export async function changePreferences(
+  api: Pick<Api, "sessionToken">,
+  fetcher: Fetch,
+  personalised: boolean
+): Promise<boolean> {
   const base = appUrl();
   if (!base) return false;
   try {
     const token = await api.sessionToken.get();
-    const response = await fetcher(`${base}/customer-account/preferences?personalised=${personalised ? "1" : "0"}`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+    const response = await fetcher(`${base}/customer-account/preferences?personalised=${personalised ? "1" : "0"}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+    });
     return response.ok;
   } catch {
     return false;

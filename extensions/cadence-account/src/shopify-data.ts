@@ -27,21 +27,37 @@ export interface AccountData {
   shop: Shop;
 }
 
-type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{ ok: boolean; json(): Promise<unknown> }>;
+type Fetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string }
+) => Promise<{ ok: boolean; json(): Promise<unknown> }>;
 
 async function customerMetafields(fetcher: Fetch): Promise<RawMetafield[]> {
   const response = await fetcher(CUSTOMER_ACCOUNT_API, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ query: CUSTOMER_QUERY, variables: { identifiers: ACCOUNT_KEYS.map((key) => ({ namespace: "$app", key })) } }),
+    body: JSON.stringify({
+      query: CUSTOMER_QUERY,
+      variables: { identifiers: ACCOUNT_KEYS.map((key) => ({ namespace: "$app", key })) },
+    }),
   });
-  const payload = (await response.json()) as { data?: { customer?: { metafields?: Array<RawMetafield | null> } | null }; errors?: unknown };
-  if (!response.ok || payload.errors || !payload.data?.customer) throw new Error("the Customer Account API did not answer with the customer");
+  const payload = (await response.json()) as {
+    data?: { customer?: { metafields?: Array<RawMetafield | null> } | null };
+    errors?: unknown;
+  };
+  if (!response.ok || payload.errors || !payload.data?.customer)
+    throw new Error("the Customer Account API did not answer with the customer");
   return (payload.data.customer.metafields ?? []).filter((field): field is RawMetafield => Boolean(field));
 }
 
 async function shopData(api: Pick<Api, "query">): Promise<Shop> {
-  const { data } = await api.query<{ shop?: { paymentSettings?: { currencyCode?: string }; primaryDomain?: { url?: string }; guestOffer?: { value?: string } | null } }>(SHOP_QUERY);
+  const { data } = await api.query<{
+    shop?: {
+      paymentSettings?: { currencyCode?: string };
+      primaryDomain?: { url?: string };
+      guestOffer?: { value?: string } | null;
+    };
+  }>(SHOP_QUERY);
   const shop = data?.shop;
   let guestOffer: unknown = undefined;
   try {
@@ -49,10 +65,17 @@ async function shopData(api: Pick<Api, "query">): Promise<Shop> {
   } catch {
     guestOffer = undefined;
   }
-  return { currency: shop?.paymentSettings?.currencyCode ?? null, storefrontUrl: shop?.primaryDomain?.url ?? null, guestOffer };
+  return {
+    currency: shop?.paymentSettings?.currencyCode ?? null,
+    storefrontUrl: shop?.primaryDomain?.url ?? null,
+    guestOffer,
+  };
 }
 
-export async function loadAccount(api: Pick<Api, "query" | "authenticatedAccount">, fetcher: Fetch): Promise<AccountData> {
+export async function loadAccount(
+  api: Pick<Api, "query" | "authenticatedAccount">,
+  fetcher: Fetch
+): Promise<AccountData> {
   const customer = api.authenticatedAccount.customer.value;
   const [metafields, shop] = await Promise.all([customer ? customerMetafields(fetcher) : null, shopData(api)]);
   return { values: metafields ? accountValues(metafields) : null, shop };

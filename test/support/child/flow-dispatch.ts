@@ -3,10 +3,10 @@
 // answers (a file survives the process). With "stall", the first request's triggers are received and the answer
 // never comes: the process hangs mid-request until the test kills it with SIGKILL.
 import { appendFileSync } from "node:fs";
-import { closeDatabase, database } from "../../../app/db.server.ts";
-import { dispatchFlowTriggers } from "../../../app/publish/flow/dispatch.server.ts";
-import { createAdminClient } from "../../../app/shopify-admin/client.ts";
-import { createLogger } from "../../../app/logging/logger.ts";
+import { closeDatabase, database } from "~/db.server";
+import { dispatchFlowTriggers } from "~/publish/flow/dispatch.server";
+import { createAdminClient } from "~/shopify-admin/client";
+import { createLogger } from "~/logging/logger";
 import { AdminApiMock } from "../shopify-admin-mock.ts";
 
 const [shopId, shop, receipts, mode] = process.argv.slice(2) as [string, string, string, "stall" | "normal"];
@@ -19,7 +19,12 @@ const mock = new AdminApiMock({
       const data: Record<string, { userErrors: never[] }> = {};
       for (let index = 0; `h${index}` in variables; index += 1) {
         const payload = variables[`p${index}`] as Record<string, unknown>;
-        const line = { handle: variables[`h${index}`], customer: String(payload.customer_id), segment: payload["Segment key"] ?? null, pid: process.pid };
+        const line = {
+          handle: variables[`h${index}`],
+          customer: String(payload.customer_id),
+          segment: payload["Segment key"] ?? null,
+          pid: process.pid,
+        };
         appendFileSync(receipts, `${JSON.stringify(line)}\n`);
         data[`t${index}`] = { userErrors: [] };
       }
@@ -33,7 +38,9 @@ const mock = new AdminApiMock({
   },
 }).start();
 
-const result = await dispatchFlowTriggers(database(), shopId, async () => createAdminClient({ shop, accessToken, logger: createLogger("silent") }));
+const result = await dispatchFlowTriggers(database(), shopId, async () =>
+  createAdminClient({ shop, accessToken, logger: createLogger("silent") })
+);
 mock.stop();
 await closeDatabase();
 process.stdout.write(`${JSON.stringify(result)}\n`);

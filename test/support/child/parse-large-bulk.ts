@@ -2,9 +2,9 @@
 // (each order line followed by its line items' `__parentId` lines) through the backfill's reader and normalisers,
 // sampling the heap after garbage collection, and prints one JSON line of what it saw. Run with --expose-gc and a
 // small --max-old-space-size: holding the file (well over 100 MB) would crash it.
-import { readBulkJsonl } from "../../../app/shopify-admin/bulk-jsonl.ts";
-import { normalizeGraphqlLineOf, normalizeGraphqlOrder } from "../../../app/ingest/order-graphql.ts";
-import type { BulkLineItemLine, BulkOrderLine } from "../../../app/shopify-admin/operations/bulk-queries.ts";
+import { readBulkJsonl } from "~/shopify-admin/bulk-jsonl";
+import { normalizeGraphqlLineOf, normalizeGraphqlOrder } from "~/ingest/order-graphql";
+import type { BulkLineItemLine, BulkOrderLine } from "~/shopify-admin/operations/bulk-queries";
 import { bulkOrderLines } from "../admin-fixtures.ts";
 
 const orders = Number(process.argv[2] ?? 100_000);
@@ -23,7 +23,13 @@ async function* file(): AsyncGenerator<Uint8Array> {
       updatedAt: "2026-02-01T10:00:00Z",
       lines: [
         { id: `${5200000000 + n}1`, amount: "30.00", productId: `${6200000 + (n % 300)}`, productType: "Coffee Beans" },
-        { id: `${5200000000 + n}2`, amount: "12.50", quantity: 2, productId: `${6300000 + (n % 40)}`, productType: "Tea" },
+        {
+          id: `${5200000000 + n}2`,
+          amount: "12.50",
+          quantity: 2,
+          productId: `${6300000 + (n % 40)}`,
+          productType: "Tea",
+        },
       ],
     });
     chunk += `${order}\n${lineItems.join("\n")}\n`;

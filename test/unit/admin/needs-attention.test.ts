@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { MAX_ITEMS, MIN_RATE_FALL, MIN_TIER_MEMBERS, needsAttention, type AttentionInput } from "../../../app/admin-data/needs-attention";
+import {
+  MAX_ITEMS,
+  MIN_RATE_FALL,
+  MIN_TIER_MEMBERS,
+  needsAttention,
+  type AttentionInput,
+} from "~/admin-data/needs-attention";
 
 // The dashboard's Needs attention card, decided from the shop's figures: change one figure, see the card change.
 
@@ -22,23 +28,47 @@ describe("Needs attention", () => {
   });
 
   test("high-value customers at risk: their count and 12-month value, and a win-back offer to create", () => {
-    const [item] = needsAttention({ ...quiet, highValueAtRisk: { customers: 9, valueMinor: 412_350 }, atRisk: { customers: 9, valueMinor: 412_350 } });
+    const [item] = needsAttention({
+      ...quiet,
+      highValueAtRisk: { customers: 9, valueMinor: 412_350 },
+      atRisk: { customers: 9, valueMinor: 412_350 },
+    });
     expect(item).toEqual({
       id: "high-value-at-risk",
       tone: "warning",
       text: "9 high-value customers at risk, £4,123.50 of 12-month value",
       action: { label: "Create a win-back offer", url: "/app/offers/new?audience=segment%3Ahigh_value_at_risk" },
     });
-    expect(needsAttention({ ...quiet, highValueAtRisk: { customers: 1, valueMinor: 100 }, atRisk: { customers: 1, valueMinor: 100 } })[0]?.text).toBe("1 high-value customer at risk, £1.00 of 12-month value");
+    expect(
+      needsAttention({
+        ...quiet,
+        highValueAtRisk: { customers: 1, valueMinor: 100 },
+        atRisk: { customers: 1, valueMinor: 100 },
+      })[0]?.text
+    ).toBe("1 high-value customer at risk, £1.00 of 12-month value");
   });
 
   test("once an active win-back offer covers them, the action is to see how it does; a paused one does not count", () => {
-    const atRisk = { ...quiet, highValueAtRisk: { customers: 9, valueMinor: 412_350 }, atRisk: { customers: 30, valueMinor: 900_000 } };
-    const offer = { id: "win-back", name: "Win back", status: "active", audience: "segment:at_risk", verdict: "too_early" as const };
-    expect(needsAttention({ ...atRisk, offers: [offer] }).map((item) => item.action)).toEqual([{ label: 'See how "Win back" is doing', url: "/app/offers/win-back" }]);
+    const atRisk = {
+      ...quiet,
+      highValueAtRisk: { customers: 9, valueMinor: 412_350 },
+      atRisk: { customers: 30, valueMinor: 900_000 },
+    };
+    const offer = {
+      id: "win-back",
+      name: "Win back",
+      status: "active",
+      audience: "segment:at_risk",
+      verdict: "too_early" as const,
+    };
+    expect(needsAttention({ ...atRisk, offers: [offer] }).map((item) => item.action)).toEqual([
+      { label: 'See how "Win back" is doing', url: "/app/offers/win-back" },
+    ]);
     const paused = needsAttention({ ...atRisk, offers: [{ ...offer, status: "paused" }] });
     expect(paused.map((item) => item.action.label)).toEqual(["Create a win-back offer", "Create a win-back offer"]);
-    expect(paused[1]?.text).toBe("30 customers at risk of not coming back, £9,000.00 of 12-month value, and no offer for them");
+    expect(paused[1]?.text).toBe(
+      "30 customers at risk of not coming back, £9,000.00 of 12-month value, and no offer for them"
+    );
   });
 
   test("a tier whose repeat rate fell enough, with enough members, is named with both rates and a link to the tier", () => {
@@ -59,22 +89,54 @@ describe("Needs attention", () => {
   });
 
   test("an active offer doing worse than none comes first, before anything else", () => {
-    const worse = { id: "loud", name: "Loud banner", status: "active", audience: "everyone", verdict: "negative" as const };
-    const items = needsAttention({ ...quiet, highValueAtRisk: { customers: 2, valueMinor: 5000 }, atRisk: { customers: 2, valueMinor: 5000 }, offers: [worse] });
-    expect(items[0]).toMatchObject({ id: "offer-loud", tone: "critical", text: '"Loud banner" converts worse than showing no offer at all', action: { url: "/app/offers/loud" } });
+    const worse = {
+      id: "loud",
+      name: "Loud banner",
+      status: "active",
+      audience: "everyone",
+      verdict: "negative" as const,
+    };
+    const items = needsAttention({
+      ...quiet,
+      highValueAtRisk: { customers: 2, valueMinor: 5000 },
+      atRisk: { customers: 2, valueMinor: 5000 },
+      offers: [worse],
+    });
+    expect(items[0]).toMatchObject({
+      id: "offer-loud",
+      tone: "critical",
+      text: '"Loud banner" converts worse than showing no offer at all',
+      action: { url: "/app/offers/loud" },
+    });
     expect(ids({ ...quiet, offers: [{ ...worse, verdict: "positive" }] })).toEqual([]);
   });
 
   test("a stopped import is the most urgent", () => {
     const items = needsAttention({ ...quiet, importProblem: "Shopify refused access", unhappy: 3 });
-    expect(items[0]).toEqual({ id: "import", tone: "critical", text: "The order history import stopped: Shopify refused access", action: { label: "See sync status", url: "/app/sync" } });
+    expect(items[0]).toEqual({
+      id: "import",
+      tone: "critical",
+      text: "The order history import stopped: Shopify refused access",
+      action: { label: "See sync status", url: "/app/sync" },
+    });
   });
 
   test("anniversaries without an offer for them, and recent refunds", () => {
-    expect(needsAttention({ ...quiet, anniversaries: { customers: 1, leadDays: 14 } })[0]?.text).toBe("1 first-order anniversary in the next 14 days, and no offer for them");
-    const covered = { id: "a", name: "Happy anniversary", status: "active", audience: "segment:first_order_anniversary", verdict: null };
+    expect(needsAttention({ ...quiet, anniversaries: { customers: 1, leadDays: 14 } })[0]?.text).toBe(
+      "1 first-order anniversary in the next 14 days, and no offer for them"
+    );
+    const covered = {
+      id: "a",
+      name: "Happy anniversary",
+      status: "active",
+      audience: "segment:first_order_anniversary",
+      verdict: null,
+    };
     expect(ids({ ...quiet, anniversaries: { customers: 19, leadDays: 14 }, offers: [covered] })).toEqual([]);
-    expect(needsAttention({ ...quiet, unhappy: 15 })[0]).toMatchObject({ text: "15 customers had a refund or cancellation recently", action: { url: "/app/segments/unhappy" } });
+    expect(needsAttention({ ...quiet, unhappy: 15 })[0]).toMatchObject({
+      text: "15 customers had a refund or cancellation recently",
+      action: { url: "/app/segments/unhappy" },
+    });
   });
 
   test("at most a few things, the most urgent first", () => {

@@ -47,7 +47,9 @@ export function readCsv(file: string): Array<Record<string, string>> {
 
 /** CDNOW_sample.txt (whitespace-separated: master id, sample id, YYYYMMDD, CDs, dollars) as a `transactions` CSV. */
 export function cdnowTransactions(): string {
-  const lines = readFileSync(path.join(DATA, "cdnow/CDNOW_sample.txt"), "utf8").split(/\r?\n/).filter((line) => line.trim());
+  const lines = readFileSync(path.join(DATA, "cdnow/CDNOW_sample.txt"), "utf8")
+    .split(/\r?\n/)
+    .filter((line) => line.trim());
   const rows = lines.map((line) => {
     const [, id, date, , dollars] = line.trim().split(/\s+/) as [string, string, string, string, string];
     return `${Number(id)},${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)},${dollars}`;

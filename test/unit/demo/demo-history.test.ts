@@ -15,7 +15,8 @@ const history = generateHistory({ customers: 3000, end: END });
 const orders = history.orders;
 const share = (predicate: (order: Order) => boolean) => orders.filter(predicate).length / orders.length;
 
-const sampleKeys = (topic: string) => Object.keys(JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", `${topic}.json`), "utf8"))).sort();
+const sampleKeys = (topic: string) =>
+  Object.keys(JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", `${topic}.json`), "utf8"))).sort();
 
 describe("the generated history", () => {
   test("is the same for the same options, and differs for another seed", () => {
@@ -101,7 +102,8 @@ describe("the generated history", () => {
         if (event.order.customer) expect(seen.has(event.order.customer.id)).toBe(true);
         placed.add(event.order.id);
       }
-      if (event.type === "refund-created" || event.type === "order-cancelled") expect(placed.has(event.order.id)).toBe(true);
+      if (event.type === "refund-created" || event.type === "order-cancelled")
+        expect(placed.has(event.order.id)).toBe(true);
     }
   });
 });
@@ -109,12 +111,18 @@ describe("the generated history", () => {
 describe("the generated webhook payloads", () => {
   test("have the top-level fields of Shopify's own samples", () => {
     const order = orders.find((candidate) => candidate.customer && candidate.refund)!;
-    expect(Object.keys(JSON.parse(serializePayload(orderCreatePayload(order)))).sort()).toEqual(sampleKeys("orders/create"));
-    expect(Object.keys(JSON.parse(serializePayload(refundCreatePayload(order, order.refund!)))).sort()).toEqual(sampleKeys("refunds/create"));
+    expect(Object.keys(JSON.parse(serializePayload(orderCreatePayload(order)))).sort()).toEqual(
+      sampleKeys("orders/create")
+    );
+    expect(Object.keys(JSON.parse(serializePayload(refundCreatePayload(order, order.refund!)))).sort()).toEqual(
+      sampleKeys("refunds/create")
+    );
   });
 
   test("carry IDs above 2^53 exactly", () => {
-    const order = orders.find((candidate) => candidate.customer && BigInt(candidate.customer.id) > BigInt(Number.MAX_SAFE_INTEGER))!;
+    const order = orders.find(
+      (candidate) => candidate.customer && BigInt(candidate.customer.id) > BigInt(Number.MAX_SAFE_INTEGER)
+    )!;
     expect(order).toBeDefined();
     const body = serializePayload(orderCreatePayload(order));
     expect(body).toContain(`"admin_graphql_api_id":"gid://shopify/Customer/${order.customer!.id}"`);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { CustomerMetafieldValues } from "~/publish/contract";
+import type { CustomerMetafieldValues } from "~/storefront-contract/metafields";
 import { shownOffer } from "../../../extensions/cadence-account/src/model";
 import { APP_URL, renderAccountBlock } from "./support/account-block";
 import { GUEST_OFFER, holdoutCustomerId, offerById, published, treatmentCustomerId } from "./support/fixtures";
@@ -14,11 +14,19 @@ const bronze = offerById("bronze-members");
 
 /** The theme block's reason and progress lines for the same shopper, as the storefront renders them. */
 async function themeLines(values: CustomerMetafieldValues, customerId: string, locale: "en" | "fr" | "de" = "en") {
-  const { document } = await renderStorefront({ guestOffer: GUEST_OFFER, locale, customer: { values, id: customerId } });
-  return { reason: text(document.querySelector(".cadence-offer__reason")), progress: text(document.querySelector(".cadence-offer__progress")) };
+  const { document } = await renderStorefront({
+    guestOffer: GUEST_OFFER,
+    locale,
+    customer: { values, id: customerId },
+  });
+  return {
+    reason: text(document.querySelector(".cadence-offer__reason")),
+    progress: text(document.querySelector(".cadence-offer__progress")),
+  };
 }
 
-const sText = (document: Document, selector: string) => [...document.querySelectorAll(selector)].map((element) => text(element));
+const sText = (document: Document, selector: string) =>
+  [...document.querySelectorAll(selector)].map((element) => text(element));
 
 describe("a visitor who is not logged in", () => {
   test("sees the shop's guest offer with the guest reason and no opt-out control; the customer's data is never asked for", async () => {
@@ -27,7 +35,9 @@ describe("a visitor who is not logged in", () => {
     expect(block.text()).toContain("An offer for all visitors");
     expect(block.text()).toContain("Your code: WELCOME10");
     expect(block.text()).toContain("Everyone who isn’t logged in sees this offer.");
-    expect(block.document.querySelector("s-link")?.getAttribute("href")).toBe("https://cadence-demo.example/account/register");
+    expect(block.document.querySelector("s-link")?.getAttribute("href")).toBe(
+      "https://cadence-demo.example/account/register"
+    );
     expect(block.button()).toBeNull();
     expect(block.host.customerApiRequests).toEqual([]);
   });
@@ -58,9 +68,12 @@ describe.each([
     expect(theme.reason).toBe(`Because you’re a ${values.tier_name} member`);
     expect(text(block.document.querySelector("s-heading"))).toBe(offer.content.headline);
     expect(block.text()).toContain(`Your code: ${offer.discount.kind === "cadence_code" ? offer.discount.code : ""}`);
-    expect(block.document.querySelector("s-link")?.getAttribute("href")).toBe(`https://cadence-demo.example${offer.content.ctaUrl}`);
+    expect(block.document.querySelector("s-link")?.getAttribute("href")).toBe(
+      `https://cadence-demo.example${offer.content.ctaUrl}`
+    );
     expect(text(block.button())).toBe("Stop personalised offers");
-    for (const value of [customerId, CUSTOMER_IDENTITY.email, CUSTOMER_IDENTITY.first_name]) expect(block.html()).not.toContain(value);
+    for (const value of [customerId, CUSTOMER_IDENTITY.email, CUSTOMER_IDENTITY.first_name])
+      expect(block.html()).not.toContain(value);
   });
 });
 
@@ -93,7 +106,12 @@ describe("the opt-out control", () => {
     const { values } = published({ customerId: treatmentCustomerId(silver), tier: "silver" });
     const block = await renderAccountBlock({ values });
     await block.click();
-    expect(block.network).toEqual([{ url: `${APP_URL}/customer-account/preferences?personalised=0`, init: { method: "POST", headers: { Authorization: "Bearer session-token-for-the-test" } } }]);
+    expect(block.network).toEqual([
+      {
+        url: `${APP_URL}/customer-account/preferences?personalised=0`,
+        init: { method: "POST", headers: { Authorization: "Bearer session-token-for-the-test" } },
+      },
+    ]);
     expect(block.text()).toContain("Done. You’ll see general offers from now on.");
     expect(block.document.querySelector("s-heading")).toBeNull();
     expect(text(block.button())).toBe("Turn personalised offers back on");
@@ -128,7 +146,9 @@ describe.each(["fr", "de"] as const)("in %s", (locale) => {
     expect(text(block.document.querySelector("s-text[color=subdued]"))).toBe(theme.reason);
     // Amounts are formatted by each surface's own money format (Liquid's shop format, Intl in customer accounts).
     const normalise = (line: string) => line.replace(/\S*40\S*(\s£\S*)?/, "AMOUNT");
-    expect(normalise(sText(block.document, "s-section > s-stack > s-paragraph")[0] ?? "")).toBe(normalise(theme.progress));
+    expect(normalise(sText(block.document, "s-section > s-stack > s-paragraph")[0] ?? "")).toBe(
+      normalise(theme.progress)
+    );
     expect(text(block.button())).not.toBe("Stop personalised offers");
   });
 });

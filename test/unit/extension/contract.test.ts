@@ -12,7 +12,7 @@ import {
   encodeGuestOffer,
   metafieldDefinitionInputs,
   metafieldsSetBatches,
-} from "~/publish/contract";
+} from "~/storefront-contract/metafields";
 import { GUEST_OFFER, offerById, published, treatmentCustomerId } from "./support/fixtures";
 import { sharedDataPath } from "../../support/shared-data";
 
@@ -21,7 +21,11 @@ import { sharedDataPath } from "../../support/shared-data";
 
 // Shopify's stable Admin API 2025-01 schema (introspection, from ../shared/data). Later versions only add fields.
 const schema = buildClientSchema(
-  (JSON.parse(gunzipSync(readFileSync(sharedDataPath("shopify-admin-graphql", "admin-2025-01.schema.json.gz"))).toString("utf8")) as { data: IntrospectionQuery }).data,
+  (
+    JSON.parse(
+      gunzipSync(readFileSync(sharedDataPath("shopify-admin-graphql", "admin-2025-01.schema.json.gz"))).toString("utf8")
+    ) as { data: IntrospectionQuery }
+  ).data
 );
 const inputType = (name: string) => schema.getType(name) as GraphQLInputType;
 
@@ -43,16 +47,23 @@ describe("metafield definitions", () => {
     for (const definition of definitions) {
       expect(definition.namespace).toBe(METAFIELD_NAMESPACE);
       // Custom segments are for Shopify's segments only: their merchant-chosen names stay off the storefront.
-      expect(definition.access).toMatchObject({ admin: "MERCHANT_READ", storefront: definition.key === "custom_segments" ? "NONE" : "PUBLIC_READ" });
+      expect(definition.access).toMatchObject({
+        admin: "MERCHANT_READ",
+        storefront: definition.key === "custom_segments" ? "NONE" : "PUBLIC_READ",
+      });
       // Customer-account read access for what the customer account block shows (test/unit/extension/account-extension.test.ts).
       if (definition.ownerType === "SHOP") expect(definition.access).not.toHaveProperty("customerAccount");
       expect(() => coerceInputValue(definition, inputType("MetafieldDefinitionInput"))).not.toThrow();
     }
-    expect(() => coerceInputValue({ ...definitions[0], ownerType: "CUSTOMERS" }, inputType("MetafieldDefinitionInput"))).toThrow();
+    expect(() =>
+      coerceInputValue({ ...definitions[0], ownerType: "CUSTOMERS" }, inputType("MetafieldDefinitionInput"))
+    ).toThrow();
   });
 
   test("every key the Liquid reads is defined, and every defined key is read by the Liquid", () => {
-    const liquid = ["cadence-offer", "cadence-tier-progress"].map((name) => readFileSync(`extensions/cadence-offers/snippets/${name}.liquid`, "utf8")).join("\n");
+    const liquid = ["cadence-offer", "cadence-tier-progress"]
+      .map((name) => readFileSync(`extensions/cadence-offers/snippets/${name}.liquid`, "utf8"))
+      .join("\n");
     const read = new Set([...liquid.matchAll(/cadence\.(\w+)\.value/g)].map((match) => match[1]));
     read.add("guest_offer");
     const defined = new Set([...Object.keys(CUSTOMER_METAFIELDS), ...Object.keys(SHOP_METAFIELDS)]);
@@ -66,9 +77,21 @@ describe("metafield definitions", () => {
 
 describe("encoding for metafieldsSet", () => {
   test("a customer's values become valid MetafieldsSetInput entries, and empty values become deletes", () => {
-    const { values } = published({ customerId: treatmentCustomerId(offerById("silver-members")), tier: "silver", segments: ["lapsed"] });
+    const { values } = published({
+      customerId: treatmentCustomerId(offerById("silver-members")),
+      tier: "silver",
+      segments: ["lapsed"],
+    });
     const { set, remove } = encodeCustomerMetafields(values);
-    expect(set.map((field) => field.key)).toEqual(["tier", "tier_name", "next_tier_name", "next_tier_spend_cents", "next_tier_orders", "segments", "offer"]);
+    expect(set.map((field) => field.key)).toEqual([
+      "tier",
+      "tier_name",
+      "next_tier_name",
+      "next_tier_spend_cents",
+      "next_tier_orders",
+      "segments",
+      "offer",
+    ]);
     expect(remove).toEqual(["custom_segments", "opted_out"]);
     expect(set.find((field) => field.key === "next_tier_spend_cents")?.value).toBe("4000");
     expect(JSON.parse(set.find((field) => field.key === "segments")?.value ?? "")).toEqual(["lapsed"]);
@@ -114,11 +137,31 @@ describe("encoding for metafieldsSet", () => {
     expect(() => encodeCustomerMetafields({ tier_name: "Gold" })).toThrow(/tier_name needs tier/);
     expect(() => encodeCustomerMetafields({ segments: Array.from({ length: 129 }, (_, i) => `s${i}`) })).toThrow();
     const result = customerMetafieldValuesSchema.safeParse({
-      offer: { v: 1, offer_id: "x", holdout: false, headline: "H", cta: { label: "Go", url: "javascript:alert(1)" }, reason: { key: "everyone" } },
+      offer: {
+        v: 1,
+        offer_id: "x",
+        holdout: false,
+        headline: "H",
+        cta: { label: "Go", url: "javascript:alert(1)" },
+        reason: { key: "everyone" },
+      },
     });
     expect(result.success).toBe(false);
     expect(JSON.stringify(result.error?.issues)).toContain("path on your shop");
-    expect(customerMetafieldValuesSchema.safeParse({ offer: { v: 1, offer_id: "x", holdout: false, headline: "H", cta: { label: "Go", url: "/" }, reason: { key: "tier_member" } } }).success).toBe(false);
-    expect(customerMetafieldValuesSchema.safeParse({ offer: { v: 2, offer_id: "x", holdout: true } }).success).toBe(false);
+    expect(
+      customerMetafieldValuesSchema.safeParse({
+        offer: {
+          v: 1,
+          offer_id: "x",
+          holdout: false,
+          headline: "H",
+          cta: { label: "Go", url: "/" },
+          reason: { key: "tier_member" },
+        },
+      }).success
+    ).toBe(false);
+    expect(customerMetafieldValuesSchema.safeParse({ offer: { v: 2, offer_id: "x", holdout: true } }).success).toBe(
+      false
+    );
   });
 });

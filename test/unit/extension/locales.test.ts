@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { REASON_KEYS } from "~/publish/contract";
+import { REASON_KEYS } from "~/storefront-contract/metafields";
 import { SEGMENT_REASONS } from "~/offers/render-data";
 import { EXTENSION_ROOT } from "./support/shopify-liquid";
 
@@ -9,7 +9,8 @@ import { EXTENSION_ROOT } from "./support/shopify-liquid";
 // has a sentence for every reason the contract allows.
 
 const LOCALES_DIR = path.join(EXTENSION_ROOT, "locales");
-const read = (file: string) => JSON.parse(readFileSync(path.join(LOCALES_DIR, file), "utf8")) as Record<string, unknown>;
+const read = (file: string) =>
+  JSON.parse(readFileSync(path.join(LOCALES_DIR, file), "utf8")) as Record<string, unknown>;
 const storefront = readdirSync(LOCALES_DIR).filter((file) => file.endsWith(".json") && !file.endsWith(".schema.json"));
 const schema = readdirSync(LOCALES_DIR).filter((file) => file.endsWith(".schema.json"));
 const language = (file: string) => file.split(".")[0] as string;
@@ -53,7 +54,9 @@ describe.each(storefront)("%s", (file) => {
 
   test("interpolates only the parameters the Liquid passes", () => {
     const placeholders = JSON.stringify(translations).match(/\{\{\s*\w+\s*\}\}/g) ?? [];
-    expect(new Set(placeholders.map((placeholder) => placeholder.replace(/[{}\s]/g, "")))).toEqual(new Set(["tier", "count", "amount"]));
+    expect(new Set(placeholders.map((placeholder) => placeholder.replace(/[{}\s]/g, "")))).toEqual(
+      new Set(["tier", "count", "amount"])
+    );
   });
 });
 

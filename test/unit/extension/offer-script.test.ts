@@ -18,16 +18,30 @@ const treatment = treatmentCustomerId(gold);
 beforeAll(async () => {
   server = await startStorefrontServer();
   browser = await launchBrowser();
-  const goldHtml = (await renderStorefront({ customer: { id: treatment, values: published({ customerId: treatment, tier: "gold" }).values } })).html;
+  const goldHtml = (
+    await renderStorefront({
+      customer: { id: treatment, values: published({ customerId: treatment, tier: "gold" }).values },
+    })
+  ).html;
   server.pages.set("gold", { html: goldHtml });
   server.pages.set("gold-below-the-fold", { html: goldHtml, above: '<div style="height:150vh"></div>' });
-  server.pages.set("gold-tall", { html: goldHtml, above: '<div style="height:150vh"></div>', head: "<style>.cadence-offer{min-height:400vh}</style>" });
+  server.pages.set("gold-tall", {
+    html: goldHtml,
+    above: '<div style="height:150vh"></div>',
+    head: "<style>.cadence-offer{min-height:400vh}</style>",
+  });
   const held = holdoutCustomerId(gold);
   const heldValues = published({ customerId: held, tier: "gold" }).values;
-  server.pages.set("banner-holdout", { html: (await renderStorefront({ customer: { id: held, values: heldValues } }, "offer-banner.liquid")).html });
-  server.pages.set("banner-guest", { html: (await renderStorefront({ guestOffer: GUEST_OFFER }, "offer-banner.liquid")).html });
+  server.pages.set("banner-holdout", {
+    html: (await renderStorefront({ customer: { id: held, values: heldValues } }, "offer-banner.liquid")).html,
+  });
+  server.pages.set("banner-guest", {
+    html: (await renderStorefront({ guestOffer: GUEST_OFFER }, "offer-banner.liquid")).html,
+  });
   const optedOut = published({ customerId: treatment, tier: "gold", optedOut: true }).values;
-  server.pages.set("opted-out", { html: (await renderStorefront({ customer: { id: treatment, values: optedOut } })).html });
+  server.pages.set("opted-out", {
+    html: (await renderStorefront({ customer: { id: treatment, values: optedOut } })).html,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -101,7 +115,10 @@ describe("exposure and click beacons", () => {
   test("a click on the call to action is reported as the page navigates away", async () => {
     const page = await open("gold");
     await until(() => events().length === 1, "the exposure beacon");
-    await Promise.all([page.waitForURL(`${server.origin}/collections/new`), page.locator("a.cadence-offer__cta").click()]);
+    await Promise.all([
+      page.waitForURL(`${server.origin}/collections/new`),
+      page.locator("a.cadence-offer__cta").click(),
+    ]);
     await until(() => events().length === 2, "the click beacon");
     expect(events()[1]?.query).toEqual({ type: "click", offer: "gold-members", arm: "treatment", surface: "block" });
     expect(JSON.stringify(server.requests)).not.toContain(treatment);
@@ -109,7 +126,10 @@ describe("exposure and click beacons", () => {
   });
 
   test("no beacon is sent when the shopper declined analytics through Shopify's Customer Privacy API", async () => {
-    const page = await open("gold", "window.Shopify = { customerPrivacy: { analyticsProcessingAllowed: () => false } }");
+    const page = await open(
+      "gold",
+      "window.Shopify = { customerPrivacy: { analyticsProcessingAllowed: () => false } }"
+    );
     await page.waitForLoadState("load");
     await page.locator("a.cadence-offer__cta").click();
     await page.waitForURL(`${server.origin}/collections/new`);
@@ -157,8 +177,12 @@ describe("opt-out control", () => {
     await page.locator("form[data-cadence-preference] button").click();
     const status = page.locator("form[data-cadence-preference] [role=status]");
     await status.filter({ hasText: "Sorry" }).waitFor();
-    expect(await page.locator("form[data-cadence-preference] button").textContent()).toBe("Turn personalised offers back on");
-    expect(await page.locator("form[data-cadence-preference]").getAttribute("action")).toBe("/apps/cadence/preferences?personalised=1");
+    expect(await page.locator("form[data-cadence-preference] button").textContent()).toBe(
+      "Turn personalised offers back on"
+    );
+    expect(await page.locator("form[data-cadence-preference]").getAttribute("action")).toBe(
+      "/apps/cadence/preferences?personalised=1"
+    );
     await page.close();
   });
 });

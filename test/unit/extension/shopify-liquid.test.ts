@@ -22,12 +22,16 @@ describe("imitated Shopify filters", () => {
 
   test("t escapes the sentence and its parameters, picks plural forms by language, and refuses missing keys", async () => {
     const { engine } = shopifyLiquid({ locale: "fr", moneyFormat: "{{amount}} €" });
-    expect(await engine.parseAndRender("{{ 'cadence.reason.tier_member' | t: tier: name }}", { name: "<Or & Co>" })).toBe(
-      "Parce que vous êtes membre &lt;Or &amp; Co&gt;",
-    );
+    expect(
+      await engine.parseAndRender("{{ 'cadence.reason.tier_member' | t: tier: name }}", { name: "<Or & Co>" })
+    ).toBe("Parce que vous êtes membre &lt;Or &amp; Co&gt;");
     // French counts 0 and 1 as singular.
-    expect(await engine.parseAndRender("{{ 'cadence.progress.orders' | t: count: 1, tier: 'Or' }}")).toBe("Passez encore 1 commande pour atteindre le niveau Or");
-    expect(await engine.parseAndRender("{{ 'cadence.progress.orders' | t: count: 3, tier: 'Or' }}")).toBe("Passez encore 3 commandes pour atteindre le niveau Or");
+    expect(await engine.parseAndRender("{{ 'cadence.progress.orders' | t: count: 1, tier: 'Or' }}")).toBe(
+      "Passez encore 1 commande pour atteindre le niveau Or"
+    );
+    expect(await engine.parseAndRender("{{ 'cadence.progress.orders' | t: count: 3, tier: 'Or' }}")).toBe(
+      "Passez encore 3 commandes pour atteindre le niveau Or"
+    );
     await expect(engine.parseAndRender("{{ 'cadence.nope' | t }}")).rejects.toThrow(/translation missing/);
   });
 
@@ -42,7 +46,11 @@ describe("imitated Shopify filters", () => {
     const globals = { shop: { currency: "GBP" }, cart: { currency: { iso_code: "GBP" } } };
     const hidden = await engine.parseAndRender("{% render 'cadence-tier-progress' %}", { cadence }, { globals });
     expect(hidden.trim()).toBe("");
-    const passed = await engine.parseAndRender("{% render 'cadence-tier-progress', cadence: cadence %}", { cadence }, { globals });
+    const passed = await engine.parseAndRender(
+      "{% render 'cadence-tier-progress', cadence: cadence %}",
+      { cadence },
+      { globals }
+    );
     expect(passed).toContain("Place 2 more orders to reach Gold");
   });
 
@@ -51,6 +59,10 @@ describe("imitated Shopify filters", () => {
     const template = await engine.parseFile("personalized-offer.liquid");
     expect(template.length).toBeGreaterThan(0);
     const schema = JSON.parse(schemas.get("personalized-offer.liquid") as string);
-    expect(schema).toMatchObject({ target: "section", javascript: "cadence-offers.js", stylesheet: "cadence-offers.css" });
+    expect(schema).toMatchObject({
+      target: "section",
+      javascript: "cadence-offers.js",
+      stylesheet: "cadence-offers.css",
+    });
   });
 });

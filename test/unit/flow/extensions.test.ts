@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { SET_TIER_FIELDS, SET_TIER_HANDLE } from "../../../app/publish/flow/set-tier-request";
-import { TRIGGER_KINDS, TRIGGERS } from "../../../app/publish/flow/triggers";
+import { SET_TIER_FIELDS, SET_TIER_HANDLE } from "~/publish/flow/set-tier-request";
+import { TRIGGER_KINDS, TRIGGERS } from "~/publish/flow/triggers";
 import { readExtensions, type Extension } from "./extension-files";
 
 // The Flow extensions against Shopify's documented rules (shopify.dev/docs/apps/build/flow/triggers/reference and
@@ -12,10 +12,24 @@ const triggers = extensions.filter((extension) => extension.type === "flow_trigg
 const actions = extensions.filter((extension) => extension.type === "flow_action");
 
 // Shopify CLI: the commerce objects a trigger or an action may reference, and the field types each supports.
-const TRIGGER_REFERENCES = ["customer_reference", "order_reference", "product_reference", "company_reference", "company_contact_reference"];
+const TRIGGER_REFERENCES = [
+  "customer_reference",
+  "order_reference",
+  "product_reference",
+  "company_reference",
+  "company_contact_reference",
+];
 const TRIGGER_TYPES = ["boolean", "email", "single_line_text_field", "url", "number_decimal"];
 const ACTION_REFERENCES = [...TRIGGER_REFERENCES, "marketing_activity_reference", "abandonment_reference"];
-const ACTION_TYPES = ["boolean", "email", "multi_line_text_field", "number_integer", "single_line_text_field", "url", "number_decimal"];
+const ACTION_TYPES = [
+  "boolean",
+  "email",
+  "multi_line_text_field",
+  "number_integer",
+  "single_line_text_field",
+  "url",
+  "number_decimal",
+];
 
 function handleProblems(handle: string): string[] {
   const problems: string[] = [];
@@ -29,16 +43,21 @@ function handleProblems(handle: string): string[] {
 /** Flow's naming rules: sentence case, words separated by spaces, no punctuation. */
 function nameProblems(name: string): string[] {
   const problems: string[] = [];
-  if (!/^[A-Z][A-Za-z0-9]*( [A-Za-z0-9]+)*$/.test(name)) problems.push("not words separated by single spaces, starting with a capital, without punctuation");
+  if (!/^[A-Z][A-Za-z0-9]*( [A-Za-z0-9]+)*$/.test(name))
+    problems.push("not words separated by single spaces, starting with a capital, without punctuation");
   // Sentence case: only the first word, and proper nouns (Cadence, Shopify), are capitalised.
-  const capitalised = name.split(" ").slice(1).filter((word) => /^[A-Z]/.test(word) && !["Cadence", "Shopify", "Flow"].includes(word));
+  const capitalised = name
+    .split(" ")
+    .slice(1)
+    .filter((word) => /^[A-Z]/.test(word) && !["Cadence", "Shopify", "Flow"].includes(word));
   if (capitalised.length) problems.push(`not sentence case: ${capitalised.join(", ")}`);
   return problems;
 }
 
 describe("every extension", () => {
   test("has a valid handle, unique in the app", () => {
-    for (const extension of extensions) expect(handleProblems(extension.handle ?? extension.folder), extension.folder).toEqual([]);
+    for (const extension of extensions)
+      expect(handleProblems(extension.handle ?? extension.folder), extension.folder).toEqual([]);
     const handles = extensions.map((extension) => extension.handle ?? extension.folder);
     expect(new Set(handles).size).toBe(handles.length);
   });
@@ -54,14 +73,19 @@ describe("every extension", () => {
 
 describe("Flow triggers", () => {
   test("one extension per trigger Cadence sends, with the same handle, name, description and fields", () => {
-    expect(triggers.map((extension) => extension.handle).sort()).toEqual(TRIGGER_KINDS.map((kind) => TRIGGERS[kind].handle).sort());
+    expect(triggers.map((extension) => extension.handle).sort()).toEqual(
+      TRIGGER_KINDS.map((kind) => TRIGGERS[kind].handle).sort()
+    );
     for (const kind of TRIGGER_KINDS) {
       const definition = TRIGGERS[kind];
       const extension = triggers.find((candidate) => candidate.handle === definition.handle) as Extension;
       expect(extension.folder).toBe(definition.handle);
       expect(extension.name).toBe(definition.name);
       expect(extension.description).toBe(definition.description);
-      expect(extension.fields).toEqual([{ type: "customer_reference" }, ...definition.fields.map((field) => ({ type: field.type, key: field.key, description: field.description }))]);
+      expect(extension.fields).toEqual([
+        { type: "customer_reference" },
+        ...definition.fields.map((field) => ({ type: field.type, key: field.key, description: field.description })),
+      ]);
     }
   });
 
@@ -75,15 +99,24 @@ describe("Flow triggers", () => {
 
   test("fields: one customer reference, supported types, keys of letters and spaces, unique", () => {
     for (const extension of triggers) {
-      expect(extension.fields.filter((field) => field.type === "customer_reference"), extension.handle).toHaveLength(1);
+      expect(
+        extension.fields.filter((field) => field.type === "customer_reference"),
+        extension.handle
+      ).toHaveLength(1);
       for (const field of extension.fields) {
         if (TRIGGER_REFERENCES.includes(field.type)) {
-          expect(Object.keys(field).filter((key) => !["type", "description", "required"].includes(key)), extension.handle).toEqual([]);
+          expect(
+            Object.keys(field).filter((key) => !["type", "description", "required"].includes(key)),
+            extension.handle
+          ).toEqual([]);
           continue;
         }
         expect(TRIGGER_TYPES, `${extension.handle}: ${field.type}`).toContain(field.type);
         expect(field.key, extension.handle).toMatch(/^[a-zA-Z][a-zA-Z ]*[a-zA-Z]$/);
-        expect(Object.keys(field).filter((key) => !["type", "key", "description"].includes(key)), extension.handle).toEqual([]);
+        expect(
+          Object.keys(field).filter((key) => !["type", "key", "description"].includes(key)),
+          extension.handle
+        ).toEqual([]);
       }
       const keys = extension.fields.map((field) => field.key).filter(Boolean);
       expect(new Set(keys).size, extension.handle).toBe(keys.length);
@@ -110,7 +143,9 @@ describe("the Set loyalty tier action", () => {
       expect(ACTION_TYPES).toContain(field.type);
       expect(typeof field.key).toBe("string");
       expect(typeof field.name).toBe("string");
-      expect(Object.keys(field).filter((key) => !["type", "key", "name", "description", "required"].includes(key))).toEqual([]);
+      expect(
+        Object.keys(field).filter((key) => !["type", "key", "name", "description", "required"].includes(key))
+      ).toEqual([]);
     }
     expect(ACTION_REFERENCES).toContain(action.fields[0]!.type);
     expect(rest.map((field) => [field.key, field.required])).toEqual([

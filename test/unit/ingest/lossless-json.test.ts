@@ -2,14 +2,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MalformedJsonError, parseJsonLossless } from "../../../app/ingest/lossless-json";
+import { MalformedJsonError, parseJsonLossless } from "~/ingest/lossless-json";
 import { sharedDataPath } from "../../support/shared-data";
 
 // The reference: JSON.parse with a reviver that reads each number's source text (Node ≥ 21), the slow, obviously
 // correct way to keep unsafe integers exact.
 function reference(text: string): unknown {
   return JSON.parse(text, function revive(_key: string, value: unknown, context?: { source?: string }) {
-    if (typeof value === "number" && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source)) return context.source;
+    if (typeof value === "number" && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source))
+      return context.source;
     return value;
   } as Parameters<typeof JSON.parse>[1]);
 }
@@ -26,22 +27,35 @@ function outcome(parse: (text: string) => unknown, text: string): { value: unkno
 // and backslashes: the cases a regular-expression scan could get wrong.
 const bigInteger = fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }).map(String);
 const trickyString = fc
-  .array(fc.oneof(fc.constantFrom('"', "\\", "\\u0031", ":", ",", "1234567890123456789", "e", ".", " "), fc.string({ maxLength: 4 })), { maxLength: 6 })
+  .array(
+    fc.oneof(
+      fc.constantFrom('"', "\\", "\\u0031", ":", ",", "1234567890123456789", "e", ".", " "),
+      fc.string({ maxLength: 4 })
+    ),
+    { maxLength: 6 }
+  )
   .map((parts) => JSON.stringify(parts.join("")));
-const scalar = fc.oneof(bigInteger, trickyString, fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)), fc.constantFrom("true", "false", "null"));
+const scalar = fc.oneof(
+  bigInteger,
+  trickyString,
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)),
+  fc.constantFrom("true", "false", "null")
+);
 const { value: jsonText } = fc.letrec<{ value: string }>((tie) => ({
   value: fc.oneof(
     { depthSize: "small" },
     scalar,
     fc.array(tie("value"), { maxLength: 4 }).map((items) => `[${items.join(", ")}]`),
-    fc.array(fc.tuple(trickyString, tie("value")), { maxLength: 4 }).map((entries) => `{${entries.map(([k, v]) => `${k}:${v}`).join(",")}}`),
+    fc
+      .array(fc.tuple(trickyString, tie("value")), { maxLength: 4 })
+      .map((entries) => `{${entries.map(([k, v]) => `${k}:${v}`).join(",")}}`)
   ),
 }));
 
 describe("parseJsonLossless", () => {
   it("keeps integers above 2^53 exact, as strings, and leaves everything else to JSON.parse", () => {
     const parsed = parseJsonLossless(
-      '{"id": 820982911946154508, "neg": -820982911946154508, "safe": 1234567890123456, "small": 42, "fraction": 1.12345678901234567, "exp": 12345678901234567e2, "text": "820982911946154508", "escaped": "a\\"820982911946154508", "list": [9007199254740993]}',
+      '{"id": 820982911946154508, "neg": -820982911946154508, "safe": 1234567890123456, "small": 42, "fraction": 1.12345678901234567, "exp": 12345678901234567e2, "text": "820982911946154508", "escaped": "a\\"820982911946154508", "list": [9007199254740993]}'
     );
     expect(parsed).toEqual({
       id: "820982911946154508",
@@ -71,22 +85,41 @@ describe("parseJsonLossless", () => {
       fc.property(jsonText, (text) => {
         expect(parseJsonLossless(text)).toEqual(reference(text));
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000 }
     );
   });
 
   it("rejects exactly what JSON.parse rejects, however a document is damaged", () => {
-    const damaged = fc.tuple(jsonText, fc.nat(), fc.nat({ max: 3 }), fc.constantFrom("", '"', "0", "\\", "\n", ":", "{", ",", "1234567890123456789", " 1234567890123456789 :", "{1234567890123456789", "}", "01234567890123456789")).map(
-      ([text, at, remove, insert]) => {
+    const damaged = fc
+      .tuple(
+        jsonText,
+        fc.nat(),
+        fc.nat({ max: 3 }),
+        fc.constantFrom(
+          "",
+          '"',
+          "0",
+          "\\",
+          "\n",
+          ":",
+          "{",
+          ",",
+          "1234567890123456789",
+          " 1234567890123456789 :",
+          "{1234567890123456789",
+          "}",
+          "01234567890123456789"
+        )
+      )
+      .map(([text, at, remove, insert]) => {
         const position = text.length === 0 ? 0 : at % text.length;
         return text.slice(0, position) + insert + text.slice(position + remove);
-      },
-    );
+      });
     fc.assert(
       fc.property(damaged, (text) => {
         expect(outcome(parseJsonLossless, text)).toEqual(outcome(reference, text));
       }),
-      { numRuns: 3000 },
+      { numRuns: 3000 }
     );
   });
 

@@ -15,13 +15,17 @@ interface Subscription {
   compliance_topics?: string[];
   uri: string;
 }
-const subscriptions = (parse(text) as unknown as { webhooks: { subscriptions: Subscription[] } }).webhooks.subscriptions;
-const topicsOf = (subscription: Subscription) => [...(subscription.topics ?? []), ...(subscription.compliance_topics ?? [])];
+const subscriptions = (parse(text) as unknown as { webhooks: { subscriptions: Subscription[] } }).webhooks
+  .subscriptions;
+const topicsOf = (subscription: Subscription) => [
+  ...(subscription.topics ?? []),
+  ...(subscription.compliance_topics ?? []),
+];
 
 // Each subscription is preceded by "# handler: <file> <export> [<export>...] (optional words)".
-const pointers = [...text.matchAll(/^\s*# handler: (\S+) ([\w ]+?)(?: \(.*\))?\s*\n\s*\[\[webhooks\.subscriptions\]\]/gm)].map(
-  (match) => ({ file: match[1]!, exports: match[2]!.trim().split(/\s+/) }),
-);
+const pointers = [
+  ...text.matchAll(/^\s*# handler: (\S+) ([\w ]+?)(?: \(.*\))?\s*\n\s*\[\[webhooks\.subscriptions\]\]/gm),
+].map((match) => ({ file: match[1]!, exports: match[2]!.trim().split(/\s+/) }));
 
 describe("shopify.app.toml's webhook subscriptions", () => {
   test("subscribe to exactly the topics the registry handles, each once, at the webhook route", () => {
@@ -40,10 +44,15 @@ describe("shopify.app.toml's webhook subscriptions", () => {
       for (const name of pointer.exports) expect(module[name], `${pointer.file} exports ${name}`).toBeDefined();
       const named = new Set(pointer.exports.map((name) => module[name]));
       for (const topic of topicsOf(subscription)) {
-        expect(named.has(TOPIC_HANDLERS[topic]), `${topic} is handled by one of ${pointer.exports.join(", ")}`).toBe(true);
+        expect(named.has(TOPIC_HANDLERS[topic]), `${topic} is handled by one of ${pointer.exports.join(", ")}`).toBe(
+          true
+        );
       }
       const used = new Set(topicsOf(subscription).map((topic) => TOPIC_HANDLERS[topic]));
-      for (const name of pointer.exports) expect(used.has(module[name] as never), `${name} handles one of ${topicsOf(subscription).join(", ")}`).toBe(true);
+      for (const name of pointer.exports)
+        expect(used.has(module[name] as never), `${name} handles one of ${topicsOf(subscription).join(", ")}`).toBe(
+          true
+        );
     }
   });
 

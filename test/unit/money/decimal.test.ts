@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { currencyExponent, decimalToMinor, minorToDecimal } from "../../../app/money/decimal";
+import { currencyExponent, decimalToMinor, minorToDecimal } from "~/money/decimal";
 
 describe("money in minor units", () => {
   test("currency exponents come from ICU", () => {
@@ -46,7 +46,7 @@ describe("money in minor units", () => {
     fc.assert(
       fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.constantFrom("USD", "JPY", "KWD"), (minor, currency) => {
         expect(decimalToMinor(minorToDecimal(minor, currency), currency)).toBe(minor);
-      }),
+      })
     );
   });
 });

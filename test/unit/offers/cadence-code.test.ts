@@ -7,7 +7,12 @@ import { offer } from "./support";
 // way; otherwise the offer waits for the discount job (the code comes back when Shopify matches).
 
 const coded = (overrides: Partial<OfferInput> = {}, code: string | null = "GOLD-ABC234"): Offer =>
-  offer({ id: "gold", audience: { kind: "tier", tierKey: "gold" }, discount: { kind: "cadence_code", code, value: { type: "percentage", percent: 15 } }, ...overrides });
+  offer({
+    id: "gold",
+    audience: { kind: "tier", tierKey: "gold" },
+    discount: { kind: "cadence_code", code, value: { type: "percentage", percent: 15 } },
+    ...overrides,
+  });
 
 describe("carrying a Cadence-created code across a change", () => {
   test("content, priority, holdout or a pause keep the code", () => {
@@ -29,12 +34,27 @@ describe("carrying a Cadence-created code across a change", () => {
     const changes: Array<Partial<OfferInput>> = [
       { audience: { kind: "tier", tierKey: "silver" } },
       { discount: { kind: "cadence_code", code: null, value: { type: "percentage", percent: 20 } } },
-      { discount: { kind: "cadence_code", code: null, value: { type: "percentage", percent: 15 }, minimumSubtotalMinor: 5000 } },
-      { discount: { kind: "cadence_code", code: null, value: { type: "percentage", percent: 15 }, oncePerCustomer: false } },
+      {
+        discount: {
+          kind: "cadence_code",
+          code: null,
+          value: { type: "percentage", percent: 15 },
+          minimumSubtotalMinor: 5000,
+        },
+      },
+      {
+        discount: {
+          kind: "cadence_code",
+          code: null,
+          value: { type: "percentage", percent: 15 },
+          oncePerCustomer: false,
+        },
+      },
       { endsAt: new Date("2027-01-01T00:00:00Z") },
       { startsAt: new Date("2026-01-01T00:00:00Z") },
     ];
-    for (const change of changes) expect(withCarriedCode(before, coded(change, null)).discount).toMatchObject({ code: null });
+    for (const change of changes)
+      expect(withCarriedCode(before, coded(change, null)).discount).toMatchObject({ code: null });
     expect(withCarriedCode(coded({ status: "paused" }), coded()).discount).toMatchObject({ code: null });
   });
 

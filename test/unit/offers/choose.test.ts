@@ -30,7 +30,12 @@ describe("choosing one offer per shopper", () => {
   });
 
   test("at equal priority the more specific audience wins, then the smaller id", () => {
-    expect(eligibleOffers([everyone, gold, atRisk, vip], goldCustomer, NOW).map((o) => o.id)).toEqual(["vip", "at-risk", "gold", "everyone"]);
+    expect(eligibleOffers([everyone, gold, atRisk, vip], goldCustomer, NOW).map((o) => o.id)).toEqual([
+      "vip",
+      "at-risk",
+      "gold",
+      "everyone",
+    ]);
     const twin = offer({ id: "gold-b", audience: { kind: "tier", tierKey: "gold" }, priority: 1 });
     expect(chooseOffer([twin, gold], customer("103", { tierKey: "gold" }), NOW)?.id).toBe("gold");
   });
@@ -39,7 +44,11 @@ describe("choosing one offer per shopper", () => {
     const later = offer({ id: "a-later", priority: 9, startsAt: new Date("2026-06-01") });
     const over = offer({ id: "b-over", priority: 9, endsAt: new Date("2026-05-01") });
     const paused = offer({ id: "c-paused", priority: 9, status: "paused" });
-    const pending = offer({ id: "d-pending", priority: 9, discount: { kind: "cadence_code", code: null, value: { type: "percentage", percent: 10 } } });
+    const pending = offer({
+      id: "d-pending",
+      priority: 9,
+      discount: { kind: "cadence_code", code: null, value: { type: "percentage", percent: 10 } },
+    });
     expect(chooseOffer([later, over, paused, pending, gold], goldCustomer, NOW)?.id).toBe("gold");
   });
 
@@ -52,28 +61,45 @@ describe("choosing one offer per shopper", () => {
   test("property: the winner does not depend on the order offers are listed in, and is always eligible", () => {
     const audiences = [everyone, gold, atRisk, vip, guests].map((o) => o.audience);
     const offers = fc.uniqueArray(
-      fc.record({ id: fc.stringMatching(/^[a-z]{1,6}$/), priority: fc.integer({ min: -3, max: 3 }), audience: fc.constantFrom(...audiences) }),
-      { selector: (o) => o.id, maxLength: 12 },
+      fc.record({
+        id: fc.stringMatching(/^[a-z]{1,6}$/),
+        priority: fc.integer({ min: -3, max: 3 }),
+        audience: fc.constantFrom(...audiences),
+      }),
+      { selector: (o) => o.id, maxLength: 12 }
     );
     const shopper = fc.oneof(
       fc.constant({ kind: "guest" as const }),
       fc.record({ tierKey: fc.constantFrom("gold", "silver"), at: fc.boolean(), vip: fc.boolean() }).map((s) =>
-        customer("105", { tierKey: s.tierKey, segmentKeys: s.at ? ["at_risk"] : [], customSegmentIds: s.vip ? ["seg_42"] : [] }),
-      ),
+        customer("105", {
+          tierKey: s.tierKey,
+          segmentKeys: s.at ? ["at_risk"] : [],
+          customSegmentIds: s.vip ? ["seg_42"] : [],
+        })
+      )
     );
-    const offersAndShuffle = offers.chain((specs) => fc.tuple(fc.constant(specs), fc.shuffledSubarray(specs, { minLength: specs.length })));
+    const offersAndShuffle = offers.chain((specs) =>
+      fc.tuple(fc.constant(specs), fc.shuffledSubarray(specs, { minLength: specs.length }))
+    );
     fc.assert(
       fc.property(offersAndShuffle, shopper, ([specs, shuffledSpecs], who) => {
         const built = specs.map((spec) => offer(spec));
         const winner = chooseOffer(built, who, NOW);
-        expect(chooseOffer(shuffledSpecs.map((spec) => offer(spec)), who, NOW)?.id).toBe(winner?.id);
+        expect(
+          chooseOffer(
+            shuffledSpecs.map((spec) => offer(spec)),
+            who,
+            NOW
+          )?.id
+        ).toBe(winner?.id);
         if (winner) {
           expect(inAudience(winner.audience, who)).toBe(true);
-          for (const other of built) if (inAudience(other.audience, who)) expect(other.priority).toBeLessThanOrEqual(winner.priority);
+          for (const other of built)
+            if (inAudience(other.audience, who)) expect(other.priority).toBeLessThanOrEqual(winner.priority);
         } else {
           expect(built.some((o) => inAudience(o.audience, who))).toBe(false);
         }
-      }),
+      })
     );
   });
 });

@@ -5,8 +5,16 @@ import { validateOffer } from "~/offers/store.server";
 // A Cadence-created code's value: a percentage or a fixed amount off the order (minor units of the shop currency),
 // an optional minimum subtotal, once per customer unless the merchant says otherwise.
 
-const base = { id: "code", name: "Code", audience: { kind: "tier", tierKey: "gold" }, content: { headline: "H", ctaLabel: "Go", ctaUrl: "/" } } as const;
-const withDiscount = (discount: Record<string, unknown>): OfferInput => ({ ...base, discount: { kind: "cadence_code", ...discount } as OfferInput["discount"] });
+const base = {
+  id: "code",
+  name: "Code",
+  audience: { kind: "tier", tierKey: "gold" },
+  content: { headline: "H", ctaLabel: "Go", ctaUrl: "/" },
+} as const;
+const withDiscount = (discount: Record<string, unknown>): OfferInput => ({
+  ...base,
+  discount: { kind: "cadence_code", ...discount } as OfferInput["discount"],
+});
 const errorsOf = (discount: Record<string, unknown>) => {
   const result = validateOffer(withDiscount(discount));
   return result.ok ? {} : result.errors;
@@ -24,13 +32,20 @@ describe("a Cadence-created code's value", () => {
   });
 
   test("a fixed amount in minor units, a minimum subtotal, and more than one use per customer are kept", () => {
-    const discount = { value: { type: "fixed_amount", amountMinor: 1000 }, minimumSubtotalMinor: 5000, oncePerCustomer: false };
+    const discount = {
+      value: { type: "fixed_amount", amountMinor: 1000 },
+      minimumSubtotalMinor: 5000,
+      oncePerCustomer: false,
+    };
     expect(offerSchema.parse(withDiscount(discount)).discount).toMatchObject(discount);
   });
 
   test("saving needs a value; an offer stored before values existed still reads", () => {
     expect(errorsOf({})).toEqual({ "discount.value": expect.stringMatching(/percentage or an amount/) });
-    expect(storedOfferSchema.parse(withDiscount({ code: null })).discount).toMatchObject({ kind: "cadence_code", value: null });
+    expect(storedOfferSchema.parse(withDiscount({ code: null })).discount).toMatchObject({
+      kind: "cadence_code",
+      value: null,
+    });
   });
 
   test.each([
@@ -46,7 +61,12 @@ describe("a Cadence-created code's value", () => {
   });
 
   test("accepts the bounds: 100% and 0.01%, one minor unit", () => {
-    for (const value of [{ type: "percentage", percent: 100 }, { type: "percentage", percent: 0.01 }, { type: "fixed_amount", amountMinor: 1 }]) expect(errorsOf({ value })).toEqual({});
+    for (const value of [
+      { type: "percentage", percent: 100 },
+      { type: "percentage", percent: 0.01 },
+      { type: "fixed_amount", amountMinor: 1 },
+    ])
+      expect(errorsOf({ value })).toEqual({});
   });
 
   test("a minimum subtotal is a positive whole number of minor units", () => {

@@ -21,12 +21,17 @@ describe("holdout assignment", () => {
     expect(holdoutBucket("a.myshopify.com", "o1", "2")).toBe(9198);
   });
 
-  test.each([10, 25, 50, 5, 1])("over %d%% holdout, the held-out share of 100 000 customers is within five standard errors", (percent) => {
-    const p = percent / 100;
-    expect(Math.abs(share(percent) - p)).toBeLessThan(band(p));
-    const arms = ids.slice(0, 20_000).map((id) => assignArm({ shop: SHOP, offerId: "offer-a", shopper: customer(id), holdoutPercent: percent }));
-    expect(Math.abs(arms.filter((arm) => arm === "holdout").length / arms.length - p)).toBeLessThan(band(p, 20_000));
-  });
+  test.each([10, 25, 50, 5, 1])(
+    "over %d%% holdout, the held-out share of 100 000 customers is within five standard errors",
+    (percent) => {
+      const p = percent / 100;
+      expect(Math.abs(share(percent) - p)).toBeLessThan(band(p));
+      const arms = ids
+        .slice(0, 20_000)
+        .map((id) => assignArm({ shop: SHOP, offerId: "offer-a", shopper: customer(id), holdoutPercent: percent }));
+      expect(Math.abs(arms.filter((arm) => arm === "holdout").length / arms.length - p)).toBeLessThan(band(p, 20_000));
+    }
+  );
 
   test("buckets are uniform over 0–9 999 (chi-square over 100 bins below the 99.9th percentile, 148.2 for 99 df)", () => {
     const bins = new Array<number>(100).fill(0);
@@ -49,32 +54,57 @@ describe("holdout assignment", () => {
 
   test("property: the same customer always lands in the same arm", () => {
     fc.assert(
-      fc.property(fc.string(), fc.string(), fc.string({ minLength: 1 }), fc.integer({ min: 0, max: 50 }), (shop, offerId, id, percent) => {
-        const first = assignArm({ shop, offerId, shopper: customer(id), holdoutPercent: percent });
-        expect(assignArm({ shop, offerId, shopper: customer(id, { tierKey: "gold" }), holdoutPercent: percent })).toBe(first);
-        expect(holdoutBucket(shop, offerId, id)).toBe(holdoutBucket(shop, offerId, id));
-      }),
+      fc.property(
+        fc.string(),
+        fc.string(),
+        fc.string({ minLength: 1 }),
+        fc.integer({ min: 0, max: 50 }),
+        (shop, offerId, id, percent) => {
+          const first = assignArm({ shop, offerId, shopper: customer(id), holdoutPercent: percent });
+          expect(
+            assignArm({ shop, offerId, shopper: customer(id, { tierKey: "gold" }), holdoutPercent: percent })
+          ).toBe(first);
+          expect(holdoutBucket(shop, offerId, id)).toBe(holdoutBucket(shop, offerId, id));
+        }
+      )
     );
   });
 
   test("property: raising the holdout share only moves treatment customers into the holdout, never back", () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 50 }), (id, a, b) => {
-        const [low, high] = a <= b ? [a, b] : [b, a];
-        const before = assignArm({ shop: SHOP, offerId: "offer-a", shopper: customer(id), holdoutPercent: low });
-        const after = assignArm({ shop: SHOP, offerId: "offer-a", shopper: customer(id), holdoutPercent: high });
-        if (before === "holdout") expect(after).toBe("holdout");
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }),
+        fc.integer({ min: 0, max: 50 }),
+        fc.integer({ min: 0, max: 50 }),
+        (id, a, b) => {
+          const [low, high] = a <= b ? [a, b] : [b, a];
+          const before = assignArm({ shop: SHOP, offerId: "offer-a", shopper: customer(id), holdoutPercent: low });
+          const after = assignArm({ shop: SHOP, offerId: "offer-a", shopper: customer(id), holdoutPercent: high });
+          if (before === "holdout") expect(after).toBe("holdout");
+        }
+      )
     );
   });
 
   test("the tuple is encoded unambiguously: ('ab','c') and ('a','bc') are different customers", () => {
-    const pairs = Array.from({ length: 200 }, (_, i) => [holdoutBucket(SHOP, `o${i}`, "1"), holdoutBucket(SHOP, `o`, `${i}1`)]);
+    const pairs = Array.from({ length: 200 }, (_, i) => [
+      holdoutBucket(SHOP, `o${i}`, "1"),
+      holdoutBucket(SHOP, `o`, `${i}1`),
+    ]);
     expect(pairs.filter(([a, b]) => a === b).length).toBeLessThan(5);
   });
 
   test("guests are never held out, and 0% holds out nobody", () => {
-    expect(assignArm({ shop: SHOP, offerId: "offer-a", shopper: { kind: "guest" }, holdoutPercent: 50 })).toBe("treatment");
-    expect(ids.slice(0, 2000).every((id) => assignArm({ shop: SHOP, offerId: "offer-a", shopper: customer(id), holdoutPercent: 0 }) === "treatment")).toBe(true);
+    expect(assignArm({ shop: SHOP, offerId: "offer-a", shopper: { kind: "guest" }, holdoutPercent: 50 })).toBe(
+      "treatment"
+    );
+    expect(
+      ids
+        .slice(0, 2000)
+        .every(
+          (id) =>
+            assignArm({ shop: SHOP, offerId: "offer-a", shopper: customer(id), holdoutPercent: 0 }) === "treatment"
+        )
+    ).toBe(true);
   });
 });

@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { katzRiskRatio, newcombeDifference, ratioOfMeans, summarise, welchDifference, wilsonInterval, zCritical } from "~/offers/measurement/intervals";
+import {
+  katzRiskRatio,
+  newcombeDifference,
+  ratioOfMeans,
+  summarise,
+  welchDifference,
+  wilsonInterval,
+  zCritical,
+} from "~/offers/measurement/intervals";
 
 // Each interval against published worked examples, then properties every interval must have.
 
@@ -85,7 +93,9 @@ describe("Welch interval for a difference of means", () => {
 });
 
 describe("interval properties", () => {
-  const counts = fc.integer({ min: 1, max: 2000 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n)));
+  const counts = fc
+    .integer({ min: 1, max: 2000 })
+    .chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n)));
 
   test("every interval contains its estimate and stays inside its range", () => {
     fc.assert(
@@ -104,7 +114,7 @@ describe("interval properties", () => {
         const swapped = newcombeDifference(x0, n0, x1, n1);
         expect(swapped.lower).toBeCloseTo(-difference.upper, 12);
         expect(swapped.upper).toBeCloseTo(-difference.lower, 12);
-      }),
+      })
     );
   });
 

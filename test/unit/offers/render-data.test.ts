@@ -1,18 +1,38 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { customerMetafieldValues, guestOfferFor } from "~/offers/personalise";
-import { guestOffer, holdoutOffer, reasonFor, tierMetafields, treatmentOffer, wholeYearsBetween } from "~/offers/render-data";
-import { JSON_METAFIELD_MAX_BYTES, customerOfferSchema, encodeCustomerMetafields, liquidMoneyCents } from "~/publish/contract";
+import {
+  guestOffer,
+  holdoutOffer,
+  reasonFor,
+  tierMetafields,
+  treatmentOffer,
+  wholeYearsBetween,
+} from "~/offers/render-data";
+import {
+  JSON_METAFIELD_MAX_BYTES,
+  customerOfferSchema,
+  encodeCustomerMetafields,
+  liquidMoneyCents,
+} from "~/storefront-contract/metafields";
 import { customer, offer } from "./support";
 
 const NOW = new Date("2026-05-04T12:00:00Z");
 
 describe("reason line", () => {
   test("each audience gets its reason key and parameters", () => {
-    expect(reasonFor({ kind: "tier", tierKey: "gold" }, { tierName: "Gold", now: NOW })).toEqual({ key: "tier_member", params: { tier: "Gold" } });
+    expect(reasonFor({ kind: "tier", tierKey: "gold" }, { tierName: "Gold", now: NOW })).toEqual({
+      key: "tier_member",
+      params: { tier: "Gold" },
+    });
     expect(reasonFor({ kind: "segment", segmentKey: "at_risk" }, { now: NOW })).toEqual({ key: "at_risk", params: {} });
-    expect(reasonFor({ kind: "segment", segmentKey: "high_value_at_risk" }, { now: NOW }).key).toBe("high_value_at_risk");
-    expect(reasonFor({ kind: "segment", segmentKey: "rfm_champions" }, { now: NOW })).toEqual({ key: "segment", params: {} });
+    expect(reasonFor({ kind: "segment", segmentKey: "high_value_at_risk" }, { now: NOW }).key).toBe(
+      "high_value_at_risk"
+    );
+    expect(reasonFor({ kind: "segment", segmentKey: "rfm_champions" }, { now: NOW })).toEqual({
+      key: "segment",
+      params: {},
+    });
     expect(reasonFor({ kind: "custom_segment", segmentId: "seg_1" }, { now: NOW }).key).toBe("custom_segment");
     expect(reasonFor({ kind: "everyone" }, { now: NOW }).key).toBe("everyone");
     expect(reasonFor({ kind: "guests" }, { now: NOW }).key).toBe("guest");
@@ -20,8 +40,14 @@ describe("reason line", () => {
 
   test("the anniversary counts whole years, and falls back to the generic reason without a first order", () => {
     const audience = { kind: "segment" as const, segmentKey: "first_order_anniversary" };
-    expect(reasonFor(audience, { firstOrderAt: new Date("2023-05-04T12:00:00Z"), now: NOW })).toEqual({ key: "first_order_anniversary", params: { count: 3 } });
-    expect(reasonFor(audience, { firstOrderAt: new Date("2025-06-01T00:00:00Z"), now: NOW })).toEqual({ key: "segment", params: {} });
+    expect(reasonFor(audience, { firstOrderAt: new Date("2023-05-04T12:00:00Z"), now: NOW })).toEqual({
+      key: "first_order_anniversary",
+      params: { count: 3 },
+    });
+    expect(reasonFor(audience, { firstOrderAt: new Date("2025-06-01T00:00:00Z"), now: NOW })).toEqual({
+      key: "segment",
+      params: {},
+    });
     expect(reasonFor(audience, { now: NOW })).toEqual({ key: "segment", params: {} });
   });
 
@@ -41,7 +67,13 @@ describe("render data", () => {
   const gold = offer({
     id: "gold",
     audience: { kind: "tier", tierKey: "gold" },
-    content: { headline: "Gold: 15% off", body: "This week.", ctaLabel: "Shop", ctaUrl: "/collections/new", image: { url: "https://cdn.shopify.com/x.jpg", alt: "", width: 10, height: 10 } },
+    content: {
+      headline: "Gold: 15% off",
+      body: "This week.",
+      ctaLabel: "Shop",
+      ctaUrl: "/collections/new",
+      image: { url: "https://cdn.shopify.com/x.jpg", alt: "", width: 10, height: 10 },
+    },
     discount: { kind: "cadence_code", code: "GOLD15", value: { type: "percentage", percent: 15 } },
   });
 
@@ -69,23 +101,37 @@ describe("render data", () => {
     expect(guestOffer(offer({ id: "e" })).reason).toEqual({ key: "everyone", params: {} });
     expect(() => guestOffer(gold)).toThrow(/not for guests/);
     expect(guestOfferFor("s.myshopify.com", [gold], NOW)).toBeNull();
-    expect(guestOfferFor("s.myshopify.com", [gold, offer({ id: "w", audience: { kind: "guests" } })], NOW)?.offer_id).toBe("w");
+    expect(
+      guestOfferFor("s.myshopify.com", [gold, offer({ id: "w", audience: { kind: "guests" } })], NOW)?.offer_id
+    ).toBe("w");
   });
 });
 
 describe("tier progress", () => {
   test("spend still needed is published in Liquid money units; orders as a count; nothing at the top tier", () => {
-    expect(tierMetafields({ tierKey: "silver", tierName: "Silver", next: { tierName: "Gold", remainingSpendMinor: 4000 } }, "GBP")).toEqual({
+    expect(
+      tierMetafields(
+        { tierKey: "silver", tierName: "Silver", next: { tierName: "Gold", remainingSpendMinor: 4000 } },
+        "GBP"
+      )
+    ).toEqual({
       tier: "silver",
       tier_name: "Silver",
       next_tier_name: "Gold",
       next_tier_spend_cents: 4000,
       next_tier_orders: undefined,
     });
-    expect(tierMetafields({ tierKey: "silver", tierName: "Silver", next: { tierName: "Gold", remainingOrders: 2 } }, "GBP")).toMatchObject({ next_tier_orders: 2 });
+    expect(
+      tierMetafields({ tierKey: "silver", tierName: "Silver", next: { tierName: "Gold", remainingOrders: 2 } }, "GBP")
+    ).toMatchObject({ next_tier_orders: 2 });
     expect(tierMetafields({ tierKey: "gold", tierName: "Gold" }, "GBP")).toEqual({ tier: "gold", tier_name: "Gold" });
     // Nothing left to spend (the recompute has not promoted them yet): still a next tier, not the top one.
-    expect(tierMetafields({ tierKey: "silver", tierName: "Silver", next: { tierName: "Gold", remainingSpendMinor: 0 } }, "GBP")).toMatchObject({
+    expect(
+      tierMetafields(
+        { tierKey: "silver", tierName: "Silver", next: { tierName: "Gold", remainingSpendMinor: 0 } },
+        "GBP"
+      )
+    ).toMatchObject({
       next_tier_name: "Gold",
       next_tier_spend_cents: undefined,
     });
@@ -96,7 +142,10 @@ describe("tier progress", () => {
     expect(liquidMoneyCents(1000, "JPY")).toBe(100_000);
     expect(liquidMoneyCents(4000, "GBP")).toBe(4000);
     expect(liquidMoneyCents(12_345, "KWD")).toBe(1235);
-    expect(tierMetafields({ tierKey: "s", tierName: "S", next: { tierName: "G", remainingSpendMinor: 5000 } }, "JPY").next_tier_spend_cents).toBe(500_000);
+    expect(
+      tierMetafields({ tierKey: "s", tierName: "S", next: { tierName: "G", remainingSpendMinor: 5000 } }, "JPY")
+        .next_tier_spend_cents
+    ).toBe(500_000);
   });
 });
 
@@ -113,7 +162,11 @@ describe("what Cadence publishes for a customer", () => {
     const { values, decision } = customerMetafieldValues(facts(), offers, NOW);
     expect(decision).toMatchObject({ arm: "treatment", offer: { id: "gold" } });
     expect(values.segments).toEqual(["at_risk", "lapsed"]);
-    expect(values.offer).toMatchObject({ offer_id: "gold", holdout: false, reason: { key: "tier_member", params: { tier: "Gold" } } });
+    expect(values.offer).toMatchObject({
+      offer_id: "gold",
+      holdout: false,
+      reason: { key: "tier_member", params: { tier: "Gold" } },
+    });
     expect(values.opted_out).toBeUndefined();
   });
 
@@ -123,26 +176,51 @@ describe("what Cadence publishes for a customer", () => {
     expect(decision).toBeNull();
     expect(encodeCustomerMetafields(values)).toEqual({
       set: [{ key: "opted_out", type: "boolean", value: "true" }],
-      remove: ["tier", "tier_name", "next_tier_name", "next_tier_spend_cents", "next_tier_orders", "segments", "custom_segments", "offer"],
+      remove: [
+        "tier",
+        "tier_name",
+        "next_tier_name",
+        "next_tier_spend_cents",
+        "next_tier_orders",
+        "segments",
+        "custom_segments",
+        "offer",
+      ],
     });
   });
 
   test("property: whatever the offer content, the published offer passes the contract and stays far below 128 KB", () => {
     const content = fc.record({
-      headline: fc.string({ minLength: 1, maxLength: 120 }).filter((s) => s.trim().length > 0 && !/[\u0000-\u001f\u007f]/.test(s)),
+      headline: fc
+        .string({ minLength: 1, maxLength: 120 })
+        .filter((s) => s.trim().length > 0 && !/[\u0000-\u001f\u007f]/.test(s)),
       body: fc.string({ maxLength: 500 }).filter((s) => !/[\u0000-\u001f\u007f]/.test(s)),
       ctaLabel: fc.constant("Shop"),
       ctaUrl: fc.constantFrom("/", "/collections/all", "https://shop.example/x"),
     });
     fc.assert(
-      fc.property(content, fc.constantFrom("tier", "segment", "everyone") as fc.Arbitrary<"tier" | "segment" | "everyone">, (c, kind) => {
-        const audience = kind === "tier" ? { kind, tierKey: "gold" } : kind === "segment" ? { kind, segmentKey: "at_risk" } : { kind };
-        const built = offer({ id: "p", audience, content: { ...c, body: c.body.trim() || undefined }, holdoutPercent: 0 });
-        const { values } = customerMetafieldValues(facts({ segmentKeys: ["at_risk"] }), [built], NOW);
-        const encoded = encodeCustomerMetafields(values).set.find((field) => field.key === "offer");
-        expect(encoded).toBeDefined();
-        expect(new TextEncoder().encode(encoded?.value).length).toBeLessThan(JSON_METAFIELD_MAX_BYTES / 16);
-      }),
+      fc.property(
+        content,
+        fc.constantFrom("tier", "segment", "everyone") as fc.Arbitrary<"tier" | "segment" | "everyone">,
+        (c, kind) => {
+          const audience =
+            kind === "tier"
+              ? { kind, tierKey: "gold" }
+              : kind === "segment"
+              ? { kind, segmentKey: "at_risk" }
+              : { kind };
+          const built = offer({
+            id: "p",
+            audience,
+            content: { ...c, body: c.body.trim() || undefined },
+            holdoutPercent: 0,
+          });
+          const { values } = customerMetafieldValues(facts({ segmentKeys: ["at_risk"] }), [built], NOW);
+          const encoded = encodeCustomerMetafields(values).set.find((field) => field.key === "offer");
+          expect(encoded).toBeDefined();
+          expect(new TextEncoder().encode(encoded?.value).length).toBeLessThan(JSON_METAFIELD_MAX_BYTES / 16);
+        }
+      )
     );
   });
 });

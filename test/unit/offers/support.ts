@@ -11,7 +11,10 @@ export function offer(overrides: Partial<OfferInput> & { id: string }): Offer {
   });
 }
 
-export const customer = (customerId: string, extra: { tierKey?: string; segmentKeys?: string[]; customSegmentIds?: string[]; optedOut?: boolean } = {}) => ({
+export const customer = (
+  customerId: string,
+  extra: { tierKey?: string; segmentKeys?: string[]; customSegmentIds?: string[]; optedOut?: boolean } = {}
+) => ({
   kind: "customer" as const,
   customerId,
   segmentKeys: [],

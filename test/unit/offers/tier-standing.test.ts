@@ -14,7 +14,14 @@ const program = (window: object) =>
     ],
   });
 
-const profile = { tierId: "silver", tierName: "Silver", orders: 9, netSpendMinor: 62000n, orders365: 3, netSpend365Minor: 41000n };
+const profile = {
+  tierId: "silver",
+  tierName: "Silver",
+  orders: 9,
+  netSpendMinor: 62000n,
+  orders365: 3,
+  netSpend365Minor: 41000n,
+};
 
 describe("tierStanding", () => {
   test("counts what is left to the next tier over the program's window", () => {
@@ -24,7 +31,9 @@ describe("tierStanding", () => {
       next: { tierName: "Gold", remainingSpendMinor: 9000, remainingOrders: undefined },
     });
     // Lifetime spend is already past Gold's threshold: nothing left to spend (the storefront says "on your way").
-    expect(tierStanding({ ...profile, tierId: "bronze", tierName: "Bronze" }, program({ kind: "lifetime" }))?.next).toEqual({
+    expect(
+      tierStanding({ ...profile, tierId: "bronze", tierName: "Bronze" }, program({ kind: "lifetime" }))?.next
+    ).toEqual({
       tierName: "Silver",
       remainingSpendMinor: 0,
       remainingOrders: 0,
@@ -32,8 +41,15 @@ describe("tierStanding", () => {
   });
 
   test("a window the profile has no totals for names the next tier without amounts; the top tier has no next", () => {
-    expect(tierStanding(profile, program({ kind: "calendar-year" }))?.next).toEqual({ tierName: "Gold", remainingSpendMinor: undefined, remainingOrders: undefined });
-    expect(tierStanding({ ...profile, tierId: "gold", tierName: "Gold" }, program({ kind: "lifetime" }))).toEqual({ tierKey: "gold", tierName: "Gold" });
+    expect(tierStanding(profile, program({ kind: "calendar-year" }))?.next).toEqual({
+      tierName: "Gold",
+      remainingSpendMinor: undefined,
+      remainingOrders: undefined,
+    });
+    expect(tierStanding({ ...profile, tierId: "gold", tierName: "Gold" }, program({ kind: "lifetime" }))).toEqual({
+      tierKey: "gold",
+      tierName: "Gold",
+    });
     expect(tierStanding({ ...profile, tierId: null, tierName: null }, program({ kind: "lifetime" }))).toBeNull();
   });
 });

@@ -69,7 +69,11 @@ describe("BG/NBD on CDNOW, fitted from the raw transactions", () => {
 
 describe("BG/NBD fits on degenerate data", () => {
   test("one-time buyers only: the rate runs to the edge of the search box, and the diagnostics say so", () => {
-    const fitted = fitBgNbd([{ x: 0, tx: 0, T: 10 }, { x: 0, tx: 0, T: 40 }, { x: 0, tx: 0, T: 90 }]);
+    const fitted = fitBgNbd([
+      { x: 0, tx: 0, T: 10 },
+      { x: 0, tx: 0, T: 40 },
+      { x: 0, tx: 0, T: 90 },
+    ]);
     expect(fitted.diagnostics.atBounds).toContain("alpha");
     expect(Number.isFinite(fitted.logLikelihood)).toBe(true);
   });
@@ -94,7 +98,9 @@ describe("BG/NBD per-customer checks (reference_values.json)", () => {
   test("E[X(t)] for a new customer at t = 0.1429 … 78 weeks", () => {
     const e = checks.expected_purchases_new_customer;
     e.t.forEach((t, i) => {
-      expect(Math.abs(expectedPurchasesNewCustomer(full, t) - e.expected[i]!), `t=${t}`).toBeLessThan(0.5 * 10 ** -e.decimal_places);
+      expect(Math.abs(expectedPurchasesNewCustomer(full, t) - e.expected[i]!), `t=${t}`).toBeLessThan(
+        0.5 * 10 ** -e.decimal_places
+      );
     });
   });
 
@@ -140,7 +146,12 @@ describe("BG/NBD per-customer checks (reference_values.json)", () => {
 describe("BG/NBD properties", () => {
   const positive = (min: number, max: number) => fc.double({ min, max, noNaN: true });
   // As wide as the fit's search box allows in practice: degenerate shops produce parameters in the thousands.
-  const params = fc.record({ r: positive(0.01, 5000), alpha: positive(0.01, 1e4), a: positive(0.01, 5000), b: positive(0.01, 5000) });
+  const params = fc.record({
+    r: positive(0.01, 5000),
+    alpha: positive(0.01, 1e4),
+    a: positive(0.01, 5000),
+    b: positive(0.01, 5000),
+  });
   const history = fc
     .tuple(fc.integer({ min: 1, max: 60 }), positive(0, 1), positive(0, 400), positive(0, 400))
     .map(([x, share, T, extra]) => ({ x, tx: share * T, T, laterT: T + extra }));
@@ -154,7 +165,7 @@ describe("BG/NBD properties", () => {
         expect(now).toBeLessThanOrEqual(1);
         expect(later).toBeLessThanOrEqual(now + 1e-12);
       }),
-      { numRuns: 300 },
+      { numRuns: 300 }
     );
   });
 
@@ -169,7 +180,7 @@ describe("BG/NBD properties", () => {
         const n1 = expectedPurchasesNewCustomer(p, short);
         expect(expectedPurchasesNewCustomer(p, long)).toBeGreaterThanOrEqual(n1 * (1 - 1e-9) - 1e-12);
       }),
-      { numRuns: 300 },
+      { numRuns: 300 }
     );
   });
 });

@@ -17,7 +17,11 @@ export function cdnowPurchases(file: "CDNOW_sample.txt" | "CDNOW_master.txt" = "
     .map((line) => {
       const fields = line.trim().split(/\s+/);
       const [, id, day, , dollars] = file === "CDNOW_sample.txt" ? fields : ["", ...fields];
-      return { customerId: String(Number(id)), date: `${day!.slice(0, 4)}-${day!.slice(4, 6)}-${day!.slice(6, 8)}`, amount: Number(dollars) };
+      return {
+        customerId: String(Number(id)),
+        date: `${day!.slice(0, 4)}-${day!.slice(4, 6)}-${day!.slice(6, 8)}`,
+        amount: Number(dollars),
+      };
     });
 }
 
@@ -30,7 +34,9 @@ export interface PublishedSummaryRow {
 }
 
 /** Rows of a published summary CSV, with t_x and T kept as the file's text (two decimals). */
-export function cdnowSummaryCsv(file: "cdnow_customers_summary.csv" | "cdnow_customers_summary_with_transactions.csv"): PublishedSummaryRow[] {
+export function cdnowSummaryCsv(
+  file: "cdnow_customers_summary.csv" | "cdnow_customers_summary_with_transactions.csv"
+): PublishedSummaryRow[] {
   return readFileSync(`${DIR}/${file}`, "utf8")
     .trim()
     .split(/\r?\n/)
@@ -46,7 +52,14 @@ export const cdnowReference = JSON.parse(readFileSync(`${DIR}/reference_values.j
     published: { r: number; alpha: number; a: number; b: number; log_likelihood: number };
     full_precision_mle_clvtools: { r: number; alpha: number; a: number; b: number; log_likelihood: number };
     checks_from_lifetimes_tests: {
-      conditional_expected_purchases: { t: number; x: number; t_x: number; T: number; expected: number; tolerance: number };
+      conditional_expected_purchases: {
+        t: number;
+        x: number;
+        t_x: number;
+        T: number;
+        expected: number;
+        tolerance: number;
+      };
       expected_purchases_new_customer: { t: number[]; expected: number[]; decimal_places: number };
       prob_n_purchases_params_published: { "P(X(2)=10)": number; "P(X(39)=0)": number };
     };

@@ -43,7 +43,9 @@ describe("Gamma-Gamma on CDNOW's repeat buyers, from the raw transactions", () =
   test("expected average profit of customers 1–10 matches Hardie's spreadsheet to ±0.1", () => {
     const expected = gg.checks_from_lifetimes_tests.conditional_expected_average_profit_first10_customers;
     const values = expected.map((_, i) => conditionalExpectedOrderValue(fit.params, summaries.get(String(i + 1))!));
-    values.forEach((v, i) => expect(Math.abs(v - expected[i]!), `customer ${i + 1}`).toBeLessThan(gg.checks_from_lifetimes_tests.tolerance));
+    values.forEach((v, i) =>
+      expect(Math.abs(v - expected[i]!), `customer ${i + 1}`).toBeLessThan(gg.checks_from_lifetimes_tests.tolerance)
+    );
   });
 
   test("one-time buyers get the population mean p γ / (q − 1)", () => {
@@ -67,13 +69,18 @@ describe("Gamma-Gamma properties", () => {
       gamma: fc.double({ min: 0.01, max: 1e4, noNaN: true }),
     });
     fc.assert(
-      fc.property(params, fc.integer({ min: 1, max: 200 }), fc.double({ min: 0.01, max: 1e5, noNaN: true }), (p, x, monetary) => {
-        const value = conditionalExpectedOrderValue(p, { x, monetary });
-        const population = populationMeanValue(p);
-        expect(value).toBeGreaterThanOrEqual(Math.min(monetary, population) * (1 - 1e-12));
-        expect(value).toBeLessThanOrEqual(Math.max(monetary, population) * (1 + 1e-12));
-      }),
-      { numRuns: 300 },
+      fc.property(
+        params,
+        fc.integer({ min: 1, max: 200 }),
+        fc.double({ min: 0.01, max: 1e5, noNaN: true }),
+        (p, x, monetary) => {
+          const value = conditionalExpectedOrderValue(p, { x, monetary });
+          const population = populationMeanValue(p);
+          expect(value).toBeGreaterThanOrEqual(Math.min(monetary, population) * (1 - 1e-12));
+          expect(value).toBeLessThanOrEqual(Math.max(monetary, population) * (1 + 1e-12));
+        }
+      ),
+      { numRuns: 300 }
     );
   });
 });

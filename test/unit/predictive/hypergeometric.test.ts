@@ -6,7 +6,9 @@ import { expectedPurchasesIfAlive } from "~/segments/predictive/hypergeometric.t
 import { expectedPurchasesByQuadrature, kronrod15 } from "~/segments/predictive/beta-quadrature.ts";
 
 // Reference values from mpmath at 50 digits (fixtures/hypergeometric-reference.py).
-const reference = JSON.parse(readFileSync(new URL("./fixtures/hypergeometric-reference.json", import.meta.url), "utf8")) as {
+const reference = JSON.parse(
+  readFileSync(new URL("./fixtures/hypergeometric-reference.json", import.meta.url), "utf8")
+) as {
   H: [number, number, number, number, number][];
   extreme: [number, number, number, number, number][];
   hyp2f1: [number, number, number, number, number][];
@@ -21,9 +23,13 @@ describe("BG/NBD's hypergeometric quantity H(A, a, b', s) against mpmath", () =>
   });
 
   test("agrees to 1e-9 relative everywhere, including next to the removable singularities", () => {
-    const worst = reference.H.map(([A, a, bp, s, expected]) => ({ A, a, bp, s, error: relativeError(expectedPurchasesIfAlive(A, a, bp, s), expected) })).sort(
-      (x, y) => y.error - x.error,
-    )[0]!;
+    const worst = reference.H.map(([A, a, bp, s, expected]) => ({
+      A,
+      a,
+      bp,
+      s,
+      error: relativeError(expectedPurchasesIfAlive(A, a, bp, s), expected),
+    })).sort((x, y) => y.error - x.error)[0]!;
     expect(worst.error).toBeLessThan(1e-9);
   });
 });
@@ -32,7 +38,9 @@ describe("H at extreme parameters (b, r or a in the thousands, or 0.01)", () => 
   test("agrees with mpmath to 1e-9 relative (quadrature takes over where the series would cancel)", () => {
     expect(reference.extreme.length).toBeGreaterThan(300);
     for (const [A, a, bp, s, expected] of reference.extreme) {
-      expect(relativeError(expectedPurchasesIfAlive(A, a, bp, s), expected), `H(${A}, ${a}, ${bp}, ${s})`).toBeLessThan(1e-9);
+      expect(relativeError(expectedPurchasesIfAlive(A, a, bp, s), expected), `H(${A}, ${a}, ${bp}, ${s})`).toBeLessThan(
+        1e-9
+      );
     }
   });
 });
@@ -53,9 +61,9 @@ describe("adaptive Gauss–Kronrod quadrature", () => {
         (A, a, bp, s) => {
           const series = expectedPurchasesIfAlive(A, a, bp, s);
           expect(relativeError(expectedPurchasesByQuadrature(A, a, bp, s), series)).toBeLessThan(1e-9);
-        },
+        }
       ),
-      { numRuns: 100 },
+      { numRuns: 100 }
     );
   });
 });
@@ -99,7 +107,7 @@ describe("H as an expectation over p ~ Beta(a, b')", () => {
         expect(hHi).toBeGreaterThanOrEqual(hLo * (1 - 1e-9));
         expect(hHi).toBeLessThanOrEqual(A * hi * (1 + 1e-9) + 1e-300);
       }),
-      { numRuns: 300 },
+      { numRuns: 300 }
     );
   });
 });

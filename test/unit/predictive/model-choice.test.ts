@@ -13,7 +13,11 @@ import { dayNumber } from "~/segments/predictive/calendar-days.ts";
 import { cdnowPurchases } from "./cdnow.ts";
 
 // A shop fitted the way a full pass fits it: summaries as of the as-of date, and every purchase day for the backtest.
-function fitWithHistory(purchases: readonly CustomerPurchase[], asOf: string, unit: TimeUnit = "day"): PredictiveModelState {
+function fitWithHistory(
+  purchases: readonly CustomerPurchase[],
+  asOf: string,
+  unit: TimeUnit = "day"
+): PredictiveModelState {
   const summaries = summariseByCustomer(purchases, { asOf, unit });
   const days = new Map<string, Map<number, number>>();
   for (const p of purchases) {
@@ -23,7 +27,8 @@ function fitWithHistory(purchases: readonly CustomerPurchase[], asOf: string, un
     byDay.set(dayNumber(p.date), (byDay.get(dayNumber(p.date)) ?? 0) + p.amount);
   }
   const history = new PurchaseHistoryBuilder();
-  for (const id of summaries.keys()) history.add([...days.get(id)!.entries()].sort((a, b) => a[0] - b[0]).map(([day, value]) => ({ day, value })));
+  for (const id of summaries.keys())
+    history.add([...days.get(id)!.entries()].sort((a, b) => a[0] - b[0]).map(([day, value]) => ({ day, value })));
   return fitShopModel([...summaries.values()], { asOf, unit, history: history.build() });
 }
 
@@ -31,7 +36,16 @@ const ASOF = "2025-12-31";
 const MONTH_FACTOR = [0.85, 0.85, 0.95, 0.95, 0.95, 0.8, 0.72, 0.72, 0.95, 1.05, 1.45, 1.6];
 const monthOf = (day: number) => new Date(day * 86_400_000).getUTCMonth();
 
-function simulated(options: { customers?: number; historyDays?: number; intensity?: (day: number) => number; maxIntensity?: number; alpha?: number; seed?: number } = {}) {
+function simulated(
+  options: {
+    customers?: number;
+    historyDays?: number;
+    intensity?: (day: number) => number;
+    maxIntensity?: number;
+    alpha?: number;
+    seed?: number;
+  } = {}
+) {
   return simulatePurchases({
     customers: options.customers ?? 6000,
     asOf: ASOF,
@@ -62,7 +76,8 @@ describe("the backtest moves with what customers really do", () => {
 
   test("customers who suddenly return twice as often in the last 90 days: more came than the models could expect, and confidence falls", () => {
     const surge = dayNumber(ASOF) - 90;
-    const surprised = fitWithHistory(simulated({ intensity: (day) => (day > surge ? 2 : 1), maxIntensity: 2 }), ASOF).backtest!;
+    const surprised = fitWithHistory(simulated({ intensity: (day) => (day > surge ? 2 : 1), maxIntensity: 2 }), ASOF)
+      .backtest!;
     expect(surprised.score.actualOrders / steady.score.actualOrders).toBeGreaterThan(1.6);
     expect(surprised.score.expectedOrders / steady.score.expectedOrders).toBeLessThan(1.15);
     expect(surprised.score.relativeError!).toBeLessThan(-0.3);
@@ -73,7 +88,10 @@ describe("the backtest moves with what customers really do", () => {
 
 describe("the chosen model changes when the data favour another", () => {
   test("a shop with a strong November–December peak gets its seasonal pattern; the same shop without the peak does not", () => {
-    const seasonal = fitWithHistory(simulated({ historyDays: 1095, intensity: (day) => MONTH_FACTOR[monthOf(day)]!, maxIntensity: 1.6 }), ASOF);
+    const seasonal = fitWithHistory(
+      simulated({ historyDays: 1095, intensity: (day) => MONTH_FACTOR[monthOf(day)]!, maxIntensity: 1.6 }),
+      ASOF
+    );
     const flat = fitWithHistory(simulated({ historyDays: 1095 }), ASOF);
     expect(seasonal.backtest!.seasonality.used).toBe(true);
     expect(seasonal.backtest!.chosen.seasonal).toBe(true);
@@ -83,11 +101,23 @@ describe("the chosen model changes when the data favour another", () => {
     expect(flat.backtest!.seasonality.used).toBe(false);
     expect(flat.purchaseModel!.seasonality).toBeNull();
     // The seasonal model expects more orders in December's quarter than in summer's for the same customer.
-    const customer = { x: 3, tx: 300, T: 400, monetary: 20, totalValue: 80, asOf: ASOF, unit: "day" as const, firstPurchase: "2024-11-26", lastPurchase: "2025-09-22" };
+    const customer = {
+      x: 3,
+      tx: 300,
+      T: 400,
+      monetary: 20,
+      totalValue: 80,
+      asOf: ASOF,
+      unit: "day" as const,
+      firstPurchase: "2024-11-26",
+      lastPurchase: "2025-09-22",
+    };
     const winter = predictCustomer(seasonal, customer).expectedOrders90;
     const summer = predictCustomer(seasonal, { ...customer, asOf: "2025-05-31", T: 186, tx: 100 }).expectedOrders90;
     const flatWinter = predictCustomer(flat, customer).expectedOrders90;
-    expect(winter / predictCustomer(flat, { ...customer }).expectedOrders90).toBeGreaterThan(summer / predictCustomer(flat, { ...customer, asOf: "2025-05-31", T: 186, tx: 100 }).expectedOrders90);
+    expect(winter / predictCustomer(flat, { ...customer }).expectedOrders90).toBeGreaterThan(
+      summer / predictCustomer(flat, { ...customer, asOf: "2025-05-31", T: 186, tx: 100 }).expectedOrders90
+    );
     expect(flatWinter).toBeGreaterThan(0);
   });
 
@@ -129,7 +159,9 @@ describe("small and young shops keep the fallbacks", () => {
   test("too few returning customers to compare models: BG/NBD is kept and the reason says so", () => {
     const small = fitWithHistory(simulated({ customers: 60, historyDays: 400 }), ASOF);
     expect(small.backtest!.candidates.map((c) => c.name)).toEqual(["bgnbd"]);
-    expect(small.backtest!.chosen.why).toMatch(/customers returned over the test period, too few to compare models \(30 are needed\)/);
+    expect(small.backtest!.chosen.why).toMatch(
+      /customers returned over the test period, too few to compare models \(30 are needed\)/
+    );
     expect(small.backtest!.confidence).not.toBe("high");
   });
 });

@@ -12,7 +12,12 @@ const box = { lower: [-5, -5], upper: [5, 5] };
 
 describe("box-constrained BFGS", () => {
   test("finds Rosenbrock's minimum from far-apart starts", () => {
-    for (const start of [[-1.2, 1], [4, -4], [-5, 5], [0, 0]]) {
+    for (const start of [
+      [-1.2, 1],
+      [4, -4],
+      [-5, 5],
+      [0, 0],
+    ]) {
       const result = minimise(rosenbrock, start, { ...box, gradientTolerance: 1e-9 });
       expect(result.converged, String(start)).toBe(true);
       expect(result.stopReason).toBe("gradient");

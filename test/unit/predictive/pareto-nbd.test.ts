@@ -16,7 +16,14 @@ import { logLifetimeBracket } from "~/segments/predictive/pareto-nbd.ts";
 import { cdnowPurchases, cdnowReference } from "./cdnow.ts";
 
 const cdnow = [...summariseByCustomer(cdnowPurchases(), { asOf: "1997-09-30", unit: "week" }).values()];
-const reference = (cdnowReference as unknown as { pareto_nbd: { published: ParetoNbdParams & { log_likelihood: number }; full_precision_mle_clvtools: ParetoNbdParams & { log_likelihood: number } } }).pareto_nbd;
+const reference = (
+  cdnowReference as unknown as {
+    pareto_nbd: {
+      published: ParetoNbdParams & { log_likelihood: number };
+      full_precision_mle_clvtools: ParetoNbdParams & { log_likelihood: number };
+    };
+  }
+).pareto_nbd;
 
 // The literature's closed form of F + s·I through ₂F₁ (Fader & Hardie 2005 note, eq. 22), in the two cases α ≥ β
 // and α < β; our quadrature must agree with it.
@@ -27,7 +34,9 @@ function closedFormBracket(p: ParetoNbdParams, x: number, tx: number, T: number)
   // ∫ over w = 1/(α+y) of w^(k−1) (1 + c w)^−(s+1), c = β − α, as the antiderivative W^k/k · ₂F₁(s+1, k; k+1; −cW).
   const c = beta - alpha;
   const antiderivative = (W: number) =>
-    c <= 0 ? (Math.pow(W, k) / k) * hypergeometric2F1(s + 1, k, k + 1, -c * W) : ((Math.pow(W, k) / k) * hypergeometric2F1(k - s, k, k + 1, (c * W) / (1 + c * W))) / Math.pow(1 + c * W, k);
+    c <= 0
+      ? (Math.pow(W, k) / k) * hypergeometric2F1(s + 1, k, k + 1, -c * W)
+      : ((Math.pow(W, k) / k) * hypergeometric2F1(k - s, k, k + 1, (c * W) / (1 + c * W))) / Math.pow(1 + c * W, k);
   const I = antiderivative(1 / (alpha + tx)) - antiderivative(1 / (alpha + T));
   return Math.log(F + s * I);
 }
@@ -40,7 +49,8 @@ describe("Pareto/NBD", () => {
     expect(fit.diagnostics.converged).toBe(true);
     expect(fit.fittedOnRows).toBeNull();
     expect(fit.logLikelihood).toBeCloseTo(published.log_likelihood, 2);
-    for (const key of ["r", "alpha", "s", "beta"] as const) expect(Math.abs(fit.params[key] / published[key] - 1), key).toBeLessThan(2e-3);
+    for (const key of ["r", "alpha", "s", "beta"] as const)
+      expect(Math.abs(fit.params[key] / published[key] - 1), key).toBeLessThan(2e-3);
     // And the rounded values published by Fader, Hardie & Lee (2005).
     expect(fit.logLikelihood).toBeCloseTo(reference.published.log_likelihood, 0);
   });
@@ -84,7 +94,9 @@ describe("Pareto/NBD", () => {
     // A customer long silent is probably gone: no median within the limit.
     expect(paretoMedianTimeToNextPurchase(p, { x: 1, tx: 1, T: 38 }, 1000)).toBeNull();
     // E[Y(t)] grows with t and is continuous at s = 1.
-    expect(paretoConditionalExpectedPurchases(p, customer, 39)).toBeGreaterThan(paretoConditionalExpectedPurchases(p, customer, 10));
+    expect(paretoConditionalExpectedPurchases(p, customer, 39)).toBeGreaterThan(
+      paretoConditionalExpectedPurchases(p, customer, 10)
+    );
     const near = (s: number) => paretoConditionalExpectedPurchases({ ...p, s }, customer, 39);
     expect(near(1)).toBeCloseTo((near(1 - 1e-7) + near(1 + 1e-7)) / 2, 8);
   });

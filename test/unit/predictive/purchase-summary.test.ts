@@ -17,7 +17,9 @@ describe("CDNOW summaries from the raw transactions", () => {
     expect(rows).toHaveLength(2357);
     const differences = rows.filter((row) => {
       const s = summaries.get(row.id)!;
-      return s.x !== row.x || s.tx.toFixed(2) !== Number(row.tx).toFixed(2) || s.T.toFixed(2) !== Number(row.T).toFixed(2);
+      return (
+        s.x !== row.x || s.tx.toFixed(2) !== Number(row.tx).toFixed(2) || s.T.toFixed(2) !== Number(row.T).toFixed(2)
+      );
     });
     expect(differences).toEqual([]);
   });
@@ -26,7 +28,12 @@ describe("CDNOW summaries from the raw transactions", () => {
     const rows = cdnowSummaryCsv("cdnow_customers_summary_with_transactions.csv");
     const differences = rows.filter((row) => {
       const s = summaries.get(row.id)!;
-      return s.x !== row.x || s.tx.toFixed(2) !== row.tx || s.T.toFixed(2) !== row.T || Math.abs(s.monetary - row.zbar!) > 0.01 + 1e-9;
+      return (
+        s.x !== row.x ||
+        s.tx.toFixed(2) !== row.tx ||
+        s.T.toFixed(2) !== row.T ||
+        Math.abs(s.monetary - row.zbar!) > 0.01 + 1e-9
+      );
     });
     expect(differences).toEqual([]);
   });
@@ -62,7 +69,7 @@ describe("summarisePurchases", () => {
         { date: "2025-02-01", amount: 4 },
         { date: "2025-03-01", amount: 30 },
       ],
-      options,
+      options
     );
     expect(s).toMatchObject({ x: 2, tx: 50, T: 80, monetary: 27, totalValue: 69 });
   });
@@ -74,13 +81,19 @@ describe("summarisePurchases", () => {
         { date: "2025-01-01", amount: 2 },
         { date: "2025-04-01", amount: 1000 },
       ],
-      options,
+      options
     );
     expect(s).toMatchObject({ x: 1, tx: 89, T: 89, monetary: 8, lastPurchase: "2025-03-31" });
   });
 
   test("a one-time buyer has x = 0, t_x = 0 and monetary 0", () => {
-    expect(summarisePurchases([{ date: "2025-03-01", amount: 12 }], options)).toMatchObject({ x: 0, tx: 0, T: 30, monetary: 0, totalValue: 12 });
+    expect(summarisePurchases([{ date: "2025-03-01", amount: 12 }], options)).toMatchObject({
+      x: 0,
+      tx: 0,
+      T: 30,
+      monetary: 0,
+      totalValue: 12,
+    });
   });
 
   test("returns null when nothing was bought by the as-of date", () => {
@@ -89,14 +102,22 @@ describe("summarisePurchases", () => {
   });
 
   test("weeks are days / 7", () => {
-    const s = summarisePurchases([{ date: "2025-03-17", amount: 1 }, { date: "2025-03-24", amount: 1 }], { ...options, unit: "week" });
+    const s = summarisePurchases(
+      [
+        { date: "2025-03-17", amount: 1 },
+        { date: "2025-03-24", amount: 1 },
+      ],
+      { ...options, unit: "week" }
+    );
     expect(s).toMatchObject({ x: 1, tx: 1, T: 2 });
   });
 
   test("rejects dates that are not real YYYY-MM-DD days, and non-finite amounts, with a clear message", () => {
     expect(() => summarisePurchases([{ date: "1997-02-30", amount: 1 }], options)).toThrow(/not a real calendar day/);
     expect(() => summarisePurchases([{ date: "19970101", amount: 1 }], options)).toThrow(/not a calendar day/);
-    expect(() => summarisePurchases([{ date: "2025-01-01", amount: Number.NaN }], options)).toThrow(/not a finite number/);
+    expect(() => summarisePurchases([{ date: "2025-01-01", amount: Number.NaN }], options)).toThrow(
+      /not a finite number/
+    );
     expect(() => summarisePurchases([], { asOf: "2025-13-01", unit: "day" })).toThrow(/not a real calendar day/);
     expect(() => summarisePurchases([], { asOf: "2025-01-01", unit: "month" as "day" })).toThrow(/unit must be/);
   });
@@ -105,7 +126,13 @@ describe("summarisePurchases", () => {
     const original = process.env.TZ;
     const results = ["Pacific/Kiritimati", "America/Adak", "UTC"].map((zone) => {
       process.env.TZ = zone;
-      return summarisePurchases([{ date: "2025-03-30", amount: 1 }, { date: "2024-03-31", amount: 1 }], options);
+      return summarisePurchases(
+        [
+          { date: "2025-03-30", amount: 1 },
+          { date: "2024-03-31", amount: 1 },
+        ],
+        options
+      );
     });
     process.env.TZ = original;
     expect(results[0]).toEqual(results[2]);

@@ -43,21 +43,30 @@ function data(n: number, family: "poisson" | "logistic") {
 }
 
 describe("ridge GLM with an offset", () => {
-  test.each(["poisson", "logistic"] as const)("%s: recovers known coefficients (η = offset − 0.3 + 0.8 x₁ − 0.4 x₂)", (family) => {
-    // 50,000 draws: the standard error of η at the edges of the design is about 0.03 for the logistic model.
-    const fit = fitRidgeGlm(family, data(50_000, family), 1e-6);
-    expect(fit.converged).toBe(true);
-    for (const [x1, x2] of [[0, 0], [1, 1], [2, -2], [0.5, 1.5]] as const) {
-      expect(Math.abs(linearPredictor(fit, [x1, x2]) - (-0.3 + 0.8 * x1 - 0.4 * x2))).toBeLessThan(0.1);
+  test.each(["poisson", "logistic"] as const)(
+    "%s: recovers known coefficients (η = offset − 0.3 + 0.8 x₁ − 0.4 x₂)",
+    (family) => {
+      // 50,000 draws: the standard error of η at the edges of the design is about 0.03 for the logistic model.
+      const fit = fitRidgeGlm(family, data(50_000, family), 1e-6);
+      expect(fit.converged).toBe(true);
+      for (const [x1, x2] of [
+        [0, 0],
+        [1, 1],
+        [2, -2],
+        [0.5, 1.5],
+      ] as const) {
+        expect(Math.abs(linearPredictor(fit, [x1, x2]) - (-0.3 + 0.8 * x1 - 0.4 * x2))).toBeLessThan(0.1);
+      }
     }
-  });
+  );
 
   test("a heavy penalty shrinks the features' coefficients to nothing; the Poisson intercept still matches the total", () => {
     const d = data(5000, "poisson");
     const fit = fitRidgeGlm("poisson", d, 1e4);
     for (const c of fit.coefficients) expect(Math.abs(c)).toBeLessThan(1e-3);
     let expected = 0;
-    for (let i = 0; i < 5000; i++) expected += Math.exp(d.offset[i]! + linearPredictor(fit, [d.features[2 * i]!, d.features[2 * i + 1]!]));
+    for (let i = 0; i < 5000; i++)
+      expected += Math.exp(d.offset[i]! + linearPredictor(fit, [d.features[2 * i]!, d.features[2 * i + 1]!]));
     expect(expected / d.response.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
   });
 

@@ -1,5 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { calendarSpan, estimateSeasonalIndex, operationalClock, simulatePurchases } from "~/segments/predictive/index.ts";
+import {
+  calendarSpan,
+  estimateSeasonalIndex,
+  operationalClock,
+  simulatePurchases,
+} from "~/segments/predictive/index.ts";
 import { dayNumber } from "~/segments/predictive/calendar-days.ts";
 
 // The demo generator's months (scripts/demo/calendar.ts): a summer dip and the November–December peak.
@@ -59,7 +64,8 @@ describe("seasonal intensity", () => {
     expect(clock(dayNumber("2025-12-01")) - clock(dayNumber("2025-11-01"))).toBeGreaterThan(30 * 1.3);
     expect(clock(dayNumber("2025-08-01")) - clock(dayNumber("2025-07-01"))).toBeLessThan(31 * 0.8);
     const from = dayNumber("2025-10-15");
-    for (const days of [1, 45, 90, 400]) expect(calendarSpan(index, from, clock(from + days) - clock(from))).toBeCloseTo(days, 6);
+    for (const days of [1, 45, 90, 400])
+      expect(calendarSpan(index, from, clock(from + days) - clock(from))).toBeCloseTo(days, 6);
     expect(operationalClock(null)(12345)).toBe(12345);
   });
 });

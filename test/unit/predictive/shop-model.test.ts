@@ -33,13 +33,23 @@ function expectSane(p: CustomerPrediction, asOf: string): void {
 }
 
 // A shop of `count` customers who all have the same history.
-function identicalShop(count: number, summary: Omit<PurchaseSummary, "asOf" | "unit">, asOf = "2025-06-30"): PurchaseSummary[] {
+function identicalShop(
+  count: number,
+  summary: Omit<PurchaseSummary, "asOf" | "unit">,
+  asOf = "2025-06-30"
+): PurchaseSummary[] {
   return Array.from({ length: count }, () => ({ ...summary, asOf, unit: "day" as const }));
 }
 
 function simulatedShop(customers: number, historyDays: number, seed: number) {
   const asOf = "2025-06-30";
-  const purchases = simulatePurchases({ customers, asOf, historyDays, bgnbd: { r: 0.8, alpha: 60, a: 0.8, b: 3 }, seed });
+  const purchases = simulatePurchases({
+    customers,
+    asOf,
+    historyDays,
+    bgnbd: { r: 0.8, alpha: 60, a: 0.8, b: 3 },
+    seed,
+  });
   return { asOf, summaries: [...summariseByCustomer(purchases, { asOf, unit: "day" }).values()] };
 }
 
@@ -51,7 +61,13 @@ describe("a shop with CDNOW's data", () => {
     expect(model.gammaGamma).toMatchObject({ method: "mle", confidence: "high" });
     expect(model.bgnbd.logLikelihood).toBeCloseTo(-9582.43, 1);
     expect(model.gammaGamma.logLikelihood).toBeCloseTo(-4055.92, 1);
-    expect(model.data).toMatchObject({ customers: 2357, repeatCustomers: 946, repeatOccasions: 2457, historyDays: 272, valuedRepeatCustomers: 946 });
+    expect(model.data).toMatchObject({
+      customers: 2357,
+      repeatCustomers: 946,
+      repeatOccasions: 2457,
+      historyDays: 272,
+      valuedRepeatCustomers: 946,
+    });
     expect(model.bgnbd.diagnostics?.converged).toBe(true);
   });
 
@@ -72,7 +88,7 @@ describe("a shop with CDNOW's data", () => {
 
   test("one-time buyers are alive by the model's construction, yet their orders thin out with silence", () => {
     const [early, late] = [{ T: 20 }, { T: 38 }].map(({ T }) =>
-      predictCustomer(cdnow.model, { ...cdnowSummaries.get("3")!, T, x: 0, tx: 0, monetary: 0 }),
+      predictCustomer(cdnow.model, { ...cdnowSummaries.get("3")!, T, x: 0, tx: 0, monetary: 0 })
     );
     expect(early!.pAlive).toBe(1);
     expect(late!.expectedOrders365).toBeLessThan(early!.expectedOrders365);
@@ -80,8 +96,12 @@ describe("a shop with CDNOW's data", () => {
   });
 
   test("the fit in days is the fit in weeks with α × 7, and predicts the same", () => {
-    const days = predictShop([...summariseByCustomer(cdnowPurchases(), { ...CDNOW, unit: "day" }).values()], { ...CDNOW, unit: "day" });
-    for (const key of ["r", "a", "b"] as const) expect(days.model.bgnbd[key] / cdnow.model.bgnbd[key]).toBeCloseTo(1, 5);
+    const days = predictShop([...summariseByCustomer(cdnowPurchases(), { ...CDNOW, unit: "day" }).values()], {
+      ...CDNOW,
+      unit: "day",
+    });
+    for (const key of ["r", "a", "b"] as const)
+      expect(days.model.bgnbd[key] / cdnow.model.bgnbd[key]).toBeCloseTo(1, 5);
     expect(days.model.bgnbd.alpha / (7 * cdnow.model.bgnbd.alpha)).toBeCloseTo(1, 5);
     for (const i of [0, 1, 2, 100, 2000]) {
       expect(days.predictions[i]!.expectedOrders365).toBeCloseTo(cdnow.predictions[i]!.expectedOrders365, 5);
@@ -97,7 +117,7 @@ describe("a shop with CDNOW's data", () => {
   test("re-scores a customer at a later date with the stored model", () => {
     const later = summarisePurchases(
       cdnowPurchases().filter((p) => p.customerId === "1"),
-      { asOf: "1997-12-31", unit: "week" },
+      { asOf: "1997-12-31", unit: "week" }
     )!;
     expect(later.x).toBe(3);
     const p = predictCustomer(cdnow.model, later);
@@ -107,8 +127,14 @@ describe("a shop with CDNOW's data", () => {
 
   test("confidence is capped by the customer's own history", () => {
     const base = cdnowSummaries.get("3")!;
-    expect(predictCustomer(cdnow.model, { ...base, x: 1, tx: 2, monetary: 20 })).toMatchObject({ confidence: "medium", confidenceReason: "2 purchase days" });
-    expect(predictCustomer(cdnow.model, { ...base, T: 10 })).toMatchObject({ confidence: "low", confidenceReason: "one purchase day, 70 days ago" });
+    expect(predictCustomer(cdnow.model, { ...base, x: 1, tx: 2, monetary: 20 })).toMatchObject({
+      confidence: "medium",
+      confidenceReason: "2 purchase days",
+    });
+    expect(predictCustomer(cdnow.model, { ...base, T: 10 })).toMatchObject({
+      confidence: "low",
+      confidenceReason: "one purchase day, 70 days ago",
+    });
     expect(predictCustomer(cdnow.model, base).confidence).toBe("medium");
   });
 
@@ -129,7 +155,13 @@ describe("honest fallbacks on thin or degenerate data", () => {
   });
 
   test("one customer: population prior, low confidence, finite predictions", () => {
-    const summary = summarisePurchases([{ date: "2025-01-02", amount: 40 }, { date: "2025-03-02", amount: 60 }], { asOf: "2025-06-30", unit: "day" })!;
+    const summary = summarisePurchases(
+      [
+        { date: "2025-01-02", amount: 40 },
+        { date: "2025-03-02", amount: 60 },
+      ],
+      { asOf: "2025-06-30", unit: "day" }
+    )!;
     const { model, predictions } = predictShop([summary], { asOf: "2025-06-30", unit: "day" });
     expect(model.bgnbd).toMatchObject({ method: "prior", confidence: "low" });
     expect(model.bgnbd.reason).toMatch(/1 customers \(needs 10\)/);
@@ -163,7 +195,15 @@ describe("honest fallbacks on thin or degenerate data", () => {
   });
 
   test("everyone identical: the maximum-likelihood fit runs off the search box, so the fit is shrunk (medium)", () => {
-    const shop = identicalShop(200, { x: 2, tx: 10, T: 100, monetary: 20, totalValue: 60, firstPurchase: "2025-03-22", lastPurchase: "2025-04-01" });
+    const shop = identicalShop(200, {
+      x: 2,
+      tx: 10,
+      T: 100,
+      monetary: 20,
+      totalValue: 60,
+      firstPurchase: "2025-03-22",
+      lastPurchase: "2025-04-01",
+    });
     const { model, predictions } = predictShop(shop, { asOf: "2025-06-30", unit: "day" });
     expect(model.bgnbd.method).toBe("map");
     expect(model.bgnbd.reason).toMatch(/maximum-likelihood fit was unstable/);
@@ -175,7 +215,15 @@ describe("honest fallbacks on thin or degenerate data", () => {
   });
 
   test("no positive order value anywhere: expected values and CLV are 0", () => {
-    const shop = identicalShop(30, { x: 1, tx: 5, T: 50, monetary: 0, totalValue: 0, firstPurchase: "2025-05-11", lastPurchase: "2025-05-16" });
+    const shop = identicalShop(30, {
+      x: 1,
+      tx: 5,
+      T: 50,
+      monetary: 0,
+      totalValue: 0,
+      firstPurchase: "2025-05-11",
+      lastPurchase: "2025-05-16",
+    });
     const { model, predictions } = predictShop(shop, { asOf: "2025-06-30", unit: "day" });
     expect(model.gammaGamma).toMatchObject({ method: "prior", reason: "no purchase with a positive value", gamma: 0 });
     expect(predictions[0]).toMatchObject({ expectedOrderValue: 0, clv: 0, confidence: "low" });
@@ -192,7 +240,10 @@ describe("honest fallbacks on thin or degenerate data", () => {
 
   test("a 300-customer shop gets maximum likelihood at medium confidence; 2,000 customers over a year, high", () => {
     const medium = simulatedShop(300, 400, 12);
-    expect(fitShopModel(medium.summaries, { asOf: medium.asOf, unit: "day" }).bgnbd).toMatchObject({ method: "mle", confidence: "medium" });
+    expect(fitShopModel(medium.summaries, { asOf: medium.asOf, unit: "day" }).bgnbd).toMatchObject({
+      method: "mle",
+      confidence: "medium",
+    });
     const large = simulatedShop(2000, 400, 13);
     const model = fitShopModel(large.summaries, { asOf: large.asOf, unit: "day" });
     expect(model.bgnbd).toMatchObject({ method: "mle", confidence: "high" });
@@ -214,9 +265,15 @@ describe("input errors are clear", () => {
   const summaries = [...cdnowSummaries.values()].slice(0, 5);
 
   test("summaries for another as-of date or unit are refused, naming the summary", () => {
-    expect(() => fitShopModel(summaries, { asOf: "1997-10-01", unit: "week" })).toThrow(/summary 0 is for 1997-09-30 in weeks, but the model is for 1997-10-01 in weeks/);
-    expect(() => fitShopModel(summaries, { asOf: "1997-09-30", unit: "day" })).toThrow(/in weeks, but the model is for 1997-09-30 in days/);
-    expect(() => predictCustomer(cdnow.model, { ...summaries[0]!, unit: "day" })).toThrow(/summary is in days but the model is in weeks/);
+    expect(() => fitShopModel(summaries, { asOf: "1997-10-01", unit: "week" })).toThrow(
+      /summary 0 is for 1997-09-30 in weeks, but the model is for 1997-10-01 in weeks/
+    );
+    expect(() => fitShopModel(summaries, { asOf: "1997-09-30", unit: "day" })).toThrow(
+      /in weeks, but the model is for 1997-09-30 in days/
+    );
+    expect(() => predictCustomer(cdnow.model, { ...summaries[0]!, unit: "day" })).toThrow(
+      /summary is in days but the model is in weeks/
+    );
     expect(() => predictCustomer(cdnow.model, { ...summaries[0]!, tx: 50 })).toThrow(/0 ≤ t_x ≤ T/);
   });
 
@@ -231,7 +288,11 @@ describe("input errors are clear", () => {
 describe("CLV", () => {
   const params = cdnow.model.bgnbd;
   const customer = fc
-    .tuple(fc.integer({ min: 0, max: 40 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 200, noNaN: true }))
+    .tuple(
+      fc.integer({ min: 0, max: 40 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 200, noNaN: true })
+    )
     .map(([x, share, T]) => ({ x, tx: x === 0 ? 0 : share * T, T }));
   const rate = fc.double({ min: 0, max: 1, noNaN: true });
 
@@ -244,12 +305,15 @@ describe("CLV", () => {
         expect(atHigh).toBeGreaterThanOrEqual(0);
         expect(atHigh).toBeLessThanOrEqual(atLow * (1 + 1e-12));
       }),
-      { numRuns: 200 },
+      { numRuns: 200 }
     );
   });
 
   test("undiscounted, it is the expected orders over the horizon times the order value", () => {
-    const p = predictCustomer({ ...cdnow.model, settings: { ...cdnow.model.settings, annualDiscountRate: 0 } }, cdnowSummaries.get("1")!);
+    const p = predictCustomer(
+      { ...cdnow.model, settings: { ...cdnow.model.settings, annualDiscountRate: 0 } },
+      cdnowSummaries.get("1")!
+    );
     expect(p.clv).toBeCloseTo(p.expectedOrders365 * p.expectedOrderValue, 10);
     expect(cdnow.predictions[0]!.clv).toBeLessThan(p.clv);
   });

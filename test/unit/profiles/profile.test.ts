@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { dayFromIsoDate, dayOfInstant, isoDateFromDay, sameDateInYear } from "../../../app/profiles/days";
-import { isPurchase, purchaseOccasions } from "../../../app/profiles/orders";
-import { computeProfile } from "../../../app/profiles/profile";
-import { peakSeason } from "../../../app/profiles/season";
+import { dayFromIsoDate, dayOfInstant, isoDateFromDay, sameDateInYear } from "~/profiles/days";
+import { isPurchase, purchaseOccasions } from "~/profiles/orders";
+import { computeProfile } from "~/profiles/profile";
+import { peakSeason } from "~/profiles/season";
 import { order } from "../segments/orders-fixture";
 
 const d = dayFromIsoDate;
@@ -48,9 +48,19 @@ describe("purchases", () => {
 describe("computeProfile", () => {
   const asOf = d("2026-03-01");
   const orders = [
-    order(d("2025-01-10"), 4000, { discountMinor: 500, lines: [{ productType: "Coffee", amountMinor: 3000 }, { productType: "Mugs", amountMinor: 1000 }] }),
+    order(d("2025-01-10"), 4000, {
+      discountMinor: 500,
+      lines: [
+        { productType: "Coffee", amountMinor: 3000 },
+        { productType: "Mugs", amountMinor: 1000 },
+      ],
+    }),
     order(d("2025-01-10"), 1000, { lines: [{ productType: "Tea", amountMinor: 1000 }] }),
-    order(d("2025-04-10"), 2500, { refundedMinor: 500, refundDay: d("2025-04-20"), lines: [{ productType: "Coffee", amountMinor: 3000 }] }),
+    order(d("2025-04-10"), 2500, {
+      refundedMinor: 500,
+      refundDay: d("2025-04-20"),
+      lines: [{ productType: "Coffee", amountMinor: 3000 }],
+    }),
     order(d("2025-05-01"), 0, { cancelledDay: d("2025-05-02") }),
     order(d("2026-02-10"), 3000, { lines: [{ productType: "Tea", amountMinor: 3000 }] }),
     order(d("2026-03-05"), 9999), // after asOf: ignored
@@ -122,30 +132,49 @@ describe("computeProfile", () => {
   test("properties: spend is the sum of occasions, intervals are consistent", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ day: fc.integer({ min: 0, max: 2000 }), net: fc.integer({ min: 0, max: 50000 }), cancelled: fc.boolean() }), { maxLength: 30 }),
+        fc.array(
+          fc.record({
+            day: fc.integer({ min: 0, max: 2000 }),
+            net: fc.integer({ min: 0, max: 50000 }),
+            cancelled: fc.boolean(),
+          }),
+          { maxLength: 30 }
+        ),
         (list) => {
-          const facts = list.map(({ day, net, cancelled }) => order(day, cancelled ? 0 : net, cancelled ? { cancelledDay: day } : {}));
+          const facts = list.map(({ day, net, cancelled }) =>
+            order(day, cancelled ? 0 : net, cancelled ? { cancelledDay: day } : {})
+          );
           const result = computeProfile("x", facts, 2000);
           expect(result.occasions.reduce((s, o) => s + o.amountMinor, 0)).toBe(result.profile.netSpendMinor);
           expect(result.profile.purchaseDays).toBe(result.occasions.length);
           if (result.profile.purchaseDays >= 2) {
             const span = (result.profile.lastOrderDay as number) - (result.profile.firstOrderDay as number);
-            expect((result.profile.meanIntervalDays as number) * (result.profile.purchaseDays - 1)).toBeCloseTo(span, 9);
+            expect((result.profile.meanIntervalDays as number) * (result.profile.purchaseDays - 1)).toBeCloseTo(
+              span,
+              9
+            );
           }
           expect(result.profile.purchaseMonths.reduce((a, b) => a + b, 0)).toBe(result.profile.purchaseDays);
-        },
-      ),
+        }
+      )
     );
   });
 });
 
 describe("peak season", () => {
   test("wraps over New Year, and counts a December–January season once", () => {
-    expect(peakSeason([d("2023-12-20"), d("2024-01-05"), d("2025-02-10"), d("2025-06-01")])).toEqual({ startMonth: 12, share: 0.75, years: 2 });
+    expect(peakSeason([d("2023-12-20"), d("2024-01-05"), d("2025-02-10"), d("2025-06-01")])).toEqual({
+      startMonth: 12,
+      share: 0.75,
+      years: 2,
+    });
   });
 
   test("ties go to a season opening with a month bought in, then to the earliest", () => {
-    expect(peakSeason([d("2023-12-20"), d("2024-01-05"), d("2024-12-15"), d("2025-06-01")])).toMatchObject({ startMonth: 12, share: 0.75 });
+    expect(peakSeason([d("2023-12-20"), d("2024-01-05"), d("2024-12-15"), d("2025-06-01")])).toMatchObject({
+      startMonth: 12,
+      share: 0.75,
+    });
     expect(peakSeason([d("2022-11-20"), d("2023-11-18")])).toMatchObject({ startMonth: 11, share: 1, years: 2 });
     expect(peakSeason([d("2022-03-01"), d("2023-09-01")])).toMatchObject({ startMonth: 3, share: 0.5 });
   });
@@ -159,7 +188,7 @@ describe("calendar arithmetic", () => {
         expect(iso).toBe(new Date(day * 86_400_000).toISOString().slice(0, 10));
         expect(d(iso)).toBe(day);
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000 }
     );
   });
 });

@@ -1,9 +1,9 @@
 import { coerceInputValue, getNamedType, isInputObjectType, type GraphQLInputObjectType } from "graphql";
 import { describe, expect, test } from "vitest";
 import { customerMetafieldValues } from "~/offers/personalise";
-import { CUSTOMER_METAFIELDS, storefrontReadable } from "~/publish/contract";
+import { CUSTOMER_METAFIELDS, storefrontReadable } from "~/storefront-contract/metafields";
 import { discountCodeBasicInput } from "~/publish/discounts/discount-input";
-import { newOfferCode } from "~/publish/discounts/records.server";
+import { newOfferCode } from "~/offers/discount-records.server";
 import { audienceMetafield, segmentQuery } from "~/publish/discounts/shopifyql";
 import { DiscountSetupError, syncErrorMessage } from "~/publish/discounts/sync-errors";
 import { nativeSegmentErrorMessage } from "~/publish/native-segments/sync.server";
@@ -23,7 +23,10 @@ describe("the audience as a ShopifyQL segment query", () => {
     [{ kind: "tier", tierKey: "gold" }, "metafields.app--123456.tier = 'gold'"],
     [{ kind: "segment", segmentKey: "at_risk" }, "metafields.app--123456.segments CONTAINS 'at_risk'"],
     [{ kind: "segment", segmentKey: "rfm_champions" }, "metafields.app--123456.segments CONTAINS 'rfm_champions'"],
-    [{ kind: "custom_segment", segmentId: "custom:big-spenders" }, "metafields.app--123456.custom_segments CONTAINS 'big-spenders'"],
+    [
+      { kind: "custom_segment", segmentId: "custom:big-spenders" },
+      "metafields.app--123456.custom_segments CONTAINS 'big-spenders'",
+    ],
   ] as const)("%j → %s", (audience, query) => {
     expect(segmentQuery(audience, NAMESPACE)).toBe(query);
   });
@@ -36,16 +39,26 @@ describe("the audience as a ShopifyQL segment query", () => {
   test("only an app-reserved namespace and published identifiers reach a query, so nothing can be injected", () => {
     expect(() => segmentQuery({ kind: "tier", tierKey: "gold" }, "custom")).toThrow(/app-reserved/);
     expect(() => segmentQuery({ kind: "tier", tierKey: "gold" }, "app--1.tier = 'x' OR true")).toThrow(/app-reserved/);
-    expect(() => segmentQuery({ kind: "tier", tierKey: "gold' OR amount_spent > 0 OR tier = '" }, NAMESPACE)).toThrow(/not a value Cadence publishes/);
-    expect(segmentQuery({ kind: "tier", tierKey: "gold" }, "app--123456--loyalty")).toBe("metafields.app--123456--loyalty.tier = 'gold'");
+    expect(() => segmentQuery({ kind: "tier", tierKey: "gold' OR amount_spent > 0 OR tier = '" }, NAMESPACE)).toThrow(
+      /not a value Cadence publishes/
+    );
+    expect(segmentQuery({ kind: "tier", tierKey: "gold" }, "app--123456--loyalty")).toBe(
+      "metafields.app--123456--loyalty.tier = 'gold'"
+    );
   });
 
   test("each query reads a metafield Cadence defines, of a type Shopify can filter (text, or a list of text)", () => {
-    for (const audience of [{ kind: "tier", tierKey: "gold" }, { kind: "segment", segmentKey: "lapsed" }, { kind: "custom_segment", segmentId: "custom:vip" }] as const) {
+    for (const audience of [
+      { kind: "tier", tierKey: "gold" },
+      { kind: "segment", segmentKey: "lapsed" },
+      { kind: "custom_segment", segmentId: "custom:vip" },
+    ] as const) {
       const filter = audienceMetafield(audience);
       const definition = CUSTOMER_METAFIELDS[filter!.key];
       expect(definition.owner).toBe("CUSTOMER");
-      expect(definition.type).toBe(filter!.operator === "CONTAINS" ? "list.single_line_text_field" : "single_line_text_field");
+      expect(definition.type).toBe(
+        filter!.operator === "CONTAINS" ? "list.single_line_text_field" : "single_line_text_field"
+      );
     }
   });
 
@@ -55,7 +68,12 @@ describe("the audience as a ShopifyQL segment query", () => {
       offer({ id: "lapsed", audience: { kind: "segment", segmentKey: "lapsed" } }),
       offer({ id: "vip", audience: { kind: "custom_segment", segmentId: "custom:vip" } }),
     ];
-    const facts = (shopper: ReturnType<typeof customer>) => ({ shop: "s.myshopify.com", shopper, standing: shopper.tierKey ? { tierKey: shopper.tierKey, tierName: "Gold" } : null, currency: "GBP" });
+    const facts = (shopper: ReturnType<typeof customer>) => ({
+      shop: "s.myshopify.com",
+      shopper,
+      standing: shopper.tierKey ? { tierKey: shopper.tierKey, tierName: "Gold" } : null,
+      currency: "GBP",
+    });
     const matches = (query: string, values: Record<string, unknown>) => {
       const [, key, operator, value] = /^metafields\.app--\d+\.(\w+) (=|CONTAINS) '([^']+)'$/.exec(query)!;
       const published = values[key!];
@@ -71,16 +89,27 @@ describe("the audience as a ShopifyQL segment query", () => {
     for (const target of offers) {
       for (const shopper of shoppers) {
         const { values } = customerMetafieldValues(facts(shopper), [], new Date());
-        const inAudience = !shopper.optedOut && customerMetafieldValues(facts(shopper), [target], new Date()).decision !== null;
-        expect(matches(segmentQuery(target.audience, NAMESPACE)!, values), `${target.id} / customer ${shopper.customerId}`).toBe(inAudience);
+        const inAudience =
+          !shopper.optedOut && customerMetafieldValues(facts(shopper), [target], new Date()).decision !== null;
+        expect(
+          matches(segmentQuery(target.audience, NAMESPACE)!, values),
+          `${target.id} / customer ${shopper.customerId}`
+        ).toBe(inAudience);
       }
     }
   });
 });
 
 test("custom segments are published by slug for Shopify's segments, and kept off what the storefront reads", () => {
-  const shopper = customer("3", { segmentKeys: ["lapsed"], customSegmentIds: ["custom:vip", "custom:vip", "custom:discount-hunters"] });
-  const { values } = customerMetafieldValues({ shop: "s.myshopify.com", shopper, standing: null, currency: "GBP" }, [], new Date());
+  const shopper = customer("3", {
+    segmentKeys: ["lapsed"],
+    customSegmentIds: ["custom:vip", "custom:vip", "custom:discount-hunters"],
+  });
+  const { values } = customerMetafieldValues(
+    { shop: "s.myshopify.com", shopper, standing: null, currency: "GBP" },
+    [],
+    new Date()
+  );
   expect(values).toEqual({ segments: ["lapsed"], custom_segments: ["discount-hunters", "vip"] });
   expect(storefrontReadable(values)).toEqual({ segments: ["lapsed"] });
 });
@@ -97,17 +126,31 @@ describe("the discount Shopify is asked for", () => {
       const named = getNamedType(field.type);
       const here = field.deprecationReason ? [`${path}${key}`] : [];
       const items = Array.isArray(inner) ? inner : [inner];
-      return [...here, ...(isInputObjectType(named) ? items.flatMap((item) => deprecatedFields(named, item, `${path}${key}.`)) : [])];
+      return [
+        ...here,
+        ...(isInputObjectType(named) ? items.flatMap((item) => deprecatedFields(named, item, `${path}${key}.`)) : []),
+      ];
     });
   };
   const expectAccepted = (value: unknown) => {
     expect(() => coerce(value)).not.toThrow();
     expect(deprecatedFields(inputType, value)).toEqual([]);
   };
-  const context = { code: "GOLD-ABC234", segmentGid: "gid://shopify/Segment/77", currency: "GBP", plannedAt: new Date("2026-03-01T09:00:00Z") };
+  const context = {
+    code: "GOLD-ABC234",
+    segmentGid: "gid://shopify/Segment/77",
+    currency: "GBP",
+    plannedAt: new Date("2026-03-01T09:00:00Z"),
+  };
 
   test("a percentage, restricted to the segment, once per customer, from when it was planned, with no end", () => {
-    const input = discountCodeBasicInput(offer({ id: "gold", discount: { kind: "cadence_code", code: null, value: { type: "percentage", percent: 12.5 } } }), context);
+    const input = discountCodeBasicInput(
+      offer({
+        id: "gold",
+        discount: { kind: "cadence_code", code: null, value: { type: "percentage", percent: 12.5 } },
+      }),
+      context
+    );
     expect(input).toEqual({
       title: "GOLD-ABC234",
       code: "GOLD-ABC234",
@@ -127,7 +170,13 @@ describe("the discount Shopify is asked for", () => {
       id: "spring",
       startsAt: new Date("2026-04-01T00:00:00Z"),
       endsAt: new Date("2026-04-15T00:00:00Z"),
-      discount: { kind: "cadence_code", code: null, value: { type: "fixed_amount", amountMinor: 1050 }, minimumSubtotalMinor: 5000, oncePerCustomer: false },
+      discount: {
+        kind: "cadence_code",
+        code: null,
+        value: { type: "fixed_amount", amountMinor: 1050 },
+        minimumSubtotalMinor: 5000,
+        oncePerCustomer: false,
+      },
     });
     const input = discountCodeBasicInput(scheduled, { ...context, segmentGid: null });
     expect(input).toMatchObject({
@@ -138,15 +187,22 @@ describe("the discount Shopify is asked for", () => {
       minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: "50.00" } },
       appliesOncePerCustomer: false,
     });
-    expect(discountCodeBasicInput(scheduled, { ...context, currency: "JPY" }).customerGets.value).toEqual({ discountAmount: { amount: "1050", appliesOnEachItem: false } });
+    expect(discountCodeBasicInput(scheduled, { ...context, currency: "JPY" }).customerGets.value).toEqual({
+      discountAmount: { amount: "1050", appliesOnEachItem: false },
+    });
     expectAccepted(input);
   });
 
   test("the schema check can fail: an unknown field, a deprecated one, or two audiences at once are refused", () => {
-    const input = discountCodeBasicInput(offer({ id: "gold", discount: { kind: "cadence_code", code: null, value: percentOff } }), context);
+    const input = discountCodeBasicInput(
+      offer({ id: "gold", discount: { kind: "cadence_code", code: null, value: percentOff } }),
+      context
+    );
     expect(() => coerce({ ...input, maximumShareOfWallet: 1 })).toThrow();
     expect(deprecatedFields(inputType, { ...input, customerSelection: { all: true } })).toEqual(["customerSelection"]);
-    expect(() => coerce({ ...input, context: { all: "ALL", customerSegments: { add: ["gid://shopify/Segment/77"] } } })).toThrow(/Exactly one key/);
+    expect(() =>
+      coerce({ ...input, context: { all: "ALL", customerSegments: { add: ["gid://shopify/Segment/77"] } } })
+    ).toThrow(/Exactly one key/);
   });
 
   test("codes read well and cannot be guessed: the offer's ID, then six characters without 0/O or 1/I", () => {
@@ -158,22 +214,32 @@ describe("the discount Shopify is asked for", () => {
 
 describe("what the offer page says when Shopify refuses", () => {
   test("Shopify's own reasons for a refused segment or discount; network trouble as temporary; setup problems as they are", () => {
-    const refusedSegment = new AdminApiError("user-errors", "SegmentCreate", "query invalid", { userErrors: [{ field: ["query"], message: "Query is invalid" }] });
+    const refusedSegment = new AdminApiError("user-errors", "SegmentCreate", "query invalid", {
+      userErrors: [{ field: ["query"], message: "Query is invalid" }],
+    });
     expect(syncErrorMessage(refusedSegment)).toBe("Shopify refused the customer segment: query: Query is invalid");
-    const refusedCode = new AdminApiError("user-errors", "DiscountCodeBasicCreate", "taken", { userErrors: [{ field: ["basicCodeDiscount", "code"], message: "Code must be unique" }] });
-    expect(syncErrorMessage(refusedCode)).toBe("Shopify refused the discount code: basicCodeDiscount.code: Code must be unique");
-    expect(syncErrorMessage(new AdminApiError("network", "SegmentById", "fetch failed"))).toMatch(/could not be reached/);
+    const refusedCode = new AdminApiError("user-errors", "DiscountCodeBasicCreate", "taken", {
+      userErrors: [{ field: ["basicCodeDiscount", "code"], message: "Code must be unique" }],
+    });
+    expect(syncErrorMessage(refusedCode)).toBe(
+      "Shopify refused the discount code: basicCodeDiscount.code: Code must be unique"
+    );
+    expect(syncErrorMessage(new AdminApiError("network", "SegmentById", "fetch failed"))).toMatch(
+      /could not be reached/
+    );
     expect(syncErrorMessage(new AdminApiError("unauthorized", "SegmentById", "401"))).toMatch(/access/);
     expect(syncErrorMessage(new DiscountSetupError("Choose a value."))).toBe("Choose a value.");
   });
 
   test("a native segment's sync failures say the same things about the segment", () => {
     expect(nativeSegmentErrorMessage(new AdminApiError("unauthorized", "SegmentById", "401"))).toBe(
-      "Shopify refused Cadence's access: the app was uninstalled or lacks the customer permissions.",
+      "Shopify refused Cadence's access: the app was uninstalled or lacks the customer permissions."
     );
     expect(nativeSegmentErrorMessage(new NoShopifyStoreError("demo"))).toMatch(/cannot create the segment there/);
     expect(nativeSegmentErrorMessage(new Error("boom"))).toBe("Cadence could not sync the segment with Shopify: boom");
-    expect(nativeSegmentErrorMessage(new AdminApiError("graphql", "SegmentCreate", "bad"))).toMatch(/^Shopify rejected the request for the customer segment: .*bad$/);
+    expect(nativeSegmentErrorMessage(new AdminApiError("graphql", "SegmentCreate", "bad"))).toMatch(
+      /^Shopify rejected the request for the customer segment: .*bad$/
+    );
     expect(syncErrorMessage(new NoShopifyStoreError("demo"))).toMatch(/cannot create the code there/);
   });
 });

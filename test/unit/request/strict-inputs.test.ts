@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { validCursorValue } from "../../../app/admin-data/members.server";
-import { bodyLimitFor, BODY_LIMITS, declaredTooLarge } from "../../../app/request-body/limits";
-import { strictBase64Digest } from "../../../app/webhooks.server";
+import { validCursorValue } from "~/admin-data/members.server";
+import { bodyLimitFor, BODY_LIMITS, declaredTooLarge } from "~/request-body/limits";
+import { strictBase64Digest } from "~/webhooks.server";
 
 describe("webhook HMAC header: canonical base64 of 32 bytes only", () => {
   const digest = createHmac("sha256", "secret").update("body").digest();
@@ -10,7 +10,15 @@ describe("webhook HMAC header: canonical base64 of 32 bytes only", () => {
 
   test("the exact encoding decodes; anything else a lenient decoder would accept does not", () => {
     expect(strictBase64Digest(header)?.equals(digest)).toBe(true);
-    for (const variant of [`${header}!!junk`, `${header}AAAA`, header.slice(0, -1), ` ${header}`, header.replace(/[+/]/g, (c) => (c === "+" ? "-" : "_")), "", null]) {
+    for (const variant of [
+      `${header}!!junk`,
+      `${header}AAAA`,
+      header.slice(0, -1),
+      ` ${header}`,
+      header.replace(/[+/]/g, (c) => (c === "+" ? "-" : "_")),
+      "",
+      null,
+    ]) {
       if (variant === header) continue;
       expect(strictBase64Digest(variant)).toBeNull();
     }
@@ -29,7 +37,8 @@ describe("members-table cursor values", () => {
     expect(validCursorValue("date", "2026-02-28")).toBe(true);
     expect(validCursorValue("date", "2024-02-29")).toBe(true);
     expect(validCursorValue("date", "0001-01-01")).toBe(true);
-    for (const date of ["2026-99-99", "2026-02-29", "2026-02-30", "0000-01-01", "2026-1-01", "2026-04-31"]) expect(validCursorValue("date", date)).toBe(false);
+    for (const date of ["2026-99-99", "2026-02-29", "2026-02-30", "0000-01-01", "2026-1-01", "2026-04-31"])
+      expect(validCursorValue("date", date)).toBe(false);
     expect(validCursorValue("text", "12345678901234567890")).toBe(true);
     expect(validCursorValue("text", "123456789012345678901")).toBe(false);
   });

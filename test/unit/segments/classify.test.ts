@@ -1,14 +1,14 @@
 import { describe, expect, test } from "vitest";
-import { dayFromIsoDate as d } from "../../../app/profiles/days";
-import { classifyCustomer, type ClassifyContext } from "../../../app/segments/classify";
-import { formatMoney } from "../../../app/money/format";
-import { predictCustomer } from "../../../app/segments/prediction-engine";
-import { purchaseSummary, type PurchaseSummary } from "../../../app/segments/predictions";
-import { compileRule } from "../../../app/segments/rules/rule";
-import { DEFAULT_SETTINGS } from "../../../app/segments/settings";
-import { ShopModelBuilder, type ShopModel } from "../../../app/segments/shop-model";
-import { computeProfile } from "../../../app/profiles/profile";
-import { parseProgram } from "../../../app/segments/tiers/program";
+import { dayFromIsoDate as d } from "~/profiles/days";
+import { classifyCustomer, type ClassifyContext } from "~/segments/classify";
+import { formatMoney } from "~/money/format";
+import { predictCustomer } from "~/segments/prediction-engine";
+import { purchaseSummary, type PurchaseSummary } from "~/segments/predictions";
+import { compileRule } from "~/segments/rules/rule";
+import { DEFAULT_SETTINGS } from "~/segments/settings";
+import { ShopModelBuilder, type ShopModel } from "~/segments/shop-model";
+import { computeProfile } from "~/profiles/profile";
+import { parseProgram } from "~/segments/tiers/program";
 import { order } from "./orders-fixture";
 
 const asOf = d("2026-03-01");
@@ -29,7 +29,11 @@ const model: ShopModel = {
   repeatBuyers: 40,
   typicalGapDays: 45,
   typicalGapSource: "shop",
-  rfm: { recency: [asOf - 200, asOf - 120, asOf - 60, asOf - 20], frequency: [1, 1, 2, 4], monetary: [3000, 8000, 20000, 60000] },
+  rfm: {
+    recency: [asOf - 200, asOf - 120, asOf - 60, asOf - 20],
+    frequency: [1, 1, 2, 4],
+    monetary: [3000, 8000, 20000, 60000],
+  },
   valueCutoffMinor: 50000,
   valueBasis: "netSpend365",
   predictive: null,
@@ -42,7 +46,14 @@ const context: ClassifyContext = {
   model,
   program,
   customSegments: [
-    { key: "custom:big-spenders", name: "Big spenders", rule: compileRule({ field: "netSpend", op: "gte", value: "1000" }, { currency: "GBP", tierIds: ["silver", "gold", "platinum"] }) },
+    {
+      key: "custom:big-spenders",
+      name: "Big spenders",
+      rule: compileRule(
+        { field: "netSpend", op: "gte", value: "1000" },
+        { currency: "GBP", tierIds: ["silver", "gold", "platinum"] }
+      ),
+    },
   ],
 };
 const classify = (orders: ReturnType<typeof order>[], extra: Partial<Parameters<typeof classifyCustomer>[0]> = {}) =>
@@ -71,33 +82,46 @@ describe("explanations: one line per label, with the numbers", () => {
     const result = classify(orders, { tierStatus });
     expect(result.lifecycle.stage).toBe("at_risk");
     expect(result.explanations.tier).toBe(
-      "Gold until 6 March 2026 (grace period): £600.00 in the last 12 months, below the £800.00 it takes to keep Gold; moves down then unless back at £800.00",
+      "Gold until 6 March 2026 (grace period): £600.00 in the last 12 months, below the £800.00 it takes to keep Gold; moves down then unless back at £800.00"
     );
-    expect(result.explanations.at_risk).toBe("At risk (lifecycle stage): last order 140 days ago, usually every 39 days");
+    expect(result.explanations.at_risk).toBe(
+      "At risk (lifecycle stage): last order 140 days ago, usually every 39 days"
+    );
     expect(result.explanations.high_value_at_risk).toBe(
-      "High-value at risk: £600.00 spent in the last 12 months (top 20% starts at £500.00); last order 140 days ago, usually every 39 days",
+      "High-value at risk: £600.00 spent in the last 12 months (top 20% starts at £500.00); last order 140 days ago, usually every 39 days"
     );
     expect(result.segments).toEqual(["at_risk", "high_value_at_risk"]);
     const later = classify(orders, { tierStatus: { ...tierStatus, evaluatedOn: asOf + 4 } });
     expect(later.tier?.status.tierId).toBe("gold");
-    const dropped = classifyCustomer({ customerId: "c", orders, tierStatus, override: null }, { ...context, asOf: asOf + 5 });
+    const dropped = classifyCustomer(
+      { customerId: "c", orders, tierStatus, override: null },
+      { ...context, asOf: asOf + 5 }
+    );
     expect(dropped.tier?.status).toMatchObject({ tierId: "silver", since: asOf + 5 });
   });
 
   test("a one-order customer is judged by the shop's gap", () => {
     const result = classify([order(asOf - 140, 2000)]);
-    expect(result.explanations.lifecycle).toBe("At risk (lifecycle stage): last order 140 days ago, customers here usually reorder every 45 days");
+    expect(result.explanations.lifecycle).toBe(
+      "At risk (lifecycle stage): last order 140 days ago, customers here usually reorder every 45 days"
+    );
     expect(result.explanations.tier).toBe("No tier: £20.00 in the last 12 months; Silver takes £300.00");
     const fresh = classify([order(asOf - 12, 2000)]);
-    expect(fresh.explanations.lifecycle).toBe("New (lifecycle stage): first order 12 days ago; customers here usually reorder every 45 days");
+    expect(fresh.explanations.lifecycle).toBe(
+      "New (lifecycle stage): first order 12 days ago; customers here usually reorder every 45 days"
+    );
     expect(fresh.explanations.upsell_window).toBe("Upsell window: ordered 12 days ago (£20.00), nothing refunded");
   });
 
   test("an override names who set it and what was earned", () => {
-    const result = classify([order(asOf - 5, 35000)], { override: { tierId: "platinum", reason: "Press partner", until: d("2026-06-30") } });
+    const result = classify([order(asOf - 5, 35000)], {
+      override: { tierId: "platinum", reason: "Press partner", until: d("2026-06-30") },
+    });
     expect(result.explanations.tier).toBe("Platinum: set by staff until 30 June 2026 (Press partner); earned: Silver");
     expect(result.explanations.tierProgress).toBeUndefined();
-    const byFlow = classify([order(asOf - 5, 35000)], { override: { tierId: "platinum", reason: "VIP launch", until: null, setBy: "Shopify Flow" } });
+    const byFlow = classify([order(asOf - 5, 35000)], {
+      override: { tierId: "platinum", reason: "VIP launch", until: null, setBy: "Shopify Flow" },
+    });
     expect(byFlow.explanations.tier).toBe("Platinum: set by Shopify Flow (VIP launch); earned: Silver");
   });
 
@@ -108,14 +132,23 @@ describe("explanations: one line per label, with the numbers", () => {
       order(d("2025-03-02"), 5000, { refundedMinor: 1000, refundDay: d("2026-02-20") }),
     ];
     const result = classify(orders);
-    expect(result.explanations.unhappy).toBe("Unhappy: a refund or cancellation 9 days ago (the segment looks back 60 days)");
-    expect(result.explanations.first_order_anniversary).toBe("First-order anniversary: 3 years on 10 Mar 2026 (in 9 days)");
-    expect(result.explanations.seasonal_buyer).toBe("Seasonal buyer: 100% of purchase days in Mar–May over 3 years; season under way until 31 May 2026");
+    expect(result.explanations.unhappy).toBe(
+      "Unhappy: a refund or cancellation 9 days ago (the segment looks back 60 days)"
+    );
+    expect(result.explanations.first_order_anniversary).toBe(
+      "First-order anniversary: 3 years on 10 Mar 2026 (in 9 days)"
+    );
+    expect(result.explanations.seasonal_buyer).toBe(
+      "Seasonal buyer: 100% of purchase days in Mar–May over 3 years; season under way until 31 May 2026"
+    );
   });
 
   test("a prospect", () => {
     const result = classify([]);
-    expect(result.explanations).toMatchObject({ rfm: "Prospects (RFM group): no purchase yet", lifecycle: "Prospect (lifecycle stage): no purchase yet" });
+    expect(result.explanations).toMatchObject({
+      rfm: "Prospects (RFM group): no purchase yet",
+      lifecycle: "Prospect (lifecycle stage): no purchase yet",
+    });
     expect(result.segments).toEqual([]);
   });
 });
@@ -146,14 +179,28 @@ describe("shop model", () => {
     add([order(asOf - 200, 5000), order(asOf - 150, 1000), order(asOf - 90, 1000)]); // gaps 50, 60: median 55
     add([order(asOf - 10, 9000)]);
     const { model: built, recentSpendMinor } = builder.build(DEFAULT_SETTINGS);
-    expect(built).toMatchObject({ customers: 4, buyers: 3, repeatBuyers: 2, typicalGapDays: 42.5, typicalGapSource: "shop", valueBasis: "clv12m" });
+    expect(built).toMatchObject({
+      customers: 4,
+      buyers: 3,
+      repeatBuyers: 2,
+      typicalGapDays: 42.5,
+      typicalGapSource: "shop",
+      valueBasis: "clv12m",
+    });
     expect(built.rfm?.frequency).toEqual([1, 1, 2, 2]);
     // Top 20% of three buyers' predicted 12-month value (nearest rank): the highest of the three.
-    const values = summaries.map((summary) => predictCustomer(built.predictive, summary, DEFAULT_SETTINGS.predictions)?.clv12mMinor ?? NaN);
+    const values = summaries.map(
+      (summary) => predictCustomer(built.predictive, summary, DEFAULT_SETTINGS.predictions)?.clv12mMinor ?? NaN
+    );
     expect(values.every((value) => value > 0)).toBe(true);
     expect(built.valueCutoffMinor).toBe(Math.max(...values));
     expect(recentSpendMinor.sort()).toEqual([2000, 7000, 9000]);
     const empty = new ShopModelBuilder(asOf, "GBP").build(DEFAULT_SETTINGS).model;
-    expect(empty).toMatchObject({ typicalGapDays: 90, typicalGapSource: "fallback", rfm: null, valueCutoffMinor: null });
+    expect(empty).toMatchObject({
+      typicalGapDays: 90,
+      typicalGapSource: "fallback",
+      rfm: null,
+      valueCutoffMinor: null,
+    });
   });
 });

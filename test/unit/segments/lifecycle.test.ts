@@ -1,13 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { expectedGap, lifecycle } from "../../../app/segments/lifecycle/stage";
-import { DEFAULT_SETTINGS } from "../../../app/segments/settings";
+import { expectedGap, lifecycle } from "~/segments/lifecycle/stage";
+import { DEFAULT_SETTINGS } from "~/segments/settings";
 import { order } from "./orders-fixture";
 import { profileOf } from "./profile-fixture";
 
 const settings = DEFAULT_SETTINGS.lifecycle; // at risk > 2×, lapsed > 4×, lost > 8× or > 730 days; k = 3
 const SHOP_GAP = 60;
-const stageOn = (days: number[], asOf: number, shopGap = SHOP_GAP) => lifecycle(profileOf(days.map((day) => order(day, 1000)), asOf), shopGap, settings);
+const stageOn = (days: number[], asOf: number, shopGap = SHOP_GAP) =>
+  lifecycle(
+    profileOf(
+      days.map((day) => order(day, 1000)),
+      asOf
+    ),
+    shopGap,
+    settings
+  );
 
 describe("shrinkage toward the shop's typical gap", () => {
   test("one purchase: judged entirely by the shop's gap", () => {
@@ -30,12 +38,17 @@ describe("shrinkage toward the shop's typical gap", () => {
 
   test("property: the expected gap lies between the customer's mean and the shop's gap", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 400 }), (gaps, own, shop) => {
-        const gap = expectedGap(gaps, own, shop, 3);
-        expect(gap).toBeGreaterThanOrEqual(Math.min(own, shop) - 1e-9);
-        expect(gap).toBeLessThanOrEqual(Math.max(own, shop) + 1e-9);
-        expect(Math.abs(expectedGap(gaps + 1, own, shop, 3) - own)).toBeLessThanOrEqual(Math.abs(gap - own) + 1e-9);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 1, max: 400 }),
+        (gaps, own, shop) => {
+          const gap = expectedGap(gaps, own, shop, 3);
+          expect(gap).toBeGreaterThanOrEqual(Math.min(own, shop) - 1e-9);
+          expect(gap).toBeLessThanOrEqual(Math.max(own, shop) + 1e-9);
+          expect(Math.abs(expectedGap(gaps + 1, own, shop, 3) - own)).toBeLessThanOrEqual(Math.abs(gap - own) + 1e-9);
+        }
+      )
     );
   });
 });
@@ -50,7 +63,9 @@ describe("stage boundaries (strict: a ratio exactly at a multiple stays in the b
     [480, "lapsed"],
     [481, "lost"],
   ])("one purchase, %i days later: %s", (since, stage) => {
-    expect(since === 0 ? lifecycle(profileOf([], 10), SHOP_GAP, settings).stage : stageOn([0], since).stage).toBe(stage);
+    expect(since === 0 ? lifecycle(profileOf([], 10), SHOP_GAP, settings).stage : stageOn([0], since).stage).toBe(
+      stage
+    );
   });
 
   test("lost after lostAfterDays whatever the cadence", () => {

@@ -1,7 +1,11 @@
-import { computeProfile, type CustomerProfile } from "../../../app/profiles/profile";
-import type { ProfileOrder } from "../../../app/profiles/orders";
+import { computeProfile, type CustomerProfile } from "~/profiles/profile";
+import type { ProfileOrder } from "~/profiles/orders";
 
 /** A profile from orders, with overrides for fields a test wants to pin. */
-export function profileOf(orders: ProfileOrder[], asOf: number, overrides: Partial<CustomerProfile> = {}): CustomerProfile {
+export function profileOf(
+  orders: ProfileOrder[],
+  asOf: number,
+  overrides: Partial<CustomerProfile> = {}
+): CustomerProfile {
   return { ...computeProfile("c", orders, asOf).profile, ...overrides };
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { RFM_GROUPS, rfmGroup } from "../../../app/segments/rfm/groups";
-import { cutoffs, rfmCutoffs, rfmScores, score } from "../../../app/segments/rfm/scores";
+import { RFM_GROUPS, rfmGroup } from "~/segments/rfm/groups";
+import { cutoffs, rfmCutoffs, rfmScores, score } from "~/segments/rfm/scores";
 import { order } from "./orders-fixture";
 import { profileOf } from "./profile-fixture";
 
@@ -61,7 +61,7 @@ describe("quintile scores", () => {
           if (s < 5) expect(p).toBeLessThan(s / 5);
           expect(score(v + 1, cuts)).toBeGreaterThanOrEqual(s);
         }
-      }),
+      })
     );
   });
 });
@@ -101,7 +101,8 @@ describe("the 11-group grid", () => {
 
   test("every cell has a group, all 11 groups occur, and no scores means Prospects", () => {
     const seen = new Set<string>([rfmGroup(null)]);
-    for (let r = 1; r <= 5; r += 1) for (let f = 1; f <= 5; f += 1) for (let m = 1; m <= 5; m += 1) seen.add(at(r, f, m));
+    for (let r = 1; r <= 5; r += 1)
+      for (let f = 1; f <= 5; f += 1) for (let m = 1; m <= 5; m += 1) seen.add(at(r, f, m));
     expect([...seen].sort()).toEqual([...RFM_GROUPS].sort());
     expect(rfmGroup(null)).toBe("prospects");
   });

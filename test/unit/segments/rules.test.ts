@@ -1,18 +1,26 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { describeRule, explainMatch } from "../../../app/segments/rules/describe";
-import { jaccard, previewSegment } from "../../../app/segments/rules/preview";
-import { compileRule, InvalidRuleError, validateRule } from "../../../app/segments/rules/rule";
-import type { RuleSubject } from "../../../app/segments/rules/subject";
-import { DEFAULT_SETTINGS } from "../../../app/segments/settings";
+import { describeRule, explainMatch } from "~/segments/rules/describe";
+import { jaccard, previewSegment } from "~/segments/rules/preview";
+import { compileRule, InvalidRuleError, validateRule } from "~/segments/rules/rule";
+import type { RuleSubject } from "~/segments/rules/subject";
+import { DEFAULT_SETTINGS } from "~/segments/settings";
 import { order } from "./orders-fixture";
 import { profileOf } from "./profile-fixture";
 
 const context = { currency: "GBP", tierIds: ["silver", "gold"] };
-const words = { currency: "GBP", tierNames: new Map([["silver", "Silver"], ["gold", "Gold"]]) };
+const words = {
+  currency: "GBP",
+  tierNames: new Map([
+    ["silver", "Silver"],
+    ["gold", "Gold"],
+  ]),
+};
 
 function subject(id: string, orders: number, spendMinor: number, extra: Partial<RuleSubject> = {}): RuleSubject {
-  const facts = Array.from({ length: orders }, (_, i) => order(i * 10, Math.round(spendMinor / orders), { lines: [{ productType: "Coffee Beans", amountMinor: 1 }] }));
+  const facts = Array.from({ length: orders }, (_, i) =>
+    order(i * 10, Math.round(spendMinor / orders), { lines: [{ productType: "Coffee Beans", amountMinor: 1 }] })
+  );
   return {
     profile: { ...profileOf(facts, 100), customerId: id },
     tierId: null,
@@ -28,7 +36,12 @@ function subject(id: string, orders: number, spendMinor: number, extra: Partial<
 const VIP = {
   all: [
     { field: "orders", op: "gte", value: 3 },
-    { any: [{ field: "netSpend", op: "gte", value: "100.00" }, { field: "tier", op: "eq", value: "gold" }] },
+    {
+      any: [
+        { field: "netSpend", op: "gte", value: "100.00" },
+        { field: "tier", op: "eq", value: "gold" },
+      ],
+    },
   ],
 };
 
@@ -46,11 +59,14 @@ describe("parsing and validation", () => {
           { field: "orders", op: "between", value: [5, 1] },
         ],
       },
-      context,
+      context
     );
     expect(issues).toEqual([
       { path: "all.0.field", message: 'unknown field "ordrs"' },
-      { path: "all.1.op", message: '"contains" does not apply to netSpend (use eq, ne, gt, gte, lt, lte, between, isSet, isNotSet)' },
+      {
+        path: "all.1.op",
+        message: '"contains" does not apply to netSpend (use eq, ne, gt, gte, lt, lte, between, isSet, isNotSet)',
+      },
       { path: "all.2.value", message: "unknown tier: platinum (known: silver, gold)" },
       { path: "all.3.value", message: "a share from 0 to 1 is required" },
       { path: "all.4.value", message: 'an amount like "100.00" is required' },
@@ -89,12 +105,16 @@ describe("evaluation", () => {
 
   test("lists, enums and not", () => {
     const s = subject("s", 2, 2000, { segments: ["unhappy"], lifecycle: "at_risk" });
-    expect(compileRule({ field: "topProductTypes", op: "contains", value: "Coffee Beans" }, context).test(s)).toBe(true);
+    expect(compileRule({ field: "topProductTypes", op: "contains", value: "Coffee Beans" }, context).test(s)).toBe(
+      true
+    );
     expect(compileRule({ field: "segments", op: "notContains", value: "unhappy" }, context).test(s)).toBe(false);
     expect(compileRule({ field: "lifecycle", op: "in", value: ["at_risk", "lapsed"] }, context).test(s)).toBe(true);
     expect(compileRule({ not: { field: "lifecycle", op: "eq", value: "at_risk" } }, context).test(s)).toBe(false);
     expect(compileRule({ field: "purchaseMonths", op: "contains", value: "1" }, context).test(s)).toBe(true);
-    expect(validateRule({ field: "segments", op: "contains", value: "custom:vip" }, context)[0]?.message).toMatch(/unknown win-back and occasion segments/);
+    expect(validateRule({ field: "segments", op: "contains", value: "custom:vip" }, context)[0]?.message).toMatch(
+      /unknown win-back and occasion segments/
+    );
   });
 
   test("property: not(rule) is the complement of rule, and any/all agree with some/every", () => {
@@ -102,9 +122,13 @@ describe("evaluation", () => {
       { field: "orders", op: "gte", value: 2 },
       { field: "netSpend", op: "lt", value: "40" },
       { field: "daysSinceLastOrder", op: "lte", value: 50 },
-      { field: "lifecycle", op: "eq", value: "at_risk" },
+      { field: "lifecycle", op: "eq", value: "at_risk" }
     );
-    const subjects = fc.record({ orders: fc.integer({ min: 0, max: 6 }), spend: fc.integer({ min: 0, max: 9000 }), risky: fc.boolean() });
+    const subjects = fc.record({
+      orders: fc.integer({ min: 0, max: 6 }),
+      spend: fc.integer({ min: 0, max: 9000 }),
+      risky: fc.boolean(),
+    });
     fc.assert(
       fc.property(fc.array(conditions, { minLength: 1, maxLength: 4 }), subjects, (list, raw) => {
         const s = subject("x", raw.orders, raw.spend, { lifecycle: raw.risky ? "at_risk" : "active" });
@@ -112,7 +136,7 @@ describe("evaluation", () => {
         expect(compileRule({ all: list }, context).test(s)).toBe(parts.every(Boolean));
         expect(compileRule({ any: list }, context).test(s)).toBe(parts.some(Boolean));
         expect(compileRule({ not: { all: list } }, context).test(s)).toBe(!parts.every(Boolean));
-      }),
+      })
     );
   });
 });
@@ -121,7 +145,9 @@ describe("words", () => {
   test("a rule in words and one customer's reasons with their figures", () => {
     const rule = compileRule(VIP, context);
     expect(describeRule(rule, words)).toBe("orders at least 3 and (net spend at least £100.00 or tier is Gold)");
-    expect(explainMatch(rule, subject("a", 4, 24000), words)).toBe("orders 4 (at least 3), net spend £240.00 (at least £100.00)");
+    expect(explainMatch(rule, subject("a", 4, 24000), words)).toBe(
+      "orders 4 (at least 3), net spend £240.00 (at least £100.00)"
+    );
     expect(explainMatch(rule, subject("b", 1, 100), words)).toBeNull();
     const between = compileRule({ field: "refundCancelShare", op: "between", value: [0.25, 0.5] }, context);
     expect(describeRule(between, words)).toBe("share of orders refunded or cancelled between 25% and 50%");
@@ -134,18 +160,32 @@ describe("words", () => {
     expect(each({ field: "daysSinceLastOrder", op: "isNotSet" })).toBe("days since last order is empty");
     expect(each({ field: "daysSinceLastOrder", op: "isSet" })).toBe("days since last order is not empty");
     expect(each({ field: "pAlive", op: "lt", value: 0.3 })).toBe("probability still active less than 30%");
-    expect(each({ field: "segments", op: "contains", value: "at_risk" })).toBe("win-back and occasion segments include At risk (win-back)");
-    expect(each({ field: "rfmGroup", op: "in", value: ["at_risk", "needs_attention"] })).toBe("RFM group is one of At risk, Needs attention");
-    expect(each({ field: "purchaseMonths", op: "containsAny", value: ["11", "12"] })).toBe("purchase months include any of Nov, Dec");
+    expect(each({ field: "segments", op: "contains", value: "at_risk" })).toBe(
+      "win-back and occasion segments include At risk (win-back)"
+    );
+    expect(each({ field: "rfmGroup", op: "in", value: ["at_risk", "needs_attention"] })).toBe(
+      "RFM group is one of At risk, Needs attention"
+    );
+    expect(each({ field: "purchaseMonths", op: "containsAny", value: ["11", "12"] })).toBe(
+      "purchase months include any of Nov, Dec"
+    );
   });
 });
 
 describe("preview", () => {
   const rule = compileRule({ field: "orders", op: "gte", value: 2 }, context);
-  const many = Array.from({ length: 40 }, (_, i) => subject(`c${i}`, i % 4, 1000 * i, { segments: i % 4 >= 2 ? ["upsell_window"] : [] }));
+  const many = Array.from({ length: 40 }, (_, i) =>
+    subject(`c${i}`, i % 4, 1000 * i, { segments: i % 4 >= 2 ? ["upsell_window"] : [] })
+  );
 
   test("counts members and warns about near-duplicates of built-in and custom segments", () => {
-    const existing = [{ key: "custom:two-plus", name: "Two plus", members: new Set(many.filter((s) => s.profile.orders >= 2).map((s) => s.profile.customerId)) }];
+    const existing = [
+      {
+        key: "custom:two-plus",
+        name: "Two plus",
+        members: new Set(many.filter((s) => s.profile.orders >= 2).map((s) => s.profile.customerId)),
+      },
+    ];
     const preview = previewSegment(rule, many, existing, DEFAULT_SETTINGS.customSegments);
     expect(preview.count).toBe(20);
     expect(preview.customers).toBe(40);
@@ -159,7 +199,12 @@ describe("preview", () => {
     const preview = previewSegment(rule, big, [], DEFAULT_SETTINGS.customSegments);
     expect(preview).toMatchObject({ count: 100, warnings: [] });
     expect(preview.sample).toHaveLength(10);
-    const none = previewSegment(compileRule({ field: "orders", op: "gt", value: 99 }, context), big, [], DEFAULT_SETTINGS.customSegments);
+    const none = previewSegment(
+      compileRule({ field: "orders", op: "gt", value: 99 }, context),
+      big,
+      [],
+      DEFAULT_SETTINGS.customSegments
+    );
     expect(none.warnings.map((w) => w.kind)).toEqual(["empty"]);
   });
 

@@ -1,17 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { classifyBatch, type ClassifiedCustomer } from "../../../app/profiles/classify-batch.server";
-import type { CustomerState } from "../../../app/profiles/customer-state.server";
-import type { ProfileOrder } from "../../../app/profiles/orders";
-import type { ProgramVersion, SegmentConfig } from "../../../app/profiles/segment-config.server";
-import type { ClassifyContext } from "../../../app/segments/classify";
-import { DEFAULT_SETTINGS } from "../../../app/segments/settings";
-import { emptyShopModel } from "../../../app/segments/shop-model";
-import type { TierMove } from "../../../app/segments/tiers/advance";
-import { programPreview, type ProgramChangePreview } from "../../../app/segments/tiers/preview";
-import { parseProgram, tierIndex, type LoyaltyProgram, type LoyaltyProgramInput } from "../../../app/segments/tiers/program";
-import { meets, qualifyingValue } from "../../../app/segments/tiers/qualifying";
-import type { TierOverride } from "../../../app/segments/tiers/standing";
+import { classifyBatch, type ClassifiedCustomer } from "~/recompute/classify-batch.server";
+import type { CustomerState } from "~/recompute/customer-state.server";
+import type { ProfileOrder } from "~/profiles/orders";
+import type { ProgramVersion, SegmentConfig } from "~/recompute/segment-config.server";
+import type { ClassifyContext } from "~/segments/classify";
+import { DEFAULT_SETTINGS } from "~/segments/settings";
+import { emptyShopModel } from "~/segments/shop-model";
+import type { TierMove } from "~/segments/tiers/advance";
+import { programPreview, type ProgramChangePreview } from "~/segments/tiers/preview";
+import { parseProgram, tierIndex, type LoyaltyProgram, type LoyaltyProgramInput } from "~/segments/tiers/program";
+import { meets, qualifyingValue } from "~/segments/tiers/qualifying";
+import type { TierOverride } from "~/segments/tiers/standing";
 import { order } from "./orders-fixture";
 
 // The preview of a program change against what applying it does. Applying is the server's own path, run here
@@ -32,7 +32,14 @@ function config(versions: ProgramVersion[]): SegmentConfig {
   };
 }
 
-const context = (asOf: number): ClassifyContext => ({ asOf, currency: "GBP", settings: DEFAULT_SETTINGS, model: emptyShopModel(asOf, "GBP", DEFAULT_SETTINGS), program: null, customSegments: [] });
+const context = (asOf: number): ClassifyContext => ({
+  asOf,
+  currency: "GBP",
+  settings: DEFAULT_SETTINGS,
+  model: emptyShopModel(asOf, "GBP", DEFAULT_SETTINGS),
+  program: null,
+  customSegments: [],
+});
 
 interface Customer {
   id: string;
@@ -47,18 +54,25 @@ function pass(customers: Customer[], states: Map<string, CustomerState>, version
   const cfg = config(versions);
   const orders = new Map(customers.map((c) => [c.id, c.orders]));
   const ids = customers.map((c) => c.id);
-  const classified = classifyBatch(ids, orders, states, cfg, { ...context(asOf), program: cfg.program?.program ?? null });
+  const classified = classifyBatch(ids, orders, states, cfg, {
+    ...context(asOf),
+    program: cfg.program?.program ?? null,
+  });
   const next = new Map<string, CustomerState>();
   for (const item of classified) {
     // One pass records at most one move per customer per day.
     expect(new Set(item.moves.map((m) => m.day)).size).toBe(item.moves.length);
     const before = states.get(item.customerId);
-    next.set(item.customerId, { status: item.status && { ...item.status, programVersion: cfg.program!.version }, override: before?.override ?? null });
+    next.set(item.customerId, {
+      status: item.status && { ...item.status, programVersion: cfg.program!.version },
+      override: before?.override ?? null,
+    });
   }
   return { classified, states: next };
 }
 
-const moveKey = (move: { fromTierId: string | null; toTierId: string | null; day: number }) => `${move.fromTierId}|${move.toTierId}|${move.day}`;
+const moveKey = (move: { fromTierId: string | null; toTierId: string | null; day: number }) =>
+  `${move.fromTierId}|${move.toTierId}|${move.day}`;
 
 function tally(moves: TierMove[]): Map<string, number> {
   const counts = new Map<string, number>();
@@ -67,7 +81,9 @@ function tally(moves: TierMove[]): Map<string, number> {
 }
 
 function previewTally(preview: ProgramChangePreview, on: number): Map<string, number> {
-  return new Map(preview.moves.filter((move) => move.on === on).map((move) => [`${move.from}|${move.to}|${move.on}`, move.customers]));
+  return new Map(
+    preview.moves.filter((move) => move.on === on).map((move) => [`${move.from}|${move.to}|${move.on}`, move.customers])
+  );
 }
 
 function heldCounts(classified: ClassifiedCustomer[]): Map<string | null, number> {
@@ -81,20 +97,35 @@ function heldCounts(classified: ClassifiedCustomer[]): Map<string | null, number
  * and a grace period runs exactly when the tier's keep thresholds are not met. A status the new program never
  * evaluated (the program-change defect) breaks it.
  */
-function expectEvaluated(program: LoyaltyProgram, customers: Customer[], classified: ClassifiedCustomer[], day: number) {
+function expectEvaluated(
+  program: LoyaltyProgram,
+  customers: Customer[],
+  classified: ClassifiedCustomer[],
+  day: number
+) {
   for (const item of classified) {
     const status = item.status!;
     const orders = customers.find((c) => c.id === item.customerId)!.orders;
     const value = qualifyingValue(program.window, orders, day);
     const held = tierIndex(program, status.tierId);
-    const entered = program.tiers.reduce((best, tier, index) => (meets(tier.enter, value, program.combine) ? index : best), -1);
+    const entered = program.tiers.reduce(
+      (best, tier, index) => (meets(tier.enter, value, program.combine) ? index : best),
+      -1
+    );
     expect(entered, `${item.customerId} could enter a higher tier on ${day}`).toBeLessThanOrEqual(held);
-    if (held >= 0) expect(status.graceFrom !== null, `${item.customerId}'s grace on ${day}`).toBe(!meets(program.tiers[held]!.retain, value, program.combine));
+    if (held >= 0)
+      expect(status.graceFrom !== null, `${item.customerId}'s grace on ${day}`).toBe(
+        !meets(program.tiers[held]!.retain, value, program.combine)
+      );
   }
 }
 
 /** Each customer's tier history chains: from = the previous to, never a move to the same tier, days in order. */
-function expectChained(history: Map<string, TierMove[]>, initial: Map<string, string | null>, held: Map<string, string | null>) {
+function expectChained(
+  history: Map<string, TierMove[]>,
+  initial: Map<string, string | null>,
+  held: Map<string, string | null>
+) {
   for (const [id, moves] of history) {
     let tier: string | null = initial.get(id) ?? null;
     let day = -Infinity;
@@ -120,9 +151,22 @@ function history(customers: Customer[], old: ProgramVersion, next: LoyaltyProgra
   // Setting an override records a move to it (loyalty.server.ts): the history starts there, if the program the
   // customer is first evaluated under has the tier.
   const first = (c: Customer) => (c.lastEvaluated === null ? next : old.program);
-  const held = new Map<string, string | null>(customers.map((c) => [c.id, c.override && first(c).tiers.some((t) => t.id === c.override!.tierId) ? c.override.tierId : null]));
+  const held = new Map<string, string | null>(
+    customers.map((c) => [
+      c.id,
+      c.override && first(c).tiers.some((t) => t.id === c.override!.tierId) ? c.override.tierId : null,
+    ])
+  );
   const initial = new Map(held);
-  const days = [...new Set(customers.flatMap((c) => (c.lastEvaluated === null ? [] : [old.effectiveOn, Math.floor((old.effectiveOn + c.lastEvaluated) / 2), c.lastEvaluated])))].sort((a, b) => a - b);
+  const days = [
+    ...new Set(
+      customers.flatMap((c) =>
+        c.lastEvaluated === null
+          ? []
+          : [old.effectiveOn, Math.floor((old.effectiveOn + c.lastEvaluated) / 2), c.lastEvaluated]
+      )
+    ),
+  ].sort((a, b) => a - b);
   for (const day of days) {
     const due = customers.filter((c) => c.lastEvaluated !== null && c.lastEvaluated >= day);
     const result = pass(due, states, [old], day);
@@ -136,7 +180,15 @@ function history(customers: Customer[], old: ProgramVersion, next: LoyaltyProgra
 }
 
 /** A program whose thresholds rise with each tier, built from generated numbers (ids from a fixed ladder). */
-function buildProgram(shape: { window: LoyaltyProgramInput["window"]; combine: "any" | "all"; graceDays: number; ids: string[]; spend: number[]; orders: number[]; keep: number[] }): LoyaltyProgram | null {
+function buildProgram(shape: {
+  window: LoyaltyProgramInput["window"];
+  combine: "any" | "all";
+  graceDays: number;
+  ids: string[];
+  spend: number[];
+  orders: number[];
+  keep: number[];
+}): LoyaltyProgram | null {
   let spend = 0;
   let orders = 0;
   const tiers = shape.ids.map((id, index) => {
@@ -147,8 +199,14 @@ function buildProgram(shape: { window: LoyaltyProgramInput["window"]; combine: "
     return {
       id,
       name: id[0]!.toUpperCase() + id.slice(1),
-      enter: { spendMinor: useSpend ? spend : null, orders: useSpend && index > 0 && shape.orders[index]! % 2 === 0 ? null : orders },
-      retain: { spendMinor: useSpend ? Math.floor(spend * keep) : null, orders: useSpend && index > 0 && shape.orders[index]! % 2 === 0 ? null : Math.max(1, Math.floor(orders * keep)) },
+      enter: {
+        spendMinor: useSpend ? spend : null,
+        orders: useSpend && index > 0 && shape.orders[index]! % 2 === 0 ? null : orders,
+      },
+      retain: {
+        spendMinor: useSpend ? Math.floor(spend * keep) : null,
+        orders: useSpend && index > 0 && shape.orders[index]! % 2 === 0 ? null : Math.max(1, Math.floor(orders * keep)),
+      },
     };
   });
   try {
@@ -164,7 +222,7 @@ const programArbitrary = fc
     window: fc.oneof(
       fc.record({ kind: fc.constant("rolling" as const), days: fc.integer({ min: 30, max: 730 }) }),
       fc.constant({ kind: "lifetime" as const }),
-      fc.constant({ kind: "calendar-year" as const }),
+      fc.constant({ kind: "calendar-year" as const })
     ),
     combine: fc.constantFrom("any" as const, "all" as const),
     graceDays: fc.oneof(fc.constant(0), fc.constant(30), fc.integer({ min: 1, max: 90 })),
@@ -177,7 +235,13 @@ const programArbitrary = fc
   .filter((program): program is LoyaltyProgram => program !== null);
 
 const orderArbitrary = fc
-  .record({ day: fc.integer({ min: 0, max: D }), amount: fc.integer({ min: 500, max: 60000 }), refund: fc.integer({ min: 0, max: 9 }), refundAfter: fc.integer({ min: 0, max: 200 }), cancelled: fc.integer({ min: 0, max: 19 }) })
+  .record({
+    day: fc.integer({ min: 0, max: D }),
+    amount: fc.integer({ min: 500, max: 60000 }),
+    refund: fc.integer({ min: 0, max: 9 }),
+    refundAfter: fc.integer({ min: 0, max: 200 }),
+    cancelled: fc.integer({ min: 0, max: 19 }),
+  })
   .map(({ day, amount, refund, refundAfter, cancelled }) => {
     if (cancelled === 0) return order(day, 0, { cancelledDay: Math.min(D, day + 1) });
     if (refund > 1) return order(day, amount);
@@ -186,14 +250,28 @@ const orderArbitrary = fc
   });
 
 const customersArbitrary = fc.array(
-    fc.record({
-      orders: fc.array(orderArbitrary, { maxLength: 8 }),
-      // Mostly evaluated today (the nightly pass ran), sometimes days before, sometimes never.
-      lastEvaluated: fc.oneof({ weight: 6, arbitrary: fc.constant(D) }, { weight: 2, arbitrary: fc.integer({ min: D - 40, max: D - 1 }) }, { weight: 1, arbitrary: fc.constant(null) }),
+  fc.record({
+    orders: fc.array(orderArbitrary, { maxLength: 8 }),
+    // Mostly evaluated today (the nightly pass ran), sometimes days before, sometimes never.
+    lastEvaluated: fc.oneof(
+      { weight: 6, arbitrary: fc.constant(D) },
+      { weight: 2, arbitrary: fc.integer({ min: D - 40, max: D - 1 }) },
+      { weight: 1, arbitrary: fc.constant(null) }
+    ),
     // Now and then a tier set by staff (before the old program's first pass), for good or past the grace period.
-    override: fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.record({ tierId: fc.constantFrom(...LADDER), reason: fc.constant("staff"), until: fc.constantFrom(null, D + 400) }) }),
+    override: fc.oneof(
+      { weight: 8, arbitrary: fc.constant(null) },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          tierId: fc.constantFrom(...LADDER),
+          reason: fc.constant("staff"),
+          until: fc.constantFrom(null, D + 400),
+        }),
+      }
+    ),
   }),
-  { minLength: 1, maxLength: 30 },
+  { minLength: 1, maxLength: 30 }
 );
 
 describe("previewing a program change counts exactly the moves applying it makes", () => {
@@ -213,12 +291,18 @@ describe("previewing a program change counts exactly the moves applying it makes
             lastEvaluated: c.lastEvaluated === null ? null : Math.max(c.lastEvaluated, oldEffective),
             override: c.override,
           }));
-          const old: ProgramVersion = { version: 1, program: oldProgram, source: "merchant", effectiveOn: oldEffective };
+          const old: ProgramVersion = {
+            version: 1,
+            program: oldProgram,
+            source: "merchant",
+            effectiveOn: oldEffective,
+          };
           const past = history(customers, old, newProgram);
 
           // The preview, as previewLoyaltyProgram runs it: stored statuses and overrides, today.
           const preview = programPreview(old, new Map([[1, old]]), newProgram, D);
-          for (const c of customers) preview.add({ orders: c.orders, status: past.states.get(c.id)!.status, override: c.override });
+          for (const c of customers)
+            preview.add({ orders: c.orders, status: past.states.get(c.id)!.status, override: c.override });
           const result = preview.result();
 
           // Applying: version 2 takes effect today and every customer is brought forward (the full pass).
@@ -238,11 +322,14 @@ describe("previewing a program change counts exactly the moves applying it makes
           const beforeCounts = new Map<string | null, number>();
           for (const item of applied.classified) {
             const earlier = item.moves.filter((m) => m.day < D);
-            const held = earlier.length ? earlier[earlier.length - 1]!.toTierId : (past.held.get(item.customerId) ?? null);
+            const held = earlier.length
+              ? earlier[earlier.length - 1]!.toTierId
+              : past.held.get(item.customerId) ?? null;
             beforeCounts.set(held, (beforeCounts.get(held) ?? 0) + 1);
             past.moves.get(item.customerId)!.push(...item.moves);
           }
-          for (const tier of result.tiers) expect(tier.before, `${tier.name} before`).toBe(beforeCounts.get(tier.tierId) ?? 0);
+          for (const tier of result.tiers)
+            expect(tier.before, `${tier.name} before`).toBe(beforeCounts.get(tier.tierId) ?? 0);
 
           // The grace period's end, no new orders meanwhile: the only moves are the downAfterGrace ones.
           const graceEnd = D + newProgram.graceDays;
@@ -255,16 +342,22 @@ describe("previewing a program change counts exactly the moves applying it makes
           expect(result.downAfterGrace).toBe(laterMoves.length);
           if (later !== applied) expect(previewTally(result, graceEnd)).toEqual(tally(laterMoves));
           const afterGrace = heldCounts(later.classified);
-          for (const tier of result.tiers) expect(tier.afterGrace, `${tier.name} after grace`).toBe(afterGrace.get(tier.tierId) ?? 0);
+          for (const tier of result.tiers)
+            expect(tier.afterGrace, `${tier.name} after grace`).toBe(afterGrace.get(tier.tierId) ?? 0);
           expect(result.customers).toBe(customers.length);
           for (const key of ["up", "down", "downAfterGrace", "stay"] as const) if (result[key] > 0) seen[key] += 1;
 
           // The whole tier history, old program and new, chains with one move a day at most.
-          if (later !== applied) for (const item of later.classified) past.moves.get(item.customerId)!.push(...item.moves);
-          expectChained(past.moves, past.initial, new Map(later.classified.map((item) => [item.customerId, item.record.tierId])));
-        },
+          if (later !== applied)
+            for (const item of later.classified) past.moves.get(item.customerId)!.push(...item.moves);
+          expectChained(
+            past.moves,
+            past.initial,
+            new Map(later.classified.map((item) => [item.customerId, item.record.tierId]))
+          );
+        }
       ),
-      { numRuns: 300 },
+      { numRuns: 300 }
     );
     for (const key of ["up", "down", "downAfterGrace", "stay"] as const) expect(seen[key], key).toBeGreaterThan(30);
   });

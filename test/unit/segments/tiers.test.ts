@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { dayFromIsoDate } from "../../../app/profiles/days";
-import { parseProgram, type LoyaltyProgram } from "../../../app/segments/tiers/program";
-import { qualifyingValue } from "../../../app/segments/tiers/qualifying";
-import { initialStatus, replayTier } from "../../../app/segments/tiers/replay";
-import { tierStanding } from "../../../app/segments/tiers/standing";
+import { dayFromIsoDate } from "~/profiles/days";
+import { parseProgram, type LoyaltyProgram } from "~/segments/tiers/program";
+import { qualifyingValue } from "~/segments/tiers/qualifying";
+import { initialStatus, replayTier } from "~/segments/tiers/replay";
+import { tierStanding } from "~/segments/tiers/standing";
 import { order } from "./orders-fixture";
 
 // £ amounts in pence. Silver enters at £300 and retains at £200; Gold enters at £1,000 and retains at £800.
@@ -24,12 +24,18 @@ const tierOn = (program: LoyaltyProgram, orders: ReturnType<typeof order>[], day
 
 describe("program validation", () => {
   test("retain defaults to enter, and an invalid program names the problem", () => {
-    const program = parseProgram({ window: { kind: "lifetime" }, tiers: [{ id: "vip", name: "VIP", enter: { orders: 5 } }] });
+    const program = parseProgram({
+      window: { kind: "lifetime" },
+      tiers: [{ id: "vip", name: "VIP", enter: { orders: 5 } }],
+    });
     expect(program.tiers[0]?.retain).toEqual({ spendMinor: null, orders: 5 });
     expect(program.combine).toBe("any");
     expect(program.graceDays).toBe(0);
     expect(() =>
-      parseProgram({ window: { kind: "lifetime" }, tiers: [{ id: "a", name: "A", enter: { spendMinor: 100 }, retain: { spendMinor: 200 } }] }),
+      parseProgram({
+        window: { kind: "lifetime" },
+        tiers: [{ id: "a", name: "A", enter: { spendMinor: 100 }, retain: { spendMinor: 200 } }],
+      })
     ).toThrow(/tiers\.0\.retain\.spendMinor: the retain threshold cannot be above the enter threshold/);
     expect(() =>
       parseProgram({
@@ -38,12 +44,22 @@ describe("program validation", () => {
           { id: "a", name: "A", enter: { spendMinor: 500 } },
           { id: "b", name: "B", enter: { spendMinor: 500 } },
         ],
-      }),
+      })
     ).toThrow(/must be harder to enter than A/);
-    expect(() => parseProgram({ window: { kind: "lifetime" }, tiers: [{ id: "a", name: "A", enter: {} }] })).toThrow(/needs a spend or an orders/);
-    expect(() => parseProgram({ window: { kind: "rolling", days: 0 }, tiers: [{ id: "a", name: "A", enter: { orders: 1 } }] })).toThrow(/window\.days/);
+    expect(() => parseProgram({ window: { kind: "lifetime" }, tiers: [{ id: "a", name: "A", enter: {} }] })).toThrow(
+      /needs a spend or an orders/
+    );
     expect(() =>
-      parseProgram({ window: { kind: "lifetime" }, tiers: [{ id: "a", name: "A", enter: { orders: 1 } }, { id: "a", name: "B", enter: { orders: 2 } }] }),
+      parseProgram({ window: { kind: "rolling", days: 0 }, tiers: [{ id: "a", name: "A", enter: { orders: 1 } }] })
+    ).toThrow(/window\.days/);
+    expect(() =>
+      parseProgram({
+        window: { kind: "lifetime" },
+        tiers: [
+          { id: "a", name: "A", enter: { orders: 1 } },
+          { id: "a", name: "B", enter: { orders: 2 } },
+        ],
+      })
     ).toThrow(/duplicate tier id/);
   });
 });
@@ -128,10 +144,19 @@ describe("windows", () => {
     const program = rolling({ window: { kind: "calendar-year" } });
     const orders = [order(dayFromIsoDate("2024-03-10"), 100000)];
     const start = dayFromIsoDate("2024-01-01");
-    expect(tierOn(program, orders, dayFromIsoDate("2025-12-31"), start)).toMatchObject({ tierId: "gold", graceFrom: null });
-    expect(tierOn(program, orders, dayFromIsoDate("2026-01-30"), start)).toMatchObject({ tierId: "gold", graceFrom: dayFromIsoDate("2026-01-01") });
+    expect(tierOn(program, orders, dayFromIsoDate("2025-12-31"), start)).toMatchObject({
+      tierId: "gold",
+      graceFrom: null,
+    });
+    expect(tierOn(program, orders, dayFromIsoDate("2026-01-30"), start)).toMatchObject({
+      tierId: "gold",
+      graceFrom: dayFromIsoDate("2026-01-01"),
+    });
     expect(tierOn(program, orders, dayFromIsoDate("2026-01-31"), start)).toMatchObject({ tierId: null });
-    expect(qualifyingValue(program.window, orders, dayFromIsoDate("2025-06-01"))).toEqual({ spendMinor: 100000, orders: 1 });
+    expect(qualifyingValue(program.window, orders, dayFromIsoDate("2025-06-01"))).toEqual({
+      spendMinor: 100000,
+      orders: 1,
+    });
   });
 
   test("calendar year: spend within one year counts; spread over two it does not add up", () => {
@@ -171,7 +196,9 @@ describe("overrides and progress", () => {
   test("an override to a tier the program no longer has is ignored", () => {
     const program = rolling();
     const replay = replayTier(program, [order(10, 35000)], initialStatus(0), 20);
-    expect(tierStanding(program, replay.status, replay.value, { tierId: "platinum", reason: "x", until: null }, 20).tier?.id).toBe("silver");
+    expect(
+      tierStanding(program, replay.status, replay.value, { tierId: "platinum", reason: "x", until: null }, 20).tier?.id
+    ).toBe("silver");
   });
 });
 
@@ -180,32 +207,42 @@ describe("properties", () => {
     fc.record({
       day: fc.integer({ min: 0, max: 900 }),
       net: fc.integer({ min: 0, max: 120000 }),
-      refund: fc.option(fc.record({ amount: fc.integer({ min: 1, max: 50000 }), after: fc.integer({ min: 0, max: 100 }) })),
+      refund: fc.option(
+        fc.record({ amount: fc.integer({ min: 1, max: 50000 }), after: fc.integer({ min: 0, max: 100 }) })
+      ),
     }),
-    { maxLength: 12 },
+    { maxLength: 12 }
   );
   const toOrders = (list: Array<{ day: number; net: number; refund: { amount: number; after: number } | null }>) =>
-    list.map(({ day, net, refund }) => order(day, net, refund ? { refundedMinor: refund.amount, refundDay: day + refund.after } : {}));
+    list.map(({ day, net, refund }) =>
+      order(day, net, refund ? { refundedMinor: refund.amount, refundDay: day + refund.after } : {})
+    );
   const programs = fc.constantFrom(
     rolling(),
     rolling({ graceDays: 0 }),
     rolling({ window: { kind: "lifetime" } }),
     rolling({ window: { kind: "calendar-year" }, graceDays: 10 }),
-    rolling({ window: { kind: "rolling", days: 90 }, graceDays: 7 }),
+    rolling({ window: { kind: "rolling", days: 90 }, graceDays: 7 })
   );
 
   test("evaluation timing never changes a tier: replaying in steps equals replaying at once", () => {
     fc.assert(
-      fc.property(programs, orders, fc.integer({ min: 0, max: 1200 }), fc.integer({ min: 0, max: 1200 }), (program, list, a, b) => {
-        const [mid, end] = a < b ? [a, b] : [b, a];
-        const facts = toOrders(list);
-        const once = replayTier(program, facts, initialStatus(0), end);
-        const first = replayTier(program, facts, initialStatus(0), mid);
-        const second = replayTier(program, facts, first.status, end);
-        expect(second.status).toEqual(once.status);
-        expect([...first.transitions, ...second.transitions]).toEqual(once.transitions);
-      }),
-      { numRuns: 300 },
+      fc.property(
+        programs,
+        orders,
+        fc.integer({ min: 0, max: 1200 }),
+        fc.integer({ min: 0, max: 1200 }),
+        (program, list, a, b) => {
+          const [mid, end] = a < b ? [a, b] : [b, a];
+          const facts = toOrders(list);
+          const once = replayTier(program, facts, initialStatus(0), end);
+          const first = replayTier(program, facts, initialStatus(0), mid);
+          const second = replayTier(program, facts, first.status, end);
+          expect(second.status).toEqual(once.status);
+          expect([...first.transitions, ...second.transitions]).toEqual(once.transitions);
+        }
+      ),
+      { numRuns: 300 }
     );
   });
 
@@ -218,7 +255,7 @@ describe("properties", () => {
         const { spendMinor } = replay.value;
         expect(spendMinor).toBeGreaterThanOrEqual(tier.retain.spendMinor ?? 0);
       }),
-      { numRuns: 300 },
+      { numRuns: 300 }
     );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { dayFromIsoDate as d, isoDateFromDay } from "../../../app/profiles/days";
-import { lifecycle } from "../../../app/segments/lifecycle/stage";
-import { DEFAULT_SETTINGS, resolveSettings } from "../../../app/segments/settings";
+import { dayFromIsoDate as d, isoDateFromDay } from "~/profiles/days";
+import { lifecycle } from "~/segments/lifecycle/stage";
+import { DEFAULT_SETTINGS, resolveSettings } from "~/segments/settings";
 import {
   inUpsellWindow,
   isHighValueAtRisk,
@@ -9,7 +9,7 @@ import {
   nearAnniversary,
   nextAnniversary,
   seasonalBuyer,
-} from "../../../app/segments/winback/occasions";
+} from "~/segments/winback/occasions";
 import { order } from "./orders-fixture";
 import { profileOf } from "./profile-fixture";
 
@@ -17,7 +17,8 @@ const winback = DEFAULT_SETTINGS.winback; // unhappy ≤ 60 days; upsell 3–21 
 
 describe("unhappy", () => {
   test("a refund or cancellation within 60 days, inclusive", () => {
-    const refunded = (asOf: number) => profileOf([order(0, 500, { refundedMinor: 500, refundDay: 10 }), order(5, 800)], asOf);
+    const refunded = (asOf: number) =>
+      profileOf([order(0, 500, { refundedMinor: 500, refundDay: 10 }), order(5, 800)], asOf);
     expect(isUnhappy(refunded(10), winback)).toBe(true);
     expect(isUnhappy(refunded(70), winback)).toBe(true);
     expect(isUnhappy(refunded(71), winback)).toBe(false);
@@ -60,7 +61,12 @@ describe("first-order anniversary", () => {
 
 describe("seasonal buyer", () => {
   // Bought every November for three years, plus one June: 3 of 4 purchase days in Nov–Jan (75%).
-  const orders = [order(d("2022-11-20"), 900), order(d("2023-11-18"), 900), order(d("2024-11-22"), 900), order(d("2024-06-01"), 900)];
+  const orders = [
+    order(d("2022-11-20"), 900),
+    order(d("2023-11-18"), 900),
+    order(d("2024-11-22"), 900),
+    order(d("2024-06-01"), 900),
+  ];
   const on = (asOf: string, settings = winback) => seasonalBuyer(profileOf(orders, d(asOf)), settings);
 
   test("a member from 30 days before the season until its last day", () => {

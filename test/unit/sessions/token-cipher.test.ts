@@ -37,7 +37,9 @@ describe("TokenCipher", () => {
     const resealed = rotating.seal(rotating.open(sealedOld, FIELD).token, FIELD);
     const rotated = new TokenCipher({ current: NEW, previous: [] });
     expect(rotated.open(resealed, FIELD)).toEqual({ token: "shpat_abc123", stale: false });
-    expect(() => rotated.open(sealedOld, FIELD)).toThrow(new RegExp(`sealed with key ${keyId(OLD)}, which is neither CADENCE_TOKEN_KEY nor in CADENCE_TOKEN_KEY_PREVIOUS`));
+    expect(() => rotated.open(sealedOld, FIELD)).toThrow(
+      new RegExp(`sealed with key ${keyId(OLD)}, which is neither CADENCE_TOKEN_KEY nor in CADENCE_TOKEN_KEY_PREVIOUS`)
+    );
   });
 
   test("a plaintext token from before encryption is read as it is and marked stale", () => {

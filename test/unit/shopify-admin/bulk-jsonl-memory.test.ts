@@ -10,18 +10,35 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 const ORDERS = 100_000;
 
 describe("bulk JSONL in bounded memory", () => {
-  test(`${ORDERS.toLocaleString("en")} orders and their line items parse with a flat heap`, { timeout: 120_000 }, () => {
-    const child = spawnSync(
-      path.join(ROOT, "node_modules", ".bin", "node"),
-      ["--expose-gc", "--max-old-space-size=96", "--import", "tsx", "test/support/child/parse-large-bulk.ts", String(ORDERS)],
-      { cwd: ROOT, encoding: "utf8" },
-    );
-    expect(child.status, child.stderr).toBe(0);
-    const seen = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as { roots: number; children: number; bytes: number; lineAmountMinor: number; maxHeapGrowthBytes: number };
-    expect(seen.roots).toBe(ORDERS);
-    expect(seen.children).toBe(2 * ORDERS);
-    expect(seen.lineAmountMinor).toBe(ORDERS * (3000 + 1250));
-    expect(seen.bytes).toBeGreaterThan(100 * 2 ** 20);
-    expect(seen.maxHeapGrowthBytes).toBeLessThan(16 * 2 ** 20);
-  });
+  test(
+    `${ORDERS.toLocaleString("en")} orders and their line items parse with a flat heap`,
+    { timeout: 120_000 },
+    () => {
+      const child = spawnSync(
+        path.join(ROOT, "node_modules", ".bin", "node"),
+        [
+          "--expose-gc",
+          "--max-old-space-size=96",
+          "--import",
+          "tsx",
+          "test/support/child/parse-large-bulk.ts",
+          String(ORDERS),
+        ],
+        { cwd: ROOT, encoding: "utf8" }
+      );
+      expect(child.status, child.stderr).toBe(0);
+      const seen = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as {
+        roots: number;
+        children: number;
+        bytes: number;
+        lineAmountMinor: number;
+        maxHeapGrowthBytes: number;
+      };
+      expect(seen.roots).toBe(ORDERS);
+      expect(seen.children).toBe(2 * ORDERS);
+      expect(seen.lineAmountMinor).toBe(ORDERS * (3000 + 1250));
+      expect(seen.bytes).toBeGreaterThan(100 * 2 ** 20);
+      expect(seen.maxHeapGrowthBytes).toBeLessThan(16 * 2 ** 20);
+    }
+  );
 });

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createAdminClient, type AdminClient } from "../../../app/shopify-admin/client";
-import { createCostBuckets } from "../../../app/shopify-admin/cost-bucket";
-import { AdminApiError, assertNoUserErrors } from "../../../app/shopify-admin/errors";
-import { BULK_OPERATION_RUN_QUERY } from "../../../app/shopify-admin/operations/bulk-operation";
-import { SHOP_COUNTS } from "../../../app/shopify-admin/operations/counts";
-import { CUSTOMERS_UPDATED_SINCE, customersUpdatedSince } from "../../../app/shopify-admin/operations/customers";
-import { SHOP_INFO } from "../../../app/shopify-admin/operations/shop";
-import { createLogger } from "../../../app/logging/logger";
+import { createAdminClient, type AdminClient } from "~/shopify-admin/client";
+import { createCostBuckets } from "~/shopify-admin/cost-bucket";
+import { AdminApiError, assertNoUserErrors } from "~/shopify-admin/errors";
+import { BULK_OPERATION_RUN_QUERY } from "~/shopify-admin/operations/bulk-operation";
+import { SHOP_COUNTS } from "~/shopify-admin/operations/counts";
+import { CUSTOMERS_UPDATED_SINCE, customersUpdatedSince } from "~/shopify-admin/operations/customers";
+import { SHOP_INFO } from "~/shopify-admin/operations/shop";
+import { createLogger } from "~/logging/logger";
 import { AdminApiMock } from "../../support/shopify-admin-mock";
 
 const SHOP = "client-test.myshopify.com";
@@ -55,8 +55,13 @@ beforeEach(() => {
     bucket: { maximumAvailable: 500, restoreRate: 50 },
     now: () => clock,
     resolvers: {
-      ShopInfo: () => ({ shop: { id: "gid://shopify/Shop/1", currencyCode: "GBP", ianaTimezone: "Europe/London", myshopifyDomain: SHOP } }),
-      ShopCounts: () => ({ ordersCount: { count: 12, precision: "EXACT" }, customersCount: { count: 3, precision: "EXACT" } }),
+      ShopInfo: () => ({
+        shop: { id: "gid://shopify/Shop/1", currencyCode: "GBP", ianaTimezone: "Europe/London", myshopifyDomain: SHOP },
+      }),
+      ShopCounts: () => ({
+        ordersCount: { count: 12, precision: "EXACT" },
+        customersCount: { count: 3, precision: "EXACT" },
+      }),
       CustomersUpdatedSince: (variables) => customersPage(Number(variables.first), variables.after),
     },
   }).start();
@@ -79,7 +84,11 @@ describe("requests", () => {
     for await (const customer of customersUpdatedSince(client(), "2026-01-01T00:00:00Z")) ids.push(customer.id);
     expect(ids).toHaveLength(600);
     expect(new Set(ids).size).toBe(600);
-    expect(mock.callsOf("CustomersUpdatedSince").map((call) => call.variables.after ?? null)).toEqual([null, "250", "500"]);
+    expect(mock.callsOf("CustomersUpdatedSince").map((call) => call.variables.after ?? null)).toEqual([
+      null,
+      "250",
+      "500",
+    ]);
     expect(mock.callsOf("CustomersUpdatedSince")[0]?.variables.query).toBe("updated_at:>'2026-01-01T00:00:00Z'");
   });
 });
@@ -114,14 +123,19 @@ describe("cost-based throttling", () => {
   });
 
   test("still throttled after every attempt: a 'throttled' error that a job can retry later", async () => {
-    for (let i = 0; i < 3; i += 1) mock.failNext("ShopInfo", { graphQLError: { message: "Throttled", code: "THROTTLED" } });
-    const error = await client({ maxAttempts: 3 }).request(SHOP_INFO).catch((caught: unknown) => caught);
+    for (let i = 0; i < 3; i += 1)
+      mock.failNext("ShopInfo", { graphQLError: { message: "Throttled", code: "THROTTLED" } });
+    const error = await client({ maxAttempts: 3 })
+      .request(SHOP_INFO)
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AdminApiError);
     expect(error).toMatchObject({ kind: "throttled", attempts: 3, retryLater: true });
   });
 
   test("a query over Shopify's single-query ceiling is refused, not retried", async () => {
-    const error = await client().request(CUSTOMERS_UPDATED_SINCE, { first: 1000, query: "x" }).catch((caught: unknown) => caught);
+    const error = await client()
+      .request(CUSTOMERS_UPDATED_SINCE, { first: 1000, query: "x" })
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: "graphql", attempts: 1 });
     expect((error as Error).message).toContain("exceeds the single query max cost");
   });
@@ -139,28 +153,39 @@ describe("retries", () => {
 
   test("a mutation is not retried after a 5xx: Shopify may have run it", async () => {
     mock.failNext("BulkOperationRunQuery", { status: 500 });
-    const error = await client().request(BULK_OPERATION_RUN_QUERY, { query: "{ shop { id } }" }).catch((caught: unknown) => caught);
+    const error = await client()
+      .request(BULK_OPERATION_RUN_QUERY, { query: "{ shop { id } }" })
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: "server", status: 500, attempts: 1, retryLater: true });
     expect(mock.callsOf("BulkOperationRunQuery")).toHaveLength(1);
   });
 
   test("a mutation is retried after THROTTLED: Shopify did not run it", async () => {
     mock.failNext("BulkOperationRunQuery", { graphQLError: { message: "Throttled", code: "THROTTLED" } });
-    mock.resolve("BulkOperationRunQuery", () => ({ bulkOperationRunQuery: { bulkOperation: { id: "gid://shopify/BulkOperation/1", status: "CREATED" }, userErrors: [] } }));
+    mock.resolve("BulkOperationRunQuery", () => ({
+      bulkOperationRunQuery: {
+        bulkOperation: { id: "gid://shopify/BulkOperation/1", status: "CREATED" },
+        userErrors: [],
+      },
+    }));
     const data = await client().request(BULK_OPERATION_RUN_QUERY, { query: "{ shop { id } }" });
     expect(data.bulkOperationRunQuery?.bulkOperation?.id).toBe("gid://shopify/BulkOperation/1");
     expect(mock.callsOf("BulkOperationRunQuery").map((call) => call.answer)).toEqual(["graphql-error", "data"]);
   });
 
   test("a rejected token is not retried, and the token appears in no error or log line", async () => {
-    const error = await client({ token: "shpat_wrong_token" }).request(SHOP_INFO).catch((caught: unknown) => caught);
+    const error = await client({ token: "shpat_wrong_token" })
+      .request(SHOP_INFO)
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: "unauthorized", status: 401, attempts: 1, retryLater: false });
     expect(JSON.stringify({ message: (error as Error).message, logs: logLines })).not.toContain("shpat_");
   });
 
   test("a GraphQL error other than THROTTLED is not retried", async () => {
     mock.failNext("ShopInfo", { graphQLError: { message: "Access denied for shop field.", code: "ACCESS_DENIED" } });
-    const error = await client().request(SHOP_INFO).catch((caught: unknown) => caught);
+    const error = await client()
+      .request(SHOP_INFO)
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: "graphql", attempts: 1 });
     expect((error as AdminApiError).graphQLErrors[0]).toMatchObject({ code: "ACCESS_DENIED" });
   });
@@ -168,8 +193,16 @@ describe("retries", () => {
   test("retries are logged with the operation and the reason, never the variables", async () => {
     mock.failNext("CustomersUpdatedSince", { status: 503 });
     await client().request(CUSTOMERS_UPDATED_SINCE, { first: 1, query: "updated_at:>'secret-looking'" });
-    const retry = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.message === "shopify-admin: retrying");
-    expect(retry).toMatchObject({ shop: SHOP, operation: "CustomersUpdatedSince", kind: "server", status: 503, attempt: 1 });
+    const retry = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.message === "shopify-admin: retrying");
+    expect(retry).toMatchObject({
+      shop: SHOP,
+      operation: "CustomersUpdatedSince",
+      kind: "server",
+      status: 503,
+      attempt: 1,
+    });
     expect(logLines.join("\n")).not.toContain("secret-looking");
   });
 });
@@ -177,7 +210,10 @@ describe("retries", () => {
 describe("mutation user errors", () => {
   test("are thrown with their fields and codes", () => {
     expect(() =>
-      assertNoUserErrors({ userErrors: [{ field: ["query"], message: "Invalid bulk query", code: "INVALID" }] }, "BulkOperationRunQuery"),
+      assertNoUserErrors(
+        { userErrors: [{ field: ["query"], message: "Invalid bulk query", code: "INVALID" }] },
+        "BulkOperationRunQuery"
+      )
     ).toThrow(/query: Invalid bulk query \[INVALID\]/);
   });
 });

@@ -1,32 +1,36 @@
 import { parse, visit, type FieldNode } from "graphql";
 import { describe, expect, test } from "vitest";
-import * as appMetafields from "../../../app/shopify-admin/operations/app-metafields";
-import * as bulkOperation from "../../../app/shopify-admin/operations/bulk-operation";
-import { bulkCustomersQuery, bulkOrdersQuery } from "../../../app/shopify-admin/operations/bulk-queries";
-import * as codeDiscounts from "../../../app/shopify-admin/operations/code-discounts";
-import * as counts from "../../../app/shopify-admin/operations/counts";
-import * as customers from "../../../app/shopify-admin/operations/customers";
-import * as orders from "../../../app/shopify-admin/operations/orders";
-import * as segments from "../../../app/shopify-admin/operations/segments";
-import * as shop from "../../../app/shopify-admin/operations/shop";
-import type { AdminOperation } from "../../../app/shopify-admin/operation";
-import * as publishDocuments from "../../../app/publish/admin-documents";
+import * as appMetafields from "~/shopify-admin/operations/app-metafields";
+import * as bulkOperation from "~/shopify-admin/operations/bulk-operation";
+import { bulkCustomersQuery, bulkOrdersQuery } from "~/shopify-admin/operations/bulk-queries";
+import * as codeDiscounts from "~/shopify-admin/operations/code-discounts";
+import * as counts from "~/shopify-admin/operations/counts";
+import * as customers from "~/shopify-admin/operations/customers";
+import * as orders from "~/shopify-admin/operations/orders";
+import * as segments from "~/shopify-admin/operations/segments";
+import * as shop from "~/shopify-admin/operations/shop";
+import type { AdminOperation } from "~/shopify-admin/operation";
+import * as publishDocuments from "~/publish/admin-documents";
 import { loadAdminSchema, validateDocument } from "../../support/admin-schema";
 
 // Every document Cadence sends must be valid in the newest Admin schema available offline (the unstable 2025-10-09)
 // and use nothing it marks deprecated (see test/support/admin-schema.ts).
 
-function operationsOf(module: Record<string, unknown>): Array<[string, AdminOperation<unknown, Record<string, unknown>>]> {
+function operationsOf(
+  module: Record<string, unknown>
+): Array<[string, AdminOperation<unknown, Record<string, unknown>>]> {
   return Object.entries(module).filter(
     (entry): entry is [string, AdminOperation<unknown, Record<string, unknown>>] =>
-      typeof entry[1] === "object" && entry[1] !== null && "document" in entry[1] && "kind" in entry[1],
+      typeof entry[1] === "object" && entry[1] !== null && "document" in entry[1] && "kind" in entry[1]
   );
 }
 
-const OPERATIONS = [appMetafields, bulkOperation, codeDiscounts, counts, customers, orders, segments, shop].flatMap(operationsOf);
+const OPERATIONS = [appMetafields, bulkOperation, codeDiscounts, counts, customers, orders, segments, shop].flatMap(
+  operationsOf
+);
 // The publisher's own documents (sent through adminGraphqlFunction).
-const PUBLISH_DOCUMENTS: Array<[string, string]> = Object.entries(publishDocuments as Record<string, unknown>).flatMap(([name, value]) =>
-  typeof value === "string" ? [[name, value] as [string, string]] : [],
+const PUBLISH_DOCUMENTS: Array<[string, string]> = Object.entries(publishDocuments as Record<string, unknown>).flatMap(
+  ([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : [])
 );
 
 describe("Admin GraphQL documents", () => {
@@ -43,7 +47,7 @@ describe("Admin GraphQL documents", () => {
         "SEGMENT_CREATE",
         "DISCOUNT_CODE_BASIC_CREATE",
         "APP_CUSTOMER_METAFIELD_DEFINITIONS",
-      ]),
+      ])
     );
   });
 
@@ -52,7 +56,9 @@ describe("Admin GraphQL documents", () => {
   });
 
   test("the publisher's documents are found", () => {
-    expect(PUBLISH_DOCUMENTS.map(([name]) => name)).toEqual(expect.arrayContaining(["METAFIELDS_SET", "METAFIELDS_DELETE", "METAFIELD_DEFINITION_CREATE"]));
+    expect(PUBLISH_DOCUMENTS.map(([name]) => name)).toEqual(
+      expect.arrayContaining(["METAFIELDS_SET", "METAFIELDS_DELETE", "METAFIELD_DEFINITION_CREATE"])
+    );
   });
 
   test.each(PUBLISH_DOCUMENTS)("publisher document %s is valid and uses no deprecated field", (_name, document) => {
@@ -71,7 +77,11 @@ describe("Admin GraphQL documents", () => {
 
   // What Cadence sent before it moved off them: both deprecated in 2025-10, both now refused.
   test.each([
-    ["customer consent", "query Old { customers(first: 1) { nodes { id emailMarketingConsent { marketingState } } } }", "Customer.emailMarketingConsent"],
+    [
+      "customer consent",
+      "query Old { customers(first: 1) { nodes { id emailMarketingConsent { marketingState } } } }",
+      "Customer.emailMarketingConsent",
+    ],
     [
       "discount customerSelection",
       'mutation Old { discountCodeBasicCreate(basicCodeDiscount: { code: "X", customerSelection: { all: true } }) { userErrors { message } } }',
@@ -101,19 +111,30 @@ describe("bulk queries", () => {
     visit(parse(query), {
       Field: {
         enter(node: FieldNode) {
-          const isConnection = node.selectionSet?.selections.some((selection) => selection.kind === "Field" && selection.name.value === "edges");
+          const isConnection = node.selectionSet?.selections.some(
+            (selection) => selection.kind === "Field" && selection.name.value === "edges"
+          );
           if (isConnection) {
             depth += 1;
             connections.push(depth);
           }
-          const selectsNodes = node.selectionSet?.selections.some((selection) => selection.kind === "Field" && selection.name.value === "nodes");
+          const selectsNodes = node.selectionSet?.selections.some(
+            (selection) => selection.kind === "Field" && selection.name.value === "nodes"
+          );
           expect(selectsNodes, `${node.name.value} uses nodes, which bulk queries do not allow`).toBeFalsy();
           if (node.name.value === "refunds") {
-            expect(node.selectionSet?.selections.map((s) => (s.kind === "Field" ? s.name.value : s.kind))).toEqual(["id"]);
+            expect(node.selectionSet?.selections.map((s) => (s.kind === "Field" ? s.name.value : s.kind))).toEqual([
+              "id",
+            ]);
           }
         },
         leave(node: FieldNode) {
-          if (node.selectionSet?.selections.some((selection) => selection.kind === "Field" && selection.name.value === "edges")) depth -= 1;
+          if (
+            node.selectionSet?.selections.some(
+              (selection) => selection.kind === "Field" && selection.name.value === "edges"
+            )
+          )
+            depth -= 1;
         },
       },
     });

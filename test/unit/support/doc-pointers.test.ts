@@ -4,7 +4,18 @@ import { expect, test } from "vitest";
 
 // Comments and docs send readers to other files; a pointer to a file that moved or never existed is worse than none.
 
-const ROOTS = ["app", "scripts", "prisma", "bench", "docs", "extensions", "test", "README.md", "shopify.app.toml"];
+const ROOTS = [
+  "app",
+  "server",
+  "scripts",
+  "prisma",
+  "bench",
+  "docs",
+  "extensions",
+  "test",
+  "README.md",
+  "shopify.app.toml",
+];
 const TEXT = /\.(ts|tsx|mts|mjs|js|sql|prisma|md|toml|liquid)$/;
 
 function* files(entry: string): Generator<string> {

@@ -24,7 +24,19 @@ const original = path.join(work, "main");
 mkdirSync(original, { recursive: true });
 const data = sharedDataBeside(work);
 git("init", "-q", original);
-git("-C", original, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "init");
+git(
+  "-C",
+  original,
+  "-c",
+  "user.email=t@example.com",
+  "-c",
+  "user.name=t",
+  "commit",
+  "-q",
+  "--allow-empty",
+  "-m",
+  "init"
+);
 const clone = path.join(root, "elsewhere", "fresh");
 git("clone", "-q", original, clone);
 

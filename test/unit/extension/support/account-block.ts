@@ -1,6 +1,11 @@
 import vm from "node:vm";
 import { parseHTML } from "linkedom";
-import { encodeCustomerMetafields, encodeGuestOffer, type CustomerMetafieldValues, type GuestOffer } from "~/publish/contract";
+import {
+  encodeCustomerMetafields,
+  encodeGuestOffer,
+  type CustomerMetafieldValues,
+  type GuestOffer,
+} from "~/storefront-contract/metafields";
 import { accountHost } from "~/storefront-preview/account-host";
 import { accountLocale, bundleAccountExtension } from "~/storefront-preview/account-extension.server";
 
@@ -41,15 +46,27 @@ export async function renderAccountBlock(page: AccountPage) {
       translations: accountLocale(locale),
       customerGid: page.values ? `gid://shopify/Customer/${page.customerId ?? "7340105220198"}` : null,
       metafields: page.values ? encodeCustomerMetafields(page.values).set : [],
-      shop: { currencyCode: page.currency ?? "GBP", storefrontUrl: "https://cadence-demo.example", guestOffer: page.guestOffer ? encodeGuestOffer(page.guestOffer).value : null },
+      shop: {
+        currencyCode: page.currency ?? "GBP",
+        storefrontUrl: "https://cadence-demo.example",
+        guestOffer: page.guestOffer ? encodeGuestOffer(page.guestOffer).value : null,
+      },
       sessionToken: "session-token-for-the-test",
     },
     async (url, init = {}) => {
       network.push({ url, init });
       return { ok: (page.preferencesStatus ?? 200) < 300, status: page.preferencesStatus ?? 200 };
-    },
+    }
   );
-  const context = vm.createContext({ shopify: host.shopify, document, fetch: host.fetch, console, setTimeout, clearTimeout, queueMicrotask });
+  const context = vm.createContext({
+    shopify: host.shopify,
+    document,
+    fetch: host.fetch,
+    console,
+    setTimeout,
+    clearTimeout,
+    queueMicrotask,
+  });
   vm.runInContext(code, context);
   await host.rendered();
   const settle = () => new Promise((resolve) => setTimeout(resolve, 20));

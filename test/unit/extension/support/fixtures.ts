@@ -14,7 +14,12 @@ const tierOffer = (tier: string, name: string, code: string): Offer =>
     id: `${tier}-members`,
     name: `${name} members`,
     audience: { kind: "tier", tierKey: tier },
-    content: { headline: `${name} members: 15% off new arrivals`, body: "Ends Sunday.", ctaLabel: "Shop new arrivals", ctaUrl: "/collections/new" },
+    content: {
+      headline: `${name} members: 15% off new arrivals`,
+      body: "Ends Sunday.",
+      ctaLabel: "Shop new arrivals",
+      ctaUrl: "/collections/new",
+    },
     discount: { kind: "cadence_code", code, value: { type: "percentage", percent: 15 } },
     priority: 5,
     status: "active",
@@ -28,7 +33,11 @@ export const OFFERS: Offer[] = [
     id: "win-back",
     name: "Win back at-risk customers",
     audience: { kind: "segment", segmentKey: "at_risk" },
-    content: { headline: "We miss you: free delivery this week", ctaLabel: "See what’s new", ctaUrl: "/collections/all" },
+    content: {
+      headline: "We miss you: free delivery this week",
+      ctaLabel: "See what’s new",
+      ctaUrl: "/collections/all",
+    },
     discount: { kind: "existing_code", code: "COMEBACK" },
     priority: 10,
     status: "active",
@@ -37,7 +46,11 @@ export const OFFERS: Offer[] = [
     id: "anniversary",
     name: "First-order anniversary",
     audience: { kind: "segment", segmentKey: "first_order_anniversary" },
-    content: { headline: "Happy anniversary: a gift with your next order", ctaLabel: "Choose your gift", ctaUrl: "/pages/anniversary" },
+    content: {
+      headline: "Happy anniversary: a gift with your next order",
+      ctaLabel: "Choose your gift",
+      ctaUrl: "/pages/anniversary",
+    },
     priority: 20,
     status: "active",
   }),
@@ -45,7 +58,12 @@ export const OFFERS: Offer[] = [
     id: "welcome",
     name: "Welcome offer",
     audience: { kind: "guests" },
-    content: { headline: "10% off your first order", body: "Sign up and save.", ctaLabel: "Create an account", ctaUrl: "/account/register" },
+    content: {
+      headline: "10% off your first order",
+      body: "Sign up and save.",
+      ctaLabel: "Create an account",
+      ctaUrl: "/account/register",
+    },
     discount: { kind: "existing_code", code: "WELCOME10" },
     status: "active",
   }),
@@ -53,7 +71,11 @@ export const OFFERS: Offer[] = [
 
 export const STANDINGS: Record<"bronze" | "silver" | "gold", TierStanding> = {
   bronze: { tierKey: "bronze", tierName: "Bronze", next: { tierName: "Silver", remainingSpendMinor: 6000 } },
-  silver: { tierKey: "silver", tierName: "Silver", next: { tierName: "Gold", remainingSpendMinor: 4000, remainingOrders: 2 } },
+  silver: {
+    tierKey: "silver",
+    tierName: "Silver",
+    next: { tierName: "Gold", remainingSpendMinor: 4000, remainingOrders: 2 },
+  },
   gold: { tierKey: "gold", tierName: "Gold" },
 };
 

@@ -57,12 +57,21 @@ async function listen(server: Server): Promise<number> {
   throw new Error(`no free port in ${PORTS.first}-${PORTS.last}`);
 }
 
-async function handle(state: Omit<StorefrontServer, "origin" | "close">, request: IncomingMessage, response: ServerResponse) {
+async function handle(
+  state: Omit<StorefrontServer, "origin" | "close">,
+  request: IncomingMessage,
+  response: ServerResponse
+) {
   const url = new URL(request.url ?? "/", "http://storefront.test");
   let body = "";
   for await (const chunk of request) body += chunk;
   if (url.pathname.startsWith("/apps/cadence/")) {
-    state.requests.push({ method: request.method ?? "", path: url.pathname, query: Object.fromEntries(url.searchParams), body });
+    state.requests.push({
+      method: request.method ?? "",
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body,
+    });
     if (url.pathname === "/apps/cadence/preferences") {
       response.writeHead(state.preferenceStatus, { "Content-Type": "application/json" });
       response.end(JSON.stringify({ personalised: url.searchParams.get("personalised") === "1" }));
@@ -79,7 +88,9 @@ async function handle(state: Omit<StorefrontServer, "origin" | "close">, request
   }
   const page = state.pages.get(url.pathname.replace(/^\/page\//, ""));
   if (!page) {
-    response.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>Another page</title><p>Another page</p>");
+    response
+      .writeHead(200, { "Content-Type": "text/html" })
+      .end("<!doctype html><title>Another page</title><p>Another page</p>");
     return;
   }
   response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(`<!doctype html>

@@ -19,8 +19,15 @@ export const CUSTOMER_IDENTITY = {
 export const BLOCK_ID = "AQkzcDFhY2h2ZnJTb__cadence_offer_7Xk2Pq";
 
 export async function renderStorefront(page: StorefrontPage, blockFile = "personalized-offer.liquid") {
-  const customer = page.customer && { ...page.customer, identity: CUSTOMER_IDENTITY, id: page.customer.id ?? CUSTOMER_IDENTITY.id };
-  const { html, schema } = await renderBlock({ blockId: BLOCK_ID, ...page, ...(customer ? { customer } : {}) }, blockFile);
+  const customer = page.customer && {
+    ...page.customer,
+    identity: CUSTOMER_IDENTITY,
+    id: page.customer.id ?? CUSTOMER_IDENTITY.id,
+  };
+  const { html, schema } = await renderBlock(
+    { blockId: BLOCK_ID, ...page, ...(customer ? { customer } : {}) },
+    blockFile
+  );
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
   return { html, document, schema };
 }
