@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from "~/profiles/days";
 import { z } from "zod";
 import { currencyExponent } from "~/money/decimal";
 import { COMPARISON_WORDS } from "~/segments/rules/describe";
@@ -197,26 +198,11 @@ export function valueChoices(
     case "segments":
       return BUILTIN_SEGMENTS.map((key) => ({ value: key, label: builtinSegmentLabel(key) }));
     case "purchaseMonths":
-      return MONTHS.map((label, index) => ({ value: String(index + 1), label }));
+      return MONTH_NAMES.map((label, index) => ({ value: String(index + 1), label }));
     default:
       return null;
   }
 }
-
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 /** The builder's list of fields, labelled as a merchant reads them ("Orders in the last 365 days"). */
 export function fieldChoices() {

@@ -8,7 +8,7 @@ import {
 import { chooseOffer, type Shopper } from "./choose";
 import { assignArm, type Arm } from "./holdout";
 import type { Offer } from "./model";
-import { guestOffer, holdoutOffer, tierMetafields, treatmentOffer, type TierStanding } from "./render-data";
+import { guestOffer, holdoutOffer, tierMetafields, treatmentOffer, type ShopperStanding } from "./render-data";
 
 // Everything Cadence publishes for one shopper, from the shop's offers and what the segments know about them.
 // The publisher calls this per changed customer, diffs the result against what it last published, and
@@ -25,7 +25,7 @@ export interface CustomerDecision {
 export interface CustomerFacts {
   shop: string;
   shopper: Extract<Shopper, { kind: "customer" }>;
-  standing: TierStanding | null;
+  standing: ShopperStanding | null;
   /** The shop's currency, in which tier thresholds are counted. */
   currency: string;
   firstOrderAt?: Date;

@@ -105,8 +105,8 @@ export function guestOffer(offer: Offer): GuestOffer {
   );
 }
 
-/** Where a customer stands in the loyalty programme, as app/segments computes it. */
-export interface TierStanding {
+/** What the storefront shows of where a shopper stands in the loyalty programme (app/publish/audience.server.ts). */
+export interface ShopperStanding {
   tierKey: string;
   tierName: string;
   /** Absent at the top tier. A tier is reached by spend or by orders; either or both may be given. */
@@ -118,7 +118,7 @@ type TierMetafields = Pick<
   "tier" | "tier_name" | "next_tier_name" | "next_tier_spend_cents" | "next_tier_orders"
 >;
 
-export function tierMetafields(standing: TierStanding | null, currency: string): TierMetafields {
+export function tierMetafields(standing: ShopperStanding | null, currency: string): TierMetafields {
   if (!standing) return {};
   const values: TierMetafields = { tier: standing.tierKey, tier_name: standing.tierName };
   const next = standing.next;

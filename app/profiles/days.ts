@@ -88,3 +88,19 @@ export function sameDateInYear(day: Day, year: number): Day {
   if (month === 2 && dayOfMonth === 29 && calendarDate(dayOf(year, 2, 29)).month !== 2) return dayOf(year, 2, 28);
   return dayOf(year, month, dayOfMonth);
 }
+
+/** Month names in English, January first (index 0), as the admin writes dates. */
+export const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;

@@ -2,12 +2,13 @@ import type { PrismaClient } from "@prisma/client";
 import type { SqlExecutor } from "~/database/sql-executor";
 import type { CustomerFacts } from "~/offers/personalise";
 import { optedOutCustomers } from "~/offers/opt-out.server";
-import type { TierStanding } from "~/offers/render-data";
+import type { ShopperStanding } from "~/offers/render-data";
 import { customersBeingRedacted } from "~/privacy/gone";
 import { getLoyaltyProgram } from "~/recompute/loyalty.server";
 import { compareIds } from "~/ingest/shopify-ids";
 import { CUSTOM_PREFIX } from "~/segments/classify";
 import type { LoyaltyProgram } from "~/segments/tiers/program";
+import { progressToward } from "~/segments/tiers/standing";
 
 // What offers are targeted on, per customer, from the customer profile tables (written by the full pass and the refresh):
 // the tier, the built-in segments, the lifecycle stage and RFM group as segment keys, the custom segments, the
@@ -80,7 +81,7 @@ function customerFacts(
   return {
     shop: shop.domain,
     currency: shop.currencyCode,
-    standing: profile ? tierStanding(profile, program) : null,
+    standing: profile ? shopperStanding(profile, program) : null,
     firstOrderAt: profile?.firstOrderOn ?? undefined,
     shopper: {
       kind: "customer",
@@ -139,31 +140,31 @@ export async function loadOneCustomerFacts(
   return customerFacts(shop, program, customerId, profile, row.optedOut);
 }
 
-// Progress is counted the way the program counts it when the profile holds that window's totals (lifetime, or the
-// rolling 365 days); for other windows the storefront says "You're on your way to Gold" without an amount.
-export function tierStanding(
+// What the storefront shows about a shopper's tier. Progress is counted the way the program counts it
+// (segments/tiers/standing.ts) when the profile holds that window's totals (lifetime, or the rolling 365 days); for
+// other windows the storefront says "You're on your way to Gold" without an amount.
+export function shopperStanding(
   profile: Pick<ProfileRow, "tierId" | "tierName" | "orders" | "netSpendMinor" | "orders365" | "netSpend365Minor">,
   program: LoyaltyProgram | null
-): TierStanding | null {
+): ShopperStanding | null {
   if (!profile.tierId || !profile.tierName) return null;
   const index = program?.tiers.findIndex((tier) => tier.id === profile.tierId) ?? -1;
   const next = index >= 0 ? program?.tiers[index + 1] : undefined;
   if (!program || !next) return { tierKey: profile.tierId, tierName: profile.tierName };
   const value =
     program.window.kind === "lifetime"
-      ? { spend: Number(profile.netSpendMinor), orders: profile.orders }
+      ? { spendMinor: Number(profile.netSpendMinor), orders: profile.orders }
       : program.window.kind === "rolling" && program.window.days === 365
-      ? { spend: Number(profile.netSpend365Minor), orders: profile.orders365 }
+      ? { spendMinor: Number(profile.netSpend365Minor), orders: profile.orders365 }
       : null;
-  const remaining = (threshold: number | null, have: number | undefined) =>
-    threshold === null || have === undefined ? undefined : Math.max(0, threshold - have);
+  const progress = value ? progressToward(next, value, program) : null;
   return {
     tierKey: profile.tierId,
     tierName: profile.tierName,
     next: {
       tierName: next.name,
-      remainingSpendMinor: remaining(next.enter.spendMinor, value?.spend),
-      remainingOrders: remaining(next.enter.orders, value?.orders),
+      remainingSpendMinor: progress?.spendMinor ?? undefined,
+      remainingOrders: progress?.orders ?? undefined,
     },
   };
 }

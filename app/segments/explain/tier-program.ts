@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from "~/profiles/days";
 import { calendarDate, type Day } from "~/profiles/days";
 import type { ProgramChangePreview, TierCount } from "../tiers/preview";
 import type { LoyaltyProgram, Threshold } from "../tiers/program";
@@ -7,25 +8,10 @@ import { plural } from "./text";
 // The loyalty program and a change's preview in the merchant's words, for the tiers editor and the CLI alike:
 // "Gold 47 → 0 when the 30-day grace period ends on 6 January 2027". Tiers are listed in rank order, lowest first.
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 /** "6 January 2027". */
 export function longDate(day: Day): string {
   const { year, month, dayOfMonth } = calendarDate(day);
-  return `${dayOfMonth} ${MONTHS[month - 1]} ${year}`;
+  return `${dayOfMonth} ${MONTH_NAMES[month - 1]} ${year}`;
 }
 
 /** "£150 or 3 orders"; "—" for a threshold that sets nothing. */

@@ -43,7 +43,8 @@ export function overrideActive(
   );
 }
 
-function progressTo(
+/** What a customer with `value` still needs to reach `tier` (null for a threshold the tier does not set). */
+export function progressToward(
   tier: TierDefinition | undefined,
   value: QualifyingValue,
   program: LoyaltyProgram
@@ -75,6 +76,6 @@ export function tierStanding(
     override: active ? override : null,
     graceEndsOn: active ? null : graceEndsOn(program, status),
     value,
-    progress: progressTo(program.tiers[index + 1], value, program),
+    progress: progressToward(program.tiers[index + 1], value, program),
   };
 }

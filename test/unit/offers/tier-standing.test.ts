@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { tierStanding } from "~/publish/audience.server";
+import { shopperStanding } from "~/publish/audience.server";
 import { parseProgram } from "~/segments/tiers/program";
 
 // Tier progress published to the storefront, from a stored profile and the shop's loyalty program.
@@ -23,16 +23,16 @@ const profile = {
   netSpend365Minor: 41000n,
 };
 
-describe("tierStanding", () => {
+describe("shopperStanding", () => {
   test("counts what is left to the next tier over the program's window", () => {
-    expect(tierStanding(profile, program({ kind: "rolling", days: 365 }))).toEqual({
+    expect(shopperStanding(profile, program({ kind: "rolling", days: 365 }))).toEqual({
       tierKey: "silver",
       tierName: "Silver",
       next: { tierName: "Gold", remainingSpendMinor: 9000, remainingOrders: undefined },
     });
     // Lifetime spend is already past Gold's threshold: nothing left to spend (the storefront says "on your way").
     expect(
-      tierStanding({ ...profile, tierId: "bronze", tierName: "Bronze" }, program({ kind: "lifetime" }))?.next
+      shopperStanding({ ...profile, tierId: "bronze", tierName: "Bronze" }, program({ kind: "lifetime" }))?.next
     ).toEqual({
       tierName: "Silver",
       remainingSpendMinor: 0,
@@ -41,15 +41,15 @@ describe("tierStanding", () => {
   });
 
   test("a window the profile has no totals for names the next tier without amounts; the top tier has no next", () => {
-    expect(tierStanding(profile, program({ kind: "calendar-year" }))?.next).toEqual({
+    expect(shopperStanding(profile, program({ kind: "calendar-year" }))?.next).toEqual({
       tierName: "Gold",
       remainingSpendMinor: undefined,
       remainingOrders: undefined,
     });
-    expect(tierStanding({ ...profile, tierId: "gold", tierName: "Gold" }, program({ kind: "lifetime" }))).toEqual({
+    expect(shopperStanding({ ...profile, tierId: "gold", tierName: "Gold" }, program({ kind: "lifetime" }))).toEqual({
       tierKey: "gold",
       tierName: "Gold",
     });
-    expect(tierStanding({ ...profile, tierId: null, tierName: null }, program({ kind: "lifetime" }))).toBeNull();
+    expect(shopperStanding({ ...profile, tierId: null, tierName: null }, program({ kind: "lifetime" }))).toBeNull();
   });
 });

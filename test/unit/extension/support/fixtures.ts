@@ -1,7 +1,7 @@
 import { holdoutBucket } from "~/offers/holdout";
 import { parseOffer, type Offer } from "~/offers/model";
 import { customerMetafieldValues, guestOfferFor, type CustomerFacts } from "~/offers/personalise";
-import type { TierStanding } from "~/offers/render-data";
+import type { ShopperStanding } from "~/offers/render-data";
 import { CUSTOMER_IDENTITY } from "./storefront";
 
 // A shop with three tiers, an at-risk win-back offer, a guest offer, and the shoppers the storefront tests render.
@@ -69,7 +69,7 @@ export const OFFERS: Offer[] = [
   }),
 ];
 
-export const STANDINGS: Record<"bronze" | "silver" | "gold", TierStanding> = {
+export const STANDINGS: Record<"bronze" | "silver" | "gold", ShopperStanding> = {
   bronze: { tierKey: "bronze", tierName: "Bronze", next: { tierName: "Silver", remainingSpendMinor: 6000 } },
   silver: {
     tierKey: "silver",
@@ -102,7 +102,7 @@ export function offerById(id: string): Offer {
 export interface ShopperSetup {
   customerId: string;
   tier?: keyof typeof STANDINGS;
-  standing?: TierStanding | null;
+  standing?: ShopperStanding | null;
   segments?: string[];
   optedOut?: boolean;
   firstOrderAt?: Date;
