@@ -17,8 +17,7 @@ import {
   type Wording,
 } from "./explain/lines";
 import { lifecycle as lifecycleOf, type Lifecycle } from "./lifecycle/stage";
-import { predictCustomer } from "./prediction-engine";
-import { purchaseSummary, type CustomerPrediction, type PurchaseSummary } from "./predictions";
+import { predictCustomer, purchaseSummary, type CustomerPrediction, type PurchaseSummary } from "./predictions";
 import { rfmGroup as rfmGroupOf, type RfmGroup } from "./rfm/groups";
 import { rfmScores, type RfmScores } from "./rfm/scores";
 import { explainMatch, type DescribeContext } from "./rules/describe";

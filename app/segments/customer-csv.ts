@@ -6,7 +6,7 @@ import type { CustomerRecord } from "./customer-record";
 // fields, the BTYD summary x, t_x, T (in the chosen unit), then the labels. Money is a decimal in the shop currency,
 // dates are YYYY-MM-DD, shares are 0–1, lists are ";"-separated, unknown values are empty.
 
-import type { TimeUnit } from "./prediction-engine";
+import type { TimeUnit } from "./predictions";
 
 export type { TimeUnit };
 

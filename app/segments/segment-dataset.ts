@@ -2,7 +2,7 @@ import type { Day } from "~/profiles/days";
 import type { ProfileOrder } from "~/profiles/orders";
 import { computeProfile } from "~/profiles/profile";
 import { classifyCustomer, type Classification, type CustomSegment } from "./classify";
-import type { TimeUnit } from "./prediction-engine";
+import type { TimeUnit } from "./predictions";
 import type { SegmentSettings } from "./settings";
 import { ShopModelBuilder, type ShopModel } from "./shop-model";
 import { defaultProgram } from "./tiers/default-program";

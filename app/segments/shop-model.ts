@@ -8,8 +8,9 @@ import {
   predictCustomer,
   type PredictiveState,
   type TimeUnit,
-} from "./prediction-engine";
-import { purchaseSummary, type PurchaseSummary } from "./predictions";
+  purchaseSummary,
+  type PurchaseSummary,
+} from "./predictions";
 import { nearestRank, sortedCopy } from "./quantiles";
 import { rfmCutoffs, type RfmCutoffs } from "./rfm/scores";
 import type { SegmentSettings } from "./settings";

@@ -11,7 +11,7 @@ import { readShopifyOrdersExport } from "../../app/profiles/sources/shopify-orde
 import { readTransactions } from "../../app/profiles/sources/transactions-csv.ts";
 import { columnNames, CUSTOMER_COLUMNS, customerCsvRow, type TimeUnit } from "../../app/segments/customer-csv.ts";
 import { customerRecord } from "../../app/segments/customer-record.ts";
-import { modelReport, predictHorizon, purchaseModelReport } from "../../app/segments/prediction-engine.ts";
+import { modelReport, predictHorizon, purchaseModelReport } from "../../app/segments/predictions.ts";
 import { trackRecord } from "../../app/segments/track-record.ts";
 import { segmentDataset } from "../../app/segments/segment-dataset.ts";
 import { InvalidSettingsError, resolveSettings } from "../../app/segments/settings.ts";
