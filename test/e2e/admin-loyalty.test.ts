@@ -1,3 +1,4 @@
+import { openAdminPage, waitForAdminPage } from "../support/admin-pages";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -32,15 +33,7 @@ afterAll(async () => {
   await dataDir.remove();
 });
 
-async function open(page: Page, adminPath: string, title: string | RegExp): Promise<void> {
-  const url = new URL(shellUrl);
-  url.searchParams.set("path", adminPath);
-  await page.goto(url.toString());
-  await page.getByRole("heading", { level: 1, name: title }).waitFor();
-  await page.waitForFunction(() =>
-    Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber"))
-  );
-}
+const open = (page: Page, adminPath: string, title: string | RegExp) => openAdminPage(page, shellUrl, adminPath, title);
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, caret: "initial" });
@@ -101,10 +94,7 @@ describe("loyalty tiers in Chromium, the day the demo's pass ran", () => {
     const errors = pageErrors(page);
     await open(page, "/app/segments/tier:gold", "Gold");
     await page.locator("tbody tr a").first().click();
-    await page.getByRole("heading", { level: 1, name: /Customer \d+/ }).waitFor();
-    await page.waitForFunction(() =>
-      Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber"))
-    );
+    await waitForAdminPage(page, /Customer \d+/);
     const select = page.getByLabel("Set tier by hand");
     expect(await select.inputValue()).toBe("gold");
     expect(await select.locator("option").allTextContents()).toEqual(["Bronze", "Silver", "Gold"]);

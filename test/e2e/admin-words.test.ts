@@ -1,3 +1,4 @@
+import { openAdminPage } from "../support/admin-pages";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -65,17 +66,8 @@ afterAll(async () => {
   await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`));
 });
 
-/** Opens an admin page as Shopify's admin would and waits until React has taken over the server's HTML. */
-async function open(page: Page, adminPath: string, title: string | RegExp, shop = SHOP): Promise<void> {
-  const url = new URL(shellUrl);
-  url.searchParams.set("shop", shop);
-  url.searchParams.set("path", adminPath);
-  await page.goto(url.toString());
-  await page.getByRole("heading", { level: 1, name: title }).waitFor();
-  await page.waitForFunction(() =>
-    Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber"))
-  );
-}
+const open = (page: Page, adminPath: string, title: string | RegExp, shop = SHOP) =>
+  openAdminPage(page, shellUrl.toString(), adminPath, title, shop);
 
 /**
  * What went wrong on a page, less Remix's route discovery (`/__manifest`, fetched for the links a page shows) cut off

@@ -1,3 +1,4 @@
+import { openAdminPage } from "../support/admin-pages";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -32,17 +33,7 @@ afterAll(async () => {
   await dataDir.remove();
 });
 
-/** Opens an admin page as Shopify's admin would (a fresh session token in the URL) and waits for its title. */
-async function open(page: Page, adminPath: string, title: string | RegExp): Promise<void> {
-  const url = new URL(shellUrl);
-  url.searchParams.set("path", adminPath);
-  await page.goto(url.toString());
-  await page.getByRole("heading", { level: 1, name: title }).waitFor();
-  // The server's HTML shows before React hydrates it; screenshots and typing wait for the app to be live.
-  await page.waitForFunction(() =>
-    Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber"))
-  );
-}
+const open = (page: Page, adminPath: string, title: string | RegExp) => openAdminPage(page, shellUrl, adminPath, title);
 
 async function check(page: Page, name: string, errors: string[]): Promise<void> {
   expect(await seriousAccessibilityViolations(page), name).toEqual([]);

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { orderBody } from "../support/webhook-payloads";
 import { beforeAll, describe, expect, test } from "vitest";
 import { database } from "~/db.server";
 import { flowJobs, type FlowJobDeps } from "~/jobs/flow-jobs";
@@ -16,7 +16,6 @@ import { dispatchFlowTriggers } from "~/publish/flow/dispatch.server";
 import { decideHold, decideUnconfirmed, setHoldAbove } from "~/publish/flow/holds.server";
 import { AT_RISK_FIELDS, customerReference, SEGMENT_FIELDS, TIER_FIELDS, TRIGGERS } from "~/publish/flow/triggers";
 import { NoShopifyStoreError } from "~/shopify-admin/errors";
-import { sharedDataPath } from "../support/shared-data";
 import { completePrivacyRequests } from "../support/webhook-payloads";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 import { flowReceiver, type FlowReceiver } from "../support/shopify-flow";
@@ -45,29 +44,8 @@ const count = async (where: string, params: unknown[] = []) =>
     ])
   ).rows[0]!.n;
 
-function order(id: string, customerId: string, amount: string, processedAt: string): string {
-  const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
-  Object.assign(body, {
-    id: Number(id),
-    admin_graphql_api_id: `gid://shopify/Order/${id}`,
-    test: false,
-    cancelled_at: null,
-    financial_status: "paid",
-  });
-  Object.assign(body, {
-    processed_at: processedAt,
-    created_at: processedAt,
-    updated_at: processedAt,
-    subtotal_price: amount,
-  });
-  body.subtotal_price_set.shop_money.amount = amount;
-  for (const [index, line] of body.line_items.entries())
-    line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
-  body.customer.admin_graphql_api_id = `gid://shopify/Customer/${customerId}`;
-  // The exact digits: the generator's IDs go past what a JavaScript number holds.
-  body.customer.id = "__CUSTOMER_ID__";
-  return JSON.stringify(body).replace('"__CUSTOMER_ID__"', customerId);
-}
+const order = (id: string, customerId: string, amount: string, processedAt: string): string =>
+  orderBody({ id, subtotal: amount, createdAt: processedAt, customerId });
 
 /** Every trigger the dispatcher leaves to send, sent now (the job would run again until none is left). */
 async function dispatchAll(): Promise<void> {

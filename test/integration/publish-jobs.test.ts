@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
+import { orderBody } from "../support/webhook-payloads";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { database } from "~/db.server";
 import { JOBS } from "~/queue/queue.server";
 import { publishJobs, type PublishJobDeps } from "~/jobs/publish-jobs";
 import { segmentJobs } from "~/jobs/segment-jobs";
 import { metafieldDefinitionInputs, METAFIELD_NAMESPACE } from "~/storefront-contract/metafields";
-import { sharedDataPath } from "../support/shared-data";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 import { syncHarness, type SyncHarness } from "../support/sync-harness";
 
@@ -19,28 +18,8 @@ let harness: SyncHarness;
 let deps: PublishJobDeps;
 let shopId: string;
 
-function order(id: string, amount: string, processedAt: string): string {
-  const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
-  Object.assign(body, {
-    id: Number(id),
-    admin_graphql_api_id: `gid://shopify/Order/${id}`,
-    test: false,
-    cancelled_at: null,
-    financial_status: "paid",
-  });
-  Object.assign(body, {
-    processed_at: processedAt,
-    created_at: processedAt,
-    updated_at: processedAt,
-    subtotal_price: amount,
-  });
-  body.subtotal_price_set.shop_money.amount = amount;
-  for (const [index, line] of body.line_items.entries())
-    line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
-  body.customer.admin_graphql_api_id = `gid://shopify/Customer/${CUSTOMER}`;
-  body.customer.id = Number(CUSTOMER);
-  return JSON.stringify(body);
-}
+const order = (id: string, amount: string, processedAt: string): string =>
+  orderBody({ id, subtotal: amount, createdAt: processedAt, customerId: CUSTOMER });
 
 beforeAll(async () => {
   app = await appUnderTest();

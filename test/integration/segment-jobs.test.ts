@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
+import { orderBody } from "../support/webhook-payloads";
 import { beforeAll, describe, expect, test } from "vitest";
 import { database } from "~/db.server";
 import { JOBS, type JobName } from "~/queue/queue.server";
 import { segmentJobs, type SegmentJobDeps } from "~/jobs/segment-jobs";
 import { FULL_PASS_CRON, PROFILES_REFRESH_CRON } from "~/jobs/workers.server";
 import { createLogger } from "~/logging/logger";
-import { sharedDataPath } from "../support/shared-data";
 import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
 
 // Orders arriving as webhooks reach the customer's profile and segments through the dirty-customer outbox, and the
@@ -19,28 +18,8 @@ let shopId: string;
 const queued: Array<{ name: JobName; data: Record<string, unknown> }> = [];
 let deps: SegmentJobDeps;
 
-function order(id: string, amount: string, processedAt: string): string {
-  const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
-  Object.assign(body, {
-    id: Number(id),
-    admin_graphql_api_id: `gid://shopify/Order/${id}`,
-    test: false,
-    cancelled_at: null,
-    financial_status: "paid",
-  });
-  Object.assign(body, {
-    processed_at: processedAt,
-    created_at: processedAt,
-    updated_at: processedAt,
-    subtotal_price: amount,
-  });
-  body.subtotal_price_set.shop_money.amount = amount;
-  for (const [index, line] of body.line_items.entries())
-    line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
-  body.customer.admin_graphql_api_id = `gid://shopify/Customer/${CUSTOMER}`;
-  body.customer.id = Number(CUSTOMER);
-  return JSON.stringify(body);
-}
+const order = (id: string, amount: string, processedAt: string): string =>
+  orderBody({ id, subtotal: amount, createdAt: processedAt, customerId: CUSTOMER });
 
 async function sendOrder(id: string, amount: string, processedAt: string): Promise<void> {
   expect(
