@@ -12,8 +12,8 @@ import {
   withPrior,
   type FitDiagnostics,
   type FitStart,
-  type LogNormalPrior,
   type ParameterSpace,
+  type ModelFitOptions,
 } from "./multi-start.ts";
 import type { Objective } from "./optimiser.ts";
 
@@ -30,14 +30,8 @@ export const BGNBD_SPACE: ParameterSpace<BgNbdParams> = {
   upper: [1, 1, 1, 1].map((s) => s * LOG_PARAMETER_BOUND),
 };
 
-export interface BgNbdFitOptions {
-  /** Starting points; the default is `defaultBgNbdStarts(customers)`. */
-  starts?: readonly FitStart<BgNbdParams>[];
-  /** When given, the fit maximises log-likelihood + log-prior (MAP) instead of the log-likelihood alone. */
-  prior?: LogNormalPrior<BgNbdParams>;
-  gradientTolerance?: number;
-  maxIterations?: number;
-}
+/** The default starts are `defaultBgNbdStarts(customers)`. */
+export type BgNbdFitOptions = ModelFitOptions<BgNbdParams>;
 
 export interface BgNbdFit {
   params: BgNbdParams;

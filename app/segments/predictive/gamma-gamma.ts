@@ -8,8 +8,8 @@ import {
   withPrior,
   type FitDiagnostics,
   type FitStart,
-  type LogNormalPrior,
   type ParameterSpace,
+  type ModelFitOptions,
 } from "./multi-start.ts";
 import type { Objective } from "./optimiser.ts";
 import { digamma, logGamma } from "./special-functions.ts";
@@ -146,13 +146,7 @@ export function defaultGammaGammaStarts(meanValue: number): FitStart<GammaGammaP
   ];
 }
 
-export interface GammaGammaFitOptions {
-  starts?: readonly FitStart<GammaGammaParams>[];
-  /** When given, the fit is maximum a posteriori with this prior. */
-  prior?: LogNormalPrior<GammaGammaParams>;
-  gradientTolerance?: number;
-  maxIterations?: number;
-}
+export type GammaGammaFitOptions = ModelFitOptions<GammaGammaParams>;
 
 export interface GammaGammaFit {
   params: GammaGammaParams;

@@ -143,3 +143,13 @@ export function withPrior(objective: Objective, centreTheta: readonly number[], 
     return value;
   };
 }
+
+/** What a model's fit takes, whatever the model. */
+export interface ModelFitOptions<P extends object> {
+  /** Starting points; each model has its default. */
+  starts?: readonly FitStart<P>[];
+  /** When given, the fit maximises log-likelihood + log-prior (MAP) instead of the log-likelihood alone. */
+  prior?: LogNormalPrior<P>;
+  gradientTolerance?: number;
+  maxIterations?: number;
+}
