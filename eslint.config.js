@@ -18,5 +18,5 @@ export default tseslint.config(
   {
     files: ["server/**", "scripts/**", "bench/**", "test/**"],
     rules: { "no-console": "off" },
-  }
+  },
 );

@@ -13,6 +13,6 @@ export default defineConfig({
   // Imported only when a command needs a database (`prisma generate` does not).
   adapter: async () =>
     (await import("./prisma/schema-engine-adapter")).schemaEngineAdapter(
-      process.env.CADENCE_SCHEMA_ENGINE_URL ?? "postgresql://unset"
+      process.env.CADENCE_SCHEMA_ENGINE_URL ?? "postgresql://unset",
     ),
 });

@@ -28,7 +28,7 @@ const tokenKey = z
       /^[A-Za-z0-9+/]+={0,2}$/.test(value.trim()) && Buffer.from(value.trim(), "base64").length === TOKEN_KEY_BYTES,
     {
       message: `must be ${TOKEN_KEY_BYTES} bytes in base64 (openssl rand -base64 32)`,
-    }
+    },
   );
 
 /**
@@ -106,7 +106,7 @@ const environmentSchema = z.object({
       value
         .split(",")
         .map((key) => key.trim())
-        .filter(Boolean)
+        .filter(Boolean),
     )
     .pipe(z.array(tokenKey))
     .optional(),
@@ -118,7 +118,7 @@ const environmentSchema = z.object({
  */
 function productionProblems(
   env: Record<string, string | undefined>,
-  role: ProcessRole
+  role: ProcessRole,
 ): Array<{ path: string; message: string }> {
   const problems: Array<{ path: string; message: string }> = [];
   if (role !== "cli") {
@@ -197,7 +197,7 @@ function missing(name: string): never {
 export function parseConfig(source: Record<string, string | undefined>, role: ProcessRole = processRole()): AppConfig {
   // An empty variable (`DATABASE_URL=`) means unset, as shells and process managers commonly write it.
   const present = Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== "")
+    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ""),
   );
   const result = environmentSchema.safeParse(present);
   const problems = result.success
@@ -212,7 +212,7 @@ export function parseConfig(source: Record<string, string | undefined>, role: Pr
   if (!env || problems.length) {
     const mode = development ? "" : " (production: NODE_ENV is production or unset)";
     throw new ConfigError(
-      `Invalid configuration${mode}:\n${problems.map((problem) => `  ${problem.path}: ${problem.message}`).join("\n")}`
+      `Invalid configuration${mode}:\n${problems.map((problem) => `  ${problem.path}: ${problem.message}`).join("\n")}`,
     );
   }
   const config: AppConfig = {

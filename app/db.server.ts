@@ -117,7 +117,7 @@ export function database(): Database {
   const { databaseUrl } = config();
   if (!databaseUrl) {
     throw new Error(
-      "The embedded database is not open in this process: its entry point must await openDatabase() first."
+      "The embedded database is not open in this process: its entry point must await openDatabase() first.",
     );
   }
   if (current) throw new Error("The database is still opening: await openDatabase() first.");

@@ -23,7 +23,7 @@ function child(script: string, childArgs: string[]): Record<string, unknown> {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
       env: { ...process.env, CADENCE_LOG_LEVEL: "silent" },
-    }
+    },
   );
   return JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, unknown>;
 }
@@ -38,9 +38,9 @@ try {
 }
 const vitals = child("dashboard-vitals.ts", [runs]);
 console.log(
-  `members table, ${customers} customers, ${server.label}: p95 ${members.p95Ms} ms over all shapes (worst shape p95 ${members.worstShapeP95Ms} ms; target < 100 ms)`
+  `members table, ${customers} customers, ${server.label}: p95 ${members.p95Ms} ms over all shapes (worst shape p95 ${members.worstShapeP95Ms} ms; target < 100 ms)`,
 );
 console.log(
-  `dashboard in Chromium: LCP median ${vitals.lcpMedianMs} ms (target < 1500), CLS median ${vitals.clsMedian}, max ${vitals.clsMax} (target 0)`
+  `dashboard in Chromium: LCP median ${vitals.lcpMedianMs} ms (target < 1500), CLS median ${vitals.clsMedian}, max ${vitals.clsMax} (target 0)`,
 );
 console.log(JSON.stringify({ membersQuery: members, dashboard: vitals }));

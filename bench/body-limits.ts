@@ -45,7 +45,7 @@ function upload(
   target: string,
   headers: OutgoingHttpHeaders,
   total: number,
-  body?: Buffer
+  body?: Buffer,
 ): Promise<Outcome> {
   return new Promise((resolve) => {
     const request = httpRequest({ host: "127.0.0.1", port, path: target, method: "POST", headers });
@@ -103,7 +103,7 @@ async function main() {
       SHOPIFY_APP_URL: "https://cadence.bench.example",
       CADENCE_TOKEN_KEY: Buffer.alloc(32, 5).toString("base64"),
     },
-    { cwd: checkout }
+    { cwd: checkout },
   );
   const port = Number(new URL(server.url).port);
   const forged = createHmac("sha256", "not-the-secret").update("x").digest("base64");
@@ -111,7 +111,7 @@ async function main() {
   // Signed like Shopify's proxy: the body is what is unsigned.
   const beacon = `/proxy/events?${signProxyQuery(
     [...proxyParams(SHOP, null), ["type", "exposure"], ["offer", "x"], ["arm", "treatment"], ["surface", "block"]],
-    SECRET
+    SECRET,
   )}`;
   const cases: Array<[string, () => Promise<Outcome[]>]> = [
     [
@@ -135,8 +135,8 @@ async function main() {
       () =>
         Promise.all(
           Array.from({ length: concurrent }, () =>
-            upload(port, "/webhooks", webhookHeaders(forged, { "Transfer-Encoding": "chunked" }), 400 * MB)
-          )
+            upload(port, "/webhooks", webhookHeaders(forged, { "Transfer-Encoding": "chunked" }), 400 * MB),
+          ),
         ),
     ],
     [
@@ -149,7 +149,7 @@ async function main() {
             "Content-Length": String(order.byteLength),
           }),
           0,
-          order
+          order,
         ),
       ],
     ],
@@ -161,7 +161,7 @@ async function main() {
     console.log(
       `${postgres.label}; server: ${checkout} (pid ${server.pid}), resident ${(
         kilobytes(server.pid, "VmRSS") / 1024
-      ).toFixed(0)} MB after warm-up; ${repeat} runs each`
+      ).toFixed(0)} MB after warm-up; ${repeat} runs each`,
     );
     for (const [name, run] of cases.filter(([name]) => concurrent > 0 || !name.includes("at once"))) {
       const peaks: number[] = [];
@@ -183,7 +183,7 @@ async function main() {
           .toFixed(1)
           .padStart(6)} MB   server peak ${Math.max(...highs)
           .toFixed(0)
-          .padStart(5)} MB (+${Math.max(...peaks).toFixed(0)} MB)`
+          .padStart(5)} MB (+${Math.max(...peaks).toFixed(0)} MB)`,
       );
     }
   } finally {

@@ -28,7 +28,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log("customer account block (extensions/cadence-account), as Shopify CLI bundles it:");
   console.log(
     `  minified ${kb(size.bytes)} · gzip ${kb(size.gzipBytes)} (budget ${kb(ACCOUNT_GZIP_BUDGET_BYTES)}) · brotli ${kb(
-      size.brotliBytes
-    )} (Shopify's limit ${kb(SHOPIFY_UI_EXTENSION_LIMIT_BYTES)})`
+      size.brotliBytes,
+    )} (Shopify's limit ${kb(SHOPIFY_UI_EXTENSION_LIMIT_BYTES)})`,
   );
 }

@@ -48,13 +48,13 @@ try {
     ]);
     await db.sql.query(
       `INSERT INTO "Customer" ("shopId", "shopifyId", "updatedAt") SELECT $1, (7000000000 + n)::text, now() FROM generate_series(1, $2::int) AS n`,
-      [shopId, triggers]
+      [shopId, triggers],
     );
     // One statement, as a full pass writes a batch: the database trigger records one Flow trigger per tier change.
     await db.sql.query(
       `INSERT INTO "TierChange" ("shopId", "customerShopifyId", "on", "fromTierId", "fromTierName", "toTierId", "toTierName", reason)
        SELECT $1, (7000000000 + n)::text, current_date, 'silver', 'Silver', 'gold', 'Gold', 'up' FROM generate_series(1, $2::int) AS n`,
-      [shopId, triggers]
+      [shopId, triggers],
     );
 
     const accessToken = `shpat_bench_${shopId}`;
@@ -108,7 +108,7 @@ try {
     results.push(figures);
     console.log(
       `${plan} (${restoreRate} points/s, bucket ${maximumAvailable}): ${sent} of ${triggers} triggers in ${figures.seconds} s: ` +
-        `${figures.overallPerSecond}/s overall, ${figures.sustainedPerSecond}/s sustained; ${figures.requests} requests, ${figures.throttled} throttled`
+        `${figures.overallPerSecond}/s overall, ${figures.sustainedPerSecond}/s sustained; ${figures.requests} requests, ${figures.throttled} throttled`,
     );
   }
 } finally {

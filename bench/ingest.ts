@@ -111,7 +111,7 @@ function post(url: URL, agent: Agent, delivery: SignedDelivery): Promise<number>
         response.resume();
         response.once("end", () => resolve(response.statusCode ?? 0));
         response.once("error", reject);
-      }
+      },
     );
     request.once("error", reject);
     request.end(delivery.body);
@@ -142,8 +142,8 @@ async function load(target: string, firstOrder: number, duration = seconds): Pro
         },
         () => {
           errors++;
-        }
-      )
+        },
+      ),
     );
   }
   await Promise.all(inFlight);
@@ -190,7 +190,7 @@ function startCadence(env: Record<string, string>): { child: ChildProcessWithout
     {
       cwd: ROOT,
       env: { ...process.env, ...env },
-    }
+    },
   );
   let text = "";
   const ready = new Promise<void>((resolve, reject) => {
@@ -206,7 +206,7 @@ function startCadence(env: Record<string, string>): { child: ChildProcessWithout
 }
 
 async function runCadence(
-  server: BenchServer
+  server: BenchServer,
 ): Promise<LoadResult & { server: string; acknowledged: number; stored: number; lost: number; duplicated: number }> {
   const env: Record<string, string> = {
     PORT: String(await freePort()),
@@ -235,12 +235,12 @@ async function runCadence(
       env: { ...process.env, ...env },
       encoding: "utf8",
       maxBuffer: 1 << 26,
-    }
+    },
   );
   if (exported.status !== 0) throw new Error(`export failed: ${exported.stderr}`);
   const stored = (JSON.parse(exported.stdout) as Array<{ orders_count: number }>).reduce(
     (sum, row) => sum + row.orders_count,
-    0
+    0,
   );
   await server.dropDatabase(DATABASE);
   // Warm-up orders are stored too: every acknowledged order, once.
@@ -257,7 +257,7 @@ async function runCadence(
 
 const bare = await bareRoute();
 console.log(
-  `bare HMAC route       ${bare.throughput} req/s, p50 ${bare.p50Ms} ms, p99 ${bare.p99Ms} ms, ${bare.errors} errors`
+  `bare HMAC route       ${bare.throughput} req/s, p50 ${bare.p50Ms} ms, p99 ${bare.p99Ms} ms, ${bare.errors} errors`,
 );
 const server = await benchServer();
 let run;
@@ -270,7 +270,7 @@ console.log(
   `Cadence on ${run.server}  ${run.throughput} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ${run.errors} errors; ` +
     `${run.stored} of ${run.acknowledged} acknowledged orders stored, warm-up included (${run.lost} lost, ${
       run.duplicated
-    } duplicated); p99 ${(run.p99Ms / bare.p99Ms).toFixed(1)}× the bare route`
+    } duplicated); p99 ${(run.p99Ms / bare.p99Ms).toFixed(1)}× the bare route`,
 );
 console.log(
   JSON.stringify({
@@ -284,5 +284,5 @@ console.log(
     run: { ...run, p99VsBare: Math.round((run.p99Ms / bare.p99Ms) * 10) / 10 },
     meetsTarget:
       run.throughput >= 0.98 * 300 && run.p99Ms < 50 && run.errors === 0 && run.lost === 0 && run.duplicated === 0,
-  })
+  }),
 );

@@ -82,10 +82,10 @@ for (const customers of sizes) {
   figures.push(row);
   console.log(
     `${customers.toLocaleString("en")} customers (${purchases.length.toLocaleString(
-      "en"
+      "en",
     )} purchases): BG/NBD fit median ${row.bgnbdFitMs} ms ` +
       `(${row.bgnbdEvaluations} evaluations), Gamma-Gamma ${row.gammaGammaFitMs} ms, shop model ${row.shopModelMs} ms, ` +
-      `predictions ${row.predictAllMs} ms (${row.predictPerCustomerUs} µs/customer), summaries ${row.summariseMs} ms`
+      `predictions ${row.predictAllMs} ms (${row.predictPerCustomerUs} µs/customer), summaries ${row.summariseMs} ms`,
   );
 }
 const largest = figures[figures.length - 1]!;
@@ -98,5 +98,5 @@ console.log(
     bgnbdFitLargestMs: largest.bgnbdFitMs,
     meetsTarget: largest.customers >= 200_000 ? largest.bgnbdFitMs < 1000 : null,
     sizes: figures,
-  })
+  }),
 );

@@ -65,22 +65,22 @@ async function prepare(): Promise<{ loadSeconds: number; passSeconds: number | n
      SELECT $1, (8999000000000 + g)::text, $2, at, at, at, 'GBP', 2500, 0, 0, 0, 2500, CASE WHEN g % 10 = 0 THEN 500 ELSE 0 END,
             CASE WHEN g % 10 = 0 THEN 2000 ELSE 2500 END, now()
        FROM generate_series(1, $3::int) g, LATERAL (SELECT timestamp '2023-03-01' + (g * interval '1095 days') / $3::int AS at) t`,
-    [BENCH_SHOP.id, HEAVY, heavyOrders]
+    [BENCH_SHOP.id, HEAVY, heavyOrders],
   );
   await sql.query(
     `INSERT INTO "OrderLine" ("shopId", "orderId", "shopifyId", "productType", quantity, "amountMinor")
      SELECT "shopId", id, 'l' || "shopifyId", 'Coffee Beans', 1, "subtotalMinor" FROM "Order" WHERE "shopId" = $1 AND "customerShopifyId" = $2`,
-    [BENCH_SHOP.id, HEAVY]
+    [BENCH_SHOP.id, HEAVY],
   );
   await sql.query(
     `INSERT INTO "Refund" ("shopId", "orderId", "orderShopifyId", "shopifyId", "processedAt", "merchandiseMinor", "totalMinor")
      SELECT "shopId", id, "shopifyId", 'r' || "shopifyId", "processedAt" + interval '7 days', "refundedMinor", "refundedMinor"
        FROM "Order" WHERE "shopId" = $1 AND "customerShopifyId" = $2 AND "refundedMinor" > 0`,
-    [BENCH_SHOP.id, HEAVY]
+    [BENCH_SHOP.id, HEAVY],
   );
   await sql.query(
     `UPDATE "Order" SET "lineAmountsByType" = jsonb_build_object('Coffee Beans', "subtotalMinor") WHERE "shopId" = $1 AND "customerShopifyId" = $2`,
-    [BENCH_SHOP.id, HEAVY]
+    [BENCH_SHOP.id, HEAVY],
   );
   const loadSeconds = seconds(loadStarted);
   let passSeconds: number | null = null;
@@ -182,13 +182,13 @@ async function until(client: pg.Client, query: string, params: unknown[], timeou
 async function shopRows(client: pg.Client, shopId: string): Promise<number> {
   const { rows: tables } = await client.query<{ name: string }>(
     `SELECT c.table_name AS name FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
-      WHERE c.table_schema = 'public' AND c.column_name = 'shopId' AND t.table_type = 'BASE TABLE'`
+      WHERE c.table_schema = 'public' AND c.column_name = 'shopId' AND t.table_type = 'BASE TABLE'`,
   );
   let total = 0;
   for (const { name } of tables)
     total += Number(
       (await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${name}" WHERE "shopId" = $1`, [shopId])).rows[0]
-        ?.n
+        ?.n,
     );
   return total;
 }
@@ -211,9 +211,9 @@ interface Measured {
 const prepared = await prepare();
 console.log(
   `loaded ${customers.toLocaleString("en")} customers and one with ${heavyOrders.toLocaleString(
-    "en"
+    "en",
   )} orders in ${round(prepared.loadSeconds)} s` +
-    (prepared.passSeconds === null ? "" : `; full pass ${round(prepared.passSeconds)} s`)
+    (prepared.passSeconds === null ? "" : `; full pass ${round(prepared.passSeconds)} s`),
 );
 const client = new pg.Client({ connectionString: DATABASE_URL });
 await client.connect();
@@ -227,7 +227,7 @@ try {
   const rowsBefore = await shopRows(client, BENCH_SHOP.id);
   const ordersBefore = Number(
     (await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Order" WHERE "shopId" = $1`, [BENCH_SHOP.id]))
-      .rows[0]?.n
+      .rows[0]?.n,
   );
 
   // Warm-up, not measured: each topic once on the small shop (code loaded, connections open, plans cached).
@@ -247,7 +247,7 @@ try {
     what: string,
     topic: string,
     payload: unknown,
-    done: { query: string; params: unknown[] } | null
+    done: { query: string; params: unknown[] } | null,
   ) => {
     const answer = await deliver(port, shop, topic, payload);
     if (answer.status !== 200) throw new Error(`${what}: answered ${answer.status}`);
@@ -262,7 +262,7 @@ try {
     console.log(
       `${what.padEnd(44)} answered ${answer.status} in ${answer.ms.toFixed(1)} ms${
         completionSeconds === null ? "" : `, done after ${completionSeconds.toFixed(2)} s`
-      }`
+      }`,
     );
   };
 
@@ -276,7 +276,7 @@ try {
       {
         query: requestDone("data-request"),
         params: [BENCH_SHOP.id],
-      }
+      },
     );
     await measure(
       `customers/redact (customer ${i + 1})`,
@@ -285,7 +285,7 @@ try {
       {
         query: requestDone("customer-redact"),
         params: [BENCH_SHOP.id],
-      }
+      },
     );
   }
   await measure(
@@ -295,12 +295,12 @@ try {
     {
       query: requestDone("data-request"),
       params: [BENCH_SHOP.id],
-    }
+    },
   );
   const exported = (
     await client.query<{ n: number }>(
       `SELECT jsonb_array_length(data->'orders') AS n FROM "DataRequestExport" WHERE "shopId" = $1 AND "requestId" = '1'`,
-      [BENCH_SHOP.id]
+      [BENCH_SHOP.id],
     )
   ).rows[0]?.n;
   if (exported !== heavyOrders)
@@ -312,15 +312,15 @@ try {
     {
       query: requestDone("customer-redact"),
       params: [BENCH_SHOP.id],
-    }
+    },
   );
   const heavyLeft = Number(
     (
       await client.query<{ n: string }>(
         `SELECT count(*) AS n FROM "Order" WHERE "shopId" = $1 AND "customerShopifyId" = $2`,
-        [BENCH_SHOP.id, HEAVY]
+        [BENCH_SHOP.id, HEAVY],
       )
-    ).rows[0]?.n
+    ).rows[0]?.n,
   );
   if (heavyLeft !== 0) throw new Error(`${heavyLeft} orders of the heavy customer left`);
 
@@ -333,11 +333,11 @@ try {
     {
       query: `SELECT NOT EXISTS (SELECT 1 FROM "Shop" WHERE id = $1) AS done`,
       params: [BENCH_SHOP.id],
-    }
+    },
   );
   const left = await shopRows(client, BENCH_SHOP.id);
   console.log(
-    `after shop/redact: ${left} rows of the shop left in any table (${rowsAtRedact.toLocaleString("en")} before)`
+    `after shop/redact: ${left} rows of the shop left in any table (${rowsAtRedact.toLocaleString("en")} before)`,
   );
 
   const answers = (prefix: string) => measured.filter((m) => m.what.startsWith(prefix) && m.what.includes("(customer"));
@@ -371,7 +371,7 @@ try {
       },
       slowestAnswerMs: slowest,
       meetsTarget: slowest < 500 && left === 0,
-    })
+    }),
   );
 } finally {
   await new Promise<void>((resolve) => {

@@ -70,5 +70,5 @@ console.log(
     seconds,
     peakRssMb: peakRssMb(),
     fallback: model.fallback,
-  })
+  }),
 );

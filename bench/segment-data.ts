@@ -57,7 +57,7 @@ export async function loadBenchShop(sql: SqlClient, customers: number): Promise<
   ]);
   await sql.query(
     `INSERT INTO "Customer" ("shopId", "shopifyId", "updatedAt") SELECT $1, (7000000000000 + c)::text, now() FROM generate_series(1, $2::int) c`,
-    [BENCH_SHOP.id, customers]
+    [BENCH_SHOP.id, customers],
   );
   const columns = {
     customer: [] as string[],
@@ -75,7 +75,7 @@ export async function loadBenchShop(sql: SqlClient, customers: number): Promise<
        SELECT $1, o, c, at, at, at, 'GBP', amount, 0, 0, 0, amount, refunded, CASE WHEN cancelled THEN 0 ELSE amount - refunded END,
               CASE WHEN cancelled THEN at + interval '1 day' END, now()
          FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::bigint[], $7::boolean[]) AS t(c, o, at, amount, refunded, cancelled)`,
-      [BENCH_SHOP.id, columns.customer, columns.order, columns.at, columns.amount, columns.refunded, columns.cancelled]
+      [BENCH_SHOP.id, columns.customer, columns.order, columns.at, columns.amount, columns.refunded, columns.cancelled],
     );
     for (const list of Object.values(columns)) list.length = 0;
   };
@@ -93,20 +93,20 @@ export async function loadBenchShop(sql: SqlClient, customers: number): Promise<
     `INSERT INTO "Refund" ("shopId", "orderId", "orderShopifyId", "shopifyId", "processedAt", "merchandiseMinor", "totalMinor")
        SELECT "shopId", id, "shopifyId", 'r' || "shopifyId", "processedAt" + interval '7 days', "refundedMinor", "refundedMinor"
          FROM "Order" WHERE "shopId" = $1 AND "refundedMinor" > 0`,
-    [BENCH_SHOP.id]
+    [BENCH_SHOP.id],
   );
   await sql.query(
     `INSERT INTO "OrderLine" ("shopId", "orderId", "shopifyId", "productType", quantity, "amountMinor")
        SELECT "shopId", id, 'l' || "shopifyId",
               (ARRAY['Coffee Beans', 'Tea', 'Brewing Equipment', 'Mugs & Cups', 'Accessories', 'Gift Sets'])[1 + (id % 6)], 1, "subtotalMinor"
          FROM "Order" WHERE "shopId" = $1`,
-    [BENCH_SHOP.id]
+    [BENCH_SHOP.id],
   );
   // As the app's writers keep it (migration order_line_amounts_by_type): each order's line amounts by product type.
   await sql.query(
     `UPDATE "Order" o SET "lineAmountsByType" = jsonb_build_object(l."productType", l."amountMinor")
        FROM "OrderLine" l WHERE l."orderId" = o.id AND o."shopId" = $1`,
-    [BENCH_SHOP.id]
+    [BENCH_SHOP.id],
   );
   // A shop's data has been sitting in the database for a while when its nightly pass runs: vacuumed, analysed and
   // checkpointed. Without this the pass would share the machine with autovacuum's first visit to a million fresh

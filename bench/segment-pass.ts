@@ -25,7 +25,7 @@ await loadBenchShop(db.sql, customers);
 const loadSeconds = (performance.now() - loadStarted) / 1000;
 const orders = Number(
   (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM "Order" WHERE "shopId" = $1`, [BENCH_SHOP.id])).rows[0]
-    ?.n
+    ?.n,
 );
 
 global.gc?.();
@@ -59,5 +59,5 @@ console.log(
     status: result.status,
     written: result.written.written,
     phases: result.phases,
-  })
+  }),
 );

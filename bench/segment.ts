@@ -34,7 +34,7 @@ function runChild(script: string, childArgs: string[]): Record<string, unknown> 
       encoding: "utf8",
       maxBuffer: 1 << 26,
       env: { ...process.env, CADENCE_LOG_LEVEL: "silent" },
-    }
+    },
   );
   return JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, unknown>;
 }
@@ -60,11 +60,11 @@ try {
     const backtest = (figures.phases as { backtest?: number } | undefined)?.backtest ?? 0;
     console.log(
       `full pass on ${server.label}: ${customers.toLocaleString("en").padStart(7)} customers, ${Number(
-        pass.orders
+        pass.orders,
       ).toLocaleString("en")} orders: ${pass.seconds} s` +
         ` (of which the predictions' backtest and model choice ${(backtest / 1000).toFixed(2)} s), peak ${
           pass.peakRssMb
-        } MB (${pass.status})`
+        } MB (${pass.status})`,
     );
   }
   await server.dropDatabase(benchDatabase);
@@ -77,8 +77,8 @@ const cli = runChild("segment-cli.ts", [String(cliCustomers), dir]);
 rmSync(dir, { recursive: true, force: true });
 console.log(
   `CLI segment ${Number(cli.customers).toLocaleString("en")} customers, ${Number(cli.orders).toLocaleString(
-    "en"
-  )} orders: ${round(cli.seconds)} s, peak ${Math.round(cli.peakRssMb as number)} MB`
+    "en",
+  )} orders: ${round(cli.seconds)} s, peak ${Math.round(cli.peakRssMb as number)} MB`,
 );
 
 const fit = runChild("predictive-fit.ts", ["--sizes", "200000", "--runs", "3"]) as { bgnbdFitLargestMs: number };
@@ -103,5 +103,5 @@ console.log(
       largestPostgres && largestPostgres.customers >= 200_000
         ? largestPostgres.seconds < 30 && largestPostgres.peakRssMb < 1024 && fit.bgnbdFitLargestMs < 1000
         : null,
-  })
+  }),
 );

@@ -138,7 +138,7 @@ async function startServer(port: number, databaseUrl: string): Promise<{ pid: nu
         CADENCE_DEV_SHELL: "1",
       },
       stdio: ["ignore", "pipe", "inherit"],
-    }
+    },
   );
   await new Promise<void>((resolve, reject) => {
     child.stdout.on("data", (chunk: Buffer) => {
@@ -167,7 +167,7 @@ const summary = (values: number[]) => {
 };
 
 export async function measureProxyLatency(
-  options: { ratePerSecond?: number; seconds?: number; port?: number } = {}
+  options: { ratePerSecond?: number; seconds?: number; port?: number } = {},
 ): Promise<ProxyLatency> {
   const rate = options.ratePerSecond ?? 200;
   const seconds = options.seconds ?? 15;
@@ -191,7 +191,7 @@ export async function measureProxyLatency(
           ["type", index % 8 === 0 ? "click" : "exposure"],
           ["offer", shown.offer],
           ["arm", shown.arm],
-          ["surface", "block"]
+          ["surface", "block"],
         );
       return { beacon, path: `/proxy/${beacon ? "events" : "offer"}?${signProxyQuery(pairs, SECRET)}` };
     };
@@ -207,7 +207,7 @@ export async function measureProxyLatency(
               (beacon ? latencies.beacon : latencies.offer).push(performance.now() - started);
               resolve();
             });
-          }
+          },
         );
         request.once("error", () => {
           failures += 1;

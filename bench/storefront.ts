@@ -17,10 +17,10 @@ console.log(
   `  JavaScript total: ${totalGzip} B gzipped of a ${JS_GZIP_BUDGET_BYTES} B budget (${(
     (totalGzip / JS_GZIP_BUDGET_BYTES) *
     100
-  ).toFixed(0)}%)`
+  ).toFixed(0)}%)`,
 );
 console.log(
-  `  Largest locale: ${largestLocale.file}, ${largestLocale.bytes} B of Shopify's ${LOCALE_LIMIT_BYTES} B limit`
+  `  Largest locale: ${largestLocale.file}, ${largestLocale.bytes} B of Shopify's ${LOCALE_LIMIT_BYTES} B limit`,
 );
 
 // `--rate N` and `--seconds N` change the load (default 200 req/s for 15 s).
@@ -33,14 +33,14 @@ const proxy = process.argv.includes("--skip-proxy")
   : await measureProxyLatency({ ratePerSecond: option("--rate"), seconds: option("--seconds") });
 if (proxy) {
   console.log(
-    `App proxy on PostgreSQL, ${proxy.ratePerSecond} req/s for ${proxy.seconds} s (achieved ${proxy.achievedPerSecond}/s, ${proxy.failures} failures)`
+    `App proxy on PostgreSQL, ${proxy.ratePerSecond} req/s for ${proxy.seconds} s (achieved ${proxy.achievedPerSecond}/s, ${proxy.failures} failures)`,
   );
   console.log(`  beacons (POST /apps/cadence/events): p50 ${proxy.beacon.p50Ms} ms, p99 ${proxy.beacon.p99Ms} ms`);
   console.log(`  offer JSON (GET /apps/cadence/offer): p50 ${proxy.offer.p50Ms} ms, p99 ${proxy.offer.p99Ms} ms`);
   console.log(`  all: p50 ${proxy.all.p50Ms} ms, p99 ${proxy.all.p99Ms} ms (target p99 < 20 ms)`);
   console.log(`  server CPU: ${proxy.serverCpuMsPerRequest} ms per request`);
   console.log(
-    `Storefront preview cumulative layout shift: guest ${proxy.layoutShift.guest}, customer ${proxy.layoutShift.customer} (target 0)`
+    `Storefront preview cumulative layout shift: guest ${proxy.layoutShift.guest}, customer ${proxy.layoutShift.customer} (target 0)`,
   );
 }
 console.log(
@@ -67,6 +67,6 @@ console.log(
           previewCls: proxy.layoutShift,
         }
       : {}),
-  })
+  }),
 );
 process.exit(0);

@@ -72,5 +72,5 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return exit(1);
-  }
+  },
 );

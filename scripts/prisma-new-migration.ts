@@ -51,7 +51,7 @@ try {
         DATABASE_URL: "postgresql://schema-engine/unused",
         CADENCE_SCHEMA_ENGINE_URL: process.env.CADENCE_SCHEMA_ENGINE_URL ?? embedded!.adminUrl,
       },
-    }
+    },
   );
 } finally {
   await embedded?.detach();

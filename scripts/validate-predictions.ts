@@ -55,7 +55,7 @@ function oracle(
   result: ValidationResult,
   purchases: CustomerPurchase[],
   truth: Map<string, { ratePerDay: number; dropoutProbability: number }>,
-  asOf: string
+  asOf: string,
 ) {
   const asOfDay = dayNumber(asOf);
   const endDay = asOfDay + result.horizonDays;
@@ -99,9 +99,9 @@ function report(result: ValidationResult, truthScore?: ReturnType<typeof scoreFo
   const bt = result.model.backtest;
   rows.push(
     `| ${result.name} | ${whole(result.customers)} | ${result.horizonDays} | ${whole(result.actualOrders)} | ${whole(
-      textbook.expectedOrders
+      textbook.expectedOrders,
     )} (${pct(textbook.relativeError)}) | ${auc(textbook.auc)} | ${result.chosenModel} | ${whole(
-      chosen.expectedOrders
+      chosen.expectedOrders,
     )} (${pct(chosen.relativeError)}) | ${auc(chosen.auc)} | ${
       truthScore
         ? `${whole(truthScore.expectedOrders)} (${pct(truthScore.relativeError)}), ${auc(truthScore.auc)}`
@@ -112,17 +112,17 @@ function report(result: ValidationResult, truthScore?: ReturnType<typeof scoreFo
             .map(
               (c) =>
                 `${c.name}${c.seasonal && c.name !== "bgnbd-seasonal" ? "+s" : ""} ${pct(c.score.relativeError)}/${auc(
-                  c.score.auc
-                )}/${c.score.meanDeviance.toFixed(3)}`
+                  c.score.auc,
+                )}/${c.score.meanDeviance.toFixed(3)}`,
             )
             .join(", ")}`
         : "none"
-    } |`
+    } |`,
   );
   console.error(
     `${result.name}: chosen ${result.chosenModel}; not worse than BG/NBD on error: ${
       Math.abs(chosen.relativeError ?? 0) <= Math.abs(textbook.relativeError ?? 0)
-    }, on AUC: ${(chosen.auc ?? 0) >= (textbook.auc ?? 0)}`
+    }, on AUC: ${(chosen.auc ?? 0) >= (textbook.auc ?? 0)}`,
   );
 }
 
@@ -133,7 +133,7 @@ report(
     asOf: "1997-09-30",
     end: "1998-06-30",
     unit: "week",
-  })
+  }),
 );
 report(
   validate({
@@ -142,7 +142,7 @@ report(
     asOf: "1997-09-30",
     end: "1998-06-30",
     unit: "week",
-  })
+  }),
 );
 const shop = demo(demoCustomers);
 const demoAsOf = "2025-09-01";
@@ -156,7 +156,7 @@ const demoResult = validate({
 report(demoResult, oracle(demoResult, shop.purchases, shop.truth, demoAsOf));
 
 console.log(
-  "| data | customers | held-out days | actual repeat purchase days | BG/NBD expected (error) | BG/NBD AUC | chosen model | chosen expected (error) | chosen AUC | true process | in-pass backtest: model error/AUC/deviance |"
+  "| data | customers | held-out days | actual repeat purchase days | BG/NBD expected (error) | BG/NBD AUC | chosen model | chosen expected (error) | chosen AUC | true process | in-pass backtest: model error/AUC/deviance |",
 );
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |");
 for (const row of rows) console.log(row);

@@ -12,7 +12,7 @@ export async function reportReencryption(prisma: PrismaClient, keys: TokenKeys):
   if (result.unreadable.length > 0) {
     console.error(
       `The tokens of ${result.unreadable.length} session(s) are sealed with a key that is neither CADENCE_TOKEN_KEY nor in ` +
-        `CADENCE_TOKEN_KEY_PREVIOUS (${result.unreadable.join(", ")}): put that key back in CADENCE_TOKEN_KEY_PREVIOUS.`
+        `CADENCE_TOKEN_KEY_PREVIOUS (${result.unreadable.join(", ")}): put that key back in CADENCE_TOKEN_KEY_PREVIOUS.`,
     );
   }
 }

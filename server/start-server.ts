@@ -65,7 +65,7 @@ export async function startServer(options: {
       if (!body || hot(request, reply, body)) return;
       // Static files first; express calls back for anything that is not one.
       app(request as express.Request, reply as express.Response, (error?: unknown) =>
-        error ? fail(reply, error) : remix(request, reply, body)
+        error ? fail(reply, error) : remix(request, reply, body),
       );
     });
   };

@@ -65,7 +65,7 @@ export async function startWorkerProcess(log: (message: string) => void): Promis
     log(
       `The worker process has not reported ready after ${
         READY_WAIT_MS / 1000
-      } s (a busy machine?); going on while it starts.`
+      } s (a busy machine?); going on while it starts.`,
     );
   return {
     async stop() {

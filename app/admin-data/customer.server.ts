@@ -84,7 +84,7 @@ const STAGE_SEGMENTS = new Set<string>(["at_risk", "lapsed", "lost"]);
 
 function profileLabels(
   profile: NonNullable<Awaited<ReturnType<PrismaClient["customerProfile"]["findUnique"]>>>,
-  customNames: Map<string, string>
+  customNames: Map<string, string>,
 ): CustomerLabel[] {
   const explanations = (profile.explanations ?? {}) as Record<string, string>;
   const labels: CustomerLabel[] = [];
@@ -106,7 +106,7 @@ function profileLabels(
     });
   const group = profile.rfmGroup as RfmGroup;
   const scored = profile.rfmR !== null;
-  const rfmName = scored || profile.orders === 0 ? RFM_GROUP_NAMES[group] ?? profile.rfmGroup : "Not scored yet";
+  const rfmName = scored || profile.orders === 0 ? (RFM_GROUP_NAMES[group] ?? profile.rfmGroup) : "Not scored yet";
   labels.push({
     kind: "rfm",
     key: "rfm",
@@ -114,7 +114,7 @@ function profileLabels(
     label: rfmName,
     reason: reasonBody(
       explanations.rfm,
-      [rfmGroupLabel(group), RFM_GROUP_NAMES[group] ?? "", "RFM group not scored yet"].filter(Boolean)
+      [rfmGroupLabel(group), RFM_GROUP_NAMES[group] ?? "", "RFM group not scored yet"].filter(Boolean),
     ),
     ...(scored ? { note: RFM_SCORES_NOTE } : {}),
   });
@@ -141,7 +141,7 @@ function profileLabels(
   for (const key of profile.segments) {
     if (alsoSegment && key === stage) continue;
     const builtin = isBuiltinSegment(key);
-    const name = builtin ? BUILTIN_SEGMENT_NAMES[key] : customNames.get(key) ?? "Custom segment";
+    const name = builtin ? BUILTIN_SEGMENT_NAMES[key] : (customNames.get(key) ?? "Custom segment");
     const family = builtin ? (OCCASIONS.has(key) ? "Occasion" : "Win-back segment") : "Custom segment";
     labels.push({
       kind: "segment",
@@ -160,7 +160,7 @@ const OCCASIONS = new Set<string>(["upsell_window", "first_order_anniversary", "
 export async function customerDetail(
   prisma: PrismaClient,
   shop: { id: string; domain: string },
-  customerId: string
+  customerId: string,
 ): Promise<CustomerDetail | null> {
   const shopId = shop.id;
   const customer = await prisma.customer.findUnique({

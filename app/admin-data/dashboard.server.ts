@@ -56,7 +56,7 @@ async function orderTotals(prisma: PrismaClient, shopId: string): Promise<OrderT
             SUM("netMinor")::bigint AS revenue,
             SUM("netMinor") FILTER (WHERE n > 1 AND customer IS NOT NULL)::bigint AS returning_revenue
        FROM o`,
-    shopId
+    shopId,
   );
   if (!row) throw new Error("order totals query returned no row");
   return row;
@@ -68,7 +68,7 @@ async function cohorts(prisma: PrismaClient, shopId: string): Promise<CohortRow[
        SELECT customer, MIN("processedAt") AS first, COUNT(*) AS orders FROM o WHERE customer IS NOT NULL GROUP BY customer)
      SELECT to_char(first, 'YYYY-MM') AS cohort, COUNT(*) AS customers, COUNT(*) FILTER (WHERE orders > 1) AS returned
        FROM per GROUP BY 1 ORDER BY 1`,
-    shopId
+    shopId,
   );
   return rows.map((row) => ({ cohort: row.cohort, customers: Number(row.customers), returned: Number(row.returned) }));
 }
@@ -80,7 +80,7 @@ async function cohorts(prisma: PrismaClient, shopId: string): Promise<CohortRow[
 async function tierRepeatRates(
   prisma: PrismaClient,
   shopId: string,
-  now: Date
+  now: Date,
 ): Promise<Omit<TierRepeat, "tierName">[]> {
   const day = 86_400_000;
   const recentFrom = new Date(now.getTime() - REPEAT_PERIOD_DAYS * day);
@@ -134,11 +134,11 @@ export async function dashboardData(prisma: PrismaClient, shopId: string, now = 
   const rank = new Map((program?.program.tiers ?? []).map((tier, index) => [tier.id, index]));
   const names = new Map((program?.program.tiers ?? []).map((tier) => [tier.id, tier.name]));
   const position = (tierId: string | null) =>
-    tierId === null ? Number.MAX_SAFE_INTEGER : rank.get(tierId) ?? Number.MAX_SAFE_INTEGER - 1;
+    tierId === null ? Number.MAX_SAFE_INTEGER : (rank.get(tierId) ?? Number.MAX_SAFE_INTEGER - 1);
   const tiers = tierRows
     .map((row) => ({
       tierId: row.tierId,
-      tier: row.tierId === null ? "No tier" : names.get(row.tierId) ?? row.tierName ?? row.tierId,
+      tier: row.tierId === null ? "No tier" : (names.get(row.tierId) ?? row.tierName ?? row.tierId),
       customers: row._count._all,
     }))
     .sort((a, b) => position(a.tierId) - position(b.tierId) || a.tier.localeCompare(b.tier));

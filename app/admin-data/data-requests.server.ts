@@ -23,7 +23,7 @@ export const DATA_REQUESTS_SHOWN = 100;
 
 export async function listDataRequests(
   prisma: PrismaClient,
-  shop: { id: string; domain: string }
+  shop: { id: string; domain: string },
 ): Promise<DataRequestRow[]> {
   const [pending, ready] = await Promise.all([
     prisma.privacyRequest.findMany({
@@ -59,7 +59,7 @@ export async function listDataRequests(
         readyAt: null,
         handedOverAt: null,
         orders: null,
-      })
+      }),
     ),
     ...ready.map((done) =>
       row({
@@ -71,7 +71,7 @@ export async function listDataRequests(
         readyAt: done.createdAt.toISOString(),
         handedOverAt: done.handedOverAt?.toISOString() ?? null,
         orders: done.orders,
-      })
+      }),
     ),
   ];
 }
@@ -84,7 +84,7 @@ export function parseExportId(text: string): bigint | null {
 export async function dataRequestExport(
   prisma: PrismaClient,
   shopId: string,
-  id: bigint
+  id: bigint,
 ): Promise<{ requestId: string; data: unknown } | null> {
   return prisma.dataRequestExport.findFirst({ where: { id, shopId }, select: { requestId: true, data: true } });
 }

@@ -53,7 +53,7 @@ const draftSchema = z.object({
         enterOrders: z.string(),
         retainSpend: z.string(),
         retainOrders: z.string(),
-      })
+      }),
     )
     .max(10),
 });
@@ -138,7 +138,7 @@ export function lowerRetainToEnter(draft: ProgramDraft, fix: Pick<RetainAboveEnt
   return {
     ...draft,
     tiers: draft.tiers.map((tier, index) =>
-      index === fix.index ? { ...tier, [`retain${fix.kind}`]: tier[`enter${fix.kind}`] } : tier
+      index === fix.index ? { ...tier, [`retain${fix.kind}`]: tier[`enter${fix.kind}`] } : tier,
     ),
   };
 }
@@ -146,7 +146,7 @@ export function lowerRetainToEnter(draft: ProgramDraft, fix: Pick<RetainAboveEnt
 /** The program a draft describes, or the errors that keep it from being one. Nothing here touches the database. */
 export function programFromDraft(
   input: unknown,
-  currency: string
+  currency: string,
 ): { ok: true; program: LoyaltyProgramInput } | { ok: false; errors: FieldErrors } {
   const parsed = draftSchema.safeParse(input);
   if (!parsed.success)
@@ -208,10 +208,10 @@ export function programFromDraft(
     const [first, index, side, criterion] = issue.path.map(String);
     const field =
       first !== "tiers" || index === undefined
-        ? first ?? "form"
+        ? (first ?? "form")
         : side === "enter" || side === "retain"
-        ? `tiers.${index}.${side}${SCHEMA_FIELD[criterion ?? "spendMinor"] ?? "Spend"}`
-        : `tiers.${index}.name`;
+          ? `tiers.${index}.${side}${SCHEMA_FIELD[criterion ?? "spendMinor"] ?? "Spend"}`
+          : `tiers.${index}.name`;
     errors[field] ??= merchantMessage(issue.message);
   }
   return { ok: false, errors };

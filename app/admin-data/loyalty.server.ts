@@ -43,7 +43,7 @@ export async function loyaltyPageData(prisma: PrismaClient, shop: { id: string; 
           customers: Number(row.customers),
           firstEnds: longDate(Math.round(Date.parse(row.firstStart) / 86_400_000) + graceDays),
         },
-      ])
+      ]),
     ),
   };
 }
@@ -52,7 +52,7 @@ export async function loyaltyPageData(prisma: PrismaClient, shop: { id: string; 
 export async function editorPreview(
   source: Database,
   shopId: string,
-  program: LoyaltyProgramInput
+  program: LoyaltyProgramInput,
 ): Promise<PreviewResult> {
   const preview = await previewLoyaltyProgram(source, shopId, program);
   return {
@@ -76,7 +76,7 @@ const SAVE_WAIT_MS = 5_000;
 export async function editorSave(
   source: Database,
   shopId: string,
-  program: LoyaltyProgramInput
+  program: LoyaltyProgramInput,
 ): Promise<{ version: number; summary: string }> {
   const applied = await changeLoyaltyProgram(source, shopId, program, { waitForOtherPassMs: SAVE_WAIT_MS });
   const names = new Map<string | null, string>(parseProgram(program).tiers.map((tier) => [tier.id, tier.name]));
@@ -85,7 +85,7 @@ export async function editorSave(
   await enqueue(
     JOBS.fullPass,
     { shopId, waitForOtherPassMs: APPLY_WAIT_MS },
-    { singletonKey: `${shopId}:program-${applied.version}` }
+    { singletonKey: `${shopId}:program-${applied.version}` },
   );
   return {
     version: applied.version,

@@ -109,7 +109,7 @@ function decodeCursor(text: string): Cursor {
     // reported below
   }
   throw new MemberQueryError(
-    "This page's address holds a page position the members table did not make; start from the first page."
+    "This page's address holds a page position the members table did not make; start from the first page.",
   );
 }
 
@@ -125,7 +125,7 @@ export async function memberPage(
   ref: SegmentRef,
   query: MemberQuery,
   pageSize = PAGE_SIZE,
-  knownTotal?: number
+  knownTotal?: number,
 ): Promise<MemberPage> {
   if (query.after && query.before) throw new MemberQueryError("Ask for the next page or the previous one, not both.");
   const sort = MEMBER_SORTS[query.sort];
@@ -155,7 +155,7 @@ export async function memberPage(
     const [value, customerId] = decodeCursor(cursorText);
     if (!validCursorValue(sort.type, value) || !CUSTOMER_ID.test(customerId))
       throw new MemberQueryError(
-        "This page position belongs to another sort order, or to no page of this table; start from the first page."
+        "This page position belongs to another sort order, or to no page of this table; start from the first page.",
       );
     seekParameters.push(value, customerId);
     const forwardDescending = query.direction === "desc";
@@ -167,14 +167,14 @@ export async function memberPage(
   const [rows, counted] = await Promise.all([
     prisma.$queryRawUnsafe<(MemberRow & { sortValue: string })[]>(
       `SELECT ${SELECT}, (${sort.column})::text AS "sortValue" FROM "CustomerListing" p WHERE ${seekFilters.join(
-        " AND "
+        " AND ",
       )} ORDER BY ${order} LIMIT ${pageSize + 1}`,
-      ...seekParameters
+      ...seekParameters,
     ),
     query.search || knownTotal === undefined
       ? prisma.$queryRawUnsafe<{ total: number }[]>(
           `SELECT count(*)::int AS total FROM "CustomerListing" p WHERE ${where}`,
-          ...parameters
+          ...parameters,
         )
       : Promise.resolve([{ total: knownTotal }]),
   ]);

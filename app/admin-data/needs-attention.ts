@@ -92,7 +92,7 @@ export function needsAttention(input: AttentionInput): AttentionItem[] {
       id: "high-value-at-risk",
       tone: "warning",
       text: `${plural(highValue.customers, "high-value customer")} at risk, ${money(
-        highValue.valueMinor
+        highValue.valueMinor,
       )} of 12-month value`,
       action: covering
         ? { label: `See how "${covering.name}" is doing`, url: `/app/offers/${encodeURIComponent(covering.id)}` }
@@ -106,7 +106,7 @@ export function needsAttention(input: AttentionInput): AttentionItem[] {
       id: "at-risk",
       tone: "warning",
       text: `${plural(input.atRisk.customers, "customer")} at risk of not coming back, ${money(
-        input.atRisk.valueMinor
+        input.atRisk.valueMinor,
       )} of 12-month value, and no offer for them`,
       action: { label: "Create a win-back offer", url: newOffer("segment:at_risk") },
     });
@@ -120,7 +120,7 @@ export function needsAttention(input: AttentionInput): AttentionItem[] {
       id: `tier-${tier.tierId}`,
       tone: "warning",
       text: `${tier.tierName} members' repeat rate fell from ${percent(tier.earlierRate)} to ${percent(
-        tier.recentRate
+        tier.recentRate,
       )}: the share who ordered in the last ${REPEAT_PERIOD_DAYS} days, against the ${REPEAT_PERIOD_DAYS} before`,
       action: { label: `See ${tier.tierName}`, url: `/app/segments/${encodeURIComponent(`tier:${tier.tierId}`)}` },
     });
@@ -134,7 +134,7 @@ export function needsAttention(input: AttentionInput): AttentionItem[] {
       text: `${plural(
         anniversaries.customers,
         "first-order anniversary",
-        "first-order anniversaries"
+        "first-order anniversaries",
       )} in the next ${plural(anniversaries.leadDays, "day")}, and no offer for them`,
       action: { label: "Create an anniversary offer", url: newOffer("segment:first_order_anniversary") },
     });

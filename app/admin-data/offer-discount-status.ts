@@ -18,7 +18,7 @@ export interface DiscountStatus {
 export function discountStatus(
   offer: Offer,
   record: OfferDiscountRecord | null,
-  segmentName: string
+  segmentName: string,
 ): DiscountStatus | null {
   if (offer.discount.kind !== "cadence_code") return null;
   const segment = offer.audience.kind === "everyone" ? null : segmentName;

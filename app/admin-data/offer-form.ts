@@ -125,7 +125,7 @@ type Editable = Omit<OfferInput, "id" | "status">;
 export function parseOfferForm(
   form: FormData,
   audiences: ReadonlySet<string>,
-  currency: string
+  currency: string,
 ): { ok: true; input: Editable } | { ok: false; errors: FieldErrors } {
   const text = (name: keyof OfferFormValues) => String(form.get(name) ?? "").trim();
   const audience = parseAudience(text("audience"));
@@ -136,8 +136,8 @@ export function parseOfferForm(
     discountKind === "existing_code"
       ? { kind: "existing_code", code: text("discount.code") }
       : discountKind === "cadence_code"
-      ? cadenceCodeInput(text, currency)
-      : { kind: discountKind };
+        ? cadenceCodeInput(text, currency)
+        : { kind: discountKind };
   const imageUrl = text("content.image.url");
   const body = text("content.body");
   return {
@@ -178,8 +178,8 @@ function cadenceCodeInput(text: (name: keyof OfferFormValues) => string, currenc
     type === "percentage"
       ? { type, percent: text("discount.value.percent") === "" ? Number.NaN : Number(text("discount.value.percent")) }
       : type === "fixed_amount"
-      ? { type, amountMinor: minorAmount(text("discount.value.amount"), currency) }
-      : null;
+        ? { type, amountMinor: minorAmount(text("discount.value.amount"), currency) }
+        : null;
   const minimum = text("discount.minimumSubtotal");
   return {
     kind: "cadence_code",

@@ -151,7 +151,7 @@ export interface OfferListRow {
 
 export async function offerList(
   prisma: PrismaClient,
-  shop: AdminShop
+  shop: AdminShop,
 ): Promise<{ currency: string; offers: OfferListRow[] }> {
   const [offers, choices, reports] = await Promise.all([
     listOffers(prisma, shop.id),
@@ -210,8 +210,7 @@ export async function offerPage(prisma: PrismaClient, shop: AdminShop, offerId: 
 }
 
 export type OfferAction =
-  | { ok: true; message: string; offerId: string; deleted?: boolean }
-  | { ok: false; errors: FieldErrors };
+  { ok: true; message: string; offerId: string; deleted?: boolean } | { ok: false; errors: FieldErrors };
 
 async function parse(prisma: PrismaClient, shop: AdminShop, form: FormData) {
   const choices = await audienceChoices(prisma, shop.id);
@@ -250,7 +249,7 @@ export async function changeOfferFromForm(
   prisma: PrismaClient,
   shop: AdminShop,
   offerId: string,
-  form: FormData
+  form: FormData,
 ): Promise<OfferAction> {
   const current = await getOffer(prisma, shop.id, offerId);
   if (!current) throw new Response(`No offer "${offerId}" in this shop.`, { status: 404 });

@@ -100,8 +100,8 @@ export function draftFromRule(name: string, rule: unknown): SegmentDraft | null 
       child.value === undefined
         ? ""
         : Array.isArray(child.value)
-        ? child.value.map(shown).join(", ")
-        : shown(child.value);
+          ? child.value.map(shown).join(", ")
+          : shown(child.value);
     conditions.push({ field: child.field, op: child.op, value });
   }
   return { name, combine, conditions };
@@ -121,8 +121,8 @@ function numberProblem(type: FieldType, text: string, currency: string): string 
     return pattern.test(text)
       ? null
       : digits > 0
-      ? `Enter an amount in ${currency}, like 100.00`
-      : `Enter a whole amount in ${currency}, like 100`;
+        ? `Enter an amount in ${currency}, like 100.00`
+        : `Enter a whole amount in ${currency}, like 100`;
   }
   if (text === "" || !Number.isFinite(Number(text)))
     return type === "share" ? "Enter a percentage from 0 to 100" : "Enter a number";
@@ -177,8 +177,8 @@ export function fieldErrorsFromRule(issues: RuleIssue[]): Record<string, string>
       part === "field"
         ? "Choose a field from the list"
         : part === "op"
-        ? "Choose a comparison from the list"
-        : "Check this value";
+          ? "Choose a comparison from the list"
+          : "Check this value";
   }
   return errors;
 }
@@ -186,7 +186,7 @@ export function fieldErrorsFromRule(issues: RuleIssue[]): Record<string, string>
 /** The values an enum or list field offers, labelled; null for free text (product types) and numbers. */
 export function valueChoices(
   field: string,
-  tiers: readonly { id: string; name: string }[]
+  tiers: readonly { id: string; name: string }[],
 ): { value: string; label: string }[] | null {
   switch (field) {
     case "tier":

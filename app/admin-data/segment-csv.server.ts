@@ -25,7 +25,7 @@ function memberWhere(shopId: string, ref: SegmentRef): Prisma.CustomerProfileWhe
 export function segmentCsvStream(
   prisma: PrismaClient,
   shop: { id: string; currencyCode: string },
-  ref: SegmentRef
+  ref: SegmentRef,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const format = { currency: shop.currencyCode, unit: "day" as const };

@@ -57,7 +57,7 @@ async function countsBy(prisma: PrismaClient, shopId: string, expression: string
   const rows = await prisma.$queryRawUnsafe<CountRow[]>(
     `SELECT ${expression} AS value, count(*)::int AS customers, sum(p."netSpendMinor")::text AS spend
        FROM "CustomerListing" p WHERE p."shopId" = $1 GROUP BY 1`,
-    shopId
+    shopId,
   );
   return new Map(rows.filter((row) => row.value !== null).map((row) => [row.value as string, row]));
 }
@@ -80,13 +80,13 @@ export async function listSegments(prisma: PrismaClient, shopId: string): Promis
     prisma.customerListing.count({ where: { shopId } }),
   ]);
   const none = { entered: 0, exited: 0 };
-  const logged = (moves: Movement, key: string) => (window.from ? moves.get(key) ?? none : null);
+  const logged = (moves: Movement, key: string) => (window.from ? (moves.get(key) ?? none) : null);
   const summary = (
     key: string,
     name: string,
     group: SegmentGroup,
     counts: CountRow | undefined,
-    trend: SegmentSummary["trend30d"]
+    trend: SegmentSummary["trend30d"],
   ): SegmentSummary => ({
     key,
     name,
@@ -101,14 +101,14 @@ export async function listSegments(prisma: PrismaClient, shopId: string): Promis
       .reverse()
       .map((tier) => summary(`tier:${tier.id}`, tier.name, "tiers", tiers.get(tier.id), logged(tierMoves, tier.id))),
     ...BUILTIN_SEGMENTS.map((key) =>
-      summary(key, builtinSegmentLabel(key), "winback", memberships.get(key), logged(movedIn, key))
+      summary(key, builtinSegmentLabel(key), "winback", memberships.get(key), logged(movedIn, key)),
     ),
     ...customs.map((custom) =>
-      summary(custom.key, custom.name, "custom", memberships.get(custom.key), logged(movedIn, custom.key))
+      summary(custom.key, custom.name, "custom", memberships.get(custom.key), logged(movedIn, custom.key)),
     ),
     ...RFM_GROUPS.map((group) => summary(`rfm:${group}`, rfmGroupLabel(group), "rfm", rfm.get(group), null)),
     ...LIFECYCLE_STAGES.map((stage) =>
-      summary(`lifecycle:${stage}`, lifecycleLabel(stage), "lifecycle", lifecycle.get(stage), null)
+      summary(`lifecycle:${stage}`, lifecycleLabel(stage), "lifecycle", lifecycle.get(stage), null),
     ),
   ];
   return {
@@ -116,7 +116,7 @@ export async function listSegments(prisma: PrismaClient, shopId: string): Promis
     customers,
     movementFrom: window.from?.toISOString() ?? null,
     movementSinceImport: Boolean(
-      window.from && window.baselineAt && window.from.getTime() === window.baselineAt.getTime()
+      window.from && window.baselineAt && window.from.getTime() === window.baselineAt.getTime(),
     ),
   };
 }
@@ -146,7 +146,7 @@ export async function segmentDetail(prisma: PrismaClient, shopId: string, key: s
     prisma.$queryRawUnsafe<{ customers: number; spend: string }[]>(
       `SELECT count(*)::int AS customers, COALESCE(sum(p."netSpendMinor"), 0)::text AS spend FROM "CustomerListing" p WHERE p."shopId" = $1 AND ${condition.sql}`,
       shopId,
-      condition.value
+      condition.value,
     ),
     prisma.customerListing.count({ where: { shopId } }),
     movementWindow(prisma, shopId),
@@ -155,16 +155,16 @@ export async function segmentDetail(prisma: PrismaClient, shopId: string, key: s
     ref.kind === "membership"
       ? await membershipWeeks(prisma, shopId, ref.segmentKey, window.baselineAt)
       : ref.kind === "tier"
-      ? await tierWeeks(prisma, shopId, ref.tierId, window.baselineAt)
-      : [];
+        ? await tierWeeks(prisma, shopId, ref.tierId, window.baselineAt)
+        : [];
   // The same count as the Segments page's (weeks would cut the window at a Monday, not at its start).
   const logged =
     ref.kind === "membership"
       ? { moves: await membershipMovement(prisma, shopId, window.from), key: ref.segmentKey }
       : ref.kind === "tier"
-      ? { moves: await tierMovement(prisma, shopId, window.from), key: ref.tierId }
-      : null;
-  const trend30d = logged && window.from ? logged.moves.get(logged.key) ?? { entered: 0, exited: 0 } : null;
+        ? { moves: await tierMovement(prisma, shopId, window.from), key: ref.tierId }
+        : null;
+  const trend30d = logged && window.from ? (logged.moves.get(logged.key) ?? { entered: 0, exited: 0 }) : null;
   const description =
     named.group === "custom" && ref.kind === "membership"
       ? await customDescription(prisma, shopId, ref.segmentKey)
@@ -201,7 +201,7 @@ export const FAMILY_DESCRIPTIONS: Record<SegmentGroup, string> = {
 export async function namedSegment(
   prisma: PrismaClient,
   shopId: string,
-  ref: SegmentRef
+  ref: SegmentRef,
 ): Promise<{ name: string; group: SegmentGroup } | null> {
   switch (ref.kind) {
     case "tier": {

@@ -31,7 +31,7 @@ export async function loadShopSettings(prisma: PrismaClient, shopId: string) {
 export async function saveShopSettings(
   prisma: PrismaClient,
   shopId: string,
-  settings: Extract<ParsedSettings, { ok: true }>
+  settings: Extract<ParsedSettings, { ok: true }>,
 ): Promise<{ basisChanged: boolean }> {
   return prisma.$transaction(async (tx) => {
     // Row lock: a concurrent save waits, and ingest's writers read the basis from this row.

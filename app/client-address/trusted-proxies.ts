@@ -37,7 +37,7 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
       proxyaddr.compile(range);
     } catch {
       throw new TrustedProxiesError(
-        `"${range}" is not an IP address or CIDR range (use a count such as 1, or addresses such as 10.0.0.0/8,192.0.2.7)`
+        `"${range}" is not an IP address or CIDR range (use a count such as 1, or addresses such as 10.0.0.0/8,192.0.2.7)`,
       );
     }
   }
@@ -51,7 +51,7 @@ const MAX_ADDRESS_LENGTH = 64;
 export function clientAddress(
   socketAddress: string | undefined,
   forwardedFor: string | null,
-  trusted: TrustedProxies
+  trusted: TrustedProxies,
 ): string {
   if (trusted.kind === "none" || !socketAddress) return socketAddress || "unknown";
   const request = { socket: { remoteAddress: socketAddress }, headers: { "x-forwarded-for": forwardedFor ?? "" } };

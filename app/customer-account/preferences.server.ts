@@ -29,7 +29,7 @@ export async function changePreferenceFromAccount(
   prisma: PrismaClient,
   claims: CustomerAccountClaims,
   request: Request,
-  app: { apiKey: string; apiSecret: string; rateLimits: RateLimits; sql: () => SqlExecutor }
+  app: { apiKey: string; apiSecret: string; rateLimits: RateLimits; sql: () => SqlExecutor },
 ): Promise<{ personalised: boolean }> {
   const { apiKey } = app;
   if (request.method !== "POST") throw new ProxyRefusal(405, "Use POST.", { Allow: "POST" });
@@ -47,7 +47,7 @@ export async function changePreferenceFromAccount(
   )
     throw new ProxyRefusal(
       422,
-      'Send exactly one parameter, personalised: "0" (stop personalised offers) or "1" (turn them back on).'
+      'Send exactly one parameter, personalised: "0" (stop personalised offers) or "1" (turn them back on).',
     );
   await readBodyWithin(request, BODY_LIMITS.customerAccount).catch((error: unknown) => {
     if (error instanceof Response && error.status === 413)

@@ -91,7 +91,7 @@ function serverUser(): RunAs {
   const created = lookup();
   if (!created)
     throw new EmbeddedPostgresError(
-      "Cadence runs as root, and PostgreSQL will not: it could not create a `postgres` user to run it as."
+      "Cadence runs as root, and PostgreSQL will not: it could not create a `postgres` user to run it as.",
     );
   return created;
 }
@@ -134,7 +134,7 @@ function letServerUserIn(root: string, runAs: RunAs): void {
   if (probe.status !== 0) {
     throw new EmbeddedPostgresError(
       `PostgreSQL runs as the "${SUPERUSER}" user (Cadence runs as root), which cannot reach ${root}: a parent folder ` +
-        `is private. Point CADENCE_DATA_DIR at a folder it can reach (under /tmp or /var/lib, say), or run as another user.`
+        `is private. Point CADENCE_DATA_DIR at a folder it can reach (under /tmp or /var/lib, say), or run as another user.`,
     );
   }
 }
@@ -152,8 +152,8 @@ function run(command: string, args: string[], runAs: RunAs): Promise<void> {
       code === 0
         ? resolve()
         : reject(
-            new EmbeddedPostgresError(`${path.basename(command)} ${args[0]} failed (exit ${code}): ${output.trim()}`)
-          )
+            new EmbeddedPostgresError(`${path.basename(command)} ${args[0]} failed (exit ${code}): ${output.trim()}`),
+          ),
     );
   });
 }
@@ -215,7 +215,7 @@ async function initialise(
   passwordFile: string,
   binaries: PostgresBinaries,
   runAs: RunAs,
-  settings: Record<string, string | number>
+  settings: Record<string, string | number>,
 ) {
   mkdirSync(pgdata, { recursive: true, mode: 0o700 });
   if (runAs.uid !== undefined) chownSync(pgdata, runAs.uid, runAs.gid!);
@@ -235,7 +235,7 @@ async function initialise(
         "--encoding=UTF8",
         "--locale=C",
       ],
-      runAs
+      runAs,
     );
   } finally {
     rmSync(scratch, { force: true });
@@ -243,7 +243,7 @@ async function initialise(
   const conf = path.join(pgdata, "postgresql.conf");
   writeFileSync(
     conf,
-    `${readFileSync(conf, "utf8")}\n# Cadence's embedded database\n${settingsFile({ ...BASE_SETTINGS, ...settings })}\n`
+    `${readFileSync(conf, "utf8")}\n# Cadence's embedded database\n${settingsFile({ ...BASE_SETTINGS, ...settings })}\n`,
   );
 }
 
@@ -256,7 +256,7 @@ async function start(pgdata: string, binaries: PostgresBinaries, runAs: RunAs): 
       await run(
         binaries.pgCtl,
         ["start", "-D", pgdata, "-w", "-t", "120", "-l", path.join(pgdata, "server.log"), "-o", `-p ${port}`],
-        runAs
+        runAs,
       );
       return port;
     } catch (error) {
@@ -296,9 +296,9 @@ function refuseEarlierEngine(dataDir: string): void {
       `The embedded database is now a real PostgreSQL and cannot read it. The demo's history is generated, so nothing ` +
       `is lost by starting over: delete that folder (rm -rf ${path.join(
         dataDir,
-        "pglite"
+        "pglite",
       )}), or run npm run demo -- --reset, ` +
-      `which does it for you. To keep other data, point CADENCE_DATA_DIR at a new folder.`
+      `which does it for you. To keep other data, point CADENCE_DATA_DIR at a new folder.`,
   );
 }
 
@@ -317,7 +317,7 @@ export function removeEarlierEngine(dataDir: string): boolean {
  */
 export async function attachEmbeddedPostgres(
   dataDir: string,
-  options: EmbeddedPostgresOptions = {}
+  options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   const root = path.resolve(dataDir);
@@ -337,8 +337,8 @@ export async function attachEmbeddedPostgres(
     if (existing !== undefined && existing !== majorOf(binaries.version)) {
       throw new EmbeddedPostgresError(
         `${pgdata} holds a PostgreSQL ${existing} cluster, but Cadence now ships PostgreSQL ${majorOf(
-          binaries.version
-        )}. ` + `Start over with npm run demo -- --reset, or point CADENCE_DATA_DIR at a new folder.`
+          binaries.version,
+        )}. ` + `Start over with npm run demo -- --reset, or point CADENCE_DATA_DIR at a new folder.`,
       );
     }
     if (existing === undefined) {

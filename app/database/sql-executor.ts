@@ -13,7 +13,7 @@ export interface SqlExecutor {
 export async function transactionOn<T>(
   connection: SqlExecutor,
   work: (tx: SqlExecutor) => Promise<T>,
-  onRollbackFailure: (error: Error) => void = () => undefined
+  onRollbackFailure: (error: Error) => void = () => undefined,
 ): Promise<T> {
   await connection.query("BEGIN");
   try {

@@ -16,7 +16,7 @@ export function appBridgeStandInScript(shop: string): string {
   window.fetch = async (input, init = {}) => {
     const url = new URL(typeof input === "string" ? input : input.url, location.href);
     if (url.origin !== location.origin || url.pathname === ${JSON.stringify(
-      DEV_SESSION_TOKEN_PATH
+      DEV_SESSION_TOKEN_PATH,
     )}) return originalFetch(input, init);
     const headers = new Headers(init.headers || (typeof input === "string" ? undefined : input.headers));
     if (!headers.has("Authorization")) headers.set("Authorization", "Bearer " + (await idToken()));

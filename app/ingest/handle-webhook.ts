@@ -50,7 +50,7 @@ type Applied =
 export async function handleWebhook(
   database: Database,
   delivery: VerifiedDelivery,
-  log: Logger
+  log: Logger,
 ): Promise<WebhookResult> {
   const context = { shop: delivery.shopDomain, topic: delivery.topic, webhookId: delivery.webhookId };
   const handler = handlerFor(delivery.topic);
@@ -126,7 +126,7 @@ async function applyDelivery(
   database: Database,
   handler: TopicHandler<unknown>,
   parsed: unknown,
-  delivery: VerifiedDelivery
+  delivery: VerifiedDelivery,
 ): Promise<Applied> {
   const input = claimInput(delivery);
   if (handler.ingestInOneStatement) {

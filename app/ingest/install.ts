@@ -22,6 +22,6 @@ export async function installShop(prisma: PrismaClient, domain: string, currency
 export async function recordShopInfo(sql: SqlExecutor, shopId: string, info: ShopInfo): Promise<void> {
   await sql.query(
     `UPDATE "Shop" SET "currencyCode" = $2, "ianaTimezone" = $3, "updatedAt" = ${NOW_UTC} WHERE "id" = $1`,
-    [shopId, info.currencyCode, info.ianaTimezone]
+    [shopId, info.currencyCode, info.ianaTimezone],
   );
 }

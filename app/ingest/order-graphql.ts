@@ -43,7 +43,7 @@ export function normalizeGraphqlLine(line: OrderLineItem): NormalizedLine {
 /** An order from the Admin API; `refunds` only when their details are known (never from a bulk file). */
 export function normalizeGraphqlOrder(
   order: OrderCore & { lineItems: OrderLineItem[] },
-  refunds: OrderRefund[] = []
+  refunds: OrderRefund[] = [],
 ): NormalizedOrder {
   return asPayloadError(`order ${order.id}`, () => ({
     shopifyId: idFromGid(order.id, "Order"),
@@ -69,7 +69,7 @@ export function normalizeGraphqlOrder(
 
 export function normalizeGraphqlLineOf(
   parentGid: string,
-  line: OrderLineItem
+  line: OrderLineItem,
 ): NormalizedLine & { orderShopifyId: string } {
   return asPayloadError(`line item ${line.id}`, () => ({
     orderShopifyId: idFromGid(parentGid, "Order"),

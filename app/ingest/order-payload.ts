@@ -58,7 +58,7 @@ const orderSchema = z.object({
       price_set: moneyBag.optional(),
       total_discount_set: moneyBag.optional(),
       total_discount: amount.optional(),
-    })
+    }),
   ),
   refunds: z.array(refundSchema).default([]),
 });
@@ -79,7 +79,7 @@ function minor(value: string | number, currency: string): number {
 function shopMoney(
   bag: z.infer<typeof moneyBag> | undefined,
   fallback: string | number | undefined,
-  currency: string
+  currency: string,
 ): number {
   if (bag) return minor(bag.shop_money.amount, bag.shop_money.currency_code);
   return fallback === undefined ? 0 : minor(fallback, currency);
@@ -102,7 +102,7 @@ export function parseRefundPayload(payload: unknown): RefundWebhookPayload & { o
 function normalizeRefund(refund: RefundPayload, currency: string): NormalizedRefund {
   const merchandiseMinor = refund.refund_line_items.reduce(
     (sum, line) => sum + shopMoney(line.subtotal_set, line.subtotal ?? 0, currency),
-    0
+    0,
   );
   // Money returned: successful refund transactions (a failed or pending one returned nothing).
   const totalMinor = refund.transactions

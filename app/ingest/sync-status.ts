@@ -99,28 +99,28 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
        SELECT s.id, ${iso('s."uninstalledAt"')}, true FROM "PrivacyRequest" r JOIN "Shop" s ON s.id = r."shopId"
         WHERE r."kind" = 'shop-redact' AND r."shopDomain" = $1 AND r."finishedAt" IS NULL) found
      ORDER BY redacting LIMIT 1`,
-    [shopDomain]
+    [shopDomain],
   );
   const shop = shops.rows[0];
   if (!shop)
     throw new UnknownShopError(
-      `No shop "${shopDomain}" in this database. (Once a shop/redact is carried out, nothing of the shop is left.)`
+      `No shop "${shopDomain}" in this database. (Once a shop/redact is carried out, nothing of the shop is left.)`,
     );
   const id = [shop.id];
 
   const state = (
     await sql.query<Record<string, string | number | null>>(
       `SELECT "backfillState", ${iso('"backfillStartedAt"')} AS started, ${iso(
-        '"backfillFinishedAt"'
+        '"backfillFinishedAt"',
       )} AS finished, "backfillError",
               "refundDetailsDone", "refundDetailsTotal", ${iso('"lastReconcileAt"')} AS "reconciledAt", ${iso(
-        '"ordersReconciledTo"'
-      )} AS "ordersTo",
+                '"ordersReconciledTo"',
+              )} AS "ordersTo",
               ${iso(
-                '"customersReconciledTo"'
+                '"customersReconciledTo"',
               )} AS "customersTo", "lastReconcileOrders", "lastReconcileCustomers", "lastReconcileError"
          FROM "SyncState" WHERE "shopId" = $1`,
-      id
+      id,
     )
   ).rows[0];
   const imports = await sql.query<{
@@ -132,23 +132,23 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
     error: string | null;
   }>(
     `SELECT kind, status, "objectsDone", "objectsTotal", "linesDone", error FROM "BulkImport" WHERE "shopId" = $1 ORDER BY "startedAt", id`,
-    id
+    id,
   );
   // DISTINCT ON walks the (shopId, topic, receivedAt) index: one row per topic without reading every delivery.
   const lastByTopic = await sql.query<{ topic: string; receivedAt: string; outcome: string }>(
     `SELECT DISTINCT ON (topic) topic, ${iso('"receivedAt"')} AS "receivedAt", outcome
        FROM "WebhookDelivery" WHERE "shopId" = $1 ORDER BY topic, "receivedAt" DESC`,
-    id
+    id,
   );
   const byOutcome = await sql.query<{ outcome: string; n: number }>(
     `SELECT outcome, count(*)::int AS n FROM "WebhookDelivery"
       WHERE "shopId" = $1 AND "receivedAt" > ${NOW_UTC} - interval '24 hours' GROUP BY outcome ORDER BY outcome`,
-    id
+    id,
   );
   const problems = await sql.query<{ topic: string; outcome: string; detail: string | null; receivedAt: string }>(
     `SELECT topic, outcome, detail, ${iso('"receivedAt"')} AS "receivedAt" FROM "WebhookDelivery"
       WHERE "shopId" = $1 AND outcome NOT IN ('applied', 'duplicate') ORDER BY "receivedAt" DESC, id DESC LIMIT 10`,
-    id
+    id,
   );
   const counts = (
     await sql.query<{
@@ -166,33 +166,33 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
          FROM (SELECT count(*)::int AS orders, count(*) FILTER (WHERE test)::int AS test,
                       count(*) FILTER (WHERE NOT test AND "cancelledAt" IS NOT NULL)::int AS cancelled
                  FROM "Order" WHERE "shopId" = $1) o`,
-      id
+      id,
     )
   ).rows[0]!;
   const pass = (
     await sql.query<{ asOf: string | null; fittedAt: string | null; customers: number | null }>(
       `SELECT to_char("asOf", 'YYYY-MM-DD') AS "asOf", ${iso(
-        `"fittedAt" AT TIME ZONE 'UTC'`
+        `"fittedAt" AT TIME ZONE 'UTC'`,
       )} AS "fittedAt", customers FROM "ModelState" WHERE "shopId" = $1`,
-      id
+      id,
     )
   ).rows[0];
 
   const requests = await sql.query<PrivacyRequestStatus & { rowsDeleted: string }>(
     `(SELECT "kind", ${iso(`"receivedAt" AT TIME ZONE 'UTC'`)} AS "receivedAt", ${iso(
-      `"startedAt" AT TIME ZONE 'UTC'`
+      `"startedAt" AT TIME ZONE 'UTC'`,
     )} AS "startedAt",
              ${iso(
-               `"finishedAt" AT TIME ZONE 'UTC'`
+               `"finishedAt" AT TIME ZONE 'UTC'`,
              )} AS "finishedAt", "outcome", "step", "rowsDeleted"::text AS "rowsDeleted", "lastError" AS error
         FROM "PrivacyRequest" WHERE "shopId" = $1 AND "finishedAt" IS NULL ORDER BY "id")
      UNION ALL
      (SELECT "kind", ${iso(`"receivedAt" AT TIME ZONE 'UTC'`)}, ${iso(`"startedAt" AT TIME ZONE 'UTC'`)}, ${iso(
-      `"finishedAt" AT TIME ZONE 'UTC'`
-    )},
+       `"finishedAt" AT TIME ZONE 'UTC'`,
+     )},
              "outcome", "step", "rowsDeleted"::text, "lastError"
         FROM "PrivacyRequest" WHERE "shopId" = $1 AND "finishedAt" IS NOT NULL ORDER BY "finishedAt" DESC, "id" DESC LIMIT 10)`,
-    id
+    id,
   );
   const privacyRows = requests.rows.map((row) => ({ ...row, rowsDeleted: Number(row.rowsDeleted) }));
   const failing = await sql.query<{
@@ -206,7 +206,7 @@ export async function syncStatus(sql: SqlExecutor, shopDomain: string): Promise<
     `SELECT job, ${iso('"failingSince"')} AS "failingSince", ${iso('"lastRunAt"')} AS "lastRunAt", failures, error,
             ${iso('"lastSuccessAt"')} AS "lastSuccessAt"
        FROM "ShopJobStatus" WHERE "shopId" = $1 AND failures > 0 ORDER BY "lastRunAt" DESC, job`,
-    id
+    id,
   );
 
   return {
@@ -267,7 +267,7 @@ const REQUEST_NAMES: Record<string, string> = {
 /** A privacy request in one line of plain words, for the terminal and the admin's sync page. */
 export function describePrivacyRequest(
   request: PrivacyRequestStatus,
-  when: (iso: string) => string = (iso) => iso
+  when: (iso: string) => string = (iso) => iso,
 ): string {
   const name = REQUEST_NAMES[request.kind] ?? request.kind;
   const deleted = request.rowsDeleted > 0 ? `, ${request.rowsDeleted.toLocaleString("en")} rows deleted` : "";
@@ -291,7 +291,7 @@ export function formatSyncStatus(status: SyncStatus): string {
   ];
   const facts = status.facts;
   lines.push(
-    `Facts: ${facts.orders} orders, ${facts.customers} customers (${facts.countedOrders} orders counted; not counted: ${facts.cancelledOrders} cancelled, ${facts.testOrders} test).`
+    `Facts: ${facts.orders} orders, ${facts.customers} customers (${facts.countedOrders} orders counted; not counted: ${facts.cancelledOrders} cancelled, ${facts.testOrders} test).`,
   );
   const backfill = status.backfill;
   if (!backfill) lines.push("Backfill: not started.");
@@ -301,14 +301,14 @@ export function formatSyncStatus(status: SyncStatus): string {
         backfill.startedAt
           ? ` (started ${backfill.startedAt}${backfill.finishedAt ? `, finished ${backfill.finishedAt}` : ""})`
           : ""
-      }${backfill.error ? `: ${backfill.error}` : ""}`
+      }${backfill.error ? `: ${backfill.error}` : ""}`,
     );
     for (const run of backfill.imports) {
       const total = run.objectsTotal === null ? "?" : String(run.objectsTotal);
       lines.push(
         `  ${run.kind}: ${run.status}, ${run.objectsDone}/${total} objects, ${run.linesDone} lines${
           run.error ? ` (${run.error})` : ""
-        }`
+        }`,
       );
     }
     if (backfill.refundDetails.total > 0)
@@ -322,7 +322,7 @@ export function formatSyncStatus(status: SyncStatus): string {
         } customers applied; orders up to ${reconcile.ordersTo ?? "-"}${
           reconcile.error ? `; error: ${reconcile.error}` : ""
         }`
-      : "Reconciliation: not run yet (starts after the backfill)."
+      : "Reconciliation: not run yet (starts after the backfill).",
   );
   const outcomes = Object.entries(status.webhooks.last24hByOutcome).map(([outcome, n]) => `${n} ${outcome}`);
   lines.push(`Webhooks in the last 24 h: ${outcomes.length ? outcomes.join(", ") : "none"}.`);
@@ -334,11 +334,11 @@ export function formatSyncStatus(status: SyncStatus): string {
       lines.push(`  ${row.receivedAt} ${row.topic} ${row.outcome}${row.detail ? `: ${row.detail}` : ""}`);
   }
   lines.push(
-    `Waiting: ${status.pending.profileRefresh} customer profile refresh(es), ${status.pending.publish} shopper(s) to publish.`
+    `Waiting: ${status.pending.profileRefresh} customer profile refresh(es), ${status.pending.publish} shopper(s) to publish.`,
   );
   const requests = [...status.privacy.pending, ...status.privacy.finished];
   lines.push(
-    requests.length ? `Privacy requests: ${status.privacy.pending.length} pending.` : "Privacy requests: none."
+    requests.length ? `Privacy requests: ${status.privacy.pending.length} pending.` : "Privacy requests: none.",
   );
   for (const request of requests) lines.push(`  ${describePrivacyRequest(request)}`);
   if (status.failingWork.length) {
@@ -347,7 +347,7 @@ export function formatSyncStatus(status: SyncStatus): string {
       lines.push(
         `  ${work.label} (${work.job}): failing since ${work.failingSince}, ${work.failures} run(s) in a row, last at ${
           work.lastRunAt
-        }: ${work.error ?? "no message"}`
+        }: ${work.error ?? "no message"}`,
       );
     }
   } else {
@@ -356,7 +356,7 @@ export function formatSyncStatus(status: SyncStatus): string {
   lines.push(
     status.lastFullPass?.fittedAt
       ? `Last full pass: ${status.lastFullPass.fittedAt} (as of ${status.lastFullPass.asOf}, ${status.lastFullPass.customers} customers).`
-      : "Last full pass: none yet."
+      : "Last full pass: none yet.",
   );
   return lines.join("\n");
 }
@@ -367,7 +367,7 @@ export async function storedDataRequest(sql: SqlExecutor, shopDomain: string, re
     `SELECT s.id IS NOT NULL AS known, d.data FROM (SELECT $1::text AS domain) q
        LEFT JOIN "Shop" s ON s.domain = q.domain
        LEFT JOIN "DataRequestExport" d ON d."shopId" = s.id AND d."requestId" = $2`,
-    [shopDomain, requestId]
+    [shopDomain, requestId],
   );
   if (!rows[0]?.known) throw new UnknownShopError(`No shop "${shopDomain}" in this database.`);
   return rows[0].data ?? null;

@@ -46,7 +46,7 @@ export async function claimDelivery(tx: SqlExecutor, input: ClaimInput): Promise
       input.triggeredAt?.toISOString() ?? null,
       input.afterUninstall,
       input.lockKey,
-    ]
+    ],
   );
   const row = rows[0];
   if (!row) return { shop: null, uninstalled: false, deliveryId: null, sameEvent: false };
@@ -67,7 +67,7 @@ export async function recordOutcome(
   tx: SqlExecutor,
   deliveryId: string,
   outcome: string,
-  detail: string | null
+  detail: string | null,
 ): Promise<void> {
   await tx.query(`UPDATE "WebhookDelivery" SET "outcome" = $2, "detail" = $3 WHERE "id" = $1::bigint`, [
     deliveryId,

@@ -32,7 +32,7 @@ export const discountJobs = {
         deps.database.prisma,
         row,
         () => deps.access.clientFor(shop),
-        job.offerId
+        job.offerId,
       );
       deps.log.info("offer discount synced", { ...job, outcome });
       // The offer can now be shown (or no longer is): the storefront's metafields follow.

@@ -28,7 +28,7 @@ export const flowJobs = {
         deps.database,
         shopId,
         () => deps.access.clientFor(shop),
-        deps.flowOptions
+        deps.flowOptions,
       );
       deps.log.info("flow triggers dispatched", {
         shopId,
@@ -44,7 +44,7 @@ export const flowJobs = {
         await deps.enqueue(
           JOBS.flowDispatch,
           { shopId },
-          { singletonKey: shopId, startAfterSeconds: result.stoppedBy === "throttled" ? 30 : 1 }
+          { singletonKey: shopId, startAfterSeconds: result.stoppedBy === "throttled" ? 30 : 1 },
         );
       }
     } catch (error) {
@@ -58,7 +58,7 @@ export const flowJobs = {
     const { rows } = await deps.database.sql.query<{ shopId: string }>(
       `SELECT s.id AS "shopId" FROM "Shop" s
         WHERE s."uninstalledAt" IS NULL
-          AND EXISTS (SELECT 1 FROM "FlowTrigger" t WHERE t."shopId" = s.id AND t.state IN ('new', 'pending', 'sending'))`
+          AND EXISTS (SELECT 1 FROM "FlowTrigger" t WHERE t."shopId" = s.id AND t.state IN ('new', 'pending', 'sending'))`,
     );
     for (const { shopId } of rows) await deps.enqueue(JOBS.flowDispatch, { shopId }, { singletonKey: shopId });
     return rows.length;

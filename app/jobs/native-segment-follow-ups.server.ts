@@ -8,12 +8,12 @@ export async function requestNativeSegmentSync(
   prisma: PrismaClient,
   shopId: string,
   segmentKey: string,
-  enabled: boolean
+  enabled: boolean,
 ): Promise<void> {
   if (await requestNativeSegment(prisma, shopId, segmentKey, enabled))
     await enqueue(
       JOBS.nativeSegmentSync,
       { shopId, segmentKey },
-      { singletonKey: nativeSegmentJobKey({ shopId, segmentKey }) }
+      { singletonKey: nativeSegmentJobKey({ shopId, segmentKey }) },
     );
 }

@@ -45,7 +45,7 @@ export const nativeSegmentJobs = {
         job.shopId,
         () => deps.access.clientFor(shop),
         job.segmentKey,
-        current
+        current,
       );
       deps.log.info("native segment synced", { ...job, outcome });
     } catch (error) {
@@ -65,7 +65,7 @@ export const nativeSegmentJobs = {
   /** Cron: pending requests, and segments renamed or gone since Shopify last heard. */
   async syncNativeSegmentsAll(deps: PublishJobDeps): Promise<number> {
     const { rows: shops } = await deps.database.sql.query<{ shopId: string }>(
-      `SELECT DISTINCT n."shopId" FROM "NativeSegment" n JOIN "Shop" s ON s."id" = n."shopId" WHERE s."uninstalledAt" IS NULL AND n."enabled"`
+      `SELECT DISTINCT n."shopId" FROM "NativeSegment" n JOIN "Shop" s ON s."id" = n."shopId" WHERE s."uninstalledAt" IS NULL AND n."enabled"`,
     );
     for (const { shopId } of shops) {
       const drifted: string[] = [];

@@ -23,7 +23,7 @@ export interface PublishJobDeps {
 
 async function clientFor(
   deps: PublishJobDeps,
-  shopId: string
+  shopId: string,
 ): Promise<{ client: MetafieldsSetClient; shop: { id: string; domain: string; currencyCode: string } } | null> {
   const shop = await loadSyncShop(deps.database.sql, shopId);
   // Uninstalled, or its redaction pending: nothing of the shop is published (app/privacy/gone.ts).
@@ -72,7 +72,7 @@ export const publishJobs = {
   /** Cron: shoppers the storefront queued (opt-out, opt back in) are published within a minute. */
   async publishQueuedAll(deps: PublishJobDeps): Promise<number> {
     const { rows } = await deps.database.sql.query<{ shopId: string }>(
-      `SELECT DISTINCT q."shopId" FROM "PublishQueueItem" q JOIN "Shop" s ON s."id" = q."shopId" WHERE s."uninstalledAt" IS NULL`
+      `SELECT DISTINCT q."shopId" FROM "PublishQueueItem" q JOIN "Shop" s ON s."id" = q."shopId" WHERE s."uninstalledAt" IS NULL`,
     );
     for (const { shopId } of rows) await deps.enqueue(JOBS.publishQueued, { shopId }, { singletonKey: shopId });
     return rows.length;

@@ -21,7 +21,7 @@ export interface SegmentJobDeps {
 async function installedShops(database: Database, extraCondition = "TRUE", params: unknown[] = []): Promise<string[]> {
   const { rows } = await database.sql.query<{ id: string }>(
     `SELECT s."id" FROM "Shop" s WHERE s."uninstalledAt" IS NULL AND ${extraCondition} ORDER BY s."id"`,
-    params
+    params,
   );
   return rows.map((row) => row.id);
 }
@@ -35,7 +35,7 @@ export const segmentJobs = {
   async profilesRefreshAll(deps: SegmentJobDeps): Promise<number> {
     const shops = await installedShops(
       deps.database,
-      `EXISTS (SELECT 1 FROM "Customer" c WHERE c."shopId" = s."id" AND c."metricsDirtyAt" IS NOT NULL)`
+      `EXISTS (SELECT 1 FROM "Customer" c WHERE c."shopId" = s."id" AND c."metricsDirtyAt" IS NOT NULL)`,
     );
     let refreshed = 0;
     for (const shopId of shops) {
@@ -47,13 +47,13 @@ export const segmentJobs = {
           const count = await refreshDirtyCustomers(
             deps.database.sql,
             shopId,
-            async (ids) => void (await refreshCustomers(deps.database, shopId, ids))
+            async (ids) => void (await refreshCustomers(deps.database, shopId, ids)),
           );
           deps.log.info("profiles refreshed", { shopId, customers: count });
           if (count > 0) await deps.enqueue(JOBS.publish, { shopId }, { singletonKey: shopId });
           return count;
         },
-        { rethrow: false }
+        { rethrow: false },
       );
       if (outcome.ok) refreshed += outcome.value;
     }
@@ -72,7 +72,7 @@ export const segmentJobs = {
    */
   async fullPass(
     deps: SegmentJobDeps,
-    { shopId, waitForOtherPassMs }: { shopId: string; waitForOtherPassMs?: number }
+    { shopId, waitForOtherPassMs }: { shopId: string; waitForOtherPassMs?: number },
   ): Promise<void> {
     if ((await installedShops(deps.database, `s."id" = $1`, [shopId])).length === 0) return;
     const result = await runFullPass(deps.database, shopId, waitForOtherPassMs ? { waitForOtherPassMs } : {});

@@ -24,7 +24,7 @@ export async function recordJobSuccess(sql: SqlExecutor, shopId: string, job: st
      SELECT s.id, $2, ${NOW_UTC}, ${NOW_UTC}, 0 FROM "Shop" s WHERE s.id = $1
      ON CONFLICT ("shopId", job) DO UPDATE SET "lastRunAt" = EXCLUDED."lastRunAt", "lastSuccessAt" = EXCLUDED."lastSuccessAt",
        failures = 0, "failingSince" = NULL, error = NULL`,
-    [shopId, job]
+    [shopId, job],
   );
 }
 
@@ -36,7 +36,7 @@ export async function recordJobFailure(sql: SqlExecutor, shopId: string, job: st
      ON CONFLICT ("shopId", job) DO UPDATE SET "lastRunAt" = EXCLUDED."lastRunAt",
        "failingSince" = COALESCE("ShopJobStatus"."failingSince", EXCLUDED."failingSince"),
        failures = "ShopJobStatus".failures + 1, error = EXCLUDED.error`,
-    [shopId, job, errorText(error)]
+    [shopId, job, errorText(error)],
   );
 }
 
@@ -49,7 +49,7 @@ export async function runForShop<T>(
   shopId: string,
   job: string,
   work: () => Promise<T>,
-  options: { rethrow: boolean }
+  options: { rethrow: boolean },
 ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
   let value: T;
   try {

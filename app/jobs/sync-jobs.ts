@@ -55,7 +55,7 @@ async function installedShop(deps: SyncJobDeps, shopId: string, job: string): Pr
 async function unlessUnauthorized<T>(
   deps: SyncJobDeps,
   shopId: string,
-  work: () => Promise<T>
+  work: () => Promise<T>,
 ): Promise<T | undefined> {
   try {
     return await work();
@@ -90,7 +90,7 @@ export const syncJobs = {
         await deps.enqueue(
           JOBS.bulkPoll,
           { shopId, operationId, attempt: 0 },
-          { startAfterSeconds: pollDelaySeconds(0) }
+          { startAfterSeconds: pollDelaySeconds(0) },
         );
       }
     });
@@ -104,13 +104,13 @@ export const syncJobs = {
         deps.database.sql,
         await deps.access.clientFor(shop),
         data.shopId,
-        data.operationId
+        data.operationId,
       );
       if (outcome === "finished") {
         await deps.enqueue(
           JOBS.bulkImport,
           { shopId: data.shopId, operationId: data.operationId },
-          { singletonKey: data.operationId }
+          { singletonKey: data.operationId },
         );
       } else if (outcome === "running") {
         const attempt = (data.attempt ?? 0) + 1;
@@ -128,7 +128,7 @@ export const syncJobs = {
         await deps.access.clientFor(shop),
         data.shopId,
         data.operationId,
-        deps.importOptions
+        deps.importOptions,
       );
       deps.log.info("bulk import", { shopId: data.shopId, operationId: data.operationId, outcome: outcome.status });
       if (outcome.status === "not-ready") {
@@ -163,7 +163,7 @@ export const syncJobs = {
   async reconcileAll(deps: SyncJobDeps): Promise<number> {
     const { rows } = await deps.database.sql.query<{ shopId: string }>(
       `SELECT s."id" AS "shopId" FROM "Shop" s JOIN "SyncState" st ON st."shopId" = s."id"
-       WHERE s."uninstalledAt" IS NULL AND st."backfillState" = 'completed' AND st."ordersReconciledTo" < ${NOW_UTC}`
+       WHERE s."uninstalledAt" IS NULL AND st."backfillState" = 'completed' AND st."ordersReconciledTo" < ${NOW_UTC}`,
     );
     for (const { shopId } of rows) await deps.enqueue(JOBS.reconcileShop, { shopId }, { singletonKey: shopId });
     return rows.length;

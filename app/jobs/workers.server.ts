@@ -75,7 +75,7 @@ export async function runJob(deps: Deps, name: JobName, handler: Handler, data: 
     shopId,
     name,
     () => handler(deps, data as never),
-    { rethrow: true }
+    { rethrow: true },
   );
   return outcome.ok ? outcome.value : undefined;
 }

@@ -14,7 +14,7 @@ export interface Logger {
 
 export function createLogger(
   level: LogLevel | "silent" = "info",
-  write: (line: string) => void = (line) => process.stdout.write(line + "\n")
+  write: (line: string) => void = (line) => process.stdout.write(line + "\n"),
 ): Logger {
   const emit = (at: LogLevel, message: string, fields?: LogFields) => {
     if (ORDER[at] < ORDER[level]) return;

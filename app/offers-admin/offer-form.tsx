@@ -60,7 +60,7 @@ export function useOfferAction(onSaved?: (result: Extract<OfferAction, { ok: tru
   }, [actionData, navigation.state, shopify, navigate, onSaved]);
   const post = useCallback(
     (intent: string, values?: OfferFormValues) => submit({ ...(values ?? {}), intent }, { method: "post" }),
-    [submit]
+    [submit],
   );
   return { post, busy: navigation.state !== "idle", errors: actionData && !actionData.ok ? actionData.errors : {} };
 }
@@ -103,7 +103,7 @@ export function OfferForm({
     autoComplete: "off",
   });
   const unknown = Object.keys(errors).filter(
-    (key) => !(key in initial) && !/^(audience|discount|content\.image)/.test(key)
+    (key) => !(key in initial) && !/^(audience|discount|content\.image)/.test(key),
   );
 
   return (

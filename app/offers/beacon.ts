@@ -22,7 +22,7 @@ const PROXY_PARAMS = new Set(["shop", "logged_in_customer_id", "path_prefix", "t
 
 /** The beacon's own parameters (Shopify's are dropped), or a message naming what is wrong. */
 export function parseBeacon(
-  params: ReadonlyMap<string, string>
+  params: ReadonlyMap<string, string>,
 ): { ok: true; beacon: Beacon } | { ok: false; message: string } {
   const own = Object.fromEntries([...params].filter(([key]) => !PROXY_PARAMS.has(key)));
   const parsed = beaconSchema.safeParse(own);
@@ -55,7 +55,7 @@ export interface VerifiedEvent {
  */
 export function verifyBeacon(
   beacon: Beacon,
-  decision: ServerDecision | null
+  decision: ServerDecision | null,
 ): { ok: true; event: VerifiedEvent } | { ok: false; message: string } {
   if (!decision || decision.offer.id !== beacon.offer)
     return { ok: false, message: `offer "${beacon.offer}" is not the offer this shopper is shown` };

@@ -46,7 +46,7 @@ export async function recordShopifyIds(
   prisma: Db,
   shopId: string,
   offerId: string,
-  ids: { segmentGid?: string | null; discountGid?: string | null }
+  ids: { segmentGid?: string | null; discountGid?: string | null },
 ): Promise<void> {
   await prisma.offerDiscount.update({ where: { shopId_offerId: { shopId, offerId } }, data: ids });
 }
@@ -61,7 +61,7 @@ export async function finishSync(
   offerId: string,
   pendingSince: Date | null,
   state: { active: boolean },
-  now = new Date()
+  now = new Date(),
 ): Promise<void> {
   await prisma.offerDiscount.update({
     where: { shopId_offerId: { shopId, offerId } },
@@ -76,7 +76,7 @@ export async function recordSyncError(
   shopId: string,
   offerId: string,
   failure: { message: string; temporary: boolean },
-  now = new Date()
+  now = new Date(),
 ): Promise<void> {
   await prisma.offerDiscount.updateMany({
     where: { shopId, offerId },
@@ -89,7 +89,7 @@ export async function forgetDiscount(
   prisma: Db,
   shopId: string,
   offerId: string,
-  pendingSince: Date | null
+  pendingSince: Date | null,
 ): Promise<void> {
   await prisma.offerDiscount.deleteMany({
     where: { shopId, offerId, pendingSince, segmentGid: null, discountGid: null },
@@ -119,7 +119,7 @@ export async function pendingDiscounts(sql: SqlExecutor): Promise<Array<{ shopId
       WHERE d."pendingSince" IS NOT NULL AND s."uninstalledAt" IS NULL
         AND (d."lastError" IS NULL OR (d."lastErrorTemporary" AND d."lastErrorAt" < now() - make_interval(mins => $1)))
       ORDER BY d."pendingSince"`,
-    [TEMPORARY_RETRY_MINUTES]
+    [TEMPORARY_RETRY_MINUTES],
   );
   return rows;
 }

@@ -27,7 +27,7 @@ const INSERT_EVENT = `
 export async function recordOfferEvent(
   sql: SqlExecutor,
   shopId: string,
-  event: VerifiedEvent & { customerId: string | null; signature: string; at?: Date }
+  event: VerifiedEvent & { customerId: string | null; signature: string; at?: Date },
 ): Promise<RecordResult> {
   const requestKey = createHash("sha256").update(event.signature).digest("hex");
   const { rows } = await sql.query<{ offers: number; inserted: number }>(INSERT_EVENT, [

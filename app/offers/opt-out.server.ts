@@ -10,7 +10,7 @@ export async function setPersonalised(
   shopId: string,
   customerId: string,
   personalised: boolean,
-  now = new Date()
+  now = new Date(),
 ): Promise<void> {
   const optedOut = !personalised;
   await prisma.$transaction([
@@ -35,7 +35,7 @@ export async function setPersonalised(
 export async function optedOutCustomers(
   prisma: PrismaClient,
   shopId: string,
-  customerIds?: readonly string[]
+  customerIds?: readonly string[],
 ): Promise<Set<string>> {
   const rows = await prisma.shopperOptOut.findMany({
     where: { shopId, optedOut: true, ...(customerIds ? { customerShopifyId: { in: [...customerIds] } } : {}) },

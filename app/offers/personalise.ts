@@ -48,7 +48,7 @@ export function decideForCustomer(facts: CustomerFacts, offers: readonly Offer[]
 export function customerMetafieldValues(
   facts: CustomerFacts,
   offers: readonly Offer[],
-  now: Date
+  now: Date,
 ): { values: CustomerMetafieldValues; decision: CustomerDecision | null } {
   // An opted-out customer keeps only the opt-out itself: tier, segments and offer are deleted from Shopify.
   if (facts.shopper.optedOut) return { values: { opted_out: true }, decision: null };
@@ -62,13 +62,13 @@ export function customerMetafieldValues(
     .sort();
   if (customSegments.length > LIST_METAFIELD_MAX_ITEMS)
     throw new RangeError(
-      `${customSegments.length} custom segment keys; a list metafield holds ${LIST_METAFIELD_MAX_ITEMS}`
+      `${customSegments.length} custom segment keys; a list metafield holds ${LIST_METAFIELD_MAX_ITEMS}`,
     );
   const offer = !decision
     ? undefined
     : decision.arm === "holdout"
-    ? holdoutOffer(decision.offer)
-    : treatmentOffer(decision.offer, { tierName: facts.standing?.tierName, firstOrderAt: facts.firstOrderAt, now });
+      ? holdoutOffer(decision.offer)
+      : treatmentOffer(decision.offer, { tierName: facts.standing?.tierName, firstOrderAt: facts.firstOrderAt, now });
   const values = customerMetafieldValuesSchema.parse({
     ...tierMetafields(facts.standing, facts.currency),
     ...(segments.length > 0 ? { segments } : {}),

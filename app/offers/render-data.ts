@@ -67,7 +67,7 @@ export function wholeYearsBetween(from: Date, to: Date): number {
     from.getUTCDate(),
     from.getUTCHours(),
     from.getUTCMinutes(),
-    from.getUTCSeconds()
+    from.getUTCSeconds(),
   );
   if (to.getTime() < anniversary) years -= 1;
   return Math.max(0, years);
@@ -101,7 +101,7 @@ export function guestOffer(offer: Offer): GuestOffer {
   if (offer.audience.kind !== "guests" && offer.audience.kind !== "everyone")
     throw new Error(`offer ${offer.id} is not for guests`);
   return guestOfferSchema.parse(
-    content(offer, { key: offer.audience.kind === "guests" ? "guest" : "everyone", params: {} })
+    content(offer, { key: offer.audience.kind === "guests" ? "guest" : "everyone", params: {} }),
   );
 }
 

@@ -74,7 +74,7 @@ async function readOutcomes(prisma: PrismaClient, shopId: string) {
 export async function shopOfferReports(
   prisma: PrismaClient,
   shopDomain: string,
-  options: { windowDays?: number } = {}
+  options: { windowDays?: number } = {},
 ): Promise<ShopOfferReports> {
   const shop = await prisma.shop.findUnique({
     where: { domain: shopDomain },
@@ -91,7 +91,7 @@ export async function shopOfferReports(
           row.offerId === offerId &&
           row.type === type &&
           row.guest === match.guest &&
-          (!match.arm || row.arm === match.arm)
+          (!match.arm || row.arm === match.arm),
       )
       .reduce((sum, row) => sum + row.count, 0);
   const orderFacts = orders.map((order) => ({

@@ -15,14 +15,14 @@ export async function offerSettings(prisma: PrismaClient, shopId: string): Promi
 export async function saveOfferSettings(
   prisma: PrismaClient,
   shopId: string,
-  input: unknown
+  input: unknown,
 ): Promise<{ ok: true; settings: OfferSettings } | { ok: false; errors: Record<string, string> }> {
   const parsed = offerSettingsSchema.safeParse(input);
   if (!parsed.success)
     return {
       ok: false,
       errors: Object.fromEntries(
-        parsed.error.issues.map((issue) => [issue.path.join(".") || "settings", issue.message])
+        parsed.error.issues.map((issue) => [issue.path.join(".") || "settings", issue.message]),
       ),
     };
   await prisma.offerSettings.upsert({ where: { shopId }, create: { shopId, ...parsed.data }, update: parsed.data });

@@ -41,7 +41,7 @@ export async function getOffer(prisma: Db, shopId: string, offerId: string): Pro
 export async function getOfferVersion(
   prisma: Db,
   shopId: string,
-  offerId: string
+  offerId: string,
 ): Promise<{ offer: Offer; version: Date } | null> {
   const row = await prisma.offer.findUnique({ where: { shopId_id: { shopId, id: offerId } } });
   return row ? { offer: fromRow(row), version: row.updatedAt } : null;
@@ -54,7 +54,7 @@ export async function getOfferVersion(
 export async function createOffer(
   prisma: PrismaClient,
   shopId: string,
-  input: Omit<OfferInput, "id"> & { id?: string }
+  input: Omit<OfferInput, "id"> & { id?: string },
 ): Promise<OfferResult> {
   const id = input.id ?? (await freeId(prisma, shopId, String(input.name ?? "")));
   const parsed = validateOffer({ ...input, id });
@@ -77,7 +77,7 @@ export async function updateOffer(
   prisma: PrismaClient,
   shopId: string,
   offerId: string,
-  changes: Partial<Omit<OfferInput, "id">>
+  changes: Partial<Omit<OfferInput, "id">>,
 ): Promise<OfferResult> {
   const current = await getOffer(prisma, shopId, offerId);
   if (!current) return { ok: false, errors: { id: `no offer "${offerId}" in this shop` } };
@@ -101,7 +101,7 @@ export async function setCadenceCode(
   shopId: string,
   offerId: string,
   code: string,
-  version: Date
+  version: Date,
 ): Promise<boolean> {
   const current = await getOffer(prisma, shopId, offerId);
   if (current?.discount.kind !== "cadence_code") return false;
@@ -117,7 +117,7 @@ export function setOfferStatus(
   prisma: PrismaClient,
   shopId: string,
   offerId: string,
-  status: OfferStatus
+  status: OfferStatus,
 ): Promise<OfferResult> {
   if (!OFFER_STATUSES.includes(status))
     return Promise.resolve({ ok: false, errors: { status: `must be one of ${OFFER_STATUSES.join(", ")}` } });
@@ -131,7 +131,7 @@ export function setOfferStatus(
 export async function deleteDraftOffer(
   prisma: PrismaClient,
   shopId: string,
-  offerId: string
+  offerId: string,
 ): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
   const count = await prisma.$transaction(async (tx) => {
     const deleted = await tx.offer.deleteMany({ where: { shopId, id: offerId, status: "draft" } });
@@ -175,8 +175,8 @@ async function freeId(prisma: Db, shopId: string, name: string): Promise<string>
       .slice(0, 56) || "offer";
   const taken = new Set(
     (await prisma.offer.findMany({ where: { shopId, id: { startsWith: base } }, select: { id: true } })).map(
-      (row) => row.id
-    )
+      (row) => row.id,
+    ),
   );
   if (!taken.has(base)) return base;
   for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;

@@ -30,7 +30,7 @@ export async function pendingRequest(sql: SqlExecutor, id: string, lock = false)
     `SELECT ${PENDING_COLUMNS} FROM "PrivacyRequest" WHERE "id" = $1::bigint AND "finishedAt" IS NULL${
       lock ? " FOR UPDATE" : ""
     }`,
-    [id]
+    [id],
   );
   const row = rows[0];
   return row ? { ...row, orderShopifyIds: row.orderShopifyIds ?? [] } : null;
@@ -52,7 +52,7 @@ export interface Step {
 export function withRequest<T>(
   db: PrivacyDatabase,
   id: string,
-  work: (tx: SqlExecutor, request: PendingRequest) => Promise<T>
+  work: (tx: SqlExecutor, request: PendingRequest) => Promise<T>,
 ): Promise<T | null> {
   return db.transaction(async (tx) => {
     const request = await pendingRequest(tx, id, true);
@@ -66,7 +66,7 @@ export async function runSteps(
   id: string,
   steps: readonly Step[],
   limit: number,
-  onBatch?: () => Promise<void>
+  onBatch?: () => Promise<void>,
 ): Promise<boolean> {
   for (const step of steps) {
     for (;;) {
@@ -74,7 +74,7 @@ export async function runSteps(
         const done = await step.batch(tx, request, limit);
         await tx.query(
           `UPDATE "PrivacyRequest" SET "step" = $2, "rowsDeleted" = "rowsDeleted" + $3, "startedAt" = COALESCE("startedAt", now()) WHERE "id" = $1::bigint`,
-          [id, step.name, done.deleted]
+          [id, step.name, done.deleted],
         );
         return done;
       });
@@ -96,15 +96,15 @@ export async function deleteSome(
   table: string,
   where: string,
   params: unknown[],
-  limit: number
+  limit: number,
 ): Promise<number> {
   const { rows } = await tx.query<{ n: number }>(
     `WITH gone AS (
        DELETE FROM "${table}" WHERE ctid = ANY(ARRAY(SELECT ctid FROM "${table}" WHERE ${where} LIMIT $${
-      params.length + 1
-    }::int)) RETURNING 1)
+         params.length + 1
+       }::int)) RETURNING 1)
      SELECT count(*)::int AS n FROM gone`,
-    [...params, limit]
+    [...params, limit],
   );
   return rows[0]?.n ?? 0;
 }
@@ -126,6 +126,6 @@ export async function finishRequest(tx: SqlExecutor, id: string, outcome: "done"
     `UPDATE "PrivacyRequest" SET "finishedAt" = now(), "startedAt" = COALESCE("startedAt", now()), "outcome" = $2, "step" = NULL,
             "customerShopifyId" = NULL, "orderShopifyIds" = ARRAY[]::text[], "lastError" = NULL, "lastErrorAt" = NULL
       WHERE "id" = $1::bigint`,
-    [id, outcome]
+    [id, outcome],
   );
 }

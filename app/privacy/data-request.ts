@@ -25,17 +25,17 @@ async function customerOrders(
   tx: SqlExecutor,
   shopId: string,
   customer: string,
-  orderIds: string[]
+  orderIds: string[],
 ): Promise<Array<Record<string, unknown>>> {
   const orders: Array<Record<string, unknown>> = [];
   let after = null as { processedAt: string; id: string } | null;
   for (;;) {
     const { rows } = await tx.query<OrderRow>(
       `SELECT o."shopifyId", o."id"::text AS id, o."name", ${iso(
-        'o."processedAt"'
+        'o."processedAt"',
       )} AS "processedAt", o."currency", o."test",
          ${iso(
-           'o."cancelledAt"'
+           'o."cancelledAt"',
          )} AS "cancelledAt", o."subtotalMinor"::text AS "subtotalMinor", o."totalMinor"::text AS "totalMinor",
          o."refundedMinor"::text AS "refundedMinor", o."netMinor"::text AS "netMinor",
          COALESCE(o."discountCodes", ARRAY[]::text[]) AS "discountCodes",
@@ -43,14 +43,14 @@ async function customerOrders(
            'productType', l."productType", 'quantity', l."quantity", 'amountMinor', l."amountMinor"::text) ORDER BY l."id")
            FROM "OrderLine" l WHERE l."orderId" = o."id"), '[]'::jsonb) AS lines,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('refundId', r."shopifyId", 'processedAt', ${iso(
-           'r."processedAt"'
+           'r."processedAt"',
          )},
            'merchandiseMinor', r."merchandiseMinor"::text, 'totalMinor', r."totalMinor"::text) ORDER BY r."processedAt")
            FROM "Refund" r WHERE r."shopId" = o."shopId" AND r."orderShopifyId" = o."shopifyId"), '[]'::jsonb) AS refunds
        FROM "Order" o WHERE ${CUSTOMER_ORDERS}
          AND ($4::timestamp IS NULL OR (o."processedAt", o."id") > ($4::timestamp, $5::bigint))
        ORDER BY o."processedAt", o."id" LIMIT ${ORDERS_PER_PAGE}`,
-      [shopId, customer, orderIds, after ? after.processedAt.replace("Z", "") : null, after?.id ?? null]
+      [shopId, customer, orderIds, after ? after.processedAt.replace("Z", "") : null, after?.id ?? null],
     );
     for (const { id: _id, ...order } of rows) orders.push(order);
     const last = rows.at(-1);
@@ -64,7 +64,7 @@ async function customerFlowTriggers(tx: SqlExecutor, shopId: string, customer: s
   const { rows } = await tx.query(
     `SELECT kind, state, ${iso('"createdAt"')} AS "createdAt", ${iso('"settledAt"')} AS "settledAt", payload
        FROM "FlowTrigger" WHERE "shopId" = $1 AND "customerShopifyId" = $2 ORDER BY id`,
-    [shopId, customer]
+    [shopId, customer],
   );
   return rows;
 }
@@ -75,13 +75,13 @@ export async function assembleCustomerData(
   shopId: string,
   shopDomain: string,
   customer: string,
-  orderIds: string[]
+  orderIds: string[],
 ): Promise<Record<string, unknown>> {
   const record = await tx.query(
     `SELECT "shopifyId", ${iso('"shopifyCreatedAt"')} AS "createdAt", "optedOut",
        ${iso('"optedOutAt"')} AS "optedOutAt", ${iso('"deletedAt"')} AS "deletedAt"
      FROM "Customer" WHERE "shopId" = $1 AND "shopifyId" = $2`,
-    [shopId, customer]
+    [shopId, customer],
   );
   return {
     shop: shopDomain,
@@ -98,7 +98,7 @@ export async function assembleCustomerData(
 /** Assembles and stores the export; a customer whose redaction is pending gets none (the request is superseded). */
 export async function answerDataRequest(
   db: PrivacyDatabase,
-  request: PendingRequest
+  request: PendingRequest,
 ): Promise<"done" | "superseded" | null> {
   return db.transaction(async (tx) => {
     await tx.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`);
@@ -106,7 +106,7 @@ export async function answerDataRequest(
       `SELECT r."id"::text AS id, s."domain", ${customerRedactionPending('r."shopId"', 'r."customerShopifyId"')} AS gone
          FROM "PrivacyRequest" r JOIN "Shop" s ON s."id" = r."shopId"
         WHERE r."id" = $1::bigint AND r."finishedAt" IS NULL FOR UPDATE OF r`,
-      [request.id]
+      [request.id],
     );
     const current = rows[0];
     if (!current) return null;
@@ -121,7 +121,7 @@ export async function answerDataRequest(
        VALUES ($1, $2, $3, $4::jsonb, now() AT TIME ZONE 'UTC')
        ON CONFLICT ("shopId", "requestId") DO UPDATE SET "data" = EXCLUDED."data", "customerShopifyId" = EXCLUDED."customerShopifyId",
          "createdAt" = EXCLUDED."createdAt", "handedOverAt" = NULL`,
-      [request.shopId, request.dataRequestId ?? `customer-${customer}`, customer, JSON.stringify(data)]
+      [request.shopId, request.dataRequestId ?? `customer-${customer}`, customer, JSON.stringify(data)],
     );
     await finishRequest(tx, request.id, "done");
     return "done";

@@ -40,7 +40,7 @@ export async function customersBeingRedacted(source: GoneSource, shopId: string)
   const rows = await rowsOf<{ id: string }>(
     source,
     `SELECT DISTINCT "customerShopifyId" AS id FROM "PrivacyRequest" WHERE "shopId" = $1 AND ${PENDING_CUSTOMER_REDACTION}`,
-    [shopId]
+    [shopId],
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -64,7 +64,7 @@ export async function shopGone(source: GoneSource, shopId: string): Promise<bool
     `SELECT s."uninstalledAt" IS NULL AND NOT EXISTS (
               SELECT 1 FROM "PrivacyRequest" pr WHERE pr."shopId" = s."id" AND pr."kind" = 'shop-redact' AND pr."finishedAt" IS NULL) AS usable
        FROM "Shop" s WHERE s."id" = $1`,
-    [shopId]
+    [shopId],
   );
   return rows[0]?.usable !== true;
 }

@@ -13,7 +13,7 @@ export const CUSTOMER_HISTORY_TABLES = ["OfferEvent", "OfferAssignment"] as cons
 export async function redactCustomerOfferRecords(
   tx: SqlExecutor,
   shopId: string,
-  customerShopifyId: string
+  customerShopifyId: string,
 ): Promise<void> {
   for (const table of CUSTOMER_RECORD_TABLES) {
     await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [
@@ -42,25 +42,25 @@ export async function redactCustomerOffers(tx: SqlExecutor, shopId: string, cust
 export async function customerOffersData(
   tx: SqlExecutor,
   shopId: string,
-  customerShopifyId: string
+  customerShopifyId: string,
 ): Promise<Record<string, unknown>> {
   const params = [shopId, customerShopifyId];
   // One query at a time: a transaction is one connection.
   const optOut = await tx.query(
     `SELECT "optedOut", "changedAt" FROM "ShopperOptOut" WHERE "shopId" = $1 AND "customerShopifyId" = $2`,
-    params
+    params,
   );
   const assignments = await tx.query(
     `SELECT "offerId", arm, "assignedAt" FROM "OfferAssignment" WHERE "shopId" = $1 AND "customerShopifyId" = $2 ORDER BY "assignedAt"`,
-    params
+    params,
   );
   const events = await tx.query(
     `SELECT "offerId", type, arm, surface, "occurredAt" FROM "OfferEvent" WHERE "shopId" = $1 AND "customerShopifyId" = $2 ORDER BY id`,
-    params
+    params,
   );
   const published = await tx.query(
     `SELECT "values", "publishedAt" FROM "PublishedMetafields" WHERE "shopId" = $1 AND "owner" = $2`,
-    [shopId, `customer:${customerShopifyId}`]
+    [shopId, `customer:${customerShopifyId}`],
   );
   return {
     optOut: optOut.rows[0] ?? null,

@@ -29,7 +29,7 @@ const orders: Step = {
   async batch(tx, request, limit) {
     const { rows } = await tx.query<{ id: string; shopifyId: string }>(
       `SELECT "id"::text AS id, "shopifyId" FROM "Order" WHERE ${CUSTOMER_ORDERS} LIMIT $4::int`,
-      [request.shopId, request.customerShopifyId, request.orderShopifyIds, limit]
+      [request.shopId, request.customerShopifyId, request.orderShopifyIds, limit],
     );
     if (rows.length === 0) return { matched: 0, deleted: 0 };
     const shopifyIds = rows.map((row) => row.shopifyId);
@@ -54,7 +54,7 @@ const ORDER_KEYED: Array<[table: string, column: string]> = [
 async function count(tx: SqlExecutor, statement: string, params: unknown[]): Promise<number> {
   const { rows } = await tx.query<{ n: number }>(
     `WITH gone AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM gone`,
-    params
+    params,
   );
   return rows[0]?.n ?? 0;
 }
@@ -86,10 +86,10 @@ const STEPS: readonly Step[] = [
     deleteStep(table, `"shopId" = $1 AND "${column}" = ANY($2::text[])`, (request) => [
       request.shopId,
       request.orderShopifyIds,
-    ])
+    ]),
   ),
   ...CUSTOMER_HISTORY_TABLES.map((table) =>
-    deleteStep(table, `"shopId" = $1 AND "customerShopifyId" = $2`, byCustomer)
+    deleteStep(table, `"shopId" = $1 AND "customerShopifyId" = $2`, byCustomer),
   ),
 ];
 
@@ -117,7 +117,7 @@ async function finish(tx: SqlExecutor, request: PendingRequest): Promise<void> {
   ]);
   const { rows } = await tx.query<{ id: string }>(
     `SELECT "id"::text AS id FROM "PrivacyRequest" WHERE "shopId" = $1 AND "kind" = 'data-request' AND "customerShopifyId" = $2 AND "finishedAt" IS NULL`,
-    [request.shopId, customer]
+    [request.shopId, customer],
   );
   for (const { id } of rows) await finishRequest(tx, id, "superseded");
   await finishRequest(tx, request.id, "done");
@@ -127,7 +127,7 @@ export async function redactCustomer(
   db: PrivacyDatabase,
   request: PendingRequest,
   limit: number,
-  onBatch?: () => Promise<void>
+  onBatch?: () => Promise<void>,
 ): Promise<boolean> {
   if (!(await runSteps(db, request.id, STEPS, limit, onBatch))) return false;
   return (await withRequest(db, request.id, async (tx, current) => void (await finish(tx, current)))) !== null;

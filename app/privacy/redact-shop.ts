@@ -19,7 +19,7 @@ async function tablesWithShopId(sql: SqlExecutor): Promise<string[]> {
     `SELECT c.table_name AS name FROM information_schema.columns c
        JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
       WHERE c.table_schema = current_schema() AND c.column_name = 'shopId'
-      ORDER BY c.table_name`
+      ORDER BY c.table_name`,
   );
   const found = rows.map((row) => row.name).filter((name) => !LAST.includes(name));
   return [...FIRST.filter((name) => found.includes(name)), ...found.filter((name) => !FIRST.includes(name))];
@@ -36,7 +36,7 @@ const queuedJobs: Step = {
     if (!rows[0]?.present) return { matched: 0, deleted: 0 };
     const { rows: gone } = await tx.query<{ n: number }>(
       `WITH gone AS (DELETE FROM pgboss.job WHERE data->>'shopId' = $1 AND name <> $2 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
-      [request.shopId, PRIVACY_REQUEST_QUEUE]
+      [request.shopId, PRIVACY_REQUEST_QUEUE],
     );
     return { matched: 0, deleted: gone[0]?.n ?? 0 };
   },
@@ -46,7 +46,7 @@ export async function redactShop(
   db: PrivacyDatabase,
   request: PendingRequest,
   limit: number,
-  onBatch?: () => Promise<void>
+  onBatch?: () => Promise<void>,
 ): Promise<boolean> {
   const tables = await tablesWithShopId(db.sql);
   const steps = [

@@ -25,7 +25,7 @@ async function insertRequest(
     dataRequestId?: string;
     shopDomain?: string;
     triggeredAt: Date | null;
-  }
+  },
 ): Promise<string> {
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO "PrivacyRequest" ("shopId", "kind", "customerShopifyId", "orderShopifyIds", "dataRequestId", "shopDomain", "triggeredAt")
@@ -38,7 +38,7 @@ async function insertRequest(
       fields.dataRequestId ?? null,
       fields.shopDomain ?? null,
       fields.triggeredAt?.toISOString() ?? null,
-    ]
+    ],
   );
   return rows[0]!.id;
 }
@@ -51,7 +51,7 @@ export async function recordCustomerRedaction(
   tx: SqlExecutor,
   shopId: string,
   request: CustomerRequest,
-  triggeredAt: Date | null
+  triggeredAt: Date | null,
 ): Promise<string> {
   const id = await insertRequest(tx, shopId, "customer-redact", { ...request, triggeredAt });
   await redactCustomerRecords(tx, shopId, request.customerShopifyId);
@@ -63,11 +63,11 @@ export async function recordDataRequest(
   tx: SqlExecutor,
   shopId: string,
   request: CustomerRequest & { dataRequestId: string },
-  triggeredAt: Date | null
+  triggeredAt: Date | null,
 ): Promise<string> {
   const { rows } = await tx.query<{ id: string }>(
     `SELECT "id"::text AS id FROM "PrivacyRequest" WHERE "shopId" = $1 AND "kind" = 'data-request' AND "dataRequestId" = $2 AND "finishedAt" IS NULL`,
-    [shopId, request.dataRequestId]
+    [shopId, request.dataRequestId],
   );
   return rows[0]?.id ?? insertRequest(tx, shopId, "data-request", { ...request, triggeredAt });
 }
@@ -85,7 +85,7 @@ export function redactingDomain(shopId: string): string {
 export async function recordShopRedaction(
   tx: SqlExecutor,
   shop: { id: string; domain: string },
-  triggeredAt: Date | null
+  triggeredAt: Date | null,
 ): Promise<string> {
   const id = await insertRequest(tx, shop.id, "shop-redact", { shopDomain: shop.domain, triggeredAt });
   await tx.query(`DELETE FROM "Session" WHERE "shop" = $1`, [shop.domain]);

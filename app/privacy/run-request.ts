@@ -22,7 +22,7 @@ export type RunOutcome = "done" | "superseded" | "not-pending";
 export async function runPrivacyRequest(
   db: PrivacyDatabase,
   id: string,
-  options: PrivacyRunOptions = {}
+  options: PrivacyRunOptions = {},
 ): Promise<RunOutcome> {
   const request = await pendingRequest(db.sql, id);
   if (!request) return "not-pending";
@@ -60,7 +60,7 @@ export async function runPrivacyRequest(
 /** Pending requests, oldest first: the sweep queues a job for each (pg-boss drops one already queued or running). */
 export async function pendingRequestIds(sql: SqlExecutor): Promise<Array<{ id: string; shopId: string }>> {
   const { rows } = await sql.query<{ id: string; shopId: string }>(
-    `SELECT "id"::text AS id, "shopId" FROM "PrivacyRequest" WHERE "finishedAt" IS NULL ORDER BY "id"`
+    `SELECT "id"::text AS id, "shopId" FROM "PrivacyRequest" WHERE "finishedAt" IS NULL ORDER BY "id"`,
   );
   return rows;
 }
@@ -76,7 +76,7 @@ export async function runPendingPrivacyRequests(db: PrivacyDatabase, options: Pr
 export async function redactShopNow(
   db: PrivacyDatabase,
   shop: { id: string; domain: string },
-  options: PrivacyRunOptions = {}
+  options: PrivacyRunOptions = {},
 ): Promise<void> {
   const id = await db.transaction((tx) => recordShopRedaction(tx, shop, null));
   await runPrivacyRequest(db, id, options);

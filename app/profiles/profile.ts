@@ -95,7 +95,7 @@ export function computeProfile(customerId: string, allOrders: readonly ProfileOr
   const troubleDays = orders.flatMap((order) => [order.cancelledDay, order.refundedMinor > 0 ? order.refundDay : null]);
   const lastTrouble = troubleDays.reduce<Day | null>(
     (latest, day) => (day !== null && day <= asOf && (latest === null || day > latest) ? day : latest),
-    null
+    null,
   );
   const purchaseMonths = new Array<number>(12).fill(0);
   const years = new Set<number>();

@@ -51,7 +51,7 @@ export async function loadCustomerFacts(
   prisma: PrismaClient,
   shop: PublishShop,
   customerIds?: readonly string[],
-  preloaded?: { program: LoyaltyProgram | null }
+  preloaded?: { program: LoyaltyProgram | null },
 ): Promise<CustomerFacts[]> {
   const [profiles, optedOut, program, gone] = await Promise.all([
     readProfiles(prisma, shop.id, customerIds),
@@ -73,7 +73,7 @@ function customerFacts(
   program: LoyaltyProgram | null,
   customerId: string,
   profile: ProfileRow | undefined,
-  optedOut: boolean
+  optedOut: boolean,
 ): CustomerFacts {
   const segments = profile?.segments ?? [];
   const builtIn = segments.filter((key) => !key.startsWith(CUSTOM_PREFIX));
@@ -117,7 +117,7 @@ export async function loadOneCustomerFacts(
   sql: SqlExecutor,
   shop: PublishShop,
   customerId: string,
-  program: LoyaltyProgram | null
+  program: LoyaltyProgram | null,
 ): Promise<CustomerFacts> {
   const { rows } = await sql.query<ProfileText & { hasProfile: boolean }>(ONE_CUSTOMER, [shop.id, customerId]);
   const row = rows[0];
@@ -145,7 +145,7 @@ export async function loadOneCustomerFacts(
 // other windows the storefront says "You're on your way to Gold" without an amount.
 export function shopperStanding(
   profile: Pick<ProfileRow, "tierId" | "tierName" | "orders" | "netSpendMinor" | "orders365" | "netSpend365Minor">,
-  program: LoyaltyProgram | null
+  program: LoyaltyProgram | null,
 ): ShopperStanding | null {
   if (!profile.tierId || !profile.tierName) return null;
   const index = program?.tiers.findIndex((tier) => tier.id === profile.tierId) ?? -1;
@@ -155,8 +155,8 @@ export function shopperStanding(
     program.window.kind === "lifetime"
       ? { spendMinor: Number(profile.netSpendMinor), orders: profile.orders }
       : program.window.kind === "rolling" && program.window.days === 365
-      ? { spendMinor: Number(profile.netSpend365Minor), orders: profile.orders365 }
-      : null;
+        ? { spendMinor: Number(profile.netSpend365Minor), orders: profile.orders365 }
+        : null;
   const progress = value ? progressToward(next, value, program) : null;
   return {
     tierKey: profile.tierId,

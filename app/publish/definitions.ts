@@ -5,7 +5,7 @@ import type { MetafieldsSetClient } from "./metafields-client";
 // Idempotent: a definition that already exists (userError TAKEN) counts as done, once it has the customer-account
 // access this version needs (a shop installed before the customer account block gets it granted here).
 export async function ensureMetafieldDefinitions(
-  client: MetafieldsSetClient
+  client: MetafieldsSetClient,
 ): Promise<{ created: number; existing: number }> {
   let created = 0;
   let existing = 0;
@@ -25,7 +25,7 @@ export async function ensureMetafieldDefinitions(
         const updated = await client.metafieldDefinitionUpdate(update);
         if (updated.userErrors.length)
           throw new Error(
-            `metafield definition ${definition.key}: ${updated.userErrors.map((error) => error.message).join("; ")}`
+            `metafield definition ${definition.key}: ${updated.userErrors.map((error) => error.message).join("; ")}`,
           );
       }
     } else

@@ -48,7 +48,7 @@ export interface MetafieldsSetClient {
 /** A GraphQL call through the Admin client (adminGraphqlFunction): errors, throttling and retries are handled there. */
 export type AdminGraphql = (
   document: string,
-  variables?: Record<string, unknown>
+  variables?: Record<string, unknown>,
 ) => Promise<{ data?: Record<string, unknown> | null }>;
 
 export class AdminCallError extends Error {

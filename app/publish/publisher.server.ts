@@ -60,7 +60,7 @@ export async function publishShop(
   prisma: PrismaClient,
   shop: PublishShop,
   client: MetafieldsSetClient,
-  options: PublishOptions = {}
+  options: PublishOptions = {},
 ): Promise<PublishSummary> {
   const now = options.now ?? new Date();
   const offers = await activeOffers(prisma, shop.id);
@@ -72,13 +72,13 @@ export async function publishShop(
   facts.sort(
     (a, b) =>
       Number(queuedSet.has(b.shopper.customerId)) - Number(queuedSet.has(a.shopper.customerId)) ||
-      compareIds(a.shopper.customerId, b.shopper.customerId)
+      compareIds(a.shopper.customerId, b.shopper.customerId),
   );
   // Digests only: a shop's published values can be large, and only changed customers' are read (below).
   const published = new Map(
     (
       await prisma.publishedMetafields.findMany({ where: { shopId: shop.id }, select: { owner: true, digest: true } })
-    ).map((row) => [row.owner, row.digest])
+    ).map((row) => [row.owner, row.digest]),
   );
 
   const summary: PublishSummary = {
@@ -105,7 +105,7 @@ export async function publishShop(
   const previous = await publishedValues(
     prisma,
     shop.id,
-    changed.filter((change) => published.has(change.owner)).map((change) => change.owner)
+    changed.filter((change) => published.has(change.owner)).map((change) => change.owner),
   );
   const changes: Change[] = changed.map((change) => {
     const before = previous.has(change.owner)
@@ -141,7 +141,7 @@ export async function publishShop(
 async function publishedValues(
   prisma: PrismaClient,
   shopId: string,
-  owners: readonly string[]
+  owners: readonly string[],
 ): Promise<Map<string, unknown>> {
   const values = new Map<string, unknown>();
   for (let start = 0; start < owners.length; start += 1000) {
@@ -158,7 +158,7 @@ async function publishedValues(
 async function guestChange(
   shopGid: () => Promise<string>,
   offer: GuestOffer | null,
-  previous: { digest: string; values: unknown } | undefined
+  previous: { digest: string; values: unknown } | undefined,
 ): Promise<Change | null> {
   const values = offer ? { guest_offer: offer } : {};
   if ((previous?.digest ?? digest({})) === digest(values)) return null;
@@ -176,7 +176,7 @@ async function guestChange(
 function difference(
   ownerId: string,
   before: EncodedMetafield[],
-  after: EncodedMetafield[]
+  after: EncodedMetafield[],
 ): Pick<Change, "set" | "remove"> {
   const old = new Map(before.map((field) => [field.key, field.value]));
   const keep = new Set(after.map((field) => field.key));
@@ -193,7 +193,7 @@ function difference(
 /** Whole customers per batch: at most 25 metafields set and 25 deleted. A customer has at most 9 of each. */
 export function packCustomers<T extends { set: unknown[]; remove: unknown[] }>(
   changes: readonly T[],
-  limit = METAFIELDS_SET_LIMIT
+  limit = METAFIELDS_SET_LIMIT,
 ): T[][] {
   const batches: T[][] = [];
   let current: T[] = [];
@@ -227,7 +227,7 @@ async function writeBatch(client: MetafieldsSetClient, batch: Change[], summary:
       throw new PublishError(
         `Shopify refused the write: ${result.userErrors
           .map((error) => `${(error.field ?? []).join(".")} ${error.message}`)
-          .join("; ")}`
+          .join("; ")}`,
       );
   }
   summary.metafieldsSet += set.length;
@@ -243,13 +243,13 @@ async function recordPublished(prisma: PrismaClient, shopId: string, batch: Chan
         where: { shopId_owner: { shopId, owner: change.owner } },
         create: { shopId, owner: change.owner, ...row },
         update: row,
-      })
+      }),
     );
     if (!change.customerId) continue;
     statements.push(
       prisma.publishQueueItem.deleteMany({
         where: { shopId, customerShopifyId: change.customerId, enqueuedAt: { lte: now } },
-      })
+      }),
     );
     if (change.decision) {
       const key = { shopId, offerId: change.decision.offer.id, customerShopifyId: change.customerId };
@@ -258,7 +258,7 @@ async function recordPublished(prisma: PrismaClient, shopId: string, batch: Chan
           where: { shopId_offerId_customerShopifyId: key },
           create: { ...key, arm: change.decision.arm, assignedAt: now },
           update: { arm: change.decision.arm },
-        })
+        }),
       );
     }
   }

@@ -39,7 +39,7 @@ export interface SegmentTarget {
 export async function appNamespace(client: AdminClient, key: string): Promise<string> {
   const find = async () =>
     (await client.request(APP_CUSTOMER_METAFIELD_DEFINITIONS)).metafieldDefinitions.nodes.find(
-      (definition) => definition.key === key
+      (definition) => definition.key === key,
     );
   let definition = await find();
   if (!definition) {
@@ -48,21 +48,21 @@ export async function appNamespace(client: AdminClient, key: string): Promise<st
   }
   if (!definition)
     throw new ShopifySetupError(
-      `Cadence's customer metafield "${key}" has no definition in Shopify, so no segment can filter on it.`
+      `Cadence's customer metafield "${key}" has no definition in Shopify, so no segment can filter on it.`,
     );
   return definition.namespace;
 }
 
 export async function findSegment(
   client: AdminClient,
-  target: Pick<SegmentTarget, "gid" | "name">
+  target: Pick<SegmentTarget, "gid" | "name">,
 ): Promise<Segment | null> {
   const byId = target.gid ? (await client.request(SEGMENT_BY_ID, { id: target.gid })).segment : null;
   // Shopify's search matches words, not whole names: the name is compared here.
   return (
     byId ??
     (await client.request(SEGMENTS_BY_NAME, { query: `name:${JSON.stringify(target.name)}` })).segments.nodes.find(
-      (segment) => segment.name === target.name
+      (segment) => segment.name === target.name,
     ) ??
     null
   );
@@ -94,7 +94,7 @@ export async function ensureSegment(client: AdminClient, target: SegmentTarget, 
 export async function deleteObject(
   operationName: string,
   remove: () => Promise<{ userErrors: AdminUserError[] } | null | undefined>,
-  stillThere: () => Promise<boolean>
+  stillThere: () => Promise<boolean>,
 ): Promise<void> {
   const deleted = await remove();
   if (deleted?.userErrors.length && (await stillThere())) assertNoUserErrors(deleted, operationName);
@@ -106,7 +106,7 @@ export async function deleteSegment(client: AdminClient, target: SegmentTarget):
     await deleteObject(
       SEGMENT_DELETE.name,
       async () => (await client.request(SEGMENT_DELETE, { id: found.id })).segmentDelete,
-      async () => (await client.request(SEGMENT_BY_ID, { id: found.id })).segment !== null
+      async () => (await client.request(SEGMENT_BY_ID, { id: found.id })).segment !== null,
     );
   await target.remember(null);
 }

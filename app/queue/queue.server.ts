@@ -109,8 +109,8 @@ async function openQueue(): Promise<PgBoss> {
         name === JOBS.bulkPoll
           ? "standard"
           : name === JOBS.discountSync || name === JOBS.nativeSegmentSync
-          ? "stately"
-          : "exclusive",
+            ? "stately"
+            : "exclusive",
       retryLimit: 5,
       retryDelay: 30,
       retryBackoff: true,
@@ -144,7 +144,7 @@ export async function stopJobQueue(): Promise<void> {
 export type Enqueue = (
   name: JobName,
   data: ShopJob & Record<string, unknown>,
-  options?: { startAfterSeconds?: number; singletonKey?: string }
+  options?: { startAfterSeconds?: number; singletonKey?: string },
 ) => Promise<void>;
 
 /** Queues a job on the process's queue client (pg-boss drops a duplicate of a job with the same singleton key). */

@@ -7,7 +7,7 @@ import type { BacktestReport } from "~/segments/predictive";
 export async function saveBacktest(
   prisma: Prisma.TransactionClient,
   shopId: string,
-  backtest: BacktestReport
+  backtest: BacktestReport,
 ): Promise<void> {
   await prisma.predictionBacktest.create({
     data: {

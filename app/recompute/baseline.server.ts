@@ -11,7 +11,7 @@ const IMPORT_UNDER_WAY = `'pending', 'running', 'importing', 'refund-details', '
 export async function historyComplete(sql: SqlExecutor, shopId: string): Promise<boolean> {
   const { rows } = await sql.query<{ waiting: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM "SyncState" WHERE "shopId" = $1 AND "backfillState" IN (${IMPORT_UNDER_WAY})) AS waiting`,
-    [shopId]
+    [shopId],
   );
   return !rows[0]?.waiting;
 }
@@ -20,6 +20,6 @@ export async function historyComplete(sql: SqlExecutor, shopId: string): Promise
 export async function markBaseline(sql: SqlExecutor, shopId: string): Promise<void> {
   await sql.query(
     `UPDATE "ModelState" SET "baselineAt" = now() WHERE "shopId" = $1 AND "baselineAt" IS NULL RETURNING "shopId"`,
-    [shopId]
+    [shopId],
   );
 }

@@ -27,7 +27,7 @@ export function classifyBatch(
   orders: ReadonlyMap<string, readonly ProfileOrder[]>,
   states: ReadonlyMap<string, CustomerState>,
   config: SegmentConfig,
-  context: ClassifyContext
+  context: ClassifyContext,
 ): ClassifiedCustomer[] {
   const current = config.program;
   return ids.map((customerId) => {
@@ -41,7 +41,7 @@ export function classifyBatch(
           state.override,
           customerOrders,
           { current, versions: config.programVersions },
-          context.asOf
+          context.asOf,
         )
       : null;
     const classification = classifyCustomer(
@@ -52,7 +52,7 @@ export function classifyBatch(
         ...(advance ? { tierReplay: advance } : {}),
         override: state.override,
       },
-      context
+      context,
     );
     const startedFrom = state.status && {
       programVersion: state.status.programVersion,

@@ -25,7 +25,7 @@ export async function previewCustomSegment(
   prisma: PrismaClient,
   shopId: string,
   rule: unknown,
-  options: { excludeKey?: string } = {}
+  options: { excludeKey?: string } = {},
 ): Promise<SegmentPreview> {
   const shop = await loadShop(prisma, { id: shopId });
   const config = await loadSegmentConfig(prisma, shop);
@@ -40,7 +40,7 @@ export async function previewCustomSegment(
   const existing = new Map<string, ExistingSegment & { members: Set<string> }>(
     definitions
       .filter((d) => d.key !== options.excludeKey)
-      .map((d) => [d.key, { key: d.key, name: d.name, members: new Set<string>() }])
+      .map((d) => [d.key, { key: d.key, name: d.name, members: new Set<string>() }]),
   );
   const subjects: RuleSubject[] = [];
   for await (const page of storedRecords(prisma, shopId)) {
@@ -56,7 +56,7 @@ export async function previewCustomSegment(
 export async function saveCustomSegment(
   database: Database,
   shopId: string,
-  definition: { slug: string; name: string; rule: RuleNode }
+  definition: { slug: string; name: string; rule: RuleNode },
 ): Promise<{ key: string; recompute: FullPassResult }> {
   if (!SLUG.test(definition.slug))
     throw new SegmentDefinitionError("a segment slug is 1–48 lower-case letters, digits and dashes");
@@ -96,23 +96,23 @@ export async function archiveCustomSegment(prisma: PrismaClient, shopId: string,
        SELECT "shopId", "customerShopifyId", "segmentKey", 'exited', now(), 'segment archived'
          FROM "SegmentMembership" WHERE "shopId" = $1 AND "segmentKey" = $2 AND "exitedAt" IS NULL`,
       shopId,
-      key
+      key,
     );
     const closed = await tx.$executeRawUnsafe(
       `UPDATE "SegmentMembership" SET "exitedAt" = now() WHERE "shopId" = $1 AND "segmentKey" = $2 AND "exitedAt" IS NULL`,
       shopId,
-      key
+      key,
     );
     await tx.$executeRawUnsafe(
       `UPDATE "CustomerProfile" SET segments = array_remove(segments, $2), explanations = explanations - $2
         WHERE "shopId" = $1 AND $2 = ANY(segments)`,
       shopId,
-      key
+      key,
     );
     await tx.$executeRawUnsafe(
       `UPDATE "CustomerListing" SET segments = array_remove(segments, $2) WHERE "shopId" = $1 AND $2 = ANY(segments)`,
       shopId,
-      key
+      key,
     );
     return closed;
   });
@@ -122,7 +122,7 @@ export async function archiveCustomSegment(prisma: PrismaClient, shopId: string,
 export async function saveSegmentSettings(
   prisma: PrismaClient,
   shopId: string,
-  settings: SegmentSettingsInput
+  settings: SegmentSettingsInput,
 ): Promise<void> {
   resolveSettings(settings);
   const value = settings as unknown as Prisma.InputJsonValue;

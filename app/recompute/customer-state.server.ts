@@ -36,7 +36,7 @@ export async function loadCustomerStates(
   sql: SqlExecutor,
   shopId: string,
   customers: CustomerSet,
-  asOf: Day
+  asOf: Day,
 ): Promise<Map<string, CustomerState>> {
   const states = new Map<string, CustomerState>(customers.ids.map((id) => [id, { status: null, override: null }]));
   if (customers.ids.length === 0) return states;
@@ -46,7 +46,7 @@ export async function loadCustomerStates(
     `SELECT "customerShopifyId" AS id, "programVersion"::int AS version, "tierId" AS tier, since::text AS since,
             "graceFrom"::text AS grace, "evaluatedOn"::text AS evaluated
        FROM "LoyaltyStatus" WHERE "shopId" = $1 AND ${which.sql}`,
-    [shopId, ...which.params]
+    [shopId, ...which.params],
   );
   // The newest active override wins; setting one removes the previous (loyalty.server.ts), so there is at most one.
   const { rows: overrides } = await sql.query<OverrideRow>(
@@ -55,10 +55,10 @@ export async function loadCustomerStates(
        LEFT JOIN "LoyaltyStatus" s ON s."shopId" = o."shopId" AND s."customerShopifyId" = o."customerShopifyId"
       WHERE o."shopId" = $1 AND ${overrideFor.sql} AND o."removedAt" IS NULL
         AND (o.until IS NULL OR o.until >= LEAST(COALESCE(s."evaluatedOn", $${which.params.length + 2}::date), $${
-      which.params.length + 2
-    }::date))
+          which.params.length + 2
+        }::date))
       ORDER BY o.id`,
-    [shopId, ...overrideFor.params, isoDate(asOf)]
+    [shopId, ...overrideFor.params, isoDate(asOf)],
   );
   for (const row of statuses) {
     const state = states.get(row.id);

@@ -55,7 +55,7 @@ export interface CustomerSet {
 export function customerCondition(
   column: string,
   set: CustomerSet,
-  firstParam: number
+  firstParam: number,
 ): { sql: string; params: unknown[] } {
   if (set.contiguous && set.ids.length > 0) {
     return {

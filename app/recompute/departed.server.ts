@@ -11,7 +11,7 @@ const DEPARTED = `NOT EXISTS (SELECT 1 FROM "Customer" c WHERE c."shopId" = p."s
 export async function removeDepartedCustomers(
   database: Database,
   shopId: string,
-  only: readonly string[] | null = null
+  only: readonly string[] | null = null,
 ): Promise<number> {
   return database.transaction(async (sql) => {
     await lockShopSegments(sql, shopId);
@@ -20,7 +20,7 @@ export async function removeDepartedCustomers(
       `SELECT p."customerShopifyId" AS id FROM "CustomerProfile" p WHERE p."shopId" = $1 AND ${DEPARTED} ${filter}
        UNION
        SELECT p."customerShopifyId" FROM "SegmentMembership" p WHERE p."shopId" = $1 AND p."exitedAt" IS NULL AND ${DEPARTED} ${filter}`,
-      only ? [shopId, [...only]] : [shopId]
+      only ? [shopId, [...only]] : [shopId],
     );
     const ids = departed.map((row) => row.id);
     if (ids.length === 0) return 0;
@@ -29,11 +29,11 @@ export async function removeDepartedCustomers(
       `INSERT INTO "SegmentTransition" ("shopId", "customerShopifyId", "segmentKey", kind, at, explanation)
        SELECT "shopId", "customerShopifyId", "segmentKey", 'exited', now(), 'customer deleted'
          FROM "SegmentMembership" WHERE "shopId" = $1 AND "exitedAt" IS NULL AND ${inList}`,
-      [shopId, ids]
+      [shopId, ids],
     );
     await sql.query(
       `UPDATE "SegmentMembership" SET "exitedAt" = now() WHERE "shopId" = $1 AND "exitedAt" IS NULL AND ${inList}`,
-      [shopId, ids]
+      [shopId, ids],
     );
     await sql.query(`DELETE FROM "CustomerProfile" WHERE "shopId" = $1 AND ${inList}`, [shopId, ids]);
     await sql.query(`DELETE FROM "CustomerListing" WHERE "shopId" = $1 AND ${inList}`, [shopId, ids]);

@@ -21,7 +21,7 @@ export async function listDirtyCustomers(sql: SqlExecutor, shopId: string, limit
     `SELECT "shopifyId", ${isoSql('"metricsDirtyAt"')} AS "dirtyAt"
      FROM "Customer" WHERE "shopId" = $1 AND "metricsDirtyAt" IS NOT NULL
      ORDER BY "metricsDirtyAt", "shopifyId" LIMIT $2`,
-    [shopId, limit]
+    [shopId, limit],
   );
   return rows;
 }
@@ -30,7 +30,7 @@ export async function listDirtyCustomers(sql: SqlExecutor, shopId: string, limit
 export async function clearDirtyCustomers(
   sql: SqlExecutor,
   shopId: string,
-  customers: DirtyCustomer[]
+  customers: DirtyCustomer[],
 ): Promise<number> {
   if (customers.length === 0) return 0;
   const { rows } = await sql.query<{ cleared: number }>(
@@ -44,7 +44,7 @@ export async function clearDirtyCustomers(
      cleared AS (
        UPDATE "Customer" c SET "metricsDirtyAt" = NULL FROM locked WHERE c.id = locked.id RETURNING 1)
      SELECT count(*)::int AS cleared FROM cleared`,
-    [shopId, JSON.stringify(customers)]
+    [shopId, JSON.stringify(customers)],
   );
   return rows[0]?.cleared ?? 0;
 }
@@ -54,7 +54,7 @@ export async function refreshDirtyCustomers(
   sql: SqlExecutor,
   shopId: string,
   refresh: (customerShopifyIds: string[]) => Promise<void>,
-  options: { batchSize?: number; maxBatches?: number } = {}
+  options: { batchSize?: number; maxBatches?: number } = {},
 ): Promise<number> {
   let refreshed = 0;
   for (let batch = 0; batch < (options.maxBatches ?? 10_000); batch += 1) {

@@ -22,7 +22,7 @@ export class UnknownShopError extends Error {
 
 export async function loadShop(
   db: Prisma.TransactionClient,
-  where: { id: string } | { domain: string }
+  where: { id: string } | { domain: string },
 ): Promise<ShopFacts> {
   const shop = await db.shop.findUnique({
     where,
@@ -30,7 +30,7 @@ export async function loadShop(
   });
   if (!shop)
     throw new UnknownShopError(
-      "domain" in where ? `No shop "${where.domain}" in this database.` : `No shop with id ${where.id}.`
+      "domain" in where ? `No shop "${where.domain}" in this database.` : `No shop with id ${where.id}.`,
     );
   return { id: shop.id, domain: shop.domain, currency: shop.currencyCode, timeZone: shop.ianaTimezone || "UTC" };
 }
@@ -44,12 +44,12 @@ export async function customerPage(
   sql: SqlExecutor,
   shopId: string,
   after: string | null,
-  limit: number
+  limit: number,
 ): Promise<string[]> {
   const { rows } = await sql.query<{ id: string }>(
     `SELECT "shopifyId" AS id FROM "Customer" WHERE "shopId" = $1 AND "deletedAt" IS NULL AND "shopifyId" > $2
       ORDER BY "shopifyId" LIMIT $3::int`,
-    [shopId, after ?? "", limit]
+    [shopId, after ?? "", limit],
   );
   return rows.map((row) => row.id);
 }
@@ -69,7 +69,7 @@ export async function readOrdersJson(
   sql: SqlExecutor,
   shop: ShopFacts,
   customers: CustomerSet,
-  withLines: boolean
+  withLines: boolean,
 ): Promise<string> {
   if (customers.ids.length === 0) return "[]";
   const which = customerCondition(`o."customerShopifyId"`, customers, 3);
@@ -77,17 +77,17 @@ export async function readOrdersJson(
   const { rows } = await sql.query<{ orders: string }>(
     `SELECT COALESCE(json_agg(json_build_array(
               o."customerShopifyId", ${LOCAL_DAY(
-                `o."processedAt"`
+                `o."processedAt"`,
               )}, o."netMinor", o."refundedMinor", o."discountMinor",
               CASE WHEN o."cancelledAt" IS NULL THEN NULL ELSE ${LOCAL_DAY(`o."cancelledAt"`)} END,
               CASE WHEN o."refundedMinor" > 0 THEN (SELECT ${LOCAL_DAY(
-                `max(r."processedAt")`
+                `max(r."processedAt")`,
               )} FROM "Refund" r WHERE r."orderId" = o.id) END,
               ${withLines ? `o."lineAmountsByType"` : "NULL"}
             ) ORDER BY o."customerShopifyId", o."processedAt", o.id), '[]')::text AS orders
        FROM "Order" o
       WHERE o."shopId" = $1 AND o.test = false AND ${which.sql}`,
-    [shop.id, shop.timeZone, ...which.params]
+    [shop.id, shop.timeZone, ...which.params],
   );
   return rows[0]?.orders ?? "[]";
 }
@@ -96,7 +96,7 @@ export async function readOrdersJson(
 export function decodeOrders(ids: readonly string[], json: string): Map<string, ProfileOrder[]> {
   const result = new Map<string, ProfileOrder[]>(ids.map((id) => [id, []]));
   for (const [customer, day, net, refunded, discount, cancelledDay, refundDay, lines] of JSON.parse(
-    json
+    json,
   ) as OrderTuple[]) {
     result.get(customer)?.push({
       day,
@@ -116,7 +116,7 @@ export async function readOrders(
   sql: SqlExecutor,
   shop: ShopFacts,
   customers: CustomerSet,
-  withLines: boolean
+  withLines: boolean,
 ): Promise<Map<string, ProfileOrder[]>> {
   return decodeOrders(customers.ids, await readOrdersJson(sql, shop, customers, withLines));
 }

@@ -90,7 +90,7 @@ async function* batches(sql: SqlExecutor, shopId: string, size: number): AsyncGe
 async function* readAhead<P, T>(
   pages: AsyncIterator<P> | Iterator<P>,
   read: (page: P) => Promise<T>,
-  depth = 1
+  depth = 1,
 ): AsyncGenerator<{ page: P; data: T }> {
   const pending: Array<{ page: P; data: Promise<T> }> = [];
   let exhausted = false;
@@ -124,16 +124,16 @@ async function unchangedSince(
   sql: SqlExecutor,
   shopId: string,
   customers: CustomerSet,
-  readAt: Date
+  readAt: Date,
 ): Promise<boolean> {
   const dirty = customerCondition(`"shopifyId"`, customers, 2);
   const refreshed = customerCondition(`"customerShopifyId"`, customers, 2);
   const { rows } = await sql.query<{ changed: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM "Customer" WHERE "shopId" = $1 AND ${dirty.sql} AND "metricsDirtyAt" IS NOT NULL)
          OR EXISTS (SELECT 1 FROM "CustomerProfile" WHERE "shopId" = $1 AND ${refreshed.sql} AND "computedAt" > $${
-      dirty.params.length + 2
-    }::timestamptz) AS changed`,
-    [shopId, ...dirty.params, readAt.toISOString()]
+           dirty.params.length + 2
+         }::timestamptz) AS changed`,
+    [shopId, ...dirty.params, readAt.toISOString()],
   );
   return rows[0]?.changed === false;
 }
@@ -152,7 +152,7 @@ async function buildModel(
   asOf: Day,
   size: number,
   cacheChars: number,
-  onBatch: () => Promise<void>
+  onBatch: () => Promise<void>,
 ) {
   const builder = new ShopModelBuilder(asOf, shop.currency);
   const pages: ReadPage[] = [];
@@ -206,7 +206,7 @@ async function acquireLeaseWithin(sql: SqlExecutor, shopId: string, waitMs: numb
 export async function runFullPass(
   database: Database,
   shopId: string,
-  options: FullPassOptions = {}
+  options: FullPassOptions = {},
 ): Promise<FullPassResult> {
   const started = performance.now();
   const { prisma, sql } = database;
@@ -246,8 +246,8 @@ export async function runFullPass(
     let config = await loadSegmentConfig(prisma, shop);
     const built = await timed("model", () =>
       buildModel(sql, shop, config, asOf, size, options.orderCacheChars ?? ORDER_CACHE_CHARS, () =>
-        renewLease(sql, lease)
-      )
+        renewLease(sql, lease),
+      ),
     );
     const { recentSpendMinor, pages, backtestMillis } = built;
     // Customers are classified against the model as it is stored (a JSON round trip), which is what a refresh reads
@@ -258,7 +258,7 @@ export async function runFullPass(
     log(
       `model: ${model.customers} customers, ${model.buyers} buyers, ${
         model.repeatBuyers
-      } repeat; typical gap ${model.typicalGapDays.toFixed(1)} days`
+      } repeat; typical gap ${model.typicalGapDays.toFixed(1)} days`,
     );
     await prisma.modelState.upsert({
       where: { shopId },
@@ -270,8 +270,8 @@ export async function runFullPass(
       await saveBacktest(prisma, shopId, backtest);
       log(
         `backtest: ${backtest.chosen.name}${backtest.chosen.seasonal ? " (seasonal)" : ""} chosen; ${Math.round(
-          backtest.score.expectedOrders
-        )} orders expected over ${backtest.horizonDays} days, ${backtest.score.actualOrders} came`
+          backtest.score.expectedOrders,
+        )} orders expected over ${backtest.horizonDays} days, ${backtest.score.actualOrders} came`,
       );
     }
     if (!config.program) {
@@ -319,7 +319,7 @@ export async function runFullPass(
         data: { readAt, orders, states },
       } = next.value;
       const prepared = await timed("classify", () =>
-        classifyInSlices(ids, (slice) => prepareBatch(classifyBatch(slice, orders, states, config, context)))
+        classifyInSlices(ids, (slice) => prepareBatch(classifyBatch(slice, orders, states, config, context))),
       );
       if (writes.length >= WRITES_IN_FLIGHT) await timed("writeWait", () => writes.shift());
       const write = database
@@ -334,8 +334,8 @@ export async function runFullPass(
               segmentKeys,
               contiguous: true,
             },
-            prepared
-          )
+            prepared,
+          ),
         )
         .then(async (summary) => {
           await markForRefresh(sql, shopId, summary.overtakenIds);

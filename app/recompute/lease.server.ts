@@ -16,7 +16,7 @@ export async function acquireLease(
   sql: SqlExecutor,
   shopId: string,
   holder = randomUUID(),
-  seconds = LEASE_SECONDS
+  seconds = LEASE_SECONDS,
 ): Promise<Lease | null> {
   const { rows } = await sql.query<{ holder: string }>(
     `INSERT INTO "RecomputeLease" ("shopId", holder, "startedAt", "expiresAt")
@@ -24,7 +24,7 @@ export async function acquireLease(
      ON CONFLICT ("shopId") DO UPDATE SET holder = EXCLUDED.holder, "startedAt" = EXCLUDED."startedAt", "expiresAt" = EXCLUDED."expiresAt"
        WHERE "RecomputeLease"."expiresAt" < now()
      RETURNING holder`,
-    [shopId, holder, seconds]
+    [shopId, holder, seconds],
   );
   return rows[0]?.holder === holder ? { shopId, holder } : null;
 }
@@ -37,7 +37,7 @@ export class LeaseLostError extends Error {
 export async function renewLease(sql: SqlExecutor, lease: Lease, seconds = LEASE_SECONDS): Promise<void> {
   const { rows: updated } = await sql.query(
     `UPDATE "RecomputeLease" SET "expiresAt" = now() + make_interval(secs => $3::int) WHERE "shopId" = $1 AND holder = $2 RETURNING holder`,
-    [lease.shopId, lease.holder, seconds]
+    [lease.shopId, lease.holder, seconds],
   );
   if (updated.length === 0) throw new LeaseLostError(`the recompute lease of shop ${lease.shopId} was taken over`);
 }

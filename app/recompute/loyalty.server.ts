@@ -58,7 +58,7 @@ export async function changeLoyaltyProgram(
   database: Database,
   shopId: string,
   input: LoyaltyProgramInput,
-  options: { asOf?: Day; waitForOtherPassMs?: number } = {}
+  options: { asOf?: Day; waitForOtherPassMs?: number } = {},
 ): Promise<AppliedProgram> {
   const program = parseProgram(input);
   const { prisma, sql } = database;
@@ -66,7 +66,7 @@ export async function changeLoyaltyProgram(
   const asOf = options.asOf ?? today(shop);
   const previous = (await getLoyaltyProgram(prisma, shopId))?.program ?? null;
   const [{ started }] = (await sql.query<{ started: string }>(`SELECT now()::text AS started`)).rows as [
-    { started: string }
+    { started: string },
   ];
   const version = await saveProgramVersion(prisma, shop, program, { source: "merchant", effectiveOn: asOf });
   const recompute = await runFullPass(database, shopId, {
@@ -77,7 +77,7 @@ export async function changeLoyaltyProgram(
     `SELECT "fromTierId" AS "from", "toTierId" AS "to", reason, count(*)::int AS customers FROM "TierChange"
       WHERE "shopId" = $1 AND "on" = $2::date AND "createdAt" >= $3::timestamptz AND reason IN ('up', 'down', 'program-change')
       GROUP BY 1, 2, 3`,
-    [shopId, isoDate(asOf), started]
+    [shopId, isoDate(asOf), started],
   );
   const place = (tierId: string | null) => rank(program, previous, tierId);
   const moves = rows
@@ -100,7 +100,7 @@ export async function changeLoyaltyProgram(
         WHERE s."shopId" = $1 AND s."programVersion" = $2 AND s."graceFrom" = $3::date
           AND NOT EXISTS (SELECT 1 FROM "TierOverride" o WHERE o."shopId" = s."shopId" AND o."customerShopifyId" = s."customerShopifyId"
                             AND o."removedAt" IS NULL AND o."tierId" = ANY($5::text[]) AND (o.until IS NULL OR o.until >= $4::date))`,
-      [shopId, version, isoDate(asOf), isoDate(graceEndsOn), program.tiers.map((tier) => tier.id)]
+      [shopId, version, isoDate(asOf), isoDate(graceEndsOn), program.tiers.map((tier) => tier.id)],
     );
     downAfterGrace = Number(row?.count ?? 0);
   }
@@ -121,7 +121,7 @@ export async function previewLoyaltyProgram(
   database: Database,
   shopId: string,
   input: LoyaltyProgramInput,
-  options: { asOf?: Day; batchSize?: number } = {}
+  options: { asOf?: Day; batchSize?: number } = {},
 ): Promise<ProgramChangePreview> {
   const program = parseProgram(input);
   const { prisma, sql } = database;
@@ -129,7 +129,7 @@ export async function previewLoyaltyProgram(
   const asOf = options.asOf ?? today(shop);
   const config = await loadSegmentConfig(prisma, shop);
   const preview = programPreview(config.program, config.programVersions, program, asOf);
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const ids = await customerPage(sql, shopId, after, options.batchSize ?? 2000);
     if (ids.length === 0) break;
     after = ids[ids.length - 1] as string;
@@ -159,7 +159,7 @@ async function heldTier(
   shopId: string,
   customerShopifyId: string,
   program: LoyaltyProgram,
-  asOf: Day
+  asOf: Day,
 ): Promise<string | null> {
   const override = await db.tierOverride.findFirst({
     where: {
@@ -179,7 +179,7 @@ async function heldTier(
 }
 
 const tierName = (program: LoyaltyProgram, tierId: string | null) =>
-  tierId === null ? null : program.tiers.find((tier) => tier.id === tierId)?.name ?? tierId;
+  tierId === null ? null : (program.tiers.find((tier) => tier.id === tierId)?.name ?? tierId);
 
 /**
  * Sets a customer's tier by hand, with a reason (required) and an optional last day. The customer is brought up
@@ -192,7 +192,7 @@ export async function setTierOverride(
   shopId: string,
   customerShopifyId: string,
   override: { tierId: string; reason: string; until?: Day | null; setBy?: string | null },
-  options: { asOf?: Day } = {}
+  options: { asOf?: Day } = {},
 ): Promise<void> {
   const { prisma } = database;
   const current = await getLoyaltyProgram(prisma, shopId);
@@ -247,7 +247,7 @@ export async function removeTierOverride(
   database: Database,
   shopId: string,
   customerShopifyId: string,
-  options: { removedBy?: string | null; asOf?: Day } = {}
+  options: { removedBy?: string | null; asOf?: Day } = {},
 ): Promise<boolean> {
   const { prisma } = database;
   const shop = await loadShop(prisma, { id: shopId });

@@ -11,7 +11,7 @@ export async function saveProgramVersion(
   db: Prisma.TransactionClient,
   shop: ShopFacts,
   program: LoyaltyProgram,
-  options: { source: "default" | "merchant"; effectiveOn: Day }
+  options: { source: "default" | "merchant"; effectiveOn: Day },
 ): Promise<number> {
   const latest = await db.loyaltyProgramRevision.findFirst({
     where: { shopId: shop.id },

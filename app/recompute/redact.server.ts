@@ -20,7 +20,7 @@ async function deleteCustomerRows(
   tx: SqlExecutor,
   tables: readonly string[],
   shopId: string,
-  customerShopifyId: string
+  customerShopifyId: string,
 ): Promise<void> {
   for (const table of tables) {
     await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [
@@ -33,7 +33,7 @@ async function deleteCustomerRows(
 export function redactCustomerSegmentRecords(
   tx: SqlExecutor,
   shopId: string,
-  customerShopifyId: string
+  customerShopifyId: string,
 ): Promise<void> {
   return deleteCustomerRows(tx, CUSTOMER_RECORD_TABLES, shopId, customerShopifyId);
 }
@@ -46,7 +46,7 @@ export function redactCustomerSegmentRecords(
 export function redactCustomerSegmentHistory(
   tx: SqlExecutor,
   shopId: string,
-  customerShopifyId: string
+  customerShopifyId: string,
 ): Promise<void> {
   return deleteCustomerRows(tx, ["LoyaltyStatus", ...CUSTOMER_HISTORY_TABLES], shopId, customerShopifyId);
 }
@@ -55,13 +55,13 @@ export function redactCustomerSegmentHistory(
 export async function customerSegmentationData(
   tx: SqlExecutor,
   shopId: string,
-  customerShopifyId: string
+  customerShopifyId: string,
 ): Promise<Record<string, unknown>> {
   const rowsOf = async (table: CustomerTable, order: string) => {
     // One query at a time: a transaction is one connection. to_jsonb keeps bigint amounts exact (as JSON numbers).
     const { rows } = await tx.query<{ row: Record<string, unknown> }>(
       `SELECT to_jsonb(t) - 'shopId' AS row FROM "${table}" t WHERE "shopId" = $1 AND "customerShopifyId" = $2 ORDER BY ${order}`,
-      [shopId, customerShopifyId]
+      [shopId, customerShopifyId],
     );
     return rows.map((r) => r.row);
   };

@@ -22,7 +22,7 @@ export async function refreshCustomers(
   database: Database,
   shopId: string,
   customerShopifyIds: readonly string[],
-  options: { asOf?: Day } = {}
+  options: { asOf?: Day } = {},
 ): Promise<RefreshResult> {
   const ids = [...new Set(customerShopifyIds)].sort();
   const result: RefreshResult = { ...emptyWriteSummary(), removed: 0 };
@@ -56,8 +56,8 @@ export async function refreshCustomers(
     writeResults(
       sql,
       { shopId, program: config.program, programVersions: config.programVersions, readAt, segmentKeys },
-      classified
-    )
+      classified,
+    ),
   );
   await markForRefresh(database.sql, shopId, overtakenIds);
   return { ...summary, removed: result.removed };

@@ -53,7 +53,7 @@ export async function loadSegmentConfig(db: Prisma.TransactionClient, shop: Shop
   ]);
   const settings = resolveSettings(settingsRow?.settings ?? {});
   const programVersions = new Map(revisions.map((row) => [row.version, version(row)]));
-  const program = revisions.length > 0 ? programVersions.get(revisions[revisions.length - 1]!.version) ?? null : null;
+  const program = revisions.length > 0 ? (programVersions.get(revisions[revisions.length - 1]!.version) ?? null) : null;
   const customSegments: CustomSegment[] = [];
   const invalidSegments: SegmentConfig["invalidSegments"] = [];
   const context = { currency: shop.currency, tierIds: program?.program.tiers.map((tier) => tier.id) ?? [] };

@@ -65,7 +65,7 @@ export function recordFromRow(row: ProfileRow): CustomerRecord {
 export async function* storedRecords(
   db: Prisma.TransactionClient,
   shopId: string,
-  pageSize = 2000
+  pageSize = 2000,
 ): AsyncGenerator<CustomerRecord[]> {
   let after: string | null = null;
   for (;;) {
@@ -84,7 +84,7 @@ export async function* storedRecords(
 export async function storedRecord(
   db: Prisma.TransactionClient,
   shopId: string,
-  customerShopifyId: string
+  customerShopifyId: string,
 ): Promise<CustomerRecord | null> {
   const row = await db.customerProfile.findUnique({
     where: { shopId_customerShopifyId: { shopId, customerShopifyId } },

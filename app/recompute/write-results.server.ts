@@ -116,7 +116,7 @@ const castBack = (type: string, column: string) =>
   type === "jsonb" || elementType(type) !== type ? `${column}::${type}` : column;
 // The admin's narrow copy of each profile written (schema.prisma, CustomerListing), in the same statement.
 const LISTED = ["tierId", "tierName", "rfmGroup", "lifecycle", "confidence", "segments", "orders", "netSpendMinor"].map(
-  quoted
+  quoted,
 );
 const LISTING_COLUMNS = [...LISTED, `"lastOrderKey"`, `"clvKey"`];
 const LISTING_VALUES = [...LISTED, `COALESCE("lastOrderOn", DATE '0001-01-01')`, `COALESCE("clv12mMinor", -1)`];
@@ -124,11 +124,11 @@ const UPSERT_PROFILES = `
   WITH written AS (
     INSERT INTO "CustomerProfile" ("shopId", ${PROFILE_COLUMNS.map(([c]) => quoted(c)).join(", ")}, "computedAt")
     SELECT $1, ${PROFILE_COLUMNS.map(([, t], i) => castBack(t, `c${i}`)).join(", ")}, $${
-  PROFILE_COLUMNS.length + 2
-}::timestamptz
+      PROFILE_COLUMNS.length + 2
+    }::timestamptz
       FROM ROWS FROM (${PROFILE_COLUMNS.map(([, t], i) => expand(t, i + 2)).join(", ")}) AS r(${PROFILE_COLUMNS.map(
-  (_, i) => `c${i}`
-).join(", ")})
+        (_, i) => `c${i}`,
+      ).join(", ")})
     ON CONFLICT ("shopId", "customerShopifyId") DO UPDATE SET
       ${[
         ...PROFILE_COLUMNS.slice(1).map(([c]) => `${quoted(c)} = EXCLUDED.${quoted(c)}`),
@@ -136,13 +136,13 @@ const UPSERT_PROFILES = `
       ].join(",\n      ")}
     WHERE "CustomerProfile"."computedAt" <= EXCLUDED."computedAt"
     RETURNING "shopId", "customerShopifyId", ${LISTING_VALUES.map(
-      (value, i) => `${value} AS ${LISTING_COLUMNS[i]}`
+      (value, i) => `${value} AS ${LISTING_COLUMNS[i]}`,
     ).join(", ")}
   )
   INSERT INTO "CustomerListing" ("shopId", "customerShopifyId", ${LISTING_COLUMNS.join(", ")})
   SELECT "shopId", "customerShopifyId", ${LISTING_COLUMNS.join(", ")} FROM written
   ON CONFLICT ("shopId", "customerShopifyId") DO UPDATE SET ${LISTING_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(
-    ", "
+    ", ",
   )}`;
 
 const NEEDS_ESCAPE = /["\\]/;
@@ -197,14 +197,14 @@ export function joinPrepared(parts: readonly PreparedBatch[]): PreparedBatch {
 
 function profileParameters(prepared: PreparedBatch): string[] {
   return PROFILE_COLUMNS.map(([, type], column) =>
-    type === "jsonb" ? `[${prepared.profileColumns[column]}]` : `{${prepared.profileColumns[column]}}`
+    type === "jsonb" ? `[${prepared.profileColumns[column]}]` : `{${prepared.profileColumns[column]}}`,
   );
 }
 
 /** Rows as one array per field, in the order given: the parameters of an unnest over those fields. */
 function columnsOf<Row, Field extends keyof Row>(
   rows: readonly Row[],
-  fields: readonly Field[]
+  fields: readonly Field[],
 ): Array<Array<Row[Field]>> {
   return fields.map((field) => rows.map((row) => row[field]));
 }
@@ -219,7 +219,7 @@ async function customersToSkip(
   sql: SqlExecutor,
   shopId: string,
   customers: CustomerSet,
-  readAt: Date
+  readAt: Date,
 ): Promise<{ newer: Set<string>; gone: string[] }> {
   const which = customerCondition(`"customerShopifyId"`, customers, 4);
   const { rows } = await sql.query<{ id: string; gone: boolean }>(
@@ -227,7 +227,7 @@ async function customersToSkip(
      UNION ALL
      SELECT b.id, true FROM unnest($3::text[]) AS b(id)
       WHERE NOT EXISTS (SELECT 1 FROM "Customer" c WHERE c."shopId" = $1 AND c."shopifyId" = b.id AND c."deletedAt" IS NULL)`,
-    [shopId, readAt.toISOString(), customers.ids, ...which.params]
+    [shopId, readAt.toISOString(), customers.ids, ...which.params],
   );
   return {
     newer: new Set(rows.filter((row) => !row.gone).map((row) => row.id)),
@@ -250,18 +250,18 @@ async function writeStatuses(
   sql: SqlExecutor,
   options: WriteOptions,
   items: ClassifiedCustomer[],
-  customers: CustomerSet
+  customers: CustomerSet,
 ): Promise<{ tierChanges: number; overtaken: string[] }> {
   const program = options.program;
   if (!program) return { tierChanges: 0, overtaken: [] };
   const which = customerCondition(`"customerShopifyId"`, customers, 2);
   const { rows: stored } = await sql.query<{ id: string; key: string }>(
     `SELECT "customerShopifyId" AS id, "programVersion"::int::text || '@' || "evaluatedOn"::text AS key FROM "LoyaltyStatus" WHERE "shopId" = $1 AND ${which.sql}`,
-    [options.shopId, ...which.params]
+    [options.shopId, ...which.params],
   );
   const storedKeys = new Map(stored.map((row) => [row.id, row.key]));
   const current = items.filter(
-    (item) => item.status && (storedKeys.get(item.customerId) ?? "none") === statusKey(item.startedFrom)
+    (item) => item.status && (storedKeys.get(item.customerId) ?? "none") === statusKey(item.startedFrom),
   );
   const overtaken = items.filter((item) => item.status && !current.includes(item)).map((item) => item.customerId);
   const names = new Map(program.program.tiers.map((tier) => [tier.id, tier.name]));
@@ -282,11 +282,11 @@ async function writeStatuses(
       id: item.customerId,
       on: isoDate(move.day),
       fromId: move.fromTierId,
-      fromName: move.fromTierId === null ? null : names.get(move.fromTierId) ?? move.fromTierId,
+      fromName: move.fromTierId === null ? null : (names.get(move.fromTierId) ?? move.fromTierId),
       toId: move.toTierId,
-      toName: move.toTierId === null ? null : names.get(move.toTierId) ?? move.toTierId,
+      toName: move.toTierId === null ? null : (names.get(move.toTierId) ?? move.toTierId),
       reason: move.reason,
-    }))
+    })),
   );
   // Arrays expanded by unnest: cheaper for PostgreSQL to read than a JSON document of records.
   if (statusRows.length > 0) {
@@ -296,7 +296,7 @@ async function writeStatuses(
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS r(id, tier, since, grace, evaluated)
        ON CONFLICT ("shopId", "customerShopifyId") DO UPDATE SET "programVersion" = EXCLUDED."programVersion", "tierId" = EXCLUDED."tierId",
          since = EXCLUDED.since, "graceFrom" = EXCLUDED."graceFrom", "evaluatedOn" = EXCLUDED."evaluatedOn", "updatedAt" = now()`,
-      [options.shopId, ...columnsOf(statusRows, ["id", "tier", "since", "grace", "evaluated"]), program.version]
+      [options.shopId, ...columnsOf(statusRows, ["id", "tier", "since", "grace", "evaluated"]), program.version],
     );
   }
   if (changes.length > 0) {
@@ -304,7 +304,7 @@ async function writeStatuses(
       `INSERT INTO "TierChange" ("shopId", "customerShopifyId", "on", "fromTierId", "fromTierName", "toTierId", "toTierName", reason)
        SELECT $1, r.id, r.on::date, r.from_id, r.from_name, r.to_id, r.to_name, r.reason
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS r(id, "on", from_id, from_name, to_id, to_name, reason)`,
-      [options.shopId, ...columnsOf(changes, ["id", "on", "fromId", "fromName", "toId", "toName", "reason"])]
+      [options.shopId, ...columnsOf(changes, ["id", "on", "fromId", "fromName", "toId", "toName", "reason"])],
     );
   }
   return { tierChanges: changes.length, overtaken };
@@ -320,7 +320,7 @@ export async function markForRefresh(sql: SqlExecutor, shopId: string, customerI
   // (now() AT TIME ZONE 'UTC'): the column is timestamp(3) holding UTC, as ingest writes it (database/sql-conventions.ts).
   await sql.query(
     `UPDATE "Customer" SET "metricsDirtyAt" = (now() AT TIME ZONE 'UTC') WHERE "shopId" = $1 AND "shopifyId" = ANY($2::text[]) AND "deletedAt" IS NULL`,
-    [shopId, [...customerIds]]
+    [shopId, [...customerIds]],
   );
 }
 
@@ -329,13 +329,13 @@ async function writeMemberships(
   options: WriteOptions,
   items: ClassifiedCustomer[],
   customers: CustomerSet,
-  now: Date
+  now: Date,
 ): Promise<{ entered: number; exited: number }> {
   const which = customerCondition(`"customerShopifyId"`, customers, 2);
   const { rows: open } = await sql.query<{ id: string; customer: string; key: string }>(
     `SELECT id::text AS id, "customerShopifyId" AS customer, "segmentKey" AS key FROM "SegmentMembership"
       WHERE "shopId" = $1 AND "exitedAt" IS NULL AND ${which.sql}`,
-    [options.shopId, ...which.params]
+    [options.shopId, ...which.params],
   );
   const current = new Map<string, Map<string, string>>();
   for (const row of open) {
@@ -359,14 +359,14 @@ async function writeMemberships(
     await sql.query(
       `INSERT INTO "SegmentMembership" ("shopId", "customerShopifyId", "segmentKey", "enteredAt")
        SELECT $1, r.id, r.key, $4::timestamptz FROM unnest($2::text[], $3::text[]) AS r(id, key)`,
-      [options.shopId, entered.map((row) => row.id), entered.map((row) => row.key), at]
+      [options.shopId, entered.map((row) => row.id), entered.map((row) => row.key), at],
     );
   }
   if (exited.length > 0) {
     await sql.query(
       `UPDATE "SegmentMembership" SET "exitedAt" = $3::timestamptz
         WHERE "shopId" = $1 AND id = ANY($2::text[]::bigint[])`,
-      [options.shopId, exited.map((row) => row.membership), at]
+      [options.shopId, exited.map((row) => row.membership), at],
     );
   }
   const transitions = [
@@ -384,7 +384,7 @@ async function writeMemberships(
         transitions.map((t) => t.kind),
         transitions.map((t) => t.why),
         at,
-      ]
+      ],
     );
   }
   return { entered: entered.length, exited: exited.length };
@@ -394,7 +394,7 @@ async function writeMemberships(
 export async function writeResults(
   sql: SqlExecutor,
   options: WriteOptions,
-  input: ClassifiedCustomer[] | PreparedBatch
+  input: ClassifiedCustomer[] | PreparedBatch,
 ): Promise<WriteOutcome> {
   const prepared = Array.isArray(input) ? prepareBatch(input) : input;
   const { batch } = prepared;

@@ -30,7 +30,7 @@ export async function purgeExpiredRecords(sql: SqlExecutor, shopId: string, now 
   const deleted = async (table: string, condition: string, before: Date) => {
     const { rows: counted } = await sql.query<{ n: number }>(
       `WITH gone AS (DELETE FROM "${table}" WHERE "shopId" = $1 AND ${condition} RETURNING 1) SELECT count(*)::int AS n FROM gone`,
-      [shopId, before.toISOString()]
+      [shopId, before.toISOString()],
     );
     return counted[0]?.n ?? 0;
   };
@@ -41,7 +41,7 @@ export async function purgeExpiredRecords(sql: SqlExecutor, shopId: string, now 
     webhookDeliveries: await deleted(
       "WebhookDelivery",
       `"receivedAt" < ($2::timestamptz AT TIME ZONE 'UTC')`,
-      ledgerCutoff
+      ledgerCutoff,
     ),
     privacyRequests: await deleted("PrivacyRequest", `"finishedAt" < $2::timestamptz`, ledgerCutoff),
     dataRequestExports: await purgeDataRequestExports(sql, shopId, now),
@@ -56,7 +56,7 @@ async function purgeDataRequestExports(sql: SqlExecutor, shopId: string, now: Da
        DELETE FROM "DataRequestExport"
         WHERE "shopId" = $1 AND ("handedOverAt" < $2::timestamptz OR "createdAt" < ($3::timestamptz AT TIME ZONE 'UTC')) RETURNING 1)
      SELECT count(*)::int AS n FROM gone`,
-    [shopId, daysAgo(DATA_REQUEST_KEEP_AFTER_HANDOVER_DAYS), daysAgo(DATA_REQUEST_KEEP_DAYS)]
+    [shopId, daysAgo(DATA_REQUEST_KEEP_AFTER_HANDOVER_DAYS), daysAgo(DATA_REQUEST_KEEP_DAYS)],
   );
   return rows[0]?.n ?? 0;
 }

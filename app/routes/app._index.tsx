@@ -54,12 +54,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       : null;
   const imported = backfill?.imports.reduce(
     (done, item) => ({ done: done.done + item.objectsDone, total: done.total + (item.objectsTotal ?? 0) }),
-    { done: 0, total: 0 }
+    { done: 0, total: 0 },
   );
   const size = (key: string) => segments.segments.find((segment) => segment.key === key)?.customers ?? 0;
   const attention = needsAttention({
     currency: shop.currencyCode,
-    importProblem: sync.backfill?.state === "failed" ? sync.backfill.error ?? "Shopify refused the import" : null,
+    importProblem: sync.backfill?.state === "failed" ? (sync.backfill.error ?? "Shopify refused the import") : null,
     highValueAtRisk: {
       customers: figures.highValueAtRisk.customers,
       valueMinor: Number(figures.highValueAtRisk.valueMinor),
@@ -109,7 +109,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const barChartHeight = (bars: number) => Math.max(160, 44 * bars + 24);
 
 const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226"><circle cx="113" cy="113" r="90" fill="#e3f1df"/><rect x="63" y="120" width="20" height="40" rx="4" fill="#008060"/><rect x="103" y="95" width="20" height="65" rx="4" fill="#008060"/><rect x="143" y="70" width="20" height="90" rx="4" fill="#008060"/></svg>'
+  '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226"><circle cx="113" cy="113" r="90" fill="#e3f1df"/><rect x="63" y="120" width="20" height="40" rx="4" fill="#008060"/><rect x="103" y="95" width="20" height="65" rx="4" fill="#008060"/><rect x="143" y="70" width="20" height="90" rx="4" fill="#008060"/></svg>',
 )}`;
 
 export default function Dashboard() {
@@ -226,7 +226,7 @@ export default function Dashboard() {
                     notCounted
                       ? `${count(orderCounts.orders)} synced in all; ${countOf(
                           orderCounts.cancelledOrders,
-                          "cancelled order"
+                          "cancelled order",
                         )} and ${countOf(orderCounts.testOrders, "test order")} are left out.`
                       : "None synced is left out."
                   } Last webhook ${dateTime(lastWebhookAt)}.`}
@@ -252,7 +252,7 @@ export default function Dashboard() {
                     empty={cohorts.length ? null : "No customer has ordered yet."}
                     summary={cohorts
                       .map(
-                        (c) => `${month(c.cohort)}: ${percent(c.customers ? c.returned / c.customers : null)} returned`
+                        (c) => `${month(c.cohort)}: ${percent(c.customers ? c.returned / c.customers : null)} returned`,
                       )
                       .join("; ")}
                   >

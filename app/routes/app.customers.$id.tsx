@@ -62,7 +62,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const parsed = overrideForm.safeParse(Object.fromEntries(await readAdminForm(request)));
   if (!parsed.success) {
     const errors = Object.fromEntries(
-      parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message])
+      parsed.error.issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message]),
     );
     return Response.json({ errors }, { status: 400 });
   }
@@ -79,7 +79,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     if (error instanceof OverrideError)
       return Response.json(
         { errors: { form: error.message } },
-        { status: error.message.startsWith("no customer") ? 404 : 400 }
+        { status: error.message.startsWith("no customer") ? 404 : 400 },
       );
     throw error;
   }

@@ -29,7 +29,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       "Content-Type": "application/json; charset=utf-8",
       "Content-Disposition": `attachment; filename="cadence-data-request-${found.requestId.replace(
         /[^a-z0-9_-]+/gi,
-        "-"
+        "-",
       )}.json"`,
       "Cache-Control": "private, no-store",
     },

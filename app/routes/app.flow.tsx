@@ -64,7 +64,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       parsed.error.issues.map((issue) => [
         String(issue.path[0] ?? "form"),
         issue.path[0] === "intent" ? "Choose what to do." : issue.message,
-      ])
+      ]),
     );
     return Response.json({ errors }, { status: 400 });
   }
@@ -76,7 +76,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         return {
           saved: `${countOf(
             await decideHold(sql, shop.id, input.holdId, "send"),
-            "trigger"
+            "trigger",
           )} will be sent to Flow within a few minutes`,
         };
       case "discard-hold":
@@ -135,7 +135,7 @@ export default function FlowPage() {
               <BlockStack gap="200">
                 <Text as="p">
                   {`So many customers made this move at once (${dateTime(
-                    hold.createdAt
+                    hold.createdAt,
                   )}) that Cadence waits for you before starting your workflows for each of them: a program change, a new segment or new thresholds usually cause it.`}
                 </Text>
                 <InlineStack gap="200">
@@ -162,7 +162,7 @@ export default function FlowPage() {
           <Layout.Section key={hold.id}>
             <Banner tone="info" title={`Sending: ${hold.label}`}>
               <Text as="p">{`${count(hold.customers - hold.waiting)} of ${count(
-                hold.customers
+                hold.customers,
               )} sent; Shopify takes about 10 a second on the Standard plan, more on larger plans.`}</Text>
             </Banner>
           </Layout.Section>
@@ -198,7 +198,7 @@ export default function FlowPage() {
             <Text as="p">
               {overview.liveSince
                 ? `Sending since ${dateTime(
-                    overview.liveSince
+                    overview.liveSince,
                   )}, the end of your first full segment pass. The tiers and segments customers started with were not sent.`
                 : "Not sending yet: triggers start when the first full segment pass ends, so the tiers and segments customers start with do not run your workflows."}
             </Text>
@@ -232,7 +232,7 @@ export default function FlowPage() {
                     autoComplete="off"
                     error={result?.errors?.holdAbove}
                     helpText={`Or more than ${Math.round(
-                      HOLD_SHARE * 100
+                      HOLD_SHARE * 100,
                     )}% of your customers, if that is larger. A move is one tier change (for example Gold to Silver), or entering or leaving one segment.`}
                   />
                   <Button submit disabled={busy}>

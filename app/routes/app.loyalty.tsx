@@ -55,7 +55,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch {
     return Response.json(
       { errors: { form: "The form could not be read; reload the page and try again." } },
-      { status: 400 }
+      { status: 400 },
     );
   }
   const result = programFromDraft(draft, shop.currencyCode);
@@ -113,8 +113,8 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
     (saver.data && "errors" in saver.data
       ? saver.data.errors
       : previewer.data && "errors" in previewer.data
-      ? previewer.data.errors
-      : {}) ?? {};
+        ? previewer.data.errors
+        : {}) ?? {};
   const preview = previewer.data && "preview" in previewer.data ? previewer.data.preview : null;
   // Lowering only an enter threshold below its keep threshold: offered as a fix, not left as an error.
   const keepAbove = retainAboveEnter(draft, currency);

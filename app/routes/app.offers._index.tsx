@@ -18,7 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 // Drawn inline: the embedded app loads nothing from other hosts, and the image is decoration (empty alt).
 const EMPTY_IMAGE = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226"><circle cx="113" cy="113" r="90" fill="#e3f1df"/><rect x="68" y="83" width="90" height="60" rx="8" fill="#008060"/></svg>'
+  '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226"><circle cx="113" cy="113" r="90" fill="#e3f1df"/><rect x="68" y="83" width="90" height="60" rx="8" fill="#008060"/></svg>',
 )}`;
 
 export default function Offers() {
@@ -86,7 +86,7 @@ export default function Offers() {
                 <div style={{ whiteSpace: "normal", minWidth: 160, maxWidth: 240 }}>
                   {offer.lift && offer.verdict !== "not_measured"
                     ? `${verdictSummary(offer.verdict, offer.audienceValue)}: ${points(
-                        offer.lift.estimate
+                        offer.lift.estimate,
                       )} (95% CI ${points(offer.lift.lower)} to ${points(offer.lift.upper)})`
                     : verdictSummary(offer.verdict, offer.audienceValue)}
                 </div>

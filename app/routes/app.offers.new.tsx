@@ -19,7 +19,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return newOfferPage(
     database().prisma,
     await requireAdminShop(database().prisma, session.shop),
-    new URL(request.url).searchParams.get("audience")
+    new URL(request.url).searchParams.get("audience"),
   );
 };
 

@@ -40,14 +40,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       search
         ? "Search by customer ID: digits only, or the gid://shopify/Customer/… form."
         : "This page's address asks for a sort or a page the members table does not have; open the segment again from Segments.",
-      { status: 400 }
+      { status: 400 },
     );
   }
   try {
     const page = await memberPage(database().prisma, shop.id, segment.ref, parsed.data, undefined, segment.customers);
     const inShopify = nativeSegmentStatus(
       await nativeSegmentRecord(database().prisma, shop.id, segment.key),
-      shop.domain
+      shop.domain,
     );
     return { currency: shop.currencyCode, segment, query: parsed.data, page, inShopify };
   } catch (error) {
@@ -68,14 +68,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     intent === NATIVE_SEGMENT_INTENTS.turn_on
       ? true
       : intent === NATIVE_SEGMENT_INTENTS.turn_off
-      ? false
-      : intent === NATIVE_SEGMENT_INTENTS.retry && record
-      ? record.enabled
-      : null;
+        ? false
+        : intent === NATIVE_SEGMENT_INTENTS.retry && record
+          ? record.enabled
+          : null;
   if (enabled === null)
     return Response.json(
       { ok: false, message: "Choose Use in Shopify, Stop using in Shopify, or Retry." },
-      { status: 400 }
+      { status: 400 },
     );
   await requestNativeSegmentSync(database().prisma, shop.id, segment.key, enabled);
   return Response.json({
@@ -128,7 +128,7 @@ export default function SegmentPage() {
       title={segment.name}
       subtitle={`${countOf(segment.customers, "customer")} (${percent(
         segment.shareOfCustomers,
-        1
+        1,
       )} of customers) · ${money(segment.netSpendMinor, currency)} net spend`}
       backAction={{ content: "Segments", url: "/app/segments" }}
       secondaryActions={[
@@ -175,7 +175,7 @@ export default function SegmentPage() {
                     </Link>
                   ) : (
                     column.title
-                  )
+                  ),
                 )}
                 rows={page.members.map((member) => [
                   <Link key={member.customerId} to={`/app/customers/${member.customerId}`}>
@@ -222,7 +222,7 @@ export default function SegmentPage() {
               {segment.baselineAt ? (
                 <Text as="p" tone="subdued">
                   {`Counted from ${date(
-                    segment.baselineAt
+                    segment.baselineAt,
                   )}, when your order history had been imported: the import placing customers is not counted as movement.`}
                 </Text>
               ) : null}

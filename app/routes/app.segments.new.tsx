@@ -109,14 +109,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch {
     return Response.json(
       { errors: { form: "The form could not be read; reload the page and try again." } },
-      { status: 400 }
+      { status: 400 },
     );
   }
   const parsed = draftSchema.safeParse(input);
   if (!parsed.success)
     return Response.json(
       { errors: { form: "The form could not be read; reload the page and try again." } },
-      { status: 400 }
+      { status: 400 },
     );
   if (parsed.data.conditions.length === 0)
     return Response.json({ errors: { conditions: "Add at least one condition" } }, { status: 400 });
@@ -144,7 +144,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     ) {
       return Response.json(
         { errors: { name: "A segment with this name exists; choose another name" } },
-        { status: 400 }
+        { status: 400 },
       );
     }
     const saved = await saveCustomSegment(database(), shop.id, { slug, name, rule });
@@ -181,8 +181,8 @@ export default function SegmentBuilder() {
     (saver.data && "errors" in saver.data
       ? saver.data.errors
       : previewer.data && "errors" in previewer.data
-      ? previewer.data.errors
-      : {}) ?? {};
+        ? previewer.data.errors
+        : {}) ?? {};
   const preview = previewer.data && "preview" in previewer.data ? previewer.data.preview : null;
   const submit = (fetcher: typeof saver, intent: string) =>
     fetcher.submit({ intent, key: key ?? "", segment: JSON.stringify(draft) }, { method: "post" });
@@ -324,11 +324,11 @@ export default function SegmentBuilder() {
                   <BlockStack gap="200">
                     <Text as="p" variant="headingLg">{`${count(preview.count)} of ${countOf(
                       preview.customers,
-                      "customer"
+                      "customer",
                     )}`}</Text>
                     <Text as="p" tone="subdued">{`${percent(
                       preview.customers ? preview.count / preview.customers : null,
-                      1
+                      1,
                     )} of your customers`}</Text>
                     {preview.warnings.map((warning) => (
                       <Banner key={warning.message} tone="warning">
@@ -341,8 +341,8 @@ export default function SegmentBuilder() {
                     {previewer.state !== "idle"
                       ? "Counting…"
                       : Object.keys(errors).some((name) => name.startsWith("conditions"))
-                      ? "Correct the highlighted condition to see the count."
-                      : "The count appears as you edit."}
+                        ? "Correct the highlighted condition to see the count."
+                        : "The count appears as you edit."}
                   </Text>
                 )}
               </div>

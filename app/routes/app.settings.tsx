@@ -125,7 +125,7 @@ export default function SettingsPage() {
                   field(`${setting.group}.${setting.name}`, setting.label, {
                     help: setting.help,
                     suffix: setting.suffix,
-                  })
+                  }),
                 )}
               </FormLayout>
             </Card>
@@ -151,7 +151,7 @@ export default function SettingsPage() {
                   })}
                   <Text as="p">{`${countHas(
                     optedOut,
-                    "shopper"
+                    "shopper",
                   )} opted out of personalised offers. They see generic content and nothing about them is published to your storefront.`}</Text>
                   <Text as="h3" variant="headingSm">
                     What Cadence stores

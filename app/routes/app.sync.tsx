@@ -65,10 +65,10 @@ export default function SyncPage() {
               label="Orders"
               value={count(status.facts.countedOrders)}
               help={`Counted in every figure: not cancelled, not test orders. ${count(
-                status.facts.orders
+                status.facts.orders,
               )} received from Shopify; not counted: ${countOf(
                 status.facts.cancelledOrders,
-                "cancelled order"
+                "cancelled order",
               )}, ${countOf(status.facts.testOrders, "test order")}.`}
             />
             <FigureCard label="Customers" value={count(status.facts.customers)} />
@@ -110,8 +110,8 @@ export default function SyncPage() {
                         run.objectsTotal
                           ? Math.min(100, (100 * run.objectsDone) / run.objectsTotal)
                           : run.status === "done"
-                          ? 100
-                          : 0
+                            ? 100
+                            : 0
                       }
                       size="small"
                     />
@@ -119,7 +119,7 @@ export default function SyncPage() {
                 ))}
                 {backfill.refundDetails.total ? (
                   <Text as="p">{`Refund details: ${count(backfill.refundDetails.done)} of ${count(
-                    backfill.refundDetails.total
+                    backfill.refundDetails.total,
                   )}`}</Text>
                 ) : null}
               </>
@@ -201,7 +201,7 @@ export default function SyncPage() {
                 {reconciliation
                   ? `Last reconciliation ${when(reconciliation.lastRunAt)}: ${countOf(
                       reconciliation.orders,
-                      "order"
+                      "order",
                     )} and ${countOf(reconciliation.customers, "customer")} caught up.`
                   : "No reconciliation pass has run yet; it runs on a schedule to catch anything webhooks missed."}
               </Text>
@@ -214,7 +214,7 @@ export default function SyncPage() {
                 {status.lastFullPass?.asOf
                   ? `Last full segment pass: ${when(status.lastFullPass.fittedAt)}, ${countOf(
                       status.lastFullPass.customers ?? 0,
-                      "customer"
+                      "customer",
                     )} as of ${date(status.lastFullPass.asOf)}.`
                   : "No full segment pass yet (nightly at 03:00 UTC)."}
               </Text>

@@ -14,6 +14,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!known) return Response.json({ error: "unknown shop" }, { status: 404 });
   return Response.json(
     { token: await mintSessionToken({ shop, apiKey, apiSecret }) },
-    { headers: { "Cache-Control": "no-store" } }
+    { headers: { "Cache-Control": "no-store" } },
   );
 };

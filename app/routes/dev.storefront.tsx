@@ -53,7 +53,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     optedOut: Boolean(candidate.facts.shopper.optedOut),
   };
   const cookie = `${PREVIEW_COOKIE}=${encodeURIComponent(
-    `${shop.domain}|${shopper?.customerId ?? ""}`
+    `${shop.domain}|${shopper?.customerId ?? ""}`,
   )}; Path=/apps/cadence; HttpOnly; SameSite=Strict`;
   return Response.json(
     {
@@ -63,7 +63,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       html,
       accountDocument,
     },
-    { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } }
+    { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } },
   );
 };
 

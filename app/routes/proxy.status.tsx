@@ -9,6 +9,6 @@ export const loader = ({ request, context }: LoaderFunctionArgs) =>
     const { customerId } = await proxyContext(request, { method: "GET", context });
     return Response.json(
       { installed: true, shopper: customerId ? "customer" : "guest" },
-      { headers: { "Cache-Control": "no-store" } }
+      { headers: { "Cache-Control": "no-store" } },
     );
   });

@@ -10,7 +10,7 @@ import { authenticateWebhook } from "~/webhooks.server";
 export const action = async ({ request }: ActionFunctionArgs) => {
   const delivery = await authenticateWebhook(request);
   const result = await handleWebhook(database(), delivery, logger());
-  return new Response(result.status === 200 ? null : result.detail ?? null, { status: result.status });
+  return new Response(result.status === 200 ? null : (result.detail ?? null), { status: result.status });
 };
 
 export const loader = () => new Response("Webhooks are POSTed", { status: 405, headers: { Allow: "POST" } });

@@ -133,7 +133,7 @@ export function classifyCustomer(input: CustomerInput, context: ClassifyContext)
   if (isHighValueAtRisk(stage, value)) {
     add(
       "high_value_at_risk",
-      explainHighValue(value, model.valueBasis, settings.winback.highValueTopShare, lifecycleLine, wording)
+      explainHighValue(value, model.valueBasis, settings.winback.highValueTopShare, lifecycleLine, wording),
     );
   }
   if (isUnhappy(profile, settings.winback)) add("unhappy", explainUnhappy(profile, settings.winback));

@@ -83,7 +83,7 @@ export const CUSTOMER_COLUMNS: readonly Column[] = [...PROFILE_COLUMNS, ...LABEL
 export function customerCsvRow(
   record: CustomerRecord,
   format: CsvFormat,
-  columns: readonly Column[] = CUSTOMER_COLUMNS
+  columns: readonly Column[] = CUSTOMER_COLUMNS,
 ): Cell[] {
   return columns.map(([, value]) => value(record, format));
 }

@@ -28,7 +28,7 @@ const FAMILY_MEMBERS: Record<SegmentFamily, readonly string[]> = {
 const SHARED = new Set(
   Object.values(FAMILY_MEMBERS)
     .flatMap((names) => [...new Set(names.map(normal))])
-    .filter((name, index, all) => all.indexOf(name) !== index)
+    .filter((name, index, all) => all.indexOf(name) !== index),
 );
 
 /** A family's name for one of its segments, with the family added when another family uses the same name. */

@@ -117,7 +117,7 @@ export function fitPredictive(input: FitInput, settings: SegmentSettings["predic
       clvHorizonMonths: CLV_HORIZON_MONTHS,
       ...(input.history ? { history: input.history } : {}),
       timings,
-    }
+    },
   );
   return {
     state: { model, minorPerMajor },
@@ -152,7 +152,7 @@ export class HistoryCollector {
 export function predictHorizon(
   state: PredictiveState | null,
   summary: PurchaseSummary | null,
-  days: number
+  days: number,
 ): { expectedOrders: number; probabilityOfOrder: number } | null {
   if (!state || !summary) return null;
   return predictive.predictHorizon(state.model, toModelSummary(summary, state.model.unit, state.minorPerMajor), days);
@@ -162,7 +162,7 @@ export function predictHorizon(
 export function predictCustomer(
   state: PredictiveState | null,
   summary: PurchaseSummary | null,
-  settings: SegmentSettings["predictions"]
+  settings: SegmentSettings["predictions"],
 ): CustomerPrediction | null {
   if (!state || !summary) return null;
   // The discount rate is a setting the merchant can change between full passes; it only enters the CLV sum.

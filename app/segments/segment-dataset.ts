@@ -34,7 +34,7 @@ export function segmentDataset(
   dataset: Dataset,
   asOf: Day,
   settings: SegmentSettings,
-  options: { program?: LoyaltyProgram; customSegments?: CustomSegment[]; unit?: TimeUnit } = {}
+  options: { program?: LoyaltyProgram; customSegments?: CustomSegment[]; unit?: TimeUnit } = {},
 ): SegmentedDataset {
   const ids = [...dataset.customers.keys()].sort(compareCustomerIds);
   const builder = new ShopModelBuilder(asOf, dataset.currency, options.unit);
@@ -56,7 +56,7 @@ export function segmentDataset(
     for (const id of ids) {
       yield classifyCustomer(
         { customerId: id, orders: dataset.customers.get(id) ?? [], tierStatus: null, override: null },
-        context
+        context,
       );
     }
   }

@@ -89,7 +89,7 @@ export function resolveSettings(stored: unknown = {}): SegmentSettings {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InvalidSettingsError(
-      `segment settings: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`
+      `segment settings: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`,
     );
   }
   return parsed.data;

@@ -59,7 +59,11 @@ export class ShopModelBuilder {
   private readonly summaries: PurchaseSummary[] = [];
   private readonly history: HistoryCollector;
 
-  constructor(private readonly asOf: Day, private readonly currency: string, private readonly unit: TimeUnit = "day") {
+  constructor(
+    private readonly asOf: Day,
+    private readonly currency: string,
+    private readonly unit: TimeUnit = "day",
+  ) {
     this.history = new HistoryCollector(currency);
   }
 
@@ -88,7 +92,7 @@ export class ShopModelBuilder {
         unit: this.unit,
         currency: this.currency,
       },
-      settings.predictions
+      settings.predictions,
     );
     const values = fit.state
       ? this.summaries.map((summary) => predictCustomer(fit.state, summary, settings.predictions)?.clv12mMinor ?? 0)

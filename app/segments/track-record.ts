@@ -42,7 +42,7 @@ function comparison(chosen: Omit<ForecastScore, "calibration">, textbook: Omit<F
     s.relativeError === null ? "—" : `${s.relativeError >= 0 ? "+" : "−"}${percent(Math.abs(s.relativeError))}`;
   const auc = (s: Omit<ForecastScore, "calibration">) => (s.auc === null ? "—" : percent(s.auc));
   return `on the same test it was off by ${error(chosen)} and ranked ${auc(
-    chosen
+    chosen,
   )} correctly; the standard model was off by ${error(textbook)} and ranked ${auc(textbook)}`;
 }
 
@@ -59,7 +59,7 @@ export function trackRecord(backtest: BacktestReport): TrackRecord {
     chosen.name === "bgnbd"
       ? `Cadence uses ${name}: ${chosen.why}.`
       : `Cadence now uses ${name}, which beat the standard model on this test (${percent(
-          chosen.devianceReductionVsTextbook
+          chosen.devianceReductionVsTextbook,
         )} lower error per customer): ${comparison(chosenCompared, textbook)}.`;
   const effect = backtest.seasonality.effect;
   const seasonality = backtest.seasonality.used
@@ -71,7 +71,7 @@ export function trackRecord(backtest: BacktestReport): TrackRecord {
     : `No seasonal pattern: ${backtest.seasonality.reason}.`;
   return {
     headline: `Over the last ${whole(backtest.horizonDays)} days Cadence expected ${orders(
-      score.expectedOrders
+      score.expectedOrders,
     )}; ${whole(score.actualOrders)} came.`,
     ranking: score.auc === null ? null : `It ranked who would return correctly ${percent(score.auc)} of the time.`,
     model,

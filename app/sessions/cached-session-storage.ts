@@ -35,7 +35,11 @@ export class CachedPrismaSessionStorage<T extends PrismaClient> extends Encrypte
   private readonly refreshing = new Map<string, Promise<Session | undefined>>();
   private readonly now: () => number;
 
-  constructor(prisma: T, cipher: TokenCipher, private readonly options: SessionStorageOptions = {}) {
+  constructor(
+    prisma: T,
+    cipher: TokenCipher,
+    private readonly options: SessionStorageOptions = {},
+  ) {
     super(prisma, cipher);
     this.now = options.now ?? (() => Date.now());
   }
@@ -84,7 +88,7 @@ export class CachedPrismaSessionStorage<T extends PrismaClient> extends Encrypte
         session.id,
         this.lockedRow(session),
         this.options.refresh!,
-        this.now
+        this.now,
       ).finally(() => this.refreshing.delete(session.id));
       this.refreshing.set(session.id, running);
     }

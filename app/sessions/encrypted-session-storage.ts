@@ -14,7 +14,10 @@ export interface SessionTokens {
 }
 
 export class EncryptedPrismaSessionStorage<T extends PrismaClient> extends PrismaSessionStorage<T> {
-  constructor(protected readonly client: T, protected readonly cipher: TokenCipher) {
+  constructor(
+    protected readonly client: T,
+    protected readonly cipher: TokenCipher,
+  ) {
     super(client);
   }
 
@@ -71,7 +74,7 @@ export function withTokens(
     expires?: Date | undefined;
     refreshTokenExpires?: Date | undefined;
     scope?: string | undefined;
-  }
+  },
 ): Session {
   const params = session.toObject();
   const copy = new Session({ ...params, accessToken: tokens.accessToken });

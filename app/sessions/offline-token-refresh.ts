@@ -40,7 +40,7 @@ export async function refreshOnceAcrossProcesses(
   sessionId: string,
   row: LockedSessionRow,
   refresh: RefreshOfflineToken,
-  now: () => number
+  now: () => number,
 ): Promise<Session | undefined> {
   return prisma.$transaction(
     async (tx) => {
@@ -55,6 +55,6 @@ export async function refreshOnceAcrossProcesses(
       return fresh;
     },
     // maxWait: waiting for a pooled connection; timeout: the lock wait plus Shopify's answer.
-    { maxWait: 30_000, timeout: 60_000 }
+    { maxWait: 30_000, timeout: 60_000 },
   );
 }

@@ -81,7 +81,7 @@ export class TokenCipher {
     const key = id === undefined ? undefined : this.keys.get(id);
     if (!key) {
       throw new TokenDecryptionError(
-        `the ${field.column} of session ${field.sessionId} is sealed with key ${id}, which is neither CADENCE_TOKEN_KEY nor in CADENCE_TOKEN_KEY_PREVIOUS`
+        `the ${field.column} of session ${field.sessionId} is sealed with key ${id}, which is neither CADENCE_TOKEN_KEY nor in CADENCE_TOKEN_KEY_PREVIOUS`,
       );
     }
     try {
@@ -91,12 +91,12 @@ export class TokenCipher {
       decipher.setAAD(aad(field));
       decipher.setAuthTag(Buffer.from(tag!, "base64url"));
       const token = Buffer.concat([decipher.update(Buffer.from(ciphertext!, "base64url")), decipher.final()]).toString(
-        "utf8"
+        "utf8",
       );
       return { token, stale: id !== this.currentId };
     } catch {
       throw new TokenDecryptionError(
-        `the ${field.column} of session ${field.sessionId} does not decrypt: altered, or moved from another row`
+        `the ${field.column} of session ${field.sessionId} does not decrypt: altered, or moved from another row`,
       );
     }
   }

@@ -10,7 +10,10 @@ export type ByteSource = AsyncIterable<Uint8Array | string> | ReadableStream<Uin
 
 export class BulkJsonlError extends Error {
   override readonly name = "BulkJsonlError";
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(`bulk JSONL line ${line}: ${message}`);
   }
 }
@@ -89,7 +92,7 @@ export async function* readBulkJsonl(source: ByteSource, afterLine = 0): AsyncGe
  */
 export async function downloadBulkResult(
   url: string,
-  fetchImpl: FetchLike = (input, init) => globalThis.fetch(input, init)
+  fetchImpl: FetchLike = (input, init) => globalThis.fetch(input, init),
 ): Promise<ReadableStream<Uint8Array>> {
   let response: Response;
   try {
@@ -106,7 +109,7 @@ export async function downloadBulkResult(
       `HTTP ${response.status}`,
       {
         status: response.status,
-      }
+      },
     );
   }
   return response.body;

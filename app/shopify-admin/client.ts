@@ -116,7 +116,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
 
   const classify = (
     response: ClientResponse,
-    operation: AdminOperation<unknown, Record<string, unknown>>
+    operation: AdminOperation<unknown, Record<string, unknown>>,
   ): Failure | undefined => {
     const errors = response.errors;
     if (!errors) return undefined;

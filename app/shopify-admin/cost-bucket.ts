@@ -39,7 +39,7 @@ export function createCostBuckets(): CostBuckets {
     const elapsedSeconds = Math.max(0, now - bucket.at) / 1000;
     bucket.currentlyAvailable = Math.min(
       bucket.maximumAvailable,
-      bucket.currentlyAvailable + elapsedSeconds * bucket.restoreRate
+      bucket.currentlyAvailable + elapsedSeconds * bucket.restoreRate,
     );
     bucket.at = Math.max(bucket.at, now);
     return bucket;

@@ -84,7 +84,7 @@ export function isAdminApiError(error: unknown, kind?: AdminApiErrorKind): error
  */
 export function assertNoUserErrors<T extends { userErrors: ReadonlyArray<AdminUserError> }>(
   payload: T | null | undefined,
-  operationName: string
+  operationName: string,
 ): asserts payload is T {
   if (!payload) throw new AdminApiError("graphql", operationName, "the mutation returned no payload");
   if (payload.userErrors.length === 0) return;
@@ -93,7 +93,7 @@ export function assertNoUserErrors<T extends { userErrors: ReadonlyArray<AdminUs
       (error) =>
         `${error.field?.length ? `${error.field.join(".")}: ` : ""}${error.message}${
           error.code ? ` [${error.code}]` : ""
-        }`
+        }`,
     )
     .join("; ");
   throw new AdminApiError("user-errors", operationName, rendered, {

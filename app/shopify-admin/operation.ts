@@ -24,7 +24,7 @@ const NAME = /^\s*(query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)/;
 /** Builds an operation, taking its name and kind from the document so the two cannot drift apart. */
 export function defineOperation<TData, TVariables extends Record<string, unknown> = Record<string, never>>(
   document: string,
-  options: { idempotent?: boolean; estimatedCost?: number } = {}
+  options: { idempotent?: boolean; estimatedCost?: number } = {},
 ): AdminOperation<TData, TVariables> {
   const match = NAME.exec(document);
   if (!match?.[1] || !match[2])

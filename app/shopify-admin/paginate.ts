@@ -22,7 +22,7 @@ export async function* paginate<TData, TVariables extends { after?: string | nul
   operation: AdminOperation<TData, TVariables>,
   variables: Omit<TVariables, "after">,
   selectPage: (data: TData) => Page<TNode>,
-  startAfter: string | null = null
+  startAfter: string | null = null,
 ): AsyncGenerator<TNode, void, undefined> {
   let after = startAfter;
   for (;;) {

@@ -23,11 +23,7 @@ export const LIST_METAFIELD_MAX_ITEMS = 128;
 export const CONTRACT_VERSION = 1;
 
 export type MetafieldType =
-  | "single_line_text_field"
-  | "number_integer"
-  | "boolean"
-  | "json"
-  | "list.single_line_text_field";
+  "single_line_text_field" | "number_integer" | "boolean" | "json" | "list.single_line_text_field";
 export type MetafieldOwner = "CUSTOMER" | "SHOP";
 
 export interface MetafieldSpec {
@@ -80,7 +76,7 @@ export const linkSchema = z
   .max(2048, "Keep the link to 2,048 characters")
   .refine(
     (value) => isShopPath(value) || isHttpsUrl(value),
-    'Enter a path on your shop ("/collections/sale") or an https:// address'
+    'Enter a path on your shop ("/collections/sale") or an https:// address',
   );
 
 function isShopPath(value: string): boolean {
@@ -166,7 +162,7 @@ export const guestOfferSchema = z
     ...offerContentShape,
     reason: reasonSchema.refine(
       (reason) => reason.key === "guest" || reason.key === "everyone",
-      "a guest offer's reason is guest or everyone"
+      "a guest offer's reason is guest or everyone",
     ),
   })
   .strict();
@@ -233,42 +229,42 @@ export const CUSTOMER_METAFIELDS: Record<CustomerMetafieldKey, MetafieldSpec> = 
     "tier",
     "single_line_text_field",
     "Cadence tier",
-    "Key of the customer's loyalty tier (e.g. gold)."
+    "Key of the customer's loyalty tier (e.g. gold).",
   ),
   tier_name: spec(
     "CUSTOMER",
     "tier_name",
     "single_line_text_field",
     "Cadence tier name",
-    "Display name of the customer's tier."
+    "Display name of the customer's tier.",
   ),
   next_tier_name: spec(
     "CUSTOMER",
     "next_tier_name",
     "single_line_text_field",
     "Cadence next tier",
-    "Display name of the next tier up."
+    "Display name of the next tier up.",
   ),
   next_tier_spend_cents: spec(
     "CUSTOMER",
     "next_tier_spend_cents",
     "number_integer",
     "Cadence spend to next tier",
-    "Amount still to spend to reach the next tier, in the shop currency, in Liquid money units (hundredths)."
+    "Amount still to spend to reach the next tier, in the shop currency, in Liquid money units (hundredths).",
   ),
   next_tier_orders: spec(
     "CUSTOMER",
     "next_tier_orders",
     "number_integer",
     "Cadence orders to next tier",
-    "Orders still needed to reach the next tier."
+    "Orders still needed to reach the next tier.",
   ),
   segments: spec(
     "CUSTOMER",
     "segments",
     "list.single_line_text_field",
     "Cadence segments",
-    "Keys of the segments the customer is in."
+    "Keys of the segments the customer is in.",
   ),
   // Merchant-named segments ("discount-hunters") are the merchant's business: Shopify's segments filter on them, the
   // storefront cannot read them.
@@ -278,21 +274,21 @@ export const CUSTOMER_METAFIELDS: Record<CustomerMetafieldKey, MetafieldSpec> = 
     "list.single_line_text_field",
     "Cadence custom segments",
     "Keys of the shop's custom segments the customer is in.",
-    "NONE"
+    "NONE",
   ),
   offer: spec(
     "CUSTOMER",
     "offer",
     "json",
     "Cadence offer",
-    "The offer chosen for the customer, as the storefront renders it."
+    "The offer chosen for the customer, as the storefront renders it.",
   ),
   opted_out: spec(
     "CUSTOMER",
     "opted_out",
     "boolean",
     "Cadence opt-out",
-    "True when the customer turned personalised offers off."
+    "True when the customer turned personalised offers off.",
   ),
 };
 
@@ -302,7 +298,7 @@ export const SHOP_METAFIELDS = {
     "guest_offer",
     "json",
     "Cadence guest offer",
-    "The offer shown to visitors who are not logged in."
+    "The offer shown to visitors who are not logged in.",
   ),
 } as const;
 
@@ -312,7 +308,7 @@ function spec(
   type: MetafieldType,
   name: string,
   description: string,
-  storefront: MetafieldSpec["storefront"] = "PUBLIC_READ"
+  storefront: MetafieldSpec["storefront"] = "PUBLIC_READ",
 ): MetafieldSpec {
   return {
     owner,
@@ -328,7 +324,7 @@ function spec(
 /** A customer's values as the storefront may read them: without the keys whose storefront access is NONE. */
 export function storefrontReadable(values: CustomerMetafieldValues): CustomerMetafieldValues {
   return Object.fromEntries(
-    Object.entries(values).filter(([key]) => CUSTOMER_METAFIELDS[key as CustomerMetafieldKey].storefront !== "NONE")
+    Object.entries(values).filter(([key]) => CUSTOMER_METAFIELDS[key as CustomerMetafieldKey].storefront !== "NONE"),
   );
 }
 

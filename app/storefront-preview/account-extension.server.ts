@@ -11,7 +11,7 @@ import { parse } from "smol-toml";
 // against the CLI's own output. Development only: esbuild is a development dependency.
 
 export const ACCOUNT_EXTENSION_ROOT = path.resolve(
-  process.env.CADENCE_ACCOUNT_EXTENSION_DIR ?? "extensions/cadence-account"
+  process.env.CADENCE_ACCOUNT_EXTENSION_DIR ?? "extensions/cadence-account",
 );
 
 export interface ExtensionTarget {
@@ -41,7 +41,7 @@ export function cliEntry(targets: readonly ExtensionTarget[]): string {
   return targets
     .map(
       ({ target, module }, index) =>
-        `import Target_${index} from '${module}';shopify.extend('${target}', (...args) => Target_${index}(...args));`
+        `import Target_${index} from '${module}';shopify.extend('${target}', (...args) => Target_${index}(...args));`,
     )
     .join("\n");
 }

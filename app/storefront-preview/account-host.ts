@@ -30,7 +30,7 @@ export interface AccountHost {
 
 export function accountHost(
   data: AccountHostData,
-  networkFetch: (url: string, init?: Record<string, unknown>) => Promise<unknown>
+  networkFetch: (url: string, init?: Record<string, unknown>) => Promise<unknown>,
 ): AccountHost {
   let rendering: Promise<unknown> = Promise.resolve();
   const customerApiRequests: string[] = [];
@@ -39,7 +39,7 @@ export function accountHost(
       .split(".")
       .reduce<unknown>(
         (node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined),
-        data.translations
+        data.translations,
       );
   const translate = (key: string, options: Record<string, string | number> = {}) => {
     let entry = lookup(key);
@@ -49,7 +49,7 @@ export function accountHost(
     }
     if (typeof entry !== "string") throw new Error(`translation missing: ${data.locale}.${key}`);
     return entry.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) =>
-      options[name] === undefined ? "" : String(options[name])
+      options[name] === undefined ? "" : String(options[name]),
     );
   };
   const signal = <T>(value: T) => ({ value, current: value, subscribe: () => () => undefined });
@@ -90,7 +90,7 @@ export function accountHost(
     const wanted = variables?.identifiers ?? [];
     // Like Shopify: one entry per identifier asked for, null where the customer has no such metafield.
     const metafields = wanted.map((identifier) =>
-      identifier.namespace === "$app" ? data.metafields.find((field) => field.key === identifier.key) ?? null : null
+      identifier.namespace === "$app" ? (data.metafields.find((field) => field.key === identifier.key) ?? null) : null,
     );
     const body = data.customerGid
       ? { data: { customer: { metafields } } }

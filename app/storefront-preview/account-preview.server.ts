@@ -30,8 +30,8 @@ function cached(origin: string): Promise<string> {
     bundles.set(
       origin,
       bundleAccountExtension({ appUrl: origin }).catch(
-        (error: unknown) => (bundles.delete(origin), Promise.reject(error))
-      )
+        (error: unknown) => (bundles.delete(origin), Promise.reject(error)),
+      ),
     );
   return bundles.get(origin)!;
 }
@@ -69,10 +69,10 @@ export async function accountPreviewDocument(options: {
   };
   const [extension, hostScript] = await Promise.all([cached(options.origin), (host ??= bundleAccountHost())]);
   const start = `const realFetch=window.fetch.bind(window);const host=CadenceAccountHost.accountHost(${scriptJson(
-    data
+    data,
   )},realFetch);window.shopify=host.shopify;window.fetch=host.fetch;`;
   return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><style>${STYLE}</style></head><body><script>${hostScript}</script><script>${start}</script><script>${extension.replace(
     /<\/script/gi,
-    "<\\/script"
+    "<\\/script",
   )}</script></body></html>`;
 }

@@ -35,16 +35,16 @@ function metafieldDrop(field: EncodedMetafield) {
     field.type === "json" || field.type.startsWith("list.")
       ? JSON.parse(field.value)
       : field.type === "number_integer"
-      ? Number(field.value)
-      : field.type === "boolean"
-      ? field.value === "true"
-      : field.value;
+        ? Number(field.value)
+        : field.type === "boolean"
+          ? field.value === "true"
+          : field.value;
   return { type: field.type, value };
 }
 
 export async function renderBlock(
   page: StorefrontPage,
-  blockFile = "personalized-offer.liquid"
+  blockFile = "personalized-offer.liquid",
 ): Promise<{ html: string; schema: BlockSchema }> {
   const locale = page.locale ?? "en";
   const shopCurrency = page.shopCurrency ?? "GBP";
@@ -54,7 +54,7 @@ export async function renderBlock(
   if (!schema) throw new Error(`${blockFile} has no schema`);
   // Shopify fills a block's settings with the schema defaults until the merchant changes them.
   const defaults = Object.fromEntries(
-    schema.settings.filter((setting) => setting.id).map((setting) => [setting.id, setting.default ?? null])
+    schema.settings.filter((setting) => setting.id).map((setting) => [setting.id, setting.default ?? null]),
   );
 
   const customerFields = page.customer

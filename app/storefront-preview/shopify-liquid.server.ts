@@ -48,21 +48,21 @@ export function shopifyLiquid(options: ShopifyLiquidOptions) {
         throw new Error("{% schema %} is not closed");
       }
       render(_context: unknown, _emitter: Emitter) {}
-    }
+    },
   );
 
   const translations = loadTranslations(options.locale);
   engine.registerFilter("t", (key: string, ...args: Array<[string, unknown]>) =>
-    translate(translations, options.locale, key, Object.fromEntries(args))
+    translate(translations, options.locale, key, Object.fromEntries(args)),
   );
   engine.registerFilter("money", (cents: unknown) => formatMoney(toCents(cents), options.moneyFormat, false));
   engine.registerFilter("money_without_trailing_zeros", (cents: unknown) =>
-    formatMoney(toCents(cents), options.moneyFormat, true)
+    formatMoney(toCents(cents), options.moneyFormat, true),
   );
   engine.registerFilter("color_contrast", (a: string, b: string) => contrastRatio(a, b));
   engine.registerFilter(
     "asset_url",
-    (name: string) => `//cdn.shopify.com/extensions/cadence-offers-test/assets/${name}`
+    (name: string) => `//cdn.shopify.com/extensions/cadence-offers-test/assets/${name}`,
   );
   return { engine, schemas };
 }
@@ -84,7 +84,7 @@ function lookup(tree: Record<string, unknown>, key: string): unknown {
     .split(".")
     .reduce<unknown>(
       (node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined),
-      tree
+      tree,
     );
 }
 
@@ -92,7 +92,7 @@ export function translate(
   translations: Translations,
   locale: string,
   key: string,
-  args: Record<string, unknown>
+  args: Record<string, unknown>,
 ): string {
   if (key.endsWith("_html")) throw new Error(`_html translations are not imitated here (${key})`);
   let entry = lookup(translations.locale, key) ?? lookup(translations.fallback, key);
@@ -104,7 +104,7 @@ export function translate(
   }
   if (typeof entry !== "string") throw new Error(`translation missing: ${locale}.${key}`);
   const text = entry.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) =>
-    args[name] === undefined || args[name] === null ? "" : String(args[name])
+    args[name] === undefined || args[name] === null ? "" : String(args[name]),
   );
   return escapeHtml(text);
 }
@@ -113,7 +113,7 @@ export function translate(
 export function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c] as string)
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
   );
 }
 

@@ -34,7 +34,7 @@ interface Candidate {
 export async function previewShop(
   prisma: PrismaClient,
   shopDomain: string,
-  now = new Date()
+  now = new Date(),
 ): Promise<(PreviewShop & { candidates: Map<string, Candidate> }) | null> {
   const shop = await prisma.shop.findUnique({
     where: { domain: shopDomain },
@@ -46,7 +46,7 @@ export async function previewShop(
     facts.map((customer) => [
       customer.shopper.customerId,
       { facts: customer, ...customerMetafieldValues(customer, offers, now) },
-    ])
+    ]),
   );
   const personas: Array<[string, (candidate: Candidate) => boolean]> = [];
   const tiers = new Map<string, string>();
@@ -72,7 +72,7 @@ export async function previewShop(
   for (const [persona, matches] of personas) {
     const found = [...candidates.values()].find(
       (candidate) =>
-        matches(candidate) && !chosen.some((pick) => pick.customerId === candidate.facts.shopper.customerId)
+        matches(candidate) && !chosen.some((pick) => pick.customerId === candidate.facts.shopper.customerId),
     );
     if (found) chosen.push({ customerId: found.facts.shopper.customerId, persona });
   }

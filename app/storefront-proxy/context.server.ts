@@ -27,7 +27,7 @@ let limiter: ReturnType<typeof createRateLimiter> | undefined;
  */
 export async function proxyContext(
   request: Request,
-  options: { method: "GET" | "POST"; context: unknown }
+  options: { method: "GET" | "POST"; context: unknown },
 ): Promise<ProxyContext> {
   if (request.method !== options.method)
     throw new ProxyRefusal(405, `Use ${options.method}.`, { Allow: options.method });
@@ -36,7 +36,7 @@ export async function proxyContext(
     if (error instanceof Response && error.status === 400)
       throw new ProxyRefusal(
         400,
-        "The app proxy signature is missing, invalid or expired (Shopify signs every /apps/cadence request; timestamps older than 90 s are refused)."
+        "The app proxy signature is missing, invalid or expired (Shopify signs every /apps/cadence request; timestamps older than 90 s are refused).",
       );
     throw error;
   });
@@ -55,7 +55,7 @@ export async function proxyContext(
     : `guest:${clientAddress(
         socketAddressOf(options.context),
         request.headers.get("x-forwarded-for"),
-        config().trustedProxies
+        config().trustedProxies,
       )}`;
   await limiter(shop.domain, shopper);
   return { shop, customerId, params };

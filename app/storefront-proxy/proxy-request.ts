@@ -8,7 +8,11 @@ import { readBodyWithin } from "~/request-body/read";
 
 export class ProxyRefusal extends Error {
   override name = "ProxyRefusal";
-  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 

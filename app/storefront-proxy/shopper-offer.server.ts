@@ -13,8 +13,7 @@ import { storefrontReadable, type CustomerMetafieldValues, type GuestOffer } fro
 // (offer ID only). POST /apps/cadence/events checks each beacon against the same decision (shopperDecision).
 
 export type ShopperOffer =
-  | { shopper: "guest"; offer: GuestOffer | null }
-  | ({ shopper: "customer" } & CustomerMetafieldValues);
+  { shopper: "guest"; offer: GuestOffer | null } | ({ shopper: "customer" } & CustomerMetafieldValues);
 
 // The shop's offers and loyalty program change when the merchant edits them; the storefront asks constantly. A few
 // seconds' delay is invisible next to publishing's, and halves this endpoint's queries.
@@ -43,7 +42,7 @@ export async function shopperOffer(
   database: ShopperDatabase,
   shop: PublishShop,
   customerId: string | null,
-  now = new Date()
+  now = new Date(),
 ): Promise<ShopperOffer> {
   const { offers, program } = await cachedShopInputs(database.prisma, shop.id);
   if (!customerId) return { shopper: "guest", offer: guestOfferFor(shop.domain, offers, now) };
@@ -59,7 +58,7 @@ export async function shopperDecision(
   database: ShopperDatabase,
   shop: PublishShop,
   customerId: string | null,
-  now = new Date()
+  now = new Date(),
 ): Promise<ServerDecision | null> {
   const { offers, program } = await cachedShopInputs(database.prisma, shop.id);
   if (!customerId) return decideForGuest(shop.domain, offers, now);

@@ -22,7 +22,7 @@ export function signProxyQuery(pairs: ReadonlyArray<readonly [string, string]>, 
 export function proxyParams(
   shop: string,
   customerId: string | null,
-  nowSeconds = Math.floor(Date.now() / 1000)
+  nowSeconds = Math.floor(Date.now() / 1000),
 ): Array<[string, string]> {
   return [
     ["shop", shop],

@@ -39,11 +39,11 @@ try {
     await page.locator("[inert] svg").first().waitFor();
     await page.waitForTimeout(1500);
     const vitals = await page.evaluate(
-      () => (window as unknown as { __vitals: { lcp: number; cls: number } }).__vitals
+      () => (window as unknown as { __vitals: { lcp: number; cls: number } }).__vitals,
     );
     if (run > 0) samples.push({ lcpMs: vitals.lcp, cls: vitals.cls }); // the first load warms the server's build cache
     console.error(
-      `run ${run}: LCP ${vitals.lcp.toFixed(0)} ms, CLS ${vitals.cls.toFixed(4)}${run === 0 ? " (warm-up)" : ""}`
+      `run ${run}: LCP ${vitals.lcp.toFixed(0)} ms, CLS ${vitals.cls.toFixed(4)}${run === 0 ? " (warm-up)" : ""}`,
     );
     await page.context().close();
   }
@@ -54,7 +54,7 @@ try {
       lcpMedianMs: Math.round(median(samples.map((s) => s.lcpMs))),
       clsMedian: Number(median(samples.map((s) => s.cls)).toFixed(4)),
       clsMax: Number(Math.max(...samples.map((s) => s.cls)).toFixed(4)),
-    })
+    }),
   );
 } finally {
   await browser.close();

@@ -19,7 +19,7 @@ const db = database();
 const shopId = "bench-admin-shop";
 await db.sql.query(
   `INSERT INTO "Shop" (id, domain, "currencyCode", "updatedAt") VALUES ($1, 'bench-admin.myshopify.com', 'GBP', now())`,
-  [shopId]
+  [shopId],
 );
 await db.sql.query(
   `INSERT INTO "CustomerProfile" ("shopId", "customerShopifyId", "asOf", orders, "ordersPlaced", "netSpendMinor", "averageOrderValueMinor",
@@ -38,7 +38,7 @@ await db.sql.query(
        'lifecycle', 'Returning: ordered ' || (g % 700) || ' days ago after 196 days away, usually every 68',
        'prediction', 'Predicted: 73% likely active, 1.6 orders in the next 12 months at £24.65, 12-month value £36.71 (confidence: high)'), now()
    FROM (SELECT g, 1 + (g::bigint * 7919) % 12 AS o, 500 + (g::bigint * 104729) % 90000 AS spend FROM generate_series(1, $2::int) AS g) s`,
-  [shopId, customers]
+  [shopId, customers],
 );
 // As the profiles' writer keeps it (app/recompute/write-results.server.ts): the admin's narrow copy of each profile.
 await db.sql.query(
@@ -46,7 +46,7 @@ await db.sql.query(
      "netSpendMinor", "lastOrderKey", "clvKey")
    SELECT "shopId", "customerShopifyId", "tierId", "tierName", "rfmGroup", lifecycle, confidence, segments, orders, "netSpendMinor",
      COALESCE("lastOrderOn", DATE '0001-01-01'), COALESCE("clv12mMinor", -1) FROM "CustomerProfile" WHERE "shopId" = $1`,
-  [shopId]
+  [shopId],
 );
 await db.sql.query(
   `INSERT INTO "LoyaltyProgram" ("shopId", version, definition, source, "effectiveOn", "updatedAt") VALUES ($1, 1, $2::jsonb, 'default', DATE '2026-01-01', now())`,
@@ -62,7 +62,7 @@ await db.sql.query(
         { id: "gold", name: "Gold", enter: { spendMinor: 60000, orders: null } },
       ],
     }),
-  ]
+  ],
 );
 await db.sql.query(`ANALYZE "CustomerProfile"`);
 await db.sql.query(`ANALYZE "CustomerListing"`);
@@ -115,8 +115,8 @@ for (const [name, key, query, deepPages] of shapes) {
   });
   console.error(
     `${name.padEnd(42)} p50 ${quantile(times, 0.5).toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(
-      1
-    )} ms (${rows} rows)`
+      1,
+    )} ms (${rows} rows)`,
   );
 }
 const detailTimes: number[] = [];
@@ -128,8 +128,8 @@ for (let i = 0; i < 30; i += 1) {
 console.error(
   `${"segment header (size and spend)".padEnd(42)} p50 ${quantile(detailTimes, 0.5).toFixed(1)} ms, p95 ${quantile(
     detailTimes,
-    0.95
-  ).toFixed(1)} ms`
+    0.95,
+  ).toFixed(1)} ms`,
 );
 await closeDatabase();
 console.log(
@@ -139,5 +139,5 @@ console.log(
     segmentHeaderP95Ms: Number(quantile(detailTimes, 0.95).toFixed(1)),
     p95Ms: Number(quantile(all, 0.95).toFixed(1)),
     worstShapeP95Ms: Math.max(...results.map((r) => r.p95Ms)),
-  })
+  }),
 );

@@ -35,7 +35,7 @@ export async function run(argv: string[]): Promise<number> {
     await migrateDatabase();
     const rows = await exportCustomers(database().prisma, values.shop);
     process.stdout.write(
-      values.format === "json" ? JSON.stringify(rows, null, 2) + "\n" : csvRecords(CUSTOMER_EXPORT_COLUMNS, rows)
+      values.format === "json" ? JSON.stringify(rows, null, 2) + "\n" : csvRecords(CUSTOMER_EXPORT_COLUMNS, rows),
     );
     return 0;
   } catch (error) {

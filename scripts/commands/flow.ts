@@ -82,7 +82,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(values.state ? { state: values.state as FlowState } : {}),
     });
     process.stdout.write(
-      (values.format === "json" ? JSON.stringify(overview, null, 2) : formatFlowOverview(values.shop, overview)) + "\n"
+      (values.format === "json" ? JSON.stringify(overview, null, 2) : formatFlowOverview(values.shop, overview)) + "\n",
     );
     return 0;
   } catch (error) {

@@ -16,7 +16,7 @@ export async function run(): Promise<number> {
     console.log(
       result.applied.length
         ? `Applied ${result.applied.length} migration(s) to ${where}: ${result.applied.join(", ")}`
-        : `The database (${where}) is up to date: ${result.alreadyApplied} migration(s) from ${SCHEMA_DIR}/migrations`
+        : `The database (${where}) is up to date: ${result.alreadyApplied} migration(s) from ${SCHEMA_DIR}/migrations`,
     );
     if (result.functionsApplied.length)
       console.log(`Applied ${result.functionsApplied.length} function file(s): ${result.functionsApplied.join(", ")}`);

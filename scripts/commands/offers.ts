@@ -38,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
     await migrateDatabase();
     const reports = await shopOfferReports(database().prisma, values.shop, { windowDays });
     process.stdout.write(
-      values.format === "json" ? JSON.stringify(reports, null, 2) + "\n" : formatOfferReports(reports)
+      values.format === "json" ? JSON.stringify(reports, null, 2) + "\n" : formatOfferReports(reports),
     );
     return 0;
   } catch (error) {

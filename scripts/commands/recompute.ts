@@ -43,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
       const result = await refreshCustomers(database(), shop.id, values.customer, asOf === undefined ? {} : { asOf });
       console.log(
         `Refreshed ${result.written} customer(s) of ${shop.domain}: ${result.entered} segment entries, ${result.exited} exits, ` +
-          `${result.tierChanges} tier changes; ${result.removed} removed (deleted in Shopify).`
+          `${result.tierChanges} tier changes; ${result.removed} removed (deleted in Shopify).`,
       );
       return 0;
     }
@@ -61,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
         result.batches
       } batch(es), ${(result.millis / 1000).toFixed(1)} s. ` +
         `${result.written.entered} segment entries, ${result.written.exited} exits, ${result.written.tierChanges} tier changes, ${result.removed} removed.` +
-        (result.createdDefaultProgram ? " Created the default loyalty program." : "")
+        (result.createdDefaultProgram ? " Created the default loyalty program." : ""),
     );
     return 0;
   } catch (error) {

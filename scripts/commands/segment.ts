@@ -129,7 +129,7 @@ async function parseOptions(argv: string[]) {
 
 function backtestLines(
   backtest: ReturnType<typeof backtestSection>["backtest"],
-  noBacktestReason: string | null
+  noBacktestReason: string | null,
 ): string[] {
   if (!backtest) return [`Backtest: none (${noBacktestReason ?? "no predictions"})`];
   const words = backtest.inWords;
@@ -227,7 +227,7 @@ export async function run(argv: string[]): Promise<number> {
   const skipped = Object.entries(dataset.skipped).map(([reason, count]) => `${count.toLocaleString("en")} ${reason}`);
   const lines = [
     `Segmented ${model.customers.toLocaleString("en")} customers (${model.repeatBuyers.toLocaleString(
-      "en"
+      "en",
     )} repeat) from ${dataset.rows.toLocaleString("en")} rows as of ${report.asOf}` +
       (skipped.length ? ` (left out: ${skipped.join(", ")})` : "") +
       ` in ${((performance.now() - started) / 1000).toFixed(1)} s.`,

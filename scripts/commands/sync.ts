@@ -28,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     return fail(`${(error as Error).message}\n\n${usage}`);
   }
   const [what] = argv.filter(
-    (arg) => !arg.startsWith("-") && arg !== values.shop && arg !== values.format && arg !== values.id
+    (arg) => !arg.startsWith("-") && arg !== values.shop && arg !== values.format && arg !== values.id,
   );
   if (what !== "status" && what !== "data-request") return fail(`Unknown sync command "${what ?? ""}".\n\n${usage}`);
   if (!values.shop) return fail(`--shop DOMAIN is required.\n\n${usage}`);
@@ -42,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     await migrateDatabase();
     const status = await syncStatus(database().sql, values.shop);
     process.stdout.write(
-      (values.format === "json" ? JSON.stringify(status, null, 2) : formatSyncStatus(status)) + "\n"
+      (values.format === "json" ? JSON.stringify(status, null, 2) : formatSyncStatus(status)) + "\n",
     );
     return 0;
   } catch (error) {

@@ -65,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
       return fail(
         `--program ${values.program}: cannot read it (${
           (error as NodeJS.ErrnoException).code ?? (error as Error).message
-        }).`
+        }).`,
       );
     }
   }
@@ -97,7 +97,7 @@ async function show(shop: ShopFacts, format: string): Promise<number> {
   if (!current)
     return fail(
       `${shop.domain} has no loyalty program yet; the first full pass suggests one: npm run cadence -- recompute --shop ${shop.domain}`,
-      1
+      1,
     );
   if (format === "json") {
     process.stdout.write(JSON.stringify(programToFile(current.program, shop.currency), null, 2) + "\n");
@@ -112,7 +112,7 @@ async function show(shop: ShopFacts, format: string): Promise<number> {
   const origin = current.source === "default" ? ", suggested from the shop's spend" : "";
   const lines = [
     `Loyalty program of ${shop.domain}: version ${current.version}${origin}, in effect since ${longDate(
-      current.effectiveOn
+      current.effectiveOn,
     )}.`,
     programSummary(current.program),
     "",
@@ -156,12 +156,12 @@ async function apply(shop: ShopFacts, program: LoyaltyProgram): Promise<number> 
   const when = longDate(applied.effectiveOn);
   if (applied.recompute.status !== "done") {
     process.stderr.write(
-      `Saved version ${applied.version} of ${shop.domain}'s program, but another full pass kept running; the change applies at the next pass.\n`
+      `Saved version ${applied.version} of ${shop.domain}'s program, but another full pass kept running; the change applies at the next pass.\n`,
     );
     return 1;
   }
   const names = new Map<string | null, string>(program.tiers.map((tier) => [tier.id, tier.name]));
-  const name = (tierId: string | null) => (tierId === null ? "No tier" : names.get(tierId) ?? tierId);
+  const name = (tierId: string | null) => (tierId === null ? "No tier" : (names.get(tierId) ?? tierId));
   const lines = [
     `Saved version ${applied.version} of ${shop.domain}'s loyalty program, in effect from ${when}; ${applied.recompute.customers} customers brought forward under it.`,
     `Moves made on ${when}: up ${applied.up}, down ${applied.down}.`,
@@ -170,8 +170,8 @@ async function apply(shop: ShopFacts, program: LoyaltyProgram): Promise<number> 
   if (applied.graceEndsOn !== null && applied.downAfterGrace > 0) {
     lines.push(
       `In the grace period: ${applied.downAfterGrace} below their tier's new keep threshold move down on ${longDate(
-        applied.graceEndsOn
-      )} unless they buy again.`
+        applied.graceEndsOn,
+      )} unless they buy again.`,
     );
   } else if (applied.graceEndsOn !== null) {
     lines.push("In the grace period: nobody (no customer is below their tier's new keep threshold).");

@@ -13,7 +13,7 @@ export async function ensureDemoShop(
   prisma: PrismaClient,
   shop: string,
   scopes: string[],
-  currencyCode: string
+  currencyCode: string,
 ): Promise<void> {
   await installShop(prisma, shop, currencyCode);
   const id = `offline_${shop}`;

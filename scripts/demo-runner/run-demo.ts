@@ -82,7 +82,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     if (seeded.failed === 0) await prisma.shop.update({ where: { id: shop.id }, data: { demoSeededAt: new Date() } });
     else
       console.error(
-        `${seeded.failed} demo webhooks were not accepted (see the log above); the next start retries them.`
+        `${seeded.failed} demo webhooks were not accepted (see the log above); the next start retries them.`,
       );
   } else if (shop.demoSeededAt) {
     console.log(`${options.shop} already holds its demo history (npm run demo -- --reset starts over).`);
@@ -93,8 +93,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   if (pass.status === "done")
     console.log(
       `Segmented ${pass.customers} customers in ${(pass.millis / 1000).toFixed(
-        1
-      )} s (profiles, tiers, RFM, lifecycle, predictions).`
+        1,
+      )} s (profiles, tiers, RFM, lifecycle, predictions).`,
     );
   const offers = await ensureDemoOffers(prisma, shop.id);
   if (offers > 0) console.log(`Created ${offers} demo offers (one per tier, win-back, guest welcome).`);

@@ -92,7 +92,7 @@ export async function seedDemoHistory(options: SeedOptions): Promise<SeedResult>
   log(
     `  ${result.sent} webhooks delivered in ${seconds.toFixed(1)} s (${Math.round(result.sent / seconds)}/s); ${
       result.failures.length
-    } not accepted.`
+    } not accepted.`,
   );
   for (const failure of result.failures.slice(0, 5)) log(`  ${failure.topic} → HTTP ${failure.status}`);
   return { deliveries: result.sent, failed: result.failures.length };

@@ -30,7 +30,7 @@ const summary = await sendDeliveries(
       done += 1;
       if (done % 1000 === 0) parentPort?.postMessage({ type: "progress", done } satisfies SeedWorkerMessage);
     },
-  }
+  },
 );
 parentPort?.postMessage({
   type: "done",

@@ -38,7 +38,10 @@ export class Basket {
   private readonly expressShipping: number;
   private readonly fixedDiscount: number;
 
-  constructor(private readonly products: readonly Product[], private readonly options: ResolvedHistoryOptions) {
+  constructor(
+    private readonly products: readonly Product[],
+    private readonly options: ResolvedHistoryOptions,
+  ) {
     for (const type of PRODUCT_TYPES) {
       const ofType = products.filter((product) => product.productType === type);
       this.byType.set(type, { products: ofType, weights: ofType.map((product) => product.popularity) });
@@ -65,7 +68,7 @@ export class Basket {
           lineItemsMinor,
           discountCode.type === "percentage"
             ? Math.round((lineItemsMinor * discountCode.value) / 100)
-            : discountCode.value
+            : discountCode.value,
         )
       : 0;
     allocate(lines, discountMinor, lineItemsMinor);
@@ -115,7 +118,7 @@ export class Basket {
     persona: Persona,
     giftSeason: boolean,
     random: Random,
-    ids: IdSequences
+    ids: IdSequences,
   ): OrderLine[] {
     const count = random.weighted(LINE_COUNTS, LINE_COUNT_WEIGHTS[persona] ?? DEFAULT_LINE_COUNT_WEIGHTS);
     const chosen = new Set<Product>();
@@ -149,7 +152,7 @@ export class Basket {
     orderIndex: number,
     created: Date,
     lineItemsMinor: number,
-    random: Random
+    random: Random,
   ): DiscountCode | null {
     const month = created.getUTCMonth();
     const day = created.getUTCDate();

@@ -18,7 +18,7 @@ function customerBody(
   customer: Customer,
   shop: DemoShop | undefined,
   withAddresses: boolean,
-  options: CustomerPayloadOptions
+  options: CustomerPayloadOptions,
 ): PayloadObject {
   const resolved = shopDefaults(shop);
   const address = defaultAddress(customer);
@@ -69,7 +69,7 @@ function smsConsent(customer: Customer, shop: Required<DemoShop>): PayloadObject
 export function customerCreatePayload(
   customer: Customer,
   shop?: DemoShop,
-  options: CustomerPayloadOptions = {}
+  options: CustomerPayloadOptions = {},
 ): PayloadObject {
   return customerBody(customer, shop, true, options);
 }
@@ -77,7 +77,7 @@ export function customerCreatePayload(
 export function customerUpdatePayload(
   customer: Customer,
   shop?: DemoShop,
-  options: CustomerPayloadOptions = {}
+  options: CustomerPayloadOptions = {},
 ): PayloadObject {
   return customerBody(customer, shop, true, options);
 }

@@ -143,7 +143,7 @@ function bigId(random: Random): string {
 /** Registered customers in creation order, with IDs that grow with time as Shopify's do. */
 export function buildCustomers(options: ResolvedHistoryOptions, calendar: Calendar): Customer[] {
   const drafts = Array.from({ length: options.customers }, (_, generation) =>
-    draftCustomer(options, calendar, generation)
+    draftCustomer(options, calendar, generation),
   );
   drafts.sort((a, b) => a.createdAt - b.createdAt || a.generation - b.generation);
   const ids = Random.derive(options.seed, STREAM.customerIds);
@@ -164,8 +164,8 @@ export function buildCustomers(options: ResolvedHistoryOptions, calendar: Calend
         : new Date(
             Math.min(
               draft.createdAt + Math.round((draft.consentChangedAfterDays * DAY_MS) / 1000) * 1000,
-              calendar.endMs - 1000
-            )
+              calendar.endMs - 1000,
+            ),
           );
     return {
       id,

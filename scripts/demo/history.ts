@@ -149,7 +149,7 @@ const EVENT_RANK = { "customer-created": 0, "order-created": 1, "order-cancelled
  * follow-ups in the order their orders were placed.
  */
 export function* iterateEvents(
-  planOrOptions: HistoryPlan | HistoryOptions = {}
+  planOrOptions: HistoryPlan | HistoryOptions = {},
 ): Generator<HistoryEvent, void, undefined> {
   const plan =
     "products" in planOrOptions ? (planOrOptions as HistoryPlan) : planHistory(planOrOptions as HistoryOptions);
@@ -172,7 +172,7 @@ export function* iterateEvents(
     const list = candidates();
     if (list.length === 0) return;
     const first = list.reduce((best, candidate) =>
-      candidate.at < best.at || (candidate.at === best.at && candidate.rank < best.rank) ? candidate : best
+      candidate.at < best.at || (candidate.at === best.at && candidate.rank < best.rank) ? candidate : best,
     );
     if (first.rank === EVENT_RANK["customer-created"]) {
       const customer = plan.customers[customerIndex] as Customer;

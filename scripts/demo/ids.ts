@@ -5,7 +5,11 @@ import { Random } from "./random.ts";
 
 class Sequence {
   private value: number;
-  constructor(private readonly random: Random, base: number, private readonly maxGap: number) {
+  constructor(
+    private readonly random: Random,
+    base: number,
+    private readonly maxGap: number,
+  ) {
     this.value = base + random.int(0, maxGap * 100);
   }
   next(): string {

@@ -187,7 +187,7 @@ export function refundCreatePayload(order: Order, refund: Refund, shop?: DemoSho
       const line = linesById.get(entry.lineItemId);
       if (!line)
         throw new RangeError(
-          `refund ${refund.id} returns line ${entry.lineItemId}, which order ${order.id} does not have`
+          `refund ${refund.id} returns line ${entry.lineItemId}, which order ${order.id} does not have`,
         );
       return {
         id: BigInt(entry.id),
@@ -359,7 +359,7 @@ function orderBody(order: Order, shop: DemoShop | undefined, state: OrderState):
     order_status_url: `https://${resolved.domain}/${shopId}/orders/${token}/authenticate?key=${hex(
       32,
       "key",
-      order.id
+      order.id,
     )}`,
     original_total_additional_fees_set: null,
     original_total_duties_set: null,

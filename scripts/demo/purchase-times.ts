@@ -12,7 +12,7 @@ export function nextPurchaseTime(
   ratePerDay: number,
   dropoutProbability: number,
   calendar: Calendar,
-  random: Random
+  random: Random,
 ): number | null {
   if (ratePerDay <= 0 || random.chance(dropoutProbability)) return null;
   const ceilingPerMs = (ratePerDay * calendar.seasonMax) / DAY_MS;

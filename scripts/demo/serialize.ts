@@ -19,7 +19,7 @@ export function serializePayload(payload: PayloadValue, space?: number): string 
         throw new TypeError("payload string collides with the bigint marker");
       return value;
     },
-    space
+    space,
   );
   return text.replace(MARKED, "$1");
 }

@@ -41,7 +41,7 @@ export function offsetMinutes(ms: number, timeZone: string): number {
       parts.day ?? 1,
       parts.hour ?? 0,
       parts.minute ?? 0,
-      parts.second ?? 0
+      parts.second ?? 0,
     );
     offset = Math.round((local - instant) / 60_000);
     if (offsets.size > 200_000) offsets.clear();

@@ -35,7 +35,7 @@ export function transactionRow(order: Order, basis: NetBasis = "merchandise"): C
 export async function writeTransactionsCsv(
   orders: Iterable<Order>,
   stream: Writable,
-  options: { basis?: NetBasis } = {}
+  options: { basis?: NetBasis } = {},
 ): Promise<number> {
   let rows = 0;
   let pending: CsvValue[][] = [];

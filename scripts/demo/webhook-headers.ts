@@ -29,7 +29,7 @@ export function webhookHeadersFor(
   topic: string,
   shop: string | { domain: string },
   body: string,
-  options: WebhookHeaderOptions
+  options: WebhookHeaderOptions,
 ): Record<string, string> {
   const domain = typeof shop === "string" ? shop : shop.domain;
   const headers: Record<string, string> = {

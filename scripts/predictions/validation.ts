@@ -69,14 +69,14 @@ export function validate(data: HeldOutData): ValidationResult {
   const horizonDays = endDay - asOfDay;
   const actual = Float64Array.from(
     customerIds,
-    (id) => [...(occasions.get(id)?.keys() ?? [])].filter((day) => day > asOfDay && day <= endDay).length
+    (id) => [...(occasions.get(id)?.keys() ?? [])].filter((day) => day > asOfDay && day <= endDay).length,
   );
   const score = (state: PredictiveModelState) => {
     const predictions = list.map((summary) => predictHorizon(state, summary, horizonDays));
     return scoreForecast(
       predictions.map((p) => p.expectedOrders),
       predictions.map((p) => p.probabilityOfOrder),
-      actual
+      actual,
     );
   };
   const chosen = model.backtest?.chosen;

@@ -65,7 +65,7 @@ export async function sendDeliveries(
   baseUrl: string,
   secret: string,
   deliveries: Iterable<Delivery> | AsyncIterable<Delivery>,
-  options: { concurrency?: number; onResult?: (result: SendResult) => void } = {}
+  options: { concurrency?: number; onResult?: (result: SendResult) => void } = {},
 ): Promise<SendSummary> {
   const iterator = (
     Symbol.asyncIterator in deliveries

@@ -41,7 +41,7 @@ function table(title: string, rows: Array<[string, number]>, total: number): str
     `${title.padEnd(width)}  ${"customers".padStart(10)}  ${"share".padStart(6)}`,
     ...rows.map(
       ([label, count]) =>
-        `${label.padEnd(width)}  ${count.toLocaleString("en").padStart(10)}  ${share(count).padStart(6)}`
+        `${label.padEnd(width)}  ${count.toLocaleString("en").padStart(10)}  ${share(count).padStart(6)}`,
     ),
     "",
   ];
@@ -64,7 +64,7 @@ export function summaryTables(counts: LabelCounts, program: LoyaltyProgram): str
     ...table(
       "Lifecycle",
       LIFECYCLE_STAGES.map((stage) => [LIFECYCLE_NAMES[stage], counts.lifecycle.get(stage) ?? 0]),
-      total
+      total,
     ),
     ...table(
       "Tier",
@@ -72,17 +72,17 @@ export function summaryTables(counts: LabelCounts, program: LoyaltyProgram): str
         ...program.tiers.map((tier): [string, number] => [tier.name, counts.tiers.get(tier.id) ?? 0]),
         ["(none)", counts.tiers.get("none") ?? 0],
       ],
-      total
+      total,
     ),
     ...table(
       "RFM group",
       RFM_GROUPS.map((group) => [RFM_GROUP_NAMES[group], counts.rfm.get(group) ?? 0]),
-      total
+      total,
     ),
     ...table(
       "Segment",
       BUILTIN_SEGMENTS.map((key) => [BUILTIN_SEGMENT_NAMES[key], counts.segments.get(key) ?? 0]),
-      total
+      total,
     ),
   ];
 }

@@ -162,14 +162,14 @@ describe("loyalty tiers in Chromium, the day the demo's pass ran", () => {
     await gold.getByLabel(/Keep at spend/).fill(raised);
     await gold.getByLabel(/Enter at spend/).fill(raised);
     expect(await previewLine(page, "Gold")).toMatch(
-      new RegExp(`^Gold ${golds} → 0 when the 30-day grace period ends on \\d+ \\w+ \\d{4}$`)
+      new RegExp(`^Gold ${golds} → 0 when the 30-day grace period ends on \\d+ \\w+ \\d{4}$`),
     );
     await shot(page, "tightened-preview");
     const saved = await save(page);
     expect(saved).toMatch(
       new RegExp(
-        `nobody moved\\. ${golds} customers? below their tier's new keep threshold moves? down on \\d+ \\w+ \\d{4} unless they buy again`
-      )
+        `nobody moved\\. ${golds} customers? below their tier's new keep threshold moves? down on \\d+ \\w+ \\d{4} unless they buy again`,
+      ),
     );
     const heading = await (await tierCard(page, "Gold")).getByRole("heading", { level: 2 }).textContent();
     expect(heading).toContain(`· ${golds} customers now`);

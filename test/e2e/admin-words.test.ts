@@ -266,7 +266,7 @@ describe("every admin page in the merchant's words", () => {
     await page.getByRole("heading", { level: 1, name: "Fading regulars" }).waitFor();
     const saved = await read(page, "13-segment-custom");
     expect(saved).toContain(
-      "Rule: probability still active less than 80% and RFM group is one of At risk, Needs attention"
+      "Rule: probability still active less than 80% and RFM group is one of At risk, Needs attention",
     );
     await open(page, `/app/segments/new?key=${encodeURIComponent("custom:fading-regulars")}`, /Edit Fading regulars/);
     expect(await page.getByLabel("Value").first().inputValue()).toBe("80");
@@ -291,7 +291,7 @@ describe("every admin page in the merchant's words", () => {
         "New (lifecycle stage)",
         "Returning",
         "At risk (win-back)",
-      ])
+      ]),
     );
     await read(page, "16-offer-new");
     await page.getByRole("button", { name: "Save as draft" }).click();
@@ -389,7 +389,7 @@ describe("every admin page in the merchant's words", () => {
         {
           encoding: "utf8",
           env: cliEnv as NodeJS.ProcessEnv,
-        }
+        },
       );
       expect(invoked.stdout.trim(), invoked.stderr).toBe("200 {}");
       // The minute job records the trigger it would send (the demo shop has no Shopify store).
@@ -402,7 +402,7 @@ describe("every admin page in the merchant's words", () => {
           return false;
         },
         "the Flow page to show the recorded trigger",
-        180_000
+        180_000,
       );
       const flow = await read(page, "25-flow-activity");
       expect(flow).toMatch(/Silver → Gold \(set by Shopify Flow\)/);
@@ -414,7 +414,7 @@ describe("every admin page in the merchant's words", () => {
       expect(customer).toContain("Gold: set by Shopify Flow (VIP evening guest); earned: Silver");
       expect(unexpected(errors)).toEqual([]);
       await page.close();
-    }
+    },
   );
 
   test("an empty shop: drawn empty states on every page", async () => {

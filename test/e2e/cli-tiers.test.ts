@@ -65,7 +65,7 @@ const tierCounts = (text: string): Record<string, number> =>
     [...text.matchAll(/^(Bronze|Silver|Gold|No tier)\s.*?(\d+)$/gm)].map((match) => [
       match[1] as string,
       Number(match[2]),
-    ])
+    ]),
   );
 
 describe("tiers show", () => {
@@ -121,11 +121,11 @@ describe("tiers preview and apply: the changes of issue 16", () => {
       expect(applied.stdout).toContain(
         `${move.from === null ? "No tier" : move.from[0]!.toUpperCase() + move.from.slice(1)} → Silver: ${
           move.customers
-        }`
+        }`,
       );
     expect(JSON.parse(cadence("tiers", "show", "--shop", SHOP).stdout)).toEqual(program);
     const again = JSON.parse(
-      cadence("tiers", "preview", "--shop", SHOP, "--program", where, "--format", "json").stdout
+      cadence("tiers", "preview", "--shop", SHOP, "--program", where, "--format", "json").stdout,
     );
     expect(again).toMatchObject({ up: 0, down: 0, downAfterGrace: 0, stay: 150, moves: [] });
   });
@@ -138,26 +138,26 @@ describe("tiers preview and apply: the changes of issue 16", () => {
     gold.enter.spend = gold.retain.spend = (Number(gold.enter.spend) * 10).toFixed(2);
     const where = file("gold.json", program);
     const counts = JSON.parse(
-      cadence("tiers", "preview", "--shop", SHOP, "--program", where, "--format", "json").stdout
+      cadence("tiers", "preview", "--shop", SHOP, "--program", where, "--format", "json").stdout,
     );
     expect(counts).toMatchObject({ up: 0, down: 0, downAfterGrace: golds });
     const graceEnd = counts.moves[0].on as string;
     expect(
-      counts.moves.every((move: { from: string; on: string }) => move.from === "gold" && move.on === graceEnd)
+      counts.moves.every((move: { from: string; on: string }) => move.from === "gold" && move.on === graceEnd),
     ).toBe(true);
     expect(cadence("tiers", "preview", "--shop", SHOP, "--program", where).stdout).toMatch(
-      new RegExp(`^ {2}Gold ${golds} → 0 when the 30-day grace period ends on \\d+ \\w+ \\d{4}$`, "m")
+      new RegExp(`^ {2}Gold ${golds} → 0 when the 30-day grace period ends on \\d+ \\w+ \\d{4}$`, "m"),
     );
 
     const applied = cadence("tiers", "apply", "--shop", SHOP, "--program", where);
     expect(applied.stdout).toContain(": up 0, down 0.");
     expect(applied.stdout).toContain(
-      `In the grace period: ${golds} below their tier's new keep threshold move down on`
+      `In the grace period: ${golds} below their tier's new keep threshold move down on`,
     );
     const dayBefore = new Date(Date.parse(`${graceEnd}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     expect(cadence("recompute", "--shop", SHOP, "--as-of", dayBefore).stdout).toMatch(/ 0 tier changes/);
     expect(cadence("recompute", "--shop", SHOP, "--as-of", graceEnd).stdout).toMatch(
-      new RegExp(` ${golds} tier changes`)
+      new RegExp(` ${golds} tier changes`),
     );
     const after = cadence("tiers", "show", "--shop", SHOP, "--format", "text").stdout;
     expect(tierCounts(after).Gold).toBe(0);
@@ -232,7 +232,7 @@ describe("a bad program file exits 2 naming the field; nothing is saved", () => 
     expect(cadence("tiers", "preview", "--shop", SHOP).stderr).toContain("--program FILE is required");
     expect(cadence("tiers", "show").stderr).toContain("--shop DOMAIN is required.");
     expect(cadence("tiers", "show", "--shop", SHOP, "--format", "xml").stderr).toContain(
-      '--format must be json or text, not "xml".'
+      '--format must be json or text, not "xml".',
     );
     expect(cadence("tiers", "rename", "--shop", SHOP).status).toBe(2);
     expect(cadence("tiers", "show", "--shop", "nobody.myshopify.com")).toMatchObject({

@@ -51,7 +51,7 @@ describe("npm run cadence", () => {
     expect(missing.stderr).toContain("--shop DOMAIN is required.");
     expect(cadence("sync", "rewind", "--shop", "x.myshopify.com").stderr).toContain('Unknown sync command "rewind"');
     expect(cadence("sync", "status", "--shop", "x.myshopify.com", "--format", "xml").stderr).toContain(
-      '--format must be text or json, not "xml".'
+      '--format must be text or json, not "xml".',
     );
     const unknown = cadence("sync", "status", "--shop", "nobody.myshopify.com");
     expect(unknown.status).toBe(1);
@@ -72,7 +72,7 @@ describe("npm run cadence", () => {
         cwd: ROOT,
         encoding: "utf8",
         env: { ...process.env, CADENCE_DATA_DIR: dataDir.path, CADENCE_LOG_LEVEL: "silent", DATABASE_URL: "" },
-      }
+      },
     );
     expect(seeded.stderr).toBe("");
     const { status, stdout, stderr } = cadence("offers", "report", "--shop", "report.myshopify.com");
@@ -86,7 +86,7 @@ describe("npm run cadence", () => {
     expect(stdout).toContain("The offer is working");
     // A 30-day window also counts the late decoys' orders: 31 and 12 conversions.
     const wide = JSON.parse(
-      cadence("offers", "report", "--shop", "report.myshopify.com", "--window", "30", "--format", "json").stdout
+      cadence("offers", "report", "--shop", "report.myshopify.com", "--window", "30", "--format", "json").stdout,
     );
     expect(wide.offers[0].report.arms.treatment.conversions).toBe(31);
     expect(wide.offers[0].report.arms.holdout.conversions).toBe(12);
@@ -95,7 +95,7 @@ describe("npm run cadence", () => {
   test("offers report needs a known shop and valid options", () => {
     expect(cadence("offers", "report").stderr).toContain("--shop DOMAIN is required.");
     expect(cadence("offers", "report", "--shop", "nobody.myshopify.com").stderr).toContain(
-      'No shop "nobody.myshopify.com" in this database.'
+      'No shop "nobody.myshopify.com" in this database.',
     );
     const window = cadence("offers", "report", "--shop", "x.myshopify.com", "--window", "0");
     expect(window.status).toBe(2);

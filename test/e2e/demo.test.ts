@@ -90,7 +90,7 @@ describe("npm run demo", () => {
         {
           encoding: "utf8",
           env: childEnv(cliEnv),
-        }
+        },
       );
       expect(exported.stderr).toBe("");
       expect(exported.status).toBe(0);
@@ -153,7 +153,7 @@ describe("npm run demo", () => {
   test("refuses to start in production, where the local shell must never run", async () => {
     const demo = startDemo(["--no-seed"], { ...env, NODE_ENV: "production" });
     await demo.waitFor(
-      /CADENCE_DEV_SHELL: the local dev shell bypasses Shopify's admin and cannot be enabled in production/
+      /CADENCE_DEV_SHELL: the local dev shell bypasses Shopify's admin and cannot be enabled in production/,
     );
     expect(await demo.exited()).toBe(1);
     expect(demo.output()).not.toMatch(/Cadence is running/);

@@ -72,7 +72,7 @@ test(
         "--tier",
         "Platinum",
         "--url",
-        base
+        base,
       );
       expect(refused.status).toBe(1);
       expect(refused.stdout).toMatch(/^422 \{"error1":"There is no tier \\"Platinum\\"/);
@@ -92,7 +92,7 @@ test(
         "--reason",
         "Demo VIP",
         "--url",
-        base
+        base,
       );
       expect(applied.stdout.trim()).toBe("200 {}");
       expect(applied.status).toBe(0);
@@ -106,11 +106,11 @@ test(
           const listed = cadence("flow", "activity", "--shop", SHOP, "--format", "json");
           activity = JSON.parse(listed.stdout || '{"recent":[]}');
           return activity.recent.some(
-            (row) => row.customerId === customerId && row.stateLabel === "Recorded (no Shopify store)"
+            (row) => row.customerId === customerId && row.stateLabel === "Recorded (no Shopify store)",
           );
         },
         "the worker to record the trigger",
-        180_000
+        180_000,
       );
       const recorded = activity.recent.find((row) => row.customerId === customerId)!;
       expect(recorded).toMatchObject({
@@ -139,5 +139,5 @@ test(
     } finally {
       expect(await demo.stop()).toBe(0);
     }
-  }
+  },
 );

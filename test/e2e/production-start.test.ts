@@ -16,7 +16,7 @@ let database: Awaited<ReturnType<typeof scratchDatabase>>;
 
 function run(
   script: string,
-  env: Record<string, string>
+  env: Record<string, string>,
 ): { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> } {
   const inherited: Record<string, string | undefined> = { ...process.env };
   // What an operator's shell would not have: the test runner's development markers and database.
@@ -57,7 +57,7 @@ describe("a production start with NODE_ENV unset", () => {
       for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "CADENCE_TOKEN_KEY"])
         expect(started.output()).toContain(`${name}: is required in production`);
       expect(started.output()).not.toContain("DATABASE_URL:");
-    }
+    },
   );
 
   test("the public local secret and the dev shell are refused together", async () => {

@@ -31,7 +31,7 @@ function startServer(): { child: ChildProcessWithoutNullStreams; ready: Promise<
     {
       cwd: ROOT,
       env: { ...process.env, ...env },
-    }
+    },
   );
   let text = "";
   const ready = new Promise<void>((resolve, reject) => {
@@ -67,7 +67,7 @@ function shuffled<T>(items: T[], seed: number): T[] {
 async function sendAll(
   baseUrl: string,
   deliveries: Delivery[],
-  options: { concurrency: number; stopAfter?: number; onStop?: () => void }
+  options: { concurrency: number; stopAfter?: number; onStop?: () => void },
 ): Promise<SendResult[]> {
   const results: SendResult[] = [];
   let next = 0;
@@ -113,7 +113,7 @@ describe("replaying a shop's history through a crash", () => {
       await first.ready;
       // On PostgreSQL the server's job workers run in a child process (server/worker-process.ts)…
       const workers = childProcesses(first.child.pid!).filter((child) =>
-        child.commandLine.includes("server/worker.ts")
+        child.commandLine.includes("server/worker.ts"),
       );
       expect(workers).toHaveLength(1);
       const killAt = Math.floor(deliveries.length * 0.4);
@@ -139,7 +139,7 @@ describe("replaying a shop's history through a crash", () => {
         const retries = deliveries.filter((delivery) => !acknowledged.has(delivery));
         const retried = await sendAll(baseUrl, retries, { concurrency: 8 });
         expect(
-          retried.filter((r) => r.status !== 200).map((r) => `${r.delivery.topic} ${r.status} ${r.error ?? ""}`)
+          retried.filter((r) => r.status !== 200).map((r) => `${r.delivery.topic} ${r.status} ${r.error ?? ""}`),
         ).toEqual([]);
       } finally {
         second.child.kill("SIGINT");
@@ -154,7 +154,7 @@ describe("replaying a shop's history through a crash", () => {
           env: { ...process.env, ...env },
           encoding: "utf8",
           maxBuffer: 1 << 26,
-        }
+        },
       );
       expect(exported.status, exported.stderr).toBe(0);
       const rows = JSON.parse(exported.stdout) as Array<{
@@ -178,14 +178,14 @@ describe("replaying a shop's history through a crash", () => {
         rows.map((row) => [
           row.customer_id,
           { orders: row.orders_count, netMinor: Math.round(Number(row.net_spend) * 100) },
-        ])
+        ]),
       );
       expect(actual.size).toBe(expected.size);
       const mismatches = [...expected].filter(
-        ([id, totals]) => JSON.stringify(actual.get(id)) !== JSON.stringify(totals)
+        ([id, totals]) => JSON.stringify(actual.get(id)) !== JSON.stringify(totals),
       );
       expect(mismatches.slice(0, 5)).toEqual([]);
       expect([...actual.values()].reduce((sum, t) => sum + t.orders, 0)).toBeGreaterThan(2000);
-    }
+    },
   );
 });

@@ -50,7 +50,7 @@ function build(folder: string) {
         NO_COLOR: "1",
       },
       timeout: 150_000,
-    }
+    },
   );
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 }

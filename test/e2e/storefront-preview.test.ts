@@ -45,7 +45,7 @@ async function viewAs(page: Page, persona: string | null): Promise<void> {
 /** Waits for the block's exposure beacon and returns its query (offer, arm) and status. */
 async function exposure(page: Page, load: () => Promise<void>) {
   const beacon = page.waitForResponse(
-    (response) => response.url().includes("/apps/cadence/events") && response.url().includes("type=exposure")
+    (response) => response.url().includes("/apps/cadence/events") && response.url().includes("type=exposure"),
   );
   await load();
   const response = await beacon;
@@ -84,7 +84,7 @@ describe("the customer account block in the preview", () => {
       await account(page).getByText(`${tier} members: 15% off new arrivals`).waitFor();
       const text = await account(page).innerText();
       expect(
-        await page.frameLocator("[data-testid=cadence-account-block]").locator("s-section").getAttribute("heading")
+        await page.frameLocator("[data-testid=cadence-account-block]").locator("s-section").getAttribute("heading"),
       ).toBe("Your rewards");
       expect(text).toContain(`Because you’re a ${tier} member`);
       // Below the top tier: the tier and the way up. The top tier's is said by the reason ("Because you’re a Gold member").
@@ -121,7 +121,7 @@ describe("the customer account block in the preview", () => {
     await account(page).getByText(`${tier} members: 15% off new arrivals`).waitFor();
     // The block reads the answer's status, not its body: reloading right after aborts the unread body (ERR_ABORTED).
     expect(errors.filter((error) => !/\/customer-account\/preferences\S* \(net::ERR_ABORTED\)$/.test(error))).toEqual(
-      []
+      [],
     );
     await page.close();
   });
@@ -201,10 +201,10 @@ describe("storefront preview", () => {
 
     // A click on the call to action is a click beacon (sent as the page leaves; the report below proves it stored).
     const click = page.waitForRequest(
-      (request) => request.url().includes("/apps/cadence/events") && request.url().includes("type=click")
+      (request) => request.url().includes("/apps/cadence/events") && request.url().includes("type=click"),
     );
     await page.route("**/collections/new", (route) =>
-      route.fulfill({ status: 200, contentType: "text/html", body: "<title>New</title>" })
+      route.fulfill({ status: 200, contentType: "text/html", body: "<title>New</title>" }),
     );
     await block(page).getByRole("link", { name: "Shop new arrivals" }).click();
     expect(new URL((await click).url()).searchParams.get("offer")).toMatch(/-members$/);
@@ -222,7 +222,7 @@ describe("storefront preview", () => {
         cwd: ROOT,
         encoding: "utf8",
         env: { ...process.env, ...env, DATABASE_URL: "" },
-      }
+      },
     );
     expect(report.stderr).toBe("");
     const offers = JSON.parse(report.stdout).offers as Array<{

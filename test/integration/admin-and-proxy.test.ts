@@ -25,8 +25,8 @@ describe("embedded admin", () => {
   test("the dashboard's data request with a valid session token returns the shop's synced counts", async () => {
     const order = JSON.parse(
       await import("node:fs").then((fs) =>
-        fs.readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8")
-      )
+        fs.readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"),
+      ),
     );
     order.test = false;
     await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(order) }));
@@ -87,7 +87,7 @@ describe("app proxy", () => {
   test("a signature made for one shop does not work for another", async () => {
     const query = proxyQuery(proxyParams(SHOP)).replace(
       `shop=${encodeURIComponent(SHOP)}`,
-      "shop=victim.myshopify.com"
+      "shop=victim.myshopify.com",
     );
     const response = await app.handle(new Request(`${APP_URL}/proxy/status?${query}`));
     expect(response.status).toBeGreaterThanOrEqual(400);

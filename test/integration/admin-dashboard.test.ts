@@ -53,7 +53,7 @@ type Dashboard = {
 async function load<T>(path: string, routeId: string, shop = SHOP): Promise<T> {
   const [pathname, query] = path.split("?");
   const response = await app.handle(
-    await adminRequest(`${pathname}.data?${query ? `${query}&` : ""}_routes=${encodeURIComponent(routeId)}`, shop)
+    await adminRequest(`${pathname}.data?${query ? `${query}&` : ""}_routes=${encodeURIComponent(routeId)}`, shop),
   );
   expect(response.status, await response.clone().text()).toBe(200);
   return singleFetchData<T>(response, routeId);
@@ -86,8 +86,8 @@ describe("segment movement", () => {
       expect(segment.trend30d, segment.key).toEqual({ entered: 0, exited: 0 });
     expect(
       (await dashboard()).segments.segments.every(
-        (segment) => segment.trend30d?.entered === 0 && segment.trend30d.exited === 0
-      )
+        (segment) => segment.trend30d?.entered === 0 && segment.trend30d.exited === 0,
+      ),
     ).toBe(true);
   });
 
@@ -121,7 +121,7 @@ describe("segment movement", () => {
     // The segment's own page counts the same movement.
     const detail = await load<{ segment: { trend30d: Trend; baselineAt: string | null } }>(
       "/app/segments/at_risk",
-      "routes/app.segments.$key"
+      "routes/app.segments.$key",
     );
     expect(detail.segment.trend30d).toEqual({ entered: 0, exited: 1 });
     expect(detail.segment.baselineAt).toBe(baseline.toISOString());
@@ -136,10 +136,10 @@ describe("segment movement", () => {
     const response = await app.handle(await adminFormRequest("/app/segments/new", SHOP, { intent: "save", segment }));
     expect(response.status).toBe(200);
     expect((await singleFetchActionData<{ saved: string; members: number }>(response)).data?.members).toBeGreaterThan(
-      0
+      0,
     );
     expect(
-      await app.prisma.segmentTransition.count({ where: { shopId, segmentKey: "custom:regulars", kind: "entered" } })
+      await app.prisma.segmentTransition.count({ where: { shopId, segmentKey: "custom:regulars", kind: "entered" } }),
     ).toBeGreaterThan(0);
     expect(row(await segmentList(), "custom:regulars").trend30d).toEqual({ entered: 0, exited: 0 });
   });
@@ -169,7 +169,9 @@ describe("segment movement", () => {
     const done = await segmentList(IMPORTING);
     expect(done.movementFrom).not.toBeNull();
     expect(
-      done.segments.filter((segment) => segment.group === "winback").every((segment) => segment.trend30d?.entered === 0)
+      done.segments
+        .filter((segment) => segment.group === "winback")
+        .every((segment) => segment.trend30d?.entered === 0),
     ).toBe(true);
   });
 });
@@ -181,7 +183,7 @@ describe("dashboard", () => {
     expect(data.figures.orders).toBe(counted);
     expect(data.orderCounts.countedOrders).toBe(counted);
     expect(data.orderCounts.countedOrders + data.orderCounts.cancelledOrders + data.orderCounts.testOrders).toBe(
-      data.orderCounts.orders
+      data.orderCounts.orders,
     );
     expect(data.orderCounts.orders).toBe(await app.prisma.order.count({ where: { shopId } }));
   });
@@ -213,7 +215,7 @@ describe("dashboard", () => {
     expect(before?.text).toBe(
       `${highValue.length} high-value customer${highValue.length === 1 ? "" : "s"} at risk, £${(
         Number(value) / 100
-      ).toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} of 12-month value`
+      ).toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} of 12-month value`,
     );
     expect(before?.action).toEqual({
       label: "Create a win-back offer",
@@ -224,13 +226,13 @@ describe("dashboard", () => {
       (
         await load<{ audience: string | null }>(
           "/app/offers/new?audience=segment%3Ahigh_value_at_risk",
-          "routes/app.offers.new"
+          "routes/app.offers.new",
         )
-      ).audience
+      ).audience,
     ).toBe("segment:high_value_at_risk");
     expect(
       (await load<{ audience: string | null }>("/app/offers/new?audience=segment%3Anobody", "routes/app.offers.new"))
-        .audience
+        .audience,
     ).toBeNull();
     await createOffer(app.prisma, shopId, {
       name: "Come back",
@@ -252,7 +254,7 @@ describe("dashboard", () => {
     expect((await dashboard()).offers.find((offer) => offer.id === "welcome")?.verdict).toBe("not_measured");
     const { audiences } = await load<{ audiences: { value: string; label: string; group: string }[] }>(
       "/app/offers/new",
-      "routes/app.offers.new"
+      "routes/app.offers.new",
     );
     expect(audiences).toEqual(
       expect.arrayContaining([
@@ -261,7 +263,7 @@ describe("dashboard", () => {
         { value: "segment:new", label: "New (lifecycle stage)", group: "Lifecycle stage" },
         { value: "segment:returning", label: "Returning", group: "Lifecycle stage" },
         { value: "segment:at_risk", label: "At risk (win-back)", group: "Win-back and occasions" },
-      ])
+      ]),
     );
     expect(new Set(audiences.map((choice) => choice.value)).size).toBe(audiences.length);
   });

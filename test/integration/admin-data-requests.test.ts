@@ -138,7 +138,7 @@ describe("retention of data request exports", () => {
     expect(await completePrivacyRequests()).toBe(1);
     const requestIds = async () =>
       (await app.prisma.dataRequestExport.findMany({ where: { shopId }, orderBy: { id: "asc" } })).map(
-        (row) => row.requestId
+        (row) => row.requestId,
       );
     expect(await requestIds()).toEqual(["4242", "4343"]);
     const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);

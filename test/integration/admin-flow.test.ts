@@ -87,7 +87,7 @@ describe("the Flow page", () => {
         shopId,
         customer.customerShopifyId,
         { tierId: top.id, reason: "Launch party" },
-        { asOf: AS_OF + 1 }
+        { asOf: AS_OF + 1 },
       );
     await record();
 

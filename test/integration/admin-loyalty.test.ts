@@ -104,7 +104,7 @@ describe("loyalty tiers editor", () => {
       ...draft,
       graceDays: "0",
       tiers: draft.tiers.map((t, i) =>
-        i === 2 ? { ...t, enterSpend: doubled(t.enterSpend ?? ""), retainSpend: doubled(t.retainSpend ?? "") } : t
+        i === 2 ? { ...t, enterSpend: doubled(t.enterSpend ?? ""), retainSpend: doubled(t.retainSpend ?? "") } : t,
       ),
     };
     const preview = await post("/app/loyalty", { intent: "preview", program: JSON.stringify(harder) });
@@ -122,7 +122,7 @@ describe("loyalty tiers editor", () => {
     });
     for (const tier of result.counts) {
       expect(await app.prisma.customerProfile.count({ where: { shopId, tierId: tier.tierId } }), tier.name).toBe(
-        tier.now
+        tier.now,
       );
     }
     expect((await storedProgram()).version).toBe(2);
@@ -133,7 +133,7 @@ describe("custom segment builder", () => {
   const segment = (
     conditions: { field: string; op: string; value: string }[],
     name = "Big spenders",
-    combine = "all"
+    combine = "all",
   ) => JSON.stringify({ name, combine, conditions });
 
   test("the live count equals the members a save then gives, and tiny segments are warned about", async () => {
@@ -162,7 +162,7 @@ describe("custom segment builder", () => {
     };
     for (const percent of [30, 90])
       expect(await counted(String(percent))).toBe(
-        profiles.filter((p) => p.pAlive !== null && p.pAlive < percent / 100).length
+        profiles.filter((p) => p.pAlive !== null && p.pAlive < percent / 100).length,
       );
     const saved = await post("/app/segments/new", {
       intent: "save",
@@ -171,7 +171,7 @@ describe("custom segment builder", () => {
           { field: "pAlive", op: "lt", value: "90" },
           { field: "refundCancelShare", op: "between", value: "12.5, 50" },
         ],
-        "Fading"
+        "Fading",
       ),
     });
     expect(saved.status).toBe(200);
@@ -186,11 +186,11 @@ describe("custom segment builder", () => {
     });
     // Opened again, the builder shows percentages, not shares.
     const response = await app.handle(
-      await adminRequest("/app/segments/new.data?key=custom%3Afading&_routes=routes%2Fapp.segments.new", SHOP)
+      await adminRequest("/app/segments/new.data?key=custom%3Afading&_routes=routes%2Fapp.segments.new", SHOP),
     );
     const data = await singleFetchData<{ draft: { conditions: { value: string }[] } }>(
       response,
-      "routes/app.segments.new"
+      "routes/app.segments.new",
     );
     expect(data.draft.conditions.map((condition) => condition.value)).toEqual(["90", "12.5, 50"]);
     expect((await post("/app/segments/new", { intent: "delete", key: "custom:fading" })).status).toBe(200);
@@ -219,7 +219,7 @@ describe("custom segment builder", () => {
             { field: "orders", op: "gte", value: "3" },
             { field: "lifecycle", op: "gte", value: "new" },
           ],
-          "Ops"
+          "Ops",
         ),
         "conditions.1.op",
         /^Choose a comparison from the list$/,
@@ -268,11 +268,11 @@ describe("custom segment builder", () => {
 
   test("an existing segment opens in the builder, and can be deleted", async () => {
     const response = await app.handle(
-      await adminRequest("/app/segments/new.data?key=custom%3Abig-spenders&_routes=routes%2Fapp.segments.new", SHOP)
+      await adminRequest("/app/segments/new.data?key=custom%3Abig-spenders&_routes=routes%2Fapp.segments.new", SHOP),
     );
     const data = await singleFetchData<{ draft: { name: string; conditions: unknown[] } }>(
       response,
-      "routes/app.segments.new"
+      "routes/app.segments.new",
     );
     expect(data.draft).toEqual({
       name: "Big spenders",
@@ -282,11 +282,11 @@ describe("custom segment builder", () => {
     const deleted = await post("/app/segments/new", { intent: "delete", key: "custom:big-spenders" });
     expect(deleted.status).toBe(200);
     expect(
-      await app.prisma.customerProfile.count({ where: { shopId, segments: { has: "custom:big-spenders" } } })
+      await app.prisma.customerProfile.count({ where: { shopId, segments: { has: "custom:big-spenders" } } }),
     ).toBe(0);
     expect((await post("/app/segments/new", { intent: "delete", key: "custom:big-spenders" })).status).toBe(404);
     const missing = await app.handle(
-      await adminRequest("/app/segments/new.data?key=custom%3Anope&_routes=routes%2Fapp.segments.new", SHOP)
+      await adminRequest("/app/segments/new.data?key=custom%3Anope&_routes=routes%2Fapp.segments.new", SHOP),
     );
     expect(missing.status).toBe(404);
   });
@@ -308,7 +308,7 @@ describe("a program saved while another recompute runs", () => {
         ...draft,
         graceDays: "0",
         tiers: draft.tiers.map((t, i) =>
-          i === 2 ? { ...t, enterSpend: justAbove(silver.enterSpend), retainSpend: justAbove(silver.retainSpend) } : t
+          i === 2 ? { ...t, enterSpend: justAbove(silver.enterSpend), retainSpend: justAbove(silver.retainSpend) } : t,
         ),
       };
       const preview = (await post("/app/loyalty", { intent: "preview", program: JSON.stringify(easier) })).result
@@ -325,7 +325,7 @@ describe("a program saved while another recompute runs", () => {
       expect(await app.prisma.customerProfile.count({ where: { shopId, tierId: "gold" } })).toBe(goldBefore);
       const { rows } = await database().sql.query<{ data: { shopId: string; waitForOtherPassMs: number } }>(
         `SELECT data FROM pgboss.job WHERE name = $1 AND singleton_key = $2`,
-        [JOBS.fullPass, `${shopId}:program-3`]
+        [JOBS.fullPass, `${shopId}:program-3`],
       );
       expect(rows.map((row) => row.data)).toEqual([{ shopId, waitForOtherPassMs: APPLY_WAIT_MS }]);
 
@@ -336,9 +336,9 @@ describe("a program saved while another recompute runs", () => {
       await releaseLease(app.database.sql, running!);
       await applying;
       expect(await app.prisma.customerProfile.count({ where: { shopId, tierId: "gold" } })).toBe(
-        goldBefore + preview.preview.up
+        goldBefore + preview.preview.up,
       );
       await stopJobQueue();
-    }
+    },
   );
 });

@@ -67,7 +67,7 @@ type ActionResult = {
 
 const offerData = async (id: string, shop = SHOP) => {
   const response = await app.handle(
-    await adminRequest(`/app/offers/${id}.data?_routes=routes%2Fapp.offers.%24id`, shop)
+    await adminRequest(`/app/offers/${id}.data?_routes=routes%2Fapp.offers.%24id`, shop),
   );
   return {
     response,
@@ -99,7 +99,7 @@ describe("offers list", () => {
     const path = "/app/offers.data?_routes=routes%2Fapp.offers._index";
     const empty = await singleFetchData<ListPage>(
       await app.handle(await adminRequest(path, OTHER)),
-      "routes/app.offers._index"
+      "routes/app.offers._index",
     );
     expect(empty.offers).toEqual([]);
     await createOffer(app.prisma, otherShopId, {
@@ -112,7 +112,7 @@ describe("offers list", () => {
     });
     const list = await singleFetchData<ListPage>(
       await app.handle(await adminRequest(path, OTHER)),
-      "routes/app.offers._index"
+      "routes/app.offers._index",
     );
     expect(list.offers).toEqual([
       expect.objectContaining({
@@ -134,7 +134,7 @@ describe("create and edit", () => {
     const response = await app.handle(await adminRequest("/app/offers/new.data?_routes=routes%2Fapp.offers.new", SHOP));
     const { audiences } = await singleFetchData<{ audiences: Array<{ value: string }> }>(
       response,
-      "routes/app.offers.new"
+      "routes/app.offers.new",
     );
     const values = audiences.map((choice) => choice.value);
     expect(values).toEqual(
@@ -144,7 +144,7 @@ describe("create and edit", () => {
         "segment:at_risk",
         "segment:lapsed",
         "custom_segment:custom_big-spenders",
-      ])
+      ]),
     );
   });
 
@@ -208,7 +208,7 @@ describe("create and edit", () => {
       "discount.oncePerCustomer": "false",
     });
     expect(
-      await app.prisma.offerDiscount.findUnique({ where: { shopId_offerId: { shopId, offerId: "spring-sale" } } })
+      await app.prisma.offerDiscount.findUnique({ where: { shopId_offerId: { shopId, offerId: "spring-sale" } } }),
     ).toMatchObject({ pendingSince: expect.any(Date), discountGid: null });
 
     for (const [intent, status] of [
@@ -363,7 +363,7 @@ describe("results", () => {
     await seen(null, "treatment");
     await app.prisma.order.createMany({
       data: [1, 2, 3, 4, 5, 6, 21, 22].map((i) =>
-        orderRow(shopId, `${i}`, new Date(t0.getTime() + 86_400_000), BigInt(1000 + i * 100))
+        orderRow(shopId, `${i}`, new Date(t0.getTime() + 86_400_000), BigInt(1000 + i * 100)),
       ),
     });
 
@@ -392,7 +392,7 @@ describe("results", () => {
 
     const list = await singleFetchData<ListPage>(
       await app.handle(await adminRequest("/app/offers.data?_routes=routes%2Fapp.offers._index", SHOP)),
-      "routes/app.offers._index"
+      "routes/app.offers._index",
     );
     expect(list.offers.find((offer) => offer.id === "measured")).toMatchObject({
       exposures: 31,

@@ -36,8 +36,8 @@ async function load<T>(path: string, routeId: string, shop = SHOP): Promise<T> {
   const response = await app.handle(
     await adminRequest(
       `${pathname}.data${query ? `?${query}` : ""}${separator === "&" ? "&" : "?"}${route(routeId)}`,
-      shop
-    )
+      shop,
+    ),
   );
   expect(response.status, await response.clone().text()).toBe(200);
   return singleFetchData<T>(response, routeId);
@@ -46,7 +46,7 @@ async function load<T>(path: string, routeId: string, shop = SHOP): Promise<T> {
 async function status(path: string, routeId: string, shop = SHOP): Promise<number> {
   const [pathname, query] = path.split("?");
   const response = await app.handle(
-    await adminRequest(`${pathname}.data?${query ? `${query}&` : ""}${route(routeId)}`, shop)
+    await adminRequest(`${pathname}.data?${query ? `${query}&` : ""}${route(routeId)}`, shop),
   );
   return response.status;
 }
@@ -96,7 +96,7 @@ describe("segments", () => {
   test("every segment's size and spend equal a count over the stored profiles", async () => {
     const { list } = await load<{ list: { segments: (Segment & { shareOfCustomers: number })[]; customers: number } }>(
       "/app/segments",
-      "routes/app.segments._index"
+      "routes/app.segments._index",
     );
     const segments = list.segments;
     const profiles = await app.prisma.customerProfile.findMany({ where: { shopId } });
@@ -105,10 +105,10 @@ describe("segments", () => {
         segment.key.startsWith("tier:")
           ? p.tierId === segment.key.slice(5)
           : segment.key.startsWith("rfm:")
-          ? p.rfmGroup === segment.key.slice(4)
-          : segment.key.startsWith("lifecycle:")
-          ? p.lifecycle === segment.key.slice(10)
-          : p.segments.includes(segment.key)
+            ? p.rfmGroup === segment.key.slice(4)
+            : segment.key.startsWith("lifecycle:")
+              ? p.lifecycle === segment.key.slice(10)
+              : p.segments.includes(segment.key),
       );
       expect(segment.customers, segment.key).toBe(members.length);
       expect(segment.netSpendMinor, segment.key).toBe(members.reduce((sum, p) => sum + p.netSpendMinor, 0n).toString());
@@ -125,10 +125,10 @@ describe("segments", () => {
         "At risk (lifecycle stage)",
         "New (RFM group)",
         "New (lifecycle stage)",
-      ])
+      ]),
     );
     expect(segments.filter((s) => s.group === "lifecycle").reduce((sum, s) => sum + s.customers, 0)).toBe(
-      profiles.length
+      profiles.length,
     );
   });
 
@@ -147,7 +147,7 @@ describe("segments", () => {
     do {
       const data: { page: Page } = await load(
         `/app/segments/${key}?sort=netSpend&direction=desc${cursor ? `&after=${cursor}` : ""}`,
-        routeId
+        routeId,
       );
       pages.push(data.page);
       seen.push(...data.page.members.map((m) => m.customerId));
@@ -187,7 +187,7 @@ describe("segments", () => {
     const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, lifecycle: "active" } });
     const data = await load<{ page: Page }>(
       `/app/segments/lifecycle%3Aactive?search=gid%3A%2F%2Fshopify%2FCustomer%2F${profile.customerShopifyId}`,
-      "routes/app.segments.$key"
+      "routes/app.segments.$key",
     );
     expect(data.page.members.map((m) => m.customerId)).toContain(profile.customerShopifyId);
     const all = await app.prisma.customerProfile.findMany({ where: { shopId }, select: { customerShopifyId: true } });
@@ -199,7 +199,7 @@ describe("segments", () => {
           shopId,
           { kind: "lifecycle", key: "lifecycle:active", stage: "active" },
           { sort: "customer", direction: "asc", search: prefix },
-          500
+          500,
         );
         const expected = (
           await app.prisma.customerProfile.findMany({
@@ -208,7 +208,7 @@ describe("segments", () => {
         ).length;
         expect(
           page.members.every((m) => m.customerId.startsWith(prefix)),
-          prefix
+          prefix,
         ).toBe(true);
         expect(page.total, prefix).toBe(expected);
       }
@@ -258,11 +258,11 @@ describe("customer page", () => {
     expect(data.customer.labels.every((label) => label.reason && label.reason.length > 5)).toBe(true);
     // Win-back's At risk, Lapsed and Lost are the lifecycle stage of that name: listed once, as the stage.
     expect(data.customer.labels.filter((label) => label.kind === "segment")).toHaveLength(
-      profile.segments.filter((key) => key !== profile.lifecycle).length
+      profile.segments.filter((key) => key !== profile.lifecycle).length,
     );
     expect(data.customer.predictions.confidence).toBe(profile.confidence);
     expect(data.customer.adminUrl).toBe(
-      `https://admin.shopify.com/store/admin-pages/customers/${profile.customerShopifyId}`
+      `https://admin.shopify.com/store/admin-pages/customers/${profile.customerShopifyId}`,
     );
   });
 
@@ -273,10 +273,10 @@ describe("customer page", () => {
     type Label = { kind: string; family: string; label: string; reason: string | null; note?: string };
     const { customer } = await load<{ customer: { labels: Label[] } }>(
       `/app/customers/${profile.customerShopifyId}`,
-      "routes/app.customers.$id"
+      "routes/app.customers.$id",
     );
     const headings = customer.labels.map((label) =>
-      label.family === label.label ? label.label : `${label.family}: ${label.label}`
+      label.family === label.label ? label.label : `${label.family}: ${label.label}`,
     );
     expect(new Set(headings).size).toBe(headings.length);
     expect(headings).toContain("Lifecycle stage: At risk");
@@ -303,22 +303,22 @@ describe("customer page", () => {
     const profile = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, tierId: { not: "gold" } } });
     const path = `/app/customers/${profile.customerShopifyId}`;
     const refused = await app.handle(
-      await adminFormRequest(path, SHOP, { intent: "override", tierId: "gold", reason: "  " })
+      await adminFormRequest(path, SHOP, { intent: "override", tierId: "gold", reason: "  " }),
     );
     expect(refused.status).toBe(400);
     expect((await singleFetchActionData<{ errors: Record<string, string> }>(refused)).data?.errors.reason).toMatch(
-      /reason/
+      /reason/,
     );
     expect(await app.prisma.tierOverride.count({ where: { shopId } })).toBe(0);
 
     const unknownTier = await app.handle(
-      await adminFormRequest(path, SHOP, { intent: "override", tierId: "platinum", reason: "VIP" })
+      await adminFormRequest(path, SHOP, { intent: "override", tierId: "platinum", reason: "VIP" }),
     );
     expect(unknownTier.status).toBe(400);
     expect(await app.prisma.tierOverride.count({ where: { shopId } })).toBe(0);
 
     const saved = await app.handle(
-      await adminFormRequest(path, SHOP, { intent: "override", tierId: "gold", reason: "Press partner" })
+      await adminFormRequest(path, SHOP, { intent: "override", tierId: "gold", reason: "Press partner" }),
     );
     expect(saved.status).toBe(200);
     const after = await app.prisma.customerProfile.findUniqueOrThrow({
@@ -332,7 +332,7 @@ describe("customer page", () => {
     expect(page.customer.tierHistory[0]).toMatchObject({ to: "Gold", why: "Set by staff: Press partner" });
 
     const foreign = await app.handle(
-      await adminFormRequest(path, OTHER, { intent: "override", tierId: "gold", reason: "x" })
+      await adminFormRequest(path, OTHER, { intent: "override", tierId: "gold", reason: "x" }),
     );
     expect(foreign.status).toBe(400);
 

@@ -37,7 +37,7 @@ beforeAll(async () => {
         cancel_reason: null,
         financial_status: "paid",
       }),
-    })
+    }),
   );
   expect(response.status).toBe(200);
 }, 60_000);
@@ -188,7 +188,7 @@ describe("sync page", () => {
     }>(response, "routes/app.sync");
     expect(status.facts.orders).toBe(1);
     expect(status.webhooks.lastByTopic).toEqual(
-      expect.arrayContaining([expect.objectContaining({ topic: "orders/create", outcome: "applied" })])
+      expect.arrayContaining([expect.objectContaining({ topic: "orders/create", outcome: "applied" })]),
     );
   });
 });

@@ -80,7 +80,7 @@ describe("exposure and click beacons", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ offerId: "everyone-10", type: "exposure", arm: "treatment", surface: "block" });
     const click = await app.handle(
-      proxyRequest("events", [...proxyParams(SHOP, "5001"), ...beacon({ type: "click", surface: "banner" })])
+      proxyRequest("events", [...proxyParams(SHOP, "5001"), ...beacon({ type: "click", surface: "banner" })]),
     );
     expect(click.status).toBe(204);
     expect((await events({ customerShopifyId: "5001" })).map((row) => row.type)).toEqual(["exposure", "click"]);
@@ -88,7 +88,7 @@ describe("exposure and click beacons", () => {
 
   test("a guest's beacon is counted without a customer", async () => {
     const response = await app.handle(
-      proxyRequest("events", [...proxyParams(SHOP, null), ...beacon({ offer: "guests" })])
+      proxyRequest("events", [...proxyParams(SHOP, null), ...beacon({ offer: "guests" })]),
     );
     expect(response.status).toBe(204);
     const rows = await events({ offerId: "guests" });
@@ -204,7 +204,7 @@ describe("refused before anything is read", () => {
     const statuses: number[] = [];
     for (let index = 0; index < 42; index += 1) {
       const response = await app.handle(
-        proxyRequest("events", [...proxyParams(SHOP, "5999"), ...beacon({ surface: index % 2 ? "banner" : "block" })])
+        proxyRequest("events", [...proxyParams(SHOP, "5999"), ...beacon({ surface: index % 2 ? "banner" : "block" })]),
       );
       statuses.push(response.status);
       if (response.status === 429) expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -219,19 +219,19 @@ describe("opt-out and opt back in", () => {
   test("stores the choice, queues the customer for publishing, and the offer endpoint follows", async () => {
     const json = { headers: { Accept: "application/json" } };
     const optOut = await app.handle(
-      proxyRequest("preferences", [...proxyParams(SHOP, "6001"), ["personalised", "0"]], json)
+      proxyRequest("preferences", [...proxyParams(SHOP, "6001"), ["personalised", "0"]], json),
     );
     expect(optOut.status).toBe(200);
     expect(await optOut.json()).toEqual({ personalised: false });
     expect(
       await app.prisma.shopperOptOut.findUnique({
         where: { shopId_customerShopifyId: { shopId, customerShopifyId: "6001" } },
-      })
+      }),
     ).toMatchObject({ optedOut: true });
     expect(
       await app.prisma.publishQueueItem.findUnique({
         where: { shopId_customerShopifyId: { shopId, customerShopifyId: "6001" } },
-      })
+      }),
     ).toMatchObject({ reason: "opt_out" });
     const whileOut = await app.handle(proxyRequest("offer", proxyParams(SHOP, "6001"), { method: "GET" }));
     expect(await whileOut.json()).toEqual({ shopper: "customer", opted_out: true });
@@ -239,14 +239,14 @@ describe("opt-out and opt back in", () => {
     const back = await app.handle(
       proxyRequest("preferences", [...proxyParams(SHOP, "6001"), ["personalised", "1"]], {
         headers: { Referer: `https://${SHOP}/products/hat?x=1` },
-      })
+      }),
     );
     expect(back.status).toBe(303);
     expect(back.headers.get("location")).toBe("/products/hat?x=1");
     expect(
       await app.prisma.publishQueueItem.findUnique({
         where: { shopId_customerShopifyId: { shopId, customerShopifyId: "6001" } },
-      })
+      }),
     ).toMatchObject({ reason: "opt_in" });
     const after = await (await app.handle(proxyRequest("offer", proxyParams(SHOP, "6001"), { method: "GET" }))).json();
     expect(after).toMatchObject({
@@ -260,13 +260,13 @@ describe("opt-out and opt back in", () => {
     const guest = await app.handle(proxyRequest("preferences", [...proxyParams(SHOP, null), ["personalised", "0"]]));
     expect(guest.status).toBe(403);
     const bad = await app.handle(
-      proxyRequest("preferences", [...proxyParams(SHOP, "6002"), ["personalised", "maybe"]])
+      proxyRequest("preferences", [...proxyParams(SHOP, "6002"), ["personalised", "maybe"]]),
     );
     expect(bad.status).toBe(422);
     const hostile = await app.handle(
       proxyRequest("preferences", [...proxyParams(SHOP, "6002"), ["personalised", "0"]], {
         headers: { Referer: "https://evil.example//x" },
-      })
+      }),
     );
     expect(hostile.headers.get("location")).toBe("/");
     expect(await app.prisma.shopperOptOut.count({ where: { shopId, customerShopifyId: { in: ["6003"] } } })).toBe(0);

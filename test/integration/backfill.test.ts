@@ -149,14 +149,14 @@ describe("a shop's first backfill", () => {
         subtotal: "99.00",
         updatedAt: "2026-02-01T00:00:00Z",
         lines: [{ id: "40099", price: "99.00" }],
-      })
+      }),
     );
     await send(app, SHOP, "customers/create", customerBody("9000000004"));
     await send(
       app,
       SHOP,
       "customers/delete",
-      JSON.stringify({ id: 9000000004, admin_graphql_api_id: "gid://shopify/Customer/9000000004" })
+      JSON.stringify({ id: 9000000004, admin_graphql_api_id: "gid://shopify/Customer/9000000004" }),
     );
 
     const ordersOperation = bulkIdOf(harness, bulkOrdersQuery());
@@ -173,15 +173,15 @@ describe("a shop's first backfill", () => {
           second!.order,
         ];
       },
-      { objects: 13, roots: 6 }
+      { objects: 13, roots: 6 },
     );
     expect((await send(app, SHOP, "bulk_operations/finish", finishBody(ordersOperation))).status).toBe(200);
     expect(
-      (await app.prisma.bulkImport.findFirstOrThrow({ where: { shopId, operationId: ordersOperation } })).status
+      (await app.prisma.bulkImport.findFirstOrThrow({ where: { shopId, operationId: ordersOperation } })).status,
     ).toBe("completed");
     const { rows } = await database().sql.query<{ data: { operationId: string } }>(
       `SELECT data FROM pgboss.job WHERE name = $1`,
-      [JOBS.bulkImport]
+      [JOBS.bulkImport],
     );
     expect(rows.map((row) => row.data.operationId)).toEqual([ordersOperation]);
   });
@@ -193,7 +193,7 @@ describe("a shop's first backfill", () => {
     harness.mock.completeBulk(
       customersOperation,
       () => ["9000000001", "9000000002", "9000000003", "9000000004"].map((id) => JSON.stringify(graphqlCustomer(id))),
-      { objects: 4, roots: 4 }
+      { objects: 4, roots: 4 },
     );
     await syncJobs.bulkPoll(harness.deps, { shopId, operationId: customersOperation, attempt: 1 });
     expect(harness.take(JOBS.bulkImport).map((job) => job.data.operationId)).toEqual([customersOperation]);
@@ -211,7 +211,7 @@ describe("a shop's first backfill", () => {
       orderBy: { shopifyId: "asc" },
     });
     expect(
-      stored.map((order) => [order.shopifyId, order.netMinor, order.lines.map((line) => line.shopifyId).sort()])
+      stored.map((order) => [order.shopifyId, order.netMinor, order.lines.map((line) => line.shopifyId).sort()]),
     ).toEqual([
       ["3000000001", 5000n, ["40001", "40002"]],
       ["3000000002", 8000n, ["40003"]],
@@ -227,7 +227,7 @@ describe("a shop's first backfill", () => {
       expect(order.lineAmountsByType, order.shopifyId).toEqual(lineAmountsByType(order.lines));
     expect(await app.prisma.backfillPendingLine.count({ where: { shopId } })).toBe(0);
     expect(
-      await app.prisma.backfillRefundDetail.findMany({ where: { shopId }, select: { orderShopifyId: true } })
+      await app.prisma.backfillRefundDetail.findMany({ where: { shopId }, select: { orderShopifyId: true } }),
     ).toEqual([{ orderShopifyId: "3000000003" }]);
     expect((await app.prisma.syncState.findUniqueOrThrow({ where: { shopId } })).backfillState).toBe("importing");
   });
@@ -240,7 +240,7 @@ describe("a shop's first backfill", () => {
       objectsDone: 4,
     });
     expect(
-      (await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: "9000000004" } })).deletedAt
+      (await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: "9000000004" } })).deletedAt,
     ).not.toBeNull();
     expect(harness.take(JOBS.refundDetails)).toEqual([
       { name: JOBS.refundDetails, data: { shopId }, options: { singletonKey: shopId } },
@@ -258,7 +258,7 @@ describe("a shop's first backfill", () => {
       ["gid://shopify/Order/3000000003"],
     ]);
     expect((await app.prisma.order.findFirstOrThrow({ where: { shopId, shopifyId: "3000000003" } })).netMinor).toBe(
-      3000n
+      3000n,
     );
     const state = await app.prisma.syncState.findUniqueOrThrow({ where: { shopId } });
     expect(state).toMatchObject({
@@ -330,7 +330,7 @@ describe("an interrupted import", () => {
           yield* lines.lineItems;
         }
       },
-      { objects: 3600, roots: 1200 }
+      { objects: 3600, roots: 1200 },
     );
     await app.prisma.bulkImport.updateMany({ where: { shopId, operationId }, data: { status: "completed" } });
 
@@ -405,7 +405,7 @@ describe("when things go wrong", () => {
     const row = await app.prisma.bulkImport.findFirstOrThrow({ where: { shopId, operationId } });
     expect(row).toMatchObject({ status: "imported", objectsDone: 2, linesDone: 3 });
     expect(row.error).toMatch(
-      /1 line\(s\) could not be read; line 2: order gid:\/\/shopify\/Order\/\d+: "twelve" is not a decimal amount/
+      /1 line\(s\) could not be read; line 2: order gid:\/\/shopify\/Order\/\d+: "twelve" is not a decimal amount/,
     );
   });
 
@@ -441,7 +441,7 @@ describe("when things go wrong", () => {
       otherHarness.mock.completeBulk(
         operationId,
         () => generatedOrders(900).map((spec) => bulkOrderLines(spec).order),
-        { objects: 900, roots: 900 }
+        { objects: 900, roots: 900 },
       );
       await syncJobs.bulkPoll(otherHarness.deps, { shopId: otherId, operationId });
       const uninstallAfterFirstBatch = {

@@ -40,7 +40,7 @@ beforeAll(async () => {
     cancelled_at: null,
   });
   expect(
-    (await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(body) }))).status
+    (await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(body) }))).status,
   ).toBe(200);
 });
 afterAll(async () => {
@@ -61,14 +61,14 @@ describe("the server's background work", () => {
       await enqueue(JOBS.fullPass, { shopId }, { singletonKey: shopId });
       const model = await eventually(
         () => app.prisma.modelState.findUnique({ where: { shopId } }),
-        "the queued full pass"
+        "the queued full pass",
       );
       expect(model.customers).toBeGreaterThan(0);
 
       await server.close();
       server = undefined;
       for (const child of children) expect(isRunning(child.pid)).toBe(false);
-    }
+    },
   );
 
   test("a worker process is the default on every database; another mode is named or refused with the variable", () => {
@@ -79,7 +79,7 @@ describe("the server's background work", () => {
     expect(parseConfig({ ...local, CADENCE_BACKGROUND_WORK: "inline" }).backgroundWork).toBe("inline");
     expect(() => parseConfig({ ...local, CADENCE_BACKGROUND_WORK: "threads" })).toThrow(ConfigError);
     expect(() => parseConfig({ ...local, CADENCE_BACKGROUND_WORK: "threads" })).toThrow(
-      /CADENCE_BACKGROUND_WORK: must be process, inline or off/
+      /CADENCE_BACKGROUND_WORK: must be process, inline or off/,
     );
   });
 });

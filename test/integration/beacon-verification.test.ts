@@ -113,7 +113,7 @@ describe("every beacon is checked against the server's decision", () => {
           expect([customer.id, offer, arm, answer.status]).toEqual([customer.id, offer, arm, matches ? 204 : 422]);
           if (!matches)
             expect(answer.text).toMatch(
-              /^Invalid beacon: (offer "\w+" is not the offer this shopper is shown|arm "\w+" is not this shopper's arm for offer "\w+")$/
+              /^Invalid beacon: (offer "\w+" is not the offer this shopper is shown|arm "\w+" is not this shopper's arm for offer "\w+")$/,
             );
         }
       }
@@ -126,7 +126,7 @@ describe("every beacon is checked against the server's decision", () => {
       for (const arm of ["treatment", "holdout"])
         expect(rows.some((row) => row.offerId === offer && row.arm === arm)).toBe(true);
     expect(new Map(rows.map((row) => [row.customerShopifyId, { offer: row.offerId, arm: row.arm }]))).toEqual(
-      new Map(customers.map((customer) => [customer.id, expectedFor(customer)]))
+      new Map(customers.map((customer) => [customer.id, expectedFor(customer)])),
     );
   });
 
@@ -134,7 +134,7 @@ describe("every beacon is checked against the server's decision", () => {
     for (const customer of customers.slice(0, 10)) {
       const expected = expectedFor(customer);
       const response = await app.handle(
-        new Request(`${APP_URL}/proxy/offer?${signProxyQuery(proxyParams(SHOP, customer.id), API_SECRET)}`)
+        new Request(`${APP_URL}/proxy/offer?${signProxyQuery(proxyParams(SHOP, customer.id), API_SECRET)}`),
       );
       expect(await response.json()).toMatchObject({
         offer: { offer_id: expected.offer, holdout: expected.arm === "holdout" },
@@ -148,7 +148,7 @@ describe("every beacon is checked against the server's decision", () => {
       const row = report.offers.find((candidate) => candidate.offer.id === offer)!;
       for (const arm of ["treatment", "holdout"] as const) {
         const expected = customers.filter(
-          (customer) => expectedFor(customer).offer === offer && expectedFor(customer).arm === arm
+          (customer) => expectedFor(customer).offer === offer && expectedFor(customer).arm === arm,
         ).length;
         expect([offer, arm, row.report.arms[arm].exposures]).toEqual([offer, arm, expected]);
       }

@@ -63,7 +63,7 @@ describe("webhooks", () => {
     const request = withBody(
       webhookRequest({ shop: SHOP, topic: "orders/create", body: "", hmac: forgedHmac }),
       body,
-      64 * MB
+      64 * MB,
     );
     const response = await app.handle(request);
     expect(response.status).toBe(413);
@@ -74,7 +74,7 @@ describe("webhooks", () => {
   test("a body without a declared length is cut off once it passes the limit: the rest is never read", async () => {
     const body = countedBody(64 * MB);
     const response = await app.handle(
-      withBody(webhookRequest({ shop: SHOP, topic: "orders/create", body: "", hmac: forgedHmac }), body)
+      withBody(webhookRequest({ shop: SHOP, topic: "orders/create", body: "", hmac: forgedHmac }), body),
     );
     expect(response.status).toBe(413);
     expect(await response.text()).toMatch(/at most 16 MB/);
@@ -118,7 +118,7 @@ describe("app proxy: no body at all", () => {
       }
       expect(await app.prisma.offerEvent.count({ where: { shopId } })).toBe(0);
       expect(await app.prisma.shopperOptOut.count({ where: { shopId } })).toBe(0);
-    }
+    },
   );
 
   test("the same requests without a body are served", async () => {
@@ -133,12 +133,12 @@ describe("admin actions: forms of 64 KB at most", () => {
     const { values } = await singleFetchData<{ values: Record<string, string> }>(page, "routes/app.settings");
     const fields = { ...values, attributionWindowDays: "21" };
     const tooLarge = await app.handle(
-      await adminFormRequest("/app/settings", SHOP, { ...fields, padding: "x".repeat(70 * 1024) })
+      await adminFormRequest("/app/settings", SHOP, { ...fields, padding: "x".repeat(70 * 1024) }),
     );
     expect(tooLarge.status).toBe(413);
     expect(await app.prisma.offerSettings.count({ where: { shopId } })).toBe(0);
     const saved = await app.handle(
-      await adminFormRequest("/app/settings", SHOP, { ...fields, padding: "x".repeat(60 * 1024) })
+      await adminFormRequest("/app/settings", SHOP, { ...fields, padding: "x".repeat(60 * 1024) }),
     );
     expect(saved.status).toBe(200);
     expect(await app.prisma.offerSettings.findUnique({ where: { shopId } })).toMatchObject({

@@ -63,7 +63,7 @@ const row = () => prisma.session.findUniqueOrThrow({ where: { id: ID } });
 describe("tokens at rest", () => {
   test("access and refresh tokens are stored sealed and read back as they were", async () => {
     await storage.storeSession(
-      offline("shpat_secret_access", { refreshToken: "shprt_secret_refresh", expires: clock + HOUR })
+      offline("shpat_secret_access", { refreshToken: "shprt_secret_refresh", expires: clock + HOUR }),
     );
     const stored = await row();
     for (const value of [stored.accessToken, stored.refreshToken!]) {
@@ -130,7 +130,7 @@ describe("expiring offline tokens", () => {
     expect([a?.accessToken, b?.accessToken]).toEqual(["access-after-refresh-1", "access-after-refresh-1"]);
     const stored = await row();
     expect(cipher.open(stored.refreshToken!, { sessionId: ID, column: "refreshToken" }).token).toBe(
-      "refresh-after-refresh-1"
+      "refresh-after-refresh-1",
     );
     expect(stored.expires?.getTime()).toBe(clock + HOUR);
   });
@@ -138,7 +138,7 @@ describe("expiring offline tokens", () => {
   test("a failed refresh keeps a still-valid token; an expired one comes back without its refresh token", async () => {
     refreshAnswer = () => Promise.reject(new Error("Shopify is unreachable"));
     await storage.storeSession(
-      offline("access-1", { refreshToken: "refresh-1", expires: clock + REFRESH_MARGIN_MS - 1 })
+      offline("access-1", { refreshToken: "refresh-1", expires: clock + REFRESH_MARGIN_MS - 1 }),
     );
     expect(await storage.loadSession(ID)).toMatchObject({ accessToken: "access-1", refreshToken: "refresh-1" });
     clock += REFRESH_MARGIN_MS;

@@ -34,7 +34,7 @@ function orderWithProductType(
   customerId: string,
   productType: string,
   subtotal: string,
-  createdAt: string
+  createdAt: string,
 ): string {
   const order = orderObject({ id, customerId, subtotal, createdAt });
   for (const line of order.line_items as Array<Record<string, unknown>>) line.product_type = productType;

@@ -31,7 +31,7 @@ async function post(query: string, bearer: string | null, init: RequestInit = {}
     ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
   });
   const response = await app.handle(
-    new Request(`${APP_URL}/customer-account/preferences${query}`, { method: "POST", headers, ...init })
+    new Request(`${APP_URL}/customer-account/preferences${query}`, { method: "POST", headers, ...init }),
   );
   return {
     status: response.status,
@@ -57,7 +57,7 @@ describe("a signed request from the block", () => {
     expect(
       await app.prisma.publishQueueItem.findUnique({
         where: { shopId_customerShopifyId: { shopId, customerShopifyId: CUSTOMER } },
-      })
+      }),
     ).toMatchObject({ reason: "opt_out" });
   });
 
@@ -76,7 +76,7 @@ describe("a signed request from the block", () => {
           "Access-Control-Request-Method": "POST",
           "Access-Control-Request-Headers": "authorization",
         },
-      })
+      }),
     );
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
@@ -112,7 +112,7 @@ describe("refusals change nothing", () => {
 
   test("a GET is refused", async () => {
     const response = await app.handle(
-      new Request(`${APP_URL}/customer-account/preferences?personalised=0`, { headers: { "User-Agent": DESKTOP } })
+      new Request(`${APP_URL}/customer-account/preferences?personalised=0`, { headers: { "User-Agent": DESKTOP } }),
     );
     expect(response.status).toBe(405);
   });

@@ -32,7 +32,7 @@ beforeAll(async () => {
     Array.from({ length: 12 }, (_, index) => ({
       id: String(4000 + index),
       orders: [{ daysAgo: 30 + index, amountMinor: 1000 * (index + 1) }],
-    }))
+    })),
   );
   await runFullPass(app.database, shopId);
   const { lifecycle } = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId } });
@@ -51,7 +51,7 @@ async function dataRequest(query: string): Promise<Request> {
 async function documentRequest(
   query: string,
   base = APP_URL,
-  app = { key: API_KEY, secret: API_SECRET }
+  app = { key: API_KEY, secret: API_SECRET },
 ): Promise<Request> {
   const name = SHOP.replace(".myshopify.com", "");
   const { token } = await getJwt(name, app.key, app.secret);

@@ -17,7 +17,7 @@ function order(
   customerId: string | null,
   amount: string,
   processedAt: string,
-  extra: Record<string, unknown> = {}
+  extra: Record<string, unknown> = {},
 ): string {
   const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
   Object.assign(body, {
@@ -30,7 +30,7 @@ function order(
   Object.assign(
     body,
     { processed_at: processedAt, created_at: processedAt, updated_at: processedAt, subtotal_price: amount },
-    extra
+    extra,
   );
   body.subtotal_price_set.shop_money.amount = amount;
   for (const [index, line] of body.line_items.entries())

@@ -69,7 +69,7 @@ describe("refused before anything is read", () => {
         apiSecret: API_SECRET,
         body: body.replace(tiers[2]!.name, tiers[1]!.name),
         signature: flowActionRequest({ shop: SHOP, properties, apiSecret: API_SECRET, body }).headers.get(
-          "X-Shopify-Hmac-Sha256"
+          "X-Shopify-Hmac-Sha256",
         ),
       }),
     ]) {
@@ -90,7 +90,7 @@ describe("refused before anything is read", () => {
 describe("malformed or impossible requests, in Flow's error shape", () => {
   test("not JSON, or fields missing or malformed: 400 naming every problem", async () => {
     const notJson = await send(
-      flowActionRequest({ shop: SHOP, properties: {}, apiSecret: API_SECRET, body: "{not json" })
+      flowActionRequest({ shop: SHOP, properties: {}, apiSecret: API_SECRET, body: "{not json" }),
     );
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toEqual({ error1: "The request body is not JSON." });
@@ -119,7 +119,7 @@ describe("malformed or impossible requests, in Flow's error shape", () => {
     const past = await post({ customer_id: customerId, tier: tiers[1]!.name, end_date: "2020-01-01" });
     expect(past.status).toBe(422);
     expect(((await past.json()) as Record<string, string>).error1).toMatch(
-      /^The end date 2020-01-01 has already passed/
+      /^The end date 2020-01-01 has already passed/,
     );
 
     const stranger = await post({ customer_id: "999999999", tier: tiers[1]!.name });
@@ -133,7 +133,7 @@ describe("malformed or impossible requests, in Flow's error shape", () => {
         shop: "not-installed.myshopify.com",
         properties: { customer_id: customerId, tier: tiers[1]!.name },
         apiSecret: API_SECRET,
-      })
+      }),
     );
     expect(otherShop.status).toBe(404);
     expect((await tierHistory()).length).toBe(before);
@@ -148,7 +148,7 @@ describe("a good request", () => {
     const top = tiers[tiers.length - 1]!;
     const response = await post(
       { customer_id: customerId, tier: top.name.toUpperCase(), end_date: until, reason: "VIP launch event" },
-      { actionRunId: runId }
+      { actionRunId: runId },
     );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({});
@@ -164,7 +164,7 @@ describe("a good request", () => {
     expect(profile.tierId).toBe(top.id);
     // Its reason names who set it: Flow, not staff.
     expect((profile.explanations as Record<string, string>).tier).toMatch(
-      new RegExp(`^${top.name}: set by Shopify Flow until .+ \\(VIP launch event\\); earned: `)
+      new RegExp(`^${top.name}: set by Shopify Flow until .+ \\(VIP launch event\\); earned: `),
     );
     const history = await tierHistory();
     expect(history.at(-1)).toMatchObject({
@@ -175,7 +175,7 @@ describe("a good request", () => {
 
     // The customer page's tier history says so.
     const page = await app.handle(
-      await adminRequest(`/app/customers/${customerId}.data?_routes=routes%2Fapp.customers.%24id`, SHOP)
+      await adminRequest(`/app/customers/${customerId}.data?_routes=routes%2Fapp.customers.%24id`, SHOP),
     );
     const { customer } = await singleFetchData<{
       customer: { tierHistory: Array<{ on: string; why: string }>; override: { setBy: string | null } };
@@ -187,14 +187,14 @@ describe("a good request", () => {
     // Flow sends the same run again (its answer timed out): applied once.
     const again = await post(
       { customer_id: customerId, tier: top.name, end_date: until, reason: "VIP launch event" },
-      { actionRunId: runId }
+      { actionRunId: runId },
     );
     expect(again.status).toBe(200);
     expect((await tierHistory()).length).toBe(history.length);
 
     // The move is itself a "Customer tier changed" trigger, said to be Shopify Flow's doing.
     const dispatched = await dispatchFlowTriggers(database(), shopId, () =>
-      Promise.reject(new NoShopifyStoreError(SHOP))
+      Promise.reject(new NoShopifyStoreError(SHOP)),
     );
     expect(dispatched.recorded).toBeGreaterThanOrEqual(1);
     const trigger = await app.prisma.flowTrigger.findFirstOrThrow({
@@ -215,7 +215,7 @@ describe("a good request", () => {
         await app.prisma.customerProfile.findUniqueOrThrow({
           where: { shopId_customerShopifyId: { shopId, customerShopifyId: customerId } },
         })
-      ).tierId
+      ).tierId,
     ).toBe(override.tierId);
     await refreshCustomers(app.database, shopId, [customerId], { asOf: lastDay + 1 });
     expect(
@@ -223,7 +223,7 @@ describe("a good request", () => {
         await app.prisma.customerProfile.findUniqueOrThrow({
           where: { shopId_customerShopifyId: { shopId, customerShopifyId: customerId } },
         })
-      ).tierId
+      ).tierId,
     ).toBe(tiers[0]!.id);
   });
 });

@@ -38,7 +38,7 @@ function dispatcher(mode: "stall" | "normal") {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: "test", CADENCE_LOG_LEVEL: "silent" },
       stdio: ["ignore", "pipe", "pipe"],
-    }
+    },
   );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -77,7 +77,7 @@ beforeAll(async () => {
       shopId,
       customer.customerShopifyId,
       { tierId: target.id, reason: "Crash test" },
-      { asOf: AS_OF + 1 }
+      { asOf: AS_OF + 1 },
     );
   }
   expect(await app.prisma.flowTrigger.count({ where: { shopId, kind: "tier-changed" } })).toBe(30);
@@ -112,9 +112,9 @@ beforeAll(async () => {
           shop: SHOP,
           topic: "orders/create",
           body: JSON.stringify(body).replace('"__CUSTOMER_ID__"', lifted),
-        })
+        }),
       )
-    ).status
+    ).status,
   ).toBe(200);
   await refreshCustomers(app.database, shopId, [lifted], { asOf: AS_OF + 1 });
 }, 180_000);
@@ -127,7 +127,7 @@ test(
     await until(
       () => existsSync(receipts) && readFileSync(receipts, "utf8").includes("stalled"),
       "the first request to reach Shopify",
-      90_000
+      90_000,
     );
     first.child.kill("SIGKILL");
     await first.exited;
@@ -152,18 +152,18 @@ test(
     expect(new Set(all.map((trigger) => `${trigger.handle} ${trigger.customer} ${trigger.segment}`)).size).toBe(total);
     expect(all.filter((trigger) => trigger.pid === second.child.pid)).toHaveLength(total - 25);
     expect(
-      all.filter((trigger) => trigger.customer === lifted && trigger.handle === "customer-tier-changed")
+      all.filter((trigger) => trigger.customer === lifted && trigger.handle === "customer-tier-changed"),
     ).toHaveLength(1);
     expect(
       all.filter(
         (trigger) =>
-          trigger.customer === lifted && trigger.handle === "customer-entered-segment" && trigger.segment === FREQUENT
-      )
+          trigger.customer === lifted && trigger.handle === "customer-entered-segment" && trigger.segment === FREQUENT,
+      ),
     ).toHaveLength(1);
     const states = await app.prisma.flowTrigger.groupBy({ by: ["state"], where: { shopId }, _count: { _all: true } });
     expect(Object.fromEntries(states.map((row) => [row.state, row._count._all]))).toEqual({
       sent: total - 25,
       unconfirmed: 25,
     });
-  }
+  },
 );

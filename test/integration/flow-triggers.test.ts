@@ -57,7 +57,7 @@ async function dispatchAll(): Promise<void> {
         currencyCode: "GBP",
         netRevenueBasis: "merchandise",
         installed: true,
-      })
+      }),
     );
     if (result.remaining === 0) return;
   }
@@ -106,9 +106,9 @@ describe("an order that lifts a customer a tier and into a segment", () => {
     expect(
       (
         await app.handle(
-          webhookRequest({ shop: SHOP, topic: "orders/create", body: order("9100000001", id, "9000.00", processed) })
+          webhookRequest({ shop: SHOP, topic: "orders/create", body: order("9100000001", id, "9000.00", processed) }),
         )
-      ).status
+      ).status,
     ).toBe(200);
 
     await refreshCustomers(app.database, shopId, [id], { asOf: AS_OF + 1 });
@@ -123,7 +123,7 @@ describe("an order that lifts a customer a tier and into a segment", () => {
     expect(tiers).toHaveLength(1);
     expect(tiers[0]!.tierChange).toMatchObject({ fromTierId: candidate.tierId, toTierId: top.id, reason: "up" });
     const entered = first.filter(
-      (row) => row.kind === "segment-entered" && row.segmentTransition?.segmentKey === FREQUENT
+      (row) => row.kind === "segment-entered" && row.segmentTransition?.segmentKey === FREQUENT,
     );
     expect(entered).toHaveLength(1);
     // One row per transition and kind: the outbox and the history agree.
@@ -135,7 +135,7 @@ describe("an order that lifts a customer a tier and into a segment", () => {
       },
     });
     expect(first.filter((row) => row.segmentTransitionId !== null && row.kind !== "became-at-risk")).toHaveLength(
-      transitions
+      transitions,
     );
     expect(first.every((row) => row.state === "new")).toBe(true);
 
@@ -159,7 +159,7 @@ describe("an order that lifts a customer a tier and into a segment", () => {
           },
         });
         throw new Error("the process died before committing");
-      })
+      }),
     ).rejects.toThrow(/died/);
     expect((await mine()).map((row) => row.id)).toEqual(first.map((row) => row.id));
 
@@ -177,7 +177,7 @@ describe("an order that lifts a customer a tier and into a segment", () => {
       [TIER_FIELDS.nextId]: top.id,
     });
     const segment = receivedFor(TRIGGERS["segment-entered"].handle, id).filter(
-      (trigger) => trigger.payload[SEGMENT_FIELDS.key] === FREQUENT
+      (trigger) => trigger.payload[SEGMENT_FIELDS.key] === FREQUENT,
     );
     expect(segment).toHaveLength(1);
     expect(segment[0]!.payload).toMatchObject({
@@ -206,7 +206,7 @@ describe("a month later", () => {
       `SELECT count(*)::int AS transitions, count(*) FILTER (WHERE kind = 'entered' AND "segmentKey" = 'at_risk')::int AS "atRisk"
          FROM "SegmentTransition" s WHERE "shopId" = $1 AND NOT EXISTS (SELECT 1 FROM "FlowTrigger" t WHERE t."segmentTransitionId" = s.id AND t.state = 'sent')
           AND at >= (SELECT "liveSince" FROM "FlowState" WHERE "shopId" = $1)`,
-      [shopId]
+      [shopId],
     );
     const tierRows = await count(`state = 'new' AND kind = 'tier-changed'`);
     expect(rows[0]!.atRisk).toBeGreaterThan(0);
@@ -248,7 +248,7 @@ describe("staff and Flow overrides", () => {
       shopId,
       id,
       { tierId: program.tiers[1]!.id, reason: "VIP event", setBy: "Shopify Flow" },
-      { asOf: AS_OF + 45 }
+      { asOf: AS_OF + 45 },
     );
     // Setting the tier it already has moves nothing.
     await setTierOverride(
@@ -256,7 +256,7 @@ describe("staff and Flow overrides", () => {
       shopId,
       id,
       { tierId: program.tiers[1]!.id, reason: "again" },
-      { asOf: AS_OF + 45 }
+      { asOf: AS_OF + 45 },
     );
     expect(await removeTierOverride(app.database, shopId, id, { asOf: AS_OF + 45 })).toBe(true);
     await dispatchAll();
@@ -267,7 +267,7 @@ describe("staff and Flow overrides", () => {
         trigger.payload[TIER_FIELDS.next],
         trigger.payload[TIER_FIELDS.direction],
         trigger.payload[TIER_FIELDS.changedBy],
-      ])
+      ]),
     ).toEqual([
       [program.tiers[0]!.name, program.tiers[1]!.name, "Up", "Shopify Flow"],
       [program.tiers[1]!.name, program.tiers[0]!.name, "Down", "Override ended"],
@@ -288,7 +288,7 @@ describe("a lost answer and a crash while sending", () => {
       shopId,
       customer.customerShopifyId,
       { tierId: target.id, reason: "Lost answer test" },
-      { asOf: AS_OF + 45 }
+      { asOf: AS_OF + 45 },
     );
     flow.dropNextAnswer();
     const result = await dispatchFlowTriggers(database(), shopId, () =>
@@ -298,19 +298,19 @@ describe("a lost answer and a crash while sending", () => {
         currencyCode: "GBP",
         netRevenueBasis: "merchandise",
         installed: true,
-      })
+      }),
     );
     expect(result).toMatchObject({ unconfirmed: 1, sent: 0, stoppedBy: "network" });
     expect(
       receivedFor(TRIGGERS["tier-changed"].handle, customer.customerShopifyId).filter(
-        (t) => t.payload[TIER_FIELDS.nextId] === target.id
-      )
+        (t) => t.payload[TIER_FIELDS.nextId] === target.id,
+      ),
     ).toHaveLength(1);
     await dispatchAll();
     expect(
       receivedFor(TRIGGERS["tier-changed"].handle, customer.customerShopifyId).filter(
-        (t) => t.payload[TIER_FIELDS.nextId] === target.id
-      )
+        (t) => t.payload[TIER_FIELDS.nextId] === target.id,
+      ),
     ).toHaveLength(1);
     expect(await count(`state = 'unconfirmed'`)).toBe(1);
 
@@ -318,8 +318,8 @@ describe("a lost answer and a crash while sending", () => {
     await dispatchAll();
     expect(
       receivedFor(TRIGGERS["tier-changed"].handle, customer.customerShopifyId).filter(
-        (t) => t.payload[TIER_FIELDS.nextId] === target.id
-      )
+        (t) => t.payload[TIER_FIELDS.nextId] === target.id,
+      ),
     ).toHaveLength(2);
     expect(await count(`state = 'unconfirmed'`)).toBe(0);
   });
@@ -339,7 +339,7 @@ describe("a lost answer and a crash while sending", () => {
         shopId,
         customer.customerShopifyId,
         { tierId: target.id, reason: "Crash test" },
-        { asOf: AS_OF + 45 }
+        { asOf: AS_OF + 45 },
       );
     }
     // As a dispatcher leaves its claims when it is killed: one row with its payload stored (it may have been sent), one without.
@@ -364,13 +364,13 @@ describe("a lost answer and a crash while sending", () => {
         currencyCode: "GBP",
         netRevenueBasis: "merchandise",
         installed: true,
-      })
+      }),
     );
     expect(result.orphans).toEqual({ requeued: 1, unconfirmed: 1 });
     expect(flow.received.length - before).toBe(1);
     expect((await app.prisma.flowTrigger.findUniqueOrThrow({ where: { id: neverSent!.id } })).state).toBe("sent");
     expect((await app.prisma.flowTrigger.findUniqueOrThrow({ where: { id: sentMaybe!.id } })).state).toBe(
-      "unconfirmed"
+      "unconfirmed",
     );
     await decideUnconfirmed(sql(), shopId, "discard");
   });
@@ -387,7 +387,7 @@ describe("a lost answer and a crash while sending", () => {
       shopId,
       customer.customerShopifyId,
       { tierId: program.tiers.find((tier) => tier.id !== customer.tierId)!.id, reason: "Refusal test" },
-      { asOf: AS_OF + 45 }
+      { asOf: AS_OF + 45 },
     );
     flow.refuseNext([0], "Invalid handle");
     await dispatchAll();
@@ -412,7 +412,7 @@ describe("mass moves", () => {
               ...tier,
               enter: { ...tier.enter, spendMinor: (tier.enter.spendMinor ?? 1000) * 10 },
               retain: { ...tier.retain, spendMinor: (tier.retain.spendMinor ?? 1000) * 10 },
-            }
+            },
       ),
       graceDays: 0,
     };
@@ -422,7 +422,7 @@ describe("mass moves", () => {
       await sql().query<{ move: string; n: number }>(
         `SELECT c."fromTierId" || '>' || coalesce(c."toTierId", '') AS move, count(*)::int AS n FROM "FlowTrigger" t JOIN "TierChange" c ON c.id = t."tierChangeId"
           WHERE t."shopId" = $1 AND t.state = 'new' GROUP BY 1 ORDER BY 2 DESC`,
-        [shopId]
+        [shopId],
       )
     ).rows;
     const large = moves.filter((move) => move.n > 10);
@@ -446,7 +446,7 @@ describe("mass moves", () => {
     expect(await decideHold(sql(), shopId, String(holds[0]!.id), "send")).toBe(holds[0]!.customers);
     await dispatchAll();
     expect(
-      flow.received.slice(receivedBefore).filter((trigger) => trigger.handle === TRIGGERS["tier-changed"].handle)
+      flow.received.slice(receivedBefore).filter((trigger) => trigger.handle === TRIGGERS["tier-changed"].handle),
     ).toHaveLength(tierTriggers.length + holds[0]!.customers);
     await expect(decideHold(sql(), shopId, String(holds[0]!.id), "discard")).rejects.toThrow(/already decided/);
     for (const hold of holds.slice(1)) await decideHold(sql(), shopId, String(hold.id), "discard");
@@ -467,7 +467,7 @@ describe("no Shopify store, privacy", () => {
       shopId,
       customer.customerShopifyId,
       { tierId: program.tiers.find((tier) => tier.id !== customer.tierId)!.id, reason: "Demo" },
-      { asOf: AS_OF + 46 }
+      { asOf: AS_OF + 46 },
     );
     const calls = harness.mock.calls.length;
     const result = await dispatchFlowTriggers(database(), shopId, () => Promise.reject(new NoShopifyStoreError(SHOP)));
@@ -495,7 +495,7 @@ describe("no Shopify store, privacy", () => {
       shopId,
       id,
       { tierId: program.tiers.find((tier) => tier.id !== customer.tierId)!.id, reason: "Before the request" },
-      { asOf: AS_OF + 46 }
+      { asOf: AS_OF + 46 },
     );
     expect((await flowOverview(sql(), shopId, { limit: 500 })).recent.map((row) => row.customerId)).toContain(id);
     const body = JSON.stringify({ shop_id: 1, shop_domain: SHOP, customer: { id: Number(id) }, orders_to_redact: [] });
@@ -530,7 +530,7 @@ describe("no Shopify store, privacy", () => {
       shopId,
       customer.customerShopifyId,
       { tierId: program.tiers.find((tier) => tier.id !== customer.tierId)!.id, reason: "Cron" },
-      { asOf: AS_OF + 46 }
+      { asOf: AS_OF + 46 },
     );
     expect(await flowJobs.dispatchAll(deps)).toBe(1);
     expect(harness.take(JOBS.flowDispatch).map((job) => job.data.shopId)).toEqual([shopId]);

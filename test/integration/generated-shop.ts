@@ -23,7 +23,7 @@ export async function seedGeneratedShop(app: AppUnderTest, shop: string, custome
         body: delivery.body,
         webhookId: delivery.webhookId,
         eventId: delivery.eventId,
-      })
+      }),
     );
     expect(response.status, `${delivery.topic} ${await response.clone().text()}`).toBe(200);
   }

@@ -30,7 +30,7 @@ describe("refunds and their orders, in any order of arrival", () => {
       app,
       SHOP,
       "refunds/create",
-      refundBody("6000000001", { id: "8000000001", lines: ["30.00"], amount: "33.00" })
+      refundBody("6000000001", { id: "8000000001", lines: ["30.00"], amount: "33.00" }),
     );
     expect(refund.status).toBe(200);
     expect(await refundsOf("6000000001")).toMatchObject([
@@ -48,9 +48,9 @@ describe("refunds and their orders, in any order of arrival", () => {
           app,
           SHOP,
           "orders/create",
-          orderBody({ id: "6000000001", customerId: "7100000001", subtotal: "100.00" })
+          orderBody({ id: "6000000001", customerId: "7100000001", subtotal: "100.00" }),
         )
-      ).status
+      ).status,
     ).toBe(200);
     const stored = await order("6000000001");
     expect(stored.netMinor).toBe(7000n);
@@ -63,7 +63,7 @@ describe("refunds and their orders, in any order of arrival", () => {
       app,
       SHOP,
       "orders/create",
-      orderBody({ id: "6000000002", customerId: "7100000002", subtotal: "80.00" })
+      orderBody({ id: "6000000002", customerId: "7100000002", subtotal: "80.00" }),
     );
     const body = refundBody("6000000002", { id: "8000000002", lines: ["20.00"], amount: "20.00" });
     await send(app, SHOP, "refunds/create", body);
@@ -85,7 +85,7 @@ describe("refunds and their orders, in any order of arrival", () => {
       app,
       SHOP,
       "orders/updated",
-      orderBody({ id: "6000000003", customerId: "7100000003", subtotal: "50.00", updatedAt: "2026-03-01T00:00:00Z" })
+      orderBody({ id: "6000000003", customerId: "7100000003", subtotal: "50.00", updatedAt: "2026-03-01T00:00:00Z" }),
     );
     const stale = orderBody({
       id: "6000000003",
@@ -109,7 +109,7 @@ describe("refunds and their orders, in any order of arrival", () => {
       app,
       SHOP,
       "orders/create",
-      orderBody({ id: "6000000004", customerId: "7100000004", subtotal: "40.00" })
+      orderBody({ id: "6000000004", customerId: "7100000004", subtotal: "40.00" }),
     );
     await send(
       app,
@@ -122,7 +122,7 @@ describe("refunds and their orders, in any order of arrival", () => {
         updatedAt: "2026-01-06T00:00:00Z",
         cancelledAt: "2026-01-06T00:00:00Z",
         refunds: [{ id: "8000000004", lines: ["40.00"], amount: "40.00" }],
-      })
+      }),
     );
     const stored = await order("6000000004");
     expect(stored.cancelledAt).not.toBeNull();
@@ -167,7 +167,7 @@ describe("exactly once", () => {
           { id: "90001", price: "10.00" },
           { id: "90002", price: "20.00" },
         ],
-      })
+      }),
     );
     await send(
       app,
@@ -180,7 +180,7 @@ describe("exactly once", () => {
           { id: "90002", price: "20.00", quantity: 2 },
           { id: "90003", price: "5.00" },
         ],
-      })
+      }),
     );
     const lines = (await order("6000000012")).lines
       .map((line) => [line.shopifyId, line.quantity, line.amountMinor])
@@ -204,7 +204,7 @@ describe("deleted stays deleted", () => {
       SHOP,
       "orders/updated",
       orderBody({ id: "6000000020", customerId: "7100000020", updatedAt: "2026-06-01T00:00:00Z" }),
-      { webhookId: "late-update" }
+      { webhookId: "late-update" },
     );
     await send(app, SHOP, "refunds/create", refundBody("6000000020", { id: "8000000020", lines: ["1.00"] }), {
       webhookId: "late-refund",
@@ -224,11 +224,11 @@ describe("deleted stays deleted", () => {
       app,
       SHOP,
       "customers/delete",
-      JSON.stringify({ id: 7100000021, admin_graphql_api_id: "gid://shopify/Customer/7100000021" })
+      JSON.stringify({ id: 7100000021, admin_graphql_api_id: "gid://shopify/Customer/7100000021" }),
     );
     await send(app, SHOP, "customers/update", customerBody("7100000021", "2026-05-01T00:00:00Z"));
     expect(
-      (await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: "7100000021" } })).deletedAt
+      (await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: "7100000021" } })).deletedAt,
     ).not.toBeNull();
     expect((await exportCustomers(app.prisma, SHOP)).map((row) => row.customer_id)).not.toContain("7100000021");
   });
@@ -238,13 +238,13 @@ describe("deleted stays deleted", () => {
       app,
       SHOP,
       "customers/update",
-      customerBody("7100000022", "2026-02-01T00:00:00Z", "2025-11-01T00:00:00Z")
+      customerBody("7100000022", "2026-02-01T00:00:00Z", "2025-11-01T00:00:00Z"),
     );
     await send(
       app,
       SHOP,
       "customers/update",
-      customerBody("7100000022", "2026-01-01T00:00:00Z", "2025-10-01T00:00:00Z")
+      customerBody("7100000022", "2026-01-01T00:00:00Z", "2025-10-01T00:00:00Z"),
     );
     const stored = await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: "7100000022" } });
     expect(stored.shopifyCreatedAt?.toISOString()).toBe("2025-11-01T00:00:00.000Z");
@@ -277,7 +277,7 @@ describe("the profile-refresh outbox", () => {
       app,
       SHOP,
       "orders/updated",
-      orderBody({ id: "6000000031", customerId: "7100000032", updatedAt: "2026-01-08T00:00:00Z" })
+      orderBody({ id: "6000000031", customerId: "7100000032", updatedAt: "2026-01-08T00:00:00Z" }),
     );
     expect((await listDirtyCustomers(sql, shopId)).map((row) => row.shopifyId).sort()).toEqual([
       "7100000031",
@@ -288,7 +288,7 @@ describe("the profile-refresh outbox", () => {
       app,
       SHOP,
       "orders/updated",
-      orderBody({ id: "6000000031", customerId: "7100000031", updatedAt: "2026-01-07T00:00:00Z" })
+      orderBody({ id: "6000000031", customerId: "7100000031", updatedAt: "2026-01-07T00:00:00Z" }),
     );
     expect(await listDirtyCustomers(sql, shopId)).toEqual([]);
   });
@@ -304,7 +304,7 @@ describe("the profile-refresh outbox", () => {
       app,
       SHOP,
       "customers/delete",
-      JSON.stringify({ id: 7100000033, admin_graphql_api_id: "gid://shopify/Customer/7100000033" })
+      JSON.stringify({ id: 7100000033, admin_graphql_api_id: "gid://shopify/Customer/7100000033" }),
     );
     expect((await listDirtyCustomers(sql, shopId)).map((row) => row.shopifyId)).toEqual(["7100000033"]);
   });
@@ -316,13 +316,13 @@ describe("facts", () => {
       app,
       SHOP,
       "orders/create",
-      orderBody({ id: "6000000040", customerId: "7100000040", subtotal: "10.00" })
+      orderBody({ id: "6000000040", customerId: "7100000040", subtotal: "10.00" }),
     );
     await send(
       app,
       SHOP,
       "orders/create",
-      orderBody({ id: "6000000041", customerId: "7100000040", subtotal: "500.00", test: true })
+      orderBody({ id: "6000000041", customerId: "7100000040", subtotal: "500.00", test: true }),
     );
     await send(app, SHOP, "orders/create", orderBody({ id: "6000000042", customerId: null, subtotal: "25.00" }));
     const row = (await exportCustomers(app.prisma, SHOP)).find((entry) => entry.customer_id === "7100000040");
@@ -340,7 +340,7 @@ describe("facts", () => {
       app,
       other,
       "refunds/create",
-      refundBody("6000000050", { id: "8000000050", lines: ["100.00"], amount: "110.00" })
+      refundBody("6000000050", { id: "8000000050", lines: ["100.00"], amount: "110.00" }),
     );
     const stored = await app.prisma.order.findUniqueOrThrow({
       where: { shopId_shopifyId: { shopId: otherId, shopifyId: "6000000050" } },
@@ -354,7 +354,7 @@ describe("facts", () => {
     const { rows } = await database().sql.query<{ dump: string }>(
       `SELECT concat_ws('|', (SELECT string_agg(t::text, '|') FROM "Customer" t), (SELECT string_agg(t::text, '|') FROM "Order" t),
          (SELECT string_agg(t::text, '|') FROM "OrderLine" t), (SELECT string_agg(t::text, '|') FROM "Refund" t),
-         (SELECT string_agg(t::text, '|') FROM "WebhookDelivery" t)) AS dump`
+         (SELECT string_agg(t::text, '|') FROM "WebhookDelivery" t)) AS dump`,
     );
     const dump = rows[0]?.dump ?? "";
     expect(dump).toContain("7100000060");

@@ -14,7 +14,7 @@ test("prisma/schema.prisma and prisma/migrations describe the same database", ()
       cwd: root,
       encoding: "utf8",
       env: { ...process.env, CADENCE_SCHEMA_ENGINE_URL: adminUrl("minimum") },
-    }
+    },
   );
   expect(result.stderr).toBe("");
   expect(result.stdout).toContain("matches the migrations");

@@ -41,7 +41,7 @@ async function callAndSignatures(db: pg.Client, name: string, argument: string) 
   const value = (await db.query<{ value: string }>(`SELECT ${name}(${argument})::text AS value`)).rows[0]?.value;
   const signatures = await db.query<{ signature: string }>(
     `SELECT pg_get_function_identity_arguments(oid) AS signature FROM pg_proc WHERE proname = $1 ORDER BY 1`,
-    [name]
+    [name],
   );
   return { value, signatures: signatures.rows.map((row) => row.signature) };
 }
@@ -63,11 +63,11 @@ describe("the migration runner", () => {
     });
     // Every cadence_* function in the database is one of the files, and the Flow triggers came with theirs.
     const present = await db.query<{ proname: string }>(
-      `SELECT DISTINCT proname FROM pg_proc WHERE proname LIKE 'cadence\\_%' ORDER BY 1`
+      `SELECT DISTINCT proname FROM pg_proc WHERE proname LIKE 'cadence\\_%' ORDER BY 1`,
     );
     expect(present.rows.map((row) => row.proname)).toEqual(functions.map((f) => f.name));
     const triggers = await db.query<{ tgname: string }>(
-      `SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`
+      `SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`,
     );
     expect(triggers.rows.map((row) => row.tgname)).toEqual([
       "cadence_flow_baseline",
@@ -75,7 +75,7 @@ describe("the migration runner", () => {
       "cadence_flow_tier_changes",
     ]);
     const recorded = await db.query<{ migration_name: string; checksum: string }>(
-      `SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name`
+      `SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name`,
     );
     expect(recorded.rows).toEqual(migrations.map((m) => ({ migration_name: m.name, checksum: m.checksum })));
     expect(migrations[0]?.checksum).toMatch(/^[0-9a-f]{64}$/);
@@ -92,15 +92,15 @@ describe("the migration runner", () => {
     const { db, sql } = await executor();
     const broken = migration("002_broken", "CREATE TABLE b (id int); INSERT INTO nowhere VALUES (1);");
     await expect(
-      applyMigrations(sql, [migration("001_a", "CREATE TABLE a (id int);"), broken], [], NONE)
+      applyMigrations(sql, [migration("001_a", "CREATE TABLE a (id int);"), broken], [], NONE),
     ).rejects.toThrow(/nowhere/);
     const tables = await db.query<{ tablename: string }>(
-      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
     );
     expect(tables.rows.map((row) => row.tablename)).toEqual(["_prisma_migrations", "a"]);
     const fixed = migration("002_broken", "CREATE TABLE b (id int);");
     expect(
-      (await applyMigrations(sql, [migration("001_a", "CREATE TABLE a (id int);"), fixed], [], NONE)).applied
+      (await applyMigrations(sql, [migration("001_a", "CREATE TABLE a (id int);"), fixed], [], NONE)).applied,
     ).toEqual(["002_broken"]);
   });
 
@@ -108,7 +108,7 @@ describe("the migration runner", () => {
     const { sql } = await executor();
     const before = migration(
       "001_a",
-      "CREATE TABLE a (id int);\nCREATE FUNCTION cadence_one() RETURNS int LANGUAGE sql AS 'SELECT 1';"
+      "CREATE TABLE a (id int);\nCREATE FUNCTION cadence_one() RETURNS int LANGUAGE sql AS 'SELECT 1';",
     );
     await applyMigrations(sql, [before], [], NONE);
     const moved = migration("001_a", "CREATE TABLE a (id int);");
@@ -123,7 +123,7 @@ describe("the migration runner", () => {
     const table = [migration("001_a", "CREATE TABLE a (id int); INSERT INTO a VALUES (1), (2);")];
     const v1 = fn(
       "cadence_count",
-      "CREATE OR REPLACE FUNCTION cadence_count(p int) RETURNS bigint LANGUAGE sql AS 'SELECT count(*) + p FROM a';"
+      "CREATE OR REPLACE FUNCTION cadence_count(p int) RETURNS bigint LANGUAGE sql AS 'SELECT count(*) + p FROM a';",
     );
     expect((await applyMigrations(sql, table, [v1], NONE)).functionsApplied).toEqual(["cadence_count"]);
     expect(await callAndSignatures(db, "cadence_count", "10")).toEqual({ value: "12", signatures: ["p integer"] });
@@ -132,7 +132,7 @@ describe("the migration runner", () => {
 
     const v2 = fn(
       "cadence_count",
-      "CREATE OR REPLACE FUNCTION cadence_count(p int) RETURNS bigint LANGUAGE sql AS 'SELECT count(*) * p FROM a';"
+      "CREATE OR REPLACE FUNCTION cadence_count(p int) RETURNS bigint LANGUAGE sql AS 'SELECT count(*) * p FROM a';",
     );
     expect((await applyMigrations(sql, table, [v2], NONE)).functionsApplied).toEqual(["cadence_count"]);
     expect(await callAndSignatures(db, "cadence_count", "10")).toEqual({ value: "20", signatures: ["p integer"] });
@@ -140,7 +140,7 @@ describe("the migration runner", () => {
     // A new parameter type and return type: CREATE OR REPLACE alone would refuse the one and keep both overloads.
     const v3 = fn(
       "cadence_count",
-      "CREATE OR REPLACE FUNCTION cadence_count(p text) RETURNS text LANGUAGE sql AS 'SELECT p || count(*) FROM a';"
+      "CREATE OR REPLACE FUNCTION cadence_count(p text) RETURNS text LANGUAGE sql AS 'SELECT p || count(*) FROM a';",
     );
     expect((await applyMigrations(sql, table, [v3], NONE)).functionsApplied).toEqual(["cadence_count"]);
     expect(await callAndSignatures(db, "cadence_count", "'n='")).toEqual({ value: "n=2", signatures: ["p text"] });
@@ -158,7 +158,7 @@ describe("the migration runner", () => {
       fn(
         "cadence_seen",
         `CREATE OR REPLACE FUNCTION cadence_seen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body}; RETURN NULL; END $$;\n` +
-          "CREATE OR REPLACE TRIGGER cadence_seen AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION cadence_seen();"
+          "CREATE OR REPLACE TRIGGER cadence_seen AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION cadence_seen();",
       );
     await applyMigrations(sql, tables, [trigger("INSERT INTO seen VALUES (NEW.id)")], NONE);
     await applyMigrations(sql, tables, [trigger("INSERT INTO seen VALUES (NEW.id * 100)")], NONE);

@@ -48,7 +48,7 @@ const segmentPath = (key: string) => `/app/segments/${encodeURIComponent(key)}`;
 
 async function statusOnPage(key: string, shop = SHOP): Promise<NativeSegmentStatus> {
   const response = await app.handle(
-    await adminRequest(`${segmentPath(key)}.data?_routes=routes%2Fapp.segments.%24key`, shop)
+    await adminRequest(`${segmentPath(key)}.data?_routes=routes%2Fapp.segments.%24key`, shop),
   );
   return (await singleFetchData<{ inShopify: NativeSegmentStatus }>(response, "routes/app.segments.$key")).inShopify;
 }
@@ -64,7 +64,7 @@ async function cadenceMembers(key: string): Promise<Set<string>> {
   const rows = await app.prisma.$queryRawUnsafe<{ id: string }[]>(
     `SELECT p."customerShopifyId" AS id FROM "CustomerListing" p WHERE p."shopId" = $1 AND ${condition.sql}`,
     shopId,
-    condition.value
+    condition.value,
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -113,7 +113,7 @@ describe("turning Use in Shopify on and off", () => {
     });
     expect(await press("tier:gold", "delete-everything")).toMatchObject({ status: 400, data: { ok: false } });
     expect(
-      (await app.handle(await adminFormRequest(segmentPath("tier:nope"), SHOP, { intent: "use-in-shopify" }))).status
+      (await app.handle(await adminFormRequest(segmentPath("tier:nope"), SHOP, { intent: "use-in-shopify" }))).status,
     ).toBe(404);
     expect(await record("tier:gold")).toBeNull();
   });
@@ -154,7 +154,7 @@ describe("turning Use in Shopify on and off", () => {
     expect(calls("SegmentCreate")).toEqual([]);
     expect(calls("SegmentUpdate")).toEqual([]);
     expect(
-      [...shopify.segments.values()].filter((segment) => segment.name === "Cadence: Gold (tier:gold)")
+      [...shopify.segments.values()].filter((segment) => segment.name === "Cadence: Gold (tier:gold)"),
     ).toHaveLength(1);
   });
 
@@ -221,7 +221,7 @@ describe("failures and the demo", () => {
     expect(await statusOnPage("lost")).toMatchObject({ state: "waiting", title: "Waiting for Shopify" });
     await sync("lost");
     expect(
-      [...shopify.segments.values()].filter((segment) => segment.name === "Cadence: Lost (win-back) (lost)")
+      [...shopify.segments.values()].filter((segment) => segment.name === "Cadence: Lost (win-back) (lost)"),
     ).toHaveLength(1);
     expect(await statusOnPage("lost")).toMatchObject({ state: "in_shopify" });
   });
@@ -235,7 +235,7 @@ describe("failures and the demo", () => {
     const { offlineAccess } = await import("~/jobs/background.server");
     await nativeSegmentJobs.syncNativeSegment(
       { ...deps, access: offlineAccess },
-      { shopId: demoId, segmentKey: "at_risk" }
+      { shopId: demoId, segmentKey: "at_risk" },
     );
     expect(harness.mock.calls).toEqual([]);
     expect(await statusOnPage("at_risk", DEMO)).toMatchObject({
@@ -294,7 +294,7 @@ describe("who is in Shopify's segment: the customers whose published metafield p
       if (cadence.size > 0) nonEmpty += 1;
     }
     expect(segments.map((segment) => segment.group)).toEqual(
-      expect.arrayContaining(["tiers", "winback", "custom", "rfm", "lifecycle"])
+      expect.arrayContaining(["tiers", "winback", "custom", "rfm", "lifecycle"]),
     );
     expect(nonEmpty).toBeGreaterThanOrEqual(8);
   });

@@ -52,7 +52,7 @@ async function codedOffer(id: string, overrides: Partial<OfferInput> = {}) {
 
 async function discountStatusOnPage(offerId: string): Promise<DiscountStatus | null> {
   const response = await app.handle(
-    await adminRequest(`/app/offers/${offerId}.data?_routes=routes%2Fapp.offers.%24id`, SHOP)
+    await adminRequest(`/app/offers/${offerId}.data?_routes=routes%2Fapp.offers.%24id`, SHOP),
   );
   return (await singleFetchData<{ discount: DiscountStatus | null }>(response, "routes/app.offers.$id")).discount;
 }
@@ -211,7 +211,7 @@ describe("pausing, resuming, changing the audience", () => {
     harness.mock.calls.splice(0);
     await sync("gold");
     expect(
-      calls("DiscountCodeBasicUpdate").map((call) => (call.variables.discount as { context: unknown }).context)
+      calls("DiscountCodeBasicUpdate").map((call) => (call.variables.discount as { context: unknown }).context),
     ).toEqual([{ all: "ALL" }]);
     expect(calls("SegmentDelete").map((call) => call.variables)).toEqual([{ id: segmentGid }]);
     expect(shopify.segments.size).toBe(0);
@@ -248,14 +248,14 @@ describe("failures", () => {
     });
     // The segment Shopify did create is recorded, so the retry reuses it.
     expect(failed.segmentGid).toBe(
-      [...shopify.segments.values()].find((segment) => segment.name === "Cadence offer lapsed")?.id
+      [...shopify.segments.values()].find((segment) => segment.name === "Cadence offer lapsed")?.id,
     );
     expect((await getOffer(app.prisma, shopId, "lapsed"))?.discount).toMatchObject({ code: null });
     expect(harness.take(JOBS.publish)).toEqual([]);
     expect(await discountStatusOnPage("lapsed")).toMatchObject({
       tone: "critical",
       message: expect.stringContaining(
-        "Shopify refused the discount code: basicCodeDiscount.customerGets: Value must be greater than 0"
+        "Shopify refused the discount code: basicCodeDiscount.customerGets: Value must be greater than 0",
       ),
       canRetry: true,
     });
@@ -263,7 +263,7 @@ describe("failures", () => {
     expect((await discountJobs.syncDiscountsAll(deps), harness.take(JOBS.discountSync))).toEqual([]);
 
     const retried = await singleFetchActionData<{ ok: boolean }>(
-      await app.handle(await adminFormRequest("/app/offers/lapsed", SHOP, { intent: "retry-discount" }))
+      await app.handle(await adminFormRequest("/app/offers/lapsed", SHOP, { intent: "retry-discount" })),
     );
     expect(retried.data).toMatchObject({ ok: true });
     expect(await record("lapsed")).toMatchObject({ lastError: null, pendingSince: expect.any(Date) });
@@ -294,7 +294,7 @@ describe("failures", () => {
     const { code, discountGid } = (await record("lost"))!;
     expect(discountGid).toBe(shopify.discountByCode(code)?.id);
     expect([...shopify.segments.values()].filter((candidate) => candidate.name === "Cadence offer lost")).toHaveLength(
-      1
+      1,
     );
     expect([...shopify.discounts.values()].filter((candidate) => candidate.input.code === code)).toHaveLength(1);
     expect((await getOffer(app.prisma, shopId, "lost"))?.discount).toMatchObject({ code });
@@ -330,10 +330,10 @@ describe("failures", () => {
     });
     expect(isLive((await getOffer(app.prisma, demoId, "demo-gold"))!, new Date())).toBe(false);
     const page = await app.handle(
-      await adminRequest(`/app/offers/demo-gold.data?_routes=routes%2Fapp.offers.%24id`, DEMO)
+      await adminRequest(`/app/offers/demo-gold.data?_routes=routes%2Fapp.offers.%24id`, DEMO),
     );
     expect((await singleFetchData<{ discount: DiscountStatus }>(page, "routes/app.offers.$id")).discount).toMatchObject(
-      { tone: "warning", title: "Waiting for Shopify" }
+      { tone: "warning", title: "Waiting for Shopify" },
     );
     // Publishing skips the shop too, instead of sending a token Shopify never issued.
     await publishJobs.publish({ ...deps, access: offlineAccess }, { shopId: demoId });

@@ -74,7 +74,7 @@ describe("offer store", () => {
   test("a duplicate ID is a field error", async () => {
     await createOffer(app.prisma, shopA, { id: "dup", name: "One", audience: { kind: "everyone" }, content });
     expect(
-      await createOffer(app.prisma, shopA, { id: "dup", name: "Two", audience: { kind: "everyone" }, content })
+      await createOffer(app.prisma, shopA, { id: "dup", name: "Two", audience: { kind: "everyone" }, content }),
     ).toEqual({
       ok: false,
       errors: { id: 'an offer with ID "dup" already exists' },

@@ -19,7 +19,7 @@ let shopId: string;
 const sample = (topic: string) =>
   readFileSync(sharedDataPath("shopify-webhooks", "2026-04", `${topic}.json`), "utf8").replaceAll(
     "{shop}.myshopify.com",
-    SHOP
+    SHOP,
   );
 
 async function seedOfferRows(customerId: string | null, signature: string) {
@@ -67,9 +67,9 @@ describe("privacy webhooks and offers", () => {
     expect(
       (
         await app.handle(
-          webhookRequest({ shop: SHOP, topic: "customers/data_request", body: sample("customers/data_request") })
+          webhookRequest({ shop: SHOP, topic: "customers/data_request", body: sample("customers/data_request") }),
         )
-      ).status
+      ).status,
     ).toBe(200);
     expect(await completePrivacyRequests()).toBe(1);
     const exported = await app.prisma.dataRequestExport.findFirstOrThrow({
@@ -86,7 +86,7 @@ describe("privacy webhooks and offers", () => {
   test("customers/redact removes them, and only them", async () => {
     expect(
       (await app.handle(webhookRequest({ shop: SHOP, topic: "customers/redact", body: sample("customers/redact") })))
-        .status
+        .status,
     ).toBe(200);
     expect(await completePrivacyRequests()).toBe(1);
     const about = (customerShopifyId: string) => ({ shopId, customerShopifyId });
@@ -97,7 +97,7 @@ describe("privacy webhooks and offers", () => {
       expect(await app.prisma.shopperOptOut.count({ where: about(customer) })).toBe(expected);
       expect(await app.prisma.publishQueueItem.count({ where: about(customer) })).toBe(expected);
       expect(await app.prisma.publishedMetafields.count({ where: { shopId, owner: `customer:${customer}` } })).toBe(
-        expected
+        expected,
       );
     }
     expect(await app.prisma.offerEvent.count({ where: { shopId, customerShopifyId: null } })).toBe(1);

@@ -77,7 +77,7 @@ describe("a batch of order deliveries", () => {
     const batcher = new OrderDeliveryBatcher(
       sql,
       (item) => ({ order: orderFields(item), lines: item.lines, refunds: refundRows(item) }),
-      { batchSize: 50, concurrent: 1 }
+      { batchSize: 50, concurrent: 1 },
     );
     const submitted = [
       batcher.ingest(claim("w-first", "e-first"), order("9500000009", "7500000009", "2026-03-01T10:00:00Z")),
@@ -87,7 +87,7 @@ describe("a batch of order deliveries", () => {
       batcher.ingest(claim("w-older", "e-older"), order("9500000001", "7500000001", "2026-02-01T10:00:00Z")),
       batcher.ingest(
         claim("w-elsewhere", "e-elsewhere", "not-installed.myshopify.com"),
-        order("9500000002", "7500000001", "2026-03-01T10:00:00Z")
+        order("9500000002", "7500000001", "2026-03-01T10:00:00Z"),
       ),
       batcher.ingest(claim("w-refused", "e-refused"), refusedOrder("9500000003", "7500000003")),
       batcher.ingest(claim("w-other", "e-other"), order("9500000004", "7500000004", "2026-03-01T10:00:00Z")),
@@ -160,7 +160,7 @@ describe("a batch of order deliveries", () => {
     const batcher = new OrderDeliveryBatcher(
       failingOnce,
       (item) => ({ order: orderFields(item), lines: item.lines, refunds: refundRows(item) }),
-      { batchSize: 50, concurrent: 1 }
+      { batchSize: 50, concurrent: 1 },
     );
     const lost = batcher.ingest(claim("w-lost", "e-lost"), order("9500000010", "7500000010", "2026-03-01T10:00:00Z"));
     const next = batcher.ingest(claim("w-next", "e-next"), order("9500000011", "7500000011", "2026-03-01T10:00:00Z"));

@@ -54,14 +54,14 @@ describe("order discount codes", () => {
           app,
           SHOP,
           "orders/create",
-          orderBody({ ...order, discountCodes: ["GOLD15", " gold15 ", "FREESHIP"] })
+          orderBody({ ...order, discountCodes: ["GOLD15", " gold15 ", "FREESHIP"] }),
         )
-      ).status
+      ).status,
     ).toBe(200);
     expect(await codesOf(order.id)).toEqual(["GOLD15", "FREESHIP"]);
     // Shopify's own sample carries an empty list: nothing is stored.
     expect(
-      (await send(app, SHOP, "orders/create", orderBody({ id: "5600000009", customerId: "7100000002" }))).status
+      (await send(app, SHOP, "orders/create", orderBody({ id: "5600000009", customerId: "7100000002" }))).status,
     ).toBe(200);
     expect(await codesOf("5600000009")).toEqual([]);
 
@@ -69,14 +69,14 @@ describe("order discount codes", () => {
       app,
       SHOP,
       "orders/updated",
-      orderBody({ ...order, updatedAt: "2026-02-02T10:00:00Z", discountCodes: ["GOLD15"] })
+      orderBody({ ...order, updatedAt: "2026-02-02T10:00:00Z", discountCodes: ["GOLD15"] }),
     );
     expect(await codesOf(order.id)).toEqual(["GOLD15"]);
     await send(
       app,
       SHOP,
       "orders/updated",
-      orderBody({ ...order, updatedAt: "2026-01-30T10:00:00Z", discountCodes: ["STALE"] })
+      orderBody({ ...order, updatedAt: "2026-01-30T10:00:00Z", discountCodes: ["STALE"] }),
     );
     expect(await codesOf(order.id)).toEqual(["GOLD15"]);
   });
@@ -92,7 +92,7 @@ describe("order discount codes", () => {
   test("the backfill's bulk file carries Order.discountCodes into the same column", async () => {
     await syncJobs.backfillStart(harness.deps, { shopId });
     const operation = [...harness.mock.bulkOperations.values()].find(
-      (candidate) => candidate.query === bulkOrdersQuery()
+      (candidate) => candidate.query === bulkOrdersQuery(),
     );
     expect(operation?.query).toContain("discountCodes");
     const lines = bulkOrderLines({ id: "5600000002", customerId: "7100000001", discountCodes: ["BULK10"] });

@@ -94,12 +94,12 @@ describe("the backtest of every full pass", () => {
         ORDER BY 1 LIMIT 5`,
       shopId,
       isoDateFromDay(AS_OF - 90),
-      isoDateFromDay(day)
+      isoDateFromDay(day),
     );
     expect(customers).toHaveLength(5);
     for (const [i, { id }] of customers.entries()) {
       const response = await app.handle(
-        webhookRequest({ shop: SHOP, topic: "orders/create", body: paidOrder(990_000_001 + i, id, day) })
+        webhookRequest({ shop: SHOP, topic: "orders/create", body: paidOrder(990_000_001 + i, id, day) }),
       );
       expect(response.status).toBe(200);
     }
@@ -122,16 +122,16 @@ describe("the backtest of every full pass", () => {
     const latest = rows[1]!.report as unknown as BacktestReport;
     expect(dashboard.predictionRecord.latest.headline).toBe(
       `Over the last 90 days Cadence expected ${Math.round(latest.score.expectedOrders).toLocaleString(
-        "en"
-      )} repeat orders; ${latest.score.actualOrders} came.`
+        "en",
+      )} repeat orders; ${latest.score.actualOrders} came.`,
     );
     if (latest.score.auc !== null)
       expect(dashboard.predictionRecord.latest.ranking).toBe(
-        `It ranked who would return correctly ${Math.round(latest.score.auc * 100)}% of the time.`
+        `It ranked who would return correctly ${Math.round(latest.score.auc * 100)}% of the time.`,
       );
     expect(dashboard.predictionRecord.latest.confidence).toBe(latest.confidence);
     expect(dashboard.predictionRecord.latest.model).toMatch(
-      /^Cadence uses the standard BG\/NBD model: only \d+ customers returned over the test period, too few to compare models/
+      /^Cadence uses the standard BG\/NBD model: only \d+ customers returned over the test period, too few to compare models/,
     );
     expect(dashboard.predictionRecord.history.map((row) => row.actualOrders)).toEqual([
       latest.score.actualOrders,
@@ -146,10 +146,10 @@ describe("the backtest of every full pass", () => {
       await app.handle(
         await adminRequest(
           `/app/customers/${customer!.customerShopifyId}.data?_routes=routes%2Fapp.customers.%24id`,
-          SHOP
-        )
+          SHOP,
+        ),
       ),
-      "routes/app.customers.$id"
+      "routes/app.customers.$id",
     );
     expect(page.predictionRecord.latest.headline).toBe(dashboard.predictionRecord.latest.headline);
   });
@@ -159,7 +159,7 @@ describe("the backtest of every full pass", () => {
     await installTestShop(app, other);
     const data = await singleFetchData<{ predictionRecord: { latest: unknown; history: unknown[] } }>(
       await app.handle(await adminRequest("/app.data?_routes=routes%2Fapp._index", other)),
-      "routes/app._index"
+      "routes/app._index",
     );
     expect(data.predictionRecord).toEqual({ latest: null, history: [] });
   });

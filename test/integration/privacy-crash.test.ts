@@ -64,7 +64,7 @@ function startWorker(batchRows: number): { child: ChildProcess; output: () => st
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
     child.once("exit", (code, signal) =>
-      reject(new Error(`the worker exited (${signal ?? code}) before it was ready:\n${text}`))
+      reject(new Error(`the worker exited (${signal ?? code}) before it was ready:\n${text}`)),
     );
   });
   return { child, output: () => text, ready };
@@ -76,19 +76,19 @@ const request = () => app.prisma.privacyRequest.findFirst({ where: { shopId: BEN
 async function leftOfShop(): Promise<string[]> {
   const sql = database().sql;
   const { rows: tables } = await sql.query<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`,
   );
   const found: string[] = [];
   for (const { name } of tables) {
     const { rows } = await sql.query<{ row: string }>(
       `SELECT t::text AS row FROM "${name}" t WHERE t::text LIKE '%' || $1 || '%' OR t::text LIKE '%' || $2 || '%' LIMIT 5`,
-      [BENCH_SHOP.id, BENCH_SHOP.domain]
+      [BENCH_SHOP.id, BENCH_SHOP.domain],
     );
     found.push(...rows.map((row) => `${name}: ${row.row}`));
   }
   const { rows: jobs } = await sql.query<{ name: string }>(
     `SELECT name FROM pgboss.job WHERE data::text LIKE '%' || $1 || '%'`,
-    [BENCH_SHOP.id]
+    [BENCH_SHOP.id],
   );
   return [...found, ...jobs.map((job) => `pgboss.job: ${job.name}`)];
 }
@@ -98,7 +98,7 @@ describe("a shop/redact whose worker dies half-way", () => {
     const before = await app.prisma.order.count({ where: { shopId: BENCH_SHOP.id } });
     expect(before).toBeGreaterThan(CUSTOMERS * 4);
     expect(await app.prisma.segmentMembership.count({ where: { shopId: BENCH_SHOP.id } })).toBeGreaterThan(
-      CUSTOMERS / 2
+      CUSTOMERS / 2,
     );
     // A job of the shop still queued: it goes with the shop.
     await enqueue(JOBS.fullPass, { shopId: BENCH_SHOP.id }, { singletonKey: BENCH_SHOP.id, startAfterSeconds: 3600 });
@@ -109,9 +109,9 @@ describe("a shop/redact whose worker dies half-way", () => {
           app,
           BENCH_SHOP.domain,
           "app/uninstalled",
-          JSON.stringify({ id: 1, myshopify_domain: BENCH_SHOP.domain })
+          JSON.stringify({ id: 1, myshopify_domain: BENCH_SHOP.domain }),
         )
-      ).status
+      ).status,
     ).toBe(200);
     expect(
       (
@@ -119,9 +119,9 @@ describe("a shop/redact whose worker dies half-way", () => {
           app,
           BENCH_SHOP.domain,
           "shop/redact",
-          JSON.stringify({ shop_id: 1, shop_domain: BENCH_SHOP.domain })
+          JSON.stringify({ shop_id: 1, shop_domain: BENCH_SHOP.domain }),
         )
-      ).status
+      ).status,
     ).toBe(200);
     const pending = await request();
     expect(pending?.finishedAt).toBeNull();
@@ -131,7 +131,7 @@ describe("a shop/redact whose worker dies half-way", () => {
     await until(
       async () => Number((await request())?.rowsDeleted ?? 0) >= 20 * BATCH_ROWS,
       "the first worker's batches",
-      120_000
+      120_000,
     );
     first.child.kill("SIGKILL");
     await new Promise((resolve) => first.child.once("exit", resolve));
@@ -149,7 +149,7 @@ describe("a shop/redact whose worker dies half-way", () => {
     await until(
       async () => (await app.prisma.shop.count({ where: { id: BENCH_SHOP.id } })) === 0,
       `the second worker to finish the redaction:\n${second.output()}`,
-      240_000
+      240_000,
     );
     second.child.kill("SIGTERM");
     await new Promise((resolve) => second.child.once("exit", resolve));

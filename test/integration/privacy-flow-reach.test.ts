@@ -47,7 +47,7 @@ const rowsOf = async (table: string, where = `"shopId" = $1`, params: unknown[] 
 
 async function setTierByFlow(customerId: string, tier: string): Promise<Response> {
   return app.handle(
-    flowActionRequest({ shop: SHOP, apiSecret: API_SECRET, properties: { customer_id: customerId, tier } })
+    flowActionRequest({ shop: SHOP, apiSecret: API_SECRET, properties: { customer_id: customerId, tier } }),
   );
 }
 
@@ -60,7 +60,7 @@ async function preference(customerId: string, personalised: "0" | "1"): Promise<
   };
   return (
     await app.handle(
-      new Request(`${APP_URL}/customer-account/preferences?personalised=${personalised}`, { method: "POST", headers })
+      new Request(`${APP_URL}/customer-account/preferences?personalised=${personalised}`, { method: "POST", headers }),
     )
   ).status;
 }
@@ -68,13 +68,13 @@ async function preference(customerId: string, personalised: "0" | "1"): Promise<
 /** Every row of every application table that mentions one of these values (the migration bookkeeping aside). */
 async function rowsMentioning(values: string[]): Promise<string[]> {
   const { rows: tables } = await sql().query<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`,
   );
   const found: string[] = [];
   for (const { name } of tables) {
     const { rows } = await sql().query<{ row: string }>(`SELECT t::text AS row FROM "${name}" t`);
     found.push(
-      ...rows.map((row) => `${name}: ${row.row}`).filter((row) => values.some((value) => row.includes(value)))
+      ...rows.map((row) => `${name}: ${row.row}`).filter((row) => values.some((value) => row.includes(value))),
     );
   }
   return found;
@@ -112,7 +112,7 @@ describe("customers/redact", () => {
       data: { shopId, owner: `customer:${leaving}`, values: { tier: "gold" }, digest: "d", publishedAt: new Date() },
     });
     expect(
-      await rowsOf("FlowTrigger", `"shopId" = $1 AND "customerShopifyId" = $2`, [shopId, leaving])
+      await rowsOf("FlowTrigger", `"shopId" = $1 AND "customerShopifyId" = $2`, [shopId, leaving]),
     ).toBeGreaterThan(0);
     const runsBefore = await rowsOf("FlowActionRun");
     // A data request first: its export says what Flow was (or will be) told about the customer.
@@ -155,7 +155,7 @@ describe("customers/redact", () => {
     expect((await rowsMentioning(identifiers)).filter((row) => !row.startsWith("WebhookDelivery:"))).toEqual([]);
     // The other customer's trigger, and the shop's applied runs (which name no customer), stay.
     expect(
-      await rowsOf("FlowTrigger", `"shopId" = $1 AND "customerShopifyId" = $2`, [shopId, staying])
+      await rowsOf("FlowTrigger", `"shopId" = $1 AND "customerShopifyId" = $2`, [shopId, staying]),
     ).toBeGreaterThan(0);
     expect(await rowsOf("FlowActionRun")).toBe(runsBefore);
   });
@@ -166,18 +166,18 @@ describe("shop/redact", () => {
     // A mass move held for the merchant (the dispatcher's own table; no customer in it).
     await sql().query(
       `INSERT INTO "FlowHold" ("shopId", kind, "groupKey", label, customers, state) VALUES ($1, 'tier-changed', 'g', 'Gold → Silver', 600, 'held')`,
-      [shopId]
+      [shopId],
     );
     await app.prisma.publishedMetafields.create({
       data: { shopId, owner: "shop", values: { offers: [] }, digest: "s", publishedAt: new Date() },
     });
     const before = Object.fromEntries(
-      await Promise.all(NEW_SHOP_TABLES.map(async (table) => [table, await rowsOf(table)] as const))
+      await Promise.all(NEW_SHOP_TABLES.map(async (table) => [table, await rowsOf(table)] as const)),
     );
     expect(Object.entries(before).filter(([, rows]) => rows === 0)).toEqual([]);
 
     expect((await send(app, SHOP, "app/uninstalled", JSON.stringify({ id: 1, myshopify_domain: SHOP }))).status).toBe(
-      200
+      200,
     );
     expect((await send(app, SHOP, "shop/redact", JSON.stringify({ shop_id: 1, shop_domain: SHOP }))).status).toBe(200);
     // Gone from the answer on: Flow's action finds no shop.
@@ -186,7 +186,7 @@ describe("shop/redact", () => {
     await completePrivacyRequests({ batchRows: 50 });
     const { rows: tables } = await sql().query<{ name: string }>(
       `SELECT c.table_name AS name FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
-        WHERE c.table_schema = 'public' AND c.column_name = 'shopId' AND t.table_type = 'BASE TABLE'`
+        WHERE c.table_schema = 'public' AND c.column_name = 'shopId' AND t.table_type = 'BASE TABLE'`,
     );
     expect(tables.map((row) => row.name)).toEqual(expect.arrayContaining(NEW_SHOP_TABLES));
     const left = [];

@@ -32,7 +32,7 @@ beforeAll(async () => {
   await installTestShop(app, OTHER);
   captureLogs();
   expect(
-    (await send(app, VICTIM, "orders/create", orderBody({ id: "6700000001", customerId: "7700000001" }))).status
+    (await send(app, VICTIM, "orders/create", orderBody({ id: "6700000001", customerId: "7700000001" }))).status,
   ).toBe(200);
   vi.mocked(process.stdout.write).mockRestore();
 });
@@ -87,13 +87,13 @@ describe("the shop a privacy webhook names", () => {
           shop: VICTIM,
           topic,
           reason: expect.stringContaining(OTHER),
-        })
+        }),
       );
       expect(await completePrivacyRequests()).toBe(0);
       expect(await victimState()).toEqual(before);
       expect(await app.prisma.shop.count({ where: { domain: OTHER, uninstalledAt: null } })).toBe(1);
       expect(before).toMatchObject({ installed: true, orders: 1, sessions: 1 });
-    }
+    },
   );
 
   test("the same comparison ignores letter case, as domains do", async () => {
@@ -103,7 +103,7 @@ describe("the shop a privacy webhook names", () => {
       data_request: { id: 2 },
     });
     expect((await app.handle(webhookRequest({ shop: VICTIM, topic: "customers/data_request", body }))).status).toBe(
-      200
+      200,
     );
     expect(await completePrivacyRequests()).toBe(1);
   });
@@ -123,7 +123,7 @@ describe("a shop/redact for a shop that has the app installed", () => {
         shop: VICTIM,
         topic: "shop/redact",
         detail: expect.stringMatching(/installed/),
-      })
+      }),
     );
     expect(await completePrivacyRequests()).toBe(0);
     expect(await victimState()).toEqual(before);
@@ -145,7 +145,7 @@ describe("deliveries triggered before the latest install", () => {
         message: "webhook ignored",
         topic: "app/uninstalled",
         detail: expect.stringMatching(/before the latest install/),
-      })
+      }),
     );
     expect(await app.prisma.shop.findUniqueOrThrow({ where: { domain: RETURNING } })).toMatchObject({
       uninstalledAt: null,
@@ -153,7 +153,7 @@ describe("deliveries triggered before the latest install", () => {
     expect(await app.prisma.session.count({ where: { shop: RETURNING } })).toBe(1);
 
     expect(
-      (await send(app, RETURNING, "app/uninstalled", JSON.stringify({ id: 1, myshopify_domain: RETURNING }))).status
+      (await send(app, RETURNING, "app/uninstalled", JSON.stringify({ id: 1, myshopify_domain: RETURNING }))).status,
     ).toBe(200);
     expect((await app.prisma.shop.findUniqueOrThrow({ where: { domain: RETURNING } })).uninstalledAt).not.toBeNull();
     expect(await app.prisma.session.count({ where: { shop: RETURNING } })).toBe(0);
@@ -163,10 +163,10 @@ describe("deliveries triggered before the latest install", () => {
     // Uninstalled (above), installed again with an order, and uninstalled again a moment later.
     const shopId = await installTestShop(app, RETURNING);
     expect(
-      (await send(app, RETURNING, "orders/create", orderBody({ id: "6700000010", customerId: "7700000010" }))).status
+      (await send(app, RETURNING, "orders/create", orderBody({ id: "6700000010", customerId: "7700000010" }))).status,
     ).toBe(200);
     expect(
-      (await send(app, RETURNING, "app/uninstalled", JSON.stringify({ id: 1, myshopify_domain: RETURNING }))).status
+      (await send(app, RETURNING, "app/uninstalled", JSON.stringify({ id: 1, myshopify_domain: RETURNING }))).status,
     ).toBe(200);
 
     // The redaction Shopify triggered for the first uninstall, delivered late (its retries run for hours).
@@ -180,7 +180,7 @@ describe("deliveries triggered before the latest install", () => {
         message: "webhook ignored",
         topic: "shop/redact",
         detail: expect.stringMatching(/before the latest install/),
-      })
+      }),
     );
     expect(await completePrivacyRequests()).toBe(0);
     expect(await app.prisma.order.count({ where: { shopId } })).toBe(1);

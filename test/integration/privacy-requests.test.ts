@@ -62,7 +62,7 @@ async function adminData<T>(path: string, routeId: string): Promise<T> {
 
 async function proxyOffer(customerId: string): Promise<{ shopper: string }> {
   const response = await app.handle(
-    new Request(`${APP_URL}/proxy/offer?${signProxyQuery(proxyParams(SHOP, customerId), API_SECRET)}`)
+    new Request(`${APP_URL}/proxy/offer?${signProxyQuery(proxyParams(SHOP, customerId), API_SECRET)}`),
   );
   expect(response.status).toBe(200);
   return (await response.json()) as { shopper: string };
@@ -85,13 +85,13 @@ const countedOrders = (customer: string) =>
 async function rowsMentioning(values: string[]): Promise<string[]> {
   const sql = database().sql;
   const { rows: tables } = await sql.query<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`,
   );
   const found: string[] = [];
   for (const { name } of tables) {
     const { rows } = await sql.query<{ row: string }>(`SELECT t::text AS row FROM "${name}" t`);
     found.push(
-      ...rows.map((row) => `${name}: ${row.row}`).filter((row) => values.some((value) => row.includes(value)))
+      ...rows.map((row) => `${name}: ${row.row}`).filter((row) => values.some((value) => row.includes(value))),
     );
   }
   return found;
@@ -100,7 +100,7 @@ async function rowsMentioning(values: string[]): Promise<string[]> {
 async function queuedPrivacyJob(requestId: string): Promise<Record<string, unknown> | null> {
   const { rows } = await database().sql.query<{ data: Record<string, unknown> }>(
     `SELECT data FROM pgboss.job WHERE name = 'privacy-request' AND data->>'requestId' = $1`,
-    [requestId]
+    [requestId],
   );
   return rows[0]?.data ?? null;
 }
@@ -151,12 +151,12 @@ describe("customers/redact", () => {
     expect(during.figures.orders).toBe(before.figures.orders - counted);
     expect(await proxyOffer(customer)).toMatchObject({ shopper: "guest" });
     expect((await loadCustomerFacts(app.prisma, shop)).map((facts) => facts.shopper.customerId)).not.toContain(
-      customer
+      customer,
     );
     // Sync status shows the request, never whom it is for.
     const { status } = await adminData<{ status: Awaited<ReturnType<typeof syncStatus>> }>(
       "/app/sync",
-      "routes/app.sync"
+      "routes/app.sync",
     );
     expect(status.privacy.pending).toEqual([expect.objectContaining({ kind: "customer-redact", finishedAt: null })]);
     expect(JSON.stringify(status)).not.toContain(customer);
@@ -172,7 +172,7 @@ describe("customers/redact", () => {
     ]);
     expect(after.status.privacy.finished[0]?.rowsDeleted).toBeGreaterThanOrEqual(orders.length * 2);
     expect((await adminData<{ figures: { orders: number } }>("/app", "routes/app._index")).figures.orders).toBe(
-      before.figures.orders - counted
+      before.figures.orders - counted,
     );
   });
 
@@ -196,7 +196,7 @@ describe("customers/redact", () => {
       await readOrders(db.sql, shop, ids, true),
       await loadCustomerStates(db.sql, shopId, ids, AS_OF),
       config,
-      context
+      context,
     );
     const readAt = new Date();
     expect(classified[0]?.record.segments.length).toBeGreaterThan(0);
@@ -207,13 +207,17 @@ describe("customers/redact", () => {
           app,
           SHOP,
           "customers/redact",
-          JSON.stringify({ shop_domain: SHOP, customer: { id: Number(customer) }, orders_to_redact: [] })
+          JSON.stringify({ shop_domain: SHOP, customer: { id: Number(customer) }, orders_to_redact: [] }),
         )
-      ).status
+      ).status,
     ).toBe(200);
     // ... and its write after it (the profile's row was deleted with the webhook; nothing may bring it back).
     const summary = await db.transaction((sql) =>
-      writeResults(sql, { shopId, program: config.program, readAt, segmentKeys: new Set(BUILTIN_SEGMENTS) }, classified)
+      writeResults(
+        sql,
+        { shopId, program: config.program, readAt, segmentKeys: new Set(BUILTIN_SEGMENTS) },
+        classified,
+      ),
     );
     expect(summary.written).toBe(0);
     const where = { shopId, customerShopifyId: customer };
@@ -239,7 +243,7 @@ describe("customers/data_request", () => {
     expect(await app.prisma.dataRequestExport.count({ where: { shopId, requestId: "7001" } })).toBe(0);
     const settings = await adminData<{ dataRequests: Array<{ requestId: string; id: string | null }> }>(
       "/app/settings",
-      "routes/app.settings"
+      "routes/app.settings",
     );
     expect(settings.dataRequests).toEqual([expect.objectContaining({ requestId: "7001", id: null })]);
 
@@ -250,15 +254,15 @@ describe("customers/data_request", () => {
           app,
           SHOP,
           "customers/redact",
-          JSON.stringify({ shop_domain: SHOP, customer: { id: Number(second) }, orders_to_redact: [] })
+          JSON.stringify({ shop_domain: SHOP, customer: { id: Number(second) }, orders_to_redact: [] }),
         )
-      ).status
+      ).status,
     ).toBe(200);
     expect(await completePrivacyRequests()).toBe(3);
 
     const exported = await app.prisma.dataRequestExport.findFirstOrThrow({ where: { shopId, requestId: "7001" } });
     expect((exported.data as { orders: unknown[] }).orders).toHaveLength(
-      await app.prisma.order.count({ where: { shopId, customerShopifyId: first } })
+      await app.prisma.order.count({ where: { shopId, customerShopifyId: first } }),
     );
     expect(await app.prisma.dataRequestExport.count({ where: { shopId, requestId: "7002" } })).toBe(0);
     const finished = await app.prisma.privacyRequest.findMany({
@@ -276,10 +280,10 @@ describe("shop/redact", () => {
   test("takes the shop out of reach at once; a reinstall meanwhile starts a new shop that the old one's deletion leaves alone", async () => {
     const oldId = await installTestShop(app, LEAVING);
     expect(
-      (await send(app, LEAVING, "orders/create", orderBody({ id: "6900000001", customerId: "7900000001" }))).status
+      (await send(app, LEAVING, "orders/create", orderBody({ id: "6900000001", customerId: "7900000001" }))).status,
     ).toBe(200);
     expect(
-      (await send(app, LEAVING, "app/uninstalled", JSON.stringify({ id: 1, myshopify_domain: LEAVING }))).status
+      (await send(app, LEAVING, "app/uninstalled", JSON.stringify({ id: 1, myshopify_domain: LEAVING }))).status,
     ).toBe(200);
     const redact = JSON.stringify({ shop_id: 954889, shop_domain: LEAVING });
     expect((await send(app, LEAVING, "shop/redact", redact, { webhookId: "redact-1" })).status).toBe(200);
@@ -299,9 +303,9 @@ describe("shop/redact", () => {
           app,
           LEAVING,
           "customers/redact",
-          JSON.stringify({ shop_domain: LEAVING, customer: { id: 7900000001 } })
+          JSON.stringify({ shop_domain: LEAVING, customer: { id: 7900000001 } }),
         )
-      ).status
+      ).status,
     ).toBe(200);
     expect(await app.prisma.privacyRequest.count({ where: { shopId: oldId } })).toBe(1);
 
@@ -309,7 +313,7 @@ describe("shop/redact", () => {
     const newId = await installTestShop(app, LEAVING);
     expect(newId).not.toBe(oldId);
     expect(
-      (await send(app, LEAVING, "orders/create", orderBody({ id: "6900000002", customerId: "7900000002" }))).status
+      (await send(app, LEAVING, "orders/create", orderBody({ id: "6900000002", customerId: "7900000002" }))).status,
     ).toBe(200);
 
     expect(await completePrivacyRequests({ batchRows: 1 })).toBe(1);

@@ -28,7 +28,7 @@ async function everyRow(): Promise<string[]> {
   const sql = database().sql;
   const { rows: tables } = await sql.query<{ name: string }>(
     `SELECT table_name AS name FROM information_schema.tables
-     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`
+     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`,
   );
   const dump: string[] = [];
   for (const { name } of tables) {
@@ -41,13 +41,13 @@ async function everyRow(): Promise<string[]> {
 async function rowsOfShop(id: string): Promise<string[]> {
   const sql = database().sql;
   const { rows: tables } = await sql.query<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'shopId'`
+    `SELECT table_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'shopId'`,
   );
   const found: string[] = [];
   for (const { name } of tables) {
     const { rows } = await sql.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM "${name}" WHERE "shopId" = $1`,
-      [id]
+      [id],
     );
     if ((rows[0]?.count ?? 0) > 0) found.push(`${name}: ${rows[0]?.count}`);
   }
@@ -76,7 +76,7 @@ describe("customers/redact", () => {
         customer: { id: Number(customer) },
         orders_requested: [6200000003],
         data_request: { id: 41 },
-      })
+      }),
     );
     expect(await completePrivacyRequests()).toBe(1);
     expect(await app.prisma.dataRequestExport.count({ where: { shopId, customerShopifyId: customer } })).toBe(1);
@@ -85,7 +85,7 @@ describe("customers/redact", () => {
       app,
       SHOP,
       "orders/create",
-      orderBody({ id: "6200000010", customerId: "7200000010", subtotal: "99.00" })
+      orderBody({ id: "6200000010", customerId: "7200000010", subtotal: "99.00" }),
     );
     const before = await exportCustomers(app.prisma, SHOP);
 
@@ -113,13 +113,13 @@ describe("customers/redact", () => {
     // The ledger records that a redaction happened (topic and time), never whom it was for.
     expect(remaining.filter((row) => !row.startsWith("WebhookDelivery:"))).toEqual([]);
     expect(
-      remaining.filter((row) => row.startsWith("WebhookDelivery:") && identifiers.some((id) => row.includes(id)))
+      remaining.filter((row) => row.startsWith("WebhookDelivery:") && identifiers.some((id) => row.includes(id))),
     ).toEqual([]);
 
     const after = await exportCustomers(app.prisma, SHOP);
     expect(after.map((row) => row.customer_id)).not.toContain(customer);
     expect(after.find((row) => row.customer_id === "7200000010")).toEqual(
-      before.find((row) => row.customer_id === "7200000010")
+      before.find((row) => row.customer_id === "7200000010"),
     );
   });
 });
@@ -137,13 +137,13 @@ describe("customers/data_request", () => {
         customerId: customer,
         subtotal: "42.00",
         lines: [{ id: "92001", price: "42.00", productId: "555" }],
-      })
+      }),
     );
     await send(
       app,
       SHOP,
       "refunds/create",
-      refundBody("6200000020", { id: "8200000020", lines: ["2.00"], amount: "2.00" })
+      refundBody("6200000020", { id: "8200000020", lines: ["2.00"], amount: "2.00" }),
     );
     const request = {
       shop_domain: SHOP,
@@ -182,25 +182,25 @@ describe("app/uninstalled and shop/redact", () => {
     });
 
     expect((await send(app, OTHER_SHOP, "app/uninstalled", JSON.stringify({ id: 1, domain: OTHER_SHOP }))).status).toBe(
-      200
+      200,
     );
     expect(await app.prisma.session.count({ where: { shop: OTHER_SHOP } })).toBe(0);
     expect((await app.prisma.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } })).uninstalledAt).not.toBeNull();
     expect((await app.prisma.syncState.findUniqueOrThrow({ where: { shopId: otherId } })).backfillState).toBe(
-      "stopped"
+      "stopped",
     );
     expect((await app.prisma.bulkImport.findFirstOrThrow({ where: { shopId: otherId } })).status).toBe("stopped");
 
     // Orders after uninstall are dropped; a redaction request is still carried out.
     expect(
-      (await send(app, OTHER_SHOP, "orders/create", orderBody({ id: "6200000031", customerId: "7200000031" }))).status
+      (await send(app, OTHER_SHOP, "orders/create", orderBody({ id: "6200000031", customerId: "7200000031" }))).status,
     ).toBe(200);
     expect(await app.prisma.order.count({ where: { shopId: otherId, shopifyId: "6200000031" } })).toBe(0);
     await send(
       app,
       OTHER_SHOP,
       "customers/redact",
-      JSON.stringify({ shop_domain: OTHER_SHOP, customer: { id: 7200000030 }, orders_to_redact: [6200000030] })
+      JSON.stringify({ shop_domain: OTHER_SHOP, customer: { id: 7200000030 }, orders_to_redact: [6200000030] }),
     );
     expect(await completePrivacyRequests()).toBe(1);
     expect(await app.prisma.order.count({ where: { shopId: otherId } })).toBe(0);
@@ -226,14 +226,14 @@ describe("app/uninstalled and shop/redact", () => {
     ]) {
       expect(
         theirs.some((row) => row.startsWith(`${table}:`)),
-        table
+        table,
       ).toBe(true);
     }
     const mineBefore = await rowsOfShop(shopId);
     expect(mineBefore.length).toBeGreaterThan(3);
 
     expect(
-      (await send(app, OTHER_SHOP, "shop/redact", JSON.stringify({ shop_id: 954889, shop_domain: OTHER_SHOP }))).status
+      (await send(app, OTHER_SHOP, "shop/redact", JSON.stringify({ shop_id: 954889, shop_domain: OTHER_SHOP }))).status,
     ).toBe(200);
     expect(await completePrivacyRequests({ batchRows: 2 })).toBe(1);
     expect(await rowsOfShop(otherId)).toEqual([]);
@@ -244,7 +244,7 @@ describe("app/uninstalled and shop/redact", () => {
 
     // A second shop/redact (Shopify retries) finds nothing and is still a 200.
     expect(
-      (await send(app, OTHER_SHOP, "shop/redact", JSON.stringify({ shop_id: 954889, shop_domain: OTHER_SHOP }))).status
+      (await send(app, OTHER_SHOP, "shop/redact", JSON.stringify({ shop_id: 954889, shop_domain: OTHER_SHOP }))).status,
     ).toBe(200);
   });
 });

@@ -57,12 +57,12 @@ describe("two servers, one budget", () => {
           ["arm", "treatment"],
           ["surface", "block"],
         ],
-        API_SECRET
+        API_SECRET,
       )}`,
       {
         method: "POST",
         headers: forwardedFor ? { "X-Forwarded-For": forwardedFor } : {},
-      }
+      },
     ).then((response) => response.status);
 
   test("a customer sending 60 beacons, alternating between the servers, gets 30 served in all", async () => {

@@ -39,7 +39,7 @@ const guestBeacon = (headers: Record<string, string> = {}) =>
       ["arm", "treatment"],
       ["surface", "block"],
     ],
-    { method: "POST", headers }
+    { method: "POST", headers },
   );
 const connection = (socketAddress: string) => ({ socketAddress });
 
@@ -49,7 +49,7 @@ describe("guests are keyed on the connection, not on X-Forwarded-For", () => {
     for (let index = 0; index < 130; index += 1) {
       const response = await app.handle(
         guestBeacon({ "X-Forwarded-For": `10.${index >> 8}.${index & 255}.1` }),
-        connection("203.0.113.7")
+        connection("203.0.113.7"),
       );
       statuses.push(response.status);
     }
@@ -59,7 +59,7 @@ describe("guests are keyed on the connection, not on X-Forwarded-For", () => {
 
   test("another address is another guest, with a budget of its own", async () => {
     expect(
-      (await app.handle(guestBeacon({ "X-Forwarded-For": "203.0.113.7" }), connection("203.0.113.8"))).status
+      (await app.handle(guestBeacon({ "X-Forwarded-For": "203.0.113.7" }), connection("203.0.113.8"))).status,
     ).toBe(204);
   });
 });

@@ -28,9 +28,9 @@ beforeAll(async () => {
   expect(
     (
       await app.handle(
-        webhookRequest({ shop: SHOP, topic: "orders/create", body: order("8200000001", "120.00", processed) })
+        webhookRequest({ shop: SHOP, topic: "orders/create", body: order("8200000001", "120.00", processed) }),
       )
-    ).status
+    ).status,
   ).toBe(200);
   harness = syncHarness(SHOP, {
     CadenceShopId: () => ({ shop: { id: "gid://shopify/Shop/1" } }),
@@ -68,14 +68,14 @@ describe("publishing through the Admin client", () => {
     expect(created.map((call) => (call.variables.definition as { key: string }).key).sort()).toEqual(
       metafieldDefinitionInputs()
         .map((d) => d.key)
-        .sort()
+        .sort(),
     );
   });
 
   test("a full pass queues publishing; publishing writes the customer's metafields once", async () => {
     await segmentJobs.fullPass(
       { database: database(), enqueue: harness.deps.enqueue, log: harness.deps.log },
-      { shopId }
+      { shopId },
     );
     expect(harness.take(JOBS.publish).map((job) => job.data.shopId)).toEqual([shopId]);
 
@@ -83,14 +83,14 @@ describe("publishing through the Admin client", () => {
     await publishJobs.publish(deps, { shopId });
     // The first publish in a process makes sure every definition exists (a shop installed before one was added).
     expect(harness.mock.callsOf("CadenceMetafieldDefinitionCreate").length - definitionsBefore).toBe(
-      metafieldDefinitionInputs().length
+      metafieldDefinitionInputs().length,
     );
     const sets = harness.mock.calls.filter((call) => call.operationName === "CadenceMetafieldsSet");
     const written = sets.flatMap(
-      (call) => call.variables.metafields as Array<{ ownerId: string; namespace: string; key: string }>
+      (call) => call.variables.metafields as Array<{ ownerId: string; namespace: string; key: string }>,
     );
     expect(
-      written.some((m) => m.ownerId === `gid://shopify/Customer/${CUSTOMER}` && m.namespace === METAFIELD_NAMESPACE)
+      written.some((m) => m.ownerId === `gid://shopify/Customer/${CUSTOMER}` && m.namespace === METAFIELD_NAMESPACE),
     ).toBe(true);
     expect(await app.prisma.publishedMetafields.count({ where: { shopId, owner: `customer:${CUSTOMER}` } })).toBe(1);
 
@@ -101,8 +101,8 @@ describe("publishing through the Admin client", () => {
         .slice(before)
         .filter(
           (call) =>
-            call.operationName === "CadenceMetafieldsSet" || call.operationName === "CadenceMetafieldDefinitionCreate"
-        )
+            call.operationName === "CadenceMetafieldsSet" || call.operationName === "CadenceMetafieldDefinitionCreate",
+        ),
     ).toEqual([]);
   });
 

@@ -31,7 +31,7 @@ async function shopWithCustomers(domain: string, count: number): Promise<Publish
     Array.from({ length: count }, (_, index) => ({
       id: String(9000 + index),
       orders: [{ daysAgo: 400, amountMinor: 1000 }],
-    }))
+    })),
   );
   // Profiles from those orders (issue 4's full pass): a single order over a year ago is no tier, so each customer
   // publishes the offer and their segment keys.
@@ -104,7 +104,7 @@ describe("publishing metafields", () => {
         where: { shopId_customerShopifyId: { shopId: shop.id, customerShopifyId: row.customerShopifyId } },
       });
       expect(segments).toEqual(
-        [...new Set([...profile.segments, profile.lifecycle, `rfm_${profile.rfmGroup}`])].sort()
+        [...new Set([...profile.segments, profile.lifecycle, `rfm_${profile.rfmGroup}`])].sort(),
       );
     }
     expect(new Set(assignments.map((row) => row.arm))).toEqual(new Set(["treatment", "holdout"]));
@@ -128,8 +128,8 @@ describe("publishing metafields", () => {
     });
     expect(
       [...shopify.metafields.entries()].every(
-        ([owner, fields]) => fields.size === (owner === SHOP_GID ? 0 : 1) && !fields.has("offer")
-      )
+        ([owner, fields]) => fields.size === (owner === SHOP_GID ? 0 : 1) && !fields.has("offer"),
+      ),
     ).toBe(true);
   });
 

@@ -66,12 +66,12 @@ describe("changing the loyalty program", () => {
     expect(counted).toBeGreaterThanOrEqual(40);
     expect(counted - 40).toBeLessThanOrEqual(preview.down);
     expect(
-      preview.moves.find((move) => move.from === "gold" && move.to === "silver" && move.on === day)?.customers
+      preview.moves.find((move) => move.from === "gold" && move.to === "silver" && move.on === day)?.customers,
     ).toBe(before.gold);
 
     const { version, recompute, moves } = await changeLoyaltyProgram(app.database, shopId, next, { asOf: day });
     expect(moves.map(({ from, to, customers }) => ({ from, to, on: day, customers }))).toEqual(
-      preview.moves.filter((move) => move.on === day)
+      preview.moves.filter((move) => move.on === day),
     );
     expect(version).toBe(2);
     expect(recompute.status).toBe("done");
@@ -79,7 +79,7 @@ describe("changing the loyalty program", () => {
     expect(statuses.every((status) => status.programVersion === 2)).toBe(true);
     expect(statuses.filter((status) => status.graceFrom !== null)).toHaveLength(preview.downAfterGrace);
     expect(Object.fromEntries(preview.tiers.map((tier) => [tier.tierId ?? "none", tier.now]))).toMatchObject(
-      await tierCounts()
+      await tierCounts(),
     );
     const after = await tierCounts();
     expect(after.gold).toBeUndefined();
@@ -96,7 +96,7 @@ describe("changing the loyalty program", () => {
 
   test("an invalid program is refused and stores nothing", async () => {
     await expect(
-      changeLoyaltyProgram(app.database, shopId, { window: { kind: "lifetime" }, tiers: [] })
+      changeLoyaltyProgram(app.database, shopId, { window: { kind: "lifetime" }, tiers: [] }),
     ).rejects.toThrow(InvalidProgramError);
     expect(await app.prisma.loyaltyProgramRevision.count({ where: { shopId } })).toBe(2);
   });
@@ -116,15 +116,15 @@ describe("overrides", () => {
     });
     expect(overridden.tierId).toBe("silver");
     expect((overridden.explanations as Record<string, string>).tier).toBe(
-      "Silver: set by staff (Wholesale partner); earned: Bronze"
+      "Silver: set by staff (Wholesale partner); earned: Bronze",
     );
     expect(
-      await app.prisma.tierChange.count({ where: { shopId, customerShopifyId: id, reason: "override-removed" } })
+      await app.prisma.tierChange.count({ where: { shopId, customerShopifyId: id, reason: "override-removed" } }),
     ).toBe(0);
     expect(
       await app.prisma.tierChange.count({
         where: { shopId, customerShopifyId: id, reason: "override-set", toTierId: "silver" },
-      })
+      }),
     ).toBe(1);
 
     expect(await removeTierOverride(app.database, shopId, id, { removedBy: "staff@shop", asOf })).toBe(true);
@@ -146,13 +146,13 @@ describe("overrides", () => {
   test("an override needs a known tier, a reason and a customer of the shop", async () => {
     const id = (await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId } })).customerShopifyId;
     await expect(setTierOverride(app.database, shopId, id, { tierId: "platinum", reason: "x" })).rejects.toThrow(
-      /unknown tier "platinum"/
+      /unknown tier "platinum"/,
     );
     await expect(setTierOverride(app.database, shopId, id, { tierId: "silver", reason: "  " })).rejects.toThrow(
-      OverrideError
+      OverrideError,
     );
     await expect(setTierOverride(app.database, shopId, "123", { tierId: "silver", reason: "x" })).rejects.toThrow(
-      /no customer 123/
+      /no customer 123/,
     );
   });
 });
@@ -175,7 +175,7 @@ describe("custom segments", () => {
     expect(key).toBe("custom:repeat-buyers");
     expect(recompute.status).toBe("done");
     expect(await app.prisma.segmentMembership.count({ where: { shopId, segmentKey: key, exitedAt: null } })).toBe(
-      expected
+      expected,
     );
     const member = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, segments: { has: key } } });
     expect((member.explanations as Record<string, string>)[key]).toMatch(/^Repeat buyers: orders \d+ \(at least 2\)$/);
@@ -186,20 +186,20 @@ describe("custom segments", () => {
     expect(await archiveCustomSegment(app.prisma, shopId, key)).toBe(expected);
     expect(await app.prisma.segmentMembership.count({ where: { shopId, segmentKey: key, exitedAt: null } })).toBe(0);
     expect(await app.prisma.segmentTransition.count({ where: { shopId, segmentKey: key, kind: "exited" } })).toBe(
-      expected
+      expected,
     );
     expect(await app.prisma.customerProfile.count({ where: { shopId, segments: { has: key } } })).toBe(0);
   });
 
   test("bad rules and slugs are refused with the reason", async () => {
     await expect(previewCustomSegment(app.prisma, shopId, { field: "tier", op: "eq", value: "gold" })).rejects.toThrow(
-      /unknown tier: gold/
+      /unknown tier: gold/,
     );
     await expect(saveCustomSegment(app.database, shopId, { slug: "Bad Slug", name: "x", rule })).rejects.toThrow(
-      /slug/
+      /slug/,
     );
     await expect(saveCustomSegment(app.database, shopId, { slug: "ok", name: "x", rule: { all: [] } })).rejects.toThrow(
-      InvalidRuleError
+      InvalidRuleError,
     );
     expect(await app.prisma.segmentDefinition.count({ where: { shopId, key: "custom:ok" } })).toBe(0);
   });
@@ -208,7 +208,7 @@ describe("custom segments", () => {
 describe("settings", () => {
   test("stored thresholds change the segments on the next refresh; invalid ones are refused", async () => {
     await expect(
-      saveSegmentSettings(app.prisma, shopId, { winback: { upsellMinDays: 30, upsellMaxDays: 10 } })
+      saveSegmentSettings(app.prisma, shopId, { winback: { upsellMinDays: 30, upsellMaxDays: 10 } }),
     ).rejects.toThrow(InvalidSettingsError);
     const customers = (
       await app.prisma.customerProfile.findMany({ where: { shopId }, select: { customerShopifyId: true } })
@@ -247,7 +247,7 @@ describe("a full pass while refreshes run", () => {
       orderBy: { customerShopifyId: "asc" },
     });
     expect(again.map(({ computedAt: _c, ...rest }) => rest)).toEqual(
-      profiles.map(({ computedAt: _c, ...rest }) => rest)
+      profiles.map(({ computedAt: _c, ...rest }) => rest),
     );
     const tierChanges = await app.prisma.tierChange.findMany({ where: { shopId, reason: { in: ["up", "down"] } } });
     const changeKeys = tierChanges.map((c) => `${c.customerShopifyId}/${c.on.toISOString()}/${c.toTierId}`);

@@ -34,7 +34,7 @@ beforeAll(async () => {
 
 function significant(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value), (_key, v: unknown) =>
-    typeof v === "number" ? Number(v.toPrecision(12)) : v
+    typeof v === "number" ? Number(v.toPrecision(12)) : v,
   );
 }
 
@@ -88,9 +88,9 @@ describe("the full pass", () => {
       const expected = customerRecord(
         classifyCustomer(
           { customerId: row.customerShopifyId, orders, tierStatus: initialStatus(AS_OF), override: null },
-          context
+          context,
         ),
-        program
+        program,
       );
       expect(recordFromRow(row), row.customerShopifyId).toEqual(expected);
       expect(byCustomer.get(row.customerShopifyId) ?? []).toEqual([...expected.segments].sort());
@@ -163,7 +163,7 @@ describe("the full pass", () => {
 
 function orderPayload(id: string, customerId: string, at: string, amount: string): string {
   const order = JSON.parse(
-    readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8")
+    readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"),
   );
   Object.assign(order, {
     admin_graphql_api_id: `gid://shopify/Order/${id}`,
@@ -194,7 +194,7 @@ describe("the incremental refresh", () => {
     });
     const when = `${isoDateFromDay(asOf)}T12:00:00Z`;
     const response = await app.handle(
-      webhookRequest({ shop: SHOP, topic: "orders/create", body: orderPayload("9100000001", id, when, "250.00") })
+      webhookRequest({ shop: SHOP, topic: "orders/create", body: orderPayload("9100000001", id, when, "250.00") }),
     );
     expect(response.status).toBe(200);
 
@@ -205,7 +205,7 @@ describe("the incremental refresh", () => {
     const stored = recordFromRow(
       await app.prisma.customerProfile.findUniqueOrThrow({
         where: { shopId_customerShopifyId: { shopId, customerShopifyId: id } },
-      })
+      }),
     );
     expect(stored).toMatchObject({ orders: atRisk.orders + 1, lastOrderDay: asOf, daysSinceLastOrder: 0, rfmR: 5 });
     expect(["returning", "active"]).toContain(stored.lifecycle);
@@ -238,9 +238,9 @@ describe("the incremental refresh", () => {
     const expected = customerRecord(
       classifyCustomer(
         { customerId: id, orders: [...(facts.get(id) ?? []), newOrder], tierStatus, override: null },
-        context
+        context,
       ),
-      program
+      program,
     );
     expect(stored).toEqual(expected);
 
@@ -264,12 +264,12 @@ describe("the incremental refresh", () => {
     expect(result.removed).toBe(1);
     expect(await app.prisma.customerProfile.count({ where: { shopId, customerShopifyId: id } })).toBe(0);
     expect(await app.prisma.segmentMembership.count({ where: { shopId, customerShopifyId: id, exitedAt: null } })).toBe(
-      0
+      0,
     );
     expect(
       await app.prisma.segmentTransition.count({
         where: { shopId, customerShopifyId: id, kind: "exited", explanation: "customer deleted" },
-      })
+      }),
     ).toBeGreaterThan(0);
   });
 });

@@ -24,7 +24,7 @@ const order = (id: string, amount: string, processedAt: string): string =>
 async function sendOrder(id: string, amount: string, processedAt: string): Promise<void> {
   expect(
     (await app.handle(webhookRequest({ shop: SHOP, topic: "orders/create", body: order(id, amount, processedAt) })))
-      .status
+      .status,
   ).toBe(200);
 }
 
@@ -45,7 +45,7 @@ describe("the dirty-customer outbox drives the incremental refresh", () => {
   test("an order webhook marks its customer; the refresh job writes their profile and clears the mark", async () => {
     await sendOrder("8100000001", "40.00", "2026-01-10T10:00:00Z");
     expect(
-      (await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: CUSTOMER } })).metricsDirtyAt
+      (await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: CUSTOMER } })).metricsDirtyAt,
     ).not.toBeNull();
     expect(await app.prisma.customerProfile.count({ where: { shopId } })).toBe(0);
 
@@ -55,7 +55,7 @@ describe("the dirty-customer outbox drives the incremental refresh", () => {
     });
     expect(profile).toMatchObject({ orders: 1, netSpendMinor: 4000n, lifecycle: expect.any(String) });
     expect(
-      (await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: CUSTOMER } })).metricsDirtyAt
+      (await app.prisma.customer.findFirstOrThrow({ where: { shopId, shopifyId: CUSTOMER } })).metricsDirtyAt,
     ).toBeNull();
   });
 

@@ -42,7 +42,7 @@ function upload(
   path: string,
   headers: OutgoingHttpHeaders,
   total: number,
-  options: { method?: string; expectContinue?: boolean } = {}
+  options: { method?: string; expectContinue?: boolean } = {},
 ): Promise<Outcome> {
   return new Promise((resolve) => {
     const request = httpRequest({
@@ -93,7 +93,7 @@ const webhookHeaders = (extra: OutgoingHttpHeaders = {}): OutgoingHttpHeaders =>
 const beaconPath = () =>
   `/proxy/events?${signProxyQuery(
     [...proxyParams(SHOP, null), ["type", "exposure"], ["offer", "none"], ["arm", "treatment"], ["surface", "block"]],
-    API_SECRET
+    API_SECRET,
   )}`;
 
 describe("a declared Content-Length over the limit is refused before the body is sent", () => {
@@ -116,7 +116,7 @@ describe("a declared Content-Length over the limit is refused before the body is
       "/webhooks",
       webhookHeaders({ "Content-Length": String(400 * MB), Expect: "100-continue" }),
       400 * MB,
-      { expectContinue: true }
+      { expectContinue: true },
     );
     expect(outcome).toMatchObject({ status: 413, written: 0 });
   });

@@ -46,8 +46,8 @@ interface Answer {
 async function answer(response: Response): Promise<Answer> {
   const headers = Object.fromEntries(
     [...response.headers].filter(
-      ([name]) => !["date", "connection", "keep-alive", "transfer-encoding", "content-length"].includes(name)
-    )
+      ([name]) => !["date", "connection", "keep-alive", "transfer-encoding", "content-length"].includes(name),
+    ),
   );
   return { status: response.status, body: await response.text(), headers };
 }
@@ -75,7 +75,7 @@ describe("webhooks", () => {
     const webhookId = randomUUID();
     const body = orderBody("9400000001");
     const [first, again] = await bothWays(() =>
-      webhookRequest({ shop: SHOP, topic: "orders/create", body, webhookId })
+      webhookRequest({ shop: SHOP, topic: "orders/create", body, webhookId }),
     );
     expect(first).toEqual({ status: 200, body: "", headers: {} });
     expect(again).toEqual(first);
@@ -131,7 +131,7 @@ describe("app proxy", () => {
     expect(refused).toEqual(refusedViaRemix);
 
     const [wrongMethod, wrongMethodViaRemix] = await bothWays(
-      signed("events", [...proxyParams(SHOP, null), ["type", "exposure"]])
+      signed("events", [...proxyParams(SHOP, null), ["type", "exposure"]]),
     );
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod).toEqual(wrongMethodViaRemix);

@@ -45,7 +45,7 @@ const storedRow = (shop: string) => app.prisma.session.findUniqueOrThrow({ where
 async function storeExpiringSession(
   shop: string,
   tokens: { accessToken: string; refreshToken: string },
-  expiresInMs: number
+  expiresInMs: number,
 ) {
   const session = new Session({ id: offlineId(shop), shop, state: "installed", isOnline: false });
   Object.assign(session, { ...tokens, expires: new Date(Date.now() + expiresInMs), scope: "read_orders" });
@@ -119,7 +119,7 @@ describe("tokens at rest", () => {
     // CADENCE_TOKEN_KEY=new, CADENCE_TOKEN_KEY_PREVIOUS=old: the old rows still read, then the start-up pass re-seals them.
     const rotating = new TokenCipher({ current: newKey, previous: [oldKey] });
     expect(
-      (await new CachedPrismaSessionStorage(app.prisma, rotating).loadSession(offlineId(shops[0]!)))?.refreshToken
+      (await new CachedPrismaSessionStorage(app.prisma, rotating).loadSession(offlineId(shops[0]!)))?.refreshToken,
     ).toBe(`shprt_${shops[0]}`);
     const result = await reencryptSessionTokens(app.prisma, rotating);
     // (Other tests' rows are sealed with the local key, which this rotation does not list either.)
@@ -134,7 +134,7 @@ describe("tokens at rest", () => {
       const row = await storedRow(shop);
       expect(row.accessToken.split(":")[1], shop).toBe(keyId(newKey));
       expect((await after.loadSession(offlineId(shop)))?.accessToken).toBe(
-        shop === plaintext ? "shpat_plain" : `shpat_${shop}`
+        shop === plaintext ? "shpat_plain" : `shpat_${shop}`,
       );
     }
   });
@@ -149,7 +149,7 @@ describe("expiring offline tokens", () => {
     const endpoint = tokenEndpoint(
       shop,
       { accessToken: "shpat_first", refreshToken: "shprt_first" },
-      { answerAfterMs: 300 }
+      { answerAfterMs: 300 },
     );
     const shopify = new AdminApiMock({ shop, accessToken: "shpat_first" }).start();
     shopify.server.use(endpoint.handler);
@@ -172,14 +172,14 @@ describe("expiring offline tokens", () => {
             refresh: async (domain, refreshToken) =>
               (await api.auth.refreshToken({ shop: domain, refreshToken })).session,
             logger: createLogger("silent"),
-          })
+          }),
       );
       const sessions = await Promise.all(processes.map((storage) => storage.loadSession(offlineId(shop))));
       expect(endpoint.calls).toEqual(["shprt_first"]);
       expect(sessions.map((session) => session?.accessToken)).toEqual(["shpat_refreshed_1", "shpat_refreshed_1"]);
       const row = await storedRow(shop);
       expect(testTokenCipher().open(row.refreshToken!, { sessionId: row.id, column: "refreshToken" }).token).toBe(
-        "shprt_refreshed_1"
+        "shprt_refreshed_1",
       );
       expect(row.expires!.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
     } finally {
@@ -218,7 +218,7 @@ describe("expiring offline tokens", () => {
     const endpoint = tokenEndpoint(
       shop,
       { accessToken: "shpat_first", refreshToken: "shprt_first" },
-      { onRefresh: (token) => (shopify.options.accessToken = token) }
+      { onRefresh: (token) => (shopify.options.accessToken = token) },
     );
     shopify.server.use(endpoint.handler);
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });

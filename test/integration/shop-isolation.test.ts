@@ -47,7 +47,7 @@ async function sendOrder(shop: string, orderId: string, customerId: string) {
 
 async function adminStatus(shop: string): Promise<SyncStatus> {
   const response = await app.handle(
-    await adminRequest(`/app/sync.data?_routes=${encodeURIComponent("routes/app.sync")}`, shop)
+    await adminRequest(`/app/sync.data?_routes=${encodeURIComponent("routes/app.sync")}`, shop),
   );
   expect(response.status).toBe(200);
   return (await singleFetchData<{ status: SyncStatus }>(response, "routes/app.sync")).status;
@@ -78,7 +78,7 @@ describe("one shop's failure in work over every shop", () => {
       queued
         .filter((job) => job.name === JOBS.publish)
         .map((job) => job.shopId)
-        .sort()
+        .sort(),
     ).toEqual([ids.get(SHOPS[0]), ids.get(SHOPS[2])].sort());
 
     const status = await syncStatus(database().sql, BROKEN);
@@ -100,7 +100,7 @@ describe("one shop's failure in work over every shop", () => {
     expect((await adminStatus(SHOPS[2])).failingWork).toEqual([]);
     const text = formatSyncStatus(await syncStatus(database().sql, BROKEN));
     expect(text).toMatch(
-      /Customer profile refresh \(profiles-refresh\): failing since \d{4}-\d\d-\d\dT[^,]+, 2 run\(s\) in a row/
+      /Customer profile refresh \(profiles-refresh\): failing since \d{4}-\d\d-\d\dT[^,]+, 2 run\(s\) in a row/,
     );
     expect(formatSyncStatus(await syncStatus(database().sql, SHOPS[0]))).toContain("Background work: no failures.");
   });
@@ -116,10 +116,10 @@ describe("one shop's failure in work over every shop", () => {
 
   test("a queued per-shop job records its failure and is retried by the queue; another shop's succeeds", async () => {
     await expect(runJob(deps() as never, JOBS.fullPass, fullPass, { shopId: ids.get(BROKEN)! })).rejects.toThrow(
-      /atRiskMultiple/
+      /atRiskMultiple/,
     );
     await expect(
-      runJob(deps() as never, JOBS.fullPass, fullPass, { shopId: ids.get(SHOPS[0])! })
+      runJob(deps() as never, JOBS.fullPass, fullPass, { shopId: ids.get(SHOPS[0])! }),
     ).resolves.toBeUndefined();
     expect((await syncStatus(database().sql, BROKEN)).failingWork.map((work) => [work.job, work.failures])).toEqual([
       ["full-pass", 1],

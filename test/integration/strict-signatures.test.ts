@@ -69,7 +69,7 @@ describe("app-proxy signature", () => {
     const signature = new URLSearchParams(query).get("signature")!;
     for (const forged of [`${signature}!!junk`, `${signature}00`, signature.toUpperCase()]) {
       const response = await app.handle(
-        new Request(`${APP_URL}/proxy/offer?${query.replace(signature, encodeURIComponent(forged))}`)
+        new Request(`${APP_URL}/proxy/offer?${query.replace(signature, encodeURIComponent(forged))}`),
       );
       expect(response.status).toBe(400);
     }

@@ -117,9 +117,9 @@ describe("sync status", () => {
             topic: "customers/data_request",
             body: JSON.stringify(request),
             webhookId: "w-dr",
-          })
+          }),
         )
-      ).status
+      ).status,
     ).toBe(200);
     expect(await completePrivacyRequests()).toBe(1);
     const data = (await storedDataRequest(database().sql, SHOP, "99001")) as {
@@ -135,7 +135,7 @@ describe("sync status", () => {
     expect(text).toMatch(/Customer data request: received \d{4}-\d\d-\d\dT[^,]+, finished \d{4}-\d\d-\d\dT/);
     expect(text).not.toMatch(/7500000001|8300000001|99001/);
     await expect(storedDataRequest(database().sql, "nobody.myshopify.com", "99001")).rejects.toBeInstanceOf(
-      UnknownShopError
+      UnknownShopError,
     );
   });
 });

@@ -59,7 +59,7 @@ function previewOn(preview: ProgramChangePreview, day: number): Record<string, n
   return Object.fromEntries(
     preview.moves
       .filter((move) => move.on === day)
-      .map((move) => [`${move.from ?? "none"}→${move.to ?? "none"}`, move.customers])
+      .map((move) => [`${move.from ?? "none"}→${move.to ?? "none"}`, move.customers]),
   );
 }
 
@@ -81,7 +81,7 @@ async function expectHistoryChains() {
     const from = held.get(change.customerShopifyId) ?? null;
     expect(
       change.fromTierId,
-      `${change.customerShopifyId} on ${iso(Math.round(change.on.getTime() / 86_400_000))}`
+      `${change.customerShopifyId} on ${iso(Math.round(change.on.getTime() / 86_400_000))}`,
     ).toBe(from);
     expect(change.toTierId).not.toBe(change.fromTierId);
     held.set(change.customerShopifyId, change.toTierId);
@@ -96,7 +96,7 @@ function withTier(program: LoyaltyProgram, id: string, spendMinor: number, retai
     tiers: program.tiers.map((tier) =>
       tier.id === id
         ? { ...tier, enter: { ...tier.enter, spendMinor }, retain: { ...tier.retain, spendMinor: retainMinor } }
-        : tier
+        : tier,
     ),
   };
 }
@@ -117,8 +117,8 @@ describe("a program change made the day the nightly pass ran", () => {
     expect(preview.up).toBeGreaterThan(0);
     expect(
       Object.fromEntries(
-        preview.tiers.filter((tier) => tier.before > 0).map((tier) => [tier.tierId ?? "none", tier.before])
-      )
+        preview.tiers.filter((tier) => tier.before > 0).map((tier) => [tier.tierId ?? "none", tier.before]),
+      ),
     ).toEqual(before);
     let since = await lastHistoryId();
     const applied = await changeLoyaltyProgram(app.database, shopId, loosened, { asOf: AS_OF });
@@ -149,11 +149,11 @@ describe("a program change made the day the nightly pass ran", () => {
     expect(
       await app.prisma.loyaltyStatus.count({
         where: { shopId, tierId: "gold", graceFrom: new Date(`${iso(AS_OF)}T00:00:00Z`) },
-      })
+      }),
     ).toBe(goldNow);
     const explained = await app.prisma.customerProfile.findFirstOrThrow({ where: { shopId, tierId: "gold" } });
     expect((explained.explanations as Record<string, string>).tier).toMatch(
-      /^Gold until \d+ \w+ \d{4} \(grace period\): .* below the £[\d,]+\.\d\d it takes to keep Gold; moves down then/
+      /^Gold until \d+ \w+ \d{4} \(grace period\): .* below the £[\d,]+\.\d\d it takes to keep Gold; moves down then/,
     );
 
     // The day before the grace period ends nobody moves; on the day, exactly the previewed moves.
@@ -181,7 +181,7 @@ describe("a program change made the day the nightly pass ran", () => {
               enter: { ...gold.enter, spendMinor: 20_000_000 },
               retain: { ...gold.retain, spendMinor: 20_000_000 },
             }
-          : tier
+          : tier,
       ),
     };
     await changeLoyaltyProgram(app.database, shopId, stricter, { asOf: day });
@@ -249,7 +249,7 @@ describe("a program change made the day the nightly pass ran", () => {
     expect(written).toBe(stale.reduce((sum, item) => sum + item.moves.length, 0));
     await app.prisma.customer.updateMany({ where: { shopId }, data: { metricsDirtyAt: null } });
     const outcome = await app.database.transaction((tx) =>
-      writeResults(tx, { shopId, program: config.program, readAt, segmentKeys: new Set() }, stale)
+      writeResults(tx, { shopId, program: config.program, readAt, segmentKeys: new Set() }, stale),
     );
     expect(outcome.tierChanges).toBe(0);
     expect(outcome.overtakenIds.sort()).toEqual([...ids].sort());

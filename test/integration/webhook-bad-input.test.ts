@@ -59,7 +59,7 @@ async function expectRejected(topic: string, body: string, reason: RegExp) {
       message: "webhook rejected",
       topic,
       reason: expect.stringMatching(reason),
-    })
+    }),
   );
 }
 
@@ -172,7 +172,7 @@ describe("authentication and headers", () => {
   test("an HMAC made with another secret: 401", async () => {
     const body = withOrder(() => undefined);
     const response = await app.handle(
-      webhookRequest({ shop: SHOP, topic: "orders/create", body, hmac: getHmac(body, "not-the-app-secret") })
+      webhookRequest({ shop: SHOP, topic: "orders/create", body, hmac: getHmac(body, "not-the-app-secret") }),
     );
     expect(response.status).toBe(401);
   });
@@ -205,11 +205,11 @@ describe("authentication and headers", () => {
           "X-Shopify-Webhook-Id": "utf8-delivery",
           "X-Shopify-Hmac-Sha256": getHmac(body, API_SECRET),
         },
-      })
+      }),
     );
     expect(response.status).toBe(200);
     expect((await app.prisma.order.findFirstOrThrow({ where: { shopifyId: "6100000001" } })).name).toBe(
-      "#1001 — Café ☕"
+      "#1001 — Café ☕",
     );
   });
 });
@@ -219,7 +219,7 @@ describe("200 for what Shopify should not retry", () => {
     const response = await app.handle(webhookRequest({ shop: SHOP, topic: "products/create", body: "{}" }));
     expect(response.status).toBe(200);
     expect(logs).toContainEqual(
-      expect.objectContaining({ level: "warn", message: "webhook topic not handled", topic: "products/create" })
+      expect.objectContaining({ level: "warn", message: "webhook topic not handled", topic: "products/create" }),
     );
   });
 
@@ -229,7 +229,7 @@ describe("200 for what Shopify should not retry", () => {
         shop: "never-installed.myshopify.com",
         topic: "orders/create",
         body: withOrder(() => undefined),
-      })
+      }),
     );
     expect(response.status).toBe(200);
     expect(logs).toContainEqual(
@@ -237,7 +237,7 @@ describe("200 for what Shopify should not retry", () => {
         message: "webhook dropped",
         shop: "never-installed.myshopify.com",
         reason: "shop not installed",
-      })
+      }),
     );
     expect(await app.prisma.shop.count({ where: { domain: "never-installed.myshopify.com" } })).toBe(0);
   });

@@ -42,7 +42,7 @@ describe("webhook HMAC", () => {
   test("a bad HMAC gets 401 and stores nothing", async () => {
     const body = liveOrder({ id: "5000000001" });
     const response = await app.handle(
-      webhookRequest({ shop: SHOP, topic: "orders/create", body, hmac: "bm90IHRoZSByaWdodCBobWFj" })
+      webhookRequest({ shop: SHOP, topic: "orders/create", body, hmac: "bm90IHRoZSByaWdodCBobWFj" }),
     );
     expect(response.status).toBe(401);
     expect(await app.prisma.order.count({ where: { shopifyId: "5000000001" } })).toBe(0);
@@ -64,7 +64,7 @@ describe("webhook HMAC", () => {
 describe("orders/create", () => {
   test("Shopify's sample order is stored by exact ID, without personal data", async () => {
     const response = await app.handle(
-      webhookRequest({ shop: SHOP, topic: "orders/create", body: sample("orders/create") })
+      webhookRequest({ shop: SHOP, topic: "orders/create", body: sample("orders/create") }),
     );
     expect(response.status).toBe(200);
     const order = await app.prisma.order.findUniqueOrThrow({
@@ -78,7 +78,7 @@ describe("orders/create", () => {
     expect(order.subtotalMinor).toBe(40495n);
     expect(order.lines).toHaveLength(5);
     const stored = JSON.stringify(await app.prisma.customer.findMany(), (_k, v) =>
-      typeof v === "bigint" ? String(v) : v
+      typeof v === "bigint" ? String(v) : v,
     );
     expect(stored).not.toContain("john@example.com");
     expect(stored).not.toContain("Smith");
@@ -134,7 +134,7 @@ describe("bad input", () => {
     const order = JSON.parse(liveOrder({ id: "5000000040" }));
     delete order.line_items;
     const response = await app.handle(
-      webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(order) })
+      webhookRequest({ shop: SHOP, topic: "orders/create", body: JSON.stringify(order) }),
     );
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("line_items");
@@ -186,7 +186,7 @@ describe("refunds and repeated events", () => {
   // was rounded by the scraper (see the data README); a real delivery carries the exact ID, restored here.
   const refundBody = sample("refunds/create").replace(
     /"order_id":\s*820982911946154500/,
-    '"order_id": 820982911946154508'
+    '"order_id": 820982911946154508',
   );
   const liveSampleOrder = () => {
     const order = JSON.parse(sample("orders/create"));
@@ -204,7 +204,7 @@ describe("refunds and repeated events", () => {
     await app.handle(webhookRequest({ shop: SHOP, topic: "orders/updated", body: liveSampleOrder() }));
     expect((await storedOrder()).netMinor).toBe(100000n);
     expect((await app.handle(webhookRequest({ shop: SHOP, topic: "refunds/create", body: refundBody }))).status).toBe(
-      200
+      200,
     );
     expect((await storedOrder()).netMinor).toBe(100000n - 41495n);
     // The same refund again under a new delivery and a new event (as a merchant's retry would look): no effect.
@@ -218,11 +218,11 @@ describe("refunds and repeated events", () => {
   test("two deliveries of one event take effect once; the second is recorded as a duplicate", async () => {
     const body = liveOrder({ id: "5000000060", customerId: "7000000060", total: "80.00" });
     const first = await app.handle(
-      webhookRequest({ shop: SHOP, topic: "orders/create", body, webhookId: "d-60-a", eventId: "event-60" })
+      webhookRequest({ shop: SHOP, topic: "orders/create", body, webhookId: "d-60-a", eventId: "event-60" }),
     );
     const changed = liveOrder({ id: "5000000060", customerId: "7000000060", total: "999.00" });
     const second = await app.handle(
-      webhookRequest({ shop: SHOP, topic: "orders/create", body: changed, webhookId: "d-60-b", eventId: "event-60" })
+      webhookRequest({ shop: SHOP, topic: "orders/create", body: changed, webhookId: "d-60-b", eventId: "event-60" }),
     );
     expect([first.status, second.status]).toEqual([200, 200]);
     const order = await app.prisma.order.findFirstOrThrow({ where: { shopifyId: "5000000060" } });
@@ -245,11 +245,14 @@ describe("deliveries out of order", () => {
     Object.assign(refund, { order_id: 5000000070, admin_graphql_api_id: "gid://shopify/Refund/6000000070" });
     refund.refund_line_items = refund.refund_line_items.slice(0, 1); // 89.99 of merchandise
     const early = await app.handle(
-      webhookRequest({ shop: SHOP, topic: "refunds/create", body: JSON.stringify(refund) })
+      webhookRequest({ shop: SHOP, topic: "refunds/create", body: JSON.stringify(refund) }),
     );
     expect(early.status).toBe(200);
     expect(
-      await app.prisma.webhookDelivery.findFirstOrThrow({ where: { topic: "refunds/create" }, orderBy: { id: "desc" } })
+      await app.prisma.webhookDelivery.findFirstOrThrow({
+        where: { topic: "refunds/create" },
+        orderBy: { id: "desc" },
+      }),
     ).toMatchObject({
       outcome: "applied",
       detail: "order not synced yet: refund kept for it",
@@ -277,21 +280,21 @@ describe("customers/redact", () => {
   test("removes every row that identifies the customer, and nothing of other customers", async () => {
     // Shopify's sample: customer 191167, orders 299938, 280263 and 220458 to redact.
     await app.handle(
-      webhookRequest({ shop: SHOP, topic: "orders/create", body: liveOrder({ id: "299938", customerId: "191167" }) })
+      webhookRequest({ shop: SHOP, topic: "orders/create", body: liveOrder({ id: "299938", customerId: "191167" }) }),
     );
     await app.handle(
       webhookRequest({
         shop: SHOP,
         topic: "orders/create",
         body: liveOrder({ id: "5000000090", customerId: "191167" }),
-      })
+      }),
     );
     await app.handle(
       webhookRequest({
         shop: SHOP,
         topic: "orders/create",
         body: liveOrder({ id: "5000000091", customerId: "7000000091" }),
-      })
+      }),
     );
     const early = JSON.parse(sample("refunds/create"));
     Object.assign(early, { order_id: 280263, admin_graphql_api_id: "gid://shopify/Refund/6000000090" });
@@ -307,7 +310,7 @@ describe("customers/redact", () => {
     expect(
       await app.prisma.order.count({
         where: { shopId: id, OR: [{ customerShopifyId: "191167" }, { shopifyId: { in: orderIds } }] },
-      })
+      }),
     ).toBe(0);
     expect(await app.prisma.refund.count({ where: { shopId: id, orderShopifyId: { in: orderIds } } })).toBe(0);
     expect(await app.prisma.orderLine.count({ where: { shopId: id, order: { shopifyId: { in: orderIds } } } })).toBe(0);

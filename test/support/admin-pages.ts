@@ -7,7 +7,7 @@ import type { Page } from "playwright-core";
 export async function waitForAdminPage(page: Page, title: string | RegExp): Promise<void> {
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
   await page.waitForFunction(() =>
-    Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber"))
+    Object.keys(document.querySelector("h1") ?? {}).some((key) => key.startsWith("__reactFiber")),
   );
 }
 
@@ -17,7 +17,7 @@ export async function openAdminPage(
   shellUrl: string,
   adminPath: string,
   title: string | RegExp,
-  shop?: string
+  shop?: string,
 ): Promise<void> {
   const url = new URL(shellUrl);
   if (shop) url.searchParams.set("shop", shop);

@@ -40,7 +40,7 @@ export function loadAdminSchema(): GraphQLSchema {
     {
       assumeValid: true,
       assumeValidSDL: true,
-    }
+    },
   );
   return cached;
 }

@@ -151,7 +151,7 @@ export async function singleFetchData<T = Record<string, unknown>>(response: Res
 export function adminFormRequest(
   path: string,
   shop: string,
-  fields: Record<string, string | string[]>
+  fields: Record<string, string | string[]>,
 ): Promise<Request> {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
@@ -166,7 +166,7 @@ export function adminFormRequest(
 
 /** What an action returned (or threw), from a single-fetch action response. Redirects come back as `{ redirect }`. */
 export async function singleFetchActionData<T = Record<string, unknown>>(
-  response: Response
+  response: Response,
 ): Promise<{ data?: T; error?: unknown; redirect?: string }> {
   const { decode } = await import("turbo-stream");
   if (!response.body) throw new Error("single-fetch response has no body");

@@ -51,8 +51,8 @@ export async function ensureChromium(): Promise<ChromiumBuild> {
     const bin = path.join(PACKAGE_ROOT, "bin");
     await Promise.all(
       ["chromium.br", "fonts.tar.br", "swiftshader.tar.br", "al2023.tar.br"].map((file) =>
-        inflate(path.join(bin, file))
-      )
+        inflate(path.join(bin, file)),
+      ),
     );
   } finally {
     if (previous === undefined) delete process.env.TMPDIR;

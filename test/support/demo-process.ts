@@ -25,7 +25,7 @@ export function startDemo(args: string[], env: Record<string, string>): DemoProc
     {
       cwd: ROOT,
       env: { ...process.env, ...env },
-    }
+    },
   );
   let text = "";
   const listeners = new Set<() => void>();

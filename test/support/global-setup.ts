@@ -29,7 +29,7 @@ async function prepareServer(server: TestServer): Promise<void> {
   if (!process.env[envName(server)]) {
     const folder = path.join(
       tmpdir(),
-      `cadence-test-postgres-${server === "minimum" ? "15" : "newest"}-${TEMPLATE_DATABASE.slice(-10)}`
+      `cadence-test-postgres-${server === "minimum" ? "15" : "newest"}-${TEMPLATE_DATABASE.slice(-10)}`,
     );
     mkdirSync(folder, { recursive: true });
     const embedded = await attachEmbeddedPostgres(folder, {
@@ -53,7 +53,7 @@ async function prepareServer(server: TestServer): Promise<void> {
         },
       },
       migrations,
-      functions
+      functions,
     );
   } finally {
     await client.end();

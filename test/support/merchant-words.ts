@@ -63,7 +63,7 @@ export function wordProblems(text: string): string[] {
     for (const match of text.matchAll(rule.pattern)) {
       const at = match.index ?? 0;
       problems.push(
-        `${rule.name}: "${text.slice(Math.max(0, at - 30), at + match[0].length + 30).replace(/\s+/g, " ")}"`
+        `${rule.name}: "${text.slice(Math.max(0, at - 30), at + match[0].length + 30).replace(/\s+/g, " ")}"`,
       );
     }
   }

@@ -28,7 +28,7 @@ export async function seedOrders(
   prisma: PrismaClient,
   shopId: string,
   customers: Array<{ id: string; orders: Array<{ daysAgo: number; amountMinor: number }> }>,
-  now = new Date()
+  now = new Date(),
 ): Promise<void> {
   await prisma.customer.createMany({
     data: customers.map((customer) => ({ shopId, shopifyId: customer.id })),
@@ -37,15 +37,15 @@ export async function seedOrders(
   await prisma.order.createMany({
     data: customers.flatMap((customer) =>
       customer.orders.map((order) =>
-        orderRow(shopId, customer.id, new Date(now.getTime() - order.daysAgo * DAY_MS), BigInt(order.amountMinor))
-      )
+        orderRow(shopId, customer.id, new Date(now.getTime() - order.daysAgo * DAY_MS), BigInt(order.amountMinor)),
+      ),
     ),
   });
 }
 
 /** What Order.lineAmountsByType must hold for these stored lines: amounts by product type, untyped lines left out. */
 export function lineAmountsByType(
-  lines: ReadonlyArray<{ productType: string | null; amountMinor: bigint }>
+  lines: ReadonlyArray<{ productType: string | null; amountMinor: bigint }>,
 ): Record<string, number> {
   const amounts: Record<string, number> = {};
   for (const line of lines)

@@ -22,7 +22,7 @@ export function adminUrl(server: TestServer = testServer()): string {
       `No test PostgreSQL (${
         server === "minimum" ? "CADENCE_TEST_POSTGRES15_URL" : "CADENCE_TEST_POSTGRES_URL"
       } is unset): ` +
-        `run the tests through vitest, whose global set-up starts one, or set the variable to a superuser URL.`
+        `run the tests through vitest, whose global set-up starts one, or set the variable to a superuser URL.`,
     );
   }
   return url;
@@ -43,7 +43,7 @@ export function databaseUrl(name: string, server: TestServer = testServer()): st
 
 export async function withAdminClient<T>(
   work: (client: pg.Client) => Promise<T>,
-  server: TestServer = testServer()
+  server: TestServer = testServer(),
 ): Promise<T> {
   const url = adminUrl(server);
   const client = new pg.Client({ connectionString: url });

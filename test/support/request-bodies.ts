@@ -21,7 +21,7 @@ export function countedBody(bytes: number, fill = "x"): CountedBody {
         controller.enqueue(size === CHUNK ? chunk.slice() : chunk.slice(0, size));
       },
     },
-    { highWaterMark: 0 }
+    { highWaterMark: 0 },
   );
   return { stream, pulled: () => pulled };
 }

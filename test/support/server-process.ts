@@ -18,7 +18,7 @@ export interface ServerProcess {
 /** `cwd`: another checkout's server (a benchmark's comparison). */
 export async function startServerProcess(
   env: Record<string, string>,
-  options: { cwd?: string; timeoutMs?: number } = {}
+  options: { cwd?: string; timeoutMs?: number } = {},
 ): Promise<ServerProcess> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const port = await freePort();
@@ -38,7 +38,7 @@ export async function startServerProcess(
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`the server did not start within ${timeoutMs} ms:\n${text}`)),
-      timeoutMs
+      timeoutMs,
     );
     const onData = (chunk: Buffer) => {
       text += chunk.toString("utf8");

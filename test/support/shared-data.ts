@@ -45,7 +45,7 @@ export default function checkSharedData(): void {
   if (!holdsData(SHARED_DATA)) {
     throw new Error(
       `The tests read real Shopify and CDNOW data from ${SHARED_DATA}, which is missing. ` +
-        `Check out the project beside its shared/ folder, or set CADENCE_SHARED_DATA.`
+        `Check out the project beside its shared/ folder, or set CADENCE_SHARED_DATA.`,
     );
   }
 }

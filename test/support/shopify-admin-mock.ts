@@ -96,14 +96,14 @@ export function requestedCost(document: DocumentNode, variables: Record<string, 
     if (field.name.value === "pageInfo") return 0;
     const first = argumentValue(field.arguments?.find((argument) => argument.name.value === "first")?.value, variables);
     const children = field.selectionSet.selections.filter(
-      (selection): selection is FieldNode => selection.kind === Kind.FIELD
+      (selection): selection is FieldNode => selection.kind === Kind.FIELD,
     );
     const connectionNode = children.find((child) => child.name.value === "nodes" || child.name.value === "edges");
     if (typeof first === "number" && connectionNode) {
       const nodeSelection =
         connectionNode.name.value === "edges"
           ? connectionNode.selectionSet?.selections.find(
-              (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === "node"
+              (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === "node",
             )?.selectionSet
           : connectionNode.selectionSet;
       return 2 + first * (1 + costOf(nodeSelection));
@@ -131,11 +131,11 @@ const name = NEWEST_ADMIN_SCHEMA;
 /** The variables as Shopify would coerce them for the operation's declared types (one-of inputs included). */
 function invalidVariables(document: DocumentNode, variables: Record<string, unknown>): string[] {
   const operation = document.definitions.find(
-    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
   );
   if (!operation) return [];
   return (getVariableValues(loadAdminSchema(), operation.variableDefinitions ?? [], variables).errors ?? []).map(
-    (error) => `${name}: ${error.message}`
+    (error) => `${name}: ${error.message}`,
   );
 }
 
@@ -168,7 +168,7 @@ export class AdminApiMock {
     const endpoint = `https://${options.shop}/admin/api/${options.apiVersion ?? ADMIN_API_VERSION}/graphql.json`;
     this.server = setupServer(
       http.post(endpoint, async ({ request }) => this.answer(request)),
-      http.get(`${STORAGE_ORIGIN}/bulk/:id`, ({ params }) => this.download(String(params.id)))
+      http.get(`${STORAGE_ORIGIN}/bulk/:id`, ({ params }) => this.download(String(params.id))),
     );
   }
 
@@ -206,7 +206,7 @@ export class AdminApiMock {
   completeBulk(
     id: string,
     jsonl: () => AsyncIterable<string> | Iterable<string>,
-    counts: { objects: number; roots: number }
+    counts: { objects: number; roots: number },
   ): BulkOperationState {
     const operation = this.bulkOperations.get(id);
     if (!operation) throw new Error(`no bulk operation ${id}`);
@@ -235,7 +235,7 @@ export class AdminApiMock {
     const elapsed = Math.max(0, now - this.bucket.at) / 1000;
     this.bucket.available = Math.min(
       this.bucket.maximumAvailable,
-      this.bucket.available + elapsed * this.bucket.restoreRate
+      this.bucket.available + elapsed * this.bucket.restoreRate,
     );
     this.bucket.at = now;
   }
@@ -252,7 +252,7 @@ export class AdminApiMock {
     if (request.headers.get("x-shopify-access-token") !== this.options.accessToken) {
       return HttpResponse.json(
         { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" },
-        { status: 401 }
+        { status: 401 },
       );
     }
     const body = (await request.json()) as { query: string; variables?: Record<string, unknown> };
@@ -280,7 +280,7 @@ export class AdminApiMock {
     }
 
     const failureIndex = this.failures.findIndex(
-      (entry) => entry.operationName === operationName || entry.operationName === "*"
+      (entry) => entry.operationName === operationName || entry.operationName === "*",
     );
     if (failureIndex !== -1) {
       const { failure } = this.failures.splice(failureIndex, 1)[0]!;

@@ -52,7 +52,7 @@ export class FakeShopifyDiscounts {
 
   discountByCode(code: string): FakeDiscount | undefined {
     return [...this.discounts.values()].find(
-      (discount) => String(discount.input.code).toLowerCase() === code.toLowerCase()
+      (discount) => String(discount.input.code).toLowerCase() === code.toLowerCase(),
     );
   }
 
@@ -125,7 +125,7 @@ export class FakeShopifyDiscounts {
           this.segments.set(segment.id, segment);
           return { segment, userErrors: [] };
         },
-        { segment: null }
+        { segment: null },
       ),
       SegmentUpdate: mutation(
         "SegmentUpdate",
@@ -137,7 +137,7 @@ export class FakeShopifyDiscounts {
           Object.assign(segment, { name: String(variables.name), query: String(variables.query) });
           return { segment, userErrors: [] };
         },
-        { segment: null }
+        { segment: null },
       ),
       SegmentDelete: mutation(
         "SegmentDelete",
@@ -147,7 +147,7 @@ export class FakeShopifyDiscounts {
             return { deletedSegmentId: null, userErrors: [{ field: ["id"], message: "Segment does not exist" }] };
           return { deletedSegmentId: id, userErrors: [] };
         },
-        { deletedSegmentId: null }
+        { deletedSegmentId: null },
       ),
       CodeDiscountById: (variables) => ({ codeDiscountNode: this.node(this.discounts.get(String(variables.id))) }),
       CodeDiscountByCode: (variables) => ({
@@ -168,7 +168,7 @@ export class FakeShopifyDiscounts {
           this.discounts.set(discount.id, discount);
           return { codeDiscountNode: this.node(discount), userErrors: [] };
         },
-        { codeDiscountNode: null }
+        { codeDiscountNode: null },
       ),
       DiscountCodeBasicUpdate: this.onDiscount("DiscountCodeBasicUpdate", (discount, variables) => {
         const input = variables.discount as Record<string, unknown>;
@@ -200,7 +200,7 @@ export class FakeShopifyDiscounts {
             };
           return { deletedCodeDiscountId: id, userErrors: [] };
         },
-        { deletedCodeDiscountId: null }
+        { deletedCodeDiscountId: null },
       ),
     };
   }
@@ -209,7 +209,7 @@ export class FakeShopifyDiscounts {
   private mutation(
     name: string,
     payload: (variables: Record<string, unknown>) => Record<string, unknown>,
-    empty: Record<string, unknown>
+    empty: Record<string, unknown>,
   ): Resolver {
     return (variables) => {
       const refusal = this.refusals.get(name);
@@ -226,7 +226,7 @@ export class FakeShopifyDiscounts {
   /** A mutation on an existing discount, answering with its node; `change` returns userErrors (empty: applied). */
   private onDiscount(
     name: string,
-    change: (discount: FakeDiscount, variables: Record<string, unknown>) => UserError[]
+    change: (discount: FakeDiscount, variables: Record<string, unknown>) => UserError[],
   ): Resolver {
     return this.mutation(
       name,
@@ -240,7 +240,7 @@ export class FakeShopifyDiscounts {
         const userErrors = change(discount, variables);
         return { codeDiscountNode: userErrors.length ? null : this.node(discount), userErrors };
       },
-      { codeDiscountNode: null }
+      { codeDiscountNode: null },
     );
   }
 
@@ -313,7 +313,7 @@ function field(operationName: string): string {
 export function segmentMembers(
   query: string,
   metafields: Map<string, Map<string, { type: string; value: string }>>,
-  namespace = APP_NAMESPACE
+  namespace = APP_NAMESPACE,
 ): Set<string> {
   const match = /^metafields\.([a-z0-9-]+)\.([a-z_]+) (=|CONTAINS) '([^']*)'$/.exec(query);
   if (!match || match[1] !== namespace) throw new Error(`not a query Shopify would accept here: ${query}`);

@@ -25,7 +25,7 @@ let schema: GraphQLSchema | undefined;
 function adminSchema(): GraphQLSchema {
   schema ??= buildSchema(
     readFileSync(sharedDataPath("shopify-admin-graphql", "admin-unstable-2025-10-09.schema.graphql"), "utf8"),
-    { assumeValidSDL: true }
+    { assumeValidSDL: true },
   );
   return schema;
 }
@@ -71,16 +71,16 @@ export function fakeShopify(options: FakeShopifyOptions = {}): FakeShopify {
     const errors = validate(adminSchema(), ast);
     if (errors.length)
       throw new Error(
-        `document does not validate against the Admin schema: ${errors.map((error) => error.message).join("; ")}`
+        `document does not validate against the Admin schema: ${errors.map((error) => error.message).join("; ")}`,
       );
     const operation = ast.definitions.find(
-      (definition): definition is OperationDefinitionNode => definition.kind === "OperationDefinition"
+      (definition): definition is OperationDefinitionNode => definition.kind === "OperationDefinition",
     );
     if (!operation) throw new Error("no operation in the document");
     const coerced = getVariableValues(adminSchema(), operation.variableDefinitions ?? [], variables);
     if (coerced.errors)
       throw new Error(
-        `variables do not match the Admin schema: ${coerced.errors.map((error) => error.message).join("; ")}`
+        `variables do not match the Admin schema: ${coerced.errors.map((error) => error.message).join("; ")}`,
       );
     fake.calls.push({ operation: operation.name?.value ?? "", variables });
     if (options.failFromCall !== undefined && fake.calls.length >= options.failFromCall && failing) {

@@ -18,7 +18,7 @@ export interface TokenEndpoint {
 export function tokenEndpoint(
   shop: string,
   initial: { accessToken: string; refreshToken: string },
-  options: { answerAfterMs?: number; onRefresh?: (accessToken: string) => void } = {}
+  options: { answerAfterMs?: number; onRefresh?: (accessToken: string) => void } = {},
 ): TokenEndpoint {
   const endpoint: TokenEndpoint = {
     calls: [],
@@ -33,7 +33,7 @@ export function tokenEndpoint(
       if (body.refresh_token !== endpoint.current.refreshToken) {
         return HttpResponse.json(
           { error: "invalid_grant", error_description: "refresh token is invalid or already used" },
-          { status: 400 }
+          { status: 400 },
         );
       }
       const generation = endpoint.calls.length;

@@ -115,7 +115,7 @@ export const refundBody = (orderId: string, spec: RefundSpec) => JSON.stringify(
 export function customerBody(
   id: string,
   updatedAt = "2026-01-01T00:00:00Z",
-  createdAt = "2025-12-01T00:00:00Z"
+  createdAt = "2025-12-01T00:00:00Z",
 ): string {
   const customer = sampleObject("customers/create");
   customer.id = Number(id);
@@ -140,7 +140,7 @@ export async function send(
   shop: string,
   topic: string,
   body: string,
-  ids: { webhookId?: string; eventId?: string; triggeredAt?: string } = {}
+  ids: { webhookId?: string; eventId?: string; triggeredAt?: string } = {},
 ): Promise<Sent> {
   // Loaded here, so the payload builders above also serve the benches, which run outside Vitest.
   const { webhookRequest } = await import("./app-under-test");
@@ -156,7 +156,7 @@ export async function send(
  */
 export function largeOrderObject(id: string, lines: number): Json {
   const allocations = (sampleObject("refunds/create").refund_line_items as Json[]).find(
-    (line) => line.line_item?.discount_allocations?.length
+    (line) => line.line_item?.discount_allocations?.length,
   )?.line_item.discount_allocations as Json[];
   const lineIds = Array.from({ length: lines }, (_, index) => `${id}${String(index).padStart(4, "0")}`);
   const order = orderObject({

@@ -22,7 +22,7 @@ export async function advanceBackfill(sql: SqlExecutor, shopId: string): Promise
     await setBackfillState(sql, shopId, "refund-details");
     await sql.query(
       `UPDATE "SyncState" SET "refundDetailsTotal" = "refundDetailsDone" + $2, "updatedAt" = ${NOW_UTC} WHERE "shopId" = $1`,
-      [shopId, pending]
+      [shopId, pending],
     );
     return "refund-details";
   }
@@ -32,7 +32,7 @@ export async function advanceBackfill(sql: SqlExecutor, shopId: string): Promise
        "customersReconciledTo" = COALESCE(s."customersReconciledTo", b.started - interval '${WATERMARK_MARGIN}')
      FROM (SELECT min("startedAt") AS started FROM "BulkImport" WHERE "shopId" = $1) b
      WHERE s."shopId" = $1`,
-    [shopId]
+    [shopId],
   );
   await setBackfillState(sql, shopId, "completed");
   return "completed";

@@ -22,13 +22,13 @@ export async function recordBulkStarted(
   shopId: string,
   operationId: string,
   kind: BulkKind,
-  objectsTotal: number | null
+  objectsTotal: number | null,
 ): Promise<void> {
   await sql.query(
     `INSERT INTO "BulkImport" ("shopId", "operationId", "kind", "status", "objectsTotal", "startedAt", "updatedAt")
      VALUES ($1, $2, $3, 'running', $4, ${NOW_UTC}, ${NOW_UTC})
      ON CONFLICT ("shopId", "operationId") DO NOTHING`,
-    [shopId, operationId, kind, objectsTotal]
+    [shopId, operationId, kind, objectsTotal],
   );
 }
 
@@ -40,14 +40,14 @@ export async function recordBulkFinished(
   sql: SqlExecutor,
   shopId: string,
   operationId: string,
-  result: { completed: boolean; error: string | null; rootObjectCount: number | null }
+  result: { completed: boolean; error: string | null; rootObjectCount: number | null },
 ): Promise<BulkImportRow | null> {
   const { rows } = await sql.query<BulkImportRow>(
     `UPDATE "BulkImport" SET "status" = $3, "error" = $4, "completedAt" = ${NOW_UTC}, "updatedAt" = ${NOW_UTC},
        "objectsTotal" = COALESCE($5::int, "objectsTotal")
      WHERE "shopId" = $1 AND "operationId" = $2 AND "status" = 'running'
      RETURNING ${COLUMNS}`,
-    [shopId, operationId, result.completed ? "completed" : "failed", result.error, result.rootObjectCount]
+    [shopId, operationId, result.completed ? "completed" : "failed", result.error, result.rootObjectCount],
   );
   return rows[0] ?? null;
 }
@@ -55,11 +55,11 @@ export async function recordBulkFinished(
 export async function findBulkImport(
   sql: SqlExecutor,
   shopId: string,
-  operationId: string
+  operationId: string,
 ): Promise<BulkImportRow | null> {
   const { rows } = await sql.query<BulkImportRow>(
     `SELECT ${COLUMNS} FROM "BulkImport" WHERE "shopId" = $1 AND "operationId" = $2`,
-    [shopId, operationId]
+    [shopId, operationId],
   );
   return rows[0] ?? null;
 }
@@ -67,7 +67,7 @@ export async function findBulkImport(
 export async function listBulkImports(sql: SqlExecutor, shopId: string): Promise<BulkImportRow[]> {
   const { rows } = await sql.query<BulkImportRow>(
     `SELECT ${COLUMNS} FROM "BulkImport" WHERE "shopId" = $1 ORDER BY "id"`,
-    [shopId]
+    [shopId],
   );
   return rows;
 }

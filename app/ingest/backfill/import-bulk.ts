@@ -106,7 +106,7 @@ export async function importBulkOperation(
   client: AdminClient,
   shopId: string,
   operationId: string,
-  options: ImportOptions = {}
+  options: ImportOptions = {},
 ): Promise<ImportOutcome> {
   const shop = await loadSyncShop(db.sql, shopId);
   if (!shop?.installed) return { status: "stopped" };
@@ -130,13 +130,13 @@ export async function importBulkOperation(
       db.sql,
       shopId,
       row,
-      `bulk operation ${operation.status.toLowerCase()}${operation.errorCode ? `: ${operation.errorCode}` : ""}`
+      `bulk operation ${operation.status.toLowerCase()}${operation.errorCode ? `: ${operation.errorCode}` : ""}`,
     );
   }
   await db.sql.query(
     `UPDATE "BulkImport" SET "status" = 'importing', "objectsTotal" = $3::int, "completedAt" = COALESCE("completedAt", ${NOW_UTC}), "updatedAt" = ${NOW_UTC}
      WHERE "shopId" = $1 AND "operationId" = $2`,
-    [shopId, operationId, Number(operation.rootObjectCount)]
+    [shopId, operationId, Number(operation.rootObjectCount)],
   );
   await setBackfillState(db.sql, shopId, "importing");
   row = { ...row, status: "importing" };
@@ -160,7 +160,7 @@ async function importLines(
   shop: SyncShop,
   row: BulkImportRow,
   stream: ReadableStream<Uint8Array>,
-  options: ImportOptions
+  options: ImportOptions,
 ): Promise<Skipped | "stopped"> {
   const builder = row.kind === "orders" ? ordersBatch() : customersBatch();
   const batchLines = options.batchLines ?? BATCH_LINES;
@@ -175,7 +175,7 @@ async function importLines(
       await tx.query(
         `UPDATE "BulkImport" SET "linesDone" = $3, "objectsDone" = "objectsDone" + $4, "updatedAt" = ${NOW_UTC}
          WHERE "shopId" = $1 AND "operationId" = $2`,
-        [shop.id, row.operationId, lastLine, roots]
+        [shop.id, row.operationId, lastLine, roots],
       );
     });
     objectsDone += roots;
@@ -216,7 +216,7 @@ async function finishImport(
   sql: SqlExecutor,
   shopId: string,
   row: BulkImportRow,
-  skipped: Skipped
+  skipped: Skipped,
 ): Promise<BulkImportRow> {
   // Lines still waiting belong to orders this operation did not write (a webhook holds a newer state): dropped.
   await sql.query(`DELETE FROM "BackfillPendingLine" WHERE "shopId" = $1 AND "operationId" = $2`, [
@@ -228,7 +228,7 @@ async function finishImport(
     `UPDATE "BulkImport" SET "status" = 'imported', "importedAt" = ${NOW_UTC}, "error" = $3, "updatedAt" = ${NOW_UTC}
      WHERE "shopId" = $1 AND "operationId" = $2
      RETURNING "operationId", "kind", "status", "objectsTotal", "objectsDone", "linesDone", "error"`,
-    [shopId, row.operationId, error]
+    [shopId, row.operationId, error],
   );
   return rows[0]!;
 }
@@ -236,7 +236,7 @@ async function finishImport(
 async function failImport(sql: SqlExecutor, shopId: string, row: BulkImportRow, error: string): Promise<ImportOutcome> {
   await sql.query(
     `UPDATE "BulkImport" SET "status" = 'failed', "error" = $3, "updatedAt" = ${NOW_UTC} WHERE "shopId" = $1 AND "operationId" = $2`,
-    [shopId, row.operationId, error]
+    [shopId, row.operationId, error],
   );
   await setBackfillState(sql, shopId, "failed", `${row.kind}: ${error}`);
   return { status: "failed", error };

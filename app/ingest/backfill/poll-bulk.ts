@@ -12,7 +12,7 @@ export async function pollBulkOperation(
   sql: SqlExecutor,
   client: AdminClient,
   shopId: string,
-  operationId: string
+  operationId: string,
 ): Promise<PollOutcome> {
   const shop = await loadSyncShop(sql, shopId);
   if (!shop?.installed) return "stopped";
@@ -31,8 +31,8 @@ export async function pollBulkOperation(
     error: completed
       ? null
       : operation
-      ? `${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ""}`
-      : "unknown to Shopify",
+        ? `${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ""}`
+        : "unknown to Shopify",
     rootObjectCount: operation ? Number(operation.rootObjectCount) : null,
   });
   return "finished";

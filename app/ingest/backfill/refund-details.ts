@@ -18,7 +18,7 @@ export const REFUND_DETAIL_PAGE = 40;
 export async function queueRefundDetails(
   sql: SqlExecutor,
   shopId: string,
-  orders: Array<{ orderShopifyId: string; refundIds: string[] }>
+  orders: Array<{ orderShopifyId: string; refundIds: string[] }>,
 ): Promise<number> {
   const wanted = orders.filter((order) => order.refundIds.length > 0);
   if (wanted.length === 0) return 0;
@@ -32,7 +32,7 @@ export async function queueRefundDetails(
        WHERE NOT EXISTS (SELECT 1 FROM "Refund" r WHERE r."shopId" = $1 AND r."shopifyId" = n.refund_id)
        ON CONFLICT ("shopId", "orderShopifyId") DO NOTHING RETURNING 1)
      SELECT count(*)::int AS queued FROM queued`,
-    [shopId, JSON.stringify(wanted)]
+    [shopId, JSON.stringify(wanted)],
   );
   return rows[0]?.queued ?? 0;
 }
@@ -40,7 +40,7 @@ export async function queueRefundDetails(
 export async function pendingRefundDetails(sql: SqlExecutor, shopId: string): Promise<number> {
   const { rows } = await sql.query<{ pending: number }>(
     `SELECT count(*)::int AS pending FROM "BackfillRefundDetail" WHERE "shopId" = $1`,
-    [shopId]
+    [shopId],
   );
   return rows[0]?.pending ?? 0;
 }
@@ -55,7 +55,7 @@ export async function fetchRefundDetails(
   db: Database,
   client: AdminClient,
   shopId: string,
-  pageSize = REFUND_DETAIL_PAGE
+  pageSize = REFUND_DETAIL_PAGE,
 ): Promise<RefundDetailsResult> {
   const result: RefundDetailsResult = { ordersDone: 0, refundsWritten: 0, stopped: false };
   for (;;) {
@@ -63,13 +63,13 @@ export async function fetchRefundDetails(
     if (!shop?.installed) return { ...result, stopped: true };
     const { rows } = await db.sql.query<{ orderShopifyId: string }>(
       `SELECT "orderShopifyId" FROM "BackfillRefundDetail" WHERE "shopId" = $1 ORDER BY "createdAt", "orderShopifyId" LIMIT $2`,
-      [shopId, pageSize]
+      [shopId, pageSize],
     );
     if (rows.length === 0) return result;
     const ids = rows.map((row) => row.orderShopifyId);
     const orders = await refundsOfOrders(
       client,
-      ids.map((id) => toGid("Order", id))
+      ids.map((id) => toGid("Order", id)),
     );
     await db.transaction(async (tx) => {
       for (const order of orders) {
@@ -81,7 +81,7 @@ export async function fetchRefundDetails(
             shopId,
             orderShopifyId,
             normalizeGraphqlRefund(refund),
-            shop.netRevenueBasis
+            shop.netRevenueBasis,
           );
           if (written.inserted) result.refundsWritten += 1;
         }
@@ -95,7 +95,7 @@ export async function fetchRefundDetails(
         `UPDATE "SyncState" SET "refundDetailsDone" = "refundDetailsDone" + $2,
            "refundDetailsTotal" = GREATEST("refundDetailsTotal", "refundDetailsDone" + $2), "updatedAt" = ${NOW_UTC}
          WHERE "shopId" = $1`,
-        [shopId, ids.length]
+        [shopId, ids.length],
       );
     });
     result.ordersDone += ids.length;

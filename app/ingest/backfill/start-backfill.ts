@@ -20,7 +20,7 @@ export interface StartedBulk {
 export async function startBackfill(sql: SqlExecutor, client: AdminClient, shopId: string): Promise<StartedBulk[]> {
   const existing = await listBulkImports(sql, shopId);
   const live = new Set(
-    existing.filter((row) => row.status !== "failed" && row.status !== "stopped").map((row) => row.kind)
+    existing.filter((row) => row.status !== "failed" && row.status !== "stopped").map((row) => row.kind),
   );
   const missing = (["orders", "customers"] as const).filter((kind) => !live.has(kind));
   if (missing.length === 0) return [];

@@ -18,7 +18,7 @@ export async function loadSyncShop(sql: SqlExecutor, shopId: string): Promise<Sy
     installed: boolean;
   }>(
     `SELECT "id", "domain", "currencyCode", "netRevenueBasis", "uninstalledAt" IS NULL AS installed FROM "Shop" WHERE "id" = $1`,
-    [shopId]
+    [shopId],
   );
   const row = rows[0];
   if (!row) return null;
@@ -30,7 +30,7 @@ export type BackfillState = "pending" | "running" | "importing" | "refund-detail
 async function ensureSyncState(sql: SqlExecutor, shopId: string): Promise<void> {
   await sql.query(
     `INSERT INTO "SyncState" ("shopId", "updatedAt") VALUES ($1, ${NOW_UTC}) ON CONFLICT ("shopId") DO NOTHING`,
-    [shopId]
+    [shopId],
   );
 }
 
@@ -41,7 +41,7 @@ export async function markBackfillStarted(sql: SqlExecutor, shopId: string): Pro
     `UPDATE "SyncState" SET "backfillState" = 'running', "backfillStartedAt" = ${NOW_UTC}, "backfillFinishedAt" = NULL,
        "backfillError" = NULL, "refundDetailsDone" = 0, "refundDetailsTotal" = 0, "updatedAt" = ${NOW_UTC}
      WHERE "shopId" = $1`,
-    [shopId]
+    [shopId],
   );
 }
 
@@ -49,7 +49,7 @@ export async function setBackfillState(
   sql: SqlExecutor,
   shopId: string,
   state: BackfillState,
-  error: string | null = null
+  error: string | null = null,
 ): Promise<void> {
   await ensureSyncState(sql, shopId);
   const finished = state === "completed" || state === "failed";
@@ -57,6 +57,6 @@ export async function setBackfillState(
     `UPDATE "SyncState" SET "backfillState" = $2, "backfillError" = COALESCE($3, "backfillError"),
        "backfillFinishedAt" = CASE WHEN $4 THEN ${NOW_UTC} ELSE "backfillFinishedAt" END, "updatedAt" = ${NOW_UTC}
      WHERE "shopId" = $1`,
-    [shopId, state, error, finished]
+    [shopId, state, error, finished],
   );
 }

@@ -18,7 +18,7 @@ export function customerRow(customer: NormalizedCustomer) {
 export async function writeCustomers(
   sql: SqlExecutor,
   shopId: string,
-  customers: NormalizedCustomer[]
+  customers: NormalizedCustomer[],
 ): Promise<number> {
   if (customers.length === 0) return 0;
   const { rows } = await sql.query<{ written: number }>(`SELECT cadence_write_customers($1, $2::jsonb) AS written`, [

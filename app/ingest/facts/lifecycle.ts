@@ -6,13 +6,13 @@ import { isoSql, NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
  */
 export async function installState(
   tx: SqlExecutor,
-  shopId: string
+  shopId: string,
 ): Promise<{ installedAt: Date; uninstalledAt: Date | null }> {
   const { rows } = await tx.query<{ installedAt: string; uninstalledAt: string | null }>(
     `SELECT ${isoSql('"installedAt"')} AS "installedAt", ${isoSql(
-      '"uninstalledAt"'
+      '"uninstalledAt"',
     )} AS "uninstalledAt" FROM "Shop" WHERE "id" = $1 FOR UPDATE`,
-    [shopId]
+    [shopId],
   );
   const row = rows[0];
   if (!row) throw new Error(`no shop with id ${shopId}`);
@@ -32,12 +32,12 @@ export async function uninstallShop(tx: SqlExecutor, shopId: string, shopDomain:
   await tx.query(
     `UPDATE "SyncState" SET "backfillState" = 'stopped', "updatedAt" = ${NOW_UTC}
      WHERE "shopId" = $1 AND "backfillState" NOT IN ('completed', 'failed')`,
-    [shopId]
+    [shopId],
   );
   await tx.query(
     `UPDATE "BulkImport" SET "status" = 'stopped', "updatedAt" = ${NOW_UTC}
      WHERE "shopId" = $1 AND "status" NOT IN ('imported', 'failed')`,
-    [shopId]
+    [shopId],
   );
 }
 

@@ -19,7 +19,10 @@ export const CONCURRENT_BATCHES = 2;
 /** A delivery PostgreSQL refused, with its SQLSTATE (`code`, as node-postgres errors carry it). */
 export class DeliveryStatementError extends Error {
   override name = "DeliveryStatementError";
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -56,7 +59,7 @@ export class OrderDeliveryBatcher {
   constructor(
     private readonly sql: SqlExecutor,
     private readonly fields: (order: NormalizedOrder) => OrderDeliveryFields,
-    private readonly limits = { batchSize: BATCH_SIZE, concurrent: CONCURRENT_BATCHES }
+    private readonly limits = { batchSize: BATCH_SIZE, concurrent: CONCURRENT_BATCHES },
   ) {}
 
   ingest(claim: DeliveryClaimInput, order: NormalizedOrder): Promise<OneStatementResult> {

@@ -26,7 +26,7 @@ SELECT EXISTS (SELECT 1 FROM removed) AS existed, (SELECT "customerShopifyId" FR
 export async function deleteOrder(
   tx: SqlExecutor,
   shopId: string,
-  orderShopifyId: string
+  orderShopifyId: string,
 ): Promise<{ existed: boolean; customer: string | null }> {
   const { rows } = await tx.query<{ existed: boolean; customer: string | null }>(DELETE_ORDER, [
     shopId,

@@ -61,7 +61,7 @@ export async function writeOrder(
   shopId: string,
   order: NormalizedOrder,
   basis: NetRevenueBasis,
-  backfillOperation: string | null = null
+  backfillOperation: string | null = null,
 ): Promise<OrderWriteResult> {
   const { rows } = await tx.query<{
     applied: boolean;
@@ -97,7 +97,7 @@ const batchers = new WeakMap<SqlExecutor, OrderDeliveryBatcher>();
 export function ingestOrderDelivery(
   sql: SqlExecutor,
   claim: DeliveryClaimInput,
-  order: NormalizedOrder
+  order: NormalizedOrder,
 ): Promise<OneStatementResult> {
   let batcher = batchers.get(sql);
   if (!batcher) {

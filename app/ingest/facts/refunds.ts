@@ -20,7 +20,7 @@ export async function writeRefund(
   shopId: string,
   orderShopifyId: string,
   refund: NormalizedRefund,
-  basis: NetRevenueBasis
+  basis: NetRevenueBasis,
 ): Promise<RefundWriteResult> {
   const { rows } = await tx.query<{
     inserted: boolean;

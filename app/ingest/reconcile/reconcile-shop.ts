@@ -39,7 +39,7 @@ async function watermarks(sql: SqlExecutor, shopId: string): Promise<Watermarks 
     `SELECT "backfillState", ${isoSql('"ordersReconciledTo"')} AS "ordersReconciledTo",
        ${isoSql('"customersReconciledTo"')} AS "customersReconciledTo"
      FROM "SyncState" WHERE "shopId" = $1`,
-    [shopId]
+    [shopId],
   );
   return rows[0] ?? null;
 }
@@ -77,7 +77,7 @@ export async function reconcileShop(db: Database, client: AdminClient, shopId: s
         ]);
         await tx.query(
           `UPDATE "SyncState" SET "ordersReconciledTo" = GREATEST("ordersReconciledTo", $2::timestamp(3)), "updatedAt" = ${NOW_UTC} WHERE "shopId" = $1`,
-          [shopId, normalized.sourceUpdatedAt.toISOString()]
+          [shopId, normalized.sourceUpdatedAt.toISOString()],
         );
       });
       result.ordersSeen += 1;
@@ -88,13 +88,13 @@ export async function reconcileShop(db: Database, client: AdminClient, shopId: s
       const newest = page.reduce(
         (latest, customer) =>
           customer.sourceUpdatedAt && customer.sourceUpdatedAt > latest ? customer.sourceUpdatedAt : latest,
-        new Date(0)
+        new Date(0),
       );
       await db.transaction(async (tx) => {
         result.customersWritten += await writeCustomers(tx, shopId, page);
         await tx.query(
           `UPDATE "SyncState" SET "customersReconciledTo" = GREATEST("customersReconciledTo", $2::timestamp(3)), "updatedAt" = ${NOW_UTC} WHERE "shopId" = $1`,
-          [shopId, newest.toISOString()]
+          [shopId, newest.toISOString()],
         );
       });
       page = [];
@@ -117,11 +117,11 @@ async function recordPass(
   sql: SqlExecutor,
   shopId: string,
   result: ReconcileResult,
-  error: string | null
+  error: string | null,
 ): Promise<void> {
   await sql.query(
     `UPDATE "SyncState" SET "lastReconcileAt" = ${NOW_UTC}, "lastReconcileError" = $2, "lastReconcileOrders" = $3,
        "lastReconcileCustomers" = $4, "updatedAt" = ${NOW_UTC} WHERE "shopId" = $1`,
-    [shopId, error, result.ordersChanged, result.customersWritten]
+    [shopId, error, result.ordersChanged, result.customersWritten],
   );
 }

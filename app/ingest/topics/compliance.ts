@@ -58,7 +58,7 @@ function nudge(shop: ShopContext, requestId: string): () => Promise<void> {
         shop: shop.domain,
         requestId,
         reason: error.message,
-      })
+      }),
     );
   };
 }

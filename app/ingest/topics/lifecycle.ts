@@ -14,7 +14,7 @@ export async function staleLifecycleDelivery(
   tx: SqlExecutor,
   shopId: string,
   delivery: DeliveryMeta,
-  requireUninstalled: boolean
+  requireUninstalled: boolean,
 ): Promise<TopicOutcome | null> {
   const state = await installState(tx, shopId);
   if (delivery.triggeredAt && delivery.triggeredAt < state.installedAt) {

@@ -117,7 +117,7 @@ export function ratioOfMeans(treatment: SampleSummary, holdout: SampleSummary, c
   if (treatment.n < 2 || holdout.n < 2 || treatment.mean <= 0 || holdout.mean <= 0) return null;
   const ratio = treatment.mean / holdout.mean;
   const se = Math.sqrt(
-    treatment.variance / (treatment.n * treatment.mean ** 2) + holdout.variance / (holdout.n * holdout.mean ** 2)
+    treatment.variance / (treatment.n * treatment.mean ** 2) + holdout.variance / (holdout.n * holdout.mean ** 2),
   );
   const z = zCritical(confidence);
   return { estimate: ratio, lower: Math.exp(Math.log(ratio) - z * se), upper: Math.exp(Math.log(ratio) + z * se) };

@@ -91,7 +91,7 @@ export function verdict(
   arms: Record<Arm, ArmOutcome>,
   lift: Lift | null,
   currency: string,
-  confidence = 0.95
+  confidence = 0.95,
 ): OfferReport["verdict"] {
   const { treatment: t, holdout: h } = arms;
   if (h.shoppers === 0 && t.shoppers > 0)
@@ -135,19 +135,19 @@ function shortfalls(arms: Record<Arm, ArmOutcome>): string[] {
       missing.push(
         `${shoppers} of the ${VERDICT_RULE.minShoppersPerArm} ${
           treated ? "shoppers needed have seen the offer" : "holdout shoppers needed have visited"
-        }`
+        }`,
       );
     else if (conversions < VERDICT_RULE.minConversionsPerArm)
       missing.push(
         `${conversions} of the ${VERDICT_RULE.minConversionsPerArm} conversions needed ${
           treated ? "among shoppers who saw the offer" : "among holdout shoppers"
-        }`
+        }`,
       );
     else if (shoppers - conversions < VERDICT_RULE.minNonConversionsPerArm)
       missing.push(
         `nearly every ${
           treated ? "shopper who saw the offer" : "holdout shopper"
-        } converted; more shoppers are needed to compare`
+        } converted; more shoppers are needed to compare`,
       );
   }
   return missing;
@@ -163,7 +163,7 @@ function revenueSentence(lift: Lift, currency: string): string {
   if (!r) return "";
   return ` Revenue per shopper: ${money(r.estimate, currency)} (between ${money(r.lower, currency)} and ${money(
     r.upper,
-    currency
+    currency,
   )}).`;
 }
 

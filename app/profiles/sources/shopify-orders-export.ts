@@ -50,7 +50,7 @@ function orderDay(text: string, field: string, line: number): Day {
 export async function readShopifyOrdersExport(
   records: AsyncIterable<{ record: string[]; line: number }>,
   asOf: Day,
-  basis: NetRevenueBasis = "merchandise"
+  basis: NetRevenueBasis = "merchandise",
 ): Promise<CustomerOrders> {
   const result: CustomerOrders = { currency: "", customers: new Map(), rows: 0, skipped: {} };
   let columns: Map<string, number> | null = null;
@@ -63,7 +63,7 @@ export async function readShopifyOrdersExport(
       if (missing.length > 0)
         throw new InputError(
           `not a Shopify orders export: the header lacks ${missing.map((m) => `"${m}"`).join(", ")}`,
-          line
+          line,
         );
       continue;
     }

@@ -36,7 +36,7 @@ export function parseAmount(text: string, currency: string, line: number, what =
 export async function readTransactions(
   records: AsyncIterable<{ record: string[]; line: number }>,
   asOf: Day,
-  currency: string
+  currency: string,
 ): Promise<CustomerOrders> {
   const result: CustomerOrders = { currency, customers: new Map(), rows: 0, skipped: {} };
   const orderIndex = new Map<string, ProfileOrder>();
@@ -52,7 +52,7 @@ export async function readTransactions(
           `the header must be "customer_id,date,amount" or "customer_id,date,amount,order_id", not "${
             found.length > 60 ? `${found.slice(0, 60)}…` : found
           }"`,
-          line
+          line,
         );
       }
       withOrderIds = known.length === 4;

@@ -18,7 +18,7 @@ function subject(operationName: string): string {
 /** Shopify's refusal (userErrors) in its own words, naming what it refused. */
 export function refusedMessage(error: AdminApiError): string {
   const reasons = error.userErrors.map(
-    (userError) => `${userError.field?.length ? `${userError.field.join(".")}: ` : ""}${userError.message}`
+    (userError) => `${userError.field?.length ? `${userError.field.join(".")}: ` : ""}${userError.message}`,
   );
   return `Shopify refused ${subject(error.operationName)}: ${reasons.join("; ") || error.message}`;
 }

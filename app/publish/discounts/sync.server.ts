@@ -76,7 +76,7 @@ export async function syncOfferDiscount(
   prisma: PrismaClient,
   shop: DiscountShop,
   connect: () => Promise<AdminClient>,
-  offerId: string
+  offerId: string,
 ): Promise<DiscountSyncOutcome> {
   const record = await discountRecord(prisma, shop.id, offerId);
   if (!record) return "idle";
@@ -127,7 +127,7 @@ async function publishDiscount(context: Context, offer: Offer): Promise<void> {
 /** Stores GIDs the moment they are known, on the row and in the record the rest of this sync reads. */
 async function remember(
   context: Context,
-  ids: { segmentGid?: string | null; discountGid?: string | null }
+  ids: { segmentGid?: string | null; discountGid?: string | null },
 ): Promise<void> {
   Object.assign(context.record, ids);
   await recordShopifyIds(context.prisma, context.shop.id, context.record.offerId, ids);
@@ -167,7 +167,7 @@ async function ensureDiscount(context: Context, offer: Offer, segmentGid: string
   const found = await findDiscount(context);
   if (found && found.codeDiscount.__typename !== "DiscountCodeBasic")
     throw new DiscountSetupError(
-      `The code ${record.code} belongs to another kind of discount in Shopify; delete it there, or change the offer's discount.`
+      `The code ${record.code} belongs to another kind of discount in Shopify; delete it there, or change the offer's discount.`,
     );
   let node: CodeDiscountNode | null;
   if (found) {
@@ -211,7 +211,7 @@ async function removeFromShopify(context: Context): Promise<void> {
     await deleteObject(
       DISCOUNT_CODE_DELETE.name,
       async () => (await client.request(DISCOUNT_CODE_DELETE, { id: found.id })).discountCodeDelete,
-      async () => (await client.request(CODE_DISCOUNT_BY_ID, { id: found.id })).codeDiscountNode !== null
+      async () => (await client.request(CODE_DISCOUNT_BY_ID, { id: found.id })).codeDiscountNode !== null,
     );
   await remember(context, { discountGid: null });
   await deleteSegment(context);

@@ -44,7 +44,7 @@ export interface FlowOverview {
 export async function flowOverview(
   sql: SqlExecutor,
   shopId: string,
-  options: { limit?: number; state?: FlowState } = {}
+  options: { limit?: number; state?: FlowState } = {},
 ): Promise<FlowOverview> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
   const state = await sql.query<{ liveSince: Date | null }>(`SELECT "liveSince" FROM "FlowState" WHERE "shopId" = $1`, [
@@ -53,7 +53,7 @@ export async function flowOverview(
   const counts = Object.fromEntries(FLOW_STATES.map((name) => [name, 0])) as Record<FlowState, number>;
   const grouped = await sql.query<{ state: FlowState; n: number }>(
     `SELECT state, count(*)::int AS n FROM "FlowTrigger" WHERE "shopId" = $1 GROUP BY state`,
-    [shopId]
+    [shopId],
   );
   for (const row of grouped.rows) counts[row.state] = row.n;
   const holds = await sql.query<{
@@ -69,7 +69,7 @@ export async function flowOverview(
        FROM "FlowHold" h
       WHERE h."shopId" = $1 AND (h.state = 'held' OR (h.state = 'released' AND h."decidedAt" > now() - interval '1 day'))
       ORDER BY h.id`,
-    [shopId]
+    [shopId],
   );
   const view = (row: (typeof holds.rows)[number]): FlowHoldView => ({
     id: row.id,
@@ -91,7 +91,7 @@ export async function flowOverview(
        FROM "FlowTrigger" t WHERE "shopId" = $1 ${options.state ? "AND state = $3" : ""}
         AND NOT ${customerRedactionPending(`t."shopId"`, `t."customerShopifyId"`)}
       ORDER BY "createdAt" DESC, id DESC LIMIT $2`,
-    options.state ? [shopId, limit, options.state] : [shopId, limit]
+    options.state ? [shopId, limit, options.state] : [shopId, limit],
   );
   // (The latest triggers leave out customers whose redaction is pending: they are gone, app/privacy/gone.ts.)
   // Not sent yet: what the trigger will say, from its transition.
@@ -128,31 +128,31 @@ export function formatFlowOverview(shopDomain: string, overview: FlowOverview): 
   lines.push(
     overview.liveSince
       ? `  Sending since ${overview.liveSince} (the end of the first full pass).`
-      : "  Not sending yet: triggers start when the first full segment pass ends."
+      : "  Not sending yet: triggers start when the first full segment pass ends.",
   );
   lines.push(`  Moves of more than ${overview.holdAbove} customers in one round are held for review.`);
   const counted = FLOW_STATES.filter((state) => overview.counts[state] > 0).map(
-    (state) => `${overview.counts[state]} ${FLOW_STATE_LABELS[state].toLowerCase()}`
+    (state) => `${overview.counts[state]} ${FLOW_STATE_LABELS[state].toLowerCase()}`,
   );
   lines.push(`  Triggers: ${counted.length ? counted.join(", ") : "none yet"}.`);
   for (const hold of overview.holds)
     lines.push(
-      `  Held: ${hold.label}, ${hold.customers} customers (${hold.createdAt}); decide on the Flow page of the admin.`
+      `  Held: ${hold.label}, ${hold.customers} customers (${hold.createdAt}); decide on the Flow page of the admin.`,
     );
   if (overview.unconfirmed)
     lines.push(
-      `  ${overview.unconfirmed} may not have reached Flow (Cadence stopped while sending them); see the Flow page.`
+      `  ${overview.unconfirmed} may not have reached Flow (Cadence stopped while sending them); see the Flow page.`,
     );
   if (overview.recent.length)
     lines.push(
       "",
-      "When                      Trigger                              Customer              Status                       What"
+      "When                      Trigger                              Customer              Status                       What",
     );
   for (const row of overview.recent) {
     lines.push(
       `${row.createdAt.padEnd(26)}${row.trigger.padEnd(37)}${row.customerId.padEnd(22)}${row.stateLabel.padEnd(29)}${
         row.description
-      }${row.error ? ` (${row.error})` : ""}`
+      }${row.error ? ` (${row.error})` : ""}`,
     );
   }
   return lines.join("\n");

@@ -64,7 +64,7 @@ const LOCK = `hashtext('cadence.flow'), hashtext($1)`;
 /** Pending triggers that may be sent: not of a customer whose redaction is pending. */
 const SENDABLE = `t."shopId" = $1 AND t.state = 'pending' AND NOT ${customerRedactionPending(
   `t."shopId"`,
-  `t."customerShopifyId"`
+  `t."customerShopifyId"`,
 )}`;
 
 interface Settlement {
@@ -82,7 +82,7 @@ async function settleOrphans(sql: SqlExecutor, shopId: string): Promise<Dispatch
             "settledAt" = CASE WHEN payload IS NULL THEN NULL ELSE now() END
       WHERE "shopId" = $1 AND state = 'sending'
       RETURNING state`,
-    [shopId]
+    [shopId],
   );
   return {
     requeued: rows.filter((row) => row.state === "pending").length,
@@ -93,7 +93,7 @@ async function settleOrphans(sql: SqlExecutor, shopId: string): Promise<Dispatch
 async function fullPassRunning(sql: SqlExecutor, shopId: string): Promise<boolean> {
   const { rows } = await sql.query<{ running: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM "RecomputeLease" WHERE "shopId" = $1 AND "expiresAt" > now()) AS running`,
-    [shopId]
+    [shopId],
   );
   return rows[0]?.running === true;
 }
@@ -103,7 +103,7 @@ async function claim(sql: SqlExecutor, shopId: string, token: string, size: numb
     `UPDATE "FlowTrigger" SET state = 'sending', "claimToken" = $2
       WHERE id IN (SELECT t.id FROM "FlowTrigger" t WHERE ${SENDABLE} ORDER BY t.id LIMIT $3 FOR UPDATE OF t SKIP LOCKED)
       RETURNING id::text AS id`,
-    [shopId, token, size]
+    [shopId, token, size],
   );
   return rows.map((row) => row.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
 }
@@ -112,7 +112,7 @@ async function claim(sql: SqlExecutor, shopId: string, token: string, size: numb
 async function unclaim(sql: SqlExecutor, shopId: string, token: string): Promise<void> {
   await sql.query(
     `UPDATE "FlowTrigger" SET state = 'pending', "claimToken" = NULL, payload = NULL WHERE "shopId" = $1 AND "claimToken" = $2 AND state = 'sending'`,
-    [shopId, token]
+    [shopId, token],
   );
 }
 
@@ -121,13 +121,13 @@ async function storePayloads(
   sql: SqlExecutor,
   shopId: string,
   token: string,
-  batch: ReadonlyArray<{ id: string; payload: FlowPayload }>
+  batch: ReadonlyArray<{ id: string; payload: FlowPayload }>,
 ): Promise<void> {
   await sql.query(
     `UPDATE "FlowTrigger" t SET payload = r.payload
        FROM ROWS FROM (unnest($3::bigint[]), jsonb_array_elements($4::jsonb)) AS r(id, payload)
       WHERE t."shopId" = $1 AND t."claimToken" = $2 AND t.id = r.id`,
-    [shopId, token, batch.map((item) => item.id), JSON.stringify(batch.map((item) => item.payload))]
+    [shopId, token, batch.map((item) => item.id), JSON.stringify(batch.map((item) => item.payload))],
   );
 }
 
@@ -135,13 +135,13 @@ async function settle(
   sql: SqlExecutor,
   shopId: string,
   token: string,
-  settlements: readonly Settlement[]
+  settlements: readonly Settlement[],
 ): Promise<void> {
   await sql.query(
     `UPDATE "FlowTrigger" t SET state = r.state, error = r.error, "settledAt" = now()
        FROM unnest($3::bigint[], $4::text[], $5::text[]) AS r(id, state, error)
       WHERE t."shopId" = $1 AND t."claimToken" = $2 AND t.id = r.id`,
-    [shopId, token, settlements.map((s) => s.id), settlements.map((s) => s.state), settlements.map((s) => s.error)]
+    [shopId, token, settlements.map((s) => s.id), settlements.map((s) => s.state), settlements.map((s) => s.error)],
   );
 }
 
@@ -151,7 +151,7 @@ const userErrorText = (errors: ReadonlyArray<{ message: string; field?: Readonly
 async function pendingCount(sql: SqlExecutor, shopId: string): Promise<number> {
   const { rows } = await sql.query<{ count: number }>(
     `SELECT count(*)::int AS count FROM "FlowTrigger" t WHERE ${SENDABLE}`,
-    [shopId]
+    [shopId],
   );
   return rows[0]?.count ?? 0;
 }
@@ -160,7 +160,7 @@ export async function dispatchFlowTriggers(
   database: Pick<Database, "withConnection">,
   shopId: string,
   clientFor: ClientSource,
-  options: DispatchOptions = {}
+  options: DispatchOptions = {},
 ): Promise<DispatchResult> {
   const maxTriggers = options.maxTriggers ?? DEFAULT_MAX_TRIGGERS_PER_RUN;
   const batchSize = Math.min(options.batchSize ?? FLOW_TRIGGERS_PER_REQUEST, FLOW_TRIGGERS_PER_REQUEST);
@@ -184,7 +184,7 @@ export async function dispatchFlowTriggers(
 
       let client: AdminClient | null | undefined;
       let context: PayloadContext | undefined;
-      for (let processed = 0; processed < maxTriggers; ) {
+      for (let processed = 0; processed < maxTriggers;) {
         const token = randomUUID();
         const ids = await claim(sql, shopId, token, Math.min(batchSize, maxTriggers - processed));
         if (ids.length === 0) break;
@@ -214,7 +214,7 @@ export async function dispatchFlowTriggers(
             sql,
             shopId,
             token,
-            batch.map((item) => ({ id: item.id, state: "recorded", error: null }))
+            batch.map((item) => ({ id: item.id, state: "recorded", error: null })),
           );
           result.recorded += batch.length;
           continue;
@@ -222,7 +222,7 @@ export async function dispatchFlowTriggers(
         try {
           const data = await client.request(
             flowTriggersOperation(batch.length),
-            flowTriggersVariables(batch.map((item) => ({ handle: TRIGGERS[item.kind].handle, payload: item.payload })))
+            flowTriggersVariables(batch.map((item) => ({ handle: TRIGGERS[item.kind].handle, payload: item.payload }))),
           );
           const outcomes = flowTriggerResults(data, batch.length);
           const settlements = batch.map((item, index): Settlement => {
@@ -250,7 +250,7 @@ export async function dispatchFlowTriggers(
               id: item.id,
               state: "unconfirmed",
               error: `Shopify's answer was lost: Flow may or may not have received it (${reason})`,
-            }))
+            })),
           );
           result.unconfirmed += batch.length;
           if (!isAdminApiError(error)) throw error;

@@ -49,7 +49,7 @@ function holdLabel(group: Group): string {
 export async function evaluateNewTriggers(sql: SqlExecutor, shopId: string): Promise<HoldEvaluation> {
   const newest = await sql.query<{ max: string | null }>(
     `SELECT max(id)::text AS max FROM "FlowTrigger" WHERE "shopId" = $1 AND state = 'new'`,
-    [shopId]
+    [shopId],
   );
   const max = newest.rows[0]?.max;
   if (!max) return { evaluated: 0, held: 0, holds: 0 };
@@ -59,14 +59,14 @@ export async function evaluateNewTriggers(sql: SqlExecutor, shopId: string): Pro
        LEFT JOIN "SegmentDefinition" d ON d."shopId" = t."shopId" AND d.key = s."segmentKey"
       WHERE t."shopId" = $1 AND t.state = 'new' AND t.id <= $2::bigint
       GROUP BY t.kind, ${GROUP_KEY}`,
-    [shopId, max]
+    [shopId, max],
   );
   const floor = await holdAbove(sql, shopId);
   let limit = floor;
   if (groups.some((group) => group.customers > floor)) {
     const { rows } = await sql.query<{ customers: number }>(
       `SELECT count(*)::int AS customers FROM "CustomerListing" WHERE "shopId" = $1`,
-      [shopId]
+      [shopId],
     );
     limit = Math.max(floor, Math.ceil(HOLD_SHARE * (rows[0]?.customers ?? 0)));
   }
@@ -75,20 +75,20 @@ export async function evaluateNewTriggers(sql: SqlExecutor, shopId: string): Pro
   for (const group of groups.filter((candidate) => candidate.customers > limit)) {
     const hold = await sql.query<{ id: string }>(
       `INSERT INTO "FlowHold" ("shopId", kind, "groupKey", label, customers, state) VALUES ($1, $2, $3, $4, $5, 'held') RETURNING id::text AS id`,
-      [shopId, group.kind, group.key, holdLabel(group), group.customers]
+      [shopId, group.kind, group.key, holdLabel(group), group.customers],
     );
     await sql.query(
       `UPDATE "FlowTrigger" u SET state = 'held', "holdId" = $5::bigint
          FROM "FlowTrigger" t ${JOINS}
         WHERE u.id = t.id AND t."shopId" = $1 AND t.state = 'new' AND t.id <= $2::bigint AND t.kind = $3 AND ${GROUP_KEY} = $4`,
-      [shopId, max, group.kind, group.key, hold.rows[0]!.id]
+      [shopId, max, group.kind, group.key, hold.rows[0]!.id],
     );
     held += group.customers;
     holds += 1;
   }
   const released = await sql.query<{ id: string }>(
     `UPDATE "FlowTrigger" SET state = 'pending' WHERE "shopId" = $1 AND state = 'new' AND id <= $2::bigint RETURNING id::text AS id`,
-    [shopId, max]
+    [shopId, max],
   );
   return { evaluated: held + released.rows.length, held, holds };
 }
@@ -102,17 +102,17 @@ export async function decideHold(
   sql: SqlExecutor,
   shopId: string,
   holdId: string,
-  decision: "send" | "discard"
+  decision: "send" | "discard",
 ): Promise<number> {
   const hold = await sql.query<{ id: string }>(
     `UPDATE "FlowHold" SET state = $3::text, "decidedAt" = now() WHERE "shopId" = $1 AND id = $2::bigint AND state = 'held' RETURNING id::text AS id`,
-    [shopId, holdId, decision === "send" ? "released" : "discarded"]
+    [shopId, holdId, decision === "send" ? "released" : "discarded"],
   );
   if (hold.rows.length === 0) throw new FlowControlError("This held move was already decided, or is not this shop's.");
   const moved = await sql.query<{ id: string }>(
     `UPDATE "FlowTrigger" SET state = $3::text, "settledAt" = CASE WHEN $3::text = 'discarded' THEN now() END
       WHERE "shopId" = $1 AND "holdId" = $2::bigint AND state = 'held' RETURNING id::text AS id`,
-    [shopId, holdId, decision === "send" ? "pending" : "discarded"]
+    [shopId, holdId, decision === "send" ? "pending" : "discarded"],
   );
   return moved.rows.length;
 }
@@ -121,12 +121,12 @@ export async function decideHold(
 export async function decideUnconfirmed(
   sql: SqlExecutor,
   shopId: string,
-  decision: "send" | "discard"
+  decision: "send" | "discard",
 ): Promise<number> {
   const moved = await sql.query<{ id: string }>(
     `UPDATE "FlowTrigger" SET state = $2::text, "claimToken" = NULL, error = NULL, "settledAt" = CASE WHEN $2::text = 'discarded' THEN now() END
       WHERE "shopId" = $1 AND state = 'unconfirmed' RETURNING id::text AS id`,
-    [shopId, decision === "send" ? "pending" : "discarded"]
+    [shopId, decision === "send" ? "pending" : "discarded"],
   );
   return moved.rows.length;
 }
@@ -136,13 +136,13 @@ export async function setHoldAbove(sql: SqlExecutor, shopId: string, value: numb
   if (!Number.isInteger(value) || value < HOLD_ABOVE_LIMITS.min || value > HOLD_ABOVE_LIMITS.max) {
     throw new FlowControlError(
       `Enter a whole number of customers from ${HOLD_ABOVE_LIMITS.min} to ${HOLD_ABOVE_LIMITS.max.toLocaleString(
-        "en"
-      )}.`
+        "en",
+      )}.`,
     );
   }
   await sql.query(
     `INSERT INTO "FlowState" ("shopId", "holdAbove") VALUES ($1, $2)
      ON CONFLICT ("shopId") DO UPDATE SET "holdAbove" = EXCLUDED."holdAbove", "updatedAt" = now()`,
-    [shopId, value]
+    [shopId, value],
   );
 }

@@ -85,8 +85,8 @@ export function parseSetTierRequest(body: unknown): ParsedSetTier {
       errors.push(
         `End date "${endDate.slice(
           0,
-          40
-        )}" is not a date: use YYYY-MM-DD, for example {{ "now" | date_plus: "30 days" | date: "%Y-%m-%d" }}.`
+          40,
+        )}" is not a date: use YYYY-MM-DD, for example {{ "now" | date_plus: "30 days" | date: "%Y-%m-%d" }}.`,
       );
     }
   }

@@ -17,7 +17,7 @@ export const DEFAULT_FLOW_REASON = "Set by a Shopify Flow workflow";
 export async function applySetTier(
   database: Database,
   request: SetTierRequest,
-  options: { now?: Date } = {}
+  options: { now?: Date } = {},
 ): Promise<SetTierOutcome> {
   const { prisma } = database;
   const shopRow = await prisma.shop.findUnique({
@@ -44,15 +44,15 @@ export async function applySetTier(
     errors.push(
       `There is no tier "${request.tier}". This shop's tiers are ${program.program.tiers
         .map((t) => t.name)
-        .join(", ")}.`
+        .join(", ")}.`,
     );
   const shop = await loadShop(prisma, { id: shopId });
   const asOf = today(shop, options.now);
   if (request.until !== null && request.until < asOf)
     errors.push(
       `The end date ${isoDateFromDay(request.until)} has already passed (today is ${isoDateFromDay(
-        asOf
-      )} in the shop's time zone).`
+        asOf,
+      )} in the shop's time zone).`,
     );
   if (errors.length) return { status: 422, errors };
 
@@ -72,7 +72,7 @@ export async function applySetTier(
     shopId,
     request.customerId,
     { tierId: tier!.id, reason: request.reason ?? DEFAULT_FLOW_REASON, until: request.until, setBy: FLOW_ACTOR },
-    { asOf }
+    { asOf },
   );
   await prisma.flowActionRun.upsert({
     where: { shopId_actionRunId: { shopId, actionRunId: request.actionRunId } },

@@ -42,7 +42,7 @@ export async function loadSources(sql: SqlExecutor, shopId: string, ids: readonl
        LEFT JOIN "CustomerProfile" p ON t.kind = 'became-at-risk' AND p."shopId" = t."shopId" AND p."customerShopifyId" = t."customerShopifyId"
       WHERE t."shopId" = $1 AND t.id = ANY($2::bigint[])
       ORDER BY t.id`,
-    [shopId, ids]
+    [shopId, ids],
   );
   return rows.map((row) => ({
     id: row.id,
@@ -79,11 +79,11 @@ export async function loadPayloadContext(sql: SqlExecutor, shopId: string): Prom
   ]);
   const program = await sql.query<{ definition: unknown }>(
     `SELECT definition FROM "LoyaltyProgram" WHERE "shopId" = $1`,
-    [shopId]
+    [shopId],
   );
   const customs = await sql.query<{ key: string; name: string }>(
     `SELECT key, name FROM "SegmentDefinition" WHERE "shopId" = $1`,
-    [shopId]
+    [shopId],
   );
   const definition = program.rows[0]?.definition;
   const tiers = definition ? parseProgram(definition).tiers.map((tier) => ({ id: tier.id, name: tier.name })) : [];

@@ -206,12 +206,12 @@ function tierMove(source: TierChangeSource, context: PayloadContext): FlowPayloa
   const toName =
     source.reason === "override-removed"
       ? toId
-        ? names.get(toId) ?? toId
+        ? (names.get(toId) ?? toId)
         : null
-      : source.toTierName ?? (toId ? names.get(toId) ?? toId : null);
+      : (source.toTierName ?? (toId ? (names.get(toId) ?? toId) : null));
   const fromName =
-    source.fromTierName ?? (source.fromTierId ? names.get(source.fromTierId) ?? source.fromTierId : null);
-  const rank = (id: string | null) => (id === null ? -1 : order.get(id) ?? -1);
+    source.fromTierName ?? (source.fromTierId ? (names.get(source.fromTierId) ?? source.fromTierId) : null);
+  const rank = (id: string | null) => (id === null ? -1 : (order.get(id) ?? -1));
   const up = source.reason === "up" || (source.reason !== "down" && rank(toId) > rank(source.fromTierId));
   return {
     customer_id: customerReference(source.customerId),
@@ -277,7 +277,7 @@ export function describePayload(kind: TriggerKind, payload: FlowPayload | null):
     const days = Number(payload[AT_RISK_FIELDS.days]);
     return `12-month value ${formatMoney(
       decimalToMinor(payload[AT_RISK_FIELDS.value] ?? 0, currency),
-      currency
+      currency,
     )}, ${days} ${days === 1 ? "day" : "days"} since the last order`;
   }
   // Flow receives the segment's own name; the admin names a built-in one with its family, as its other pages do.

@@ -17,7 +17,7 @@ export async function requestNativeSegment(
   shopId: string,
   segmentKey: string,
   enabled: boolean,
-  now = new Date()
+  now = new Date(),
 ): Promise<boolean> {
   const reset = { pendingSince: now, lastError: null, lastErrorAt: null, lastErrorTemporary: false };
   if (!enabled)
@@ -36,7 +36,7 @@ export async function requestNativeSegment(
 export function nativeSegmentRecord(
   prisma: Db,
   shopId: string,
-  segmentKey: string
+  segmentKey: string,
 ): Promise<NativeSegmentRecord | null> {
   return prisma.nativeSegment.findUnique({ where: { shopId_segmentKey: { shopId, segmentKey } } });
 }
@@ -45,7 +45,7 @@ export async function recordNativeSegment(
   prisma: Db,
   shopId: string,
   segmentKey: string,
-  data: { segmentGid?: string | null; shopifyName?: string }
+  data: { segmentGid?: string | null; shopifyName?: string },
 ): Promise<void> {
   await prisma.nativeSegment.updateMany({ where: { shopId, segmentKey }, data });
 }
@@ -57,7 +57,7 @@ export async function finishNativeSegmentSync(
   segmentKey: string,
   pendingSince: Date | null,
   shopifyQuery: string,
-  now = new Date()
+  now = new Date(),
 ): Promise<void> {
   await prisma.nativeSegment.updateMany({
     where: { shopId, segmentKey },
@@ -71,7 +71,7 @@ export async function recordNativeSegmentError(
   shopId: string,
   segmentKey: string,
   failure: { message: string; temporary: boolean },
-  now = new Date()
+  now = new Date(),
 ): Promise<void> {
   await prisma.nativeSegment.updateMany({
     where: { shopId, segmentKey },
@@ -84,7 +84,7 @@ export async function forgetNativeSegment(
   prisma: Db,
   shopId: string,
   segmentKey: string,
-  pendingSince: Date | null
+  pendingSince: Date | null,
 ): Promise<void> {
   await prisma.nativeSegment.deleteMany({ where: { shopId, segmentKey, pendingSince, segmentGid: null } });
 }
@@ -103,7 +103,7 @@ export async function pendingNativeSegments(sql: SqlExecutor): Promise<Array<{ s
       WHERE n."pendingSince" IS NOT NULL AND s."uninstalledAt" IS NULL
         AND (n."lastError" IS NULL OR (n."lastErrorTemporary" AND n."lastErrorAt" < now() - make_interval(mins => $1)))
       ORDER BY n."pendingSince"`,
-    [TEMPORARY_RETRY_MINUTES]
+    [TEMPORARY_RETRY_MINUTES],
   );
   return rows;
 }
@@ -111,7 +111,7 @@ export async function pendingNativeSegments(sql: SqlExecutor): Promise<Array<{ s
 /** A shop's enabled native segments that are in step as far as Cadence knows (not pending), for the drift check. */
 export function settledNativeSegments(
   prisma: Db,
-  shopId: string
+  shopId: string,
 ): Promise<Array<Pick<NativeSegmentRecord, "segmentKey" | "shopifyName">>> {
   return prisma.nativeSegment.findMany({
     where: { shopId, enabled: true, pendingSince: null, lastError: null },
@@ -124,7 +124,7 @@ export async function markNativeSegmentsPending(
   prisma: Db,
   shopId: string,
   segmentKeys: string[],
-  now = new Date()
+  now = new Date(),
 ): Promise<void> {
   if (segmentKeys.length)
     await prisma.nativeSegment.updateMany({

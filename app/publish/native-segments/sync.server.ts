@@ -37,7 +37,7 @@ export async function syncNativeSegment(
   shopId: string,
   connect: () => Promise<AdminClient>,
   segmentKey: string,
-  current: CurrentSegment
+  current: CurrentSegment,
 ): Promise<NativeSegmentOutcome> {
   const record = await nativeSegmentRecord(prisma, shopId, segmentKey);
   if (!record) return "idle";

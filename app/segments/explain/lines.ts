@@ -50,7 +50,7 @@ export function explainTier(
   program: LoyaltyProgram,
   orders: readonly ProfileOrder[],
   asOf: Day,
-  wording: Wording
+  wording: Wording,
 ): string {
   const joiner = program.combine === "any" ? " or " : " and ";
   const where = windowPhrase(program, orders, asOf);
@@ -73,7 +73,7 @@ export function explainTier(
   const retain = amounts(tier.retain, null, joiner, wording);
   if (standing.graceEndsOn !== null) {
     return `${tier.name} until ${longDate(
-      standing.graceEndsOn
+      standing.graceEndsOn,
     )} (grace period): ${have} ${where}, below the ${retain} it takes to keep ${
       tier.name
     }; moves down then unless back at ${retain}`;
@@ -86,7 +86,7 @@ export function explainProgress(
   program: LoyaltyProgram,
   orders: readonly ProfileOrder[],
   asOf: Day,
-  wording: Wording
+  wording: Wording,
 ): string | null {
   const progress = standing.progress;
   if (!progress) return null;
@@ -102,20 +102,20 @@ export function explainRfm(
   scores: RfmScores | null,
   group: RfmGroup,
   profile: CustomerProfile,
-  wording: Wording
+  wording: Wording,
 ): string {
   if (!scores) {
     if (profile.orders === 0) return `${rfmGroupLabel(group)}: no purchase yet`;
     // A buyer without scores: the shop's RFM cut-offs come from a full pass, which has not run since they bought.
     return `RFM group not scored yet: ${plural(profile.orders, "order")}, the last ${daysAgo(
-      profile.daysSinceLastOrder ?? 0
+      profile.daysSinceLastOrder ?? 0,
     )}; scores rank customers against each other at the next full segment pass`;
   }
   return (
     `${rfmGroupLabel(group)}: recency ${scores.r} of 5 (last order ${daysAgo(profile.daysSinceLastOrder ?? 0)}), ` +
     `frequency ${scores.f} of 5 (${plural(profile.orders, "order")}), spend ${scores.m} of 5 (${money(
       profile.netSpendMinor,
-      wording
+      wording,
     )})`
   );
 }
@@ -134,7 +134,7 @@ export function explainLifecycle(
   lifecycle: Lifecycle,
   profile: CustomerProfile,
   prediction: CustomerPrediction | null,
-  typicalGapDays: number
+  typicalGapDays: number,
 ): string {
   const name = lifecycleLabel(lifecycle.stage);
   const since = daysAgo(profile.daysSinceLastOrder ?? 0);
@@ -147,7 +147,7 @@ export function explainLifecycle(
     case "new":
       return `${name}: first order ${since}; customers here usually reorder every ${plural(
         wholeDays(typicalGapDays),
-        "day"
+        "day",
       )}`;
     case "returning":
       return `${name}: ordered ${since} after ${plural(profile.lastIntervalDays ?? 0, "day")} away, ${usually}`;
@@ -164,7 +164,7 @@ export function explainPrediction(prediction: CustomerPrediction, wording: Wordi
     `Predicted: ${active}${prediction.expectedOrders365.toFixed(1)} orders in the next 12 months ` +
     `at ${money(prediction.expectedOrderValueMinor, wording)}, 12-month value ${money(
       prediction.clv12mMinor,
-      wording
+      wording,
     )} (confidence: ${prediction.confidence})`
   );
 }

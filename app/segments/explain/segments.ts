@@ -14,7 +14,7 @@ export function explainHighValue(
   basis: "clv12m" | "netSpend365",
   topShare: number,
   lifecycleLine: string,
-  wording: Wording
+  wording: Wording,
 ): string {
   const amount = formatMoney(value.valueMinor, wording.currency, wording.locale);
   const cutoff = formatMoney(value.cutoffMinor ?? 0, wording.currency, wording.locale);
@@ -22,7 +22,7 @@ export function explainHighValue(
     basis === "clv12m" ? `${amount} expected in the next 12 months` : `${amount} spent in the last 12 months`;
   return `High-value at risk: ${what} (top ${percent(topShare)} starts at ${cutoff}); ${lifecycleLine.replace(
     /^[^:]+: /,
-    ""
+    "",
   )}`;
 }
 
@@ -41,7 +41,7 @@ export function explainUpsell(profile: CustomerProfile, lastDayAmountMinor: numb
 export function explainAnniversary(anniversary: Anniversary): string {
   const when = anniversary.inDays === 0 ? "today" : `in ${plural(anniversary.inDays, "day")}`;
   return `First-order anniversary: ${plural(anniversary.years, "year")} on ${readableDate(
-    isoDateFromDay(anniversary.day)
+    isoDateFromDay(anniversary.day),
   )} (${when})`;
 }
 
@@ -53,6 +53,6 @@ export function explainSeasonal(profile: CustomerProfile, window: SeasonWindow):
       : `season starts ${readableDate(isoDateFromDay(window.startDay))}`;
   return `Seasonal buyer: ${share} of purchase days in ${seasonName(window.startMonth)} over ${plural(
     profile.peakSeasonYears,
-    "year"
+    "year",
   )}; ${timing}`;
 }

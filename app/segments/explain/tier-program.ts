@@ -74,7 +74,7 @@ export function describePreview(preview: ProgramChangePreview): PreviewWords {
   const summary = `On ${longDate(preview.asOf)}, ${now}${later}. ${customersDo(
     preview.stay,
     "keep",
-    "keeps"
+    "keeps",
   )} their tier (of ${preview.customers}).`;
   const tiers = preview.tiers
     .filter((tier) => tier.before + tier.now + tier.afterGrace > 0)
@@ -83,7 +83,7 @@ export function describePreview(preview: ProgramChangePreview): PreviewWords {
     (move) =>
       `${name(move.from)} → ${name(move.to)}: ${customers(move.customers)} on ${longDate(move.on)}${
         move.on === preview.asOf ? "" : " (when the grace period ends)"
-      }`
+      }`,
   );
   return { summary, tiers, moves };
 }
@@ -92,7 +92,7 @@ export function describePreview(preview: ProgramChangePreview): PreviewWords {
 export function programTable(
   program: LoyaltyProgram,
   currency: string,
-  holders: ReadonlyMap<string | null, number>
+  holders: ReadonlyMap<string | null, number>,
 ): string[] {
   const rows = [
     ["Tier", "Enter at", "Keep at", "Customers"],
@@ -109,7 +109,7 @@ export function programTable(
     `${row
       .slice(0, 3)
       .map((cell, column) => cell.padEnd(widths[column]!))
-      .join("   ")}   ${row[3]!.padStart(9)}`.trimEnd()
+      .join("   ")}   ${row[3]!.padStart(9)}`.trimEnd(),
   );
 }
 
@@ -135,7 +135,7 @@ export function appliedSummary(
     graceEndsOn: Day | null;
     moves: Array<{ from: string | null; to: string | null; customers: number }>;
   },
-  names: ReadonlyMap<string | null, string>
+  names: ReadonlyMap<string | null, string>,
 ): string {
   const name = (tierId: string | null) => names.get(tierId) ?? tierId ?? "No tier";
   const moved =

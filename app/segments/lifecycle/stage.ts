@@ -45,7 +45,7 @@ export function expectedGap(gaps: number, meanGap: number | null, shopGapDays: n
 export function lifecycle(
   profile: CustomerProfile,
   shopGapDays: number,
-  settings: SegmentSettings["lifecycle"]
+  settings: SegmentSettings["lifecycle"],
 ): Lifecycle {
   if (profile.purchaseDays === 0 || profile.daysSinceLastOrder === null)
     return { stage: "prospect", expectedGapDays: null, ratio: null };

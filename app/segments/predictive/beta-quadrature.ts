@@ -40,7 +40,7 @@ export function integrateAdaptive(
   f: (y: number) => number,
   breakpoints: readonly number[],
   relative = 1e-12,
-  maxIntervals = 2000
+  maxIntervals = 2000,
 ) {
   const intervals: { lo: number; hi: number; value: number; error: number }[] = [];
   for (let i = 0; i + 1 < breakpoints.length; i++) {

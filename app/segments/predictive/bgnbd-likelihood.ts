@@ -40,7 +40,7 @@ export interface GroupedCustomers {
 export function checkCustomer(c: RecencyFrequency): void {
   if (!(Number.isInteger(c.x) && c.x >= 0 && c.tx >= 0 && c.T >= c.tx && Number.isFinite(c.T))) {
     throw new RangeError(
-      `invalid recency/frequency (x=${c.x}, t_x=${c.tx}, T=${c.T}): need integer x ≥ 0 and 0 ≤ t_x ≤ T`
+      `invalid recency/frequency (x=${c.x}, t_x=${c.tx}, T=${c.T}): need integer x ≥ 0 and 0 ≤ t_x ≤ T`,
     );
   }
 }

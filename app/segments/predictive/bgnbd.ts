@@ -82,7 +82,7 @@ export function probabilityOfPurchases(params: BgNbdParams, t: number, n: number
   const q = t / (alpha + t);
   const logBab = logBeta(a, b);
   const first = Math.exp(
-    logBeta(a, b + n) - logBab + logGamma(r + n) - logGamma(r) - logGamma(n + 1) + r * Math.log1p(-q) + n * Math.log(q)
+    logBeta(a, b + n) - logBab + logGamma(r + n) - logGamma(r) - logGamma(n + 1) + r * Math.log1p(-q) + n * Math.log(q),
   );
   if (n === 0) return first;
   return first + Math.exp(logBeta(a + 1, b + n - 1) - logBab) * negativeBinomialUpperTail(r, q, n);

@@ -31,7 +31,7 @@ export function monthlyExpectedOrders(
   params: BgNbdParams,
   c: RecencyFrequency,
   unitDays: number,
-  months: number
+  months: number,
 ): number[] {
   const pAlive = probabilityAlive(params, c);
   const base = params.alpha + c.T;
@@ -50,7 +50,7 @@ export function monthlyExpectedOrders(
 export function discountedValue(
   cumulativeOrders: readonly number[],
   orderValue: number,
-  annualDiscountRate: number
+  annualDiscountRate: number,
 ): number {
   let previous = 0;
   let total = 0;
@@ -67,12 +67,12 @@ export function customerLifetimeValue(
   c: RecencyFrequency,
   orderValue: number,
   unitDays: number,
-  settings: ClvSettings
+  settings: ClvSettings,
 ): number {
   checkClvSettings(settings);
   return discountedValue(
     monthlyExpectedOrders(params, c, unitDays, settings.horizonMonths),
     orderValue,
-    settings.annualDiscountRate
+    settings.annualDiscountRate,
   );
 }

@@ -90,7 +90,7 @@ export function planBgNbd(shop: ShopData, t: PredictionThresholds): { method: Fi
     method: "mle",
     reason: `maximum likelihood: ${count(shop.customers, "customers")}, ${count(
       shop.repeatCustomers,
-      "repeat customers"
+      "repeat customers",
     )}, ${count(shop.historyDays, "days of history")}`,
   };
 }
@@ -155,7 +155,7 @@ export function gammaGammaConfidence(method: FitMethod, shop: ShopData, t: Predi
 export function customerEvidence(
   x: number,
   daysSinceFirst: number,
-  t: PredictionThresholds
+  t: PredictionThresholds,
 ): { confidence: Confidence; reason: string } {
   if (x >= 2) return { confidence: "high", reason: `${x + 1} purchase days` };
   if (x === 1) return { confidence: "medium", reason: "2 purchase days" };

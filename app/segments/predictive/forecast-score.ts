@@ -38,7 +38,7 @@ export function areaUnderCurve(scores: ArrayLike<number>, positive: ArrayLike<bo
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j < order.length && scores[order[j]!] === scores[order[i]!]) j++;
     const rank = (i + 1 + j) / 2;
@@ -59,7 +59,7 @@ export function areaUnderCurve(scores: ArrayLike<number>, positive: ArrayLike<bo
 export function scoreForecast(
   expected: ArrayLike<number>,
   probability: ArrayLike<number>,
-  actual: ArrayLike<number>
+  actual: ArrayLike<number>,
 ): ForecastScore {
   const n = actual.length;
   let expectedOrders = 0;

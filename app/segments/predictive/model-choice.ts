@@ -156,7 +156,7 @@ function median(values: number[]): number | null {
 export function backtestHorizon(
   history: PurchaseHistory,
   asOfDay: number,
-  fixed?: number
+  fixed?: number,
 ): { days: number | null; reason: string } {
   const first = history.firstDay();
   const historyDays = Number.isFinite(first) ? asOfDay - first : 0;
@@ -203,7 +203,7 @@ function fitBgNbdAt(
   frame: Frame,
   customers: CustomerAtCut[],
   thresholds: PredictionThresholds,
-  near: BgNbdParams
+  near: BgNbdParams,
 ): BgNbdParams {
   const rows = countsFor(frame, customers);
   const shop = describeShop(rows, "day");
@@ -232,7 +232,7 @@ function trainCorrection(
   base: PurchaseModelState,
   history: PurchaseHistory,
   window: Cut,
-  days: number
+  days: number,
 ): TrainedCorrection {
   const width = trainedFeatures(window.customers[0]!, 1, 1).length;
   const n = window.customers.length;
@@ -464,7 +464,7 @@ function refit(
   history: PurchaseHistory,
   options: ChoiceOptions,
   thresholds: PredictionThresholds,
-  backtest: { test: Cut; base: PurchaseModelState; H: number; pareto: ParetoNbdParams | null }
+  backtest: { test: Cut; base: PurchaseModelState; H: number; pareto: ParetoNbdParams | null },
 ): PurchaseModelState {
   const { asOfDay, unitDays } = options;
   const stationary: PurchaseModelState = {
@@ -477,7 +477,7 @@ function refit(
   };
   if (name === "bgnbd") return stationary;
   const seasonality = frame.seasonality
-    ? estimateSeasonalIndex(history.repeatDays(), history.firstDay(), asOfDay).index ?? frame.seasonality
+    ? (estimateSeasonalIndex(history.repeatDays(), history.firstDay(), asOfDay).index ?? frame.seasonality)
     : null;
   const now: Frame = { seasonality, unitDays };
   const all = cutAt(history, asOfDay).customers;

@@ -63,7 +63,7 @@ export interface MultiStartOptions<P extends object> {
 const AGREEMENT = 1e-7;
 
 export function fitFromStarts<P extends object>(
-  options: MultiStartOptions<P>
+  options: MultiStartOptions<P>,
 ): { params: P; objective: number; diagnostics: FitDiagnostics<P> } {
   const { space, starts } = options;
   if (starts.length === 0) throw new RangeError("a fit needs at least one starting point");
@@ -92,7 +92,7 @@ export function fitFromStarts<P extends object>(
   const scale = options.weight;
   const agreeing = runs.filter(
     (r) =>
-      r.run.converged && Math.abs(r.run.value - best.run.value) <= AGREEMENT * Math.max(1, Math.abs(best.run.value))
+      r.run.converged && Math.abs(r.run.value - best.run.value) <= AGREEMENT * Math.max(1, Math.abs(best.run.value)),
   ).length;
   const atBounds = space.names.filter((_, i) => {
     const v = final.theta[i]!;

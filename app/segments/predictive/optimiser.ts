@@ -40,7 +40,7 @@ function clampInto(
   target: Float64Array,
   source: Float64Array,
   lower: readonly number[],
-  upper: readonly number[]
+  upper: readonly number[],
 ): void {
   for (let i = 0; i < source.length; i++) target[i] = Math.min(upper[i]!, Math.max(lower[i]!, source[i]!));
 }

@@ -21,7 +21,7 @@ export const PARETO_NBD_SPACE: ParameterSpace<ParetoNbdParams> = {
 export function paretoGroupedLogLikelihood(
   data: GroupedCustomers,
   p: ParetoNbdParams,
-  gradient?: Float64Array
+  gradient?: Float64Array,
 ): number {
   const n = data.customers;
   let ll = n * (p.r * Math.log(p.alpha) + p.s * Math.log(p.beta));
@@ -86,7 +86,7 @@ export interface ParetoNbdFit {
 /** Fits Pareto/NBD to customers' (x, t_x, T). Never throws on degenerate data; check `diagnostics`. */
 export function fitParetoNbd(
   customers: ArrayLike<RecencyFrequency>,
-  options: { starts?: FitStart<ParetoNbdParams>[]; maxRows?: number; maxIterations?: number } = {}
+  options: { starts?: FitStart<ParetoNbdParams>[]; maxRows?: number; maxIterations?: number } = {},
 ): ParetoNbdFit {
   const all = groupCustomers(customers);
   const maxRows = options.maxRows ?? PARETO_MAX_ROWS;

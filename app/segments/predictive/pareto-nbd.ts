@@ -94,7 +94,7 @@ export function paretoConditionalExpectedPurchases(
   p: ParetoNbdParams,
   c: RecencyFrequency,
   t: number,
-  pAlive = paretoProbabilityAlive(p, c)
+  pAlive = paretoProbabilityAlive(p, c),
 ): number {
   checkTime(t);
   const bT = p.beta + c.T;
@@ -120,7 +120,7 @@ export function paretoProbabilityOfPurchaseWithin(
   p: ParetoNbdParams,
   c: RecencyFrequency,
   t: number,
-  pAlive = paretoProbabilityAlive(p, c)
+  pAlive = paretoProbabilityAlive(p, c),
 ): number {
   checkTime(t);
   return pAlive * purchaseWithinIfAlive(p, c, t);

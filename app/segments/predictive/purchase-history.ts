@@ -18,7 +18,7 @@ export class PurchaseHistory {
     /** customer i owns entries starts[i] … starts[i+1] − 1, days ascending and distinct. */
     readonly starts: Int32Array,
     readonly days: Int32Array,
-    readonly values: Float64Array
+    readonly values: Float64Array,
   ) {}
 
   get customers(): number {
@@ -111,7 +111,7 @@ export class PurchaseHistoryBuilder {
     return new PurchaseHistory(
       this.starts.slice(0, this.count + 1),
       this.days.slice(0, this.length),
-      this.values.slice(0, this.length)
+      this.values.slice(0, this.length),
     );
   }
 }

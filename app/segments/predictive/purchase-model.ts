@@ -91,7 +91,7 @@ const logit = (p: number) => {
 /** The customer's (x, t_x, T) in the model's operational unit. */
 export function operationalSummary(
   model: Pick<PurchaseModelState, "seasonality" | "unitDays">,
-  c: CustomerAtCut
+  c: CustomerAtCut,
 ): RecencyFrequency {
   const clock = operationalClock(model.seasonality);
   const first = clock(c.firstDay);
@@ -107,7 +107,7 @@ abstract class ModelForecast implements Forecast {
   constructor(
     protected readonly model: PurchaseModelState,
     protected readonly c: CustomerAtCut,
-    readonly rf: RecencyFrequency
+    readonly rf: RecencyFrequency,
   ) {
     this.clock = operationalClock(model.seasonality);
     this.start = this.clock(c.asOfDay);

@@ -71,7 +71,7 @@ function addOccasion(
   occasions: Map<number, number>,
   purchase: Purchase,
   asOfDay: number,
-  parse: (date: CalendarDay) => number
+  parse: (date: CalendarDay) => number,
 ): void {
   const day = parse(purchase.date);
   if (!Number.isFinite(purchase.amount)) {
@@ -85,7 +85,7 @@ function summariseOccasions(
   occasions: Map<number, number>,
   options: SummaryOptions,
   asOfDay: number,
-  unitDays: number
+  unitDays: number,
 ): PurchaseSummary | null {
   if (occasions.size === 0) return null;
   let first = Infinity;
@@ -129,7 +129,7 @@ export function summarisePurchases(purchases: Iterable<Purchase>, options: Summa
  */
 export function summariseByCustomer(
   purchases: Iterable<CustomerPurchase>,
-  options: SummaryOptions
+  options: SummaryOptions,
 ): Map<string, PurchaseSummary> {
   const { asOfDay, unitDays } = checkOptions(options);
   const byCustomer = new Map<string, Map<number, number>>();

@@ -34,7 +34,7 @@ function daysInMonth(year: number, month: number): number {
 export function estimateSeasonalIndex(
   repeatDays: ArrayLike<number>,
   firstDay: number,
-  asOfDay: number
+  asOfDay: number,
 ): { index: SeasonalIndex | null; reason: string } {
   const historyDays = asOfDay - firstDay;
   if (historyDays < SEASONALITY_MIN_HISTORY_DAYS) {

@@ -153,7 +153,7 @@ function climbDown<P extends object>(
   planned: { method: FitMethod; reason: string },
   prior: LogNormalPrior<P>,
   fit: (withPrior: boolean) => Fitted<P>,
-  priorLogLikelihood: () => number | null
+  priorLogLikelihood: () => number | null,
 ): P & Omit<ModelFit<P>, "confidence"> {
   let { method, reason } = planned;
   const steps: [FitMethod, FitMethod, string][] = [
@@ -184,7 +184,7 @@ export function fitBgNbdForShop(
   summaries: readonly SummaryCounts[],
   shop: ShopData,
   unitDays: number,
-  t: PredictionThresholds
+  t: PredictionThresholds,
 ) {
   const prior = bgnbdPrior(shop, unitDays);
   const starts: FitStart<BgNbdParams>[] = [
@@ -195,7 +195,7 @@ export function fitBgNbdForShop(
     planBgNbd(shop, t),
     prior,
     (withPrior) => fitBgNbd(summaries, { starts, prior: withPrior ? prior : undefined }),
-    () => (summaries.length > 0 ? bgnbdLogLikelihood(summaries, prior.centre) : null)
+    () => (summaries.length > 0 ? bgnbdLogLikelihood(summaries, prior.centre) : null),
   );
 }
 
@@ -219,7 +219,7 @@ function fitGammaGammaForShop(summaries: readonly PurchaseSummary[], shop: ShopD
     planGammaGamma(shop, t),
     prior,
     (withPrior) => fitGammaGamma(summaries, { starts, prior: withPrior ? prior : undefined }),
-    () => (shop.valuedRepeatCustomers > 0 ? gammaGammaLogLikelihood(summaries, prior.centre) : null)
+    () => (shop.valuedRepeatCustomers > 0 ? gammaGammaLogLikelihood(summaries, prior.centre) : null),
   );
 }
 
@@ -250,7 +250,7 @@ export function fitShopModel(summaries: readonly PurchaseSummary[], options: Pre
         options.history,
         options,
         { r: bgnbd.r, alpha: bgnbd.alpha, a: bgnbd.a, b: bgnbd.b },
-        thresholds
+        thresholds,
       )
     : null;
   if (options.timings) options.timings.backtestMillis = performance.now() - started;
@@ -280,7 +280,7 @@ function backtestAndChoose(
   history: PurchaseHistory,
   options: PredictionOptions,
   textbook: BgNbdParams,
-  thresholds: PredictionThresholds
+  thresholds: PredictionThresholds,
 ) {
   try {
     return chooseModel(history, {
@@ -337,7 +337,7 @@ export function forecastCustomer(model: PredictiveModelState, summary: PurchaseS
 export function predictHorizon(
   model: PredictiveModelState,
   summary: PurchaseSummary,
-  days: number
+  days: number,
 ): { expectedOrders: number; probabilityOfOrder: number } {
   if (!(Number.isInteger(days) && days >= 1))
     throw new RangeError(`horizon must be a whole number of days ≥ 1, not ${days}`);
@@ -374,7 +374,7 @@ export function predictCustomer(model: PredictiveModelState, summary: PurchaseSu
     model.bgnbd.confidence,
     model.gammaGamma.confidence,
     evidence.confidence,
-    track?.confidence ?? "high"
+    track?.confidence ?? "high",
   );
   const limits = [
     model.bgnbd.confidence === confidence
@@ -405,7 +405,7 @@ export function predictCustomer(model: PredictiveModelState, summary: PurchaseSu
 /** Fits the shop's model and predicts for every summary; `predictions[i]` belongs to `summaries[i]`. */
 export function predictShop(
   summaries: readonly PurchaseSummary[],
-  options: PredictionOptions
+  options: PredictionOptions,
 ): { model: PredictiveModelState; predictions: CustomerPrediction[] } {
   const model = fitShopModel(summaries, options);
   return { model, predictions: summaries.map((s) => predictCustomer(model, s)) };

@@ -39,7 +39,7 @@ function blockScore(below: number, count: number, n: number): number {
 export function cutoffs(values: ArrayLike<number>): Cutoffs {
   const sorted = sortedCopy(values);
   const result: Cutoffs = [null, null, null, null];
-  for (let start = 0; start < sorted.length; ) {
+  for (let start = 0; start < sorted.length;) {
     let end = start + 1;
     while (end < sorted.length && sorted[end] === sorted[start]) end += 1;
     const blockValue = sorted[start] as number;
@@ -52,7 +52,7 @@ export function cutoffs(values: ArrayLike<number>): Cutoffs {
 export function rfmCutoffs(
   lastOrderDays: ArrayLike<number>,
   orders: ArrayLike<number>,
-  netSpendMinor: ArrayLike<number>
+  netSpendMinor: ArrayLike<number>,
 ): RfmCutoffs | null {
   if (lastOrderDays.length === 0) return null;
   return { recency: cutoffs(lastOrderDays), frequency: cutoffs(orders), monetary: cutoffs(netSpendMinor) };

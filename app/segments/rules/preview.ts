@@ -53,7 +53,7 @@ export function previewSegment(
   rule: CompiledRule,
   subjects: Iterable<RuleSubject>,
   existing: readonly ExistingSegment[],
-  settings: SegmentSettings["customSegments"]
+  settings: SegmentSettings["customSegments"],
 ): SegmentPreview {
   const matched = new Set<string>();
   const builtins = new Map<string, Set<string>>(BUILTIN_SEGMENTS.map((key) => [key, new Set<string>()]));

@@ -25,7 +25,7 @@ export const ruleSchema: z.ZodType<RuleNode> = z.lazy(() =>
     z.object({ any: z.array(ruleSchema).min(1) }).strict(),
     z.object({ not: ruleSchema }).strict(),
     conditionSchema,
-  ])
+  ]),
 );
 
 export const MAX_CONDITIONS = 50;
@@ -94,7 +94,7 @@ function compileCondition(
   condition: Condition,
   path: string,
   context: RuleContext,
-  issues: RuleIssue[]
+  issues: RuleIssue[],
 ): CompiledRule | null {
   const definition = fieldDefinition(condition.field);
   if (!definition) {
@@ -151,8 +151,8 @@ function compileCondition(
         definition.type === "money"
           ? 'an amount like "100.00" is required'
           : definition.type === "share"
-          ? "a share from 0 to 1 is required"
-          : "a number is required"
+            ? "a share from 0 to 1 is required"
+            : "a number is required",
       );
     }
     const compare: Record<string, (v: number) => boolean> = {
@@ -205,7 +205,7 @@ function compileNode(
   depth: number,
   context: RuleContext,
   issues: RuleIssue[],
-  counter: { n: number }
+  counter: { n: number },
 ): CompiledRule | null {
   if (depth > MAX_DEPTH) {
     issues.push({ path, message: `rules may nest at most ${MAX_DEPTH} levels` });
@@ -215,7 +215,7 @@ function compileNode(
     const kind = "all" in node ? "all" : "any";
     const list = "all" in node ? node.all : node.any;
     const children = list.map((child, index) =>
-      compileNode(child, `${path}.${kind}.${index}`, depth + 1, context, issues, counter)
+      compileNode(child, `${path}.${kind}.${index}`, depth + 1, context, issues, counter),
     );
     if (children.some((child) => child === null)) return null;
     const compiled = children as CompiledRule[];

@@ -62,12 +62,12 @@ export function advanceTier(
   override: TierOverride | null,
   orders: readonly ProfileOrder[],
   programs: ProgramVersions,
-  asOf: Day
+  asOf: Day,
 ): TierAdvance {
   const { current } = programs;
   const previous =
     stored && stored.programVersion !== current.version
-      ? programs.versions.get(stored.programVersion)?.program ?? null
+      ? (programs.versions.get(stored.programVersion)?.program ?? null)
       : null;
   const earned: ProgramMove[] = [];
   let start: TierStatus;

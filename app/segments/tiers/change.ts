@@ -35,7 +35,7 @@ export function statusForProgram(
   from: LoyaltyProgram | null,
   to: LoyaltyProgram,
   orders: readonly ProfileOrder[],
-  effectiveOn: Day
+  effectiveOn: Day,
 ): { status: TierStatus; moves: ProgramMove[] } {
   const moves: ProgramMove[] = [];
   let before = status;
@@ -47,8 +47,8 @@ export function statusForProgram(
   const kept = from
     ? carryStatus(before, from, to)
     : tierIndex(to, before.tierId) >= 0
-    ? { ...before, graceFrom: null }
-    : { ...before, tierId: null, since: null, graceFrom: null };
+      ? { ...before, graceFrom: null }
+      : { ...before, tierId: null, since: null, graceFrom: null };
   const carried = { ...kept, evaluatedOn: Math.min(before.evaluatedOn, effectiveOn - 1) };
   if (carried.tierId !== before.tierId) {
     moves.push({

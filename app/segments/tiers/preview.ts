@@ -71,7 +71,7 @@ export function programPreview(
   current: ProgramInEffect | null,
   versions: ReadonlyMap<number, ProgramInEffect>,
   next: LoyaltyProgram,
-  asOf: Day
+  asOf: Day,
 ): ProgramPreview {
   const latest = Math.max(0, ...versions.keys());
   const proposed: ProgramInEffect = { version: latest + 1, program: next, effectiveOn: asOf };
@@ -111,7 +111,7 @@ export function programPreview(
           customer.override,
           customer.orders,
           programs,
-          graceEndsOn
+          graceEndsOn,
         );
         for (const down of later.moves.filter((m) => m.reason === "down")) {
           downLater = true;
@@ -134,7 +134,7 @@ export function programPreview(
       const order = tierOrder(current?.program ?? null, next);
       const position = (tierId: string | null) => order.findIndex((tier) => tier.tierId === tierId);
       const sortedMoves = [...moves.values()].sort(
-        (a, b) => a.on - b.on || position(a.from) - position(b.from) || position(a.to) - position(b.to)
+        (a, b) => a.on - b.on || position(a.from) - position(b.from) || position(a.to) - position(b.to),
       );
       const tiers = order.map((tier) => ({
         ...tier,
@@ -150,7 +150,7 @@ export function programPreview(
 /** No tier, then the new program's tiers lowest first, each removed tier of the old program just above the tier below it. */
 function tierOrder(
   previous: LoyaltyProgram | null,
-  next: LoyaltyProgram
+  next: LoyaltyProgram,
 ): Array<Pick<TierCount, "tierId" | "name" | "removed">> {
   const order: Array<Pick<TierCount, "tierId" | "name" | "removed">> = [
     { tierId: null, name: "No tier", removed: false },

@@ -40,7 +40,10 @@ export function programToFile(program: LoyaltyProgram, currency: string): Progra
 
 export class ProgramFileError extends Error {
   override name = "ProgramFileError";
-  constructor(readonly field: string, readonly problem: string) {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
     super(`${field}: ${problem}`);
   }
 }
@@ -60,7 +63,7 @@ function fileSchema(currency: string) {
     .refine((text) => amount.test(text) && decimalToMinor(text, currency) <= MAX_MINOR, {
       error: (issue) =>
         `${JSON.stringify(
-          issue.input
+          issue.input,
         )} is not an amount in ${currency} (like "${example}", at most ${digits} decimals)`,
     })
     .nullable()
@@ -92,7 +95,7 @@ function fileSchema(currency: string) {
         {
           error: () =>
             `expected { "kind": "rolling", "days": 365 }, { "kind": "lifetime" } or { "kind": "calendar-year" }`,
-        }
+        },
       ),
       combine: z.enum(["any", "all"], { error: () => `expected "any" or "all"` }).default("any"),
       graceDays: z
@@ -109,14 +112,14 @@ function fileSchema(currency: string) {
               enter: threshold,
               retain: threshold,
             },
-            typed("a tier object")
+            typed("a tier object"),
           ),
-          typed("a list of tiers")
+          typed("a list of tiers"),
         )
         .min(1, "needs at least one tier")
         .max(10, "holds at most 10 tiers"),
     },
-    typed("a JSON object with window, graceDays and tiers")
+    typed("a JSON object with window, graceDays and tiers"),
   );
 }
 
@@ -150,8 +153,8 @@ export function programFromFile(input: unknown, currency: string): LoyaltyProgra
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     throw new ProgramFileError(
-      fieldName(issue.path.map((key) => (typeof key === "string" ? FILE_KEYS[key] ?? key : key))),
-      issue.message
+      fieldName(issue.path.map((key) => (typeof key === "string" ? (FILE_KEYS[key] ?? key) : key))),
+      issue.message,
     );
   }
   return checked.data;

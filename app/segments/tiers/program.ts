@@ -71,7 +71,7 @@ export const loyaltyProgramSchema = z
           enter: threshold,
           /** Defaults to the enter thresholds (no hysteresis). */
           retain: threshold.optional(),
-        })
+        }),
       )
       .min(1, "a program needs at least one tier")
       .max(10, "a program has at most 10 tiers"),
@@ -132,7 +132,7 @@ export function parseProgram(input: unknown): LoyaltyProgram {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InvalidProgramError(
-      `loyalty program: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`
+      `loyalty program: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`,
     );
   }
   return parsed.data;

@@ -48,7 +48,7 @@ export function qualifyingValue(window: TierWindow, orders: readonly ProfileOrde
       const lastYear = sum(
         orders,
         day,
-        (orderDay) => orderDay >= startOfYear(year - 1) && orderDay < startOfYear(year)
+        (orderDay) => orderDay >= startOfYear(year - 1) && orderDay < startOfYear(year),
       );
       return {
         spendMinor: Math.max(thisYear.spendMinor, lastYear.spendMinor),

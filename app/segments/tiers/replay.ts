@@ -51,7 +51,7 @@ export function replayTier(
   program: LoyaltyProgram,
   orders: readonly ProfileOrder[],
   start: TierStatus,
-  asOf: Day
+  asOf: Day,
 ): TierReplay {
   if (asOf <= start.evaluatedOn) {
     return { status: start, transitions: [], value: qualifyingValue(program.window, orders, start.evaluatedOn) };
@@ -61,7 +61,7 @@ export function replayTier(
   const transitions: TierTransition[] = [];
 
   const move = (day: Day, to: number) => {
-    const toTierId = to >= 0 ? program.tiers[to]?.id ?? null : null;
+    const toTierId = to >= 0 ? (program.tiers[to]?.id ?? null) : null;
     transitions.push({
       day,
       fromTierId: status.tierId,
@@ -99,7 +99,7 @@ export function replayTier(
   };
 
   const days = [start.evaluatedOn + 1, ...changeDays(program.window, orders)].filter(
-    (day) => day > start.evaluatedOn && day <= asOf
+    (day) => day > start.evaluatedOn && day <= asOf,
   );
   let value = qualifyingValue(program.window, orders, start.evaluatedOn);
   for (const day of [...new Set(days)].sort((a, b) => a - b)) {

@@ -36,7 +36,7 @@ export interface TierStanding {
 export function overrideActive(
   override: TierOverride | null,
   program: LoyaltyProgram,
-  asOf: Day
+  asOf: Day,
 ): override is TierOverride {
   return (
     override !== null && tierIndex(program, override.tierId) >= 0 && (override.until === null || asOf <= override.until)
@@ -47,7 +47,7 @@ export function overrideActive(
 export function progressToward(
   tier: TierDefinition | undefined,
   value: QualifyingValue,
-  program: LoyaltyProgram
+  program: LoyaltyProgram,
 ): TierProgress | null {
   if (!tier) return null;
   const needed = (threshold: number | null, have: number) =>
@@ -65,7 +65,7 @@ export function tierStanding(
   status: TierStatus,
   value: QualifyingValue,
   override: TierOverride | null,
-  asOf: Day
+  asOf: Day,
 ): TierStanding {
   const earnedIndex = tierIndex(program, status.tierId);
   const active = overrideActive(override, program, asOf);

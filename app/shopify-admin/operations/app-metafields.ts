@@ -10,5 +10,5 @@ export const APP_CUSTOMER_METAFIELD_DEFINITIONS = defineOperation<{
     nodes { namespace key }
   }
 }`,
-  { estimatedCost: 3 }
+  { estimatedCost: 3 },
 );

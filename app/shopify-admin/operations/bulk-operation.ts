@@ -54,7 +54,7 @@ export const BULK_OPERATION_RUN_QUERY = defineOperation<
 }`,
   // Not idempotent: after a 5xx it is unknown whether an operation started; the backfill records what it started
   // and a repeated start is harmless (a second, identical import), so it is not retried blindly either.
-  { idempotent: false, estimatedCost: 10 }
+  { idempotent: false, estimatedCost: 10 },
 );
 
 /** By id via node(): neither schema has a root bulkOperation(id:) field. */
@@ -68,5 +68,5 @@ export const BULK_OPERATION_BY_ID = defineOperation<
     }
   }
 }`,
-  { estimatedCost: 1 }
+  { estimatedCost: 1 },
 );

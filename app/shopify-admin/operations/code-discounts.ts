@@ -29,7 +29,7 @@ export const CODE_DISCOUNT_BY_ID = defineOperation<{ codeDiscountNode: CodeDisco
     ${NODE_FIELDS}
   }
 }`,
-  { estimatedCost: 2 }
+  { estimatedCost: 2 },
 );
 
 /** Shopify matches codes case-insensitively. */
@@ -42,7 +42,7 @@ export const CODE_DISCOUNT_BY_CODE = defineOperation<
     ${NODE_FIELDS}
   }
 }`,
-  { estimatedCost: 2 }
+  { estimatedCost: 2 },
 );
 
 /** A mutation answering with the discount node and userErrors; only its name, arguments and field differ. */
@@ -65,9 +65,9 @@ export const DISCOUNT_CODE_BASIC_CREATE = defineOperation<
   nodeMutation(
     "DiscountCodeBasicCreate",
     "$discount: DiscountCodeBasicInput!",
-    "discountCodeBasicCreate(basicCodeDiscount: $discount)"
+    "discountCodeBasicCreate(basicCodeDiscount: $discount)",
   ),
-  { idempotent: false, estimatedCost: 10 }
+  { idempotent: false, estimatedCost: 10 },
 );
 
 export const DISCOUNT_CODE_BASIC_UPDATE = defineOperation<
@@ -77,20 +77,20 @@ export const DISCOUNT_CODE_BASIC_UPDATE = defineOperation<
   nodeMutation(
     "DiscountCodeBasicUpdate",
     "$id: ID!, $discount: DiscountCodeBasicInput!",
-    "discountCodeBasicUpdate(id: $id, basicCodeDiscount: $discount)"
+    "discountCodeBasicUpdate(id: $id, basicCodeDiscount: $discount)",
   ),
-  { idempotent: true, estimatedCost: 10 }
+  { idempotent: true, estimatedCost: 10 },
 );
 
 export const DISCOUNT_CODE_ACTIVATE = defineOperation<{ discountCodeActivate: NodePayload | null }, { id: string }>(
   nodeMutation("DiscountCodeActivate", "$id: ID!", "discountCodeActivate(id: $id)"),
-  { idempotent: true, estimatedCost: 10 }
+  { idempotent: true, estimatedCost: 10 },
 );
 
 /** Ends the discount now (Shopify sets its end date): a paused or archived offer's code stops working. */
 export const DISCOUNT_CODE_DEACTIVATE = defineOperation<{ discountCodeDeactivate: NodePayload | null }, { id: string }>(
   nodeMutation("DiscountCodeDeactivate", "$id: ID!", "discountCodeDeactivate(id: $id)"),
-  { idempotent: true, estimatedCost: 10 }
+  { idempotent: true, estimatedCost: 10 },
 );
 
 export const DISCOUNT_CODE_DELETE = defineOperation<
@@ -103,5 +103,5 @@ export const DISCOUNT_CODE_DELETE = defineOperation<
     userErrors { field message code }
   }
 }`,
-  { idempotent: true, estimatedCost: 10 }
+  { idempotent: true, estimatedCost: 10 },
 );

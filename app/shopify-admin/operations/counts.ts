@@ -12,5 +12,5 @@ export const SHOP_COUNTS = defineOperation<{ ordersCount: Count | null; customer
   ordersCount(limit: null) { count precision }
   customersCount { count precision }
 }`,
-  { estimatedCost: 2 }
+  { estimatedCost: 2 },
 );

@@ -18,7 +18,7 @@ export const CUSTOMERS_UPDATED_SINCE = defineOperation<
     }
     pageInfo { hasNextPage endCursor }
   }
-}`
+}`,
 );
 
 export function customersUpdatedSince(client: AdminClient, updatedAfter: string): AsyncGenerator<CustomerRecord> {
@@ -26,6 +26,6 @@ export function customersUpdatedSince(client: AdminClient, updatedAfter: string)
     client,
     CUSTOMERS_UPDATED_SINCE,
     { first: CUSTOMERS_PAGE_SIZE, query: updatedAfterQuery(updatedAfter) },
-    (data) => data.customers
+    (data) => data.customers,
   );
 }

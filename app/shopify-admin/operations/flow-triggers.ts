@@ -49,7 +49,7 @@ export function flowTriggersVariables(triggers: readonly FlowTriggerInput[]): Fl
     triggers.flatMap((trigger, index) => [
       [`h${index}`, trigger.handle],
       [`p${index}`, trigger.payload],
-    ])
+    ]),
   );
 }
 

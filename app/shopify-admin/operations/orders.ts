@@ -45,7 +45,7 @@ export const ORDERS_UPDATED_SINCE = defineOperation<
     }
     pageInfo { hasNextPage endCursor }
   }
-}`
+}`,
 );
 
 export const ORDER_LINE_ITEMS = defineOperation<
@@ -62,7 +62,7 @@ export const ORDER_LINE_ITEMS = defineOperation<
       }
     }
   }
-}`
+}`,
 );
 
 interface RefundNode extends Omit<OrderRefund, "refundLineItems"> {
@@ -86,7 +86,7 @@ export const ORDER_REFUNDS = defineOperation<
       updatedAt${refundsWithLinesField("$refundsFirst", "$linesFirst")}
     }
   }
-}`
+}`,
 );
 
 export const REFUND_LINE_ITEMS = defineOperation<
@@ -102,7 +102,7 @@ export const REFUND_LINE_ITEMS = defineOperation<
       }
     }
   }
-}`
+}`,
 );
 
 const EMPTY_PAGE: PageInfo = { hasNextPage: false, endCursor: null };
@@ -122,7 +122,7 @@ export function updatedAfterQuery(updatedAfter: string): string {
 /** Every order updated after `updatedAfter`, oldest change first, each with all its line items and its refund IDs. */
 export async function* ordersUpdatedSince(
   client: AdminClient,
-  updatedAfter: string
+  updatedAfter: string,
 ): AsyncGenerator<OrderWithRefundIds> {
   const orders = paginate(
     client,
@@ -133,7 +133,7 @@ export async function* ordersUpdatedSince(
       lineItemsFirst: LINE_ITEMS_PAGE_SIZE,
       refundsFirst: REFUNDS_LIMIT,
     },
-    (data) => data.orders
+    (data) => data.orders,
   );
   for await (const order of orders) {
     const lineItems = await restOfPages(order.lineItems, (after) =>
@@ -142,8 +142,8 @@ export async function* ordersUpdatedSince(
         ORDER_LINE_ITEMS,
         { id: order.id, first: LINE_ITEMS_PAGE_SIZE },
         (data) => data.node?.lineItems ?? { nodes: [], pageInfo: EMPTY_PAGE },
-        after
-      )
+        after,
+      ),
     );
     yield { ...order, lineItems };
   }
@@ -156,8 +156,8 @@ async function completeRefund(client: AdminClient, refund: RefundNode): Promise<
       REFUND_LINE_ITEMS,
       { id: refund.id, first: REFUND_LINES_PAGE_SIZE },
       (data) => data.node?.refundLineItems ?? { nodes: [], pageInfo: EMPTY_PAGE },
-      after
-    )
+      after,
+    ),
   );
   return { ...refund, refundLineItems };
 }

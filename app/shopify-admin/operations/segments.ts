@@ -20,7 +20,7 @@ export const SEGMENT_BY_ID = defineOperation<{ segment: Segment | null }, { id: 
   `query SegmentById($id: ID!) {
   segment(id: $id) { ${SEGMENT_FIELDS} }
 }`,
-  { estimatedCost: 1 }
+  { estimatedCost: 1 },
 );
 
 /** Search by name (Shopify's search is not exact: the caller compares names itself). */
@@ -30,7 +30,7 @@ export const SEGMENTS_BY_NAME = defineOperation<{ segments: { nodes: Segment[] }
     nodes { ${SEGMENT_FIELDS} }
   }
 }`,
-  { estimatedCost: 3 }
+  { estimatedCost: 3 },
 );
 
 // Not idempotent: after a lost answer it is unknown whether the segment exists; the caller looks it up by name.
@@ -44,7 +44,7 @@ export const SEGMENT_CREATE = defineOperation<
     userErrors { field message }
   }
 }`,
-  { idempotent: false, estimatedCost: 10 }
+  { idempotent: false, estimatedCost: 10 },
 );
 
 export const SEGMENT_UPDATE = defineOperation<
@@ -57,7 +57,7 @@ export const SEGMENT_UPDATE = defineOperation<
     userErrors { field message }
   }
 }`,
-  { idempotent: true, estimatedCost: 10 }
+  { idempotent: true, estimatedCost: 10 },
 );
 
 export const SEGMENT_DELETE = defineOperation<
@@ -70,5 +70,5 @@ export const SEGMENT_DELETE = defineOperation<
     userErrors { field message }
   }
 }`,
-  { idempotent: true, estimatedCost: 10 }
+  { idempotent: true, estimatedCost: 10 },
 );

@@ -18,5 +18,5 @@ export const SHOP_INFO = defineOperation<{ shop: ShopInfo }>(
     myshopifyDomain
   }
 }`,
-  { estimatedCost: 1 }
+  { estimatedCost: 1 },
 );

@@ -67,7 +67,7 @@ function json(value: string): unknown {
 /** Decodes the metafields by type, the way Shopify exposes them to Liquid as `metafield.value`. Unknown keys are ignored. */
 export function accountValues(metafields: ReadonlyArray<RawMetafield | null>): AccountValues {
   const byKey = new Map(
-    metafields.filter((field): field is RawMetafield => Boolean(field)).map((field) => [field.key, field])
+    metafields.filter((field): field is RawMetafield => Boolean(field)).map((field) => [field.key, field]),
   );
   const raw = (key: string) => byKey.get(key)?.value;
   const integer = (key: string) => {
@@ -143,7 +143,7 @@ export interface Shop {
 export function blockView(
   values: AccountValues | null,
   shop: Shop,
-  formatMoney: (cents: number, currency: string) => string
+  formatMoney: (cents: number, currency: string) => string,
 ): BlockView {
   if (!values) {
     const offer = shownOffer(shop.guestOffer);
@@ -172,8 +172,8 @@ export function blockView(
   const state: ShopperState = offer
     ? "personal"
     : document?.v === CONTRACT_VERSION && document.holdout === true
-    ? "holdout"
-    : "none";
+      ? "holdout"
+      : "none";
   // The reason line already names the tier, so the top-tier line would repeat it (cadence-tier-progress.liquid).
   const tierNamed = offer?.reason.key === "tier_member";
   return {
@@ -199,7 +199,7 @@ function progressLine(
   values: AccountValues,
   currency: string | null,
   tierNamed: boolean,
-  formatMoney: (cents: number, currency: string) => string
+  formatMoney: (cents: number, currency: string) => string,
 ): Line | null {
   const next = values.nextTierName;
   if (next) {

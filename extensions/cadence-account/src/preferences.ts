@@ -14,7 +14,7 @@ export function canChangePreferences(): boolean {
 export async function changePreferences(
   api: Pick<Api, "sessionToken">,
   fetcher: Fetch,
-  personalised: boolean
+  personalised: boolean,
 ): Promise<boolean> {
   const base = appUrl();
   if (!base) return false;

@@ -29,7 +29,7 @@ export interface AccountData {
 
 type Fetch = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body: string }
+  init: { method: string; headers: Record<string, string>; body: string },
 ) => Promise<{ ok: boolean; json(): Promise<unknown> }>;
 
 async function customerMetafields(fetcher: Fetch): Promise<RawMetafield[]> {
@@ -74,7 +74,7 @@ async function shopData(api: Pick<Api, "query">): Promise<Shop> {
 
 export async function loadAccount(
   api: Pick<Api, "query" | "authenticatedAccount">,
-  fetcher: Fetch
+  fetcher: Fetch,
 ): Promise<AccountData> {
   const customer = api.authenticatedAccount.customer.value;
   const [metafields, shop] = await Promise.all([customer ? customerMetafields(fetcher) : null, shopData(api)]);

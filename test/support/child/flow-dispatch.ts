@@ -39,7 +39,7 @@ const mock = new AdminApiMock({
 }).start();
 
 const result = await dispatchFlowTriggers(database(), shopId, async () =>
-  createAdminClient({ shop, accessToken, logger: createLogger("silent") })
+  createAdminClient({ shop, accessToken, logger: createLogger("silent") }),
 );
 mock.stop();
 await closeDatabase();

@@ -10,9 +10,9 @@ import { defaultProgram } from "~/segments/tiers/default-program";
 const draft = draftFromProgram(
   defaultProgram(
     Array.from({ length: 100 }, (_, i) => (i + 1) * 1000),
-    "GBP"
+    "GBP",
   ),
-  "GBP"
+  "GBP",
 );
 
 describe("enter lowered below keep", () => {
@@ -48,7 +48,7 @@ describe("enter lowered below keep", () => {
     const unreadable = {
       ...draft,
       tiers: draft.tiers.map((t, i) =>
-        i === 1 ? { ...t, enterSpend: "lots" } : i === 2 ? { ...t, retainSpend: "" } : t
+        i === 1 ? { ...t, enterSpend: "lots" } : i === 2 ? { ...t, retainSpend: "" } : t,
       ),
     };
     expect(retainAboveEnter(unreadable, "GBP")).toEqual([]);
@@ -81,7 +81,7 @@ describe("a preview in words", () => {
   test("per tier before → after, lowest first, with the day the grace period ends", () => {
     const words = describePreview(preview);
     expect(words.summary).toBe(
-      "On 7 December 2026, 15 customers move up; 1 customer falls below the new threshold to keep their tier and moves down when the 30-day grace period ends on 6 January 2027, unless they buy again. 284 customers keep their tier (of 300)."
+      "On 7 December 2026, 15 customers move up; 1 customer falls below the new threshold to keep their tier and moves down when the 30-day grace period ends on 6 January 2027, unless they buy again. 284 customers keep their tier (of 300).",
     );
     expect(words.tiers.map((tier) => tier.line)).toEqual([
       "No tier 115, no change",
@@ -94,10 +94,10 @@ describe("a preview in words", () => {
       "Gold → Silver: 1 customer on 6 January 2027 (when the grace period ends)",
     ]);
     expect(
-      tierLine({ tierId: "platinum", name: "Platinum", before: 3, now: 0, afterGrace: 0, removed: true }, preview)
+      tierLine({ tierId: "platinum", name: "Platinum", before: 3, now: 0, afterGrace: 0, removed: true }, preview),
     ).toBe("Platinum 3 → 0 now (removed from the program)");
     expect(describePreview({ ...preview, up: 0, downAfterGrace: 0, stay: 300, moves: [] }).summary).toBe(
-      "On 7 December 2026, nobody moves. 300 customers keep their tier (of 300)."
+      "On 7 December 2026, nobody moves. 300 customers keep their tier (of 300).",
     );
   });
 });

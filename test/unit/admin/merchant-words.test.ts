@@ -145,7 +145,7 @@ describe("explanations", () => {
     const line = explainLifecycle(stage, profile, prediction, 48);
     expect(line).toBe("Lost (lifecycle stage): last order 900 days ago, customers here usually reorder every 48 days");
     expect(explainPrediction(prediction, wording, profile)).toBe(
-      "Predicted: 0.3 orders in the next 12 months at £51.26, 12-month value £3.62 (confidence: medium)"
+      "Predicted: 0.3 orders in the next 12 months at £51.26, 12-month value £3.62 (confidence: medium)",
     );
   });
 
@@ -153,19 +153,19 @@ describe("explanations", () => {
     const { profile } = computeProfile("c", [order(asOf - 200, 2000), order(asOf - 179, 2000)], asOf);
     const stage = lifecycle(profile, 48, DEFAULT_SETTINGS.lifecycle);
     expect(explainLifecycle(stage, profile, { ...prediction, pAlive: 0.42 }, 48)).toMatch(
-      /^Lapsed \(lifecycle stage\): 42% likely active; last order 179 days ago, usually every \d+ days$/
+      /^Lapsed \(lifecycle stage\): 42% likely active; last order 179 days ago, usually every \d+ days$/,
     );
   });
 
   test("RFM in words: each score out of 5 with its figure; a buyer not scored yet is not called a prospect", () => {
     const { profile } = computeProfile("c", [order(asOf - 40, 10000), order(asOf - 10, 44500)], asOf);
     expect(explainRfm({ r: 4, f: 5, m: 5, fm: 5 }, "loyal", profile, wording)).toBe(
-      "Loyal: recency 4 of 5 (last order 10 days ago), frequency 5 of 5 (2 orders), spend 5 of 5 (£545.00)"
+      "Loyal: recency 4 of 5 (last order 10 days ago), frequency 5 of 5 (2 orders), spend 5 of 5 (£545.00)",
     );
     const { profile: one } = computeProfile("c", [order(asOf - 3, 2000)], asOf);
     const unscored = explainRfm(null, "prospects", one, wording);
     expect(unscored).toBe(
-      "RFM group not scored yet: 1 order, the last 3 days ago; scores rank customers against each other at the next full segment pass"
+      "RFM group not scored yet: 1 order, the last 3 days ago; scores rank customers against each other at the next full segment pass",
     );
     expect(unscored).not.toMatch(/Prospect|no purchase/);
     const { profile: none } = computeProfile("c", [], asOf);
@@ -193,7 +193,7 @@ describe("the segment builder", () => {
         "is empty",
         "is not empty",
         "is one of",
-      ])
+      ]),
     );
     expect(wordProblems(labels.join("\n"))).toEqual([]);
   });
@@ -201,10 +201,10 @@ describe("the segment builder", () => {
   test("values a merchant chooses are labelled: tiers by name, RFM groups, stages, months", () => {
     expect(valueChoices("tier", [{ id: "gold", name: "Gold" }])).toEqual([{ value: "gold", label: "Gold" }]);
     expect(valueChoices("rfmGroup", [])?.find((choice) => choice.value === "needs_attention")?.label).toBe(
-      "Needs attention"
+      "Needs attention",
     );
     expect(valueChoices("segments", [])?.find((choice) => choice.value === "at_risk")?.label).toBe(
-      "At risk (win-back)"
+      "At risk (win-back)",
     );
     expect(valueChoices("purchaseMonths", [])?.[11]).toEqual({ value: "12", label: "December" });
     expect(valueChoices("orders", [])).toBeNull();
@@ -240,7 +240,7 @@ describe("the segment builder", () => {
         { field: "tier", op: "eq", value: "platinum" },
         { field: "lifecycle", op: "in", value: "" },
       ]),
-      context
+      context,
     );
     expect(errors).toEqual({
       "conditions.0.field": "Choose a field from the list",
@@ -354,7 +354,7 @@ describe("offers", () => {
 
   test("a guest offer, or one holding out no one, is said to be not measured at once", () => {
     expect(notMeasured({ audience: { kind: "guests" }, holdoutPercent: 0 })?.message).toMatch(
-      /^Not measured: guests have no holdout/
+      /^Not measured: guests have no holdout/,
     );
     expect(notMeasured({ audience: { kind: "everyone" }, holdoutPercent: 0 })?.kind).toBe("not_measured");
     expect(notMeasured({ audience: { kind: "everyone" }, holdoutPercent: 10 })).toBeNull();

@@ -44,7 +44,7 @@ describe("Needs attention", () => {
         ...quiet,
         highValueAtRisk: { customers: 1, valueMinor: 100 },
         atRisk: { customers: 1, valueMinor: 100 },
-      })[0]?.text
+      })[0]?.text,
     ).toBe("1 high-value customer at risk, £1.00 of 12-month value");
   });
 
@@ -67,7 +67,7 @@ describe("Needs attention", () => {
     const paused = needsAttention({ ...atRisk, offers: [{ ...offer, status: "paused" }] });
     expect(paused.map((item) => item.action.label)).toEqual(["Create a win-back offer", "Create a win-back offer"]);
     expect(paused[1]?.text).toBe(
-      "30 customers at risk of not coming back, £9,000.00 of 12-month value, and no offer for them"
+      "30 customers at risk of not coming back, £9,000.00 of 12-month value, and no offer for them",
     );
   });
 
@@ -123,7 +123,7 @@ describe("Needs attention", () => {
 
   test("anniversaries without an offer for them, and recent refunds", () => {
     expect(needsAttention({ ...quiet, anniversaries: { customers: 1, leadDays: 14 } })[0]?.text).toBe(
-      "1 first-order anniversary in the next 14 days, and no offer for them"
+      "1 first-order anniversary in the next 14 days, and no offer for them",
     );
     const covered = {
       id: "a",

@@ -90,7 +90,7 @@ describe("CDNOW sample, as of 1997-09-30, in weeks", () => {
       const row = customers[index] as Record<string, string>;
       expect(row.customer_id).toBe(String(index + 1));
       expect(Math.abs(Number(row.expected_order_value) - expected), row.customer_id).toBeLessThanOrEqual(
-        checks.tolerance
+        checks.tolerance,
       );
     });
     const check = reference.bg_nbd.checks_from_lifetimes_tests.conditional_expected_purchases;
@@ -100,12 +100,12 @@ describe("CDNOW sample, as of 1997-09-30, in weeks", () => {
     const { r, alpha, a, b } = model.bgnbd as { r: number; alpha: number; a: number; b: number };
     const summary = { x: Number(customer.x), tx: Number(customer.t_x), T: Number(customer.T) };
     expect(
-      Math.abs(conditionalExpectedPurchases({ r, alpha, a, b }, summary, check.t) - check.expected)
+      Math.abs(conditionalExpectedPurchases({ r, alpha, a, b }, summary, check.t) - check.expected),
     ).toBeLessThanOrEqual(check.tolerance);
     // The CLI's own 12-month figure for the same customer is the same model over 365/7 weeks.
     expect(Number(customer.expected_orders_365)).toBeCloseTo(
       conditionalExpectedPurchases({ r, alpha, a, b }, summary, 365 / 7),
-      3
+      3,
     );
     expect(customers.every((row) => ["high", "medium", "low"].includes(row.confidence as string))).toBe(true);
   });
@@ -156,7 +156,7 @@ describe("horizon predictions on CDNOW: calibrate on the first 39 weeks, predict
           "--out",
           out,
         ])
-      ).code
+      ).code,
     ).toBe(0);
     customers = readCsv(path.join(out, "customers.csv"));
     model = JSON.parse(readFileSync(path.join(out, "model.json"), "utf8"));
@@ -192,12 +192,12 @@ describe("horizon predictions on CDNOW: calibrate on the first 39 weeks, predict
     const textbook = scoreForecast(
       customers.map((row) => conditionalExpectedPurchases({ r, alpha, a, b }, rf(row), 39)),
       customers.map((row) => probabilityOfPurchaseWithin({ r, alpha, a, b }, rf(row), 39)),
-      actual
+      actual,
     );
     const chosen = scoreForecast(
       customers.map((row) => Number(row.expected_orders_horizon)),
       customers.map((row) => Number(row.p_order_horizon)),
-      actual
+      actual,
     );
     expect(textbook.expectedOrders).toBeCloseTo(1653.4, 0);
     expect(Math.abs(chosen.relativeError!)).toBeLessThanOrEqual(Math.abs(textbook.relativeError!) + 1e-4);
@@ -217,7 +217,7 @@ describe("horizon predictions on CDNOW: calibrate on the first 39 weeks, predict
     expect(backtest.candidates.map((c) => c.name)).toEqual(expect.arrayContaining(["bgnbd", "pareto-nbd", "trained"]));
     expect(backtest.chosen.name).toBe("bgnbd");
     expect(backtest.inWords.headline).toMatch(
-      /^Over the last 90 days Cadence expected [\d,]+ repeat orders; 704 came\.$/
+      /^Over the last 90 days Cadence expected [\d,]+ repeat orders; 704 came\.$/,
     );
     expect(backtest.inWords.ranking).toMatch(/^It ranked who would return correctly \d+% of the time\.$/);
     expect(model.purchaseModel).toMatchObject({ kind: "bgnbd", seasonality: null });
@@ -270,7 +270,7 @@ describe("Shopify orders export sample", () => {
     ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      "Segmented 2 customers (0 repeat) from 121 rows as of 2025-12-31 (left out: 1 no customer email (guest))"
+      "Segmented 2 customers (0 repeat) from 121 rows as of 2025-12-31 (left out: 1 no customer email (guest))",
     );
     const rows = readCsv(path.join(out, "customers.csv"));
     expect(rows.map((row) => [row.orders, row.net_spend, row.purchase_days, row.x, row.first_order_date])).toEqual([
@@ -304,7 +304,7 @@ describe("Shopify orders export sample", () => {
           "--out",
           out,
         ])
-      ).code
+      ).code,
     ).toBe(0);
     const rows = readCsv(path.join(out, "customers.csv"));
     expect(rows.map((row) => row.net_spend)).toEqual(["545680.46", "17758.28"]);
@@ -389,7 +389,7 @@ describe("bad input: a clear message and an exit code", () => {
   test("an export file given as transactions, and the other way round", async () => {
     const exportFile = path.join(DATA, "shopify-orders-export/orders_export_dev_store_redacted.csv");
     expect((await run(exportFile)).stderr).toMatch(
-      /line 1: the header must be .* not "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfi…"/
+      /line 1: the header must be .* not "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfi…"/,
     );
     const result = await runCommand(segment, [
       "--input",
@@ -408,7 +408,7 @@ describe("bad input: a clear message and an exit code", () => {
   test("an invalid --program file is refused before reading the input", async () => {
     const program = file(
       "program.json",
-      JSON.stringify({ window: { kind: "lifetime" }, tiers: [{ id: "a", name: "A", enter: {} }] })
+      JSON.stringify({ window: { kind: "lifetime" }, tiers: [{ id: "a", name: "A", enter: {} }] }),
     );
     const result = await run(file("ok2.csv", "customer_id,date,amount\n1,2020-01-01,5\n"), ["--program", program]);
     expect(result.code).toBe(2);
@@ -421,12 +421,15 @@ describe("options", () => {
     const input = writeTemp(
       dir,
       "orders.csv",
-      "customer_id,date,amount,order_id\nA,2020-01-01,5.00,1\nA,2020-01-01,7.50,1\nA,2020-02-01,1,2\nA,2021-01-01,99,3\nB,2020-03-01,40,9\n"
+      "customer_id,date,amount,order_id\nA,2020-01-01,5.00,1\nA,2020-01-01,7.50,1\nA,2020-02-01,1,2\nA,2021-01-01,99,3\nB,2020-03-01,40,9\n",
     );
     const program = writeTemp(
       dir,
       "vip.json",
-      JSON.stringify({ window: { kind: "lifetime" }, tiers: [{ id: "vip", name: "VIP", enter: { spendMinor: 4000 } }] })
+      JSON.stringify({
+        window: { kind: "lifetime" },
+        tiers: [{ id: "vip", name: "VIP", enter: { spendMinor: 4000 } }],
+      }),
     );
     const out = path.join(dir, "options");
     const result = await runCommand(segment, [

@@ -43,12 +43,12 @@ describe("configuration", () => {
       const attempt = () => parseConfig({}, role);
       expect(attempt).toThrow(ConfigError);
       expect(attempt).toThrow(
-        /Invalid configuration \(production: NODE_ENV is production or unset\):\n {2}SHOPIFY_API_KEY: is required in production\n {2}SHOPIFY_API_SECRET: is required in production\n {2}SHOPIFY_APP_URL: is required in production\n {2}DATABASE_URL: is required in production\n {2}CADENCE_TOKEN_KEY: is required in production$/
+        /Invalid configuration \(production: NODE_ENV is production or unset\):\n {2}SHOPIFY_API_KEY: is required in production\n {2}SHOPIFY_API_SECRET: is required in production\n {2}SHOPIFY_APP_URL: is required in production\n {2}DATABASE_URL: is required in production\n {2}CADENCE_TOKEN_KEY: is required in production$/,
       );
     }
     // Only DATABASE_URL set, as the attack on an unset NODE_ENV was run: still refused, never the local secret.
     expect(() => parseConfig({ DATABASE_URL: "postgresql://db/cadence" }, "server")).toThrow(
-      /SHOPIFY_API_SECRET: is required in production/
+      /SHOPIFY_API_SECRET: is required in production/,
     );
   });
 
@@ -65,10 +65,10 @@ describe("configuration", () => {
 
   test("production refuses the public local secret and the dev shell, whatever else is wrong, in one message", () => {
     expect(() => parseConfig({ ...PRODUCTION, SHOPIFY_API_SECRET: LOCAL_API_SECRET }, "server")).toThrow(
-      /public local default/
+      /public local default/,
     );
     expect(() => parseConfig({ ...PRODUCTION, CADENCE_DEV_SHELL: "1" }, "server")).toThrow(
-      /cannot be enabled in production/
+      /cannot be enabled in production/,
     );
     const everything = () =>
       parseConfig({ SHOPIFY_API_SECRET: LOCAL_API_SECRET, CADENCE_DEV_SHELL: "1", PORT: "eighty" }, "server");
@@ -85,22 +85,22 @@ describe("configuration", () => {
     });
     expect(Buffer.from(LOCAL_TOKEN_KEY, "base64").toString("utf8")).toBe("cadence-local-token-key-32-bytes");
     expect(() => parseConfig({ ...PRODUCTION, CADENCE_TOKEN_KEY: LOCAL_TOKEN_KEY }, "server")).toThrow(
-      /CADENCE_TOKEN_KEY: is the public local default/
+      /CADENCE_TOKEN_KEY: is the public local default/,
     );
     expect(() =>
-      parseConfig({ NODE_ENV: "development", CADENCE_TOKEN_KEY: Buffer.alloc(16).toString("base64") })
+      parseConfig({ NODE_ENV: "development", CADENCE_TOKEN_KEY: Buffer.alloc(16).toString("base64") }),
     ).toThrow(/CADENCE_TOKEN_KEY: must be 32 bytes in base64/);
     expect(() => parseConfig({ NODE_ENV: "development", CADENCE_TOKEN_KEY: "not base64 at all!" })).toThrow(
-      /CADENCE_TOKEN_KEY/
+      /CADENCE_TOKEN_KEY/,
     );
     const previous = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
     const rotated = parseConfig(
       { ...PRODUCTION, CADENCE_TOKEN_KEY_PREVIOUS: previous.map((key) => key.toString("base64")).join(", ") },
-      "server"
+      "server",
     );
     expect(rotated.tokenKeys).toEqual({ current: Buffer.alloc(32, 7), previous });
     expect(() =>
-      parseConfig({ NODE_ENV: "development", CADENCE_TOKEN_KEY_PREVIOUS: `${previous[0]!.toString("base64")},short` })
+      parseConfig({ NODE_ENV: "development", CADENCE_TOKEN_KEY_PREVIOUS: `${previous[0]!.toString("base64")},short` }),
     ).toThrow(/CADENCE_TOKEN_KEY_PREVIOUS/);
   });
 
@@ -117,13 +117,13 @@ describe("configuration", () => {
     const local = { NODE_ENV: "development" };
     expect(() => parseConfig({ ...local, PORT: "eighty" })).toThrow(/PORT: must be a whole number from 1 to 65535/);
     expect(() => parseConfig({ ...local, DATABASE_URL: "mysql://x" })).toThrow(
-      /DATABASE_URL: must be a postgresql:\/\/ connection string/
+      /DATABASE_URL: must be a postgresql:\/\/ connection string/,
     );
     expect(() => parseConfig({ ...local, CADENCE_LOG_LEVEL: "loud" })).toThrow(
-      /CADENCE_LOG_LEVEL: must be debug, info, warn, error or silent/
+      /CADENCE_LOG_LEVEL: must be debug, info, warn, error or silent/,
     );
     expect(() => parseConfig({ ...local, SHOPIFY_APP_URL: "not a url" })).toThrow(
-      /SHOPIFY_APP_URL: must be an absolute URL/
+      /SHOPIFY_APP_URL: must be an absolute URL/,
     );
     expect(() => parseConfig({ NODE_ENV: "staging" })).toThrow(/NODE_ENV: must be production, development or test/);
   });
@@ -134,7 +134,7 @@ describe("configuration", () => {
     expect(parseConfig({ ...local, CADENCE_PRIVACY_BATCH_ROWS: "200" }).privacyBatchRows).toBe(200);
     for (const bad of ["0", "9", "100001", "lots", "2.5"]) {
       expect(() => parseConfig({ ...local, CADENCE_PRIVACY_BATCH_ROWS: bad }), bad).toThrow(
-        /CADENCE_PRIVACY_BATCH_ROWS: must be a whole number from 10 to 100000/
+        /CADENCE_PRIVACY_BATCH_ROWS: must be a whole number from 10 to 100000/,
       );
     }
   });
@@ -145,7 +145,7 @@ describe("configuration", () => {
       port: 3000,
     });
     expect(() => parseConfig({ ...PRODUCTION, SHOPIFY_API_SECRET: "" }, "server")).toThrow(
-      /SHOPIFY_API_SECRET: is required in production/
+      /SHOPIFY_API_SECRET: is required in production/,
     );
   });
 

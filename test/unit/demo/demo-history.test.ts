@@ -112,16 +112,16 @@ describe("the generated webhook payloads", () => {
   test("have the top-level fields of Shopify's own samples", () => {
     const order = orders.find((candidate) => candidate.customer && candidate.refund)!;
     expect(Object.keys(JSON.parse(serializePayload(orderCreatePayload(order)))).sort()).toEqual(
-      sampleKeys("orders/create")
+      sampleKeys("orders/create"),
     );
     expect(Object.keys(JSON.parse(serializePayload(refundCreatePayload(order, order.refund!)))).sort()).toEqual(
-      sampleKeys("refunds/create")
+      sampleKeys("refunds/create"),
     );
   });
 
   test("carry IDs above 2^53 exactly", () => {
     const order = orders.find(
-      (candidate) => candidate.customer && BigInt(candidate.customer.id) > BigInt(Number.MAX_SAFE_INTEGER)
+      (candidate) => candidate.customer && BigInt(candidate.customer.id) > BigInt(Number.MAX_SAFE_INTEGER),
     )!;
     expect(order).toBeDefined();
     const body = serializePayload(orderCreatePayload(order));

@@ -36,7 +36,7 @@ describe("a visitor who is not logged in", () => {
     expect(block.text()).toContain("Your code: WELCOME10");
     expect(block.text()).toContain("Everyone who isn’t logged in sees this offer.");
     expect(block.document.querySelector("s-link")?.getAttribute("href")).toBe(
-      "https://cadence-demo.example/account/register"
+      "https://cadence-demo.example/account/register",
     );
     expect(block.button()).toBeNull();
     expect(block.host.customerApiRequests).toEqual([]);
@@ -69,7 +69,7 @@ describe.each([
     expect(text(block.document.querySelector("s-heading"))).toBe(offer.content.headline);
     expect(block.text()).toContain(`Your code: ${offer.discount.kind === "cadence_code" ? offer.discount.code : ""}`);
     expect(block.document.querySelector("s-link")?.getAttribute("href")).toBe(
-      `https://cadence-demo.example${offer.content.ctaUrl}`
+      `https://cadence-demo.example${offer.content.ctaUrl}`,
     );
     expect(text(block.button())).toBe("Stop personalised offers");
     for (const value of [customerId, CUSTOMER_IDENTITY.email, CUSTOMER_IDENTITY.first_name])
@@ -147,7 +147,7 @@ describe.each(["fr", "de"] as const)("in %s", (locale) => {
     // Amounts are formatted by each surface's own money format (Liquid's shop format, Intl in customer accounts).
     const normalise = (line: string) => line.replace(/\S*40\S*(\s£\S*)?/, "AMOUNT");
     expect(normalise(sText(block.document, "s-section > s-stack > s-paragraph")[0] ?? "")).toBe(
-      normalise(theme.progress)
+      normalise(theme.progress),
     );
     expect(text(block.button())).not.toBe("Stop personalised offers");
   });

@@ -30,7 +30,7 @@ describe("shopify.extension.toml", () => {
     expect(extension!.handle).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(extension!.name.trim()).not.toBe("");
     expect(extension!.handle).not.toBe(
-      parse(readFileSync(path.join(THEME_ROOT, "shopify.extension.toml"), "utf8")).handle ?? "cadence-offers"
+      parse(readFileSync(path.join(THEME_ROOT, "shopify.extension.toml"), "utf8")).handle ?? "cadence-offers",
     );
   });
 
@@ -41,7 +41,7 @@ describe("shopify.extension.toml", () => {
     expect(config.api_version).toMatch(/^\d{4}-(01|04|07|10)$/);
     // The Customer Account API the block queries is the same version.
     expect(readFileSync(path.join(ACCOUNT_EXTENSION_ROOT, "src/shopify-data.ts"), "utf8")).toContain(
-      `shopify://customer-account/api/${config.api_version}/graphql.json`
+      `shopify://customer-account/api/${config.api_version}/graphql.json`,
     );
   });
 
@@ -50,7 +50,7 @@ describe("shopify.extension.toml", () => {
     for (const { target, module } of extension!.targeting) {
       expect(
         existsSync(path.join(UI_EXTENSIONS, "build/ts/surfaces/customer-account/targets", `${target}.d.ts`)),
-        target
+        target,
       ).toBe(true);
       const source = readFileSync(path.join(ACCOUNT_EXTENSION_ROOT, module), "utf8");
       expect(source).toMatch(/export default async function/);
@@ -82,7 +82,7 @@ describe("metafield access", () => {
       expect(() => coerceInputValue(definition, input), definition.key).not.toThrow();
       if (definition.ownerType === "CUSTOMER")
         expect(definition.access.customerAccount, definition.key).toBe(
-          (ACCOUNT_KEYS as readonly string[]).includes(definition.key) ? "READ" : "NONE"
+          (ACCOUNT_KEYS as readonly string[]).includes(definition.key) ? "READ" : "NONE",
         );
     }
   });
@@ -106,7 +106,7 @@ describe("locales", () => {
       }
       for (const section of ["reason", "progress", "why", "preference"])
         expect(account[section]).toEqual(theme[section]);
-    }
+    },
   );
 
   test("every language has exactly English's keys, including the block's own heading and tier line", () => {
@@ -115,7 +115,7 @@ describe("locales", () => {
       Object.keys(tree as object).every((key) => ["one", "other", "few", "many", "two", "zero"].includes(key))
         ? [prefix]
         : Object.entries(tree as Record<string, unknown>).flatMap(([key, value]) =>
-            keys(value, prefix ? `${prefix}.${key}` : key)
+            keys(value, prefix ? `${prefix}.${key}` : key),
           );
     const english = keys(read(ACCOUNT_EXTENSION_ROOT, files.en)).sort();
     expect(english).toEqual(expect.arrayContaining(["cadence.account.heading", "cadence.account.tier"]));

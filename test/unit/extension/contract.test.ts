@@ -23,9 +23,11 @@ import { sharedDataPath } from "../../support/shared-data";
 const schema = buildClientSchema(
   (
     JSON.parse(
-      gunzipSync(readFileSync(sharedDataPath("shopify-admin-graphql", "admin-2025-01.schema.json.gz"))).toString("utf8")
+      gunzipSync(readFileSync(sharedDataPath("shopify-admin-graphql", "admin-2025-01.schema.json.gz"))).toString(
+        "utf8",
+      ),
     ) as { data: IntrospectionQuery }
-  ).data
+  ).data,
 );
 const inputType = (name: string) => schema.getType(name) as GraphQLInputType;
 
@@ -56,7 +58,7 @@ describe("metafield definitions", () => {
       expect(() => coerceInputValue(definition, inputType("MetafieldDefinitionInput"))).not.toThrow();
     }
     expect(() =>
-      coerceInputValue({ ...definitions[0], ownerType: "CUSTOMERS" }, inputType("MetafieldDefinitionInput"))
+      coerceInputValue({ ...definitions[0], ownerType: "CUSTOMERS" }, inputType("MetafieldDefinitionInput")),
     ).toThrow();
   });
 
@@ -158,10 +160,10 @@ describe("encoding for metafieldsSet", () => {
           cta: { label: "Go", url: "/" },
           reason: { key: "tier_member" },
         },
-      }).success
+      }).success,
     ).toBe(false);
     expect(customerMetafieldValuesSchema.safeParse({ offer: { v: 2, offer_id: "x", holdout: true } }).success).toBe(
-      false
+      false,
     );
   });
 });

@@ -55,7 +55,7 @@ describe.each(storefront)("%s", (file) => {
   test("interpolates only the parameters the Liquid passes", () => {
     const placeholders = JSON.stringify(translations).match(/\{\{\s*\w+\s*\}\}/g) ?? [];
     expect(new Set(placeholders.map((placeholder) => placeholder.replace(/[{}\s]/g, "")))).toEqual(
-      new Set(["tier", "count", "amount"])
+      new Set(["tier", "count", "amount"]),
     );
   });
 });

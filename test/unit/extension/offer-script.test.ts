@@ -128,7 +128,7 @@ describe("exposure and click beacons", () => {
   test("no beacon is sent when the shopper declined analytics through Shopify's Customer Privacy API", async () => {
     const page = await open(
       "gold",
-      "window.Shopify = { customerPrivacy: { analyticsProcessingAllowed: () => false } }"
+      "window.Shopify = { customerPrivacy: { analyticsProcessingAllowed: () => false } }",
     );
     await page.waitForLoadState("load");
     await page.locator("a.cadence-offer__cta").click();
@@ -178,10 +178,10 @@ describe("opt-out control", () => {
     const status = page.locator("form[data-cadence-preference] [role=status]");
     await status.filter({ hasText: "Sorry" }).waitFor();
     expect(await page.locator("form[data-cadence-preference] button").textContent()).toBe(
-      "Turn personalised offers back on"
+      "Turn personalised offers back on",
     );
     expect(await page.locator("form[data-cadence-preference]").getAttribute("action")).toBe(
-      "/apps/cadence/preferences?personalised=1"
+      "/apps/cadence/preferences?personalised=1",
     );
     await page.close();
   });

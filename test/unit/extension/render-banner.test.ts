@@ -37,7 +37,7 @@ describe("offer banner (app embed)", () => {
     const { values } = published({ customerId, tier: "gold" });
     const { html, document } = await renderStorefront(
       { customer: { id: customerId, values }, guestOffer: GUEST_OFFER },
-      BANNER
+      BANNER,
     );
     expect(document.querySelector("aside")).toBeNull();
     const standIn = document.querySelector("[data-cadence-offer]");
@@ -51,11 +51,11 @@ describe("offer banner (app embed)", () => {
   test("opted-out customers, customers without an offer and guests without a guest offer get no banner", async () => {
     const optedOut = published({ customerId: treatmentCustomerId(gold), tier: "gold", optedOut: true });
     expect(
-      (await renderStorefront({ customer: { values: optedOut.values }, guestOffer: GUEST_OFFER }, BANNER)).html.trim()
+      (await renderStorefront({ customer: { values: optedOut.values }, guestOffer: GUEST_OFFER }, BANNER)).html.trim(),
     ).toBe("");
     const noOffer = published({ customerId: treatmentCustomerId(gold), tier: "gold", offers: [] });
     expect(
-      (await renderStorefront({ customer: { values: noOffer.values }, guestOffer: GUEST_OFFER }, BANNER)).html.trim()
+      (await renderStorefront({ customer: { values: noOffer.values }, guestOffer: GUEST_OFFER }, BANNER)).html.trim(),
     ).toBe("");
     expect((await renderStorefront({ guestOffer: null }, BANNER)).html.trim()).toBe("");
   });

@@ -12,7 +12,7 @@ const winBack = offerById("win-back");
 
 async function renderCustomer(
   setup: Parameters<typeof published>[0],
-  page: Parameters<typeof renderStorefront>[0] = {}
+  page: Parameters<typeof renderStorefront>[0] = {},
 ) {
   const { values, decision } = published(setup);
   const rendered = await renderStorefront({
@@ -51,7 +51,7 @@ describe("guests", () => {
     expect(cta?.hasAttribute("data-cadence-cta")).toBe(true);
     expect(text(document.querySelector(".cadence-offer__why summary"))).toBe("Why am I seeing this?");
     expect(text(document.querySelector(".cadence-offer__why p"))).toContain(
-      "Everyone who isn’t logged in sees this offer"
+      "Everyone who isn’t logged in sees this offer",
     );
     expect(document.querySelector("form[data-cadence-preference]")).toBeNull();
     expect(document.querySelector(".cadence-offer__progress")).toBeNull();
@@ -75,7 +75,7 @@ describe("guests", () => {
   test("in the theme editor the merchant is told that customers see their own offer", async () => {
     const { document } = await renderStorefront({ guestOffer: GUEST_OFFER, designMode: true });
     expect(text(document.querySelector(".cadence-offer__note"))).toContain(
-      "Logged-in customers see their own offer here"
+      "Logged-in customers see their own offer here",
     );
   });
 });
@@ -110,7 +110,7 @@ describe("logged-in customers, each tier", () => {
       if (progress) expect(text(document.querySelector(".cadence-offer__progress"))).toBe(progress);
       else expect(document.querySelector(".cadence-offer__progress")).toBeNull();
       expect(text(document.querySelector(".cadence-offer__why p"))).toContain(
-        "We choose this offer from your orders with this shop"
+        "We choose this offer from your orders with this shop",
       );
       const form = document.querySelector("form[data-cadence-preference]");
       expect(form?.getAttribute("method")).toBe("post");
@@ -118,7 +118,7 @@ describe("logged-in customers, each tier", () => {
       expect(text(form?.querySelector("button"))).toBe("Stop personalised offers");
       expect(form?.querySelector("[role=status]")?.id).toBe(`cadence-status-${BLOCK_ID}`);
       expectNoPersonalData(html, customerId);
-    }
+    },
   );
 
   test("progress counted in orders is pluralised, and amounts keep their pence", async () => {
@@ -142,13 +142,13 @@ describe("logged-in customers, each tier", () => {
   test("a shopper browsing in another currency is not shown a shop-currency amount", async () => {
     const bySpend = await renderCustomer(
       { customerId: treatmentCustomerId(bronze), tier: "bronze" },
-      { presentmentCurrency: "EUR" }
+      { presentmentCurrency: "EUR" },
     );
     expect(text(bySpend.document.querySelector(".cadence-offer__progress"))).toBe("You’re on your way to Silver");
     // Silver's next tier can also be reached by orders, which need no currency.
     const byOrders = await renderCustomer(
       { customerId: treatmentCustomerId(silver), tier: "silver" },
-      { presentmentCurrency: "EUR" }
+      { presentmentCurrency: "EUR" },
     );
     expect(text(byOrders.document.querySelector(".cadence-offer__progress"))).toBe("Place 2 more orders to reach Gold");
   });
@@ -156,7 +156,7 @@ describe("logged-in customers, each tier", () => {
   test("the reason line can be turned off; the explanation stays", async () => {
     const { document } = await renderCustomer(
       { customerId: treatmentCustomerId(gold), tier: "gold" },
-      { settings: { show_reason: false } }
+      { settings: { show_reason: false } },
     );
     expect(document.querySelector(".cadence-offer__reason")).toBeNull();
     expect(document.querySelector(".cadence-offer__why")).not.toBeNull();
@@ -189,11 +189,11 @@ describe("segments", () => {
     };
     const english = await renderCustomer(setup);
     expect(text(english.document.querySelector(".cadence-offer__reason"))).toBe(
-      "Because it’s been 2 years since your first order"
+      "Because it’s been 2 years since your first order",
     );
     const french = await renderCustomer({ ...setup, firstOrderAt: new Date("2025-04-20T09:00:00Z") }, { locale: "fr" });
     expect(text(french.document.querySelector(".cadence-offer__reason"))).toBe(
-      "Parce que votre première commande date d’il y a 1 an"
+      "Parce que votre première commande date d’il y a 1 an",
     );
   });
 });
@@ -238,7 +238,7 @@ describe("opted out", () => {
     expect(text(document.querySelector("h2.cadence-offer__headline"))).toBe("New this season");
     expect(document.querySelector(".cadence-offer__progress")).toBeNull();
     expect(text(document.querySelector(".cadence-offer__why p"))).toBe(
-      "You’ve turned personalised offers off, so you see general offers only."
+      "You’ve turned personalised offers off, so you see general offers only.",
     );
     const form = document.querySelector("form[data-cadence-preference]");
     expect(form?.getAttribute("action")).toBe("/apps/cadence/preferences?personalised=1");
@@ -253,7 +253,7 @@ describe("opted out", () => {
     // The contract never publishes both, but Shopify holds both between the opt-out write and the publisher's
     // deletes: opted_out alone must hide the offer.
     expect(() => encodeCustomerMetafields({ ...values, opted_out: true })).toThrow(
-      /opted-out customer keeps only opted_out/
+      /opted-out customer keeps only opted_out/,
     );
     const { document, html } = await renderStorefront({
       customer: { id: customerId, values },
@@ -262,7 +262,7 @@ describe("opted out", () => {
     expect(html).not.toContain("GOLD15");
     expect(document.querySelector("section.cadence-offer")?.hasAttribute("data-cadence-offer")).toBe(false);
     expect(text(document.querySelector("form[data-cadence-preference] button"))).toBe(
-      "Turn personalised offers back on"
+      "Turn personalised offers back on",
     );
   });
 });
@@ -287,15 +287,15 @@ describe("languages", () => {
         customerId,
         standing: { tierKey: "silver", tierName: "Argent", next: { tierName: "Or", remainingSpendMinor: 4050 } },
       },
-      { locale: "fr", shopCurrency: "EUR", moneyFormat: "{{amount_with_comma_separator}} €" }
+      { locale: "fr", shopCurrency: "EUR", moneyFormat: "{{amount_with_comma_separator}} €" },
     );
     expect(text(document.querySelector(".cadence-offer__reason"))).toBe("Parce que vous êtes membre Argent");
     expect(text(document.querySelector(".cadence-offer__progress"))).toBe(
-      "Dépensez encore 40,50 € pour atteindre le niveau Or"
+      "Dépensez encore 40,50 € pour atteindre le niveau Or",
     );
     expect(text(document.querySelector(".cadence-offer__why summary"))).toBe("Pourquoi cette offre ?");
     expect(text(document.querySelector("form[data-cadence-preference] button"))).toBe(
-      "Désactiver les offres personnalisées"
+      "Désactiver les offres personnalisées",
     );
     expect(document.querySelector("section.cadence-offer")?.getAttribute("aria-label")).toBe("Une offre pour vous");
   });
@@ -306,7 +306,7 @@ describe("languages", () => {
         customerId: treatmentCustomerId(silver),
         standing: { tierKey: "silver", tierName: "Silber", next: { tierName: "Gold", remainingSpendMinor: 4000 } },
       },
-      { locale: "de", shopCurrency: "EUR", moneyFormat: "{{amount_with_comma_separator}} €" }
+      { locale: "de", shopCurrency: "EUR", moneyFormat: "{{amount_with_comma_separator}} €" },
     );
     expect(text(document.querySelector(".cadence-offer__progress"))).toBe("Noch 40 € bis zum Status Gold");
     expect(text(document.querySelector(".cadence-offer__reason"))).toBe("Weil Sie Silber-Mitglied sind");
@@ -336,15 +336,15 @@ describe("markup safety and accessibility", () => {
     const customerId = treatmentCustomerId(gold);
     const readable = await renderCustomer(
       { customerId, tier: "gold" },
-      { settings: { background_color: "#FFFFFF", text_color: "#333333" } }
+      { settings: { background_color: "#FFFFFF", text_color: "#333333" } },
     );
     expect(readable.section?.getAttribute("style")).toContain("--cadence-bg: #FFFFFF; --cadence-fg: #333333");
     const faint = await renderCustomer(
       { customerId, tier: "gold" },
-      { settings: { background_color: "#FFFFFF", text_color: "#BBBBBB", accent_color: "#FFEE00" } }
+      { settings: { background_color: "#FFFFFF", text_color: "#BBBBBB", accent_color: "#FFEE00" } },
     );
     expect(faint.section?.getAttribute("style")).toBe(
-      "--cadence-bg: #FFFFFF; --cadence-fg: #1C1C1C; --cadence-accent: #1F4D3A; --cadence-accent-fg: #FFFFFF"
+      "--cadence-bg: #FFFFFF; --cadence-fg: #1C1C1C; --cadence-accent: #1F4D3A; --cadence-accent-fg: #FFFFFF",
     );
   });
 

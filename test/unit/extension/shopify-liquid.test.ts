@@ -23,14 +23,14 @@ describe("imitated Shopify filters", () => {
   test("t escapes the sentence and its parameters, picks plural forms by language, and refuses missing keys", async () => {
     const { engine } = shopifyLiquid({ locale: "fr", moneyFormat: "{{amount}} €" });
     expect(
-      await engine.parseAndRender("{{ 'cadence.reason.tier_member' | t: tier: name }}", { name: "<Or & Co>" })
+      await engine.parseAndRender("{{ 'cadence.reason.tier_member' | t: tier: name }}", { name: "<Or & Co>" }),
     ).toBe("Parce que vous êtes membre &lt;Or &amp; Co&gt;");
     // French counts 0 and 1 as singular.
     expect(await engine.parseAndRender("{{ 'cadence.progress.orders' | t: count: 1, tier: 'Or' }}")).toBe(
-      "Passez encore 1 commande pour atteindre le niveau Or"
+      "Passez encore 1 commande pour atteindre le niveau Or",
     );
     expect(await engine.parseAndRender("{{ 'cadence.progress.orders' | t: count: 3, tier: 'Or' }}")).toBe(
-      "Passez encore 3 commandes pour atteindre le niveau Or"
+      "Passez encore 3 commandes pour atteindre le niveau Or",
     );
     await expect(engine.parseAndRender("{{ 'cadence.nope' | t }}")).rejects.toThrow(/translation missing/);
   });
@@ -49,7 +49,7 @@ describe("imitated Shopify filters", () => {
     const passed = await engine.parseAndRender(
       "{% render 'cadence-tier-progress', cadence: cadence %}",
       { cadence },
-      { globals }
+      { globals },
     );
     expect(passed).toContain("Place 2 more orders to reach Gold");
   });

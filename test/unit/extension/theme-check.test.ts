@@ -21,11 +21,11 @@ test("theme-check does inspect the extension: an injected mistake is reported", 
     cpSync(EXTENSION_ROOT, copy, { recursive: true });
     writeFileSync(
       path.join(copy, "snippets", "cadence-broken.liquid"),
-      "{{ 'cadence.not_a_key' | t }}<img src=\"{{ x }}\">{% include 'x' %}"
+      "{{ 'cadence.not_a_key' | t }}<img src=\"{{ x }}\">{% include 'x' %}",
     );
     const offenses = await check(copy, CONFIG);
     expect(offenses.map((offense) => offense.check)).toEqual(
-      expect.arrayContaining(["TranslationKeyExists", "ImgWidthAndHeight", "AppBlockValidTags"])
+      expect.arrayContaining(["TranslationKeyExists", "ImgWidthAndHeight", "AppBlockValidTags"]),
     );
   } finally {
     rmSync(copy, { recursive: true, force: true });

@@ -32,7 +32,7 @@ export function readExtensions(): Extension[] {
     .filter((entry) => entry.isDirectory())
     .map((entry) => {
       const toml = parse(
-        readFileSync(path.join(ROOT, "extensions", entry.name, "shopify.extension.toml"), "utf8")
+        readFileSync(path.join(ROOT, "extensions", entry.name, "shopify.extension.toml"), "utf8"),
       ) as Record<string, unknown>;
       // The theme extension uses the flat format; Flow extensions the unified one.
       const declared = Array.isArray(toml.extensions) ? (toml.extensions[0] as Record<string, unknown>) : toml;

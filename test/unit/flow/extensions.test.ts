@@ -74,7 +74,7 @@ describe("every extension", () => {
 describe("Flow triggers", () => {
   test("one extension per trigger Cadence sends, with the same handle, name, description and fields", () => {
     expect(triggers.map((extension) => extension.handle).sort()).toEqual(
-      TRIGGER_KINDS.map((kind) => TRIGGERS[kind].handle).sort()
+      TRIGGER_KINDS.map((kind) => TRIGGERS[kind].handle).sort(),
     );
     for (const kind of TRIGGER_KINDS) {
       const definition = TRIGGERS[kind];
@@ -101,13 +101,13 @@ describe("Flow triggers", () => {
     for (const extension of triggers) {
       expect(
         extension.fields.filter((field) => field.type === "customer_reference"),
-        extension.handle
+        extension.handle,
       ).toHaveLength(1);
       for (const field of extension.fields) {
         if (TRIGGER_REFERENCES.includes(field.type)) {
           expect(
             Object.keys(field).filter((key) => !["type", "description", "required"].includes(key)),
-            extension.handle
+            extension.handle,
           ).toEqual([]);
           continue;
         }
@@ -115,7 +115,7 @@ describe("Flow triggers", () => {
         expect(field.key, extension.handle).toMatch(/^[a-zA-Z][a-zA-Z ]*[a-zA-Z]$/);
         expect(
           Object.keys(field).filter((key) => !["type", "key", "description"].includes(key)),
-          extension.handle
+          extension.handle,
         ).toEqual([]);
       }
       const keys = extension.fields.map((field) => field.key).filter(Boolean);
@@ -144,7 +144,7 @@ describe("the Set loyalty tier action", () => {
       expect(typeof field.key).toBe("string");
       expect(typeof field.name).toBe("string");
       expect(
-        Object.keys(field).filter((key) => !["type", "key", "name", "description", "required"].includes(key))
+        Object.keys(field).filter((key) => !["type", "key", "name", "description", "required"].includes(key)),
       ).toEqual([]);
     }
     expect(ACTION_REFERENCES).toContain(action.fields[0]!.type);

@@ -71,12 +71,12 @@ describe("payloads", () => {
     for (const kind of TRIGGER_KINDS) {
       const payload = buildPayload(samples[kind], context);
       expect(Object.keys(payload).sort(), kind).toEqual(
-        ["customer_id", ...TRIGGERS[kind].fields.map((field) => field.key)].sort()
+        ["customer_id", ...TRIGGERS[kind].fields.map((field) => field.key)].sort(),
       );
       expect(payload.customer_id).toBe(7400000001);
       for (const field of TRIGGERS[kind].fields)
         expect(typeof payload[field.key], `${kind} ${field.key}`).toBe(
-          field.type === "number_decimal" ? "number" : "string"
+          field.type === "number_decimal" ? "number" : "string",
         );
     }
   });
@@ -97,8 +97,8 @@ describe("payloads", () => {
           toTierId: "silver",
           toTierName: "Silver",
         }),
-        context
-      )
+        context,
+      ),
     ).toMatchObject({ Direction: "Down" });
     expect(
       buildPayload(
@@ -109,14 +109,14 @@ describe("payloads", () => {
           toTierId: "bronze",
           toTierName: "Bronze",
         }),
-        context
-      )
+        context,
+      ),
     ).toMatchObject({ Direction: "Down", "Changed by": "Program change" });
     expect(
       buildPayload(
         tierMove({ reason: "up", fromTierId: null, fromTierName: null, toTierId: "bronze", toTierName: "Bronze" }),
-        context
-      )
+        context,
+      ),
     ).toMatchObject({ "Previous tier": "None", "Previous tier ID": "", Direction: "Up" });
     expect(
       buildPayload(
@@ -127,8 +127,8 @@ describe("payloads", () => {
           fromTierName: "Bronze",
           toTierId: "gold",
         }),
-        context
-      )
+        context,
+      ),
     ).toMatchObject({ Direction: "Up", "Changed by": "Staff" });
     expect(
       buildPayload(
@@ -139,8 +139,8 @@ describe("payloads", () => {
           fromTierName: "Gold",
           toTierId: "silver",
         }),
-        context
-      )
+        context,
+      ),
     ).toMatchObject({ Direction: "Down", "Changed by": "Shopify Flow" });
     // An override's end: the customer is back on the tier they earned.
     expect(
@@ -153,8 +153,8 @@ describe("payloads", () => {
           toTierName: null,
           earnedTierId: "silver",
         }),
-        context
-      )
+        context,
+      ),
     ).toMatchObject({
       "New tier": "Silver",
       "New tier ID": "silver",
@@ -183,7 +183,7 @@ describe("payloads", () => {
       "Days since last order": 70,
     });
     expect(
-      buildPayload(segment({ kind: "became-at-risk", valueAtRiskMinor: 12345n }), { ...context, currency: "JPY" })
+      buildPayload(segment({ kind: "became-at-risk", valueAtRiskMinor: 12345n }), { ...context, currency: "JPY" }),
     ).toMatchObject({ "Value at risk": 12345, Currency: "JPY" });
   });
 
@@ -200,23 +200,23 @@ describe("payloads", () => {
           fromTierName: "Gold",
           toTierId: "silver",
           toTierName: "Silver",
-        })
-      )
+        }),
+      ),
     ).toBe("Gold → Silver (set by Shopify Flow)");
     expect(line(tierMove({ reason: "override-set", detail: "VIP event" }))).toBe("Silver → Gold (set by staff)");
     expect(
-      line(tierMove({ reason: "up", fromTierId: null, fromTierName: null, toTierId: "bronze", toTierName: "Bronze" }))
+      line(tierMove({ reason: "up", fromTierId: null, fromTierName: null, toTierId: "bronze", toTierName: "Bronze" })),
     ).toBe("No tier → Bronze (earned)");
     expect(line(samples["segment-entered"])).toBe("Entered At risk (win-back)");
     expect(line(samples["segment-left"])).toBe("Left VIPs");
     expect(line(segment({ kind: "became-at-risk", valueAtRiskMinor: 123456n }))).toBe(
-      "12-month value £1,234.56, 70 days since the last order"
+      "12-month value £1,234.56, 70 days since the last order",
     );
     expect(
       line(segment({ kind: "became-at-risk", valueAtRiskMinor: 1200n, daysSinceLastOrder: 1 }), {
         ...context,
         currency: "JPY",
-      })
+      }),
     ).toBe("12-month value ¥1,200, 1 day since the last order");
     expect(describePayload("tier-changed", null)).toBe("");
   });
@@ -263,8 +263,8 @@ describe("the flowTriggerReceive document", () => {
     expect(
       flowTriggerResults(
         { t0: { userErrors: [] }, t1: { userErrors: [{ field: ["handle"], message: "Invalid handle" }] } },
-        3
-      )
+        3,
+      ),
     ).toEqual([
       [],
       [{ field: ["handle"], message: "Invalid handle" }],

@@ -19,8 +19,8 @@ describe("parseSetTierRequest", () => {
   test("a full request: customer as text or number, a date or a Liquid timestamp as the last day, empty fields as none", () => {
     expect(
       parseSetTierRequest(
-        envelope({ customer_id: "7400000001", tier: " Gold ", end_date: "2026-12-31", reason: "VIP event" })
-      )
+        envelope({ customer_id: "7400000001", tier: " Gold ", end_date: "2026-12-31", reason: "VIP event" }),
+      ),
     ).toEqual({
       ok: true,
       request: {
@@ -33,14 +33,14 @@ describe("parseSetTierRequest", () => {
       },
     });
     const parsed = parseSetTierRequest(
-      envelope({ customer_id: 7400000001, tier: "gold", end_date: "2026-12-31T23:00:00+01:00", reason: "" })
+      envelope({ customer_id: 7400000001, tier: "gold", end_date: "2026-12-31T23:00:00+01:00", reason: "" }),
     );
     expect(parsed).toMatchObject({
       ok: true,
       request: { customerId: "7400000001", until: dayFromIsoDate("2026-12-31"), reason: null },
     });
     expect(
-      parseSetTierRequest(envelope({ customer_id: "1", tier: "gold", end_date: "", step_reference: "abc" }))
+      parseSetTierRequest(envelope({ customer_id: "1", tier: "gold", end_date: "", step_reference: "abc" })),
     ).toMatchObject({ ok: true, request: { until: null, reason: null } });
   });
 
@@ -73,7 +73,7 @@ describe("parseSetTierRequest", () => {
       for (const message of messages)
         expect(
           parsed.errors.some((error) => message.test(error)),
-          `${JSON.stringify(parsed.errors)} ~ ${message}`
+          `${JSON.stringify(parsed.errors)} ~ ${message}`,
         ).toBe(true);
     }
   });

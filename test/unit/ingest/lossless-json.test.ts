@@ -30,16 +30,16 @@ const trickyString = fc
   .array(
     fc.oneof(
       fc.constantFrom('"', "\\", "\\u0031", ":", ",", "1234567890123456789", "e", ".", " "),
-      fc.string({ maxLength: 4 })
+      fc.string({ maxLength: 4 }),
     ),
-    { maxLength: 6 }
+    { maxLength: 6 },
   )
   .map((parts) => JSON.stringify(parts.join("")));
 const scalar = fc.oneof(
   bigInteger,
   trickyString,
   fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)),
-  fc.constantFrom("true", "false", "null")
+  fc.constantFrom("true", "false", "null"),
 );
 const { value: jsonText } = fc.letrec<{ value: string }>((tie) => ({
   value: fc.oneof(
@@ -48,14 +48,14 @@ const { value: jsonText } = fc.letrec<{ value: string }>((tie) => ({
     fc.array(tie("value"), { maxLength: 4 }).map((items) => `[${items.join(", ")}]`),
     fc
       .array(fc.tuple(trickyString, tie("value")), { maxLength: 4 })
-      .map((entries) => `{${entries.map(([k, v]) => `${k}:${v}`).join(",")}}`)
+      .map((entries) => `{${entries.map(([k, v]) => `${k}:${v}`).join(",")}}`),
   ),
 }));
 
 describe("parseJsonLossless", () => {
   it("keeps integers above 2^53 exact, as strings, and leaves everything else to JSON.parse", () => {
     const parsed = parseJsonLossless(
-      '{"id": 820982911946154508, "neg": -820982911946154508, "safe": 1234567890123456, "small": 42, "fraction": 1.12345678901234567, "exp": 12345678901234567e2, "text": "820982911946154508", "escaped": "a\\"820982911946154508", "list": [9007199254740993]}'
+      '{"id": 820982911946154508, "neg": -820982911946154508, "safe": 1234567890123456, "small": 42, "fraction": 1.12345678901234567, "exp": 12345678901234567e2, "text": "820982911946154508", "escaped": "a\\"820982911946154508", "list": [9007199254740993]}',
     );
     expect(parsed).toEqual({
       id: "820982911946154508",
@@ -85,7 +85,7 @@ describe("parseJsonLossless", () => {
       fc.property(jsonText, (text) => {
         expect(parseJsonLossless(text)).toEqual(reference(text));
       }),
-      { numRuns: 2000 }
+      { numRuns: 2000 },
     );
   });
 
@@ -108,8 +108,8 @@ describe("parseJsonLossless", () => {
           " 1234567890123456789 :",
           "{1234567890123456789",
           "}",
-          "01234567890123456789"
-        )
+          "01234567890123456789",
+        ),
       )
       .map(([text, at, remove, insert]) => {
         const position = text.length === 0 ? 0 : at % text.length;
@@ -119,7 +119,7 @@ describe("parseJsonLossless", () => {
       fc.property(damaged, (text) => {
         expect(outcome(parseJsonLossless, text)).toEqual(outcome(reference, text));
       }),
-      { numRuns: 3000 }
+      { numRuns: 3000 },
     );
   });
 

@@ -45,13 +45,13 @@ describe("shopify.app.toml's webhook subscriptions", () => {
       const named = new Set(pointer.exports.map((name) => module[name]));
       for (const topic of topicsOf(subscription)) {
         expect(named.has(TOPIC_HANDLERS[topic]), `${topic} is handled by one of ${pointer.exports.join(", ")}`).toBe(
-          true
+          true,
         );
       }
       const used = new Set(topicsOf(subscription).map((topic) => TOPIC_HANDLERS[topic]));
       for (const name of pointer.exports)
         expect(used.has(module[name] as never), `${name} handles one of ${topicsOf(subscription).join(", ")}`).toBe(
-          true
+          true,
         );
     }
   });

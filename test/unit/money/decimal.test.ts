@@ -46,7 +46,7 @@ describe("money in minor units", () => {
     fc.assert(
       fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.constantFrom("USD", "JPY", "KWD"), (minor, currency) => {
         expect(decimalToMinor(minorToDecimal(minor, currency), currency)).toBe(minor);
-      })
+      }),
     );
   });
 });

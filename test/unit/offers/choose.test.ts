@@ -66,7 +66,7 @@ describe("choosing one offer per shopper", () => {
         priority: fc.integer({ min: -3, max: 3 }),
         audience: fc.constantFrom(...audiences),
       }),
-      { selector: (o) => o.id, maxLength: 12 }
+      { selector: (o) => o.id, maxLength: 12 },
     );
     const shopper = fc.oneof(
       fc.constant({ kind: "guest" as const }),
@@ -75,11 +75,11 @@ describe("choosing one offer per shopper", () => {
           tierKey: s.tierKey,
           segmentKeys: s.at ? ["at_risk"] : [],
           customSegmentIds: s.vip ? ["seg_42"] : [],
-        })
-      )
+        }),
+      ),
     );
     const offersAndShuffle = offers.chain((specs) =>
-      fc.tuple(fc.constant(specs), fc.shuffledSubarray(specs, { minLength: specs.length }))
+      fc.tuple(fc.constant(specs), fc.shuffledSubarray(specs, { minLength: specs.length })),
     );
     fc.assert(
       fc.property(offersAndShuffle, shopper, ([specs, shuffledSpecs], who) => {
@@ -89,8 +89,8 @@ describe("choosing one offer per shopper", () => {
           chooseOffer(
             shuffledSpecs.map((spec) => offer(spec)),
             who,
-            NOW
-          )?.id
+            NOW,
+          )?.id,
         ).toBe(winner?.id);
         if (winner) {
           expect(inAudience(winner.audience, who)).toBe(true);
@@ -99,7 +99,7 @@ describe("choosing one offer per shopper", () => {
         } else {
           expect(built.some((o) => inAudience(o.audience, who))).toBe(false);
         }
-      })
+      }),
     );
   });
 });

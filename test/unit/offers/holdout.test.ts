@@ -30,7 +30,7 @@ describe("holdout assignment", () => {
         .slice(0, 20_000)
         .map((id) => assignArm({ shop: SHOP, offerId: "offer-a", shopper: customer(id), holdoutPercent: percent }));
       expect(Math.abs(arms.filter((arm) => arm === "holdout").length / arms.length - p)).toBeLessThan(band(p, 20_000));
-    }
+    },
   );
 
   test("buckets are uniform over 0–9 999 (chi-square over 100 bins below the 99.9th percentile, 148.2 for 99 df)", () => {
@@ -62,11 +62,11 @@ describe("holdout assignment", () => {
         (shop, offerId, id, percent) => {
           const first = assignArm({ shop, offerId, shopper: customer(id), holdoutPercent: percent });
           expect(
-            assignArm({ shop, offerId, shopper: customer(id, { tierKey: "gold" }), holdoutPercent: percent })
+            assignArm({ shop, offerId, shopper: customer(id, { tierKey: "gold" }), holdoutPercent: percent }),
           ).toBe(first);
           expect(holdoutBucket(shop, offerId, id)).toBe(holdoutBucket(shop, offerId, id));
-        }
-      )
+        },
+      ),
     );
   });
 
@@ -81,8 +81,8 @@ describe("holdout assignment", () => {
           const before = assignArm({ shop: SHOP, offerId: "offer-a", shopper: customer(id), holdoutPercent: low });
           const after = assignArm({ shop: SHOP, offerId: "offer-a", shopper: customer(id), holdoutPercent: high });
           if (before === "holdout") expect(after).toBe("holdout");
-        }
-      )
+        },
+      ),
     );
   });
 
@@ -96,15 +96,15 @@ describe("holdout assignment", () => {
 
   test("guests are never held out, and 0% holds out nobody", () => {
     expect(assignArm({ shop: SHOP, offerId: "offer-a", shopper: { kind: "guest" }, holdoutPercent: 50 })).toBe(
-      "treatment"
+      "treatment",
     );
     expect(
       ids
         .slice(0, 2000)
         .every(
           (id) =>
-            assignArm({ shop: SHOP, offerId: "offer-a", shopper: customer(id), holdoutPercent: 0 }) === "treatment"
-        )
+            assignArm({ shop: SHOP, offerId: "offer-a", shopper: customer(id), holdoutPercent: 0 }) === "treatment",
+        ),
     ).toBe(true);
   });
 });

@@ -114,7 +114,7 @@ describe("interval properties", () => {
         const swapped = newcombeDifference(x0, n0, x1, n1);
         expect(swapped.lower).toBeCloseTo(-difference.upper, 12);
         expect(swapped.upper).toBeCloseTo(-difference.lower, 12);
-      })
+      }),
     );
   });
 

@@ -24,7 +24,7 @@ describe("offer model", () => {
   test("guest offers default to no holdout and refuse one", () => {
     expect(offer({ id: "g", audience: { kind: "guests" } }).holdoutPercent).toBe(0);
     expect(() => offer({ id: "g", audience: { kind: "guests" }, holdoutPercent: 10 })).toThrow(
-      /guests are never held out/
+      /guests are never held out/,
     );
   });
 
@@ -34,13 +34,13 @@ describe("offer model", () => {
         id: "g",
         audience: { kind: "guests" },
         discount: { kind: "cadence_code", code: "X", value: { type: "percentage", percent: 10 } },
-      })
+      }),
     ).toThrow(/cannot be redeemed by guests/);
   });
 
   test("an offer must end after it starts", () => {
     expect(() => offer({ id: "a", startsAt: new Date("2026-05-02"), endsAt: new Date("2026-05-01") })).toThrow(
-      /end after it starts/
+      /end after it starts/,
     );
   });
 
@@ -53,7 +53,7 @@ describe("offer model", () => {
     "collections/all",
   ])("refuses the call-to-action link %s", (ctaUrl) => {
     expect(() => offer({ id: "a", content: { headline: "H", ctaLabel: "Go", ctaUrl } })).toThrow(
-      /path on the shop|https/
+      /path on the shop|https/,
     );
   });
 
@@ -61,7 +61,7 @@ describe("offer model", () => {
     "accepts the call-to-action link %s",
     (ctaUrl) => {
       expect(offer({ id: "a", content: { headline: "H", ctaLabel: "Go", ctaUrl } }).content.ctaUrl).toBe(ctaUrl);
-    }
+    },
   );
 
   test("holdout is limited to 0–50%", () => {

@@ -19,8 +19,8 @@ function files(dir: string): string[] {
     entry.isDirectory()
       ? files(path.join(dir, entry.name))
       : entry.name.endsWith(".ts") && !entry.name.endsWith(".server.ts")
-      ? [path.join(dir, entry.name)]
-      : []
+        ? [path.join(dir, entry.name)]
+        : [],
   );
 }
 
@@ -29,12 +29,12 @@ test("app/offers and app/storefront-contract/metafields.ts import nothing from R
   expect(sources.length).toBeGreaterThan(8);
   for (const file of sources) {
     const imports = [...readFileSync(file, "utf8").matchAll(/^import[^"']*["']([^"']+)["']/gm)].map(
-      (match) => match[1] as string
+      (match) => match[1] as string,
     );
     for (const specifier of imports)
       expect(
         ALLOWED.some((pattern) => pattern.test(specifier)),
-        `${file} imports ${specifier}`
+        `${file} imports ${specifier}`,
       ).toBe(true);
   }
 });

@@ -27,7 +27,7 @@ describe("reason line", () => {
     });
     expect(reasonFor({ kind: "segment", segmentKey: "at_risk" }, { now: NOW })).toEqual({ key: "at_risk", params: {} });
     expect(reasonFor({ kind: "segment", segmentKey: "high_value_at_risk" }, { now: NOW }).key).toBe(
-      "high_value_at_risk"
+      "high_value_at_risk",
     );
     expect(reasonFor({ kind: "segment", segmentKey: "rfm_champions" }, { now: NOW })).toEqual({
       key: "segment",
@@ -102,7 +102,7 @@ describe("render data", () => {
     expect(() => guestOffer(gold)).toThrow(/not for guests/);
     expect(guestOfferFor("s.myshopify.com", [gold], NOW)).toBeNull();
     expect(
-      guestOfferFor("s.myshopify.com", [gold, offer({ id: "w", audience: { kind: "guests" } })], NOW)?.offer_id
+      guestOfferFor("s.myshopify.com", [gold, offer({ id: "w", audience: { kind: "guests" } })], NOW)?.offer_id,
     ).toBe("w");
   });
 });
@@ -112,8 +112,8 @@ describe("tier progress", () => {
     expect(
       tierMetafields(
         { tierKey: "silver", tierName: "Silver", next: { tierName: "Gold", remainingSpendMinor: 4000 } },
-        "GBP"
-      )
+        "GBP",
+      ),
     ).toEqual({
       tier: "silver",
       tier_name: "Silver",
@@ -122,15 +122,15 @@ describe("tier progress", () => {
       next_tier_orders: undefined,
     });
     expect(
-      tierMetafields({ tierKey: "silver", tierName: "Silver", next: { tierName: "Gold", remainingOrders: 2 } }, "GBP")
+      tierMetafields({ tierKey: "silver", tierName: "Silver", next: { tierName: "Gold", remainingOrders: 2 } }, "GBP"),
     ).toMatchObject({ next_tier_orders: 2 });
     expect(tierMetafields({ tierKey: "gold", tierName: "Gold" }, "GBP")).toEqual({ tier: "gold", tier_name: "Gold" });
     // Nothing left to spend (the recompute has not promoted them yet): still a next tier, not the top one.
     expect(
       tierMetafields(
         { tierKey: "silver", tierName: "Silver", next: { tierName: "Gold", remainingSpendMinor: 0 } },
-        "GBP"
-      )
+        "GBP",
+      ),
     ).toMatchObject({
       next_tier_name: "Gold",
       next_tier_spend_cents: undefined,
@@ -144,7 +144,7 @@ describe("tier progress", () => {
     expect(liquidMoneyCents(12_345, "KWD")).toBe(1235);
     expect(
       tierMetafields({ tierKey: "s", tierName: "S", next: { tierName: "G", remainingSpendMinor: 5000 } }, "JPY")
-        .next_tier_spend_cents
+        .next_tier_spend_cents,
     ).toBe(500_000);
   });
 });
@@ -207,8 +207,8 @@ describe("what Cadence publishes for a customer", () => {
             kind === "tier"
               ? { kind, tierKey: "gold" }
               : kind === "segment"
-              ? { kind, segmentKey: "at_risk" }
-              : { kind };
+                ? { kind, segmentKey: "at_risk" }
+                : { kind };
           const built = offer({
             id: "p",
             audience,
@@ -219,8 +219,8 @@ describe("what Cadence publishes for a customer", () => {
           const encoded = encodeCustomerMetafields(values).set.find((field) => field.key === "offer");
           expect(encoded).toBeDefined();
           expect(new TextEncoder().encode(encoded?.value).length).toBeLessThan(JSON_METAFIELD_MAX_BYTES / 16);
-        }
-      )
+        },
+      ),
     );
   });
 });

@@ -49,7 +49,7 @@ describe("attribution", () => {
 
   test("a window that is not positive is refused", () => {
     expect(() => armOutcomes({ offerId: "o", offerCodes: [], exposures, orders, windowDays: 0 })).toThrow(
-      /attribution window must be positive/
+      /attribution window must be positive/,
     );
   });
 });
@@ -88,11 +88,11 @@ describe("verdict", () => {
     expect(rare.verdict.kind).toBe("too_early");
     expect(rare.verdict.message).toBe("Too early to tell: 4 of the 10 conversions needed among holdout shoppers.");
     expect(report([50, 5], [30, 1]).verdict.message).toBe(
-      "Too early to tell: 50 of the 100 shoppers needed have seen the offer; 30 of the 100 holdout shoppers needed have visited."
+      "Too early to tell: 50 of the 100 shoppers needed have seen the offer; 30 of the 100 holdout shoppers needed have visited.",
     );
     expect(rare.lift).not.toBeNull();
     expect(report([200, 195], [150, 20]).verdict.message).toBe(
-      "Too early to tell: nearly every shopper who saw the offer converted; more shoppers are needed to compare."
+      "Too early to tell: nearly every shopper who saw the offer converted; more shoppers are needed to compare.",
     );
   });
 
@@ -103,7 +103,7 @@ describe("verdict", () => {
     expect(result.lift?.conversionDifference.lower).toBeGreaterThan(0);
     expect(result.lift?.conversionRelative?.estimate).toBeCloseTo(0.15 / 0.06 - 1, 12);
     expect(result.verdict.message).toMatch(
-      /^The offer is working: .* by between \+\d+\.\d and \+\d+\.\d percentage points \(95% confidence\)\. Revenue per shopper: \+£/
+      /^The offer is working: .* by between \+\d+\.\d and \+\d+\.\d percentage points \(95% confidence\)\. Revenue per shopper: \+£/,
     );
   });
 
@@ -117,7 +117,7 @@ describe("verdict", () => {
     const result = report([1000, 110], [200, 20]);
     expect(result.verdict.kind).toBe("inconclusive");
     expect(result.verdict.message).toMatch(
-      /^No clear difference yet: .* between -\d+\.\d and \+\d+\.\d percentage points/
+      /^No clear difference yet: .* between -\d+\.\d and \+\d+\.\d percentage points/,
     );
   });
 

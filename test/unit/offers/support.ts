@@ -13,7 +13,7 @@ export function offer(overrides: Partial<OfferInput> & { id: string }): Offer {
 
 export const customer = (
   customerId: string,
-  extra: { tierKey?: string; segmentKeys?: string[]; customSegmentIds?: string[]; optedOut?: boolean } = {}
+  extra: { tierKey?: string; segmentKeys?: string[]; customSegmentIds?: string[]; optedOut?: boolean } = {},
 ) => ({
   kind: "customer" as const,
   customerId,

@@ -32,7 +32,7 @@ describe("shopperStanding", () => {
     });
     // Lifetime spend is already past Gold's threshold: nothing left to spend (the storefront says "on your way").
     expect(
-      shopperStanding({ ...profile, tierId: "bronze", tierName: "Bronze" }, program({ kind: "lifetime" }))?.next
+      shopperStanding({ ...profile, tierId: "bronze", tierName: "Bronze" }, program({ kind: "lifetime" }))?.next,
     ).toEqual({
       tierName: "Silver",
       remainingSpendMinor: 0,

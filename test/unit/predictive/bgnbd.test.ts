@@ -99,7 +99,7 @@ describe("BG/NBD per-customer checks (reference_values.json)", () => {
     const e = checks.expected_purchases_new_customer;
     e.t.forEach((t, i) => {
       expect(Math.abs(expectedPurchasesNewCustomer(full, t) - e.expected[i]!), `t=${t}`).toBeLessThan(
-        0.5 * 10 ** -e.decimal_places
+        0.5 * 10 ** -e.decimal_places,
       );
     });
   });
@@ -165,7 +165,7 @@ describe("BG/NBD properties", () => {
         expect(now).toBeLessThanOrEqual(1);
         expect(later).toBeLessThanOrEqual(now + 1e-12);
       }),
-      { numRuns: 300 }
+      { numRuns: 300 },
     );
   });
 
@@ -180,7 +180,7 @@ describe("BG/NBD properties", () => {
         const n1 = expectedPurchasesNewCustomer(p, short);
         expect(expectedPurchasesNewCustomer(p, long)).toBeGreaterThanOrEqual(n1 * (1 - 1e-9) - 1e-12);
       }),
-      { numRuns: 300 }
+      { numRuns: 300 },
     );
   });
 });

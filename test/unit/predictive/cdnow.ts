@@ -35,7 +35,7 @@ export interface PublishedSummaryRow {
 
 /** Rows of a published summary CSV, with t_x and T kept as the file's text (two decimals). */
 export function cdnowSummaryCsv(
-  file: "cdnow_customers_summary.csv" | "cdnow_customers_summary_with_transactions.csv"
+  file: "cdnow_customers_summary.csv" | "cdnow_customers_summary_with_transactions.csv",
 ): PublishedSummaryRow[] {
   return readFileSync(`${DIR}/${file}`, "utf8")
     .trim()

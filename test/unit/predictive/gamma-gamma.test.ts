@@ -44,7 +44,7 @@ describe("Gamma-Gamma on CDNOW's repeat buyers, from the raw transactions", () =
     const expected = gg.checks_from_lifetimes_tests.conditional_expected_average_profit_first10_customers;
     const values = expected.map((_, i) => conditionalExpectedOrderValue(fit.params, summaries.get(String(i + 1))!));
     values.forEach((v, i) =>
-      expect(Math.abs(v - expected[i]!), `customer ${i + 1}`).toBeLessThan(gg.checks_from_lifetimes_tests.tolerance)
+      expect(Math.abs(v - expected[i]!), `customer ${i + 1}`).toBeLessThan(gg.checks_from_lifetimes_tests.tolerance),
     );
   });
 
@@ -78,9 +78,9 @@ describe("Gamma-Gamma properties", () => {
           const population = populationMeanValue(p);
           expect(value).toBeGreaterThanOrEqual(Math.min(monetary, population) * (1 - 1e-12));
           expect(value).toBeLessThanOrEqual(Math.max(monetary, population) * (1 + 1e-12));
-        }
+        },
       ),
-      { numRuns: 300 }
+      { numRuns: 300 },
     );
   });
 });

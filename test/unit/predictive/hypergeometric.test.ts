@@ -7,7 +7,7 @@ import { expectedPurchasesByQuadrature, kronrod15 } from "~/segments/predictive/
 
 // Reference values from mpmath at 50 digits (fixtures/hypergeometric-reference.py).
 const reference = JSON.parse(
-  readFileSync(new URL("./fixtures/hypergeometric-reference.json", import.meta.url), "utf8")
+  readFileSync(new URL("./fixtures/hypergeometric-reference.json", import.meta.url), "utf8"),
 ) as {
   H: [number, number, number, number, number][];
   extreme: [number, number, number, number, number][];
@@ -39,7 +39,7 @@ describe("H at extreme parameters (b, r or a in the thousands, or 0.01)", () => 
     expect(reference.extreme.length).toBeGreaterThan(300);
     for (const [A, a, bp, s, expected] of reference.extreme) {
       expect(relativeError(expectedPurchasesIfAlive(A, a, bp, s), expected), `H(${A}, ${a}, ${bp}, ${s})`).toBeLessThan(
-        1e-9
+        1e-9,
       );
     }
   });
@@ -61,9 +61,9 @@ describe("adaptive Gauss–Kronrod quadrature", () => {
         (A, a, bp, s) => {
           const series = expectedPurchasesIfAlive(A, a, bp, s);
           expect(relativeError(expectedPurchasesByQuadrature(A, a, bp, s), series)).toBeLessThan(1e-9);
-        }
+        },
       ),
-      { numRuns: 100 }
+      { numRuns: 100 },
     );
   });
 });
@@ -107,7 +107,7 @@ describe("H as an expectation over p ~ Beta(a, b')", () => {
         expect(hHi).toBeGreaterThanOrEqual(hLo * (1 - 1e-9));
         expect(hHi).toBeLessThanOrEqual(A * hi * (1 + 1e-9) + 1e-300);
       }),
-      { numRuns: 300 }
+      { numRuns: 300 },
     );
   });
 });

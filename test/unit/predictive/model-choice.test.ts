@@ -16,7 +16,7 @@ import { cdnowPurchases } from "./cdnow.ts";
 function fitWithHistory(
   purchases: readonly CustomerPurchase[],
   asOf: string,
-  unit: TimeUnit = "day"
+  unit: TimeUnit = "day",
 ): PredictiveModelState {
   const summaries = summariseByCustomer(purchases, { asOf, unit });
   const days = new Map<string, Map<number, number>>();
@@ -44,7 +44,7 @@ function simulated(
     maxIntensity?: number;
     alpha?: number;
     seed?: number;
-  } = {}
+  } = {},
 ) {
   return simulatePurchases({
     customers: options.customers ?? 6000,
@@ -76,8 +76,10 @@ describe("the backtest moves with what customers really do", () => {
 
   test("customers who suddenly return twice as often in the last 90 days: more came than the models could expect, and confidence falls", () => {
     const surge = dayNumber(ASOF) - 90;
-    const surprised = fitWithHistory(simulated({ intensity: (day) => (day > surge ? 2 : 1), maxIntensity: 2 }), ASOF)
-      .backtest!;
+    const surprised = fitWithHistory(
+      simulated({ intensity: (day) => (day > surge ? 2 : 1), maxIntensity: 2 }),
+      ASOF,
+    ).backtest!;
     expect(surprised.score.actualOrders / steady.score.actualOrders).toBeGreaterThan(1.6);
     expect(surprised.score.expectedOrders / steady.score.expectedOrders).toBeLessThan(1.15);
     expect(surprised.score.relativeError!).toBeLessThan(-0.3);
@@ -90,7 +92,7 @@ describe("the chosen model changes when the data favour another", () => {
   test("a shop with a strong November–December peak gets its seasonal pattern; the same shop without the peak does not", () => {
     const seasonal = fitWithHistory(
       simulated({ historyDays: 1095, intensity: (day) => MONTH_FACTOR[monthOf(day)]!, maxIntensity: 1.6 }),
-      ASOF
+      ASOF,
     );
     const flat = fitWithHistory(simulated({ historyDays: 1095 }), ASOF);
     expect(seasonal.backtest!.seasonality.used).toBe(true);
@@ -116,7 +118,7 @@ describe("the chosen model changes when the data favour another", () => {
     const summer = predictCustomer(seasonal, { ...customer, asOf: "2025-05-31", T: 186, tx: 100 }).expectedOrders90;
     const flatWinter = predictCustomer(flat, customer).expectedOrders90;
     expect(winter / predictCustomer(flat, { ...customer }).expectedOrders90).toBeGreaterThan(
-      summer / predictCustomer(flat, { ...customer, asOf: "2025-05-31", T: 186, tx: 100 }).expectedOrders90
+      summer / predictCustomer(flat, { ...customer, asOf: "2025-05-31", T: 186, tx: 100 }).expectedOrders90,
     );
     expect(flatWinter).toBeGreaterThan(0);
   });
@@ -160,7 +162,7 @@ describe("small and young shops keep the fallbacks", () => {
     const small = fitWithHistory(simulated({ customers: 60, historyDays: 400 }), ASOF);
     expect(small.backtest!.candidates.map((c) => c.name)).toEqual(["bgnbd"]);
     expect(small.backtest!.chosen.why).toMatch(
-      /customers returned over the test period, too few to compare models \(30 are needed\)/
+      /customers returned over the test period, too few to compare models \(30 are needed\)/,
     );
     expect(small.backtest!.confidence).not.toBe("high");
   });

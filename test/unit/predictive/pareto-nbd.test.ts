@@ -95,7 +95,7 @@ describe("Pareto/NBD", () => {
     expect(paretoMedianTimeToNextPurchase(p, { x: 1, tx: 1, T: 38 }, 1000)).toBeNull();
     // E[Y(t)] grows with t and is continuous at s = 1.
     expect(paretoConditionalExpectedPurchases(p, customer, 39)).toBeGreaterThan(
-      paretoConditionalExpectedPurchases(p, customer, 10)
+      paretoConditionalExpectedPurchases(p, customer, 10),
     );
     const near = (s: number) => paretoConditionalExpectedPurchases({ ...p, s }, customer, 39);
     expect(near(1)).toBeCloseTo((near(1 - 1e-7) + near(1 + 1e-7)) / 2, 8);

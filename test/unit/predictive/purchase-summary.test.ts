@@ -69,7 +69,7 @@ describe("summarisePurchases", () => {
         { date: "2025-02-01", amount: 4 },
         { date: "2025-03-01", amount: 30 },
       ],
-      options
+      options,
     );
     expect(s).toMatchObject({ x: 2, tx: 50, T: 80, monetary: 27, totalValue: 69 });
   });
@@ -81,7 +81,7 @@ describe("summarisePurchases", () => {
         { date: "2025-01-01", amount: 2 },
         { date: "2025-04-01", amount: 1000 },
       ],
-      options
+      options,
     );
     expect(s).toMatchObject({ x: 1, tx: 89, T: 89, monetary: 8, lastPurchase: "2025-03-31" });
   });
@@ -107,7 +107,7 @@ describe("summarisePurchases", () => {
         { date: "2025-03-17", amount: 1 },
         { date: "2025-03-24", amount: 1 },
       ],
-      { ...options, unit: "week" }
+      { ...options, unit: "week" },
     );
     expect(s).toMatchObject({ x: 1, tx: 1, T: 2 });
   });
@@ -116,7 +116,7 @@ describe("summarisePurchases", () => {
     expect(() => summarisePurchases([{ date: "1997-02-30", amount: 1 }], options)).toThrow(/not a real calendar day/);
     expect(() => summarisePurchases([{ date: "19970101", amount: 1 }], options)).toThrow(/not a calendar day/);
     expect(() => summarisePurchases([{ date: "2025-01-01", amount: Number.NaN }], options)).toThrow(
-      /not a finite number/
+      /not a finite number/,
     );
     expect(() => summarisePurchases([], { asOf: "2025-13-01", unit: "day" })).toThrow(/not a real calendar day/);
     expect(() => summarisePurchases([], { asOf: "2025-01-01", unit: "month" as "day" })).toThrow(/unit must be/);
@@ -131,7 +131,7 @@ describe("summarisePurchases", () => {
           { date: "2025-03-30", amount: 1 },
           { date: "2024-03-31", amount: 1 },
         ],
-        options
+        options,
       );
     });
     process.env.TZ = original;

@@ -57,7 +57,7 @@ describe("ridge GLM with an offset", () => {
       ] as const) {
         expect(Math.abs(linearPredictor(fit, [x1, x2]) - (-0.3 + 0.8 * x1 - 0.4 * x2))).toBeLessThan(0.1);
       }
-    }
+    },
   );
 
   test("a heavy penalty shrinks the features' coefficients to nothing; the Poisson intercept still matches the total", () => {

@@ -36,7 +36,7 @@ function expectSane(p: CustomerPrediction, asOf: string): void {
 function identicalShop(
   count: number,
   summary: Omit<PurchaseSummary, "asOf" | "unit">,
-  asOf = "2025-06-30"
+  asOf = "2025-06-30",
 ): PurchaseSummary[] {
   return Array.from({ length: count }, () => ({ ...summary, asOf, unit: "day" as const }));
 }
@@ -88,7 +88,7 @@ describe("a shop with CDNOW's data", () => {
 
   test("one-time buyers are alive by the model's construction, yet their orders thin out with silence", () => {
     const [early, late] = [{ T: 20 }, { T: 38 }].map(({ T }) =>
-      predictCustomer(cdnow.model, { ...cdnowSummaries.get("3")!, T, x: 0, tx: 0, monetary: 0 })
+      predictCustomer(cdnow.model, { ...cdnowSummaries.get("3")!, T, x: 0, tx: 0, monetary: 0 }),
     );
     expect(early!.pAlive).toBe(1);
     expect(late!.expectedOrders365).toBeLessThan(early!.expectedOrders365);
@@ -117,7 +117,7 @@ describe("a shop with CDNOW's data", () => {
   test("re-scores a customer at a later date with the stored model", () => {
     const later = summarisePurchases(
       cdnowPurchases().filter((p) => p.customerId === "1"),
-      { asOf: "1997-12-31", unit: "week" }
+      { asOf: "1997-12-31", unit: "week" },
     )!;
     expect(later.x).toBe(3);
     const p = predictCustomer(cdnow.model, later);
@@ -160,7 +160,7 @@ describe("honest fallbacks on thin or degenerate data", () => {
         { date: "2025-01-02", amount: 40 },
         { date: "2025-03-02", amount: 60 },
       ],
-      { asOf: "2025-06-30", unit: "day" }
+      { asOf: "2025-06-30", unit: "day" },
     )!;
     const { model, predictions } = predictShop([summary], { asOf: "2025-06-30", unit: "day" });
     expect(model.bgnbd).toMatchObject({ method: "prior", confidence: "low" });
@@ -266,13 +266,13 @@ describe("input errors are clear", () => {
 
   test("summaries for another as-of date or unit are refused, naming the summary", () => {
     expect(() => fitShopModel(summaries, { asOf: "1997-10-01", unit: "week" })).toThrow(
-      /summary 0 is for 1997-09-30 in weeks, but the model is for 1997-10-01 in weeks/
+      /summary 0 is for 1997-09-30 in weeks, but the model is for 1997-10-01 in weeks/,
     );
     expect(() => fitShopModel(summaries, { asOf: "1997-09-30", unit: "day" })).toThrow(
-      /in weeks, but the model is for 1997-09-30 in days/
+      /in weeks, but the model is for 1997-09-30 in days/,
     );
     expect(() => predictCustomer(cdnow.model, { ...summaries[0]!, unit: "day" })).toThrow(
-      /summary is in days but the model is in weeks/
+      /summary is in days but the model is in weeks/,
     );
     expect(() => predictCustomer(cdnow.model, { ...summaries[0]!, tx: 50 })).toThrow(/0 ≤ t_x ≤ T/);
   });
@@ -291,7 +291,7 @@ describe("CLV", () => {
     .tuple(
       fc.integer({ min: 0, max: 40 }),
       fc.double({ min: 0, max: 1, noNaN: true }),
-      fc.double({ min: 0, max: 200, noNaN: true })
+      fc.double({ min: 0, max: 200, noNaN: true }),
     )
     .map(([x, share, T]) => ({ x, tx: x === 0 ? 0 : share * T, T }));
   const rate = fc.double({ min: 0, max: 1, noNaN: true });
@@ -305,14 +305,14 @@ describe("CLV", () => {
         expect(atHigh).toBeGreaterThanOrEqual(0);
         expect(atHigh).toBeLessThanOrEqual(atLow * (1 + 1e-12));
       }),
-      { numRuns: 200 }
+      { numRuns: 200 },
     );
   });
 
   test("undiscounted, it is the expected orders over the horizon times the order value", () => {
     const p = predictCustomer(
       { ...cdnow.model, settings: { ...cdnow.model.settings, annualDiscountRate: 0 } },
-      cdnowSummaries.get("1")!
+      cdnowSummaries.get("1")!,
     );
     expect(p.clv).toBeCloseTo(p.expectedOrders365 * p.expectedOrderValue, 10);
     expect(cdnow.predictions[0]!.clv).toBeLessThan(p.clv);

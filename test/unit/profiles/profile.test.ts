@@ -138,11 +138,11 @@ describe("computeProfile", () => {
             net: fc.integer({ min: 0, max: 50000 }),
             cancelled: fc.boolean(),
           }),
-          { maxLength: 30 }
+          { maxLength: 30 },
         ),
         (list) => {
           const facts = list.map(({ day, net, cancelled }) =>
-            order(day, cancelled ? 0 : net, cancelled ? { cancelledDay: day } : {})
+            order(day, cancelled ? 0 : net, cancelled ? { cancelledDay: day } : {}),
           );
           const result = computeProfile("x", facts, 2000);
           expect(result.occasions.reduce((s, o) => s + o.amountMinor, 0)).toBe(result.profile.netSpendMinor);
@@ -151,12 +151,12 @@ describe("computeProfile", () => {
             const span = (result.profile.lastOrderDay as number) - (result.profile.firstOrderDay as number);
             expect((result.profile.meanIntervalDays as number) * (result.profile.purchaseDays - 1)).toBeCloseTo(
               span,
-              9
+              9,
             );
           }
           expect(result.profile.purchaseMonths.reduce((a, b) => a + b, 0)).toBe(result.profile.purchaseDays);
-        }
-      )
+        },
+      ),
     );
   });
 });
@@ -188,7 +188,7 @@ describe("calendar arithmetic", () => {
         expect(iso).toBe(new Date(day * 86_400_000).toISOString().slice(0, 10));
         expect(d(iso)).toBe(day);
       }),
-      { numRuns: 2000 }
+      { numRuns: 2000 },
     );
   });
 });

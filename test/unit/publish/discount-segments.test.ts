@@ -40,10 +40,10 @@ describe("the audience as a ShopifyQL segment query", () => {
     expect(() => segmentQuery({ kind: "tier", tierKey: "gold" }, "custom")).toThrow(/app-reserved/);
     expect(() => segmentQuery({ kind: "tier", tierKey: "gold" }, "app--1.tier = 'x' OR true")).toThrow(/app-reserved/);
     expect(() => segmentQuery({ kind: "tier", tierKey: "gold' OR amount_spent > 0 OR tier = '" }, NAMESPACE)).toThrow(
-      /not a value Cadence publishes/
+      /not a value Cadence publishes/,
     );
     expect(segmentQuery({ kind: "tier", tierKey: "gold" }, "app--123456--loyalty")).toBe(
-      "metafields.app--123456--loyalty.tier = 'gold'"
+      "metafields.app--123456--loyalty.tier = 'gold'",
     );
   });
 
@@ -57,7 +57,7 @@ describe("the audience as a ShopifyQL segment query", () => {
       const definition = CUSTOMER_METAFIELDS[filter!.key];
       expect(definition.owner).toBe("CUSTOMER");
       expect(definition.type).toBe(
-        filter!.operator === "CONTAINS" ? "list.single_line_text_field" : "single_line_text_field"
+        filter!.operator === "CONTAINS" ? "list.single_line_text_field" : "single_line_text_field",
       );
     }
   });
@@ -93,7 +93,7 @@ describe("the audience as a ShopifyQL segment query", () => {
           !shopper.optedOut && customerMetafieldValues(facts(shopper), [target], new Date()).decision !== null;
         expect(
           matches(segmentQuery(target.audience, NAMESPACE)!, values),
-          `${target.id} / customer ${shopper.customerId}`
+          `${target.id} / customer ${shopper.customerId}`,
         ).toBe(inAudience);
       }
     }
@@ -108,7 +108,7 @@ test("custom segments are published by slug for Shopify's segments, and kept off
   const { values } = customerMetafieldValues(
     { shop: "s.myshopify.com", shopper, standing: null, currency: "GBP" },
     [],
-    new Date()
+    new Date(),
   );
   expect(values).toEqual({ segments: ["lapsed"], custom_segments: ["discount-hunters", "vip"] });
   expect(storefrontReadable(values)).toEqual({ segments: ["lapsed"] });
@@ -149,7 +149,7 @@ describe("the discount Shopify is asked for", () => {
         id: "gold",
         discount: { kind: "cadence_code", code: null, value: { type: "percentage", percent: 12.5 } },
       }),
-      context
+      context,
     );
     expect(input).toEqual({
       title: "GOLD-ABC234",
@@ -196,12 +196,12 @@ describe("the discount Shopify is asked for", () => {
   test("the schema check can fail: an unknown field, a deprecated one, or two audiences at once are refused", () => {
     const input = discountCodeBasicInput(
       offer({ id: "gold", discount: { kind: "cadence_code", code: null, value: percentOff } }),
-      context
+      context,
     );
     expect(() => coerce({ ...input, maximumShareOfWallet: 1 })).toThrow();
     expect(deprecatedFields(inputType, { ...input, customerSelection: { all: true } })).toEqual(["customerSelection"]);
     expect(() =>
-      coerce({ ...input, context: { all: "ALL", customerSegments: { add: ["gid://shopify/Segment/77"] } } })
+      coerce({ ...input, context: { all: "ALL", customerSegments: { add: ["gid://shopify/Segment/77"] } } }),
     ).toThrow(/Exactly one key/);
   });
 
@@ -222,10 +222,10 @@ describe("what the offer page says when Shopify refuses", () => {
       userErrors: [{ field: ["basicCodeDiscount", "code"], message: "Code must be unique" }],
     });
     expect(syncErrorMessage(refusedCode)).toBe(
-      "Shopify refused the discount code: basicCodeDiscount.code: Code must be unique"
+      "Shopify refused the discount code: basicCodeDiscount.code: Code must be unique",
     );
     expect(syncErrorMessage(new AdminApiError("network", "SegmentById", "fetch failed"))).toMatch(
-      /could not be reached/
+      /could not be reached/,
     );
     expect(syncErrorMessage(new AdminApiError("unauthorized", "SegmentById", "401"))).toMatch(/access/);
     expect(syncErrorMessage(new DiscountSetupError("Choose a value."))).toBe("Choose a value.");
@@ -233,12 +233,12 @@ describe("what the offer page says when Shopify refuses", () => {
 
   test("a native segment's sync failures say the same things about the segment", () => {
     expect(nativeSegmentErrorMessage(new AdminApiError("unauthorized", "SegmentById", "401"))).toBe(
-      "Shopify refused Cadence's access: the app was uninstalled or lacks the customer permissions."
+      "Shopify refused Cadence's access: the app was uninstalled or lacks the customer permissions.",
     );
     expect(nativeSegmentErrorMessage(new NoShopifyStoreError("demo"))).toMatch(/cannot create the segment there/);
     expect(nativeSegmentErrorMessage(new Error("boom"))).toBe("Cadence could not sync the segment with Shopify: boom");
     expect(nativeSegmentErrorMessage(new AdminApiError("graphql", "SegmentCreate", "bad"))).toMatch(
-      /^Shopify rejected the request for the customer segment: .*bad$/
+      /^Shopify rejected the request for the customer segment: .*bad$/,
     );
     expect(syncErrorMessage(new NoShopifyStoreError("demo"))).toMatch(/cannot create the code there/);
   });

@@ -57,7 +57,7 @@ describe("the client's address", () => {
     expect(clientAddress("203.0.113.1", forwarded, { kind: "addresses", ranges: ["10.0.0.0/8"] })).toBe("203.0.113.1");
     // A forged entry that is not an address stops the walk there, and is not used as a key if absurdly long.
     expect(clientAddress("10.0.0.9", "not-an-address", { kind: "addresses", ranges: ["10.0.0.0/8"] })).toBe(
-      "not-an-address"
+      "not-an-address",
     );
     expect(clientAddress("10.0.0.9", "x".repeat(500), { kind: "hops", hops: 1 })).toBe("10.0.0.9");
   });

@@ -50,7 +50,7 @@ const context: ClassifyContext = {
       name: "Big spenders",
       rule: compileRule(
         { field: "netSpend", op: "gte", value: "1000" },
-        { currency: "GBP", tierIds: ["silver", "gold", "platinum"] }
+        { currency: "GBP", tierIds: ["silver", "gold", "platinum"] },
       ),
     },
   ],
@@ -81,20 +81,20 @@ describe("explanations: one line per label, with the numbers", () => {
     const result = classify(orders, { tierStatus });
     expect(result.lifecycle.stage).toBe("at_risk");
     expect(result.explanations.tier).toBe(
-      "Gold until 6 March 2026 (grace period): £600.00 in the last 12 months, below the £800.00 it takes to keep Gold; moves down then unless back at £800.00"
+      "Gold until 6 March 2026 (grace period): £600.00 in the last 12 months, below the £800.00 it takes to keep Gold; moves down then unless back at £800.00",
     );
     expect(result.explanations.at_risk).toBe(
-      "At risk (lifecycle stage): last order 140 days ago, usually every 39 days"
+      "At risk (lifecycle stage): last order 140 days ago, usually every 39 days",
     );
     expect(result.explanations.high_value_at_risk).toBe(
-      "High-value at risk: £600.00 spent in the last 12 months (top 20% starts at £500.00); last order 140 days ago, usually every 39 days"
+      "High-value at risk: £600.00 spent in the last 12 months (top 20% starts at £500.00); last order 140 days ago, usually every 39 days",
     );
     expect(result.segments).toEqual(["at_risk", "high_value_at_risk"]);
     const later = classify(orders, { tierStatus: { ...tierStatus, evaluatedOn: asOf + 4 } });
     expect(later.tier?.status.tierId).toBe("gold");
     const dropped = classifyCustomer(
       { customerId: "c", orders, tierStatus, override: null },
-      { ...context, asOf: asOf + 5 }
+      { ...context, asOf: asOf + 5 },
     );
     expect(dropped.tier?.status).toMatchObject({ tierId: "silver", since: asOf + 5 });
   });
@@ -102,12 +102,12 @@ describe("explanations: one line per label, with the numbers", () => {
   test("a one-order customer is judged by the shop's gap", () => {
     const result = classify([order(asOf - 140, 2000)]);
     expect(result.explanations.lifecycle).toBe(
-      "At risk (lifecycle stage): last order 140 days ago, customers here usually reorder every 45 days"
+      "At risk (lifecycle stage): last order 140 days ago, customers here usually reorder every 45 days",
     );
     expect(result.explanations.tier).toBe("No tier: £20.00 in the last 12 months; Silver takes £300.00");
     const fresh = classify([order(asOf - 12, 2000)]);
     expect(fresh.explanations.lifecycle).toBe(
-      "New (lifecycle stage): first order 12 days ago; customers here usually reorder every 45 days"
+      "New (lifecycle stage): first order 12 days ago; customers here usually reorder every 45 days",
     );
     expect(fresh.explanations.upsell_window).toBe("Upsell window: ordered 12 days ago (£20.00), nothing refunded");
   });
@@ -132,13 +132,13 @@ describe("explanations: one line per label, with the numbers", () => {
     ];
     const result = classify(orders);
     expect(result.explanations.unhappy).toBe(
-      "Unhappy: a refund or cancellation 9 days ago (the segment looks back 60 days)"
+      "Unhappy: a refund or cancellation 9 days ago (the segment looks back 60 days)",
     );
     expect(result.explanations.first_order_anniversary).toBe(
-      "First-order anniversary: 3 years on 10 Mar 2026 (in 9 days)"
+      "First-order anniversary: 3 years on 10 Mar 2026 (in 9 days)",
     );
     expect(result.explanations.seasonal_buyer).toBe(
-      "Seasonal buyer: 100% of purchase days in Mar–May over 3 years; season under way until 31 May 2026"
+      "Seasonal buyer: 100% of purchase days in Mar–May over 3 years; season under way until 31 May 2026",
     );
   });
 
@@ -189,7 +189,7 @@ describe("shop model", () => {
     expect(built.rfm?.frequency).toEqual([1, 1, 2, 2]);
     // Top 20% of three buyers' predicted 12-month value (nearest rank): the highest of the three.
     const values = summaries.map(
-      (summary) => predictCustomer(built.predictive, summary, DEFAULT_SETTINGS.predictions)?.clv12mMinor ?? NaN
+      (summary) => predictCustomer(built.predictive, summary, DEFAULT_SETTINGS.predictions)?.clv12mMinor ?? NaN,
     );
     expect(values.every((value) => value > 0)).toBe(true);
     expect(built.valueCutoffMinor).toBe(Math.max(...values));

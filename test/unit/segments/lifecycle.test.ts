@@ -11,10 +11,10 @@ const stageOn = (days: number[], asOf: number, shopGap = SHOP_GAP) =>
   lifecycle(
     profileOf(
       days.map((day) => order(day, 1000)),
-      asOf
+      asOf,
     ),
     shopGap,
-    settings
+    settings,
   );
 
 describe("shrinkage toward the shop's typical gap", () => {
@@ -47,8 +47,8 @@ describe("shrinkage toward the shop's typical gap", () => {
           expect(gap).toBeGreaterThanOrEqual(Math.min(own, shop) - 1e-9);
           expect(gap).toBeLessThanOrEqual(Math.max(own, shop) + 1e-9);
           expect(Math.abs(expectedGap(gaps + 1, own, shop, 3) - own)).toBeLessThanOrEqual(Math.abs(gap - own) + 1e-9);
-        }
-      )
+        },
+      ),
     );
   });
 });
@@ -64,7 +64,7 @@ describe("stage boundaries (strict: a ratio exactly at a multiple stays in the b
     [481, "lost"],
   ])("one purchase, %i days later: %s", (since, stage) => {
     expect(since === 0 ? lifecycle(profileOf([], 10), SHOP_GAP, settings).stage : stageOn([0], since).stage).toBe(
-      stage
+      stage,
     );
   });
 

@@ -4,7 +4,7 @@ import type { ProfileOrder } from "~/profiles/orders";
 export function order(
   day: number,
   netMinor: number,
-  extra: Partial<Omit<ProfileOrder, "day" | "netMinor">> = {}
+  extra: Partial<Omit<ProfileOrder, "day" | "netMinor">> = {},
 ): ProfileOrder {
   return {
     day,

@@ -5,7 +5,7 @@ import type { ProfileOrder } from "~/profiles/orders";
 export function profileOf(
   orders: ProfileOrder[],
   asOf: number,
-  overrides: Partial<CustomerProfile> = {}
+  overrides: Partial<CustomerProfile> = {},
 ): CustomerProfile {
   return { ...computeProfile("c", orders, asOf).profile, ...overrides };
 }

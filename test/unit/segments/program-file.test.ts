@@ -49,8 +49,8 @@ describe("program file", () => {
         (spends, currency) => {
           const shown = defaultProgram(spends, currency);
           expect(parseProgramFile(JSON.stringify(programToFile(shown, currency), null, 2), currency)).toEqual(shown);
-        }
-      )
+        },
+      ),
     );
   });
 
@@ -63,23 +63,23 @@ describe("program file", () => {
       tiers: file.tiers.map((t, i) => (i === index ? { ...t, ...change } : t)),
     });
     expect(problem(tier(1, { enter: { spend: 250.5, orders: 3 } }))).toBe(
-      'tiers[1].enter.spend: expected an amount in GBP as a string, like "150.00", or null, not 250.5'
+      'tiers[1].enter.spend: expected an amount in GBP as a string, like "150.00", or null, not 250.5',
     );
     expect(problem(tier(1, { enter: { spend: "250.5", orders: 3 } }), "JPY")).toBe(
-      'tiers[1].enter.spend: "250.5" is not an amount in JPY (like "150", at most 0 decimals)'
+      'tiers[1].enter.spend: "250.5" is not an amount in JPY (like "150", at most 0 decimals)',
     );
     expect(problem(tier(1, { enter: { spend: "-5.00", orders: 3 } }))).toMatch(
-      /^tiers\[1\]\.enter\.spend: "-5\.00" is not an amount in GBP/
+      /^tiers\[1\]\.enter\.spend: "-5\.00" is not an amount in GBP/,
     );
     expect(problem(tier(0, { retain: undefined }))).toBe("tiers[0].retain: missing");
     expect(problem(tier(0, { badge: "star" }))).toBe("tiers[0].badge: unknown field");
     expect(problem(tier(1, { retain: { spend: "300.00", orders: 2 } }))).toBe(
-      "tiers[1].retain.spend: the retain threshold cannot be above the enter threshold"
+      "tiers[1].retain.spend: the retain threshold cannot be above the enter threshold",
     );
     expect(problem(tier(1, { id: "VIP!" }))).toBe("tiers[1].id: tier ids are lower-case letters, digits, - and _");
     expect(problem(tier(1, { name: "member" }))).toBe('tiers[1].name: duplicate tier name "member"');
     expect(problem({ ...file, window: { kind: "weekly" } })).toMatch(
-      /^window.kind: expected \{ "kind": "rolling", "days": 365 \}/
+      /^window.kind: expected \{ "kind": "rolling", "days": 365 \}/,
     );
     expect(problem({ ...file, window: { kind: "rolling" } })).toBe("window.days: missing");
     expect(problem({ ...file, graceDays: 2.5 })).toBe("graceDays: expected a whole number of days");

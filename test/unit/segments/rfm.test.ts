@@ -61,7 +61,7 @@ describe("quintile scores", () => {
           if (s < 5) expect(p).toBeLessThan(s / 5);
           expect(score(v + 1, cuts)).toBeGreaterThanOrEqual(s);
         }
-      })
+      }),
     );
   });
 });

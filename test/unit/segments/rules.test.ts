@@ -19,7 +19,7 @@ const words = {
 
 function subject(id: string, orders: number, spendMinor: number, extra: Partial<RuleSubject> = {}): RuleSubject {
   const facts = Array.from({ length: orders }, (_, i) =>
-    order(i * 10, Math.round(spendMinor / orders), { lines: [{ productType: "Coffee Beans", amountMinor: 1 }] })
+    order(i * 10, Math.round(spendMinor / orders), { lines: [{ productType: "Coffee Beans", amountMinor: 1 }] }),
   );
   return {
     profile: { ...profileOf(facts, 100), customerId: id },
@@ -59,7 +59,7 @@ describe("parsing and validation", () => {
           { field: "orders", op: "between", value: [5, 1] },
         ],
       },
-      context
+      context,
     );
     expect(issues).toEqual([
       { path: "all.0.field", message: 'unknown field "ordrs"' },
@@ -106,14 +106,14 @@ describe("evaluation", () => {
   test("lists, enums and not", () => {
     const s = subject("s", 2, 2000, { segments: ["unhappy"], lifecycle: "at_risk" });
     expect(compileRule({ field: "topProductTypes", op: "contains", value: "Coffee Beans" }, context).test(s)).toBe(
-      true
+      true,
     );
     expect(compileRule({ field: "segments", op: "notContains", value: "unhappy" }, context).test(s)).toBe(false);
     expect(compileRule({ field: "lifecycle", op: "in", value: ["at_risk", "lapsed"] }, context).test(s)).toBe(true);
     expect(compileRule({ not: { field: "lifecycle", op: "eq", value: "at_risk" } }, context).test(s)).toBe(false);
     expect(compileRule({ field: "purchaseMonths", op: "contains", value: "1" }, context).test(s)).toBe(true);
     expect(validateRule({ field: "segments", op: "contains", value: "custom:vip" }, context)[0]?.message).toMatch(
-      /unknown win-back and occasion segments/
+      /unknown win-back and occasion segments/,
     );
   });
 
@@ -122,7 +122,7 @@ describe("evaluation", () => {
       { field: "orders", op: "gte", value: 2 },
       { field: "netSpend", op: "lt", value: "40" },
       { field: "daysSinceLastOrder", op: "lte", value: 50 },
-      { field: "lifecycle", op: "eq", value: "at_risk" }
+      { field: "lifecycle", op: "eq", value: "at_risk" },
     );
     const subjects = fc.record({
       orders: fc.integer({ min: 0, max: 6 }),
@@ -136,7 +136,7 @@ describe("evaluation", () => {
         expect(compileRule({ all: list }, context).test(s)).toBe(parts.every(Boolean));
         expect(compileRule({ any: list }, context).test(s)).toBe(parts.some(Boolean));
         expect(compileRule({ not: { all: list } }, context).test(s)).toBe(!parts.every(Boolean));
-      })
+      }),
     );
   });
 });
@@ -146,7 +146,7 @@ describe("words", () => {
     const rule = compileRule(VIP, context);
     expect(describeRule(rule, words)).toBe("orders at least 3 and (net spend at least £100.00 or tier is Gold)");
     expect(explainMatch(rule, subject("a", 4, 24000), words)).toBe(
-      "orders 4 (at least 3), net spend £240.00 (at least £100.00)"
+      "orders 4 (at least 3), net spend £240.00 (at least £100.00)",
     );
     expect(explainMatch(rule, subject("b", 1, 100), words)).toBeNull();
     const between = compileRule({ field: "refundCancelShare", op: "between", value: [0.25, 0.5] }, context);
@@ -161,13 +161,13 @@ describe("words", () => {
     expect(each({ field: "daysSinceLastOrder", op: "isSet" })).toBe("days since last order is not empty");
     expect(each({ field: "pAlive", op: "lt", value: 0.3 })).toBe("probability still active less than 30%");
     expect(each({ field: "segments", op: "contains", value: "at_risk" })).toBe(
-      "win-back and occasion segments include At risk (win-back)"
+      "win-back and occasion segments include At risk (win-back)",
     );
     expect(each({ field: "rfmGroup", op: "in", value: ["at_risk", "needs_attention"] })).toBe(
-      "RFM group is one of At risk, Needs attention"
+      "RFM group is one of At risk, Needs attention",
     );
     expect(each({ field: "purchaseMonths", op: "containsAny", value: ["11", "12"] })).toBe(
-      "purchase months include any of Nov, Dec"
+      "purchase months include any of Nov, Dec",
     );
   });
 });
@@ -175,7 +175,7 @@ describe("words", () => {
 describe("preview", () => {
   const rule = compileRule({ field: "orders", op: "gte", value: 2 }, context);
   const many = Array.from({ length: 40 }, (_, i) =>
-    subject(`c${i}`, i % 4, 1000 * i, { segments: i % 4 >= 2 ? ["upsell_window"] : [] })
+    subject(`c${i}`, i % 4, 1000 * i, { segments: i % 4 >= 2 ? ["upsell_window"] : [] }),
   );
 
   test("counts members and warns about near-duplicates of built-in and custom segments", () => {
@@ -203,7 +203,7 @@ describe("preview", () => {
       compileRule({ field: "orders", op: "gt", value: 99 }, context),
       big,
       [],
-      DEFAULT_SETTINGS.customSegments
+      DEFAULT_SETTINGS.customSegments,
     );
     expect(none.warnings.map((w) => w.kind)).toEqual(["empty"]);
   });

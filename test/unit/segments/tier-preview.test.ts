@@ -82,7 +82,9 @@ function tally(moves: TierMove[]): Map<string, number> {
 
 function previewTally(preview: ProgramChangePreview, on: number): Map<string, number> {
   return new Map(
-    preview.moves.filter((move) => move.on === on).map((move) => [`${move.from}|${move.to}|${move.on}`, move.customers])
+    preview.moves
+      .filter((move) => move.on === on)
+      .map((move) => [`${move.from}|${move.to}|${move.on}`, move.customers]),
   );
 }
 
@@ -101,7 +103,7 @@ function expectEvaluated(
   program: LoyaltyProgram,
   customers: Customer[],
   classified: ClassifiedCustomer[],
-  day: number
+  day: number,
 ) {
   for (const item of classified) {
     const status = item.status!;
@@ -110,12 +112,12 @@ function expectEvaluated(
     const held = tierIndex(program, status.tierId);
     const entered = program.tiers.reduce(
       (best, tier, index) => (meets(tier.enter, value, program.combine) ? index : best),
-      -1
+      -1,
     );
     expect(entered, `${item.customerId} could enter a higher tier on ${day}`).toBeLessThanOrEqual(held);
     if (held >= 0)
       expect(status.graceFrom !== null, `${item.customerId}'s grace on ${day}`).toBe(
-        !meets(program.tiers[held]!.retain, value, program.combine)
+        !meets(program.tiers[held]!.retain, value, program.combine),
       );
   }
 }
@@ -124,7 +126,7 @@ function expectEvaluated(
 function expectChained(
   history: Map<string, TierMove[]>,
   initial: Map<string, string | null>,
-  held: Map<string, string | null>
+  held: Map<string, string | null>,
 ) {
   for (const [id, moves] of history) {
     let tier: string | null = initial.get(id) ?? null;
@@ -155,7 +157,7 @@ function history(customers: Customer[], old: ProgramVersion, next: LoyaltyProgra
     customers.map((c) => [
       c.id,
       c.override && first(c).tiers.some((t) => t.id === c.override!.tierId) ? c.override.tierId : null,
-    ])
+    ]),
   );
   const initial = new Map(held);
   const days = [
@@ -163,8 +165,8 @@ function history(customers: Customer[], old: ProgramVersion, next: LoyaltyProgra
       customers.flatMap((c) =>
         c.lastEvaluated === null
           ? []
-          : [old.effectiveOn, Math.floor((old.effectiveOn + c.lastEvaluated) / 2), c.lastEvaluated]
-      )
+          : [old.effectiveOn, Math.floor((old.effectiveOn + c.lastEvaluated) / 2), c.lastEvaluated],
+      ),
     ),
   ].sort((a, b) => a - b);
   for (const day of days) {
@@ -222,7 +224,7 @@ const programArbitrary = fc
     window: fc.oneof(
       fc.record({ kind: fc.constant("rolling" as const), days: fc.integer({ min: 30, max: 730 }) }),
       fc.constant({ kind: "lifetime" as const }),
-      fc.constant({ kind: "calendar-year" as const })
+      fc.constant({ kind: "calendar-year" as const }),
     ),
     combine: fc.constantFrom("any" as const, "all" as const),
     graceDays: fc.oneof(fc.constant(0), fc.constant(30), fc.integer({ min: 1, max: 90 })),
@@ -256,7 +258,7 @@ const customersArbitrary = fc.array(
     lastEvaluated: fc.oneof(
       { weight: 6, arbitrary: fc.constant(D) },
       { weight: 2, arbitrary: fc.integer({ min: D - 40, max: D - 1 }) },
-      { weight: 1, arbitrary: fc.constant(null) }
+      { weight: 1, arbitrary: fc.constant(null) },
     ),
     // Now and then a tier set by staff (before the old program's first pass), for good or past the grace period.
     override: fc.oneof(
@@ -268,10 +270,10 @@ const customersArbitrary = fc.array(
           reason: fc.constant("staff"),
           until: fc.constantFrom(null, D + 400),
         }),
-      }
+      },
     ),
   }),
-  { minLength: 1, maxLength: 30 }
+  { minLength: 1, maxLength: 30 },
 );
 
 describe("previewing a program change counts exactly the moves applying it makes", () => {
@@ -324,7 +326,7 @@ describe("previewing a program change counts exactly the moves applying it makes
             const earlier = item.moves.filter((m) => m.day < D);
             const held = earlier.length
               ? earlier[earlier.length - 1]!.toTierId
-              : past.held.get(item.customerId) ?? null;
+              : (past.held.get(item.customerId) ?? null);
             beforeCounts.set(held, (beforeCounts.get(held) ?? 0) + 1);
             past.moves.get(item.customerId)!.push(...item.moves);
           }
@@ -353,11 +355,11 @@ describe("previewing a program change counts exactly the moves applying it makes
           expectChained(
             past.moves,
             past.initial,
-            new Map(later.classified.map((item) => [item.customerId, item.record.tierId]))
+            new Map(later.classified.map((item) => [item.customerId, item.record.tierId])),
           );
-        }
+        },
       ),
-      { numRuns: 300 }
+      { numRuns: 300 },
     );
     for (const key of ["up", "down", "downAfterGrace", "stay"] as const) expect(seen[key], key).toBeGreaterThan(30);
   });

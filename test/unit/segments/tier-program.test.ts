@@ -61,8 +61,8 @@ describe("default program from the shop's spend distribution", () => {
             expect(isRound((tier.retain.spendMinor as number) / scale)).toBe(true);
           }
           expect(program.tiers[2]!.enter.spendMinor!).toBeGreaterThan(program.tiers[1]!.enter.spendMinor!);
-        }
-      )
+        },
+      ),
     );
   });
 });
@@ -153,6 +153,6 @@ describe("changing a program", () => {
       const noGrace = programPreview(v1, new Map([[1, v1]]), { ...after, graceDays: 0 }, 100);
       for (const customer of customersAsOf(evaluatedOn)) noGrace.add(customer);
       expect(noGrace.result()).toMatchObject({ up: 1, down: 2, downAfterGrace: 0, stay: 2, graceEndsOn: null });
-    }
+    },
   );
 });

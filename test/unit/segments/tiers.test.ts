@@ -35,7 +35,7 @@ describe("program validation", () => {
       parseProgram({
         window: { kind: "lifetime" },
         tiers: [{ id: "a", name: "A", enter: { spendMinor: 100 }, retain: { spendMinor: 200 } }],
-      })
+      }),
     ).toThrow(/tiers\.0\.retain\.spendMinor: the retain threshold cannot be above the enter threshold/);
     expect(() =>
       parseProgram({
@@ -44,13 +44,13 @@ describe("program validation", () => {
           { id: "a", name: "A", enter: { spendMinor: 500 } },
           { id: "b", name: "B", enter: { spendMinor: 500 } },
         ],
-      })
+      }),
     ).toThrow(/must be harder to enter than A/);
     expect(() => parseProgram({ window: { kind: "lifetime" }, tiers: [{ id: "a", name: "A", enter: {} }] })).toThrow(
-      /needs a spend or an orders/
+      /needs a spend or an orders/,
     );
     expect(() =>
-      parseProgram({ window: { kind: "rolling", days: 0 }, tiers: [{ id: "a", name: "A", enter: { orders: 1 } }] })
+      parseProgram({ window: { kind: "rolling", days: 0 }, tiers: [{ id: "a", name: "A", enter: { orders: 1 } }] }),
     ).toThrow(/window\.days/);
     expect(() =>
       parseProgram({
@@ -59,7 +59,7 @@ describe("program validation", () => {
           { id: "a", name: "A", enter: { orders: 1 } },
           { id: "a", name: "B", enter: { orders: 2 } },
         ],
-      })
+      }),
     ).toThrow(/duplicate tier id/);
   });
 });
@@ -197,7 +197,7 @@ describe("overrides and progress", () => {
     const program = rolling();
     const replay = replayTier(program, [order(10, 35000)], initialStatus(0), 20);
     expect(
-      tierStanding(program, replay.status, replay.value, { tierId: "platinum", reason: "x", until: null }, 20).tier?.id
+      tierStanding(program, replay.status, replay.value, { tierId: "platinum", reason: "x", until: null }, 20).tier?.id,
     ).toBe("silver");
   });
 });
@@ -208,21 +208,21 @@ describe("properties", () => {
       day: fc.integer({ min: 0, max: 900 }),
       net: fc.integer({ min: 0, max: 120000 }),
       refund: fc.option(
-        fc.record({ amount: fc.integer({ min: 1, max: 50000 }), after: fc.integer({ min: 0, max: 100 }) })
+        fc.record({ amount: fc.integer({ min: 1, max: 50000 }), after: fc.integer({ min: 0, max: 100 }) }),
       ),
     }),
-    { maxLength: 12 }
+    { maxLength: 12 },
   );
   const toOrders = (list: Array<{ day: number; net: number; refund: { amount: number; after: number } | null }>) =>
     list.map(({ day, net, refund }) =>
-      order(day, net, refund ? { refundedMinor: refund.amount, refundDay: day + refund.after } : {})
+      order(day, net, refund ? { refundedMinor: refund.amount, refundDay: day + refund.after } : {}),
     );
   const programs = fc.constantFrom(
     rolling(),
     rolling({ graceDays: 0 }),
     rolling({ window: { kind: "lifetime" } }),
     rolling({ window: { kind: "calendar-year" }, graceDays: 10 }),
-    rolling({ window: { kind: "rolling", days: 90 }, graceDays: 7 })
+    rolling({ window: { kind: "rolling", days: 90 }, graceDays: 7 }),
   );
 
   test("evaluation timing never changes a tier: replaying in steps equals replaying at once", () => {
@@ -240,9 +240,9 @@ describe("properties", () => {
           const second = replayTier(program, facts, first.status, end);
           expect(second.status).toEqual(once.status);
           expect([...first.transitions, ...second.transitions]).toEqual(once.transitions);
-        }
+        },
       ),
-      { numRuns: 300 }
+      { numRuns: 300 },
     );
   });
 
@@ -255,7 +255,7 @@ describe("properties", () => {
         const { spendMinor } = replay.value;
         expect(spendMinor).toBeGreaterThanOrEqual(tier.retain.spendMinor ?? 0);
       }),
-      { numRuns: 300 }
+      { numRuns: 300 },
     );
   });
 });

@@ -38,7 +38,7 @@ describe("TokenCipher", () => {
     const rotated = new TokenCipher({ current: NEW, previous: [] });
     expect(rotated.open(resealed, FIELD)).toEqual({ token: "shpat_abc123", stale: false });
     expect(() => rotated.open(sealedOld, FIELD)).toThrow(
-      new RegExp(`sealed with key ${keyId(OLD)}, which is neither CADENCE_TOKEN_KEY nor in CADENCE_TOKEN_KEY_PREVIOUS`)
+      new RegExp(`sealed with key ${keyId(OLD)}, which is neither CADENCE_TOKEN_KEY nor in CADENCE_TOKEN_KEY_PREVIOUS`),
     );
   });
 

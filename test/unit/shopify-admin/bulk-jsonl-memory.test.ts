@@ -24,7 +24,7 @@ describe("bulk JSONL in bounded memory", () => {
           "test/support/child/parse-large-bulk.ts",
           String(ORDERS),
         ],
-        { cwd: ROOT, encoding: "utf8" }
+        { cwd: ROOT, encoding: "utf8" },
       );
       expect(child.status, child.stderr).toBe(0);
       const seen = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as {
@@ -39,6 +39,6 @@ describe("bulk JSONL in bounded memory", () => {
       expect(seen.lineAmountMinor).toBe(ORDERS * (3000 + 1250));
       expect(seen.bytes).toBeGreaterThan(100 * 2 ** 20);
       expect(seen.maxHeapGrowthBytes).toBeLessThan(16 * 2 ** 20);
-    }
+    },
   );
 });

@@ -212,8 +212,8 @@ describe("mutation user errors", () => {
     expect(() =>
       assertNoUserErrors(
         { userErrors: [{ field: ["query"], message: "Invalid bulk query", code: "INVALID" }] },
-        "BulkOperationRunQuery"
-      )
+        "BulkOperationRunQuery",
+      ),
     ).toThrow(/query: Invalid bulk query \[INVALID\]/);
   });
 });

@@ -17,20 +17,20 @@ import { loadAdminSchema, validateDocument } from "../../support/admin-schema";
 // and use nothing it marks deprecated (see test/support/admin-schema.ts).
 
 function operationsOf(
-  module: Record<string, unknown>
+  module: Record<string, unknown>,
 ): Array<[string, AdminOperation<unknown, Record<string, unknown>>]> {
   return Object.entries(module).filter(
     (entry): entry is [string, AdminOperation<unknown, Record<string, unknown>>] =>
-      typeof entry[1] === "object" && entry[1] !== null && "document" in entry[1] && "kind" in entry[1]
+      typeof entry[1] === "object" && entry[1] !== null && "document" in entry[1] && "kind" in entry[1],
   );
 }
 
 const OPERATIONS = [appMetafields, bulkOperation, codeDiscounts, counts, customers, orders, segments, shop].flatMap(
-  operationsOf
+  operationsOf,
 );
 // The publisher's own documents (sent through adminGraphqlFunction).
 const PUBLISH_DOCUMENTS: Array<[string, string]> = Object.entries(publishDocuments as Record<string, unknown>).flatMap(
-  ([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : [])
+  ([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : []),
 );
 
 describe("Admin GraphQL documents", () => {
@@ -47,7 +47,7 @@ describe("Admin GraphQL documents", () => {
         "SEGMENT_CREATE",
         "DISCOUNT_CODE_BASIC_CREATE",
         "APP_CUSTOMER_METAFIELD_DEFINITIONS",
-      ])
+      ]),
     );
   });
 
@@ -57,7 +57,7 @@ describe("Admin GraphQL documents", () => {
 
   test("the publisher's documents are found", () => {
     expect(PUBLISH_DOCUMENTS.map(([name]) => name)).toEqual(
-      expect.arrayContaining(["METAFIELDS_SET", "METAFIELDS_DELETE", "METAFIELD_DEFINITION_CREATE"])
+      expect.arrayContaining(["METAFIELDS_SET", "METAFIELDS_DELETE", "METAFIELD_DEFINITION_CREATE"]),
     );
   });
 
@@ -112,14 +112,14 @@ describe("bulk queries", () => {
       Field: {
         enter(node: FieldNode) {
           const isConnection = node.selectionSet?.selections.some(
-            (selection) => selection.kind === "Field" && selection.name.value === "edges"
+            (selection) => selection.kind === "Field" && selection.name.value === "edges",
           );
           if (isConnection) {
             depth += 1;
             connections.push(depth);
           }
           const selectsNodes = node.selectionSet?.selections.some(
-            (selection) => selection.kind === "Field" && selection.name.value === "nodes"
+            (selection) => selection.kind === "Field" && selection.name.value === "nodes",
           );
           expect(selectsNodes, `${node.name.value} uses nodes, which bulk queries do not allow`).toBeFalsy();
           if (node.name.value === "refunds") {
@@ -131,7 +131,7 @@ describe("bulk queries", () => {
         leave(node: FieldNode) {
           if (
             node.selectionSet?.selections.some(
-              (selection) => selection.kind === "Field" && selection.name.value === "edges"
+              (selection) => selection.kind === "Field" && selection.name.value === "edges",
             )
           )
             depth -= 1;

@@ -15,32 +15,32 @@ test("a lower room importing a higher one is refused; the other way round passes
   expect(
     await roomErrors(
       "app/segments/example.ts",
-      `import { x } from "~/recompute/full-pass.server";\nexport const y = x;\n`
-    )
+      `import { x } from "~/recompute/full-pass.server";\nexport const y = x;\n`,
+    ),
   ).toEqual(["app/segments (floor 2) may not import app/recompute (floor 4): rooms import only from lower floors."]);
   expect(
-    await roomErrors("app/recompute/example.ts", `import { x } from "~/segments/classify";\nexport const y = x;\n`)
+    await roomErrors("app/recompute/example.ts", `import { x } from "~/segments/classify";\nexport const y = x;\n`),
   ).toEqual([]);
   expect(
     await roomErrors(
       "app/profiles/example.ts",
-      `import { x } from "../publish/publisher.server";\nexport const y = x;\n`
-    )
+      `import { x } from "../publish/publisher.server";\nexport const y = x;\n`,
+    ),
   ).toHaveLength(1);
   expect(
     await roomErrors(
       "app/routes/example.tsx",
-      `import { x } from "./other";\nimport { y } from "~/admin-data/shop.server";\nexport const z = [x, y];\n`
-    )
+      `import { x } from "./other";\nimport { y } from "~/admin-data/shop.server";\nexport const z = [x, y];\n`,
+    ),
   ).toEqual([]);
 });
 
 test("two rooms on one floor may not import each other, and a new folder needs a floor", async () => {
   expect(
-    await roomErrors("app/publish/example.ts", `import { x } from "~/webhooks.server";\nexport const y = x;\n`)
+    await roomErrors("app/publish/example.ts", `import { x } from "~/webhooks.server";\nexport const y = x;\n`),
   ).toHaveLength(1);
   expect(
-    await roomErrors("app/brand-new/example.ts", `import { x } from "~/money/decimal";\nexport const y = x;\n`)
+    await roomErrors("app/brand-new/example.ts", `import { x } from "~/money/decimal";\nexport const y = x;\n`),
   ).toEqual(["app/brand-new is not a room of FLOORS in eslint-rooms.js: give it a floor."]);
 });
 

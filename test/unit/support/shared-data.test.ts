@@ -35,7 +35,7 @@ git(
   "-q",
   "--allow-empty",
   "-m",
-  "init"
+  "init",
 );
 const clone = path.join(root, "elsewhere", "fresh");
 git("clone", "-q", original, clone);

@@ -56,7 +56,7 @@ export async function renderAccountBlock(page: AccountPage) {
     async (url, init = {}) => {
       network.push({ url, init });
       return { ok: (page.preferencesStatus ?? 200) < 300, status: page.preferencesStatus ?? 200 };
-    }
+    },
   );
   const context = vm.createContext({
     shopify: host.shopify,

@@ -60,7 +60,7 @@ async function listen(server: Server): Promise<number> {
 async function handle(
   state: Omit<StorefrontServer, "origin" | "close">,
   request: IncomingMessage,
-  response: ServerResponse
+  response: ServerResponse,
 ) {
   const url = new URL(request.url ?? "/", "http://storefront.test");
   let body = "";

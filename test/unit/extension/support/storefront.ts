@@ -26,7 +26,7 @@ export async function renderStorefront(page: StorefrontPage, blockFile = "person
   };
   const { html, schema } = await renderBlock(
     { blockId: BLOCK_ID, ...page, ...(customer ? { customer } : {}) },
-    blockFile
+    blockFile,
   );
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
   return { html, document, schema };
