@@ -2,10 +2,11 @@
 // serves the built app. Production unless NODE_ENV says development (app/config.server.ts): without real secrets it
 // refuses to start, naming each one.
 import { config, ConfigError, declareProcessRole } from "../app/config.server.ts";
-import { closeDatabase, database, migrateDatabase } from "../app/db.server.ts";
+import { database, migrateDatabase } from "../app/db.server.ts";
 import { reportReencryption } from "./seal-tokens.ts";
 import { ensureBuild } from "./ensure-build.ts";
 import { startServer } from "./start-server.ts";
+import { stopOnSignal } from "./stop-on-signal.ts";
 
 declareProcessRole("server");
 let settings;
@@ -22,13 +23,4 @@ if (migrations.applied.length) console.log(`Applied migrations: ${migrations.app
 await reportReencryption(database().prisma, settings.tokenKeys);
 const server = await startServer({ port: settings.port, host: process.env.HOST ?? "0.0.0.0" });
 console.log(`Cadence listening on ${server.url}${settings.development ? ` (${settings.nodeEnv})` : ""}`);
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await server.close();
-  await closeDatabase();
-  process.exit(0);
-};
-process.once("SIGTERM", stop);
-process.once("SIGINT", stop);
+stopOnSignal(server);

@@ -5,6 +5,7 @@ import { runFullPass } from "../../app/recompute/full-pass.server.ts";
 import { syncCounts } from "../../app/shop-overview/sync-counts.ts";
 import { ensureBuild } from "../../server/ensure-build.ts";
 import { startServer, type RunningServer } from "../../server/start-server.ts";
+import { stopOnSignal } from "../../server/stop-on-signal.ts";
 import { ensureDemoOffers } from "./demo-offers.ts";
 import { ensureDemoShop, resetDemoShop } from "./demo-shop.ts";
 import { reportReencryption } from "../../server/seal-tokens.ts";
@@ -55,16 +56,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   Storefront preview:                   ${server.url}/dev/storefront?shop=${shopParam}
 `);
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await server.close();
-    await closeDatabase();
-    process.exit(0);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  stopOnSignal(server);
 
   const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: options.shop } });
   if (options.seed && !shop.demoSeededAt) {
