@@ -2,9 +2,9 @@
 // are kept exactly, as strings, by quoting them in the text before the native parse.
 //
 // Written here rather than taken from a library: lossless-json and json-bigint parse in JavaScript, and JSON.parse's
-// reviver with source text (Node ≥ 21) calls back once per value; on an order either was the
-// largest share of a webhook's CPU time (docs/sync.md "Throughput"). One regular-expression scan plus the native parse
-// costs a fraction of that. test/unit/ingest/lossless-json.test.ts checks it against the reviver on generated documents.
+// reviver with source text (Node ≥ 21) calls back once per value; on an order either was the largest share of a
+// webhook's CPU time (docs/sync.md "Throughput"). One regular-expression scan plus the native parse costs a fraction
+// of that. test/unit/ingest/lossless-json.test.ts checks it against the reviver on generated documents.
 
 export class MalformedJsonError extends Error {
   override name = "MalformedJsonError";
