@@ -245,7 +245,7 @@ export default function Dashboard() {
               <Layout.Section variant="oneHalf">
                 <SectionCard
                   title="Retention by first-order month"
-                  subtitle={`Share of each month&apos;s new customers who came back for a second order`}
+                  subtitle="Share of each month's new customers who came back for a second order"
                 >
                   <ClientChart
                     height={barChartHeight(cohorts.length)}

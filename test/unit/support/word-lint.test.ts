@@ -6,6 +6,7 @@ import { moneyProblems, wordProblems } from "../../support/merchant-words";
 
 describe("the admin word lint", () => {
   test.each([
+    ["Share of each month&apos;s new customers", "HTML entity"],
     ["Lifecycle at_risk", "internal key"],
     ["Audience: rfm_champions", "internal key"],
     ["See tier:gold", "segment key"],
