@@ -26,7 +26,7 @@ export const FLOORS = [
   ["app/ingest", "app/offers"],
   ["app/publish", "app/shopify", "app/webhooks"],
   ["app/admin-data", "app/flow-action", "app/storefront-proxy", "scripts"],
-  ["app/admin-ui", "app/customer-account", "app/jobs", "app/storefront-preview"],
+  ["app/admin-request", "app/admin-ui", "app/customer-account", "app/jobs", "app/storefront-preview"],
   ["app/offers-admin"],
   ["app/entry", "app/routes"],
 ];

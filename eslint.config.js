@@ -8,6 +8,12 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-console": ["error", { allow: ["warn", "error", "info"] }],
+      // Types come in an import of their own (`import type { … }`): a value import then lists only what runs, and
+      // stays short enough to fit a line.
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ImportSpecifier[importKind='type']", message: "Import types in their own `import type { … }`." },
+      ],
     },
   },
   {

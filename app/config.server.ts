@@ -1,9 +1,11 @@
 import { z } from "zod";
-import { parseTrustedProxies, TrustedProxiesError, type TrustedProxies } from "~/client-address/trusted-proxies";
+import { parseTrustedProxies, TrustedProxiesError } from "~/client-address/trusted-proxies";
+import type { TrustedProxies } from "~/client-address/trusted-proxies";
 
 /** Rows a privacy job deletes per batch unless configured (CADENCE_PRIVACY_BATCH_ROWS): tens of milliseconds of work. */
 export const DEFAULT_PRIVACY_BATCH_ROWS = 5000;
-import { TOKEN_KEY_BYTES, type TokenKeys } from "~/sessions/token-cipher";
+import { TOKEN_KEY_BYTES } from "~/sessions/token-cipher";
+import type { TokenKeys } from "~/sessions/token-cipher";
 
 // Configuration is read and validated once, at start-up. A production deployment with a missing secret fails
 // here with one message naming every missing or invalid variable, instead of running with an empty string.

@@ -4,9 +4,12 @@ import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import type { ConstructorOptions } from "pg-boss";
 import { config } from "~/config.server";
-import { attachEmbeddedPostgres, type EmbeddedPostgres } from "~/database/embedded-postgres";
-import { applyMigrations, readSchemaSources, type MigrationResult } from "~/database/migrator";
-import { transactionOn, type SqlExecutor } from "~/database/sql-executor";
+import { attachEmbeddedPostgres } from "~/database/embedded-postgres";
+import type { EmbeddedPostgres } from "~/database/embedded-postgres";
+import { applyMigrations, readSchemaSources } from "~/database/migrator";
+import type { MigrationResult } from "~/database/migrator";
+import { transactionOn } from "~/database/sql-executor";
+import type { SqlExecutor } from "~/database/sql-executor";
 
 // The one place a database client is constructed, always PostgreSQL: the server in DATABASE_URL, or, when that is
 // unset (the demo, local development, the CLI beside them), the embedded PostgreSQL in CADENCE_DATA_DIR, which

@@ -9,7 +9,8 @@
 // sets the concurrent case's count (0 leaves it out).
 import { createHmac } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { request as httpRequest, type OutgoingHttpHeaders } from "node:http";
+import { request as httpRequest } from "node:http";
+import type { OutgoingHttpHeaders } from "node:http";
 import path from "node:path";
 import { proxyParams, signProxyQuery } from "../app/storefront-proxy/sign";
 import { startServerProcess } from "../test/support/server-process";

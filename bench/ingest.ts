@@ -11,13 +11,15 @@
 //   npm run bench:ingest [-- --rate 300 --seconds 20 --warmup 5]
 // PostgreSQL: CADENCE_BENCH_POSTGRES_URL, or the embedded PostgreSQL (bench/postgres.ts); the bench creates and drops
 // its own database. Last line: one JSON object.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Agent, createServer as createHttpServer, request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import path from "node:path";
-import { benchServer, type BenchServer } from "./postgres.ts";
+import { benchServer } from "./postgres.ts";
+import type { BenchServer } from "./postgres.ts";
 import { sharedDataPath } from "../test/support/shared-data.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

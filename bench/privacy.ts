@@ -10,7 +10,8 @@
 //   npm run bench:privacy [-- --customers 200000 --heavy-orders 5000 --samples 5 --skip-pass]
 // PostgreSQL: bench/postgres.ts (CADENCE_BENCH_POSTGRES_URL, or the embedded PostgreSQL from npm); the bench creates
 // and drops its own database. Last line: one JSON object.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";

@@ -4,7 +4,8 @@
 // parameters run to their bounds, and the pass then measures the fallback ladder instead of a shop.) Seeded, so
 // every engine and the CLI see the same shop. About 5% of orders are partly refunded and 2% cancelled; every order
 // has one line with a product type.
-import { simulatePurchases, type CustomerPurchase } from "../app/segments/predictive/index.ts";
+import { simulatePurchases } from "../app/segments/predictive/index.ts";
+import type { CustomerPurchase } from "../app/segments/predictive/index.ts";
 
 export const BENCH_SHOP = { id: "bench-shop", domain: "bench.myshopify.com" };
 export const BENCH_AS_OF = "2026-03-01";

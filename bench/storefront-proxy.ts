@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import path from "node:path";
-import { benchServer, type BenchServer } from "./postgres";
+import { benchServer } from "./postgres";
+import type { BenchServer } from "./postgres";
 import { BENCH_SHOP, loadBenchShop } from "./segment-data";
 
 // App-proxy latency on PostgreSQL: the production server (server/serve.ts, its own process) answers signed

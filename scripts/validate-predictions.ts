@@ -5,12 +5,14 @@
 //   npm run validate:predictions [-- --demo-customers 10000]
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { scoreForecast, type CustomerPurchase } from "../app/segments/predictive/index.ts";
+import { scoreForecast } from "../app/segments/predictive/index.ts";
+import type { CustomerPurchase } from "../app/segments/predictive/index.ts";
 import { dayNumber } from "../app/segments/predictive/calendar-days.ts";
 import { seasonFactor } from "./demo/calendar.ts";
 import { generateHistory } from "./demo/history.ts";
 import { transactionRow } from "./demo/transactions-csv.ts";
-import { occasionsByCustomer, validate, type ValidationResult } from "./predictions/validation.ts";
+import { occasionsByCustomer, validate } from "./predictions/validation.ts";
+import type { ValidationResult } from "./predictions/validation.ts";
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { bodyLimitFor, declaredTooLarge, type BodyLimit } from "../app/request-body/limits.ts";
+import { bodyLimitFor, declaredTooLarge } from "../app/request-body/limits.ts";
+import type { BodyLimit } from "../app/request-body/limits.ts";
 
 // The server reads every request's body before any route sees it, within the limit of the route it is for
 // (app/request-body/limits.ts): refused with 413 at once when Content-Length is over the limit, and as soon as the

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { reencryptSessionTokens } from "../app/sessions/reencrypt.ts";
-import { TokenCipher, type TokenKeys } from "../app/sessions/token-cipher.ts";
+import { TokenCipher } from "../app/sessions/token-cipher.ts";
+import type { TokenKeys } from "../app/sessions/token-cipher.ts";
 
 // At start-up, after the migrations: every session's tokens sealed with CADENCE_TOKEN_KEY (plaintext rows from before
 // encryption, and rows sealed with a key in CADENCE_TOKEN_KEY_PREVIOUS). Says what it did; a row sealed with a key no

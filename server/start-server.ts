@@ -1,9 +1,11 @@
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler } from "@remix-run/node";
+import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { SERVER_BUILD } from "./ensure-build.ts";
 import { config } from "../app/config.server.ts";
 import { connectionContext, fetchRequest, sendStreamed } from "./fetch-bridge.ts";

@@ -1,11 +1,15 @@
 import type { PrismaClient } from "@prisma/client";
 import { customerGone } from "~/privacy/gone";
 import { getLoyaltyProgram } from "~/recompute/loyalty.server";
-import { LIFECYCLE_NAMES, type LifecycleStage } from "~/segments/lifecycle/stage";
+import { LIFECYCLE_NAMES } from "~/segments/lifecycle/stage";
+import type { LifecycleStage } from "~/segments/lifecycle/stage";
 import { builtinSegmentLabel, isBuiltinSegment, lifecycleLabel, rfmGroupLabel } from "~/segments/names";
-import { RFM_GROUP_NAMES, type RfmGroup } from "~/segments/rfm/groups";
-import { BUILTIN_SEGMENT_NAMES, type BuiltinSegment } from "~/segments/winback/occasions";
-import { tierHistoryRow, type TierHistoryRow } from "./tier-history";
+import { RFM_GROUP_NAMES } from "~/segments/rfm/groups";
+import type { RfmGroup } from "~/segments/rfm/groups";
+import { BUILTIN_SEGMENT_NAMES } from "~/segments/winback/occasions";
+import type { BuiltinSegment } from "~/segments/winback/occasions";
+import { tierHistoryRow } from "./tier-history";
+import type { TierHistoryRow } from "./tier-history";
 
 // Everything the customer page shows about one customer: each label with its one-line reason (written by the last
 // full pass or refresh), the tier history and any override, predictions with their confidence, the offers the

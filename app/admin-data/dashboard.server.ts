@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import { customerRedactionPending } from "~/privacy/gone";
 import { getLoyaltyProgram } from "~/recompute/loyalty.server";
-import { REPEAT_PERIOD_DAYS, type TierRepeat } from "./needs-attention";
+import { REPEAT_PERIOD_DAYS } from "./needs-attention";
+import type { TierRepeat } from "./needs-attention";
 
 // Figures for the dashboard. Orders count when they are real (not test) and not cancelled, the same rule the
 // profiles use: one order count, "counted orders", behind every figure here (the sync page shows how it relates to

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { decimalToMinor, minorToDecimal } from "~/money/decimal";
+import { UNREADABLE_FORM } from "~/request-body/form-json";
 import { slugOf } from "./slug";
-import { loyaltyProgramSchema, type LoyaltyProgram, type LoyaltyProgramInput } from "~/segments/tiers/program";
+import { loyaltyProgramSchema } from "~/segments/tiers/program";
+import type { LoyaltyProgram, LoyaltyProgramInput } from "~/segments/tiers/program";
 import type { PreviewWords } from "~/segments/explain/tier-program";
 import type { TierCount } from "~/segments/tiers/preview";
 
@@ -149,8 +151,7 @@ export function programFromDraft(
   currency: string,
 ): { ok: true; program: LoyaltyProgramInput } | { ok: false; errors: FieldErrors } {
   const parsed = draftSchema.safeParse(input);
-  if (!parsed.success)
-    return { ok: false, errors: { form: "The form could not be read; reload the page and try again." } };
+  if (!parsed.success) return { ok: false, errors: { form: UNREADABLE_FORM } };
   const draft = parsed.data;
   const errors: FieldErrors = {};
   const money = (text: string, field: string): number | null => {

@@ -9,9 +9,11 @@ import {
   getLoyaltyProgram,
   previewLoyaltyProgram,
 } from "~/recompute/loyalty.server";
-import { parseProgram, type LoyaltyProgramInput } from "~/segments/tiers/program";
+import { parseProgram } from "~/segments/tiers/program";
+import type { LoyaltyProgramInput } from "~/segments/tiers/program";
 import { appliedSummary, describePreview, longDate } from "~/segments/explain/tier-program";
-import { draftFromProgram, type PreviewResult } from "./loyalty-form";
+import { draftFromProgram } from "./loyalty-form";
+import type { PreviewResult } from "./loyalty-form";
 
 // What the tiers editor shows beside the program: how many customers hold each tier now, and how many of them are
 // in a grace period (below the tier's keep threshold), with the first day one of those moves down.

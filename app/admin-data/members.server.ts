@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { memberCondition, type SegmentRef } from "~/segments/segment-key";
+import { memberCondition } from "~/segments/segment-key";
+import type { SegmentRef } from "~/segments/segment-key";
 
 // The members table: one page of a segment's members, sorted server-side, paged by keyset (seek) so page 4,000
 // costs what page 1 does. The cursor is the last row's (sort value, customer ID), opaque to the browser.

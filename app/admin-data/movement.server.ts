@@ -1,4 +1,5 @@
-import { Prisma, type PrismaClient } from "@prisma/client";
+import { Prisma } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import { customerRedactionPending } from "~/privacy/gone";
 
 // Segment movement as the admin counts it: entries and exits (and tier changes) after the shop's baseline, the end

@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import type { Offer, OfferStatus } from "~/offers/model";
 import type { VerdictKind } from "~/offers/measurement/report";
-import { shopOfferReports, type OfferReportRow } from "~/offers/report.server";
+import { shopOfferReports } from "~/offers/report.server";
+import type { OfferReportRow } from "~/offers/report.server";
 import {
   createOffer,
   deleteDraftOffer,
@@ -9,8 +10,8 @@ import {
   listOffers,
   setOfferStatus,
   updateOffer,
-  type FieldErrors,
 } from "~/offers/store.server";
+import type { FieldErrors } from "~/offers/store.server";
 import { discountRecord, retryDiscount } from "~/offers/discount-records.server";
 import { segmentName } from "~/publish/discounts/sync.server";
 import { getLoyaltyProgram } from "~/recompute/loyalty.server";

@@ -1,21 +1,17 @@
-import { type PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import { getLoyaltyProgram } from "~/recompute/loyalty.server";
 import { describeRule } from "~/segments/rules/describe";
 import { compileRule } from "~/segments/rules/rule";
 import { LIFECYCLE_STAGES } from "~/segments/lifecycle/stage";
 import { builtinSegmentLabel, lifecycleLabel, rfmGroupLabel } from "~/segments/names";
 import { RFM_GROUPS } from "~/segments/rfm/groups";
-import { BUILTIN_SEGMENTS, type BuiltinSegment } from "~/segments/winback/occasions";
-import {
-  membershipMovement,
-  membershipWeeks,
-  movementWindow,
-  tierMovement,
-  tierWeeks,
-  type Movement,
-} from "./movement.server";
+import { BUILTIN_SEGMENTS } from "~/segments/winback/occasions";
+import type { BuiltinSegment } from "~/segments/winback/occasions";
+import { membershipMovement, membershipWeeks, movementWindow, tierMovement, tierWeeks } from "./movement.server";
+import type { Movement } from "./movement.server";
 import { CUSTOM_PREFIX } from "~/segments/classify";
-import { memberCondition, parseSegmentKey, type SegmentRef } from "~/segments/segment-key";
+import { memberCondition, parseSegmentKey } from "~/segments/segment-key";
+import type { SegmentRef } from "~/segments/segment-key";
 
 // Every segment a shop has, with its size (and share of the shop's customers), its members' net spend, and its
 // movement over the last 30 days. Sizes come from the stored profiles (what the last full pass or refresh decided);

@@ -1,6 +1,8 @@
-import { NET_REVENUE_BASES, type NetRevenueBasis } from "~/ingest/facts/net-revenue";
+import { NET_REVENUE_BASES } from "~/ingest/facts/net-revenue";
+import type { NetRevenueBasis } from "~/ingest/facts/net-revenue";
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from "~/retention/limits";
-import { segmentSettingsSchema, type SegmentSettings, type SegmentSettingsInput } from "~/segments/settings";
+import { segmentSettingsSchema } from "~/segments/settings";
+import type { SegmentSettings, SegmentSettingsInput } from "~/segments/settings";
 
 // The settings page's fields: each a text input named for its place in the settings ("lifecycle.atRiskMultiple").
 // Read from the stored settings, checked all together, and only then written: one bad field saves nothing. Shares

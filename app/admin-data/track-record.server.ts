@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type { BacktestReport } from "~/segments/predictive";
-import { trackRecord, type TrackRecord } from "~/segments/track-record";
+import { trackRecord } from "~/segments/track-record";
+import type { TrackRecord } from "~/segments/track-record";
 
 // The track record of a shop's predictions for the admin pages: the latest full pass's backtest in words, and the
 // earlier passes' totals (PredictionBacktest keeps one row per pass).

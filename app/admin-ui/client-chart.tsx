@@ -1,5 +1,6 @@
 import { Box, SkeletonBodyText, Text } from "@shopify/polaris";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState } from "react";
+import type { ReactNode } from "react";
 
 // polaris-viz measures its container in the browser, so charts are drawn after hydration. The frame keeps the
 // chart's height from the first paint, so nothing below it moves when it appears (the dashboard's CLS target is 0),

@@ -1,4 +1,5 @@
 import { BlockStack, Card, Text } from "@shopify/polaris";
+import { FinePrint } from "./section-card";
 
 export function FigureCard({ label, value, help }: { label: string; value: string; help?: string }) {
   return (
@@ -10,11 +11,7 @@ export function FigureCard({ label, value, help }: { label: string; value: strin
         <Text as="p" variant="heading2xl">
           {value}
         </Text>
-        {help ? (
-          <Text as="p" variant="bodySm" tone="subdued">
-            {help}
-          </Text>
-        ) : null}
+        <FinePrint>{help}</FinePrint>
       </BlockStack>
     </Card>
   );

@@ -17,13 +17,19 @@ export function SectionCard({
         <Text as="h2" variant="headingMd">
           {title}
         </Text>
-        {subtitle ? (
-          <Text as="p" variant="bodySm" tone="subdued">
-            {subtitle}
-          </Text>
-        ) : null}
+        <FinePrint>{subtitle}</FinePrint>
         {children}
       </BlockStack>
     </Card>
+  );
+}
+
+/** A line of secondary text under a heading or a figure; nothing when there is none. */
+export function FinePrint({ children }: { children?: ReactNode }) {
+  if (!children) return null;
+  return (
+    <Text as="p" variant="bodySm" tone="subdued">
+      {children}
+    </Text>
   );
 }

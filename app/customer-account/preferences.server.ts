@@ -5,7 +5,8 @@ import { readBodyWithin } from "~/request-body/read";
 import { BODY_LIMITS } from "~/request-body/limits";
 import { customerGone } from "~/privacy/gone";
 import { ProxyRefusal } from "~/storefront-proxy/proxy-request";
-import { createRateLimiter, type RateLimits } from "~/storefront-proxy/rate-limit";
+import { createRateLimiter } from "~/storefront-proxy/rate-limit";
+import type { RateLimits } from "~/storefront-proxy/rate-limit";
 
 // The customer account block's opt-out control (extensions/cadence-account/src/preferences.ts) reaches Cadence
 // directly, not through the app proxy: the trust boundary is the session token Shopify gives the extension, signed

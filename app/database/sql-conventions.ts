@@ -23,3 +23,21 @@ export function isoOrNull(value: Date | null | undefined): string | null {
 export function isoSql(column: string): string {
   return `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
+
+/**
+ * Deletes one customer's rows from each table (every table named has "shopId" and "customerShopifyId" columns), one
+ * statement at a time: a transaction is one connection. The names are the callers' constants, never input.
+ */
+export async function deleteCustomerRows(
+  tx: SqlExecutor,
+  tables: readonly string[],
+  shopId: string,
+  customerShopifyId: string,
+): Promise<void> {
+  for (const table of tables) {
+    await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [
+      shopId,
+      customerShopifyId,
+    ]);
+  }
+}

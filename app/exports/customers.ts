@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import { minorToDecimal } from "~/money/decimal";
 import { recordFromRow } from "~/recompute/stored-profiles.server";
-import { columnNames, customerCsvRow, LABEL_COLUMNS, TOP_PRODUCT_TYPES, type Cell } from "~/segments/customer-csv";
+import { columnNames, customerCsvRow, LABEL_COLUMNS, TOP_PRODUCT_TYPES } from "~/segments/customer-csv";
+import type { Cell } from "~/segments/customer-csv";
 
 // `npm run cadence -- export customers`: one row per customer with the metrics Cadence derived from synced
 // orders. Test orders and cancelled orders are not purchases and do not count. Guests have no row, and neither has a

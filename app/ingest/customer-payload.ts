@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { PayloadError, type NormalizedCustomer } from "./normalized";
+import { PayloadError } from "./normalized";
+import type { NormalizedCustomer } from "./normalized";
 import { asPayloadError, describeIssues, optionalDate } from "./payload-fields";
 import { idFromGid } from "./shopify-ids";
 

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type { ShopInfo } from "~/shopify-admin/operations/shop";
-import { NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
+import { NOW_UTC } from "~/database/sql-conventions";
+import type { SqlExecutor } from "~/database/sql-conventions";
 
 /**
  * Creates or reactivates the shop's row; called after Shopify authenticates an install. Returns the shop's ID.

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { decimalToMinor } from "~/money/decimal";
-import { PayloadError, type NormalizedOrder, type NormalizedRefund } from "./normalized";
+import { PayloadError } from "./normalized";
+import type { NormalizedOrder, NormalizedRefund } from "./normalized";
 import {
   amount,
   asPayloadError,

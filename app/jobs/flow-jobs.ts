@@ -1,9 +1,11 @@
 import type { Database } from "~/db.server";
 import { loadSyncShop } from "~/ingest/backfill/sync-shop";
 import type { Logger } from "~/logging/logger";
-import { dispatchFlowTriggers, type DispatchOptions } from "~/publish/flow/dispatch.server";
+import { dispatchFlowTriggers } from "~/publish/flow/dispatch.server";
+import type { DispatchOptions } from "~/publish/flow/dispatch.server";
 import { isAdminApiError } from "~/shopify-admin/errors";
-import { JOBS, type Enqueue } from "~/queue/queue.server";
+import { JOBS } from "~/queue/queue.server";
+import type { Enqueue } from "~/queue/queue.server";
 import type { AdminAccess } from "./sync-jobs";
 
 // Shopify Flow triggers (app/publish/flow/): every minute, each installed shop with triggers waiting is dispatched

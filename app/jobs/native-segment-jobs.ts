@@ -8,7 +8,8 @@ import {
   pendingNativeSegments,
   settledNativeSegments,
 } from "~/publish/native-segments/records.server";
-import { syncNativeSegment, type CurrentSegment } from "~/publish/native-segments/sync.server";
+import { syncNativeSegment } from "~/publish/native-segments/sync.server";
+import type { CurrentSegment } from "~/publish/native-segments/sync.server";
 import { NotPublishedError } from "~/publish/segment-query";
 import { ShopifySetupError } from "~/publish/shopify-segments.server";
 import { isAdminApiError, NoShopifyStoreError } from "~/shopify-admin/errors";

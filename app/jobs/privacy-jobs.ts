@@ -1,7 +1,8 @@
 import type { Logger } from "~/logging/logger";
 import type { PrivacyDatabase } from "~/privacy/batches";
 import { pendingRequestIds, runPrivacyRequest } from "~/privacy/run-request";
-import { queuePrivacyRequest, type PrivacyRequestJob } from "~/queue/queue.server";
+import { queuePrivacyRequest } from "~/queue/queue.server";
+import type { PrivacyRequestJob } from "~/queue/queue.server";
 
 // Privacy requests (customers/redact, customers/data_request, shop/redact) are recorded by their webhook and carried
 // out here, one job per request, in bounded batches (app/privacy/). The webhook nudges the queue after its commit; a

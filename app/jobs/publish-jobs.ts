@@ -3,11 +3,13 @@ import { loadSyncShop } from "~/ingest/backfill/sync-shop";
 import type { Logger } from "~/logging/logger";
 import { shopGone } from "~/privacy/gone";
 import { ensureMetafieldDefinitions } from "~/publish/definitions";
-import { metafieldsClient, type MetafieldsSetClient } from "~/publish/metafields-client";
+import { metafieldsClient } from "~/publish/metafields-client";
+import type { MetafieldsSetClient } from "~/publish/metafields-client";
 import { publishShop } from "~/publish/publisher.server";
 import { NoShopifyStoreError } from "~/shopify-admin/errors";
 import { adminGraphqlFunction } from "~/shopify-admin/graphql-function";
-import { JOBS, type Enqueue } from "~/queue/queue.server";
+import { JOBS } from "~/queue/queue.server";
+import type { Enqueue } from "~/queue/queue.server";
 import type { AdminAccess } from "./sync-jobs";
 
 // Publishing what the storefront reads (app/publish/): after every full pass and every refresh of a shop's

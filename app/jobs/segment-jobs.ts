@@ -4,7 +4,8 @@ import type { Logger } from "~/logging/logger";
 import { runFullPass } from "~/recompute/full-pass.server";
 import { refreshCustomers } from "~/recompute/refresh.server";
 import { purgeExpiredRecords } from "~/retention/purge.server";
-import { JOBS, type Enqueue } from "~/queue/queue.server";
+import { JOBS } from "~/queue/queue.server";
+import type { Enqueue } from "~/queue/queue.server";
 import { PROFILES_REFRESH, runForShop } from "./shop-job-status";
 
 // The segmentation side of background work. Ingest marks a customer dirty in the same transaction as the change

@@ -3,16 +3,19 @@ import type { AdminClient } from "~/shopify-admin/client";
 import { SHOP_INFO } from "~/shopify-admin/operations/shop";
 import type { Logger } from "~/logging/logger";
 import { advanceBackfill } from "~/ingest/backfill/advance";
-import { importBulkOperation, type ImportOptions } from "~/ingest/backfill/import-bulk";
+import { importBulkOperation } from "~/ingest/backfill/import-bulk";
+import type { ImportOptions } from "~/ingest/backfill/import-bulk";
 import { pollBulkOperation } from "~/ingest/backfill/poll-bulk";
 import { fetchRefundDetails } from "~/ingest/backfill/refund-details";
 import { startBackfill } from "~/ingest/backfill/start-backfill";
-import { loadSyncShop, setBackfillState, type SyncShop } from "~/ingest/backfill/sync-shop";
+import { loadSyncShop, setBackfillState } from "~/ingest/backfill/sync-shop";
+import type { SyncShop } from "~/ingest/backfill/sync-shop";
 import type { Database } from "~/db.server";
 import { NOW_UTC } from "~/database/sql-conventions";
 import { recordShopInfo } from "~/ingest/install";
 import { reconcileShop } from "~/ingest/reconcile/reconcile-shop";
-import { JOBS, type Enqueue } from "~/queue/queue.server";
+import { JOBS } from "~/queue/queue.server";
+import type { Enqueue } from "~/queue/queue.server";
 
 // What each background job does, with everything it needs passed in: the database, Admin API access, a way to queue
 // the next job. pg-boss runs them in production (workers.server.ts); tests call them directly, with the Admin API

@@ -1,16 +1,22 @@
 import type { Job, PgBoss } from "pg-boss";
 import { database } from "~/db.server";
 import { logger } from "~/logging/logger";
-import { enqueue, jobQueue, JOBS, stopJobQueue, type JobName } from "~/queue/queue.server";
+import { enqueue, jobQueue, JOBS, stopJobQueue } from "~/queue/queue.server";
+import type { JobName } from "~/queue/queue.server";
 import { config } from "~/config.server";
 import { runForShop } from "./shop-job-status";
 import { discountJobs } from "./discount-jobs";
-import { privacyJobs, type PrivacyJobDeps } from "./privacy-jobs";
-import { flowJobs, type FlowJobDeps } from "./flow-jobs";
+import { privacyJobs } from "./privacy-jobs";
+import type { PrivacyJobDeps } from "./privacy-jobs";
+import { flowJobs } from "./flow-jobs";
+import type { FlowJobDeps } from "./flow-jobs";
 import { nativeSegmentJobs } from "./native-segment-jobs";
-import { publishJobs, type PublishJobDeps } from "./publish-jobs";
-import { segmentJobs, type SegmentJobDeps } from "./segment-jobs";
-import { syncJobs, type AdminAccess, type SyncJobDeps } from "./sync-jobs";
+import { publishJobs } from "./publish-jobs";
+import type { PublishJobDeps } from "./publish-jobs";
+import { segmentJobs } from "./segment-jobs";
+import type { SegmentJobDeps } from "./segment-jobs";
+import { syncJobs } from "./sync-jobs";
+import type { AdminAccess, SyncJobDeps } from "./sync-jobs";
 
 // Runs the sync jobs in this process with pg-boss: every app instance works the shared queue (jobs are claimed with
 // SKIP LOCKED, so each runs once), and the reconciliation pass is scheduled with pg-boss's cron, which fires once per

@@ -75,19 +75,15 @@ export function useOfferValues(initial: OfferFormValues) {
 
 export function OfferForm({
   form: { initial, values, setValues, dirty },
+  action: { post, busy, errors },
   audiences,
   currency,
-  errors,
-  busy,
-  onSave,
 }: {
   form: ReturnType<typeof useOfferValues>;
+  action: ReturnType<typeof useOfferAction>;
   audiences: AudienceChoice[];
   /** The shop currency, in which amounts are typed. */
   currency: string;
-  errors: Record<string, string>;
-  busy: boolean;
-  onSave: (values: OfferFormValues) => void;
 }) {
   const field = (name: keyof OfferFormValues) => ({
     name,
@@ -110,10 +106,7 @@ export function OfferForm({
     <BlockStack gap="400">
       <EditSaveBar
         id={SAVE_BAR_ID}
-        open={dirty}
-        saving={busy}
-        onSave={() => onSave(values)}
-        onDiscard={() => setValues(initial)}
+        editor={{ dirty, saving: busy, save: () => post("save", values), discard: () => setValues(initial) }}
       />
       <NotSavedBanner
         inline

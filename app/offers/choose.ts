@@ -1,4 +1,5 @@
-import { isLive, type Audience, type Offer } from "./model";
+import { isLive } from "./model";
+import type { Audience, Offer } from "./model";
 
 // Which offer a shopper gets. One offer wins per shopper, and the same inputs always give the same winner:
 // live offers whose audience includes the shopper, highest priority first, then the more specific audience,

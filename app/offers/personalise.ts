@@ -2,13 +2,15 @@ import {
   LIST_METAFIELD_MAX_ITEMS,
   customerMetafieldValuesSchema,
   publishedCustomSegment,
-  type CustomerMetafieldValues,
-  type GuestOffer,
 } from "~/storefront-contract/metafields";
-import { chooseOffer, type Shopper } from "./choose";
-import { assignArm, type Arm } from "./holdout";
+import type { CustomerMetafieldValues, GuestOffer } from "~/storefront-contract/metafields";
+import { chooseOffer } from "./choose";
+import type { Shopper } from "./choose";
+import { assignArm } from "./holdout";
+import type { Arm } from "./holdout";
 import type { Offer } from "./model";
-import { guestOffer, holdoutOffer, tierMetafields, treatmentOffer, type ShopperStanding } from "./render-data";
+import { guestOffer, holdoutOffer, tierMetafields, treatmentOffer } from "./render-data";
+import type { ShopperStanding } from "./render-data";
 
 // Everything Cadence publishes for one shopper, from the shop's offers and what the segments know about them.
 // The publisher calls this per changed customer, diffs the result against what it last published, and

@@ -3,14 +3,17 @@ import {
   guestOfferSchema,
   treatmentOfferSchema,
   liquidMoneyCents,
-  type CustomerMetafieldValues,
-  type GuestOffer,
-  type HoldoutOffer,
-  type OfferReason,
-  type ReasonKey,
-  type TreatmentOffer,
 } from "~/storefront-contract/metafields";
-import { discountCode, type Audience, type Offer } from "./model";
+import type {
+  CustomerMetafieldValues,
+  GuestOffer,
+  HoldoutOffer,
+  OfferReason,
+  ReasonKey,
+  TreatmentOffer,
+} from "~/storefront-contract/metafields";
+import { discountCode } from "./model";
+import type { Audience, Offer } from "./model";
 
 // Turns a chosen offer into the render data of the published-data contract (app/storefront-contract/metafields.ts): the
 // reason line's key and parameters, the content, and the shopper's progress to their next tier.

@@ -1,8 +1,10 @@
-import { Prisma, type PrismaClient } from "@prisma/client";
+import { Prisma } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import { UnknownShopError } from "~/exports/customers";
 import { customerRedactionPending } from "~/privacy/gone";
 import type { Arm } from "./holdout";
-import { notMeasured, offerReport, type OfferReport } from "./measurement/report";
+import { notMeasured, offerReport } from "./measurement/report";
+import type { OfferReport } from "./measurement/report";
 import { discountCode } from "./model";
 import { offerSettings } from "./settings.server";
 import { listOffers } from "./store.server";

@@ -3,7 +3,8 @@ import { isUniqueViolation } from "~/database/errors";
 import type { ZodError } from "zod";
 import { markDiscountPending } from "~/offers/discount-records.server";
 import { involvesCadenceCode, withCarriedCode } from "./cadence-code";
-import { OFFER_STATUSES, offerSchema, storedOfferSchema, type Offer, type OfferInput, type OfferStatus } from "./model";
+import { OFFER_STATUSES, offerSchema, storedOfferSchema } from "./model";
+import type { Offer, OfferInput, OfferStatus } from "./model";
 
 // Offers as stored, per shop. The admin's pages and the CLI build on these functions: every one takes the Prisma
 // client and the shop's row ID (Shop.id) first, and every query filters on that shop. Validation is

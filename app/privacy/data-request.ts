@@ -1,7 +1,8 @@
 import type { SqlExecutor } from "~/database/sql-executor";
 import { customerOffersData } from "~/privacy/offer-records";
 import { customerSegmentationData } from "~/recompute/redact.server";
-import { finishRequest, type PendingRequest, type PrivacyDatabase } from "./batches";
+import { finishRequest } from "./batches";
+import type { PendingRequest, PrivacyDatabase } from "./batches";
 import { customerRedactionPending } from "./gone";
 
 // customers/data_request, as the privacy job carries it out: everything stored about the customer, assembled as one

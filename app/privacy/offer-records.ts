@@ -1,3 +1,4 @@
+import { deleteCustomerRows } from "~/database/sql-conventions";
 import type { SqlExecutor } from "~/database/sql-executor";
 
 // The offers' part of Shopify's privacy requests (the privacy jobs of this folder). customers/redact: the customer's one-row
@@ -15,12 +16,7 @@ export async function redactCustomerOfferRecords(
   shopId: string,
   customerShopifyId: string,
 ): Promise<void> {
-  for (const table of CUSTOMER_RECORD_TABLES) {
-    await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [
-      shopId,
-      customerShopifyId,
-    ]);
-  }
+  await deleteCustomerRows(tx, CUSTOMER_RECORD_TABLES, shopId, customerShopifyId);
   await tx.query(`DELETE FROM "PublishedMetafields" WHERE "shopId" = $1 AND "owner" = $2`, [
     shopId,
     `customer:${customerShopifyId}`,
@@ -29,12 +25,7 @@ export async function redactCustomerOfferRecords(
 
 /** Every offers row about the customer (the privacy job's last sweep). */
 export async function redactCustomerOffers(tx: SqlExecutor, shopId: string, customerShopifyId: string): Promise<void> {
-  for (const table of CUSTOMER_HISTORY_TABLES) {
-    await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [
-      shopId,
-      customerShopifyId,
-    ]);
-  }
+  await deleteCustomerRows(tx, CUSTOMER_HISTORY_TABLES, shopId, customerShopifyId);
   await redactCustomerOfferRecords(tx, shopId, customerShopifyId);
 }
 

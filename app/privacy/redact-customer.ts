@@ -5,15 +5,8 @@ import {
   CUSTOMER_HISTORY_TABLES as SEGMENT_HISTORY_TABLES,
   redactCustomerSegmentHistory,
 } from "~/recompute/redact.server";
-import {
-  deleteStep,
-  finishRequest,
-  runSteps,
-  withRequest,
-  type PendingRequest,
-  type PrivacyDatabase,
-  type Step,
-} from "./batches";
+import { deleteStep, finishRequest, runSteps, withRequest } from "./batches";
+import type { PendingRequest, PrivacyDatabase, Step } from "./batches";
 import { redactCustomerRecords } from "./customer-records";
 
 // customers/redact, as the privacy job carries it out: every row that identifies the customer goes. A customer is

@@ -1,6 +1,7 @@
 import { JOBS } from "~/queue/queue.server";
 import type { SqlExecutor } from "~/database/sql-executor";
-import { deleteStep, runSteps, withRequest, type PendingRequest, type PrivacyDatabase, type Step } from "./batches";
+import { deleteStep, runSteps, withRequest } from "./batches";
+import type { PendingRequest, PrivacyDatabase, Step } from "./batches";
 
 // shop/redact, as the privacy job carries it out: every row of the shop goes. Every table with a shopId column is
 // found in the database's own catalogue, so a table added later is covered without a change here; the largest go

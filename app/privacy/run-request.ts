@@ -1,7 +1,8 @@
 import type { SqlExecutor } from "~/database/sql-executor";
 import type { Logger } from "~/logging/logger";
 import { DEFAULT_PRIVACY_BATCH_ROWS } from "~/config.server";
-import { pendingRequest, type PrivacyDatabase } from "./batches";
+import { pendingRequest } from "./batches";
+import type { PrivacyDatabase } from "./batches";
 import { answerDataRequest } from "./data-request";
 import { redactCustomer } from "./redact-customer";
 import { redactShop } from "./redact-shop";

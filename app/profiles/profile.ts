@@ -1,5 +1,7 @@
-import { calendarDate, type Day } from "./days";
-import { isPurchase, purchaseOccasions, type ProfileOrder, type PurchaseOccasion } from "./orders";
+import { calendarDate } from "./days";
+import type { Day } from "./days";
+import { isPurchase, purchaseOccasions } from "./orders";
+import type { ProfileOrder, PurchaseOccasion } from "./orders";
 import { peakSeason } from "./season";
 import { mean, median } from "./statistics";
 

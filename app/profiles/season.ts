@@ -1,4 +1,5 @@
-import { calendarDate, type Day } from "./days";
+import { calendarDate } from "./days";
+import type { Day } from "./days";
 
 // Seasonality: the three consecutive calendar months (December–February wraps) holding the most purchase days.
 // Ties go to a season that opens with a month the customer bought in (so November-only buyers get Nov–Jan, not

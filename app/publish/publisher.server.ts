@@ -1,18 +1,18 @@
 import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
-import { customerMetafieldValues, guestOfferFor, type CustomerDecision } from "~/offers/personalise";
+import { customerMetafieldValues, guestOfferFor } from "~/offers/personalise";
+import type { CustomerDecision } from "~/offers/personalise";
 import { activeOffers } from "~/offers/store.server";
 import { compareIds } from "~/ingest/shopify-ids";
-import { loadCustomerFacts, type PublishShop } from "./audience.server";
+import { loadCustomerFacts } from "./audience.server";
+import type { PublishShop } from "./audience.server";
 import {
   METAFIELD_NAMESPACE,
   METAFIELDS_SET_LIMIT,
   encodeCustomerMetafields,
   encodeGuestOffer,
-  type CustomerMetafieldValues,
-  type EncodedMetafield,
-  type GuestOffer,
 } from "~/storefront-contract/metafields";
+import type { CustomerMetafieldValues, EncodedMetafield, GuestOffer } from "~/storefront-contract/metafields";
 import type {
   CallResult,
   MetafieldIdentifierInput,

@@ -1,5 +1,6 @@
 import type { AdminClient } from "~/shopify-admin/client";
-import { assertNoUserErrors, type AdminUserError } from "~/shopify-admin/errors";
+import { assertNoUserErrors } from "~/shopify-admin/errors";
+import type { AdminUserError } from "~/shopify-admin/errors";
 import { adminGraphqlFunction } from "~/shopify-admin/graphql-function";
 import { APP_CUSTOMER_METAFIELD_DEFINITIONS } from "~/shopify-admin/operations/app-metafields";
 import {
@@ -8,8 +9,8 @@ import {
   SEGMENT_DELETE,
   SEGMENT_UPDATE,
   SEGMENTS_BY_NAME,
-  type Segment,
 } from "~/shopify-admin/operations/segments";
+import type { Segment } from "~/shopify-admin/operations/segments";
 import { ensureMetafieldDefinitions } from "./definitions";
 import { metafieldsClient } from "./metafields-client";
 

@@ -1,6 +1,9 @@
-import { classifyCustomer, type ClassifyContext } from "~/segments/classify";
-import { customerRecord, type CustomerRecord } from "~/segments/customer-record";
-import { advanceTier, type TierMove } from "~/segments/tiers/advance";
+import { classifyCustomer } from "~/segments/classify";
+import type { ClassifyContext } from "~/segments/classify";
+import { customerRecord } from "~/segments/customer-record";
+import type { CustomerRecord } from "~/segments/customer-record";
+import { advanceTier } from "~/segments/tiers/advance";
+import type { TierMove } from "~/segments/tiers/advance";
 import type { TierStatus } from "~/segments/tiers/replay";
 import type { CustomerState } from "./customer-state.server";
 import type { Day } from "~/profiles/days";

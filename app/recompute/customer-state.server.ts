@@ -1,6 +1,7 @@
 import type { StoredTierStatus } from "~/segments/tiers/advance";
 import type { TierOverride } from "~/segments/tiers/standing";
-import { customerCondition, dayOfText, isoDate, type CustomerSet } from "./database.server";
+import { customerCondition, dayOfText, isoDate } from "./database.server";
+import type { CustomerSet } from "./database.server";
 import type { SqlExecutor } from "~/database/sql-executor";
 import type { Day } from "~/profiles/days";
 

@@ -1,6 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import type { SqlExecutor } from "~/database/sql-executor";
-import { isoDateFromDay, type Day } from "~/profiles/days";
+import { isoDateFromDay } from "~/profiles/days";
+import type { Day } from "~/profiles/days";
 
 // How segmentation's SQL is written. Segmentation reaches the database through the app's one Database
 // (app/db.server.ts): typed reads and small writes through its Prisma client, the bulk statements of a full pass

@@ -1,4 +1,5 @@
-import { isoSql, type SqlExecutor } from "~/database/sql-conventions";
+import { isoSql } from "~/database/sql-conventions";
+import type { SqlExecutor } from "~/database/sql-conventions";
 
 // The outbox between ingest and profiles. Every writer of a customer's facts (an order, a refund, a cancellation, an
 // order's deletion, the customer's own deletion) sets Customer.metricsDirtyAt in the same transaction as the change,

@@ -1,7 +1,8 @@
 import type { Prisma } from "@prisma/client";
 import type { Day } from "~/profiles/days";
 import { dayOfInstant } from "~/profiles/days";
-import { customerCondition, type CustomerSet } from "./database.server";
+import { customerCondition } from "./database.server";
+import type { CustomerSet } from "./database.server";
 import type { SqlExecutor } from "~/database/sql-executor";
 import type { ProfileOrder } from "~/profiles/orders";
 

@@ -2,30 +2,28 @@ import type { Prisma } from "@prisma/client";
 import type { Database } from "~/db.server";
 import type { ClassifyContext } from "~/segments/classify";
 import { computeProfile } from "~/profiles/profile";
-import { ShopModelBuilder, type ShopModel } from "~/segments/shop-model";
+import { ShopModelBuilder } from "~/segments/shop-model";
+import type { ShopModel } from "~/segments/shop-model";
 import { BUILTIN_SEGMENTS } from "~/segments/winback/occasions";
 import { defaultProgram } from "~/segments/tiers/default-program";
 import { classifyBatch } from "./classify-batch.server";
 import { loadCustomerStates } from "./customer-state.server";
-import { customerCondition, dateOfDay, isoDate, type CustomerSet } from "./database.server";
+import { customerCondition, dateOfDay, isoDate } from "./database.server";
+import type { CustomerSet } from "./database.server";
 import type { SqlExecutor } from "~/database/sql-executor";
 import type { Day } from "~/profiles/days";
-import { customerPage, decodeOrders, loadShop, readOrdersJson, today, type ShopFacts } from "./facts.server";
+import { customerPage, decodeOrders, loadShop, readOrdersJson, today } from "./facts.server";
+import type { ShopFacts } from "./facts.server";
 import { historyComplete, markBaseline } from "./baseline.server";
 import { saveBacktest } from "./backtest-store.server";
-import { acquireLease, releaseLease, renewLease, type Lease } from "./lease.server";
+import { acquireLease, releaseLease, renewLease } from "./lease.server";
+import type { Lease } from "./lease.server";
 import { saveProgramVersion } from "./program-store.server";
-import { loadSegmentConfig, type SegmentConfig } from "./segment-config.server";
+import { loadSegmentConfig } from "./segment-config.server";
+import type { SegmentConfig } from "./segment-config.server";
 import { removeDepartedCustomers } from "./departed.server";
-import {
-  emptyWriteSummary,
-  joinPrepared,
-  markForRefresh,
-  prepareBatch,
-  writeResults,
-  type PreparedBatch,
-  type WriteSummary,
-} from "./write-results.server";
+import { emptyWriteSummary, joinPrepared, markForRefresh, prepareBatch, writeResults } from "./write-results.server";
+import type { PreparedBatch, WriteSummary } from "./write-results.server";
 
 // The full pass: refit, re-quantile, reclassify, write back. Customers stream in batches by Shopify ID twice: first
 // to build the shop model (a few numbers per customer), then to classify and write. Each batch's orders are read

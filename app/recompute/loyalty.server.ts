@@ -1,14 +1,17 @@
 import type { Prisma } from "@prisma/client";
 import type { Database } from "~/db.server";
 import { rank } from "~/segments/tiers/advance";
-import { programPreview, type ProgramChangePreview } from "~/segments/tiers/preview";
-import { parseProgram, tierIndex, type LoyaltyProgram, type LoyaltyProgramInput } from "~/segments/tiers/program";
+import { programPreview } from "~/segments/tiers/preview";
+import type { ProgramChangePreview } from "~/segments/tiers/preview";
+import { parseProgram, tierIndex } from "~/segments/tiers/program";
+import type { LoyaltyProgram, LoyaltyProgramInput } from "~/segments/tiers/program";
 import { loadCustomerStates } from "./customer-state.server";
 import { dateOfDay, dayOfDate, isoDate, lockShopSegmentsInPrisma, PRISMA_TRANSACTION_OPTIONS } from "./database.server";
 import { saveProgramVersion } from "./program-store.server";
 import type { Day } from "~/profiles/days";
 import { customerPage, loadShop, readOrders, today } from "./facts.server";
-import { runFullPass, type FullPassResult } from "./full-pass.server";
+import { runFullPass } from "./full-pass.server";
+import type { FullPassResult } from "./full-pass.server";
 import { refreshCustomers } from "./refresh.server";
 import { loadSegmentConfig } from "./segment-config.server";
 
@@ -53,6 +56,13 @@ export interface AppliedProgram {
 /** How long a program change waits for a full pass already running (it must not be skipped: it is the change). */
 export const APPLY_WAIT_MS = 10 * 60_000;
 
+/** Where a change and its preview start: the program checked (InvalidProgramError), the shop, the day it takes effect. */
+async function programChange(database: Database, shopId: string, input: LoyaltyProgramInput, asOf?: Day) {
+  const program = parseProgram(input);
+  const shop = await loadShop(database.prisma, { id: shopId });
+  return { program, shop, asOf: asOf ?? today(shop) };
+}
+
 /** Saves a merchant's program (validated: InvalidProgramError) and brings every customer forward under it. */
 export async function changeLoyaltyProgram(
   database: Database,
@@ -60,10 +70,8 @@ export async function changeLoyaltyProgram(
   input: LoyaltyProgramInput,
   options: { asOf?: Day; waitForOtherPassMs?: number } = {},
 ): Promise<AppliedProgram> {
-  const program = parseProgram(input);
+  const { program, shop, asOf } = await programChange(database, shopId, input, options.asOf);
   const { prisma, sql } = database;
-  const shop = await loadShop(prisma, { id: shopId });
-  const asOf = options.asOf ?? today(shop);
   const previous = (await getLoyaltyProgram(prisma, shopId))?.program ?? null;
   const [{ started }] = (await sql.query<{ started: string }>(`SELECT now()::text AS started`)).rows as [
     { started: string },
@@ -123,10 +131,8 @@ export async function previewLoyaltyProgram(
   input: LoyaltyProgramInput,
   options: { asOf?: Day; batchSize?: number } = {},
 ): Promise<ProgramChangePreview> {
-  const program = parseProgram(input);
+  const { program, shop, asOf } = await programChange(database, shopId, input, options.asOf);
   const { prisma, sql } = database;
-  const shop = await loadShop(prisma, { id: shopId });
-  const asOf = options.asOf ?? today(shop);
   const config = await loadSegmentConfig(prisma, shop);
   const preview = programPreview(config.program, config.programVersions, program, asOf);
   for (let after: string | null = null; ;) {
@@ -181,6 +187,32 @@ async function heldTier(
 const tierName = (program: LoyaltyProgram, tierId: string | null) =>
   tierId === null ? null : (program.tiers.find((tier) => tier.id === tierId)?.name ?? tierId);
 
+/** A hand-made move in the tier history, with both tiers' names as the program calls them today. */
+function recordOverrideMove(
+  tx: Prisma.TransactionClient,
+  move: { shopId: string; customerShopifyId: string; asOf: Day; program: LoyaltyProgram },
+  change: {
+    from: string | null;
+    to: string | null;
+    reason: "override-set" | "override-removed";
+    detail: string | null;
+  },
+) {
+  return tx.tierChange.create({
+    data: {
+      shopId: move.shopId,
+      customerShopifyId: move.customerShopifyId,
+      on: dateOfDay(move.asOf) as Date,
+      fromTierId: change.from,
+      fromTierName: tierName(move.program, change.from),
+      toTierId: change.to,
+      toTierName: tierName(move.program, change.to),
+      reason: change.reason,
+      detail: change.detail,
+    },
+  });
+}
+
 /**
  * Sets a customer's tier by hand, with a reason (required) and an optional last day. The customer is brought up
  * to date first, so the tier history records a move from the tier they really hold (none when it is the same).
@@ -225,19 +257,16 @@ export async function setTierOverride(
       },
     });
     if (held === override.tierId) return;
-    await tx.tierChange.create({
-      data: {
-        shopId,
-        customerShopifyId,
-        on: dateOfDay(asOf) as Date,
-        fromTierId: held,
-        fromTierName: tierName(current.program, held),
-        toTierId: override.tierId,
-        toTierName: tierName(current.program, override.tierId),
+    await recordOverrideMove(
+      tx,
+      { shopId, customerShopifyId, asOf, program: current.program },
+      {
+        from: held,
+        to: override.tierId,
         reason: "override-set",
         detail: override.setBy ? `set by ${override.setBy}: ${override.reason.trim()}` : override.reason.trim(),
       },
-    });
+    );
   }, PRISMA_TRANSACTION_OPTIONS);
   await refreshCustomers(database, shopId, [customerShopifyId], { asOf });
 }
@@ -269,19 +298,11 @@ export async function removeTierOverride(
     });
     const earned = current ? await heldTier(tx, shopId, customerShopifyId, current.program, asOf) : null;
     if (current && held !== earned) {
-      await tx.tierChange.create({
-        data: {
-          shopId,
-          customerShopifyId,
-          on: dateOfDay(asOf) as Date,
-          fromTierId: held,
-          fromTierName: tierName(current.program, held),
-          toTierId: earned,
-          toTierName: tierName(current.program, earned),
-          reason: "override-removed",
-          detail: removedBy ? `removed by ${removedBy}` : null,
-        },
-      });
+      await recordOverrideMove(
+        tx,
+        { shopId, customerShopifyId, asOf, program: current.program },
+        { from: held, to: earned, reason: "override-removed", detail: removedBy ? `removed by ${removedBy}` : null },
+      );
     }
     return true;
   }, PRISMA_TRANSACTION_OPTIONS);

@@ -1,3 +1,4 @@
+import { deleteCustomerRows } from "~/database/sql-conventions";
 import type { SqlExecutor } from "~/database/sql-executor";
 
 // Segmentation's part of Shopify's privacy requests, carried out by app/privacy. customers/redact: the customer's
@@ -15,20 +16,6 @@ export const CUSTOMER_HISTORY_TABLES = [
   "SegmentTransition",
 ] as const;
 type CustomerTable = (typeof CUSTOMER_RECORD_TABLES)[number] | (typeof CUSTOMER_HISTORY_TABLES)[number];
-
-async function deleteCustomerRows(
-  tx: SqlExecutor,
-  tables: readonly string[],
-  shopId: string,
-  customerShopifyId: string,
-): Promise<void> {
-  for (const table of tables) {
-    await tx.query(`DELETE FROM "${table}" WHERE "shopId" = $1 AND "customerShopifyId" = $2`, [
-      shopId,
-      customerShopifyId,
-    ]);
-  }
-}
 
 export function redactCustomerSegmentRecords(
   tx: SqlExecutor,

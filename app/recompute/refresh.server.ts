@@ -7,7 +7,8 @@ import type { Day } from "~/profiles/days";
 import { removeDepartedCustomers } from "./departed.server";
 import { loadShop, readOrders, today } from "./facts.server";
 import { loadSegmentConfig, modelOrEmpty } from "./segment-config.server";
-import { emptyWriteSummary, markForRefresh, writeResults, type WriteSummary } from "./write-results.server";
+import { emptyWriteSummary, markForRefresh, writeResults } from "./write-results.server";
+import type { WriteSummary } from "./write-results.server";
 
 // The incremental refresh: one or a few customers, after an order event, against the shop's current model state
 // (RFM cut-offs, typical gap, fitted predictions) without refitting anything. Before the shop's first full pass it

@@ -1,7 +1,8 @@
 import type { CustomerRecord } from "~/segments/customer-record";
 import type { ProgramVersion } from "./segment-config.server";
 import type { ClassifiedCustomer } from "./classify-batch.server";
-import { customerCondition, isoDate, lockShopSegments, type CustomerSet } from "./database.server";
+import { customerCondition, isoDate, lockShopSegments } from "./database.server";
+import type { CustomerSet } from "./database.server";
 import type { SqlExecutor } from "~/database/sql-executor";
 
 // Writes a batch of classified customers: profiles, loyalty statuses, tier history, segment memberships and their

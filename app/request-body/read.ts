@@ -1,4 +1,5 @@
-import { BODY_LIMITS, declaredTooLarge, type BodyLimit } from "./limits";
+import { BODY_LIMITS, declaredTooLarge } from "./limits";
+import type { BodyLimit } from "./limits";
 
 // Reading a route's request body within its limit (limits.ts). The production server has already refused an
 // oversized body before the route runs (server/receive-body.ts); these are the same rules for every other

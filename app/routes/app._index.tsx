@@ -1,3 +1,4 @@
+import { authenticatedShop } from "~/admin-request.server";
 import { SectionCard } from "~/admin-ui/section-card";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -22,7 +23,6 @@ import { dashboardData } from "~/admin-data/dashboard.server";
 import { needsAttention } from "~/admin-data/needs-attention";
 import { offerList } from "~/admin-data/offers.server";
 import { listSegments } from "~/admin-data/segments.server";
-import { requireAdminShop } from "~/admin-data/shop.server";
 import { ClientChart } from "~/admin-ui/client-chart";
 import { FigureCard } from "~/admin-ui/figure-card";
 import { count, countOf, dateTime, money, month, percent } from "~/admin-ui/format";
@@ -33,13 +33,11 @@ import { database } from "~/db.server";
 import { syncStatus } from "~/ingest/sync-status";
 import { STATUS_BADGE, verdictSummary } from "~/offers-admin/status";
 import { resolveSettings } from "~/segments/settings";
-import { authenticate } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const [figures, sync, offers, segments, settings, predictionRecord] = await Promise.all([
     dashboardData(database().prisma, shop.id),
     syncStatus(database().sql, shop.domain),

@@ -1,4 +1,5 @@
-import { SectionCard } from "~/admin-ui/section-card";
+import { authenticatedShop } from "~/admin-request.server";
+import { FinePrint, SectionCard } from "~/admin-ui/section-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
@@ -19,21 +20,18 @@ import {
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { customerDetail } from "~/admin-data/customer.server";
-import { requireAdminShop } from "~/admin-data/shop.server";
 import { count, countOf, date, money, percent } from "~/admin-ui/format";
 import { RouteErrorPage } from "~/admin-ui/route-error";
 import { PredictionTrackRecord } from "~/admin-ui/prediction-track-record";
 import { trackRecordData } from "~/admin-data/track-record.server";
 import { database } from "~/db.server";
 import { OverrideError, removeTierOverride, setTierOverride } from "~/recompute/loyalty.server";
-import { authenticate } from "~/shopify.server";
 import { readAdminForm } from "~/request-body/read";
 
 const CUSTOMER_ID = /^\d{1,20}$/;
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const id = params.id ?? "";
   if (!CUSTOMER_ID.test(id)) throw new Response(`"${id}" is not a Shopify customer ID (digits only).`, { status: 400 });
   const [customer, predictionRecord] = await Promise.all([
@@ -54,8 +52,7 @@ const overrideForm = z.discriminatedUnion("intent", [
 ]);
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const id = params.id ?? "";
   if (!CUSTOMER_ID.test(id))
     return Response.json({ errors: { form: `"${id}" is not a Shopify customer ID` } }, { status: 400 });
@@ -126,11 +123,7 @@ export default function CustomerPage() {
                   {label.family === label.label ? label.label : `${label.family}: ${label.label}`}
                 </Text>
                 <Text as="p">{label.reason ?? "No explanation stored yet."}</Text>
-                {label.note ? (
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    {label.note}
-                  </Text>
-                ) : null}
+                <FinePrint>{label.note}</FinePrint>
               </BlockStack>
             ))}
           </SectionCard>

@@ -1,15 +1,13 @@
+import { authenticatedShop } from "~/admin-request.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { dataRequestExport, markHandedOver, parseExportId } from "~/admin-data/data-requests.server";
-import { requireAdminShop } from "~/admin-data/shop.server";
 import { database } from "~/db.server";
-import { authenticate } from "~/shopify.server";
 
 // One customers/data_request export: GET downloads its JSON (to hand to the customer), POST records that it was
 // handed over. Listed in Settings › Privacy.
 
 async function exportOf(request: Request, idText: string | undefined) {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const id = parseExportId(idText ?? "");
   if (id === null) throw new Response(`"${idText ?? ""}" is not a data request export number.`, { status: 400 });
   return { shop, id };

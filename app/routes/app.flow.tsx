@@ -1,3 +1,4 @@
+import { authenticatedShop } from "~/admin-request.server";
 import { SectionCard } from "~/admin-ui/section-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -17,7 +18,6 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { requireAdminShop } from "~/admin-data/shop.server";
 import { count, countOf, dateTime } from "~/admin-ui/format";
 import { RouteErrorPage } from "~/admin-ui/route-error";
 import { config } from "~/config.server";
@@ -26,7 +26,6 @@ import { flowOverview } from "~/publish/flow/activity.server";
 import { HOLD_ABOVE_LIMITS, HOLD_SHARE } from "~/publish/flow/hold-rules";
 import { decideHold, decideUnconfirmed, FlowControlError, setHoldAbove } from "~/publish/flow/holds.server";
 import { TRIGGER_KINDS, TRIGGERS } from "~/publish/flow/triggers";
-import { authenticate } from "~/shopify.server";
 import { readAdminForm } from "~/request-body/read";
 
 // Shopify Flow: the triggers Cadence sends and what happened to each, the moves held for the merchant and the
@@ -34,8 +33,7 @@ import { readAdminForm } from "~/request-body/read";
 // (app/jobs/flow-jobs.ts, every minute).
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   return { overview: await flowOverview(database().sql, shop.id, { limit: 100 }), demo: config().devShell };
 };
 
@@ -56,8 +54,7 @@ const controls = z.discriminatedUnion("intent", [
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const parsed = controls.safeParse(Object.fromEntries(await readAdminForm(request)));
   if (!parsed.success) {
     const errors = Object.fromEntries(

@@ -1,6 +1,8 @@
-import { EditSaveBar, NotSavedBanner } from "~/admin-ui/edit-page";
+import { authenticatedShop } from "~/admin-request.server";
+import { EditSaveBar, NotSavedBanner, useDraftEditor } from "~/admin-ui/edit-page";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -15,27 +17,19 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useMemo, useState } from "react";
-import {
-  lowerRetainToEnter,
-  programFromDraft,
-  retainAboveEnter,
-  type PreviewResult,
-  type ProgramDraft,
-  type TierDraft,
-} from "~/admin-data/loyalty-form";
-import { requireAdminShop } from "~/admin-data/shop.server";
+import { useEffect } from "react";
+import { lowerRetainToEnter, programFromDraft, retainAboveEnter } from "~/admin-data/loyalty-form";
+import type { PreviewResult, ProgramDraft, TierDraft } from "~/admin-data/loyalty-form";
 import { count, countOf, money } from "~/admin-ui/format";
 import { LoyaltyPreview } from "~/admin-ui/loyalty-preview";
 import { database } from "~/db.server";
 import { editorPreview, editorSave, loyaltyPageData } from "~/admin-data/loyalty.server";
 import { decimalToMinor } from "~/money/decimal";
-import { authenticate } from "~/shopify.server";
+import { jsonField } from "~/request-body/form-json";
 import { readAdminForm } from "~/request-body/read";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   return loyaltyPageData(database().prisma, shop);
 };
 
@@ -45,20 +39,12 @@ type ActionResult =
   | { errors: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const form = await readAdminForm(request);
   const intent = form.get("intent");
-  let draft: unknown;
-  try {
-    draft = JSON.parse(String(form.get("program") ?? ""));
-  } catch {
-    return Response.json(
-      { errors: { form: "The form could not be read; reload the page and try again." } },
-      { status: 400 },
-    );
-  }
-  const result = programFromDraft(draft, shop.currencyCode);
+  const draft = jsonField(form, "program");
+  if ("refusal" in draft) return draft.refusal;
+  const result = programFromDraft(draft.value, shop.currencyCode);
   if (!result.ok) return Response.json({ errors: result.errors }, { status: 400 });
   if (intent === "preview")
     return { intent: "preview", preview: await editorPreview(database(), shop.id, result.program) };
@@ -104,29 +90,21 @@ export default function LoyaltyPage() {
 
 function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
   const { currency, version, source, draft: saved, counts, inGrace } = useLoaderData<typeof loader>();
-  const initial = saved ?? STARTER;
-  const [draft, setDraft] = useState<ProgramDraft>(initial);
-  const previewer = useFetcher<ActionResult>();
-  const saver = useFetcher<ActionResult>({ key: SAVER });
-  const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(initial), [draft, initial]);
-  const errors =
-    (saver.data && "errors" in saver.data
-      ? saver.data.errors
-      : previewer.data && "errors" in previewer.data
-        ? previewer.data.errors
-        : {}) ?? {};
+  const editor = useDraftEditor<ProgramDraft, ActionResult>({
+    initial: saved ?? STARTER,
+    fields: (draft) => ({ program: JSON.stringify(draft) }),
+    saverKey: SAVER,
+  });
+  const { draft, setDraft, dirty, errors, previewer } = editor;
   const preview = previewer.data && "preview" in previewer.data ? previewer.data.preview : null;
   // Lowering only an enter threshold below its keep threshold: offered as a fix, not left as an error.
   const keepAbove = retainAboveEnter(draft, currency);
-
-  const submit = (fetcher: typeof saver, intent: "preview" | "save") =>
-    fetcher.submit({ intent, program: JSON.stringify(draft) }, { method: "post" });
   // The preview follows the draft: a moment after the merchant stops typing, the counts are recomputed.
   // Not while a keep threshold is above its enter threshold: the card offers the fix, the server would refuse.
   const blocked = keepAbove.length > 0;
   useEffect(() => {
     if (!dirty || blocked) return;
-    const timer = setTimeout(() => submit(previewer, "preview"), 500);
+    const timer = setTimeout(editor.preview, 500);
     return () => clearTimeout(timer);
   }, [draft, dirty, blocked]);
 
@@ -153,13 +131,7 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
       }
       backAction={{ content: "Dashboard", url: "/app" }}
     >
-      <EditSaveBar
-        id="loyalty-save-bar"
-        open={dirty}
-        saving={saver.state !== "idle"}
-        onSave={() => submit(saver, "save")}
-        onDiscard={() => setDraft(initial)}
-      />
+      <EditSaveBar id="loyalty-save-bar" editor={editor} />
       <Layout>
         {savedSummary && !dirty ? (
           <Layout.Section>
@@ -285,19 +257,10 @@ function LoyaltyEditor({ saved: savedSummary }: { saved: string | null }) {
             >
               Add tier
             </Button>
-            <Button
-              onClick={() => submit(previewer, "preview")}
-              loading={previewer.state !== "idle"}
-              disabled={blocked}
-            >
+            <Button onClick={editor.preview} loading={previewer.state !== "idle"} disabled={blocked}>
               Preview changes
             </Button>
-            <Button
-              variant="primary"
-              onClick={() => submit(saver, "save")}
-              loading={saver.state !== "idle"}
-              disabled={!dirty && saved !== null}
-            >
+            <Button variant="primary" onClick={editor.save} loading={editor.saving} disabled={!dirty && saved !== null}>
               Save program
             </Button>
           </InlineStack>

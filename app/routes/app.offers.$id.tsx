@@ -1,16 +1,15 @@
+import { authenticatedShop } from "~/admin-request.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, Page, Text } from "@shopify/polaris";
 import { changeOfferFromForm, offerPage } from "~/admin-data/offers.server";
-import { requireAdminShop } from "~/admin-data/shop.server";
 import { database } from "~/db.server";
 import { OfferForm, useOfferAction, useOfferValues } from "~/offers-admin/offer-form";
 import { DiscountStatusBanner } from "~/offers-admin/discount-status";
 import { OfferResultsCard } from "~/offers-admin/offer-results";
 import { STATUS_BADGE } from "~/offers-admin/status";
 import { queueOfferFollowUps } from "~/jobs/offer-follow-ups.server";
-import { authenticate } from "~/shopify.server";
 import { readAdminForm } from "~/request-body/read";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -18,13 +17,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  return offerPage(database().prisma, await requireAdminShop(database().prisma, session.shop), params.id ?? "");
+  return offerPage(database().prisma, await authenticatedShop(request), params.id ?? "");
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const result = await changeOfferFromForm(database().prisma, shop, params.id ?? "", await readAdminForm(request));
   // The storefront shows the change once the shop's metafields (and a Cadence-created code) are republished.
   if (result.ok) await queueOfferFollowUps(database().prisma, shop.id, result.offerId);
@@ -50,7 +47,8 @@ const STATUS_ACTIONS = {
 
 export default function EditOffer() {
   const { offer, audiences, currency, discount, results } = useLoaderData<typeof loader>();
-  const { post, busy, errors } = useOfferAction();
+  const offerAction = useOfferAction();
+  const { post, busy } = offerAction;
   const form = useOfferValues(offer.values);
   const badge = STATUS_BADGE[offer.status];
   return (
@@ -82,14 +80,7 @@ export default function EditOffer() {
             </Text>
           </Card>
         )}
-        <OfferForm
-          form={form}
-          audiences={audiences}
-          currency={currency}
-          errors={errors}
-          busy={busy}
-          onSave={(values) => post("save", values)}
-        />
+        <OfferForm form={form} action={offerAction} audiences={audiences} currency={currency} />
       </BlockStack>
     </Page>
   );

@@ -1,19 +1,17 @@
+import { authenticatedShop } from "~/admin-request.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, Card, EmptyState, IndexTable, Link, Page, Text } from "@shopify/polaris";
 import { offerList } from "~/admin-data/offers.server";
-import { requireAdminShop } from "~/admin-data/shop.server";
 import { database } from "~/db.server";
 import { points } from "~/offers-admin/offer-results";
 import { STATUS_BADGE, verdictSummary } from "~/offers-admin/status";
 import { formatCount } from "~/segments/explain/text";
-import { authenticate } from "~/shopify.server";
 
 export const meta: MetaFunction = () => [{ title: "Offers · Cadence" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  return offerList(database().prisma, await requireAdminShop(database().prisma, session.shop));
+  return offerList(database().prisma, await authenticatedShop(request));
 };
 
 // Drawn inline: the embedded app loads nothing from other hosts, and the image is decoration (empty alt).

@@ -1,15 +1,13 @@
+import { authenticatedShop } from "~/admin-request.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { segmentCsvStream } from "~/admin-data/segment-csv.server";
 import { parseSegmentKey } from "~/segments/segment-key";
 import { segmentDetail } from "~/admin-data/segments.server";
-import { requireAdminShop } from "~/admin-data/shop.server";
 import { database } from "~/db.server";
-import { authenticate } from "~/shopify.server";
 
 // A segment's members as a CSV download, streamed from the database a page at a time.
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const key = params.key ?? "";
   const ref = parseSegmentKey(key);
   if (!ref || !(await segmentDetail(database().prisma, shop.id, key)))

@@ -1,3 +1,4 @@
+import { authenticatedShop } from "~/admin-request.server";
 import { SectionCard } from "~/admin-ui/section-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -17,20 +18,18 @@ import { useState } from "react";
 import { MEMBER_SORTS, memberPage, MemberQueryError, memberQuerySchema } from "~/admin-data/members.server";
 import { nativeSegmentStatus } from "~/admin-data/native-segment-status";
 import { segmentDetail } from "~/admin-data/segments.server";
-import { requireAdminShop } from "~/admin-data/shop.server";
 import { count, countOf, date, money, percent } from "~/admin-ui/format";
 import { NATIVE_SEGMENT_INTENTS, NativeSegmentCard } from "~/admin-ui/native-segment-card";
-import { LIFECYCLE_NAMES, type LifecycleStage } from "~/segments/lifecycle/stage";
+import { LIFECYCLE_NAMES } from "~/segments/lifecycle/stage";
+import type { LifecycleStage } from "~/segments/lifecycle/stage";
 import { RouteErrorPage } from "~/admin-ui/route-error";
 import { database } from "~/db.server";
 import { requestNativeSegmentSync } from "~/jobs/native-segment-follow-ups.server";
 import { nativeSegmentRecord } from "~/publish/native-segments/records.server";
-import { authenticate } from "~/shopify.server";
 import { readAdminForm } from "~/request-body/read";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const segment = await segmentDetail(database().prisma, shop.id, params.key ?? "");
   if (!segment) throw new Response(`This shop has no segment "${params.key}".`, { status: 404 });
   const parsed = memberQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
@@ -58,8 +57,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 // "Use in Shopify", "Stop using in Shopify" and Retry: the request is stored and a job brings Shopify in line.
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const segment = await segmentDetail(database().prisma, shop.id, params.key ?? "");
   if (!segment) throw new Response(`This shop has no segment "${params.key}".`, { status: 404 });
   const intent = (await readAdminForm(request)).get("intent");

@@ -1,17 +1,16 @@
+import { authenticatedShop } from "~/admin-request.server";
 import { SectionCard } from "~/admin-ui/section-card";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Banner, DataTable, Layout, Page, Text } from "@shopify/polaris";
-import { listSegments, type SegmentGroup } from "~/admin-data/segments.server";
-import { requireAdminShop } from "~/admin-data/shop.server";
+import { listSegments } from "~/admin-data/segments.server";
+import type { SegmentGroup } from "~/admin-data/segments.server";
 import { movementHeading, movementText } from "~/admin-ui/movement";
 import { count, money, percent } from "~/admin-ui/format";
 import { database } from "~/db.server";
-import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   return { currency: shop.currencyCode, list: await listSegments(database().prisma, shop.id) };
 };
 

@@ -1,6 +1,8 @@
-import { EditSaveBar, NotSavedBanner } from "~/admin-ui/edit-page";
+import { authenticatedShop } from "~/admin-request.server";
+import { EditSaveBar, NotSavedBanner, useDraftEditor } from "~/admin-ui/edit-page";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useLoaderData, useNavigate } from "@remix-run/react";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -15,7 +17,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect } from "react";
 import {
   draftErrors,
   draftFromRule,
@@ -25,10 +27,9 @@ import {
   OPERATORS,
   ruleFromDraft,
   valueChoices,
-  type SegmentDraft,
 } from "~/admin-data/segment-builder";
+import type { SegmentDraft } from "~/admin-data/segment-builder";
 import { ConditionValue } from "~/admin-ui/condition-value";
-import { requireAdminShop } from "~/admin-data/shop.server";
 import { slugOf } from "~/admin-data/slug";
 import { count, countOf, percent } from "~/admin-ui/format";
 import { RouteErrorPage } from "~/admin-ui/route-error";
@@ -39,10 +40,10 @@ import {
   saveCustomSegment,
   SegmentDefinitionError,
 } from "~/recompute/custom-segments.server";
-import { authenticate } from "~/shopify.server";
 import { getLoyaltyProgram } from "~/recompute/loyalty.server";
 import type { SegmentPreview } from "~/segments/rules/preview";
 import { InvalidRuleError } from "~/segments/rules/rule";
+import { jsonField, unreadableForm } from "~/request-body/form-json";
 import { readAdminForm } from "~/request-body/read";
 
 // Creates a custom segment, or edits one (?key=custom:slug): a flat rule, a live count with the over-segmentation
@@ -58,8 +59,7 @@ async function shopTiers(shopId: string) {
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const key = new URL(request.url).searchParams.get("key");
   let draft: SegmentDraft | null = null;
   if (key) {
@@ -86,8 +86,7 @@ type ActionResult =
   | { errors: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const form = await readAdminForm(request);
   const intent = String(form.get("intent") ?? "");
   const key = String(form.get("key") ?? "") || null;
@@ -103,21 +102,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       throw error;
     }
   }
-  let input: unknown;
-  try {
-    input = JSON.parse(String(form.get("segment") ?? ""));
-  } catch {
-    return Response.json(
-      { errors: { form: "The form could not be read; reload the page and try again." } },
-      { status: 400 },
-    );
-  }
-  const parsed = draftSchema.safeParse(input);
-  if (!parsed.success)
-    return Response.json(
-      { errors: { form: "The form could not be read; reload the page and try again." } },
-      { status: 400 },
-    );
+  const input = jsonField(form, "segment");
+  if ("refusal" in input) return input.refusal;
+  const parsed = draftSchema.safeParse(input.value);
+  if (!parsed.success) return unreadableForm();
   if (parsed.data.conditions.length === 0)
     return Response.json({ errors: { conditions: "Add at least one condition" } }, { status: 400 });
   const tiers = await shopTiers(shop.id);
@@ -171,24 +159,16 @@ const EMPTY: SegmentDraft = { name: "", combine: "all", conditions: [{ field: "o
 
 export default function SegmentBuilder() {
   const { currency, key, draft: saved, fields } = useLoaderData<typeof loader>();
-  const initial = saved ?? EMPTY;
-  const [draft, setDraft] = useState<SegmentDraft>(initial);
-  const previewer = useFetcher<ActionResult>();
-  const saver = useFetcher<ActionResult>();
+  const editor = useDraftEditor<SegmentDraft, ActionResult>({
+    initial: saved ?? EMPTY,
+    fields: (draft) => ({ key: key ?? "", segment: JSON.stringify(draft) }),
+  });
+  const { draft, setDraft, errors, previewer, saver } = editor;
   const navigate = useNavigate();
-  const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(initial), [draft, initial]);
-  const errors =
-    (saver.data && "errors" in saver.data
-      ? saver.data.errors
-      : previewer.data && "errors" in previewer.data
-        ? previewer.data.errors
-        : {}) ?? {};
   const preview = previewer.data && "preview" in previewer.data ? previewer.data.preview : null;
-  const submit = (fetcher: typeof saver, intent: string) =>
-    fetcher.submit({ intent, key: key ?? "", segment: JSON.stringify(draft) }, { method: "post" });
 
   useEffect(() => {
-    const timer = setTimeout(() => submit(previewer, "preview"), 400);
+    const timer = setTimeout(editor.preview, 400);
     return () => clearTimeout(timer);
   }, [JSON.stringify(draft.conditions), draft.combine]);
   useEffect(() => {
@@ -213,13 +193,7 @@ export default function SegmentBuilder() {
       title={key ? `Edit ${saved?.name ?? "segment"}` : "New segment"}
       backAction={{ content: "Segments", url: "/app/segments" }}
     >
-      <EditSaveBar
-        id="segment-save-bar"
-        open={dirty}
-        saving={saver.state !== "idle"}
-        onSave={() => submit(saver, "save")}
-        onDiscard={() => setDraft(initial)}
-      />
+      <EditSaveBar id="segment-save-bar" editor={editor} />
       <Layout>
         <NotSavedBanner title="The segment was not saved" reason={errors.form ?? errors.conditions} />
         <Layout.Section>
@@ -301,11 +275,11 @@ export default function SegmentBuilder() {
                 >
                   Add condition
                 </Button>
-                <Button variant="primary" onClick={() => submit(saver, "save")} loading={saver.state !== "idle"}>
+                <Button variant="primary" onClick={editor.save} loading={editor.saving}>
                   Save segment
                 </Button>
                 {key ? (
-                  <Button tone="critical" onClick={() => submit(saver, "delete")}>
+                  <Button tone="critical" onClick={() => editor.submit("delete")}>
                     Delete segment
                   </Button>
                 ) : null}

@@ -1,22 +1,22 @@
+import { authenticatedShop } from "~/admin-request.server";
 import { EditSaveBar, NotSavedBanner } from "~/admin-ui/edit-page";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { BlockStack, Button, Card, FormLayout, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { listDataRequests } from "~/admin-data/data-requests.server";
-import { parseSettings, SEGMENT_FIELDS, settingsValues, type SettingsValues } from "~/admin-data/settings-form";
+import { parseSettings, SEGMENT_FIELDS, settingsValues } from "~/admin-data/settings-form";
+import type { SettingsValues } from "~/admin-data/settings-form";
 import { loadShopSettings, saveShopSettings } from "~/admin-data/settings.server";
-import { requireAdminShop } from "~/admin-data/shop.server";
 import { DataRequestsList } from "~/admin-ui/data-requests-list";
 import { countHas } from "~/admin-ui/format";
 import { database } from "~/db.server";
 import { enqueue, JOBS } from "~/queue/queue.server";
-import { authenticate } from "~/shopify.server";
 import { readAdminForm } from "~/request-body/read";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const [settings, dataRequests] = await Promise.all([
     loadShopSettings(database().prisma, shop.id),
     listDataRequests(database().prisma, shop),
@@ -25,8 +25,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   const fields = Object.fromEntries(await readAdminForm(request));
   const current = await loadShopSettings(database().prisma, shop.id);
   const parsed = parseSettings(fields, current.segment);
@@ -77,12 +76,14 @@ export default function SettingsPage() {
       {/* Outside the form, as on the other pages: a button inside a form submits it, so Discard would have saved. */}
       <EditSaveBar
         id="settings-save-bar"
-        open={dirty}
-        saving={navigation.state !== "idle"}
-        onSave={() => (document.getElementById("settings-form") as HTMLFormElement | null)?.requestSubmit()}
-        onDiscard={() => {
-          setValues(stored);
-          setDiscarded(result);
+        editor={{
+          dirty,
+          saving: navigation.state !== "idle",
+          save: () => (document.getElementById("settings-form") as HTMLFormElement | null)?.requestSubmit(),
+          discard: () => {
+            setValues(stored);
+            setDiscarded(result);
+          },
         }}
       />
       <Form method="post" id="settings-form">

@@ -1,3 +1,4 @@
+import { authenticatedShop } from "~/admin-request.server";
 import { SectionCard } from "~/admin-ui/section-card";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
@@ -14,17 +15,14 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { requireAdminShop } from "~/admin-data/shop.server";
 import { FigureCard } from "~/admin-ui/figure-card";
 import { count, countOf, date, dateTime } from "~/admin-ui/format";
 import { importKindLabel, outcomeLabel, stateLabel, topicLabel } from "~/admin-ui/sync-words";
 import { database } from "~/db.server";
 import { describePrivacyRequest, syncStatus } from "~/ingest/sync-status";
-import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await requireAdminShop(database().prisma, session.shop);
+  const shop = await authenticatedShop(request);
   return { status: await syncStatus(database().sql, shop.domain) };
 };
 

@@ -1,6 +1,7 @@
 import type { Day } from "~/profiles/days";
 import type { ProfileOrder } from "~/profiles/orders";
-import { computeProfile, type CustomerProfile } from "~/profiles/profile";
+import { computeProfile } from "~/profiles/profile";
+import type { CustomerProfile } from "~/profiles/profile";
 import {
   explainAnniversary,
   explainHighValue,
@@ -8,35 +9,30 @@ import {
   explainUnhappy,
   explainUpsell,
 } from "./explain/segments";
-import {
-  explainLifecycle,
-  explainPrediction,
-  explainProgress,
-  explainRfm,
-  explainTier,
-  type Wording,
-} from "./explain/lines";
-import { lifecycle as lifecycleOf, type Lifecycle } from "./lifecycle/stage";
-import { predictCustomer, purchaseSummary, type CustomerPrediction, type PurchaseSummary } from "./predictions";
-import { rfmGroup as rfmGroupOf, type RfmGroup } from "./rfm/groups";
-import { rfmScores, type RfmScores } from "./rfm/scores";
-import { explainMatch, type DescribeContext } from "./rules/describe";
+import { explainLifecycle, explainPrediction, explainProgress, explainRfm, explainTier } from "./explain/lines";
+import type { Wording } from "./explain/lines";
+import { lifecycle as lifecycleOf } from "./lifecycle/stage";
+import type { Lifecycle } from "./lifecycle/stage";
+import { predictCustomer, purchaseSummary } from "./predictions";
+import type { CustomerPrediction, PurchaseSummary } from "./predictions";
+import { rfmGroup as rfmGroupOf } from "./rfm/groups";
+import type { RfmGroup } from "./rfm/groups";
+import { rfmScores } from "./rfm/scores";
+import type { RfmScores } from "./rfm/scores";
+import { explainMatch } from "./rules/describe";
+import type { DescribeContext } from "./rules/describe";
 import type { CompiledRule } from "./rules/rule";
 import type { RuleSubject } from "./rules/subject";
 import type { SegmentSettings } from "./settings";
 import type { ShopModel } from "./shop-model";
 import type { LoyaltyProgram } from "./tiers/program";
 import type { QualifyingValue } from "./tiers/qualifying";
-import { initialStatus, replayTier, type TierStatus } from "./tiers/replay";
-import { tierStanding, type TierOverride, type TierStanding } from "./tiers/standing";
-import {
-  inUpsellWindow,
-  isHighValueAtRisk,
-  isUnhappy,
-  nearAnniversary,
-  seasonalBuyer,
-  type BuiltinSegment,
-} from "./winback/occasions";
+import { initialStatus, replayTier } from "./tiers/replay";
+import type { TierStatus } from "./tiers/replay";
+import { tierStanding } from "./tiers/standing";
+import type { TierOverride, TierStanding } from "./tiers/standing";
+import { inUpsellWindow, isHighValueAtRisk, isUnhappy, nearAnniversary, seasonalBuyer } from "./winback/occasions";
+import type { BuiltinSegment } from "./winback/occasions";
 
 // Everything Cadence says about one customer, from their orders and the shop's current state. The server's full
 // pass and incremental refresh and the CLI all call this one function.

@@ -1,5 +1,6 @@
 import type { CustomerProfile } from "~/profiles/profile";
-import { CUSTOM_PREFIX, type Classification } from "./classify";
+import { CUSTOM_PREFIX } from "./classify";
+import type { Classification } from "./classify";
 import type { LifecycleStage } from "./lifecycle/stage";
 import type { RfmGroup } from "./rfm/groups";
 import type { RuleSubject } from "./rules/subject";

@@ -1,6 +1,9 @@
-import { LIFECYCLE_NAMES, LIFECYCLE_STAGES, type LifecycleStage } from "./lifecycle/stage";
-import { RFM_GROUP_NAMES, RFM_GROUPS, type RfmGroup } from "./rfm/groups";
-import { BUILTIN_SEGMENT_NAMES, BUILTIN_SEGMENTS, type BuiltinSegment } from "./winback/occasions";
+import { LIFECYCLE_NAMES, LIFECYCLE_STAGES } from "./lifecycle/stage";
+import type { LifecycleStage } from "./lifecycle/stage";
+import { RFM_GROUP_NAMES, RFM_GROUPS } from "./rfm/groups";
+import type { RfmGroup } from "./rfm/groups";
+import { BUILTIN_SEGMENT_NAMES, BUILTIN_SEGMENTS } from "./winback/occasions";
+import type { BuiltinSegment } from "./winback/occasions";
 
 // Three families of built-in segments share names: "At risk" is a win-back segment, an RFM group (Shopify's name
 // for customers who bought often but not lately, ranked against the shop's other customers) and a lifecycle stage

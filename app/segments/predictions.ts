@@ -1,5 +1,6 @@
 import { currencyExponent } from "~/money/decimal";
-import { dayFromIsoDate, isoDateFromDay, type Day } from "~/profiles/days";
+import { dayFromIsoDate, isoDateFromDay } from "~/profiles/days";
+import type { Day } from "~/profiles/days";
 import * as predictive from "./predictive";
 import type { PurchaseOccasion } from "~/profiles/orders";
 import type { SegmentSettings } from "./settings";

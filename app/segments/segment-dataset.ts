@@ -1,10 +1,12 @@
 import type { Day } from "~/profiles/days";
 import type { ProfileOrder } from "~/profiles/orders";
 import { computeProfile } from "~/profiles/profile";
-import { classifyCustomer, type Classification, type CustomSegment } from "./classify";
+import { classifyCustomer } from "./classify";
+import type { Classification, CustomSegment } from "./classify";
 import type { TimeUnit } from "./predictions";
 import type { SegmentSettings } from "./settings";
-import { ShopModelBuilder, type ShopModel } from "./shop-model";
+import { ShopModelBuilder } from "./shop-model";
+import type { ShopModel } from "./shop-model";
 import { defaultProgram } from "./tiers/default-program";
 import type { LoyaltyProgram } from "./tiers/program";
 

@@ -1,7 +1,10 @@
 import { CUSTOM_PREFIX } from "~/segments/classify";
-import { LIFECYCLE_NAMES, LIFECYCLE_STAGES, type LifecycleStage } from "~/segments/lifecycle/stage";
-import { RFM_GROUP_NAMES, RFM_GROUPS, type RfmGroup } from "~/segments/rfm/groups";
-import { BUILTIN_SEGMENT_NAMES, BUILTIN_SEGMENTS, type BuiltinSegment } from "~/segments/winback/occasions";
+import { LIFECYCLE_NAMES, LIFECYCLE_STAGES } from "~/segments/lifecycle/stage";
+import type { LifecycleStage } from "~/segments/lifecycle/stage";
+import { RFM_GROUP_NAMES, RFM_GROUPS } from "~/segments/rfm/groups";
+import type { RfmGroup } from "~/segments/rfm/groups";
+import { BUILTIN_SEGMENT_NAMES, BUILTIN_SEGMENTS } from "~/segments/winback/occasions";
+import type { BuiltinSegment } from "~/segments/winback/occasions";
 
 // The admin names every segment with one key, whatever stores it: tiers, RFM groups and lifecycle stages are
 // columns of the profile; win-back, occasion and custom segments are memberships (the profile's `segments` list).

@@ -2,17 +2,11 @@ import type { Day } from "~/profiles/days";
 import type { PurchaseOccasion } from "~/profiles/orders";
 import type { CustomerProfile } from "~/profiles/profile";
 import { median } from "~/profiles/statistics";
-import {
-  fitPredictive,
-  HistoryCollector,
-  predictCustomer,
-  type PredictiveState,
-  type TimeUnit,
-  purchaseSummary,
-  type PurchaseSummary,
-} from "./predictions";
+import { fitPredictive, HistoryCollector, predictCustomer, purchaseSummary } from "./predictions";
+import type { PredictiveState, TimeUnit, PurchaseSummary } from "./predictions";
 import { nearestRank, sortedCopy } from "./quantiles";
-import { rfmCutoffs, type RfmCutoffs } from "./rfm/scores";
+import { rfmCutoffs } from "./rfm/scores";
+import type { RfmCutoffs } from "./rfm/scores";
 import type { SegmentSettings } from "./settings";
 
 // A shop's model state: everything about the shop as a whole that classifying one customer needs (RFM cut-offs,

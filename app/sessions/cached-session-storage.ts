@@ -1,14 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 import type { Session } from "@shopify/shopify-api";
-import { logger as sharedLogger, type Logger } from "~/logging/logger";
+import { logger as sharedLogger } from "~/logging/logger";
+import type { Logger } from "~/logging/logger";
 import { EncryptedPrismaSessionStorage, withTokens } from "./encrypted-session-storage";
-import {
-  LIBRARY_MARGIN_MS,
-  needsRefresh,
-  refreshOnceAcrossProcesses,
-  type LockedSessionRow,
-  type RefreshOfflineToken,
-} from "./offline-token-refresh";
+import { LIBRARY_MARGIN_MS, needsRefresh, refreshOnceAcrossProcesses } from "./offline-token-refresh";
+import type { LockedSessionRow, RefreshOfflineToken } from "./offline-token-refresh";
 import type { TokenCipher } from "./token-cipher";
 
 // Cadence's session storage: Shopify's Prisma storage with tokens sealed at rest (encrypted-session-storage.ts), a few

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
-import { TokenDecryptionError, type TokenCipher, type TokenField } from "./token-cipher";
+import { TokenDecryptionError } from "./token-cipher";
+import type { TokenCipher, TokenField } from "./token-cipher";
 
 // Run at start-up (server/serve.ts, the demo) after the migrations: every session's tokens end sealed with the
 // current key, whether they were plaintext (stored before encryption) or sealed with a key being rotated out. Each row

@@ -2,12 +2,17 @@
 // this layer adds what it lacks: cost-based pacing, retries that understand THROTTLED (an HTTP 200), and typed
 // errors. The library's own `retries` stays 0: it would retry 429/503 only, with a fixed 1 s wait, blind to the
 // cost bucket, and stacked under our retries it would multiply the attempts.
-import { createAdminApiClient, type ClientResponse, type GraphQLError } from "@shopify/admin-api-client";
-import { logger as sharedLogger, type Logger } from "~/logging/logger";
+import { createAdminApiClient } from "@shopify/admin-api-client";
+import type { ClientResponse, GraphQLError } from "@shopify/admin-api-client";
+import { logger as sharedLogger } from "~/logging/logger";
+import type { Logger } from "~/logging/logger";
 import { ADMIN_API_VERSION } from "./api-version";
-import { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter, type BackoffPolicy } from "./backoff";
-import { sharedCostBuckets, type CostBuckets, type QueryCost, type ThrottleStatus } from "./cost-bucket";
-import { AdminApiError, type AdminApiErrorKind, type AdminGraphQLErrorDetail } from "./errors";
+import { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from "./backoff";
+import type { BackoffPolicy } from "./backoff";
+import { sharedCostBuckets } from "./cost-bucket";
+import type { CostBuckets, QueryCost, ThrottleStatus } from "./cost-bucket";
+import { AdminApiError } from "./errors";
+import type { AdminApiErrorKind, AdminGraphQLErrorDetail } from "./errors";
 import type { AdminOperation } from "./operation";
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { build, type BuildOptions } from "esbuild";
+import { build } from "esbuild";
+import type { BuildOptions } from "esbuild";
 import { parse } from "smol-toml";
 
 // The customer account extension (extensions/cadence-account/) bundled the way Shopify CLI bundles a UI extension

@@ -1,11 +1,7 @@
 import { config } from "~/config.server";
 import { mintCustomerAccountToken } from "~/dev-shell/session-token";
-import {
-  encodeCustomerMetafields,
-  encodeGuestOffer,
-  type CustomerMetafieldValues,
-  type GuestOffer,
-} from "~/storefront-contract/metafields";
+import { encodeCustomerMetafields, encodeGuestOffer } from "~/storefront-contract/metafields";
+import type { CustomerMetafieldValues, GuestOffer } from "~/storefront-contract/metafields";
 import type { AccountHostData } from "./account-host";
 import { accountLocale, bundleAccountExtension, bundleAccountHost } from "./account-extension.server";
 

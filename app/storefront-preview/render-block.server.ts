@@ -1,10 +1,5 @@
-import {
-  encodeCustomerMetafields,
-  encodeGuestOffer,
-  type CustomerMetafieldValues,
-  type EncodedMetafield,
-  type GuestOffer,
-} from "~/storefront-contract/metafields";
+import { encodeCustomerMetafields, encodeGuestOffer } from "~/storefront-contract/metafields";
+import type { CustomerMetafieldValues, EncodedMetafield, GuestOffer } from "~/storefront-contract/metafields";
 import { shopifyLiquid } from "./shopify-liquid.server";
 
 // Renders one of the extension's blocks the way a storefront would for one shopper. The metafields go through the

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { EXTENSION_ROOT } from "./extension-root";
-import { Liquid, Tag, TypeGuards, type Emitter, type TagToken, type TopLevelToken } from "liquidjs";
+import { Liquid, Tag, TypeGuards } from "liquidjs";
+import type { Emitter, TagToken, TopLevelToken } from "liquidjs";
 
 // Used by the storefront preview (dev shell only) and the extension tests.
 // A liquidjs engine that behaves like Shopify's storefront renderer for what the Cadence extension uses:

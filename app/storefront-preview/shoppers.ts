@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { minorToDecimal } from "~/money/decimal";
-import { customerMetafieldValues, type CustomerDecision, type CustomerFacts } from "~/offers/personalise";
+import { customerMetafieldValues } from "~/offers/personalise";
+import type { CustomerDecision, CustomerFacts } from "~/offers/personalise";
 import { activeOffers } from "~/offers/store.server";
 import { loadCustomerFacts } from "~/publish/audience.server";
 import type { CustomerMetafieldValues } from "~/storefront-contract/metafields";

@@ -4,9 +4,11 @@ import { customerMetafieldValues, decideForGuest, guestOfferFor } from "~/offers
 import { activeOffers } from "~/offers/store.server";
 import type { Offer } from "~/offers/model";
 import type { Database } from "~/db.server";
-import { loadOneCustomerFacts, shopProgram, type PublishShop } from "~/publish/audience.server";
+import { loadOneCustomerFacts, shopProgram } from "~/publish/audience.server";
+import type { PublishShop } from "~/publish/audience.server";
 import type { LoyaltyProgram } from "~/segments/tiers/program";
-import { storefrontReadable, type CustomerMetafieldValues, type GuestOffer } from "~/storefront-contract/metafields";
+import { storefrontReadable } from "~/storefront-contract/metafields";
+import type { CustomerMetafieldValues, GuestOffer } from "~/storefront-contract/metafields";
 
 // GET /apps/cadence/offer: the same values the publisher writes to the shopper's metafields (those the storefront may
 // read), computed now, for themes that render with their own script. A held-out shopper gets the holdout document

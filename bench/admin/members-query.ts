@@ -5,7 +5,8 @@
 // a warm-up; p50 and p95 per shape. Prints one JSON line.
 //   tsx bench/admin/members-query.ts POSTGRES_URL [CUSTOMERS]
 import { closeDatabase, database, migrateDatabase } from "../../app/db.server.ts";
-import { memberPage, type MemberQuery } from "../../app/admin-data/members.server.ts";
+import { memberPage } from "../../app/admin-data/members.server.ts";
+import type { MemberQuery } from "../../app/admin-data/members.server.ts";
 import { parseSegmentKey } from "../../app/segments/segment-key.ts";
 import { segmentDetail } from "../../app/admin-data/segments.server.ts";
 

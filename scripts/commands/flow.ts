@@ -3,7 +3,8 @@ import { LOCAL_API_SECRET } from "../../app/config.server.ts";
 import { closeDatabase, database, migrateDatabase } from "../../app/db.server.ts";
 import { UnknownShopError } from "../../app/ingest/sync-status.ts";
 import { flowOverview, formatFlowOverview } from "../../app/publish/flow/activity.server.ts";
-import { FLOW_STATES, type FlowState } from "../../app/publish/flow/states.ts";
+import { FLOW_STATES } from "../../app/publish/flow/states.ts";
+import type { FlowState } from "../../app/publish/flow/states.ts";
 import { invokeSetTier } from "./flow-invoke.ts";
 
 export const summary =

@@ -4,7 +4,8 @@ import { closeDatabase, database, migrateDatabase } from "../../app/db.server.ts
 import { runFullPass } from "../../app/recompute/full-pass.server.ts";
 import { syncCounts } from "../../app/shop-overview/sync-counts.ts";
 import { ensureBuild } from "../../server/ensure-build.ts";
-import { startServer, type RunningServer } from "../../server/start-server.ts";
+import { startServer } from "../../server/start-server.ts";
+import type { RunningServer } from "../../server/start-server.ts";
 import { stopOnSignal } from "../../server/stop-on-signal.ts";
 import { ensureDemoOffers } from "./demo-offers.ts";
 import { ensureDemoShop, resetDemoShop } from "./demo-shop.ts";

@@ -1,4 +1,5 @@
-import { iterateEvents, planHistory, type HistoryEvent } from "../demo/history.ts";
+import { iterateEvents, planHistory } from "../demo/history.ts";
+import type { HistoryEvent } from "../demo/history.ts";
 import {
   customerCreatePayload,
   orderCancelledPayload,
@@ -6,9 +7,8 @@ import {
   refundCreatePayload,
   serializePayload,
   stableUuid,
-  type DemoShop,
-  type PayloadObject,
 } from "../demo/payloads.ts";
+import type { DemoShop, PayloadObject } from "../demo/payloads.ts";
 import { Worker } from "node:worker_threads";
 import type { Delivery } from "../replay/send-webhooks.ts";
 import type { SeedWorkerInput, SeedWorkerMessage } from "./seed-worker.ts";

@@ -1,5 +1,6 @@
 import type { ConsentState, Customer } from "./model.ts";
-import { customerPhone, defaultAddress, gid, PLACEHOLDER, shopDefaults, time, type DemoShop } from "./payload-parts.ts";
+import { customerPhone, defaultAddress, gid, PLACEHOLDER, shopDefaults, time } from "./payload-parts.ts";
+import type { DemoShop } from "./payload-parts.ts";
 import type { PayloadObject } from "./serialize.ts";
 
 // customers/* payloads in the shape of Shopify's 2026-04 samples. Since API 2025-01 Shopify no longer puts

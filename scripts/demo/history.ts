@@ -4,15 +4,8 @@ import { buildCatalogue } from "./catalogue.ts";
 import { buildCustomers, STREAM } from "./customers.ts";
 import { MinHeap } from "./heap.ts";
 import { IdSequences } from "./ids.ts";
-import {
-  resolveHistoryOptions,
-  type Customer,
-  type HistoryOptions,
-  type Order,
-  type Product,
-  type Refund,
-  type ResolvedHistoryOptions,
-} from "./model.ts";
+import { resolveHistoryOptions } from "./model.ts";
+import type { Customer, HistoryOptions, Order, Product, Refund, ResolvedHistoryOptions } from "./model.ts";
 import { nextPurchaseTime } from "./purchase-times.ts";
 import { Random } from "./random.ts";
 

@@ -13,8 +13,8 @@ import {
   shopNumericId,
   staffUserId,
   time,
-  type DemoShop,
 } from "./payload-parts.ts";
+import type { DemoShop } from "./payload-parts.ts";
 import type { PayloadObject, PayloadValue } from "./serialize.ts";
 
 // orders/* and refunds/create payloads with the field names and nesting of Shopify's 2026-04 samples. Each

@@ -1,4 +1,5 @@
-import { DAY_MS, type Calendar } from "./calendar.ts";
+import { DAY_MS } from "./calendar.ts";
+import type { Calendar } from "./calendar.ts";
 import type { Random } from "./random.ts";
 
 // The BG/NBD-style clock of one active customer: after each purchase they drop out with their dropout probability;

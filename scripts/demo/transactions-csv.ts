@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import { csvHeader, csvRows, type CsvValue } from "../../app/csv/safe-csv.ts";
+import { csvHeader, csvRows } from "../../app/csv/safe-csv.ts";
+import type { CsvValue } from "../../app/csv/safe-csv.ts";
 import { formatMinor } from "./money.ts";
 import type { Order } from "./model.ts";
 

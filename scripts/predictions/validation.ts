@@ -8,10 +8,12 @@ import {
   PurchaseHistoryBuilder,
   scoreForecast,
   summariseByCustomer,
-  type CustomerPurchase,
-  type ForecastScore,
-  type PredictiveModelState,
-  type TimeUnit,
+} from "../../app/segments/predictive/index.ts";
+import type {
+  CustomerPurchase,
+  ForecastScore,
+  PredictiveModelState,
+  TimeUnit,
 } from "../../app/segments/predictive/index.ts";
 import { dayNumber } from "../../app/segments/predictive/calendar-days.ts";
 

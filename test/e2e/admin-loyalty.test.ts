@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { seriousAccessibilityViolations } from "../support/axe";
 import { launchBrowser, newPage, pageErrors } from "../support/browser";
 import { freePort, scratchDataDir } from "../support/demo-env";
-import { startDemo, type DemoProcess } from "../support/demo-process";
+import { startDemo } from "../support/demo-process";
+import type { DemoProcess } from "../support/demo-process";
 
 // The loyalty tiers editor in Chromium on `npm run demo`'s shop, used as a merchant would, the day the demo's pass
 // ran (the defect of issue 16: such a change moved nobody). A loosened threshold shows moves up and saving makes

@@ -6,7 +6,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { launchBrowser, newPage, pageErrors } from "../support/browser";
 import { freePort, scratchDataDir } from "../support/demo-env";
-import { startDemo, type DemoProcess } from "../support/demo-process";
+import { startDemo } from "../support/demo-process";
+import type { DemoProcess } from "../support/demo-process";
 
 // The Offers pages in Chromium on the demo shop: the list, creating an offer (a bad submit first), editing it
 // through the save bar, pausing it, and a seeded offer's results; axe-core on every page.

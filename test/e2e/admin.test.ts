@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { seriousAccessibilityViolations } from "../support/axe";
 import { launchBrowser, newPage, pageErrors } from "../support/browser";
 import { freePort, scratchDataDir } from "../support/demo-env";
-import { startDemo, type DemoProcess } from "../support/demo-process";
+import { startDemo } from "../support/demo-process";
+import type { DemoProcess } from "../support/demo-process";
 
 // Every admin page of the demo shop in Chromium, through the local shell that plays App Bridge: each renders its
 // title without errors, passes axe with no serious or critical violation, and is saved as a screenshot. The

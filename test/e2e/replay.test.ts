@@ -1,10 +1,12 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateHistory } from "../../scripts/demo/history";
 import { orderNetMinor } from "../../scripts/demo/transactions-csv";
 import { historyDeliveries } from "../../scripts/demo-runner/seed-history";
-import { sendDelivery, type Delivery, type SendResult } from "../../scripts/replay/send-webhooks";
+import { sendDelivery } from "../../scripts/replay/send-webhooks";
+import type { Delivery, SendResult } from "../../scripts/replay/send-webhooks";
 import { freePort } from "../support/demo-env";
 import { databaseUrl, recreateDatabase, withAdminClient } from "../support/postgres";
 import { childProcesses, isRunning, until } from "../support/processes";

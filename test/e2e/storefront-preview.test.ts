@@ -4,7 +4,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchBrowser, newPage, pageErrors } from "../support/browser";
 import { freePort, scratchDataDir } from "../support/demo-env";
-import { startDemo, type DemoProcess } from "../support/demo-process";
+import { startDemo } from "../support/demo-process";
+import type { DemoProcess } from "../support/demo-process";
 
 // The demo's storefront preview in a real Chromium: the extension's real Liquid for each kind of shopper, its real
 // script, and beacons and the opt-out control going through the real app-proxy routes (signed by the preview's

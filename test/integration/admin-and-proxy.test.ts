@@ -9,8 +9,8 @@ import {
   installTestShop,
   singleFetchData,
   webhookRequest,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { sharedDataPath } from "../support/shared-data";
 
 const SHOP = "admin-test.myshopify.com";

@@ -9,8 +9,8 @@ import {
   installTestShop,
   singleFetchActionData,
   singleFetchData,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { AS_OF, seedGeneratedShop } from "./generated-shop";
 
 // The dashboard and Segments page through the real request handler: one order count, tiers in rank order, segment

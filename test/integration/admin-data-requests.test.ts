@@ -9,8 +9,8 @@ import {
   installTestShop,
   singleFetchActionData,
   singleFetchData,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { completePrivacyRequests, customerBody, orderBody, refundBody, send } from "../support/webhook-payloads";
 
 // Issue 15, item 8: Settings › Privacy lists the customers' data requests; each export downloads as JSON and can be

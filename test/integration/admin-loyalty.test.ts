@@ -14,8 +14,8 @@ import {
   installTestShop,
   singleFetchActionData,
   singleFetchData,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { AS_OF, seedGeneratedShop } from "./generated-shop";
 
 // The tiers editor and the custom segment builder through the real request handler: previews agree with what a

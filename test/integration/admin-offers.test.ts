@@ -12,8 +12,8 @@ import {
   installTestShop,
   singleFetchActionData,
   singleFetchData,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { orderRow } from "../support/orders";
 
 // The Offers admin pages through the real request handler with session tokens: list, create, edit, status changes

@@ -7,8 +7,8 @@ import {
   installTestShop,
   singleFetchActionData,
   singleFetchData,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { AS_OF, seedGeneratedShop } from "./generated-shop";
 
 // The dashboard, segment, members-table, export and customer pages, through the real request handler with session

@@ -10,8 +10,8 @@ import {
   singleFetchActionData,
   singleFetchData,
   webhookRequest,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { sharedDataPath } from "../support/shared-data";
 
 // The settings and sync pages through the real request handler: all-or-nothing saves with field errors, a change

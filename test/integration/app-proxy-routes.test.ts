@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { createOffer } from "~/offers/store.server";
 import { proxyParams, signProxyQuery } from "~/storefront-proxy/sign";
-import { API_SECRET, APP_URL, appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { API_SECRET, APP_URL, appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 
 // The storefront's /apps/cadence routes through the real request handler: Shopify's signature checked by
 // authenticate.public.appProxy, then Cadence's own rules (each parameter once, no body, shop scoping, rate limit).

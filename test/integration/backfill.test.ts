@@ -4,9 +4,12 @@ import { exportCustomers } from "~/exports/customers";
 import { JOBS, jobQueue, stopJobQueue } from "~/queue/queue.server";
 import { syncJobs } from "~/jobs/sync-jobs";
 import { bulkCustomersQuery, bulkOrdersQuery } from "~/shopify-admin/operations/bulk-queries";
-import { bulkOrderLines, graphqlCustomer, refundsNode, type GraphqlOrderSpec } from "../support/admin-fixtures";
-import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
-import { syncHarness, type SyncHarness } from "../support/sync-harness";
+import { bulkOrderLines, graphqlCustomer, refundsNode } from "../support/admin-fixtures";
+import type { GraphqlOrderSpec } from "../support/admin-fixtures";
+import { appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
+import { syncHarness } from "../support/sync-harness";
+import type { SyncHarness } from "../support/sync-harness";
 import { lineAmountsByType } from "../support/orders";
 import { customerBody, orderBody, send } from "../support/webhook-payloads";
 

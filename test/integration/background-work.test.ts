@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ConfigError, parseConfig } from "~/config.server";
 import { enqueue, JOBS, stopJobQueue } from "~/queue/queue.server";
-import { startServer, type RunningServer } from "../../server/start-server";
-import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { startServer } from "../../server/start-server";
+import type { RunningServer } from "../../server/start-server";
+import { appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { childProcesses, isRunning } from "../support/processes";
 import { sharedDataPath } from "../support/shared-data";
 

@@ -8,7 +8,8 @@ import { runFullPass } from "~/recompute/full-pass.server";
 import { setTierOverride } from "~/recompute/loyalty.server";
 import { loadCustomerFacts, loadOneCustomerFacts, shopProgram } from "~/publish/audience.server";
 import { proxyParams, signProxyQuery } from "~/storefront-proxy/sign";
-import { API_SECRET, APP_URL, appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { API_SECRET, APP_URL, appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { AS_OF, seedGeneratedShop } from "./generated-shop";
 
 // The shopper never chooses their own arm. A generated shop's history goes in through signed webhooks and the full

@@ -11,8 +11,8 @@ import {
   installTestShop,
   singleFetchData,
   webhookRequest,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { countedBody, CHUNK, withBody } from "../support/request-bodies";
 import { largeOrderObject } from "../support/webhook-payloads";
 

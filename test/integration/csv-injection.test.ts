@@ -2,13 +2,8 @@ import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, test } from "vitest";
 import { dayFromIsoDate } from "~/profiles/days";
 import { runFullPass } from "~/recompute/full-pass.server";
-import {
-  adminRequest,
-  appUnderTest,
-  installTestShop,
-  webhookRequest,
-  type AppUnderTest,
-} from "../support/app-under-test";
+import { adminRequest, appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { cadenceCli } from "../support/cadence-cli";
 import { orderObject } from "../support/webhook-payloads";
 

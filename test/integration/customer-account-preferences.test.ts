@@ -1,13 +1,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { mintCustomerAccountToken } from "~/dev-shell/session-token";
-import {
-  API_KEY,
-  API_SECRET,
-  APP_URL,
-  appUnderTest,
-  installTestShop,
-  type AppUnderTest,
-} from "../support/app-under-test";
+import { API_KEY, API_SECRET, APP_URL, appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 
 // POST /customer-account/preferences: the customer account block's opt-out control, through the real request handler
 // and Shopify's authenticate.public.customerAccount. A session token signed with the app's secret naming the shop and

@@ -2,17 +2,11 @@ import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { beforeAll, describe, expect, test, vi } from "vitest";
 import { runFullPass } from "~/recompute/full-pass.server";
 import { LOCAL_TOKEN_KEY } from "~/config.server";
-import {
-  adminRequest,
-  API_KEY,
-  API_SECRET,
-  APP_URL,
-  appUnderTest,
-  installTestShop,
-  type AppUnderTest,
-} from "../support/app-under-test";
+import { adminRequest, API_KEY, API_SECRET, APP_URL, appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { seedOrders } from "../support/orders";
-import { startServerProcess, type ServerProcess } from "../support/server-process";
+import { startServerProcess } from "../support/server-process";
+import type { ServerProcess } from "../support/server-process";
 
 // Crafted input to the admin gets a 400 that says what is wrong, and a real failure a page that says only that
 // something went wrong: the stack and the SQL go to the log, never to the browser. Through Remix's request handler in

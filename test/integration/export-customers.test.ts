@@ -4,7 +4,8 @@ import { exportCustomers, UnknownShopError } from "~/exports/customers";
 import { dayFromIsoDate } from "~/profiles/days";
 import { runFullPass } from "~/recompute/full-pass.server";
 import { sharedDataPath } from "../support/shared-data";
-import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 
 // What `npm run cadence -- export customers` prints, from orders that arrived as signed webhooks.
 

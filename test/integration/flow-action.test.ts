@@ -7,14 +7,8 @@ import { refreshCustomers } from "~/recompute/refresh.server";
 import { runFullPass } from "~/recompute/full-pass.server";
 import { dispatchFlowTriggers } from "~/publish/flow/dispatch.server";
 import { NoShopifyStoreError } from "~/shopify-admin/errors";
-import {
-  adminRequest,
-  API_SECRET,
-  appUnderTest,
-  installTestShop,
-  singleFetchData,
-  type AppUnderTest,
-} from "../support/app-under-test";
+import { adminRequest, API_SECRET, appUnderTest, installTestShop, singleFetchData } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { FLOW_ACTION_URL, flowActionBody, flowActionRequest } from "../support/shopify-flow";
 import { seedGeneratedShop } from "./generated-shop";
 

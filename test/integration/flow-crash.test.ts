@@ -10,7 +10,8 @@ import { runFullPass } from "~/recompute/full-pass.server";
 import { refreshCustomers } from "~/recompute/refresh.server";
 import { sharedDataPath } from "../support/shared-data";
 import { webhookRequest } from "../support/app-under-test";
-import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { until } from "../support/processes";
 import { AS_OF, HISTORY_END, seedGeneratedShop } from "./generated-shop";
 

@@ -1,7 +1,8 @@
 import { orderBody } from "../support/webhook-payloads";
 import { beforeAll, describe, expect, test } from "vitest";
 import { database } from "~/db.server";
-import { flowJobs, type FlowJobDeps } from "~/jobs/flow-jobs";
+import { flowJobs } from "~/jobs/flow-jobs";
+import type { FlowJobDeps } from "~/jobs/flow-jobs";
 import { JOBS } from "~/queue/queue.server";
 import {
   changeLoyaltyProgram,
@@ -17,9 +18,12 @@ import { decideHold, decideUnconfirmed, setHoldAbove } from "~/publish/flow/hold
 import { AT_RISK_FIELDS, customerReference, SEGMENT_FIELDS, TIER_FIELDS, TRIGGERS } from "~/publish/flow/triggers";
 import { NoShopifyStoreError } from "~/shopify-admin/errors";
 import { completePrivacyRequests } from "../support/webhook-payloads";
-import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
-import { flowReceiver, type FlowReceiver } from "../support/shopify-flow";
-import { syncHarness, type SyncHarness } from "../support/sync-harness";
+import { appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
+import { flowReceiver } from "../support/shopify-flow";
+import type { FlowReceiver } from "../support/shopify-flow";
+import { syncHarness } from "../support/sync-harness";
+import type { SyncHarness } from "../support/sync-harness";
 import { AS_OF, HISTORY_END, seedGeneratedShop } from "./generated-shop";
 
 // Flow triggers from the transitions the tier history and segment transitions record, on a generated shop's real

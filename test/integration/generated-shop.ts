@@ -5,7 +5,8 @@ import { generateHistory } from "../../scripts/demo/history";
 import type { Order } from "../../scripts/demo/model";
 import { orderNetMinor } from "../../scripts/demo/transactions-csv";
 import { historyDeliveries } from "../../scripts/demo-runner/seed-history";
-import { webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { webhookRequest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 
 // A small generated shop (scripts/demo): its history sent through the real signed-webhook endpoint, and the same
 // history turned directly into profile facts, so tests can compare what the database holds after a recompute

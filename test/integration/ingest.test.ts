@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { exportCustomers } from "~/exports/customers";
 import { clearDirtyCustomers, listDirtyCustomers } from "~/recompute/dirty-customers.server";
-import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { lineAmountsByType } from "../support/orders";
 import { customerBody, orderBody, refundBody, send } from "../support/webhook-payloads";
 import { database } from "~/db.server";

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe, expect, test } from "vitest";
-import { applyMigrations, readSchemaSources, type MigrationFile } from "~/database/migrator";
+import { applyMigrations, readSchemaSources } from "~/database/migrator";
+import type { MigrationFile } from "~/database/migrator";
 import type { SqlExecutor } from "~/database/sql-executor";
 import { scratchDatabase } from "../support/postgres";
 

@@ -19,11 +19,13 @@ import {
   installTestShop,
   singleFetchActionData,
   singleFetchData,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { APP_NAMESPACE, FakeShopifyDiscounts, segmentMembers } from "../support/shopify-discounts";
-import { fakeShopify, type FakeShopify } from "../support/shopify-metafields";
-import { syncHarness, type SyncHarness } from "../support/sync-harness";
+import { fakeShopify } from "../support/shopify-metafields";
+import type { FakeShopify } from "../support/shopify-metafields";
+import { syncHarness } from "../support/sync-harness";
+import type { SyncHarness } from "../support/sync-harness";
 import { AS_OF, seedGeneratedShop } from "./generated-shop";
 
 // "Use in Shopify" on a segment's page, against the Admin API mock (documents validated against both schemas,

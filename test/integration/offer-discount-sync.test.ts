@@ -3,9 +3,11 @@ import type { DiscountStatus } from "~/admin-data/offer-discount-status";
 import { database } from "~/db.server";
 import { DEMO_ACCESS_TOKEN } from "~/dev-shell/demo-session";
 import { discountJobs } from "~/jobs/discount-jobs";
-import { publishJobs, type PublishJobDeps } from "~/jobs/publish-jobs";
+import { publishJobs } from "~/jobs/publish-jobs";
+import type { PublishJobDeps } from "~/jobs/publish-jobs";
 import { JOBS } from "~/queue/queue.server";
-import { isLive, type OfferInput } from "~/offers/model";
+import { isLive } from "~/offers/model";
+import type { OfferInput } from "~/offers/model";
 import { createOffer, deleteDraftOffer, getOffer, setOfferStatus, updateOffer } from "~/offers/store.server";
 import {
   adminFormRequest,
@@ -14,10 +16,11 @@ import {
   installTestShop,
   singleFetchActionData,
   singleFetchData,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { APP_NAMESPACE, FakeShopifyDiscounts } from "../support/shopify-discounts";
-import { syncHarness, type SyncHarness } from "../support/sync-harness";
+import { syncHarness } from "../support/sync-harness";
+import type { SyncHarness } from "../support/sync-harness";
 
 // The discount job against the Admin API mock (every document validated against both schemas, variables coerced,
 // answers shape-checked): a Cadence-created code becomes a native segment mirroring the audience and a code discount

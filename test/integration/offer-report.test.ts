@@ -3,7 +3,8 @@ import { database } from "~/db.server";
 import { recordOfferEvent } from "~/offers/events.server";
 import { shopOfferReports } from "~/offers/report.server";
 import { createOffer } from "~/offers/store.server";
-import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { orderRow } from "../support/orders";
 
 // The report's database side (first exposures, event counts, exposed customers' orders) on both engines.

@@ -7,7 +7,8 @@ import {
   setOfferStatus,
   updateOffer,
 } from "~/offers/store.server";
-import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 
 // Offers persisted per shop: validation with field errors, generated IDs, shop scoping, drafts vs archived.
 

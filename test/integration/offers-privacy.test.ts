@@ -4,7 +4,8 @@ import { recordOfferEvent } from "~/offers/events.server";
 import { setPersonalised } from "~/offers/opt-out.server";
 import { createOffer } from "~/offers/store.server";
 import { database } from "~/db.server";
-import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { sharedDataPath } from "../support/shared-data";
 import { completePrivacyRequests } from "../support/webhook-payloads";
 

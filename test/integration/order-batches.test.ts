@@ -8,7 +8,8 @@ import { parseJsonLossless } from "~/ingest/lossless-json";
 import type { NormalizedOrder } from "~/ingest/normalized";
 import { normalizeOrder, parseOrderPayload } from "~/ingest/order-payload";
 import type { DeliveryClaimInput } from "~/ingest/topics/types";
-import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { sharedDataPath } from "../support/shared-data";
 
 // Group commit (app/ingest/facts/order-batches.ts): deliveries that wait for the database together go in one

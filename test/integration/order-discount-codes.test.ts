@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { syncJobs } from "~/jobs/sync-jobs";
 import { bulkOrdersQuery } from "~/shopify-admin/operations/bulk-queries";
 import { bulkOrderLines, reconcileOrderNode } from "../support/admin-fixtures";
-import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
-import { syncHarness, type SyncHarness } from "../support/sync-harness";
+import { appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
+import { syncHarness } from "../support/sync-harness";
+import type { SyncHarness } from "../support/sync-harness";
 import { completePrivacyRequests, orderBody, send } from "../support/webhook-payloads";
 
 // The discount codes an order redeemed are kept as order facts (codes only) from every source: webhooks (REST

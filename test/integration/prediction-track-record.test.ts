@@ -10,8 +10,8 @@ import {
   installTestShop,
   singleFetchData,
   webhookRequest,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { sharedDataPath } from "../support/shared-data";
 import { AS_OF, seedGeneratedShop } from "./generated-shop";
 

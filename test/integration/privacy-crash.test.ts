@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { database } from "~/db.server";
@@ -6,7 +7,8 @@ import { enqueue, JOBS } from "~/queue/queue.server";
 import { dayFromIsoDate } from "~/profiles/days";
 import { runFullPass } from "~/recompute/full-pass.server";
 import { BENCH_AS_OF, BENCH_SHOP, loadBenchShop } from "../../bench/segment-data";
-import { API_KEY, API_SECRET, appUnderTest, type AppUnderTest } from "../support/app-under-test";
+import { API_KEY, API_SECRET, appUnderTest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { until } from "../support/processes";
 import { send } from "../support/webhook-payloads";
 

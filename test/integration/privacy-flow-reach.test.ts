@@ -5,14 +5,8 @@ import { getLoyaltyProgram } from "~/recompute/loyalty.server";
 import { loadShop, today } from "~/recompute/facts.server";
 import { runFullPass } from "~/recompute/full-pass.server";
 import { requestNativeSegment } from "~/publish/native-segments/records.server";
-import {
-  API_KEY,
-  API_SECRET,
-  APP_URL,
-  appUnderTest,
-  installTestShop,
-  type AppUnderTest,
-} from "../support/app-under-test";
+import { API_KEY, API_SECRET, APP_URL, appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { flowActionRequest } from "../support/shopify-flow";
 import { completePrivacyRequests, send } from "../support/webhook-payloads";
 import { seedGeneratedShop } from "./generated-shop";

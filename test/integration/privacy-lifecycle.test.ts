@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
-import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { completePrivacyRequests, orderBody, send } from "../support/webhook-payloads";
 
 // Issue 15, item 7: a privacy webhook acts on the shop its payload names, never on another one the header names;

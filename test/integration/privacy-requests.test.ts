@@ -19,8 +19,8 @@ import {
   appUnderTest,
   installTestShop,
   singleFetchData,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { completePrivacyRequests, orderBody, send } from "../support/webhook-payloads";
 import { AS_OF, seedGeneratedShop } from "./generated-shop";
 

@@ -3,7 +3,8 @@ import { database } from "~/db.server";
 import { exportCustomers } from "~/exports/customers";
 import { runFullPass } from "~/recompute/full-pass.server";
 import { orderRow } from "../support/orders";
-import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { completePrivacyRequests, customerBody, orderBody, refundBody, send } from "../support/webhook-payloads";
 
 // Shopify's privacy webhooks. Redaction is proved by searching every table for the identifiers afterwards: no row

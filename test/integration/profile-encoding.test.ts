@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { runFullPass } from "~/recompute/full-pass.server";
 import { database } from "~/db.server";
 import { orderRow } from "../support/orders";
-import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 
 // Profiles are written as hand-built array literals (app/recompute/write-results.server.ts): values that need
 // quoting inside an array inside an array must come back exactly as they went in.

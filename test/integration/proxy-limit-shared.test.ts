@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createOffer } from "~/offers/store.server";
 import { proxyParams, signProxyQuery } from "~/storefront-proxy/sign";
 import { API_KEY, API_SECRET, APP_URL, appUnderTest, installTestShop } from "../support/app-under-test";
-import { startServerProcess, type ServerProcess } from "../support/server-process";
+import { startServerProcess } from "../support/server-process";
+import type { ServerProcess } from "../support/server-process";
 
 // Two production servers (`npm start`, each its own process) on one PostgreSQL draw on one rate-limit budget: the
 // counters live in the database, so N servers allow the configured rate, not N times it. Both trust one proxy hop

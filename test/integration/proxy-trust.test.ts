@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { createOffer } from "~/offers/store.server";
 import { proxyParams, signProxyQuery } from "~/storefront-proxy/sign";
-import { API_SECRET, APP_URL, appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { API_SECRET, APP_URL, appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 
 // Who a storefront request comes from, for its rate limit, and the one trust boundary every app-proxy route goes
 // through. By default no proxy is trusted (CADENCE_TRUSTED_PROXIES unset): a guest is the connection's address, and

@@ -2,11 +2,14 @@ import { orderBody } from "../support/webhook-payloads";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { database } from "~/db.server";
 import { JOBS } from "~/queue/queue.server";
-import { publishJobs, type PublishJobDeps } from "~/jobs/publish-jobs";
+import { publishJobs } from "~/jobs/publish-jobs";
+import type { PublishJobDeps } from "~/jobs/publish-jobs";
 import { segmentJobs } from "~/jobs/segment-jobs";
 import { metafieldDefinitionInputs, METAFIELD_NAMESPACE } from "~/storefront-contract/metafields";
-import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
-import { syncHarness, type SyncHarness } from "../support/sync-harness";
+import { appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
+import { syncHarness } from "../support/sync-harness";
+import type { SyncHarness } from "../support/sync-harness";
 
 // The publisher wired to the one Admin client: after a full pass the shop's customers' metafields are written to
 // (mocked) Shopify through app/shopify-admin/, definitions are created at install, and a second run writes nothing.

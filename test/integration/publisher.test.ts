@@ -8,7 +8,8 @@ import { metafieldsClient } from "~/publish/metafields-client";
 import { publishShop } from "~/publish/publisher.server";
 import type { PublishShop } from "~/publish/audience.server";
 import { runFullPass } from "~/recompute/full-pass.server";
-import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { seedOrders } from "../support/orders";
 import { fakeShopify, SHOP_GID } from "../support/shopify-metafields";
 

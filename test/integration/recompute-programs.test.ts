@@ -18,7 +18,8 @@ import { refreshCustomers } from "~/recompute/refresh.server";
 import { InvalidRuleError } from "~/segments/rules/rule";
 import { InvalidSettingsError } from "~/segments/settings";
 import { InvalidProgramError } from "~/segments/tiers/program";
-import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { AS_OF, seedGeneratedShop } from "./generated-shop";
 
 const SHOP = "programs.myshopify.com";

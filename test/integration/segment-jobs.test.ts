@@ -1,11 +1,14 @@
 import { orderBody } from "../support/webhook-payloads";
 import { beforeAll, describe, expect, test } from "vitest";
 import { database } from "~/db.server";
-import { JOBS, type JobName } from "~/queue/queue.server";
-import { segmentJobs, type SegmentJobDeps } from "~/jobs/segment-jobs";
+import { JOBS } from "~/queue/queue.server";
+import type { JobName } from "~/queue/queue.server";
+import { segmentJobs } from "~/jobs/segment-jobs";
+import type { SegmentJobDeps } from "~/jobs/segment-jobs";
 import { FULL_PASS_CRON, PROFILES_REFRESH_CRON } from "~/jobs/workers.server";
 import { createLogger } from "~/logging/logger";
-import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 
 // Orders arriving as webhooks reach the customer's profile and segments through the dirty-customer outbox, and the
 // nightly full pass runs per installed shop.

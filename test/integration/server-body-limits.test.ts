@@ -1,8 +1,11 @@
 import { createHmac } from "node:crypto";
-import { request as httpRequest, type OutgoingHttpHeaders } from "node:http";
+import { request as httpRequest } from "node:http";
+import type { OutgoingHttpHeaders } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startServer, type RunningServer } from "../../server/start-server";
-import { API_SECRET, appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { startServer } from "../../server/start-server";
+import type { RunningServer } from "../../server/start-server";
+import { API_SECRET, appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { largeOrderObject } from "../support/webhook-payloads";
 import { proxyParams, signProxyQuery } from "~/storefront-proxy/sign";
 

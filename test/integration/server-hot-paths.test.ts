@@ -3,15 +3,10 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createOffer } from "~/offers/store.server";
 import { proxyParams, signProxyQuery } from "~/storefront-proxy/sign";
-import { startServer, type RunningServer } from "../../server/start-server";
-import {
-  API_SECRET,
-  APP_URL,
-  appUnderTest,
-  installTestShop,
-  webhookRequest,
-  type AppUnderTest,
-} from "../support/app-under-test";
+import { startServer } from "../../server/start-server";
+import type { RunningServer } from "../../server/start-server";
+import { API_SECRET, APP_URL, appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { sharedDataPath } from "../support/shared-data";
 
 // The production server answers the hot resource routes (webhooks, app proxy) straight from their route modules

@@ -17,8 +17,8 @@ import {
   appUnderTest,
   installTestShop,
   testTokenCipher,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { AdminApiMock } from "../support/shopify-admin-mock";
 import { tokenEndpoint } from "../support/shopify-token-endpoint";
 

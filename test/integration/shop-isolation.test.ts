@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { database } from "~/db.server";
-import { formatSyncStatus, syncStatus, type SyncStatus } from "~/ingest/sync-status";
+import { formatSyncStatus, syncStatus } from "~/ingest/sync-status";
+import type { SyncStatus } from "~/ingest/sync-status";
 import { JOBS } from "~/queue/queue.server";
 import { segmentJobs } from "~/jobs/segment-jobs";
 import { runJob } from "~/jobs/workers.server";
@@ -11,8 +12,8 @@ import {
   installTestShop,
   singleFetchData,
   webhookRequest,
-  type AppUnderTest,
 } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { cadenceCli } from "../support/cadence-cli";
 import { orderBody } from "../support/webhook-payloads";
 

@@ -1,14 +1,8 @@
 import { createHmac } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
 import { proxyParams, signProxyQuery } from "~/storefront-proxy/sign";
-import {
-  API_SECRET,
-  APP_URL,
-  appUnderTest,
-  installTestShop,
-  webhookRequest,
-  type AppUnderTest,
-} from "../support/app-under-test";
+import { API_SECRET, APP_URL, appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { orderBody } from "../support/webhook-payloads";
 
 // Signatures are read strictly wherever Cadence verifies one: the webhook HMAC header must be exactly the canonical

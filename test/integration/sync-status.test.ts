@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { database } from "~/db.server";
 import { formatSyncStatus, storedDataRequest, syncStatus, UnknownShopError } from "~/ingest/sync-status";
 import { sharedDataPath } from "../support/shared-data";
-import { appUnderTest, installTestShop, webhookRequest, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { completePrivacyRequests } from "../support/webhook-payloads";
 
 // `npm run cadence -- sync status`: what the ledgers say about one shop, and nothing about its customers.

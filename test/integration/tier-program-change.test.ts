@@ -17,7 +17,8 @@ import { DEFAULT_SETTINGS } from "~/segments/settings";
 import { emptyShopModel } from "~/segments/shop-model";
 import type { ProgramChangePreview } from "~/segments/tiers/preview";
 import type { LoyaltyProgram } from "~/segments/tiers/program";
-import { appUnderTest, installTestShop, type AppUnderTest } from "../support/app-under-test";
+import { appUnderTest, installTestShop } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
 import { AS_OF, seedGeneratedShop } from "./generated-shop";
 
 // A program change on a generated shop's three-year history, made the day the nightly pass ran (the defect: such a

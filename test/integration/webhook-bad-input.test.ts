@@ -1,14 +1,9 @@
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
-import {
-  API_SECRET,
-  APP_URL,
-  appUnderTest,
-  installTestShop,
-  webhookRequest,
-  type AppUnderTest,
-} from "../support/app-under-test";
-import { orderObject, refundBody, type Json } from "../support/webhook-payloads";
+import { API_SECRET, APP_URL, appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
+import type { AppUnderTest } from "../support/app-under-test";
+import { orderObject, refundBody } from "../support/webhook-payloads";
+import type { Json } from "../support/webhook-payloads";
 
 // Bad input gets a clear answer and loses nothing: 401 for a bad signature, 400 with the reason (also logged) for a
 // body Cadence cannot use, 200 for what Shopify should not retry (unknown topic, shop not installed). Never a 500.

@@ -9,16 +9,8 @@
 // a second check: it predates `context`, which replaced `customerSelection` in 2025-04, so no document can be valid in
 // 2025-01 and free of deprecated fields in 2025-10 at once.
 import { readFileSync } from "node:fs";
-import {
-  buildSchema,
-  NoDeprecatedCustomRule,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
-  type GraphQLError,
-  type GraphQLSchema,
-} from "graphql";
+import { buildSchema, NoDeprecatedCustomRule, parse, specifiedRules, validate } from "graphql";
+import type { DocumentNode, GraphQLError, GraphQLSchema } from "graphql";
 import { sharedDataPath } from "./shared-data";
 
 export const NEWEST_ADMIN_SCHEMA = "admin-unstable-2025-10-09";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler } from "@remix-run/node";
+import type { ServerBuild } from "@remix-run/node";
 import { Session } from "@shopify/shopify-api";
 import { getHmac, getJwt } from "@shopify/shopify-api/test-helpers";
 import { afterAll } from "vitest";

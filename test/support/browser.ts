@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 
 // A real browser for end-to-end tests, driven by playwright-core (which never downloads a browser of its own): the
 // Chromium that @sparticuz/chromium ships inside its npm package, so the tests need nothing but npm, and every machine

@@ -3,12 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { attachEmbeddedPostgres, type EmbeddedPostgres } from "~/database/embedded-postgres";
+import { attachEmbeddedPostgres } from "~/database/embedded-postgres";
+import type { EmbeddedPostgres } from "~/database/embedded-postgres";
 import { applyMigrations, readSchemaSources } from "~/database/migrator";
 import { postgresBinaries } from "~/database/postgres-binaries";
 import { ensureBuild } from "../../server/ensure-build";
 import { ensureChromium } from "./browser";
-import { databaseUrl, recreateDatabase, TEMPLATE_DATABASE, withAdminClient, type TestServer } from "./postgres";
+import { databaseUrl, recreateDatabase, TEMPLATE_DATABASE, withAdminClient } from "./postgres";
+import type { TestServer } from "./postgres";
 
 // Once per test run (every project names this file; the work is done on the first call and shared): the production
 // build of the app, the browser, and the test PostgreSQL servers with their migrated templates. With

@@ -1,16 +1,7 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import {
-  execute,
-  getVariableValues,
-  Kind,
-  parse,
-  type DocumentNode,
-  type FieldNode,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-  type ValueNode,
-} from "graphql";
+import { execute, getVariableValues, Kind, parse } from "graphql";
+import type { DocumentNode, FieldNode, OperationDefinitionNode, SelectionSetNode, ValueNode } from "graphql";
 import { ADMIN_API_VERSION } from "~/shopify-admin/api-version";
 import { loadAdminSchema, NEWEST_ADMIN_SCHEMA, validateDocument } from "./admin-schema";
 

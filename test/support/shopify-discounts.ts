@@ -1,5 +1,6 @@
 import { metafieldDefinitionInputs } from "~/storefront-contract/metafields";
-import { ConnectionDropped, type Resolver } from "./shopify-admin-mock";
+import { ConnectionDropped } from "./shopify-admin-mock";
+import type { Resolver } from "./shopify-admin-mock";
 
 // Shopify's side of native segments and code discounts, as resolvers for the Admin API mock (which validates every
 // document, coerces the variables against both schemas' input types, and checks every answer's shape). It keeps

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { ConnectionDropped, type Resolver } from "./shopify-admin-mock";
+import { ConnectionDropped } from "./shopify-admin-mock";
+import type { Resolver } from "./shopify-admin-mock";
 
 // Shopify Flow's side of Cadence's triggers and action, for tests: the flowTriggerReceive resolver of the Admin mock
 // (every aliased trigger of a request is received, in order, as Shopify runs a document's mutation fields), and Flow

@@ -1,14 +1,10 @@
 import { readFileSync } from "node:fs";
-import {
-  buildSchema,
-  getVariableValues,
-  parse,
-  validate,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from "graphql";
-import { createAdminClient, type AdminClient } from "~/shopify-admin/client";
-import { createCostBuckets, type QueryCost } from "~/shopify-admin/cost-bucket";
+import { buildSchema, getVariableValues, parse, validate } from "graphql";
+import type { GraphQLSchema, OperationDefinitionNode } from "graphql";
+import { createAdminClient } from "~/shopify-admin/client";
+import type { AdminClient } from "~/shopify-admin/client";
+import { createCostBuckets } from "~/shopify-admin/cost-bucket";
+import type { QueryCost } from "~/shopify-admin/cost-bucket";
 import { adminGraphqlFunction } from "~/shopify-admin/graphql-function";
 import { createLogger } from "~/logging/logger";
 import type { AdminGraphql } from "~/publish/metafields-client";

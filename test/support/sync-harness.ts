@@ -7,7 +7,8 @@ import { createLogger } from "~/logging/logger";
 import { createAdminClient } from "~/shopify-admin/client";
 import { TokenCipher } from "~/sessions/token-cipher";
 import { createCostBuckets } from "~/shopify-admin/cost-bucket";
-import { AdminApiMock, type Resolver } from "./shopify-admin-mock";
+import { AdminApiMock } from "./shopify-admin-mock";
+import type { Resolver } from "./shopify-admin-mock";
 
 // The sync jobs with everything real but Shopify: the test's database, the real Admin client (its waits advance a
 // fake clock the mock's cost bucket refills by, so throttling costs no real time), the Admin API mock, and a queue

@@ -1,4 +1,5 @@
-import { NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
+import { NOW_UTC } from "~/database/sql-conventions";
+import type { SqlExecutor } from "~/database/sql-conventions";
 import { listBulkImports } from "./bulk-import-state";
 import { pendingRefundDetails } from "./refund-details";
 import { setBackfillState } from "./sync-shop";

@@ -1,4 +1,5 @@
-import { NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
+import { NOW_UTC } from "~/database/sql-conventions";
+import type { SqlExecutor } from "~/database/sql-conventions";
 
 // Bookkeeping of the backfill's bulk operations (BulkImport rows), shared by the bulk_operations/finish webhook,
 // the polling fallback and the import job.

@@ -1,16 +1,21 @@
 import type { Database } from "~/db.server";
 import type { AdminClient, FetchLike } from "~/shopify-admin/client";
-import { downloadBulkResult, readBulkJsonl, type BulkLine } from "~/shopify-admin/bulk-jsonl";
-import { BULK_OPERATION_BY_ID, type BulkOperation } from "~/shopify-admin/operations/bulk-operation";
+import { downloadBulkResult, readBulkJsonl } from "~/shopify-admin/bulk-jsonl";
+import type { BulkLine } from "~/shopify-admin/bulk-jsonl";
+import { BULK_OPERATION_BY_ID } from "~/shopify-admin/operations/bulk-operation";
+import type { BulkOperation } from "~/shopify-admin/operations/bulk-operation";
 import type { BulkCustomerLine, BulkLineItemLine, BulkOrderLine } from "~/shopify-admin/operations/bulk-queries";
 import { customerRow } from "../facts/customers";
 import { orderFields } from "../facts/orders";
-import { jsonParam, NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
+import { jsonParam, NOW_UTC } from "~/database/sql-conventions";
+import type { SqlExecutor } from "~/database/sql-conventions";
 import { normalizeGraphqlCustomer, normalizeGraphqlLineOf, normalizeGraphqlOrder } from "../order-graphql";
 import type { NormalizedLine } from "../normalized";
 import { idFromGid } from "../shopify-ids";
-import { findBulkImport, recordBulkFinished, type BulkImportRow, type BulkKind } from "./bulk-import-state";
-import { loadSyncShop, setBackfillState, type SyncShop } from "./sync-shop";
+import { findBulkImport, recordBulkFinished } from "./bulk-import-state";
+import type { BulkImportRow, BulkKind } from "./bulk-import-state";
+import { loadSyncShop, setBackfillState } from "./sync-shop";
+import type { SyncShop } from "./sync-shop";
 
 // Imports one finished bulk operation's JSONL file, streamed: the file is read a chunk at a time and written in
 // batches, each batch in one transaction together with the import's progress (lines consumed), so an interrupted

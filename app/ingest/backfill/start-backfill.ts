@@ -4,7 +4,8 @@ import { BULK_OPERATION_RUN_QUERY } from "~/shopify-admin/operations/bulk-operat
 import { bulkCustomersQuery, bulkOrdersQuery } from "~/shopify-admin/operations/bulk-queries";
 import { SHOP_COUNTS } from "~/shopify-admin/operations/counts";
 import type { SqlExecutor } from "~/database/sql-conventions";
-import { listBulkImports, recordBulkStarted, type BulkKind } from "./bulk-import-state";
+import { listBulkImports, recordBulkStarted } from "./bulk-import-state";
+import type { BulkKind } from "./bulk-import-state";
 import { markBackfillStarted, setBackfillState } from "./sync-shop";
 
 // The install backfill: one bulk query for all orders (with line items and refund IDs) and one for all customers,

@@ -1,5 +1,6 @@
 import { isNetRevenueBasis } from "../facts/net-revenue";
-import { NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
+import { NOW_UTC } from "~/database/sql-conventions";
+import type { SqlExecutor } from "~/database/sql-conventions";
 import type { ShopContext } from "../topics/types";
 
 // The shop as background sync sees it. Every step of every job starts here: a shop that is gone (redacted) or

@@ -1,5 +1,6 @@
 import type { NormalizedCustomer } from "../normalized";
-import { isoOrNull, jsonParam, NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
+import { isoOrNull, jsonParam, NOW_UTC } from "~/database/sql-conventions";
+import type { SqlExecutor } from "~/database/sql-conventions";
 
 // Customers by Shopify ID only: dates, never a name, email, phone, address or marketing consent.
 

@@ -1,4 +1,5 @@
-import { isoSql, NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
+import { isoSql, NOW_UTC } from "~/database/sql-conventions";
+import type { SqlExecutor } from "~/database/sql-conventions";
 
 /**
  * When the shop's latest install was authenticated, and its uninstall if it has not been reinstalled since. The row is

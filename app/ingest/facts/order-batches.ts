@@ -1,7 +1,8 @@
 import type { NormalizedOrder } from "../normalized";
 import type { DeliveryClaimInput, OneStatementResult } from "../topics/types";
 import { compareIds } from "../shopify-ids";
-import { jsonParam, type SqlExecutor } from "~/database/sql-conventions";
+import { jsonParam } from "~/database/sql-conventions";
+import type { SqlExecutor } from "~/database/sql-conventions";
 
 // Group commit for orders/* deliveries, the busiest topics. A delivery goes to PostgreSQL at once when a connection
 // slot is free, so a quiet shop's webhook waits for nothing; while slots are busy, deliveries queue, and the next

@@ -1,4 +1,5 @@
-import { NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
+import { NOW_UTC } from "~/database/sql-conventions";
+import type { SqlExecutor } from "~/database/sql-conventions";
 
 // orders/delete: the order no longer exists in Shopify, so it no longer counts. A tombstone keeps a late or retried
 // orders/* or refunds/create for it from bringing it back. Lines and linked refunds cascade with the order row;

@@ -2,7 +2,8 @@ import type { NormalizedOrder } from "../normalized";
 import type { DeliveryClaimInput, OneStatementResult } from "../topics/types";
 import type { NetRevenueBasis } from "./net-revenue";
 import { OrderDeliveryBatcher } from "./order-batches";
-import { isoOrNull, jsonParam, type SqlExecutor } from "~/database/sql-conventions";
+import { isoOrNull, jsonParam } from "~/database/sql-conventions";
+import type { SqlExecutor } from "~/database/sql-conventions";
 
 // Orders with their line items and refunds, written by cadence_write_order (one call per order; see its comment in
 // prisma/functions/cadence_apply_order.sql). The caller holds the order's lock (orderLockKey) for its

@@ -6,7 +6,8 @@ import { fetchRefundDetails, queueRefundDetails } from "../backfill/refund-detai
 import { loadSyncShop } from "../backfill/sync-shop";
 import { writeCustomers } from "../facts/customers";
 import { lockOrder, writeOrder } from "../facts/orders";
-import { isoSql, NOW_UTC, type SqlExecutor } from "~/database/sql-conventions";
+import { isoSql, NOW_UTC } from "~/database/sql-conventions";
+import type { SqlExecutor } from "~/database/sql-conventions";
 import { normalizeGraphqlCustomer, normalizeGraphqlOrder } from "../order-graphql";
 import { idFromGid } from "../shopify-ids";
 import type { NormalizedCustomer } from "../normalized";

@@ -1,17 +1,14 @@
 import { z } from "zod";
 import { queuePrivacyRequest } from "~/queue/queue.server";
 import { logger } from "~/logging/logger";
-import {
-  recordCustomerRedaction,
-  recordDataRequest,
-  recordShopRedaction,
-  type CustomerRequest,
-} from "~/privacy/requests";
+import { recordCustomerRedaction, recordDataRequest, recordShopRedaction } from "~/privacy/requests";
+import type { CustomerRequest } from "~/privacy/requests";
 import { PayloadError } from "../normalized";
 import { numericIdValue } from "../payload-fields";
 import { numericId } from "../shopify-ids";
 import { staleLifecycleDelivery } from "./lifecycle";
-import { topicHandler, type ShopContext } from "./types";
+import { topicHandler } from "./types";
+import type { ShopContext } from "./types";
 
 // Shopify's mandatory privacy webhooks, honoured after uninstall too. Each is answered as soon as the request is
 // recorded, in the delivery's transaction, with the customer or shop already gone from every reader; the work itself

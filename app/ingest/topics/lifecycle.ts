@@ -2,7 +2,8 @@ import { z } from "zod";
 import { installState, uninstallShop, updateSessionScopes } from "../facts/lifecycle";
 import type { SqlExecutor } from "~/database/sql-conventions";
 import { PayloadError } from "../normalized";
-import { topicHandler, type DeliveryMeta, type TopicOutcome } from "./types";
+import { topicHandler } from "./types";
+import type { DeliveryMeta, TopicOutcome } from "./types";
 
 /**
  * Why an uninstall or a shop's redaction must not be carried out: it belongs to an earlier install (Shopify retries a

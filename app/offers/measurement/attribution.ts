@@ -1,5 +1,6 @@
 import type { Arm } from "../holdout";
-import { summarise, type SampleSummary } from "./intervals";
+import { summarise } from "./intervals";
+import type { SampleSummary } from "./intervals";
 
 // Who converted, per arm. The unit is the shopper: a customer enters an offer's comparison at their first
 // exposure (the block rendered in view, in either arm: holdout shoppers see generic content in the same place,

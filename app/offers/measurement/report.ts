@@ -1,7 +1,9 @@
 import { formatMoneyChange } from "~/money/format";
 import type { Arm } from "../holdout";
-import { armOutcomes, type ArmOutcome, type AttributionInput } from "./attribution";
-import { katzRiskRatio, newcombeDifference, ratioOfMeans, welchDifference, type Interval } from "./intervals";
+import { armOutcomes } from "./attribution";
+import type { ArmOutcome, AttributionInput } from "./attribution";
+import { katzRiskRatio, newcombeDifference, ratioOfMeans, welchDifference } from "./intervals";
+import type { Interval } from "./intervals";
 
 // Per-offer report: each arm's outcome, the lift of treatment over holdout with confidence intervals, and a
 // verdict in plain language. The verdict reads the conversion difference (the primary metric); revenue per

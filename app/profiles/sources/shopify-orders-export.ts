@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
-import { dayFromIsoDate, type Day } from "../days";
+import { dayFromIsoDate } from "../days";
+import type { Day } from "../days";
 import type { ProfileOrder } from "../orders";
-import { addOrder, skip, type CustomerOrders } from "./customer-orders";
+import { addOrder, skip } from "./customer-orders";
+import type { CustomerOrders } from "./customer-orders";
 import { InputError } from "./input-error";
 import { parseAmount } from "./transactions-csv";
 

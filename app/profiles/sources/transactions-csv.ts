@@ -1,7 +1,9 @@
 import { decimalToMinor } from "~/money/decimal";
-import { dayFromIsoDate, type Day } from "../days";
+import { dayFromIsoDate } from "../days";
+import type { Day } from "../days";
 import type { ProfileOrder } from "../orders";
-import { addOrder, NO_LINES, skip, type CustomerOrders } from "./customer-orders";
+import { addOrder, NO_LINES, skip } from "./customer-orders";
+import type { CustomerOrders } from "./customer-orders";
 import { InputError } from "./input-error";
 
 // The `transactions` format: a CSV with the header `customer_id,date,amount[,order_id]`, one purchase per row

@@ -1,6 +1,7 @@
 import type { Audience } from "~/offers/model";
 import { publishedCustomSegment } from "~/storefront-contract/metafields";
-import { filterOn, metafieldQuery, NotPublishedError, type MetafieldFilter } from "../segment-query";
+import { filterOn, metafieldQuery, NotPublishedError } from "../segment-query";
+import type { MetafieldFilter } from "../segment-query";
 
 // Which customers a Cadence-created code is restricted to, as a ShopifyQL segment query over the metafields Cadence
 // publishes (../segment-query.ts). Pure.

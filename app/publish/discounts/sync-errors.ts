@@ -1,5 +1,6 @@
 import { ShopifySetupError } from "../shopify-segments.server";
-import { isAdminApiError, NoShopifyStoreError, type AdminApiError } from "~/shopify-admin/errors";
+import { isAdminApiError, NoShopifyStoreError } from "~/shopify-admin/errors";
+import type { AdminApiError } from "~/shopify-admin/errors";
 
 // What the offer's page says when a discount sync failed: Shopify's own words for what it refused, or what went wrong
 // on the way, with no access token or request detail (AdminApiError never carries them).

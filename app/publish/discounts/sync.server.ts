@@ -11,15 +11,15 @@ import {
   DISCOUNT_CODE_BASIC_UPDATE,
   DISCOUNT_CODE_DEACTIVATE,
   DISCOUNT_CODE_DELETE,
-  type CodeDiscountNode,
 } from "~/shopify-admin/operations/code-discounts";
+import type { CodeDiscountNode } from "~/shopify-admin/operations/code-discounts";
 import {
   appNamespace,
   deleteObject,
   deleteSegment as deleteNativeSegment,
   ensureSegment as ensureNativeSegment,
-  type SegmentTarget,
 } from "../shopify-segments.server";
+import type { SegmentTarget } from "../shopify-segments.server";
 import { discountCodeBasicInput } from "./discount-input";
 import {
   discountRecord,
@@ -27,8 +27,8 @@ import {
   forgetDiscount,
   recordShopifyIds,
   recordSyncError,
-  type OfferDiscountRecord,
 } from "~/offers/discount-records.server";
+import type { OfferDiscountRecord } from "~/offers/discount-records.server";
 import { AudienceNotPublishedError, audienceMetafield, segmentQuery } from "./shopifyql";
 import { DiscountSetupError, isTemporary, syncErrorMessage } from "./sync-errors";
 

@@ -2,8 +2,10 @@ import type { SqlExecutor } from "~/database/sql-executor";
 import { customerRedactionPending } from "~/privacy/gone";
 import { holdAbove } from "./holds.server";
 import { loadPayloadContext, loadSources } from "./sources.server";
-import { FLOW_STATE_LABELS, FLOW_STATES, type FlowState } from "./states";
-import { buildPayload, describePayload, TRIGGERS, type FlowPayload, type TriggerKind } from "./triggers";
+import { FLOW_STATE_LABELS, FLOW_STATES } from "./states";
+import type { FlowState } from "./states";
+import { buildPayload, describePayload, TRIGGERS } from "./triggers";
+import type { FlowPayload, TriggerKind } from "./triggers";
 
 // The Flow activity the admin page and the CLI show: since when the shop's triggers are sent, the moves held for the
 // merchant, the triggers that may not have reached Flow, counts by state, and the latest triggers with what each said

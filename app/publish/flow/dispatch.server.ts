@@ -1,18 +1,22 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "~/db.server";
-import { transactionOn, type SqlExecutor } from "~/database/sql-executor";
+import { transactionOn } from "~/database/sql-executor";
+import type { SqlExecutor } from "~/database/sql-executor";
 import type { AdminClient } from "~/shopify-admin/client";
 import { customerRedactionPending } from "~/privacy/gone";
-import { isAdminApiError, NoShopifyStoreError, type AdminApiErrorKind } from "~/shopify-admin/errors";
+import { isAdminApiError, NoShopifyStoreError } from "~/shopify-admin/errors";
+import type { AdminApiErrorKind } from "~/shopify-admin/errors";
 import {
   FLOW_TRIGGERS_PER_REQUEST,
   flowTriggerResults,
   flowTriggersOperation,
   flowTriggersVariables,
 } from "~/shopify-admin/operations/flow-triggers";
-import { evaluateNewTriggers, type HoldEvaluation } from "./holds.server";
+import { evaluateNewTriggers } from "./holds.server";
+import type { HoldEvaluation } from "./holds.server";
 import { loadPayloadContext, loadSources } from "./sources.server";
-import { buildPayload, TRIGGERS, type FlowPayload, type PayloadContext, type TriggerKind } from "./triggers";
+import { buildPayload, TRIGGERS } from "./triggers";
+import type { FlowPayload, PayloadContext, TriggerKind } from "./triggers";
 
 // Sends a shop's Flow triggers from the outbox, exactly once (docs/flow.md "Exactly once"):
 // - One dispatcher per shop: a session advisory lock on a connection held for the run. A row still "sending" when

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { dayFromIsoDate, type Day } from "~/profiles/days";
+import { dayFromIsoDate } from "~/profiles/days";
+import type { Day } from "~/profiles/days";
 
 // The "Set loyalty tier" Flow action's request (extensions/set-loyalty-tier/shopify.extension.toml), as Flow POSTs it
 // to the runtime URL: shop_id, shopify_domain, action_run_id, action_definition_id, handle, and `properties` holding

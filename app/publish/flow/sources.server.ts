@@ -1,7 +1,7 @@
 import type { SqlExecutor } from "~/database/sql-executor";
 import { parseProgram } from "~/segments/tiers/program";
 import { BUILTIN_SEGMENT_NAMES } from "~/segments/winback/occasions";
-import type { PayloadContext, TriggerKind, TriggerSource } from "./triggers";
+import type { PayloadContext, SegmentSource, TierChangeSource, TriggerKind, TriggerSource } from "./triggers";
 
 // What a batch of outbox rows says, read from the transitions they belong to: the tier change's names and reason, the
 // segment transition's key and explanation, and the rest a payload needs (the earned tier, days since the last
@@ -13,21 +13,16 @@ export interface OutboxRow {
   source: TriggerSource;
 }
 
-interface SourceRow {
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+/** One row of the query below: a tier change's columns or a segment transition's, the other's null (left joins). */
+interface SourceRow
+  extends
+    Nullable<Omit<TierChangeSource, "kind" | "customerId">>,
+    Nullable<Pick<SegmentSource, "segmentKey" | "explanation" | "daysSinceLastOrder">> {
   id: string;
   kind: TriggerKind;
   customer: string;
   value: string | null;
-  reason: string | null;
-  detail: string | null;
-  fromTierId: string | null;
-  fromTierName: string | null;
-  toTierId: string | null;
-  toTierName: string | null;
-  earnedTierId: string | null;
-  segmentKey: string | null;
-  explanation: string | null;
-  daysSinceLastOrder: number | null;
 }
 
 export async function loadSources(sql: SqlExecutor, shopId: string, ids: readonly string[]): Promise<OutboxRow[]> {

@@ -1,6 +1,7 @@
 import { CUSTOM_PREFIX } from "~/segments/classify";
 import { publishedCustomSegment } from "~/storefront-contract/metafields";
-import { filterOn, type MetafieldFilter } from "../segment-query";
+import { filterOn } from "../segment-query";
+import type { MetafieldFilter } from "../segment-query";
 
 // Which published metafield value puts a customer in a Cadence segment, for the native Shopify segment that follows
 // it ("Use in Shopify"). Pure. The values are those app/publish/audience.server.ts and offers/personalise.ts publish:

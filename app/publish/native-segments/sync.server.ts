@@ -2,16 +2,18 @@ import type { PrismaClient } from "@prisma/client";
 import type { AdminClient } from "~/shopify-admin/client";
 import { isTemporary, shopifySyncErrorMessage } from "../discounts/sync-errors";
 import { metafieldQuery, NotPublishedError } from "../segment-query";
-import { appNamespace, deleteSegment, ensureSegment, type SegmentTarget } from "../shopify-segments.server";
-import { nativeSegmentFilter, nativeSegmentName, type NativeSegmentRef } from "./query";
+import { appNamespace, deleteSegment, ensureSegment } from "../shopify-segments.server";
+import type { SegmentTarget } from "../shopify-segments.server";
+import { nativeSegmentFilter, nativeSegmentName } from "./query";
+import type { NativeSegmentRef } from "./query";
 import {
   finishNativeSegmentSync,
   forgetNativeSegment,
   nativeSegmentRecord,
   recordNativeSegment,
   recordNativeSegmentError,
-  type NativeSegmentRecord,
 } from "./records.server";
+import type { NativeSegmentRecord } from "./records.server";
 
 // Brings Shopify in line with one Cadence segment the merchant uses there ("Use in Shopify", docs/segments.md "In
 // Shopify"): while it is on, a native customer segment named after it whose ShopifyQL selects the customers whose

@@ -1,4 +1,5 @@
-import { calendarDate, type Day } from "~/profiles/days";
+import { calendarDate } from "~/profiles/days";
+import type { Day } from "~/profiles/days";
 import type { ProfileOrder } from "~/profiles/orders";
 import type { CustomerProfile } from "~/profiles/profile";
 import type { Lifecycle } from "../lifecycle/stage";
@@ -7,7 +8,8 @@ import { lifecycleLabel, rfmGroupLabel } from "../names";
 import type { RfmGroup } from "../rfm/groups";
 import type { RfmScores } from "../rfm/scores";
 import type { LoyaltyProgram, Threshold } from "../tiers/program";
-import { qualifyingValue, type QualifyingValue } from "../tiers/qualifying";
+import { qualifyingValue } from "../tiers/qualifying";
+import type { QualifyingValue } from "../tiers/qualifying";
 import type { TierStanding } from "../tiers/standing";
 import { formatMoney } from "~/money/format";
 import { longDate } from "./tier-program";

@@ -1,5 +1,6 @@
 import { MONTH_NAMES } from "~/profiles/days";
-import { calendarDate, type Day } from "~/profiles/days";
+import { calendarDate } from "~/profiles/days";
+import type { Day } from "~/profiles/days";
 import type { ProgramChangePreview, TierCount } from "../tiers/preview";
 import type { LoyaltyProgram, Threshold } from "../tiers/program";
 import { formatMoney } from "~/money/format";

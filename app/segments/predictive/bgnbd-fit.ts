@@ -1,20 +1,8 @@
 // Fitting BG/NBD by maximum likelihood (or maximum a posteriori, with a log-normal prior) on (ln r, ln α, ln a, ln b).
-import {
-  groupedLogLikelihood,
-  groupCustomers,
-  subsampleGroups,
-  type BgNbdParams,
-  type GroupedCustomers,
-  type RecencyFrequency,
-} from "./bgnbd-likelihood.ts";
-import {
-  fitFromStarts,
-  withPrior,
-  type FitDiagnostics,
-  type FitStart,
-  type ParameterSpace,
-  type ModelFitOptions,
-} from "./multi-start.ts";
+import { groupedLogLikelihood, groupCustomers, subsampleGroups } from "./bgnbd-likelihood.ts";
+import type { BgNbdParams, GroupedCustomers, RecencyFrequency } from "./bgnbd-likelihood.ts";
+import { fitFromStarts, withPrior } from "./multi-start.ts";
+import type { FitDiagnostics, FitStart, ParameterSpace, ModelFitOptions } from "./multi-start.ts";
 import type { Objective } from "./optimiser.ts";
 
 /** Search box of every log-parameter: parameters between e^−12 ≈ 6e-6 and e^12 ≈ 163,000. */

@@ -3,14 +3,8 @@
 // Fitted on repeat customers (x ≥ 1) with a positive mean repeat value, on (ln p, ln(q − 1), ln γ): q > 1 keeps
 // the population mean p γ / (q − 1) finite, which one-time buyers' predictions need.
 import { LOG_PARAMETER_BOUND, SCREENING_ROWS } from "./bgnbd-fit.ts";
-import {
-  fitFromStarts,
-  withPrior,
-  type FitDiagnostics,
-  type FitStart,
-  type ParameterSpace,
-  type ModelFitOptions,
-} from "./multi-start.ts";
+import { fitFromStarts, withPrior } from "./multi-start.ts";
+import type { FitDiagnostics, FitStart, ParameterSpace, ModelFitOptions } from "./multi-start.ts";
 import type { Objective } from "./optimiser.ts";
 import { digamma, logGamma } from "./special-functions.ts";
 

@@ -5,23 +5,22 @@
 // logistic models trained on the window before the cut. The winner is then refitted on the whole history.
 import { fitBgNbd } from "./bgnbd-fit.ts";
 import type { BgNbdParams } from "./bgnbd-likelihood.ts";
-import { calendarDay, type CalendarDay } from "./calendar-days.ts";
-import { DEFAULT_THRESHOLDS, lowestConfidence, type Confidence, type PredictionThresholds } from "./fallback-rules.ts";
-import { scoreForecast, type ForecastScore } from "./forecast-score.ts";
+import { calendarDay } from "./calendar-days.ts";
+import type { CalendarDay } from "./calendar-days.ts";
+import { DEFAULT_THRESHOLDS, lowestConfidence } from "./fallback-rules.ts";
+import type { Confidence, PredictionThresholds } from "./fallback-rules.ts";
+import { scoreForecast } from "./forecast-score.ts";
+import type { ForecastScore } from "./forecast-score.ts";
 import type { ParetoNbdParams } from "./pareto-nbd.ts";
 import { fitParetoNbd } from "./pareto-nbd-fit.ts";
 import type { CustomerAtCut, PurchaseHistory } from "./purchase-history.ts";
-import {
-  forecast,
-  operationalSummary,
-  trainedFeatures,
-  type PurchaseModelKind,
-  type PurchaseModelState,
-  type TrainedCorrection,
-} from "./purchase-model.ts";
+import { forecast, operationalSummary, trainedFeatures } from "./purchase-model.ts";
+import type { PurchaseModelKind, PurchaseModelState, TrainedCorrection } from "./purchase-model.ts";
 import { fitRidgeGlm } from "./ridge-glm.ts";
-import { estimateSeasonalIndex, type SeasonalIndex } from "./seasonality.ts";
-import { describeShop, type SummaryCounts } from "./shop-data.ts";
+import { estimateSeasonalIndex } from "./seasonality.ts";
+import type { SeasonalIndex } from "./seasonality.ts";
+import { describeShop } from "./shop-data.ts";
+import type { SummaryCounts } from "./shop-data.ts";
 import { fitBgNbdForShop } from "./shop-model.ts";
 
 /** Backtest horizon when the shop's typical gap between purchases is shorter. */

@@ -1,6 +1,7 @@
 // Maximum-likelihood (or maximum-a-posteriori) fitting from several starting points on log-parameters with bounds:
 // the fit that wins is the one with the highest likelihood, and the diagnostics say how many starts agreed on it.
-import { minimise, type Objective, type StopReason } from "./optimiser.ts";
+import { minimise } from "./optimiser.ts";
+import type { Objective, StopReason } from "./optimiser.ts";
 
 /** Where the optimiser works: one coordinate per parameter, each the log of the parameter (or of q − 1). */
 export interface ParameterSpace<P extends object> {

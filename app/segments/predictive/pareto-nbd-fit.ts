@@ -3,11 +3,14 @@
 // BG/NBD; each distinct row costs one quadrature (~10–40 nodes, ~1 µs), so a large shop is fitted on a
 // deterministic, reweighted subsample of its distinct rows (PARETO_MAX_ROWS): 4,000 distinct histories pin four
 // parameters far more tightly than the model's own misfit, and the backtest judges the result anyway.
-import { groupCustomers, subsampleGroups, type GroupedCustomers, type RecencyFrequency } from "./bgnbd-likelihood.ts";
+import { groupCustomers, subsampleGroups } from "./bgnbd-likelihood.ts";
+import type { GroupedCustomers, RecencyFrequency } from "./bgnbd-likelihood.ts";
 import { LOG_PARAMETER_BOUND, pooledRate } from "./bgnbd-fit.ts";
-import { fitFromStarts, type FitDiagnostics, type FitStart, type ParameterSpace } from "./multi-start.ts";
+import { fitFromStarts } from "./multi-start.ts";
+import type { FitDiagnostics, FitStart, ParameterSpace } from "./multi-start.ts";
 import type { Objective } from "./optimiser.ts";
-import { logLifetimeBracket, type ParetoNbdParams } from "./pareto-nbd.ts";
+import { logLifetimeBracket } from "./pareto-nbd.ts";
+import type { ParetoNbdParams } from "./pareto-nbd.ts";
 
 export const PARETO_NBD_SPACE: ParameterSpace<ParetoNbdParams> = {
   names: ["r", "alpha", "s", "beta"],

@@ -14,11 +14,13 @@ import {
   paretoMedianTimeToNextPurchase,
   paretoProbabilityAlive,
   paretoProbabilityOfPurchaseWithin,
-  type ParetoNbdParams,
 } from "./pareto-nbd.ts";
+import type { ParetoNbdParams } from "./pareto-nbd.ts";
 import type { CustomerAtCut } from "./purchase-history.ts";
-import { linearPredictor, type GlmFit } from "./ridge-glm.ts";
-import { calendarSpan, operationalClock, type SeasonalIndex } from "./seasonality.ts";
+import { linearPredictor } from "./ridge-glm.ts";
+import type { GlmFit } from "./ridge-glm.ts";
+import { calendarSpan, operationalClock } from "./seasonality.ts";
+import type { SeasonalIndex } from "./seasonality.ts";
 import { logistic } from "./special-functions.ts";
 
 export type PurchaseModelKind = "bgnbd" | "pareto-nbd" | "trained";

@@ -1,4 +1,5 @@
-import { calendarDay, dayNumber, type CalendarDay } from "./calendar-days.ts";
+import { calendarDay, dayNumber } from "./calendar-days.ts";
+import type { CalendarDay } from "./calendar-days.ts";
 
 /** Time unit of the models: `day`, or `week` = days / 7 (the CDNOW convention). */
 export type TimeUnit = "day" | "week";

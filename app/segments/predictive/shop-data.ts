@@ -1,5 +1,6 @@
 // The shop-level facts that decide how much a shop's predictions can be trusted.
-import { UNIT_DAYS, type PurchaseSummary, type TimeUnit } from "./purchase-summary.ts";
+import { UNIT_DAYS } from "./purchase-summary.ts";
+import type { PurchaseSummary, TimeUnit } from "./purchase-summary.ts";
 
 /** What a shop's purchase summaries amount to. */
 export interface ShopData {

@@ -1,8 +1,10 @@
 // A shop's predictive model: which models its data can carry, fitted once per full pass, stored as JSON, and then
 // applied to one customer at a time (so an order event can be re-scored without refitting the shop).
 import { defaultBgNbdStarts, fitBgNbd } from "./bgnbd-fit.ts";
-import { bgnbdLogLikelihood, checkCustomer, type BgNbdParams } from "./bgnbd-likelihood.ts";
-import { addDays, dayNumber, type CalendarDay } from "./calendar-days.ts";
+import { bgnbdLogLikelihood, checkCustomer } from "./bgnbd-likelihood.ts";
+import type { BgNbdParams } from "./bgnbd-likelihood.ts";
+import { addDays, dayNumber } from "./calendar-days.ts";
+import type { CalendarDay } from "./calendar-days.ts";
 import { checkClvSettings, DAYS_PER_MONTH, discountedValue } from "./clv.ts";
 import {
   DEFAULT_THRESHOLDS,
@@ -13,25 +15,27 @@ import {
   lowestConfidence,
   planBgNbd,
   planGammaGamma,
-  type Confidence,
-  type FitMethod,
-  type PredictionThresholds,
 } from "./fallback-rules.ts";
+import type { Confidence, FitMethod, PredictionThresholds } from "./fallback-rules.ts";
 import {
   conditionalExpectedOrderValue,
   defaultGammaGammaStarts,
   fitGammaGamma,
   gammaGammaLogLikelihood,
   meanRepeatValue,
-  type GammaGammaParams,
 } from "./gamma-gamma.ts";
+import type { GammaGammaParams } from "./gamma-gamma.ts";
 import type { FitDiagnostics, FitStart, LogNormalPrior } from "./multi-start.ts";
 import { CDNOW_GAMMA_GAMMA_SHAPE, bgnbdPrior, gammaGammaPrior } from "./priors.ts";
-import { UNIT_DAYS, type PurchaseSummary, type TimeUnit } from "./purchase-summary.ts";
-import { chooseModel, type BacktestReport } from "./model-choice.ts";
+import { UNIT_DAYS } from "./purchase-summary.ts";
+import type { PurchaseSummary, TimeUnit } from "./purchase-summary.ts";
+import { chooseModel } from "./model-choice.ts";
+import type { BacktestReport } from "./model-choice.ts";
 import type { PurchaseHistory } from "./purchase-history.ts";
-import { forecast, type PurchaseModelState } from "./purchase-model.ts";
-import { describeShop, type ShopData, type SummaryCounts } from "./shop-data.ts";
+import { forecast } from "./purchase-model.ts";
+import type { PurchaseModelState } from "./purchase-model.ts";
+import { describeShop } from "./shop-data.ts";
+import type { ShopData, SummaryCounts } from "./shop-data.ts";
 
 /** Settings of a shop's predictions. */
 export interface PredictionOptions {

@@ -1,7 +1,8 @@
 // Seeded simulation of a shop under BG/NBD and Gamma-Gamma: synthetic customers with known parameters for tests,
 // benchmarks and demos. Purchases fall on whole calendar days, like real orders.
 import type { BgNbdParams } from "./bgnbd-likelihood.ts";
-import { addDays, dayNumber, type CalendarDay } from "./calendar-days.ts";
+import { addDays, dayNumber } from "./calendar-days.ts";
+import type { CalendarDay } from "./calendar-days.ts";
 import type { GammaGammaParams } from "./gamma-gamma.ts";
 import type { CustomerPurchase } from "./purchase-summary.ts";
 

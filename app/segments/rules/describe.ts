@@ -1,7 +1,9 @@
 import { formatMoney } from "~/money/format";
 import { MONTH_NAMES, percent } from "../explain/text";
-import { LIFECYCLE_NAMES, type LifecycleStage } from "../lifecycle/stage";
-import { RFM_GROUP_NAMES, type RfmGroup } from "../rfm/groups";
+import { LIFECYCLE_NAMES } from "../lifecycle/stage";
+import type { LifecycleStage } from "../lifecycle/stage";
+import { RFM_GROUP_NAMES } from "../rfm/groups";
+import type { RfmGroup } from "../rfm/groups";
 import { builtinSegmentLabel, isBuiltinSegment } from "../names";
 import type { CompiledCondition, CompiledRule } from "./rule";
 import type { RuleSubject } from "./subject";

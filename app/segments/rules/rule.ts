@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { decimalToMinor } from "~/money/decimal";
-import { fieldDefinition, type FieldDefinition } from "./fields";
+import { fieldDefinition } from "./fields";
+import type { FieldDefinition } from "./fields";
 import type { RuleSubject } from "./subject";
 
 // Custom segment rules: a JSON tree of and/or/not over comparisons of profile fields, e.g.

@@ -1,9 +1,12 @@
 import type { Day } from "~/profiles/days";
 import type { ProfileOrder } from "~/profiles/orders";
-import { statusForProgram, type ProgramMove } from "./change";
-import { tierIndex, type LoyaltyProgram } from "./program";
+import { statusForProgram } from "./change";
+import type { ProgramMove } from "./change";
+import { tierIndex } from "./program";
+import type { LoyaltyProgram } from "./program";
 import type { QualifyingValue } from "./qualifying";
-import { initialStatus, replayTier, type TierStatus } from "./replay";
+import { initialStatus, replayTier } from "./replay";
+import type { TierStatus } from "./replay";
 import type { TierOverride } from "./standing";
 
 // One customer's loyalty status brought forward to a day under the shop's current program, and the moves of their

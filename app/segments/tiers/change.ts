@@ -1,7 +1,9 @@
 import type { Day } from "~/profiles/days";
 import type { ProfileOrder } from "~/profiles/orders";
-import { tierIndex, type LoyaltyProgram } from "./program";
-import { replayTier, type TierStatus, type TierTransition } from "./replay";
+import { tierIndex } from "./program";
+import type { LoyaltyProgram } from "./program";
+import { replayTier } from "./replay";
+import type { TierStatus, TierTransition } from "./replay";
 
 // Changing a program never switches it off: every customer keeps their tier (or, when it was removed, the nearest
 // lower tier that still exists) and is re-evaluated under the new rules from the day the change takes effect, that

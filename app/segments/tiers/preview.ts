@@ -1,7 +1,9 @@
 import type { Day } from "~/profiles/days";
 import type { ProfileOrder } from "~/profiles/orders";
-import { advanceTier, storedAfter, type ProgramInEffect, type ProgramVersions, type StoredTierStatus } from "./advance";
-import { tierIndex, type LoyaltyProgram } from "./program";
+import { advanceTier, storedAfter } from "./advance";
+import type { ProgramInEffect, ProgramVersions, StoredTierStatus } from "./advance";
+import { tierIndex } from "./program";
+import type { LoyaltyProgram } from "./program";
 import type { TierOverride } from "./standing";
 
 // What saving a program would do, counted by running what saving does: the new version takes effect on `asOf`

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { currencyExponent, decimalToMinor, minorToDecimal } from "~/money/decimal";
-import { loyaltyProgramSchema, type LoyaltyProgram, type Threshold } from "./program";
+import { loyaltyProgramSchema } from "./program";
+import type { LoyaltyProgram, Threshold } from "./program";
 
 // The loyalty program as an operator reads and writes it (`npm run cadence -- tiers …`): spend as a decimal string
 // in the shop currency ("150.00"), a threshold not used as null. `tiers show` prints this and `tiers preview` /

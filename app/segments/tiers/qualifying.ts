@@ -1,5 +1,7 @@
-import { calendarDate, startOfYear, type Day } from "~/profiles/days";
-import { grossMinor, isPurchase, type ProfileOrder } from "~/profiles/orders";
+import { calendarDate, startOfYear } from "~/profiles/days";
+import type { Day } from "~/profiles/days";
+import { grossMinor, isPurchase } from "~/profiles/orders";
+import type { ProfileOrder } from "~/profiles/orders";
 import type { LoyaltyProgram, Threshold, TierWindow } from "./program";
 
 // What a customer has "done" for the loyalty program on a given day: net spend and purchases inside the

@@ -1,7 +1,9 @@
 import type { Day } from "~/profiles/days";
 import type { ProfileOrder } from "~/profiles/orders";
-import { tierIndex, type LoyaltyProgram } from "./program";
-import { changeDays, meets, qualifyingValue, type QualifyingValue } from "./qualifying";
+import { tierIndex } from "./program";
+import type { LoyaltyProgram } from "./program";
+import { changeDays, meets, qualifyingValue } from "./qualifying";
+import type { QualifyingValue } from "./qualifying";
 
 // A customer's tier, replayed day by day from their last known status through every day their qualifying value
 // changes. Because the value only changes on those days, the result is the same whether the status is brought

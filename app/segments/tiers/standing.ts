@@ -1,7 +1,9 @@
 import type { Day } from "~/profiles/days";
-import { tierIndex, type LoyaltyProgram, type TierDefinition } from "./program";
+import { tierIndex } from "./program";
+import type { LoyaltyProgram, TierDefinition } from "./program";
 import type { QualifyingValue } from "./qualifying";
-import { graceEndsOn, type TierStatus } from "./replay";
+import { graceEndsOn } from "./replay";
+import type { TierStatus } from "./replay";
 
 // Where a customer stands in the program today: the tier they hold (earned, or set by staff), whether they are in
 // a grace period, and what they still need for the next tier.

@@ -1,6 +1,8 @@
-import { calendarDate, dayOf, sameDateInYear, type Day } from "~/profiles/days";
+import { calendarDate, dayOf, sameDateInYear } from "~/profiles/days";
+import type { Day } from "~/profiles/days";
 import type { CustomerProfile } from "~/profiles/profile";
 import { SEASON_MONTHS } from "~/profiles/season";
+import { LIFECYCLE_NAMES } from "../lifecycle/stage";
 import type { Lifecycle } from "../lifecycle/stage";
 import type { SegmentSettings } from "../settings";
 
@@ -20,9 +22,10 @@ export const BUILTIN_SEGMENTS = [
 export type BuiltinSegment = (typeof BUILTIN_SEGMENTS)[number];
 
 export const BUILTIN_SEGMENT_NAMES: Record<BuiltinSegment, string> = {
-  at_risk: "At risk",
-  lapsed: "Lapsed",
-  lost: "Lost",
+  // The lifecycle stages of the same names (classify.ts makes them segments too): one name for each.
+  at_risk: LIFECYCLE_NAMES.at_risk,
+  lapsed: LIFECYCLE_NAMES.lapsed,
+  lost: LIFECYCLE_NAMES.lost,
   high_value_at_risk: "High-value at risk",
   unhappy: "Unhappy",
   upsell_window: "Upsell window",

@@ -1,8 +1,10 @@
 // The queries run inside bulkOperationRunQuery. They are strings inside a mutation, so nothing checks them at send
 // time; the tests validate them as queries against the newest Admin schema (no deprecated fields) and the bulk rules (connections through
 // edges/node, at most five connections, nesting at most two levels, no connection inside a list).
-import { CUSTOMER_FIELDS, type CustomerRecord } from "./customer-fields";
-import { LINE_ITEM_FIELDS, ORDER_SCALAR_FIELDS, type OrderCore, type OrderLineItem } from "./order-fields";
+import { CUSTOMER_FIELDS } from "./customer-fields";
+import type { CustomerRecord } from "./customer-fields";
+import { LINE_ITEM_FIELDS, ORDER_SCALAR_FIELDS } from "./order-fields";
+import type { OrderCore, OrderLineItem } from "./order-fields";
 
 export interface BulkFilter {
   /** Only records updated after this instant (ISO 8601); omit for everything. */

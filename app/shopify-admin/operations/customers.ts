@@ -1,8 +1,10 @@
 // Reconciliation of customers (new ones, changed creation data) updated since the last pass, oldest change first.
 import type { AdminClient } from "../client";
 import { defineOperation } from "../operation";
-import { paginate, type Page } from "../paginate";
-import { CUSTOMER_FIELDS, type CustomerRecord } from "./customer-fields";
+import { paginate } from "../paginate";
+import type { Page } from "../paginate";
+import { CUSTOMER_FIELDS } from "./customer-fields";
+import type { CustomerRecord } from "./customer-fields";
 import { updatedAfterQuery } from "./orders";
 
 /** 2 + 250 × 1 (a customer of scalars) = 252 requested points: a full page fits well under the 1,000 ceiling. */

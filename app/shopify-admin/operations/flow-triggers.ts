@@ -3,7 +3,8 @@
 // other and charges each its own cost (10 points), so a batch saves round trips, not points: throughput is the
 // cost bucket's restore rate over 10 (docs/flow.md). `body` is deprecated; `handle` and `payload` replace it.
 import type { AdminUserError } from "../errors";
-import { defineOperation, type AdminOperation } from "../operation";
+import { defineOperation } from "../operation";
+import type { AdminOperation } from "../operation";
 
 /** Triggers per request: 250 points, a quarter of the smallest plan's bucket. */
 export const FLOW_TRIGGERS_PER_REQUEST = 25;

@@ -3,16 +3,10 @@
 // first × node cost, a money bag being 2 objects); pages beyond the first of a nested connection are fetched by ID.
 import type { AdminClient } from "../client";
 import { defineOperation } from "../operation";
-import { paginate, type Page, type PageInfo } from "../paginate";
-import {
-  LINE_ITEM_FIELDS,
-  ORDER_SCALAR_FIELDS,
-  refundsWithLinesField,
-  type OrderCore,
-  type OrderLineItem,
-  type OrderRefund,
-  type ShopMoneyBag,
-} from "./order-fields";
+import { paginate } from "../paginate";
+import type { Page, PageInfo } from "../paginate";
+import { LINE_ITEM_FIELDS, ORDER_SCALAR_FIELDS, refundsWithLinesField } from "./order-fields";
+import type { OrderCore, OrderLineItem, OrderRefund, ShopMoneyBag } from "./order-fields";
 
 export const ORDERS_PAGE_SIZE = 5;
 export const LINE_ITEMS_PAGE_SIZE = 20;

@@ -1,7 +1,8 @@
 /** @jsxImportSource preact */
 import type { Api } from "@shopify/ui-extensions/customer-account.profile.block.render";
 import { useState } from "preact/hooks";
-import { blockView, offerLink, type Line } from "./model";
+import { blockView, offerLink } from "./model";
+import type { Line } from "./model";
 import type { AccountData } from "./shopify-data";
 
 // The "Your rewards" block: tier, progress to the next tier, the current offer with its reason, and "Why am I seeing

@@ -1,5 +1,6 @@
 import type { Api } from "@shopify/ui-extensions/customer-account.profile.block.render";
-import { ACCOUNT_KEYS, accountValues, type AccountValues, type RawMetafield, type Shop } from "./model";
+import { ACCOUNT_KEYS, accountValues } from "./model";
+import type { AccountValues, RawMetafield, Shop } from "./model";
 
 // Where the block's data comes from. The customer's metafields: the Customer Account API (`fetch` on
 // shopify://customer-account/api, documented for every customer account target), `$app` being Cadence's own

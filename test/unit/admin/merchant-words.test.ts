@@ -1,12 +1,6 @@
 import { describe, expect, test } from "vitest";
-import {
-  draftErrors,
-  draftFromRule,
-  OPERATORS,
-  ruleFromDraft,
-  valueChoices,
-  type SegmentDraft,
-} from "~/admin-data/segment-builder";
+import { draftErrors, draftFromRule, OPERATORS, ruleFromDraft, valueChoices } from "~/admin-data/segment-builder";
+import type { SegmentDraft } from "~/admin-data/segment-builder";
 import { parseSettings, settingsValues } from "~/admin-data/settings-form";
 import { parseOfferForm } from "~/admin-data/offer-form";
 import { count, countHas, countOf, date, dateTime, money, month, percent } from "~/admin-ui/format";

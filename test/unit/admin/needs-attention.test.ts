@@ -1,11 +1,6 @@
 import { describe, expect, test } from "vitest";
-import {
-  MAX_ITEMS,
-  MIN_RATE_FALL,
-  MIN_TIER_MEMBERS,
-  needsAttention,
-  type AttentionInput,
-} from "~/admin-data/needs-attention";
+import { MAX_ITEMS, MIN_RATE_FALL, MIN_TIER_MEMBERS, needsAttention } from "~/admin-data/needs-attention";
+import type { AttentionInput } from "~/admin-data/needs-attention";
 
 // The dashboard's Needs attention card, decided from the shop's figures: change one figure, see the card change.
 

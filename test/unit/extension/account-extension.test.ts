@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { coerceInputValue, type GraphQLInputType } from "graphql";
+import { coerceInputValue } from "graphql";
+import type { GraphQLInputType } from "graphql";
 import { parse } from "smol-toml";
 import { describe, expect, test } from "vitest";
 import { ACCOUNT_KEYS } from "../../../extensions/cadence-account/src/model";

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { buildClientSchema, coerceInputValue, type GraphQLInputType, type IntrospectionQuery } from "graphql";
+import { buildClientSchema, coerceInputValue } from "graphql";
+import type { GraphQLInputType, IntrospectionQuery } from "graphql";
 import { describe, expect, test } from "vitest";
 import {
   CUSTOMER_METAFIELDS,

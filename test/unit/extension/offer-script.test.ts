@@ -3,7 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vit
 import { launchBrowser } from "../../support/browser";
 import { GUEST_OFFER, holdoutCustomerId, offerById, published, treatmentCustomerId } from "./support/fixtures";
 import { renderStorefront } from "./support/storefront";
-import { startStorefrontServer, type StorefrontServer } from "./support/storefront-server";
+import { startStorefrontServer } from "./support/storefront-server";
+import type { StorefrontServer } from "./support/storefront-server";
 
 // The extension's one script in real Chromium, on block HTML rendered from the Liquid: exposure when the block
 // comes into view, clicks, the opt-out control by keyboard, the banner, and no layout shift.

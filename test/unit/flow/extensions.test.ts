@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { SET_TIER_FIELDS, SET_TIER_HANDLE } from "~/publish/flow/set-tier-request";
 import { TRIGGER_KINDS, TRIGGERS } from "~/publish/flow/triggers";
-import { readExtensions, type Extension } from "./extension-files";
+import { readExtensions } from "./extension-files";
+import type { Extension } from "./extension-files";
 
 // The Flow extensions against Shopify's documented rules (shopify.dev/docs/apps/build/flow/triggers/reference and
 // actions/reference, and Shopify CLI's own validation of them): handles, names, field types and keys. And against the

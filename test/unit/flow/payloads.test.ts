@@ -15,10 +15,8 @@ import {
   PAYLOAD_LIMIT_BYTES,
   TRIGGER_KINDS,
   TRIGGERS,
-  type PayloadContext,
-  type SegmentSource,
-  type TierChangeSource,
 } from "~/publish/flow/triggers";
+import type { PayloadContext, SegmentSource, TierChangeSource } from "~/publish/flow/triggers";
 
 // What each trigger sends: the extension's keys and types exactly, the customer reference, tier directions and who
 // moved the tier, bounded texts; and the batched flowTriggerReceive document, valid in both Admin schemas.

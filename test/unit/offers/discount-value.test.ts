@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { offerSchema, storedOfferSchema, type OfferInput } from "~/offers/model";
+import { offerSchema, storedOfferSchema } from "~/offers/model";
+import type { OfferInput } from "~/offers/model";
 import { validateOffer } from "~/offers/store.server";
 
 // A Cadence-created code's value: a percentage or a fixed amount off the order (minor units of the shop currency),

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { armOutcomes, type Exposure, type OrderFact } from "~/offers/measurement/attribution";
+import { armOutcomes } from "~/offers/measurement/attribution";
+import type { Exposure, OrderFact } from "~/offers/measurement/attribution";
 import { VERDICT_RULE, offerReport } from "~/offers/measurement/report";
 
 // Attribution, lift and the verdict for one offer.

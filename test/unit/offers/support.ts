@@ -1,4 +1,5 @@
-import { parseOffer, type Offer, type OfferInput } from "~/offers/model";
+import { parseOffer } from "~/offers/model";
+import type { Offer, OfferInput } from "~/offers/model";
 
 // Small offer builder for the offer-logic tests: a valid active offer for everyone unless told otherwise.
 export function offer(overrides: Partial<OfferInput> & { id: string }): Offer {

@@ -10,8 +10,8 @@ import {
   probabilityOfPurchases,
   probabilityOfPurchaseWithin,
   summariseByCustomer,
-  type BgNbdParams,
 } from "~/segments/predictive/index.ts";
+import type { BgNbdParams } from "~/segments/predictive/index.ts";
 import { cdnowPurchases, cdnowReference } from "./cdnow.ts";
 
 const bg = cdnowReference.bg_nbd;

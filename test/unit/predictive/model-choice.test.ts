@@ -5,10 +5,8 @@ import {
   PurchaseHistoryBuilder,
   simulatePurchases,
   summariseByCustomer,
-  type CustomerPurchase,
-  type PredictiveModelState,
-  type TimeUnit,
 } from "~/segments/predictive/index.ts";
+import type { CustomerPurchase, PredictiveModelState, TimeUnit } from "~/segments/predictive/index.ts";
 import { dayNumber } from "~/segments/predictive/calendar-days.ts";
 import { cdnowPurchases } from "./cdnow.ts";
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { minimise, type Objective } from "~/segments/predictive/optimiser.ts";
+import { minimise } from "~/segments/predictive/optimiser.ts";
+import type { Objective } from "~/segments/predictive/optimiser.ts";
 
 // Rosenbrock's banana, minimum 0 at (1, 1): the classic test of a quasi-Newton method's line search.
 const rosenbrock: Objective = (t, g) => {

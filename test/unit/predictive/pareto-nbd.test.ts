@@ -8,8 +8,8 @@ import {
   paretoProbabilityAlive,
   paretoProbabilityOfPurchaseWithin,
   summariseByCustomer,
-  type ParetoNbdParams,
 } from "~/segments/predictive/index.ts";
+import type { ParetoNbdParams } from "~/segments/predictive/index.ts";
 import { groupCustomers } from "~/segments/predictive/bgnbd-likelihood.ts";
 import { paretoGroupedLogLikelihood } from "~/segments/predictive/pareto-nbd-fit.ts";
 import { logLifetimeBracket } from "~/segments/predictive/pareto-nbd.ts";

@@ -9,9 +9,8 @@ import {
   simulatePurchases,
   summariseByCustomer,
   summarisePurchases,
-  type CustomerPrediction,
-  type PurchaseSummary,
 } from "~/segments/predictive/index.ts";
+import type { CustomerPrediction, PurchaseSummary } from "~/segments/predictive/index.ts";
 import { addDays } from "~/segments/predictive/calendar-days.ts";
 import { cdnowPurchases } from "./cdnow.ts";
 

@@ -1,4 +1,5 @@
-import { coerceInputValue, getNamedType, isInputObjectType, type GraphQLInputObjectType } from "graphql";
+import { coerceInputValue, getNamedType, isInputObjectType } from "graphql";
+import type { GraphQLInputObjectType } from "graphql";
 import { describe, expect, test } from "vitest";
 import { customerMetafieldValues } from "~/offers/personalise";
 import { CUSTOMER_METAFIELDS, storefrontReadable } from "~/storefront-contract/metafields";

@@ -1,11 +1,14 @@
 import { describe, expect, test } from "vitest";
 import { dayFromIsoDate as d } from "~/profiles/days";
-import { classifyCustomer, type ClassifyContext } from "~/segments/classify";
+import { classifyCustomer } from "~/segments/classify";
+import type { ClassifyContext } from "~/segments/classify";
 import { formatMoney } from "~/money/format";
-import { predictCustomer, purchaseSummary, type PurchaseSummary } from "~/segments/predictions";
+import { predictCustomer, purchaseSummary } from "~/segments/predictions";
+import type { PurchaseSummary } from "~/segments/predictions";
 import { compileRule } from "~/segments/rules/rule";
 import { DEFAULT_SETTINGS } from "~/segments/settings";
-import { ShopModelBuilder, type ShopModel } from "~/segments/shop-model";
+import { ShopModelBuilder } from "~/segments/shop-model";
+import type { ShopModel } from "~/segments/shop-model";
 import { computeProfile } from "~/profiles/profile";
 import { parseProgram } from "~/segments/tiers/program";
 import { order } from "./orders-fixture";

@@ -1,4 +1,5 @@
-import { computeProfile, type CustomerProfile } from "~/profiles/profile";
+import { computeProfile } from "~/profiles/profile";
+import type { CustomerProfile } from "~/profiles/profile";
 import type { ProfileOrder } from "~/profiles/orders";
 
 /** A profile from orders, with overrides for fields a test wants to pin. */

@@ -4,7 +4,8 @@ import { advanceTier } from "~/segments/tiers/advance";
 import { carryStatus } from "~/segments/tiers/change";
 import { programPreview } from "~/segments/tiers/preview";
 import { defaultProgram, roundAmount, roundAmountDown } from "~/segments/tiers/default-program";
-import { parseProgram, type LoyaltyProgram } from "~/segments/tiers/program";
+import { parseProgram } from "~/segments/tiers/program";
+import type { LoyaltyProgram } from "~/segments/tiers/program";
 import { initialStatus, replayTier } from "~/segments/tiers/replay";
 import { order } from "./orders-fixture";
 

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { dayFromIsoDate } from "~/profiles/days";
-import { parseProgram, type LoyaltyProgram } from "~/segments/tiers/program";
+import { parseProgram } from "~/segments/tiers/program";
+import type { LoyaltyProgram } from "~/segments/tiers/program";
 import { qualifyingValue } from "~/segments/tiers/qualifying";
 import { initialStatus, replayTier } from "~/segments/tiers/replay";
 import { tierStanding } from "~/segments/tiers/standing";

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createAdminClient, type AdminClient } from "~/shopify-admin/client";
+import { createAdminClient } from "~/shopify-admin/client";
+import type { AdminClient } from "~/shopify-admin/client";
 import { createCostBuckets } from "~/shopify-admin/cost-bucket";
 import { AdminApiError, assertNoUserErrors } from "~/shopify-admin/errors";
 import { BULK_OPERATION_RUN_QUERY } from "~/shopify-admin/operations/bulk-operation";

@@ -1,4 +1,5 @@
-import { parse, visit, type FieldNode } from "graphql";
+import { parse, visit } from "graphql";
+import type { FieldNode } from "graphql";
 import { describe, expect, test } from "vitest";
 import * as appMetafields from "~/shopify-admin/operations/app-metafields";
 import * as bulkOperation from "~/shopify-admin/operations/bulk-operation";

@@ -1,11 +1,7 @@
 import vm from "node:vm";
 import { parseHTML } from "linkedom";
-import {
-  encodeCustomerMetafields,
-  encodeGuestOffer,
-  type CustomerMetafieldValues,
-  type GuestOffer,
-} from "~/storefront-contract/metafields";
+import { encodeCustomerMetafields, encodeGuestOffer } from "~/storefront-contract/metafields";
+import type { CustomerMetafieldValues, GuestOffer } from "~/storefront-contract/metafields";
 import { accountHost } from "~/storefront-preview/account-host";
 import { accountLocale, bundleAccountExtension } from "~/storefront-preview/account-extension.server";
 

@@ -1,6 +1,8 @@
 import { holdoutBucket } from "~/offers/holdout";
-import { parseOffer, type Offer } from "~/offers/model";
-import { customerMetafieldValues, guestOfferFor, type CustomerFacts } from "~/offers/personalise";
+import { parseOffer } from "~/offers/model";
+import type { Offer } from "~/offers/model";
+import { customerMetafieldValues, guestOfferFor } from "~/offers/personalise";
+import type { CustomerFacts } from "~/offers/personalise";
 import type { ShopperStanding } from "~/offers/render-data";
 import { CUSTOMER_IDENTITY } from "./storefront";
 

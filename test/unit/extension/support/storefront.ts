@@ -1,5 +1,6 @@
 import { parseHTML } from "linkedom";
-import { renderBlock, type StorefrontPage } from "~/storefront-preview/render-block.server";
+import { renderBlock } from "~/storefront-preview/render-block.server";
+import type { StorefrontPage } from "~/storefront-preview/render-block.server";
 
 // The extension's blocks rendered for one shopper (app/storefront-preview/render-block.server.ts), with a logged-in
 // customer's personal data in the Liquid context so tests can prove none of it reaches the HTML.
