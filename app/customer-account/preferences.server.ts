@@ -3,7 +3,7 @@ import type { SqlExecutor } from "~/database/sql-executor";
 import { setPersonalised } from "~/offers/opt-out.server";
 import { readBodyWithin } from "~/request-body/read";
 import { BODY_LIMITS } from "~/request-body/limits";
-import { customerGone } from "~/privacy/gone";
+import { customerGone, shopUsable } from "~/privacy/gone";
 import { ProxyRefusal } from "~/storefront-proxy/proxy-request";
 import { createRateLimiter } from "~/storefront-proxy/rate-limit";
 import type { RateLimits } from "~/storefront-proxy/rate-limit";
@@ -55,8 +55,12 @@ export async function changePreferenceFromAccount(
       throw new ProxyRefusal(413, BODY_LIMITS.customerAccount.message);
     throw error;
   });
-  const shop = await prisma.shop.findUnique({ where: { domain }, select: { id: true, uninstalledAt: true } });
-  if (!shop || shop.uninstalledAt) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
+  const {
+    rows: [shop],
+  } = await app
+    .sql()
+    .query<{ id: string }>(`SELECT s.id FROM "Shop" s WHERE s.domain = $1 AND ${shopUsable("s")}`, [domain]);
+  if (!shop) throw new ProxyRefusal(404, "Cadence is not installed on this shop.");
   // A customer whose redaction is pending is gone (app/privacy/gone.ts): refused as the storefront refuses a guest.
   if (await customerGone(prisma, shop.id, customerId))
     throw new ProxyRefusal(403, "Log in to change your offer preferences.");

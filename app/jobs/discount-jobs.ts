@@ -22,7 +22,7 @@ export const discountJobKey = ({ shopId, offerId }: OfferJob) => `${shopId}:${of
 export const discountJobs = {
   async syncDiscount(deps: PublishJobDeps, job: OfferJob): Promise<void> {
     const shop = await loadSyncShop(deps.database.sql, job.shopId);
-    if (!shop?.installed) return;
+    if (!shop?.usable) return;
     const row = await deps.database.prisma.shop.findUniqueOrThrow({
       where: { id: job.shopId },
       select: { id: true, currencyCode: true },

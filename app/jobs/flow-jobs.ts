@@ -7,6 +7,7 @@ import { isAdminApiError } from "~/shopify-admin/errors";
 import { JOBS } from "~/queue/queue.server";
 import type { Enqueue } from "~/queue/queue.server";
 import type { AdminAccess } from "./sync-jobs";
+import { shopUsable } from "~/privacy/gone";
 
 // Shopify Flow triggers (app/publish/flow/): every minute, each installed shop with triggers waiting is dispatched
 // (its mass moves evaluated, its pending triggers sent within the cost budget). A run that stops with triggers left
@@ -24,7 +25,7 @@ export interface FlowJobDeps {
 export const flowJobs = {
   async dispatch(deps: FlowJobDeps, { shopId }: { shopId: string }): Promise<void> {
     const shop = await loadSyncShop(deps.database.sql, shopId);
-    if (!shop?.installed) return;
+    if (!shop?.usable) return;
     try {
       const result = await dispatchFlowTriggers(
         deps.database,
@@ -59,7 +60,7 @@ export const flowJobs = {
   async dispatchAll(deps: FlowJobDeps): Promise<number> {
     const { rows } = await deps.database.sql.query<{ shopId: string }>(
       `SELECT s.id AS "shopId" FROM "Shop" s
-        WHERE s."uninstalledAt" IS NULL
+        WHERE ${shopUsable("s")}
           AND EXISTS (SELECT 1 FROM "FlowTrigger" t WHERE t."shopId" = s.id AND t.state IN ('new', 'pending', 'sending'))`,
     );
     for (const { shopId } of rows) await deps.enqueue(JOBS.flowDispatch, { shopId }, { singletonKey: shopId });

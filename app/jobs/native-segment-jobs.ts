@@ -15,6 +15,7 @@ import { ShopifySetupError } from "~/publish/shopify-segments.server";
 import { isAdminApiError, NoShopifyStoreError } from "~/shopify-admin/errors";
 import type { PublishJobDeps } from "./publish-jobs";
 import { JOBS } from "~/queue/queue.server";
+import { shopUsable } from "~/privacy/gone";
 
 // Native Shopify segments for Cadence segments (app/publish/native-segments/): one job per segment after the merchant
 // turns "Use in Shopify" on or off, and a sweep every minute for requests whose job was never sent, temporary failures
@@ -38,7 +39,7 @@ async function currentSegment(prisma: PrismaClient, shopId: string, segmentKey: 
 export const nativeSegmentJobs = {
   async syncNativeSegment(deps: PublishJobDeps, job: NativeSegmentJob): Promise<void> {
     const shop = await loadSyncShop(deps.database.sql, job.shopId);
-    if (!shop?.installed) return;
+    if (!shop?.usable) return;
     try {
       const current = await currentSegment(deps.database.prisma, job.shopId, job.segmentKey);
       const outcome = await syncNativeSegment(
@@ -66,7 +67,7 @@ export const nativeSegmentJobs = {
   /** Cron: pending requests, and segments renamed or gone since Shopify last heard. */
   async syncNativeSegmentsAll(deps: PublishJobDeps): Promise<number> {
     const { rows: shops } = await deps.database.sql.query<{ shopId: string }>(
-      `SELECT DISTINCT n."shopId" FROM "NativeSegment" n JOIN "Shop" s ON s."id" = n."shopId" WHERE s."uninstalledAt" IS NULL AND n."enabled"`,
+      `SELECT DISTINCT n."shopId" FROM "NativeSegment" n JOIN "Shop" s ON s."id" = n."shopId" WHERE ${shopUsable("s")} AND n."enabled"`,
     );
     for (const { shopId } of shops) {
       const drifted: string[] = [];

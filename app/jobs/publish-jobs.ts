@@ -1,7 +1,7 @@
 import type { Database } from "~/db.server";
 import { loadSyncShop } from "~/ingest/backfill/sync-shop";
 import type { Logger } from "~/logging/logger";
-import { shopGone } from "~/privacy/gone";
+import { shopUsable } from "~/privacy/gone";
 import { ensureMetafieldDefinitions } from "~/publish/definitions";
 import { metafieldsClient } from "~/publish/metafields-client";
 import type { MetafieldsSetClient } from "~/publish/metafields-client";
@@ -29,7 +29,7 @@ async function clientFor(
 ): Promise<{ client: MetafieldsSetClient; shop: { id: string; domain: string; currencyCode: string } } | null> {
   const shop = await loadSyncShop(deps.database.sql, shopId);
   // Uninstalled, or its redaction pending: nothing of the shop is published (app/privacy/gone.ts).
-  if (!shop || (await shopGone(deps.database.sql, shopId))) return null;
+  if (!shop?.usable) return null;
   const row = await deps.database.prisma.shop.findUniqueOrThrow({
     where: { id: shopId },
     select: { id: true, domain: true, currencyCode: true },
@@ -74,7 +74,7 @@ export const publishJobs = {
   /** Cron: shoppers the storefront queued (opt-out, opt back in) are published within a minute. */
   async publishQueuedAll(deps: PublishJobDeps): Promise<number> {
     const { rows } = await deps.database.sql.query<{ shopId: string }>(
-      `SELECT DISTINCT q."shopId" FROM "PublishQueueItem" q JOIN "Shop" s ON s."id" = q."shopId" WHERE s."uninstalledAt" IS NULL`,
+      `SELECT DISTINCT q."shopId" FROM "PublishQueueItem" q JOIN "Shop" s ON s."id" = q."shopId" WHERE ${shopUsable("s")}`,
     );
     for (const { shopId } of rows) await deps.enqueue(JOBS.publishQueued, { shopId }, { singletonKey: shopId });
     return rows.length;

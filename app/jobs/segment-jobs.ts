@@ -7,6 +7,7 @@ import { purgeExpiredRecords } from "~/retention/purge.server";
 import { JOBS } from "~/queue/queue.server";
 import type { Enqueue } from "~/queue/queue.server";
 import { PROFILES_REFRESH, runForShop } from "./shop-job-status";
+import { shopUsable } from "~/privacy/gone";
 
 // The segmentation side of background work. Ingest marks a customer dirty in the same transaction as the change
 // (recompute/dirty-customers.server.ts); a job every minute drains those marks through the incremental refresh, so a crash
@@ -21,7 +22,7 @@ export interface SegmentJobDeps {
 
 async function installedShops(database: Database, extraCondition = "TRUE", params: unknown[] = []): Promise<string[]> {
   const { rows } = await database.sql.query<{ id: string }>(
-    `SELECT s."id" FROM "Shop" s WHERE s."uninstalledAt" IS NULL AND ${extraCondition} ORDER BY s."id"`,
+    `SELECT s."id" FROM "Shop" s WHERE ${shopUsable("s")} AND ${extraCondition} ORDER BY s."id"`,
     params,
   );
   return rows.map((row) => row.id);

@@ -16,6 +16,7 @@ import { recordShopInfo } from "~/ingest/install";
 import { reconcileShop } from "~/ingest/reconcile/reconcile-shop";
 import { JOBS } from "~/queue/queue.server";
 import type { Enqueue } from "~/queue/queue.server";
+import { shopUsable } from "~/privacy/gone";
 
 // What each background job does, with everything it needs passed in: the database, Admin API access, a way to queue
 // the next job. pg-boss runs them in production (workers.server.ts); tests call them directly, with the Admin API
@@ -47,7 +48,7 @@ export function pollDelaySeconds(attempt: number): number {
 
 async function installedShop(deps: SyncJobDeps, shopId: string, job: string): Promise<SyncShop | null> {
   const shop = await loadSyncShop(deps.database.sql, shopId);
-  if (!shop?.installed) {
+  if (!shop?.usable) {
     deps.log.info("sync job skipped: shop not installed", { job, shopId });
     return null;
   }
@@ -166,7 +167,7 @@ export const syncJobs = {
   async reconcileAll(deps: SyncJobDeps): Promise<number> {
     const { rows } = await deps.database.sql.query<{ shopId: string }>(
       `SELECT s."id" AS "shopId" FROM "Shop" s JOIN "SyncState" st ON st."shopId" = s."id"
-       WHERE s."uninstalledAt" IS NULL AND st."backfillState" = 'completed' AND st."ordersReconciledTo" < ${NOW_UTC}`,
+       WHERE ${shopUsable("s")} AND st."backfillState" = 'completed' AND st."ordersReconciledTo" < ${NOW_UTC}`,
     );
     for (const { shopId } of rows) await deps.enqueue(JOBS.reconcileShop, { shopId }, { singletonKey: shopId });
     return rows.length;

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { SqlExecutor } from "~/database/sql-executor";
+import { shopUsable } from "~/privacy/gone";
 
 // OfferDiscount rows: what Cadence created in Shopify for an offer's Cadence-created code, and the outbox the
 // discount job drains. Every function takes the shop's row ID and filters on it. Each Shopify object's GID is stored
@@ -116,7 +117,7 @@ export const TEMPORARY_RETRY_MINUTES = 15;
 export async function pendingDiscounts(sql: SqlExecutor): Promise<Array<{ shopId: string; offerId: string }>> {
   const { rows } = await sql.query<{ shopId: string; offerId: string }>(
     `SELECT d."shopId", d."offerId" FROM "OfferDiscount" d JOIN "Shop" s ON s."id" = d."shopId"
-      WHERE d."pendingSince" IS NOT NULL AND s."uninstalledAt" IS NULL
+      WHERE d."pendingSince" IS NOT NULL AND ${shopUsable("s")}
         AND (d."lastError" IS NULL OR (d."lastErrorTemporary" AND d."lastErrorAt" < now() - make_interval(mins => $1)))
       ORDER BY d."pendingSince"`,
     [TEMPORARY_RETRY_MINUTES],

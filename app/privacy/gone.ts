@@ -55,15 +55,19 @@ export async function customerGone(source: GoneSource, shopId: string, customerS
 }
 
 /**
- * Whether the shop's data may no longer be used: no such shop, uninstalled (a shop/redact is only honoured after an
- * uninstall), or a shop/redact pending.
+ * SQL that is true when the "Shop" row `shop` (an alias) may be used: installed, and no shop/redact pending (one is
+ * only honoured after an uninstall, so this is "installed" today; written out in full so it stays the one rule).
+ * Jobs that list shops, the job steps, publishing, the app proxy and the Flow action all ask this.
  */
+export function shopUsable(shop: string): string {
+  return `(${shop}."uninstalledAt" IS NULL AND NOT EXISTS (SELECT 1 FROM "PrivacyRequest" pr WHERE pr."shopId" = ${shop}."id" AND pr."kind" = 'shop-redact' AND pr."finishedAt" IS NULL))`;
+}
+
+/** Whether the shop's data may no longer be used: no such shop, or not usable (above). */
 export async function shopGone(source: GoneSource, shopId: string): Promise<boolean> {
   const rows = await rowsOf<{ usable: boolean }>(
     source,
-    `SELECT s."uninstalledAt" IS NULL AND NOT EXISTS (
-              SELECT 1 FROM "PrivacyRequest" pr WHERE pr."shopId" = s."id" AND pr."kind" = 'shop-redact' AND pr."finishedAt" IS NULL) AS usable
-       FROM "Shop" s WHERE s."id" = $1`,
+    `SELECT ${shopUsable("s")} AS usable FROM "Shop" s WHERE s."id" = $1`,
     [shopId],
   );
   return rows[0]?.usable !== true;

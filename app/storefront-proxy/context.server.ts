@@ -1,7 +1,7 @@
 import { clientAddress, socketAddressOf } from "~/client-address/trusted-proxies";
 import { config } from "~/config.server";
 import { database } from "~/db.server";
-import { customerGone } from "~/privacy/gone";
+import { customerGone, shopUsable } from "~/privacy/gone";
 import { authenticate } from "~/shopify.server";
 import { assertNoBody, customerIdFrom, ProxyRefusal, singleValuedParams } from "./proxy-request";
 import { createRateLimiter } from "./rate-limit";
@@ -69,11 +69,11 @@ const shops = new Map<string, { at: number; shop: ProxyContext["shop"] | null }>
 async function installedShop(domain: string): Promise<ProxyContext["shop"] | null> {
   const cached = shops.get(domain);
   if (cached && Date.now() - cached.at < SHOP_CACHE_MS) return cached.shop;
-  const row = await database().prisma.shop.findUnique({
-    where: { domain },
-    select: { id: true, domain: true, currencyCode: true, uninstalledAt: true },
-  });
-  const shop = row && !row.uninstalledAt ? { id: row.id, domain: row.domain, currencyCode: row.currencyCode } : null;
+  const { rows } = await database().sql.query<ProxyContext["shop"]>(
+    `SELECT s.id, s.domain, s."currencyCode" FROM "Shop" s WHERE s.domain = $1 AND ${shopUsable("s")}`,
+    [domain],
+  );
+  const shop = rows[0] ?? null;
   shops.set(domain, { at: Date.now(), shop });
   return shop;
 }

@@ -60,7 +60,7 @@ async function dispatchAll(): Promise<void> {
         domain: SHOP,
         currencyCode: "GBP",
         netRevenueBasis: "merchandise",
-        installed: true,
+        usable: true,
       }),
     );
     if (result.remaining === 0) return;
@@ -301,7 +301,7 @@ describe("a lost answer and a crash while sending", () => {
         domain: SHOP,
         currencyCode: "GBP",
         netRevenueBasis: "merchandise",
-        installed: true,
+        usable: true,
       }),
     );
     expect(result).toMatchObject({ unconfirmed: 1, sent: 0, stoppedBy: "network" });
@@ -367,7 +367,7 @@ describe("a lost answer and a crash while sending", () => {
         domain: SHOP,
         currencyCode: "GBP",
         netRevenueBasis: "merchandise",
-        installed: true,
+        usable: true,
       }),
     );
     expect(result.orphans).toEqual({ requeued: 1, unconfirmed: 1 });

@@ -223,7 +223,7 @@ describe("expiring offline tokens", () => {
     shopify.server.use(endpoint.handler);
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
     try {
-      const client = await offlineAccess.clientFor({ id: "unused", domain: shop, installed: true } as never);
+      const client = await offlineAccess.clientFor({ id: "unused", domain: shop, usable: true } as never);
       const ids: string[] = [];
       for await (const customer of customersUpdatedSince(client, "2026-01-01T00:00:00Z")) ids.push(customer.id);
       expect(ids).toHaveLength(pages);

@@ -114,7 +114,7 @@ export async function importBulkOperation(
   options: ImportOptions = {},
 ): Promise<ImportOutcome> {
   const shop = await loadSyncShop(db.sql, shopId);
-  if (!shop?.installed) return { status: "stopped" };
+  if (!shop?.usable) return { status: "stopped" };
   let row = await findBulkImport(db.sql, shopId, operationId);
   if (!row) throw new Error(`bulk operation ${operationId} is not part of shop ${shopId}'s backfill`);
   if (row.status === "imported")
@@ -196,7 +196,7 @@ async function importLines(
       await commit();
       // An uninstall stops the import between batches; what was committed stays.
       const current = await loadSyncShop(db.sql, shop.id);
-      if (!current?.installed) {
+      if (!current?.usable) {
         await stream.cancel().catch(() => undefined);
         return "stopped";
       }

@@ -15,7 +15,7 @@ export async function pollBulkOperation(
   operationId: string,
 ): Promise<PollOutcome> {
   const shop = await loadSyncShop(sql, shopId);
-  if (!shop?.installed) return "stopped";
+  if (!shop?.usable) return "stopped";
   const row = await findBulkImport(sql, shopId, operationId);
   if (!row || row.status === "stopped") return "stopped";
   if (row.status !== "running") return "finished";

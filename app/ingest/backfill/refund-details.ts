@@ -61,7 +61,7 @@ export async function fetchRefundDetails(
   const result: RefundDetailsResult = { ordersDone: 0, refundsWritten: 0, stopped: false };
   for (;;) {
     const shop = await loadSyncShop(db.sql, shopId);
-    if (!shop?.installed) return { ...result, stopped: true };
+    if (!shop?.usable) return { ...result, stopped: true };
     const { rows } = await db.sql.query<{ orderShopifyId: string }>(
       `SELECT "orderShopifyId" FROM "BackfillRefundDetail" WHERE "shopId" = $1 ORDER BY "createdAt", "orderShopifyId" LIMIT $2`,
       [shopId, pageSize],

@@ -2,12 +2,14 @@ import { isNetRevenueBasis } from "../facts/net-revenue";
 import { NOW_UTC } from "~/database/sql-conventions";
 import type { SqlExecutor } from "~/database/sql-conventions";
 import type { ShopContext } from "../topics/types";
+import { shopUsable } from "~/privacy/gone";
 
-// The shop as background sync sees it. Every step of every job starts here: a shop that is gone (redacted) or
-// uninstalled stops its work, which is how app/uninstalled stops the shop's jobs.
+// The shop as background work sees it. Every step of every job starts here: a shop that may no longer be used
+// (uninstalled, or its redaction pending: app/privacy/gone.ts) stops its work, which is how app/uninstalled stops the
+// shop's jobs.
 
 export interface SyncShop extends ShopContext {
-  installed: boolean;
+  usable: boolean;
 }
 
 export async function loadSyncShop(sql: SqlExecutor, shopId: string): Promise<SyncShop | null> {
@@ -16,9 +18,9 @@ export async function loadSyncShop(sql: SqlExecutor, shopId: string): Promise<Sy
     domain: string;
     currencyCode: string;
     netRevenueBasis: string;
-    installed: boolean;
+    usable: boolean;
   }>(
-    `SELECT "id", "domain", "currencyCode", "netRevenueBasis", "uninstalledAt" IS NULL AS installed FROM "Shop" WHERE "id" = $1`,
+    `SELECT s."id", s."domain", s."currencyCode", s."netRevenueBasis", ${shopUsable("s")} AS usable FROM "Shop" s WHERE s."id" = $1`,
     [shopId],
   );
   const row = rows[0];

@@ -58,7 +58,7 @@ export async function reconcileShop(db: Database, client: AdminClient, shopId: s
     refundsWritten: 0,
   };
   const shop = await loadSyncShop(db.sql, shopId);
-  if (!shop?.installed) return { ...result, status: "stopped" };
+  if (!shop?.usable) return { ...result, status: "stopped" };
   const marks = await watermarks(db.sql, shopId);
   // Until the backfill has completed, there is no watermark: the backfill is what brings the history.
   if (!marks?.ordersReconciledTo || !marks.customersReconciledTo) return { ...result, status: "not-ready" };

@@ -2,7 +2,7 @@ import type { Database } from "~/db.server";
 import { getLoyaltyProgram, setTierOverride } from "~/recompute/loyalty.server";
 import { isoDateFromDay } from "~/profiles/days";
 import { loadShop, today } from "~/recompute/facts.server";
-import { customerGone } from "~/privacy/gone";
+import { customerGone, shopUsable } from "~/privacy/gone";
 import type { SetTierRequest } from "./set-tier-request";
 import { FLOW_ACTOR } from "./triggers";
 
@@ -20,12 +20,12 @@ export async function applySetTier(
   options: { now?: Date } = {},
 ): Promise<SetTierOutcome> {
   const { prisma } = database;
-  const shopRow = await prisma.shop.findUnique({
-    where: { domain: request.shopDomain },
-    select: { id: true, uninstalledAt: true },
-  });
-  if (!shopRow || shopRow.uninstalledAt)
-    return { status: 404, errors: [`Cadence is not installed on ${request.shopDomain}.`] };
+  const {
+    rows: [shopRow],
+  } = await database.sql.query<{ id: string }>(`SELECT s.id FROM "Shop" s WHERE s.domain = $1 AND ${shopUsable("s")}`, [
+    request.shopDomain,
+  ]);
+  if (!shopRow) return { status: 404, errors: [`Cadence is not installed on ${request.shopDomain}.`] };
   const shopId = shopRow.id;
   const done = await prisma.flowActionRun.findUnique({
     where: { shopId_actionRunId: { shopId, actionRunId: request.actionRunId } },

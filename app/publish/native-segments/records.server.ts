@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { SqlExecutor } from "~/database/sql-executor";
+import { shopUsable } from "~/privacy/gone";
 
 // NativeSegment rows: which Cadence segments the merchant uses in Shopify, the GID of each native segment, and the
 // outbox the native-segment job drains. Every function takes the shop's row ID and filters on it.
@@ -100,7 +101,7 @@ export const TEMPORARY_RETRY_MINUTES = 15;
 export async function pendingNativeSegments(sql: SqlExecutor): Promise<Array<{ shopId: string; segmentKey: string }>> {
   const { rows } = await sql.query<{ shopId: string; segmentKey: string }>(
     `SELECT n."shopId", n."segmentKey" FROM "NativeSegment" n JOIN "Shop" s ON s."id" = n."shopId"
-      WHERE n."pendingSince" IS NOT NULL AND s."uninstalledAt" IS NULL
+      WHERE n."pendingSince" IS NOT NULL AND ${shopUsable("s")}
         AND (n."lastError" IS NULL OR (n."lastErrorTemporary" AND n."lastErrorAt" < now() - make_interval(mins => $1)))
       ORDER BY n."pendingSince"`,
     [TEMPORARY_RETRY_MINUTES],
