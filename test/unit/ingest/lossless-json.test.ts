@@ -6,10 +6,15 @@ import { MalformedJsonError, parseJsonLossless } from "~/ingest/lossless-json";
 import { sharedDataPath } from "../../support/shared-data";
 
 // The reference: JSON.parse with a reviver that reads each number's source text (Node ≥ 21), the slow, obviously
-// correct way to keep unsafe integers exact.
+// correct way to keep unsafe integers exact. Node 24's V8 now and then calls the reviver with no context at all (seen
+// on documents such as {"":{"":-101234567890123456789}} after some thousands of parses, never in a fresh process);
+// the reference then has no answer, and the generated case is skipped rather than judged against a rounded number.
+class NoReference extends Error {}
+
 function reference(text: string): unknown {
   return JSON.parse(text, function revive(_key: string, value: unknown, context?: { source?: string }) {
-    if (typeof value === "number" && !Number.isSafeInteger(value) && context?.source && /^-?\d+$/.test(context.source))
+    if (context === undefined) throw new NoReference();
+    if (typeof value === "number" && !Number.isSafeInteger(value) && context.source && /^-?\d+$/.test(context.source))
       return context.source;
     return value;
   } as Parameters<typeof JSON.parse>[1]);
@@ -18,8 +23,20 @@ function reference(text: string): unknown {
 function outcome(parse: (text: string) => unknown, text: string): { value: unknown } | { error: true } {
   try {
     return { value: parse(text) };
-  } catch {
+  } catch (error) {
+    if (error instanceof NoReference) throw error;
     return { error: true };
+  }
+}
+
+/** The reference's outcome, or the case skipped when V8 withheld the source text. */
+function referenceOutcome(text: string): { value: unknown } | { error: true } {
+  try {
+    return outcome(reference, text);
+  } catch (error) {
+    if (!(error instanceof NoReference)) throw error;
+    fc.pre(false);
+    throw error;
   }
 }
 
@@ -68,6 +85,11 @@ describe("parseJsonLossless", () => {
       escaped: 'a"820982911946154508',
       list: ["9007199254740993"],
     });
+    // The documents on which V8's reviver lost its source text (see reference above): kept exact here too.
+    expect(parseJsonLossless('{"":{"":-101234567890123456789}}')).toEqual({ "": { "": "-101234567890123456789" } });
+    expect(parseJsonLossless('{"":{"":10123456789012345678900000}}')).toEqual({
+      "": { "": "10123456789012345678900000" },
+    });
   });
 
   it("reads every webhook payload in shared/data exactly as the reviver does", () => {
@@ -83,7 +105,7 @@ describe("parseJsonLossless", () => {
   it("agrees with the reviver on generated documents", () => {
     fc.assert(
       fc.property(jsonText, (text) => {
-        expect(parseJsonLossless(text)).toEqual(reference(text));
+        expect(outcome(parseJsonLossless, text)).toEqual(referenceOutcome(text));
       }),
       { numRuns: 2000 },
     );
@@ -117,7 +139,7 @@ describe("parseJsonLossless", () => {
       });
     fc.assert(
       fc.property(damaged, (text) => {
-        expect(outcome(parseJsonLossless, text)).toEqual(outcome(reference, text));
+        expect(outcome(parseJsonLossless, text)).toEqual(referenceOutcome(text));
       }),
       { numRuns: 3000 },
     );
