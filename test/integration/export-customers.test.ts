@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { exportCustomers, UnknownShopError } from "~/exports/customers";
 import { dayFromIsoDate } from "~/profiles/days";
 import { runFullPass } from "~/recompute/full-pass.server";
-import { sharedDataPath } from "../support/shared-data";
+import { orderBody } from "../support/webhook-payloads";
+import type { OrderSpec } from "../support/webhook-payloads";
 import { appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
 import type { AppUnderTest } from "../support/app-under-test";
 
@@ -12,34 +12,9 @@ import type { AppUnderTest } from "../support/app-under-test";
 const SHOP = "export-test.myshopify.com";
 let app: AppUnderTest;
 
-// Shopify's sample order, turned into a live order of the given customer, amount and date.
-function order(
-  id: string,
-  customerId: string | null,
-  amount: string,
-  processedAt: string,
-  extra: Record<string, unknown> = {},
-): string {
-  const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
-  Object.assign(body, {
-    id: Number(id),
-    admin_graphql_api_id: `gid://shopify/Order/${id}`,
-    test: false,
-    cancelled_at: null,
-    financial_status: "paid",
-  });
-  Object.assign(
-    body,
-    { processed_at: processedAt, created_at: processedAt, updated_at: processedAt, subtotal_price: amount },
-    extra,
-  );
-  body.subtotal_price_set.shop_money.amount = amount;
-  for (const [index, line] of body.line_items.entries())
-    line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
-  if (customerId) body.customer.admin_graphql_api_id = `gid://shopify/Customer/${customerId}`;
-  else body.customer = null;
-  return JSON.stringify(body);
-}
+// A live order of the given customer (null: a guest), amount and date.
+const order = (id: string, customerId: string | null, amount: string, at: string, extra: Partial<OrderSpec> = {}) =>
+  orderBody({ id, customerId, subtotal: amount, createdAt: at, ...extra });
 
 beforeAll(async () => {
   app = await appUnderTest();
@@ -49,7 +24,7 @@ beforeAll(async () => {
     order("9101", "18446744073709551557", "25.50", "2026-03-01T10:00:00Z"),
     order("9102", "501", "99.99", "2026-02-01T10:00:00Z"),
     order("9103", "501", "500.00", "2026-02-02T10:00:00Z", { test: true }),
-    order("9104", "501", "70.00", "2026-02-03T10:00:00Z", { cancelled_at: "2026-02-04T10:00:00Z" }),
+    order("9104", "501", "70.00", "2026-02-03T10:00:00Z", { cancelledAt: "2026-02-04T10:00:00Z" }),
     order("9105", null, "42.00", "2026-02-05T10:00:00Z"),
   ];
   for (const body of deliveries) {

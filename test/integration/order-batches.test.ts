@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { database } from "~/db.server";
 import { OrderDeliveryBatcher, DeliveryStatementError } from "~/ingest/facts/order-batches";
@@ -10,7 +9,7 @@ import { normalizeOrder, parseOrderPayload } from "~/ingest/order-payload";
 import type { DeliveryClaimInput } from "~/ingest/topics/types";
 import { appUnderTest, installTestShop } from "../support/app-under-test";
 import type { AppUnderTest } from "../support/app-under-test";
-import { sharedDataPath } from "../support/shared-data";
+import { orderBody } from "../support/webhook-payloads";
 
 // Group commit (app/ingest/facts/order-batches.ts): deliveries that wait for the database together go in one
 // statement, and each still gets exactly the answer it would have had alone: applied, duplicate delivery, duplicate
@@ -26,19 +25,7 @@ beforeAll(async () => {
 });
 
 function order(id: string, customer: string, updatedAt: string): NormalizedOrder {
-  const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
-  Object.assign(body, {
-    id,
-    admin_graphql_api_id: `gid://shopify/Order/${id}`,
-    test: false,
-    cancelled_at: null,
-    updated_at: updatedAt,
-  });
-  body.customer.admin_graphql_api_id = `gid://shopify/Customer/${customer}`;
-  for (const [index, line] of body.line_items.entries()) {
-    line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
-  }
-  return normalizeOrder(parseOrderPayload(parseJsonLossless(JSON.stringify(body))));
+  return normalizeOrder(parseOrderPayload(parseJsonLossless(orderBody({ id, customerId: customer, updatedAt }))));
 }
 
 /** An order with a value past validation that PostgreSQL refuses (a quantity beyond its integer column). */

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { exportCustomers } from "~/exports/customers";
 import { isoDateFromDay } from "~/profiles/days";
@@ -19,8 +18,7 @@ import { database } from "~/db.server";
 import { appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
 import type { AppUnderTest } from "../support/app-under-test";
 import { AS_OF, expectedFacts, seedGeneratedShop } from "./generated-shop";
-import { sharedDataPath } from "../support/shared-data";
-import { completePrivacyRequests } from "../support/webhook-payloads";
+import { completePrivacyRequests, orderBody } from "../support/webhook-payloads";
 
 const SHOP = "recompute.myshopify.com";
 const CUSTOMERS = 40;
@@ -163,24 +161,8 @@ describe("the full pass", () => {
   });
 });
 
-function orderPayload(id: string, customerId: string, at: string, amount: string): string {
-  const order = JSON.parse(
-    readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"),
-  );
-  Object.assign(order, {
-    admin_graphql_api_id: `gid://shopify/Order/${id}`,
-    id: Number(id),
-    test: false,
-    cancelled_at: null,
-    financial_status: "paid",
-  });
-  Object.assign(order, { created_at: at, processed_at: at, updated_at: at, subtotal_price: amount, currency: "GBP" });
-  order.subtotal_price_set.shop_money = { amount, currency_code: "GBP" };
-  order.customer.admin_graphql_api_id = `gid://shopify/Customer/${customerId}`;
-  for (const [index, line] of order.line_items.entries())
-    line.admin_graphql_api_id = `gid://shopify/LineItem/${id}${index}`;
-  return JSON.stringify(order);
-}
+const orderPayload = (id: string, customerId: string, at: string, amount: string) =>
+  orderBody({ id, customerId, createdAt: at, subtotal: amount, currency: "GBP" });
 
 describe("the incremental refresh", () => {
   test("one customer's new order updates their profile and memberships against the stored model, without refitting", async () => {

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createOffer } from "~/offers/store.server";
 import { proxyParams, signProxyQuery } from "~/storefront-proxy/sign";
@@ -7,7 +6,7 @@ import { startServer } from "../../server/start-server";
 import type { RunningServer } from "../../server/start-server";
 import { API_SECRET, APP_URL, appUnderTest, installTestShop, webhookRequest } from "../support/app-under-test";
 import type { AppUnderTest } from "../support/app-under-test";
-import { sharedDataPath } from "../support/shared-data";
+import { orderBody as webhookOrder } from "../support/webhook-payloads";
 
 // The production server answers the hot resource routes (webhooks, app proxy) straight from their route modules
 // (server/resource-routes.ts). Every request here goes both ways, through that server over HTTP and through
@@ -59,11 +58,7 @@ async function bothWays(make: () => Request): Promise<[viaServer: Answer, viaRem
   return [await answer(overHttp), await answer(await app.handle(make()))];
 }
 
-function orderBody(id: string): string {
-  const body = JSON.parse(readFileSync(sharedDataPath("shopify-webhooks", "2026-04", "orders", "create.json"), "utf8"));
-  Object.assign(body, { id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}`, test: false });
-  return JSON.stringify(body);
-}
+const orderBody = (id: string) => webhookOrder({ id });
 
 describe("webhooks", () => {
   test("a signed order is stored once whichever way it arrives, and its duplicate is acknowledged", async () => {

@@ -20,7 +20,7 @@ function sampleObject(topic: string): Json {
   return JSON.parse(sample(topic)) as Json;
 }
 
-const money = (amount: string, currency = "USD") => ({
+const moneySet = (amount: string, currency: string) => ({
   shop_money: { amount, currency_code: currency },
   presentment_money: { amount, currency_code: currency },
 });
@@ -49,10 +49,13 @@ export interface OrderSpec {
   refunds?: RefundSpec[];
   /** Codes redeemed at checkout; Shopify's sample has none. */
   discountCodes?: string[];
+  /** The order's currency (the sample's USD by default). */
+  currency?: string;
 }
 
-export function refundObject(orderId: string, spec: RefundSpec): Json {
+export function refundObject(orderId: string, spec: RefundSpec, currency = "USD"): Json {
   const refund = sampleObject("refunds/create");
+  const money = (amount: string) => moneySet(amount, currency);
   const at = spec.at ?? "2026-02-01T10:00:00Z";
   refund.id = Number(spec.id);
   refund.admin_graphql_api_id = `gid://shopify/Refund/${spec.id}`;
@@ -74,6 +77,9 @@ export function refundObject(orderId: string, spec: RefundSpec): Json {
 export function orderObject(spec: OrderSpec): Json {
   const order = sampleObject("orders/create");
   const subtotal = spec.subtotal ?? "100.00";
+  const currency = spec.currency ?? order.currency;
+  const money = (amount: string) => moneySet(amount, currency);
+  order.currency = currency;
   order.id = Number(spec.id);
   order.admin_graphql_api_id = `gid://shopify/Order/${spec.id}`;
   order.name = `#${spec.id.slice(-4)}`;
@@ -102,7 +108,7 @@ export function orderObject(spec: OrderSpec): Json {
     total_discount: "0.00",
     total_discount_set: money("0.00"),
   }));
-  order.refunds = (spec.refunds ?? []).map((refund) => refundObject(spec.id, refund));
+  order.refunds = (spec.refunds ?? []).map((refund) => refundObject(spec.id, refund, currency));
   // The REST shape of a redeemed code (docs: code, amount, type); the sample's list is empty.
   order.discount_codes = (spec.discountCodes ?? []).map((code) => ({ code, amount: "10.00", type: "percentage" }));
   return order;
