@@ -5,15 +5,18 @@ import type { ReactNode } from "react";
 export function SectionCard({
   title,
   subtitle,
+  gap = "300",
   children,
 }: {
   title: ReactNode;
   subtitle?: ReactNode;
+  /** Space between the heading and what follows: "200" for a card that holds one short result. */
+  gap?: "200" | "300" | "400";
   children?: ReactNode;
 }) {
   return (
     <Card>
-      <BlockStack gap="300">
+      <BlockStack gap={gap}>
         <Text as="h2" variant="headingMd">
           {title}
         </Text>

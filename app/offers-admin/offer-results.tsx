@@ -1,4 +1,5 @@
-import { Banner, BlockStack, Card, DataTable, Text } from "@shopify/polaris";
+import { SectionCard } from "~/admin-ui/section-card";
+import { Banner, BlockStack, DataTable, Text } from "@shopify/polaris";
 import type { OfferResults } from "~/admin-data/offers.server";
 import { formatMoney, formatMoneyChange } from "~/money/format";
 import { formatCount, percent, plural } from "~/segments/explain/text";
@@ -63,45 +64,40 @@ export function OfferResultsCard({ results }: { results: OfferResults }) {
   const level = `${Math.round(results.confidence * 100)}% CI`;
   const lift = results.lift;
   return (
-    <Card>
-      <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          Results
-        </Text>
-        <Banner tone={VERDICT_TONE[results.verdict.kind]} title={verdict.title}>
-          <p>{verdict.body}</p>
-        </Banner>
-        {guestsOnly ? null : (
-          <DataTable
-            columnContentTypes={["text", "numeric", "numeric"]}
-            headings={["", "Saw the offer", "Holdout"]}
-            rows={rows}
-          />
-        )}
-        {guestsOnly ? null : lift ? (
-          <BlockStack gap="100">
-            <Text as="p">
-              Conversion lift: <strong>{points(lift.conversionDifference.estimate)}</strong> ({level}{" "}
-              {points(lift.conversionDifference.lower)} to {points(lift.conversionDifference.upper)})
-            </Text>
-            {lift.revenuePerShopperDifference && (
-              <Text as="p">
-                Revenue per shopper: <strong>{change(lift.revenuePerShopperDifference.estimate)}</strong> ({level}{" "}
-                {change(lift.revenuePerShopperDifference.lower)} to {change(lift.revenuePerShopperDifference.upper)})
-              </Text>
-            )}
-          </BlockStack>
-        ) : (
-          <Text as="p" tone="subdued">
-            Lift appears once shoppers in both groups have seen the page.
+    <SectionCard title="Results" gap="400">
+      <Banner tone={VERDICT_TONE[results.verdict.kind]} title={verdict.title}>
+        <p>{verdict.body}</p>
+      </Banner>
+      {guestsOnly ? null : (
+        <DataTable
+          columnContentTypes={["text", "numeric", "numeric"]}
+          headings={["", "Saw the offer", "Holdout"]}
+          rows={rows}
+        />
+      )}
+      {guestsOnly ? null : lift ? (
+        <BlockStack gap="100">
+          <Text as="p">
+            Conversion lift: <strong>{points(lift.conversionDifference.estimate)}</strong> ({level}{" "}
+            {points(lift.conversionDifference.lower)} to {points(lift.conversionDifference.upper)})
           </Text>
-        )}
+          {lift.revenuePerShopperDifference && (
+            <Text as="p">
+              Revenue per shopper: <strong>{change(lift.revenuePerShopperDifference.estimate)}</strong> ({level}{" "}
+              {change(lift.revenuePerShopperDifference.lower)} to {change(lift.revenuePerShopperDifference.upper)})
+            </Text>
+          )}
+        </BlockStack>
+      ) : (
         <Text as="p" tone="subdued">
-          Orders count within {plural(results.windowDays, "day")} of a shopper&apos;s first view. Guests:{" "}
-          {plural(results.guest.exposures, "view")}, {plural(results.guest.clicks, "click")} (not compared: guests have
-          no holdout).
+          Lift appears once shoppers in both groups have seen the page.
         </Text>
-      </BlockStack>
-    </Card>
+      )}
+      <Text as="p" tone="subdued">
+        Orders count within {plural(results.windowDays, "day")} of a shopper&apos;s first view. Guests:{" "}
+        {plural(results.guest.exposures, "view")}, {plural(results.guest.clicks, "click")} (not compared: guests have no
+        holdout).
+      </Text>
+    </SectionCard>
   );
 }

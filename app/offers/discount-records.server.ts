@@ -2,6 +2,8 @@ import { randomInt } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { SqlExecutor } from "~/database/sql-executor";
 import { shopUsable } from "~/privacy/gone";
+import { NO_SYNC_ERROR, syncErrorColumns } from "~/shopify-admin/sync-outcome";
+import type { SyncFailure } from "~/shopify-admin/sync-outcome";
 
 // OfferDiscount rows: what Cadence created in Shopify for an offer's Cadence-created code, and the outbox the
 // discount job drains. Every function takes the shop's row ID and filters on it. Each Shopify object's GID is stored
@@ -35,7 +37,7 @@ export function markDiscountPending(prisma: Db, shopId: string, offerId: string,
   return prisma.offerDiscount.upsert({
     where: { shopId_offerId: { shopId, offerId } },
     create: { shopId, offerId, code: newOfferCode(offerId), pendingSince: now },
-    update: { pendingSince: now, lastError: null, lastErrorAt: null, lastErrorTemporary: false },
+    update: { pendingSince: now, ...NO_SYNC_ERROR },
   });
 }
 
@@ -66,22 +68,21 @@ export async function finishSync(
 ): Promise<void> {
   await prisma.offerDiscount.update({
     where: { shopId_offerId: { shopId, offerId } },
-    data: { ...state, lastError: null, lastErrorAt: null, lastErrorTemporary: false, syncedAt: now },
+    data: { ...state, ...NO_SYNC_ERROR, syncedAt: now },
   });
   await prisma.offerDiscount.updateMany({ where: { shopId, offerId, pendingSince }, data: { pendingSince: null } });
 }
 
-/** `temporary`: the failure may pass by itself (network, throttling, Shopify's 5xx), so it is retried. */
 export async function recordSyncError(
   prisma: Db,
   shopId: string,
   offerId: string,
-  failure: { message: string; temporary: boolean },
+  failure: SyncFailure,
   now = new Date(),
 ): Promise<void> {
   await prisma.offerDiscount.updateMany({
     where: { shopId, offerId },
-    data: { lastError: failure.message.slice(0, 2000), lastErrorAt: now, lastErrorTemporary: failure.temporary },
+    data: syncErrorColumns(failure, now),
   });
 }
 

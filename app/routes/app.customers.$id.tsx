@@ -1,28 +1,16 @@
 import { authenticatedShop } from "~/admin-request.server";
-import { FinePrint, SectionCard } from "~/admin-ui/section-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  DataTable,
-  InlineGrid,
-  InlineStack,
-  Layout,
-  Page,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
 import { z } from "zod";
 import { customerDetail } from "~/admin-data/customer.server";
-import { count, countOf, date, money, percent } from "~/admin-ui/format";
+import { CustomerFigures } from "~/admin-ui/customer/customer-figures";
+import { CustomerLabelsCard } from "~/admin-ui/customer/customer-labels-card";
+import { CustomerOffersCard } from "~/admin-ui/customer/customer-offers-card";
 import { RouteErrorPage } from "~/admin-ui/route-error";
-import { PredictionTrackRecord } from "~/admin-ui/prediction-track-record";
+import { PredictionTrackRecord } from "~/admin-ui/dashboard/prediction-track-record";
+import { TierOverrideCard } from "~/admin-ui/customer/tier-override-card";
 import { trackRecordData } from "~/admin-data/track-record.server";
 import { database } from "~/db.server";
 import { OverrideError, removeTierOverride, setTierOverride } from "~/recompute/loyalty.server";
@@ -88,16 +76,9 @@ export default function CustomerPage() {
   const { currency, customer, predictionRecord } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const navigation = useNavigation();
-  // The tier the customer holds now: overriding starts from it, not from the lowest tier.
-  const [tierId, setTierId] = useState(customer.override?.tierId ?? customer.tierId ?? customer.tiers[0]?.id ?? "");
-  const [reason, setReason] = useState("");
   useEffect(() => {
-    if (result?.saved) {
-      window.shopify?.toast.show(result.saved);
-      setReason("");
-    }
+    if (result?.saved) window.shopify?.toast.show(result.saved);
   }, [result]);
-  const predictions = customer.predictions;
   return (
     <Page
       title={`Customer ${customer.customerId}`}
@@ -116,158 +97,27 @@ export default function CustomerPage() {
           </Layout.Section>
         ) : null}
         <Layout.Section>
-          <SectionCard title="Labels and why">
-            {customer.labels.map((label) => (
-              <BlockStack key={label.key} gap="100">
-                <Text as="h3" variant="headingSm">
-                  {label.family === label.label ? label.label : `${label.family}: ${label.label}`}
-                </Text>
-                <Text as="p">{label.reason ?? "No explanation stored yet."}</Text>
-                <FinePrint>{label.note}</FinePrint>
-              </BlockStack>
-            ))}
-          </SectionCard>
+          <CustomerLabelsCard labels={customer.labels} />
         </Layout.Section>
-        {customer.figures && predictions ? (
-          <Layout.Section>
-            <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    Purchases
-                  </Text>
-                  <Text as="p">
-                    {countOf(customer.figures.orders, "order")}, {money(customer.figures.netSpendMinor, currency)} net
-                    spend, average {money(customer.figures.averageOrderValueMinor, currency)}
-                  </Text>
-                  <Text as="p">
-                    First order {date(customer.figures.firstOrderOn)}, last order {date(customer.figures.lastOrderOn)}
-                  </Text>
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    Predictions{" "}
-                    {predictions.confidence ? <Badge>{`${predictions.confidence} confidence`}</Badge> : null}
-                  </Text>
-                  <Text as="p">
-                    Probability still active:{" "}
-                    {customer.figures.purchaseDays > 1
-                      ? percent(predictions.pAlive)
-                      : "not judged after one purchase (the model needs a second to see a rhythm)"}
-                  </Text>
-                  <Text as="p">
-                    Expected orders: {predictions.expectedOrders90?.toFixed(2) ?? "—"} in 90 days,{" "}
-                    {predictions.expectedOrders365?.toFixed(2) ?? "—"} in a year
-                  </Text>
-                  <Text as="p">Expected next order: {date(predictions.expectedNextOrderOn)}</Text>
-                  <Text as="p">
-                    Expected order value {money(predictions.expectedOrderValueMinor, currency)} · 12-month value{" "}
-                    {money(predictions.clv12mMinor, currency)}
-                  </Text>
-                </BlockStack>
-              </Card>
-            </InlineGrid>
-          </Layout.Section>
-        ) : null}
-        {customer.figures && predictions ? (
-          <Layout.Section>
-            <PredictionTrackRecord data={predictionRecord} showHistory={false} />
-          </Layout.Section>
+        {customer.figures && customer.predictions ? (
+          <>
+            <Layout.Section>
+              <CustomerFigures figures={customer.figures} predictions={customer.predictions} currency={currency} />
+            </Layout.Section>
+            <Layout.Section>
+              <PredictionTrackRecord data={predictionRecord} showHistory={false} />
+            </Layout.Section>
+          </>
         ) : null}
         <Layout.Section>
-          <SectionCard title="Loyalty tier">
-            {customer.override ? (
-              <Banner
-                tone="warning"
-                title={`${customer.override.setBy ? `Tier set by ${customer.override.setBy}` : "Tier set by hand"}: ${
-                  customer.tiers.find((tier) => tier.id === customer.override?.tierId)?.name ?? customer.override.tierId
-                }`}
-              >
-                <Text as="p">Reason: {customer.override.reason}</Text>
-              </Banner>
-            ) : null}
-            {result?.errors?.form ? (
-              <Banner tone="critical">
-                <Text as="p">{result.errors.form}</Text>
-              </Banner>
-            ) : null}
-            {customer.tiers.length ? (
-              <Form method="post">
-                <BlockStack gap="200">
-                  <input type="hidden" name="intent" value="override" />
-                  <InlineStack gap="200" blockAlign="start">
-                    <Select
-                      label="Set tier by hand"
-                      name="tierId"
-                      options={customer.tiers.map((tier) => ({ label: tier.name, value: tier.id }))}
-                      value={tierId}
-                      onChange={setTierId}
-                      error={result?.errors?.tierId}
-                    />
-                    <TextField
-                      label="Reason"
-                      name="reason"
-                      value={reason}
-                      onChange={setReason}
-                      autoComplete="off"
-                      error={result?.errors?.reason}
-                    />
-                  </InlineStack>
-                  <InlineStack gap="200">
-                    <Button submit loading={navigation.state === "submitting"}>
-                      Override tier
-                    </Button>
-                  </InlineStack>
-                </BlockStack>
-              </Form>
-            ) : (
-              <Text as="p">The shop has no loyalty program yet.</Text>
-            )}
-            {customer.override ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="clear-override" />
-                <Button submit variant="plain">
-                  Remove the override
-                </Button>
-              </Form>
-            ) : null}
-            <DataTable
-              columnContentTypes={["text", "text", "text", "text"]}
-              headings={["Date", "From", "To", "Why"]}
-              rows={customer.tierHistory.map((change) => [date(change.on), change.from, change.to, change.why])}
-            />
-          </SectionCard>
+          <TierOverrideCard customer={customer} result={result} submitting={navigation.state === "submitting"} />
         </Layout.Section>
         <Layout.Section>
-          <SectionCard title="Offers seen">
-            {customer.offersSeen.length ? (
-              <>
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "numeric", "numeric"]}
-                  headings={["Offer", "Group", "First seen", "Views", "Clicks"]}
-                  rows={customer.offersSeen.map((offer) => [
-                    offer.name,
-                    offer.arm === "holdout" ? "Holdout" : "Shown the offer",
-                    date(offer.firstSeenAt),
-                    count(offer.exposures),
-                    count(offer.clicks),
-                  ])}
-                />
-                {customer.ordersSinceFirstOffer ? (
-                  <Text as="p">
-                    Since the first offer: {countOf(customer.ordersSinceFirstOffer.orders, "order")},{" "}
-                    {money(customer.ordersSinceFirstOffer.netMinor, currency)}
-                  </Text>
-                ) : null}
-              </>
-            ) : (
-              <Text as="p" tone="subdued">
-                This customer has not been shown an offer.
-              </Text>
-            )}
-          </SectionCard>
+          <CustomerOffersCard
+            offersSeen={customer.offersSeen}
+            ordersSinceFirstOffer={customer.ordersSinceFirstOffer}
+            currency={currency}
+          />
         </Layout.Section>
       </Layout>
     </Page>

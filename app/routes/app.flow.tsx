@@ -1,31 +1,20 @@
 import { authenticatedShop } from "~/admin-request.server";
-import { SectionCard } from "~/admin-ui/section-card";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  DataTable,
-  InlineStack,
-  Layout,
-  List,
-  Page,
-  Text,
-  TextField,
-} from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
 import { z } from "zod";
-import { count, countOf, dateTime } from "~/admin-ui/format";
+import { FlowActivityCard } from "~/admin-ui/flow/flow-activity-card";
+import { FlowHoldAboveForm } from "~/admin-ui/flow/flow-hold-above-form";
+import { FlowHolds } from "~/admin-ui/flow/flow-holds";
+import { FlowTriggersCard } from "~/admin-ui/flow/flow-triggers-card";
+import { count, countOf } from "~/admin-ui/format";
 import { RouteErrorPage } from "~/admin-ui/route-error";
 import { config } from "~/config.server";
 import { database } from "~/db.server";
 import { flowOverview } from "~/publish/flow/activity.server";
-import { HOLD_ABOVE_LIMITS, HOLD_SHARE } from "~/publish/flow/hold-rules";
+import { HOLD_ABOVE_LIMITS } from "~/publish/flow/hold-rules";
 import { decideHold, decideUnconfirmed, FlowControlError, setHoldAbove } from "~/publish/flow/holds.server";
-import { TRIGGER_KINDS, TRIGGERS } from "~/publish/flow/triggers";
 import { readAdminForm } from "~/request-body/read";
 
 // Shopify Flow: the triggers Cadence sends and what happened to each, the moves held for the merchant and the
@@ -100,7 +89,6 @@ export default function FlowPage() {
   const { overview, demo } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const navigation = useNavigation();
-  const [holdAbove, setHoldAboveValue] = useState(String(overview.holdAbove));
   useEffect(() => {
     if (result?.saved) window.shopify?.toast.show(result.saved);
   }, [result]);
@@ -126,157 +114,15 @@ export default function FlowPage() {
             </Banner>
           </Layout.Section>
         ) : null}
-        {overview.holds.map((hold) => (
-          <Layout.Section key={hold.id}>
-            <Banner tone="warning" title={`Held: ${hold.label}, ${countOf(hold.customers, "customer")}`}>
-              <BlockStack gap="200">
-                <Text as="p">
-                  {`So many customers made this move at once (${dateTime(
-                    hold.createdAt,
-                  )}) that Cadence waits for you before starting your workflows for each of them: a program change, a new segment or new thresholds usually cause it.`}
-                </Text>
-                <InlineStack gap="200">
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="send-hold" />
-                    <input type="hidden" name="holdId" value={hold.id} />
-                    <Button submit variant="primary" disabled={busy}>
-                      Send to Flow
-                    </Button>
-                  </Form>
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="discard-hold" />
-                    <input type="hidden" name="holdId" value={hold.id} />
-                    <Button submit disabled={busy}>
-                      Don&apos;t send
-                    </Button>
-                  </Form>
-                </InlineStack>
-              </BlockStack>
-            </Banner>
-          </Layout.Section>
-        ))}
-        {overview.releasing.map((hold) => (
-          <Layout.Section key={hold.id}>
-            <Banner tone="info" title={`Sending: ${hold.label}`}>
-              <Text as="p">{`${count(hold.customers - hold.waiting)} of ${count(
-                hold.customers,
-              )} sent; Shopify takes about 10 a second on the Standard plan, more on larger plans.`}</Text>
-            </Banner>
-          </Layout.Section>
-        ))}
-        {overview.unconfirmed ? (
-          <Layout.Section>
-            <Banner tone="warning" title={`${countOf(overview.unconfirmed, "trigger")} may not have reached Flow`}>
-              <BlockStack gap="200">
-                <Text as="p">
-                  Cadence stopped, or lost Shopify&apos;s answer, while sending them. Flow may already have run your
-                  workflows for them: sending them again could run them twice.
-                </Text>
-                <InlineStack gap="200">
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="send-unconfirmed" />
-                    <Button submit disabled={busy}>
-                      Send again
-                    </Button>
-                  </Form>
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="discard-unconfirmed" />
-                    <Button submit variant="plain" disabled={busy}>
-                      Leave them
-                    </Button>
-                  </Form>
-                </InlineStack>
-              </BlockStack>
-            </Banner>
-          </Layout.Section>
-        ) : null}
+        <FlowHolds overview={overview} busy={busy} />
         <Layout.Section>
-          <SectionCard title="Triggers">
-            <Text as="p">
-              {overview.liveSince
-                ? `Sending since ${dateTime(
-                    overview.liveSince,
-                  )}, the end of your first full segment pass. The tiers and segments customers started with were not sent.`
-                : "Not sending yet: triggers start when the first full segment pass ends, so the tiers and segments customers start with do not run your workflows."}
-            </Text>
-            <List>
-              {TRIGGER_KINDS.map((kind) => (
-                <List.Item key={kind}>{`${TRIGGERS[kind].name}: ${TRIGGERS[kind].description}`}</List.Item>
-              ))}
-            </List>
-            <Text as="p" tone="subdued">
-              Build workflows with them in Shopify Flow; the &quot;Set loyalty tier&quot; action sets a tier from any
-              workflow. Cadence&apos;s Shopify Flow guide has workflows to copy.
-            </Text>
-          </SectionCard>
+          <FlowTriggersCard liveSince={overview.liveSince} />
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <Form method="post">
-              <BlockStack gap="200">
-                <input type="hidden" name="intent" value="hold-above" />
-                <Text as="h2" variant="headingMd">
-                  Mass moves
-                </Text>
-                <InlineStack gap="200" blockAlign="end">
-                  <TextField
-                    label="Hold a move for review when it involves more than"
-                    name="holdAbove"
-                    value={holdAbove}
-                    onChange={setHoldAboveValue}
-                    suffix="customers"
-                    inputMode="numeric"
-                    autoComplete="off"
-                    error={result?.errors?.holdAbove}
-                    helpText={`Or more than ${Math.round(
-                      HOLD_SHARE * 100,
-                    )}% of your customers, if that is larger. A move is one tier change (for example Gold to Silver), or entering or leaving one segment.`}
-                  />
-                  <Button submit disabled={busy}>
-                    Save
-                  </Button>
-                </InlineStack>
-              </BlockStack>
-            </Form>
-          </Card>
+          <FlowHoldAboveForm holdAbove={overview.holdAbove} error={result?.errors?.holdAbove} busy={busy} />
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <InlineStack gap="200" blockAlign="center">
-                <Text as="h2" variant="headingMd">
-                  Flow activity
-                </Text>
-                {overview.counts.sent ? <Badge tone="success">{`${count(overview.counts.sent)} sent`}</Badge> : null}
-                {overview.counts.recorded ? <Badge>{`${count(overview.counts.recorded)} recorded`}</Badge> : null}
-                {overview.counts.pending + overview.counts.new ? (
-                  <Badge tone="info">{`${count(overview.counts.pending + overview.counts.new)} waiting`}</Badge>
-                ) : null}
-                {overview.counts.refused ? (
-                  <Badge tone="critical">{`${count(overview.counts.refused)} refused`}</Badge>
-                ) : null}
-              </InlineStack>
-              {overview.recent.length ? (
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "text", "text"]}
-                  headings={["When", "Trigger", "Customer", "What", "Status"]}
-                  rows={overview.recent.map((row) => [
-                    dateTime(row.createdAt),
-                    row.trigger,
-                    <Link key={row.id} to={`/app/customers/${row.customerId}`}>
-                      {row.customerId}
-                    </Link>,
-                    row.description,
-                    row.error ? `${row.stateLabel}: ${row.error}` : row.stateLabel,
-                  ])}
-                />
-              ) : (
-                <Text as="p" tone="subdued">
-                  No trigger yet. A customer&apos;s tier change or segment move after the first full pass appears here.
-                </Text>
-              )}
-            </BlockStack>
-          </Card>
+          <FlowActivityCard counts={overview.counts} recent={overview.recent} />
         </Layout.Section>
       </Layout>
     </Page>

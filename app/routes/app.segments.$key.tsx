@@ -19,7 +19,7 @@ import { MEMBER_SORTS, memberPage, MemberQueryError, memberQuerySchema } from "~
 import { nativeSegmentStatus } from "~/admin-data/native-segment-status";
 import { segmentDetail } from "~/admin-data/segments.server";
 import { count, countOf, date, money, percent } from "~/admin-ui/format";
-import { NATIVE_SEGMENT_INTENTS, NativeSegmentCard } from "~/admin-ui/native-segment-card";
+import { NATIVE_SEGMENT_INTENTS, NativeSegmentCard } from "~/admin-ui/segments/native-segment-card";
 import { LIFECYCLE_NAMES } from "~/segments/lifecycle/stage";
 import type { LifecycleStage } from "~/segments/lifecycle/stage";
 import { RouteErrorPage } from "~/admin-ui/route-error";

@@ -9,7 +9,7 @@ import { listDataRequests } from "~/admin-data/data-requests.server";
 import { parseSettings, SEGMENT_FIELDS, settingsValues } from "~/admin-data/settings-form";
 import type { SettingsValues } from "~/admin-data/settings-form";
 import { loadShopSettings, saveShopSettings } from "~/admin-data/settings.server";
-import { DataRequestsList } from "~/admin-ui/data-requests-list";
+import { DataRequestsList } from "~/admin-ui/settings/data-requests-list";
 import { countHas } from "~/admin-ui/format";
 import { database } from "~/db.server";
 import { enqueue, JOBS } from "~/queue/queue.server";
@@ -37,7 +37,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 // Marking a data request as handed over (app.data-requests.$id.tsx) must not reload the page: that would replace
-// settings the merchant is editing. The row shows the answer itself (admin-ui/data-requests-list.tsx).
+// settings the merchant is editing. The row shows the answer itself (admin-ui/settings/data-requests-list.tsx).
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
   formAction?.startsWith("/app/data-requests/") ? false : defaultShouldRevalidate;
 

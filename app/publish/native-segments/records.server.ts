@@ -1,6 +1,8 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { SqlExecutor } from "~/database/sql-executor";
 import { shopUsable } from "~/privacy/gone";
+import { NO_SYNC_ERROR, syncErrorColumns } from "~/shopify-admin/sync-outcome";
+import type { SyncFailure } from "~/shopify-admin/sync-outcome";
 
 // NativeSegment rows: which Cadence segments the merchant uses in Shopify, the GID of each native segment, and the
 // outbox the native-segment job drains. Every function takes the shop's row ID and filters on it.
@@ -20,7 +22,7 @@ export async function requestNativeSegment(
   enabled: boolean,
   now = new Date(),
 ): Promise<boolean> {
-  const reset = { pendingSince: now, lastError: null, lastErrorAt: null, lastErrorTemporary: false };
+  const reset = { pendingSince: now, ...NO_SYNC_ERROR };
   if (!enabled)
     return (
       (await prisma.nativeSegment.updateMany({ where: { shopId, segmentKey }, data: { enabled: false, ...reset } }))
@@ -62,7 +64,7 @@ export async function finishNativeSegmentSync(
 ): Promise<void> {
   await prisma.nativeSegment.updateMany({
     where: { shopId, segmentKey },
-    data: { shopifyQuery, lastError: null, lastErrorAt: null, lastErrorTemporary: false, syncedAt: now },
+    data: { shopifyQuery, ...NO_SYNC_ERROR, syncedAt: now },
   });
   await prisma.nativeSegment.updateMany({ where: { shopId, segmentKey, pendingSince }, data: { pendingSince: null } });
 }
@@ -71,12 +73,12 @@ export async function recordNativeSegmentError(
   prisma: Db,
   shopId: string,
   segmentKey: string,
-  failure: { message: string; temporary: boolean },
+  failure: SyncFailure,
   now = new Date(),
 ): Promise<void> {
   await prisma.nativeSegment.updateMany({
     where: { shopId, segmentKey },
-    data: { lastError: failure.message.slice(0, 2000), lastErrorAt: now, lastErrorTemporary: failure.temporary },
+    data: syncErrorColumns(failure, now),
   });
 }
 

@@ -5,7 +5,7 @@ import { parseSettings, settingsValues } from "~/admin-data/settings-form";
 import { parseOfferForm } from "~/admin-data/offer-form";
 import { count, countHas, countOf, date, dateTime, money, month, percent } from "~/admin-ui/format";
 import { movementHeading, movementText } from "~/admin-ui/movement";
-import { outcomeLabel, stateLabel, topicLabel } from "~/admin-ui/sync-words";
+import { outcomeLabel, stateLabel, topicLabel } from "~/admin-ui/sync/sync-words";
 import { validateOffer } from "~/offers/store.server";
 import { notMeasured } from "~/offers/measurement/report";
 import { verdictSummary } from "~/offers-admin/status";

@@ -1,6 +1,6 @@
 import { Badge, BlockStack, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 import type { TrackRecordData } from "~/admin-data/track-record.server";
-import { count, date, percent } from "./format";
+import { count, date, percent } from "../format";
 
 // "How right were the predictions?": the latest full pass's backtest in plain words, the confidence label it gives,
 // and (on the dashboard) the earlier passes. Self-contained so a page adds it with one line.
