@@ -54,19 +54,11 @@ export function ConditionValue({ type, op, value, choices, currency, error, onCh
       </InlineGrid>
     );
   }
+  // The one text box a condition's value has (a number, an amount, a share or free text).
+  const valueField = { label: "Value", value, onChange, autoComplete: "off", error };
   if (numeric) {
     const help = type === "share" ? "A percentage, 0 to 100" : type === "money" ? `In ${currency}` : undefined;
-    return (
-      <TextField
-        label="Value"
-        value={value}
-        onChange={onChange}
-        autoComplete="off"
-        error={error}
-        helpText={help}
-        {...numberInput(type, currency)}
-      />
-    );
+    return <TextField {...valueField} helpText={help} {...numberInput(type, currency)} />;
   }
   if (choices && LIST_OPS.has(op)) {
     const selected = value
@@ -97,14 +89,5 @@ export function ConditionValue({ type, op, value, choices, currency, error, onCh
       />
     );
   }
-  return (
-    <TextField
-      label="Value"
-      value={value}
-      onChange={onChange}
-      autoComplete="off"
-      error={error}
-      helpText={LIST_OPS.has(op) ? "Separate several with commas" : undefined}
-    />
-  );
+  return <TextField {...valueField} helpText={LIST_OPS.has(op) ? "Separate several with commas" : undefined} />;
 }
