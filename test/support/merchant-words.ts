@@ -11,6 +11,8 @@ export interface WordRule {
 export const WORD_RULES: WordRule[] = [
   // An HTML entity shown as written: JSX decodes `&apos;` in text, not inside a string passed as a prop.
   { name: "an HTML entity shown literally", pattern: /&(?:[a-z]+|#\d+);/g },
+  // JSX shown as written: an expression or tag inside a string prop ("Predictions {x ? <Badge>…</Badge> : null}").
+  { name: "source code shown literally", pattern: /\{[^}]*\}|<\/?[A-Z][A-Za-z]*[ >/]|\$\{/g },
   // at_risk, high_value_at_risk, rfm_champions: keys, not labels.
   { name: "an internal key (snake_case)", pattern: /\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g },
   // tier:gold, rfm:at_risk, custom:vip, segment:lapsed

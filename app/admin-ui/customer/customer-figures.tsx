@@ -1,5 +1,5 @@
 import { SectionCard } from "~/admin-ui/section-card";
-import { InlineGrid, Text } from "@shopify/polaris";
+import { Badge, InlineGrid, Text } from "@shopify/polaris";
 import type { CustomerDetail } from "~/admin-data/customer.server";
 import { countOf, date, money, percent } from "../format";
 
@@ -26,7 +26,9 @@ export function CustomerFigures({
         </Text>
       </SectionCard>
       <SectionCard
-        title="Predictions {predictions.confidence ? <Badge>{`${predictions.confidence} confidence`}</Badge> : null}"
+        title={
+          <>Predictions {predictions.confidence ? <Badge>{`${predictions.confidence} confidence`}</Badge> : null}</>
+        }
         gap="200"
       >
         <Text as="p">

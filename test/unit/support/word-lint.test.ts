@@ -7,6 +7,12 @@ import { moneyProblems, wordProblems } from "../../support/merchant-words";
 describe("the admin word lint", () => {
   test.each([
     ["Share of each month&apos;s new customers", "HTML entity"],
+    [
+      "Predictions {predictions.confidence ? <Badge>{`${predictions.confidence} confidence`}</Badge> : null}",
+      "source code",
+    ],
+    ["Predictions <Badge>medium</Badge>", "source code"],
+    ["Value ${amount}", "source code"],
     ["Lifecycle at_risk", "internal key"],
     ["Audience: rfm_champions", "internal key"],
     ["See tier:gold", "segment key"],
