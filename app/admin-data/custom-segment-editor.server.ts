@@ -21,16 +21,14 @@ import {
   valueChoices,
 } from "./segment-builder";
 import type { SegmentDraft } from "./segment-builder";
+import type { AdminShop } from "./shop.server";
 import { slugOf } from "./slug";
 
 // The custom segment builder's server side: the segment it opens (none for a new one), and what its buttons ask
 // for: a live count of a draft, saving it (which recomputes memberships), deleting it. Each answer is the body the
 // page reads with its HTTP status; a refusal carries the merchant's words by field ("form" for the whole).
 
-interface Shop {
-  id: string;
-  currencyCode: string;
-}
+type Shop = Pick<AdminShop, "id" | "currencyCode">;
 
 export type SegmentEditorResult =
   | { preview: SegmentPreview }

@@ -3,16 +3,11 @@
 
 export const UNREADABLE_FORM = "The form could not be read; reload the page and try again.";
 
-/** The refusal an editor shows in its banner (field "form"), answered with 400. */
-export function unreadableForm(): Response {
-  return Response.json({ errors: { form: UNREADABLE_FORM } }, { status: 400 });
-}
-
-/** The parsed JSON of `form[name]`, or the refusal to return in its place. */
+/** The parsed JSON of `form[name]`, or the refusal to return in its place (400, shown in the editor's banner). */
 export function jsonField(form: FormData, name: string): { value: unknown } | { refusal: Response } {
   try {
     return { value: JSON.parse(String(form.get(name) ?? "")) };
   } catch {
-    return { refusal: unreadableForm() };
+    return { refusal: Response.json({ errors: { form: UNREADABLE_FORM } }, { status: 400 }) };
   }
 }
