@@ -7,6 +7,7 @@ import { createLogger } from "~/logging/logger";
 import { runFullPass } from "~/recompute/full-pass.server";
 import { acquireLease, releaseLease } from "~/recompute/lease.server";
 import { APPLY_WAIT_MS } from "~/recompute/loyalty.server";
+import { UNREADABLE_FORM } from "~/request-body/form-json";
 import {
   adminFormRequest,
   adminRequest,
@@ -90,7 +91,11 @@ describe("loyalty tiers editor", () => {
         expect(result.data?.errors?.[field], `${field}: ${JSON.stringify(result.data)}`).toMatch(message);
       }
     }
-    expect((await post("/app/loyalty", { intent: "save", program: "{not json" })).status).toBe(400);
+    for (const program of ["{not json", "[]", ""]) {
+      const unreadable = await post("/app/loyalty", { intent: "save", program });
+      expect(unreadable.status, program).toBe(400);
+      expect(unreadable.result.data?.errors?.form, program).toBe(UNREADABLE_FORM);
+    }
     const after = await storedProgram();
     expect(after.version).toBe(before.version);
     expect(after.definition).toEqual(before.definition);
@@ -262,6 +267,14 @@ describe("custom segment builder", () => {
       const { status, result } = await post("/app/segments/new", { intent: "save", segment: body });
       expect(status, field).toBe(400);
       expect(result.data?.errors?.[field], `${field}: ${JSON.stringify(result.data)}`).toMatch(message);
+    }
+    // A draft that is not JSON, or JSON that is not a draft: the page and the server disagree; reload, nothing saved.
+    for (const body of ["{not json", '{"name": "x"}', ""]) {
+      for (const intent of ["preview", "save"]) {
+        const { status, result } = await post("/app/segments/new", { intent, segment: body });
+        expect(status, `${intent} ${body}`).toBe(400);
+        expect(result.data?.errors?.form, `${intent} ${body}`).toBe(UNREADABLE_FORM);
+      }
     }
     expect(await app.prisma.segmentDefinition.findMany({ where: { shopId } })).toEqual(before);
   });
