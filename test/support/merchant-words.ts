@@ -1,6 +1,6 @@
 // What must never be on an admin page a merchant reads: the code's words instead of theirs. Each rule names what it
 // caught, so a failing walk says which page showed what. Used by the Chromium walk (test/e2e/admin-words.test.ts) on
-// every page's visible text (option labels included); test/unit/foundation/merchant-words.test.ts shows each rule
+// every page's visible text (option labels included); test/unit/support/word-lint.test.ts shows each rule
 // catching what it is for and passing plain words.
 
 export interface WordRule {
