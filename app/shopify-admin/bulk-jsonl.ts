@@ -2,7 +2,7 @@
 // (an order's line items) are lines of their own naming their parent in `__parentId`. Cadence runs bulk queries
 // without groupObjects (the default from API 2026-01, and cheaper for Shopify), so no order of lines is assumed: the
 // reader hands on one line at a time and the importer attaches children through the database
-// (app/ingest/backfill/import-orders.ts). Memory is one chunk of the download plus one line, whatever the file's size.
+// (app/ingest/backfill/import-bulk.ts). Memory is one chunk of the download plus one line, whatever the file's size.
 import { AdminApiError } from "./errors";
 import type { FetchLike } from "./client";
 

@@ -8,7 +8,7 @@ import { parse } from "smol-toml";
 // for `shopify app build` and `shopify app deploy` (its esbuild step, @shopify/cli 4.8: one stdin module per target
 // importing the target's module and registering it with `shopify.extend`, bundled, minified, target es6, JSX per
 // the extension's tsconfig, every environment variable defined as process.env.NAME). The storefront preview runs this
-// bundle, bench/customer-account-size.ts measures it, and test/integration/account-extension-build.test.ts checks it
+// bundle, bench/customer-account-size.ts measures it, and test/e2e/shopify-app-build.test.ts checks it
 // against the CLI's own output. Development only: esbuild is a development dependency.
 
 export const ACCOUNT_EXTENSION_ROOT = path.resolve(

@@ -7,7 +7,7 @@ import type { AccountData } from "./shopify-data";
 
 // The "Your rewards" block: tier, progress to the next tier, the current offer with its reason, and "Why am I seeing
 // this?" with the opt-out control, in Shopify's customer account components. The words are the theme block's
-// (locales/*.json: the theme extension's `cadence` strings, kept equal by test/unit/extension/account-locales.test.ts).
+// (locales/*.json: the theme extension's `cadence` strings, kept equal by test/unit/extension/account-extension.test.ts).
 
 export interface LoyaltyBlockProps extends AccountData {
   api: Pick<Api, "i18n">;

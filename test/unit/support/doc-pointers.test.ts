@@ -51,3 +51,20 @@ test("every relative link between the docs resolves", () => {
   }
   expect(missing).toEqual([]);
 });
+
+test("every repository file named in the code, the tests and the docs exists", () => {
+  const missing: string[] = [];
+  const named =
+    /(?<![\w/.~-])((?:app|server|scripts|bench|prisma|test|extensions)\/[\w/.$-]*[\w$]\.(?:tsx?|mts|mjs|sql|prisma|liquid))\b/g;
+  // docs/security.md names tests relative to test/.
+  const testNamed = /(?<![\w/.~-])((?:unit|integration|e2e)\/[\w/.-]+\.test\.tsx?)\b/g;
+  // The rooms rule's test lints made-up files: its paths are inputs, not pointers.
+  const pointing = ROOTS.flatMap((root) => [...files(root)]).filter((file) => !file.endsWith("eslint-rooms.test.ts"));
+  for (const file of pointing) {
+    const text = readFileSync(file, "utf8");
+    for (const match of text.matchAll(named)) if (!existsSync(match[1]!)) missing.push(`${file}: ${match[1]}`);
+    for (const match of text.matchAll(testNamed))
+      if (!existsSync(path.join("test", match[1]!))) missing.push(`${file}: test/${match[1]}`);
+  }
+  expect(missing).toEqual([]);
+});
