@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { SqlExecutor } from "~/database/sql-executor";
 import { shopUsable } from "~/privacy/gone";
-import { NO_SYNC_ERROR, syncErrorColumns } from "~/shopify-admin/sync-outcome";
+import { dueForSync, NO_SYNC_ERROR, syncErrorColumns } from "~/shopify-admin/sync-outcome";
 import type { SyncFailure } from "~/shopify-admin/sync-outcome";
 
 // OfferDiscount rows: what Cadence created in Shopify for an offer's Cadence-created code, and the outbox the
@@ -107,9 +107,6 @@ export async function hasPendingDiscount(prisma: Db, shopId: string, offerId: st
   return (await prisma.offerDiscount.count({ where: { shopId, offerId, pendingSince: { not: null } } })) > 0;
 }
 
-/** After the queue's own retries, a temporary failure is tried again this long after it last happened. */
-export const TEMPORARY_RETRY_MINUTES = 15;
-
 /**
  * Every installed shop's pending discounts: the sweep that catches a queue send lost between a change and its job,
  * and tries again what failed for a passing reason. A refusal (Shopify's userErrors) waits for the merchant: a
@@ -118,10 +115,8 @@ export const TEMPORARY_RETRY_MINUTES = 15;
 export async function pendingDiscounts(sql: SqlExecutor): Promise<Array<{ shopId: string; offerId: string }>> {
   const { rows } = await sql.query<{ shopId: string; offerId: string }>(
     `SELECT d."shopId", d."offerId" FROM "OfferDiscount" d JOIN "Shop" s ON s."id" = d."shopId"
-      WHERE d."pendingSince" IS NOT NULL AND ${shopUsable("s")}
-        AND (d."lastError" IS NULL OR (d."lastErrorTemporary" AND d."lastErrorAt" < now() - make_interval(mins => $1)))
+      WHERE ${dueForSync("d")} AND ${shopUsable("s")}
       ORDER BY d."pendingSince"`,
-    [TEMPORARY_RETRY_MINUTES],
   );
   return rows;
 }

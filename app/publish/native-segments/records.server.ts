@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { SqlExecutor } from "~/database/sql-executor";
 import { shopUsable } from "~/privacy/gone";
-import { NO_SYNC_ERROR, syncErrorColumns } from "~/shopify-admin/sync-outcome";
+import { dueForSync, NO_SYNC_ERROR, syncErrorColumns } from "~/shopify-admin/sync-outcome";
 import type { SyncFailure } from "~/shopify-admin/sync-outcome";
 
 // NativeSegment rows: which Cadence segments the merchant uses in Shopify, the GID of each native segment, and the
@@ -92,9 +92,6 @@ export async function forgetNativeSegment(
   await prisma.nativeSegment.deleteMany({ where: { shopId, segmentKey, pendingSince, segmentGid: null } });
 }
 
-/** After the queue's own retries, a temporary failure is tried again this long after it last happened. */
-export const TEMPORARY_RETRY_MINUTES = 15;
-
 /**
  * Every installed shop's native segments that need a sync: a request whose job was never sent, a temporary failure
  * due another try, and (`drifted`) enabled segments whose name Shopify has is no longer the one they need (a renamed
@@ -103,10 +100,8 @@ export const TEMPORARY_RETRY_MINUTES = 15;
 export async function pendingNativeSegments(sql: SqlExecutor): Promise<Array<{ shopId: string; segmentKey: string }>> {
   const { rows } = await sql.query<{ shopId: string; segmentKey: string }>(
     `SELECT n."shopId", n."segmentKey" FROM "NativeSegment" n JOIN "Shop" s ON s."id" = n."shopId"
-      WHERE n."pendingSince" IS NOT NULL AND ${shopUsable("s")}
-        AND (n."lastError" IS NULL OR (n."lastErrorTemporary" AND n."lastErrorAt" < now() - make_interval(mins => $1)))
+      WHERE ${dueForSync("n")} AND ${shopUsable("s")}
       ORDER BY n."pendingSince"`,
-    [TEMPORARY_RETRY_MINUTES],
   );
   return rows;
 }
