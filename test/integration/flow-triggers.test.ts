@@ -51,18 +51,20 @@ const count = async (where: string, params: unknown[] = []) =>
 const order = (id: string, customerId: string, amount: string, processedAt: string): string =>
   orderBody({ id, subtotal: amount, createdAt: processedAt, customerId });
 
+/** The test shop's Admin client, as the Flow job opens it. */
+const shopClient = () =>
+  harness.deps.access.clientFor({
+    id: shopId,
+    domain: SHOP,
+    currencyCode: "GBP",
+    netRevenueBasis: "merchandise",
+    usable: true,
+  });
+
 /** Every trigger the dispatcher leaves to send, sent now (the job would run again until none is left). */
 async function dispatchAll(): Promise<void> {
   for (let round = 0; round < 50; round += 1) {
-    const result = await dispatchFlowTriggers(database(), shopId, () =>
-      harness.deps.access.clientFor({
-        id: shopId,
-        domain: SHOP,
-        currencyCode: "GBP",
-        netRevenueBasis: "merchandise",
-        usable: true,
-      }),
-    );
+    const result = await dispatchFlowTriggers(database(), shopId, shopClient);
     if (result.remaining === 0) return;
   }
   throw new Error("triggers left after 50 rounds");
@@ -295,15 +297,7 @@ describe("a lost answer and a crash while sending", () => {
       { asOf: AS_OF + 45 },
     );
     flow.dropNextAnswer();
-    const result = await dispatchFlowTriggers(database(), shopId, () =>
-      harness.deps.access.clientFor({
-        id: shopId,
-        domain: SHOP,
-        currencyCode: "GBP",
-        netRevenueBasis: "merchandise",
-        usable: true,
-      }),
-    );
+    const result = await dispatchFlowTriggers(database(), shopId, shopClient);
     expect(result).toMatchObject({ unconfirmed: 1, sent: 0, stoppedBy: "network" });
     expect(
       receivedFor(TRIGGERS["tier-changed"].handle, customer.customerShopifyId).filter(
@@ -361,15 +355,7 @@ describe("a lost answer and a crash while sending", () => {
       data: { state: "sending", claimToken: "dead" },
     });
     const before = flow.received.length;
-    const result = await dispatchFlowTriggers(database(), shopId, () =>
-      harness.deps.access.clientFor({
-        id: shopId,
-        domain: SHOP,
-        currencyCode: "GBP",
-        netRevenueBasis: "merchandise",
-        usable: true,
-      }),
-    );
+    const result = await dispatchFlowTriggers(database(), shopId, shopClient);
     expect(result.orphans).toEqual({ requeued: 1, unconfirmed: 1 });
     expect(flow.received.length - before).toBe(1);
     expect((await app.prisma.flowTrigger.findUniqueOrThrow({ where: { id: neverSent!.id } })).state).toBe("sent");

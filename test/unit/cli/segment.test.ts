@@ -13,24 +13,27 @@ import { cdnowTransactions, DATA, readCsv, runCommand, tempDir, writeTemp } from
 const dir = tempDir();
 const reference = cdnowReference;
 
+/** The segment command on CDNOW transactions as of the end of the calibration period, in weeks. */
+const segmentCdnow = (input: string, more: string[]) =>
+  runCommand(segment, [
+    "--input",
+    input,
+    "--format",
+    "transactions",
+    "--as-of",
+    "1997-09-30",
+    "--unit",
+    "week",
+    ...more,
+  ]);
+
 describe("CDNOW sample, as of 1997-09-30, in weeks", () => {
   let result: Awaited<ReturnType<typeof runCommand>>;
   let customers: Array<Record<string, string>>;
   let model: Record<string, unknown>;
   beforeAll(async () => {
     const input = writeTemp(dir, "cdnow.csv", cdnowTransactions());
-    result = await runCommand(segment, [
-      "--input",
-      input,
-      "--format",
-      "transactions",
-      "--as-of",
-      "1997-09-30",
-      "--unit",
-      "week",
-      "--out",
-      path.join(dir, "cdnow"),
-    ]);
+    result = await segmentCdnow(input, ["--out", path.join(dir, "cdnow")]);
     customers = readCsv(path.join(dir, "cdnow/customers.csv"));
     model = JSON.parse(readFileSync(path.join(dir, "cdnow/model.json"), "utf8"));
   });
@@ -140,24 +143,7 @@ describe("horizon predictions on CDNOW: calibrate on the first 39 weeks, predict
   beforeAll(async () => {
     const input = writeTemp(dir, "cdnow-horizon.csv", cdnowTransactions());
     const out = path.join(dir, "cdnow-horizon");
-    expect(
-      (
-        await runCommand(segment, [
-          "--input",
-          input,
-          "--format",
-          "transactions",
-          "--as-of",
-          "1997-09-30",
-          "--unit",
-          "week",
-          "--horizon-days",
-          "273",
-          "--out",
-          out,
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await segmentCdnow(input, ["--horizon-days", "273", "--out", out])).code).toBe(0);
     customers = readCsv(path.join(out, "customers.csv"));
     model = JSON.parse(readFileSync(path.join(out, "model.json"), "utf8"));
     plain = readCsv(path.join(dir, "cdnow/customers.csv"));
