@@ -1,5 +1,4 @@
 import { openAdminPage } from "../support/admin-pages";
-import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -11,6 +10,7 @@ import type { DemoProcess } from "../support/demo-process";
 import { wordProblems } from "../support/merchant-words";
 import { databaseUrl, recreateDatabase, TEMPLATE_DATABASE, withAdminClient } from "../support/postgres";
 import { until } from "../support/processes";
+import { demoCli } from "../support/cadence-cli";
 
 // Every admin page of the demo, read as a merchant reads it: Chromium (desktop user agent) walks the seeded demo shop
 // (300 customers, as the issue tried it) and then an empty shop, saves each page under test-results/words/, and
@@ -363,34 +363,10 @@ describe("every admin page in the merchant's words", () => {
       await open(page, `/app/segments/${encodeURIComponent("tier:silver")}`, /^Silver$/);
       const customerId = (await page.locator("tbody tr a").first().textContent())?.trim() ?? "";
       expect(customerId).toMatch(/^\d+$/);
-      const cliEnv: Record<string, string | undefined> = {
-        ...process.env,
-        DATABASE_URL: env.DATABASE_URL,
-        CADENCE_LOG_LEVEL: "silent",
-      };
-      delete cliEnv.NODE_ENV;
-      delete cliEnv.SHOPIFY_API_SECRET;
-      const invoked = spawnSync(
-        path.resolve("node_modules", ".bin", "tsx"),
-        [
-          "scripts/cadence.ts",
-          "flow",
-          "invoke-set-tier",
-          "--shop",
-          SHOP,
-          "--customer",
-          customerId,
-          "--tier",
-          "Gold",
-          "--reason",
-          "VIP evening guest",
-          "--url",
-          shellUrl.origin,
-        ],
-        {
-          encoding: "utf8",
-          env: cliEnv as NodeJS.ProcessEnv,
-        },
+      const invoked = demoCli(
+        { DATABASE_URL: env.DATABASE_URL! },
+        ...["flow", "invoke-set-tier", "--shop", SHOP, "--customer", customerId, "--tier", "Gold"],
+        ...["--reason", "VIP evening guest", "--url", shellUrl.origin],
       );
       expect(invoked.stdout.trim(), invoked.stderr).toBe("200 {}");
       // The minute job records the trigger it would send (the demo shop has no Shopify store).

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -7,34 +6,19 @@ import { launchBrowser, newPage, pageErrors } from "../support/browser";
 import { startDemo } from "../support/demo-process";
 import { freePort, scratchDataDir } from "../support/demo-env";
 import { until } from "../support/processes";
+import { demoCli } from "../support/cadence-cli";
 
 // Shopify Flow in the demo, with no Shopify: the "Set loyalty tier" action invoked from the CLI with a locally signed
 // request (as Flow would send it) sets the customer's tier; the background worker records the "Customer tier
 // changed" trigger it would send in the Flow activity, which the admin's Shopify Flow page and the CLI both show.
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const dataDir = scratchDataDir("flow");
 const SHOP = "e2e-flow.myshopify.com";
 const SCREENSHOTS = path.resolve("test-results", "e2e");
 const env: Record<string, string> = { CADENCE_DATA_DIR: dataDir.path, CADENCE_LOG_LEVEL: "warn" };
 let browser: Browser;
 
-function cadence(...args: string[]) {
-  const cliEnv: Record<string, string | undefined> = {
-    ...process.env,
-    CADENCE_DATA_DIR: dataDir.path,
-    DATABASE_URL: "",
-    CADENCE_LOG_LEVEL: "silent",
-  };
-  delete cliEnv.NODE_ENV;
-  delete cliEnv.SHOPIFY_API_SECRET;
-  const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cadence.ts", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: cliEnv as NodeJS.ProcessEnv,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cadence = (...args: string[]) => demoCli({ CADENCE_DATA_DIR: dataDir.path }, ...args);
 
 beforeAll(async () => {
   env.PORT = String(await freePort());

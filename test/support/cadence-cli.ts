@@ -6,11 +6,40 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
-export function cadenceCli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(env: NodeJS.ProcessEnv, args: string[]): CliResult {
   const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/cadence.ts", ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, CADENCE_LOG_LEVEL: "silent" },
+    env,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function cadenceCli(...args: string[]): CliResult {
+  return run({ ...process.env, CADENCE_LOG_LEVEL: "silent" }, args);
+}
+
+/**
+ * The CLI beside a demo a test started: the demo's configuration (development, with the local secret that signs as
+ * the demo's Flow does) on the demo's database, `DATABASE_URL` or the embedded one in `CADENCE_DATA_DIR`.
+ */
+export function demoCli(
+  database: { DATABASE_URL: string } | { CADENCE_DATA_DIR: string },
+  ...args: string[]
+): CliResult {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DATABASE_URL: "",
+    ...database,
+    CADENCE_LOG_LEVEL: "silent",
+  };
+  delete env.NODE_ENV;
+  delete env.SHOPIFY_API_SECRET;
+  return run(env as NodeJS.ProcessEnv, args);
 }
